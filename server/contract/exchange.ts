@@ -1,0 +1,124 @@
+/**
+ * The recorded exchange: one request that reached the SCIM port and what came of it.
+ * This is the shape the admin API, the WebSocket, the HAR export and the renderer share.
+ */
+import type { JsonValue } from './scim.js';
+import type { ResourceChange } from './store.js';
+
+export type ClientKind = 'okta' | 'entra' | 'onelogin' | 'jumpcloud' | 'pingone' | 'google' | 'scimscope' | 'curl' | 'unknown';
+
+export type OperationKind =
+  | 'connection.test'
+  | 'user.import'
+  | 'user.lookup'
+  | 'user.read'
+  | 'user.create'
+  | 'user.update'
+  | 'user.deactivate'
+  | 'user.reactivate'
+  | 'user.password'
+  | 'user.delete'
+  | 'group.import'
+  | 'group.lookup'
+  | 'group.read'
+  | 'group.create'
+  | 'group.rename'
+  | 'group.update'
+  | 'group.members.add'
+  | 'group.members.remove'
+  | 'group.members.replace'
+  | 'group.delete'
+  | 'discovery'
+  | 'auth.failed'
+  | 'unknown';
+
+export interface RecordedBody {
+  /** Parsed JSON when the body was JSON, else the text (possibly truncated); null when empty. */
+  body: JsonValue;
+  /** True size in bytes before truncation. */
+  size: number;
+  truncated: boolean;
+}
+
+export interface ExchangeRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: JsonValue;
+  bodySize: number;
+  bodyTruncated: boolean;
+  remoteAddress: string;
+}
+
+export interface ExchangeResponse {
+  /** 0 when no response was sent (dropped, aborted by the client). */
+  status: number;
+  headers: Record<string, string>;
+  body: JsonValue;
+  bodySize: number;
+  bodyTruncated: boolean;
+}
+
+export type LintLevel = 'info' | 'warning' | 'error';
+
+export interface LintFinding {
+  code: string;
+  level: LintLevel;
+  message: string;
+}
+
+export interface Operation {
+  kind: OperationKind;
+  resourceType: 'User' | 'Group' | null;
+  resourceId: string | null;
+  summary: string;
+}
+
+export interface FaultHit {
+  ruleId: string;
+  name: string;
+  action: string;
+  /** Latency added by latency rules (ms), stacked with the action. */
+  latencyMs?: number;
+}
+
+export interface Exchange {
+  id: string;
+  seq: number;
+  startedAt: string;
+  durationMs: number;
+  client: ClientKind;
+  request: ExchangeRequest;
+  response: ExchangeResponse;
+  operation: Operation;
+  changes: ResourceChange[];
+  fault: FaultHit | null;
+  lint: LintFinding[];
+  /** How the exchange ended: answered, or cut short. */
+  outcome: 'completed' | 'aborted' | 'dropped';
+  /** Set when this exchange repeats an earlier faulted one. */
+  retryOf?: { exchangeId: string; delayMs: number; attempt: number } | null;
+  /** Set when this exchange was replayed from the inspector. */
+  replayOf?: string | null;
+}
+
+/** The compact form pushed live and listed; the full record is fetched on request. */
+export interface ExchangeSummary {
+  id: string;
+  seq: number;
+  startedAt: string;
+  durationMs: number;
+  client: ClientKind;
+  method: string;
+  path: string;
+  status: number;
+  outcome: Exchange['outcome'];
+  operation: Operation;
+  changeCount: number;
+  fault: FaultHit | null;
+  lintCount: number;
+  lintLevel: LintLevel | null;
+  retryOf: Exchange['retryOf'];
+  replayOf: string | null;
+}

@@ -1,0 +1,5 @@
+/** One import point for the shared, type-only contract. */
+export type * from './scim.js';
+export type * from './store.js';
+export type * from './settings.js';
+export type * from './exchange.js';
