@@ -13,7 +13,8 @@ export interface ScimMeta {
   resourceType: ResourceTypeName;
   created: string;
   lastModified: string;
-  location: string;
+  /** Added when rendered for a client; not stored (it depends on the base URL the client used). */
+  location?: string;
   version: string;
 }
 

@@ -1,0 +1,97 @@
+/**
+ * settings.json in the data folder: the SCIM credentials Okta is configured with (generated on first
+ * run and kept, so restarts do not break the integration), the admin token, and the user's choices.
+ * Validated on read; a file that does not validate is reported and left untouched.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Settings } from '../contract/settings.js';
+import { AppError } from '../app-errors.js';
+import { readFileIfExists, writeFileAtomic } from './atomic-write.js';
+
+export const SETTINGS_FILE = 'settings.json';
+
+/** A random URL-safe secret with the given prefix, so tokens are recognisable in a paste. */
+export function generateToken(prefix: string): string {
+  return `${prefix}_${crypto.randomBytes(24).toString('base64url')}`;
+}
+
+const quirksSchema = z.object({
+  duplicateAs400: z.boolean().default(false),
+  conflictWithoutScimType: z.boolean().default(false),
+  rejectMembersReplace: z.boolean().default(false),
+  ignoreExcludedAttributes: z.boolean().default(false),
+  plainJsonContentType: z.boolean().default(false),
+  zeroBasedStartIndex: z.boolean().default(false),
+  stringTotalResults: z.boolean().default(false),
+});
+
+export const settingsSchema = z.object({
+  auth: z.object({
+    mode: z.enum(['bearer', 'header', 'basic', 'none']).default('bearer'),
+    token: z.string().min(1).default(() => generateToken('scim')),
+    basic: z.object({ username: z.string().min(1).default('okta'), password: z.string().min(1).default(() => generateToken('pw')) }).prefault({}),
+  }).prefault({}),
+  recording: z
+    .object({
+      enabled: z.boolean().default(true),
+      retention: z.number().int().min(100).max(1_000_000).default(10_000),
+      maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+    })
+    .prefault({}),
+  quirks: quirksSchema.prefault({}),
+  faults: z.object({ seed: z.number().int().nullable().default(null) }).prefault({}),
+  tunnel: z
+    .object({
+      publicUrl: z.string().url().nullable().default(null),
+      ngrokAuthtoken: z.string().nullable().default(null),
+      ngrokDomain: z.string().nullable().default(null),
+    })
+    .prefault({}),
+  patchReturnsResource: z.boolean().default(true),
+});
+
+const fileSchema = z.object({
+  version: z.literal(1).default(1),
+  adminToken: z.string().min(16).default(() => generateToken('admin')),
+  settings: settingsSchema.prefault({}),
+});
+
+export type SettingsFileData = z.infer<typeof fileSchema>;
+
+export interface LoadedSettings {
+  file: string;
+  adminToken: string;
+  settings: Settings;
+  /** True when the file did not exist and was just created (first run). */
+  created: boolean;
+}
+
+export async function loadSettings(dir: string): Promise<LoadedSettings> {
+  const file = path.join(dir, SETTINGS_FILE);
+  const text = await readFileIfExists(file);
+  let raw: unknown = {};
+  if (text !== null) {
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new AppError('SETTINGS_CORRUPT', { file, reason: (error as Error).message });
+    }
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AppError('SETTINGS_CORRUPT', { file, reason: `${issue.path.join('.') || '(top level)'}: ${issue.message}` });
+  }
+  const data = parsed.data;
+  // Write back when created or when defaults filled gaps, so the generated token is kept.
+  const serialized = `${JSON.stringify(data, null, 2)}\n`;
+  if (text === null || JSON.stringify(JSON.parse(text)) !== JSON.stringify(data)) await writeFileAtomic(file, serialized);
+  return { file, adminToken: data.adminToken, settings: data.settings, created: text === null };
+}
+
+export async function saveSettings(file: string, adminToken: string, settings: Settings): Promise<void> {
+  const data: SettingsFileData = { version: 1, adminToken, settings };
+  await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+}

@@ -1,0 +1,24 @@
+/**
+ * One typed event map for everything that happens inside the sandbox. Names are `area:past-tense`;
+ * the admin WebSocket, the CLI and the Electron shell all listen to these same names.
+ */
+import { EventEmitter } from 'node:events';
+import type { ExchangeSummary } from '../contract/exchange.js';
+import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
+
+export interface ServerEvents {
+  'exchange:recorded': [summary: ExchangeSummary];
+  'exchanges:cleared': [];
+  'store:changed': [event: { changes: ResourceChange[]; origin: ChangeOrigin; counts: StoreCounts }];
+  'settings:changed': [event: { keys: string[] }];
+  'faults:changed': [event: { reason: string }];
+  'tunnel:changed': [event: { status: string; url: string | null; error: string | null }];
+}
+
+export class EventBus extends EventEmitter<ServerEvents> {
+  constructor() {
+    super();
+    // Every WebSocket client adds listeners; a busy inspector should not trip the leak warning.
+    this.setMaxListeners(200);
+  }
+}

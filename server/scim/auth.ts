@@ -1,0 +1,56 @@
+/**
+ * SCIM endpoint authentication, in the mode the settings choose: `bearer` (`Authorization: Bearer
+ * <token>`), `header` (Okta's Header Auth: the raw token as the whole header value), `basic`, or
+ * `none`. Bearer and header modes each accept the other's form, since Okta's UI makes both easy to
+ * pick. Secrets are compared in constant time. Failures answer 401 with a SCIM error that says why.
+ */
+import crypto from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { AuthSettings } from '../contract/settings.js';
+import { ScimError } from './errors.js';
+
+/** Compares two secrets without leaking their contents or length through timing. */
+export function secretsEqual(a: string, b: string): boolean {
+  const ha = crypto.createHash('sha256').update(a).digest();
+  const hb = crypto.createHash('sha256').update(b).digest();
+  return crypto.timingSafeEqual(ha, hb);
+}
+
+export type AuthOutcome = { ok: true; scheme: string } | { ok: false; reason: string };
+
+export function checkCredentials(header: string | undefined, auth: AuthSettings): AuthOutcome {
+  if (auth.mode === 'none') return { ok: true, scheme: 'none' };
+  if (header === undefined || header.trim() === '') return { ok: false, reason: 'The request has no Authorization header.' };
+  const value = header.trim();
+  const [scheme, ...rest] = value.split(/\s+/);
+  const credential = rest.join(' ');
+  if (auth.mode === 'basic') {
+    if (scheme?.toLowerCase() !== 'basic' || credential === '') return { ok: false, reason: 'This server expects HTTP Basic credentials (Authorization: Basic ...).' };
+    const decoded = Buffer.from(credential, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const user = colon < 0 ? decoded : decoded.slice(0, colon);
+    const pass = colon < 0 ? '' : decoded.slice(colon + 1);
+    const okUser = secretsEqual(user, auth.basic.username);
+    const okPass = secretsEqual(pass, auth.basic.password);
+    return okUser && okPass ? { ok: true, scheme: 'basic' } : { ok: false, reason: 'The username or password is wrong.' };
+  }
+  // bearer and header modes
+  if (scheme?.toLowerCase() === 'bearer' && credential !== '') {
+    return secretsEqual(credential, auth.token) ? { ok: true, scheme: 'bearer' } : { ok: false, reason: 'The bearer token is wrong.' };
+  }
+  if (scheme?.toLowerCase() === 'basic' && credential !== '') return { ok: false, reason: `This server expects a token, not Basic credentials.` };
+  return secretsEqual(value, auth.token) ? { ok: true, scheme: 'header' } : { ok: false, reason: 'The token in the Authorization header is wrong.' };
+}
+
+export function authenticate(current: () => AuthSettings) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const auth = current();
+    const outcome = checkCredentials(req.headers.authorization, auth);
+    if (outcome.ok) {
+      res.locals.authScheme = outcome.scheme;
+      return next();
+    }
+    const challenge = auth.mode === 'basic' ? 'Basic realm="Scimscope", charset="UTF-8"' : 'Bearer realm="Scimscope"';
+    next(new ScimError(401, outcome.reason, undefined, { 'WWW-Authenticate': challenge }));
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The query parameters of a SCIM list or `.search` (RFC 7644 §3.4.2, §3.4.3): filter, paging,
+ * sorting and projection, read from the URL or a SearchRequest body, with the RFC's rules for
+ * out-of-range values (startIndex < 1 means 1; a negative count means 0) and a page-size ceiling.
+ */
+import { badRequest } from './errors.js';
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+
+export interface ListQuery {
+  filter: string | null;
+  startIndex: number;
+  count: number;
+  /** True when the client did not send `count` (the default page size applies). */
+  countDefaulted: boolean;
+  sortBy: string | null;
+  sortOrder: 'ascending' | 'descending';
+  attributes: string[] | null;
+  excludedAttributes: string[] | null;
+}
+
+type Raw = Record<string, unknown>;
+
+/** Case-insensitive parameter lookup: clients send `startindex`, `Count`... */
+function param(raw: Raw, name: string): unknown {
+  const key = Object.keys(raw).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : raw[key];
+}
+
+function integer(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const text = Array.isArray(value) ? value[value.length - 1] : value;
+  const n = typeof text === 'number' ? text : typeof text === 'string' && /^\s*[-+]?\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw badRequest('invalidValue', `"${name}" must be an integer, not ${JSON.stringify(text)}.`);
+  return n;
+}
+
+function list(value: unknown, name: string): string[] | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (Array.isArray(value)) {
+    if (!value.every((v) => typeof v === 'string')) throw badRequest('invalidValue', `"${name}" must list attribute names as strings.`);
+    return value.flatMap((v) => (v as string).split(',')).map((v) => v.trim()).filter(Boolean);
+  }
+  if (typeof value !== 'string') throw badRequest('invalidValue', `"${name}" must be a comma-separated list of attribute names.`);
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
+function text(value: unknown, name: string): string | null {
+  if (value === undefined || value === null) return null;
+  const v = Array.isArray(value) ? value[value.length - 1] : value;
+  if (typeof v !== 'string') throw badRequest('invalidValue', `"${name}" must be a string.`);
+  return v;
+}
+
+/** Reads a list query from URL parameters (GET) or a SearchRequest body (POST .search). */
+export function parseListQuery(raw: Raw, fromBody = false): ListQuery {
+  if (fromBody) {
+    const schemas = param(raw, 'schemas');
+    if (schemas !== undefined && !(Array.isArray(schemas) && schemas.includes(SEARCH_REQUEST))) {
+      throw badRequest('invalidSyntax', `A search body's "schemas" must contain "${SEARCH_REQUEST}".`);
+    }
+  }
+  const startIndex = integer(param(raw, 'startIndex'), 'startIndex');
+  const count = integer(param(raw, 'count'), 'count');
+  const order = text(param(raw, 'sortOrder'), 'sortOrder');
+  if (order !== null && !/^(ascending|descending)$/i.test(order)) {
+    throw badRequest('invalidValue', `"sortOrder" must be "ascending" or "descending", not ${JSON.stringify(order)}.`);
+  }
+  const filter = text(param(raw, 'filter'), 'filter');
+  return {
+    filter: filter !== null && filter.trim() !== '' ? filter : null,
+    startIndex: startIndex === undefined || startIndex < 1 ? 1 : startIndex,
+    count: count === undefined ? DEFAULT_PAGE_SIZE : Math.min(Math.max(count, 0), MAX_PAGE_SIZE),
+    countDefaulted: count === undefined,
+    sortBy: text(param(raw, 'sortBy'), 'sortBy'),
+    sortOrder: order !== null && order.toLowerCase() === 'descending' ? 'descending' : 'ascending',
+    attributes: list(param(raw, 'attributes'), 'attributes'),
+    excludedAttributes: list(param(raw, 'excludedAttributes'), 'excludedAttributes'),
+  };
+}

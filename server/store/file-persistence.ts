@@ -1,0 +1,141 @@
+/**
+ * Durable persistence for the store: a lowdb snapshot (store.json, human-readable) plus the
+ * append-only journal (journal/*.jsonl) that each write reaches before it is acknowledged.
+ * Compaction folds the journal into a new snapshot in the background, and once more on close,
+ * so a cleanly stopped server leaves everything in store.json for people to read or hand-edit.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { readJournal, type JournalEntry } from './journal-format.js';
+import { JournalWriter, segmentName } from './journal-writer.js';
+import { SnapshotFile } from './snapshot-file.js';
+import { emptySnapshot, type SnapshotData } from './snapshot-format.js';
+import type { LoadedState, Persistence } from './store.js';
+
+export interface FilePersistenceOptions {
+  dir: string;
+  /** fdatasync each journal batch (default true). */
+  sync?: boolean;
+  /** Compact after this many journal entries (default 10,000). */
+  compactEvery?: number;
+  /** ...or once the open journal segment reaches this many bytes (default 32 MiB). */
+  compactBytes?: number;
+  log?: (message: string) => void;
+}
+
+export const STORE_FILE = 'store.json';
+export const JOURNAL_DIR = 'journal';
+
+export class FilePersistence implements Persistence {
+  readonly kind = 'file' as const;
+  readonly location: string;
+  private readonly journalDir: string;
+  private readonly db: Low<SnapshotData>;
+  private readonly adapter: SnapshotFile;
+  private writer: JournalWriter | null = null;
+  private failureHandler: ((fromSeq: number, error: unknown) => void) | null = null;
+  private entriesSinceSnapshot = 0;
+  private compaction: Promise<void> | null = null;
+  private lastCompactionError: string | null = null;
+
+  constructor(private readonly options: FilePersistenceOptions) {
+    this.location = path.join(options.dir, STORE_FILE);
+    this.journalDir = path.join(options.dir, JOURNAL_DIR);
+    this.adapter = new SnapshotFile(this.location);
+    this.db = new Low(this.adapter, emptySnapshot());
+  }
+
+  get compactionError(): string | null {
+    return this.lastCompactionError;
+  }
+
+  async load(): Promise<LoadedState> {
+    await this.db.read();
+    const warnings: string[] = [];
+    const migrated = this.adapter.lastRead?.migratedFrom;
+    if (migrated) warnings.push(`Upgraded ${this.location} from format version ${migrated.version}; the original is kept at ${migrated.backup}.`);
+    const fresh = this.adapter.lastRead === null;
+    const journal = await readJournal(this.journalDir, segmentName);
+    warnings.push(...journal.warnings);
+    const snapshot = this.db.data;
+    this.entriesSinceSnapshot = journal.entries.filter((e) => e.s > snapshot.journalSeq).length;
+    this.writer = new JournalWriter({
+      dir: this.journalDir,
+      firstSegment: (journal.segments[journal.segments.length - 1] ?? 0) + 1,
+      sync: this.options.sync ?? true,
+      onFailure: (fromSeq, error) => this.failureHandler?.(fromSeq, error),
+    });
+    // Migrated files are rewritten in the current format at once; a fresh folder gets its file now.
+    if (fresh || migrated) await this.db.write();
+    return { fresh: fresh && journal.entries.length === 0, snapshot, journal: journal.entries, warnings };
+  }
+
+  append(entry: JournalEntry): Promise<void> {
+    this.entriesSinceSnapshot++;
+    return this.requireWriter().append(entry.s, `${JSON.stringify(entry)}\n`);
+  }
+
+  onFailure(handler: (fromSeq: number, error: unknown) => void): void {
+    this.failureHandler = handler;
+  }
+
+  afterCommit(_seq: number, capture: () => SnapshotData): void {
+    if (this.compaction) return;
+    const writer = this.requireWriter();
+    const due = this.entriesSinceSnapshot >= (this.options.compactEvery ?? 10_000) || writer.bytesInSegment >= (this.options.compactBytes ?? 32 * 1024 * 1024);
+    if (due) this.startCompaction(capture);
+  }
+
+  /** Starts a compaction unless one is running; resolves when it ends. */
+  compactNow(capture: () => SnapshotData): Promise<void> {
+    return this.compaction ?? this.startCompaction(capture);
+  }
+
+  async close(capture: () => SnapshotData): Promise<void> {
+    while (this.compaction) await this.compaction;
+    if (this.entriesSinceSnapshot > 0) await this.startCompaction(capture);
+    await this.writer?.close();
+  }
+
+  private startCompaction(capture: () => SnapshotData): Promise<void> {
+    const writer = this.requireWriter();
+    writer.resetFailure();
+    // Rotation and capture happen in the same tick: every entry in segments up to `covered` is in `data`.
+    const covered = writer.rotate();
+    const data = capture();
+    const counted = this.entriesSinceSnapshot;
+    this.entriesSinceSnapshot = 0;
+    const run = async () => {
+      try {
+        const allDurable = await writer.waitDurable(data.journalSeq);
+        if (!allDurable) throw new Error('a journal write failed while compacting; the snapshot was not replaced');
+        this.db.data = data;
+        await this.db.write();
+        await this.removeSegmentsUpTo(covered);
+        this.lastCompactionError = null;
+      } catch (error) {
+        this.entriesSinceSnapshot += counted;
+        this.lastCompactionError = (error as Error).message;
+        this.options.log?.(`Compaction failed: ${(error as Error).message}`);
+      } finally {
+        this.compaction = null;
+      }
+    };
+    this.compaction = run();
+    return this.compaction;
+  }
+
+  private async removeSegmentsUpTo(last: number): Promise<void> {
+    const names = await fsp.readdir(this.journalDir).catch(() => [] as string[]);
+    for (const name of names) {
+      const n = Number(/^(\d{8})\.jsonl$/.exec(name)?.[1] ?? NaN);
+      if (n <= last) await fsp.rm(path.join(this.journalDir, name), { force: true });
+    }
+  }
+
+  private requireWriter(): JournalWriter {
+    if (!this.writer) throw new Error('persistence used before load()');
+    return this.writer;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The append-only change journal that makes a write durable before it is acknowledged.
+ * Entries queue up while a flush is on disk and go out together in the next one (group commit):
+ * one write and one fdatasync for however many requests arrived meanwhile. The journal is split
+ * into numbered segment files so compaction can retire old ones without rewriting anything.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+
+export interface JournalWriterOptions {
+  dir: string;
+  /** The segment number to create first (one past the highest on disk). */
+  firstSegment: number;
+  /** fdatasync after each batch (default true). Off only for throwaway benchmarks. */
+  sync?: boolean;
+  /**
+   * Called synchronously when a batch fails, before any caller hears of it, with the first failed
+   * sequence number: everything from there on (the batch and all entries queued behind it) is refused,
+   * so the owner can undo them in memory before another request can observe the state.
+   */
+  onFailure?: (fromSeq: number, error: unknown) => void;
+}
+
+interface Pending {
+  seq: number;
+  line: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export const segmentName = (n: number) => `${String(n).padStart(8, '0')}.jsonl`;
+export const SEGMENT_PATTERN = /^(\d{8})\.jsonl$/;
+
+export class JournalWriter {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private handle: fsp.FileHandle | null = null;
+  private segment: number;
+  private rotateRequested = false;
+  private durableSeq = 0;
+  private failedSince: number | null = null;
+  private waiters: { seq: number; resolve: (ok: boolean) => void }[] = [];
+  private closed = false;
+  bytesInSegment = 0;
+
+  constructor(private readonly options: JournalWriterOptions) {
+    this.segment = options.firstSegment;
+  }
+
+  get currentSegment(): number {
+    return this.segment;
+  }
+
+  /** Queues one serialized entry; resolves once it is on disk. */
+  append(seq: number, line: string): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('journal is closed'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ seq, line, resolve, reject });
+      if (!this.flushing) this.flushing = this.flushLoop();
+    });
+  }
+
+  /** Makes the next flush start a new segment; returns the number of the segment being closed. */
+  rotate(): number {
+    this.rotateRequested = true;
+    return this.segment;
+  }
+
+  /**
+   * Resolves true once every entry up to `seq` is durable, false if a flush failed after `since`
+   * was recorded (the caller's snapshot may then hold data that was rolled back).
+   */
+  waitDurable(seq: number): Promise<boolean> {
+    if (this.durableSeq >= seq && this.queue.every((p) => p.seq > seq)) return Promise.resolve(this.failedSince === null);
+    return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+  }
+
+  /** Clears a remembered failure, e.g. when a compaction starts over. */
+  resetFailure(): void {
+    this.failedSince = null;
+  }
+
+  async close(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    this.closed = true;
+    await this.handle?.close();
+    this.handle = null;
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        const sizeBefore = this.bytesInSegment;
+        try {
+          await this.writeBatch(batch);
+          this.durableSeq = Math.max(this.durableSeq, batch[batch.length - 1]!.seq);
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          this.failedSince = batch[0]!.seq;
+          // The batch was refused to its callers, so it must not be replayed: cut the segment back to
+          // where it was, then start a fresh segment so any damage left stays at the end of one file.
+          await this.handle?.truncate(sizeBefore).catch(() => undefined);
+          await this.handle?.close().catch(() => undefined);
+          this.handle = null;
+          this.segment++;
+          this.bytesInSegment = 0;
+          const refused = [...batch, ...this.queue];
+          this.queue = [];
+          this.options.onFailure?.(refused[0]!.seq, error);
+          for (const p of refused) p.reject(error);
+        }
+        this.wakeWaiters();
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private wakeWaiters(): void {
+    const ready = this.waiters.filter((w) => w.seq <= this.durableSeq || this.failedSince !== null);
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve(this.failedSince === null);
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    if (this.rotateRequested) {
+      this.rotateRequested = false;
+      await this.handle?.close();
+      this.handle = null;
+      this.segment++;
+      this.bytesInSegment = 0;
+    }
+    if (!this.handle) {
+      await fsp.mkdir(this.options.dir, { recursive: true });
+      this.handle = await fsp.open(path.join(this.options.dir, segmentName(this.segment)), 'a', 0o600);
+    }
+    const data = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
+    let offset = 0;
+    while (offset < data.length) {
+      const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);
+      offset += bytesWritten;
+    }
+    if (this.options.sync !== false) await this.handle.datasync();
+    this.bytesInSegment += data.length;
+  }
+}

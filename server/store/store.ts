@@ -1,0 +1,377 @@
+/**
+ * The directory kept in memory: users, groups, password hashes and the membership index, with
+ * atomic commits that are acknowledged only once the persistence layer has them on disk.
+ * Every commit reports the before and after of each resource it touched, side effects included,
+ * for the recorder, the resource history and the live event stream.
+ */
+import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
+import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
+import { ScimError } from '../scim/errors.js';
+import { AppError, describeError } from '../app-errors.js';
+import type { JournalEntry, JournalOp } from './journal-format.js';
+import { ResourceTable } from './resource-table.js';
+import type { CommitResult, Mutation, Repository } from './repository.js';
+import type { SnapshotData, StoredSecret } from './snapshot-format.js';
+import { STORE_FORMAT_VERSION } from './snapshot-format.js';
+import { renderView } from './views.js';
+
+/** Change records for users whose `groups` changed as a side effect, kept per commit at most. */
+const MAX_SIDE_EFFECT_CHANGES = 200;
+
+export interface LoadedState {
+  /** True when no store existed before (first run): the caller may seed it. */
+  fresh: boolean;
+  snapshot: SnapshotData;
+  journal: JournalEntry[];
+  warnings: string[];
+}
+
+export interface Persistence {
+  readonly kind: 'file' | 'memory';
+  readonly location: string | null;
+  load(): Promise<LoadedState>;
+  append(entry: JournalEntry): Promise<void>;
+  /** Registers the store's undo hook for a failed flush (see JournalWriter.onFailure). */
+  onFailure(handler: (fromSeq: number, error: unknown) => void): void;
+  /** Called after each durable commit; may start a background compaction using `capture`. */
+  afterCommit(seq: number, capture: () => SnapshotData): void;
+  /** Folds the journal into the snapshot now (no-op for memory). */
+  compactNow(capture: () => SnapshotData): Promise<void>;
+  close(capture: () => SnapshotData): Promise<void>;
+}
+
+export type StoreListener = (event: { changes: ResourceChange[]; origin: ChangeOrigin; counts: StoreCounts }) => void;
+
+interface Undo {
+  seq: number;
+  undo: () => void;
+}
+
+export class Store implements Repository {
+  private readonly tables: Record<ResourceTypeName, ResourceTable> = {
+    User: new ResourceTable('userName'),
+    Group: new ResourceTable('displayName'),
+  };
+  private readonly secrets = new Map<string, StoredSecret>();
+  /** member id -> ids of the groups that list it. */
+  private readonly memberships = new Map<string, Set<string>>();
+  private seq = 0;
+  private pending: Undo[] = [];
+  private listeners: StoreListener[] = [];
+  private closed = false;
+  revision = 0;
+  warnings: string[] = [];
+  /** True when this store was created empty by this start (first run). */
+  fresh = false;
+
+  private constructor(private readonly persistence: Persistence) {}
+
+  /** Loads the snapshot, replays the journal and returns a store ready for requests. */
+  static async open(persistence: Persistence): Promise<Store> {
+    const store = new Store(persistence);
+    const loaded = await persistence.load();
+    store.warnings = loaded.warnings;
+    store.fresh = loaded.fresh;
+    const { snapshot } = loaded;
+    for (const r of snapshot.users) store.tables.User.put(r);
+    for (const r of snapshot.groups) store.putGroupIndexed(r);
+    for (const [id, s] of Object.entries(snapshot.secrets)) store.secrets.set(id, s);
+    store.seq = snapshot.journalSeq;
+    for (const entry of loaded.journal) {
+      if (entry.s <= snapshot.journalSeq) continue;
+      for (const op of entry.ops) store.replay(op);
+      store.seq = entry.s;
+    }
+    persistence.onFailure((fromSeq, error) => store.undoFrom(fromSeq, error));
+    // A journal left by a crash is folded into the snapshot at once, in the background.
+    if (loaded.journal.some((e) => e.s > snapshot.journalSeq)) void store.compact();
+    return store;
+  }
+
+  get location(): string | null {
+    return this.persistence.location;
+  }
+
+  onChange(listener: StoreListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  get(type: ResourceTypeName, id: string): ScimResource | undefined {
+    return this.tables[type].get(id);
+  }
+
+  idForUniqueName(type: ResourceTypeName, name: string): string | undefined {
+    return this.tables[type].idForUniqueKey(name);
+  }
+
+  idsForExternalId(type: ResourceTypeName, externalId: string): string[] {
+    return this.tables[type].idsForExternalId(externalId);
+  }
+
+  list(type: ResourceTypeName): readonly string[] {
+    return this.tables[type].orderedIds();
+  }
+
+  count(type: ResourceTypeName): number {
+    return this.tables[type].size;
+  }
+
+  counts(): StoreCounts {
+    return { users: this.tables.User.size, groups: this.tables.Group.size };
+  }
+
+  groupsOf(memberId: string): readonly string[] {
+    return [...(this.memberships.get(memberId) ?? [])];
+  }
+
+  secretOf(userId: string): StoredSecret | undefined {
+    return this.secrets.get(userId);
+  }
+
+  view(type: ResourceTypeName, id: string, baseUrl?: string): JsonObject | undefined {
+    const resource = this.tables[type].get(id);
+    if (!resource) return undefined;
+    return renderView(this, type, resource, baseUrl);
+  }
+
+  async commit(mutations: Mutation[], origin: ChangeOrigin): Promise<CommitResult> {
+    if (this.closed) throw new AppError('STORE_WRITE_FAILED', { reason: 'the server is shutting down' });
+    const expanded = this.expandCascades(mutations);
+    this.checkUniqueness(expanded);
+
+    const touched = this.touchedResources(expanded);
+    const before = touched.map(({ type, id }) => this.view(type, id) ?? null);
+    const undo = this.applyAll(expanded);
+    const changes: ResourceChange[] = [];
+    touched.forEach(({ type, id }, i) => {
+      const after = this.view(type, id) ?? null;
+      if (JSON.stringify(before[i]) !== JSON.stringify(after)) changes.push({ resourceType: type, id, before: before[i]!, after });
+    });
+    const seq = ++this.seq;
+    this.revision++;
+    this.pending.push({ seq, undo });
+    const entry: JournalEntry = { s: seq, at: new Date().toISOString(), ops: expanded.map(toJournalOp) };
+    try {
+      await this.persistence.append(entry);
+    } catch (error) {
+      throw new AppError('STORE_WRITE_FAILED', { reason: describeError(error) }, { cause: error });
+    }
+    this.pending = this.pending.filter((p) => p.seq !== seq);
+    const { kept, omitted } = boundSideEffects(changes, expanded);
+    for (const listener of this.listeners) listener({ changes: kept, origin, counts: this.counts() });
+    this.persistence.afterCommit(seq, () => this.capture());
+    return { changes: kept, omittedChanges: omitted };
+  }
+
+  /** Folds the journal into the snapshot file now. */
+  compact(): Promise<void> {
+    return this.persistence.compactNow(() => this.capture());
+  }
+
+  /** Finishes in-flight writes and compacts the journal into the snapshot. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.persistence.close(() => this.capture());
+  }
+
+  /** The whole directory as snapshot data; resources are shared, not copied (records are immutable). */
+  capture(): SnapshotData {
+    return {
+      version: STORE_FORMAT_VERSION,
+      journalSeq: this.seq,
+      users: [...this.tables.User.values()],
+      groups: [...this.tables.Group.values()],
+      secrets: Object.fromEntries(this.secrets),
+    };
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  /** Deleting a user or group also takes it out of every group that lists it. */
+  private expandCascades(mutations: Mutation[]): Mutation[] {
+    const out: Mutation[] = [];
+    const rewritten = new Map<string, ScimResource>();
+    for (const m of mutations) {
+      out.push(m);
+      if (m.kind === 'put' && m.type === 'Group') rewritten.set(m.resource.id, m.resource);
+      if (m.kind !== 'delete') continue;
+      if (m.type === 'User') out.push({ kind: 'secret', id: m.id, secret: null });
+      for (const groupId of this.memberships.get(m.id) ?? []) {
+        if (groupId === m.id) continue;
+        const group = rewritten.get(groupId) ?? this.tables.Group.get(groupId);
+        if (!group || mutations.some((x) => x.kind === 'delete' && x.id === groupId)) continue;
+        const members = (group.members as JsonObject[] | undefined) ?? [];
+        const next = { ...group, members: members.filter((mem) => mem.value !== m.id) } as ScimResource;
+        rewritten.set(groupId, next);
+        out.push({ kind: 'put', type: 'Group', resource: next });
+      }
+    }
+    return out;
+  }
+
+  private checkUniqueness(mutations: Mutation[]): void {
+    for (const m of mutations) {
+      if (m.kind !== 'put') continue;
+      const table = this.tables[m.type];
+      const name = m.resource[table.uniqueAttribute];
+      if (typeof name !== 'string') continue;
+      const holder = table.idForUniqueKey(name);
+      const deletedInSameCommit = mutations.some((x) => x.kind === 'delete' && x.id === holder);
+      if (holder !== undefined && holder !== m.resource.id && !deletedInSameCommit) {
+        throw new ScimError(409, `${m.type === 'User' ? 'userName' : 'displayName'} "${name}" is already taken by ${m.type.toLowerCase()} ${holder}`, 'uniqueness');
+      }
+    }
+  }
+
+  /** The resources whose client view a commit can change: the ones written and the members whose `groups` move. */
+  private touchedResources(mutations: Mutation[]): { type: ResourceTypeName; id: string }[] {
+    const seen = new Set<string>();
+    const out: { type: ResourceTypeName; id: string }[] = [];
+    const add = (type: ResourceTypeName, id: string) => {
+      const key = `${type}:${id}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push({ type, id });
+      }
+    };
+    for (const m of mutations) {
+      if (m.kind === 'put') add(m.type, m.resource.id);
+      else if (m.kind === 'delete') add(m.type, m.id);
+    }
+    for (const m of mutations) {
+      if (m.kind !== 'put' && m.kind !== 'delete') continue;
+      if (m.type !== 'Group') continue;
+      const id = m.kind === 'put' ? m.resource.id : m.id;
+      const oldMembers = memberIds(this.tables.Group.get(id));
+      const newMembers = m.kind === 'put' ? memberIds(m.resource) : new Set<string>();
+      for (const member of symmetricDifference(oldMembers, newMembers)) {
+        if (this.tables.User.has(member)) add('User', member);
+      }
+    }
+    return out;
+  }
+
+  private applyAll(mutations: Mutation[]): () => void {
+    const undos: (() => void)[] = [];
+    for (const m of mutations) undos.push(this.applyOne(m));
+    return () => {
+      for (let i = undos.length - 1; i >= 0; i--) undos[i]!();
+    };
+  }
+
+  /** Applies one mutation and returns how to undo it. */
+  private applyOne(m: Mutation): () => void {
+    switch (m.kind) {
+      case 'put': {
+        const previous = this.tables[m.type].get(m.resource.id);
+        if (m.type === 'Group') this.putGroupIndexed(m.resource);
+        else this.tables.User.put(m.resource);
+        return () => (previous ? this.applyOne({ kind: 'put', type: m.type, resource: previous }) : this.applyOne({ kind: 'delete', type: m.type, id: m.resource.id }));
+      }
+      case 'delete': {
+        const previous = this.tables[m.type].get(m.id);
+        if (!previous) return () => undefined;
+        if (m.type === 'Group') this.unindexMembers(previous);
+        this.tables[m.type].delete(m.id);
+        return () => this.applyOne({ kind: 'put', type: m.type, resource: previous });
+      }
+      case 'secret': {
+        const previous = this.secrets.get(m.id);
+        if (m.secret) this.secrets.set(m.id, m.secret);
+        else this.secrets.delete(m.id);
+        return () => (previous ? this.secrets.set(m.id, previous) : this.secrets.delete(m.id));
+      }
+      case 'clear': {
+        const saved = this.capture();
+        this.tables.User.clear();
+        this.tables.Group.clear();
+        this.secrets.clear();
+        this.memberships.clear();
+        return () => {
+          for (const r of saved.users) this.tables.User.put(r);
+          for (const r of saved.groups) this.putGroupIndexed(r);
+          for (const [id, s] of Object.entries(saved.secrets)) this.secrets.set(id, s);
+        };
+      }
+    }
+  }
+
+  private replay(op: JournalOp): void {
+    if (op.op === 'put') this.applyOne({ kind: 'put', type: op.t, resource: op.r });
+    else if (op.op === 'del') this.applyOne({ kind: 'delete', type: op.t, id: op.id });
+    else if (op.op === 'secret') this.applyOne({ kind: 'secret', id: op.id, secret: op.v });
+    else this.applyOne({ kind: 'clear' });
+  }
+
+  private putGroupIndexed(group: ScimResource): void {
+    const previous = this.tables.Group.get(group.id);
+    if (previous) this.unindexMembers(previous);
+    this.tables.Group.put(group);
+    for (const member of memberIds(group)) {
+      let set = this.memberships.get(member);
+      if (!set) this.memberships.set(member, (set = new Set()));
+      set.add(group.id);
+    }
+  }
+
+  private unindexMembers(group: ScimResource): void {
+    for (const member of memberIds(group)) {
+      const set = this.memberships.get(member);
+      set?.delete(group.id);
+      if (set && set.size === 0) this.memberships.delete(member);
+    }
+  }
+
+  /** Undoes, newest first, every commit the journal refused. */
+  private undoFrom(fromSeq: number, _error: unknown): void {
+    const refused = this.pending.filter((p) => p.seq >= fromSeq).sort((a, b) => b.seq - a.seq);
+    for (const p of refused) p.undo();
+    this.pending = this.pending.filter((p) => p.seq < fromSeq);
+    this.revision++;
+  }
+}
+
+function memberIds(group: ScimResource | undefined): Set<string> {
+  const members = group?.members;
+  const out = new Set<string>();
+  if (Array.isArray(members)) for (const m of members) if (m && typeof m === 'object' && !Array.isArray(m) && typeof m.value === 'string') out.add(m.value);
+  return out;
+}
+
+function symmetricDifference(a: Set<string>, b: Set<string>): string[] {
+  const out: string[] = [];
+  for (const x of a) if (!b.has(x)) out.push(x);
+  for (const x of b) if (!a.has(x)) out.push(x);
+  return out;
+}
+
+function toJournalOp(m: Mutation): JournalOp {
+  switch (m.kind) {
+    case 'put':
+      return { op: 'put', t: m.type, r: m.resource };
+    case 'delete':
+      return { op: 'del', t: m.type, id: m.id };
+    case 'secret':
+      return { op: 'secret', id: m.id, v: m.secret };
+    case 'clear':
+      return { op: 'clear' };
+  }
+}
+
+/** Keeps every change to a resource the commit wrote, and at most MAX_SIDE_EFFECT_CHANGES side effects. */
+function boundSideEffects(changes: ResourceChange[], mutations: Mutation[]): { kept: ResourceChange[]; omitted: number } {
+  const direct = new Set(mutations.flatMap((m) => (m.kind === 'put' ? [m.resource.id] : m.kind === 'delete' ? [m.id] : [])));
+  const kept: ResourceChange[] = [];
+  let sideEffects = 0;
+  let omitted = 0;
+  for (const c of changes) {
+    if (direct.has(c.id)) kept.push(c);
+    else if (sideEffects++ < MAX_SIDE_EFFECT_CHANGES) kept.push(c);
+    else omitted++;
+  }
+  return { kept, omitted };
+}

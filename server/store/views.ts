@@ -1,0 +1,49 @@
+/**
+ * Renders a stored record as a SCIM client reads it. Derived attributes are computed here rather
+ * than stored, so they can never drift: a user's `groups` comes from the membership index, a member's
+ * `display` and `type` from the member itself, and `meta.location` and `$ref` from the base URL the
+ * client used (local or tunnel).
+ */
+import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
+import type { Repository } from './repository.js';
+
+const endpointOf = (type: ResourceTypeName) => (type === 'User' ? 'Users' : 'Groups');
+
+function memberDisplay(repo: Pick<Repository, 'get'>, id: string): { type: ResourceTypeName; display: string } | null {
+  const user = repo.get('User', id);
+  if (user) return { type: 'User', display: String(user.displayName ?? user.userName ?? id) };
+  const group = repo.get('Group', id);
+  if (group) return { type: 'Group', display: String(group.displayName ?? id) };
+  return null;
+}
+
+export function renderView(repo: Pick<Repository, 'get' | 'groupsOf'>, type: ResourceTypeName, resource: ScimResource, baseUrl?: string): JsonObject {
+  const { meta, ...rest } = resource;
+  const out: JsonObject = { ...rest };
+  if (type === 'User') {
+    const groupIds = repo.groupsOf(resource.id);
+    if (groupIds.length > 0) {
+      out.groups = groupIds.flatMap((gid) => {
+        const group = repo.get('Group', gid);
+        if (!group) return [];
+        const entry: JsonObject = { value: gid, display: String(group.displayName ?? gid), type: 'direct' };
+        if (baseUrl) entry.$ref = `${baseUrl}/Groups/${gid}`;
+        return [entry];
+      });
+    }
+  } else if (Array.isArray(resource.members)) {
+    out.members = resource.members.map((m) => {
+      const member = m as JsonObject;
+      const id = String(member.value);
+      const known = memberDisplay(repo, id);
+      const entry: JsonObject = { value: id };
+      const display = known?.display ?? member.display;
+      if (display !== undefined) entry.display = display;
+      entry.type = known?.type ?? member.type ?? 'User';
+      if (baseUrl && known) entry.$ref = `${baseUrl}/${endpointOf(known.type)}/${id}`;
+      return entry;
+    });
+  }
+  out.meta = baseUrl ? { ...meta, location: `${baseUrl}/${endpointOf(type)}/${resource.id}` } : { ...meta };
+  return out;
+}
