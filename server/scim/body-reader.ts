@@ -40,6 +40,10 @@ export function readBody(limit = MAX_BODY_BYTES) {
       ctx.rawBody = size > 0 ? Buffer.concat(chunks, size) : null;
       next();
     });
+    req.on('close', () => {
+      // The client went away mid-body: keep what arrived, for the record.
+      if (!req.complete && ctx.rawBody === null && size > 0) ctx.rawBody = Buffer.concat(chunks);
+    });
     req.on('error', (error) => {
       if (!failed) next(error);
       failed = true;

@@ -22,5 +22,7 @@ export function sendScim(res: Response, status: number, body: object | undefined
     return;
   }
   res.setHeader('Content-Type', style?.plainJsonContentType ? JSON_MEDIA_TYPE : SCIM_MEDIA_TYPE);
+  // The recorder keeps this object instead of parsing the bytes back.
+  res.locals.responseJson = body;
   res.end(JSON.stringify(body));
 }

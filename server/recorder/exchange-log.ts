@@ -1,0 +1,185 @@
+/**
+ * The recorded exchanges: the newest `retention` kept in memory for the inspector (with an index by
+ * id), persisted to a rotating append-only file so they survive restarts. Queries page newest first
+ * and filter by method, status, operation kind, client, fault, lint and full text (bodies included).
+ */
+import type { Exchange, ExchangeSummary } from '../contract/exchange.js';
+import { RotatingLog } from './rotating-log.js';
+
+export interface ExchangeQuery {
+  offset?: number;
+  limit?: number;
+  /** Full text, case-insensitive, over method, path, status, kind, client, summary and bodies. */
+  search?: string;
+  methods?: string[];
+  /** Status classes ('2xx', '4xx'...) or exact statuses ('409'). */
+  statuses?: string[];
+  kinds?: string[];
+  clients?: string[];
+  faulted?: boolean;
+  linted?: boolean;
+  resourceId?: string;
+}
+
+export function toSummary(e: Exchange): ExchangeSummary {
+  const levels = e.lint.map((l) => l.level);
+  return {
+    id: e.id,
+    seq: e.seq,
+    startedAt: e.startedAt,
+    durationMs: e.durationMs,
+    client: e.client,
+    method: e.request.method,
+    path: e.request.path,
+    status: e.response.status,
+    outcome: e.outcome,
+    operation: e.operation,
+    changeCount: e.changes.length,
+    fault: e.fault,
+    lintCount: e.lint.length,
+    lintLevel: levels.includes('error') ? 'error' : levels.includes('warning') ? 'warning' : levels.includes('info') ? 'info' : null,
+    retryOf: e.retryOf ?? null,
+    replayOf: e.replayOf ?? null,
+  };
+}
+
+function statusMatches(status: number, wanted: string[]): boolean {
+  return wanted.some((w) => {
+    const m = /^([1-5])xx$/i.exec(w);
+    if (m) return Math.floor(status / 100) === Number(m[1]);
+    if (w === '0' || w.toLowerCase() === 'none') return status === 0;
+    return String(status) === w;
+  });
+}
+
+export class ExchangeLog {
+  /** Oldest first; entries before `head` were evicted and are dropped in batches. */
+  private items: Exchange[] = [];
+  private head = 0;
+  private readonly byId = new Map<string, Exchange>();
+  private readonly haystacks = new WeakMap<Exchange, string>();
+  private lastSeq = 0;
+
+  private constructor(
+    private readonly file: RotatingLog | null,
+    private retention: number,
+  ) {}
+
+  static async open(dir: string | null, retention: number, log?: (m: string) => void): Promise<{ exchangeLog: ExchangeLog; warnings: string[] }> {
+    const file = dir === null ? null : new RotatingLog({ dir, name: 'exchanges', cap: retention, log });
+    const exchangeLog = new ExchangeLog(file, retention);
+    if (!file) return { exchangeLog, warnings: [] };
+    const { records, warnings } = await file.load((line) => JSON.parse(line) as Exchange);
+    for (const e of records.slice(-retention)) exchangeLog.remember(e);
+    return { exchangeLog, warnings };
+  }
+
+  nextSeq(): number {
+    return ++this.lastSeq;
+  }
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  /** Adds an exchange; `line` is its serialized (already redacted) form for the file. */
+  append(exchange: Exchange, line: string): void {
+    this.remember(exchange);
+    this.file?.append(line);
+  }
+
+  get(id: string): Exchange | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Newest first. */
+  query(q: ExchangeQuery = {}): { items: Exchange[]; total: number } {
+    const matches = this.matching(q);
+    const offset = Math.max(q.offset ?? 0, 0);
+    const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
+    return { items: matches.slice(offset, offset + limit), total: matches.length };
+  }
+
+  /** Every exchange matching a query, newest first. */
+  matching(q: ExchangeQuery = {}): Exchange[] {
+    const needle = q.search?.trim().toLowerCase() || null;
+    const out: Exchange[] = [];
+    for (let i = this.items.length - 1; i >= this.head; i--) {
+      const e = this.items[i]!;
+      if (q.methods?.length && !q.methods.some((m) => m.toUpperCase() === e.request.method)) continue;
+      if (q.statuses?.length && !statusMatches(e.response.status, q.statuses)) continue;
+      if (q.kinds?.length && !q.kinds.some((k) => e.operation.kind === k || e.operation.kind.startsWith(`${k}.`))) continue;
+      if (q.clients?.length && !q.clients.includes(e.client)) continue;
+      if (q.faulted !== undefined && (e.fault !== null) !== q.faulted) continue;
+      if (q.linted !== undefined && (e.lint.length > 0) !== q.linted) continue;
+      if (q.resourceId && e.operation.resourceId !== q.resourceId && !e.changes.some((c) => c.id === q.resourceId)) continue;
+      if (needle && !this.haystack(e).includes(needle)) continue;
+      out.push(e);
+    }
+    return out;
+  }
+
+  /** The newest `n` exchanges, oldest first (what a new WebSocket client receives). */
+  latest(n: number): Exchange[] {
+    return this.items.slice(Math.max(this.head, this.items.length - n));
+  }
+
+  /** Any exchange (newest first) satisfying `test`, within the last `window` exchanges. */
+  findRecent(test: (e: Exchange) => boolean, window = 1000): Exchange | undefined {
+    for (let i = this.items.length - 1, seen = 0; i >= this.head && seen < window; i--, seen++) {
+      if (test(this.items[i]!)) return this.items[i];
+    }
+    return undefined;
+  }
+
+  setRetention(retention: number): void {
+    this.retention = retention;
+    this.file?.setCap(retention);
+    this.trim();
+  }
+
+  async clear(): Promise<void> {
+    this.items = [];
+    this.head = 0;
+    this.byId.clear();
+    await this.file?.clear();
+  }
+
+  flush(): Promise<void> {
+    return this.file?.flush() ?? Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    await this.file?.close();
+  }
+
+  private remember(e: Exchange): void {
+    this.items.push(e);
+    this.byId.set(e.id, e);
+    if (e.seq > this.lastSeq) this.lastSeq = e.seq;
+    this.trim();
+  }
+
+  /** Evicts the oldest beyond the retention cap; the array itself is compacted in batches. */
+  private trim(): void {
+    while (this.items.length - this.head > this.retention) {
+      this.byId.delete(this.items[this.head]!.id);
+      this.head++;
+    }
+    if (this.head > 1024 && this.head > this.items.length / 2) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private haystack(e: Exchange): string {
+    let text = this.haystacks.get(e);
+    if (text === undefined) {
+      text = [e.request.method, e.request.path, JSON.stringify(e.request.query), e.response.status, e.operation.kind, e.client, e.operation.summary, JSON.stringify(e.request.body), JSON.stringify(e.response.body)]
+        .join('\n')
+        .toLowerCase();
+      this.haystacks.set(e, text);
+    }
+    return text;
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * History entries for changes that did not come through SCIM (inspector edits, seeding, resets):
+ * labelled with the same lifecycle words as traffic, and marked with where they came from, so a
+ * timeline reads "Okta created Jane, the inspector deactivated her".
+ */
+import type { JsonObject } from '../contract/scim.js';
+import type { ChangeOrigin, ResourceChange } from '../contract/store.js';
+import type { HistoryEntry } from './resource-history.js';
+
+const nameOf = (r: JsonObject | null) => String(r?.userName ?? r?.displayName ?? r?.id ?? '?');
+const memberCount = (r: JsonObject | null) => (Array.isArray(r?.members) ? r.members.length : 0);
+
+/** A lifecycle label and phrase for one change, from its before and after. */
+export function describeChange(change: ResourceChange): { kind: string; phrase: string } {
+  const { before, after, resourceType } = change;
+  const noun = resourceType === 'User' ? 'user' : 'group';
+  if (before === null) return { kind: `${noun}.create`, phrase: `created ${nameOf(after)}` };
+  if (after === null) return { kind: `${noun}.delete`, phrase: `deleted ${nameOf(before)}` };
+  if (resourceType === 'User') {
+    if (before.active !== false && after.active === false) return { kind: 'user.deactivate', phrase: `deactivated ${nameOf(after)}` };
+    if (before.active === false && after.active !== false) return { kind: 'user.reactivate', phrase: `reactivated ${nameOf(after)}` };
+    return { kind: 'user.update', phrase: `updated ${nameOf(after)}` };
+  }
+  if (before.displayName !== after.displayName) return { kind: 'group.rename', phrase: `renamed ${nameOf(before)} to ${nameOf(after)}` };
+  const delta = memberCount(after) - memberCount(before);
+  if (delta > 0) return { kind: 'group.members.add', phrase: `added ${delta} member${delta === 1 ? '' : 's'} to ${nameOf(after)}` };
+  if (delta < 0) return { kind: 'group.members.remove', phrase: `removed ${-delta} member${delta === -1 ? '' : 's'} from ${nameOf(after)}` };
+  return { kind: 'group.update', phrase: `updated ${nameOf(after)}` };
+}
+
+const WHO: Record<Exclude<ChangeOrigin['source'], 'scim'>, string> = { inspector: 'The inspector', seed: 'The demo seed', reset: 'A store reset' };
+
+export function historyFromStoreChange(changes: ResourceChange[], origin: ChangeOrigin, at = new Date().toISOString()): HistoryEntry[] {
+  if (origin.source === 'scim') return [];
+  return changes.map((change) => {
+    const { kind, phrase } = describeChange(change);
+    return { at, resourceType: change.resourceType, id: change.id, source: origin.source, exchangeId: null, client: null, kind, summary: `${WHO[origin.source]} ${phrase}`, before: change.before, after: change.after };
+  });
+}

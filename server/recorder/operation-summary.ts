@@ -1,0 +1,309 @@
+/** Shared vocabulary of the recorder's interpretation: reading SCIM request shapes leniently and naming clients and resources in one plain line. */
+import type { ClientKind } from '../contract/exchange.js';
+import type { ExchangeFacts } from './operation-classify.js';
+
+export type Obj = Record<string, unknown>;
+
+export const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Reads an object member by name, case-insensitively (RFC 7643 §2.1: attribute names are case-insensitive). */
+export function member(obj: unknown, name: string): unknown {
+  if (!isObject(obj)) return undefined;
+  if (Object.prototype.hasOwnProperty.call(obj, name)) return obj[name];
+  const key = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : obj[key];
+}
+
+/** Reads a query parameter whatever case the client spelled it in. */
+export function param(query: Record<string, string>, name: string): string | undefined {
+  const key = Object.keys(query).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : query[key];
+}
+
+/** An integer from a query value or a SearchRequest member; undefined when absent or not an integer. */
+export function integerOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** A boolean, including Entra's "True"/"False" strings. */
+export function booleanOf(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^\s*(true|false)\s*$/i.test(value)) return value.trim().toLowerCase() === 'true';
+  return undefined;
+}
+
+export interface PatchOp {
+  /** Lower-cased op ('add' | 'remove' | 'replace' or whatever was sent). */
+  op: string;
+  /** The op exactly as sent. */
+  opSent: string;
+  path: string | null;
+  value: unknown;
+}
+
+/** The operations of a PATCH body, read the lenient way the server reads them; [] when it has none. */
+export function patchOps(body: unknown): PatchOp[] {
+  const ops = member(body, 'Operations');
+  if (!Array.isArray(ops)) return [];
+  return ops.filter(isObject).map((raw) => {
+    const opSent = member(raw, 'op');
+    const path = member(raw, 'path');
+    return {
+      op: typeof opSent === 'string' ? opSent.toLowerCase() : '',
+      opSent: typeof opSent === 'string' ? opSent : '',
+      path: typeof path === 'string' && path.trim() !== '' ? path.trim() : null,
+      value: member(raw, 'value'),
+    };
+  });
+}
+
+/** The attribute a PATCH path is about: `emails[type eq "work"].value` → emails, `urn:…:User:manager` → manager. */
+export function pathRoot(path: string): string {
+  const noFilter = path.replace(/\[[^\]]*\]/g, '');
+  const urn = /^urn:.*:([A-Za-z][\w$-]*)(?:\.[\w$-]+)?$/i.exec(noFilter);
+  if (urn) return urn[1]!;
+  return noFilter.split('.')[0] ?? noFilter;
+}
+
+export interface EqTerm {
+  attribute: string;
+  value: string;
+}
+
+const EQ_TERM = /^\s*([A-Za-z][\w.$:-]*(?:\[[^\]]*\])?(?:\.[\w$-]+)?)\s+eq\s+("(?:[^"\\]|\\.)*"|true|false|-?\d+(?:\.\d+)?)\s*(?:\s+and\s+|$)/i;
+
+/** Splits a filter made only of `attr eq value` terms joined by `and`; null for any other filter. */
+export function eqTerms(filter: string): EqTerm[] | null {
+  const terms: EqTerm[] = [];
+  let rest = filter.trim();
+  while (rest !== '') {
+    const m = EQ_TERM.exec(rest);
+    if (!m) return null;
+    let value = m[2]!;
+    if (value.startsWith('"')) {
+      try {
+        value = JSON.parse(value) as string;
+      } catch {
+        value = value.slice(1, -1);
+      }
+    }
+    terms.push({ attribute: m[1]!, value });
+    rest = rest.slice(m[0].length);
+  }
+  return terms.length > 0 ? terms : null;
+}
+
+export interface Route {
+  endpoint: 'Users' | 'Groups' | 'ServiceProviderConfig' | 'Schemas' | 'ResourceTypes' | 'other';
+  type: 'User' | 'Group' | null;
+  /** The id segment, decoded; null for the collection. */
+  id: string | null;
+  /** True for `/Users/.search` and `/Groups/.search`. */
+  search: boolean;
+}
+
+const ENDPOINTS: Record<string, Route['endpoint']> = {
+  users: 'Users', groups: 'Groups', serviceproviderconfig: 'ServiceProviderConfig', serviceproviderconfigs: 'ServiceProviderConfig', schemas: 'Schemas', resourcetypes: 'ResourceTypes',
+};
+
+/** Reads a SCIM path ('/Users/abc', '/Groups/.search') into its endpoint and id; null outside the base path. */
+export function routeOf(scimPath: string | null): Route | null {
+  if (scimPath === null) return null;
+  const segments = scimPath.split('?')[0]!.split('/').filter(Boolean);
+  const endpoint = ENDPOINTS[(segments[0] ?? '').toLowerCase()] ?? 'other';
+  const type = endpoint === 'Users' ? 'User' : endpoint === 'Groups' ? 'Group' : null;
+  if (segments.length > 2 && endpoint !== 'Schemas') return { endpoint: 'other', type, id: null, search: false };
+  const raw = segments.length > 1 ? segments.slice(1).join('/') : null;
+  const search = raw === '.search';
+  let id: string | null = search ? null : raw;
+  if (id !== null) {
+    try {
+      id = decodeURIComponent(id);
+    } catch {
+      // keep it as sent
+    }
+  }
+  return { endpoint, type, id, search };
+}
+
+export interface ListParams {
+  filter: string | null;
+  startIndex: number | undefined;
+  count: number | undefined;
+}
+
+/** filter/startIndex/count of a list request, from the URL or from a `.search` body. */
+export function listParamsOf(facts: ExchangeFacts): ListParams {
+  const fromBody = facts.method === 'POST';
+  const read = (name: string): unknown => (fromBody ? member(facts.body, name) : param(facts.query, name));
+  const filter = read('filter');
+  return {
+    filter: typeof filter === 'string' && filter.trim() !== '' ? filter.trim() : null,
+    startIndex: integerOf(read('startIndex')),
+    count: integerOf(read('count')),
+  };
+}
+
+export interface ListStats {
+  total: number | undefined;
+  start: number | undefined;
+  items: number;
+  first: unknown;
+}
+
+export function listStats(body: unknown): ListStats | null {
+  if (!isObject(body)) return null;
+  const resources = member(body, 'Resources');
+  const total = integerOf(member(body, 'totalResults'));
+  if (total === undefined && !Array.isArray(resources)) return null;
+  const items = Array.isArray(resources) ? resources.length : integerOf(member(body, 'itemsPerPage')) ?? 0;
+  return { total, start: integerOf(member(body, 'startIndex')), items, first: Array.isArray(resources) ? resources[0] : undefined };
+}
+
+const CLIENT_NAMES: Record<ClientKind, string> = {
+  okta: 'Okta',
+  entra: 'Entra',
+  onelogin: 'OneLogin',
+  jumpcloud: 'JumpCloud',
+  pingone: 'PingOne',
+  google: 'Google',
+  curl: 'curl',
+  scimscope: 'The inspector',
+  unknown: 'A client',
+};
+
+/** How a summary names the client: "Okta", "Entra", "The inspector", "A client". */
+export const clientName = (client: ClientKind): string => CLIENT_NAMES[client];
+
+/** 5000 → "5,000". */
+export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+/** "1 member" / "2 members". */
+export const plural = (n: number, noun: string): string => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+
+/** Shortens a quoted fragment for one-line summaries and lint messages. */
+export function clip(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+/** A user's name for people: userName, else displayName, else id. */
+export const userLabel = (r: unknown): string | undefined => text(member(r, 'userName')) ?? text(member(r, 'displayName')) ?? text(member(r, 'id'));
+/** A group's name for people: displayName, else id. */
+export const groupLabel = (r: unknown): string | undefined => text(member(r, 'displayName')) ?? text(member(r, 'id'));
+
+/** The store change of one resource, if the request made one. */
+export function changeOf(facts: ExchangeFacts, type: 'User' | 'Group', id: string | null) {
+  return facts.changes.find((c) => c.resourceType === type && (id === null || c.id === id)) ?? null;
+}
+
+/**
+ * A resource's name for people, from what the exchange knows, most trustworthy first: the store's
+ * before/after, the current view, the request body, the response. `prefer: 'after'` names a created
+ * or updated resource by its new name; deletes and renames use the old one. Undefined when unnamed.
+ */
+export function resourceName(facts: ExchangeFacts, type: 'User' | 'Group', id: string | null, prefer: 'before' | 'after' = 'before'): string | undefined {
+  const change = changeOf(facts, type, id);
+  const ordered = prefer === 'before' ? [change?.before, change?.after] : [change?.after, change?.before];
+  const fromBody = facts.method === 'POST' || facts.method === 'PUT' ? facts.body : undefined;
+  const fromResponse = member(facts.responseBody, 'Resources') === undefined ? facts.responseBody : undefined;
+  for (const candidate of [...ordered, safeLookup(facts, type, id), fromBody, fromResponse]) {
+    const name = type === 'User' ? text(member(candidate, 'userName')) ?? text(member(candidate, 'displayName')) : text(member(candidate, 'displayName'));
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}
+
+/** "jane@example.com", or "user 2819c2…" when only the id is known. */
+export function userRef(facts: ExchangeFacts, id: string | null, prefer: 'before' | 'after' = 'before'): string {
+  return resourceName(facts, 'User', id, prefer) ?? (id !== null ? `user ${id}` : 'a user');
+}
+
+/** "Sales" (bare, for "added … to Sales"), or "group 5d48…" when only the id is known. */
+export function groupRef(facts: ExchangeFacts, id: string | null, prefer: 'before' | 'after' = 'before'): string {
+  return resourceName(facts, 'Group', id, prefer) ?? (id !== null ? `group ${id}` : 'a group');
+}
+
+/** "group Sales" / "group 5d48…". */
+export const groupNoun = (ref: string): string => (/^(group |a group$)/.test(ref) ? ref : `group ${ref}`);
+
+function safeLookup(facts: ExchangeFacts, type: 'User' | 'Group', id: string | null): unknown {
+  if (id === null) return undefined;
+  try {
+    return facts.lookup(type, id);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Names a group member (a user or a nested group) by id, with the display the client sent as a fallback. */
+export function memberLabel(facts: ExchangeFacts, id: string, display?: unknown): string {
+  for (const type of ['User', 'Group'] as const) {
+    const found = safeLookup(facts, type, id);
+    const name = type === 'User' ? userLabel(found) : groupLabel(found);
+    if (found !== undefined && name !== undefined) return name;
+  }
+  return text(display) ?? id;
+}
+
+/** True when the request did not succeed: no response, or an error status. */
+export const failed = (facts: ExchangeFacts): boolean => facts.status === 0 || facts.status >= 400;
+
+/** What went wrong, for "Okta tried to …: 409 uniqueness (…)". */
+export function failureText(facts: ExchangeFacts): string {
+  if (facts.status === 0) return 'no response was sent';
+  const scimType = facts.error?.scimType ?? text(member(facts.responseBody, 'scimType'));
+  const detail = facts.error?.detail ?? text(member(facts.responseBody, 'detail'));
+  const cleaned = detail === undefined ? '' : clip(detail.trim().replace(/\.$/, ''), 120);
+  return `${facts.status}${scimType ? ` ${scimType}` : ''}${cleaned ? ` (${cleaned})` : ''}`;
+}
+
+/** One sentence: "Okta created x" on success, "Okta tried to create x: 409 …" on failure. */
+export function sentence(facts: ExchangeFacts, client: ClientKind, done: string, attempt: string): string {
+  const who = clientName(client);
+  return failed(facts) ? `${who} tried to ${attempt}: ${failureText(facts)}` : `${who} ${done}`;
+}
+
+/** Structural JSON equality, object key order ignored. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  }
+  if (!isObject(a) || !isObject(b)) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson(a[k], b[k]));
+}
+
+/**
+ * The attributes that differ between two views of a resource, one level deep: "name.givenName",
+ * "emails", and an extension's sub-attributes by their own names ("manager"). `meta` is ignored.
+ */
+export function changedPaths(before: unknown, after: unknown, depth = 0): string[] {
+  const b = isObject(before) ? before : {};
+  const a = isObject(after) ? after : {};
+  const out: string[] = [];
+  for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (key === 'meta' || sameJson(b[key], a[key])) continue;
+    const bv = b[key];
+    const av = a[key];
+    if (depth === 0 && (isObject(bv) || bv === undefined) && (isObject(av) || av === undefined) && (isObject(bv) || isObject(av))) {
+      const urn = /^urn:/i.test(key);
+      for (const sub of changedPaths(bv, av, 1)) out.push(urn ? sub : `${key}.${sub}`);
+    } else {
+      out.push(key);
+    }
+  }
+  return out;
+}
+
+/** "a, b and c" / "a, b, c and 2 more". */
+export function listOf(items: string[], max = 3): string {
+  const unique = [...new Set(items)];
+  if (unique.length <= 1) return unique.join('');
+  if (unique.length <= max) return `${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
+  return `${unique.slice(0, max).join(', ')} and ${unique.length - max} more`;
+}

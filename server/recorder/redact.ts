@@ -1,0 +1,71 @@
+/**
+ * Redaction applied to every exchange before it leaves the request path, so no exit (admin API,
+ * WebSocket, exchanges file, HAR, curl) can carry a secret. Authorization keeps its scheme
+ * (`Bearer [redacted]`), password values are replaced wherever they sit in a body (attributes,
+ * PATCH values, PATCH ops whose path is `password`), and any configured secret that still appears
+ * anywhere in the serialized record is scrubbed as a last line of defence.
+ */
+import type { JsonValue } from '../contract/scim.js';
+
+export const REDACTED = '[redacted]';
+
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-scimscope-replay']);
+const SECRET_KEYS = /^(password|newpassword|oldpassword|secret|clientsecret|client_secret)$/i;
+
+export function redactHeaderValue(name: string, value: string): string {
+  const lower = name.toLowerCase();
+  if (!SECRET_HEADERS.has(lower)) return value;
+  if (lower === 'authorization' || lower === 'proxy-authorization') {
+    const match = /^(\s*)(Bearer|Basic|Token|SSWS|Digest)\s+\S/i.exec(value);
+    return match ? `${match[2]} ${REDACTED}` : REDACTED;
+  }
+  return REDACTED;
+}
+
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = redactHeaderValue(name, value);
+  return out;
+}
+
+/** Replaces secret values in a JSON body; returns the input itself when nothing needed redacting. */
+export function redactBody(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v) => {
+      const r = redactBody(v);
+      if (r !== v) changed = true;
+      return r;
+    });
+    return changed ? out : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  let changed = false;
+  const out: Record<string, JsonValue> = {};
+  // A PATCH operation aimed at the password carries it as a bare value.
+  const targetsSecret = typeof value.path === 'string' && /(^|:)password$/i.test(value.path);
+  for (const [key, v] of Object.entries(value)) {
+    if ((SECRET_KEYS.test(key) || (targetsSecret && key.toLowerCase() === 'value')) && v !== null) {
+      out[key] = REDACTED;
+      changed = true;
+      continue;
+    }
+    const r = redactBody(v);
+    if (r !== v) changed = true;
+    out[key] = r;
+  }
+  return changed ? out : value;
+}
+
+/** Removes every occurrence of the given secrets from a serialized record. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length < 6) continue;
+    // The raw form, and the form it takes inside a JSON string.
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+      if (out.includes(form)) out = out.split(form).join(REDACTED);
+    }
+  }
+  return out;
+}
