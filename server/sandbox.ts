@@ -5,17 +5,28 @@
  * and shuts them down in the order that loses nothing: stop accepting, finish in-flight requests,
  * flush and compact the store, release the folder.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import http, { type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AuthMode, Settings } from './contract/settings.js';
+import { createAdminApp } from './admin/admin-app.js';
+import type { AdminContext } from './admin/admin-context.js';
+import { attachEventSocket, type EventSocket } from './admin/events-socket.js';
+import { refusal } from './admin/security.js';
 import { lockDataFolder, type DataFolderLock } from './config/data-folder-lock.js';
+import { packageRoot } from './config/data-paths.js';
 import { SettingsStore } from './config/settings-store.js';
 import { AppError } from './app-errors.js';
 import { EventBus } from './events/event-bus.js';
 import { listen, urlHost } from './net/listen.js';
 import { createScimApp, SCIM_BASE_PATH } from './scim/scim-app.js';
 import type { ResourceService } from './scim/resource-service.js';
+import { ExchangeLog } from './recorder/exchange-log.js';
+import { historyFromStoreChange } from './recorder/inspector-history.js';
+import { createRecorder } from './recorder/recorder.js';
+import { replayExchange } from './recorder/replay.js';
+import { ResourceHistory } from './recorder/resource-history.js';
 import { seedDemoDirectory } from './seed/demo-directory.js';
 import { FilePersistence } from './store/file-persistence.js';
 import { MemoryPersistence } from './store/memory-persistence.js';
@@ -51,6 +62,10 @@ export interface SandboxAddresses {
   scimUrl: string;
   scimPort: number;
   host: string;
+  adminUrl: string;
+  adminPort: number;
+  /** The inspector with the admin token in the URL fragment (never sent to a server). */
+  inspectorUrl: string;
 }
 
 export interface Sandbox {
@@ -60,7 +75,13 @@ export interface Sandbox {
   readonly settings: SettingsStore;
   readonly services: { users: ResourceService; groups: ResourceService };
   readonly scimServer: Server;
+  readonly adminServer: Server;
+  readonly exchanges: ExchangeLog;
+  readonly history: ResourceHistory;
+  readonly version: string;
   readonly warnings: string[];
+  /** Empties the store, then seeds the demo directory unless `seed` is 'empty'. */
+  resetStore(seed: 'demo' | 'empty'): Promise<void>;
   listen(options?: ListenOptions): Promise<SandboxAddresses>;
   addresses(): SandboxAddresses | null;
   /** Finish in-flight requests and writes, then release everything. Safe to call twice. */
@@ -118,25 +139,80 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     lock = await lockDataFolder(dataDir);
   }
   const bus = new EventBus();
+  const warnings: string[] = [];
   let store: Store;
   let settings: SettingsStore;
+  let exchanges: ExchangeLog;
+  let history: ResourceHistory;
   try {
     settings = await SettingsStore.open(memory ? null : dataDir, { token: options.token, adminToken: options.adminToken, auth: options.auth }, bus);
     const persistence = memory ? new MemoryPersistence() : new FilePersistence({ dir: dataDir, sync: options.journalSync ?? true, log });
     store = await Store.open(persistence);
+    const opened = await ExchangeLog.open(memory ? null : dataDir, settings.current.recording.retention, log);
+    exchanges = opened.exchangeLog;
+    const openedHistory = await ResourceHistory.open(memory ? null : dataDir, undefined, log);
+    history = openedHistory.history;
+    warnings.push(...store.warnings, ...opened.warnings, ...openedHistory.warnings);
   } catch (error) {
     await lock?.release();
     throw error;
   }
-  store.onChange((event) => bus.emit('store:changed', event));
+  for (const warning of warnings) log(`Warning: ${warning}`);
+  store.onChange((event) => {
+    history.append(historyFromStoreChange(event.changes, event.origin));
+    bus.emit('store:changed', event);
+  });
+  const version = await readVersion();
+  const startedAt = Date.now();
 
-  const { app: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, log });
+  const recorder = createRecorder({
+    exchanges,
+    history,
+    bus,
+    repo: store,
+    settings: () => settings.current,
+    secrets: () => {
+      const s = settings.current;
+      return [s.auth.token, s.auth.basic.password, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : [])];
+    },
+    log,
+  });
+  const { app: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder], log });
   if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
 
   const scimServer = http.createServer({ keepAliveTimeout: 65_000 }, scimApp);
   const scimConnections = trackConnections(scimServer);
   let addresses: SandboxAddresses | null = null;
   let closing: Promise<void> | null = null;
+
+  const resetStore = async (seed: 'demo' | 'empty') => {
+    await store.commit([{ kind: 'clear' }], { source: 'reset' });
+    if (seed === 'demo') await seedDemoDirectory(services, { source: 'reset' });
+  };
+  const context: AdminContext = {
+    version,
+    dataDir,
+    startedAt,
+    store,
+    services,
+    exchanges,
+    history,
+    settings,
+    bus,
+    addresses: () => ({ scimUrl: addresses?.scimUrl ?? null, adminUrl: addresses?.adminUrl ?? null }),
+    warnings: () => warnings,
+    replay: async (exchangeId) => {
+      const original = exchanges.get(exchangeId);
+      if (!original || !addresses) throw new Error(`Exchange ${exchangeId} cannot be replayed now.`);
+      return replayExchange(original, { scimUrl: addresses.scimUrl, auth: settings.current.auth, bus });
+    },
+    resetStore,
+  };
+  const adminPort = () => addresses?.adminPort ?? null;
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, log });
+  const adminServer = http.createServer(adminApp);
+  const adminConnections = trackConnections(adminServer);
+  const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => refusal(req, () => settings.adminToken, adminPort, true));
 
   const sandbox: Sandbox = {
     dataDir,
@@ -145,11 +221,32 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     settings,
     services,
     scimServer,
-    warnings: store.warnings,
+    adminServer,
+    exchanges,
+    history,
+    version,
+    warnings,
+    resetStore,
     async listen(listenOptions = {}) {
       const host = listenOptions.host ?? '127.0.0.1';
-      const scim = await listen(scimServer, { port: listenOptions.scimPort ?? DEFAULT_SCIM_PORT, host, flag: '--port', fallbackTries: listenOptions.portFallbackTries ?? 0 });
-      addresses = { scimPort: scim.port, host, scimUrl: `http://${urlHost(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${scim.port}${SCIM_BASE_PATH}` };
+      const fallbackTries = listenOptions.portFallbackTries ?? 0;
+      const scim = await listen(scimServer, { port: listenOptions.scimPort ?? DEFAULT_SCIM_PORT, host, flag: '--port', fallbackTries });
+      let admin;
+      try {
+        admin = await listen(adminServer, { port: listenOptions.adminPort ?? DEFAULT_ADMIN_PORT, host: '127.0.0.1', flag: '--admin-port', fallbackTries });
+      } catch (error) {
+        scimServer.close();
+        throw error;
+      }
+      const adminUrl = `http://127.0.0.1:${admin.port}`;
+      addresses = {
+        scimPort: scim.port,
+        host,
+        scimUrl: `http://${urlHost(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${scim.port}${SCIM_BASE_PATH}`,
+        adminPort: admin.port,
+        adminUrl,
+        inspectorUrl: `${adminUrl}/#token=${encodeURIComponent(settings.adminToken)}`,
+      };
       return addresses;
     },
     addresses: () => addresses,
@@ -159,13 +256,28 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         scimServer.closeIdleConnections();
         await scimConnections.drained(5_000);
         scimConnections.destroyAll();
+        await eventSocket.close();
+        adminServer.close();
+        adminServer.closeIdleConnections();
+        await adminConnections.drained(2_000);
+        adminConnections.destroyAll();
         await store.close();
+        await exchanges.close();
+        await history.close();
         await lock?.release();
       })();
       return closing;
     },
   };
   return sandbox;
+}
+
+async function readVersion(): Promise<string> {
+  try {
+    return (JSON.parse(await readFile(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
 }
 
 export type { Settings };

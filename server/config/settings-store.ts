@@ -14,7 +14,18 @@ export interface SettingsOverrides {
 }
 
 /** A deep partial of Settings, as the admin API accepts it. */
-export type SettingsPatch = { [K in keyof Settings]?: Settings[K] extends object ? Partial<Settings[K]> : Settings[K] };
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? (T[K] extends null ? T[K] : DeepPartial<T[K]> | T[K]) : T[K] };
+export type SettingsPatch = DeepPartial<Settings>;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Merges plain objects key by key (so `{ auth: { basic: { password } } }` keeps the username). */
+function deepMerge(base: unknown, patch: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch === undefined ? base : patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) out[key] = deepMerge(base[key], value);
+  return out;
+}
 
 export class SettingsStore {
   private constructor(
@@ -51,12 +62,7 @@ export class SettingsStore {
 
   /** Applies a partial update; an explicit change to a value that was overridden drops the override. */
   async update(patch: SettingsPatch): Promise<Settings> {
-    const merged: Record<string, unknown> = { ...this.stored };
-    for (const [key, value] of Object.entries(patch)) {
-      const existing = (this.stored as unknown as Record<string, unknown>)[key];
-      merged[key] = value !== null && typeof value === 'object' && !Array.isArray(value) && existing && typeof existing === 'object' ? { ...existing, ...value } : value;
-    }
-    const next = settingsSchema.parse(merged);
+    const next = settingsSchema.parse(deepMerge(this.stored, patch));
     if (patch.auth?.token !== undefined) delete this.overrides.token;
     if (patch.auth?.mode !== undefined) delete this.overrides.auth;
     if (this.file) await saveSettings(this.file, this.storedAdminToken, next);

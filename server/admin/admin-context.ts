@@ -1,0 +1,33 @@
+/**
+ * What the admin API reaches into: the sandbox's parts, passed explicitly so each route module
+ * declares what it uses and tests can build one without a whole sandbox.
+ */
+import type { SettingsStore } from '../config/settings-store.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { ExchangeLog } from '../recorder/exchange-log.js';
+import type { ResourceHistory } from '../recorder/resource-history.js';
+import type { ResourceService } from '../scim/resource-service.js';
+import type { Store } from '../store/store.js';
+
+export interface AdminAddresses {
+  scimUrl: string | null;
+  adminUrl: string | null;
+}
+
+export interface AdminContext {
+  version: string;
+  dataDir: string;
+  startedAt: number;
+  store: Store;
+  services: { users: ResourceService; groups: ResourceService };
+  exchanges: ExchangeLog;
+  history: ResourceHistory;
+  settings: SettingsStore;
+  bus: EventBus;
+  addresses: () => AdminAddresses;
+  warnings: () => string[];
+  /** Re-sends a recorded request to the SCIM port; resolves with the new exchange's id. */
+  replay: (exchangeId: string) => Promise<string>;
+  /** Empties the store and optionally seeds the demo directory. */
+  resetStore: (seed: 'demo' | 'empty') => Promise<void>;
+}

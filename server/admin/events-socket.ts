@@ -1,0 +1,144 @@
+/**
+ * The live event stream: one WebSocket at /api/events. Events from the bus are queued per client and
+ * sent as one batch every 150 ms, so a burst of 1,000 requests a second arrives as a few messages.
+ * A client that cannot keep up is not buffered without bound: its exchange events are dropped and it
+ * is told how many, so it can refetch. New clients first get a hello with the latest exchanges.
+ */
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { ExchangeSummary } from '../contract/exchange.js';
+import type { ServerEvents } from '../events/event-bus.js';
+import { toSummary } from '../recorder/exchange-log.js';
+import type { AdminContext } from './admin-context.js';
+import type { ApiError } from './api-errors.js';
+import { publicSettings } from './settings-routes.js';
+
+export const EVENTS_PATH = '/api/events';
+const FLUSH_MS = 150;
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+const MAX_QUEUE = 5_000;
+
+export type LiveEvent =
+  | { type: 'exchange'; exchange: ExchangeSummary }
+  | { type: 'exchanges:cleared' }
+  | { type: 'store'; counts: { users: number; groups: number }; origin: string; changed: { resourceType: string; id: string; deleted: boolean }[] }
+  | { type: 'settings'; settings: ReturnType<typeof publicSettings> }
+  | { type: 'faults'; reason: string }
+  | { type: 'tunnel'; status: string; url: string | null; error: string | null };
+
+interface Client {
+  socket: WebSocket;
+  queue: LiveEvent[];
+  dropped: number;
+}
+
+export interface EventSocket {
+  close(): Promise<void>;
+  readonly clientCount: number;
+}
+
+export function attachEventSocket(server: Server, ctx: AdminContext, check: (req: import('node:http').IncomingMessage) => ApiError | null): EventSocket {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const clients = new Set<Client>();
+
+  const reject = (socket: Duplex, status: number, message: string) => {
+    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ error: { status, message } })}`);
+  };
+
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://local').pathname;
+    if (path !== EVENTS_PATH) return reject(socket, 404, 'No WebSocket here; the event stream is at /api/events.');
+    const refused = check(req);
+    if (refused) return reject(socket, refused.status, refused.message);
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (socket: WebSocket, req: import('node:http').IncomingMessage) => {
+    const initial = Math.min(Number(new URL(req.url ?? '/', 'http://local').searchParams.get('initial') ?? 500) || 0, 5_000);
+    const client: Client = { socket, queue: [], dropped: 0 };
+    clients.add(client);
+    socket.on('close', () => clients.delete(client));
+    socket.on('error', () => clients.delete(client));
+    socket.on('message', (data) => onMessage(client, data.toString()));
+    send(client, {
+      type: 'hello',
+      counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size },
+      settings: publicSettings(ctx.settings.current),
+      exchanges: ctx.exchanges.latest(initial).map(toSummary),
+    });
+  });
+
+  /** Clients may ask for a full exchange by id: `{ "type": "get", "id": "..." }`. */
+  function onMessage(client: Client, text: string): void {
+    let message: { type?: unknown; id?: unknown };
+    try {
+      message = JSON.parse(text) as typeof message;
+    } catch {
+      return send(client, { type: 'error', message: 'Messages must be JSON.' });
+    }
+    if (message.type === 'get' && typeof message.id === 'string') {
+      const exchange = ctx.exchanges.get(message.id);
+      return send(client, exchange ? { type: 'exchange:full', exchange } : { type: 'error', message: `Exchange "${message.id}" not found.` });
+    }
+    send(client, { type: 'error', message: 'Unknown message; send {"type":"get","id":"<exchange id>"}.' });
+  }
+
+  function send(client: Client, payload: unknown): void {
+    if (client.socket.readyState === WebSocket.OPEN) client.socket.send(JSON.stringify(payload));
+  }
+
+  function enqueue(event: LiveEvent): void {
+    for (const client of clients) {
+      if (event.type === 'exchange' && (client.queue.length >= MAX_QUEUE || client.socket.bufferedAmount > MAX_BUFFERED_BYTES)) {
+        client.dropped++;
+        continue;
+      }
+      client.queue.push(event);
+    }
+  }
+
+  const timer = setInterval(() => {
+    for (const client of clients) {
+      if (client.queue.length === 0 && client.dropped === 0) continue;
+      const events = client.queue;
+      client.queue = [];
+      const payload: Record<string, unknown> = { type: 'batch', events };
+      if (client.dropped > 0) {
+        payload.dropped = client.dropped;
+        client.dropped = 0;
+      }
+      send(client, payload);
+    }
+  }, FLUSH_MS);
+  timer.unref();
+
+  const pinger = setInterval(() => {
+    for (const client of clients) if (client.socket.readyState === WebSocket.OPEN) client.socket.ping();
+  }, 30_000);
+  pinger.unref();
+
+  const listeners: { [K in keyof ServerEvents]?: (...args: ServerEvents[K]) => void } = {
+    'exchange:recorded': (summary) => enqueue({ type: 'exchange', exchange: summary }),
+    'exchanges:cleared': () => enqueue({ type: 'exchanges:cleared' }),
+    'store:changed': (event) =>
+      enqueue({ type: 'store', counts: event.counts, origin: event.origin.source, changed: event.changes.slice(0, 100).map((c) => ({ resourceType: c.resourceType, id: c.id, deleted: c.after === null })) }),
+    'settings:changed': () => enqueue({ type: 'settings', settings: publicSettings(ctx.settings.current) }),
+    'faults:changed': (event) => enqueue({ type: 'faults', reason: event.reason }),
+    'tunnel:changed': (event) => enqueue({ type: 'tunnel', ...event }),
+  };
+  for (const [name, fn] of Object.entries(listeners)) ctx.bus.on(name as keyof ServerEvents, fn as never);
+
+  return {
+    get clientCount() {
+      return clients.size;
+    },
+    async close() {
+      clearInterval(timer);
+      clearInterval(pinger);
+      for (const [name, fn] of Object.entries(listeners)) ctx.bus.off(name as keyof ServerEvents, fn as never);
+      for (const client of clients) client.socket.close(1001, 'server shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * /api/exchanges: the recorded traffic — paged and filtered lists, one exchange in full, clearing,
+ * HAR export, copy-as-curl and replay.
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { toSummary, type ExchangeQuery } from '../recorder/exchange-log.js';
+import { toCurl } from '../recorder/curl.js';
+import { toHar } from '../recorder/har.js';
+import type { AdminContext } from './admin-context.js';
+import { ApiError, notFoundError } from './api-errors.js';
+
+const csv = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)));
+const flag = z.enum(['true', 'false', '1', '0']).optional().transform((v) => (v === undefined ? undefined : v === 'true' || v === '1'));
+
+const querySchema = z.object({
+  offset: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(0).max(5000).optional(),
+  search: z.string().max(500).optional(),
+  q: z.string().max(500).optional(),
+  method: csv,
+  status: csv,
+  kind: csv,
+  client: csv,
+  faulted: flag,
+  linted: flag,
+  resourceId: z.string().optional(),
+  full: flag,
+});
+
+function parseQuery(req: Request): ExchangeQuery & { full?: boolean } {
+  const q = querySchema.parse(req.query);
+  return {
+    offset: q.offset,
+    limit: q.limit,
+    search: q.search ?? q.q,
+    methods: q.method,
+    statuses: q.status,
+    kinds: q.kind,
+    clients: q.client,
+    faulted: q.faulted,
+    linted: q.linted,
+    resourceId: q.resourceId,
+    full: q.full,
+  };
+}
+
+const scimOrigin = (ctx: AdminContext) => {
+  const url = ctx.addresses().scimUrl;
+  return url ? new URL(url).origin : 'http://127.0.0.1:7171';
+};
+
+export function exchangesRoutes(ctx: AdminContext): Router {
+  const router = Router();
+
+  router.get('/exchanges', (req, res) => {
+    const q = parseQuery(req);
+    const { items, total } = ctx.exchanges.query(q);
+    res.json({ items: q.full ? items : items.map(toSummary), total });
+  });
+
+  router.get('/exchanges.har', (req, res) => {
+    const q = parseQuery(req);
+    const items = ctx.exchanges.matching(q).reverse();
+    const har = toHar(items, { origin: scimOrigin(ctx), version: ctx.version });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    res.setHeader('Content-Disposition', `attachment; filename="scimscope-${stamp}.har"`);
+    res.json(har);
+  });
+
+  router.delete('/exchanges', async (_req, res) => {
+    await ctx.exchanges.clear();
+    ctx.bus.emit('exchanges:cleared');
+    res.status(204).end();
+  });
+
+  router.get('/exchanges/:id', (req, res) => {
+    const exchange = ctx.exchanges.get(req.params.id);
+    if (!exchange) throw notFoundError(`Exchange "${req.params.id}"`);
+    res.json(exchange);
+  });
+
+  router.get('/exchanges/:id/curl', (req, res) => {
+    const exchange = ctx.exchanges.get(req.params.id);
+    if (!exchange) throw notFoundError(`Exchange "${req.params.id}"`);
+    res.json({ curl: toCurl(exchange, scimOrigin(ctx), ctx.settings.current.auth.mode) });
+  });
+
+  router.post('/exchanges/:id/replay', async (req, res) => {
+    const original = ctx.exchanges.get(req.params.id);
+    if (!original) throw notFoundError(`Exchange "${req.params.id}"`);
+    if (original.request.bodyTruncated) throw new ApiError(409, 'body_truncated', 'This exchange cannot be replayed: its request body was larger than the recording limit and was cut.');
+    const id = await ctx.replay(original.id);
+    const replayed = ctx.exchanges.get(id);
+    res.status(201).json(replayed ? toSummary(replayed) : { id });
+  });
+
+  return router;
+}

@@ -1,0 +1,110 @@
+/**
+ * /api/status, /api/settings and /api/store: what the sandbox is and how it is set. Settings are
+ * returned with secrets masked; the SCIM credentials the Connect view must show for pasting into
+ * Okta come from /api/settings/credentials only.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Settings } from '../contract/settings.js';
+import type { AdminContext } from './admin-context.js';
+
+/** Settings as they may leave the process: secrets replaced by whether they are set. */
+export function publicSettings(settings: Settings) {
+  return {
+    auth: { mode: settings.auth.mode, tokenSet: settings.auth.token.length > 0, basic: { username: settings.auth.basic.username, passwordSet: settings.auth.basic.password.length > 0 } },
+    recording: settings.recording,
+    quirks: settings.quirks,
+    faults: settings.faults,
+    tunnel: { publicUrl: settings.tunnel.publicUrl, ngrokDomain: settings.tunnel.ngrokDomain, ngrokAuthtokenSet: Boolean(settings.tunnel.ngrokAuthtoken) },
+    patchReturnsResource: settings.patchReturnsResource,
+  };
+}
+
+const quirks = z
+  .object({
+    duplicateAs400: z.boolean(),
+    conflictWithoutScimType: z.boolean(),
+    rejectMembersReplace: z.boolean(),
+    ignoreExcludedAttributes: z.boolean(),
+    plainJsonContentType: z.boolean(),
+    zeroBasedStartIndex: z.boolean(),
+    stringTotalResults: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+const settingsPatch = z
+  .object({
+    auth: z
+      .object({
+        mode: z.enum(['bearer', 'header', 'basic', 'none']),
+        token: z.string().min(8, 'A token needs at least 8 characters.').max(512),
+        basic: z.object({ username: z.string().min(1).max(256), password: z.string().min(8).max(512) }).partial().strict(),
+      })
+      .partial()
+      .strict(),
+    recording: z.object({ enabled: z.boolean(), retention: z.number().int().min(100).max(1_000_000), maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024) }).partial().strict(),
+    quirks,
+    faults: z.object({ seed: z.number().int().nullable() }).partial().strict(),
+    tunnel: z.object({ publicUrl: z.string().url().nullable(), ngrokAuthtoken: z.string().min(1).nullable(), ngrokDomain: z.string().min(1).nullable() }).partial().strict(),
+    patchReturnsResource: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+export function settingsRoutes(ctx: AdminContext): Router {
+  const router = Router();
+
+  router.get('/status', (_req, res) => {
+    const settings = ctx.settings.current;
+    const { scimUrl, adminUrl } = ctx.addresses();
+    res.json({
+      name: 'Scimscope',
+      version: ctx.version,
+      running: true,
+      startedAt: new Date(ctx.startedAt).toISOString(),
+      uptimeMs: Date.now() - ctx.startedAt,
+      scimUrl,
+      publicScimUrl: settings.tunnel.publicUrl,
+      adminUrl,
+      dataDir: ctx.dataDir,
+      storeFile: ctx.store.location,
+      authMode: settings.auth.mode,
+      recording: settings.recording.enabled,
+      counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size },
+      warnings: ctx.warnings(),
+    });
+  });
+
+  router.get('/settings', (_req, res) => {
+    res.json(publicSettings(ctx.settings.current));
+  });
+
+  router.put('/settings', async (req, res) => {
+    const patch = settingsPatch.parse(req.body);
+    const next = await ctx.settings.update(patch);
+    if (patch.recording?.retention !== undefined) ctx.exchanges.setRetention(next.recording.retention);
+    res.json(publicSettings(next));
+  });
+
+  router.get('/settings/credentials', (_req, res) => {
+    const { auth } = ctx.settings.current;
+    const header = auth.mode === 'basic' ? `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}` : auth.mode === 'header' ? auth.token : auth.mode === 'bearer' ? `Bearer ${auth.token}` : null;
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ mode: auth.mode, token: auth.token, basic: auth.basic, authorizationHeader: header });
+  });
+
+  router.post('/settings/token/regenerate', async (_req, res) => {
+    await ctx.settings.regenerateToken();
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ token: ctx.settings.current.auth.token });
+  });
+
+  router.post('/store/reset', async (req, res) => {
+    const { seed } = z.object({ seed: z.enum(['demo', 'empty']).default('demo') }).parse(req.body ?? {});
+    await ctx.resetStore(seed);
+    res.json({ seed, counts: ctx.store.counts() });
+  });
+
+  return router;
+}
