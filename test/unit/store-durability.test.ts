@@ -1,0 +1,163 @@
+/**
+ * The durable store against real files: acknowledged writes survive a process that never closed,
+ * torn journal tails are skipped, damaged or future files are refused and left byte-for-byte
+ * untouched, old formats are migrated with a backup, compaction folds the journal into store.json.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile, appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ScimResource } from '../../server/contract/scim.js';
+import { isAppError } from '../../server/app-errors.js';
+import { FilePersistence } from '../../server/store/file-persistence.js';
+import { Store } from '../../server/store/store.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+let dir: string;
+let remove: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, remove } = await tempDir('scimscope-store-'));
+});
+afterEach(() => remove());
+
+const user = (id: string, userName: string, extra: Record<string, unknown> = {}): ScimResource =>
+  ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName, ...extra, meta: { resourceType: 'User', created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', version: 'W/"1"' } }) as ScimResource;
+
+const open = (options: Partial<ConstructorParameters<typeof FilePersistence>[0]> = {}) => Store.open(new FilePersistence({ dir, ...options }));
+
+async function expectRefused(code: string, file: string) {
+  const before = await readFile(file);
+  let error: unknown;
+  try {
+    await open();
+  } catch (e) {
+    error = e;
+  }
+  expect(isAppError(error), String(error)).toBe(true);
+  expect((error as { code: string }).code).toBe(code);
+  expect((error as Error).message).toContain(file);
+  expect((await readFile(file)).equals(before)).toBe(true);
+}
+
+describe('durable store', () => {
+  it('keeps acknowledged writes when the process never closes the store (crash)', async () => {
+    const store = await open();
+    await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'a@x.y') }], { source: 'scim' });
+    await store.commit([{ kind: 'put', type: 'User', resource: user('u2', 'b@x.y') }], { source: 'scim' });
+    await store.commit([{ kind: 'delete', type: 'User', id: 'u1' }], { source: 'scim' });
+    // No close(): as if killed. A new store on the same folder must see all three writes.
+    const reopened = await open();
+    expect(reopened.get('User', 'u1')).toBeUndefined();
+    expect(reopened.get('User', 'u2')?.userName).toBe('b@x.y');
+    expect(reopened.idForUniqueName('User', 'B@X.Y')).toBe('u2');
+  });
+
+  it('group-commits concurrent writes: all resolve, all durable', async () => {
+    const store = await open();
+    await Promise.all(Array.from({ length: 200 }, (_, i) => store.commit([{ kind: 'put', type: 'User', resource: user(`c${i}`, `c${i}@x.y`) }], { source: 'scim' })));
+    const reopened = await open();
+    expect(reopened.count('User')).toBe(200);
+  });
+
+  it('skips a torn last journal line with a warning', async () => {
+    const store = await open();
+    await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'a@x.y') }], { source: 'scim' });
+    const journal = path.join(dir, 'journal');
+    const [segment] = await readdir(journal);
+    await appendFile(path.join(journal, segment!), '{"s":99,"at":"2026-01-01","ops":[{"op":"put","t":"User","r":{"id":"u9"');
+    const reopened = await open();
+    expect(reopened.get('User', 'u1')).toBeDefined();
+    expect(reopened.get('User', 'u9')).toBeUndefined();
+    expect(reopened.warnings.join(' ')).toMatch(/incomplete last entry/);
+  });
+
+  it('refuses a journal damaged in the middle, leaving it untouched', async () => {
+    const store = await open();
+    await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'a@x.y') }], { source: 'scim' });
+    const journal = path.join(dir, 'journal');
+    const file = path.join(journal, (await readdir(journal))[0]!);
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, `garbage\n${text}`);
+    await expectRefused('JOURNAL_CORRUPT', file);
+  });
+
+  it.each([
+    ['not JSON', '{"version": 1, "users": [', 'STORE_CORRUPT'],
+    ['a newer format', JSON.stringify({ version: 99, journalSeq: 0, users: [], groups: [], secrets: {} }), 'STORE_TOO_NEW'],
+    ['the wrong shape', JSON.stringify({ version: 1, journalSeq: 0, users: 'nope', groups: [], secrets: {} }), 'STORE_INVALID'],
+    ['a user without id', JSON.stringify({ version: 1, journalSeq: 0, users: [{ userName: 'a' }], groups: [], secrets: {} }), 'STORE_INVALID'],
+    ['duplicate userNames (ignoring case)', JSON.stringify({ version: 1, journalSeq: 0, users: [user('a', 'x@y.z'), user('b', 'X@Y.Z')], groups: [], secrets: {} }), 'STORE_INVALID'],
+    ['a top-level array', '[]', 'STORE_INVALID'],
+  ])('refuses a store.json that is %s, leaving it byte-for-byte untouched', async (_name, content, code) => {
+    const file = path.join(dir, 'store.json');
+    await writeFile(file, content);
+    await expectRefused(code, file);
+  });
+
+  it('migrates a version-0 file (hand-written, no version) and keeps a backup', async () => {
+    const file = path.join(dir, 'store.json');
+    const original = JSON.stringify({ users: [user('u1', 'hand@x.y')], groups: [] });
+    await writeFile(file, original);
+    const store = await open();
+    expect(store.get('User', 'u1')?.userName).toBe('hand@x.y');
+    expect(await readFile(`${file}.v0.bak`, 'utf8')).toBe(original);
+    expect(JSON.parse(await readFile(file, 'utf8')).version).toBe(1);
+    expect(store.warnings.join(' ')).toMatch(/Upgraded/);
+  });
+
+  it('compacts the journal into store.json and removes old segments', async () => {
+    const store = await open({ compactEvery: 50 });
+    for (let i = 0; i < 120; i++) await store.commit([{ kind: 'put', type: 'User', resource: user(`k${i}`, `k${i}@x.y`) }], { source: 'scim' });
+    await store.close();
+    const snapshot = JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8'));
+    expect(snapshot.users).toHaveLength(120);
+    expect(snapshot.journalSeq).toBe(120);
+    expect(await readdir(path.join(dir, 'journal'))).toEqual([]);
+    const reopened = await open();
+    expect(reopened.count('User')).toBe(120);
+  });
+
+  it('writes store.json one resource per line above 5,000 resources, and reads it back', async () => {
+    const store = await open();
+    await store.commit(Array.from({ length: 5_001 }, (_, i) => ({ kind: 'put' as const, type: 'User' as const, resource: user(`p${i}`, `p${i}@x.y`) })), { source: 'seed' });
+    await store.close();
+    const text = await readFile(path.join(dir, 'store.json'), 'utf8');
+    expect(text.split('\n').length).toBeGreaterThan(5_001);
+    expect(text.split('\n').length).toBeLessThan(5_020);
+    expect((await open()).count('User')).toBe(5_001);
+  });
+
+  it('undoes a write the disk refused, and answers with STORE_WRITE_FAILED', async () => {
+    const store = await open();
+    // A file where the journal folder should be makes the first append fail.
+    await writeFile(path.join(dir, 'journal'), 'not a folder');
+    let error: unknown;
+    try {
+      await store.commit([{ kind: 'put', type: 'User', resource: user('f1', 'f@x.y') }], { source: 'scim' });
+    } catch (e) {
+      error = e;
+    }
+    expect(isAppError(error, 'STORE_WRITE_FAILED')).toBe(true);
+    expect(store.get('User', 'f1')).toBeUndefined();
+    expect(store.idForUniqueName('User', 'f@x.y')).toBeUndefined();
+  });
+
+  it('keeps membership and cascades deletes through the journal', async () => {
+    const store = await open();
+    await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'a@x.y') }], { source: 'scim' });
+    const group = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g1', displayName: 'G', members: [{ value: 'u1', type: 'User' }], meta: user('x', 'x').meta } as unknown as ScimResource;
+    const created = await store.commit([{ kind: 'put', type: 'Group', resource: group }], { source: 'scim' });
+    expect(created.changes.map((c) => `${c.resourceType}:${c.id}`).sort()).toEqual(['Group:g1', 'User:u1']);
+    const deleted = await store.commit([{ kind: 'delete', type: 'User', id: 'u1' }], { source: 'scim' });
+    expect(deleted.changes.find((c) => c.id === 'g1')?.after?.members).toEqual([]);
+    const reopened = await open();
+    expect(reopened.get('Group', 'g1')?.members).toEqual([]);
+    expect(reopened.groupsOf('u1')).toEqual([]);
+  });
+
+  it('creates store.json on first start, so people can find it', async () => {
+    await open();
+    expect(existsSync(path.join(dir, 'store.json'))).toBe(true);
+    await mkdir(path.join(dir, 'x'));
+  });
+});
