@@ -27,6 +27,7 @@ import { historyFromStoreChange } from './recorder/inspector-history.js';
 import { createRecorder } from './recorder/recorder.js';
 import { replayExchange } from './recorder/replay.js';
 import { ResourceHistory } from './recorder/resource-history.js';
+import type { RotatingLogState } from './recorder/rotating-log.js';
 import { seedDemoDirectory } from './seed/demo-directory.js';
 import { FilePersistence } from './store/file-persistence.js';
 import { MemoryPersistence } from './store/memory-persistence.js';
@@ -143,6 +144,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   let store: Store;
   let settings: SettingsStore;
   let exchanges: ExchangeLog;
+  let exchangeFileState: RotatingLogState | null;
   let history: ResourceHistory;
   try {
     settings = await SettingsStore.open(memory ? null : dataDir, { token: options.token, adminToken: options.adminToken, auth: options.auth }, bus);
@@ -150,6 +152,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     store = await Store.open(persistence);
     const opened = await ExchangeLog.open(memory ? null : dataDir, settings.current.recording.retention, log);
     exchanges = opened.exchangeLog;
+    exchangeFileState = opened.fileState;
     const openedHistory = await ResourceHistory.open(memory ? null : dataDir, undefined, log);
     history = openedHistory.history;
     warnings.push(...store.warnings, ...opened.warnings, ...openedHistory.warnings);
@@ -170,6 +173,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     history,
     bus,
     repo: store,
+    dir: memory ? null : dataDir,
+    fileState: exchangeFileState,
     settings: () => settings.current,
     secrets: () => {
       const s = settings.current;
@@ -177,7 +182,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     log,
   });
-  const { app: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder], log });
+  const { handle: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], log });
   if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
 
   const scimServer = http.createServer({ keepAliveTimeout: 65_000 }, scimApp);
@@ -262,7 +267,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         await adminConnections.drained(2_000);
         adminConnections.destroyAll();
         await store.close();
-        await exchanges.close();
+        await recorder.close();
         await history.close();
         await lock?.release();
       })();

@@ -37,7 +37,7 @@ export const settingsSchema = z.object({
     .object({
       enabled: z.boolean().default(true),
       retention: z.number().int().min(100).max(1_000_000).default(10_000),
-      maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(256 * 1024),
+      maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
     })
     .prefault({}),
   quirks: quirksSchema.prefault({}),

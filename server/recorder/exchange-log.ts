@@ -4,7 +4,14 @@
  * and filter by method, status, operation kind, client, fault, lint and full text (bodies included).
  */
 import type { Exchange, ExchangeSummary } from '../contract/exchange.js';
-import { RotatingLog } from './rotating-log.js';
+import { RotatingLog, type RotatingLogState } from './rotating-log.js';
+
+/** Where the records are also written (the recording backend): told when they are cleared or capped. */
+export interface ExchangeSink {
+  clear(): Promise<void>;
+  setCap(cap: number): void;
+  flush(): Promise<void>;
+}
 
 export interface ExchangeQuery {
   offset?: number;
@@ -60,18 +67,23 @@ export class ExchangeLog {
   private readonly haystacks = new WeakMap<Exchange, string>();
   private lastSeq = 0;
 
-  private constructor(
-    private readonly file: RotatingLog | null,
-    private retention: number,
-  ) {}
+  private sink: ExchangeSink | null = null;
 
-  static async open(dir: string | null, retention: number, log?: (m: string) => void): Promise<{ exchangeLog: ExchangeLog; warnings: string[] }> {
-    const file = dir === null ? null : new RotatingLog({ dir, name: 'exchanges', cap: retention, log });
-    const exchangeLog = new ExchangeLog(file, retention);
-    if (!file) return { exchangeLog, warnings: [] };
+  private constructor(private retention: number) {}
+
+  /** Loads what the exchanges file holds; returns where it ends, for the writer that continues it. */
+  static async open(dir: string | null, retention: number, log?: (m: string) => void): Promise<{ exchangeLog: ExchangeLog; warnings: string[]; fileState: RotatingLogState | null }> {
+    const exchangeLog = new ExchangeLog(retention);
+    if (dir === null) return { exchangeLog, warnings: [], fileState: null };
+    const file = new RotatingLog({ dir, name: 'exchanges', cap: retention, log });
     const { records, warnings } = await file.load((line) => JSON.parse(line) as Exchange);
     for (const e of records.slice(-retention)) exchangeLog.remember(e);
-    return { exchangeLog, warnings };
+    return { exchangeLog, warnings, fileState: file.state };
+  }
+
+  /** Connects the writer of the exchanges file. */
+  attach(sink: ExchangeSink): void {
+    this.sink = sink;
   }
 
   nextSeq(): number {
@@ -82,10 +94,9 @@ export class ExchangeLog {
     return this.items.length - this.head;
   }
 
-  /** Adds an exchange; `line` is its serialized (already redacted) form for the file. */
-  append(exchange: Exchange, line: string): void {
+  /** Adds an exchange (already redacted and written by the recording backend). */
+  append(exchange: Exchange): void {
     this.remember(exchange);
-    this.file?.append(line);
   }
 
   get(id: string): Exchange | undefined {
@@ -134,7 +145,7 @@ export class ExchangeLog {
 
   setRetention(retention: number): void {
     this.retention = retention;
-    this.file?.setCap(retention);
+    this.sink?.setCap(retention);
     this.trim();
   }
 
@@ -142,15 +153,11 @@ export class ExchangeLog {
     this.items = [];
     this.head = 0;
     this.byId.clear();
-    await this.file?.clear();
+    await this.sink?.clear();
   }
 
   flush(): Promise<void> {
-    return this.file?.flush() ?? Promise.resolve();
-  }
-
-  async close(): Promise<void> {
-    await this.file?.close();
+    return this.sink?.flush() ?? Promise.resolve();
   }
 
   private remember(e: Exchange): void {

@@ -108,9 +108,19 @@ const ENDPOINTS: Record<string, Route['endpoint']> = {
   users: 'Users', groups: 'Groups', serviceproviderconfig: 'ServiceProviderConfig', serviceproviderconfigs: 'ServiceProviderConfig', schemas: 'Schemas', resourcetypes: 'ResourceTypes',
 };
 
+/** The last path read: classification and lint ask about the same exchange's path several times. */
+let lastRoute: { path: string; route: Route | null } | null = null;
+
 /** Reads a SCIM path ('/Users/abc', '/Groups/.search') into its endpoint and id; null outside the base path. */
 export function routeOf(scimPath: string | null): Route | null {
   if (scimPath === null) return null;
+  if (lastRoute?.path === scimPath) return lastRoute.route;
+  const route = readRoute(scimPath);
+  lastRoute = { path: scimPath, route };
+  return route;
+}
+
+function readRoute(scimPath: string): Route | null {
   const segments = scimPath.split('?')[0]!.split('/').filter(Boolean);
   const endpoint = ENDPOINTS[(segments[0] ?? '').toLowerCase()] ?? 'other';
   const type = endpoint === 'Users' ? 'User' : endpoint === 'Groups' ? 'Group' : null;

@@ -26,9 +26,37 @@ export function recordRawBody(raw: Buffer | null, limit: number, parsed?: unknow
   }
 }
 
-/** From a response: the object the app serialized when known, else the captured bytes. */
-export function recordResponseBody(json: unknown, captured: Buffer[], size: number, limit: number): BodyRecord {
+/** What the writers of a response leave on res.locals for the recorder. */
+export interface ResponseRecord {
+  /** The object sendScim serialized. */
+  responseJson?: unknown;
+  /** Bytes of the body that was sent. */
+  responseBytes?: number;
+  /** A body written raw (the fault engine's malformed and wrong-type answers). */
+  responseText?: string;
+}
+
+/**
+ * From a response: the object the app serialized when known (it renders views, which never hold a
+ * password, so it needs no redaction), else the raw text a fault wrote. A list too large to keep
+ * whole keeps its first resources, so it is still JSON the inspector can show.
+ */
+export function recordResponseBody(sent: ResponseRecord, limit: number): BodyRecord {
+  const size = sent.responseBytes ?? 0;
   if (size === 0) return EMPTY_BODY;
-  if (json !== undefined && size <= limit) return { body: redactBody(json as JsonValue), size, truncated: false };
-  return recordRawBody(Buffer.concat(captured), limit, undefined);
+  const json = sent.responseJson;
+  if (json !== undefined && size <= limit) return { body: json as JsonValue, size, truncated: false };
+  if (json !== undefined && isList(json)) return { body: truncatedList(json, size, limit), size, truncated: true };
+  if (sent.responseText !== undefined) return recordRawBody(Buffer.from(sent.responseText), limit, undefined);
+  return { body: null, size, truncated: true };
+}
+
+function isList(json: unknown): json is { Resources: JsonValue[] } & Record<string, JsonValue> {
+  return json !== null && typeof json === 'object' && Array.isArray((json as { Resources?: unknown }).Resources);
+}
+
+function truncatedList(json: { Resources: JsonValue[] } & Record<string, JsonValue>, size: number, limit: number): JsonValue {
+  const perResource = size / Math.max(json.Resources.length, 1);
+  const keep = Math.max(1, Math.floor((limit * 0.9) / perResource));
+  return { ...json, Resources: json.Resources.slice(0, keep), 'scimscope:truncated': `${json.Resources.length - keep} more resources were sent but not recorded (body limit ${limit} bytes)` };
 }

@@ -1,27 +1,28 @@
 /**
- * The recorder: an observer at the front of the SCIM app that turns every request into an exchange,
- * whatever became of it (served, refused by auth, faulted, malformed, dropped, or abandoned by the
- * client). It captures the response as it is written, then interprets the exchange (client,
- * lifecycle operation, lint), redacts it, stores it, adds its changes to the resource history, and
- * announces it on the event bus. All of that happens after the response is sent.
+ * The recorder: an observer at the front of the SCIM pipeline that turns every request into an
+ * exchange, whatever became of it (served, refused by auth, faulted, malformed, dropped, or
+ * abandoned by the client). On the request path it only captures what is already at hand: the
+ * parsed request, the response the server serialized, the store changes. Interpretation (client,
+ * lifecycle operation, lint) and the exchanges file are handled by the recording backend off the
+ * request path; when the interpretation comes back the exchange is stored, added to the resource
+ * history, and announced on the event bus.
  */
 import crypto from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Exchange, FaultHit } from '../contract/exchange.js';
 import type { Settings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
-import { contextOf } from '../scim/request-context.js';
-import { SCIM_BASE_PATH } from '../scim/scim-app.js';
+import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
+import { contextOf, type RequestContext } from '../scim/request-context.js';
 import type { Repository } from '../store/repository.js';
-import { detectClient } from './client-detect.js';
+import { assemble, type ExchangeParts, type InterpretationInputs } from './exchange-assembly.js';
 import { toSummary, type ExchangeLog } from './exchange-log.js';
-import { lintExchange } from './lint-rules.js';
-import { classifyOperation, type ExchangeFacts } from './operation-classify.js';
-import { recordRawBody, recordResponseBody } from './recorded-body.js';
-import { EXCHANGE_ID_HEADER, REPLAY_HEADER, verifyReplayHeader } from './replay.js';
+import { EMPTY_BODY, recordRawBody, recordResponseBody, type ResponseRecord } from './recorded-body.js';
+import { RecordingBackend } from './recording-backend.js';
+import type { CapturedExchange, WireResult } from './recording-wire.js';
 import { redactHeaders, scrubSecrets } from './redact.js';
+import { EXCHANGE_ID_HEADER, REPLAY_HEADER, verifyReplayHeader } from './replay.js';
 import type { ResourceHistory } from './resource-history.js';
+import type { RotatingLogState } from './rotating-log.js';
 
 export interface RecorderOptions {
   exchanges: ExchangeLog;
@@ -31,9 +32,14 @@ export interface RecorderOptions {
   settings: () => Settings;
   /** Secrets to scrub from every record as a last line of defence. */
   secrets: () => string[];
+  /** Data folder for the exchanges file (null: memory only). */
+  dir: string | null;
+  fileState: RotatingLogState | null;
   /** Hook for the fault engine's retry detection: links an exchange to an earlier faulted one. */
-  annotate?: (exchange: Exchange) => void;
-  log?: (message: string) => void;
+  annotate?: (parts: ExchangeParts, body: unknown) => void;
+  /** Process on the main thread instead of the recording worker. */
+  inline?: boolean;
+  log: (message: string) => void;
 }
 
 /** Per-request state the fault engine can set on res.locals.recording. */
@@ -44,9 +50,12 @@ export interface RecordingHints {
   replayOf: string | null;
 }
 
-/** A short, sortable, unique id: time in base36 then randomness. */
+const PROCESS_TAG = crypto.randomBytes(3).toString('hex');
+let idCounter = 0;
+
+/** A short unique id: time in base36, a per-process random tag, a counter (no syscall per request). */
 export function newExchangeId(): string {
-  return `${Date.now().toString(36)}${crypto.randomBytes(5).toString('hex')}`;
+  return `${Date.now().toString(36)}${PROCESS_TAG}${(idCounter++ % 1_679_616).toString(36).padStart(4, '0')}`;
 }
 
 function headerRecord(rawHeaders: string[]): Record<string, string> {
@@ -58,23 +67,159 @@ function headerRecord(rawHeaders: string[]): Record<string, string> {
   return out;
 }
 
-function lowerHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+/** The query with repeated parameters joined; the parsed object itself when none repeats. */
+function flatQuery(query: ScimRequest['query']): Record<string, string> {
+  for (const key in query) {
+    if (typeof query[key] !== 'string') {
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries(query)) out[k] = Array.isArray(v) ? v.join(',') : String(v);
+      return out;
+    }
+  }
+  return query as Record<string, string>;
+}
+
+function stringHeaders(headers: ReturnType<ScimResponse['getHeaders']>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  for (const key in headers) {
+    const v = headers[key];
+    if (v !== undefined) out[key] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
   return out;
 }
 
-function flatQuery(query: Request['query']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(query)) out[k] = Array.isArray(v) ? v.join(',') : String(v);
+/** The forms a secret can take in a request: raw, and percent-encoded in a URL. */
+let needles: { secrets: string[]; forms: string[] } = { secrets: [], forms: [] };
+function secretForms(secrets: string[]): string[] {
+  if (needles.secrets.length !== secrets.length || needles.secrets.some((s, i) => s !== secrets[i])) {
+    const forms = secrets.filter((s) => s.length >= 6).flatMap((s) => [...new Set([s, encodeURIComponent(s)])]);
+    needles = { secrets: [...secrets], forms };
+  }
+  return needles.forms;
+}
+
+/** Whether a secret appears in the request's target, body or any header other than Authorization. */
+function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: string[]): boolean {
+  const forms = secretForms(secrets);
+  const headers = req.rawHeaders;
+  for (const form of forms) {
+    if (req.originalUrl.includes(form) || rawBody?.includes(form)) return true;
+    for (let i = 1; i < headers.length; i += 2) {
+      if (headers[i]!.includes(form) && headers[i - 1]!.toLowerCase() !== 'authorization') return true;
+    }
+  }
+  return false;
+}
+
+/** Names and state of the resources a request concerns, for the summary ("Okta removed jane from Sales"). */
+function lookupsFor(repo: Repository, ctx: RequestContext): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  const add = (type: 'User' | 'Group', id: string) => {
+    const r = repo.get(type, id);
+    if (r) out[`${type}:${id}`] = { id, userName: r.userName, displayName: r.displayName, active: r.active };
+  };
+  if (ctx.resourceType && ctx.resourceId) add(ctx.resourceType, ctx.resourceId);
+  if (ctx.resourceType === 'Group') {
+    const ids = new Set<string>();
+    const collect = (value: unknown) => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (value && typeof value === 'object') {
+        const v = (value as { value?: unknown }).value;
+        if (typeof v === 'string') ids.add(v);
+        for (const inner of Object.values(value)) if (inner && typeof inner === 'object') collect(inner);
+      } else if (typeof value === 'string') for (const m of value.matchAll(/value\s+eq\s+"([^"]+)"/gi)) ids.add(m[1]!);
+    };
+    collect(ctx.body);
+    for (const id of [...ids].slice(0, 50)) {
+      add('User', id);
+      add('Group', id);
+    }
+  }
   return out;
 }
 
-export function createRecorder(options: RecorderOptions): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
+export interface Recorder {
+  step: Step;
+  /** Exchanges captured but not yet interpreted. */
+  readonly pending: number;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createRecorder(options: RecorderOptions): Recorder {
+  const pending = new Map<string, { parts: ExchangeParts }>();
+
+  const finalize = (result: WireResult) => {
+    const entry = pending.get(result.id);
+    if (!entry) return;
+    pending.delete(result.id);
+    const exchange = assemble(entry.parts, result.interpretation);
+    options.exchanges.append(exchange);
+    const { operation, client } = result.interpretation;
+    if (exchange.changes.length > 0) {
+      options.history.append(exchange.changes.map((c) => ({ at: exchange.startedAt, resourceType: c.resourceType, id: c.id, source: 'scim' as const, exchangeId: exchange.id, client, kind: operation.kind, summary: operation.summary, before: c.before, after: c.after })));
+    }
+    options.bus.emit('exchange:recorded', toSummary(exchange));
+  };
+
+  const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult: finalize, log: options.log, inline: options.inline });
+  options.exchanges.attach({ clear: () => backend.clear(), setCap: (cap) => backend.setCap(cap), flush: () => backend.flush() });
+
+  const capture = (req: ScimRequest, res: ScimResponse, f: { id: string; startedAt: string; started: number; outcome: Exchange['outcome']; hints: RecordingHints; limit: number }) => {
+    const ctx = contextOf(res);
+    const sent = f.outcome === 'completed' || res.headersSent;
+    const locals = res.locals as ResponseRecord & { responseText?: string };
+    let rawBody = ctx.rawBody;
+    let originalUrl = req.originalUrl;
+    let rawHeaders = req.rawHeaders;
+    const secrets = options.secrets();
+    if (mentionsSecret(req, rawBody, secrets)) {
+      // A configured secret arrived somewhere other than Authorization: scrub every copy before it goes anywhere.
+      rawBody = rawBody && Buffer.from(scrubSecrets(rawBody.toString('utf8'), secrets));
+      originalUrl = scrubSecrets(originalUrl, secrets);
+      rawHeaders = rawHeaders.map((h) => scrubSecrets(h, secrets));
+    }
+    const path = req.path;
+    const rawQuery = originalUrl.length > path.length ? originalUrl.slice(path.length + 1) : '';
+    const query = originalUrl === req.originalUrl ? flatQuery(req.query) : Object.fromEntries(new URLSearchParams(rawQuery));
+    const parts: ExchangeParts = {
+      id: f.id,
+      seq: options.exchanges.nextSeq(),
+      startedAt: f.startedAt,
+      durationMs: Math.round((performance.now() - f.started) * 100) / 100,
+      outcome: f.outcome,
+      method: req.method,
+      path,
+      query,
+      requestHeaders: redactHeaders(headerRecord(rawHeaders)),
+      remoteAddress: req.socket.remoteAddress ?? '',
+      requestBody: recordRawBody(rawBody, f.limit, rawBody === ctx.rawBody ? ctx.body : undefined),
+      status: sent ? res.statusCode : 0,
+      responseHeaders: sent ? redactHeaders(stringHeaders(res.getHeaders())) : {},
+      responseBody: sent ? recordResponseBody(locals, f.limit) : EMPTY_BODY,
+      changes: ctx.changes,
+      fault: f.hints.fault,
+      retryOf: null,
+      replayOf: f.hints.replayOf,
+    };
+    options.annotate?.(parts, ctx.body);
+    const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: lookupsFor(options.repo, ctx), rawQuery };
+    const { requestBody: _rb, responseBody: _sb, ...small } = parts;
+    const wire: CapturedExchange = {
+      parts: small,
+      request: { data: rawBody, json: false, size: rawBody?.length ?? 0 },
+      response: { data: sent ? (locals.responseText ?? null) : null, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0 },
+      inputs,
+      limit: f.limit,
+    };
+    pending.set(f.id, { parts });
+    backend.submit(wire);
+  };
+
+  const step: Step = (req: ScimRequest, res: ScimResponse, next: Next) => {
     const settings = options.settings();
     if (!settings.recording.enabled) return next();
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const startedAt = new Date().toISOString();
     const ctx = contextOf(res);
     const id = newExchangeId();
@@ -84,142 +229,26 @@ export function createRecorder(options: RecorderOptions): RequestHandler {
     const hints: RecordingHints = { fault: null, dropped: false, replayOf };
     res.locals.recording = hints;
     if (replayOf) res.setHeader(EXCHANGE_ID_HEADER, id);
-
-    // Capture the response as it is written, up to the body limit.
+    // The response body is not captured by wrapping res.write/res.end (that alone cost a third of the
+    // throughput): every writer on this port (sendScim, the fault engine) leaves what it sent on res.locals.
     const limit = settings.recording.maxBodyBytes;
-    const captured: Buffer[] = [];
-    let capturedBytes = 0;
-    let responseBytes = 0;
-    const keep = (chunk: unknown, encoding?: unknown) => {
-      if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-      responseBytes += buf.length;
-      if (capturedBytes < limit) {
-        captured.push(buf.subarray(0, limit - capturedBytes));
-        capturedBytes += Math.min(buf.length, limit - capturedBytes);
-      }
-    };
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => Response;
-    res.write = ((chunk: unknown, ...rest: unknown[]) => {
-      keep(chunk, rest[0]);
-      return write(chunk, ...rest);
-    }) as Response['write'];
-    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-      keep(chunk, rest[0]);
-      return end(chunk, ...rest);
-    }) as Response['end'];
-
-    let done = false;
-    const finish = (outcome: Exchange['outcome']) => {
-      if (done) return;
-      done = true;
+    // 'close' follows 'finish' for answered requests and also ends abandoned ones: one listener covers both.
+    res.once('close', () => {
       try {
-        const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-        record({ req, res, id, startedAt, durationMs, outcome, hints, captured, responseBytes, limit }, options);
+        capture(req, res, { id, startedAt, started, outcome: res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted', hints, limit });
       } catch (error) {
-        options.log?.(`Could not record ${req.method} ${req.originalUrl}: ${(error as Error).stack ?? String(error)}`);
+        options.log(`Could not record ${req.method} ${req.originalUrl}: ${(error as Error).stack ?? String(error)}`);
       }
-    };
-    res.on('finish', () => finish('completed'));
-    res.on('close', () => finish(res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted'));
+    });
     next();
   };
-}
 
-interface Finished {
-  req: Request;
-  res: Response;
-  id: string;
-  startedAt: string;
-  durationMs: number;
-  outcome: Exchange['outcome'];
-  hints: RecordingHints;
-  captured: Buffer[];
-  responseBytes: number;
-  limit: number;
-}
-
-function record(f: Finished, options: RecorderOptions): void {
-  const { req, res } = f;
-  const ctx = contextOf(res);
-  const url = new URL(req.originalUrl, 'http://local');
-  const basePrefix = SCIM_BASE_PATH.toLowerCase();
-  const scimPath = url.pathname.toLowerCase().startsWith(basePrefix) ? url.pathname.slice(SCIM_BASE_PATH.length) || '/' : null;
-  const requestBody = recordRawBody(ctx.rawBody, f.limit, ctx.body);
-  const sent = f.outcome === 'completed' || res.headersSent;
-  const responseBody = sent ? recordResponseBody(res.locals.responseJson, f.captured, f.responseBytes, f.limit) : { body: null, size: 0, truncated: false };
-  const headers = lowerHeaders(req.headers);
-  const query = flatQuery(req.query);
-  const status = sent ? res.statusCode : 0;
-  const responseHeaders = sent ? Object.fromEntries(Object.entries(res.getHeaders()).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])) : {};
-
-  const facts: ExchangeFacts = {
-    method: req.method,
-    scimPath,
-    query,
-    headers,
-    body: ctx.body ?? requestBody.body ?? undefined,
-    status,
-    responseBody: responseBody.body ?? undefined,
-    resourceType: ctx.resourceType,
-    resourceId: ctx.resourceId,
-    changes: ctx.changes,
-    lookup: (type, rid) => options.repo.view(type, rid),
-    authFailed: status === 401,
-    error: ctx.error,
-    rawQuery: url.search.slice(1),
-    path: url.pathname,
-    responseHeaders,
-  };
-  const client = detectClient(headers, facts.body, facts);
-  const operation = classifyOperation(facts, client);
-  const lint = lintExchange(facts, client, ctx.leniencies);
-
-  let exchange: Exchange = {
-    id: f.id,
-    seq: options.exchanges.nextSeq(),
-    startedAt: f.startedAt,
-    durationMs: Math.round(f.durationMs * 100) / 100,
-    client,
-    request: {
-      method: req.method,
-      path: url.pathname,
-      query,
-      headers: redactHeaders(headerRecord(req.rawHeaders)),
-      body: requestBody.body,
-      bodySize: requestBody.size,
-      bodyTruncated: requestBody.truncated,
-      remoteAddress: req.socket.remoteAddress ?? '',
+  return {
+    step,
+    get pending() {
+      return pending.size;
     },
-    response: {
-      status,
-      headers: redactHeaders(responseHeaders),
-      body: responseBody.body,
-      bodySize: responseBody.size,
-      bodyTruncated: responseBody.truncated,
-    },
-    operation,
-    changes: ctx.changes,
-    fault: f.hints.fault,
-    lint,
-    outcome: f.outcome,
-    retryOf: null,
-    replayOf: f.hints.replayOf,
+    flush: () => backend.flush(),
+    close: () => backend.close(),
   };
-  options.annotate?.(exchange);
-
-  let line = JSON.stringify(exchange);
-  const scrubbed = scrubSecrets(line, options.secrets());
-  if (scrubbed !== line) {
-    line = scrubbed;
-    exchange = JSON.parse(line) as Exchange;
-  }
-  options.exchanges.append(exchange, line);
-  if (exchange.changes.length > 0) {
-    options.history.append(
-      exchange.changes.map((c) => ({ at: f.startedAt, resourceType: c.resourceType, id: c.id, source: 'scim' as const, exchangeId: exchange.id, client, kind: operation.kind, summary: operation.summary, before: c.before, after: c.after })),
-    );
-  }
-  options.bus.emit('exchange:recorded', toSummary(exchange));
 }

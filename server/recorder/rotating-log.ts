@@ -17,6 +17,12 @@ export interface RotatingLogOptions {
   log?: (message: string) => void;
 }
 
+export interface RotatingLogState {
+  linesInCurrent: number;
+  /** The current file ends in a torn line: the next write starts with a newline. */
+  startWithNewline: boolean;
+}
+
 export class RotatingLog {
   private buffer: string[] = [];
   private linesInCurrent = 0;
@@ -65,6 +71,17 @@ export class RotatingLog {
       }
     }
     return { records, warnings };
+  }
+
+  /** Where load() left the files: handed to another owner (the recording worker) that appends next. */
+  get state(): RotatingLogState {
+    return { linesInCurrent: this.linesInCurrent, startWithNewline: this.buffer.length > 0 && this.buffer[0] === '' };
+  }
+
+  /** Continues appending after another instance loaded the files (without reading them again). */
+  resume(state: RotatingLogState): void {
+    this.linesInCurrent = state.linesInCurrent;
+    if (state.startWithNewline) this.buffer.push('');
   }
 
   setCap(cap: number): void {

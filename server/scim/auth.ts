@@ -5,15 +5,25 @@
  * pick. Secrets are compared in constant time. Failures answer 401 with a SCIM error that says why.
  */
 import crypto from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { Next, ScimRequest, ScimResponse } from './http/pipeline.js';
 import type { AuthSettings } from '../contract/settings.js';
 import { ScimError } from './errors.js';
 
-/** Compares two secrets without leaking their contents or length through timing. */
-export function secretsEqual(a: string, b: string): boolean {
-  const ha = crypto.createHash('sha256').update(a).digest();
-  const hb = crypto.createHash('sha256').update(b).digest();
-  return crypto.timingSafeEqual(ha, hb);
+const digest = (s: string) => crypto.createHash('sha256').update(s).digest();
+/** Digests of the expected secrets (a handful: token, basic credentials, admin token), so each request hashes once. */
+const expectedDigests = new Map<string, Buffer>();
+
+/**
+ * Compares a presented secret with the expected one without leaking either's contents or length
+ * through timing: both are hashed to fixed-length digests, then compared in constant time.
+ */
+export function secretsEqual(presented: string, expected: string): boolean {
+  let expectedDigest = expectedDigests.get(expected);
+  if (!expectedDigest) {
+    if (expectedDigests.size >= 16) expectedDigests.clear();
+    expectedDigests.set(expected, (expectedDigest = digest(expected)));
+  }
+  return crypto.timingSafeEqual(digest(presented), expectedDigest);
 }
 
 export type AuthOutcome = { ok: true; scheme: string } | { ok: false; reason: string };
@@ -43,7 +53,7 @@ export function checkCredentials(header: string | undefined, auth: AuthSettings)
 }
 
 export function authenticate(current: () => AuthSettings) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: ScimRequest, res: ScimResponse, next: Next) => {
     const auth = current();
     const outcome = checkCredentials(req.headers.authorization, auth);
     if (outcome.ok) {

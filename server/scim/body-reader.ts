@@ -4,7 +4,7 @@
  * (`readBody`) runs before authentication so rejected requests are recorded whole; parsing
  * (`parseBody`) runs after it, so an unauthenticated client only ever learns "401".
  */
-import type { NextFunction, Request, Response } from 'express';
+import type { Next, ScimRequest, ScimResponse } from './http/pipeline.js';
 import { ScimError, badRequest } from './errors.js';
 import { contextOf } from './request-context.js';
 
@@ -14,8 +14,13 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json$/i;
 
 export function readBody(limit = MAX_BODY_BYTES) {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: ScimRequest, res: ScimResponse, next: Next) => {
     const ctx = contextOf(res);
+    // Most SCIM traffic (lookups, imports, reads) has no body: skip the stream machinery entirely.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+      req.resume();
+      return next();
+    }
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > limit) {
       req.resume();
@@ -52,7 +57,7 @@ export function readBody(limit = MAX_BODY_BYTES) {
 }
 
 /** Parses the body read earlier as JSON, for the methods that carry one. */
-export function parseBody(req: Request, res: Response, next: NextFunction): void {
+export function parseBody(req: ScimRequest, res: ScimResponse, next: Next): void {
   const ctx = contextOf(res);
   const raw = ctx.rawBody;
   if (raw === null || raw.length === 0) {

@@ -1,16 +1,16 @@
 /**
- * The SCIM app's single error handler: whatever a handler threw becomes a SCIM Error response
+ * The SCIM pipeline's single error handler: whatever a handler threw becomes a SCIM Error response
  * (RFC 7644 §3.12) with the right status, and the failure is noted on the request context for
  * the recorder. Unexpected errors are logged and answered 500 without internals.
  */
-import type { NextFunction, Request, Response } from 'express';
+import type { ScimRequest, ScimResponse } from './http/pipeline.js';
 import { isAppError } from '../app-errors.js';
 import { ScimError, errorBody } from './errors.js';
 import { contextOf } from './request-context.js';
 import { sendScim } from './send.js';
 
 export function scimErrorHandler(log: (message: string) => void) {
-  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+  return (error: unknown, req: ScimRequest, res: ScimResponse) => {
     const scimError = toScimError(error);
     if (!scimError) log(`Unexpected error on ${req.method} ${req.originalUrl}: ${(error as Error)?.stack ?? String(error)}`);
     const e = scimError ?? new ScimError(500, 'The server hit an unexpected error; it is in the Scimscope log.');

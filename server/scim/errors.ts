@@ -39,7 +39,12 @@ export class ScimError extends Error {
   readonly headers: Record<string, string>;
 
   constructor(status: number, detail: string, scimType?: ScimType, headers: Record<string, string> = {}) {
+    // SCIM errors are answers, not bugs: capturing a stack trace for each (a 404 per unknown id) costs
+    // more than the rest of the request, and nobody reads it.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(detail);
+    Error.stackTraceLimit = limit;
     this.name = 'ScimError';
     if (scimType !== undefined && STATUS_OF[scimType] !== status) {
       throw new TypeError(`scimType "${scimType}" belongs with status ${STATUS_OF[scimType]}, not ${status}`);

@@ -3,7 +3,7 @@
  * the leniencies applied to accept what the client sent, the store changes it made, and the
  * resource it concerned. Handlers add to it; the recorder reads it when the response ends.
  */
-import type { Response } from 'express';
+import type { ScimResponse } from './http/pipeline.js';
 import type { Leniency, ResourceTypeName } from '../contract/scim.js';
 import type { ResourceChange } from '../contract/store.js';
 
@@ -29,7 +29,7 @@ export function newRequestContext(baseUrl: string): RequestContext {
   return { baseUrl, leniencies: [], changes: [], omittedChanges: 0, resourceType: null, resourceId: null, body: undefined, rawBody: null, error: null, exchangeId: null };
 }
 
-export function contextOf(res: Response): RequestContext {
+export function contextOf(res: ScimResponse): RequestContext {
   const ctx = res.locals.scim as RequestContext | undefined;
   if (!ctx) throw new Error('request context missing: the context middleware must run first');
   return ctx;

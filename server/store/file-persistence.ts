@@ -63,6 +63,7 @@ export class FilePersistence implements Persistence {
     this.writer = new JournalWriter({
       dir: this.journalDir,
       firstSegment: (journal.segments[journal.segments.length - 1] ?? 0) + 1,
+      durableSeq: Math.max(snapshot.journalSeq, journal.entries[journal.entries.length - 1]?.s ?? 0),
       sync: this.options.sync ?? true,
       onFailure: (fromSeq, error) => this.failureHandler?.(fromSeq, error),
     });

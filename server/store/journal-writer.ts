@@ -11,6 +11,8 @@ export interface JournalWriterOptions {
   dir: string;
   /** The segment number to create first (one past the highest on disk). */
   firstSegment: number;
+  /** The last sequence number already on disk (replayed at start): it is durable without a flush. */
+  durableSeq?: number;
   /** fdatasync after each batch (default true). Off only for throwaway benchmarks. */
   sync?: boolean;
   /**
@@ -45,6 +47,7 @@ export class JournalWriter {
 
   constructor(private readonly options: JournalWriterOptions) {
     this.segment = options.firstSegment;
+    this.durableSeq = options.durableSeq ?? 0;
   }
 
   get currentSegment(): number {

@@ -8,6 +8,17 @@ import { once } from 'node:events';
 
 export const CLI = path.resolve(import.meta.dirname, '..', '..', 'dist', 'server', 'cli.js');
 
+/** Every child started here is killed when the test process exits, even after a failed or timed-out test. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 export interface ReadyInfo {
   scimUrl: string;
   token: string;
@@ -29,7 +40,7 @@ export interface CliProcess {
 
 /** Starts `scimscope serve --json` with free ports; rejects with stderr if it exits before ready. */
 export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--admin-port', '0', '--json', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(process.execPath, [CLI, 'serve', '--port', '0', '--admin-port', '0', '--json', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -47,7 +58,7 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Pro
 
 /** Runs the CLI to completion (for --help, bad arguments, port in use...). */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 15_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -161,3 +161,16 @@ describe('durable store', () => {
     await mkdir(path.join(dir, 'x'));
   });
 });
+
+describe('durable store after a crash', () => {
+  it('folds a replayed journal into store.json and closes without waiting on writes that were never made', async () => {
+    const store = await open();
+    await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'a@x.y') }], { source: 'scim' });
+    // No close (crash). The next start replays the journal and compacts it in the background.
+    const reopened = await open();
+    await reopened.close();
+    const snapshot = JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8'));
+    expect(snapshot.users.map((u: { id: string }) => u.id)).toEqual(['u1']);
+    expect(await readdir(path.join(dir, 'journal'))).toEqual([]);
+  });
+});

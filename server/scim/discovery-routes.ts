@@ -3,10 +3,11 @@
  * from the same definitions the server enforces, so what it advertises is what it does.
  * Filtering discovery resources is not supported and answers 403, as the RFC requires.
  */
-import { Router, type Request, type Response } from 'express';
 import type { JsonObject } from '../contract/scim.js';
 import type { AuthMode } from '../contract/settings.js';
 import { ScimError, notFound } from './errors.js';
+import type { ScimRequest, ScimResponse } from './http/pipeline.js';
+import type { RouteTable } from './http/route-table.js';
 import { MAX_PAGE_SIZE } from './list-query.js';
 import { contextOf } from './request-context.js';
 import { allSchemas, resourceTypes } from './schemas/resource-types.js';
@@ -14,7 +15,7 @@ import { sendScim } from './send.js';
 
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
-function refuseFilter(req: Request): void {
+function refuseFilter(req: ScimRequest): void {
   const key = Object.keys(req.query).find((k) => k.toLowerCase() === 'filter');
   if (key !== undefined) throw new ScimError(403, 'Discovery endpoints cannot be filtered (RFC 7644 §4).');
 }
@@ -67,31 +68,38 @@ function schemaResource(index: number, baseUrl: string): JsonObject {
   };
 }
 
-export function discoveryRouter(authMode: () => AuthMode): Router {
-  const router = Router();
-  const base = (res: Response) => contextOf(res).baseUrl;
-
-  router.get('/ServiceProviderConfig', (req, res) => {
-    refuseFilter(req);
-    sendScim(res, 200, serviceProviderConfig(base(res), authMode()));
+export function registerDiscovery(table: RouteTable, authMode: () => AuthMode): void {
+  const base = (res: ScimResponse) => contextOf(res).baseUrl;
+  table.add('/ServiceProviderConfig', {
+    GET: (req, res) => {
+      refuseFilter(req);
+      sendScim(res, 200, serviceProviderConfig(base(res), authMode()));
+    },
   });
-  router.get('/ResourceTypes', (req, res) => {
-    refuseFilter(req);
-    sendScim(res, 200, listOf([resourceTypeResource('User', base(res)), resourceTypeResource('Group', base(res))]));
+  table.add('/ResourceTypes', {
+    GET: (req, res) => {
+      refuseFilter(req);
+      sendScim(res, 200, listOf([resourceTypeResource('User', base(res)), resourceTypeResource('Group', base(res))]));
+    },
   });
-  router.get('/ResourceTypes/:id', (req, res) => {
-    const name = (['User', 'Group'] as const).find((n) => n.toLowerCase() === String(req.params.id).toLowerCase());
-    if (!name) throw notFound(`Resource type "${req.params.id}" not found; this server offers User and Group.`);
-    sendScim(res, 200, resourceTypeResource(name, base(res)));
+  table.add('/ResourceTypes/:id', {
+    GET: (req, res) => {
+      const name = (['User', 'Group'] as const).find((n) => n.toLowerCase() === String(req.params.id).toLowerCase());
+      if (!name) throw notFound(`Resource type "${req.params.id}" not found; this server offers User and Group.`);
+      sendScim(res, 200, resourceTypeResource(name, base(res)));
+    },
   });
-  router.get('/Schemas', (req, res) => {
-    refuseFilter(req);
-    sendScim(res, 200, listOf(allSchemas.map((_, i) => schemaResource(i, base(res)))));
+  table.add('/Schemas', {
+    GET: (req, res) => {
+      refuseFilter(req);
+      sendScim(res, 200, listOf(allSchemas.map((_, i) => schemaResource(i, base(res)))));
+    },
   });
-  router.get('/Schemas/:id', (req, res) => {
-    const index = allSchemas.findIndex((s) => s.id.toLowerCase() === String(req.params.id).toLowerCase());
-    if (index < 0) throw notFound(`Schema "${req.params.id}" not found.`);
-    sendScim(res, 200, schemaResource(index, base(res)));
+  table.add('/Schemas/:id', {
+    GET: (req, res) => {
+      const index = allSchemas.findIndex((s) => s.id.toLowerCase() === String(req.params.id).toLowerCase());
+      if (index < 0) throw notFound(`Schema "${req.params.id}" not found.`);
+      sendScim(res, 200, schemaResource(index, base(res)));
+    },
   });
-  return router;
 }

@@ -1,0 +1,109 @@
+/**
+ * How an exchange is put together, shared by the main thread and the recording worker so both
+ * produce the same record: the parts captured from the request and response, the interpretation
+ * (client, lifecycle operation, lint) computed from them, and the Exchange that joins the two.
+ */
+import type { ClientKind, Exchange, FaultHit, LintFinding, Operation } from '../contract/exchange.js';
+import type { Leniency } from '../contract/scim.js';
+import type { ResourceChange } from '../contract/store.js';
+import { detectClient } from './client-detect.js';
+import { lintExchange } from './lint-rules.js';
+import { classifyOperation, type ExchangeFacts } from './operation-classify.js';
+import type { BodyRecord } from './recorded-body.js';
+
+/** Everything an exchange holds except its interpretation. Bodies are already bounded and redacted. */
+export interface ExchangeParts {
+  id: string;
+  seq: number;
+  startedAt: string;
+  durationMs: number;
+  outcome: Exchange['outcome'];
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Original-case request headers, Authorization redacted. */
+  requestHeaders: Record<string, string>;
+  remoteAddress: string;
+  requestBody: BodyRecord;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody: BodyRecord;
+  changes: ResourceChange[];
+  fault: FaultHit | null;
+  retryOf: Exchange['retryOf'];
+  replayOf: string | null;
+}
+
+/** What interpretation needs beyond the parts. */
+export interface InterpretationInputs {
+  /** The request body as parsed by the server (before redaction), when it was JSON. */
+  parsedBody: unknown;
+  leniencies: Leniency[];
+  resourceType: 'User' | 'Group' | null;
+  resourceId: string | null;
+  error: { status: number; scimType?: string; detail: string } | null;
+  /** Names and state of the resources the request concerns, keyed `User:<id>` / `Group:<id>`. */
+  lookups: Record<string, Record<string, unknown>>;
+  rawQuery: string;
+}
+
+export interface Interpretation {
+  client: ClientKind;
+  operation: Operation;
+  lint: LintFinding[];
+}
+
+export const SCIM_BASE = '/scim/v2';
+
+function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in headers) {
+    const lower = key.toLowerCase();
+    out[lower] = lower in out ? `${out[lower]}, ${headers[key]}` : headers[key]!;
+  }
+  return out;
+}
+
+export function interpret(parts: ExchangeParts, inputs: InterpretationInputs): Interpretation {
+  const scimPath = parts.path.toLowerCase().startsWith(SCIM_BASE) ? parts.path.slice(SCIM_BASE.length) || '/' : null;
+  const headers = lowerCaseHeaders(parts.requestHeaders);
+  const facts: ExchangeFacts = {
+    method: parts.method,
+    scimPath,
+    query: parts.query,
+    headers,
+    body: inputs.parsedBody ?? parts.requestBody.body ?? undefined,
+    status: parts.status,
+    responseBody: parts.responseBody.body ?? undefined,
+    resourceType: inputs.resourceType,
+    resourceId: inputs.resourceId,
+    changes: parts.changes,
+    lookup: (type, id) => inputs.lookups[`${type}:${id}`],
+    authFailed: parts.status === 401,
+    error: inputs.error,
+    rawQuery: inputs.rawQuery,
+    path: parts.path,
+    responseHeaders: lowerCaseHeaders(parts.responseHeaders),
+  };
+  const client = detectClient(headers, facts.body, facts);
+  return { client, operation: classifyOperation(facts, client), lint: lintExchange(facts, client, inputs.leniencies) };
+}
+
+export function assemble(p: ExchangeParts, i: Interpretation): Exchange {
+  return {
+    id: p.id,
+    seq: p.seq,
+    startedAt: p.startedAt,
+    durationMs: p.durationMs,
+    client: i.client,
+    request: { method: p.method, path: p.path, query: p.query, headers: p.requestHeaders, body: p.requestBody.body, bodySize: p.requestBody.size, bodyTruncated: p.requestBody.truncated, remoteAddress: p.remoteAddress },
+    response: { status: p.status, headers: p.responseHeaders, body: p.responseBody.body, bodySize: p.responseBody.size, bodyTruncated: p.responseBody.truncated },
+    operation: i.operation,
+    changes: p.changes,
+    fault: p.fault,
+    lint: i.lint,
+    outcome: p.outcome,
+    retryOf: p.retryOf,
+    replayOf: p.replayOf,
+  };
+}

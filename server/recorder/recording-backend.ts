@@ -1,0 +1,159 @@
+/**
+ * The main thread's side of recording off the request path: captured exchanges are batched to the
+ * recording worker (one message per event-loop turn) and their interpretations come back. If the
+ * worker cannot start or dies, the same processing continues inline on the main thread, so no
+ * exchange is lost to a worker failure.
+ */
+import { Worker } from 'node:worker_threads';
+import { processCapture } from './record-processing.js';
+import type { CapturedExchange, WireResult } from './recording-wire.js';
+import type { FromWorker, ToWorker, WorkerInit } from './recorder-worker.js';
+import { RotatingLog, type RotatingLogState } from './rotating-log.js';
+
+export interface RecordingBackendOptions {
+  dir: string | null;
+  cap: number;
+  /** Where the loaded exchanges file ends, so the writer continues after it. */
+  state: RotatingLogState | null;
+  onResult: (result: WireResult) => void;
+  log: (message: string) => void;
+  /** Process inline instead of in a worker (a fallback, and for environments without workers). */
+  inline?: boolean;
+}
+
+/** The worker script next to this module: compiled JS in dist/, or TypeScript run through tsx in development. */
+function workerEntry(): { url: URL; execArgv: string[] } {
+  const fromSource = import.meta.url.endsWith('.ts');
+  return { url: new URL(`./recorder-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url), execArgv: fromSource ? ['--import', 'tsx'] : [] };
+}
+
+export class RecordingBackend {
+  private worker: Worker | null = null;
+  private inlineFile: RotatingLog | null = null;
+  private queue: CapturedExchange[] = [];
+  /** Sent to the worker, not yet answered: replayed inline if the worker dies. */
+  private inFlight = new Map<string, CapturedExchange>();
+  private scheduled = false;
+  private tickets = new Map<number, () => void>();
+  private nextTicket = 1;
+  private closed = false;
+  private cap: number;
+
+  constructor(private readonly options: RecordingBackendOptions) {
+    this.cap = options.cap;
+    if (options.inline) this.goInline(null);
+    else this.startWorker();
+  }
+
+  get mode(): 'worker' | 'inline' {
+    return this.worker ? 'worker' : 'inline';
+  }
+
+  submit(capture: CapturedExchange): void {
+    if (this.closed) return;
+    if (!this.worker) {
+      this.options.onResult(processCapture(capture, this.inlineFile));
+      return;
+    }
+    this.queue.push(capture);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.send());
+    }
+  }
+
+  setCap(cap: number): void {
+    this.cap = cap;
+    this.inlineFile?.setCap(cap);
+    this.post({ type: 'cap', cap });
+  }
+
+  clear(): Promise<void> {
+    if (!this.worker) return this.inlineFile?.clear() ?? Promise.resolve();
+    return this.request((ticket) => ({ type: 'clear', ticket }));
+  }
+
+  flush(): Promise<void> {
+    this.send();
+    if (!this.worker) return this.inlineFile?.flush() ?? Promise.resolve();
+    return this.request((ticket) => ({ type: 'flush', ticket }));
+  }
+
+  async close(): Promise<void> {
+    this.send();
+    if (this.worker) {
+      const worker = this.worker;
+      await this.request((ticket) => ({ type: 'close', ticket }));
+      this.worker = null;
+      await worker.terminate();
+    }
+    await this.inlineFile?.close();
+    this.closed = true;
+  }
+
+  private startWorker(): void {
+    const entry = workerEntry();
+    const init: WorkerInit = { dir: this.options.dir, cap: this.cap, state: this.options.state };
+    try {
+      const worker = new Worker(entry.url, { workerData: init, execArgv: entry.execArgv });
+      worker.unref();
+      worker.on('message', (message: FromWorker) => this.onMessage(message));
+      worker.on('error', (error) => this.goInline(error));
+      worker.on('exit', (code) => {
+        if (this.worker === worker && !this.closed) this.goInline(new Error(`the recording worker exited with code ${code}`));
+      });
+      this.worker = worker;
+    } catch (error) {
+      this.goInline(error);
+    }
+  }
+
+  private onMessage(message: FromWorker): void {
+    if (message.type === 'results') {
+      for (const result of message.results) {
+        this.inFlight.delete(result.id);
+        this.options.onResult(result);
+      }
+    } else if (message.type === 'done') {
+      this.tickets.get(message.ticket)?.();
+      this.tickets.delete(message.ticket);
+    } else this.options.log(message.message);
+  }
+
+  private send(): void {
+    this.scheduled = false;
+    if (!this.worker || this.queue.length === 0) return;
+    const items = this.queue;
+    this.queue = [];
+    for (const item of items) this.inFlight.set(item.parts.id, item);
+    this.post({ type: 'batch', items });
+  }
+
+  private post(message: ToWorker): void {
+    this.worker?.postMessage(message);
+  }
+
+  private request(make: (ticket: number) => ToWorker): Promise<void> {
+    const ticket = this.nextTicket++;
+    return new Promise((resolve) => {
+      this.tickets.set(ticket, resolve);
+      this.post(make(ticket));
+    });
+  }
+
+  /** From now on, process on the main thread; finish what the worker had not answered. */
+  private goInline(error: unknown): void {
+    if (error) this.options.log(`Recording continues on the main thread: ${(error as Error)?.message ?? String(error)}`);
+    const worker = this.worker;
+    this.worker = null;
+    void worker?.terminate();
+    this.inlineFile ??= this.options.dir === null ? null : new RotatingLog({ dir: this.options.dir, name: 'exchanges', cap: this.cap, log: this.options.log });
+    if (this.options.state && !worker) this.inlineFile?.resume(this.options.state);
+    for (const resolve of this.tickets.values()) resolve();
+    this.tickets.clear();
+    const pending = [...this.inFlight.values(), ...this.queue];
+    this.inFlight.clear();
+    this.queue = [];
+    for (const capture of pending) this.options.onResult(processCapture(capture, this.inlineFile));
+  }
+}

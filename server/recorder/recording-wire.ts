@@ -1,0 +1,51 @@
+/**
+ * The message that carries one captured exchange from the main thread to the recording worker.
+ * Bodies travel as the bytes and text already at hand (the raw request, the response the server
+ * serialized), so the main thread copies strings instead of serializing objects; the worker parses
+ * them back with the same functions the main thread uses, so both sides build the same record.
+ */
+import type { ExchangeParts, InterpretationInputs } from './exchange-assembly.js';
+import { recordRawBody, recordResponseBody } from './recorded-body.js';
+
+export interface WireBody {
+  /** Raw request bytes, or the response text. */
+  data: Uint8Array | string | null;
+  /** For responses: the text is JSON the server serialized (vs raw text a fault wrote). */
+  json: boolean;
+  size: number;
+}
+
+export interface CapturedExchange {
+  parts: Omit<ExchangeParts, 'requestBody' | 'responseBody'>;
+  request: WireBody;
+  response: WireBody;
+  inputs: Omit<InterpretationInputs, 'parsedBody'>;
+  limit: number;
+}
+
+export interface WireResult {
+  id: string;
+  interpretation: import('./exchange-assembly.js').Interpretation;
+}
+
+/** Rebuilds the parts (bodies bounded and redacted) and the parsed request body, in the worker. */
+export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBody: unknown } {
+  const raw = c.request.data === null ? null : Buffer.from(c.request.data as Uint8Array);
+  let parsedBody: unknown;
+  if (raw !== null && raw.length <= c.limit) {
+    try {
+      parsedBody = JSON.parse(raw.toString('utf8'));
+    } catch {
+      parsedBody = undefined;
+    }
+  }
+  const requestBody = recordRawBody(raw, c.limit, parsedBody);
+  const text = typeof c.response.data === 'string' ? c.response.data : null;
+  let responseBody = recordResponseBody({ responseBytes: c.response.size }, c.limit);
+  if (text !== null) {
+    responseBody = c.response.json
+      ? recordResponseBody({ responseJson: JSON.parse(text) as unknown, responseBytes: c.response.size }, c.limit)
+      : recordResponseBody({ responseText: text, responseBytes: c.response.size }, c.limit);
+  }
+  return { parts: { ...c.parts, requestBody, responseBody }, parsedBody };
+}

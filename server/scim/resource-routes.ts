@@ -1,0 +1,163 @@
+/**
+ * The HTTP face of one resource type (`/Users` or `/Groups`): list and search, create, read,
+ * replace, modify and delete, with SCIM's status codes, headers (Location, ETag) and projection.
+ * The protocol work is done by ResourceService and Searcher; this module maps it onto HTTP, and
+ * applies the quirk switches that imitate common broken servers.
+ */
+import type { JsonObject } from '../contract/scim.js';
+import type { QuirkSettings } from '../contract/settings.js';
+import { ScimError, badRequest } from './errors.js';
+import type { ScimRequest, ScimResponse } from './http/pipeline.js';
+import type { RouteTable } from './http/route-table.js';
+import { parseListQuery, type ListQuery } from './list-query.js';
+import { isProjected, noProjection, parseProjection, project, type Projection } from './projection.js';
+import { contextOf } from './request-context.js';
+import type { ResourceService, WriteResult } from './resource-service.js';
+import type { Searcher } from './search.js';
+import { sendScim } from './send.js';
+
+const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+
+export interface ResourceRouteOptions {
+  quirks: () => QuirkSettings;
+  patchReturnsResource: () => boolean;
+}
+
+/** attributes / excludedAttributes from the query string, for reads and writes alike. */
+function projectionFrom(req: ScimRequest, service: ResourceService): Projection {
+  const q = parseListQuery(req.query);
+  if (!q.attributes && !q.excludedAttributes) return noProjection;
+  return parseProjection(service.type, q.attributes, q.excludedAttributes);
+}
+
+export function registerResource(table: RouteTable, service: ResourceService, searcher: Searcher, options: ResourceRouteOptions): void {
+  const typeName = service.type.name;
+  const endpoint = service.type.endpoint;
+
+  const render = (res: ScimResponse, id: string, projection: Projection): JsonObject => {
+    const view = service.repo.view(typeName, id, contextOf(res).baseUrl);
+    if (!view) throw new ScimError(404, `${typeName} "${id}" not found.`);
+    return project(view, projection, { ignoreExcluded: options.quirks().ignoreExcludedAttributes });
+  };
+
+  const list = (res: ScimResponse, query: ListQuery) => {
+    const quirks = options.quirks();
+    const effective = quirks.zeroBasedStartIndex ? { ...query, startIndex: query.startIndex + 1 } : query;
+    const projection = parseProjection(service.type, query.attributes, query.excludedAttributes);
+    const page = searcher.search(effective);
+    const resources = page.ids.map((id) => render(res, id, projection));
+    sendScim(res, 200, {
+      schemas: [LIST],
+      totalResults: quirks.stringTotalResults ? String(page.totalResults) : page.totalResults,
+      startIndex: query.startIndex,
+      itemsPerPage: resources.length,
+      Resources: resources,
+    });
+  };
+
+  const written = (req: ScimRequest, res: ScimResponse, result: WriteResult, status: number) => {
+    const ctx = contextOf(res);
+    ctx.changes.push(...result.changes);
+    ctx.omittedChanges += result.omittedChanges;
+    const projection = projectionFrom(req, service);
+    const stored = service.repo.get(typeName, result.id)!;
+    const headers: Record<string, string> = { ETag: stored.meta.version };
+    if (status === 204) return sendScim(res, 204, undefined, headers);
+    const body = render(res, result.id, projection);
+    if (status === 201) headers.Location = `${ctx.baseUrl}${endpoint}/${result.id}`;
+    sendScim(res, status, body, headers);
+  };
+
+  const writeOptions = (req: ScimRequest, res: ScimResponse) => {
+    const ctx = contextOf(res);
+    const ifMatch = req.headers['if-match'];
+    return { origin: { source: 'scim' as const, ...(ctx.exchangeId ? { exchangeId: ctx.exchangeId } : {}) }, leniencies: ctx.leniencies, ifMatch };
+  };
+
+  const identify = (res: ScimResponse, id: string | null) => {
+    const ctx = contextOf(res);
+    ctx.resourceType = typeName;
+    ctx.resourceId = id;
+  };
+
+  table.add(endpoint, {
+    GET: (req, res) => {
+      identify(res, null);
+      list(res, parseListQuery(req.query));
+    },
+    POST: async (req, res) => {
+      identify(res, null);
+      const result = await withQuirks(options.quirks(), () => service.create(contextOf(res).body, writeOptions(req, res)));
+      identify(res, result.id);
+      written(req, res, result, 201);
+    },
+  });
+
+  table.add(`${endpoint}/.search`, {
+    POST: (_req, res) => {
+      identify(res, null);
+      const body = contextOf(res).body ?? {};
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('invalidSyntax', 'A search body must be a JSON object (a SearchRequest).');
+      list(res, parseListQuery(body as Record<string, unknown>, true));
+    },
+  });
+
+  table.add(`${endpoint}/:id`, {
+    GET: (req, res) => {
+      const id = req.params.id!;
+      identify(res, id);
+      const version = service.require(id).meta.version;
+      const noneMatch = req.headers['if-none-match'];
+      if (noneMatch && noneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === version.replace(/^W\//, ''))) {
+        return sendScim(res, 304, undefined, { ETag: version });
+      }
+      sendScim(res, 200, render(res, id, projectionFrom(req, service)), { ETag: version });
+    },
+    PUT: async (req, res) => {
+      const id = req.params.id!;
+      identify(res, id);
+      const result = await withQuirks(options.quirks(), () => service.replace(id, contextOf(res).body, writeOptions(req, res)));
+      written(req, res, result, 200);
+    },
+    PATCH: async (req, res) => {
+      const id = req.params.id!;
+      identify(res, id);
+      const body = contextOf(res).body;
+      if (options.quirks().rejectMembersReplace && typeName === 'Group') rejectMembersReplace(body);
+      const result = await withQuirks(options.quirks(), () => service.patch(id, body, writeOptions(req, res)));
+      const answerWithResource = options.patchReturnsResource() || isProjected(projectionFrom(req, service));
+      written(req, res, result, answerWithResource ? 200 : 204);
+    },
+    DELETE: async (req, res) => {
+      const id = req.params.id!;
+      identify(res, id);
+      const result = await service.remove(id, writeOptions(req, res));
+      contextOf(res).changes.push(...result.changes);
+      sendScim(res, 204, undefined);
+    },
+  });
+}
+
+/** Quirk: a server that cannot PATCH-replace a group's members (some only support add/remove). */
+function rejectMembersReplace(body: unknown): void {
+  const ops = (body as { Operations?: unknown })?.Operations;
+  if (!Array.isArray(ops)) return;
+  for (const op of ops as { op?: unknown; path?: unknown; value?: unknown }[]) {
+    const isReplace = typeof op.op === 'string' && op.op.toLowerCase() === 'replace';
+    const onMembers = (typeof op.path === 'string' && /^members\b/i.test(op.path)) || (op.path === undefined && op.value !== null && typeof op.value === 'object' && Object.keys(op.value as object).some((k) => k.toLowerCase() === 'members'));
+    if (isReplace && onMembers) throw badRequest('invalidValue', 'This server does not support "replace" on members; use "add" and "remove". (Quirk: rejectMembersReplace)');
+  }
+}
+
+/** Quirks that change how a duplicate is reported: 400 instead of 409, or 409 without scimType. */
+async function withQuirks<T>(quirks: QuirkSettings, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof ScimError && error.status === 409) {
+      if (quirks.duplicateAs400) throw new ScimError(400, error.detail);
+      if (quirks.conflictWithoutScimType) throw new ScimError(409, error.detail);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The data-folder lock: refuses a folder held by a live Scimscope, and takes over locks left by
+ * processes that are gone, including when their pid now names a thread or another process.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAppError } from '../../server/app-errors.js';
+import { LOCK_FILE, lockDataFolder } from '../../server/config/data-folder-lock.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+let dir: string;
+let remove: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, remove } = await tempDir('scimscope-lock-'));
+});
+afterEach(() => remove());
+
+const writeLock = (owner: object) => writeFile(path.join(dir, LOCK_FILE), JSON.stringify(owner));
+
+describe('data folder lock', () => {
+  it('refuses a second lock in the same process, and allows it after release', async () => {
+    const lock = await lockDataFolder(dir);
+    await expect(lockDataFolder(dir)).rejects.toThrow(/in use by another Scimscope/);
+    await lock.release();
+    await (await lockDataFolder(dir)).release();
+  });
+
+  it('refuses a folder whose lock names a live process', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      await writeLock({ pid: child.pid });
+      const error = await lockDataFolder(dir).catch((e: unknown) => e);
+      expect(isAppError(error, 'DATA_FOLDER_LOCKED')).toBe(true);
+      expect((error as Error).message).toContain(`process ${child.pid}`);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it.each([
+    ['a process that no longer exists', () => ({ pid: 2 ** 22 - 3 })],
+    ['an unreadable (torn) lock file', () => 'not json'],
+    ...(process.platform === 'linux'
+      ? ([
+          ['a pid now used by a thread of another process', () => ({ pid: Number(readdirSync('/proc/self/task').find((t) => Number(t) !== process.pid)) })],
+          ['a pid reused by a process that started later', () => ({ pid: process.ppid, startTime: '1' })],
+        ] as const)
+      : []),
+  ])('takes over a stale lock left by %s', async (_name, owner) => {
+    const value = owner();
+    await writeFile(path.join(dir, LOCK_FILE), typeof value === 'string' ? value : JSON.stringify(value));
+    const lock = await lockDataFolder(dir);
+    await lock.release();
+  });
+});
