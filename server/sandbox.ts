@@ -22,6 +22,10 @@ import { EventBus } from './events/event-bus.js';
 import { listen, urlHost } from './net/listen.js';
 import { createScimApp, SCIM_BASE_PATH } from './scim/scim-app.js';
 import type { ResourceService } from './scim/resource-service.js';
+import { faultsRoutes } from './admin/faults-routes.js';
+import { FaultEngine } from './faults/fault-engine.js';
+import { FaultStore } from './faults/fault-store.js';
+import { RetryDetector } from './faults/retry-detector.js';
 import { ExchangeLog } from './recorder/exchange-log.js';
 import { historyFromStoreChange } from './recorder/inspector-history.js';
 import { createRecorder } from './recorder/recorder.js';
@@ -78,6 +82,7 @@ export interface Sandbox {
   readonly scimServer: Server;
   readonly adminServer: Server;
   readonly exchanges: ExchangeLog;
+  readonly faults: FaultStore;
   readonly history: ResourceHistory;
   readonly version: string;
   readonly warnings: string[];
@@ -146,6 +151,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   let exchanges: ExchangeLog;
   let exchangeFileState: RotatingLogState | null;
   let history: ResourceHistory;
+  let faults: FaultStore;
   try {
     settings = await SettingsStore.open(memory ? null : dataDir, { token: options.token, adminToken: options.adminToken, auth: options.auth }, bus);
     const persistence = memory ? new MemoryPersistence() : new FilePersistence({ dir: dataDir, sync: options.journalSync ?? true, log });
@@ -155,6 +161,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     exchangeFileState = opened.fileState;
     const openedHistory = await ResourceHistory.open(memory ? null : dataDir, undefined, log);
     history = openedHistory.history;
+    faults = await FaultStore.open(memory ? null : dataDir, bus);
     warnings.push(...store.warnings, ...opened.warnings, ...openedHistory.warnings);
   } catch (error) {
     await lock?.release();
@@ -168,6 +175,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const version = await readVersion();
   const startedAt = Date.now();
 
+  const faultEngine = new FaultEngine({ store: faults, repo: store, settings: () => settings.current });
+  bus.on('settings:changed', ({ keys }) => {
+    if (keys.includes('faults')) faultEngine.reseed();
+  });
+  const retries = new RetryDetector();
   const recorder = createRecorder({
     exchanges,
     history,
@@ -176,13 +188,14 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     dir: memory ? null : dataDir,
     fileState: exchangeFileState,
     settings: () => settings.current,
+    annotate: (parts, rawBody) => retries.annotate(parts, rawBody),
     secrets: () => {
       const s = settings.current;
       return [s.auth.token, s.auth.basic.password, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : [])];
     },
     log,
   });
-  const { handle: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], log });
+  const { handle: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], log });
   if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
 
   const scimServer = http.createServer({ keepAliveTimeout: 65_000 }, scimApp);
@@ -214,7 +227,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     resetStore,
   };
   const adminPort = () => addresses?.adminPort ?? null;
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, log });
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine)], log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
   const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => refusal(req, () => settings.adminToken, adminPort, true));
@@ -228,6 +241,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     scimServer,
     adminServer,
     exchanges,
+    faults,
     history,
     version,
     warnings,
@@ -268,6 +282,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         adminConnections.destroyAll();
         await store.close();
         await recorder.close();
+        await faults.close();
         await history.close();
         await lock?.release();
       })();

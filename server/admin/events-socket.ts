@@ -94,6 +94,11 @@ export function attachEventSocket(server: Server, ctx: AdminContext, check: (req
         client.dropped++;
         continue;
       }
+      // Within one batch, only the latest state of faults and settings matters (hit counters change per request).
+      if (event.type === 'faults' || event.type === 'settings') {
+        const at = client.queue.findIndex((e) => e.type === event.type);
+        if (at >= 0) client.queue.splice(at, 1);
+      }
       client.queue.push(event);
     }
   }

@@ -3,3 +3,4 @@ export type * from './scim.js';
 export type * from './store.js';
 export type * from './settings.js';
 export type * from './exchange.js';
+export type * from './faults.js';

@@ -36,7 +36,7 @@ export interface RecorderOptions {
   dir: string | null;
   fileState: RotatingLogState | null;
   /** Hook for the fault engine's retry detection: links an exchange to an earlier faulted one. */
-  annotate?: (parts: ExchangeParts, body: unknown) => void;
+  annotate?: (parts: ExchangeParts, rawBody: Buffer | null) => void;
   /** Process on the main thread instead of the recording worker. */
   inline?: boolean;
   log: (message: string) => void;
@@ -169,11 +169,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const ctx = contextOf(res);
     const sent = f.outcome === 'completed' || res.headersSent;
     const locals = res.locals as ResponseRecord & { responseText?: string };
-    let rawBody = ctx.rawBody;
+    // A body the client abandoned has no rawBody yet: keep the chunks that arrived.
+    let rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
     let originalUrl = req.originalUrl;
     let rawHeaders = req.rawHeaders;
     const secrets = options.secrets();
-    if (mentionsSecret(req, rawBody, secrets)) {
+    const leaky = mentionsSecret(req, rawBody, secrets);
+    if (leaky) {
       // A configured secret arrived somewhere other than Authorization: scrub every copy before it goes anywhere.
       rawBody = rawBody && Buffer.from(scrubSecrets(rawBody.toString('utf8'), secrets));
       originalUrl = scrubSecrets(originalUrl, secrets);
@@ -202,13 +204,19 @@ export function createRecorder(options: RecorderOptions): Recorder {
       retryOf: null,
       replayOf: f.hints.replayOf,
     };
-    options.annotate?.(parts, ctx.body);
+    options.annotate?.(parts, rawBody);
+    let responseText = sent ? (locals.responseText ?? null) : null;
+    if (leaky) {
+      // The server may echo the secret back (a stored attribute), in the response and the changes too.
+      Object.assign(parts, JSON.parse(scrubSecrets(JSON.stringify(parts), secrets)) as ExchangeParts);
+      if (responseText !== null) responseText = scrubSecrets(responseText, secrets);
+    }
     const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: lookupsFor(options.repo, ctx), rawQuery };
     const { requestBody: _rb, responseBody: _sb, ...small } = parts;
     const wire: CapturedExchange = {
       parts: small,
       request: { data: rawBody, json: false, size: rawBody?.length ?? 0 },
-      response: { data: sent ? (locals.responseText ?? null) : null, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0 },
+      response: { data: responseText, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0 },
       inputs,
       limit: f.limit,
     };

@@ -27,7 +27,7 @@ export function readBody(limit = MAX_BODY_BYTES) {
       next(new ScimError(413, `The request body is ${declared} bytes; the limit is ${limit}.`));
       return;
     }
-    const chunks: Buffer[] = [];
+    const chunks = ctx.bodyChunks;
     let size = 0;
     let failed = false;
     req.on('data', (chunk: Buffer) => {
@@ -44,10 +44,6 @@ export function readBody(limit = MAX_BODY_BYTES) {
       if (failed) return;
       ctx.rawBody = size > 0 ? Buffer.concat(chunks, size) : null;
       next();
-    });
-    req.on('close', () => {
-      // The client went away mid-body: keep what arrived, for the record.
-      if (!req.complete && ctx.rawBody === null && size > 0) ctx.rawBody = Buffer.concat(chunks);
     });
     req.on('error', (error) => {
       if (!failed) next(error);

@@ -19,6 +19,8 @@ export interface RequestContext {
   body: unknown;
   /** Raw request body bytes as received (bounded by the body limit). */
   rawBody: Buffer | null;
+  /** Chunks received so far, for a body the client abandoned before its end. */
+  bodyChunks: Buffer[];
   /** Set by the error handler when the response is a SCIM error. */
   error: { status: number; scimType?: string; detail: string } | null;
   /** The exchange id the recorder assigned, for linking store changes to traffic. */
@@ -26,7 +28,7 @@ export interface RequestContext {
 }
 
 export function newRequestContext(baseUrl: string): RequestContext {
-  return { baseUrl, leniencies: [], changes: [], omittedChanges: 0, resourceType: null, resourceId: null, body: undefined, rawBody: null, error: null, exchangeId: null };
+  return { baseUrl, leniencies: [], changes: [], omittedChanges: 0, resourceType: null, resourceId: null, body: undefined, rawBody: null, bodyChunks: [], error: null, exchangeId: null };
 }
 
 export function contextOf(res: ScimResponse): RequestContext {

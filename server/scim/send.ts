@@ -21,7 +21,9 @@ export function sendScim(res: ScimResponse, status: number, body: object | undef
     res.end();
     return;
   }
-  res.setHeader('Content-Type', style?.plainJsonContentType ? JSON_MEDIA_TYPE : SCIM_MEDIA_TYPE);
+  // A fault rule may force a wrong media type on an otherwise normal answer.
+  const forced = res.locals.forceContentType as string | undefined;
+  res.setHeader('Content-Type', forced ?? (style?.plainJsonContentType ? JSON_MEDIA_TYPE : SCIM_MEDIA_TYPE));
   const text = JSON.stringify(body);
   // The recorder keeps the object and the size instead of capturing the bytes.
   res.locals.responseJson = body;

@@ -40,16 +40,15 @@ describe('data folder lock', () => {
     }
   });
 
-  it.each([
+  const stale: [string, () => object | string][] = [
     ['a process that no longer exists', () => ({ pid: 2 ** 22 - 3 })],
     ['an unreadable (torn) lock file', () => 'not json'],
-    ...(process.platform === 'linux'
-      ? ([
-          ['a pid now used by a thread of another process', () => ({ pid: Number(readdirSync('/proc/self/task').find((t) => Number(t) !== process.pid)) })],
-          ['a pid reused by a process that started later', () => ({ pid: process.ppid, startTime: '1' })],
-        ] as const)
-      : []),
-  ])('takes over a stale lock left by %s', async (_name, owner) => {
+  ];
+  if (process.platform === 'linux') {
+    stale.push(['a pid now used by a thread of another process', () => ({ pid: Number(readdirSync('/proc/self/task').find((t) => Number(t) !== process.pid)) })]);
+    stale.push(['a pid reused by a process that started later', () => ({ pid: process.ppid, startTime: '1' })]);
+  }
+  it.each(stale)('takes over a stale lock left by %s', async (_name, owner) => {
     const value = owner();
     await writeFile(path.join(dir, LOCK_FILE), typeof value === 'string' ? value : JSON.stringify(value));
     const lock = await lockDataFolder(dir);

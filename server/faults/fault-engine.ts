@@ -1,0 +1,118 @@
+/**
+ * The fault engine: a step of the SCIM pipeline, after authentication and parsing, before the
+ * routes. Enabled rules are tried in order; latency rules that fire add their delay, and the first
+ * other rule that fires answers instead of the routes, so an injected error never reaches the
+ * store. The exchange records which rule fired and what it did.
+ */
+import type { ClientKind, FaultHit, OperationKind } from '../contract/exchange.js';
+import type { FaultRule } from '../contract/faults.js';
+import type { Settings } from '../contract/settings.js';
+import { detectClient } from '../recorder/client-detect.js';
+import { classifyOperation, type ExchangeFacts } from '../recorder/operation-classify.js';
+import type { RecordingHints } from '../recorder/recorder.js';
+import type { Step } from '../scim/http/pipeline.js';
+import { contextOf } from '../scim/request-context.js';
+import { SCIM_BASE_PATH } from '../scim/scim-app.js';
+import type { Repository } from '../store/repository.js';
+import { applyAction } from './fault-actions.js';
+import { hashString, matches, seededRandom, shouldFire, type RequestView } from './fault-matcher.js';
+import type { FaultStore } from './fault-store.js';
+
+export interface FaultEngineOptions {
+  store: FaultStore;
+  repo: Repository;
+  settings: () => Settings;
+}
+
+export class FaultEngine {
+  private generators = new Map<string, () => number>();
+  private seed: number | null = null;
+
+  constructor(private readonly options: FaultEngineOptions) {}
+
+  /** Starts every rule's random sequence again (after a seed change or a counter reset). */
+  reseed(): void {
+    this.generators.clear();
+    this.seed = this.options.settings().faults.seed;
+  }
+
+  private randomFor(rule: FaultRule): () => number {
+    const seed = this.options.settings().faults.seed;
+    if (seed !== this.seed) this.reseed();
+    if (seed === null) return Math.random;
+    let generator = this.generators.get(rule.id);
+    if (!generator) this.generators.set(rule.id, (generator = seededRandom(seed ^ hashString(rule.id))));
+    return generator;
+  }
+
+  step(): Step {
+    return (req, res, next) => {
+      const rules = this.options.store.list();
+      if (rules.length === 0 || !rules.some((r) => r.enabled)) return next();
+      const ctx = contextOf(res);
+      const lower = req.path.toLowerCase();
+      const inBase = lower.startsWith(SCIM_BASE_PATH.toLowerCase());
+      let classified: { kind: OperationKind; client: ClientKind } | null = null;
+      const view: RequestView = {
+        method: req.method,
+        scimPath: inBase ? req.path.slice(SCIM_BASE_PATH.length) || '/' : req.path,
+        fullPath: req.path,
+        rawHeaders: req.rawHeaders,
+        bodyText: () => ctx.rawBody?.toString('utf8') ?? '',
+        classify: () => (classified ??= this.classify(req, ctx.body, inBase)),
+      };
+
+      let latencyMs = 0;
+      let firstLatency: FaultRule | null = null;
+      let fired: FaultRule | null = null;
+      for (const rule of rules) {
+        if (!rule.enabled) continue;
+        const isLatency = rule.action.type === 'latency';
+        if (fired && !isLatency) continue;
+        if (!matches(rule.match, view)) continue;
+        const fire = shouldFire(rule.when, rule.matched, rule.hits, this.randomFor(rule));
+        this.options.store.count(rule, fire);
+        if (!fire) continue;
+        if (rule.action.type === 'latency') {
+          latencyMs += rule.action.ms + (rule.action.jitterMs ? Math.round(this.randomFor(rule)() * rule.action.jitterMs) : 0);
+          firstLatency ??= rule;
+        } else fired = rule;
+      }
+      if (!fired && !firstLatency) return next();
+
+      const hit = fired ?? firstLatency!;
+      const fault: FaultHit = { ruleId: hit.id, name: hit.name, action: hit.action.type, ...(latencyMs > 0 ? { latencyMs } : {}) };
+      const hints = res.locals.recording as RecordingHints | undefined;
+      if (hints) hints.fault = fault;
+      const act = () => (fired ? applyAction(fired.action, req, res, next) : next());
+      if (latencyMs > 0) setTimeout(act, latencyMs);
+      else act();
+    };
+  }
+
+  /** The lifecycle label and client of a request before it is served, from the request alone. */
+  private classify(req: Parameters<Step>[0], body: unknown, inBase: boolean): { kind: OperationKind; client: ClientKind } {
+    const headers = req.headers as Record<string, string>;
+    const query: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.query)) query[k] = Array.isArray(v) ? v.join(',') : v;
+    const facts: ExchangeFacts = {
+      method: req.method,
+      scimPath: inBase ? req.path.slice(SCIM_BASE_PATH.length) || '/' : null,
+      query,
+      headers,
+      body,
+      status: 0,
+      responseBody: undefined,
+      resourceType: null,
+      resourceId: null,
+      changes: [],
+      lookup: (type, id) => this.options.repo.get(type, id),
+      authFailed: false,
+      error: null,
+      rawQuery: req.originalUrl.slice(req.path.length + 1),
+      path: req.path,
+    };
+    const client = detectClient(headers, body, facts);
+    return { kind: classifyOperation(facts, client).kind, client };
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Validation of fault rules as they arrive from the admin API or are read back from faults.json:
+ * every field checked, with messages that say what is wrong.
+ */
+import { z } from 'zod';
+
+const OPERATION = /^(connection\.test|discovery|auth\.failed|unknown|(user|group)(\.[a-z]+)*(\.\*)?|\*)$/;
+
+export const actionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('latency'), ms: z.number().int().min(0).max(600_000), jitterMs: z.number().int().min(0).max(600_000).optional() }).strict(),
+  z
+    .object({
+      type: z.literal('error'),
+      status: z.number().int().min(400).max(599),
+      scimType: z.string().min(1).max(64).optional(),
+      detail: z.string().max(2_000).optional(),
+      headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name'), z.string().max(2_000)).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('rateLimit'),
+      retryAfter: z.union([z.number().int().min(0).max(86_400), z.literal('http-date'), z.null()]),
+      httpDateSeconds: z.number().int().min(0).max(86_400).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('drop') }).strict(),
+  z.object({ type: z.literal('timeout'), maxMs: z.number().int().min(100).max(600_000).optional() }).strict(),
+  z.object({ type: z.literal('malformed'), status: z.number().int().min(200).max(599).optional() }).strict(),
+  z.object({ type: z.literal('emptyBody'), status: z.number().int().min(200).max(299).optional() }).strict(),
+  z.object({ type: z.literal('wrongContentType'), contentType: z.string().min(1).max(200).optional() }).strict(),
+]);
+
+export const matchSchema = z
+  .object({
+    methods: z.array(z.string().regex(/^[A-Za-z]+$/).transform((m) => m.toUpperCase())).optional(),
+    path: z.string().min(1).max(500).optional(),
+    operations: z.array(z.string().regex(OPERATION, 'not an operation kind (e.g. "user.create", "group.members.*")')).optional(),
+    clients: z.array(z.enum(['okta', 'entra', 'onelogin', 'jumpcloud', 'pingone', 'google', 'scimscope', 'curl', 'unknown'])).optional(),
+    bodyContains: z.string().min(1).max(1_000).optional(),
+    headerContains: z.string().min(1).max(1_000).optional(),
+  })
+  .strict();
+
+export const whenSchema = z
+  .object({
+    probability: z.number().min(0).max(1).optional(),
+    nth: z.number().int().min(1).optional(),
+    everyNth: z.number().int().min(1).optional(),
+    times: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+/** A rule as the admin API accepts it (id and counters are the server's). */
+export const ruleInputSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    enabled: z.boolean().default(true),
+    match: matchSchema.default({}),
+    when: whenSchema.default({}),
+    action: actionSchema,
+    preset: z.string().optional(),
+  })
+  .strict();
+
+export type RuleInput = z.infer<typeof ruleInputSchema>;
+
+/** A rule as stored in faults.json. */
+export const storedRuleSchema = ruleInputSchema.extend({
+  id: z.string().min(1),
+  matched: z.number().int().min(0).default(0),
+  hits: z.number().int().min(0).default(0),
+  lastHitAt: z.string().nullable().default(null),
+});
+
+export const faultsFileSchema = z.object({ version: z.literal(1), rules: z.array(storedRuleSchema) });

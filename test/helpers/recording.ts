@@ -1,0 +1,23 @@
+/** Waits for the recorder, by event: the exchanges a test's requests produce, once interpreted. */
+import type { ExchangeSummary } from '../../server/contract/exchange.js';
+import type { Sandbox } from '../../server/sandbox.js';
+
+/** Resolves with the next `count` recorded exchange summaries (in the order they were recorded). */
+export function nextExchanges(sandbox: Sandbox, count: number, timeoutMs = 10_000): Promise<ExchangeSummary[]> {
+  return new Promise((resolve, reject) => {
+    const seen: ExchangeSummary[] = [];
+    const timer = setTimeout(() => {
+      sandbox.bus.off('exchange:recorded', on);
+      reject(new Error(`only ${seen.length} of ${count} exchanges were recorded`));
+    }, timeoutMs);
+    const on = (summary: ExchangeSummary) => {
+      seen.push(summary);
+      if (seen.length === count) {
+        clearTimeout(timer);
+        sandbox.bus.off('exchange:recorded', on);
+        resolve(seen);
+      }
+    };
+    sandbox.bus.on('exchange:recorded', on);
+  });
+}
