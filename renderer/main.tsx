@@ -1,4 +1,39 @@
-/** The inspector's entry point (the UI issue builds the views). */
+/**
+ * The inspector's entry point: find the admin API (desktop preload or URL fragment), start the live
+ * socket, apply the theme, render. The same build runs in Electron and in any browser.
+ */
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { resolveConnection } from './api/connection.js';
+import { App } from './app.js';
+import { createServices, ServicesContext } from './app-services.js';
+import { applyTheme, watchSystemTheme } from './state/theme.js';
+import './styles/theme.css';
+import './styles/app.css';
 
-createRoot(document.getElementById('root')!).render(<h1>Scimscope</h1>);
+applyTheme();
+watchSystemTheme();
+
+const root = createRoot(document.getElementById('root')!);
+
+resolveConnection().then(
+  (connection) => {
+    const services = createServices(connection);
+    services.socket.start();
+    root.render(
+      <StrictMode>
+        <ServicesContext.Provider value={services}>
+          <App />
+        </ServicesContext.Provider>
+      </StrictMode>,
+    );
+  },
+  (error: Error) => {
+    root.render(
+      <main className="fatal">
+        <h1>Scimscope</h1>
+        <p>{error.message}</p>
+      </main>,
+    );
+  },
+);

@@ -1,0 +1,160 @@
+/**
+ * The admin API as typed functions. The only way the inspector talks to the server besides the live
+ * socket; failures become ApiFailure with the server's code and message, for readable toasts.
+ */
+import type { Exchange, ExchangeSummary, FaultPreset, FaultRule, JsonObject } from '../../server/contract/index.js';
+import type { Connection } from './connection.js';
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
+export interface List<T> {
+  items: T[];
+  total: number;
+}
+
+export interface Status {
+  name: string;
+  version: string;
+  running: boolean;
+  startedAt: string;
+  scimUrl: string | null;
+  publicScimUrl: string | null;
+  adminUrl: string | null;
+  dataDir: string;
+  storeFile: string | null;
+  authMode: 'bearer' | 'header' | 'basic' | 'none';
+  recording: boolean;
+  counts: { users: number; groups: number; exchanges: number };
+  warnings: string[];
+  tunnel?: { status: string; url: string | null; error: string | null };
+}
+
+export interface PublicSettings {
+  auth: { mode: Status['authMode']; tokenSet: boolean; basic: { username: string; passwordSet: boolean } };
+  recording: { enabled: boolean; retention: number; maxBodyBytes: number };
+  quirks: Record<string, boolean>;
+  faults: { seed: number | null };
+  tunnel: { publicUrl: string | null; ngrokDomain: string | null; ngrokAuthtokenSet: boolean };
+  patchReturnsResource: boolean;
+}
+
+export interface Credentials {
+  mode: Status['authMode'];
+  token: string;
+  basic: { username: string; password: string };
+  authorizationHeader: string | null;
+}
+
+export interface HistoryEntry {
+  at: string;
+  resourceType: 'User' | 'Group';
+  id: string;
+  source: 'scim' | 'inspector' | 'seed' | 'reset';
+  exchangeId: string | null;
+  client: string | null;
+  kind: string;
+  summary: string;
+  before: JsonObject | null;
+  after: JsonObject | null;
+}
+
+export interface ExchangeQuery {
+  offset?: number;
+  limit?: number;
+  search?: string;
+  method?: string[];
+  status?: string[];
+  kind?: string[];
+  client?: string[];
+  faulted?: boolean;
+  linted?: boolean;
+}
+
+export type ResourcePath = 'users' | 'groups';
+
+function queryString(params: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) q.set(key, value.join(','));
+    } else q.set(key, String(value));
+  }
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+export class AdminClient {
+  constructor(readonly connection: Connection) {}
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.connection.adminUrl}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${this.connection.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiFailure(0, 'unreachable', 'Scimscope is not answering. Is the server still running?');
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    if (!res.ok) {
+      const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
+      throw new ApiFailure(res.status, error?.code ?? 'error', error?.message ?? `${method} ${path} failed with ${res.status}.`);
+    }
+    return parsed as T;
+  }
+
+  status = () => this.call<Status>('GET', '/api/status');
+  exchanges = (q: ExchangeQuery = {}) => this.call<List<ExchangeSummary>>('GET', `/api/exchanges${queryString({ ...q })}`);
+  exchange = (id: string) => this.call<Exchange>('GET', `/api/exchanges/${encodeURIComponent(id)}`);
+  curl = (id: string) => this.call<{ curl: string }>('GET', `/api/exchanges/${encodeURIComponent(id)}/curl`);
+  replay = (id: string) => this.call<ExchangeSummary>('POST', `/api/exchanges/${encodeURIComponent(id)}/replay`);
+  clearExchanges = () => this.call<void>('DELETE', '/api/exchanges');
+  harUrl = (q: ExchangeQuery = {}) => `/api/exchanges.har${queryString({ ...q })}`;
+  /** Downloads the HAR text (the fetch needs the token, so a plain link cannot do it). */
+  har = async (q: ExchangeQuery = {}) => JSON.stringify(await this.call<unknown>('GET', this.harUrl(q)), null, 2);
+
+  resources = (type: ResourcePath, q: { filter?: string; startIndex?: number; count?: number; sortBy?: string; sortOrder?: string } = {}) =>
+    this.call<List<JsonObject> & { startIndex: number }>('GET', `/api/${type}${queryString(q)}`);
+  resource = (type: ResourcePath, id: string) => this.call<JsonObject>('GET', `/api/${type}/${encodeURIComponent(id)}`);
+  createResource = (type: ResourcePath, body: unknown) => this.call<JsonObject>('POST', `/api/${type}`, body);
+  replaceResource = (type: ResourcePath, id: string, body: unknown) => this.call<JsonObject>('PUT', `/api/${type}/${encodeURIComponent(id)}`, body);
+  patchResource = (type: ResourcePath, id: string, body: unknown) => this.call<JsonObject>('PATCH', `/api/${type}/${encodeURIComponent(id)}`, body);
+  deleteResource = (type: ResourcePath, id: string) => this.call<void>('DELETE', `/api/${type}/${encodeURIComponent(id)}`);
+  history = (type: ResourcePath, id: string) => this.call<List<HistoryEntry>>('GET', `/api/${type}/${encodeURIComponent(id)}/history`);
+  generateUsers = (count: number) => this.call<{ created: number; ids: string[] }>('POST', '/api/users/generate', { count });
+
+  faults = () => this.call<List<FaultRule>>('GET', '/api/faults');
+  presets = () => this.call<List<FaultPreset>>('GET', '/api/faults/presets');
+  addPreset = (id: string) => this.call<FaultRule>('POST', `/api/faults/presets/${encodeURIComponent(id)}`);
+  addFault = (rule: unknown) => this.call<FaultRule>('POST', '/api/faults', rule);
+  replaceFault = (id: string, rule: unknown) => this.call<FaultRule>('PUT', `/api/faults/${encodeURIComponent(id)}`, rule);
+  patchFault = (id: string, patch: unknown) => this.call<FaultRule>('PATCH', `/api/faults/${encodeURIComponent(id)}`, patch);
+  deleteFault = (id: string) => this.call<void>('DELETE', `/api/faults/${encodeURIComponent(id)}`);
+  reorderFaults = (ids: string[]) => this.call<List<FaultRule>>('POST', '/api/faults/reorder', { ids });
+  resetFaultCounters = () => this.call<List<FaultRule>>('POST', '/api/faults/reset-counters');
+
+  settings = () => this.call<PublicSettings>('GET', '/api/settings');
+  updateSettings = (patch: unknown) => this.call<PublicSettings>('PUT', '/api/settings', patch);
+  credentials = () => this.call<Credentials>('GET', '/api/settings/credentials');
+  regenerateToken = () => this.call<{ token: string }>('POST', '/api/settings/token/regenerate');
+  resetStore = (seed: 'demo' | 'empty') => this.call<{ counts: { users: number; groups: number } }>('POST', '/api/store/reset', { seed });
+}

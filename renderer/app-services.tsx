@@ -1,0 +1,67 @@
+/**
+ * The inspector's services (admin client, live socket, traffic store), created once at start and
+ * handed to components through context. Also wires socket messages into the stores.
+ */
+import { createContext, useContext } from 'react';
+import { AdminClient } from './api/admin-client.js';
+import type { Connection } from './api/connection.js';
+import { LiveSocket, type LiveMessage } from './api/live-socket.js';
+import { serverState } from './state/server-state.js';
+import { TrafficStore } from './state/traffic-store.js';
+import { toast } from './state/toasts.js';
+
+export interface AppServices {
+  client: AdminClient;
+  traffic: TrafficStore;
+  socket: LiveSocket;
+}
+
+export const ServicesContext = createContext<AppServices | null>(null);
+
+export function useServices(): AppServices {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices outside the app');
+  return services;
+}
+
+export function createServices(connection: Connection): AppServices {
+  const client = new AdminClient(connection);
+  const traffic = new TrafficStore();
+  const refreshStatus = () =>
+    client.status().then(
+      (status) => serverState.set((s) => ({ ...s, status, counts: status.counts })),
+      (error: Error) => serverState.set((s) => ({ ...s, lastError: error.message })),
+    );
+  const onMessage = (message: LiveMessage) => {
+    switch (message.type) {
+      case 'hello':
+        traffic.reset(message.exchanges);
+        serverState.set((s) => ({ ...s, settings: message.settings, counts: message.counts, storeRevision: s.storeRevision + 1, faultsRevision: s.faultsRevision + 1 }));
+        void refreshStatus();
+        break;
+      case 'batch': {
+        const exchanges = message.events.flatMap((e) => (e.type === 'exchange' ? [e.exchange] : []));
+        if (exchanges.length || message.dropped) traffic.add(exchanges, message.dropped ?? 0);
+        for (const event of message.events) {
+          if (event.type === 'exchanges:cleared') traffic.clear();
+          else if (event.type === 'store') serverState.set((s) => ({ ...s, counts: { ...s.counts, ...event.counts }, storeRevision: s.storeRevision + 1 }));
+          else if (event.type === 'settings') serverState.set((s) => ({ ...s, settings: event.settings }));
+          else if (event.type === 'faults') serverState.set((s) => ({ ...s, faultsRevision: s.faultsRevision + 1 }));
+          else if (event.type === 'tunnel') void refreshStatus();
+        }
+        if (exchanges.length) serverState.set((s) => ({ ...s, counts: { ...s.counts, exchanges: s.counts.exchanges + exchanges.length } }));
+        break;
+      }
+      case 'error':
+        toast('error', message.message);
+        break;
+      default:
+        break;
+    }
+  };
+  const socket = new LiveSocket(connection, {
+    onMessage,
+    onState: (state, detail) => serverState.set((s) => ({ ...s, socket: state, socketDetail: detail ?? null, ...(state === 'closed' ? { lastError: 'Lost the connection to Scimscope.' } : state === 'open' ? { lastError: null } : {}) })),
+  });
+  return { client, traffic, socket };
+}

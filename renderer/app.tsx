@@ -1,0 +1,110 @@
+/**
+ * The inspector's shell: the view tabs, the current view, the status bar and toasts, plus the
+ * keyboard shortcuts every view shares ("/" focuses the view's search box).
+ */
+import { useEffect } from 'react';
+import { StatusBar } from './components/status-bar.js';
+import { ToastRegion } from './components/toast-region.js';
+import { useServices } from './app-services.js';
+import { useStore } from './state/external-store.js';
+import { navigate, useRoute, VIEWS, type ViewName } from './state/route.js';
+import { serverState } from './state/server-state.js';
+import { setTheme, theme, type ThemeChoice } from './state/theme.js';
+import { ConnectView } from './views/connect/connect-view.js';
+import { FaultsView } from './views/faults/faults-view.js';
+import { ResourcesView } from './views/resources/resources-view.js';
+import { SettingsView } from './views/settings/settings-view.js';
+import { TrafficView } from './views/traffic/traffic-view.js';
+
+const TITLES: Record<ViewName, string> = { traffic: 'Traffic', users: 'Users', groups: 'Groups', faults: 'Faults', connect: 'Connect', settings: 'Settings' };
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+function ThemeSwitch() {
+  const choice = useStore(theme);
+  return (
+    <label className="theme-switch">
+      <span className="visually-hidden">Theme</span>
+      <select value={choice} onChange={(e) => setTheme(e.target.value as ThemeChoice)} aria-label="Theme">
+        <option value="system">System theme</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+    </label>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  const { traffic } = useServices();
+  const trafficState = useStore(traffic.state);
+  const counts = useStore(serverState).counts;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '/' && !isTyping(e.target) && !e.ctrlKey && !e.metaKey) {
+        const search = document.querySelector<HTMLInputElement>('[data-view-search]');
+        if (search) {
+          e.preventDefault();
+          search.focus();
+          search.select();
+        }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    document.title = `${TITLES[route.view]} · Scimscope`;
+  }, [route.view]);
+
+  const badge: Partial<Record<ViewName, number>> = { traffic: counts.exchanges, users: counts.users, groups: counts.groups };
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand" aria-label="Scimscope">
+          <span className="brand-mark" aria-hidden="true">
+            ◎
+          </span>
+          Scimscope
+        </div>
+        <nav className="tabs" role="tablist" aria-label="Views">
+          {VIEWS.map((view) => (
+            <a
+              key={view}
+              id={`tab-${view}`}
+              role="tab"
+              href={`#/${view}`}
+              aria-selected={route.view === view}
+              aria-controls="view"
+              className={route.view === view ? 'tab active' : 'tab'}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(view);
+              }}
+            >
+              {TITLES[view]}
+              {badge[view] !== undefined && <span className="tab-count">{badge[view]!.toLocaleString()}</span>}
+            </a>
+          ))}
+        </nav>
+        <ThemeSwitch />
+      </header>
+      <main id="view" className={`view view-${route.view}`} role="tabpanel" aria-labelledby={`tab-${route.view}`}>
+        {route.view === 'traffic' && <TrafficView selectedId={route.id} />}
+        {route.view === 'users' && <ResourcesView key="users" type="users" selectedId={route.id} />}
+        {route.view === 'groups' && <ResourcesView key="groups" type="groups" selectedId={route.id} />}
+        {route.view === 'faults' && <FaultsView />}
+        {route.view === 'connect' && <ConnectView />}
+        {route.view === 'settings' && <SettingsView />}
+      </main>
+      <StatusBar paused={trafficState.paused} />
+      <ToastRegion />
+    </div>
+  );
+}

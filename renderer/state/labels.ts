@@ -1,0 +1,79 @@
+/** Words and colours for what the inspector shows: lifecycle operations, clients, status classes. */
+import type { ClientKind, OperationKind } from '../../server/contract/index.js';
+
+export const CLIENT_NAMES: Record<ClientKind, string> = {
+  okta: 'Okta',
+  entra: 'Entra ID',
+  onelogin: 'OneLogin',
+  jumpcloud: 'JumpCloud',
+  pingone: 'PingOne',
+  google: 'Google',
+  scimscope: 'Inspector',
+  curl: 'curl',
+  unknown: 'Unknown',
+};
+
+export const KIND_LABELS: Record<OperationKind, string> = {
+  'connection.test': 'Connection test',
+  'user.import': 'Import users',
+  'user.lookup': 'Look up user',
+  'user.read': 'Read user',
+  'user.create': 'Create user',
+  'user.update': 'Update user',
+  'user.deactivate': 'Deactivate user',
+  'user.reactivate': 'Reactivate user',
+  'user.password': 'Sync password',
+  'user.delete': 'Delete user',
+  'group.import': 'Import groups',
+  'group.lookup': 'Look up group',
+  'group.read': 'Read group',
+  'group.create': 'Push group',
+  'group.rename': 'Rename group',
+  'group.update': 'Update group',
+  'group.members.add': 'Add members',
+  'group.members.remove': 'Remove members',
+  'group.members.replace': 'Replace members',
+  'group.delete': 'Delete group',
+  discovery: 'Discovery',
+  'auth.failed': 'Auth failed',
+  unknown: 'Other',
+};
+
+/** The families shown as filter chips. */
+export const KIND_FAMILIES: { id: string; label: string }[] = [
+  { id: 'connection.test', label: 'Connection test' },
+  { id: 'user', label: 'Users' },
+  { id: 'group', label: 'Groups' },
+  { id: 'discovery', label: 'Discovery' },
+  { id: 'auth.failed', label: 'Auth failed' },
+];
+
+/** A tone for a lifecycle kind, used as the label's colour. */
+export function kindTone(kind: string): 'create' | 'update' | 'deactivate' | 'delete' | 'read' | 'error' | 'neutral' {
+  if (kind === 'auth.failed') return 'error';
+  if (kind.endsWith('.create') || kind.endsWith('.reactivate') || kind.endsWith('members.add')) return 'create';
+  if (kind.endsWith('.deactivate') || kind.endsWith('members.remove')) return 'deactivate';
+  if (kind.endsWith('.delete')) return 'delete';
+  if (/\.(update|rename|password|replace)$/.test(kind)) return 'update';
+  if (/\.(lookup|read|import)$|connection\.test|discovery/.test(kind)) return 'read';
+  return 'neutral';
+}
+
+export function statusTone(status: number): 'ok' | 'redirect' | 'client' | 'server' | 'none' {
+  if (status === 0) return 'none';
+  if (status < 300) return 'ok';
+  if (status < 400) return 'redirect';
+  if (status < 500) return 'client';
+  return 'server';
+}
+
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  return `${d.toLocaleTimeString(undefined, { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1) return '<1 ms';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
