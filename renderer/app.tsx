@@ -9,7 +9,8 @@ import { useServices } from './app-services.js';
 import { useStore } from './state/external-store.js';
 import { navigate, useRoute, VIEWS, type ViewName } from './state/route.js';
 import { serverState } from './state/server-state.js';
-import { setTheme, theme, type ThemeChoice } from './state/theme.js';
+import { desktop } from './api/desktop-bridge.js';
+import { setTheme, theme, toggleTheme, type ThemeChoice } from './state/theme.js';
 import { ConnectView } from './views/connect/connect-view.js';
 import { FaultsView } from './views/faults/faults-view.js';
 import { ResourcesView } from './views/resources/resources-view.js';
@@ -61,6 +62,19 @@ export function App() {
   useEffect(() => {
     document.title = `${TITLES[route.view]} · Scimscope`;
   }, [route.view]);
+
+  // The desktop app's menu sends a few commands the page carries out.
+  useEffect(
+    () =>
+      desktop()?.onCommand?.((command) => {
+        if (command === 'toggle-theme') toggleTheme();
+        if (command === 'focus-search') {
+          if (route.view !== 'traffic') navigate('traffic');
+          setTimeout(() => document.querySelector<HTMLInputElement>('[data-view-search]')?.focus(), 50);
+        }
+      }),
+    [route.view],
+  );
 
   const badge: Partial<Record<ViewName, number>> = { traffic: counts.exchanges, users: counts.users, groups: counts.groups };
 

@@ -11,6 +11,7 @@ import { defaultDataDir } from './config/data-paths.js';
 import { createSandbox, DEFAULT_ADMIN_PORT, DEFAULT_SCIM_PORT, type Sandbox, type SandboxAddresses } from './sandbox.js';
 import type { AuthMode } from './contract/settings.js';
 import { launchDesktop } from './desktop-launcher.js';
+import { publicScimUrl } from './admin/tunnel-routes.js';
 
 const USAGE = `Usage: scimscope [serve] [options]
 
@@ -29,6 +30,7 @@ Options for serve:
   --admin-token T       Admin API token for this run
   --auth MODE           bearer | header | basic | none, for this run
   --seed demo|empty     What a new data folder starts with (default demo)
+  --tunnel ngrok        Open an ngrok tunnel to the SCIM port (authtoken from settings or NGROK_AUTHTOKEN)
   --json                Print one JSON line when ready (scimUrl, token, adminUrl, adminToken, inspectorUrl, dataDir)
   -h, --help            Show this help
   -v, --version         Show the version`;
@@ -43,6 +45,7 @@ interface ServeArgs {
   auth?: AuthMode;
   seed: 'demo' | 'empty';
   json: boolean;
+  tunnel: 'ngrok' | null;
 }
 
 class UsageError extends Error {}
@@ -68,6 +71,7 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
       'admin-token': { type: 'string' },
       auth: { type: 'string' },
       seed: { type: 'string' },
+      tunnel: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
@@ -80,6 +84,7 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
   if (auth !== undefined && !['bearer', 'header', 'basic', 'none'].includes(auth)) throw new UsageError(`--auth must be bearer, header, basic or none, not "${auth}".`);
   const seed = values.seed ?? 'demo';
   if (seed !== 'demo' && seed !== 'empty') throw new UsageError(`--seed must be demo or empty, not "${seed}".`);
+  if (values.tunnel !== undefined && values.tunnel !== 'ngrok') throw new UsageError(`--tunnel takes "ngrok", not "${values.tunnel}".`);
   if (values.token !== undefined && values.token.length < 8) throw new UsageError('--token needs at least 8 characters.');
   if (values['admin-token'] !== undefined && values['admin-token'].length < 16) throw new UsageError('--admin-token needs at least 16 characters.');
   const args: ServeArgs = {
@@ -92,6 +97,7 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
     auth: auth as AuthMode | undefined,
     seed,
     json: values.json,
+    tunnel: values.tunnel === 'ngrok' ? 'ngrok' : null,
   };
   const command = values.help ? 'help' : values.version ? 'version' : positionals[0] === 'serve' ? 'serve' : 'desktop';
   return { command, args };
@@ -112,15 +118,20 @@ function authLine(sandbox: Sandbox): string {
 }
 
 function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean): void {
+  const publicUrl = publicScimUrl(sandbox.tunnel.snapshot.url, sandbox.settings.current.tunnel.publicUrl);
   if (json) {
     const { auth } = sandbox.settings.current;
-    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version })}\n`);
+    const tunnel = sandbox.tunnel.snapshot;
+    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(tunnel.status !== 'off' ? { tunnel } : {}) })}\n`);
     return;
   }
+  const tunnel = sandbox.tunnel.snapshot;
   const lines = [
     `Scimscope ${sandbox.version} is running.`,
     '',
     `  SCIM base URL  ${a.scimUrl}`,
+    ...(publicUrl ? [`  Public URL     ${publicUrl}${tunnel.status === 'up' ? `   (${tunnel.provider} tunnel)` : ''}`] : []),
+    ...(tunnel.status === 'error' ? [`  Tunnel         failed: ${tunnel.error}`] : []),
     `  Auth           ${authLine(sandbox)}`,
     `  Inspector      ${a.inspectorUrl}`,
     `  Data folder    ${sandbox.dataDir}`,
@@ -142,6 +153,10 @@ export async function serve(args: ServeArgs, note?: string): Promise<Sandbox> {
     throw error;
   }
   if (note && !args.json) log(note);
+  if (args.tunnel) {
+    const { ngrokAuthtoken, ngrokDomain } = sandbox.settings.current.tunnel;
+    await sandbox.tunnel.start(args.tunnel, addresses.scimPort, ngrokAuthtoken, ngrokDomain);
+  }
   printReady(sandbox, addresses, args.json);
 
   let stopping = false;

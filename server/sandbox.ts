@@ -8,7 +8,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import http, { type Server } from 'node:http';
-import type { Socket } from 'node:net';
 import type { AuthMode, Settings } from './contract/settings.js';
 import { createAdminApp } from './admin/admin-app.js';
 import type { AdminContext } from './admin/admin-context.js';
@@ -19,10 +18,15 @@ import { packageRoot } from './config/data-paths.js';
 import { SettingsStore } from './config/settings-store.js';
 import { AppError } from './app-errors.js';
 import { EventBus } from './events/event-bus.js';
+import { trackConnections } from './net/connection-tracker.js';
 import { listen, urlHost } from './net/listen.js';
 import { createScimApp, SCIM_BASE_PATH } from './scim/scim-app.js';
 import type { ResourceService } from './scim/resource-service.js';
 import { faultsRoutes } from './admin/faults-routes.js';
+import { tunnelRoutes } from './admin/tunnel-routes.js';
+import { ngrokProvider } from './tunnel/ngrok-provider.js';
+import { TunnelManager } from './tunnel/tunnel-manager.js';
+import type { TunnelProvider } from './tunnel/tunnel-provider.js';
 import { FaultEngine } from './faults/fault-engine.js';
 import { FaultStore } from './faults/fault-store.js';
 import { RetryDetector } from './faults/retry-detector.js';
@@ -51,6 +55,8 @@ export interface SandboxOptions {
   auth?: AuthMode;
   /** fdatasync journal writes (default true). */
   journalSync?: boolean;
+  /** Tunnel providers by name, added to (or replacing) the built-in ngrok one; tests pass a fake. */
+  tunnelProviders?: Record<string, TunnelProvider>;
   log?: (line: string) => void;
 }
 
@@ -83,6 +89,7 @@ export interface Sandbox {
   readonly adminServer: Server;
   readonly exchanges: ExchangeLog;
   readonly faults: FaultStore;
+  readonly tunnel: TunnelManager;
   readonly history: ResourceHistory;
   readonly version: string;
   readonly warnings: string[];
@@ -92,43 +99,6 @@ export interface Sandbox {
   addresses(): SandboxAddresses | null;
   /** Finish in-flight requests and writes, then release everything. Safe to call twice. */
   close(): Promise<void>;
-}
-
-/** Tracks open sockets and in-flight requests so shutdown can wait for the latter and end the former. */
-function trackConnections(server: Server) {
-  const sockets = new Set<Socket>();
-  let inFlight = 0;
-  let idleWaiters: (() => void)[] = [];
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('request', (_req, res) => {
-    inFlight++;
-    res.on('close', () => {
-      inFlight--;
-      if (inFlight === 0) {
-        for (const w of idleWaiters) w();
-        idleWaiters = [];
-      }
-    });
-  });
-  return {
-    /** Resolves when no request is in flight, or after `ms`. */
-    drained(ms: number): Promise<void> {
-      if (inFlight === 0) return Promise.resolve();
-      return new Promise((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        idleWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    },
-    destroyAll() {
-      for (const s of sockets) s.destroy();
-    },
-  };
 }
 
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
@@ -175,6 +145,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const version = await readVersion();
   const startedAt = Date.now();
 
+  const tunnel = new TunnelManager({ ngrok: ngrokProvider, ...(options.tunnelProviders ?? {}) }, bus);
   const faultEngine = new FaultEngine({ store: faults, repo: store, settings: () => settings.current });
   bus.on('settings:changed', ({ keys }) => {
     if (keys.includes('faults')) faultEngine.reseed();
@@ -217,6 +188,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     history,
     settings,
     bus,
+    tunnel,
     addresses: () => ({ scimUrl: addresses?.scimUrl ?? null, adminUrl: addresses?.adminUrl ?? null }),
     warnings: () => warnings,
     replay: async (exchangeId) => {
@@ -227,7 +199,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     resetStore,
   };
   const adminPort = () => addresses?.adminPort ?? null;
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine)], log });
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null)], log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
   const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => refusal(req, () => settings.adminToken, adminPort, true));
@@ -242,6 +214,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     adminServer,
     exchanges,
     faults,
+    tunnel,
     history,
     version,
     warnings,
@@ -271,6 +244,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     addresses: () => addresses,
     close() {
       closing ??= (async () => {
+        await tunnel.stop();
         scimServer.close();
         scimServer.closeIdleConnections();
         await scimConnections.drained(5_000);

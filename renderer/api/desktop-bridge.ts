@@ -11,6 +11,8 @@ export interface DesktopBridge {
   saveFile?: (suggestedName: string, contents: string) => Promise<string | null>;
   /** Writes text to the system clipboard. */
   copyText?: (text: string) => Promise<void>;
+  /** Menu commands from the desktop app ("toggle-theme", "focus-search"); returns an unsubscribe function. */
+  onCommand?: (listener: (command: string) => void) => () => void;
 }
 
 declare global {

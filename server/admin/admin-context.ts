@@ -8,6 +8,7 @@ import type { ExchangeLog } from '../recorder/exchange-log.js';
 import type { ResourceHistory } from '../recorder/resource-history.js';
 import type { ResourceService } from '../scim/resource-service.js';
 import type { Store } from '../store/store.js';
+import type { TunnelManager } from '../tunnel/tunnel-manager.js';
 
 export interface AdminAddresses {
   scimUrl: string | null;
@@ -24,6 +25,7 @@ export interface AdminContext {
   history: ResourceHistory;
   settings: SettingsStore;
   bus: EventBus;
+  tunnel: TunnelManager;
   addresses: () => AdminAddresses;
   warnings: () => string[];
   /** Re-sends a recorded request to the SCIM port; resolves with the new exchange's id. */

@@ -7,6 +7,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Settings } from '../contract/settings.js';
 import type { AdminContext } from './admin-context.js';
+import { publicScimUrl } from './tunnel-routes.js';
 
 /** Settings as they may leave the process: secrets replaced by whether they are set. */
 export function publicSettings(settings: Settings) {
@@ -65,7 +66,8 @@ export function settingsRoutes(ctx: AdminContext): Router {
       startedAt: new Date(ctx.startedAt).toISOString(),
       uptimeMs: Date.now() - ctx.startedAt,
       scimUrl,
-      publicScimUrl: settings.tunnel.publicUrl,
+      publicScimUrl: publicScimUrl(ctx.tunnel.snapshot.url, settings.tunnel.publicUrl),
+      tunnel: ctx.tunnel.snapshot,
       adminUrl,
       dataDir: ctx.dataDir,
       storeFile: ctx.store.location,

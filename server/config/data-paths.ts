@@ -2,8 +2,10 @@
  * Where Scimscope keeps its data when not told: the OS's per-user application-data folder, the same
  * one Electron's `userData` resolves to for the desktop app, so the CLI and the app share a store.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const APP_FOLDER = 'Scimscope';
 
@@ -14,10 +16,23 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_FOLDER);
 }
 
-/** The package root (holding package.json), from this module's location in server/ or dist/server/. */
-export function packageRoot(): string {
-  const here = path.dirname(new URL(import.meta.url).pathname);
-  // server/config or dist/server/config
-  const up2 = path.resolve(here, '..', '..');
-  return path.basename(up2) === 'dist' ? path.dirname(up2) : up2;
+/**
+ * The package root: the nearest folder above `from` holding Scimscope's package.json. Works from the
+ * TypeScript sources (server/, electron/), from dist/, and inside a packaged app.
+ */
+export function packageRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'scimscope') return dir;
+      } catch {
+        // not ours; keep looking
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return from;
+    dir = parent;
+  }
 }

@@ -21,10 +21,16 @@ export interface RecordingBackendOptions {
   inline?: boolean;
 }
 
-/** The worker script next to this module: compiled JS in dist/, or TypeScript run through tsx in development. */
+/**
+ * The worker script next to this module: compiled JS in dist/, or TypeScript run through tsx in
+ * development. In a packaged app the server is unpacked beside app.asar (electron-builder.json's
+ * asarUnpack), and the worker is started from there, where plain Node file loading works.
+ */
 function workerEntry(): { url: URL; execArgv: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
-  return { url: new URL(`./recorder-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url), execArgv: fromSource ? ['--import', 'tsx'] : [] };
+  const url = new URL(`./recorder-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+  if (url.pathname.includes('/app.asar/')) url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/');
+  return { url, execArgv: fromSource ? ['--import', 'tsx'] : [] };
 }
 
 export class RecordingBackend {

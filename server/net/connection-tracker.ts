@@ -1,0 +1,43 @@
+/**
+ * Shutdown needs to know what is in flight: the open sockets (to end idle keep-alive connections and,
+ * at the last moment, held ones) and the requests not yet answered (to let writes finish first).
+ */
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+
+export function trackConnections(server: Server) {
+  const sockets = new Set<Socket>();
+  let inFlight = 0;
+  let idleWaiters: (() => void)[] = [];
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('request', (_req, res) => {
+    inFlight++;
+    res.on('close', () => {
+      inFlight--;
+      if (inFlight === 0) {
+        for (const w of idleWaiters) w();
+        idleWaiters = [];
+      }
+    });
+  });
+  return {
+    /** Resolves when no request is in flight, or after `ms`. */
+    drained(ms: number): Promise<void> {
+      if (inFlight === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        idleWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+    destroyAll() {
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+

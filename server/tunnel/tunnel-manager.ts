@@ -1,0 +1,71 @@
+/**
+ * Starts and stops the tunnel that lets Okta reach the local SCIM port, and keeps its state (off,
+ * starting, up with a URL, or failed with a reason) for the CLI, the admin API and the inspector.
+ * Secrets (the ngrok authtoken) are never part of the state or its error messages.
+ */
+import type { EventBus } from '../events/event-bus.js';
+import { scrubSecrets } from '../recorder/redact.js';
+import type { OpenTunnel, TunnelProvider } from './tunnel-provider.js';
+
+export type TunnelStatus = 'off' | 'starting' | 'up' | 'error';
+
+export interface TunnelState {
+  status: TunnelStatus;
+  provider: string | null;
+  /** Public origin of the tunnel (the SCIM base URL is this + /scim/v2). */
+  url: string | null;
+  error: string | null;
+}
+
+export class TunnelManager {
+  private current: OpenTunnel | null = null;
+  private state: TunnelState = { status: 'off', provider: null, url: null, error: null };
+  private pending: Promise<TunnelState> | null = null;
+
+  constructor(
+    private readonly providers: Record<string, TunnelProvider>,
+    private readonly bus: EventBus,
+  ) {}
+
+  get snapshot(): TunnelState {
+    return this.state;
+  }
+
+  /** Opens a tunnel to `port`; resolves with the resulting state (never rejects). */
+  start(providerName: string, port: number, authtoken: string | null, domain: string | null): Promise<TunnelState> {
+    if (this.pending) return this.pending;
+    this.pending = (async () => {
+      // Replacing a running tunnel closes it quietly: the next state is "starting", not "off".
+      const previous = this.current;
+      this.current = null;
+      if (previous) await previous.close().catch(() => undefined);
+      const provider = this.providers[providerName];
+      if (!provider) return this.set({ status: 'error', provider: providerName, url: null, error: `Unknown tunnel provider "${providerName}".` });
+      this.set({ status: 'starting', provider: providerName, url: null, error: null });
+      try {
+        this.current = await provider.open({ port, authtoken, domain });
+        return this.set({ status: 'up', provider: providerName, url: this.current.url.replace(/\/+$/, ''), error: null });
+      } catch (error) {
+        const message = scrubSecrets((error as Error).message ?? String(error), authtoken ? [authtoken] : []);
+        return this.set({ status: 'error', provider: providerName, url: null, error: message });
+      }
+    })().finally(() => {
+      this.pending = null;
+    });
+    return this.pending;
+  }
+
+  async stop(): Promise<TunnelState> {
+    const open = this.current;
+    this.current = null;
+    if (open) await open.close().catch(() => undefined);
+    if (this.state.status !== 'off' && this.state.status !== 'starting') this.set({ status: 'off', provider: null, url: null, error: null });
+    return this.state;
+  }
+
+  private set(state: TunnelState): TunnelState {
+    this.state = state;
+    this.bus.emit('tunnel:changed', { status: state.status, url: state.url, error: state.error });
+    return state;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * What a tunnel is to the rest of Scimscope: something that makes the local SCIM port reachable at a
+ * public URL and can be closed. ngrok is the provider shipped; tests use a local fake of the same shape.
+ */
+export interface TunnelOptions {
+  /** The local SCIM port to forward (never the admin port). */
+  port: number;
+  authtoken: string | null;
+  domain: string | null;
+}
+
+export interface OpenTunnel {
+  /** The public origin, e.g. https://abc123.ngrok.app */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface TunnelProvider {
+  readonly name: string;
+  open(options: TunnelOptions): Promise<OpenTunnel>;
+}

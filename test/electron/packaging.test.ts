@@ -1,0 +1,92 @@
+/**
+ * The packaging configuration, checked without downloading Electron: every path electron-builder
+ * is told to package exists, the entry points resolve, icons are large enough for every platform,
+ * and a packaging run with a stand-in Electron binary lays out a working app directory.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const config = JSON.parse(readFileSync(path.join(root, 'electron-builder.json'), 'utf8'));
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+function pngSize(file: string): { width: number; height: number } {
+  const header = readFileSync(file).subarray(0, 24);
+  expect(header.subarray(1, 4).toString()).toBe('PNG');
+  return { width: header.readUInt32BE(16), height: header.readUInt32BE(20) };
+}
+
+describe('electron-builder configuration', () => {
+  it('names the app and targets Linux (AppImage, deb), macOS (dmg) and Windows (nsis)', () => {
+    expect(config.appId).toBe('dev.scimscope.app');
+    expect(config.productName).toBe('Scimscope');
+    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    expect(config.mac.target).toEqual(['dmg']);
+    expect(config.win.target).toEqual(['nsis']);
+    expect(config.linux.maintainer).toMatch(/@/);
+    expect(pkg.scripts.dist).toContain('electron-builder');
+    expect(pkg.productName).toBe('Scimscope');
+    expect(pkg.author).toBeDefined();
+  });
+
+  it('packages folders that exist, and the entry points resolve in them', () => {
+    for (const pattern of config.files.filter((f: string) => !f.startsWith('!'))) {
+      const base = pattern.replace(/\/\*\*\/\*$/, '');
+      expect(existsSync(path.join(root, base)), pattern).toBe(true);
+    }
+    const main = config.extraMetadata.main;
+    expect(main).toBe(pkg.main);
+    expect(existsSync(path.join(root, main))).toBe(true);
+    expect(existsSync(path.join(root, 'dist', 'electron', 'preload.cjs'))).toBe(true);
+    expect(existsSync(path.join(root, 'dist', 'renderer', 'index.html'))).toBe(true);
+    expect(existsSync(path.join(root, 'dist', 'server', 'recorder', 'recorder-worker.js'))).toBe(true);
+    expect(config.asarUnpack).toContain('dist/server/**/*');
+  });
+
+  it('has icons large enough for every platform, and a tray icon', () => {
+    for (const platform of ['linux', 'mac', 'win']) {
+      const icon = path.join(root, config[platform].icon);
+      const { width, height } = pngSize(icon);
+      expect(width, icon).toBeGreaterThanOrEqual(512);
+      expect(height).toBe(width);
+    }
+    expect(pngSize(path.join(root, 'resources', 'icons', 'tray.png'))).toEqual({ width: 32, height: 32 });
+  });
+
+  it('keeps the desktop runtime small: the UI libraries are bundled, not shipped as modules', () => {
+    for (const bundled of ['react', 'react-dom', 'codemirror', '@tanstack/react-virtual']) expect(pkg.dependencies[bundled], bundled).toBeUndefined();
+    for (const runtime of ['express', 'lowdb', 'ws', 'zod']) expect(pkg.dependencies[runtime], runtime).toBeDefined();
+  });
+});
+
+describe('packaging run with a stand-in Electron', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanups) await c();
+  });
+
+  it('lays out the app: main, preload, renderer, unpacked server and icons', { timeout: 120_000 }, async () => {
+    const temp = await tempDir('scimscope-dist-');
+    cleanups.push(temp.remove);
+    const electronDist = path.join(temp.dir, 'electron-dist');
+    await mkdir(electronDist);
+    await writeFile(path.join(electronDist, 'electron'), '#!/bin/sh\n');
+    await chmod(path.join(electronDist, 'electron'), 0o755);
+    const out = path.join(temp.dir, 'out');
+    const bin = path.join(root, 'node_modules', '.bin', 'electron-builder');
+    await promisify(execFile)(bin, ['--config', 'electron-builder.json', '--dir', '--linux', `-c.electronDist=${electronDist}`, `-c.electronVersion=${pkg.devDependencies.electron}`, `-c.directories.output=${out}`], { cwd: root, timeout: 110_000 });
+    const app = path.join(out, 'linux-unpacked');
+    expect(existsSync(path.join(app, 'scimscope'))).toBe(true);
+    const resources = path.join(app, 'resources');
+    expect(existsSync(path.join(resources, 'app.asar'))).toBe(true);
+    const unpacked = path.join(resources, 'app.asar.unpacked', 'dist', 'server');
+    for (const file of ['sandbox.js', 'cli.js', 'recorder/recorder-worker.js']) expect(existsSync(path.join(unpacked, file)), file).toBe(true);
+    const asar = readFileSync(path.join(resources, 'app.asar')).subarray(0, 2_000_000).toString('latin1');
+    for (const entry of ['main.js', 'preload.cjs', 'index.html', 'icon.png']) expect(asar, entry).toContain(`"${entry}"`);
+  });
+});
