@@ -73,7 +73,7 @@ async function measure(url: string, next: () => RequestSpec, headers: Record<str
     duration: seconds,
     requests: [
       {
-        setupRequest: (req) => {
+        setupRequest: (req: autocannon.Request) => {
           const spec = next();
           return { ...req, method: spec.method as 'GET', path: spec.path, body: spec.body, headers: { ...headers, ...(spec.headers ?? {}) } };
         },
