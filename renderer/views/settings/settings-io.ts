@@ -1,0 +1,39 @@
+/**
+ * Reading and saving settings from the views: every save goes through attempt() (errors become
+ * toasts), and its answer updates the shared server state at once, with the status (auth mode,
+ * public URL) refreshed behind it, so the status bar and other views follow without waiting.
+ */
+import { useEffect } from 'react';
+import type { AdminClient, PublicSettings } from '../../api/admin-client.js';
+import { useStore } from '../../state/external-store.js';
+import { serverState } from '../../state/server-state.js';
+import { attempt } from '../../state/toasts.js';
+
+export function refreshStatus(client: AdminClient): Promise<void> {
+  return client.status().then(
+    (status) => serverState.set((s) => ({ ...s, status })),
+    () => undefined,
+  );
+}
+
+export async function saveSettings(client: AdminClient, patch: unknown, success?: string): Promise<PublicSettings | undefined> {
+  const next = await attempt(() => client.updateSettings(patch), success);
+  if (next) {
+    serverState.set((s) => ({ ...s, settings: next }));
+    void refreshStatus(client);
+  }
+  return next;
+}
+
+/** The live settings; fetched once if the socket has not delivered them yet. */
+export function useSettings(client: AdminClient): PublicSettings | null {
+  const settings = useStore(serverState).settings;
+  useEffect(() => {
+    if (settings) return;
+    client.settings().then(
+      (s) => serverState.set((st) => (st.settings ? st : { ...st, settings: s })),
+      () => undefined,
+    );
+  }, [client, settings]);
+  return settings;
+}
