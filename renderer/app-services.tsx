@@ -43,9 +43,16 @@ export function createServices(connection: Connection): AppServices {
         const exchanges = message.events.flatMap((e) => (e.type === 'exchange' ? [e.exchange] : []));
         if (exchanges.length || message.dropped) traffic.add(exchanges, message.dropped ?? 0);
         for (const event of message.events) {
-          if (event.type === 'exchanges:cleared') traffic.clear();
+          if (event.type === 'exchanges:cleared') {
+            traffic.clear();
+            serverState.set((s) => ({ ...s, counts: { ...s.counts, exchanges: 0 } }));
+          }
           else if (event.type === 'store') serverState.set((s) => ({ ...s, counts: { ...s.counts, ...event.counts }, storeRevision: s.storeRevision + 1 }));
-          else if (event.type === 'settings') serverState.set((s) => ({ ...s, settings: event.settings }));
+          else if (event.type === 'settings') {
+            serverState.set((s) => ({ ...s, settings: event.settings }));
+            // Auth mode and public URL in the status come from settings changed anywhere (another window, a script).
+            void refreshStatus();
+          }
           else if (event.type === 'faults') serverState.set((s) => ({ ...s, faultsRevision: s.faultsRevision + 1 }));
           else if (event.type === 'tunnel') void refreshStatus();
         }

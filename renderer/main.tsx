@@ -2,14 +2,15 @@
  * The inspector's entry point: find the admin API (desktop preload or URL fragment), start the live
  * socket, apply the theme, render. The same build runs in Electron and in any browser.
  */
+// The shared styles first, so each view's own stylesheet (imported with the view) wins ties.
+import './styles/theme.css';
+import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { resolveConnection } from './api/connection.js';
 import { App } from './app.js';
 import { createServices, ServicesContext } from './app-services.js';
 import { applyTheme, watchSystemTheme } from './state/theme.js';
-import './styles/theme.css';
-import './styles/app.css';
 
 applyTheme();
 watchSystemTheme();

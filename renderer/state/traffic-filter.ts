@@ -3,6 +3,7 @@
  * reused for the live list, the HAR export and the server-side query.
  */
 import type { ExchangeSummary } from '../../server/contract/index.js';
+import type { ExchangeQuery } from '../api/admin-client.js';
 
 export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx' | 'none';
 
@@ -47,7 +48,7 @@ export function makePredicate(f: TrafficFilter, bodyMatches?: ReadonlySet<string
 }
 
 /** The same filter as admin API query parameters (for HAR export of the shown set and body search). */
-export function toQuery(f: TrafficFilter): Record<string, string | string[] | boolean | undefined> {
+export function toQuery(f: TrafficFilter): ExchangeQuery {
   return {
     search: f.text.trim() || undefined,
     method: f.methods,

@@ -112,6 +112,8 @@ export interface ExchangeSummary {
   client: ClientKind;
   method: string;
   path: string;
+  /** The query as people read it (`filter=userName eq "jane"&count=100`), '' when none. */
+  query: string;
   status: number;
   outcome: Exchange['outcome'];
   operation: Operation;

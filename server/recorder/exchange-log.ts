@@ -38,6 +38,9 @@ export function toSummary(e: Exchange): ExchangeSummary {
     client: e.client,
     method: e.request.method,
     path: e.request.path,
+    query: Object.entries(e.request.query)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&'),
     status: e.response.status,
     outcome: e.outcome,
     operation: e.operation,

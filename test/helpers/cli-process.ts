@@ -21,6 +21,7 @@ function track(child: ChildProcess): ChildProcess {
 
 export interface ReadyInfo {
   scimUrl: string;
+  publicScimUrl: string | null;
   token: string;
   authMode: string;
   adminUrl: string;

@@ -25,6 +25,7 @@ function ex(kind: OperationKind, over: Partial<ExchangeSummary> = {}): ExchangeS
     client: 'okta',
     method: 'GET',
     path: '/scim/v2/Users',
+    query: '',
     status: 200,
     outcome: 'completed',
     operation: { kind, resourceType: 'User', resourceId: null, summary: kind },

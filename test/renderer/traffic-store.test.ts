@@ -18,6 +18,7 @@ function summary(over: Partial<ExchangeSummary> = {}): ExchangeSummary {
     client: 'okta',
     method: 'GET',
     path: '/scim/v2/Users',
+    query: '',
     status: 200,
     outcome: 'completed',
     operation: { kind: 'user.lookup', resourceType: 'User', resourceId: null, summary: 'Okta looked up jane@example.com (found)' },
