@@ -21,6 +21,13 @@ export interface List<T> {
   total: number;
 }
 
+export interface TunnelState {
+  status: 'off' | 'starting' | 'up' | 'error';
+  provider: string | null;
+  url: string | null;
+  error: string | null;
+}
+
 export interface Status {
   name: string;
   version: string;
@@ -35,7 +42,7 @@ export interface Status {
   recording: boolean;
   counts: { users: number; groups: number; exchanges: number };
   warnings: string[];
-  tunnel?: { status: string; url: string | null; error: string | null };
+  tunnel?: TunnelState;
 }
 
 export interface PublicSettings {
@@ -156,5 +163,16 @@ export class AdminClient {
   updateSettings = (patch: unknown) => this.call<PublicSettings>('PUT', '/api/settings', patch);
   credentials = () => this.call<Credentials>('GET', '/api/settings/credentials');
   regenerateToken = () => this.call<{ token: string }>('POST', '/api/settings/token/regenerate');
+  tunnel = () => this.call<TunnelState>('GET', '/api/tunnel');
+  /** Resolves with the tunnel's state, also when it failed to start (the state says why). */
+  startTunnel = async (provider = 'ngrok'): Promise<TunnelState> => {
+    try {
+      return await this.call<TunnelState>('POST', '/api/tunnel/start', { provider });
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 502) return this.tunnel();
+      throw error;
+    }
+  };
+  stopTunnel = () => this.call<TunnelState>('POST', '/api/tunnel/stop');
   resetStore = (seed: 'demo' | 'empty') => this.call<{ counts: { users: number; groups: number } }>('POST', '/api/store/reset', { seed });
 }

@@ -17,6 +17,7 @@ import { SecretValue } from './secret-value.js';
 import type { TrafficState } from '../../state/traffic-store.js';
 import { ChecklistScan, type StepResult } from './setup-checklist.js';
 import '../../styles/connect.css';
+import { NgrokTunnel } from './ngrok-tunnel.js';
 
 /** The SCIM base a public origin stands for (the server's rule: add /scim/v2 unless present). */
 export function publicScimUrl(configured: string | null | undefined): string | null {
@@ -203,14 +204,7 @@ function UrlSection({ client, status, settings, localUrl, publicUrl }: { client:
         )}
       </form>
 
-      {/*
-        Start an ngrok tunnel — placeholder section, to be wired later:
-        a "Start ngrok tunnel" button (POST /api/tunnel/start, { provider: 'ngrok' }), the ngrok
-        authtoken / domain inputs (settings.tunnel.ngrokAuthtoken / ngrokDomain, authtoken write-only:
-        settings.tunnel.ngrokAuthtokenSet tells whether one is stored), the live state from
-        status.tunnel ({ status: 'off' | 'starting' | 'up' | 'error', url, error }, refreshed on the
-        socket's 'tunnel' event) and a "Stop" button (POST /api/tunnel/stop).
-      */}
+      <NgrokTunnel client={client} status={status} settings={settings} />
     </section>
   );
 }
