@@ -4,7 +4,8 @@
  * requests/s, p50 and p99 for each scenario and its throughput as a ratio of the bare server's.
  * Also measures the recorder's cost: the same scenarios with recording on and off.
  *
- * Environment: BENCH_SIZES=1000,10000 (default 1000,10000,100000), BENCH_SECONDS=5, BENCH_CONNECTIONS=10.
+ * Environment: BENCH_SIZES=1000,10000 (default 1000,10000,100000), BENCH_SECONDS=5, BENCH_CONNECTIONS=10,
+ * BENCH_RATE=1000 (requests/s for the latency comparison).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -12,12 +13,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { fixedRate, type LatencyResult } from './fixed-rate.js';
 import { makeStore, type BenchStore } from './make-store.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
 
 interface Ready {
   scimUrl: string;
@@ -125,7 +128,7 @@ function fmt(rows: Row[]): string {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  const recordingRows: { size: number; scenario: string; on: number; off: number; p50On: number; p50Off: number }[] = [];
+  const recordingRows: { size: number; scenario: string; rate: number; meanOn: number; meanOff: number; p99On: number; p99Off: number; rpsOn: number; rpsOff: number }[] = [];
   console.log(`Scimscope benchmark: ${SECONDS}s per scenario, ${CONNECTIONS} connections, ${os.cpus().length} CPUs, Node ${process.version}\n`);
   for (const size of SIZES) {
     const bare = await startProcess(['--import', 'tsx', path.join(root, 'bench', 'bare-server.ts')]);
@@ -147,13 +150,29 @@ async function main(): Promise<void> {
       rows.push({ size, scenario: scenario.name, ...r, ratio: r.rps / baseline.rps });
       console.log(`  ${scenario.name}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`);
     }
-    // The recorder's cost: the same lookups and creates with recording off.
+    // The recorder's cost, at the middle size: latency at a steady rate, and saturated throughput,
+    // recording on and off interleaved (on, off, on, off) so drift does not favour either.
     if (size === SIZES[Math.min(1, SIZES.length - 1)]) {
-      await setRecording(ready, false);
       for (const scenario of scenarios(store, base).filter((s) => /lookup|create/.test(s.name))) {
-        const off = await load(origin, scenario.next, auth);
-        const on = rows.find((r) => r.size === size && r.scenario === scenario.name)!;
-        recordingRows.push({ size, scenario: scenario.name, on: on.rps, off: off.rps, p50On: on.p50, p50Off: off.p50 });
+        const runs: { on: LatencyResult[]; off: LatencyResult[]; onRps: number[]; offRps: number[] } = { on: [], off: [], onRps: [], offRps: [] };
+        for (const enabled of [true, false, true, false]) {
+          await setRecording(ready, enabled);
+          await fixedRate(origin, scenario.next, auth, RATE, 1);
+          runs[enabled ? 'on' : 'off'].push(await fixedRate(origin, scenario.next, auth, RATE, SECONDS));
+          runs[enabled ? 'onRps' : 'offRps'].push((await measure(origin, scenario.next, auth, SECONDS)).rps);
+        }
+        const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+        recordingRows.push({
+          size,
+          scenario: scenario.name,
+          rate: RATE,
+          meanOn: avg(runs.on.map((r) => r.mean)),
+          meanOff: avg(runs.off.map((r) => r.mean)),
+          p99On: avg(runs.on.map((r) => r.p99)),
+          p99Off: avg(runs.off.map((r) => r.p99)),
+          rpsOn: avg(runs.onRps),
+          rpsOff: avg(runs.offRps),
+        });
       }
       await setRecording(ready, true);
     }
@@ -162,10 +181,15 @@ async function main(): Promise<void> {
   }
   console.log(`\n${fmt(rows)}\n`);
   if (recordingRows.length) {
-    console.log('| users | scenario | req/s recording on | req/s recording off | throughput cost of recording | p50 on / off ms |\n|---:|---|---:|---:|---:|---:|');
-    for (const r of recordingRows) console.log(`| ${r.size.toLocaleString('en-US')} | ${r.scenario} | ${Math.round(r.on)} | ${Math.round(r.off)} | ${(((r.off - r.on) / r.off) * 100).toFixed(1)}% | ${r.p50On} / ${r.p50Off} |`);
+    const ms = (v: number) => v.toFixed(3);
+    const pct = (on: number, off: number) => `${on >= off ? '+' : ''}${(((on - off) / off) * 100).toFixed(1)}%`;
+    console.log(`Recording on vs off (latency at a steady ${RATE} req/s; throughput saturated; each the mean of two interleaved runs):\n`);
+    console.log('| users | scenario | mean latency on / off (ms) | added | p99 on / off (ms) | req/s saturated on / off | throughput cost |\n|---:|---|---:|---:|---:|---:|---:|');
+    for (const r of recordingRows) {
+      console.log(`| ${r.size.toLocaleString('en-US')} | ${r.scenario} | ${ms(r.meanOn)} / ${ms(r.meanOff)} | ${pct(r.meanOn, r.meanOff)} | ${ms(r.p99On)} / ${ms(r.p99Off)} | ${Math.round(r.rpsOn)} / ${Math.round(r.rpsOff)} | ${(((r.rpsOff - r.rpsOn) / r.rpsOff) * 100).toFixed(1)}% |`);
+    }
   }
-  await writeFile(path.join(root, 'bench', 'last-run.json'), `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, connections: CONNECTIONS, rows, recordingRows }, null, 2)}\n`);
+  await writeFile(path.join(root, 'bench', 'last-run.json'), `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, connections: CONNECTIONS, rate: RATE, rows, recordingRows }, null, 2)}\n`);
 }
 
 await main();
