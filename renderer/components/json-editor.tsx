@@ -1,16 +1,8 @@
 /**
- * A JSON editor (CodeMirror 6) with syntax colouring and live validation, for editing raw resources
- * and fault rules. Follows the app's light or dark theme.
+ * A JSON editor with syntax colouring and live validation, for raw resources and fault rules. The
+ * editor itself (CodeMirror) is loaded the first time one is shown, so the inspector opens fast.
  */
-import { json, jsonParseLinter } from '@codemirror/lang-json';
-import { linter, lintGutter } from '@codemirror/lint';
-import { Compartment, EditorState } from '@codemirror/state';
-import { oneDark } from '@codemirror/theme-one-dark';
-import { EditorView } from '@codemirror/view';
-import { basicSetup } from 'codemirror';
-import { useEffect, useRef } from 'react';
-import { useStore } from '../state/external-store.js';
-import { theme } from '../state/theme.js';
+import { lazy, Suspense } from 'react';
 
 export interface JsonEditorProps {
   value: string;
@@ -19,6 +11,7 @@ export interface JsonEditorProps {
   minHeight?: string;
 }
 
+/** The parse error of a JSON text, or null when it is valid. */
 export function jsonError(text: string): string | null {
   try {
     JSON.parse(text);
@@ -28,54 +21,12 @@ export function jsonError(text: string): string | null {
   }
 }
 
-function isDark(): boolean {
-  return document.documentElement.dataset.theme === 'dark';
-}
+const CodeEditor = lazy(() => import('./code-editor.js'));
 
-export function JsonEditor({ value, onChange, label, minHeight = '16rem' }: JsonEditorProps) {
-  const host = useRef<HTMLDivElement>(null);
-  const view = useRef<EditorView | null>(null);
-  const themeSlot = useRef(new Compartment());
-  const changed = useRef(onChange);
-  changed.current = onChange;
-  const choice = useStore(theme);
-
-  useEffect(() => {
-    const editor = new EditorView({
-      parent: host.current!,
-      state: EditorState.create({
-        doc: value,
-        extensions: [
-          basicSetup,
-          json(),
-          linter(jsonParseLinter()),
-          lintGutter(),
-          themeSlot.current.of(isDark() ? oneDark : []),
-          EditorView.contentAttributes.of({ 'aria-label': label }),
-          EditorView.theme({ '&': { minHeight }, '.cm-scroller': { minHeight } }),
-          EditorView.updateListener.of((update) => {
-            if (update.docChanged) {
-              const text = update.state.doc.toString();
-              changed.current(text, jsonError(text));
-            }
-          }),
-        ],
-      }),
-    });
-    view.current = editor;
-    return () => editor.destroy();
-    // The editor is created once; value changes from outside are applied below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
-  useEffect(() => {
-    const editor = view.current;
-    if (editor && editor.state.doc.toString() !== value) editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
-  }, [value]);
-
-  useEffect(() => {
-    view.current?.dispatch({ effects: themeSlot.current.reconfigure(isDark() ? oneDark : []) });
-  }, [choice]);
-
-  return <div className="json-editor" ref={host} />;
+export function JsonEditor(props: JsonEditorProps) {
+  return (
+    <Suspense fallback={<textarea className="json-editor json-editor-loading" aria-label={props.label} value={props.value} readOnly style={{ minHeight: props.minHeight ?? '16rem', width: '100%' }} />}>
+      <CodeEditor {...props} />
+    </Suspense>
+  );
 }
