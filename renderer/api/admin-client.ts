@@ -103,12 +103,12 @@ function queryString(params: Record<string, unknown>): string {
 export class AdminClient {
   constructor(readonly connection: Connection) {}
 
-  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.connection.adminUrl}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${this.connection.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        headers: { Authorization: `Bearer ${this.connection.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
@@ -139,11 +139,13 @@ export class AdminClient {
   /** Downloads the HAR text (the fetch needs the token, so a plain link cannot do it). */
   har = async (q: ExchangeQuery = {}) => JSON.stringify(await this.call<unknown>('GET', this.harUrl(q)), null, 2);
 
-  resources = (type: ResourcePath, q: { filter?: string; startIndex?: number; count?: number; sortBy?: string; sortOrder?: string } = {}) =>
+  resources = (type: ResourcePath, q: { filter?: string; startIndex?: number; count?: number; sortBy?: string; sortOrder?: string; attributes?: string; excludedAttributes?: string } = {}) =>
     this.call<List<JsonObject> & { startIndex: number }>('GET', `/api/${type}${queryString(q)}`);
   resource = (type: ResourcePath, id: string) => this.call<JsonObject>('GET', `/api/${type}/${encodeURIComponent(id)}`);
   createResource = (type: ResourcePath, body: unknown) => this.call<JsonObject>('POST', `/api/${type}`, body);
-  replaceResource = (type: ResourcePath, id: string, body: unknown) => this.call<JsonObject>('PUT', `/api/${type}/${encodeURIComponent(id)}`, body);
+  /** With `ifMatch` (the version read, e.g. `W/"3"`), the server refuses the write (412) if the resource changed since. */
+  replaceResource = (type: ResourcePath, id: string, body: unknown, ifMatch?: string) =>
+    this.call<JsonObject>('PUT', `/api/${type}/${encodeURIComponent(id)}`, body, ifMatch ? { 'If-Match': ifMatch } : {});
   patchResource = (type: ResourcePath, id: string, body: unknown) => this.call<JsonObject>('PATCH', `/api/${type}/${encodeURIComponent(id)}`, body);
   deleteResource = (type: ResourcePath, id: string) => this.call<void>('DELETE', `/api/${type}/${encodeURIComponent(id)}`);
   history = (type: ResourcePath, id: string) => this.call<List<HistoryEntry>>('GET', `/api/${type}/${encodeURIComponent(id)}/history`);

@@ -182,8 +182,12 @@ describe('inspector editors, settings, reset and replay', () => {
     const dup = await t.admin('POST', '/api/users', { body: { userName: 'EDITOR@example.com' } });
     expect(dup.status).toBe(409);
     expect(dup.body.error.code).toBe('uniqueness');
-    const replaced = await t.admin('PUT', `/api/users/${created.body.id}`, { body: { schemas: [USER], userName: 'editor@example.com', title: 'Editor' } });
+    const replaced = await t.admin('PUT', `/api/users/${created.body.id}`, { body: { schemas: [USER], userName: 'editor@example.com', title: 'Editor' }, headers: { 'If-Match': created.body.meta.version } });
     expect(replaced.body.name).toBeUndefined();
+    // An edit based on a version that has changed since (Okta wrote in between) is refused, not lost.
+    const stale = await t.admin('PUT', `/api/users/${created.body.id}`, { body: { schemas: [USER], userName: 'editor@example.com', title: 'Stale' }, headers: { 'If-Match': created.body.meta.version } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe('precondition_failed');
     expect((await t.admin('DELETE', `/api/users/${created.body.id}`)).status).toBe(204);
     expect((await t.admin('GET', `/api/users/${created.body.id}`)).status).toBe(404);
     // A deleted user keeps its timeline.

@@ -6,7 +6,7 @@ import { useServices } from '../../app-services.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { toast } from '../../state/toasts.js';
 import { GroupMembers, UserGroups } from './membership.js';
-import { NOUN, department, formatDateTime, metaOf, personName, primaryEmail, resourceName, str } from './resource-format.js';
+import { NOUN, department, formatDateTime, metaOf, personName, primaryEmail, resourceName, str, versionOf } from './resource-format.js';
 import { ResourceFields } from './resource-form-fields.js';
 import { LatestActivity } from './resource-timeline.js';
 import { applyForm, missingRequired, sameForm, toForm, writable } from './resource-form-model.js';
@@ -74,7 +74,8 @@ function EditForm({ type, resource, onDone }: { type: ResourcePath; resource: Js
     setBusy(true);
     try {
       const next = applyForm(type, resource, form);
-      await client.replaceResource(type, str(resource.id), writable(type, next));
+      // If-Match: an edit made while Okta changed the same resource is refused, not silently lost.
+      await client.replaceResource(type, str(resource.id), writable(type, next), versionOf(resource));
       toast('success', `Saved ${resourceName(type, next)}.`);
       onDone();
     } catch (e) {

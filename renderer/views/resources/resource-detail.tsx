@@ -9,7 +9,7 @@ import { attempt, toast } from '../../state/toasts.js';
 import { OverviewPanel } from './overview-panel.js';
 import { RawJsonPanel } from './raw-json-panel.js';
 import { ActivePill, Avatar } from './resource-columns.js';
-import { NOUN, isActive, resourceName, str } from './resource-format.js';
+import { NOUN, isActive, resourceName, str, versionOf } from './resource-format.js';
 import { ResourceTimeline } from './resource-timeline.js';
 import { useResource } from './use-resource-data.js';
 
@@ -154,7 +154,7 @@ export function ResourceDetail({ type, id, tab, onTab, onClose, onDeleted }: { t
             note={`The whole ${noun.one}, extensions included. Save replaces it with a PUT; read-only attributes (id, meta${type === 'users' ? ', groups' : ''}) are ignored by the server.`}
             onSave={async (value) => {
               try {
-                await client.replaceResource(type, id, value);
+                await client.replaceResource(type, id, value, versionOf(resource));
                 reload();
                 return null;
               } catch (e) {

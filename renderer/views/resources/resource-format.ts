@@ -91,3 +91,9 @@ export function rangeText(startIndex: number, shown: number, total: number): str
   if (total === 0 || shown === 0) return `0 of ${total.toLocaleString()}`;
   return `${startIndex.toLocaleString()}–${(startIndex + shown - 1).toLocaleString()} of ${total.toLocaleString()}`;
 }
+
+/** The version the inspector read (meta.version), sent back as If-Match so a stale edit is refused. */
+export function versionOf(resource: JsonObject): string | undefined {
+  const version = isObject(resource.meta) ? resource.meta.version : undefined;
+  return typeof version === 'string' ? version : undefined;
+}
