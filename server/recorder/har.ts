@@ -3,13 +3,8 @@
  * browser dev tools, Charles, Insomnia and anything else that reads HAR. Built from the redacted
  * records, so it carries no secret. Scimscope's interpretation travels in `_scimscope` fields.
  */
+import { STATUS_CODES } from 'node:http';
 import type { Exchange } from '../contract/exchange.js';
-
-const STATUS_TEXT: Record<number, string> = {
-  0: '', 200: 'OK', 201: 'Created', 204: 'No Content', 304: 'Not Modified', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
-  404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
-};
 
 const bodyText = (body: unknown): string => (body === null || body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body));
 const header = (headers: Record<string, string>, name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
@@ -53,7 +48,7 @@ function harEntry(e: Exchange, origin: string) {
     },
     response: {
       status: e.response.status,
-      statusText: STATUS_TEXT[e.response.status] ?? '',
+      statusText: e.response.status === 0 ? '' : (STATUS_CODES[e.response.status] ?? ''),
       httpVersion: 'HTTP/1.1',
       cookies: [],
       headers: nameValues(e.response.headers),

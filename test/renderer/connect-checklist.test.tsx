@@ -13,30 +13,11 @@ import { TrafficStore } from '../../renderer/state/traffic-store.js';
 import { ConnectView, isHttpUrl, publicScimUrl } from '../../renderer/views/connect/connect-view.js';
 import { maskSecret } from '../../renderer/views/connect/secret-value.js';
 import { ChecklistScan, setupChecklist, type StepId } from '../../renderer/views/connect/setup-checklist.js';
+import { summary } from './traffic-fixtures.js';
 
-let seq = 0;
+/** An exchange of the given lifecycle kind (the checklist reads kind, client, status and time). */
 function ex(kind: OperationKind, over: Partial<ExchangeSummary> = {}): ExchangeSummary {
-  seq++;
-  return {
-    id: `e${seq}`,
-    seq,
-    startedAt: new Date(Date.UTC(2026, 0, 1, 9, 0, seq)).toISOString(),
-    durationMs: 2,
-    client: 'okta',
-    method: 'GET',
-    path: '/scim/v2/Users',
-    query: '',
-    status: 200,
-    outcome: 'completed',
-    operation: { kind, resourceType: 'User', resourceId: null, summary: kind },
-    changeCount: 0,
-    fault: null,
-    lintCount: 0,
-    lintLevel: null,
-    retryOf: null,
-    replayOf: null,
-    ...over,
-  };
+  return summary({ durationMs: 2, operation: { kind, resourceType: 'User', resourceId: null, summary: kind }, ...over });
 }
 
 type States = Partial<Record<StepId, 'done' | 'tried' | 'pending'>>;

@@ -1,69 +1,10 @@
 // RFC 7644 §3.5.2 PATCH semantics, table-driven in the style of SCIMMY: each case is a source
 // resource, the operations sent and either the resulting resource or the error expected.
 import { describe, expect, it } from 'vitest';
+import { omit, runError, runSuccess, type ErrorCase, type SuccessCase } from '../helpers/patch-cases.js';
 import type { JsonObject } from '../../server/contract/scim.js';
-import { ScimError } from '../../server/scim/errors.js';
 import { applyPatch, MAX_OPERATIONS, PATCH_OP_SCHEMA, type NormalizedPatchOperation } from '../../server/scim/patch/index.js';
 import { ENTERPRISE_USER_SCHEMA as ENT, GROUP_SCHEMA, USER_SCHEMA as CORE, resourceTypes } from '../../server/scim/schemas/resource-types.js';
-
-interface BaseCase {
-  name: string;
-  type?: 'User' | 'Group';
-  source: JsonObject;
-  /** The Operations array; ignored when `body` is given. */
-  ops?: unknown[];
-  body?: unknown;
-}
-interface SuccessCase extends BaseCase {
-  target: JsonObject;
-  /** Leniency codes expected, in order (default: none). */
-  leniencies?: string[];
-  operations?: NormalizedPatchOperation[];
-}
-interface ErrorCase extends BaseCase {
-  error: { status: number; scimType: string };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    Object.values(value).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-function omit(obj: JsonObject, ...keys: string[]): JsonObject {
-  const copy = structuredClone(obj);
-  for (const k of keys) delete copy[k];
-  return copy;
-}
-
-function bodyOf(c: BaseCase): unknown {
-  return 'body' in c ? c.body : { schemas: [PATCH_OP_SCHEMA], Operations: c.ops };
-}
-
-function runSuccess(c: SuccessCase): void {
-  const source = deepFreeze(structuredClone(c.source));
-  const result = applyPatch(source, bodyOf(c), resourceTypes[c.type ?? 'User']);
-  expect(result.resource).toEqual(c.target);
-  expect(result.leniencies.map((l) => l.code)).toEqual(c.leniencies ?? []);
-  if (c.operations) expect(result.operations).toEqual(c.operations);
-  expect(source).toEqual(c.source);
-}
-
-function runError(c: ErrorCase): void {
-  const source = deepFreeze(structuredClone(c.source));
-  let thrown: unknown;
-  try {
-    applyPatch(source, bodyOf(c), resourceTypes[c.type ?? 'User']);
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown).toBeInstanceOf(ScimError);
-  const e = thrown as ScimError;
-  expect({ status: e.status, scimType: e.scimType }).toEqual(c.error);
-  expect(source).toEqual(c.source);
-}
 
 const USER_META = { resourceType: 'User', created: '2024-01-01T00:00:00Z', lastModified: '2024-01-01T00:00:00Z', location: 'https://scim.test/Users/u1', version: 'W/"1"' };
 const USER: JsonObject = {

@@ -12,12 +12,12 @@ import { CopyButton } from '../../components/copy-button.js';
 import { useStore } from '../../state/external-store.js';
 import { formatTime } from '../../state/labels.js';
 import { serverState } from '../../state/server-state.js';
-import { saveSettings, useSettings } from '../settings/settings-io.js';
+import { saveSettings, useCredentials, useSettings } from '../settings/settings-io.js';
 import { SecretValue } from './secret-value.js';
 import type { TrafficState } from '../../state/traffic-store.js';
+import { NgrokTunnel } from './ngrok-tunnel.js';
 import { ChecklistScan, type StepResult } from './setup-checklist.js';
 import '../../styles/connect.css';
-import { NgrokTunnel } from './ngrok-tunnel.js';
 
 /** The SCIM base a public origin stands for (the server's rule: add /scim/v2 unless present). */
 export function publicScimUrl(configured: string | null | undefined): string | null {
@@ -92,19 +92,7 @@ export function ConnectView() {
   const status = useStore(serverState).status;
   const settings = useSettings(client);
   const checklist = useChecklist(useStore(traffic.state));
-  const [creds, setCreds] = useState<Credentials | null>(null);
-
-  // The real credentials, refetched whenever settings change (new token, mode, password).
-  useEffect(() => {
-    let live = true;
-    client.credentials().then(
-      (c) => live && setCreds(c),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, settings]);
+  const { creds } = useCredentials(client, settings);
 
   const localUrl = status?.scimUrl ?? null;
   const publicUrl = status?.publicScimUrl ?? publicScimUrl(settings?.tunnel.publicUrl);

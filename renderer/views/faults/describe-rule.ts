@@ -4,30 +4,9 @@
  * Match, then when, then action; each part also usable alone.
  */
 import type { FaultAction, FaultMatch, FaultRule, FaultWhen } from '../../../server/contract/index.js';
-import { CLIENT_NAMES } from '../../state/labels.js';
+import { CLIENT_NAMES, STATUS_TEXT } from '../../state/labels.js';
 
-export const STATUS_TEXT: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  204: 'No Content',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  501: 'Not Implemented',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
+export { STATUS_TEXT };
 
 /** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 102nd. */
 export function ordinal(n: number): string {

@@ -3,8 +3,8 @@
  * toasts), and its answer updates the shared server state at once, with the status (auth mode,
  * public URL) refreshed behind it, so the status bar and other views follow without waiting.
  */
-import { useEffect } from 'react';
-import type { AdminClient, PublicSettings } from '../../api/admin-client.js';
+import { useEffect, useState } from 'react';
+import type { AdminClient, Credentials, PublicSettings } from '../../api/admin-client.js';
 import { useStore } from '../../state/external-store.js';
 import { serverState } from '../../state/server-state.js';
 import { attempt } from '../../state/toasts.js';
@@ -36,4 +36,24 @@ export function useSettings(client: AdminClient): PublicSettings | null {
     );
   }, [client, settings]);
   return settings;
+}
+
+/**
+ * The real SCIM credentials (to show and copy), refetched whenever the settings change (mode, new
+ * token, new password) and on demand (`refresh`, right after an action that changed them).
+ */
+export function useCredentials(client: AdminClient, settings: PublicSettings | null): { creds: Credentials | null; refresh: () => void } {
+  const [creds, setCreds] = useState<Credentials | null>(null);
+  const [nonce, setNonce] = useState(0);
+  useEffect(() => {
+    let live = true;
+    client.credentials().then(
+      (c) => live && setCreds(c),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, settings, nonce]);
+  return { creds, refresh: () => setNonce((n) => n + 1) };
 }

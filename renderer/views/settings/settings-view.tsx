@@ -15,7 +15,7 @@ import { serverState } from '../../state/server-state.js';
 import { setTheme, theme, type ThemeChoice } from '../../state/theme.js';
 import { attempt } from '../../state/toasts.js';
 import { SecretValue } from '../connect/secret-value.js';
-import { refreshStatus, saveSettings, useSettings } from './settings-io.js';
+import { refreshStatus, saveSettings, useSettings, useCredentials } from './settings-io.js';
 import { Switch } from './switch.js';
 import '../../styles/settings.css';
 
@@ -86,20 +86,8 @@ export function SettingsView() {
 function AuthSection({ client, settings, ask }: { client: AdminClient; settings: PublicSettings; ask: Ask }) {
   const mode = settings.auth.mode;
   const [saving, setSaving] = useState(false);
-  const [creds, setCreds] = useState<Credentials | null>(null);
+  const { creds, refresh: refreshCredentials } = useCredentials(client, settings);
   const groupName = useId();
-
-  // Refetch the real credentials whenever the settings change (mode switch, new token, new password).
-  useEffect(() => {
-    let live = true;
-    client.credentials().then(
-      (c) => live && setCreds(c),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, settings]);
 
   const setMode = async (next: AuthMode) => {
     if (next === mode) return;
@@ -110,8 +98,7 @@ function AuthSection({ client, settings, ask }: { client: AdminClient; settings:
 
   const regenerate = async () => {
     setSaving(true);
-    const result = await attempt(() => client.regenerateToken(), 'New token generated. Paste it into Okta or Entra ID.');
-    if (result) setCreds((c) => (c ? { ...c, token: result.token } : c));
+    if (await attempt(() => client.regenerateToken(), 'New token generated. Paste it into Okta or Entra ID.')) refreshCredentials();
     setSaving(false);
   };
 

@@ -1,5 +1,6 @@
 /** Words and numbers for the exchange detail (delays, sizes, reason phrases, resource names and links), kept pure for tests. */
 import type { JsonValue, ResourceChange } from '../../../server/contract/index.js';
+import { STATUS_TEXT } from '../../state/labels.js';
 
 /** A delay in the unit people think in: "850 ms", "2.5 s", "2 min 5 s", "1 h 3 min". */
 export function humanDelay(ms: number): string {
@@ -32,40 +33,11 @@ export function formatBytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
-const REASONS: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  202: 'Accepted',
-  204: 'No Content',
-  301: 'Moved Permanently',
-  302: 'Found',
-  304: 'Not Modified',
-  307: 'Temporary Redirect',
-  308: 'Permanent Redirect',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  501: 'Not Implemented',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
 
 /** "201 Created"; for status 0, what happened instead ("No response: dropped"). */
 export function statusText(status: number, outcome: 'completed' | 'aborted' | 'dropped' = 'completed'): string {
   if (status === 0) return outcome === 'aborted' ? 'No response: the client hung up' : outcome === 'dropped' ? 'No response: dropped' : 'No response';
-  const reason = REASONS[status];
+  const reason = STATUS_TEXT[status];
   return reason ? `${status} ${reason}` : String(status);
 }
 
