@@ -11,7 +11,7 @@ import { readJournal, type JournalEntry } from './journal-format.js';
 import { JournalWriter, segmentName } from './journal-writer.js';
 import { SnapshotFile } from './snapshot-file.js';
 import { emptySnapshot, type SnapshotData } from './snapshot-format.js';
-import type { LoadedState, Persistence } from './store.js';
+import type { LoadedState, Persistence } from './persistence.js';
 
 export interface FilePersistenceOptions {
   dir: string;

@@ -4,7 +4,7 @@
  */
 import type { JournalEntry } from './journal-format.js';
 import { emptySnapshot, type SnapshotData } from './snapshot-format.js';
-import type { LoadedState, Persistence } from './store.js';
+import type { LoadedState, Persistence } from './persistence.js';
 
 export class MemoryPersistence implements Persistence {
   readonly kind = 'memory' as const;

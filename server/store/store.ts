@@ -8,37 +8,16 @@ import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/sci
 import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
 import { ScimError } from '../scim/errors.js';
 import { AppError, describeError } from '../app-errors.js';
+import { boundSideEffects, expandCascades, memberIds, toJournalOp, touchedResources } from './commit-plan.js';
 import type { JournalEntry, JournalOp } from './journal-format.js';
+import type { Persistence } from './persistence.js';
 import { ResourceTable } from './resource-table.js';
 import type { CommitResult, Mutation, Repository } from './repository.js';
 import type { SnapshotData, StoredSecret } from './snapshot-format.js';
 import { STORE_FORMAT_VERSION } from './snapshot-format.js';
 import { renderView } from './views.js';
 
-/** Change records for users whose `groups` changed as a side effect, kept per commit at most. */
-const MAX_SIDE_EFFECT_CHANGES = 200;
-
-export interface LoadedState {
-  /** True when no store existed before (first run): the caller may seed it. */
-  fresh: boolean;
-  snapshot: SnapshotData;
-  journal: JournalEntry[];
-  warnings: string[];
-}
-
-export interface Persistence {
-  readonly kind: 'file' | 'memory';
-  readonly location: string | null;
-  load(): Promise<LoadedState>;
-  append(entry: JournalEntry): Promise<void>;
-  /** Registers the store's undo hook for a failed flush (see JournalWriter.onFailure). */
-  onFailure(handler: (fromSeq: number, error: unknown) => void): void;
-  /** Called after each durable commit; may start a background compaction using `capture`. */
-  afterCommit(seq: number, capture: () => SnapshotData): void;
-  /** Folds the journal into the snapshot now (no-op for memory). */
-  compactNow(capture: () => SnapshotData): Promise<void>;
-  close(capture: () => SnapshotData): Promise<void>;
-}
+export type { LoadedState, Persistence } from './persistence.js';
 
 export type StoreListener = (event: { changes: ResourceChange[]; origin: ChangeOrigin; counts: StoreCounts }) => void;
 
@@ -139,10 +118,10 @@ export class Store implements Repository {
 
   async commit(mutations: Mutation[], origin: ChangeOrigin): Promise<CommitResult> {
     if (this.closed) throw new AppError('STORE_WRITE_FAILED', { reason: 'the server is shutting down' });
-    const expanded = this.expandCascades(mutations);
+    const expanded = expandCascades(this, mutations);
     this.checkUniqueness(expanded);
 
-    const touched = this.touchedResources(expanded);
+    const touched = touchedResources(this, expanded);
     const before = touched.map(({ type, id }) => this.view(type, id) ?? null);
     const undo = this.applyAll(expanded);
     const changes: ResourceChange[] = [];
@@ -191,28 +170,6 @@ export class Store implements Repository {
 
   // --- internals ---------------------------------------------------------------------------
 
-  /** Deleting a user or group also takes it out of every group that lists it. */
-  private expandCascades(mutations: Mutation[]): Mutation[] {
-    const out: Mutation[] = [];
-    const rewritten = new Map<string, ScimResource>();
-    for (const m of mutations) {
-      out.push(m);
-      if (m.kind === 'put' && m.type === 'Group') rewritten.set(m.resource.id, m.resource);
-      if (m.kind !== 'delete') continue;
-      if (m.type === 'User') out.push({ kind: 'secret', id: m.id, secret: null });
-      for (const groupId of this.memberships.get(m.id) ?? []) {
-        if (groupId === m.id) continue;
-        const group = rewritten.get(groupId) ?? this.tables.Group.get(groupId);
-        if (!group || mutations.some((x) => x.kind === 'delete' && x.id === groupId)) continue;
-        const members = (group.members as JsonObject[] | undefined) ?? [];
-        const next = { ...group, members: members.filter((mem) => mem.value !== m.id) } as ScimResource;
-        rewritten.set(groupId, next);
-        out.push({ kind: 'put', type: 'Group', resource: next });
-      }
-    }
-    return out;
-  }
-
   private checkUniqueness(mutations: Mutation[]): void {
     for (const m of mutations) {
       if (m.kind !== 'put') continue;
@@ -225,34 +182,6 @@ export class Store implements Repository {
         throw new ScimError(409, `${m.type === 'User' ? 'userName' : 'displayName'} "${name}" is already taken by ${m.type.toLowerCase()} ${holder}`, 'uniqueness');
       }
     }
-  }
-
-  /** The resources whose client view a commit can change: the ones written and the members whose `groups` move. */
-  private touchedResources(mutations: Mutation[]): { type: ResourceTypeName; id: string }[] {
-    const seen = new Set<string>();
-    const out: { type: ResourceTypeName; id: string }[] = [];
-    const add = (type: ResourceTypeName, id: string) => {
-      const key = `${type}:${id}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push({ type, id });
-      }
-    };
-    for (const m of mutations) {
-      if (m.kind === 'put') add(m.type, m.resource.id);
-      else if (m.kind === 'delete') add(m.type, m.id);
-    }
-    for (const m of mutations) {
-      if (m.kind !== 'put' && m.kind !== 'delete') continue;
-      if (m.type !== 'Group') continue;
-      const id = m.kind === 'put' ? m.resource.id : m.id;
-      const oldMembers = memberIds(this.tables.Group.get(id));
-      const newMembers = m.kind === 'put' ? memberIds(m.resource) : new Set<string>();
-      for (const member of symmetricDifference(oldMembers, newMembers)) {
-        if (this.tables.User.has(member)) add('User', member);
-      }
-    }
-    return out;
   }
 
   private applyAll(mutations: Mutation[]): () => void {
@@ -333,45 +262,4 @@ export class Store implements Repository {
     this.pending = this.pending.filter((p) => p.seq < fromSeq);
     this.revision++;
   }
-}
-
-function memberIds(group: ScimResource | undefined): Set<string> {
-  const members = group?.members;
-  const out = new Set<string>();
-  if (Array.isArray(members)) for (const m of members) if (m && typeof m === 'object' && !Array.isArray(m) && typeof m.value === 'string') out.add(m.value);
-  return out;
-}
-
-function symmetricDifference(a: Set<string>, b: Set<string>): string[] {
-  const out: string[] = [];
-  for (const x of a) if (!b.has(x)) out.push(x);
-  for (const x of b) if (!a.has(x)) out.push(x);
-  return out;
-}
-
-function toJournalOp(m: Mutation): JournalOp {
-  switch (m.kind) {
-    case 'put':
-      return { op: 'put', t: m.type, r: m.resource };
-    case 'delete':
-      return { op: 'del', t: m.type, id: m.id };
-    case 'secret':
-      return { op: 'secret', id: m.id, v: m.secret };
-    case 'clear':
-      return { op: 'clear' };
-  }
-}
-
-/** Keeps every change to a resource the commit wrote, and at most MAX_SIDE_EFFECT_CHANGES side effects. */
-function boundSideEffects(changes: ResourceChange[], mutations: Mutation[]): { kept: ResourceChange[]; omitted: number } {
-  const direct = new Set(mutations.flatMap((m) => (m.kind === 'put' ? [m.resource.id] : m.kind === 'delete' ? [m.id] : [])));
-  const kept: ResourceChange[] = [];
-  let sideEffects = 0;
-  let omitted = 0;
-  for (const c of changes) {
-    if (direct.has(c.id)) kept.push(c);
-    else if (sideEffects++ < MAX_SIDE_EFFECT_CHANGES) kept.push(c);
-    else omitted++;
-  }
-  return { kept, omitted };
 }

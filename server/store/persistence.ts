@@ -1,0 +1,30 @@
+/**
+ * What the store needs from wherever it keeps its data: load the last state, append a committed
+ * transaction durably, fold the journal into a snapshot, close. Implemented on files (journal +
+ * lowdb snapshot) and in memory.
+ */
+import type { JournalEntry } from './journal-format.js';
+import type { SnapshotData } from './snapshot-format.js';
+
+export interface LoadedState {
+  /** True when no store existed before (first run): the caller may seed it. */
+  fresh: boolean;
+  snapshot: SnapshotData;
+  journal: JournalEntry[];
+  warnings: string[];
+}
+
+export interface Persistence {
+  readonly kind: 'file' | 'memory';
+  readonly location: string | null;
+  load(): Promise<LoadedState>;
+  append(entry: JournalEntry): Promise<void>;
+  /** Registers the store's undo hook for a failed flush (see JournalWriter.onFailure). */
+  onFailure(handler: (fromSeq: number, error: unknown) => void): void;
+  /** Called after each durable commit; may start a background compaction using `capture`. */
+  afterCommit(seq: number, capture: () => SnapshotData): void;
+  /** Folds the journal into the snapshot now (no-op for memory). */
+  compactNow(capture: () => SnapshotData): Promise<void>;
+  close(capture: () => SnapshotData): Promise<void>;
+}
+
