@@ -30,7 +30,7 @@ export function findElectronBinary(root = packageRoot(), env: NodeJS.ProcessEnv 
     : relative
       ? path.join(electronDir, 'dist', relative)
       : null;
-  if (binary === null || !existsSync(binary)) return { reason: 'the Electron binary is not installed (its download is skipped or failed)' };
+  if (binary === null || !existsSync(binary)) return { reason: 'the Electron binary is not installed: its download was skipped or failed' };
   if (process.platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'there is no graphical display (DISPLAY is not set)' };
   return { path: binary };
 }
