@@ -174,3 +174,19 @@ describe('durable store after a crash', () => {
     expect(await readdir(path.join(dir, 'journal'))).toEqual([]);
   });
 });
+
+describe('store.json by hand', () => {
+  it('serves edits made while the server was stopped', async () => {
+    const store = await open();
+    await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'before@x.y', { title: 'Engineer' }) }], { source: 'scim' });
+    await store.close();
+    const file = path.join(dir, 'store.json');
+    const data = JSON.parse(await readFile(file, 'utf8'));
+    data.users[0].title = 'Edited by hand';
+    data.users.push(user('u2', 'added@x.y'));
+    await writeFile(file, JSON.stringify(data, null, 2));
+    const reopened = await open();
+    expect(reopened.get('User', 'u1')?.title).toBe('Edited by hand');
+    expect(reopened.idForUniqueName('User', 'ADDED@x.y')).toBe('u2');
+  });
+});
