@@ -1,45 +1,20 @@
-/**
- * The Faults view: the ordered fault rules (toggle, plain-words summary, live counters, reorder,
- * edit, delete), the presets one click away, the random seed, and the server quirk switches.
- * Rules are refetched whenever the server says they changed (including hit counters).
- */
-import { ArrowDown, ArrowUp, Pencil, Plus, RotateCcw, Trash2 } from 'lucide-react';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+/** The Faults view: loads the ordered fault rules and presets, runs every change against the server (refetching when it says rules changed), and lays out the rule list, presets, quirks, editor and delete confirmation. */
+import { Plus, RotateCcw } from 'lucide-react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FaultPreset, FaultRule } from '../../../server/contract/index.js';
-import type { AdminClient, PublicSettings } from '../../api/admin-client.js';
 import { useServices } from '../../app-services.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { useStore } from '../../state/external-store.js';
 import { serverState } from '../../state/server-state.js';
 import { attempt, toast } from '../../state/toasts.js';
-import { saveSettings, useSettings } from '../settings/settings-io.js';
-import { Switch } from '../settings/switch.js';
-import { actionBadge, describeRule } from './describe-rule.js';
-import { QUIRKS } from './quirks.js';
+import { PresetsGrid } from './presets-grid.js';
+import { QuirksSection } from './quirks-panel.js';
 import { RuleEditor } from './rule-editor.js';
 import { ruleDefinition, type RuleDefinition } from './rule-form.js';
+import { RuleList } from './rule-list.js';
 import '../../styles/faults.css';
 
-/** "just now", "42 s ago", "3 min ago", "2 h ago", else the date and time. */
-export function relativeTime(iso: string, now: number): string {
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 5) return 'just now';
-  if (seconds < 60) return `${seconds} s ago`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  return new Date(iso).toLocaleString();
-}
-
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
+export { relativeTime } from './relative-time.js';
 
 interface EditorState {
   rule: FaultRule | null;
@@ -132,8 +107,6 @@ export function FaultsView() {
     reload();
   };
 
-  const enabledCount = rules?.filter((r) => r.enabled).length ?? 0;
-
   return (
     <div className="page faults-page">
       <header className="faults-header">
@@ -155,77 +128,19 @@ export function FaultsView() {
         </div>
       </header>
 
-      <section className="card section faults-rules-section" aria-labelledby="faults-rules-title">
-        <div className="faults-section-head">
-          <h2 id="faults-rules-title">Rules</h2>
-          {rules && rules.length > 0 && (
-            <span className="faults-count">
-              {enabledCount} of {rules.length} on
-            </span>
-          )}
-        </div>
-        {loadError && !rules ? (
-          <p className="empty" role="alert">
-            Could not load the rules: {loadError}
-          </p>
-        ) : rules === null ? (
-          <p className="empty">Loading rules…</p>
-        ) : rules.length === 0 ? (
-          <div className="faults-empty">
-            <p className="faults-empty-title">No fault rules yet</p>
-            <p className="muted">Every request is answered normally. Add a preset below, or write your own rule.</p>
-          </div>
-        ) : (
-          <ol className="faults-rules">
-            {rules.map((rule, index) => (
-              <RuleRow
-                key={rule.id}
-                rule={rule}
-                index={index}
-                last={index === rules.length - 1}
-                busy={busy}
-                fresh={fresh === rule.id}
-                onToggle={(enabled) => setEnabled(rule, enabled)}
-                onMove={(delta) => move(index, delta)}
-                onEdit={() => openEditor(rule)}
-                onDelete={() => setToDelete(rule)}
-              />
-            ))}
-          </ol>
-        )}
-        <SeedSetting client={client} />
-      </section>
+      <RuleList
+        client={client}
+        rules={rules}
+        loadError={loadError}
+        busy={busy}
+        fresh={fresh}
+        onToggle={setEnabled}
+        onMove={move}
+        onEdit={(rule) => openEditor(rule)}
+        onDelete={(rule) => setToDelete(rule)}
+      />
 
-      <section className="faults-presets-section" aria-labelledby="faults-presets-title">
-        <div className="faults-section-head">
-          <h2 id="faults-presets-title">Presets</h2>
-          <span className="faults-count">One click adds a ready-made rule, switched on, at the end of the list.</span>
-        </div>
-        {presets === null ? (
-          <p className="muted">Loading presets…</p>
-        ) : (
-          <ul className="faults-presets">
-            {presets.map((preset) => {
-              const badge = actionBadge(preset.rule.action);
-              const inUse = rules?.some((r) => r.preset === preset.id) ?? false;
-              return (
-                <li key={preset.id} className="card faults-preset">
-                  <div className="faults-preset-top">
-                    <span className={`faults-badge tone-${badge.tone}`}>{badge.text}</span>
-                    {inUse && <span className="faults-in-use">In use</span>}
-                  </div>
-                  <h3>{preset.name}</h3>
-                  <p>{preset.description}</p>
-                  <button type="button" className="button small faults-preset-add" disabled={busy} onClick={() => void addPreset(preset)} aria-label={`Add preset: ${preset.name}`}>
-                    <Plus size={14} aria-hidden="true" />
-                    Add
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-      </section>
+      <PresetsGrid presets={presets} rules={rules} busy={busy} onAdd={(preset) => void addPreset(preset)} />
 
       <QuirksSection client={client} />
 
@@ -243,164 +158,5 @@ export function FaultsView() {
         }}
       />
     </div>
-  );
-}
-
-function RuleRow({
-  rule,
-  index,
-  last,
-  busy,
-  fresh,
-  onToggle,
-  onMove,
-  onEdit,
-  onDelete,
-}: {
-  rule: FaultRule;
-  index: number;
-  last: boolean;
-  busy: boolean;
-  fresh: boolean;
-  onToggle: (enabled: boolean) => void;
-  onMove: (delta: -1 | 1) => void;
-  onEdit: () => void;
-  onDelete: () => void;
-}) {
-  const now = useNow(15_000);
-  const nameId = useId();
-  const badge = actionBadge(rule.action);
-  return (
-    <li className={`faults-rule${rule.enabled ? '' : ' is-off'}${fresh ? ' is-fresh' : ''}`} aria-labelledby={nameId}>
-      <span className="faults-rule-index" aria-hidden="true">
-        {index + 1}
-      </span>
-      <div className="faults-rule-switch">
-        <Switch checked={rule.enabled} onChange={onToggle} label={`Enable rule “${rule.name}”`} />
-        <span className="faults-rule-state" aria-hidden="true">
-          {rule.enabled ? 'On' : 'Off'}
-        </span>
-      </div>
-      <div className="faults-rule-main">
-        <div className="faults-rule-title">
-          <span id={nameId} className="faults-rule-name">
-            {rule.name}
-          </span>
-          <span className={`faults-badge tone-${badge.tone}`}>{badge.text}</span>
-        </div>
-        <p className="faults-rule-desc">{describeRule(rule)}</p>
-      </div>
-      <dl className="faults-rule-stats">
-        <div>
-          <dt>Fired</dt>
-          <dd key={rule.hits} className={rule.hits > 0 ? 'faults-pulse' : undefined}>
-            {rule.hits.toLocaleString()}
-          </dd>
-        </div>
-        <div>
-          <dt>Matched</dt>
-          <dd>{rule.matched.toLocaleString()}</dd>
-        </div>
-        <div className="faults-rule-last">
-          <dt>Last fired</dt>
-          <dd title={rule.lastHitAt ? new Date(rule.lastHitAt).toLocaleString() : undefined}>{rule.lastHitAt ? relativeTime(rule.lastHitAt, now) : 'never'}</dd>
-        </div>
-      </dl>
-      <div className="faults-rule-actions">
-        <button type="button" className="button small ghost ctl-icon" aria-label={`Move “${rule.name}” up`} title="Move up" disabled={busy || index === 0} onClick={() => onMove(-1)}>
-          <ArrowUp size={16} aria-hidden="true" />
-        </button>
-        <button type="button" className="button small ghost ctl-icon" aria-label={`Move “${rule.name}” down`} title="Move down" disabled={busy || last} onClick={() => onMove(1)}>
-          <ArrowDown size={16} aria-hidden="true" />
-        </button>
-        <button type="button" className="button small" aria-label={`Edit “${rule.name}”`} onClick={onEdit}>
-          <Pencil size={14} aria-hidden="true" />
-          Edit
-        </button>
-        <button type="button" className="button small ghost ctl-icon faults-delete" aria-label={`Delete “${rule.name}”`} title="Delete" disabled={busy} onClick={onDelete}>
-          <Trash2 size={16} aria-hidden="true" />
-        </button>
-      </div>
-    </li>
-  );
-}
-
-/** The random seed: empty means truly random. */
-function SeedSetting({ client }: { client: AdminClient }) {
-  const settings = useSettings(client);
-  const current = settings?.faults.seed ?? null;
-  const [text, setText] = useState(current === null ? '' : String(current));
-  const [saving, setSaving] = useState(false);
-  const inputId = useId();
-  useEffect(() => setText(current === null ? '' : String(current)), [current]);
-  const trimmed = text.trim();
-  const valid = trimmed === '' || /^-?\d+$/.test(trimmed);
-  const next = trimmed === '' ? null : Number(trimmed);
-  const dirty = valid && next !== current;
-  const save = async (seed: number | null) => {
-    setSaving(true);
-    await saveSettings(client, { faults: { seed } }, seed === null ? 'Faults are truly random again' : `Seed set to ${seed}`);
-    setSaving(false);
-  };
-  return (
-    <form
-      className="faults-seed"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (dirty) void save(next);
-      }}
-    >
-      <label htmlFor={inputId} className="faults-seed-label">
-        Random seed
-      </label>
-      <input id={inputId} type="text" inputMode="numeric" className="faults-seed-input mono" placeholder="random" value={text} disabled={!settings || saving} aria-describedby={`${inputId}-hint`} aria-invalid={!valid || undefined} onChange={(e) => setText(e.target.value)} />
-      <button type="submit" className="button small" disabled={!dirty || saving}>
-        Save
-      </button>
-      <p id={`${inputId}-hint`} className="faults-seed-hint">
-        {valid ? 'With a seed, rules that fire by chance pick the same requests on every run (from the last counter reset), so a failure can be reproduced; leave it empty for truly random.' : 'The seed must be a whole number.'}
-      </p>
-    </form>
-  );
-}
-
-function QuirksSection({ client }: { client: AdminClient }) {
-  const settings = useSettings(client);
-  const [saving, setSaving] = useState<string | null>(null);
-  const baseId = useId();
-  const setQuirk = async (key: string, value: boolean) => {
-    setSaving(key);
-    const info = QUIRKS.find((q) => q.key === key);
-    await saveSettings(client, { quirks: { [key]: value } }, `${info?.title ?? key}: ${value ? 'on' : 'off'}`);
-    setSaving(null);
-  };
-  const quirks: PublicSettings['quirks'] = settings?.quirks ?? {};
-  const onCount = QUIRKS.filter((q) => quirks[q.key]).length;
-  return (
-    <section className="card section faults-quirks-section" aria-labelledby="faults-quirks-title">
-      <div className="faults-section-head">
-        <h2 id="faults-quirks-title">Server quirks</h2>
-        <span className="faults-count">{onCount === 0 ? 'All off: the server follows RFC 7644.' : `${onCount} on`}</span>
-      </div>
-      <p className="faults-section-lead">Unlike rules, quirks change how the server itself answers, imitating real SCIM servers that get things wrong.</p>
-      <ul className="faults-quirks">
-        {QUIRKS.map((q) => {
-          const labelId = `${baseId}-${q.key}`;
-          const on = quirks[q.key] ?? false;
-          return (
-            <li key={q.key} className={`faults-quirk${on ? ' is-on' : ''}`}>
-              <Switch checked={on} onChange={(v) => void setQuirk(q.key, v)} labelledBy={labelId} describedBy={`${labelId}-desc`} disabled={!settings || saving !== null} />
-              <div>
-                <div className="faults-quirk-title">
-                  <span id={labelId}>{q.title}</span>
-                  <code>{q.key}</code>
-                </div>
-                <p id={`${labelId}-desc`}>{q.description}</p>
-              </div>
-            </li>
-          );
-        })}
-      </ul>
-    </section>
   );
 }

@@ -1,0 +1,78 @@
+/** The rule editor's small input pieces (toggle chips, labelled fields, text inputs bound to the form) shared by its form sections. */
+import type { ReactNode } from 'react';
+import type { FormField, RuleForm } from './rule-form.js';
+
+/** Adds the item when it is missing, removes it when present. */
+export function toggle<T>(list: T[], item: T): T[] {
+  return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+}
+
+export function Chip({ pressed, onClick, children, label }: { pressed: boolean; onClick: () => void; children: ReactNode; label?: string }) {
+  return (
+    <button type="button" className="chip" aria-pressed={pressed} aria-label={label} onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
+/** A labelled input with its hint and error wired for screen readers. */
+export function Field({ id, label, hint, error, children, wide }: { id: string; label: string; hint?: ReactNode; error?: string; children: (describedBy: string | undefined, invalid: boolean) => ReactNode; wide?: boolean }) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`faults-field${wide ? ' faults-field-wide' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children(describedBy, !!error)}
+      {hint && (
+        <span id={`${id}-hint`} className="faults-hint">
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span id={`${id}-error`} className="faults-field-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+export type FieldSetter = <K extends FormField>(key: K, value: RuleForm[K]) => void;
+
+export interface InputProps {
+  type?: string;
+  placeholder?: string;
+  inputMode?: 'numeric' | 'decimal';
+  className?: string;
+}
+
+export type InputRenderer = (field: FormField, props?: InputProps) => (describedBy: string | undefined, invalid: boolean) => ReactNode;
+
+/** What every form section of the editor works with: the form, its setter, inputs, ids and errors. */
+export interface FormSectionProps {
+  form: RuleForm;
+  set: FieldSetter;
+  input: InputRenderer;
+  id: (name: string) => string;
+  err: (field: FormField) => string | undefined;
+}
+
+/** Text inputs bound to one form field, to be passed as a Field's children. */
+export function inputRenderer(form: RuleForm, set: FieldSetter, id: (name: string) => string): InputRenderer {
+  return (field, props = {}) =>
+    function render(describedBy: string | undefined, invalid: boolean) {
+      return (
+        <input
+          id={id(field)}
+          data-field={field}
+          type={props.type ?? 'text'}
+          inputMode={props.inputMode}
+          placeholder={props.placeholder}
+          className={props.className}
+          value={form[field] as string}
+          aria-describedby={describedBy}
+          aria-invalid={invalid || undefined}
+          onChange={(e) => set(field, e.target.value as never)}
+        />
+      );
+    };
+}

@@ -1,0 +1,90 @@
+/** The SCIM authentication section of Settings: the mode the SCIM port demands, a loud warning when it is off, and the token or Basic credentials to hand out. */
+import { RefreshCw, TriangleAlert } from 'lucide-react';
+import { useId, useState } from 'react';
+import type { AdminClient, PublicSettings, Status } from '../../api/admin-client.js';
+import { attempt } from '../../state/toasts.js';
+import { SecretValue } from '../connect/secret-value.js';
+import { BasicCredentials } from './basic-credentials.js';
+import { saveSettings, useCredentials } from './settings-io.js';
+import { Section, type Ask } from './settings-section.js';
+
+type AuthMode = Status['authMode'];
+
+export const AUTH_MODES: { mode: AuthMode; title: string; description: string }[] = [
+  { mode: 'bearer', title: 'Bearer token', description: '“Bearer <token>”, as Okta’s HTTP Header mode and Entra ID send it.' },
+  { mode: 'header', title: 'Header token', description: 'The bare token as the header, as Okta’s Header Auth test app sends it.' },
+  { mode: 'basic', title: 'Basic', description: 'Username and password, for Okta’s Basic Auth mode.' },
+  { mode: 'none', title: 'None', description: 'No credentials: every request is accepted.' },
+];
+
+export function AuthSection({ client, settings, ask }: { client: AdminClient; settings: PublicSettings; ask: Ask }) {
+  const mode = settings.auth.mode;
+  const [saving, setSaving] = useState(false);
+  const { creds, refresh: refreshCredentials } = useCredentials(client, settings);
+  const groupName = useId();
+
+  const setMode = async (next: AuthMode) => {
+    if (next === mode) return;
+    setSaving(true);
+    await saveSettings(client, { auth: { mode: next } }, `Authentication: ${AUTH_MODES.find((m) => m.mode === next)?.title}`);
+    setSaving(false);
+  };
+
+  const regenerate = async () => {
+    setSaving(true);
+    if (await attempt(() => client.regenerateToken(), 'New token generated. Paste it into Okta or Entra ID.')) refreshCredentials();
+    setSaving(false);
+  };
+
+  return (
+    <Section id="settings-auth" title="SCIM authentication" lead="What the SCIM port asks of Okta, Entra ID or any client. Wrong or missing credentials get 401 with a SCIM error.">
+      <div className="settings-modes" role="radiogroup" aria-label="Authentication mode">
+        {AUTH_MODES.map((m) => (
+          <label key={m.mode} className={`settings-mode${mode === m.mode ? ' selected' : ''}${m.mode === 'none' ? ' is-danger' : ''}`}>
+            <input type="radio" name={groupName} value={m.mode} checked={mode === m.mode} disabled={saving} onChange={() => void setMode(m.mode)} />
+            <span className="settings-mode-title">{m.title}</span>
+            <span className="settings-mode-desc">{m.description}</span>
+          </label>
+        ))}
+      </div>
+
+      {mode === 'none' && (
+        <div className="settings-alarm" role="alert">
+          <TriangleAlert size={22} aria-hidden="true" />
+          <div>
+            <strong>Authentication is off.</strong> Anyone who can reach the SCIM port, including through a public tunnel URL, can read, create and delete every user and group. Use it only on a private network, and switch it back after testing.
+          </div>
+        </div>
+      )}
+
+      {(mode === 'bearer' || mode === 'header') && (
+        <div className="settings-rows">
+          <div className="settings-row">
+            <span className="settings-row-label">Token</span>
+            <div className="settings-row-value">
+              <SecretValue value={creds?.token ?? null} what="token" />
+              <button type="button" className="button small" disabled={saving} onClick={() =>
+                  ask({
+                    title: 'Regenerate the SCIM token?',
+                    message: 'The current token stops working at once: Okta and Entra ID get 401 until you paste the new one into them.',
+                    confirmLabel: 'Regenerate token',
+                    run: () => void regenerate(),
+                  })
+                }
+              >
+                <RefreshCw size={14} aria-hidden="true" />
+                Regenerate…
+              </button>
+            </div>
+          </div>
+          <p className="settings-note">
+            {mode === 'bearer' ? 'Clients send “Authorization: Bearer <token>” (the bare token works too).' : 'Clients send the token as the whole Authorization header (“Bearer <token>” works too).'} The <a href="#/connect">Connect</a> view shows what to paste where.
+          </p>
+        </div>
+      )}
+
+      {mode === 'basic' && <BasicCredentials client={client} creds={creds} disabled={saving} />}
+
+    </Section>
+  );
+}
