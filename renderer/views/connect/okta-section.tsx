@@ -19,7 +19,7 @@ export function OktaSection({ baseUrl, isPublic, mode, creds }: { baseUrl: strin
         <h2 id="connect-okta">Okta</h2>
         <span className="connect-auth-pill">Auth: {AUTH_NAMES[mode]}</span>
       </div>
-      <div className="connect-tabs" role="group" aria-label="Okta app type">
+      <div className="segmented connect-tabs" role="group" aria-label="Okta app type">
         <button type="button" aria-pressed={flavour === 'aiw'} onClick={() => setFlavour('aiw')}>
           App Integration Wizard / OIN
         </button>

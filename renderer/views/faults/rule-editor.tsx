@@ -135,7 +135,7 @@ export function RuleEditor({ initial, isNew, onSave, onClose }: RuleEditorProps)
       >
         <header className="faults-editor-head">
           <h2 id={id('title')}>{isNew ? 'New fault rule' : 'Edit fault rule'}</h2>
-          <div className="faults-segmented" role="group" aria-label="Editor mode">
+          <div className="segmented faults-segmented" role="group" aria-label="Editor mode">
             <button type="button" aria-pressed={tab === 'form'} onClick={() => switchTo('form')}>
               Form
             </button>
