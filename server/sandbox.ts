@@ -93,6 +93,8 @@ export interface Sandbox {
   readonly history: ResourceHistory;
   readonly version: string;
   readonly warnings: string[];
+  /** Where recording work runs: 'worker' normally, 'inline' if the worker could not start. */
+  recordingMode(): 'worker' | 'inline';
   /** Empties the store, then seeds the demo directory unless `seed` is 'empty'. */
   resetStore(seed: 'demo' | 'empty'): Promise<void>;
   listen(options?: ListenOptions): Promise<SandboxAddresses>;
@@ -219,6 +221,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     version,
     warnings,
     resetStore,
+    recordingMode: () => recorder.mode,
     async listen(listenOptions = {}) {
       const host = listenOptions.host ?? '127.0.0.1';
       const fallbackTries = listenOptions.portFallbackTries ?? 0;

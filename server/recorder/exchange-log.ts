@@ -93,6 +93,11 @@ export class ExchangeLog {
     return ++this.lastSeq;
   }
 
+  /** The sequence number of the last exchange captured (interpreted or not yet). */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
   get size(): number {
     return this.items.length - this.head;
   }

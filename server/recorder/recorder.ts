@@ -140,6 +140,8 @@ function lookupsFor(repo: Repository, ctx: RequestContext): Record<string, Recor
 
 export interface Recorder {
   step: Step;
+  /** Where exchanges are interpreted and written: the worker thread, or inline after a worker failure. */
+  readonly mode: 'worker' | 'inline';
   /** Exchanges captured but not yet interpreted. */
   readonly pending: number;
   flush(): Promise<void>;
@@ -253,6 +255,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   return {
     step,
+    get mode() {
+      return backend.mode;
+    },
     get pending() {
       return pending.size;
     },

@@ -26,11 +26,16 @@ export interface RecordingBackendOptions {
  * development. In a packaged app the server is unpacked beside app.asar (electron-builder.json's
  * asarUnpack), and the worker is started from there, where plain Node file loading works.
  */
-function workerEntry(): { url: URL; execArgv: string[] } {
+function startWorkerThread(init: WorkerInit): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(`./recorder-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
   if (url.pathname.includes('/app.asar/')) url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/');
-  return { url, execArgv: fromSource ? ['--import', 'tsx'] : [] };
+  if (!fromSource) return new Worker(url, { workerData: init });
+  // From the TypeScript sources (tests, development) the worker must load through tsx, whose loader a
+  // worker does not inherit: a tiny bootstrap registers it, then imports the worker module.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: init });
 }
 
 export class RecordingBackend {
@@ -44,6 +49,8 @@ export class RecordingBackend {
   private nextTicket = 1;
   private closed = false;
   private cap: number;
+  /** Exchanges the worker has written, to know where the file ends if it stops. */
+  private written = 0;
 
   constructor(private readonly options: RecordingBackendOptions) {
     this.cap = options.cap;
@@ -98,10 +105,9 @@ export class RecordingBackend {
   }
 
   private startWorker(): void {
-    const entry = workerEntry();
     const init: WorkerInit = { dir: this.options.dir, cap: this.cap, state: this.options.state };
     try {
-      const worker = new Worker(entry.url, { workerData: init, execArgv: entry.execArgv });
+      const worker = startWorkerThread(init);
       worker.unref();
       worker.on('message', (message: FromWorker) => this.onMessage(message));
       worker.on('error', (error) => this.goInline(error));
@@ -117,6 +123,7 @@ export class RecordingBackend {
   private onMessage(message: FromWorker): void {
     if (message.type === 'results') {
       for (const result of message.results) {
+        this.written++;
         this.inFlight.delete(result.id);
         this.options.onResult(result);
       }
@@ -153,8 +160,12 @@ export class RecordingBackend {
     const worker = this.worker;
     this.worker = null;
     void worker?.terminate();
-    this.inlineFile ??= this.options.dir === null ? null : new RotatingLog({ dir: this.options.dir, name: 'exchanges', cap: this.cap, log: this.options.log });
-    if (this.options.state && !worker) this.inlineFile?.resume(this.options.state);
+    if (!this.inlineFile && this.options.dir !== null) {
+      this.inlineFile = new RotatingLog({ dir: this.options.dir, name: 'exchanges', cap: this.cap, log: this.options.log });
+      // Continue where the file ended: as loaded, plus whatever the worker wrote before it stopped.
+      const state = this.options.state ?? { linesInCurrent: 0, startWithNewline: false };
+      this.inlineFile.resume(this.written === 0 ? state : { linesInCurrent: state.linesInCurrent + this.written, startWithNewline: false });
+    }
     for (const resolve of this.tickets.values()) resolve();
     this.tickets.clear();
     const pending = [...this.inFlight.values(), ...this.queue];

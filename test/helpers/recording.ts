@@ -2,8 +2,12 @@
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import type { Sandbox } from '../../server/sandbox.js';
 
-/** Resolves with the next `count` recorded exchange summaries (in the order they were recorded). */
+/**
+ * Resolves with the next `count` recorded exchange summaries (in the order they were recorded).
+ * Exchanges captured before the call (still being interpreted in the recording worker) are not counted.
+ */
 export function nextExchanges(sandbox: Sandbox, count: number, timeoutMs = 10_000): Promise<ExchangeSummary[]> {
+  const after = sandbox.exchanges.seq;
   return new Promise((resolve, reject) => {
     const seen: ExchangeSummary[] = [];
     const timer = setTimeout(() => {
@@ -11,6 +15,7 @@ export function nextExchanges(sandbox: Sandbox, count: number, timeoutMs = 10_00
       reject(new Error(`only ${seen.length} of ${count} exchanges were recorded`));
     }, timeoutMs);
     const on = (summary: ExchangeSummary) => {
+      if (summary.seq <= after) return;
       seen.push(summary);
       if (seen.length === count) {
         clearTimeout(timer);

@@ -2,7 +2,7 @@
  * The recorder records every request whatever became of it, keeps no secret anywhere outside the
  * process (API, WebSocket, files, HAR, curl), survives restarts and holds its retention cap.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { appendFile, readFile, readdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Ajv } from 'ajv';
@@ -22,6 +22,10 @@ describe('recording edge cases', () => {
     t = await startSandbox();
   });
   afterAll(() => t.close());
+
+  it('interprets and writes exchanges in the recording worker, not on the request thread', () => {
+    expect(t.sandbox.recordingMode()).toBe('worker');
+  });
 
   it('records a request refused by auth as auth.failed, with the reason', async () => {
     const recorded = nextExchanges(t.sandbox, 1);
@@ -168,6 +172,27 @@ describe('persistence and export', () => {
     expect(after.body.total).toBe(100);
     expect(after.body.items[0].path).toBe('/scim/v2/Users');
     await second.close();
+    await first.close();
+  });
+
+  it('skips a torn last line in the exchanges file (a crash mid-append) with a warning', async () => {
+    const first = await startSandbox();
+    const recorded = nextExchanges(first.sandbox, 3);
+    for (let i = 0; i < 3; i++) await first.scim('GET', '/Users?count=1');
+    await recorded;
+    await first.stop();
+    await appendFile(path.join(first.dataDir, 'exchanges.jsonl'), '{"id":"torn","seq":99,"request":{"meth');
+    const second = await startSandbox({ dataDir: first.dataDir });
+    expect(second.sandbox.warnings.join(' ')).toMatch(/incomplete last line/);
+    expect((await second.admin('GET', '/api/exchanges')).body.total).toBe(3);
+    // Recording carries on after the torn line, and the next start reads everything back.
+    const more = nextExchanges(second.sandbox, 1);
+    await second.scim('GET', '/Users?count=1');
+    await more;
+    await second.stop();
+    const third = await startSandbox({ dataDir: first.dataDir });
+    expect((await third.admin('GET', '/api/exchanges')).body.total).toBe(4);
+    await third.close();
     await first.close();
   });
 
