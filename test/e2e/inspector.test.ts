@@ -177,6 +177,19 @@ describe.skipIf(!available)('inspector in Chromium', () => {
     await page.locator('.topbar').getByLabel('Theme', { exact: true }).selectOption('system');
   });
 
+  it('reconnects by itself after the server restarts', async () => {
+    await go('#/traffic');
+    const scimPort = new URL(cli.info.scimUrl).port;
+    const adminPort = new URL(cli.info.adminUrl).port;
+    cli.child.kill('SIGTERM');
+    await cli.exited;
+    await page.locator('.statusbar').getByText(/Disconnected/).waitFor();
+    cli = await startCli(['--data', cli.info.dataDir, '--port', scimPort, '--admin-port', adminPort]);
+    await page.locator('.statusbar').getByText('Running', { exact: true }).waitFor({ timeout: 20_000 });
+    await scim('GET', '/Users?filter=userName%20eq%20%22after.restart%40example.com%22&startIndex=1&count=100');
+    await page.getByText(/Okta looked up after\.restart@example\.com/).first().waitFor();
+  });
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });
