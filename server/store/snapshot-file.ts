@@ -15,7 +15,7 @@ import { STORE_FORMAT_VERSION, migrate, validateSnapshot, versionOf, type Snapsh
 /** Above this many resources the file is written one resource per line instead of fully indented. */
 const PRETTY_LIMIT = 5_000;
 /** Bytes to gather before each write to the temp file. */
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 256 * 1024;
 
 export interface SnapshotReadResult {
   data: SnapshotData;
