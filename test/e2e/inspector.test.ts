@@ -175,6 +175,7 @@ describe.skipIf(!available)('inspector in Chromium', () => {
       }
     }
     await page.locator('.topbar').getByLabel('Theme', { exact: true }).selectOption('system');
+    for (const rule of (await admin('GET', '/api/faults')).body.items as { id: string }[]) await admin('DELETE', `/api/faults/${rule.id}`);
   });
 
   it('reconnects by itself after the server restarts', async () => {
@@ -186,8 +187,11 @@ describe.skipIf(!available)('inspector in Chromium', () => {
     await page.locator('.statusbar').getByText(/Disconnected/).waitFor();
     cli = await startCli(['--data', cli.info.dataDir, '--port', scimPort, '--admin-port', adminPort]);
     await page.locator('.statusbar').getByText('Running', { exact: true }).waitFor({ timeout: 20_000 });
-    await scim('GET', '/Users?filter=userName%20eq%20%22after.restart%40example.com%22&startIndex=1&count=100');
+    expect((await scim('GET', '/Users?filter=userName%20eq%20%22after.restart%40example.com%22&startIndex=1&count=100')).status).toBe(200);
+    // Filter the list to it, so the row is rendered wherever the list is scrolled.
+    await page.locator('[data-view-search]').fill('after.restart');
     await page.getByText(/Okta looked up after\.restart@example\.com/).first().waitFor();
+    await page.locator('[data-view-search]').fill('');
   });
 
   it('logged no errors in the page', () => {
