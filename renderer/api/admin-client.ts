@@ -2,7 +2,7 @@
  * The admin API as typed functions. The only way the inspector talks to the server besides the live
  * socket; failures become ApiFailure with the server's code and message, for readable toasts.
  */
-import type { Exchange, ExchangeSummary, FaultPreset, FaultRule, JsonObject } from '../../server/contract/index.js';
+import type { Credentials, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -21,58 +21,8 @@ export interface List<T> {
   total: number;
 }
 
-export interface TunnelState {
-  status: 'off' | 'starting' | 'up' | 'error';
-  provider: string | null;
-  url: string | null;
-  error: string | null;
-}
-
-export interface Status {
-  name: string;
-  version: string;
-  running: boolean;
-  startedAt: string;
-  scimUrl: string | null;
-  publicScimUrl: string | null;
-  adminUrl: string | null;
-  dataDir: string;
-  storeFile: string | null;
-  authMode: 'bearer' | 'header' | 'basic' | 'none';
-  recording: boolean;
-  counts: { users: number; groups: number; exchanges: number };
-  warnings: string[];
-  tunnel?: TunnelState;
-}
-
-export interface PublicSettings {
-  auth: { mode: Status['authMode']; tokenSet: boolean; basic: { username: string; passwordSet: boolean } };
-  recording: { enabled: boolean; retention: number; maxBodyBytes: number };
-  quirks: Record<string, boolean>;
-  faults: { seed: number | null };
-  tunnel: { publicUrl: string | null; ngrokDomain: string | null; ngrokAuthtokenSet: boolean };
-  patchReturnsResource: boolean;
-}
-
-export interface Credentials {
-  mode: Status['authMode'];
-  token: string;
-  basic: { username: string; password: string };
-  authorizationHeader: string | null;
-}
-
-export interface HistoryEntry {
-  at: string;
-  resourceType: 'User' | 'Group';
-  id: string;
-  source: 'scim' | 'inspector' | 'seed' | 'reset';
-  exchangeId: string | null;
-  client: string | null;
-  kind: string;
-  summary: string;
-  before: JsonObject | null;
-  after: JsonObject | null;
-}
+/** The admin API's answers are typed in the shared contract, so server and inspector cannot drift. */
+export type { Credentials, HistoryEntry, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
 
 export interface ExchangeQuery {
   offset?: number;

@@ -2,23 +2,10 @@
  * The one WebSocket to /api/events. Reconnects by itself with back-off after the server restarts
  * or the network drops, and hands every message (hello, batches) to the inspector's stores.
  */
-import type { Exchange, ExchangeSummary } from '../../server/contract/index.js';
+import type { LiveEvent, LiveMessage } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
-import type { PublicSettings } from './admin-client.js';
 
-export type LiveEvent =
-  | { type: 'exchange'; exchange: ExchangeSummary }
-  | { type: 'exchanges:cleared' }
-  | { type: 'store'; counts: { users: number; groups: number }; origin: string; changed: { resourceType: string; id: string; deleted: boolean }[] }
-  | { type: 'settings'; settings: PublicSettings }
-  | { type: 'faults'; reason: string }
-  | { type: 'tunnel'; status: string; url: string | null; error: string | null };
-
-export type LiveMessage =
-  | { type: 'hello'; counts: { users: number; groups: number; exchanges: number }; settings: PublicSettings; exchanges: ExchangeSummary[] }
-  | { type: 'batch'; events: LiveEvent[]; dropped?: number }
-  | { type: 'exchange:full'; exchange: Exchange }
-  | { type: 'error'; message: string };
+export type { LiveEvent, LiveMessage };
 
 export type SocketState = 'connecting' | 'open' | 'closed';
 

@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { ExchangeSummary } from '../contract/exchange.js';
+import type { LiveEvent, LiveMessage } from '../contract/admin.js';
 import type { ServerEvents } from '../events/event-bus.js';
 import { toSummary } from '../recorder/exchange-log.js';
 import type { AdminContext } from './admin-context.js';
@@ -18,14 +18,6 @@ export const EVENTS_PATH = '/api/events';
 const FLUSH_MS = 150;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const MAX_QUEUE = 5_000;
-
-export type LiveEvent =
-  | { type: 'exchange'; exchange: ExchangeSummary }
-  | { type: 'exchanges:cleared' }
-  | { type: 'store'; counts: { users: number; groups: number }; origin: string; changed: { resourceType: string; id: string; deleted: boolean }[] }
-  | { type: 'settings'; settings: ReturnType<typeof publicSettings> }
-  | { type: 'faults'; reason: string }
-  | { type: 'tunnel'; status: string; url: string | null; error: string | null };
 
 interface Client {
   socket: WebSocket;
@@ -84,7 +76,7 @@ export function attachEventSocket(server: Server, ctx: AdminContext, check: (req
     send(client, { type: 'error', message: 'Unknown message; send {"type":"get","id":"<exchange id>"}.' });
   }
 
-  function send(client: Client, payload: unknown): void {
+  function send(client: Client, payload: LiveMessage): void {
     if (client.socket.readyState === WebSocket.OPEN) client.socket.send(JSON.stringify(payload));
   }
 
@@ -108,12 +100,8 @@ export function attachEventSocket(server: Server, ctx: AdminContext, check: (req
       if (client.queue.length === 0 && client.dropped === 0) continue;
       const events = client.queue;
       client.queue = [];
-      const payload: Record<string, unknown> = { type: 'batch', events };
-      if (client.dropped > 0) {
-        payload.dropped = client.dropped;
-        client.dropped = 0;
-      }
-      send(client, payload);
+      send(client, { type: 'batch', events, ...(client.dropped > 0 ? { dropped: client.dropped } : {}) });
+      client.dropped = 0;
     }
   }, FLUSH_MS);
   timer.unref();

@@ -5,12 +5,13 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Credentials, PublicSettings, StatusReport } from '../contract/admin.js';
 import type { Settings } from '../contract/settings.js';
 import type { AdminContext } from './admin-context.js';
 import { publicScimUrl } from './tunnel-routes.js';
 
 /** Settings as they may leave the process: secrets replaced by whether they are set. */
-export function publicSettings(settings: Settings) {
+export function publicSettings(settings: Settings): PublicSettings {
   return {
     auth: { mode: settings.auth.mode, tokenSet: settings.auth.token.length > 0, basic: { username: settings.auth.basic.username, passwordSet: settings.auth.basic.password.length > 0 } },
     recording: settings.recording,
@@ -59,7 +60,7 @@ export function settingsRoutes(ctx: AdminContext): Router {
   router.get('/status', (_req, res) => {
     const settings = ctx.settings.current;
     const { scimUrl, adminUrl } = ctx.addresses();
-    res.json({
+    const report: StatusReport = {
       name: 'Scimscope',
       version: ctx.version,
       running: true,
@@ -75,7 +76,8 @@ export function settingsRoutes(ctx: AdminContext): Router {
       recording: settings.recording.enabled,
       counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size },
       warnings: ctx.warnings(),
-    });
+    };
+    res.json(report);
   });
 
   router.get('/settings', (_req, res) => {
@@ -93,7 +95,8 @@ export function settingsRoutes(ctx: AdminContext): Router {
     const { auth } = ctx.settings.current;
     const header = auth.mode === 'basic' ? `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}` : auth.mode === 'header' ? auth.token : auth.mode === 'bearer' ? `Bearer ${auth.token}` : null;
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ mode: auth.mode, token: auth.token, basic: auth.basic, authorizationHeader: header });
+    const credentials: Credentials = { mode: auth.mode, token: auth.token, basic: auth.basic, authorizationHeader: header };
+    res.json(credentials);
   });
 
   router.post('/settings/token/regenerate', async (_req, res) => {

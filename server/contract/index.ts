@@ -4,3 +4,4 @@ export type * from './store.js';
 export type * from './settings.js';
 export type * from './exchange.js';
 export type * from './faults.js';
+export type * from './admin.js';

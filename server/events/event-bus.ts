@@ -3,6 +3,7 @@
  * the admin WebSocket, the CLI and the Electron shell all listen to these same names.
  */
 import { EventEmitter } from 'node:events';
+import type { TunnelState } from '../contract/admin.js';
 import type { ExchangeSummary } from '../contract/exchange.js';
 import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
 
@@ -12,7 +13,7 @@ export interface ServerEvents {
   'store:changed': [event: { changes: ResourceChange[]; origin: ChangeOrigin; counts: StoreCounts }];
   'settings:changed': [event: { keys: string[] }];
   'faults:changed': [event: { reason: string }];
-  'tunnel:changed': [event: { status: string; url: string | null; error: string | null }];
+  'tunnel:changed': [event: Pick<TunnelState, 'status' | 'url' | 'error'>];
 }
 
 export class EventBus extends EventEmitter<ServerEvents> {

@@ -3,23 +3,11 @@
  * client and lifecycle label) or from the inspector, seed or reset, with its before and after.
  * Kept in memory by resource and persisted to a rotating append-only file.
  */
-import type { ClientKind } from '../contract/exchange.js';
-import type { JsonObject, ResourceTypeName } from '../contract/scim.js';
+import type { HistoryEntry } from '../contract/admin.js';
+import type { ResourceTypeName } from '../contract/scim.js';
 import { RotatingLog } from './rotating-log.js';
 
-export interface HistoryEntry {
-  at: string;
-  resourceType: ResourceTypeName;
-  id: string;
-  source: 'scim' | 'inspector' | 'seed' | 'reset';
-  exchangeId: string | null;
-  client: ClientKind | null;
-  /** The lifecycle label of the exchange (or the inspector action). */
-  kind: string;
-  summary: string;
-  before: JsonObject | null;
-  after: JsonObject | null;
-}
+export type { HistoryEntry };
 
 export const DEFAULT_HISTORY_CAP = 20_000;
 

@@ -3,19 +3,12 @@
  * starting, up with a URL, or failed with a reason) for the CLI, the admin API and the inspector.
  * Secrets (the ngrok authtoken) are never part of the state or its error messages.
  */
+import type { TunnelState } from '../contract/admin.js';
 import type { EventBus } from '../events/event-bus.js';
 import { scrubSecrets } from '../recorder/redact.js';
 import type { OpenTunnel, TunnelProvider } from './tunnel-provider.js';
 
-export type TunnelStatus = 'off' | 'starting' | 'up' | 'error';
-
-export interface TunnelState {
-  status: TunnelStatus;
-  provider: string | null;
-  /** Public origin of the tunnel (the SCIM base URL is this + /scim/v2). */
-  url: string | null;
-  error: string | null;
-}
+export type { TunnelState };
 
 export class TunnelManager {
   private current: OpenTunnel | null = null;

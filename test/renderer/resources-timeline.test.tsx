@@ -4,6 +4,7 @@
  */
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ClientKind } from '../../server/contract/index.js';
 import type { HistoryEntry } from '../../renderer/api/admin-client.js';
 import { ResourceTimeline } from '../../renderer/views/resources/resource-timeline.js';
 import { byDay, changedAttributes, dayLabel, exchangeHref, shortPath, sourceLabel, timelineIcon } from '../../renderer/views/resources/timeline-model.js';
@@ -21,7 +22,7 @@ describe('sourceLabel', () => {
     [{ source: 'scim', client: 'onelogin' }, 'OneLogin', 'onelogin'],
     [{ source: 'scim', client: 'unknown' }, 'Unknown SCIM client', 'unknown'],
     [{ source: 'scim', client: null }, 'Unknown SCIM client', 'unknown'],
-    [{ source: 'scim', client: 'something-new' }, 'Unknown SCIM client', 'unknown'],
+    [{ source: 'scim', client: 'something-new' as ClientKind }, 'Unknown SCIM client', 'unknown'],
     [{ source: 'inspector', client: null }, 'Inspector', null],
     [{ source: 'seed', client: null }, 'Demo seed', null],
     [{ source: 'reset', client: null }, 'Reset', null],

@@ -17,7 +17,7 @@ import { SettingsView } from '../../renderer/views/settings/settings-view.js';
 const base: PublicSettings = {
   auth: { mode: 'bearer', tokenSet: true, basic: { username: 'okta', passwordSet: true } },
   recording: { enabled: true, retention: 10_000, maxBodyBytes: 65_536 },
-  quirks: {},
+  quirks: { duplicateAs400: false, conflictWithoutScimType: false, rejectMembersReplace: false, ignoreExcludedAttributes: false, plainJsonContentType: false, zeroBasedStartIndex: false, stringTotalResults: false },
   faults: { seed: null },
   tunnel: { publicUrl: null, ngrokDomain: null, ngrokAuthtokenSet: false },
   patchReturnsResource: true,

@@ -15,7 +15,7 @@ export function QuirksSection({ client }: { client: AdminClient }) {
     await saveSettings(client, { quirks: { [key]: value } }, `${info?.title ?? key}: ${value ? 'on' : 'off'}`);
     setSaving(null);
   };
-  const quirks: PublicSettings['quirks'] = settings?.quirks ?? {};
+  const quirks: Readonly<Record<string, boolean | undefined>> = { ...settings?.quirks };
   const onCount = QUIRKS.filter((q) => quirks[q.key]).length;
   return (
     <section className="card section faults-quirks-section" aria-labelledby="faults-quirks-title">

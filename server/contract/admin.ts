@@ -1,0 +1,83 @@
+/**
+ * What the admin API and its WebSocket answer, shared by the server that builds these shapes and the
+ * inspector that reads them, so the two cannot drift apart. Type-only.
+ */
+import type { ClientKind, Exchange, ExchangeSummary } from './exchange.js';
+import type { JsonObject, ResourceTypeName } from './scim.js';
+import type { AuthMode, QuirkSettings, Settings } from './settings.js';
+
+export interface TunnelState {
+  status: 'off' | 'starting' | 'up' | 'error';
+  provider: string | null;
+  /** Public origin of the tunnel (the SCIM base URL is this + /scim/v2). */
+  url: string | null;
+  error: string | null;
+}
+
+/** `GET /api/status`. */
+export interface StatusReport {
+  name: 'Scimscope';
+  version: string;
+  running: boolean;
+  startedAt: string;
+  uptimeMs: number;
+  scimUrl: string | null;
+  publicScimUrl: string | null;
+  tunnel: TunnelState;
+  adminUrl: string | null;
+  dataDir: string;
+  storeFile: string | null;
+  authMode: AuthMode;
+  recording: boolean;
+  counts: { users: number; groups: number; exchanges: number };
+  warnings: string[];
+}
+
+/** Settings as they leave the process: secrets replaced by whether they are set. */
+export interface PublicSettings {
+  auth: { mode: AuthMode; tokenSet: boolean; basic: { username: string; passwordSet: boolean } };
+  recording: Settings['recording'];
+  quirks: QuirkSettings;
+  faults: Settings['faults'];
+  tunnel: { publicUrl: string | null; ngrokDomain: string | null; ngrokAuthtokenSet: boolean };
+  patchReturnsResource: boolean;
+}
+
+/** `GET /api/settings/credentials`: the SCIM credentials to paste into an IdP. */
+export interface Credentials {
+  mode: AuthMode;
+  token: string;
+  basic: { username: string; password: string };
+  authorizationHeader: string | null;
+}
+
+/** One step of a resource's timeline (`GET /api/users/:id/history`). */
+export interface HistoryEntry {
+  at: string;
+  resourceType: ResourceTypeName;
+  id: string;
+  source: 'scim' | 'inspector' | 'seed' | 'reset';
+  exchangeId: string | null;
+  client: ClientKind | null;
+  /** The lifecycle label of the exchange (or the inspector action). */
+  kind: string;
+  summary: string;
+  before: JsonObject | null;
+  after: JsonObject | null;
+}
+
+/** Events inside a `batch` message of /api/events. */
+export type LiveEvent =
+  | { type: 'exchange'; exchange: ExchangeSummary }
+  | { type: 'exchanges:cleared' }
+  | { type: 'store'; counts: { users: number; groups: number }; origin: string; changed: { resourceType: string; id: string; deleted: boolean }[] }
+  | { type: 'settings'; settings: PublicSettings }
+  | { type: 'faults'; reason: string }
+  | { type: 'tunnel'; status: TunnelState['status']; url: string | null; error: string | null };
+
+/** Messages the server sends on /api/events. */
+export type LiveMessage =
+  | { type: 'hello'; counts: { users: number; groups: number; exchanges: number }; settings: PublicSettings; exchanges: ExchangeSummary[] }
+  | { type: 'batch'; events: LiveEvent[]; dropped?: number }
+  | { type: 'exchange:full'; exchange: Exchange }
+  | { type: 'error'; message: string };
