@@ -12,7 +12,7 @@ import { classifyOperation, type ExchangeFacts } from '../recorder/operation-cla
 import type { RecordingHints } from '../recorder/recorder.js';
 import type { Step } from '../scim/http/pipeline.js';
 import { contextOf } from '../scim/request-context.js';
-import { SCIM_BASE_PATH } from '../scim/scim-app.js';
+import { scimPathOf } from '../scim/base-path.js';
 import type { Repository } from '../store/repository.js';
 import { applyAction } from './fault-actions.js';
 import { hashString, matches, seededRandom, shouldFire, type RequestView } from './fault-matcher.js';
@@ -50,16 +50,15 @@ export class FaultEngine {
       const rules = this.options.store.list();
       if (rules.length === 0 || !rules.some((r) => r.enabled)) return next();
       const ctx = contextOf(res);
-      const lower = req.path.toLowerCase();
-      const inBase = lower.startsWith(SCIM_BASE_PATH.toLowerCase());
+      const scimPath = scimPathOf(req.path);
       let classified: { kind: OperationKind; client: ClientKind } | null = null;
       const view: RequestView = {
         method: req.method,
-        scimPath: inBase ? req.path.slice(SCIM_BASE_PATH.length) || '/' : req.path,
+        scimPath: scimPath ?? req.path,
         fullPath: req.path,
         rawHeaders: req.rawHeaders,
         bodyText: () => ctx.rawBody?.toString('utf8') ?? '',
-        classify: () => (classified ??= this.classify(req, ctx.body, inBase)),
+        classify: () => (classified ??= this.classify(req, ctx.body, scimPath)),
       };
 
       let latencyMs = 0;
@@ -91,13 +90,13 @@ export class FaultEngine {
   }
 
   /** The lifecycle label and client of a request before it is served, from the request alone. */
-  private classify(req: Parameters<Step>[0], body: unknown, inBase: boolean): { kind: OperationKind; client: ClientKind } {
+  private classify(req: Parameters<Step>[0], body: unknown, scimPath: string | null): { kind: OperationKind; client: ClientKind } {
     const headers = req.headers as Record<string, string>;
     const query: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.query)) query[k] = Array.isArray(v) ? v.join(',') : v;
     const facts: ExchangeFacts = {
       method: req.method,
-      scimPath: inBase ? req.path.slice(SCIM_BASE_PATH.length) || '/' : null,
+      scimPath,
       query,
       headers,
       body,

@@ -6,6 +6,7 @@
 import type { ClientKind, Exchange, FaultHit, LintFinding, Operation } from '../contract/exchange.js';
 import type { Leniency } from '../contract/scim.js';
 import type { ResourceChange } from '../contract/store.js';
+import { scimPathOf } from '../scim/base-path.js';
 import { detectClient } from './client-detect.js';
 import { lintExchange } from './lint-rules.js';
 import { classifyOperation, type ExchangeFacts } from './operation-classify.js';
@@ -53,8 +54,6 @@ export interface Interpretation {
   lint: LintFinding[];
 }
 
-export const SCIM_BASE = '/scim/v2';
-
 function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key in headers) {
@@ -65,7 +64,7 @@ function lowerCaseHeaders(headers: Record<string, string>): Record<string, strin
 }
 
 export function interpret(parts: ExchangeParts, inputs: InterpretationInputs): Interpretation {
-  const scimPath = parts.path.toLowerCase().startsWith(SCIM_BASE) ? parts.path.slice(SCIM_BASE.length) || '/' : null;
+  const scimPath = scimPathOf(parts.path);
   const headers = lowerCaseHeaders(parts.requestHeaders);
   const facts: ExchangeFacts = {
     method: parts.method,

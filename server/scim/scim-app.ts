@@ -10,6 +10,7 @@ import type { Repository } from '../store/repository.js';
 import { authenticate } from './auth.js';
 import { parseBody, readBody } from './body-reader.js';
 import { registerDiscovery } from './discovery-routes.js';
+import { SCIM_BASE_PATH, scimPathOf } from './base-path.js';
 import { ScimError } from './errors.js';
 import { scimErrorHandler } from './error-handler.js';
 import { createPipeline, type Step } from './http/pipeline.js';
@@ -20,7 +21,7 @@ import { ResourceService } from './resource-service.js';
 import { resourceTypes } from './schemas/resource-types.js';
 import { Searcher } from './search.js';
 
-export const SCIM_BASE_PATH = '/scim/v2';
+export { SCIM_BASE_PATH };
 
 export interface ScimAppOptions {
   repo: Repository;
@@ -75,7 +76,7 @@ export function createScimApp(options: ScimAppOptions): ScimApp {
     next();
   };
   const notFound: Step = (req) => {
-    const hint = req.path.toLowerCase().startsWith(SCIM_BASE_PATH.toLowerCase())
+    const hint = scimPathOf(req.path) !== null
       ? `No SCIM endpoint at ${req.path}; this server offers /Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.`
       : `No endpoint at ${req.path}. The SCIM base URL ends in ${SCIM_BASE_PATH} (e.g. ${SCIM_BASE_PATH}/Users).`;
     throw new ScimError(404, hint);
