@@ -7,8 +7,8 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Settings } from '../contract/settings.js';
-import { AppError } from '../app-errors.js';
-import { readFileIfExists, writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { readValidatedJson } from './validated-json.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -70,25 +70,11 @@ export interface LoadedSettings {
 
 export async function loadSettings(dir: string): Promise<LoadedSettings> {
   const file = path.join(dir, SETTINGS_FILE);
-  const text = await readFileIfExists(file);
-  let raw: unknown = {};
-  if (text !== null) {
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new AppError('SETTINGS_CORRUPT', { file, reason: (error as Error).message });
-    }
-  }
-  const parsed = fileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new AppError('SETTINGS_CORRUPT', { file, reason: `${issue.path.join('.') || '(top level)'}: ${issue.message}` });
-  }
-  const data = parsed.data;
+  const read = await readValidatedJson(file, fileSchema, 'SETTINGS_CORRUPT');
+  const data = read?.data ?? fileSchema.parse({});
   // Write back when created or when defaults filled gaps, so the generated token is kept.
-  const serialized = `${JSON.stringify(data, null, 2)}\n`;
-  if (text === null || JSON.stringify(JSON.parse(text)) !== JSON.stringify(data)) await writeFileAtomic(file, serialized);
-  return { file, adminToken: data.adminToken, settings: data.settings, created: text === null };
+  if (!read || JSON.stringify(read.raw) !== JSON.stringify(data)) await writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
+  return { file, adminToken: data.adminToken, settings: data.settings, created: read === null };
 }
 
 export async function saveSettings(file: string, adminToken: string, settings: Settings): Promise<void> {

@@ -6,8 +6,8 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { FaultRule } from '../contract/faults.js';
-import { AppError } from '../app-errors.js';
-import { readFileIfExists, writeFileAtomic } from '../config/atomic-write.js';
+import { writeFileAtomic } from '../config/atomic-write.js';
+import { readValidatedJson } from '../config/validated-json.js';
 import type { EventBus } from '../events/event-bus.js';
 import { faultsFileSchema, ruleInputSchema, type RuleInput } from './fault-schema.js';
 
@@ -30,20 +30,8 @@ export class FaultStore {
   static async open(dir: string | null, bus: EventBus): Promise<FaultStore> {
     if (dir === null) return new FaultStore([], null, bus);
     const file = path.join(dir, FAULTS_FILE);
-    const text = await readFileIfExists(file);
-    if (text === null) return new FaultStore([], file, bus);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new AppError('FAULTS_CORRUPT', { file, reason: (error as Error).message });
-    }
-    const result = faultsFileSchema.safeParse(parsed);
-    if (!result.success) {
-      const issue = result.error.issues[0]!;
-      throw new AppError('FAULTS_CORRUPT', { file, reason: `${issue.path.join('.') || '(top level)'}: ${issue.message}` });
-    }
-    return new FaultStore(result.data.rules as FaultRule[], file, bus);
+    const read = await readValidatedJson(file, faultsFileSchema, 'FAULTS_CORRUPT');
+    return new FaultStore((read?.data.rules ?? []) as FaultRule[], file, bus);
   }
 
   list(): readonly FaultRule[] {
