@@ -190,10 +190,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   }
   if (parsed.command === 'help') return void process.stdout.write(`${USAGE}\n`);
   if (parsed.command === 'version') {
-    const { readFile } = await import('node:fs/promises');
-    const { packageRoot } = await import('./config/data-paths.js');
-    const pkg = JSON.parse(await readFile(`${packageRoot()}/package.json`, 'utf8')) as { version: string };
-    return void process.stdout.write(`${pkg.version}\n`);
+    const { packageVersion } = await import('./config/data-paths.js');
+    return void process.stdout.write(`${packageVersion()}\n`);
   }
   try {
     if (parsed.command === 'desktop') {

@@ -5,7 +5,7 @@
  * and shuts them down in the order that loses nothing: stop accepting, finish in-flight requests,
  * flush and compact the store, release the folder.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import http, { type Server } from 'node:http';
 import type { AuthMode, Settings } from './contract/settings.js';
@@ -14,7 +14,7 @@ import type { AdminContext } from './admin/admin-context.js';
 import { attachEventSocket, type EventSocket } from './admin/events-socket.js';
 import { refusal } from './admin/security.js';
 import { lockDataFolder, type DataFolderLock } from './config/data-folder-lock.js';
-import { packageRoot } from './config/data-paths.js';
+import { packageVersion } from './config/data-paths.js';
 import { SettingsStore } from './config/settings-store.js';
 import { AppError } from './app-errors.js';
 import { EventBus } from './events/event-bus.js';
@@ -144,7 +144,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     history.append(historyFromStoreChange(event.changes, event.origin));
     bus.emit('store:changed', event);
   });
-  const version = await readVersion();
+  const version = packageVersion();
   const startedAt = Date.now();
 
   const tunnel = new TunnelManager({ ngrok: ngrokProvider, ...(options.tunnelProviders ?? {}) }, bus);
@@ -267,14 +267,6 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
   };
   return sandbox;
-}
-
-async function readVersion(): Promise<string> {
-  try {
-    return (JSON.parse(await readFile(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }
 
 export type { Settings };

@@ -36,3 +36,12 @@ export function packageRoot(from: string = path.dirname(fileURLToPath(import.met
     dir = parent;
   }
 }
+
+/** Scimscope's version from its package.json; '0.0.0' when the manifest cannot be read. */
+export function packageVersion(root: string = packageRoot()): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
