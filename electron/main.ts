@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, screen, shell, Tray } from 'electron';
-import { publicScimUrl } from '../server/admin/tunnel-routes.js';
+import { publicScimUrl } from '../server/scim/base-path.js';
 import { describeError } from '../server/app-errors.js';
 import { packageRoot } from '../server/config/data-paths.js';
 import { createSandbox, type Sandbox, type SandboxAddresses, type SandboxOptions } from '../server/sandbox.js';

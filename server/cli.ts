@@ -11,7 +11,7 @@ import { defaultDataDir } from './config/data-paths.js';
 import { createSandbox, DEFAULT_ADMIN_PORT, DEFAULT_SCIM_PORT, type Sandbox, type SandboxAddresses } from './sandbox.js';
 import type { AuthMode } from './contract/settings.js';
 import { launchDesktop } from './desktop-launcher.js';
-import { publicScimUrl } from './admin/tunnel-routes.js';
+import { publicScimUrl } from './scim/base-path.js';
 
 const USAGE = `Usage: scimscope [serve] [options]
 

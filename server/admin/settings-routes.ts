@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Credentials, PublicSettings, StatusReport } from '../contract/admin.js';
 import type { Settings } from '../contract/settings.js';
 import type { AdminContext } from './admin-context.js';
-import { publicScimUrl } from './tunnel-routes.js';
+import { publicScimUrl } from '../scim/base-path.js';
 
 /** Settings as they may leave the process: secrets replaced by whether they are set. */
 export function publicSettings(settings: Settings): PublicSettings {

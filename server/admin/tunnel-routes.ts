@@ -30,11 +30,3 @@ export function tunnelRoutes(tunnel: TunnelManager, settings: SettingsStore, sci
 
   return router;
 }
-
-/** The public SCIM base URL: the running tunnel's, else the one the user entered, else null. */
-export function publicScimUrl(tunnelUrl: string | null, configured: string | null): string | null {
-  const base = tunnelUrl ?? configured;
-  if (!base) return null;
-  const trimmed = base.replace(/\/+$/, '');
-  return /\/scim\/v2$/i.test(trimmed) ? trimmed : `${trimmed}/scim/v2`;
-}

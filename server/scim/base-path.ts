@@ -1,6 +1,8 @@
 /**
- * Where the SCIM API lives on its port, and the path of a request relative to it: shared by the
- * routes, the recorder, the recording worker and the fault engine (which must not load the whole app).
+ * Where the SCIM API lives on its port, the path of a request relative to it, and the public base URL
+ * an identity provider is given: shared by the routes, the recorder, the recording worker, the fault
+ * engine (which must not load the whole app), the CLI and the Electron shell. The renderer mirrors the
+ * public-URL rule in renderer/views/connect/scim-urls.ts, as it imports server code only as types.
  */
 export const SCIM_BASE_PATH = '/scim/v2';
 
@@ -9,4 +11,11 @@ export function scimPathOf(path: string): string | null {
   const lower = path.toLowerCase();
   if (lower !== SCIM_BASE_PATH && !lower.startsWith(`${SCIM_BASE_PATH}/`)) return null;
   return path.slice(SCIM_BASE_PATH.length) || '/';
+}
+
+/** The public SCIM base URL: the running tunnel's, else the one the user entered, with the base path added unless present. */
+export function publicScimUrl(tunnelUrl: string | null, configured: string | null): string | null {
+  const origin = (tunnelUrl ?? configured)?.replace(/\/+$/, '');
+  if (!origin) return null;
+  return origin.toLowerCase().endsWith(SCIM_BASE_PATH) ? origin : `${origin}${SCIM_BASE_PATH}`;
 }
