@@ -67,9 +67,14 @@ export function statusTone(status: number): 'ok' | 'redirect' | 'client' | 'serv
   return 'server';
 }
 
-export function formatTime(iso: string): string {
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** Local 24-hour wall-clock time, 14:03:22.120 (14:03:22 with `ms: false`); '—' for a bad timestamp. */
+export function formatClock(iso: string, { ms = true }: { ms?: boolean } = {}): string {
   const d = new Date(iso);
-  return `${d.toLocaleTimeString(undefined, { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  if (Number.isNaN(d.getTime())) return '—';
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return ms ? `${time}.${pad(d.getMilliseconds(), 3)}` : time;
 }
 
 export function formatDuration(ms: number): string {

@@ -1,6 +1,6 @@
 /** The Connect view's Okta setup checklist panel: progress, and each step with its state and a link to the exchange that proved or broke it. */
 import { Circle, CircleAlert, CircleCheck } from 'lucide-react';
-import { formatTime } from '../../state/labels.js';
+import { formatClock } from '../../state/labels.js';
 import type { StepResult } from './setup-checklist.js';
 
 function StepIcon({ state }: { state: StepResult['state'] }) {
@@ -45,7 +45,7 @@ export function ChecklistPanel({ steps }: { steps: StepResult[] }) {
               {step.state === 'done' && step.exchangeId ? (
                 <p className="connect-step-meta">
                   <a href={`#/traffic/${encodeURIComponent(step.exchangeId)}`}>View exchange</a>
-                  {step.at && <span className="muted"> · {formatTime(step.at).slice(0, 8)}</span>}
+                  {step.at && <span className="muted"> · {formatClock(step.at, { ms: false })}</span>}
                 </p>
               ) : step.state === 'tried' && step.exchangeId ? (
                 <>

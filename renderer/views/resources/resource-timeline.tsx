@@ -4,8 +4,8 @@ import { useState } from 'react';
 import type { HistoryEntry } from '../../api/admin-client.js';
 import { KindLabel, ClientMark } from '../../components/badges.js';
 import { ChangeDiff } from '../../components/change-diff.js';
-import { kindTone } from '../../state/labels.js';
-import { byDay, changedAttributes, clockTime, exchangeHref, sourceLabel, timelineIcon, type TimelineIcon } from './timeline-model.js';
+import { formatClock, kindTone } from '../../state/labels.js';
+import { byDay, changedAttributes, exchangeHref, sourceLabel, timelineIcon, type TimelineIcon } from './timeline-model.js';
 import { formatAgo, formatDateTime } from './resource-format.js';
 
 const ICONS: Record<TimelineIcon, typeof Plus> = {
@@ -57,7 +57,7 @@ function TimelineItem({ entry, index, last }: { entry: HistoryEntry; index: numb
           <SourceBadge entry={entry} />
           <span className="grow" />
           <time className="rs-tl-time" dateTime={entry.at} title={formatDateTime(entry.at)}>
-            {clockTime(entry.at)}
+            {formatClock(entry.at, { ms: false })}
           </time>
         </div>
         <p className="rs-tl-summary">{entry.summary}</p>

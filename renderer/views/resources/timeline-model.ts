@@ -60,10 +60,6 @@ export function dayLabel(iso: string, now = new Date()): string {
   return d.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 }
 
-export function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-}
-
 /** The timeline node's icon, from the lifecycle label. */
 export type TimelineIcon = 'create' | 'update' | 'deactivate' | 'reactivate' | 'delete' | 'member-add' | 'member-remove' | 'other';
 

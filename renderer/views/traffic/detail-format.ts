@@ -1,6 +1,6 @@
 /** Words and numbers for the exchange detail (delays, sizes, reason phrases, resource names and links), kept pure for tests. */
 import type { JsonValue, ResourceChange } from '../../../server/contract/index.js';
-import { STATUS_TEXT } from '../../state/labels.js';
+import { formatClock, STATUS_TEXT } from '../../state/labels.js';
 
 /** A delay in the unit people think in: "850 ms", "2.5 s", "2 min 5 s", "1 h 3 min". */
 export function humanDelay(ms: number): string {
@@ -97,7 +97,7 @@ export function headerValue(headers: Record<string, string>, name: string): stri
 export function formatWhen(iso: string, now = new Date()): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '—';
-  const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  const time = formatClock(iso);
   const sameDay = d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
   if (sameDay) return `Today, ${time}`;
   const day = d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', ...(d.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }) });

@@ -2,14 +2,7 @@
 import type { ExchangeSummary, LintLevel } from '../../../server/contract/index.js';
 import { formatDuration } from '../../state/labels.js';
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** Local wall-clock time with milliseconds: 14:03:22.120. */
-export function formatClock(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '—';
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}
+export { formatClock } from '../../state/labels.js';
 
 export const SCIM_PREFIX = '/scim/v2';
 
