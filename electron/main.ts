@@ -145,6 +145,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
   app.on('activate', () => focusWindow());
 
   let stopping: Promise<void> | null = null;
+  let stoppedCleanly = false;
   const stop = () => (stopping ??= sandbox.close().catch((error: unknown) => log(`Error while stopping: ${describeError(error)}`)));
   app.on('before-quit', (event) => {
     // Hold the quit until in-flight writes are on disk, then quit for real.
@@ -156,7 +157,6 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
       app.quit();
     });
   });
-  let stoppedCleanly = false;
 
   return { sandbox, addresses, window: () => window, menuActions, quit: stop };
 }
