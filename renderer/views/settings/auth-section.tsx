@@ -1,12 +1,12 @@
 /** The SCIM authentication section of Settings: the mode the SCIM port demands, a loud warning when it is off, and the token or Basic credentials to hand out. */
 import { RefreshCw, TriangleAlert } from 'lucide-react';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { AdminClient, PublicSettings, Status } from '../../api/admin-client.js';
 import { attempt } from '../../state/toasts.js';
 import { SecretValue } from '../connect/secret-value.js';
 import { BasicCredentials } from './basic-credentials.js';
 import { saveSettings, useCredentials } from './settings-io.js';
-import { Section, type Ask } from './settings-section.js';
+import { Choices, Section, type Ask, type Choice } from './settings-section.js';
 
 type AuthMode = Status['authMode'];
 
@@ -17,11 +17,12 @@ export const AUTH_MODES: { mode: AuthMode; title: string; description: string }[
   { mode: 'none', title: 'None', description: 'No credentials: every request is accepted.' },
 ];
 
+const MODE_CHOICES: Choice<AuthMode>[] = AUTH_MODES.map((m) => ({ value: m.mode, title: m.title, description: m.description, danger: m.mode === 'none' }));
+
 export function AuthSection({ client, settings, ask }: { client: AdminClient; settings: PublicSettings; ask: Ask }) {
   const mode = settings.auth.mode;
   const [saving, setSaving] = useState(false);
   const { creds, refresh: refreshCredentials } = useCredentials(client, settings);
-  const groupName = useId();
 
   const setMode = async (next: AuthMode) => {
     if (next === mode) return;
@@ -38,15 +39,7 @@ export function AuthSection({ client, settings, ask }: { client: AdminClient; se
 
   return (
     <Section id="settings-auth" title="SCIM authentication" lead="What the SCIM port asks of Okta, Entra ID or any client. Wrong or missing credentials get 401 with a SCIM error.">
-      <div className="settings-modes" role="radiogroup" aria-label="Authentication mode">
-        {AUTH_MODES.map((m) => (
-          <label key={m.mode} className={`settings-mode${mode === m.mode ? ' selected' : ''}${m.mode === 'none' ? ' is-danger' : ''}`}>
-            <input type="radio" name={groupName} value={m.mode} checked={mode === m.mode} disabled={saving} onChange={() => void setMode(m.mode)} />
-            <span className="settings-mode-title">{m.title}</span>
-            <span className="settings-mode-desc">{m.description}</span>
-          </label>
-        ))}
-      </div>
+      <Choices label="Authentication mode" options={MODE_CHOICES} value={mode} onChange={(next) => void setMode(next)} disabled={saving} columns={4} />
 
       {mode === 'none' && (
         <div className="settings-alarm" role="alert">
