@@ -2,7 +2,7 @@
  * The inspector end to end, in real Chromium, against the real `scimscope serve` process with a
  * temporary data folder: Okta-shaped traffic appears live and labelled, an exchange shows its diff,
  * an edit in the Users view changes what SCIM returns, a preset fault shows in the list, a user's
- * timeline, body search, the theme switch. Saves screenshots of every view (light and dark) to
+ * timeline, body search, the modal dialogs, the theme switch. Saves screenshots of every view (light and dark) to
  * docs/screenshots/ for the README.
  */
 import path from 'node:path';
@@ -135,6 +135,37 @@ describe.skipIf(!available)('inspector in Chromium', () => {
     expect(text!.indexOf('Okta created timeline.demo')).toBeGreaterThanOrEqual(0);
     expect(text!.indexOf('Okta created timeline.demo')).toBeLessThan(text!.indexOf('Okta deactivated timeline.demo'));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'users-light.png') });
+  });
+
+  it('opens its dialogs as modals that Escape and Cancel close: generate users, a new fault rule, a delete confirmation', async () => {
+    const before = (await admin('GET', '/api/users?count=1')).body.total as number;
+    await go('#/users');
+    await page.getByRole('button', { name: 'Generate users' }).click();
+    const generate = page.getByRole('dialog', { name: /Generate fake users/ });
+    await generate.waitFor();
+    expect(await generate.evaluate((d) => d.matches(':modal'))).toBe(true);
+    await generate.getByLabel('How many users').fill('3');
+    await generate.getByRole('button', { name: 'Generate 3 users' }).click();
+    await generate.waitFor({ state: 'hidden' });
+    await expect.poll(async () => (await admin('GET', '/api/users?count=1')).body.total).toBe(before + 3);
+
+    await go('#/faults');
+    await page.getByRole('button', { name: 'New rule' }).click();
+    const editor = page.locator('dialog.faults-editor');
+    await editor.waitFor();
+    expect(await editor.evaluate((d) => d.matches(':modal'))).toBe(true);
+    await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'detached' });
+
+    const jane = (await scim('GET', '/Users?filter=userName%20eq%20%22jane.doe%40example.com%22')).body.Resources[0];
+    await go(`#/users/${jane.id}`);
+    await page.locator('.rs-detail').getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: /Delete/ });
+    await confirm.waitFor();
+    expect(await confirm.evaluate((d) => d.matches(':modal'))).toBe(true);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    expect((await scim('GET', `/Users/${jane.id}`)).status).toBe(200);
   });
 
   it('switches to the dark theme and back', async () => {
