@@ -1,5 +1,6 @@
 /** The rule editor's dialog shell: switches between the Form and JSON tabs, shows the live plain-words preview, and saves, showing the server's message when it refuses. */
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { useModalDialog } from '../../components/modal-dialog.js';
 import { describeRule } from './describe-rule.js';
 import { inputRenderer } from './rule-editor-fields.js';
 import { RuleFormTab } from './rule-form-tab.js';
@@ -18,7 +19,7 @@ export interface RuleEditorProps {
 type Tab = 'form' | 'json';
 
 export function RuleEditor({ initial, isNew, onSave, onClose }: RuleEditorProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog(true);
   const uid = useId();
   const id = (name: string) => `${uid}-${name}`;
   const [form, setForm] = useState<RuleForm>(() => (initial ? ruleToForm(initial) : emptyForm()));
@@ -29,14 +30,6 @@ export function RuleEditor({ initial, isNew, onSave, onClose }: RuleEditorProps)
   const [showErrors, setShowErrors] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-
-  useEffect(() => {
-    const d = dialog.current;
-    if (d && !d.open && typeof d.showModal === 'function') d.showModal();
-    return () => {
-      if (d?.open) d.close();
-    };
-  }, []);
 
   const set = <K extends FormField>(key: K, value: RuleForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));

@@ -1,7 +1,8 @@
 /** "Generate N fake users": fills the sandbox with realistic people (1 to 10,000 at a time) so paging, search and imports can be shown at scale. */
 import { Sparkles } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useServices } from '../../app-services.js';
+import { useModalDialog } from '../../components/modal-dialog.js';
 import { attempt } from '../../state/toasts.js';
 
 export const MAX_GENERATE = 10_000;
@@ -15,17 +16,10 @@ export function parseCount(text: string): number | null {
 
 export function GenerateDialog({ open, onClose, onGenerated }: { open: boolean; onClose: () => void; onGenerated?: () => void }) {
   const { client } = useServices();
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(open);
   const [text, setText] = useState('100');
   const [busy, setBusy] = useState(false);
   const count = parseCount(text);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
 
   const generate = async () => {
     if (count === null || busy) return;
