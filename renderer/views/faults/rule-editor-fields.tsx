@@ -15,6 +15,18 @@ export function Chip({ pressed, onClick, children, label }: { pressed: boolean; 
   );
 }
 
+/** A labelled group of toggle chips (methods, operations, clients): the label names the group for screen readers. */
+export function ChipField({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="faults-field faults-field-wide" role="group" aria-labelledby={id}>
+      <span id={id} className="faults-label">
+        {label}
+      </span>
+      {children}
+    </div>
+  );
+}
+
 /** A labelled input with its hint and error wired for screen readers. */
 export function Field({ id, label, hint, error, children, wide }: { id: string; label: string; hint?: ReactNode; error?: string; children: (describedBy: string | undefined, invalid: boolean) => ReactNode; wide?: boolean }) {
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;

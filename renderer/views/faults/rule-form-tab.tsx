@@ -2,7 +2,7 @@
 import type { ClientKind, FaultActionType } from '../../../server/contract/index.js';
 import { CLIENT_NAMES } from '../../state/labels.js';
 import { ActionFields } from './rule-action-fields.js';
-import { Chip, Field, toggle, type FormSectionProps } from './rule-editor-fields.js';
+import { Chip, ChipField, Field, toggle, type FormSectionProps } from './rule-editor-fields.js';
 import { ACTION_TYPES, CLIENTS, METHODS, OPERATION_GROUPS } from './rule-form.js';
 
 export function RuleFormTab(props: FormSectionProps) {
@@ -27,10 +27,7 @@ function MatchGroup({ form, set, input, id, err }: FormSectionProps) {
     <fieldset className="faults-group">
       <legend>Match</legend>
       <p className="faults-group-lead">Which requests the rule looks at. Leave everything empty to match every request.</p>
-      <div className="faults-field faults-field-wide" role="group" aria-labelledby={id('methods-label')}>
-        <span id={id('methods-label')} className="faults-label">
-          Methods
-        </span>
+      <ChipField id={id('methods-label')} label="Methods">
         <div className="faults-chips">
           {METHODS.map((m) => (
             <Chip key={m} pressed={form.methods.includes(m)} onClick={() => set('methods', toggle(form.methods, m))}>
@@ -38,11 +35,8 @@ function MatchGroup({ form, set, input, id, err }: FormSectionProps) {
             </Chip>
           ))}
         </div>
-      </div>
-      <div className="faults-field faults-field-wide" role="group" aria-labelledby={id('ops-label')}>
-        <span id={id('ops-label')} className="faults-label">
-          Operations
-        </span>
+      </ChipField>
+      <ChipField id={id('ops-label')} label="Operations">
         <div className="faults-ops">
           {OPERATION_GROUPS.map((group) => (
             <div key={group.label} className="faults-ops-row" role="group" aria-label={group.label}>
@@ -69,11 +63,8 @@ function MatchGroup({ form, set, input, id, err }: FormSectionProps) {
               </Chip>
             ))}
         </div>
-      </div>
-      <div className="faults-field faults-field-wide" role="group" aria-labelledby={id('clients-label')}>
-        <span id={id('clients-label')} className="faults-label">
-          Clients
-        </span>
+      </ChipField>
+      <ChipField id={id('clients-label')} label="Clients">
         <div className="faults-chips">
           {CLIENTS.map((c: ClientKind) => (
             <Chip key={c} pressed={form.clients.includes(c)} onClick={() => set('clients', toggle(form.clients, c))}>
@@ -81,7 +72,7 @@ function MatchGroup({ form, set, input, id, err }: FormSectionProps) {
             </Chip>
           ))}
         </div>
-      </div>
+      </ChipField>
       <div className="faults-grid-3">
         <Field id={id('path')} label="Path" hint={<>Relative to /scim/v2; * any run, ? one character.</>} error={err('path')}>
           {input('path', { placeholder: '/Users*', className: 'mono' })}
