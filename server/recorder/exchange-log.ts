@@ -4,6 +4,7 @@
  * and filter by method, status, operation kind, client, fault, lint and full text (bodies included).
  */
 import type { Exchange, ExchangeSummary } from '../contract/exchange.js';
+import { BoundedQueue } from './bounded-queue.js';
 import { RotatingLog, type RotatingLogState } from './rotating-log.js';
 
 /** Where the records are also written (the recording backend): told when they are cleared or capped. */
@@ -63,16 +64,17 @@ function statusMatches(status: number, wanted: string[]): boolean {
 }
 
 export class ExchangeLog {
-  /** Oldest first; entries before `head` were evicted and are dropped in batches. */
-  private items: Exchange[] = [];
-  private head = 0;
   private readonly byId = new Map<string, Exchange>();
+  /** Oldest first, capped at the retention; evicting one forgets its id. */
+  private readonly items: BoundedQueue<Exchange>;
   private readonly haystacks = new WeakMap<Exchange, string>();
   private lastSeq = 0;
 
   private sink: ExchangeSink | null = null;
 
-  private constructor(private retention: number) {}
+  private constructor(retention: number) {
+    this.items = new BoundedQueue(retention, (evicted) => this.byId.delete(evicted.id));
+  }
 
   /** Loads what the exchanges file holds; returns where it ends, for the writer that continues it. */
   static async open(dir: string | null, retention: number, log?: (m: string) => void): Promise<{ exchangeLog: ExchangeLog; warnings: string[]; fileState: RotatingLogState | null }> {
@@ -99,7 +101,7 @@ export class ExchangeLog {
   }
 
   get size(): number {
-    return this.items.length - this.head;
+    return this.items.size;
   }
 
   /** Adds an exchange (already redacted and written by the recording backend). */
@@ -123,8 +125,8 @@ export class ExchangeLog {
   matching(q: ExchangeQuery = {}): Exchange[] {
     const needle = q.search?.trim().toLowerCase() || null;
     const out: Exchange[] = [];
-    for (let i = this.items.length - 1; i >= this.head; i--) {
-      const e = this.items[i]!;
+    for (let i = 0, size = this.items.size; i < size; i++) {
+      const e = this.items.fromNewest(i)!;
       if (q.methods?.length && !q.methods.some((m) => m.toUpperCase() === e.request.method)) continue;
       if (q.statuses?.length && !statusMatches(e.response.status, q.statuses)) continue;
       if (q.kinds?.length && !q.kinds.some((k) => e.operation.kind === k || e.operation.kind.startsWith(`${k}.`))) continue;
@@ -140,26 +142,25 @@ export class ExchangeLog {
 
   /** The newest `n` exchanges, oldest first (what a new WebSocket client receives). */
   latest(n: number): Exchange[] {
-    return this.items.slice(Math.max(this.head, this.items.length - n));
+    return this.items.latest(n);
   }
 
   /** Any exchange (newest first) satisfying `test`, within the last `window` exchanges. */
   findRecent(test: (e: Exchange) => boolean, window = 1000): Exchange | undefined {
-    for (let i = this.items.length - 1, seen = 0; i >= this.head && seen < window; i--, seen++) {
-      if (test(this.items[i]!)) return this.items[i];
+    for (let i = 0, size = Math.min(this.items.size, window); i < size; i++) {
+      const e = this.items.fromNewest(i)!;
+      if (test(e)) return e;
     }
     return undefined;
   }
 
   setRetention(retention: number): void {
-    this.retention = retention;
     this.sink?.setCap(retention);
-    this.trim();
+    this.items.setCap(retention);
   }
 
   async clear(): Promise<void> {
-    this.items = [];
-    this.head = 0;
+    this.items.clear();
     this.byId.clear();
     await this.sink?.clear();
   }
@@ -169,22 +170,9 @@ export class ExchangeLog {
   }
 
   private remember(e: Exchange): void {
-    this.items.push(e);
     this.byId.set(e.id, e);
+    this.items.push(e);
     if (e.seq > this.lastSeq) this.lastSeq = e.seq;
-    this.trim();
-  }
-
-  /** Evicts the oldest beyond the retention cap; the array itself is compacted in batches. */
-  private trim(): void {
-    while (this.items.length - this.head > this.retention) {
-      this.byId.delete(this.items[this.head]!.id);
-      this.head++;
-    }
-    if (this.head > 1024 && this.head > this.items.length / 2) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
   }
 
   private haystack(e: Exchange): string {

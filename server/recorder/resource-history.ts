@@ -5,6 +5,7 @@
  */
 import type { HistoryEntry } from '../contract/admin.js';
 import type { ResourceTypeName } from '../contract/scim.js';
+import { BoundedQueue } from './bounded-queue.js';
 import { RotatingLog } from './rotating-log.js';
 
 export type { HistoryEntry };
@@ -13,13 +14,21 @@ export const DEFAULT_HISTORY_CAP = 20_000;
 
 export class ResourceHistory {
   private readonly byResource = new Map<string, HistoryEntry[]>();
-  private order: HistoryEntry[] = [];
-  private head = 0;
+  /** Every entry, oldest first, capped; evicting one drops it from its resource's list too. */
+  private readonly order: BoundedQueue<HistoryEntry>;
 
   private constructor(
     private readonly file: RotatingLog | null,
-    private readonly cap: number,
-  ) {}
+    cap: number,
+  ) {
+    this.order = new BoundedQueue(cap, (old) => {
+      const oldKey = keyOf(old);
+      const oldList = this.byResource.get(oldKey);
+      if (!oldList) return;
+      oldList.shift();
+      if (oldList.length === 0) this.byResource.delete(oldKey);
+    });
+  }
 
   static async open(dir: string | null, cap = DEFAULT_HISTORY_CAP, log?: (m: string) => void): Promise<{ history: ResourceHistory; warnings: string[] }> {
     const file = dir === null ? null : new RotatingLog({ dir, name: 'history', cap, log });
@@ -44,8 +53,7 @@ export class ResourceHistory {
 
   async clear(): Promise<void> {
     this.byResource.clear();
-    this.order = [];
-    this.head = 0;
+    this.order.clear();
     await this.file?.clear();
   }
 
@@ -58,23 +66,14 @@ export class ResourceHistory {
   }
 
   private remember(entry: HistoryEntry): void {
-    const key = `${entry.resourceType}:${entry.id}`;
+    const key = keyOf(entry);
     let list = this.byResource.get(key);
     if (!list) this.byResource.set(key, (list = []));
     list.push(entry);
     this.order.push(entry);
-    while (this.order.length - this.head > this.cap) {
-      const old = this.order[this.head++]!;
-      const oldKey = `${old.resourceType}:${old.id}`;
-      const oldList = this.byResource.get(oldKey);
-      if (oldList) {
-        oldList.shift();
-        if (oldList.length === 0) this.byResource.delete(oldKey);
-      }
-    }
-    if (this.head > 1024 && this.head > this.order.length / 2) {
-      this.order = this.order.slice(this.head);
-      this.head = 0;
-    }
   }
+}
+
+function keyOf(entry: HistoryEntry): string {
+  return `${entry.resourceType}:${entry.id}`;
 }

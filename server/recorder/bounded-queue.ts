@@ -1,0 +1,53 @@
+/**
+ * A first-in first-out list capped at a size, for the in-memory exchange log and resource history:
+ * pushing past the cap evicts the oldest (telling the owner, so it can drop its indexes), and the
+ * array is compacted in batches, so eviction costs O(1) per item instead of an O(n) shift.
+ */
+export class BoundedQueue<T> {
+  /** Oldest first; entries before `head` were evicted and are dropped when compacting. */
+  private items: T[] = [];
+  private head = 0;
+
+  constructor(
+    private cap: number,
+    private readonly onEvict: (item: T) => void = () => {},
+  ) {}
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+    this.trim();
+  }
+
+  /** The item `i` places back from the newest (0 is the newest), or undefined past the oldest. */
+  fromNewest(i: number): T | undefined {
+    const index = this.items.length - 1 - i;
+    return index >= this.head ? this.items[index] : undefined;
+  }
+
+  /** The newest `n` items, oldest first. */
+  latest(n: number): T[] {
+    return this.items.slice(Math.max(this.head, this.items.length - n));
+  }
+
+  setCap(cap: number): void {
+    this.cap = cap;
+    this.trim();
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+
+  private trim(): void {
+    while (this.items.length - this.head > this.cap) this.onEvict(this.items[this.head++]!);
+    if (this.head > 1024 && this.head > this.items.length / 2) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
