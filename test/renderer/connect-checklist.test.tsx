@@ -5,7 +5,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary, OperationKind } from '../../server/contract/index.js';
-import type { AdminClient, Credentials, PublicSettings, Status } from '../../renderer/api/admin-client.js';
+import type { AdminClient, Credentials, Status } from '../../renderer/api/admin-client.js';
 import type { LiveSocket } from '../../renderer/api/live-socket.js';
 import { ServicesContext } from '../../renderer/app-services.js';
 import { serverState } from '../../renderer/state/server-state.js';
@@ -13,6 +13,7 @@ import { TrafficStore } from '../../renderer/state/traffic-store.js';
 import { ConnectView, isHttpUrl, publicScimUrl } from '../../renderer/views/connect/connect-view.js';
 import { maskSecret } from '../../renderer/views/connect/secret-value.js';
 import { ChecklistScan, setupChecklist, type StepId } from '../../renderer/views/connect/setup-checklist.js';
+import { publicSettings } from './settings-fixtures.js';
 import { summary } from './traffic-fixtures.js';
 
 /** An exchange of the given lifecycle kind (the checklist reads kind, client, status and time). */
@@ -100,14 +101,7 @@ describe('URL helpers', () => {
 
 // ---- The view ----
 
-const settings: PublicSettings = {
-  auth: { mode: 'bearer', tokenSet: true, basic: { username: 'okta', passwordSet: true } },
-  recording: { enabled: true, retention: 10_000, maxBodyBytes: 65_536 },
-  quirks: { duplicateAs400: false, conflictWithoutScimType: false, rejectMembersReplace: false, ignoreExcludedAttributes: false, plainJsonContentType: false, zeroBasedStartIndex: false, stringTotalResults: false },
-  faults: { seed: null },
-  tunnel: { publicUrl: null, ngrokDomain: null, ngrokAuthtokenSet: false },
-  patchReturnsResource: true,
-};
+const settings = publicSettings();
 const status = { scimUrl: 'http://127.0.0.1:7171/scim/v2', publicScimUrl: null, authMode: 'bearer' } as Status;
 const creds: Credentials = { mode: 'bearer', token: 'scim_SECRETtoken1234567890', basic: { username: 'okta', password: 'pw_password123' }, authorizationHeader: 'Bearer scim_SECRETtoken1234567890' };
 

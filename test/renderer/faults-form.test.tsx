@@ -13,6 +13,7 @@ import { serverState } from '../../renderer/state/server-state.js';
 import { TrafficStore } from '../../renderer/state/traffic-store.js';
 import { FaultsView } from '../../renderer/views/faults/faults-view.js';
 import { emptyForm, formToRule, parseRuleJson, ruleDefinition, ruleToForm, type RuleDefinition, type RuleForm } from '../../renderer/views/faults/rule-form.js';
+import { publicSettings } from './settings-fixtures.js';
 
 const def = (over: Partial<RuleDefinition>): RuleDefinition => ({ name: 'r', enabled: true, match: {}, when: {}, action: { type: 'drop' }, ...over });
 
@@ -94,14 +95,7 @@ describe('rule ↔ form', () => {
 
 // ---- The view, over a fake admin client ----
 
-const settings: PublicSettings = {
-  auth: { mode: 'bearer', tokenSet: true, basic: { username: 'okta', passwordSet: true } },
-  recording: { enabled: true, retention: 10_000, maxBodyBytes: 65_536 },
-  quirks: { duplicateAs400: false, conflictWithoutScimType: false, rejectMembersReplace: false, ignoreExcludedAttributes: false, plainJsonContentType: false, zeroBasedStartIndex: false, stringTotalResults: true },
-  faults: { seed: null },
-  tunnel: { publicUrl: null, ngrokDomain: null, ngrokAuthtokenSet: false },
-  patchReturnsResource: true,
-};
+const settings = publicSettings({ quirks: { stringTotalResults: true } });
 
 const stored = (id: string, over: Partial<FaultRule> = {}): FaultRule => ({ id, name: `Rule ${id}`, enabled: true, match: {}, when: {}, action: { type: 'drop' }, matched: 0, hits: 0, lastHitAt: null, ...over });
 const presetList: FaultPreset[] = [{ id: 'flaky-503', name: 'Flaky server (20% 503)', description: 'One in five fails.', rule: { name: 'Flaky server (20% 503)', match: {}, when: { probability: 0.2 }, action: { type: 'error', status: 503 }, preset: 'flaky-503' } }];

@@ -13,15 +13,9 @@ import { theme } from '../../renderer/state/theme.js';
 import { toasts } from '../../renderer/state/toasts.js';
 import { TrafficStore } from '../../renderer/state/traffic-store.js';
 import { SettingsView } from '../../renderer/views/settings/settings-view.js';
+import { publicSettings } from './settings-fixtures.js';
 
-const base: PublicSettings = {
-  auth: { mode: 'bearer', tokenSet: true, basic: { username: 'okta', passwordSet: true } },
-  recording: { enabled: true, retention: 10_000, maxBodyBytes: 65_536 },
-  quirks: { duplicateAs400: false, conflictWithoutScimType: false, rejectMembersReplace: false, ignoreExcludedAttributes: false, plainJsonContentType: false, zeroBasedStartIndex: false, stringTotalResults: false },
-  faults: { seed: null },
-  tunnel: { publicUrl: null, ngrokDomain: null, ngrokAuthtokenSet: false },
-  patchReturnsResource: true,
-};
+const base = publicSettings();
 const status = { scimUrl: 'http://127.0.0.1:7171/scim/v2', dataDir: '/home/me/.scimscope', storeFile: '/home/me/.scimscope/store.json', authMode: 'bearer', counts: { users: 5, groups: 1, exchanges: 0 } } as Status;
 
 function makeClient(initial: PublicSettings = base) {

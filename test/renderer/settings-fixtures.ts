@@ -1,0 +1,15 @@
+/** The public settings a fresh sandbox reports, for renderer tests that fake the admin client; quirks merge field by field. */
+import type { PublicSettings, QuirkSettings } from '../../server/contract/index.js';
+
+export function publicSettings(over: Partial<Omit<PublicSettings, 'quirks'>> & { quirks?: Partial<QuirkSettings> } = {}): PublicSettings {
+  const { quirks, ...rest } = over;
+  return {
+    auth: { mode: 'bearer', tokenSet: true, basic: { username: 'okta', passwordSet: true } },
+    recording: { enabled: true, retention: 10_000, maxBodyBytes: 65_536 },
+    faults: { seed: null },
+    tunnel: { publicUrl: null, ngrokDomain: null, ngrokAuthtokenSet: false },
+    patchReturnsResource: true,
+    ...rest,
+    quirks: { duplicateAs400: false, conflictWithoutScimType: false, rejectMembersReplace: false, ignoreExcludedAttributes: false, plainJsonContentType: false, zeroBasedStartIndex: false, stringTotalResults: false, ...quirks },
+  };
+}
