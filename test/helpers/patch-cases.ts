@@ -5,9 +5,9 @@
  */
 import { expect } from 'vitest';
 import type { JsonObject } from '../../server/contract/scim.js';
-import { ScimError } from '../../server/scim/errors.js';
 import { applyPatch, PATCH_OP_SCHEMA, type NormalizedPatchOperation } from '../../server/scim/patch/index.js';
 import { resourceTypes } from '../../server/scim/schemas/resource-types.js';
+import { scimErrorOf } from './scim-error.js';
 
 export interface BaseCase {
   name: string;
@@ -56,14 +56,7 @@ export function runSuccess(c: SuccessCase): void {
 
 export function runError(c: ErrorCase): void {
   const source = deepFreeze(structuredClone(c.source));
-  let thrown: unknown;
-  try {
-    applyPatch(source, bodyOf(c), resourceTypes[c.type ?? 'User']);
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown).toBeInstanceOf(ScimError);
-  const e = thrown as ScimError;
+  const e = scimErrorOf(() => applyPatch(source, bodyOf(c), resourceTypes[c.type ?? 'User']));
   expect({ status: e.status, scimType: e.scimType }).toEqual(c.error);
   expect(source).toEqual(c.source);
 }

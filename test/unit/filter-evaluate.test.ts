@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ScimError } from '../../server/scim/errors.js';
 import { compileElementFilter, compileFilter, parseFilter, type FilterNode } from '../../server/scim/filter/index.js';
 import { attr, findAttribute, type AttributeDefinition } from '../../server/scim/schemas/attribute-definition.js';
 import { groupSchema, userSchema } from '../../server/scim/schemas/core-schemas.js';
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, resourceTypes, type ResourceTypeDefinition } from '../../server/scim/schemas/resource-types.js';
+import { scimErrorOf } from '../helpers/scim-error.js';
 
 const ENT = ENTERPRISE_USER_SCHEMA;
 const BJENSEN_ID = '2819c223-7f76-453a-919d-413861904646';
@@ -92,16 +92,6 @@ const typedUser: Record<string, unknown> = {
 
 function matches(filter: string, resource: Record<string, unknown>, type: ResourceTypeDefinition): boolean {
   return compileFilter(parseFilter(filter), type)(resource);
-}
-
-function scimErrorOf(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error('expected a ScimError');
 }
 
 describe('compileFilter: RFC 7644 §3.4.2.2 example filters against bjensen', () => {

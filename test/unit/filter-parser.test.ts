@@ -8,20 +8,10 @@ import {
   parseFilter,
   type FilterNode,
 } from '../../server/scim/filter/index.js';
+import { scimErrorOf } from '../helpers/scim-error.js';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-
-/** Runs `fn` and returns the ScimError it throws (failing the test if it throws something else or nothing). */
-function scimErrorOf(fn: () => unknown): ScimError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ScimError);
-    return error as ScimError;
-  }
-  throw new Error('expected a ScimError');
-}
 
 /** A readable test name for filters that may be thousands of characters long. */
 function label(filter: string): string {
