@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import { StatusBar } from './components/status-bar.js';
 import { ToastRegion } from './components/toast-region.js';
 import { useServices } from './app-services.js';
-import { useStore } from './state/external-store.js';
+import { useStore, useStoreSelector } from './state/external-store.js';
 import { navigate, useRoute, VIEWS, type ViewName } from './state/route.js';
 import { serverState } from './state/server-state.js';
 import { desktop } from './api/desktop-bridge.js';
@@ -22,6 +22,15 @@ const TITLES: Record<ViewName, string> = { traffic: 'Traffic', users: 'Users', g
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+/** The tabs that show how many things they hold, and which server count that is. */
+const COUNTED = { traffic: 'exchanges', users: 'users', groups: 'groups' } as const;
+
+/** Its own component, so a count changing re-renders the badge and not the view under it. */
+function TabCount({ view }: { view: keyof typeof COUNTED }) {
+  const count = useStoreSelector(serverState, (s) => s.counts[COUNTED[view]]);
+  return <span className="tab-count">{count.toLocaleString()}</span>;
 }
 
 function ThemeSwitch() {
@@ -41,8 +50,7 @@ function ThemeSwitch() {
 export function App() {
   const route = useRoute();
   const { traffic } = useServices();
-  const trafficState = useStore(traffic.state);
-  const counts = useStore(serverState).counts;
+  const paused = useStoreSelector(traffic.state, (s) => s.paused);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -76,8 +84,6 @@ export function App() {
     [route.view],
   );
 
-  const badge: Partial<Record<ViewName, number>> = { traffic: counts.exchanges, users: counts.users, groups: counts.groups };
-
   return (
     <div className="app">
       <header className="topbar">
@@ -103,7 +109,7 @@ export function App() {
               }}
             >
               {TITLES[view]}
-              {badge[view] !== undefined && <span className="tab-count">{badge[view]!.toLocaleString()}</span>}
+              {view in COUNTED && <TabCount view={view as keyof typeof COUNTED} />}
             </a>
           ))}
         </nav>
@@ -117,7 +123,7 @@ export function App() {
         {route.view === 'connect' && <ConnectView />}
         {route.view === 'settings' && <SettingsView />}
       </main>
-      <StatusBar paused={trafficState.paused} />
+      <StatusBar paused={paused} />
       <ToastRegion />
     </div>
   );

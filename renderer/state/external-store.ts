@@ -31,3 +31,12 @@ export function createStore<T>(initial: T): Store<T> {
 export function useStore<T>(store: Store<T>): T {
   return useSyncExternalStore(store.subscribe, store.get, store.get);
 }
+
+/**
+ * One part of a store's value: the component re-renders only when that part changes (by Object.is),
+ * not on every update. `select` must return a primitive or a reference held in the value.
+ */
+export function useStoreSelector<T, R>(store: Store<T>, select: (value: T) => R): R {
+  const read = () => select(store.get());
+  return useSyncExternalStore(store.subscribe, read, read);
+}

@@ -1,8 +1,9 @@
 /** The Users and Groups views: a server-paged, SCIM-filtered table with keyboard navigation, and beside it the open resource's details or the create panel. */
 import '../../styles/resources.css';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { ResourcePath } from '../../api/admin-client.js';
 import { navigate } from '../../state/route.js';
+import { useStoreSelector } from '../../state/external-store.js';
 import { serverState } from '../../state/server-state.js';
 import { CreatePanel } from './create-panel.js';
 import { EmptyStore, FilterFailed, NoMatches } from './empty-states.js';
@@ -20,7 +21,7 @@ const SEARCH_DELAY_MS = 350;
 const DEFAULT_SORT: SortState = { sortBy: 'meta.lastModified', sortOrder: 'descending' };
 
 function useCount(type: ResourcePath): number {
-  return useSyncExternalStore(serverState.subscribe, () => serverState.get().counts[type]);
+  return useStoreSelector(serverState, (s) => s.counts[type]);
 }
 
 export function ResourcesView({ type, selectedId }: { type: ResourcePath; selectedId: string | null }) {

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JsonObject } from '../../../server/contract/index.js';
 import { ApiFailure, type HistoryEntry, type ResourcePath } from '../../api/admin-client.js';
 import { useServices } from '../../app-services.js';
-import { useStore } from '../../state/external-store.js';
+import { useStoreSelector } from '../../state/external-store.js';
 import { serverState } from '../../state/server-state.js';
 
 export const PAGE_SIZE = 50;
@@ -29,16 +29,10 @@ export interface PageState {
   filterError: boolean;
 }
 
-/** The store revision, read through a selector so unrelated status updates do not re-render. */
-function useStoreRevision(): number {
-  const [revision, setRevision] = useState(() => serverState.get().storeRevision);
-  useEffect(() => serverState.subscribe(() => setRevision(serverState.get().storeRevision)), []);
-  return revision;
-}
-
 /** A revision that follows the store's, but at most once per REFETCH_DELAY_MS. */
 function useSettledRevision(): number {
-  const revision = useStoreRevision();
+  // Read through a selector, so unrelated status updates do not re-render.
+  const revision = useStoreSelector(serverState, (s) => s.storeRevision);
   const [settled, setSettled] = useState(revision);
   useEffect(() => {
     if (revision === settled) return;
