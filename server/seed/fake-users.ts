@@ -1,8 +1,8 @@
 /**
  * "Generate N fake users" for the inspector: realistic names, emails, titles and departments from
- * @faker-js/faker, created in one commit so even thousands arrive as a single durable write.
+ * @faker-js/faker, created in one commit so even thousands arrive as a single durable write. Faker
+ * (English data only) is loaded on the first use, not at start-up: it is the largest module we load.
  */
-import { faker } from '@faker-js/faker';
 import type { ChangeOrigin } from '../contract/store.js';
 import type { ResourceService } from '../scim/resource-service.js';
 import type { Mutation } from '../store/repository.js';
@@ -11,6 +11,7 @@ export const MAX_GENERATED = 10_000;
 const DEPARTMENTS = ['Engineering', 'Sales', 'Marketing', 'Support', 'Finance', 'People', 'Legal', 'Operations', 'Product', 'Design'];
 
 export async function generateFakeUsers(users: ResourceService, count: number, origin: ChangeOrigin, seed?: number): Promise<string[]> {
+  const { faker } = await import('@faker-js/faker/locale/en');
   if (seed !== undefined) faker.seed(seed);
   const mutations: Mutation[] = [];
   const ids: string[] = [];
