@@ -16,32 +16,49 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_FOLDER);
 }
 
-/**
- * The package root: the nearest folder above `from` holding Scimscope's package.json. Works from the
- * TypeScript sources (server/, electron/), from dist/, and inside a packaged app.
- */
-export function packageRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest)) {
+interface Manifest {
+  name?: string;
+  version?: string;
+}
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const found = new Map<string, { root: string; manifest: Manifest | null }>();
+
+/** The nearest folder above `from` holding Scimscope's package.json, and that manifest; looked up once per folder. */
+function findPackage(from: string): { root: string; manifest: Manifest | null } {
+  let hit = found.get(from);
+  if (hit) return hit;
+  hit = { root: from, manifest: null };
+  for (let dir = from; ; ) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
       try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'scimscope') return dir;
+        const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+        if (manifest.name === 'scimscope') {
+          hit = { root: dir, manifest };
+          break;
+        }
       } catch {
         // not ours; keep looking
       }
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return from;
+    if (parent === dir) break;
     dir = parent;
   }
+  found.set(from, hit);
+  return hit;
+}
+
+/**
+ * The package root: the nearest folder above `from` holding Scimscope's package.json. Works from the
+ * TypeScript sources (server/, electron/), from dist/, and inside a packaged app.
+ */
+export function packageRoot(from: string = HERE): string {
+  return findPackage(from).root;
 }
 
 /** Scimscope's version from its package.json; '0.0.0' when the manifest cannot be read. */
-export function packageVersion(root: string = packageRoot()): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
+export function packageVersion(from: string = HERE): string {
+  return findPackage(from).manifest?.version ?? '0.0.0';
 }
