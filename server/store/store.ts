@@ -177,8 +177,9 @@ export class Store implements Repository {
       const name = m.resource[table.uniqueAttribute];
       if (typeof name !== 'string') continue;
       const holder = table.idForUniqueKey(name);
-      const deletedInSameCommit = mutations.some((x) => x.kind === 'delete' && x.id === holder);
-      if (holder !== undefined && holder !== m.resource.id && !deletedInSameCommit) {
+      if (holder === undefined || holder === m.resource.id) continue;
+      // Taken, unless the holder is deleted in this same commit (looked for only on a clash, so big batches stay linear).
+      if (!mutations.some((x) => x.kind === 'delete' && x.id === holder)) {
         throw new ScimError(409, `${m.type === 'User' ? 'userName' : 'displayName'} "${name}" is already taken by ${m.type.toLowerCase()} ${holder}`, 'uniqueness');
       }
     }
