@@ -5,7 +5,7 @@
  */
 import type { JsonObject } from '../contract/scim.js';
 import { badRequest } from './errors.js';
-import { findKey, resolvePath, type ResolvedPath, type ResourceTypeDefinition } from './schemas/resource-types.js';
+import { extensionSchemaOf, findKey, resolvePath, type ResolvedPath, type ResourceTypeDefinition } from './schemas/resource-types.js';
 
 export interface Projection {
   attributes: ResolvedPath[] | null;
@@ -18,7 +18,6 @@ const ALWAYS = new Set(['id', 'schemas']);
 
 /** Parses the comma-separated (or array) parameter values; malformed paths are a 400 invalidPath... */
 export function parseProjection(type: ResourceTypeDefinition, attributes: string[] | null, excluded: string[] | null): Projection {
-  const extensionUrns = new Map(type.extensions.map((e) => [e.schema.id.toLowerCase(), e.schema.id]));
   const parse = (list: string[] | null) => {
     if (!list || list.length === 0) return { paths: null, extensions: [] as string[] };
     const paths: ResolvedPath[] = [];
@@ -26,7 +25,7 @@ export function parseProjection(type: ResourceTypeDefinition, attributes: string
     for (const raw of list) {
       const name = raw.trim();
       if (name === '') continue;
-      const ext = extensionUrns.get(name.toLowerCase());
+      const ext = extensionSchemaOf(type, name)?.id;
       if (ext) {
         extensions.push(ext);
         continue;

@@ -7,8 +7,7 @@
 import type { JsonObject, JsonValue, Leniency } from '../contract/scim.js';
 import type { AttributeDefinition } from './schemas/attribute-definition.js';
 import { findAttribute } from './schemas/attribute-definition.js';
-import { commonAttributes } from './schemas/common-attributes.js';
-import type { ResourceTypeDefinition } from './schemas/resource-types.js';
+import { coreAttributesOf, extensionSchemaOf, type ResourceTypeDefinition } from './schemas/resource-types.js';
 import { badRequest } from './errors.js';
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -32,12 +31,11 @@ export function normalizeResourceInput(body: unknown, type: ResourceTypeDefiniti
   if (!isObject(body)) throw badRequest('invalidSyntax', `The request body must be a JSON object describing a ${type.name}, not ${short(body)}.`);
   const out: JsonObject = {};
   let password: string | null = null;
-  const coreAttributes = [...commonAttributes, ...type.schema.attributes];
-  const extensionIds = new Map(type.extensions.map((e) => [e.schema.id.toLowerCase(), e.schema]));
+  const coreAttributes = coreAttributesOf(type);
 
   for (const [key, value] of Object.entries(body)) {
     if (key.toLowerCase() === 'schemas') continue;
-    const extension = extensionIds.get(key.toLowerCase());
+    const extension = extensionSchemaOf(type, key);
     if (extension) {
       if (value === null) continue;
       if (!isObject(value)) throw badRequest('invalidValue', `"${key}" must be an object holding ${extension.name} attributes.`);

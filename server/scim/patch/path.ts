@@ -6,7 +6,7 @@ import type { FilterNode } from '../filter/ast.js';
 import { compileElementFilter, parseFilter } from '../filter/index.js';
 import { ScimError, badRequest } from '../errors.js';
 import { attr, findAttribute, type AttributeDefinition } from '../schemas/attribute-definition.js';
-import { resolvePath, splitUrn, type ResourceTypeDefinition } from '../schemas/resource-types.js';
+import { extensionSchemaOf, resolvePath, splitUrn, type ResourceTypeDefinition } from '../schemas/resource-types.js';
 
 export interface SubTarget {
   name: string;
@@ -71,8 +71,8 @@ function closingBracket(text: string, open: number): number {
 function schemaUrn(type: ResourceTypeDefinition, path: string): SchemaTarget | null {
   const lower = path.toLowerCase();
   if (lower === type.schema.id.toLowerCase()) return { kind: 'schema', text: type.schema.id, extension: null };
-  const ext = type.extensions.find((e) => e.schema.id.toLowerCase() === lower);
-  return ext ? { kind: 'schema', text: ext.schema.id, extension: ext.schema.id } : null;
+  const ext = extensionSchemaOf(type, path);
+  return ext ? { kind: 'schema', text: ext.id, extension: ext.id } : null;
 }
 
 function invalidPath(raw: string, why: string): ScimError {

@@ -37,6 +37,27 @@ export const allSchemas: SchemaDefinition[] = [userSchema, groupSchema, enterpri
 
 export { USER_SCHEMA, GROUP_SCHEMA, ENTERPRISE_USER_SCHEMA };
 
+const lookups = new WeakMap<ResourceTypeDefinition, { core: readonly AttributeDefinition[]; extensions: Map<string, SchemaDefinition> }>();
+
+function lookupsOf(type: ResourceTypeDefinition) {
+  let found = lookups.get(type);
+  if (!found) {
+    found = { core: [...commonAttributes, ...type.schema.attributes], extensions: new Map(type.extensions.map((e) => [e.schema.id.toLowerCase(), e.schema])) };
+    lookups.set(type, found);
+  }
+  return found;
+}
+
+/** The attributes held at the top level of a resource of this type: the common ones (id, externalId, meta) and its core schema's. Built once per type. */
+export function coreAttributesOf(type: ResourceTypeDefinition): readonly AttributeDefinition[] {
+  return lookupsOf(type).core;
+}
+
+/** The extension schema of this type that a URN names, in any case. */
+export function extensionSchemaOf(type: ResourceTypeDefinition, urn: string): SchemaDefinition | undefined {
+  return lookupsOf(type).extensions.get(urn.toLowerCase());
+}
+
 /**
  * A resolved attribute path. `extension` names the URN whose object holds the attribute in JSON
  * (`resource[extension][attribute]`), or null for core and common attributes.
@@ -81,13 +102,13 @@ export function resolvePath(type: ResourceTypeDefinition, path: string): Resolve
   const [attrName, subName] = parts as [string, string | undefined];
 
   let extension: string | null = null;
-  let schemaAttrs: AttributeDefinition[] | undefined;
+  let schemaAttrs: readonly AttributeDefinition[] | undefined;
   if (urn === null || urn.toLowerCase() === type.schema.id.toLowerCase()) {
-    schemaAttrs = [...commonAttributes, ...type.schema.attributes];
+    schemaAttrs = coreAttributesOf(type);
   } else {
-    const ext = type.extensions.find((e) => e.schema.id.toLowerCase() === urn.toLowerCase());
-    extension = ext ? ext.schema.id : urn;
-    schemaAttrs = ext?.schema.attributes;
+    const ext = extensionSchemaOf(type, urn);
+    extension = ext ? ext.id : urn;
+    schemaAttrs = ext?.attributes;
   }
 
   const found = findAttribute(schemaAttrs, attrName);
