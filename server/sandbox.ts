@@ -6,7 +6,6 @@
  * flush and compact the store, release the folder.
  */
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import http, { type Server } from 'node:http';
 import type { AuthMode, Settings } from './contract/settings.js';
 import { createAdminApp } from './admin/admin-app.js';

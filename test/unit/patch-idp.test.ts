@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { omit, runError, runSuccess, type ErrorCase, type SuccessCase } from '../helpers/patch-cases.js';
 import type { JsonObject } from '../../server/contract/scim.js';
-import { applyPatch, PATCH_OP_SCHEMA, type NormalizedPatchOperation } from '../../server/scim/patch/index.js';
+import { applyPatch, PATCH_OP_SCHEMA } from '../../server/scim/patch/index.js';
 import { ENTERPRISE_USER_SCHEMA as ENT, GROUP_SCHEMA, USER_SCHEMA as CORE, resourceTypes } from '../../server/scim/schemas/resource-types.js';
 
 const META = { resourceType: 'User', created: '2024-01-01T00:00:00Z', lastModified: '2024-01-01T00:00:00Z', location: 'https://scim.test/Users/u1', version: 'W/"1"' };

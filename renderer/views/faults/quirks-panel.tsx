@@ -1,6 +1,6 @@
 /** The server quirk switches, which change how the server itself answers to imitate real SCIM servers that get things wrong. */
 import { useId, useState } from 'react';
-import type { AdminClient, PublicSettings } from '../../api/admin-client.js';
+import type { AdminClient } from '../../api/admin-client.js';
 import { saveSettings, useSettings } from '../settings/settings-io.js';
 import { Switch } from '../settings/switch.js';
 import { QUIRKS } from './quirks.js';

@@ -4,7 +4,7 @@
  */
 import { Download, History, Pause, Play, Trash2 } from 'lucide-react';
 import { useState } from 'react';
-import type { AdminClient, ExchangeQuery } from '../../api/admin-client.js';
+import type { AdminClient } from '../../api/admin-client.js';
 import { desktop } from '../../api/desktop-bridge.js';
 import { useServices } from '../../app-services.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
