@@ -81,8 +81,8 @@ export class ExchangeLog {
     const exchangeLog = new ExchangeLog(retention);
     if (dir === null) return { exchangeLog, warnings: [], fileState: null };
     const file = new RotatingLog({ dir, name: 'exchanges', cap: retention, log });
-    const { records, warnings } = await file.load((line) => JSON.parse(line) as Exchange);
-    for (const e of records.slice(-retention)) exchangeLog.remember(e);
+    const { records, warnings } = await file.load((line) => JSON.parse(line) as Exchange, retention);
+    for (const e of records) exchangeLog.remember(e);
     return { exchangeLog, warnings, fileState: file.state };
   }
 

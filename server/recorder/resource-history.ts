@@ -34,8 +34,8 @@ export class ResourceHistory {
     const file = dir === null ? null : new RotatingLog({ dir, name: 'history', cap, log });
     const history = new ResourceHistory(file, cap);
     if (!file) return { history, warnings: [] };
-    const { records, warnings } = await file.load((line) => JSON.parse(line) as HistoryEntry);
-    for (const entry of records.slice(-cap)) history.remember(entry);
+    const { records, warnings } = await file.load((line) => JSON.parse(line) as HistoryEntry, cap);
+    for (const entry of records) history.remember(entry);
     return { history, warnings };
   }
 

@@ -42,10 +42,12 @@ export class RotatingLog {
     return path.join(this.options.dir, `${this.options.name}.1.jsonl`);
   }
 
-  /** Reads what is on disk, oldest first, parsing each line; returns warnings for skipped lines. */
-  async load<T>(parse: (line: string) => T): Promise<{ records: T[]; warnings: string[] }> {
-    const records: T[] = [];
-    const warnings: string[] = [];
+  /**
+   * Reads what is on disk, oldest first: the newest `keep` records that parse (older lines are not
+   * even parsed, as the caller would drop them); returns warnings for skipped lines.
+   */
+  async load<T>(parse: (line: string) => T, keep = Number.POSITIVE_INFINITY): Promise<{ records: T[]; warnings: string[] }> {
+    const files: { file: string; lines: string[]; torn: boolean }[] = [];
     for (const file of [this.previous, this.current]) {
       let text: string;
       try {
@@ -57,20 +59,27 @@ export class RotatingLog {
       const lines = text.split('\n');
       const torn = lines[lines.length - 1] !== '';
       if (!torn) lines.pop();
-      lines.forEach((line, i) => {
-        try {
-          records.push(parse(line));
-        } catch {
-          warnings.push(i === lines.length - 1 && torn ? `Skipped an incomplete last line in ${file} (cut short by a crash).` : `Skipped an unreadable line ${i + 1} in ${file}.`);
-        }
-      });
+      files.push({ file, lines, torn });
       if (file === this.current) {
         this.linesInCurrent = lines.length;
         // Never append after a torn line: start the next write on a fresh line.
         if (torn) this.buffer.push('');
       }
     }
-    return { records, warnings };
+    // Newest first until `keep` records parsed, then put back in order.
+    const records: T[] = [];
+    const warnings: string[] = [];
+    for (let f = files.length - 1; f >= 0 && records.length < keep; f--) {
+      const { file, lines, torn } = files[f]!;
+      for (let i = lines.length - 1; i >= 0 && records.length < keep; i--) {
+        try {
+          records.push(parse(lines[i]!));
+        } catch {
+          warnings.push(i === lines.length - 1 && torn ? `Skipped an incomplete last line in ${file} (cut short by a crash).` : `Skipped an unreadable line ${i + 1} in ${file}.`);
+        }
+      }
+    }
+    return { records: records.reverse(), warnings: warnings.reverse() };
   }
 
   /** Where load() left the files: handed to another owner (the recording worker) that appends next. */
