@@ -7,7 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { readJournal, type JournalEntry } from './journal-format.js';
+import { listSegments, readJournal, type JournalEntry } from './journal-format.js';
 import { JournalWriter, segmentName } from './journal-writer.js';
 import { SnapshotFile } from './snapshot-file.js';
 import { emptySnapshot, type SnapshotData } from './snapshot-format.js';
@@ -37,17 +37,12 @@ export class FilePersistence implements Persistence {
   private failureHandler: ((fromSeq: number, error: unknown) => void) | null = null;
   private entriesSinceSnapshot = 0;
   private compaction: Promise<void> | null = null;
-  private lastCompactionError: string | null = null;
 
   constructor(private readonly options: FilePersistenceOptions) {
     this.location = path.join(options.dir, STORE_FILE);
     this.journalDir = path.join(options.dir, JOURNAL_DIR);
     this.adapter = new SnapshotFile(this.location);
     this.db = new Low(this.adapter, emptySnapshot());
-  }
-
-  get compactionError(): string | null {
-    return this.lastCompactionError;
   }
 
   async load(): Promise<LoadedState> {
@@ -114,10 +109,8 @@ export class FilePersistence implements Persistence {
         this.db.data = data;
         await this.db.write();
         await this.removeSegmentsUpTo(covered);
-        this.lastCompactionError = null;
       } catch (error) {
         this.entriesSinceSnapshot += counted;
-        this.lastCompactionError = (error as Error).message;
         this.options.log?.(`Compaction failed: ${(error as Error).message}`);
       } finally {
         this.compaction = null;
@@ -128,10 +121,8 @@ export class FilePersistence implements Persistence {
   }
 
   private async removeSegmentsUpTo(last: number): Promise<void> {
-    const names = await fsp.readdir(this.journalDir).catch(() => [] as string[]);
-    for (const name of names) {
-      const n = Number(/^(\d{8})\.jsonl$/.exec(name)?.[1] ?? NaN);
-      if (n <= last) await fsp.rm(path.join(this.journalDir, name), { force: true });
+    for (const n of await listSegments(this.journalDir)) {
+      if (n <= last) await fsp.rm(path.join(this.journalDir, segmentName(n)), { force: true });
     }
   }
 
