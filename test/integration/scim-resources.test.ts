@@ -3,6 +3,7 @@
  * attributes, passwords, group membership reflected on users, ETags, content types.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../server/store/password-hash.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -37,7 +38,11 @@ describe('SCIM resources', () => {
     const res = await t.scim('GET', '/Users?filter=userName%20eq%20%22ann%40example.com%22');
     const id = res.body.Resources[0].id;
     expect(JSON.stringify(res.body)).not.toContain('Secret-123');
-    expect(t.sandbox.store.secretOf(id)?.passwordHash).toMatch(/^scrypt\$/);
+    const hash = t.sandbox.store.secretOf(id)?.passwordHash ?? '';
+    expect(hash).toMatch(/^scrypt\$/);
+    // It is the hash of the password Okta sent, and of no other.
+    expect(await verifyPassword('Secret-123', hash)).toBe(true);
+    expect(await verifyPassword('Secret-124', hash)).toBe(false);
     const projected = await t.scim('GET', `/Users/${id}?attributes=password`);
     expect(projected.body.password).toBeUndefined();
   });
