@@ -32,14 +32,6 @@ export type OperationKind =
   | 'auth.failed'
   | 'unknown';
 
-export interface RecordedBody {
-  /** Parsed JSON when the body was JSON, else the text (possibly truncated); null when empty. */
-  body: JsonValue;
-  /** True size in bytes before truncation. */
-  size: number;
-  truncated: boolean;
-}
-
 export interface ExchangeRequest {
   method: string;
   path: string;

@@ -26,14 +26,6 @@ export interface ScimResource extends JsonObject {
   meta: ScimMeta & JsonObject;
 }
 
-export interface ScimListResponse<T = JsonObject> {
-  schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'];
-  totalResults: number;
-  startIndex: number;
-  itemsPerPage: number;
-  Resources: T[];
-}
-
 export interface ScimErrorBody {
   schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'];
   status: string;

@@ -41,8 +41,4 @@ export class RetryDetector {
       if (this.chains.size > MAX_CHAINS) this.chains.delete(this.chains.keys().next().value!);
     }
   }
-
-  clear(): void {
-    this.chains.clear();
-  }
 }

@@ -142,9 +142,6 @@ export interface Recorder {
   step: Step;
   /** Where exchanges are interpreted and written: the worker thread, or inline after a worker failure. */
   readonly mode: 'worker' | 'inline';
-  /** Exchanges captured but not yet interpreted. */
-  readonly pending: number;
-  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -258,10 +255,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
     get mode() {
       return backend.mode;
     },
-    get pending() {
-      return pending.size;
-    },
-    flush: () => backend.flush(),
     close: () => backend.close(),
   };
 }

@@ -50,10 +50,6 @@ export class JournalWriter {
     this.durableSeq = options.durableSeq ?? 0;
   }
 
-  get currentSegment(): number {
-    return this.segment;
-  }
-
   /** Queues one serialized entry; resolves once it is on disk. */
   append(seq: number, line: string): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal is closed'));

@@ -25,10 +25,6 @@ export class ResourceTable {
     return this.byId.get(id);
   }
 
-  has(id: string): boolean {
-    return this.byId.has(id);
-  }
-
   /** The id holding a unique key (case-insensitive), if any. */
   idForUniqueKey(value: string): string | undefined {
     return this.byUniqueKey.get(value.toLowerCase());
