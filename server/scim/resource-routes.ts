@@ -23,29 +23,38 @@ export interface ResourceRouteOptions {
   patchReturnsResource: () => boolean;
 }
 
-/** attributes / excludedAttributes from the query string, for reads and writes alike. */
+/** attributes / excludedAttributes of a list query or a request's query string. */
+function projectionOf(query: ListQuery, service: ResourceService): Projection {
+  if (!query.attributes && !query.excludedAttributes) return noProjection;
+  return parseProjection(service.type, query.attributes, query.excludedAttributes);
+}
+
+/** The projection a read or write asks for; parsed before a write, so a malformed one is refused before anything changes. */
 function projectionFrom(req: ScimRequest, service: ResourceService): Projection {
-  const q = parseListQuery(req.query);
-  if (!q.attributes && !q.excludedAttributes) return noProjection;
-  return parseProjection(service.type, q.attributes, q.excludedAttributes);
+  return projectionOf(parseListQuery(req.query), service);
 }
 
 export function registerResource(table: RouteTable, service: ResourceService, searcher: Searcher, options: ResourceRouteOptions): void {
   const typeName = service.type.name;
   const endpoint = service.type.endpoint;
 
-  const render = (res: ScimResponse, id: string, projection: Projection): JsonObject => {
-    const view = service.repo.view(typeName, id, contextOf(res).baseUrl);
-    if (!view) throw new ScimError(404, `${typeName} "${id}" not found.`);
-    return project(view, projection, { ignoreExcluded: options.quirks().ignoreExcludedAttributes });
+  /** Renders resources for one response: the base URL and quirks are read once, not per resource. */
+  const rendererFor = (res: ScimResponse, projection: Projection) => {
+    const baseUrl = contextOf(res).baseUrl;
+    const projectOptions = { ignoreExcluded: options.quirks().ignoreExcludedAttributes };
+    return (id: string): JsonObject => {
+      const view = service.repo.view(typeName, id, baseUrl);
+      if (!view) throw new ScimError(404, `${typeName} "${id}" not found.`);
+      return project(view, projection, projectOptions);
+    };
   };
 
   const list = (res: ScimResponse, query: ListQuery) => {
     const quirks = options.quirks();
     const effective = quirks.zeroBasedStartIndex ? { ...query, startIndex: query.startIndex + 1 } : query;
-    const projection = parseProjection(service.type, query.attributes, query.excludedAttributes);
+    const render = rendererFor(res, projectionOf(query, service));
     const page = searcher.search(effective);
-    const resources = page.ids.map((id) => render(res, id, projection));
+    const resources = page.ids.map(render);
     sendScim(res, 200, {
       schemas: [LIST],
       totalResults: quirks.stringTotalResults ? String(page.totalResults) : page.totalResults,
@@ -55,15 +64,14 @@ export function registerResource(table: RouteTable, service: ResourceService, se
     });
   };
 
-  const written = (req: ScimRequest, res: ScimResponse, result: WriteResult, status: number) => {
+  const written = (res: ScimResponse, result: WriteResult, status: number, projection: Projection) => {
     const ctx = contextOf(res);
     ctx.changes.push(...result.changes);
     ctx.omittedChanges += result.omittedChanges;
-    const projection = projectionFrom(req, service);
     const stored = service.repo.get(typeName, result.id)!;
     const headers: Record<string, string> = { ETag: stored.meta.version };
     if (status === 204) return sendScim(res, 204, undefined, headers);
-    const body = render(res, result.id, projection);
+    const body = rendererFor(res, projection)(result.id);
     if (status === 201) headers.Location = `${ctx.baseUrl}${endpoint}/${result.id}`;
     sendScim(res, status, body, headers);
   };
@@ -87,9 +95,10 @@ export function registerResource(table: RouteTable, service: ResourceService, se
     },
     POST: async (req, res) => {
       identify(res, null);
+      const projection = projectionFrom(req, service);
       const result = await withQuirks(options.quirks(), () => service.create(contextOf(res).body, writeOptions(req, res)));
       identify(res, result.id);
-      written(req, res, result, 201);
+      written(res, result, 201, projection);
     },
   });
 
@@ -111,22 +120,23 @@ export function registerResource(table: RouteTable, service: ResourceService, se
       if (noneMatch && noneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === version.replace(/^W\//, ''))) {
         return sendScim(res, 304, undefined, { ETag: version });
       }
-      sendScim(res, 200, render(res, id, projectionFrom(req, service)), { ETag: version });
+      sendScim(res, 200, rendererFor(res, projectionFrom(req, service))(id), { ETag: version });
     },
     PUT: async (req, res) => {
       const id = req.params.id!;
       identify(res, id);
+      const projection = projectionFrom(req, service);
       const result = await withQuirks(options.quirks(), () => service.replace(id, contextOf(res).body, writeOptions(req, res)));
-      written(req, res, result, 200);
+      written(res, result, 200, projection);
     },
     PATCH: async (req, res) => {
       const id = req.params.id!;
       identify(res, id);
       const body = contextOf(res).body;
+      const projection = projectionFrom(req, service);
       if (options.quirks().rejectMembersReplace && typeName === 'Group') rejectMembersReplace(body);
       const result = await withQuirks(options.quirks(), () => service.patch(id, body, writeOptions(req, res)));
-      const answerWithResource = options.patchReturnsResource() || isProjected(projectionFrom(req, service));
-      written(req, res, result, answerWithResource ? 200 : 204);
+      written(res, result, options.patchReturnsResource() || isProjected(projection) ? 200 : 204, projection);
     },
     DELETE: async (req, res) => {
       const id = req.params.id!;

@@ -38,6 +38,10 @@ const cases: Case[] = [
   { name: 'count not an integer', method: 'GET', path: '/Users?count=1.5', status: 400, scimType: 'invalidValue' },
   { name: 'bad sortOrder', method: 'GET', path: '/Users?sortBy=userName&sortOrder=sideways', status: 400, scimType: 'invalidValue' },
   { name: 'bad attributes path', method: 'GET', path: '/Users?attributes=name..givenName', status: 400, scimType: 'invalidPath' },
+  // A malformed projection on a write is refused before anything is written (the last test checks nothing changed).
+  { name: 'POST with a bad attributes path', method: 'POST', path: '/Users?attributes=name..givenName', body: { schemas: [USER], userName: 'projected@example.com' }, status: 400, scimType: 'invalidPath' },
+  { name: 'PUT with a bad excludedAttributes path', method: 'PUT', path: (ids) => `/Users/${ids.user}?excludedAttributes=emails[type`, body: { schemas: [USER], userName: 'put.changed@example.com' }, status: 400, scimType: 'invalidPath' },
+  { name: 'PATCH with a bad attributes path', method: 'PATCH', path: (ids) => `/Users/${ids.user}?attributes=name..givenName`, body: { schemas: [PATCH], Operations: [{ op: 'replace', path: 'userName', value: 'patch.changed@example.com' }] }, status: 400, scimType: 'invalidPath' },
   { name: 'unknown user id', method: 'GET', path: '/Users/00919288221112222', status: 404 },
   { name: 'unknown group id', method: 'GET', path: '/Groups/nope', status: 404 },
   { name: 'PUT unknown id', method: 'PUT', path: '/Users/nope', body: { schemas: [USER], userName: 'x@y.z' }, status: 404 },
