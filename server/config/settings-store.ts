@@ -28,6 +28,9 @@ function deepMerge(base: unknown, patch: unknown): unknown {
 }
 
 export class SettingsStore {
+  /** `stored` with this run's overrides applied; rebuilt only when either changes (it is read several times per request). */
+  private effective: Settings | null = null;
+
   private constructor(
     private stored: Settings,
     private storedAdminToken: string,
@@ -47,6 +50,10 @@ export class SettingsStore {
   }
 
   get current(): Settings {
+    return (this.effective ??= this.withOverrides());
+  }
+
+  private withOverrides(): Settings {
     const { token, auth } = this.overrides;
     if (token === undefined && auth === undefined) return this.stored;
     return { ...this.stored, auth: { ...this.stored.auth, ...(token !== undefined ? { token } : {}), ...(auth !== undefined ? { mode: auth } : {}) } };
@@ -65,8 +72,10 @@ export class SettingsStore {
     const next = settingsSchema.parse(deepMerge(this.stored, patch));
     if (patch.auth?.token !== undefined) delete this.overrides.token;
     if (patch.auth?.mode !== undefined) delete this.overrides.auth;
+    this.effective = null;
     if (this.file) await saveSettings(this.file, this.storedAdminToken, next);
     this.stored = next;
+    this.effective = null;
     this.bus.emit('settings:changed', { keys: Object.keys(patch) });
     return this.current;
   }
