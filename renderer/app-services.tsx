@@ -6,7 +6,7 @@ import { createContext, useContext } from 'react';
 import { AdminClient } from './api/admin-client.js';
 import type { Connection } from './api/connection.js';
 import { LiveSocket, type LiveMessage } from './api/live-socket.js';
-import { serverState } from './state/server-state.js';
+import { refreshStatus, serverState } from './state/server-state.js';
 import { TrafficStore } from './state/traffic-store.js';
 import { toast } from './state/toasts.js';
 
@@ -27,9 +27,9 @@ export function useServices(): AppServices {
 export function createServices(connection: Connection): AppServices {
   const client = new AdminClient(connection);
   const traffic = new TrafficStore();
-  const refreshStatus = () =>
-    client.status().then(
-      (status) => serverState.set((s) => ({ ...s, status, counts: status.counts })),
+  const refreshStatusAndCounts = () =>
+    refreshStatus(client).then(
+      (status) => serverState.set((s) => ({ ...s, counts: status.counts })),
       (error: Error) => serverState.set((s) => ({ ...s, lastError: error.message })),
     );
   const onMessage = (message: LiveMessage) => {
@@ -37,7 +37,7 @@ export function createServices(connection: Connection): AppServices {
       case 'hello':
         traffic.reset(message.exchanges);
         serverState.set((s) => ({ ...s, settings: message.settings, counts: message.counts, storeRevision: s.storeRevision + 1, faultsRevision: s.faultsRevision + 1 }));
-        void refreshStatus();
+        void refreshStatusAndCounts();
         break;
       case 'batch': {
         const exchanges = message.events.flatMap((e) => (e.type === 'exchange' ? [e.exchange] : []));
@@ -51,10 +51,10 @@ export function createServices(connection: Connection): AppServices {
           else if (event.type === 'settings') {
             serverState.set((s) => ({ ...s, settings: event.settings }));
             // Auth mode and public URL in the status come from settings changed anywhere (another window, a script).
-            void refreshStatus();
+            void refreshStatusAndCounts();
           }
           else if (event.type === 'faults') serverState.set((s) => ({ ...s, faultsRevision: s.faultsRevision + 1 }));
-          else if (event.type === 'tunnel') void refreshStatus();
+          else if (event.type === 'tunnel') void refreshStatusAndCounts();
         }
         if (exchanges.length) serverState.set((s) => ({ ...s, counts: { ...s.counts, exchanges: s.counts.exchanges + exchanges.length } }));
         break;

@@ -2,7 +2,7 @@
  * What the inspector knows about the server: status, public settings, counts, the socket's state,
  * and the last error, for the status bar and the views that show them.
  */
-import type { PublicSettings, Status } from '../api/admin-client.js';
+import type { AdminClient, PublicSettings, Status } from '../api/admin-client.js';
 import type { SocketState } from '../api/live-socket.js';
 import { createStore } from './external-store.js';
 
@@ -29,3 +29,10 @@ export const serverState = createStore<ServerState>({
   storeRevision: 0,
   faultsRevision: 0,
 });
+
+/** Fetches the status (ports, auth mode, public URL, counts) into the shared state; rejects when the server cannot be asked. */
+export async function refreshStatus(client: AdminClient): Promise<Status> {
+  const status = await client.status();
+  serverState.set((s) => ({ ...s, status }));
+  return status;
+}

@@ -6,7 +6,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { AdminClient, PublicSettings, Status, TunnelState } from '../../api/admin-client.js';
 import { CopyButton } from '../../components/copy-button.js';
-import { serverState } from '../../state/server-state.js';
+import { refreshStatus } from '../../state/server-state.js';
 import { attempt } from '../../state/toasts.js';
 
 export function NgrokTunnel({ client, status, settings }: { client: AdminClient; status: Status | null; settings: PublicSettings | null }) {
@@ -19,11 +19,6 @@ export function NgrokTunnel({ client, status, settings }: { client: AdminClient;
   useEffect(() => setDomain(settings?.tunnel.ngrokDomain ?? ''), [settings?.tunnel.ngrokDomain]);
   const tokenStored = settings?.tunnel.ngrokAuthtokenSet ?? false;
 
-  const refresh = async () => {
-    const next = await client.status();
-    serverState.set((s) => ({ ...s, status: next }));
-  };
-
   const start = async () => {
     setBusy(true);
     await attempt(async () => {
@@ -32,7 +27,7 @@ export function NgrokTunnel({ client, status, settings }: { client: AdminClient;
       await client.updateSettings({ tunnel: patch });
       setAuthtoken('');
       const state = await client.startTunnel('ngrok');
-      await refresh();
+      await refreshStatus(client);
       if (state.status === 'error') throw new Error(`The tunnel did not start: ${state.error}`);
     }, 'Tunnel is up');
     setBusy(false);
@@ -42,7 +37,7 @@ export function NgrokTunnel({ client, status, settings }: { client: AdminClient;
     setBusy(true);
     await attempt(async () => {
       await client.stopTunnel();
-      await refresh();
+      await refreshStatus(client);
     }, 'Tunnel stopped');
     setBusy(false);
   };

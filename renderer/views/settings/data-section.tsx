@@ -5,9 +5,8 @@ import type { AdminClient } from '../../api/admin-client.js';
 import { desktop } from '../../api/desktop-bridge.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { useStore } from '../../state/external-store.js';
-import { serverState } from '../../state/server-state.js';
+import { refreshStatus, serverState } from '../../state/server-state.js';
 import { attempt } from '../../state/toasts.js';
-import { refreshStatus } from './settings-io.js';
 import { Section, type Ask, type Confirmation } from './settings-section.js';
 
 const RESET_CONFIRMATIONS: Record<'demo' | 'empty', Omit<Confirmation, 'run'>> = {
@@ -32,7 +31,7 @@ export function DataSection({ client, ask }: { client: AdminClient; ask: Ask }) 
     setSaving(true);
     const result = await attempt(() => client.resetStore(seed), seed === 'demo' ? 'Store reset to the demo directory' : 'Store emptied');
     if (result) serverState.set((s) => ({ ...s, counts: { ...s.counts, ...result.counts }, storeRevision: s.storeRevision + 1 }));
-    void refreshStatus(client);
+    refreshStatus(client).catch(() => undefined);
     setSaving(false);
   };
 

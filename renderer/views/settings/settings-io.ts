@@ -6,21 +6,14 @@
 import { useEffect, useState } from 'react';
 import type { AdminClient, Credentials, PublicSettings } from '../../api/admin-client.js';
 import { useStore } from '../../state/external-store.js';
-import { serverState } from '../../state/server-state.js';
+import { refreshStatus, serverState } from '../../state/server-state.js';
 import { attempt } from '../../state/toasts.js';
-
-export function refreshStatus(client: AdminClient): Promise<void> {
-  return client.status().then(
-    (status) => serverState.set((s) => ({ ...s, status })),
-    () => undefined,
-  );
-}
 
 export async function saveSettings(client: AdminClient, patch: unknown, success?: string): Promise<PublicSettings | undefined> {
   const next = await attempt(() => client.updateSettings(patch), success);
   if (next) {
     serverState.set((s) => ({ ...s, settings: next }));
-    void refreshStatus(client);
+    refreshStatus(client).catch(() => undefined);
   }
   return next;
 }
