@@ -104,6 +104,19 @@ describe('SettingsView', () => {
     await waitFor(() => expect(client.updateSettings).toHaveBeenCalledWith({ auth: { basic: { password: 'a-longer-password' } } }));
   });
 
+  it('keeps Basic credentials being typed when another setting changes', async () => {
+    const client = renderSettings(makeClient({ ...base, auth: { ...base.auth, mode: 'basic' } }));
+    serverState.set((s) => ({ ...s, settings: { ...base, auth: { ...base.auth, mode: 'basic' } } }));
+    const username = (await screen.findByLabelText('Username')) as HTMLInputElement;
+    await waitFor(() => expect(username.value).toBe('okta'));
+    fireEvent.change(username, { target: { value: 'okta-provisioner' } });
+    fireEvent.click(screen.getByRole('switch', { name: 'Record exchanges' }));
+    await waitFor(() => expect(client.updateSettings).toHaveBeenCalledWith({ recording: { enabled: false } }));
+    await waitFor(() => expect(client.credentials.mock.calls.length).toBeGreaterThan(1));
+    await act(() => Promise.resolve());
+    expect(username.value).toBe('okta-provisioner');
+  });
+
   it('saves recording limits, and shows a refusal as a toast', async () => {
     const client = renderSettings();
     const retention = screen.getByLabelText('Keep at most');

@@ -10,12 +10,13 @@ export function BasicCredentials({ client, creds, disabled }: { client: AdminCli
   const [showPassword, setShowPassword] = useState(false);
   const [saving, setSaving] = useState(false);
   const id = useId();
+  // Re-seed only when the stored credentials change, not on every refetch (any setting change refetches them), so typing survives.
+  const storedUsername = creds?.basic.username;
+  const storedPassword = creds?.basic.password;
   useEffect(() => {
-    if (creds) {
-      setUsername(creds.basic.username);
-      setPassword(creds.basic.password);
-    }
-  }, [creds]);
+    if (storedUsername !== undefined) setUsername(storedUsername);
+    if (storedPassword !== undefined) setPassword(storedPassword);
+  }, [storedUsername, storedPassword]);
   const usernameError = username.trim() === '' ? 'Enter a username.' : null;
   const passwordError = password.length < 8 ? 'Use at least 8 characters.' : null;
   const changed = creds !== null && (username !== creds.basic.username || password !== creds.basic.password);
