@@ -1,5 +1,5 @@
 /** The rule editor's dialog shell: switches between the Form and JSON tabs, shows the live plain-words preview, and saves, showing the server's message when it refuses. */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useModalDialog } from '../../components/modal-dialog.js';
 import { describeRule } from './describe-rule.js';
 import { inputRenderer } from './rule-editor-fields.js';
@@ -26,7 +26,6 @@ export function RuleEditor({ initial, isNew, onSave, onClose }: RuleEditorProps)
   const [tab, setTab] = useState<Tab>('form');
   const [jsonText, setJsonText] = useState('');
   const [jsonSyntaxError, setJsonSyntaxError] = useState<string | null>(null);
-  const [errors, setErrors] = useState<FormErrors>({});
   const [showErrors, setShowErrors] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -37,9 +36,7 @@ export function RuleEditor({ initial, isNew, onSave, onClose }: RuleEditorProps)
   };
 
   const result = useMemo(() => formToRule(form), [form]);
-  useEffect(() => {
-    if (showErrors) setErrors(result.ok ? {} : result.errors);
-  }, [result, showErrors]);
+  const errors: FormErrors = result.ok ? {} : result.errors;
 
   const preview = useMemo(() => {
     if (tab === 'json') {
@@ -56,7 +53,6 @@ export function RuleEditor({ initial, isNew, onSave, onClose }: RuleEditorProps)
     if (next === 'json') {
       if (!result.ok) {
         setShowErrors(true);
-        setErrors(result.errors);
         setProblem('Fix the highlighted fields before switching to JSON.');
         return;
       }
@@ -79,7 +75,6 @@ export function RuleEditor({ initial, isNew, onSave, onClose }: RuleEditorProps)
     if (tab === 'form') {
       if (!result.ok) {
         setShowErrors(true);
-        setErrors(result.errors);
         const messages = Object.values(result.errors);
         setProblem(messages.length === 1 ? messages[0]! : `${messages.length} fields need attention.`);
         const first = Object.keys(result.errors)[0];
