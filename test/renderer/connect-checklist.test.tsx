@@ -168,4 +168,17 @@ describe('ConnectView', () => {
     const step = screen.getByText('First create').closest('li')!;
     expect(within(step).getByRole('link', { name: 'View exchange' }).getAttribute('href')).toBe(`#/traffic/${create.id}`);
   });
+
+  it('keeps a ticked step when the live list drops its exchange at the cap, and starts over when traffic is cleared', () => {
+    const traffic = new TrafficStore(3, (f) => f());
+    renderConnect(traffic);
+    const list = screen.getByRole('progressbar', { name: 'Okta setup progress' });
+    act(() => traffic.add([ex('user.create', { method: 'POST', status: 201 }), ex('user.lookup')]));
+    act(() => traffic.add([ex('user.lookup'), ex('user.lookup')]));
+    expect(traffic.state.get().evicted).toBe(1);
+    // create (its exchange dropped from the list), connection test and lookup
+    expect(list.getAttribute('aria-valuenow')).toBe('3');
+    act(() => traffic.clear());
+    expect(list.getAttribute('aria-valuenow')).toBe('0');
+  });
 });
