@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { StatusBar } from './components/status-bar.js';
 import { ToastRegion } from './components/toast-region.js';
+import { isTypingTarget } from './components/typing-target.js';
 import { useServices } from './app-services.js';
 import { useStore, useStoreSelector } from './state/external-store.js';
 import { navigate, useRoute, VIEWS, type ViewName } from './state/route.js';
@@ -18,11 +19,6 @@ import { SettingsView } from './views/settings/settings-view.js';
 import { TrafficView } from './views/traffic/traffic-view.js';
 
 const TITLES: Record<ViewName, string> = { traffic: 'Traffic', users: 'Users', groups: 'Groups', faults: 'Faults', connect: 'Connect', settings: 'Settings' };
-
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
-}
 
 /** The tabs that show how many things they hold, and which server count that is. */
 const COUNTED = { traffic: 'exchanges', users: 'users', groups: 'groups' } as const;
@@ -54,7 +50,7 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === '/' && !isTyping(e.target) && !e.ctrlKey && !e.metaKey) {
+      if (e.key === '/' && !isTypingTarget(e.target) && !e.ctrlKey && !e.metaKey) {
         const search = document.querySelector<HTMLInputElement>('[data-view-search]');
         if (search) {
           e.preventDefault();

@@ -1,6 +1,7 @@
 /** The table's keyboard: j/k and the arrows move the cursor (across pages too), Enter opens, Esc closes; while a resource is open, moving also opens the next one, as in a mail client. */
 import { useEffect, useRef, useState } from 'react';
 import type { JsonObject } from '../../../server/contract/index.js';
+import { isTypingTarget } from '../../components/typing-target.js';
 import { str } from './resource-format.js';
 
 export interface TableKeysOptions {
@@ -13,11 +14,6 @@ export interface TableKeysOptions {
   /** Opens a resource; `replace` keeps j/k browsing out of the back-button history. */
   onOpen: (id: string, replace?: boolean) => void;
   onEscape: (() => void) | null;
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable || !!el.closest?.('.cm-editor'));
 }
 
 /** Where the cursor goes for a key, or null when the key is not a move: a row on this page, or the next or previous page. */
@@ -54,7 +50,7 @@ export function useTableKeys({ items, selectedId, startIndex, total, pageSize, o
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
       if (document.querySelector('dialog[open]')) return;
       const s = latest.current;
       const target = e.target as HTMLElement | null;

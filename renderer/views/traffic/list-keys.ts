@@ -64,9 +64,4 @@ export function moveCursor(current: number, count: number, move: ListMove, page:
   }
 }
 
-/** True when a key press happened in a text field, where letters are typing, not shortcuts. */
-export function isTypingTarget(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el || typeof el.tagName !== 'string') return false;
-  return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable === true;
-}
+export { isTypingTarget } from '../../components/typing-target.js';
