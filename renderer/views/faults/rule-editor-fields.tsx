@@ -1,19 +1,6 @@
-/** The rule editor's small input pieces (toggle chips, labelled fields, text inputs bound to the form) shared by its form sections. */
+/** The rule editor's small input pieces (labelled chip groups and fields, text inputs bound to the form) shared by its form sections. */
 import type { ReactNode } from 'react';
 import type { FormField, RuleForm } from './rule-form.js';
-
-/** Adds the item when it is missing, removes it when present. */
-export function toggle<T>(list: T[], item: T): T[] {
-  return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
-}
-
-export function Chip({ pressed, onClick, children, label }: { pressed: boolean; onClick: () => void; children: ReactNode; label?: string }) {
-  return (
-    <button type="button" className="chip" aria-pressed={pressed} aria-label={label} onClick={onClick}>
-      {children}
-    </button>
-  );
-}
 
 /** A labelled group of toggle chips (methods, operations, clients): the label names the group for screen readers. */
 export function ChipField({ id, label, children }: { id: string; label: string; children: ReactNode }) {

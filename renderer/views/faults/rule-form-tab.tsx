@@ -2,7 +2,8 @@
 import type { ClientKind, FaultActionType } from '../../../server/contract/index.js';
 import { CLIENT_NAMES } from '../../state/labels.js';
 import { ActionFields } from './rule-action-fields.js';
-import { Chip, ChipField, Field, toggle, type FormSectionProps } from './rule-editor-fields.js';
+import { Chip, toggle } from '../../components/chip.js';
+import { ChipField, Field, type FormSectionProps } from './rule-editor-fields.js';
 import { ACTION_TYPES, CLIENTS, METHODS, OPERATION_GROUPS } from './rule-form.js';
 
 export function RuleFormTab(props: FormSectionProps) {

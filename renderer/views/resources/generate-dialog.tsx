@@ -2,6 +2,7 @@
 import { Sparkles } from 'lucide-react';
 import { useState } from 'react';
 import { useServices } from '../../app-services.js';
+import { Chip } from '../../components/chip.js';
 import { useModalDialog } from '../../components/modal-dialog.js';
 import { attempt } from '../../state/toasts.js';
 
@@ -65,9 +66,9 @@ export function GenerateDialog({ open, onClose, onGenerated }: { open: boolean; 
           />
           <div className="rs-presets" role="group" aria-label="Common amounts">
             {[10, 100, 1000, 10_000].map((n) => (
-              <button key={n} type="button" className="chip" aria-pressed={count === n} onClick={() => setText(String(n))}>
+              <Chip key={n} pressed={count === n} onClick={() => setText(String(n))}>
                 {n.toLocaleString()}
-              </button>
+              </Chip>
             ))}
           </div>
         </div>

@@ -7,6 +7,7 @@ import { memo, type KeyboardEvent, type ReactNode } from 'react';
 import type { ClientKind } from '../../../server/contract/index.js';
 import { CLIENT_NAMES, KIND_FAMILIES } from '../../state/labels.js';
 import { emptyFilter, isEmptyFilter, type StatusClass, type TrafficFilter } from '../../state/traffic-filter.js';
+import { Chip, toggle } from '../../components/chip.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const STATUS_CLASSES: { id: StatusClass; label: string; title: string }[] = [
@@ -15,18 +16,6 @@ const STATUS_CLASSES: { id: StatusClass; label: string; title: string }[] = [
   { id: '5xx', label: '5xx', title: 'Server errors' },
   { id: 'none', label: 'none', title: 'No response: dropped or aborted' },
 ];
-
-export function toggle<T>(list: readonly T[], value: T): T[] {
-  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
-}
-
-function Chip({ pressed, onClick, title, children, tone }: { pressed: boolean; onClick: () => void; title?: string; children: ReactNode; tone?: string }) {
-  return (
-    <button type="button" className={`chip${tone ? ` chip-${tone}` : ''}`} aria-pressed={pressed} onClick={onClick} title={title}>
-      {children}
-    </button>
-  );
-}
 
 function Group({ label, children }: { label: string; children: ReactNode }) {
   return (
