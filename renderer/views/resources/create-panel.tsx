@@ -8,18 +8,9 @@ import { toast } from '../../state/toasts.js';
 import { NOUN, resourceName, str } from './resource-format.js';
 import { ResourceFields } from './resource-form-fields.js';
 import { EMPTY_GROUP_FORM, EMPTY_USER_FORM, applyForm, blankResource, missingRequired, toForm, type ResourceForm } from './resource-form-model.js';
-import { RawJsonPanel, pretty } from './raw-json-panel.js';
+import { RawJsonPanel, parseObject, pretty } from './raw-json-panel.js';
 
 type Mode = 'form' | 'json';
-
-function parseObject(text: string): JsonObject | null {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : null;
-  } catch {
-    return null;
-  }
-}
 
 export function CreatePanel({ type, onCreated, onClose }: { type: ResourcePath; onCreated: (id: string) => void; onClose: () => void }) {
   const { client } = useServices();

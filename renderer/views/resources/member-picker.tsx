@@ -5,16 +5,14 @@ import type { JsonObject } from '../../../server/contract/index.js';
 import { useServices } from '../../app-services.js';
 import { Avatar } from './resource-columns.js';
 import { isActive, resourceName, str } from './resource-format.js';
-import { scimString } from './search-filter.js';
+import { nameContains } from './search-filter.js';
 
 const RESULTS = 8;
 
 /** The filter behind the picker: userName or displayName containing the text. */
 export function memberSearchFilter(text: string): string | null {
   const t = text.trim();
-  if (!t) return null;
-  const v = scimString(t);
-  return `userName co ${v} or displayName co ${v}`;
+  return t ? nameContains('users', t) : null;
 }
 
 export function MemberPicker({ memberIds, groupName, onAdd }: { memberIds: ReadonlySet<string>; groupName: string; onAdd: (user: JsonObject) => Promise<boolean> }) {

@@ -6,6 +6,16 @@ import { JsonEditor, jsonError } from '../../components/json-editor.js';
 
 export const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
+/** The JSON object the text holds, or null when it is not valid JSON or not an object. */
+export function parseObject(text: string): JsonObject | null {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface RawJsonPanelProps {
   /** The document to start from; when it changes and nothing was edited, the editor follows it. */
   source: JsonObject;
@@ -40,18 +50,10 @@ export function RawJsonPanel({ source, label, saveLabel, onSave, note, onText, i
     }
   }, [sourceText, text]);
 
-  const parsed = (): JsonObject | null => {
-    try {
-      const value = JSON.parse(text) as unknown;
-      return value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : null;
-    } catch {
-      return null;
-    }
-  };
-  const notObject = parseError === null && parsed() === null;
+  const notObject = parseError === null && parseObject(text) === null;
 
   const save = async () => {
-    const value = parsed();
+    const value = parseObject(text);
     if (!value || busy) return;
     setBusy(true);
     const error = await onSave(value);

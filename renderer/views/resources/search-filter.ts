@@ -36,10 +36,14 @@ export function toScimFilter(type: ResourcePath, input: string): SearchQuery {
   if (looksLikeFilter(text)) return { filter: text, mode: 'scim' };
   const words = text.replace(/^"(.*)"$/, '$1').trim();
   if (words === '') return { filter: null, mode: 'empty' };
-  const value = scimString(words);
-  if (UUID.test(words)) return { filter: `id eq ${value}`, mode: 'text' };
-  if (type === 'users') return { filter: `userName co ${value} or displayName co ${value}`, mode: 'text' };
-  return { filter: `displayName co ${value}`, mode: 'text' };
+  if (UUID.test(words)) return { filter: `id eq ${scimString(words)}`, mode: 'text' };
+  return { filter: nameContains(type, words), mode: 'text' };
+}
+
+/** The "contains" search over the names people recognise: userName or displayName for users, displayName for groups. */
+export function nameContains(type: ResourcePath, text: string): string {
+  const value = scimString(text);
+  return type === 'users' ? `userName co ${value} or displayName co ${value}` : `displayName co ${value}`;
 }
 
 /** A filter matching any of the given ids (`id eq "a" or id eq "b"`), for resolving names in bulk. */
