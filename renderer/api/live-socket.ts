@@ -37,10 +37,6 @@ export class LiveSocket {
     this.socket?.close();
   }
 
-  send(message: unknown): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
-  }
-
   private open(): void {
     const url = `${this.connection.adminUrl.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(this.connection.token)}&initial=${this.initial}`;
     this.handlers.onState('connecting');

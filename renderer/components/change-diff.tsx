@@ -26,7 +26,7 @@ export function diffRows(before: JsonObject | null, after: JsonObject | null): D
     .filter((row) => !NOISE.test(row.path));
 }
 
-const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v));
+const show = (v: unknown) => JSON.stringify(v);
 
 export function ChangeDiff({ before, after }: { before: JsonObject | null; after: JsonObject | null }) {
   if (before === null && after !== null) return <p className="diff-whole diff-added">Created</p>;

@@ -6,8 +6,6 @@
 import type { FaultAction, FaultMatch, FaultRule, FaultWhen } from '../../../server/contract/index.js';
 import { CLIENT_NAMES, STATUS_TEXT } from '../../state/labels.js';
 
-export { STATUS_TEXT };
-
 /** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 102nd. */
 export function ordinal(n: number): string {
   const mod100 = n % 100;

@@ -14,8 +14,6 @@ import { ruleDefinition, type RuleDefinition } from './rule-form.js';
 import { RuleList } from './rule-list.js';
 import '../../styles/faults.css';
 
-export { relativeTime } from './relative-time.js';
-
 interface EditorState {
   rule: FaultRule | null;
   initial: RuleDefinition | null;

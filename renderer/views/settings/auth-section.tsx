@@ -10,14 +10,12 @@ import { Choices, Section, type Ask, type Choice } from './settings-section.js';
 
 type AuthMode = Status['authMode'];
 
-export const AUTH_MODES: { mode: AuthMode; title: string; description: string }[] = [
-  { mode: 'bearer', title: 'Bearer token', description: '“Bearer <token>”, as Okta’s HTTP Header mode and Entra ID send it.' },
-  { mode: 'header', title: 'Header token', description: 'The bare token as the header, as Okta’s Header Auth test app sends it.' },
-  { mode: 'basic', title: 'Basic', description: 'Username and password, for Okta’s Basic Auth mode.' },
-  { mode: 'none', title: 'None', description: 'No credentials: every request is accepted.' },
+const MODE_CHOICES: Choice<AuthMode>[] = [
+  { value: 'bearer', title: 'Bearer token', description: '“Bearer <token>”, as Okta’s HTTP Header mode and Entra ID send it.' },
+  { value: 'header', title: 'Header token', description: 'The bare token as the header, as Okta’s Header Auth test app sends it.' },
+  { value: 'basic', title: 'Basic', description: 'Username and password, for Okta’s Basic Auth mode.' },
+  { value: 'none', title: 'None', description: 'No credentials: every request is accepted.', danger: true },
 ];
-
-const MODE_CHOICES: Choice<AuthMode>[] = AUTH_MODES.map((m) => ({ value: m.mode, title: m.title, description: m.description, danger: m.mode === 'none' }));
 
 export function AuthSection({ client, settings, ask }: { client: AdminClient; settings: PublicSettings; ask: Ask }) {
   const mode = settings.auth.mode;
@@ -27,7 +25,7 @@ export function AuthSection({ client, settings, ask }: { client: AdminClient; se
   const setMode = async (next: AuthMode) => {
     if (next === mode) return;
     setSaving(true);
-    await saveSettings(client, { auth: { mode: next } }, `Authentication: ${AUTH_MODES.find((m) => m.mode === next)?.title}`);
+    await saveSettings(client, { auth: { mode: next } }, `Authentication: ${MODE_CHOICES.find((m) => m.value === next)?.title}`);
     setSaving(false);
   };
 

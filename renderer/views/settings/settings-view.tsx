@@ -11,9 +11,6 @@ import { useSettings } from './settings-io.js';
 import type { Confirmation } from './settings-section.js';
 import '../../styles/settings.css';
 
-export { AUTH_MODES } from './auth-section.js';
-export type { Confirmation } from './settings-section.js';
-
 export function SettingsView() {
   const { client } = useServices();
   const settings = useSettings(client);
