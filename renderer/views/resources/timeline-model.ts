@@ -50,6 +50,8 @@ export function shortPath(path: string): string {
   return path.replace(/\[\d+\].*$/, '');
 }
 
+const DAY = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+
 /** "Today", "Yesterday" or the date, for the day headings between entries. */
 export function dayLabel(iso: string, now = new Date()): string {
   const d = new Date(iso);
@@ -57,7 +59,7 @@ export function dayLabel(iso: string, now = new Date()): string {
   const days = Math.round((startOf(now) - startOf(d)) / 86_400_000);
   if (days === 0) return 'Today';
   if (days === 1) return 'Yesterday';
-  return d.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  return DAY.format(d);
 }
 
 /** The timeline node's icon, from the lifecycle label. */
