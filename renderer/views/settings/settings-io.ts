@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { AdminClient, Credentials, PublicSettings } from '../../api/admin-client.js';
-import { useStore } from '../../state/external-store.js';
+import { useStoreSelector } from '../../state/external-store.js';
 import { refreshStatus, serverState } from '../../state/server-state.js';
 import { attempt } from '../../state/toasts.js';
 
@@ -18,15 +18,23 @@ export async function saveSettings(client: AdminClient, patch: unknown, success?
   return next;
 }
 
+/** One fetch of the settings shared by every component that asks before the socket delivers them. */
+let settingsRequest: Promise<void> | null = null;
+
 /** The live settings; fetched once if the socket has not delivered them yet. */
 export function useSettings(client: AdminClient): PublicSettings | null {
-  const settings = useStore(serverState).settings;
+  const settings = useStoreSelector(serverState, (s) => s.settings);
   useEffect(() => {
-    if (settings) return;
-    client.settings().then(
-      (s) => serverState.set((st) => (st.settings ? st : { ...st, settings: s })),
-      () => undefined,
-    );
+    if (settings || settingsRequest) return;
+    settingsRequest = client
+      .settings()
+      .then(
+        (s) => serverState.set((st) => (st.settings ? st : { ...st, settings: s })),
+        () => undefined,
+      )
+      .finally(() => {
+        settingsRequest = null;
+      });
   }, [client, settings]);
   return settings;
 }
