@@ -9,6 +9,7 @@ import {
   ENTRA_USER_AGENT, OKTA_SPEC_TEST_USER_AGENT, OKTA_USER_AGENT, SCHEMA, entraLifecycle, fillTemplate, oktaLifecycle, oktaSpecContext, oktaSpecTest,
   type Ctx, type SpecStep,
 } from '../fixtures/idp-requests.js';
+import { exchangeFacts } from '../helpers/exchange-facts.js';
 
 type Res = Record<string, unknown>;
 
@@ -21,24 +22,9 @@ const STORE: Record<string, Res> = {
   'Group/g2': { id: 'g2', displayName: 'Engineering' },
 };
 
-/** An exchange with defaults: a successful bodiless GET of /Users from nobody in particular. */
+/** An exchange with defaults: a successful bodiless GET of /Users from nobody in particular, resolving ids in STORE. */
 function facts(over: Partial<ExchangeFacts> = {}): ExchangeFacts {
-  return {
-    method: 'GET',
-    scimPath: '/Users',
-    query: {},
-    headers: {},
-    body: undefined,
-    status: 200,
-    responseBody: undefined,
-    resourceType: null,
-    resourceId: null,
-    changes: [],
-    lookup: (type, id) => STORE[`${type}/${id}`],
-    authFailed: false,
-    error: null,
-    ...over,
-  };
+  return exchangeFacts({ lookup: (type, id) => STORE[`${type}/${id}`], ...over });
 }
 
 const OKTA = { 'user-agent': OKTA_USER_AGENT, accept: 'application/scim+json' };

@@ -9,25 +9,11 @@ import type { ResourceChange } from '../../server/contract/store.js';
 import { KNOWN_LENIENCY_CODES, lintExchange } from '../../server/recorder/lint-rules.js';
 import type { ExchangeFacts } from '../../server/recorder/operation-classify.js';
 import { ENTRA_USER_AGENT, OKTA_SPEC_TEST_USER_AGENT, OKTA_USER_AGENT, SCHEMA } from '../fixtures/idp-requests.js';
+import { exchangeFacts } from '../helpers/exchange-facts.js';
 
 /** A clean exchange by default: Okta's successful GET /Users with SCIM headers. */
 function facts(over: Partial<ExchangeFacts> = {}): ExchangeFacts {
-  return {
-    method: 'GET',
-    scimPath: '/Users',
-    query: {},
-    headers: { 'user-agent': OKTA_USER_AGENT, accept: 'application/scim+json', authorization: 'Bearer t' },
-    body: undefined,
-    status: 200,
-    responseBody: undefined,
-    resourceType: null,
-    resourceId: null,
-    changes: [],
-    lookup: () => undefined,
-    authFailed: false,
-    error: null,
-    ...over,
-  };
+  return exchangeFacts({ headers: { 'user-agent': OKTA_USER_AGENT, accept: 'application/scim+json', authorization: 'Bearer t' }, ...over });
 }
 
 const OKTA_BODY = { 'user-agent': OKTA_USER_AGENT, accept: 'application/scim+json', authorization: 'Bearer t', 'content-type': 'application/scim+json' };
