@@ -117,12 +117,12 @@ function authLine(sandbox: Sandbox): string {
   }
 }
 
-function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean): void {
+function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean, desktopFallback?: string): void {
   const publicUrl = publicScimUrl(sandbox.tunnel.snapshot.url, sandbox.settings.current.tunnel.publicUrl);
   if (json) {
     const { auth } = sandbox.settings.current;
     const tunnel = sandbox.tunnel.snapshot;
-    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(tunnel.status !== 'off' ? { tunnel } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(desktopFallback ? { desktopFallback } : {}), ...(tunnel.status !== 'off' ? { tunnel } : {}) })}\n`);
     return;
   }
   const tunnel = sandbox.tunnel.snapshot;
@@ -142,7 +142,8 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean): void 
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-export async function serve(args: ServeArgs, note?: string): Promise<Sandbox> {
+/** `desktopFallback`: why the desktop app did not open, said before serving (and in the --json line). */
+export async function serve(args: ServeArgs, desktopFallback?: string): Promise<Sandbox> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const sandbox = await createSandbox({ dataDir: args.data, seed: args.seed, token: args.token, adminToken: args.adminToken, auth: args.auth, log });
   let addresses: SandboxAddresses;
@@ -152,12 +153,12 @@ export async function serve(args: ServeArgs, note?: string): Promise<Sandbox> {
     await sandbox.close();
     throw error;
   }
-  if (note && !args.json) log(note);
+  if (desktopFallback && !args.json) log(`The desktop app could not start: ${desktopFallback}\nServing the inspector in your browser instead.`);
   if (args.tunnel) {
     const { ngrokAuthtoken, ngrokDomain } = sandbox.settings.current.tunnel;
     await sandbox.tunnel.start(args.tunnel, addresses.scimPort, ngrokAuthtoken, ngrokDomain);
   }
-  printReady(sandbox, addresses, args.json);
+  printReady(sandbox, addresses, args.json, desktopFallback);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -196,8 +197,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   try {
     if (parsed.command === 'desktop') {
       const outcome = await launchDesktop(argv);
-      if (outcome.launched) return;
-      await serve(parsed.args, `The desktop app could not start (${outcome.reason}); serving the inspector in your browser instead.`);
+      if (outcome.launched) process.exit(await outcome.exited);
+      await serve(parsed.args, outcome.reason);
       return;
     }
     await serve(parsed.args);

@@ -154,14 +154,14 @@ describe('scimscope serve', () => {
 
   it('falls back to serving in the browser when the desktop app cannot start, and says why', async () => {
     const dir = await folder();
-    // Without a command it tries the desktop app first; with no display (and, here, no Electron binary) it serves.
-    const child = spawn(process.execPath, [CLI, '--port', '0', '--admin-port', '0', '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DISPLAY: '' } });
+    // Without a command it tries the desktop app first; with no display it serves, and says that is why.
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--admin-port', '0', '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     await new Promise<void>((resolve) => child.stdout.on('data', () => out.includes('Press Ctrl+C') && resolve()));
-    expect(err).toMatch(/desktop app could not start \(.+\); serving the inspector in your browser instead/);
+    expect(err).toMatch(/desktop app could not start: there is no graphical display .*\nServing the inspector in your browser instead/);
     expect(out).toContain('Inspector');
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
