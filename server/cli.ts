@@ -12,6 +12,7 @@ import { createSandbox, DEFAULT_ADMIN_PORT, DEFAULT_SCIM_PORT, type Sandbox, typ
 import type { AuthMode } from './contract/settings.js';
 import { launchDesktop } from './desktop-launcher.js';
 import { publicScimUrl } from './scim/base-path.js';
+import { isTunnelProviderName, TUNNEL_PROVIDER_NAMES, type TunnelProviderName } from './tunnel/providers.js';
 
 const USAGE = `Usage: scimscope [serve] [options]
 
@@ -30,7 +31,10 @@ Options for serve:
   --admin-token T       Admin API token for this run
   --auth MODE           bearer | header | basic | none, for this run
   --seed demo|empty     What a new data folder starts with (default demo)
-  --tunnel ngrok        Open an ngrok tunnel to the SCIM port (authtoken from settings or NGROK_AUTHTOKEN)
+  --tunnel PROVIDER     Open a tunnel to the SCIM port and print its public URL:
+                          localtunnel  no account, nothing to install (URL changes every start)
+                          cloudflared  Cloudflare quick tunnel, no account; needs cloudflared installed
+                          ngrok        needs an authtoken (settings or NGROK_AUTHTOKEN); stable with a domain
   --json                Print one JSON line when ready (scimUrl, token, adminUrl, adminToken, inspectorUrl, dataDir)
   -h, --help            Show this help
   -v, --version         Show the version`;
@@ -45,7 +49,7 @@ interface ServeArgs {
   auth?: AuthMode;
   seed: 'demo' | 'empty';
   json: boolean;
-  tunnel: 'ngrok' | null;
+  tunnel: TunnelProviderName | null;
 }
 
 class UsageError extends Error {}
@@ -84,7 +88,7 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
   if (auth !== undefined && !['bearer', 'header', 'basic', 'none'].includes(auth)) throw new UsageError(`--auth must be bearer, header, basic or none, not "${auth}".`);
   const seed = values.seed ?? 'demo';
   if (seed !== 'demo' && seed !== 'empty') throw new UsageError(`--seed must be demo or empty, not "${seed}".`);
-  if (values.tunnel !== undefined && values.tunnel !== 'ngrok') throw new UsageError(`--tunnel takes "ngrok", not "${values.tunnel}".`);
+  if (values.tunnel !== undefined && !isTunnelProviderName(values.tunnel)) throw new UsageError(`--tunnel takes ${TUNNEL_PROVIDER_NAMES.join(', ')}, not "${values.tunnel}".`);
   if (values.token !== undefined && values.token.length < 8) throw new UsageError('--token needs at least 8 characters.');
   if (values['admin-token'] !== undefined && values['admin-token'].length < 16) throw new UsageError('--admin-token needs at least 16 characters.');
   const args: ServeArgs = {
@@ -97,7 +101,7 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
     auth: auth as AuthMode | undefined,
     seed,
     json: values.json,
-    tunnel: values.tunnel === 'ngrok' ? 'ngrok' : null,
+    tunnel: values.tunnel !== undefined && isTunnelProviderName(values.tunnel) ? values.tunnel : null,
   };
   const command = values.help ? 'help' : values.version ? 'version' : positionals[0] === 'serve' ? 'serve' : 'desktop';
   return { command, args };

@@ -23,7 +23,7 @@ import { createScimApp, SCIM_BASE_PATH } from './scim/scim-app.js';
 import type { ResourceService } from './scim/resource-service.js';
 import { faultsRoutes } from './admin/faults-routes.js';
 import { tunnelRoutes } from './admin/tunnel-routes.js';
-import { ngrokProvider } from './tunnel/ngrok-provider.js';
+import { builtInTunnelProviders } from './tunnel/providers.js';
 import { TunnelManager } from './tunnel/tunnel-manager.js';
 import type { TunnelProvider } from './tunnel/tunnel-provider.js';
 import { FaultEngine } from './faults/fault-engine.js';
@@ -54,7 +54,7 @@ export interface SandboxOptions {
   auth?: AuthMode;
   /** fdatasync journal writes (default true). */
   journalSync?: boolean;
-  /** Tunnel providers by name, added to (or replacing) the built-in ngrok one; tests pass a fake. */
+  /** Tunnel providers by name, added to (or replacing) the built-in ones (tunnel/providers.ts); tests pass stand-ins. */
   tunnelProviders?: Record<string, TunnelProvider>;
   log?: (line: string) => void;
 }
@@ -146,7 +146,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const version = packageVersion();
   const startedAt = Date.now();
 
-  const tunnel = new TunnelManager({ ngrok: ngrokProvider, ...(options.tunnelProviders ?? {}) }, bus);
+  const tunnel = new TunnelManager({ ...builtInTunnelProviders(), ...(options.tunnelProviders ?? {}) }, bus);
   const faultEngine = new FaultEngine({ store: faults, repo: store, settings: () => settings.current });
   bus.on('settings:changed', ({ keys }) => {
     if (keys.includes('faults')) faultEngine.reseed();

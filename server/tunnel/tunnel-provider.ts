@@ -1,6 +1,7 @@
 /**
  * What a tunnel is to the rest of Scimscope: something that makes the local SCIM port reachable at a
- * public URL and can be closed. ngrok is the provider shipped; tests use a local fake of the same shape.
+ * public URL and can be closed. The shipped ones are listed in providers.ts; tests use loopback stand-ins
+ * of each provider's service.
  */
 export interface TunnelOptions {
   /** The local SCIM port to forward (never the admin port). */
