@@ -1,10 +1,10 @@
-/** The Connect view's SCIM base URL card: the local and public URLs, the form for a public URL from any tunnel tool, and the built-in ngrok tunnel. */
+/** The Connect view's SCIM base URL card: the local and public URLs, the form for a public URL from any tunnel tool, and the built-in tunnels. */
 import { useEffect, useId, useState } from 'react';
 import type { AdminClient, PublicSettings, Status } from '../../api/admin-client.js';
 import { saveSettings } from '../settings/settings-io.js';
-import { NgrokTunnel } from './ngrok-tunnel.js';
 import { CopyValue, Notice, ValueRow } from './paste-values.js';
 import { isHttpUrl } from './scim-urls.js';
+import { TunnelPanel } from './tunnel-panel.js';
 
 export function UrlSection({ client, status, settings, localUrl, publicUrl }: { client: AdminClient; status: Status | null; settings: PublicSettings | null; localUrl: string | null; publicUrl: string | null }) {
   const saved = settings?.tunnel.publicUrl ?? '';
@@ -35,6 +35,8 @@ export function UrlSection({ client, status, settings, localUrl, publicUrl }: { 
           {publicUrl ? <CopyValue value={publicUrl} what="public SCIM URL" /> : <span className="connect-missing">Not set yet</span>}
         </ValueRow>
       </dl>
+
+      <TunnelPanel client={client} status={status} settings={settings} />
 
       <form
         className="connect-public-form"
@@ -79,7 +81,6 @@ export function UrlSection({ client, status, settings, localUrl, publicUrl }: { 
         )}
       </form>
 
-      <NgrokTunnel client={client} status={status} settings={settings} />
     </section>
   );
 }
