@@ -15,12 +15,14 @@ import { zip } from './zip.js';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 
-export type MirrorMode = 'serve' | 'wrong-checksum' | 'not-found' | 'hang';
+export type MirrorMode = 'serve' | 'wrong-checksum' | 'not-found' | 'hang' | 'trickle';
 
 export interface ElectronMirror {
   url: string;
   requests: string[];
   mode: MirrorMode;
+  /** In 'trickle' mode the zip stops after its first half until this is called. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -39,15 +41,25 @@ export async function startElectronMirror(version: string, mode: MirrorMode = 's
   const artifact = zip([
     { name: 'electron', data: STANDIN_ELECTRON, mode: 0o755 },
     { name: 'version', data: `v${version}` },
+    // Bulk, so a partly sent zip is a visible number of megabytes.
+    { name: 'resources/padding.bin', data: Buffer.alloc(3 * 1024 * 1024, 7) },
   ]);
+  let release = () => undefined as void;
+  const released = new Promise<void>((resolve) => (release = resolve));
   const sum = createHash('sha256').update(mode === 'wrong-checksum' ? Buffer.from('something else') : artifact).digest('hex');
   const requests: string[] = [];
-  const mirror: ElectronMirror = { url: '', requests, mode, close: async () => undefined };
+  const mirror: ElectronMirror = { url: '', requests, mode, release: () => release(), close: async () => undefined };
   const server = http.createServer((req, res) => {
     requests.push(req.url ?? '');
     if (mirror.mode === 'not-found') return void res.writeHead(404).end('Not Found');
     if (mirror.mode === 'hang') return; // accepts the request and never answers
-    if (req.url === `/v${version}/${artifactName(version)}`) return void res.writeHead(200, { 'content-type': 'application/zip', 'content-length': artifact.length }).end(artifact);
+    if (req.url === `/v${version}/${artifactName(version)}`) {
+      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': artifact.length });
+      if (mirror.mode !== 'trickle') return void res.end(artifact);
+      const half = Math.floor(artifact.length / 2);
+      res.write(artifact.subarray(0, half));
+      return void released.then(() => res.end(artifact.subarray(half)));
+    }
     if (req.url === `/v${version}/SHASUMS256.txt`) return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`${sum} *${artifactName(version)}\n`);
     res.writeHead(404).end('Not Found');
   });

@@ -84,6 +84,24 @@ describe('first desktop start', () => {
     await again.exited;
   });
 
+  it('shows the megabytes received on a terminal while the download runs', async () => {
+    mirror.mode = 'trickle';
+    let sawProgress: () => void = () => undefined;
+    const progress = new Promise<void>((resolve) => (sawProgress = resolve));
+    const pending = launchDesktop([], options({ tty: true, write: (t) => {
+      messages += t;
+      if (/\r {2}\d+\.\d MB received \(\d+ s\)/.test(t)) sawProgress();
+    } }));
+    await progress; // half the zip has arrived and been reported; now let the rest through
+    mirror.release();
+    const outcome = await pending;
+    if (!outcome.launched) throw new Error(outcome.reason);
+    expect(messages).toMatch(/1\.\d MB received/);
+    expect(messages.endsWith('\n')).toBe(true);
+    outcome.child.kill('SIGTERM');
+    await outcome.exited;
+  });
+
   it('falls back with the reason when the checksum does not match, and the next start tries again', async () => {
     await mirror.close();
     mirror = await startElectronMirror(version, 'wrong-checksum');
