@@ -108,7 +108,11 @@ export async function downloadElectron(options: DownloadOptions): Promise<Downlo
   if (drawn) write('\n');
   await rm(temp, { recursive: true, force: true });
   if (code === 0 && !abort) return { ok: true };
-  const why = abort ?? installerError(stderr);
+  let why = abort ?? installerError(stderr);
+  if (/fetch failed/.test(why)) {
+    const host = env.ELECTRON_MIRROR ? (URL.canParse(env.ELECTRON_MIRROR) ? new URL(env.ELECTRON_MIRROR).host : env.ELECTRON_MIRROR) : 'github.com';
+    why += ` (no connection to ${host}: offline? Behind a proxy, set ELECTRON_GET_USE_PROXY=1 and HTTPS_PROXY)`;
+  }
   const nodeNote = Number(process.versions.node.split('.')[0]) < 22 && !abort && /require|ESM|module/i.test(why) ? ` (Electron's installer declares Node 22.12 or later; this is Node ${process.versions.node})` : '';
   return { ok: false, reason: `the Electron download failed: ${why}${nodeNote}` };
 }

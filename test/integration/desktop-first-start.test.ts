@@ -134,7 +134,7 @@ describe('first desktop start', () => {
   it('falls back when the mirror refuses connections (offline)', async () => {
     await mirror.close();
     const outcome = await launchDesktop([], options());
-    expect(!outcome.launched && outcome.reason).toMatch(/^the Electron download failed: TypeError: fetch failed/);
+    expect(!outcome.launched && outcome.reason).toMatch(/^the Electron download failed: TypeError: fetch failed \(no connection to 127\.0\.0\.1:\d+: offline\?/);
   });
 
   it.each([
