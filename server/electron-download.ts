@@ -62,7 +62,7 @@ export async function downloadElectron(options: DownloadOptions): Promise<Downlo
   const timeoutMs = options.timeoutMs ?? (configured > 0 ? configured * 1000 : 15 * 60_000);
   const stallMs = options.stallMs ?? 60_000;
   const from = env.ELECTRON_MIRROR ? ` from ${env.ELECTRON_MIRROR}` : '';
-  write(`Downloading Electron ${options.version} for ${targetOf(env)} (about 100 MB), once${from}. Later starts use the copy kept in Electron's cache.\n`);
+  write(`Downloading Electron ${options.version} for ${targetOf(env)} (about 100 MB)${from}, once. Later starts use the copy kept in Electron's cache.\n`);
 
   // A private temp folder: @electron/get downloads into os.tmpdir(), so its size is our progress.
   const temp = await mkdtemp(path.join(os.tmpdir(), 'scimscope-electron-'));

@@ -68,7 +68,7 @@ describe('first desktop start', () => {
   it("fetches the binary through Electron's installer from the mirror, once, then runs it on the app's main process", async () => {
     const outcome = await launchDesktop(['--flag'], options());
     expect(mirror.requests).toEqual([`/v${version}/${artifactName(version)}`, `/v${version}/SHASUMS256.txt`]);
-    expect(messages).toContain(`Downloading Electron ${version} for ${process.platform}-${process.arch} (about 100 MB), once from ${mirror.url}`);
+    expect(messages).toContain(`Downloading Electron ${version} for ${process.platform}-${process.arch} (about 100 MB) from ${mirror.url}, once.`);
     expect(readFileSync(path.join(copy.electronDir, 'path.txt'), 'utf8')).toBe('electron');
     if (!outcome.launched) throw new Error(outcome.reason);
     const args = await fileAppears(path.join(copy.root, 'standin-args.txt'));
