@@ -70,7 +70,10 @@ export function localtunnelProvider(server: string = process.env.SCIMSCOPE_LOCAL
         });
         req.pipe(upstream);
       });
-      relay.keepAliveTimeout = 0; // the server decides when a tunnel socket is done
+      // The server decides when a tunnel socket is done: an idle one waits for its next request as long as it takes.
+      relay.keepAliveTimeout = 0;
+      relay.headersTimeout = 0;
+      relay.requestTimeout = 0;
       relay.timeout = 0;
 
       let established = false;
