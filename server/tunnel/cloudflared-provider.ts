@@ -37,12 +37,19 @@ export function cloudflaredProvider(options: { binary?: string; startTimeoutMs?:
           child.removeAllListeners('exit');
           child.stderr!.removeAllListeners('data');
           child.stderr!.resume(); // keep draining its log so it never blocks on a full pipe
+          let closing = false;
           resolve({
             url,
             close: async () => {
+              closing = true;
               if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
               await exited;
             },
+            ended: new Promise<string>((end) => {
+              child.once('exit', (code, signal) => {
+                if (!closing) end(`cloudflared exited (${signal ?? `code ${code}`})`);
+              });
+            }),
           });
         });
       });

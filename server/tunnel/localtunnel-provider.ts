@@ -46,7 +46,12 @@ async function requestTunnel(server: string): Promise<Assignment> {
   return body as Assignment;
 }
 
-export function localtunnelProvider(server: string = process.env.SCIMSCOPE_LOCALTUNNEL_SERVER ?? LOCALTUNNEL_SERVER): TunnelProvider {
+/**
+ * `server`: the localtunnel server (its --host). `giveUpAfterMs`: how long the tunnel may have no
+ * connected socket, while reconnecting, before it is reported as ended (default 60 s).
+ */
+export function localtunnelProvider(server: string = process.env.SCIMSCOPE_LOCALTUNNEL_SERVER ?? LOCALTUNNEL_SERVER, options: { giveUpAfterMs?: number } = {}): TunnelProvider {
+  const giveUpAfterMs = options.giveUpAfterMs ?? 60_000;
   return {
     name: 'localtunnel',
     async open(options: TunnelOptions): Promise<OpenTunnel> {
@@ -77,6 +82,10 @@ export function localtunnelProvider(server: string = process.env.SCIMSCOPE_LOCAL
       relay.timeout = 0;
 
       let established = false;
+      let end: (reason: string) => void = () => undefined;
+      const ended = new Promise<string>((resolve) => (end = resolve));
+      /** Since when no socket has been connected (null while one is). */
+      let bareSince: number | null = null;
       /** Opens one tunnel socket; resolves once it is connected. A socket the server closes is replaced. */
       const connect = (): Promise<void> =>
         new Promise((resolve, reject) => {
@@ -85,6 +94,7 @@ export function localtunnelProvider(server: string = process.env.SCIMSCOPE_LOCAL
           let connected = false;
           socket.once('connect', () => {
             connected = true;
+            bareSince = null;
             if (closed) return void socket.destroy();
             sockets.add(socket);
             relay.emit('connection', socket);
@@ -96,6 +106,13 @@ export function localtunnelProvider(server: string = process.env.SCIMSCOPE_LOCAL
           socket.once('close', (hadError) => {
             sockets.delete(socket);
             if (closed || !established) return;
+            if (sockets.size === 0) bareSince ??= Date.now();
+            if (bareSince !== null && Date.now() - bareSince > giveUpAfterMs) {
+              closed = true;
+              relay.closeAllConnections();
+              relay.close();
+              return end(`lost the connection to the localtunnel server (${remoteHost}:${assignment.port}) for more than ${Math.round(giveUpAfterMs / 1000)} s`);
+            }
             // After an error wait a little, so a server that went away is not hammered.
             setTimeout(() => void (!closed && connect().catch(() => undefined)), hadError || !connected ? 2000 : 0).unref();
           });
@@ -114,6 +131,7 @@ export function localtunnelProvider(server: string = process.env.SCIMSCOPE_LOCAL
 
       return {
         url: assignment.url,
+        ended,
         async close() {
           closed = true;
           for (const socket of sockets) socket.destroy();

@@ -36,8 +36,15 @@ export class TunnelManager {
       if (!provider) return this.set({ status: 'error', provider: providerName, url: null, error: `Unknown tunnel provider "${providerName}".` });
       this.set({ status: 'starting', provider: providerName, url: null, error: null });
       try {
-        this.current = await provider.open({ port, authtoken, domain });
-        return this.set({ status: 'up', provider: providerName, url: this.current.url.replace(/\/+$/, ''), error: null });
+        const opened = await provider.open({ port, authtoken, domain });
+        this.current = opened;
+        // A tunnel that dies on its own is an error state with its reason, not a stale "up".
+        void opened.ended?.then((reason) => {
+          if (this.current !== opened) return;
+          this.current = null;
+          this.set({ status: 'error', provider: providerName, url: null, error: `the tunnel closed: ${scrubSecrets(reason, authtoken ? [authtoken] : [])}` });
+        });
+        return this.set({ status: 'up', provider: providerName, url: opened.url.replace(/\/+$/, ''), error: null });
       } catch (error) {
         const message = scrubSecrets((error as Error).message ?? String(error), authtoken ? [authtoken] : []);
         return this.set({ status: 'error', provider: providerName, url: null, error: message });

@@ -14,6 +14,8 @@ export interface OpenTunnel {
   /** The public origin, e.g. https://abc123.ngrok.app */
   url: string;
   close(): Promise<void>;
+  /** Resolves with the reason if the tunnel ends by itself (its process died, its server went away); never after close(). */
+  ended?: Promise<string>;
 }
 
 export interface TunnelProvider {

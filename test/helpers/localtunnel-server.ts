@@ -22,6 +22,8 @@ export interface LocaltunnelStandIn {
   events: EventEmitter;
   /** Answer GET /?new with this status and message instead of a tunnel. */
   refuse: { status: number; message: string } | null;
+  /** The server loses its tunnels: their ports close and every client socket is cut. */
+  dropTunnels(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,8 @@ export async function startLocaltunnelServer(maxConn = 3): Promise<LocaltunnelSt
   const idle: net.Socket[] = [];
   const waiting: ((socket: net.Socket) => void)[] = [];
   const servers: net.Server[] = [];
-  const stand: LocaltunnelStandIn = { url: '', publicUrl: null, assignedUrl: null, sockets: new Set(), events, refuse: null, close: async () => undefined };
+  const tunnelPorts: net.Server[] = [];
+  const stand: LocaltunnelStandIn = { url: '', publicUrl: null, assignedUrl: null, sockets: new Set(), events, refuse: null, dropTunnels: async () => undefined, close: async () => undefined };
 
   const giveBack = (socket: net.Socket) => {
     const next = waiting.shift();
@@ -63,6 +66,7 @@ export async function startLocaltunnelServer(maxConn = 3): Promise<LocaltunnelSt
       events.emit('sockets', stand.sockets.size);
     });
     servers.push(tunnelPort);
+    tunnelPorts.push(tunnelPort);
     // Public requests: each goes down one client socket, as the real server's TunnelAgent does.
     const publicSide = http.createServer(async (preq, pres) => {
       const socket = await takeSocket();
@@ -82,6 +86,11 @@ export async function startLocaltunnelServer(maxConn = 3): Promise<LocaltunnelSt
   });
   servers.push(control);
   stand.url = `http://127.0.0.1:${await listen(control)}`;
+  stand.dropTunnels = async () => {
+    const closing = tunnelPorts.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+    for (const socket of stand.sockets) socket.destroy();
+    await Promise.all(closing);
+  };
   stand.close = async () => {
     for (const socket of stand.sockets) socket.destroy();
     await Promise.all(

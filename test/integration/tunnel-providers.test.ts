@@ -32,7 +32,7 @@ describe('localtunnel', () => {
   let t: TestSandbox;
   beforeAll(async () => {
     stand = await startLocaltunnelServer(3);
-    t = await startSandbox({ tunnelProviders: { localtunnel: localtunnelProvider(stand.url) } });
+    t = await startSandbox({ tunnelProviders: { localtunnel: localtunnelProvider(stand.url, { giveUpAfterMs: 500 }) } });
   });
   afterAll(async () => {
     await t.close();
@@ -63,6 +63,18 @@ describe('localtunnel', () => {
     const stopped = await t.admin('POST', '/api/tunnel/stop');
     expect(stopped.body).toMatchObject({ status: 'off', url: null });
     await socketsReach(stand, 0);
+  });
+
+  it('turns into an error state with the reason when the server goes away for good', async () => {
+    expect((await t.admin('POST', '/api/tunnel/start', { body: { provider: 'localtunnel' } })).body.status).toBe('up');
+    await socketsReach(stand, 3);
+    const failed = new Promise<unknown>((resolve) => {
+      const on = (e: { status: string }) => e.status === 'error' && (t.sandbox.bus.off('tunnel:changed', on), resolve(e));
+      t.sandbox.bus.on('tunnel:changed', on);
+    });
+    await stand.dropTunnels();
+    expect(await failed).toMatchObject({ status: 'error', url: null, error: expect.stringMatching(/^the tunnel closed: lost the connection to the localtunnel server \(127\.0\.0\.1:\d+\) for more than 1 s$/) });
+    expect((await t.admin('GET', '/api/tunnel')).body).toMatchObject({ status: 'error', provider: 'localtunnel', url: null });
   });
 
   it("reports the server's refusal as an error state with its message", async () => {
@@ -114,6 +126,7 @@ const server = http.createServer((req, res) => {
   req.pipe(up);
 });
 server.listen(0, '127.0.0.1', () => {
+  fs.writeFileSync(${JSON.stringify(path.join(dir, 'pid'))}, String(process.pid));
   fs.writeFileSync(${JSON.stringify(path.join(dir, 'port'))}, String(server.address().port));
   console.error('2026-01-01T00:00:00Z INF Requesting new quick Tunnel on trycloudflare.com...');
   console.error('2026-01-01T00:00:03Z INF |  https://quiet-lake-1234.trycloudflare.com                                                |');
@@ -154,6 +167,16 @@ describe('Cloudflare quick tunnel', () => {
 
     await t.admin('POST', '/api/tunnel/stop');
     expect(readFileSync(path.join(dir, 'stopped'), 'utf8')).toBe('SIGTERM');
+  });
+
+  it('turns into an error state when cloudflared dies after the tunnel came up', async () => {
+    expect((await t.admin('POST', '/api/tunnel/start', { body: { provider: 'cloudflared' } })).body.status).toBe('up');
+    const failed = new Promise<unknown>((resolve) => {
+      const on = (e: { status: string }) => e.status === 'error' && (t.sandbox.bus.off('tunnel:changed', on), resolve(e));
+      t.sandbox.bus.on('tunnel:changed', on);
+    });
+    process.kill(Number(readFileSync(path.join(dir, 'pid'), 'utf8')), 'SIGKILL');
+    expect(await failed).toMatchObject({ status: 'error', url: null, error: 'the tunnel closed: cloudflared exited (SIGKILL)' });
   });
 
   it.each([
