@@ -81,6 +81,8 @@ export interface Exchange {
   startedAt: string;
   durationMs: number;
   client: ClientKind;
+  /** Set when Scimscope's emulated IdP sent the request (the profile id, e.g. "okta"): a rehearsal, not a live tenant. */
+  emulated?: string;
   request: ExchangeRequest;
   response: ExchangeResponse;
   operation: Operation;
@@ -102,6 +104,8 @@ export interface ExchangeSummary {
   startedAt: string;
   durationMs: number;
   client: ClientKind;
+  /** The emulated IdP profile, when Scimscope's own emulator sent it. */
+  emulated?: string;
   method: string;
   path: string;
   /** The query as people read it (`filter=userName eq "jane"&count=100`), '' when none. */

@@ -9,6 +9,7 @@ import type { ResourceChange } from '../contract/store.js';
 import { scimPathOf } from '../scim/base-path.js';
 import { detectClient } from './client-detect.js';
 import { lintExchange } from './lint-rules.js';
+import { clientName } from './operation-summary.js';
 import { classifyOperation, type ExchangeFacts } from './operation-classify.js';
 import type { BodyRecord } from './recorded-body.js';
 
@@ -52,7 +53,16 @@ export interface Interpretation {
   client: ClientKind;
   operation: Operation;
   lint: LintFinding[];
+  /** The emulated IdP profile that sent the request (Scimscope's own `play`/`test`), or null for real traffic. */
+  emulated: string | null;
 }
+
+/**
+ * The header Scimscope's emulated IdP puts on every request it sends (server/idp/). No real IdP
+ * sends it, so an exchange from a rehearsal is never mistaken for a live tenant.
+ */
+export const EMULATED_HEADER = 'x-scimscope-emulated';
+const PROFILE_ID = /^[a-z][a-z0-9-]{0,31}$/;
 
 function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -85,7 +95,15 @@ export function interpret(parts: ExchangeParts, inputs: InterpretationInputs): I
     responseHeaders: lowerCaseHeaders(parts.responseHeaders),
   };
   const client = detectClient(headers, facts.body, facts);
-  return { client, operation: classifyOperation(facts, client), lint: lintExchange(facts, client, inputs.leniencies) };
+  const marker = headers[EMULATED_HEADER]?.trim().toLowerCase() ?? '';
+  const emulated = PROFILE_ID.test(marker) ? marker : null;
+  const operation = classifyOperation(facts, client);
+  if (emulated !== null) {
+    // "Okta deactivated jane" becomes "Okta (emulated) deactivated jane".
+    const who = clientName(client);
+    if (operation.summary.startsWith(who)) operation.summary = `${who} (emulated)${operation.summary.slice(who.length)}`;
+  }
+  return { client, operation, lint: lintExchange(facts, client, inputs.leniencies), emulated };
 }
 
 export function assemble(p: ExchangeParts, i: Interpretation): Exchange {
@@ -95,6 +113,7 @@ export function assemble(p: ExchangeParts, i: Interpretation): Exchange {
     startedAt: p.startedAt,
     durationMs: p.durationMs,
     client: i.client,
+    ...(i.emulated !== null ? { emulated: i.emulated } : {}),
     request: { method: p.method, path: p.path, query: p.query, headers: p.requestHeaders, body: p.requestBody.body, bodySize: p.requestBody.size, bodyTruncated: p.requestBody.truncated, remoteAddress: p.remoteAddress },
     response: { status: p.status, headers: p.responseHeaders, body: p.responseBody.body, bodySize: p.responseBody.size, bodyTruncated: p.responseBody.truncated },
     operation: i.operation,

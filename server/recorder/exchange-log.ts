@@ -51,6 +51,7 @@ export function toSummary(e: Exchange): ExchangeSummary {
     lintLevel: levels.includes('error') ? 'error' : levels.includes('warning') ? 'warning' : levels.includes('info') ? 'info' : null,
     retryOf: e.retryOf ?? null,
     replayOf: e.replayOf ?? null,
+    ...(e.emulated ? { emulated: e.emulated } : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
 import { contextOf, type RequestContext } from '../scim/request-context.js';
 import type { Repository } from '../store/repository.js';
-import { assemble, type ExchangeParts, type InterpretationInputs } from './exchange-assembly.js';
+import { assemble, EMULATED_HEADER, type ExchangeParts, type InterpretationInputs } from './exchange-assembly.js';
 import { toSummary, type ExchangeLog } from './exchange-log.js';
 import { EMPTY_BODY, recordRawBody, recordResponseBody, type ResponseRecord } from './recorded-body.js';
 import { RecordingBackend } from './recording-backend.js';
@@ -235,7 +235,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const replayOf = verifyReplayHeader(typeof replayHeader === 'string' ? replayHeader : undefined);
     const hints: RecordingHints = { fault: null, dropped: false, replayOf };
     res.locals.recording = hints;
-    if (replayOf) res.setHeader(EXCHANGE_ID_HEADER, id);
+    // Replays and the emulated IdP learn which exchange their request became (the Scenarios view links each step to it).
+    if (replayOf || req.headers[EMULATED_HEADER] !== undefined) res.setHeader(EXCHANGE_ID_HEADER, id);
     // The response body is not captured by wrapping res.write/res.end (that alone cost a third of the
     // throughput): every writer on this port (sendScim, the fault engine) leaves what it sent on res.locals.
     const limit = settings.recording.maxBodyBytes;

@@ -28,7 +28,8 @@ export function verifyReplayHeader(value: string | undefined): string | null {
 
 const HOP_HEADERS = new Set(['host', 'content-length', 'connection', 'authorization', 'transfer-encoding', 'keep-alive', REPLAY_HEADER]);
 
-function authorizationFor(auth: AuthSettings): string | null {
+/** The Authorization header value the sandbox's own credentials call for (none in `none` mode). */
+export function authorizationFor(auth: AuthSettings): string | null {
   if (auth.mode === 'none') return null;
   if (auth.mode === 'basic') return `Basic ${Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64')}`;
   if (auth.mode === 'header') return auth.token;
