@@ -52,12 +52,13 @@ describe.skipIf(!available)('Scenarios view in Chromium', () => {
     await page.getByRole('option', { name: /Joiner → mover → leaver/ }).click();
     const steps = page.getByRole('list', { name: 'Steps' });
     await steps.getByText('Okta looks the user up first so that it never creates a duplicate.').waitFor();
-    await page.getByRole('button', { name: 'Step' }).click();
-    await expect.poll(() => page.getByTestId('played-step').count()).toBe(1);
+    const step = page.getByRole('button', { name: 'Step' });
+    await step.click();
     await page.getByTestId('played-step').first().getByText('as expected').waitFor();
-    await page.getByRole('button', { name: 'Step' }).click();
-    await expect.poll(() => page.getByTestId('played-step').count()).toBe(2);
+    await page.getByRole('button', { name: 'Step', disabled: false }).waitFor();
+    await step.click();
     await page.getByTestId('played-step').nth(1).getByText(/POST/).waitFor();
+    expect(await page.getByTestId('played-step').count()).toBe(2);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'scenarios-light.png') });
   });
 
