@@ -52,9 +52,6 @@ const LENIENCIES: Record<string, LeniencyRule> = {
   'patch.manager.string': { level: 'warning', ...MANAGER },
   'patch.value.wrapped': { level: 'warning', ...WRAP },
   'patch.remove.value': { level: 'warning', what: 'Remove with a value', rule: 'RFC 7644 §3.5.2.2: remove takes no value, and without a filter removes the whole attribute; Entra means only the listed members.', did: 'did this' },
-  'attribute.core.nested': { level: 'warning', what: 'Core attributes nested under the core schema URN', rule: 'RFC 7644 §3.10 allows URN-qualified names ("urn:…:User:userName"); RFC 7643 §8 keeps core attributes top-level and many servers refuse a nested core object.', did: 'read them as top-level attributes' },
-  'filter.valuepath.subattribute': { level: 'info', what: 'Sub-attribute after a value filter in a filter', rule: 'RFC 7644 §3.4.2.2 filters allow no sub-attribute after "]" (only PATCH paths do); Entra matches on emails[type eq "work"].value.', did: 'tested that sub-attribute of the matching elements' },
-  'projection.valuepath': { level: 'warning', what: 'Value filter in "attributes"/"excludedAttributes"', rule: 'RFC 7644 §3.4.2.5 takes attribute names there, not filters; Microsoft\'s SCIM reference collection sends emails[type eq "work"].', did: 'projected the attribute' },
   'patch.remove.nomatch': { level: 'info', what: 'Remove matched nothing', rule: 'RFC 7644 §3.12 lists 400 noTarget for a path that matches nothing; IdPs re-send removals of members already gone.', did: 'answered success and changed nothing' },
 };
 

@@ -37,37 +37,14 @@ function integer(value: unknown, name: string): number | undefined {
   return n;
 }
 
-/** Splits on commas outside brackets and quotes, so `emails[value co ","],userName` stays two names. */
-function splitNames(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '\\') i++;
-      else if (ch === '"') quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === '[') depth++;
-    else if (ch === ']') depth = Math.max(0, depth - 1);
-    else if (ch === ',' && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out.map((v) => v.trim()).filter(Boolean);
-}
-
 function list(value: unknown, name: string): string[] | null {
   if (value === undefined || value === null || value === '') return null;
   if (Array.isArray(value)) {
     if (!value.every((v) => typeof v === 'string')) throw badRequest('invalidValue', `"${name}" must list attribute names as strings.`);
-    return value.flatMap((v) => splitNames(v as string));
+    return value.flatMap((v) => (v as string).split(',')).map((v) => v.trim()).filter(Boolean);
   }
   if (typeof value !== 'string') throw badRequest('invalidValue', `"${name}" must be a comma-separated list of attribute names.`);
-  return splitNames(value);
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
 }
 
 function text(value: unknown, name: string): string | null {

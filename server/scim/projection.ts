@@ -3,56 +3,24 @@
  * carries. `id` and `schemas` always come back; `returned: never` attributes never do; a named
  * sub-attribute keeps only that part of its parent.
  */
-import type { JsonObject, Leniency } from '../contract/scim.js';
-import { ScimError, badRequest } from './errors.js';
-import { compileElementFilter, parseFilter, type ElementPredicate } from './filter/index.js';
+import type { JsonObject } from '../contract/scim.js';
+import { badRequest } from './errors.js';
 import { extensionSchemaOf, findKey, resolvePath, type ResolvedPath, type ResourceTypeDefinition } from './schemas/resource-types.js';
 
-/** A projected path; `elements` is set for Microsoft's `emails[type eq "work"]` form and keeps only matching elements. */
-export type ProjectedPath = ResolvedPath & { elements?: ElementPredicate };
-
 export interface Projection {
-  attributes: ProjectedPath[] | null;
+  attributes: ResolvedPath[] | null;
   /** Whole extensions named by their URN alone. */
   extensions: string[];
-  excluded: ProjectedPath[] | null;
-}
-
-/** `emails[type eq "work"]` or `emails[type eq "work"].value`: an attribute path with a value filter. */
-const BRACKETED = /^([^[\]]+)\[(.*)\](?:\.([^.[\]]+))?$/s;
-
-/**
- * Microsoft's SCIM reference collection asks for `attributes=emails[type eq "work"]`
- * (AzureAD/SCIMReferenceCode PostmanCollection.json). RFC 7644 §3.4.2.5 takes attribute names
- * only, so this is a leniency: the attribute is projected, keeping the elements the filter
- * matches when it compiles against the attribute, all of them otherwise.
- */
-function bracketedPath(type: ResourceTypeDefinition, name: string, leniencies: Leniency[] | undefined): ProjectedPath | null {
-  const match = BRACKETED.exec(name);
-  if (!match) return null;
-  const [, attribute, filterText, sub] = match as unknown as [string, string, string, string | undefined];
-  const resolved = resolvePath(type, sub === undefined ? attribute : `${attribute}.${sub}`);
-  if (!resolved || (sub === undefined && resolved.subAttribute !== null)) return null;
-  let elements: ElementPredicate | undefined;
-  let normalized = `projected "${resolved.attribute}", keeping the elements the filter matches`;
-  try {
-    if (resolved.definition.multiValued) elements = compileElementFilter(parseFilter(filterText), resolved.definition);
-    else normalized = `projected "${resolved.attribute}" (single-valued, so the filter was not applied)`;
-  } catch (error) {
-    if (!(error instanceof ScimError)) throw error;
-    normalized = `projected all of "${resolved.attribute}" (the filter was not understood: ${error.detail})`;
-  }
-  leniencies?.push({ code: 'projection.valuepath', sent: name, normalized });
-  return elements ? { ...resolved, elements } : resolved;
+  excluded: ResolvedPath[] | null;
 }
 
 const ALWAYS = new Set(['id', 'schemas']);
 
 /** Parses the comma-separated (or array) parameter values; malformed paths are a 400 invalidPath... */
-export function parseProjection(type: ResourceTypeDefinition, attributes: string[] | null, excluded: string[] | null, leniencies?: Leniency[]): Projection {
+export function parseProjection(type: ResourceTypeDefinition, attributes: string[] | null, excluded: string[] | null): Projection {
   const parse = (list: string[] | null) => {
     if (!list || list.length === 0) return { paths: null, extensions: [] as string[] };
-    const paths: ProjectedPath[] = [];
+    const paths: ResolvedPath[] = [];
     const extensions: string[] = [];
     for (const raw of list) {
       const name = raw.trim();
@@ -62,7 +30,7 @@ export function parseProjection(type: ResourceTypeDefinition, attributes: string
         extensions.push(ext);
         continue;
       }
-      const resolved = resolvePath(type, name) ?? bracketedPath(type, name, leniencies);
+      const resolved = resolvePath(type, name);
       if (!resolved) throw badRequest('invalidPath', `"${name}" is not an attribute path (expected e.g. "userName", "name.givenName" or a URN-qualified name).`);
       paths.push(resolved);
     }
@@ -96,8 +64,7 @@ function include(resource: JsonObject, p: Projection): JsonObject {
     const key = findKey(source, path.attribute);
     if (key === undefined) continue;
     const target = path.extension ? ((out[path.extension] ??= {}) as JsonObject) : out;
-    const whole = source[key]!;
-    const value = path.elements && Array.isArray(whole) ? (whole.filter(path.elements) as JsonObject[]) : whole;
+    const value = source[key]!;
     if (path.subAttribute === null) {
       target[key] = value;
       continue;
@@ -120,7 +87,7 @@ function include(resource: JsonObject, p: Projection): JsonObject {
   return out;
 }
 
-function exclude(resource: JsonObject, excluded: ProjectedPath[]): JsonObject {
+function exclude(resource: JsonObject, excluded: ResolvedPath[]): JsonObject {
   const out: JsonObject = { ...resource };
   for (const path of excluded) {
     if (ALWAYS.has(path.attribute) && path.extension === null) continue;
@@ -128,28 +95,19 @@ function exclude(resource: JsonObject, excluded: ProjectedPath[]): JsonObject {
     const holder = holderKey ? { ...(out[holderKey] as JsonObject) } : out;
     const key = findKey(holder, path.attribute);
     if (key === undefined) continue;
-    const elements = path.elements;
-    if (elements && Array.isArray(holder[key])) {
-      // `excludedAttributes=emails[type eq "work"]`: only the matching elements lose the attribute (or the named sub-attribute).
-      const list = holder[key] as unknown[];
-      holder[key] = (path.subAttribute === null
-        ? list.filter((item) => !elements(item))
-        : list.map((item) => (elements(item) ? stripKey(item, path.subAttribute!) : item))) as JsonObject[];
-    } else if (path.subAttribute === null) delete holder[key];
+    if (path.subAttribute === null) delete holder[key];
     else {
-      const strip = (item: unknown) => stripKey(item, path.subAttribute!);
+      const strip = (item: unknown) => {
+        if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
+        const copy = { ...(item as JsonObject) };
+        const k = findKey(copy, path.subAttribute!);
+        if (k !== undefined) delete copy[k];
+        return copy;
+      };
       const value = holder[key];
       holder[key] = (Array.isArray(value) ? value.map(strip) : strip(value)) as JsonObject;
     }
     if (holderKey) out[holderKey] = holder;
   }
   return out;
-}
-
-function stripKey(item: unknown, sub: string): unknown {
-  if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
-  const copy = { ...(item as JsonObject) };
-  const k = findKey(copy, sub);
-  if (k !== undefined) delete copy[k];
-  return copy;
 }

@@ -29,12 +29,11 @@ export interface NormalizedInput {
  */
 export function normalizeResourceInput(body: unknown, type: ResourceTypeDefinition, leniencies: Leniency[]): NormalizedInput {
   if (!isObject(body)) throw badRequest('invalidSyntax', `The request body must be a JSON object describing a ${type.name}, not ${short(body)}.`);
-  const input = unnestCoreAttributes(body, type, leniencies);
   const out: JsonObject = {};
   let password: string | null = null;
   const coreAttributes = coreAttributesOf(type);
 
-  for (const [key, value] of Object.entries(input)) {
+  for (const [key, value] of Object.entries(body)) {
     if (key.toLowerCase() === 'schemas') continue;
     const extension = extensionSchemaOf(type, key);
     if (extension) {
@@ -72,34 +71,6 @@ export function normalizeResourceInput(body: unknown, type: ResourceTypeDefiniti
 
   out.schemas = schemasFor(body, out, type, leniencies);
   return { attributes: out, password };
-}
-
-/**
- * `{"urn:ietf:params:scim:schemas:core:2.0:User": {"userName": "x"}}`: core attributes nested under
- * the core schema URN, as scimverify sends them. RFC 7644 §3.10 lets a client qualify an attribute
- * name with its schema URN, but the RFC's examples never nest core attributes this way, so they are
- * lifted to the top level (an attribute also sent there keeps the top-level value) and noted.
- */
-function unnestCoreAttributes(body: JsonObject, type: ResourceTypeDefinition, leniencies: Leniency[]): JsonObject {
-  const coreKey = Object.keys(body).find((k) => k.toLowerCase() === type.schema.id.toLowerCase());
-  if (coreKey === undefined) return body;
-  const nested = body[coreKey];
-  if (nested === null) {
-    const { [coreKey]: _dropped, ...rest } = body;
-    return rest;
-  }
-  if (!isObject(nested)) throw badRequest('invalidValue', `"${coreKey}" must be an object holding ${type.name} attributes, not ${short(nested)}.`);
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(body)) if (key !== coreKey) out[key] = value;
-  const topLevel = new Set(Object.keys(out).map((k) => k.toLowerCase()));
-  const lifted: string[] = [];
-  for (const [key, value] of Object.entries(nested)) {
-    if (key.toLowerCase() === 'schemas' || topLevel.has(key.toLowerCase())) continue;
-    out[key] = value;
-    lifted.push(key);
-  }
-  leniencies.push({ code: 'attribute.core.nested', sent: `"${coreKey}": {${lifted.join(', ')}}`, normalized: 'read them as top-level attributes' });
-  return out;
 }
 
 /** The `schemas` list: the core URN first, then each extension present in the body. */

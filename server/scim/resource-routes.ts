@@ -4,7 +4,7 @@
  * The protocol work is done by ResourceService and Searcher; this module maps it onto HTTP, and
  * applies the quirk switches that imitate common broken servers.
  */
-import type { JsonObject, Leniency } from '../contract/scim.js';
+import type { JsonObject } from '../contract/scim.js';
 import type { QuirkSettings } from '../contract/settings.js';
 import { ScimError, badRequest } from './errors.js';
 import type { ScimRequest, ScimResponse } from './http/pipeline.js';
@@ -24,14 +24,14 @@ export interface ResourceRouteOptions {
 }
 
 /** attributes / excludedAttributes of a list query or a request's query string. */
-function projectionOf(query: ListQuery, service: ResourceService, leniencies?: Leniency[]): Projection {
+function projectionOf(query: ListQuery, service: ResourceService): Projection {
   if (!query.attributes && !query.excludedAttributes) return noProjection;
-  return parseProjection(service.type, query.attributes, query.excludedAttributes, leniencies);
+  return parseProjection(service.type, query.attributes, query.excludedAttributes);
 }
 
 /** The projection a read or write asks for; parsed before a write, so a malformed one is refused before anything changes. */
-function projectionFrom(req: ScimRequest, res: ScimResponse, service: ResourceService): Projection {
-  return projectionOf(parseListQuery(req.query), service, contextOf(res).leniencies);
+function projectionFrom(req: ScimRequest, service: ResourceService): Projection {
+  return projectionOf(parseListQuery(req.query), service);
 }
 
 export function registerResource(table: RouteTable, service: ResourceService, searcher: Searcher, options: ResourceRouteOptions): void {
@@ -52,9 +52,8 @@ export function registerResource(table: RouteTable, service: ResourceService, se
   const list = (res: ScimResponse, query: ListQuery) => {
     const quirks = options.quirks();
     const effective = quirks.zeroBasedStartIndex ? { ...query, startIndex: query.startIndex + 1 } : query;
-    const leniencies = contextOf(res).leniencies;
-    const render = rendererFor(res, projectionOf(query, service, leniencies));
-    const page = searcher.search(effective, leniencies);
+    const render = rendererFor(res, projectionOf(query, service));
+    const page = searcher.search(effective);
     const resources = page.ids.map(render);
     sendScim(res, 200, {
       schemas: [LIST],
@@ -96,7 +95,7 @@ export function registerResource(table: RouteTable, service: ResourceService, se
     },
     POST: async (req, res) => {
       identify(res, null);
-      const projection = projectionFrom(req, res, service);
+      const projection = projectionFrom(req, service);
       const result = await withQuirks(options.quirks(), () => service.create(contextOf(res).body, writeOptions(req, res)));
       identify(res, result.id);
       written(res, result, 201, projection);
@@ -121,12 +120,12 @@ export function registerResource(table: RouteTable, service: ResourceService, se
       if (noneMatch && noneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === version.replace(/^W\//, ''))) {
         return sendScim(res, 304, undefined, { ETag: version });
       }
-      sendScim(res, 200, rendererFor(res, projectionFrom(req, res, service))(id), { ETag: version });
+      sendScim(res, 200, rendererFor(res, projectionFrom(req, service))(id), { ETag: version });
     },
     PUT: async (req, res) => {
       const id = req.params.id!;
       identify(res, id);
-      const projection = projectionFrom(req, res, service);
+      const projection = projectionFrom(req, service);
       const result = await withQuirks(options.quirks(), () => service.replace(id, contextOf(res).body, writeOptions(req, res)));
       written(res, result, 200, projection);
     },
@@ -134,7 +133,7 @@ export function registerResource(table: RouteTable, service: ResourceService, se
       const id = req.params.id!;
       identify(res, id);
       const body = contextOf(res).body;
-      const projection = projectionFrom(req, res, service);
+      const projection = projectionFrom(req, service);
       if (options.quirks().rejectMembersReplace && typeName === 'Group') rejectMembersReplace(body);
       const result = await withQuirks(options.quirks(), () => service.patch(id, body, writeOptions(req, res)));
       written(res, result, options.patchReturnsResource() || isProjected(projection) ? 200 : 204, projection);

@@ -3,7 +3,7 @@
  * IdPs make on every assignment never scan), a scan otherwise, then sorting and the page slice.
  * Sorted orderings are cached per store revision, so paging through a sorted set sorts once.
  */
-import type { JsonObject, Leniency, ResourceTypeName, ScimResource } from '../contract/scim.js';
+import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
 import type { Repository } from '../store/repository.js';
 import { badRequest } from './errors.js';
 import { compileFilter, parseFilter, planIndexLookup, type FilterNode } from './filter/index.js';
@@ -23,18 +23,6 @@ const INDEXED: Record<ResourceTypeName, ReadonlySet<string>> = {
 
 /** Attributes that exist only in the rendered view (derived), so filters on them must see views. */
 const DERIVED: Record<ResourceTypeName, string> = { User: 'groups', Group: 'members' };
-
-/** Entra's `emails[type eq "work"].value eq "x"` forms in a filter (RFC 7644's filter grammar has no sub-attribute after "]"). */
-function subAttributeForms(node: FilterNode, out: string[] = []): string[] {
-  const stack: FilterNode[] = [node];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.kind === 'and' || n.kind === 'or') stack.push(n.left, n.right);
-    else if (n.kind === 'not') stack.push(n.expr);
-    else if (n.kind === 'valuePath' && n.subAttributeForm !== undefined) out.push(n.subAttributeForm);
-  }
-  return out;
-}
 
 function mentions(node: FilterNode, attribute: string): boolean {
   switch (node.kind) {
@@ -56,22 +44,18 @@ export class Searcher {
     private readonly type: ResourceTypeDefinition,
   ) {}
 
-  /** Runs the query; what had to be read leniently is added to `leniencies` (the recorder turns it into lint). */
-  search(query: ListQuery, leniencies?: Leniency[]): SearchPage {
-    const matching = this.matchingIds(query.filter, leniencies);
+  search(query: ListQuery): SearchPage {
+    const matching = this.matchingIds(query.filter);
     const ordered = query.sortBy ? this.sorted(matching, query) : matching;
     const start = query.startIndex - 1;
     return { totalResults: ordered.length, ids: ordered.slice(start, start + query.count) };
   }
 
   /** Ids matching the filter, in creation order. */
-  private matchingIds(filterText: string | null, leniencies?: Leniency[]): readonly string[] {
+  private matchingIds(filterText: string | null): readonly string[] {
     const all = this.repo.list(this.type.name);
     if (filterText === null) return all;
     const node = parseFilter(filterText);
-    for (const form of subAttributeForms(node)) {
-      leniencies?.push({ code: 'filter.valuepath.subattribute', sent: form, normalized: 'matched elements passing both the bracket filter and the sub-attribute test' });
-    }
     const predicate = compileFilter(node, this.type);
     const needsView = this.type.name === 'Group' ? mentions(node, 'members') && /display|type|\$ref/i.test(filterText) : mentions(node, DERIVED.User);
     const read = needsView ? (id: string) => this.repo.view(this.type.name, id) : (id: string) => this.repo.get(this.type.name, id);

@@ -29,15 +29,4 @@ export type FilterNode =
    * `emails[type eq "work" and value co "@x"]`: true when one element of the multi-valued
    * attribute satisfies `filter`, whose paths name sub-attributes of that element.
    */
-  | {
-      kind: 'valuePath';
-      path: AttributePathRef;
-      filter: FilterNode;
-      /**
-       * Set when the text was `emails[type eq "work"].value eq "x"`: a sub-attribute and a
-       * comparison after "]", which RFC 7644's filter grammar does not have (only PATCH paths do)
-       * but Entra sends. It parses as `emails[type eq "work" and value eq "x"]`; the flag lets the
-       * server record the leniency.
-       */
-      subAttributeForm?: string;
-    };
+  | { kind: 'valuePath'; path: AttributePathRef; filter: FilterNode };

@@ -18,10 +18,6 @@ export function formatFilter(node: FilterNode): string {
     case 'not':
       return `not (${formatFilter(node.expr)})`;
     case 'valuePath':
-      if (node.subAttributeForm !== undefined && node.filter.kind === 'and') {
-        // Entra's `emails[type eq "work"].value eq "x"` prints as sent, so it parses back to the same tree.
-        return `${node.path.raw}[${formatFilter(node.filter.left)}].${formatFilter(node.filter.right)}`;
-      }
       return `${node.path.raw}[${formatFilter(node.filter)}]`;
   }
 }

@@ -176,34 +176,16 @@ class FilterParser {
         this.insideValuePath = false;
       }
     });
-    const after = this.peek();
-    if (after.kind === 'word' && after.text.startsWith('.')) return this.finishSubAttributeForm(path, filter, after);
+    this.rejectSubAttributeAfterBracket();
     return { kind: 'valuePath', path, filter };
   }
 
-  /**
-   * `emails[type eq "work"].value eq "x"`: RFC 7644's filter grammar allows a sub-attribute after
-   * "]" only in PATCH paths, but Microsoft documents Entra matching users this way, so it is read as
-   * the element filter plus a test of that element's sub-attribute: `emails[type eq "work" and value eq "x"]`.
-   */
-  private finishSubAttributeForm(path: AttributePathRef, filter: FilterNode, subToken: Token): FilterNode {
-    this.next();
-    const name = subToken.text.slice(1);
-    if (!/^\$?[A-Za-z][\w$-]*$/.test(name)) {
-      filterError(`Invalid sub-attribute "${subToken.text}" after "]" at position ${subToken.pos}`);
+  /** `emails[type eq "work"].value` is a PATCH path, not a filter. */
+  private rejectSubAttributeAfterBracket(): void {
+    const after = this.peek();
+    if (after.kind === 'word' && after.text.startsWith('.')) {
+      filterError(`A sub-attribute after "]" ("${after.text}") is only allowed in PATCH paths, not in filters, at position ${after.pos}`);
     }
-    const sub: AttributePathRef = { raw: name, urn: null, attribute: name, subAttribute: null };
-    const opToken = this.next();
-    const op = opToken.kind === 'word' ? opToken.text.toLowerCase() : '';
-    let test: FilterNode;
-    if (op === 'pr') test = this.finishPresent(sub);
-    else if (COMPARE_OPERATORS.has(op)) test = { kind: 'compare', path: sub, op: op as CompareOperator, value: this.parseLiteral(opToken) };
-    else {
-      return filterError(
-        `Expected a comparison operator (${OPERATOR_LIST}) after "${path.raw}[...]${subToken.text}" at position ${opToken.pos}, found ${describe(opToken)}`,
-      );
-    }
-    return { kind: 'valuePath', path, filter: { kind: 'and', left: filter, right: test }, subAttributeForm: `${path.raw}[...]${subToken.text}` };
   }
 }
 
