@@ -20,12 +20,12 @@ import type { ResourceTypeDefinition } from '../schemas/resource-types.js';
 import type { AttributePathRef, CompareOperator, FilterLiteral, FilterNode } from './ast.js';
 import { flattenChain } from './chain.js';
 import { compileValueTest, isPresent } from './comparison.js';
-import { elementOperand, resourceOperand, valuePathTarget, type Operand } from './operands.js';
+import { elementOperand, resourceOperand, selectedElementsOperand, valuePathTarget, type Operand } from './operands.js';
 
 export type ResourcePredicate = (resource: Record<string, unknown>) => boolean;
 export type ElementPredicate = (element: unknown) => boolean;
 type Predicate<S> = (subject: S) => boolean;
-type ValuePathNode = Extract<FilterNode, { kind: 'valuePath' }>;
+type ValuePathNode = Extract<FilterNode, { kind: 'valuePath' | 'valuePathAttribute' }>;
 
 /** What differs between compiling against a resource and against one element of a multi-valued attribute. */
 interface CompileContext<S> {
@@ -54,6 +54,7 @@ function compileNode<S>(node: FilterNode, ctx: CompileContext<S>): Predicate<S> 
     case 'compare':
       return compileComparison(ctx.operand(node.path), node.op, node.value);
     case 'valuePath':
+    case 'valuePathAttribute':
       return ctx.valuePath(node);
   }
 }
@@ -98,7 +99,10 @@ function resourceContext(type: ResourceTypeDefinition): CompileContext<Record<st
     valuePath: (node) => {
       const target = valuePathTarget(type, node.path);
       const matches = compileElementFilter(node.filter, target.definition);
-      return (resource) => target.elements(resource).some(matches);
+      if (node.kind === 'valuePath') return (resource) => target.elements(resource).some(matches);
+      // `emails[type eq "work"].value eq "x"`: the test sees only the sub-attribute of the selected elements.
+      const operand = selectedElementsOperand(target, matches, node);
+      return compileNode(node.test, { operand: () => operand, valuePath: resourceContext(type).valuePath });
     },
   };
 }
