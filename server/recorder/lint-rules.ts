@@ -30,6 +30,7 @@ const LENIENCIES: Record<string, LeniencyRule> = {
   'attribute.unknown': { level: 'warning', what: 'Attribute not in the schema', rule: `${FORM('4')} defines the User and Group attributes; strict servers reject or drop others.`, did: 'stored it as sent' },
   'attribute.readonly.ignored': { level: 'info', what: 'Read-only attribute sent', rule: `${FORM('7')} marks it readOnly and RFC 7644 §3.5.1 says such values SHALL be ignored (Okta echoes them on PUT).`, did: 'ignored it' },
   'schemas.core.missing': { level: 'warning', what: 'Core schema URN missing from "schemas"', rule: `${FORM('3')} makes "schemas" REQUIRED, naming the resource's core schema.`, did: 'adds the core URN when it stores the resource' },
+  'attribute.core.qualified': { level: 'info', what: 'Core attributes qualified by the core schema URN', rule: `RFC 7644 §3.10 lets attribute names carry their schema URN, but ${FORM('3')} puts core attributes at the top level of a resource and only extension attributes under their URN; many servers refuse the nested form.`, did: 'stored them at the top level' },
   'query.attributes.filter': { level: 'warning', what: 'Value filter in "attributes"', rule: 'RFC 7644 §3.4.2.5 takes attribute names in "attributes" and "excludedAttributes"; a value filter belongs in "filter" (Microsoft\'s SCIM reference collection sends emails[type eq "work"]).', did: 'projected the attribute, keeping the values the filter selects' },
   'value.multivalued.wrapped': { level: 'warning', ...WRAP },
   'value.array.unwrapped': { level: 'warning', ...UNWRAP },
