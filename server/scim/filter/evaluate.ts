@@ -11,6 +11,8 @@
  * - Comparing a complex attribute directly compares its `value` sub-attribute (`emails eq "x"`,
  *   `manager eq "id"`); one without a `value` sub-attribute (`name eq "x"`, `meta lt "x"`) is
  *   refused with invalidFilter rather than silently matching nothing.
+ * - `emails[type eq "work"].value op x` treats the `value`s of the selected elements as one
+ *   multi-valued attribute, so the rules above apply to them (no work email: `ne` and `eq null` match).
  * - Type mismatches that can never be meaningful (gt on a boolean or binary, co on a boolean,
  *   `active eq "yes"`, a dateTime compared with a non-date) are invalidFilter at compile time.
  */
@@ -102,7 +104,9 @@ function resourceContext(type: ResourceTypeDefinition): CompileContext<Record<st
       if (node.kind === 'valuePath') return (resource) => target.elements(resource).some(matches);
       // `emails[type eq "work"].value eq "x"`: the test sees only the sub-attribute of the selected elements.
       const operand = selectedElementsOperand(target, matches, node);
-      return compileNode(node.test, { operand: () => operand, valuePath: resourceContext(type).valuePath });
+      const test = node.test;
+      if (test.kind === 'present') return (resource) => operand.values(resource).some(isPresent);
+      return compileComparison(operand, test.op, test.value);
     },
   };
 }
