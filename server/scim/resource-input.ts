@@ -54,35 +54,35 @@ export function normalizeResourceInput(body: unknown, type: ResourceTypeDefiniti
     if (normalized !== undefined) out[def.name] = normalized;
   };
 
-  for (const [key, value] of Object.entries(body)) {
-    if (key.toLowerCase() === 'schemas') continue;
+  /** One member of the body; members of a core-URN object come back through here, so extensions nested there work too. */
+  const member = (key: string, value: JsonValue, sent: string): void => {
+    if (key.toLowerCase() === 'schemas') return;
     const qualified = coreQualified(type, key);
     if (qualified !== null) {
       // `{"urn:...:core:2.0:User": {"userName": ...}}` (scimverify's form) or `"urn:...:core:2.0:User:userName"`.
-      const entries = qualified === '' ? coreObjectEntries(key, value) : [[qualified, value] as [string, JsonValue]];
-      leniencies.push({ code: 'attribute.core.qualified', sent: qualified === '' ? `"${key}": {...}` : `"${key}"`, normalized: 'stored the attributes at the top level' });
-      for (const [name, v] of entries) {
-        if (name.toLowerCase() === 'schemas') continue;
-        take(name, v, `${key}.${name}`);
-      }
-      continue;
+      leniencies.push({ code: 'attribute.core.qualified', sent: qualified === '' ? `"${sent}": {...}` : `"${sent}"`, normalized: 'stored the attributes at the top level' });
+      if (qualified !== '') return take(qualified, value, sent);
+      for (const [name, v] of coreObjectEntries(key, value)) member(name, v, `${sent}.${name}`);
+      return;
     }
     const extension = extensionSchemaOf(type, key);
     if (extension) {
-      if (value === null) continue;
+      if (value === null) return;
       if (!isObject(value)) throw badRequest('invalidValue', `"${key}" must be an object holding ${extension.name} attributes.`);
       const ext = normalizeObject(value, extension.attributes, key, leniencies);
       if (Object.keys(ext).length > 0) out[extension.id] = ext;
-      continue;
+      return;
     }
     if (/^urn:/i.test(key)) {
       // An extension this server does not declare (e.g. an IdP's custom schema): kept as sent.
       if (value !== null) out[key] = value;
       leniencies.push({ code: 'schema.extension.unknown', sent: key, normalized: 'stored as sent' });
-      continue;
+      return;
     }
-    take(key, value, key);
-  }
+    take(key, value, sent);
+  };
+
+  for (const [key, value] of Object.entries(body)) member(key, value, key);
 
   out.schemas = schemasFor(body, out, type, leniencies);
   return { attributes: out, password };

@@ -175,6 +175,18 @@ describe('SCIM interoperability with outside clients', () => {
       expect(codes).toContain('attribute.core.qualified');
     });
 
+    it('reads an extension nested inside the core object as an extension', async () => {
+      const { res, codes } = await recorded('POST', '/Users', {
+        schemas: [USER, ENTERPRISE],
+        [USER]: { userName: 'ext.inside', [ENTERPRISE]: { employeeNumber: '42' }, nickname: 'E' },
+      });
+      expect(res.status, res.text).toBe(201);
+      expect(res.body).toMatchObject({ schemas: [USER, ENTERPRISE], userName: 'ext.inside', [ENTERPRISE]: { employeeNumber: '42' } });
+      expect(res.body.nickName).toBe('E');
+      expect(codes).toContain('attribute.core.qualified');
+      expect(codes).not.toContain('schema.extension.unknown');
+    });
+
     it('creates a group from the nested form, members included', async () => {
       const { res, codes } = await recorded('POST', '/Groups', { schemas: [GROUP], [GROUP]: { displayName: 'Nested Group', members: [{ value: ids.ada }] } });
       expect(res.status, res.text).toBe(201);
