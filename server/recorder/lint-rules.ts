@@ -30,6 +30,8 @@ const LENIENCIES: Record<string, LeniencyRule> = {
   'attribute.unknown': { level: 'warning', what: 'Attribute not in the schema', rule: `${FORM('4')} defines the User and Group attributes; strict servers reject or drop others.`, did: 'stored it as sent' },
   'attribute.readonly.ignored': { level: 'info', what: 'Read-only attribute sent', rule: `${FORM('7')} marks it readOnly and RFC 7644 §3.5.1 says such values SHALL be ignored (Okta echoes them on PUT).`, did: 'ignored it' },
   'schemas.core.missing': { level: 'warning', what: 'Core schema URN missing from "schemas"', rule: `${FORM('3')} makes "schemas" REQUIRED, naming the resource's core schema.`, did: 'adds the core URN when it stores the resource' },
+  'attribute.core.qualified': { level: 'info', what: 'Core attributes qualified by the core schema URN', rule: `RFC 7644 §3.10 allows URN-qualified names, but ${FORM('3.3')} nests only extension attributes under their URN; many servers refuse this.`, did: 'stored them at the top level' },
+  'query.attributes.filter': { level: 'warning', what: 'Value filter in "attributes"', rule: 'RFC 7644 §3.4.2.5 takes attribute names there; a value filter belongs in "filter". Microsoft\'s SCIM test collection sends it.', did: 'kept only the values it selects' },
   'value.multivalued.wrapped': { level: 'warning', ...WRAP },
   'value.array.unwrapped': { level: 'warning', ...UNWRAP },
   'value.complex.string': { level: 'warning', ...MANAGER },

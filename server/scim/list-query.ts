@@ -37,14 +37,40 @@ function integer(value: unknown, name: string): number | undefined {
   return n;
 }
 
+/**
+ * Splits `userName,emails[type eq "work" or type eq "a,b"]` at the commas outside brackets and
+ * quotes, so a value filter in a name (a form Microsoft's test collection sends) stays whole.
+ */
+function splitNames(text: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) {
+      names.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  names.push(text.slice(start));
+  return names.map((v) => v.trim()).filter(Boolean);
+}
+
 function list(value: unknown, name: string): string[] | null {
   if (value === undefined || value === null || value === '') return null;
   if (Array.isArray(value)) {
     if (!value.every((v) => typeof v === 'string')) throw badRequest('invalidValue', `"${name}" must list attribute names as strings.`);
-    return value.flatMap((v) => (v as string).split(',')).map((v) => v.trim()).filter(Boolean);
+    return value.flatMap((v) => splitNames(v as string));
   }
   if (typeof value !== 'string') throw badRequest('invalidValue', `"${name}" must be a comma-separated list of attribute names.`);
-  return value.split(',').map((v) => v.trim()).filter(Boolean);
+  return splitNames(value);
 }
 
 function text(value: unknown, name: string): string | null {

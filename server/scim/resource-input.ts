@@ -33,44 +33,79 @@ export function normalizeResourceInput(body: unknown, type: ResourceTypeDefiniti
   let password: string | null = null;
   const coreAttributes = coreAttributesOf(type);
 
-  for (const [key, value] of Object.entries(body)) {
-    if (key.toLowerCase() === 'schemas') continue;
+  const take = (key: string, value: JsonValue, sent: string) => {
+    const def = findAttribute(coreAttributes, key);
+    if (!def) {
+      if (value !== null) out[key] = value;
+      leniencies.push({ code: 'attribute.unknown', sent, normalized: 'stored as sent' });
+      return;
+    }
+    if (def.name === 'password') {
+      if (value === null) return;
+      if (typeof value !== 'string') throw badRequest('invalidValue', `"password" must be a string.`);
+      password = value;
+      return;
+    }
+    if (def.mutability === 'readOnly') {
+      if (def.name !== 'id' && def.name !== 'meta') leniencies.push({ code: 'attribute.readonly.ignored', sent: def.name, normalized: 'ignored (read-only)' });
+      return;
+    }
+    const normalized = normalizeValue(value, def, def.name, leniencies);
+    if (normalized !== undefined) out[def.name] = normalized;
+  };
+
+  /** One member of the body; members of a core-URN object come back through here, so extensions nested there work too. */
+  const member = (key: string, value: JsonValue, sent: string): void => {
+    if (key.toLowerCase() === 'schemas') return;
+    const qualified = coreQualified(type, key);
+    if (qualified !== null) {
+      // `{"urn:...:core:2.0:User": {"userName": ...}}` (scimverify's form) or `"urn:...:core:2.0:User:userName"`.
+      leniencies.push({ code: 'attribute.core.qualified', sent: qualified === '' ? `"${sent}": {...}` : `"${sent}"`, normalized: 'stored the attributes at the top level' });
+      if (qualified !== '') return take(qualified, value, sent);
+      for (const [name, v] of coreObjectEntries(key, value)) member(name, v, `${sent}.${name}`);
+      return;
+    }
     const extension = extensionSchemaOf(type, key);
     if (extension) {
-      if (value === null) continue;
+      if (value === null) return;
       if (!isObject(value)) throw badRequest('invalidValue', `"${key}" must be an object holding ${extension.name} attributes.`);
       const ext = normalizeObject(value, extension.attributes, key, leniencies);
       if (Object.keys(ext).length > 0) out[extension.id] = ext;
-      continue;
+      return;
     }
     if (/^urn:/i.test(key)) {
       // An extension this server does not declare (e.g. an IdP's custom schema): kept as sent.
       if (value !== null) out[key] = value;
       leniencies.push({ code: 'schema.extension.unknown', sent: key, normalized: 'stored as sent' });
-      continue;
+      return;
     }
-    const def = findAttribute(coreAttributes, key);
-    if (!def) {
-      if (value !== null) out[key] = value;
-      leniencies.push({ code: 'attribute.unknown', sent: key, normalized: 'stored as sent' });
-      continue;
-    }
-    if (def.name === 'password') {
-      if (value === null) continue;
-      if (typeof value !== 'string') throw badRequest('invalidValue', `"password" must be a string.`);
-      password = value;
-      continue;
-    }
-    if (def.mutability === 'readOnly') {
-      if (def.name !== 'id' && def.name !== 'meta') leniencies.push({ code: 'attribute.readonly.ignored', sent: def.name, normalized: 'ignored (read-only)' });
-      continue;
-    }
-    const normalized = normalizeValue(value, def, def.name, leniencies);
-    if (normalized !== undefined) out[def.name] = normalized;
-  }
+    take(key, value, sent);
+  };
+
+  for (const [key, value] of Object.entries(body)) member(key, value, key);
 
   out.schemas = schemasFor(body, out, type, leniencies);
   return { attributes: out, password };
+}
+
+/**
+ * For a key naming the core schema URN, the attribute it qualifies: '' for the URN alone (an object
+ * of core attributes), `userName` for `urn:...:core:2.0:User:userName`; null for any other key.
+ * RFC 7644 §3.10 lets any attribute be named with its schema URN prefix.
+ */
+function coreQualified(type: ResourceTypeDefinition, key: string): string | null {
+  const urn = type.schema.id.toLowerCase();
+  const lower = key.toLowerCase();
+  if (lower === urn) return '';
+  if (lower.startsWith(`${urn}:`) && /^[A-Za-z$][\w$-]*$/.test(key.slice(urn.length + 1))) return key.slice(urn.length + 1);
+  return null;
+}
+
+/** The members of a core-URN object; null means nothing was sent. */
+function coreObjectEntries(key: string, value: JsonValue): [string, JsonValue][] {
+  if (value === null) return [];
+  if (!isObject(value)) throw badRequest('invalidValue', `"${key}" must be an object holding core attributes, not ${short(value)}.`);
+  return Object.entries(value);
 }
 
 /** The `schemas` list: the core URN first, then each extension present in the body. */

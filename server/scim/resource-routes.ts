@@ -24,14 +24,14 @@ export interface ResourceRouteOptions {
 }
 
 /** attributes / excludedAttributes of a list query or a request's query string. */
-function projectionOf(query: ListQuery, service: ResourceService): Projection {
+function projectionOf(query: ListQuery, service: ResourceService, res: ScimResponse): Projection {
   if (!query.attributes && !query.excludedAttributes) return noProjection;
-  return parseProjection(service.type, query.attributes, query.excludedAttributes);
+  return parseProjection(service.type, query.attributes, query.excludedAttributes, contextOf(res).leniencies);
 }
 
 /** The projection a read or write asks for; parsed before a write, so a malformed one is refused before anything changes. */
-function projectionFrom(req: ScimRequest, service: ResourceService): Projection {
-  return projectionOf(parseListQuery(req.query), service);
+function projectionFrom(req: ScimRequest, res: ScimResponse, service: ResourceService): Projection {
+  return projectionOf(parseListQuery(req.query), service, res);
 }
 
 export function registerResource(table: RouteTable, service: ResourceService, searcher: Searcher, options: ResourceRouteOptions): void {
@@ -52,7 +52,7 @@ export function registerResource(table: RouteTable, service: ResourceService, se
   const list = (res: ScimResponse, query: ListQuery) => {
     const quirks = options.quirks();
     const effective = quirks.zeroBasedStartIndex ? { ...query, startIndex: query.startIndex + 1 } : query;
-    const render = rendererFor(res, projectionOf(query, service));
+    const render = rendererFor(res, projectionOf(query, service, res));
     const page = searcher.search(effective);
     const resources = page.ids.map(render);
     sendScim(res, 200, {
@@ -95,7 +95,7 @@ export function registerResource(table: RouteTable, service: ResourceService, se
     },
     POST: async (req, res) => {
       identify(res, null);
-      const projection = projectionFrom(req, service);
+      const projection = projectionFrom(req, res, service);
       const result = await withQuirks(options.quirks(), () => service.create(contextOf(res).body, writeOptions(req, res)));
       identify(res, result.id);
       written(res, result, 201, projection);
@@ -120,12 +120,12 @@ export function registerResource(table: RouteTable, service: ResourceService, se
       if (noneMatch && noneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === version.replace(/^W\//, ''))) {
         return sendScim(res, 304, undefined, { ETag: version });
       }
-      sendScim(res, 200, rendererFor(res, projectionFrom(req, service))(id), { ETag: version });
+      sendScim(res, 200, rendererFor(res, projectionFrom(req, res, service))(id), { ETag: version });
     },
     PUT: async (req, res) => {
       const id = req.params.id!;
       identify(res, id);
-      const projection = projectionFrom(req, service);
+      const projection = projectionFrom(req, res, service);
       const result = await withQuirks(options.quirks(), () => service.replace(id, contextOf(res).body, writeOptions(req, res)));
       written(res, result, 200, projection);
     },
@@ -133,7 +133,7 @@ export function registerResource(table: RouteTable, service: ResourceService, se
       const id = req.params.id!;
       identify(res, id);
       const body = contextOf(res).body;
-      const projection = projectionFrom(req, service);
+      const projection = projectionFrom(req, res, service);
       if (options.quirks().rejectMembersReplace && typeName === 'Group') rejectMembersReplace(body);
       const result = await withQuirks(options.quirks(), () => service.patch(id, body, writeOptions(req, res)));
       written(res, result, options.patchReturnsResource() || isProjected(projection) ? 200 : 204, projection);

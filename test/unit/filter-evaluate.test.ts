@@ -265,6 +265,62 @@ describe('compileFilter: user semantics', () => {
   });
 });
 
+describe('compileFilter: a sub-attribute after a value filter (Entra matching on emails[type eq "work"].value)', () => {
+  // bjensen has a work email bjensen@example.com (primary) and a home email babs@jensen.org.
+  const cases: [string, boolean][] = [
+    ['emails[type eq "work"].value eq "bjensen@example.com"', true],
+    ['emails[type eq "work"].value eq "BJENSEN@EXAMPLE.COM"', true], // emails.value is caseExact false
+    ['emails[type eq "work"].value eq "babs@jensen.org"', false], // that one is the home email
+    ['emails[type eq "home"].value eq "babs@jensen.org"', true],
+    ['emails[type eq "other"].value eq "bjensen@example.com"', false],
+    ['emails[type eq "work" and primary eq true].value eq "bjensen@example.com"', true],
+    ['emails[type eq "home" and primary eq true].value eq "babs@jensen.org"', false],
+    ['emails[type eq "work"].value co "@example"', true],
+    ['emails[type eq "work"].value sw "babs"', false],
+    ['emails[type eq "work"].value pr', true],
+    ['emails[type eq "other"].value pr', false],
+    ['emails[type eq "work"].primary eq true', true],
+    ['emails[type eq "home"].primary eq true', false],
+    ['emails[type eq "home"].primary pr', false],
+    // ne and null follow the multi-valued rules: no selected value is "not equal" and "eq null"
+    ['emails[type eq "work"].value ne "bjensen@example.com"', false],
+    ['emails[type eq "work"].value ne "x@example.com"', true],
+    ['emails[type eq "other"].value ne "x@example.com"', true],
+    ['emails[type eq "other"].value eq null', true],
+    ['emails[type eq "work"].value eq null', false],
+    ['emails[type eq "work"].value ne null', true],
+    // inside larger filters, and against extension and empty attributes
+    ['userName eq "bjensen" and emails[type eq "work"].value eq "bjensen@example.com"', true],
+    ['userName eq "other" or emails[type eq "work"].value eq "bjensen@example.com"', true],
+    ['not (emails[type eq "work"].value eq "bjensen@example.com")', false],
+    [`${ENT}:manager[displayName eq "John Smith"].value eq "${MANAGER_ID}"`, true],
+    [`${ENT}:manager[displayName eq "Jane"].value eq "${MANAGER_ID}"`, false],
+    ['photos[type eq "photo"].value pr', false],
+    ['addresses[type eq "work"].locality eq null', true],
+    ['phoneNumbers[type eq "mobile"].value eq "555-555-4444"', true],
+  ];
+  it.each(cases)('%s → %s', (filter, expected) => {
+    expect(matches(filter, user, resourceTypes.User)).toBe(expected);
+  });
+
+  it('selects group members by type before comparing their value', () => {
+    expect(matches('members[type eq "User"].value eq "abc"', group, resourceTypes.Group)).toBe(false);
+    expect(matches('members[type eq "Group"].value eq "abc"', group, resourceTypes.Group)).toBe(true);
+  });
+
+  const invalid: [string, string][] = [
+    ['emails[type eq "work"].primary gt true', 'boolean'],
+    ['emails[type eq "work"].value eq 5 and name[givenName eq "x"].familyName gt true', 'needs a string'],
+    ['emails[primary co "x"].value eq "y"', 'boolean'],
+  ];
+  it.each(invalid)('%s is 400 invalidFilter', (filter, detail) => {
+    const error = scimErrorOf(() => compileFilter(parseFilter(filter), resourceTypes.User));
+    expect(error.status).toBe(400);
+    expect(error.scimType).toBe('invalidFilter');
+    expect(error.detail).toContain(detail);
+  });
+});
+
 describe('compileFilter: groups (Okta and Entra ID lookups)', () => {
   const cases: [string, boolean][] = [
     ['displayName eq "Tour Guides"', true],

@@ -55,6 +55,13 @@ describe('planIndexLookup: users', () => {
     ['title pr or userName eq "a"', null],
     ['(userName eq "a" and title pr) or (externalId eq "b" and active eq true)', [lookup('userName', 'a'), lookup('externalId', 'b')]],
     ['(userName eq "a" and title pr) or active eq true', null],
+    // a sub-attribute after a value filter (Entra): never an index itself, but indexed siblings still narrow
+    ['emails[type eq "work"].value eq "a@x"', null],
+    ['userName[type eq "work"].value eq "a"', null],
+    ['emails[type eq "work"].value eq "a@x" and userName eq "a"', [lookup('userName', 'a')]],
+    ['externalId eq "e" and emails[type eq "work"].value eq "a@x"', [lookup('externalId', 'e')]],
+    ['emails[type eq "work"].value eq "a@x" or userName eq "a"', null],
+    ['userName eq "a" or emails[type eq "work"].value pr', null],
   ];
   it.each(cases)('%s', (filter, plan) => {
     expect(planIndexLookup(parseFilter(filter), resourceTypes.User, USER_INDEXES)).toEqual(plan);
@@ -91,8 +98,8 @@ describe('planIndexLookup: groups', () => {
 
 describe('planIndexLookup: the plan is a superset of the matches', () => {
   const users = [
-    { id: '1', userName: 'alice', externalId: 'A', title: 'Dev', active: true },
-    { id: '2', userName: 'bob', externalId: 'B', active: false },
+    { id: '1', userName: 'alice', externalId: 'A', title: 'Dev', active: true, emails: [{ type: 'work', value: 'alice@x' }] },
+    { id: '2', userName: 'bob', externalId: 'B', active: false, emails: [{ type: 'home', value: 'bob@x' }] },
     { id: '3', userName: 'carol', externalId: 'C', title: 'Ops', active: true },
   ];
   /** Simulates the store: exact lookups, userName folded as the filter folds it. */
@@ -109,6 +116,8 @@ describe('planIndexLookup: the plan is a superset of the matches', () => {
     'userName eq "bob" or externalId eq "C"',
     '(userName eq "alice" or userName eq "carol") and title pr',
     'id eq "2" and not (active eq true)',
+    'userName eq "ALICE" and emails[type eq "work"].value eq "alice@x"',
+    'emails[type eq "home"].value co "@" and (externalId eq "B" or externalId eq "C")',
   ];
   it.each(filters)('%s', (filter) => {
     const node = parseFilter(filter);

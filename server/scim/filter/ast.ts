@@ -29,4 +29,14 @@ export type FilterNode =
    * `emails[type eq "work" and value co "@x"]`: true when one element of the multi-valued
    * attribute satisfies `filter`, whose paths name sub-attributes of that element.
    */
-  | { kind: 'valuePath'; path: AttributePathRef; filter: FilterNode };
+  | { kind: 'valuePath'; path: AttributePathRef; filter: FilterNode }
+  /**
+   * `emails[type eq "work"].value eq "x"`: `test` (a compare or present node whose path is one
+   * sub-attribute name) applied, as to any multi-valued attribute, to that sub-attribute's values in
+   * the elements of `path` that satisfy `filter`. RFC 7644's filter grammar has no such form (only
+   * PATCH paths do), but Microsoft documents Entra matching users with it.
+   */
+  | { kind: 'valuePathAttribute'; path: AttributePathRef; filter: FilterNode; test: CompareNode | PresentNode };
+
+export type CompareNode = Extract<FilterNode, { kind: 'compare' }>;
+export type PresentNode = Extract<FilterNode, { kind: 'present' }>;

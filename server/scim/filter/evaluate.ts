@@ -11,6 +11,8 @@
  * - Comparing a complex attribute directly compares its `value` sub-attribute (`emails eq "x"`,
  *   `manager eq "id"`); one without a `value` sub-attribute (`name eq "x"`, `meta lt "x"`) is
  *   refused with invalidFilter rather than silently matching nothing.
+ * - `emails[type eq "work"].value op x` treats the `value`s of the selected elements as one
+ *   multi-valued attribute, so the rules above apply to them (no work email: `ne` and `eq null` match).
  * - Type mismatches that can never be meaningful (gt on a boolean or binary, co on a boolean,
  *   `active eq "yes"`, a dateTime compared with a non-date) are invalidFilter at compile time.
  */
@@ -20,12 +22,12 @@ import type { ResourceTypeDefinition } from '../schemas/resource-types.js';
 import type { AttributePathRef, CompareOperator, FilterLiteral, FilterNode } from './ast.js';
 import { flattenChain } from './chain.js';
 import { compileValueTest, isPresent } from './comparison.js';
-import { elementOperand, resourceOperand, valuePathTarget, type Operand } from './operands.js';
+import { elementOperand, resourceOperand, selectedElementsOperand, valuePathTarget, type Operand } from './operands.js';
 
 export type ResourcePredicate = (resource: Record<string, unknown>) => boolean;
 export type ElementPredicate = (element: unknown) => boolean;
 type Predicate<S> = (subject: S) => boolean;
-type ValuePathNode = Extract<FilterNode, { kind: 'valuePath' }>;
+type ValuePathNode = Extract<FilterNode, { kind: 'valuePath' | 'valuePathAttribute' }>;
 
 /** What differs between compiling against a resource and against one element of a multi-valued attribute. */
 interface CompileContext<S> {
@@ -54,6 +56,7 @@ function compileNode<S>(node: FilterNode, ctx: CompileContext<S>): Predicate<S> 
     case 'compare':
       return compileComparison(ctx.operand(node.path), node.op, node.value);
     case 'valuePath':
+    case 'valuePathAttribute':
       return ctx.valuePath(node);
   }
 }
@@ -98,7 +101,12 @@ function resourceContext(type: ResourceTypeDefinition): CompileContext<Record<st
     valuePath: (node) => {
       const target = valuePathTarget(type, node.path);
       const matches = compileElementFilter(node.filter, target.definition);
-      return (resource) => target.elements(resource).some(matches);
+      if (node.kind === 'valuePath') return (resource) => target.elements(resource).some(matches);
+      // `emails[type eq "work"].value eq "x"`: the test sees only the sub-attribute of the selected elements.
+      const operand = selectedElementsOperand(target, matches, node);
+      const test = node.test;
+      if (test.kind === 'present') return (resource) => operand.values(resource).some(isPresent);
+      return compileComparison(operand, test.op, test.value);
     },
   };
 }

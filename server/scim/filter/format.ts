@@ -19,5 +19,7 @@ export function formatFilter(node: FilterNode): string {
       return `not (${formatFilter(node.expr)})`;
     case 'valuePath':
       return `${node.path.raw}[${formatFilter(node.filter)}]`;
+    case 'valuePathAttribute':
+      return `${node.path.raw}[${formatFilter(node.filter)}].${formatFilter(node.test)}`;
   }
 }

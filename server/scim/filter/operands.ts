@@ -5,7 +5,7 @@
 import { badRequest } from '../errors.js';
 import { attr, findAttribute, type AttributeDefinition } from '../schemas/attribute-definition.js';
 import { containerFor, findKey, resolvePath, type ResolvedPath, type ResourceTypeDefinition } from '../schemas/resource-types.js';
-import type { AttributePathRef } from './ast.js';
+import type { AttributePathRef, FilterNode } from './ast.js';
 import { pathText } from './attribute-path.js';
 import { isPlainObject, type LeafRule } from './comparison.js';
 
@@ -118,5 +118,24 @@ export function elementOperand(attribute: AttributeDefinition, ref: AttributePat
     rule: topLevelRule(definition),
     values,
     comparable: (element) => comparableValues(values(element)),
+  };
+}
+
+/**
+ * The values of `test.path` (a sub-attribute name) in the elements of a value path's target that
+ * `selects` accepts: `emails[type eq "work"].value` reads the values of the work emails only.
+ */
+export function selectedElementsOperand(
+  target: ReturnType<typeof valuePathTarget>,
+  selects: (element: unknown) => boolean,
+  node: Extract<FilterNode, { kind: 'valuePathAttribute' }>,
+): Operand<Record<string, unknown>> {
+  const sub = elementOperand(target.definition, node.test.path);
+  const values = (resource: Record<string, unknown>) => target.elements(resource).filter(selects).flatMap((el) => sub.values(el));
+  return {
+    label: `${node.path.raw}[...].${node.test.path.raw}`,
+    rule: sub.rule,
+    values,
+    comparable: (resource) => comparableValues(values(resource)),
   };
 }

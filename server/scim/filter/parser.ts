@@ -1,6 +1,6 @@
 /** Parses RFC 7644 §3.4.2.2 filter text into a FilterNode, rejecting malformed or pathological filters with invalidFilter. */
 import { badRequest } from '../errors.js';
-import type { AttributePathRef, CompareOperator, FilterLiteral, FilterNode } from './ast.js';
+import type { AttributePathRef, CompareNode, CompareOperator, FilterLiteral, FilterNode, PresentNode } from './ast.js';
 import { parseAttributePathRef } from './attribute-path.js';
 import { tokenize, type Token } from './lexer.js';
 
@@ -132,6 +132,11 @@ class FilterParser {
     const pathToken = this.next();
     const path = parseAttributePathRef(pathToken.text, { position: pathToken.pos });
     if (this.peek().kind === '[') return this.parseValuePath(path, pathToken);
+    return this.parseTest(path, pathToken);
+  }
+
+  /** The `pr` or `op value` after an attribute path. */
+  private parseTest(path: AttributePathRef, pathToken: Token): CompareNode | PresentNode {
     const opToken = this.next();
     const op = opToken.kind === 'word' ? opToken.text.toLowerCase() : '';
     if (op === 'pr') return this.finishPresent(path);
@@ -141,7 +146,7 @@ class FilterParser {
     return { kind: 'compare', path, op: op as CompareOperator, value: this.parseLiteral(opToken) };
   }
 
-  private finishPresent(path: AttributePathRef): FilterNode {
+  private finishPresent(path: AttributePathRef): PresentNode {
     const after = this.peek();
     if (isLiteral(after)) filterError(`The "pr" operator takes no value, found ${describe(after)} at position ${after.pos}`);
     return { kind: 'present', path };
@@ -176,16 +181,26 @@ class FilterParser {
         this.insideValuePath = false;
       }
     });
-    this.rejectSubAttributeAfterBracket();
+    const after = this.peek();
+    if (after.kind === 'word' && after.text.startsWith('.')) return this.parseValuePathAttribute(path, filter, after);
     return { kind: 'valuePath', path, filter };
   }
 
-  /** `emails[type eq "work"].value` is a PATCH path, not a filter. */
-  private rejectSubAttributeAfterBracket(): void {
-    const after = this.peek();
-    if (after.kind === 'word' && after.text.startsWith('.')) {
-      filterError(`A sub-attribute after "]" ("${after.text}") is only allowed in PATCH paths, not in filters, at position ${after.pos}`);
+  /**
+   * `emails[type eq "work"].value eq "x"`: a sub-attribute after "]" and then a test. RFC 7644
+   * §3.4.2.2 keeps this form for PATCH paths, but Entra matches users with it (Microsoft's "Develop
+   * a SCIM endpoint" tutorial, https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups).
+   */
+  private parseValuePathAttribute(path: AttributePathRef, filter: FilterNode, subToken: Token): FilterNode {
+    this.next();
+    const name = subToken.text.slice(1);
+    if (name === '') filterError(`Expected a sub-attribute name after "]." at position ${subToken.pos + 1}`);
+    const sub = parseAttributePathRef(name, { position: subToken.pos + 1 });
+    if (sub.urn !== null || sub.subAttribute !== null) {
+      filterError(`Expected one sub-attribute name after "]" at position ${subToken.pos}, found "${subToken.text}"`);
     }
+    const test = this.parseTest(sub, { ...subToken, text: `${path.raw}[...]${subToken.text}` });
+    return { kind: 'valuePathAttribute', path, filter, test };
   }
 }
 

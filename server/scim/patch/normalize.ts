@@ -104,6 +104,7 @@ export function expandValueObject(value: JsonValue | undefined, type: ResourceTy
   for (const [key, v] of Object.entries(value)) {
     const schema = isSchemaUrn(type, key);
     if (schema === 'core') {
+      log.add('attribute.core.qualified', `"${key}": {...}`, 'applied the attributes at the top level');
       out.push(...expandValueObject(v, type, log));
     } else if (schema === 'extension') {
       out.push(...expandExtension(key, v, log));
