@@ -11,7 +11,8 @@ import { defaultDataDir } from './config/data-paths.js';
 import { createSandbox, DEFAULT_ADMIN_PORT, DEFAULT_SCIM_PORT, type Sandbox, type SandboxAddresses } from './sandbox.js';
 import type { AuthMode } from './contract/settings.js';
 import { launchDesktop } from './desktop-launcher.js';
-import { publicScimUrl } from './scim/base-path.js';
+import { OAUTH_PATHS } from './oauth/oauth-server.js';
+import { publicScimUrl, SCIM_BASE_PATH } from './scim/base-path.js';
 
 const USAGE = `Usage: scimscope [serve] [options]
 
@@ -28,10 +29,10 @@ Options for serve:
   --data DIR            Data folder (default ${defaultDataDir()}; ":memory:" keeps nothing)
   --token T             SCIM bearer token for this run (the stored one is kept)
   --admin-token T       Admin API token for this run
-  --auth MODE           bearer | header | basic | none, for this run
+  --auth MODE           bearer | header | basic | none | oauth, for this run
   --seed demo|empty     What a new data folder starts with (default demo)
   --tunnel ngrok        Open an ngrok tunnel to the SCIM port (authtoken from settings or NGROK_AUTHTOKEN)
-  --json                Print one JSON line when ready (scimUrl, token, adminUrl, adminToken, inspectorUrl, dataDir)
+  --json                Print one JSON line when ready (scimUrl, token, adminUrl, adminToken, inspectorUrl, dataDir; oauth in auth mode oauth)
   -h, --help            Show this help
   -v, --version         Show the version`;
 
@@ -81,7 +82,7 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
     throw new UsageError(`Unknown command "${positionals.join(' ')}". Try "scimscope serve".`);
   }
   const auth = values.auth;
-  if (auth !== undefined && !['bearer', 'header', 'basic', 'none'].includes(auth)) throw new UsageError(`--auth must be bearer, header, basic or none, not "${auth}".`);
+  if (auth !== undefined && !['bearer', 'header', 'basic', 'none', 'oauth'].includes(auth)) throw new UsageError(`--auth must be bearer, header, basic, none or oauth, not "${auth}".`);
   const seed = values.seed ?? 'demo';
   if (seed !== 'demo' && seed !== 'empty') throw new UsageError(`--seed must be demo or empty, not "${seed}".`);
   if (values.tunnel !== undefined && values.tunnel !== 'ngrok') throw new UsageError(`--tunnel takes "ngrok", not "${values.tunnel}".`);
@@ -114,7 +115,15 @@ function authLine(sandbox: Sandbox): string {
       return `Basic, username "${auth.basic.username}", password "${auth.basic.password}"   (Okta: Authentication Mode "Basic Auth")`;
     case 'none':
       return 'NONE: the SCIM endpoint accepts any request (auth mode "none"). Anyone who can reach the port can change the data.';
+    case 'oauth':
+      return `OAuth 2.0: client ID "${auth.oauth.clientId}", client secret "${auth.oauth.clientSecret}"   (Okta: Authentication Mode "OAuth 2")`;
   }
+}
+
+/** The OAuth endpoints on the SCIM port's origin (auth mode `oauth`). */
+function oauthUrls(scimUrl: string): { authorizeUrl: string; tokenUrl: string } {
+  const origin = scimUrl.slice(0, scimUrl.length - SCIM_BASE_PATH.length);
+  return { authorizeUrl: `${origin}${OAUTH_PATHS.authorize}`, tokenUrl: `${origin}${OAUTH_PATHS.token}` };
 }
 
 function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean): void {
@@ -122,7 +131,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean): void 
   if (json) {
     const { auth } = sandbox.settings.current;
     const tunnel = sandbox.tunnel.snapshot;
-    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(tunnel.status !== 'off' ? { tunnel } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(tunnel.status !== 'off' ? { tunnel } : {}), ...(auth.mode === 'oauth' ? { oauth: { ...oauthUrls(a.scimUrl), clientId: auth.oauth.clientId, clientSecret: auth.oauth.clientSecret } } : {}) })}\n`);
     return;
   }
   const tunnel = sandbox.tunnel.snapshot;
@@ -133,6 +142,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean): void 
     ...(publicUrl ? [`  Public URL     ${publicUrl}${tunnel.status === 'up' ? `   (${tunnel.provider} tunnel)` : ''}`] : []),
     ...(tunnel.status === 'error' ? [`  Tunnel         failed: ${tunnel.error}`] : []),
     `  Auth           ${authLine(sandbox)}`,
+    ...(sandbox.settings.current.auth.mode === 'oauth' ? [`  Authorize URL  ${oauthUrls(a.scimUrl).authorizeUrl}`, `  Token URL      ${oauthUrls(a.scimUrl).tokenUrl}`] : []),
     `  Inspector      ${a.inspectorUrl}`,
     `  Data folder    ${sandbox.dataDir}`,
     '',

@@ -27,6 +27,8 @@ import { ngrokProvider } from './tunnel/ngrok-provider.js';
 import { TunnelManager } from './tunnel/tunnel-manager.js';
 import type { TunnelProvider } from './tunnel/tunnel-provider.js';
 import { FaultEngine } from './faults/fault-engine.js';
+import { oauthAdminRoutes } from './oauth/oauth-admin-routes.js';
+import { createOAuthServer, isOAuthPath, type OAuthServer } from './oauth/oauth-server.js';
 import { FaultStore } from './faults/fault-store.js';
 import { RetryDetector } from './faults/retry-detector.js';
 import { ExchangeLog } from './recorder/exchange-log.js';
@@ -57,6 +59,8 @@ export interface SandboxOptions {
   /** Tunnel providers by name, added to (or replacing) the built-in ngrok one; tests pass a fake. */
   tunnelProviders?: Record<string, TunnelProvider>;
   log?: (line: string) => void;
+  /** The OAuth server's clock (tests move it to make tokens expire). */
+  now?: () => number;
 }
 
 export interface ListenOptions {
@@ -90,6 +94,7 @@ export interface Sandbox {
   readonly faults: FaultStore;
   readonly tunnel: TunnelManager;
   readonly history: ResourceHistory;
+  readonly oauth: OAuthServer;
   readonly version: string;
   readonly warnings: string[];
   /** Where recording work runs: 'worker' normally, 'inline' if the worker could not start. */
@@ -123,6 +128,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   let exchangeFileState: RotatingLogState | null;
   let history: ResourceHistory;
   let faults: FaultStore;
+  let oauth: OAuthServer;
   try {
     settings = await SettingsStore.open(memory ? null : dataDir, { token: options.token, adminToken: options.adminToken, auth: options.auth }, bus);
     const persistence = memory ? new MemoryPersistence() : new FilePersistence({ dir: dataDir, sync: options.journalSync ?? true, log });
@@ -133,6 +139,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     const openedHistory = await ResourceHistory.open(memory ? null : dataDir, undefined, log);
     history = openedHistory.history;
     faults = await FaultStore.open(memory ? null : dataDir, bus);
+    oauth = await createOAuthServer({ settings: () => settings.current, dir: memory ? null : dataDir, now: options.now });
     warnings.push(...store.warnings, ...opened.warnings, ...openedHistory.warnings);
   } catch (error) {
     await lock?.release();
@@ -163,11 +170,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     annotate: (parts, rawBody) => retries.annotate(parts, rawBody),
     secrets: () => {
       const s = settings.current;
-      return [s.auth.token, s.auth.basic.password, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : [])];
+      return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : [])];
     },
     log,
   });
-  const { handle: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], log });
+  const { handle: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, log });
   if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
 
   const scimServer = http.createServer({ keepAliveTimeout: 65_000 }, scimApp);
@@ -200,7 +207,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     resetStore,
   };
   const adminPort = () => addresses?.adminPort ?? null;
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null)], log });
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), oauthAdminRoutes(oauth, settings, tunnel, () => addresses?.scimUrl ?? null)], log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
   const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => refusal(req, () => settings.adminToken, adminPort, true));
@@ -217,6 +224,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     faults,
     tunnel,
     history,
+    oauth,
     version,
     warnings,
     resetStore,
@@ -259,6 +267,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         await store.close();
         await recorder.close();
         await faults.close();
+        await oauth.close();
         await history.close();
         await lock?.release();
       })();
