@@ -5,6 +5,7 @@
  * Policy that only lets the form post to this server (and follow the redirect to the client).
  */
 import crypto from 'node:crypto';
+import { REDACTED } from '../recorder/redact.js';
 import type { ScimResponse } from '../scim/http/pipeline.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
@@ -29,7 +30,8 @@ button:focus-visible { outline:2px solid var(--accent); outline-offset:2px; }
 .error { color:var(--err); font-weight:600; }
 `;
 
-function send(res: ScimResponse, status: number, body: string, formTargets: string[]): void {
+/** Sends a page; `secrets` (the CSRF token) are replaced in the copy the recorder keeps. */
+function send(res: ScimResponse, status: number, body: string, formTargets: string[], secrets: string[] = []): void {
   const nonce = crypto.randomBytes(16).toString('base64');
   const html = body.replace('<style>', `<style nonce="${nonce}">`);
   const formAction = ["'self'", ...formTargets].join(' ');
@@ -40,7 +42,7 @@ function send(res: ScimResponse, status: number, body: string, formTargets: stri
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Cache-Control', 'no-store');
-  res.locals.responseText = html;
+  res.locals.responseText = secrets.reduce((text, secret) => text.split(secret).join(REDACTED), html);
   res.locals.responseBytes = Buffer.byteLength(html);
   res.end(html);
 }
@@ -74,7 +76,7 @@ export function sendConsentPage(res: ScimResponse, view: ConsentView): void {
 <input type="hidden" name="csrf_token" value="${escapeHtml(view.csrf)}">
 <div class="actions"><button type="submit" name="decision" value="deny">Deny</button><button class="allow" type="submit" name="decision" value="allow" autofocus>Allow</button></div>
 </form>`;
-  send(res, 200, page('Authorize access · Scimscope', main), [new URL(view.redirectUri).origin]);
+  send(res, 200, page('Authorize access · Scimscope', main), [new URL(view.redirectUri).origin], [escapeHtml(view.csrf)]);
 }
 
 /** An authorization request that cannot be returned to its client (RFC 6749 §4.1.2.1: do not redirect). */
