@@ -85,7 +85,9 @@ export function interpret(parts: ExchangeParts, inputs: InterpretationInputs): I
     responseHeaders: lowerCaseHeaders(parts.responseHeaders),
   };
   const client = detectClient(headers, facts.body, facts);
-  return { client, operation: classifyOperation(facts, client), lint: lintExchange(facts, client, inputs.leniencies) };
+  // SCIM's lint rules do not apply to the OAuth endpoints (form bodies, redirects, HTML pages).
+  const oauth = scimPath === null && /^\/oauth2(\/|$)/i.test(parts.path);
+  return { client, operation: classifyOperation(facts, client), lint: oauth ? [] : lintExchange(facts, client, inputs.leniencies) };
 }
 
 export function assemble(p: ExchangeParts, i: Interpretation): Exchange {

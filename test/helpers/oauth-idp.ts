@@ -21,6 +21,8 @@ export interface TokenAnswer {
   body: Record<string, any>;
 }
 
+const CALLBACK_PATH = '/admin/app/cpc/scimscope_test/oauth/callback';
+
 export class LoopbackIdp {
   private constructor(
     private readonly server: http.Server,
@@ -34,13 +36,19 @@ export class LoopbackIdp {
     const hits: CallbackHit[] = [];
     const server = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      // A browser also asks this origin for /favicon.ico: only the callback path counts.
+      if (url.pathname !== CALLBACK_PATH) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
       hits.push({ code: url.searchParams.get('code'), state: url.searchParams.get('state'), error: url.searchParams.get('error'), errorDescription: url.searchParams.get('error_description') });
       res.setHeader('Content-Type', 'text/plain');
       res.end('callback received');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    return new LoopbackIdp(server, `http://127.0.0.1:${port}/admin/app/cpc/scimscope_test/oauth/callback`, hits);
+    return new LoopbackIdp(server, `http://127.0.0.1:${port}${CALLBACK_PATH}`, hits);
   }
 
   close(): Promise<void> {

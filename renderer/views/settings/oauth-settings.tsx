@@ -82,7 +82,7 @@ export function OAuthSettings({ client, settings, ask }: { client: AdminClient; 
           Redirect URIs
         </label>
         <div className="settings-row-value">
-          <textarea id={`${id}-uris`} className="settings-input mono" rows={3} spellCheck={false} value={uris} disabled={saving} aria-invalid={!!badUri || undefined} aria-describedby={`${id}-uris-note`} onChange={(e) => setUris(e.target.value)} />
+          <textarea id={`${id}-uris`} className="settings-input settings-textarea mono" rows={4} spellCheck={false} value={uris} disabled={saving} aria-invalid={!!badUri || undefined} aria-describedby={`${id}-uris-note`} onChange={(e) => setUris(e.target.value)} />
           <span id={`${id}-uris-note`} className={badUri ? 'settings-error' : 'settings-note'}>
             {badUri ? `Not an absolute http(s) URL without a fragment: ${badUri}` : 'One per line, matched exactly. Replace ${appName} with your Okta app’s name.'}
           </span>
