@@ -202,7 +202,10 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     replay: async (exchangeId) => {
       const original = exchanges.get(exchangeId);
       if (!original || !addresses) throw new Error(`Exchange ${exchangeId} cannot be replayed now.`);
-      return replayExchange(original, { scimUrl: addresses.scimUrl, auth: settings.current.auth, bus });
+      const { auth } = settings.current;
+      // In oauth mode the replay carries a short-lived token of its own, as the IdP's has likely expired.
+      const replayAuth = auth.mode === 'oauth' ? { ...auth, mode: 'bearer' as const, token: await oauth.issueInternalToken() } : auth;
+      return replayExchange(original, { scimUrl: addresses.scimUrl, auth: replayAuth, bus });
     },
     resetStore,
   };

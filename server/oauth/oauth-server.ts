@@ -30,6 +30,8 @@ export interface OAuthServer {
   /** The pipeline step answering /oauth2/*; passes anything else on. */
   step: Step;
   checkAccessToken(token: string): AccessCheck;
+  /** A one-minute access token for the inspector's own requests (replay), never handed out. */
+  issueInternalToken(): Promise<string>;
   revokeAll(): Promise<number>;
   expireAccessTokens(): Promise<number>;
   counts(): { accessTokens: number; refreshTokens: number };
@@ -76,6 +78,7 @@ export async function createOAuthServer(options: OAuthServerOptions): Promise<OA
   return {
     step,
     checkAccessToken: (token) => tokens.checkAccess(token),
+    issueInternalToken: async () => (await tokens.issue(options.settings().auth.oauth.clientId, 'scim', 60, { refresh: false })).accessToken,
     revokeAll: () => tokens.revokeAll(),
     expireAccessTokens: () => tokens.expireAccessTokens(),
     counts: () => tokens.counts(),

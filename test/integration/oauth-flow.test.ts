@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authorizeUrl, consent, LoopbackIdp, pkcePair, tokenRequest } from '../helpers/oauth-idp.js';
 import { request } from '../helpers/http.js';
+import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 let t: TestSandbox;
@@ -226,5 +227,16 @@ describe('OAuth access tokens at the SCIM endpoint', () => {
     expect((await scimWith(a.access_token)).headers.get('www-authenticate')).toContain('invalid_token');
     const r = await tokenRequest(tokenUrl, { grant_type: 'refresh_token', refresh_token: a.refresh_token }, client);
     expect((await scimWith(r.body.access_token)).status).toBe(200);
+  });
+
+  it('replay from the inspector works in oauth mode (with a token of its own), after the IdP token expired', async () => {
+    const { answer } = await codeFlow();
+    const recorded = nextExchanges(t.sandbox, 1);
+    expect((await scimWith(answer.body.access_token, '/Users?count=2')).status).toBe(200);
+    const [original] = await recorded;
+    clockOffset = 2 * 3600 * 1000;
+    const replayed = await t.admin('POST', `/api/exchanges/${original!.id}/replay`);
+    expect(replayed.status).toBe(201);
+    expect(replayed.body.status).toBe(200);
   });
 });
