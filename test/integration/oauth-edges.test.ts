@@ -35,12 +35,15 @@ describe('OAuth edges', () => {
     cleanups.push(() => t.close());
     const before = t.sandbox.settings.current.auth.oauth;
     for (const oauth of [{ redirectUris: ['not a url'] }, { redirectUris: ['https://x.example/cb#frag'] }, { accessTokenTtlSeconds: 0 }, { clientSecret: 'short' }, { unknown: true }]) {
-      const res = await t.admin('PUT', '/api/settings', { auth: { oauth } });
+      const res = await t.admin('PUT', '/api/settings', { body: { auth: { oauth } } });
       expect(res.status, JSON.stringify(oauth)).toBe(400);
     }
     expect(t.sandbox.settings.current.auth.oauth).toEqual(before);
     const stored = JSON.parse(await readFile(path.join(t.dataDir, 'settings.json'), 'utf8'));
     expect(stored.settings.auth.oauth).toEqual(before);
+    const ok = await t.admin('PUT', '/api/settings', { body: { auth: { oauth: { accessTokenTtlSeconds: 5, redirectUris: ['https://portal.azure.com/TokenAuthorize'] } } } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.auth.oauth).toMatchObject({ accessTokenTtlSeconds: 5, redirectUris: ['https://portal.azure.com/TokenAuthorize'], clientSecretSet: true });
     // The credentials endpoint shows the secret; the settings endpoint never does.
     expect((await t.admin('GET', '/api/settings')).text).not.toContain(before.clientSecret);
     const creds = await t.admin('GET', '/api/oauth/credentials');
