@@ -44,6 +44,10 @@ export function applyAction(action: FaultAction, req: ScimRequest, res: ScimResp
       if (typeof action.retryAfter === 'number') headers['Retry-After'] = String(action.retryAfter);
       else if (action.retryAfter === 'http-date') headers['Retry-After'] = new Date(Date.now() + (action.httpDateSeconds ?? 120) * 1000).toUTCString();
       const when = headers['Retry-After'] ? ` Retry after ${headers['Retry-After']}.` : '';
+      if (isOAuthPath(req.path)) {
+        res.locals.oauthFault = { status: 429, error: 'temporarily_unavailable', description: `Too many requests (injected by Scimscope).${when}`, headers };
+        return next();
+      }
       return sendScim(res, 429, errorBody(429, `Too many requests (injected by Scimscope).${when}`), headers);
     }
     case 'drop': {

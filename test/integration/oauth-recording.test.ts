@@ -174,6 +174,19 @@ describe('OAuth fault presets', () => {
     });
   });
 
+  it('a rate-limit rule on the token endpoint answers 429 in OAuth JSON with Retry-After', async () => {
+    const rule = await t.admin('POST', '/api/faults', { body: { name: 'token 429', match: { path: '/oauth2/token' }, when: {}, action: { type: 'rateLimit', retryAfter: 30 } } });
+    expect(rule.status).toBe(201);
+    try {
+      const res = await tokenRequest(tokenUrl, { grant_type: 'client_credentials' }, client);
+      expect(res.status).toBe(429);
+      expect(res.body.error).toBe('temporarily_unavailable');
+      expect(res.headers.get('retry-after')).toBe('30');
+    } finally {
+      await t.admin('DELETE', `/api/faults/${rule.body.id}`);
+    }
+  });
+
   it('"consent denied": Allow still returns error=access_denied to the IdP', async () => {
     await withPreset('oauth-consent-denied', async () => {
       await consent(authorizeUrl(origin, { clientId: client.id, redirectUri: idp.redirectUri, state: 'fault' }), 'allow');
