@@ -14,6 +14,7 @@ export type AppErrorCode =
   | 'DATA_FOLDER_UNWRITABLE'
   | 'SETTINGS_CORRUPT'
   | 'FAULTS_CORRUPT'
+  | 'OAUTH_TOKENS_CORRUPT'
   | 'STORE_WRITE_FAILED'
   | 'INVALID_OPTION'
   | 'TUNNEL_FAILED';
@@ -29,6 +30,7 @@ const MESSAGES: Record<AppErrorCode, (p: Record<string, string | number>) => str
   DATA_FOLDER_UNWRITABLE: (p) => `Cannot write to the data folder ${p.dir} (${p.reason}). Choose a writable folder with --data.`,
   SETTINGS_CORRUPT: (p) => `The settings file ${p.file} is not valid (${p.reason}). It was left untouched. Fix it by hand or move it away to regenerate it (a new SCIM token will be issued).`,
   FAULTS_CORRUPT: (p) => `The fault rules file ${p.file} is not valid (${p.reason}). It was left untouched. Fix it by hand, or move it away to start without rules.`,
+  OAUTH_TOKENS_CORRUPT: (p) => `The OAuth token file ${p.file} is not valid (${p.reason}). It was left untouched. Move it away to start with no issued tokens (the IdP must then authorize again).`,
   STORE_WRITE_FAILED: (p) => `Could not write the store to disk (${p.reason}). The change was not saved.`,
   INVALID_OPTION: (p) => `${p.reason}`,
   TUNNEL_FAILED: (p) => `The tunnel could not start: ${p.reason}`,

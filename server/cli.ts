@@ -12,7 +12,8 @@ import { announceServer, withdrawServer } from './cli/running-server.js';
 import { createSandbox, DEFAULT_ADMIN_PORT, DEFAULT_SCIM_PORT, MEMORY_DATA_DIR, type Sandbox, type SandboxAddresses } from './sandbox.js';
 import type { AuthMode } from './contract/settings.js';
 import { launchDesktop } from './desktop-launcher.js';
-import { publicScimUrl } from './scim/base-path.js';
+import { OAUTH_PATHS } from './oauth/oauth-server.js';
+import { publicScimUrl, SCIM_BASE_PATH } from './scim/base-path.js';
 import { isTunnelProviderName, TUNNEL_PROVIDER_NAMES, type TunnelProviderName } from './tunnel/providers.js';
 
 const USAGE = `Usage: scimscope [serve] [options]
@@ -31,13 +32,13 @@ Options for serve:
   --data DIR            Data folder (default ${defaultDataDir()}; ":memory:" keeps nothing)
   --token T             SCIM bearer token for this run (the stored one is kept)
   --admin-token T       Admin API token for this run
-  --auth MODE           bearer | header | basic | none, for this run
+  --auth MODE           bearer | header | basic | none | oauth, for this run
   --seed demo|empty     What a new data folder starts with (default demo)
   --tunnel PROVIDER     Open a tunnel to the SCIM port and print its public URL:
                           localtunnel  no account, nothing to install (URL changes every start)
                           cloudflared  Cloudflare quick tunnel, no account; needs cloudflared installed
                           ngrok        needs an authtoken (settings or NGROK_AUTHTOKEN); stable with a domain
-  --json                Print one JSON line when ready (scimUrl, token, adminUrl, adminToken, inspectorUrl, dataDir)
+  --json                Print one JSON line when ready (scimUrl, token, adminUrl, adminToken, inspectorUrl, dataDir; oauth in auth mode oauth)
   -h, --help            Show this help
   -v, --version         Show the version`;
 
@@ -87,7 +88,7 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
     throw new UsageError(`Unknown command "${positionals.join(' ')}". Try "scimscope serve".`);
   }
   const auth = values.auth;
-  if (auth !== undefined && !['bearer', 'header', 'basic', 'none'].includes(auth)) throw new UsageError(`--auth must be bearer, header, basic or none, not "${auth}".`);
+  if (auth !== undefined && !['bearer', 'header', 'basic', 'none', 'oauth'].includes(auth)) throw new UsageError(`--auth must be bearer, header, basic, none or oauth, not "${auth}".`);
   const seed = values.seed ?? 'demo';
   if (seed !== 'demo' && seed !== 'empty') throw new UsageError(`--seed must be demo or empty, not "${seed}".`);
   if (values.tunnel !== undefined && !isTunnelProviderName(values.tunnel)) throw new UsageError(`--tunnel takes ${TUNNEL_PROVIDER_NAMES.join(', ')}, not "${values.tunnel}".`);
@@ -120,7 +121,15 @@ function authLine(sandbox: Sandbox): string {
       return `Basic, username "${auth.basic.username}", password "${auth.basic.password}"   (Okta: Authentication Mode "Basic Auth")`;
     case 'none':
       return 'NONE: the SCIM endpoint accepts any request (auth mode "none"). Anyone who can reach the port can change the data.';
+    case 'oauth':
+      return `OAuth 2.0: client ID "${auth.oauth.clientId}", client secret "${auth.oauth.clientSecret}"   (Okta: Authentication Mode "OAuth 2")`;
   }
+}
+
+/** The OAuth endpoints on the SCIM port's origin (auth mode `oauth`). */
+function oauthUrls(scimUrl: string): { authorizeUrl: string; tokenUrl: string } {
+  const origin = scimUrl.slice(0, scimUrl.length - SCIM_BASE_PATH.length);
+  return { authorizeUrl: `${origin}${OAUTH_PATHS.authorize}`, tokenUrl: `${origin}${OAUTH_PATHS.token}` };
 }
 
 function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean, desktopFallback?: string): void {
@@ -128,7 +137,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean, deskto
   if (json) {
     const { auth } = sandbox.settings.current;
     const tunnel = sandbox.tunnel.snapshot;
-    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(desktopFallback ? { desktopFallback } : {}), ...(tunnel.status !== 'off' ? { tunnel } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(desktopFallback ? { desktopFallback } : {}), ...(tunnel.status !== 'off' ? { tunnel } : {}), ...(auth.mode === 'oauth' ? { oauth: { ...oauthUrls(a.scimUrl), clientId: auth.oauth.clientId, clientSecret: auth.oauth.clientSecret } } : {}) })}\n`);
     return;
   }
   const tunnel = sandbox.tunnel.snapshot;
@@ -139,6 +148,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean, deskto
     ...(publicUrl ? [`  Public URL     ${publicUrl}${tunnel.status === 'up' ? `   (${tunnel.provider} tunnel)` : ''}`] : []),
     ...(tunnel.status === 'error' ? [`  Tunnel         failed: ${tunnel.error}`] : []),
     `  Auth           ${authLine(sandbox)}`,
+    ...(sandbox.settings.current.auth.mode === 'oauth' ? [`  Authorize URL  ${oauthUrls(a.scimUrl).authorizeUrl}`, `  Token URL      ${oauthUrls(a.scimUrl).tokenUrl}`] : []),
     `  Inspector      ${a.inspectorUrl}`,
     `  Data folder    ${sandbox.dataDir}`,
     '',

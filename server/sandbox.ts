@@ -28,12 +28,14 @@ import { builtInTunnelProviders } from './tunnel/providers.js';
 import { TunnelManager } from './tunnel/tunnel-manager.js';
 import type { TunnelProvider } from './tunnel/tunnel-provider.js';
 import { FaultEngine } from './faults/fault-engine.js';
+import { oauthAdminRoutes } from './oauth/oauth-admin-routes.js';
+import { createOAuthServer, isOAuthPath, type OAuthServer } from './oauth/oauth-server.js';
 import { FaultStore } from './faults/fault-store.js';
 import { RetryDetector } from './faults/retry-detector.js';
 import { ExchangeLog } from './recorder/exchange-log.js';
 import { historyFromStoreChange } from './recorder/inspector-history.js';
 import { createRecorder } from './recorder/recorder.js';
-import { replayExchange } from './recorder/replay.js';
+import { authorizationFor, replayExchange } from './recorder/replay.js';
 import { ResourceHistory } from './recorder/resource-history.js';
 import type { RotatingLogState } from './recorder/rotating-log.js';
 import { seedDemoDirectory } from './seed/demo-directory.js';
@@ -58,6 +60,8 @@ export interface SandboxOptions {
   /** Tunnel providers by name, added to (or replacing) the built-in ones (tunnel/providers.ts); tests pass stand-ins. */
   tunnelProviders?: Record<string, TunnelProvider>;
   log?: (line: string) => void;
+  /** The OAuth server's clock (tests move it to make tokens expire). */
+  now?: () => number;
 }
 
 export interface ListenOptions {
@@ -91,6 +95,7 @@ export interface Sandbox {
   readonly faults: FaultStore;
   readonly tunnel: TunnelManager;
   readonly history: ResourceHistory;
+  readonly oauth: OAuthServer;
   readonly version: string;
   readonly warnings: string[];
   /** Where recording work runs: 'worker' normally, 'inline' if the worker could not start. */
@@ -124,6 +129,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   let exchangeFileState: RotatingLogState | null;
   let history: ResourceHistory;
   let faults: FaultStore;
+  let oauth: OAuthServer;
   try {
     settings = await SettingsStore.open(memory ? null : dataDir, { token: options.token, adminToken: options.adminToken, auth: options.auth }, bus);
     const persistence = memory ? new MemoryPersistence() : new FilePersistence({ dir: dataDir, sync: options.journalSync ?? true, log });
@@ -134,6 +140,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     const openedHistory = await ResourceHistory.open(memory ? null : dataDir, undefined, log);
     history = openedHistory.history;
     faults = await FaultStore.open(memory ? null : dataDir, bus);
+    oauth = await createOAuthServer({ settings: () => settings.current, dir: memory ? null : dataDir, now: options.now });
     warnings.push(...store.warnings, ...opened.warnings, ...openedHistory.warnings);
   } catch (error) {
     await lock?.release();
@@ -164,11 +171,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     annotate: (parts, rawBody) => retries.annotate(parts, rawBody),
     secrets: () => {
       const s = settings.current;
-      return [s.auth.token, s.auth.basic.password, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : [])];
+      return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : [])];
     },
     log,
   });
-  const { handle: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], log });
+  const { handle: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, log });
   if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
 
   const scimServer = http.createServer({ keepAliveTimeout: 65_000 }, scimApp);
@@ -196,12 +203,15 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     replay: async (exchangeId) => {
       const original = exchanges.get(exchangeId);
       if (!original || !addresses) throw new Error(`Exchange ${exchangeId} cannot be replayed now.`);
-      return replayExchange(original, { scimUrl: addresses.scimUrl, auth: settings.current.auth, bus });
+      const { auth } = settings.current;
+      // In oauth mode the replay carries a short-lived token of its own, as the IdP's has likely expired.
+      const replayAuth = auth.mode === 'oauth' ? { ...auth, mode: 'bearer' as const, token: await oauth.issueInternalToken() } : auth;
+      return replayExchange(original, { scimUrl: addresses.scimUrl, auth: replayAuth, bus });
     },
     resetStore,
   };
   const adminPort = () => addresses?.adminPort ?? null;
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null)], log });
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, authorization: async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth)) }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), oauthAdminRoutes(oauth, settings, tunnel, () => addresses?.scimUrl ?? null)], log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
   const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => refusal(req, () => settings.adminToken, adminPort, true));
@@ -218,6 +228,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     faults,
     tunnel,
     history,
+    oauth,
     version,
     warnings,
     resetStore,
@@ -260,6 +271,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         await store.close();
         await recorder.close();
         await faults.close();
+        await oauth.close();
         await history.close();
         await lock?.release();
       })();

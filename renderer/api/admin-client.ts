@@ -2,7 +2,7 @@
  * The admin API as typed functions. The only way the inspector talks to the server besides the live
  * socket; failures become ApiFailure with the server's code and message, for readable toasts.
  */
-import type { Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
+import type { Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -22,7 +22,7 @@ export interface List<T> {
 }
 
 /** The admin API's answers are typed in the shared contract, so server and inspector cannot drift. */
-export type { Credentials, HistoryEntry, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
+export type { Credentials, HistoryEntry, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
 
 export interface ExchangeQuery {
   offset?: number;
@@ -120,6 +120,10 @@ export class AdminClient {
   updateSettings = (patch: unknown) => this.call<PublicSettings>('PUT', '/api/settings', patch);
   credentials = () => this.call<Credentials>('GET', '/api/settings/credentials');
   regenerateToken = () => this.call<{ token: string }>('POST', '/api/settings/token/regenerate');
+  oauthCredentials = () => this.call<OAuthCredentials>('GET', '/api/oauth/credentials');
+  revokeAllOAuthTokens = () => this.call<{ revoked: number }>('POST', '/api/oauth/revoke-all');
+  expireOAuthAccessTokens = () => this.call<{ expired: number }>('POST', '/api/oauth/expire-access-tokens');
+  regenerateOAuthSecret = () => this.call<{ clientSecret: string }>('POST', '/api/oauth/client-secret/regenerate');
   tunnel = () => this.call<TunnelState>('GET', '/api/tunnel');
   /** Resolves with the tunnel's state, also when it failed to start (the state says why). */
   startTunnel = async (provider = 'ngrok'): Promise<TunnelState> => {

@@ -36,6 +36,12 @@ export const KIND_LABELS: Record<OperationKind, string> = {
   'group.delete': 'Delete group',
   discovery: 'Discovery',
   'auth.failed': 'Auth failed',
+  'oauth.authorize': 'OAuth authorize',
+  'oauth.consent': 'OAuth consent',
+  'oauth.token': 'OAuth token',
+  'oauth.refresh': 'OAuth refresh',
+  'oauth.denied': 'OAuth denied',
+  'oauth.revoke': 'OAuth revoke',
   unknown: 'Other',
 };
 
@@ -46,11 +52,13 @@ export const KIND_FAMILIES: { id: string; label: string }[] = [
   { id: 'group', label: 'Groups' },
   { id: 'discovery', label: 'Discovery' },
   { id: 'auth.failed', label: 'Auth failed' },
+  { id: 'oauth', label: 'OAuth' },
 ];
 
 /** A tone for a lifecycle kind, used as the label's colour. */
 export function kindTone(kind: string): 'create' | 'update' | 'deactivate' | 'delete' | 'read' | 'error' | 'neutral' {
-  if (kind === 'auth.failed') return 'error';
+  if (kind === 'auth.failed' || kind === 'oauth.denied') return 'error';
+  if (kind === 'oauth.token' || kind === 'oauth.refresh' || kind === 'oauth.consent') return 'create';
   if (kind.endsWith('.create') || kind.endsWith('.reactivate') || kind.endsWith('members.add')) return 'create';
   if (kind.endsWith('.deactivate') || kind.endsWith('members.remove')) return 'deactivate';
   if (kind.endsWith('.delete')) return 'delete';

@@ -8,11 +8,9 @@
 import crypto from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AuthSettings } from '../contract/settings.js';
 import { PROFILE_IDS, PROFILES, type ProfileId } from '../idp/profiles.js';
 import { ScenarioRun } from '../idp/scenario-runner.js';
 import { findScenario, SCENARIOS, scenarioSteps } from '../idp/scenarios.js';
-import { authorizationFor } from '../recorder/replay.js';
 import { ApiError, notFoundError } from './api-errors.js';
 
 const MAX_RUNS = 20;
@@ -37,7 +35,8 @@ const runInput = z
 
 export interface ScenarioRoutesContext {
   scimUrl: () => string | null;
-  auth: () => AuthSettings;
+  /** The Authorization value that opens this sandbox's SCIM port now (in oauth mode, a fresh short-lived token). */
+  authorization: () => Promise<string | null>;
 }
 
 interface StoredRun {
@@ -103,7 +102,7 @@ export function scenarioRoutes(context: ScenarioRoutesContext): Router {
     res.json({ items, total: items.length, profiles: Object.values(PROFILES) });
   });
 
-  router.post('/scenario-runs', (req, res) => {
+  router.post('/scenario-runs', async (req, res) => {
     const input = runInput.parse(req.body ?? {});
     const scenario = findScenario(input.scenario);
     if (!scenario) throw new ApiError(404, 'not_found', `No scenario "${input.scenario}"; GET /api/scenarios lists them.`);
@@ -117,7 +116,7 @@ export function scenarioRoutes(context: ScenarioRoutesContext): Router {
       const own = context.scimUrl();
       if (!own) throw new ApiError(409, 'not_listening', 'The SCIM port is not listening yet.');
       url = own;
-      authorization = authorizationFor(context.auth());
+      authorization = await context.authorization();
     }
     const id = crypto.randomUUID();
     const stored: StoredRun = { id, run: new ScenarioRun(scenario.id, input.profile, { scimUrl: url, authorization }, { speed: input.speed }), target: url, targetIsSandbox: !input.target, busy: null };

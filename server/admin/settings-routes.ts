@@ -9,11 +9,12 @@ import type { Credentials, PublicSettings, StatusReport } from '../contract/admi
 import type { Settings } from '../contract/settings.js';
 import type { AdminContext } from './admin-context.js';
 import { publicScimUrl } from '../scim/base-path.js';
+import { oauthSettingsPatch, publicOAuth } from '../oauth/oauth-settings.js';
 
 /** Settings as they may leave the process: secrets replaced by whether they are set. */
 export function publicSettings(settings: Settings): PublicSettings {
   return {
-    auth: { mode: settings.auth.mode, tokenSet: settings.auth.token.length > 0, basic: { username: settings.auth.basic.username, passwordSet: settings.auth.basic.password.length > 0 } },
+    auth: { mode: settings.auth.mode, tokenSet: settings.auth.token.length > 0, basic: { username: settings.auth.basic.username, passwordSet: settings.auth.basic.password.length > 0 }, oauth: publicOAuth(settings.auth.oauth) },
     recording: settings.recording,
     quirks: settings.quirks,
     faults: settings.faults,
@@ -39,9 +40,10 @@ const settingsPatch = z
   .object({
     auth: z
       .object({
-        mode: z.enum(['bearer', 'header', 'basic', 'none']),
+        mode: z.enum(['bearer', 'header', 'basic', 'none', 'oauth']),
         token: z.string().min(8, 'A token needs at least 8 characters.').max(512),
         basic: z.object({ username: z.string().min(1).max(256), password: z.string().min(8).max(512) }).partial().strict(),
+        oauth: oauthSettingsPatch,
       })
       .partial()
       .strict(),

@@ -17,6 +17,24 @@ export function generateToken(prefix: string): string {
   return `${prefix}_${crypto.randomBytes(24).toString('base64url')}`;
 }
 
+/**
+ * The callback URLs Okta and Entra send the admin's browser back to, pre-filled so the admin only
+ * edits Okta's app name. Okta: "Okta requires that all SCIM applications support the following
+ * redirect URIs: https://system-admin.okta.com/admin/app/cpc/${appName}/oauth/callback ..."
+ * (https://developer.okta.com/docs/guides/scim-provisioning-integration-prepare/main/#authentication).
+ * Entra gallery apps: the authorization request carries redirect_uri=https://portal.azure.com/TokenAuthorize
+ * (https://learn.microsoft.com/en-us/entra/identity/saas-apps/amazon-business-provisioning-tutorial).
+ */
+export const DEFAULT_REDIRECT_URIS = ['https://system-admin.okta.com/admin/app/cpc/${appName}/oauth/callback', 'https://portal.azure.com/TokenAuthorize'];
+
+export const oauthSchema = z.object({
+  clientId: z.string().min(8).default(() => `scimscope-${crypto.randomBytes(6).toString('hex')}`),
+  clientSecret: z.string().min(16).default(() => generateToken('cs')),
+  redirectUris: z.array(z.string().url()).max(20).default(() => [...DEFAULT_REDIRECT_URIS]),
+  accessTokenTtlSeconds: z.number().int().min(1).max(30 * 24 * 3600).default(3600),
+  requirePkce: z.boolean().default(false),
+});
+
 const quirksSchema = z.object({
   duplicateAs400: z.boolean().default(false),
   conflictWithoutScimType: z.boolean().default(false),
@@ -29,9 +47,10 @@ const quirksSchema = z.object({
 
 export const settingsSchema = z.object({
   auth: z.object({
-    mode: z.enum(['bearer', 'header', 'basic', 'none']).default('bearer'),
+    mode: z.enum(['bearer', 'header', 'basic', 'none', 'oauth']).default('bearer'),
     token: z.string().min(1).default(() => generateToken('scim')),
     basic: z.object({ username: z.string().min(1).default('okta'), password: z.string().min(1).default(() => generateToken('pw')) }).prefault({}),
+    oauth: oauthSchema.prefault({}),
   }).prefault({}),
   recording: z
     .object({

@@ -4,7 +4,7 @@
  */
 import type { ClientKind, Exchange, ExchangeSummary } from './exchange.js';
 import type { JsonObject, ResourceTypeName } from './scim.js';
-import type { AuthMode, QuirkSettings, Settings } from './settings.js';
+import type { AuthMode, OAuthSettings, QuirkSettings, Settings } from './settings.js';
 
 export interface TunnelState {
   status: 'off' | 'starting' | 'up' | 'error';
@@ -35,7 +35,7 @@ export interface StatusReport {
 
 /** Settings as they leave the process: secrets replaced by whether they are set. */
 export interface PublicSettings {
-  auth: { mode: AuthMode; tokenSet: boolean; basic: { username: string; passwordSet: boolean } };
+  auth: { mode: AuthMode; tokenSet: boolean; basic: { username: string; passwordSet: boolean }; oauth: Omit<OAuthSettings, 'clientSecret'> & { clientSecretSet: boolean } };
   recording: Settings['recording'];
   quirks: QuirkSettings;
   faults: Settings['faults'];
@@ -49,6 +49,24 @@ export interface Credentials {
   token: string;
   basic: { username: string; password: string };
   authorizationHeader: string | null;
+}
+
+/** `GET /api/oauth/credentials`: what to paste into the IdP for auth mode `oauth` (Cache-Control: no-store). */
+export interface OAuthCredentials {
+  mode: AuthMode;
+  /** On the SCIM port's local origin, and through the tunnel when one is up or configured. */
+  authorizeUrl: string | null;
+  tokenUrl: string | null;
+  revokeUrl: string | null;
+  publicAuthorizeUrl: string | null;
+  publicTokenUrl: string | null;
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  accessTokenTtlSeconds: number;
+  requirePkce: boolean;
+  /** Live (unexpired, unrevoked) tokens. */
+  counts: { accessTokens: number; refreshTokens: number };
 }
 
 /** One step of a resource's timeline (`GET /api/users/:id/history`). */

@@ -30,6 +30,12 @@ export type OperationKind =
   | 'group.delete'
   | 'discovery'
   | 'auth.failed'
+  | 'oauth.authorize'
+  | 'oauth.consent'
+  | 'oauth.token'
+  | 'oauth.refresh'
+  | 'oauth.denied'
+  | 'oauth.revoke'
   | 'unknown';
 
 export interface ExchangeRequest {

@@ -1,12 +1,27 @@
 /** Settings persisted in the data folder and edited through the admin API. */
 
-export type AuthMode = 'bearer' | 'header' | 'basic' | 'none';
+export type AuthMode = 'bearer' | 'header' | 'basic' | 'none' | 'oauth';
 
 export interface AuthSettings {
   mode: AuthMode;
   /** Bearer / Okta header token. Secret: never leaves the process unredacted. */
   token: string;
   basic: { username: string; password: string };
+  /** The OAuth 2.0 client the built-in authorization server knows (auth mode `oauth`). */
+  oauth: OAuthSettings;
+}
+
+/** The one registered OAuth client and the authorization server's rules (server/oauth/). */
+export interface OAuthSettings {
+  clientId: string;
+  /** Secret: never leaves the process unredacted, except to the Connect view for pasting. */
+  clientSecret: string;
+  /** Exact-match redirect URIs (RFC 6749 §3.1.2); pre-filled with Okta's and Entra's callback forms. */
+  redirectUris: string[];
+  /** Access token lifetime in seconds (default 3600; a few seconds for a demo of expiry). */
+  accessTokenTtlSeconds: number;
+  /** Refuse authorization requests without a PKCE S256 code_challenge (RFC 7636). */
+  requirePkce: boolean;
 }
 
 /** Server behaviours that imitate common broken SCIM servers; all off by default. */

@@ -5,6 +5,7 @@
  */
 import type { FaultAction } from '../contract/faults.js';
 import type { RecordingHints } from '../recorder/recorder.js';
+import { isOAuthPath } from '../oauth/oauth-http.js';
 import { errorBody } from '../scim/errors.js';
 import type { Next, ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
 import { SCIM_MEDIA_TYPE, sendScim } from '../scim/send.js';
@@ -31,12 +32,22 @@ export function applyAction(action: FaultAction, req: ScimRequest, res: ScimResp
     case 'latency':
       return next();
     case 'error':
+      // The OAuth endpoints answer in their own protocol (a JSON error or a redirect with ?error=);
+      // for them `scimType` carries the OAuth error code (invalid_grant, access_denied...).
+      if (isOAuthPath(req.path)) {
+        res.locals.oauthFault = { status: action.status, error: action.scimType ?? (action.status >= 500 ? 'temporarily_unavailable' : 'invalid_request'), description: action.detail ?? `Injected ${action.status} (Scimscope fault rule).`, headers: action.headers ?? {} };
+        return next();
+      }
       return sendScim(res, action.status, errorBody(action.status, action.detail ?? `Injected ${action.status} (Scimscope fault rule).`, action.scimType), action.headers ?? {});
     case 'rateLimit': {
       const headers: Record<string, string> = {};
       if (typeof action.retryAfter === 'number') headers['Retry-After'] = String(action.retryAfter);
       else if (action.retryAfter === 'http-date') headers['Retry-After'] = new Date(Date.now() + (action.httpDateSeconds ?? 120) * 1000).toUTCString();
       const when = headers['Retry-After'] ? ` Retry after ${headers['Retry-After']}.` : '';
+      if (isOAuthPath(req.path)) {
+        res.locals.oauthFault = { status: 429, error: 'temporarily_unavailable', description: `Too many requests (injected by Scimscope).${when}`, headers };
+        return next();
+      }
       return sendScim(res, 429, errorBody(429, `Too many requests (injected by Scimscope).${when}`), headers);
     }
     case 'drop': {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-const OPERATION = /^(connection\.test|discovery|auth\.failed|unknown|(user|group)(\.[a-z]+)*(\.\*)?|\*)$/;
+const OPERATION = /^(connection\.test|discovery|auth\.failed|unknown|(user|group|oauth)(\.[a-z]+)*(\.\*)?|\*)$/;
 
 export const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('latency'), ms: z.number().int().min(0).max(600_000), jitterMs: z.number().int().min(0).max(600_000).optional() }).strict(),

@@ -55,4 +55,29 @@ export const presets: FaultPreset[] = [
     description: 'User creates answer 201 with no body. Okta reports "Create new user returned empty user".',
     rule: { name: 'Empty body on create', match: { operations: ['user.create'] }, when: {}, action: { type: 'emptyBody', status: 201 }, preset: 'empty-body-create' },
   },
+  // OAuth (auth mode `oauth`): on /oauth2/* an error action answers in OAuth's protocol, scimType carrying the OAuth error code.
+  {
+    id: 'oauth-token-expires',
+    name: 'Access token expires now',
+    description: 'The next SCIM request is refused with 401 and WWW-Authenticate: Bearer error="invalid_token" (RFC 6750 §3.1), as when an access token expires. An IdP that supports refresh tokens refreshes and retries.',
+    rule: { name: 'Access token expires now', match: { path: '/scim/v2*' }, when: { times: 1 }, action: { type: 'error', status: 401, detail: 'The access token expired (injected by Scimscope).', headers: { 'WWW-Authenticate': 'Bearer realm="Scimscope", error="invalid_token", error_description="The access token expired"' } }, preset: 'oauth-token-expires' },
+  },
+  {
+    id: 'oauth-refresh-fails',
+    name: 'Refresh fails (invalid_grant)',
+    description: 'Token refreshes are refused with 400 invalid_grant, as when the refresh token was revoked. The IdP cannot get a new access token: the admin must authorize again.',
+    rule: { name: 'Refresh fails (invalid_grant)', match: { operations: ['oauth.refresh'] }, when: {}, action: { type: 'error', status: 400, scimType: 'invalid_grant', detail: 'The refresh token is no longer valid (injected by Scimscope).' }, preset: 'oauth-refresh-fails' },
+  },
+  {
+    id: 'oauth-token-endpoint-down',
+    name: 'Token endpoint down (503)',
+    description: 'Every request to /oauth2/token answers 503 temporarily_unavailable: code exchanges and refreshes fail until the rule is turned off.',
+    rule: { name: 'Token endpoint down (503)', match: { path: '/oauth2/token' }, when: {}, action: { type: 'error', status: 503, scimType: 'temporarily_unavailable', detail: 'The token endpoint is down (injected by Scimscope).' }, preset: 'oauth-token-endpoint-down' },
+  },
+  {
+    id: 'oauth-consent-denied',
+    name: 'Consent denied',
+    description: 'Whatever the admin clicks on the consent page, the browser returns to the IdP with error=access_denied (RFC 6749 §4.1.2.1).',
+    rule: { name: 'Consent denied', match: { methods: ['POST'], path: '/oauth2/authorize' }, when: {}, action: { type: 'error', status: 403, scimType: 'access_denied', detail: 'The administrator denied access (injected by Scimscope).' }, preset: 'oauth-consent-denied' },
+  },
 ];

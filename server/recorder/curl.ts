@@ -20,6 +20,8 @@ export function toCurl(e: Exchange, scimOrigin: string, authMode: AuthMode): str
   if (authMode === 'basic') parts.push('-u', '"$SCIM_USER:$SCIM_PASSWORD"');
   else if (authMode === 'header') parts.push('-H', '"Authorization: $SCIM_TOKEN"');
   else if (authMode === 'bearer') parts.push('-H', '"Authorization: Bearer $SCIM_TOKEN"');
+  else if (authMode === 'oauth' && !/^\/oauth2(\/|$)/i.test(e.request.path)) parts.push('-H', '"Authorization: Bearer $ACCESS_TOKEN"');
+  else if (authMode === 'oauth') parts.push('-u', '"$CLIENT_ID:$CLIENT_SECRET"');
   for (const [name, value] of Object.entries(e.request.headers)) {
     if (SKIP.has(name.toLowerCase())) continue;
     parts.push('-H', shellQuote(`${name}: ${value}`));

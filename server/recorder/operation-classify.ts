@@ -11,6 +11,7 @@
 import type { ClientKind, Operation, OperationKind } from '../contract/exchange.js';
 import type { ResourceChange } from '../contract/store.js';
 import { isGuid } from './client-detect.js';
+import { classifyOAuth } from './oauth-classify.js';
 import {
   booleanOf, changeOf, changedPaths, clientName, clip, eqTerms, failed, failureText, formatCount, groupNoun, groupRef, isObject,
   listOf, listParamsOf, listStats, member, memberLabel, patchOps, pathRoot, plural, routeOf, sentence, userRef, type EqTerm, type ListParams, type ListStats,
@@ -49,6 +50,10 @@ export function classifyOperation(facts: ExchangeFacts, client: ClientKind): Ope
   const id = facts.resourceId ?? route?.id ?? null;
   const who = clientName(client);
   const method = facts.method.toUpperCase();
+  if (route === null) {
+    const oauth = classifyOAuth(facts, who);
+    if (oauth) return oauth;
+  }
   if (facts.authFailed || facts.status === 401) return op('auth.failed', type, id, refusal(facts, who));
   if (route === null) {
     return op('unknown', null, null, `${who} called ${method} ${facts.path ?? ''} outside the SCIM base path${failed(facts) ? `: ${failureText(facts)}` : ''}`.replace(/ {2}/g, ' '));

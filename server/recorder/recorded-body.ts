@@ -3,7 +3,7 @@
  * the size limit; always with its true size and a truncation flag; secrets redacted.
  */
 import type { JsonValue } from '../contract/scim.js';
-import { redactBody } from './redact.js';
+import { redactBody, redactOAuthParams } from './redact.js';
 
 export interface BodyRecord {
   body: JsonValue;
@@ -16,14 +16,19 @@ export const EMPTY_BODY: BodyRecord = { body: null, size: 0, truncated: false };
 /** From raw bytes (when the parsed form is unknown). */
 export function recordRawBody(raw: Buffer | null, limit: number, parsed?: unknown): BodyRecord {
   if (raw === null || raw.length === 0) return EMPTY_BODY;
-  if (raw.length > limit) return { body: `${raw.subarray(0, limit).toString('utf8')}`, size: raw.length, truncated: true };
-  if (parsed !== undefined) return { body: redactBody(parsed as JsonValue), size: raw.length, truncated: false };
+  if (raw.length > limit) return { body: redactText(raw.subarray(0, limit).toString('utf8')), size: raw.length, truncated: true };
+  if (parsed !== undefined && typeof parsed !== 'string') return { body: redactBody(parsed as JsonValue), size: raw.length, truncated: false };
   const text = raw.toString('utf8');
   try {
     return { body: redactBody(JSON.parse(text) as JsonValue), size: raw.length, truncated: false };
   } catch {
-    return { body: text, size: raw.length, truncated: false };
+    return { body: redactText(text), size: raw.length, truncated: false };
   }
+}
+
+/** A body that is not JSON: form-encoded OAuth parameters lose their credentials. */
+function redactText(text: string): string {
+  return /^[\w.~%+-]+=/.test(text) ? redactOAuthParams(text) : text;
 }
 
 /** What the writers of a response leave on res.locals for the recorder. */

@@ -12,8 +12,18 @@ export const REDACTED = '[redacted]';
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-scimscope-replay']);
 const SECRET_KEYS = /^(password|newpassword|oldpassword|secret|clientsecret|client_secret)$/i;
 
+/** OAuth parameters that carry a credential, in a form body, a query or a redirect URL (RFC 6749, 7636, 7009). */
+const OAUTH_SECRET_PARAMS = /([?&#]|^)(code|access_token|refresh_token|id_token|code_verifier|client_secret|token|csrf_token)=[^&#\s]*/gi;
+
+/** Replaces OAuth credentials in form-encoded text or a URL, keeping every other parameter. */
+export function redactOAuthParams(text: string): string {
+  return text.replace(OAUTH_SECRET_PARAMS, (_m, lead: string, key: string) => `${lead}${key}=${encodeURIComponent(REDACTED)}`);
+}
+
 export function redactHeaderValue(name: string, value: string): string {
   const lower = name.toLowerCase();
+  // The authorization server's redirect carries the code (and an error redirect nothing secret).
+  if (lower === 'location') return redactOAuthParams(value);
   if (!SECRET_HEADERS.has(lower)) return value;
   if (lower === 'authorization' || lower === 'proxy-authorization') {
     const match = /^(\s*)(Bearer|Basic|Token|SSWS|Digest)\s+\S/i.exec(value);

@@ -1,8 +1,11 @@
 /**
  * SCIM endpoint authentication, in the mode the settings choose: `bearer` (`Authorization: Bearer
  * <token>`), `header` (Okta's Header Auth: the raw token as the whole header value), `basic`, or
- * `none`. Bearer and header modes each accept the other's form, since Okta's UI makes both easy to
- * pick. Secrets are compared in constant time. Failures answer 401 with a SCIM error that says why.
+ * `none`, or `oauth` (an access token from the sandbox's own authorization server, server/oauth/,
+ * which this step asks through `checkOAuthToken`). Bearer and header modes each accept the other's
+ * form, since Okta's UI makes both easy to pick. Secrets are compared in constant time. Failures
+ * answer 401 with a SCIM error that says why; in oauth mode the challenge carries RFC 6750 §3's
+ * `error="invalid_token"`, which is what tells an IdP to refresh.
  */
 import crypto from 'node:crypto';
 import type { Next, ScimRequest, ScimResponse } from './http/pipeline.js';
@@ -26,14 +29,23 @@ export function secretsEqual(presented: string, expected: string): boolean {
   return crypto.timingSafeEqual(digest(presented), expectedDigest);
 }
 
-export type AuthOutcome = { ok: true; scheme: string } | { ok: false; reason: string };
+export type AuthOutcome = { ok: true; scheme: string } | { ok: false; reason: string; invalidToken?: boolean };
+/** Asks the authorization server about an access token. */
+export type OAuthTokenCheck = (token: string) => { ok: true } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
-export function checkCredentials(header: string | undefined, auth: AuthSettings): AuthOutcome {
+const OAUTH_REASONS = { unknown: 'The access token is not one this server issued.', expired: 'The access token expired; refresh it at /oauth2/token.', revoked: 'The access token was revoked.' };
+
+export function checkCredentials(header: string | undefined, auth: AuthSettings, checkOAuthToken?: OAuthTokenCheck): AuthOutcome {
   if (auth.mode === 'none') return { ok: true, scheme: 'none' };
   if (header === undefined || header.trim() === '') return { ok: false, reason: 'The request has no Authorization header.' };
   const value = header.trim();
   const [scheme, ...rest] = value.split(/\s+/);
   const credential = rest.join(' ');
+  if (auth.mode === 'oauth') {
+    if (scheme?.toLowerCase() !== 'bearer' || credential === '') return { ok: false, reason: 'This server expects an OAuth access token (Authorization: Bearer <access token> from /oauth2/token).' };
+    const result = checkOAuthToken ? checkOAuthToken(credential) : ({ ok: false, reason: 'unknown' } as const);
+    return result.ok ? { ok: true, scheme: 'oauth' } : { ok: false, reason: OAUTH_REASONS[result.reason], invalidToken: true };
+  }
   if (auth.mode === 'basic') {
     if (scheme?.toLowerCase() !== 'basic' || credential === '') return { ok: false, reason: 'This server expects HTTP Basic credentials (Authorization: Basic ...).' };
     const decoded = Buffer.from(credential, 'base64').toString('utf8');
@@ -52,15 +64,19 @@ export function checkCredentials(header: string | undefined, auth: AuthSettings)
   return secretsEqual(value, auth.token) ? { ok: true, scheme: 'header' } : { ok: false, reason: 'The token in the Authorization header is wrong.' };
 }
 
-export function authenticate(current: () => AuthSettings) {
+export function authenticate(current: () => AuthSettings, checkOAuthToken?: OAuthTokenCheck) {
   return (req: ScimRequest, res: ScimResponse, next: Next) => {
     const auth = current();
-    const outcome = checkCredentials(req.headers.authorization, auth);
+    const outcome = checkCredentials(req.headers.authorization, auth, checkOAuthToken);
     if (outcome.ok) {
       res.locals.authScheme = outcome.scheme;
       return next();
     }
-    const challenge = auth.mode === 'basic' ? 'Basic realm="Scimscope", charset="UTF-8"' : 'Bearer realm="Scimscope"';
+    const challenge = auth.mode === 'basic'
+      ? 'Basic realm="Scimscope", charset="UTF-8"'
+      : outcome.invalidToken
+        ? `Bearer realm="Scimscope", error="invalid_token", error_description="${outcome.reason.replace(/"/g, "'")}"`
+        : 'Bearer realm="Scimscope"';
     next(new ScimError(401, outcome.reason, undefined, { 'WWW-Authenticate': challenge }));
   };
 }

@@ -25,6 +25,7 @@ const listOf = (resources: JsonObject[]): JsonObject => ({ schemas: [LIST], tota
 function authenticationSchemes(mode: AuthMode): JsonObject[] {
   if (mode === 'basic') return [{ type: 'httpbasic', name: 'HTTP Basic', description: 'Authentication with a username and password (RFC 7617).', primary: true }];
   if (mode === 'none') return [];
+  if (mode === 'oauth') return [{ type: 'oauth2', name: 'OAuth 2.0', description: 'Access tokens issued by this server\'s /oauth2/token endpoint, sent as "Authorization: Bearer <token>".', specUri: 'https://www.rfc-editor.org/rfc/rfc6749', primary: true }];
   return [{ type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'A static token sent as "Authorization: Bearer <token>" (or as the whole header value, as Okta\'s Header Auth does).', primary: true }];
 }
 

@@ -1,13 +1,14 @@
 /**
  * The SCIM port's application. A request passes, in order: context (base URL), observers (the
  * recorder), body reading, authentication, body parsing, interceptors (the fault engine), then the
- * discovery and resource routes, and ends in the one error handler. Observers see every request,
- * including those that auth or faults reject.
+ * OAuth endpoints (auth mode `oauth`), the discovery and resource routes, and ends in the one error
+ * handler. Observers see every request, including those that auth or faults reject. OAuth requests
+ * skip SCIM authentication and JSON parsing (they authenticate the client themselves, with form bodies).
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Settings } from '../contract/settings.js';
 import type { Repository } from '../store/repository.js';
-import { authenticate } from './auth.js';
+import { authenticate, type OAuthTokenCheck } from './auth.js';
 import { parseBody, readBody } from './body-reader.js';
 import { registerDiscovery } from './discovery-routes.js';
 import { SCIM_BASE_PATH, scimPathOf } from './base-path.js';
@@ -31,6 +32,8 @@ export interface ScimAppOptions {
   /** Run after authentication and parsing, before the routes (the fault engine). */
   interceptors?: Step[];
   log?: (message: string) => void;
+  /** The authorization server (server/oauth/): its /oauth2 step and the access-token check SCIM auth uses. */
+  oauth?: { step: Step; checkAccessToken: OAuthTokenCheck; isOAuthPath: (path: string) => boolean };
 }
 
 const HOST_PATTERN = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
@@ -82,13 +85,23 @@ export function createScimApp(options: ScimAppOptions): ScimApp {
     throw new ScimError(404, hint);
   };
 
+  const oauth = options.oauth;
+  /** SCIM-only steps are skipped for /oauth2 requests, whose form body the fault engine and recorder see as text. */
+  const scimOnly = (step: Step): Step => (oauth ? (req, res, next) => {
+    if (!oauth.isOAuthPath(req.path)) return step(req, res, next);
+    const ctx = res.locals.scim as { rawBody: Buffer | null; body: unknown };
+    if (step === parseBody && ctx.rawBody) ctx.body = ctx.rawBody.toString('utf8');
+    next();
+  } : step);
+
   const steps: Step[] = [
     context,
     ...(options.observers ?? []),
     readBody(),
-    authenticate(() => options.settings().auth),
-    parseBody,
+    scimOnly(authenticate(() => options.settings().auth, oauth?.checkAccessToken)),
+    scimOnly(parseBody),
     ...(options.interceptors ?? []),
+    ...(oauth ? [oauth.step] : []),
     table.step(),
     notFound,
   ];

@@ -29,6 +29,8 @@ export interface ReadyInfo {
   inspectorUrl: string;
   dataDir: string;
   version: string;
+  /** With --auth oauth. */
+  oauth?: { authorizeUrl: string; tokenUrl: string; clientId: string; clientSecret: string };
 }
 
 export interface CliProcess {

@@ -137,7 +137,7 @@ describe('scimscope serve', () => {
 
   it.each([
     [['serve', '--port', 'abc'], '--port must be a port number'],
-    [['serve', '--auth', 'magic'], '--auth must be bearer, header, basic or none'],
+    [['serve', '--auth', 'magic'], '--auth must be bearer, header, basic, none or oauth'],
     [['serve', '--bogus'], "Unknown option '--bogus'"],
     [['launch'], 'Unknown command'],
   ])('exits 2 on usage errors: %j', async (args, message) => {

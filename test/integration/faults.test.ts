@@ -278,7 +278,7 @@ describe('rules as data', () => {
   it('lists the presets', async () => {
     const t = await startSandbox();
     const presets = (await t.admin('GET', '/api/faults/presets')).body.items;
-    expect(presets.map((p: { id: string }) => p.id)).toEqual(['okta-rate-limit', 'rate-limit-http-date', 'flaky-503', 'slow-lookups', 'timeout-on-create', 'drop-group-push', 'duplicate-without-scimtype', 'empty-body-create']);
+    expect(presets.map((p: { id: string }) => p.id)).toEqual(['okta-rate-limit', 'rate-limit-http-date', 'flaky-503', 'slow-lookups', 'timeout-on-create', 'drop-group-push', 'duplicate-without-scimtype', 'empty-body-create', 'oauth-token-expires', 'oauth-refresh-fails', 'oauth-token-endpoint-down', 'oauth-consent-denied']);
     await t.close();
   });
 });

@@ -12,7 +12,7 @@ import { serverState } from '../../renderer/state/server-state.js';
 import { TrafficStore } from '../../renderer/state/traffic-store.js';
 import { ConnectView, isHttpUrl, publicScimUrl } from '../../renderer/views/connect/connect-view.js';
 import { maskSecret } from '../../renderer/views/connect/secret-value.js';
-import { ChecklistScan, setupChecklist, type StepId } from '../../renderer/views/connect/setup-checklist.js';
+import { ChecklistScan, OAUTH_STEPS, OKTA_STEPS, setupChecklist, type StepId } from '../../renderer/views/connect/setup-checklist.js';
 import { publicSettings } from './settings-fixtures.js';
 import { summary } from './traffic-fixtures.js';
 
@@ -22,7 +22,7 @@ function ex(kind: OperationKind, over: Partial<ExchangeSummary> = {}): ExchangeS
 }
 
 type States = Partial<Record<StepId, 'done' | 'tried' | 'pending'>>;
-const ALL_PENDING: Record<StepId, 'pending'> = { connection: 'pending', import: 'pending', lookup: 'pending', create: 'pending', update: 'pending', deactivate: 'pending', groupPush: 'pending' };
+const ALL_PENDING: Record<Exclude<StepId, `oauth${string}`>, 'pending'> = { connection: 'pending', import: 'pending', lookup: 'pending', create: 'pending', update: 'pending', deactivate: 'pending', groupPush: 'pending' };
 const states = (items: ExchangeSummary[]) => Object.fromEntries(setupChecklist(items).map((s) => [s.id, s.state]));
 
 describe('setupChecklist', () => {
@@ -180,5 +180,19 @@ describe('ConnectView', () => {
     expect(list.getAttribute('aria-valuenow')).toBe('3');
     act(() => traffic.clear());
     expect(list.getAttribute('aria-valuenow')).toBe('0');
+  });
+});
+
+describe('setupChecklist in auth mode oauth', () => {
+  const steps = [...OAUTH_STEPS, ...OKTA_STEPS];
+  const oauthStates = (items: ExchangeSummary[]) => Object.fromEntries(setupChecklist(items, 'okta', steps).map((s) => [s.id, s.state]));
+  it.each<[string, ExchangeSummary[], States]>([
+    ['the browser consented (302 with a code), from any client', [ex('oauth.consent', { client: 'unknown', status: 302 })], { oauthConsent: 'done' }],
+    ['the admin denied', [ex('oauth.denied', { client: 'unknown', status: 302 })], { oauthConsent: 'tried' }],
+    ['a consent form refused (400)', [ex('oauth.consent', { client: 'unknown', status: 400 })], { oauthConsent: 'tried' }],
+    ['code exchanged, then refreshed', [ex('oauth.token', { client: 'unknown', status: 200 }), ex('oauth.refresh', { client: 'okta', status: 200, method: 'POST', path: '/oauth2/token' })], { oauthToken: 'done', oauthRefresh: 'done' }],
+    ['refresh refused', [ex('oauth.refresh', { client: 'unknown', status: 400 })], { oauthRefresh: 'tried' }],
+  ])('%s', (_name, items, expected) => {
+    expect(oauthStates(items)).toEqual({ oauthConsent: 'pending', oauthToken: 'pending', oauthRefresh: 'pending', ...ALL_PENDING, ...expected });
   });
 });

@@ -4,7 +4,12 @@ import type { PublicSettings, QuirkSettings } from '../../server/contract/index.
 export function publicSettings(over: Partial<Omit<PublicSettings, 'quirks'>> & { quirks?: Partial<QuirkSettings> } = {}): PublicSettings {
   const { quirks, ...rest } = over;
   return {
-    auth: { mode: 'bearer', tokenSet: true, basic: { username: 'okta', passwordSet: true } },
+    auth: {
+      mode: 'bearer',
+      tokenSet: true,
+      basic: { username: 'okta', passwordSet: true },
+      oauth: { clientId: 'scimscope-abc123', clientSecretSet: true, redirectUris: ['https://system-admin.okta.com/admin/app/cpc/${appName}/oauth/callback', 'https://portal.azure.com/TokenAuthorize'], accessTokenTtlSeconds: 3600, requirePkce: false },
+    },
     recording: { enabled: true, retention: 10_000, maxBodyBytes: 65_536 },
     faults: { seed: null },
     tunnel: { publicUrl: null, ngrokDomain: null, ngrokAuthtokenSet: false },

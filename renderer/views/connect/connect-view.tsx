@@ -5,6 +5,7 @@ import { serverState } from '../../state/server-state.js';
 import { useCredentials, useSettings } from '../settings/settings-io.js';
 import { ChecklistPanel } from './checklist-panel.js';
 import { EntraSection } from './entra-section.js';
+import { OAuthSection } from './oauth-section.js';
 import { OktaSection } from './okta-section.js';
 import { publicScimUrl } from './scim-urls.js';
 import { UrlSection } from './url-section.js';
@@ -17,13 +18,13 @@ export function ConnectView() {
   const { client, traffic } = useServices();
   const status = useStore(serverState).status;
   const settings = useSettings(client);
-  const checklist = useChecklist(useStore(traffic.state));
   const { creds } = useCredentials(client, settings);
 
   const localUrl = status?.scimUrl ?? null;
   const publicUrl = status?.publicScimUrl ?? publicScimUrl(settings?.tunnel.publicUrl);
   const baseUrl = publicUrl ?? localUrl;
   const mode = creds?.mode ?? settings?.auth.mode ?? status?.authMode ?? 'bearer';
+  const checklist = useChecklist(useStore(traffic.state), mode === 'oauth');
 
   return (
     <div className="page connect-page">
@@ -34,6 +35,7 @@ export function ConnectView() {
       <div className="connect-layout">
         <div className="connect-main">
           <UrlSection client={client} status={status} settings={settings} localUrl={localUrl} publicUrl={publicUrl} />
+          {mode === 'oauth' && <OAuthSection client={client} settings={settings} isPublic={publicUrl !== null} />}
           <OktaSection baseUrl={baseUrl} isPublic={publicUrl !== null} mode={mode} creds={creds} />
           <EntraSection baseUrl={baseUrl} isPublic={publicUrl !== null} mode={mode} creds={creds} />
         </div>

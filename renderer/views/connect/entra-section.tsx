@@ -12,6 +12,7 @@ export function EntraSection({ baseUrl, isPublic, mode, creds }: { baseUrl: stri
       </p>
       {!isPublic && <Notice tone="warn">Entra ID needs a public HTTPS URL; set one above.</Notice>}
       {mode === 'basic' && <Notice tone="warn">Entra ID sends a bearer token, not Basic credentials: switch authentication to Bearer in Settings.</Notice>}
+      {mode === 'oauth' && <Notice tone="info">Entra ID offers OAuth (authorization code grant) only for gallery apps; a non-gallery app takes a Secret Token. For a quick test, paste an access token from the token URL as the Secret Token (it expires).</Notice>}
       <dl className="connect-rows">
         <ValueRow label="Tenant URL">
           <CopyValue value={baseUrl} what="tenant URL" />

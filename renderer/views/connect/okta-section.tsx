@@ -4,7 +4,7 @@ import type { Credentials, Status } from '../../api/admin-client.js';
 import { CopyValue, Notice, ValueRow } from './paste-values.js';
 import { SecretValue } from './secret-value.js';
 
-const AUTH_NAMES: Record<Status['authMode'], string> = { bearer: 'Bearer token', header: 'Header token', basic: 'Basic', none: 'None' };
+const AUTH_NAMES: Record<Status['authMode'], string> = { bearer: 'Bearer token', header: 'Header token', basic: 'Basic', none: 'None', oauth: 'OAuth 2.0' };
 
 const OKTA_ACTIONS = ['Push New Users', 'Push Profile Updates', 'Push Groups', 'Import New Users and Profile Updates', 'Import Groups'];
 
@@ -48,7 +48,11 @@ export function OktaSection({ baseUrl, isPublic, mode, creds }: { baseUrl: strin
                 ))}
               </ul>
             </ValueRow>
-            {mode === 'basic' ? (
+            {mode === 'oauth' ? (
+              <ValueRow label="Authentication mode" hint="Authorize endpoint, token endpoint, client ID and secret: see the OAuth 2.0 client card above.">
+                <strong>OAuth 2</strong>
+              </ValueRow>
+            ) : mode === 'basic' ? (
               <>
                 <ValueRow label="Authentication Mode">
                   <strong>Basic Auth</strong>
@@ -77,6 +81,7 @@ export function OktaSection({ baseUrl, isPublic, mode, creds }: { baseUrl: strin
           <p className="connect-path">
             Applications → Browse App Catalog → <strong>SCIM 2.0 Test App (Header Auth)</strong> → Provisioning → Configure API Integration → Enable API Integration.
           </p>
+          {mode === 'oauth' && <Notice tone="warn">This app sends a static token, but the sandbox expects an OAuth access token. Use the App Integration Wizard / OIN tab with OAuth 2, or switch the auth mode in Settings.</Notice>}
           {mode === 'basic' && <Notice tone="warn">This app sends a token, but the sandbox expects Basic credentials. Switch to Bearer or Header in Settings, or use “SCIM 2.0 Test App (Basic Auth)” with the username and password.</Notice>}
           <dl className="connect-rows">
             <ValueRow label="Base URL">

@@ -5,7 +5,7 @@
  */
 import type { ExchangeSummary, OperationKind } from '../../../server/contract/index.js';
 
-export type StepId = 'connection' | 'import' | 'lookup' | 'create' | 'update' | 'deactivate' | 'groupPush';
+export type StepId = 'oauthConsent' | 'oauthToken' | 'oauthRefresh' | 'connection' | 'import' | 'lookup' | 'create' | 'update' | 'deactivate' | 'groupPush';
 
 export interface ChecklistStep {
   id: StepId;
@@ -14,6 +14,10 @@ export interface ChecklistStep {
   hint: string;
   /** The exchanges that count as this step (success is checked separately). */
   matches: (e: ExchangeSummary) => boolean;
+  /** Counts whatever the client (the admin's browser does the consent, not Okta). */
+  anyClient?: boolean;
+  /** Success when not a 2xx answer (the consent succeeds with a redirect). */
+  succeeded?: (e: ExchangeSummary) => boolean;
 }
 
 export interface StepResult {
@@ -81,6 +85,35 @@ export const OKTA_STEPS: ChecklistStep[] = [
   },
 ];
 
+/**
+ * The OAuth steps that come first in auth mode `oauth` (Okta's OIN app with "OAuth 2": "Authenticate
+ * with …" sends the admin's browser to the authorize URL, then Okta exchanges the code and refreshes).
+ */
+export const OAUTH_STEPS: ChecklistStep[] = [
+  {
+    id: 'oauthConsent',
+    title: 'OAuth consent',
+    hint: 'In Okta’s Provisioning tab, click “Authenticate with …”, then Allow on the Scimscope consent page.',
+    matches: kindIn('oauth.consent', 'oauth.denied'),
+    anyClient: true,
+    succeeded: (e) => e.operation.kind === 'oauth.consent' && e.status === 302,
+  },
+  {
+    id: 'oauthToken',
+    title: 'Access token issued',
+    hint: 'Okta does this right after the consent: it posts the code to the token URL with the client ID and secret.',
+    matches: kindIn('oauth.token'),
+    anyClient: true,
+  },
+  {
+    id: 'oauthRefresh',
+    title: 'Token refreshed',
+    hint: 'Happens when the access token expires: shorten its lifetime in Settings, or click “Expire access tokens now”.',
+    matches: kindIn('oauth.refresh'),
+    anyClient: true,
+  },
+];
+
 const succeeded = (e: ExchangeSummary) => e.status >= 200 && e.status < 300;
 
 /**
@@ -99,10 +132,9 @@ export class ChecklistScan {
   add(items: readonly ExchangeSummary[], from = 0): this {
     for (let i = from; i < items.length && this.done.size < this.steps.length; i++) {
       const e = items[i]!;
-      if (e.client !== this.client) continue;
       for (const step of this.steps) {
-        if (this.done.has(step.id) || !step.matches(e)) continue;
-        if (succeeded(e)) this.done.set(step.id, e);
+        if (this.done.has(step.id) || (e.client !== this.client && !step.anyClient) || !step.matches(e)) continue;
+        if ((step.succeeded ?? succeeded)(e)) this.done.set(step.id, e);
         else this.tried.set(step.id, e);
       }
     }

@@ -58,6 +58,7 @@ export const OPERATION_GROUPS: { label: string; family: string | null; kinds: st
     family: 'group.*',
     kinds: ['group.import', 'group.lookup', 'group.read', 'group.create', 'group.rename', 'group.update', 'group.members.*', 'group.members.add', 'group.members.remove', 'group.members.replace', 'group.delete'],
   },
+  { label: 'OAuth', family: 'oauth.*', kinds: ['oauth.authorize', 'oauth.consent', 'oauth.token', 'oauth.refresh', 'oauth.revoke'] },
   { label: 'Other', family: null, kinds: ['connection.test', 'discovery', 'unknown'] },
 ];
 

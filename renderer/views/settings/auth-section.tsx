@@ -5,6 +5,7 @@ import type { AdminClient, PublicSettings, Status } from '../../api/admin-client
 import { attempt } from '../../state/toasts.js';
 import { SecretValue } from '../connect/secret-value.js';
 import { BasicCredentials } from './basic-credentials.js';
+import { OAuthSettings } from './oauth-settings.js';
 import { saveSettings, useCredentials } from './settings-io.js';
 import { Choices, Section, type Ask, type Choice } from './settings-section.js';
 
@@ -14,6 +15,7 @@ const MODE_CHOICES: Choice<AuthMode>[] = [
   { value: 'bearer', title: 'Bearer token', description: '“Bearer <token>”, as Okta’s HTTP Header mode and Entra ID send it.' },
   { value: 'header', title: 'Header token', description: 'The bare token as the header, as Okta’s Header Auth test app sends it.' },
   { value: 'basic', title: 'Basic', description: 'Username and password, for Okta’s Basic Auth mode.' },
+  { value: 'oauth', title: 'OAuth 2.0', description: 'Access tokens from this sandbox’s /oauth2 server: consent, code exchange, refresh.' },
   { value: 'none', title: 'None', description: 'No credentials: every request is accepted.', danger: true },
 ];
 
@@ -37,7 +39,7 @@ export function AuthSection({ client, settings, ask }: { client: AdminClient; se
 
   return (
     <Section id="settings-auth" title="SCIM authentication" lead="What the SCIM port asks of Okta, Entra ID or any client. Wrong or missing credentials get 401 with a SCIM error.">
-      <Choices label="Authentication mode" options={MODE_CHOICES} value={mode} onChange={(next) => void setMode(next)} disabled={saving} columns={4} />
+      <Choices label="Authentication mode" options={MODE_CHOICES} value={mode} onChange={(next) => void setMode(next)} disabled={saving} columns={3} />
 
       {mode === 'none' && (
         <div className="settings-alarm" role="alert">
@@ -75,6 +77,8 @@ export function AuthSection({ client, settings, ask }: { client: AdminClient; se
       )}
 
       {mode === 'basic' && <BasicCredentials client={client} creds={creds} disabled={saving} />}
+
+      {mode === 'oauth' && <OAuthSettings client={client} settings={settings} ask={ask} />}
 
     </Section>
   );
