@@ -20,6 +20,7 @@ A local SCIM 2.0 sandbox and traffic inspector for Okta, Entra ID and other IdPs
 
 Commands:
   serve                 Run the SCIM server and the inspector headless (no desktop window)
+  test                  Check a SCIM server against Okta, Entra, RFC and interop requirements (scimscope test --help)
   (none)                Open the desktop app; where Electron cannot start, serve instead
 
 Options for serve:
@@ -186,6 +187,10 @@ export async function serve(args: ServeArgs, desktopFallback?: string): Promise<
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
+  if (argv[0] === 'test') {
+    const { runTestCommand } = await import('./cli/test-command.js');
+    process.exit(await runTestCommand(argv.slice(1)));
+  }
   let parsed: ReturnType<typeof parseCli>;
   try {
     parsed = parseCli(argv);
