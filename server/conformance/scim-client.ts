@@ -71,7 +71,7 @@ export class ScimClient {
 
   /** `path` is relative to the base URL ('/Users?...') or absolute (a Location header). */
   async send(method: string, path: string, options: SendOptions = {}): Promise<ScimResponse> {
-    const url = /^https?:\/\//.test(path) ? path : `${this.base}${path}`;
+    const url = new URL(/^https?:\/\//.test(path) ? path : `${this.base}${path}`).href;
     const headers: Record<string, string> = { Accept: 'application/scim+json, application/json', 'User-Agent': this.userAgent };
     const auth = options.authorization === undefined ? this.authorization : options.authorization;
     if (auth !== null) headers.Authorization = auth;

@@ -38,7 +38,7 @@ const requestStep = z.object({
 
 const pauseStep = z.object({ step_type: z.literal('pause'), skipped: z.boolean().optional(), duration: z.number().nonnegative() });
 
-const otherStep = z.object({ step_type: z.string(), skipped: z.boolean().optional(), note: z.string().nullish() }).passthrough();
+const otherStep = z.object({ step_type: z.string().refine((t) => t !== 'request' && t !== 'pause', 'a request step needs a url, a pause step a duration'), skipped: z.boolean().optional(), note: z.string().nullish() }).passthrough();
 
 const test = z.object({
   name: z.string().default('Runscope test'),
@@ -63,7 +63,7 @@ export function parseRunscopeExport(text: string, fileName = 'the file'): Runsco
   } catch (error) {
     throw new RunscopeFileError(`${fileName} is not JSON: ${(error as Error).message}`);
   }
-  const parsed = z.union([test, z.array(test).min(1)]).safeParse(json);
+  const parsed = (Array.isArray(json) ? z.array(test).min(1) : test).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new RunscopeFileError(`${fileName} is not a Runscope API-test export (${issue?.path.join('.') || 'top level'}: ${issue?.message}).`);

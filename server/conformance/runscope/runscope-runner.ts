@@ -62,6 +62,9 @@ async function runRequest(step: RunscopeRequestStep, index: number, test: Runsco
     logs.push(...outcome.logs);
     if (!outcome.ok) failures.push(outcome.error!);
   }
+  if (!/^https?:\/\/[^/]/i.test(request.url)) {
+    return result('error', `The URL "${request.url}" is not an absolute http(s) URL once its variables are filled (${step.url}); set the variables it uses with --var NAME=VALUE.`);
+  }
   let response: RunscopeResponse;
   try {
     const res = await client.send(request.method, request.url, { headers: request.headers, authorization: null, ...(request.body !== '' ? { rawBody: request.body } : {}) });
