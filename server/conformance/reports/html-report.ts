@@ -6,7 +6,8 @@
 import type { CheckResult, ConformanceReport, ExchangeRecord } from '../report-model.js';
 
 export function htmlEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  // Control characters (NUL, escape sequences) are dropped: HTML cannot carry them.
+  return text.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 const e = htmlEscape;
