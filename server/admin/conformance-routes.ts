@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Settings } from '../contract/settings.js';
-import { PROFILE_NAMES } from '../conformance/profiles.js';
+import { DEFAULT_PROFILES, PROFILE_NAMES } from '../conformance/profiles.js';
 import type { ConformanceReport } from '../conformance/report-model.js';
 import { JSON_REPORT_FORMAT } from '../conformance/reports/json-report.js';
 import { runConformance } from '../conformance/runner.js';
@@ -19,7 +19,7 @@ const KEPT_RUNS = 10;
 
 const runInput = z
   .object({
-    profiles: z.array(z.enum(['all', ...PROFILE_NAMES] as [string, ...string[]])).min(1).default(['all']),
+    profiles: z.array(z.enum(['all', ...PROFILE_NAMES] as [string, ...string[]])).min(1).default(DEFAULT_PROFILES),
     target: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL').optional(),
     token: z.string().min(1).optional(),
     auth: z.enum(['bearer', 'header', 'basic']).optional(),

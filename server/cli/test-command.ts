@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { expandProfiles, isProfileName, PROFILE_NAMES } from '../conformance/profiles.js';
+import { DEFAULT_PROFILES, expandProfiles, isProfileName, PROFILE_NAMES } from '../conformance/profiles.js';
 import { exitCodeOf, type CheckResult, type ConformanceReport, type ProfileId } from '../conformance/report-model.js';
 import { renderHtml } from '../conformance/reports/html-report.js';
 import { renderJson } from '../conformance/reports/json-report.js';
@@ -24,7 +24,8 @@ Options:
   --target URL          SCIM base URL, e.g. https://app.example.com/scim/v2
   --token T             Credential: the bearer token; for --auth basic, "user:password"
   --auth MODE           bearer (default: "Authorization: Bearer T") | header (the raw token) | basic
-  --profile P           okta | entra | entra-gallery | rfc | interop | all (default all); repeat or comma-separate
+  --profile P           okta | entra | entra-gallery | rfc | interop | all; repeat or comma-separate
+                        (default okta,entra,entra-gallery,rfc; interop is an IETF draft, run it by name or with all)
   --junit FILE          Also write a JUnit XML report
   --html FILE           Also write a self-contained HTML report
   --json                Print the report as JSON on stdout instead of text
@@ -97,7 +98,7 @@ export function parseTestArgs(argv: string[]): TestArgs | 'help' {
   const auth = values.auth ?? 'bearer';
   if (auth !== 'bearer' && auth !== 'header' && auth !== 'basic') throw new TestUsageError(`--auth must be bearer, header or basic, not "${auth}".`);
   if (auth === 'basic' && !values.token.includes(':')) throw new TestUsageError('--auth basic takes --token "user:password".');
-  const profiles = (values.profile ?? ['all']).flatMap((p) => p.split(',')).map((p) => p.trim());
+  const profiles = (values.profile ?? DEFAULT_PROFILES).flatMap((p) => p.split(',')).map((p) => p.trim());
   for (const p of profiles) if (!isProfileName(p)) throw new TestUsageError(`--profile takes ${[...PROFILE_NAMES, 'all'].join(', ')}, not "${p}".`);
   if (values.runscope === undefined && (values['initial-script'] !== undefined || values.var !== undefined)) throw new TestUsageError('--initial-script and --var go with --runscope FILE.');
   const vars: Record<string, string> = {};

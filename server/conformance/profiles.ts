@@ -22,6 +22,9 @@ export const PROFILES: Record<RunnableProfile, ProfileDefinition> = {
 
 export const PROFILE_NAMES = Object.keys(PROFILES) as RunnableProfile[];
 
+/** What runs without --profile: the published requirements. The interop draft runs when named (or with all). */
+export const DEFAULT_PROFILES: RunnableProfile[] = ['okta', 'entra', 'entra-gallery', 'rfc'];
+
 export function isProfileName(value: string): value is RunnableProfile | 'all' {
   return value === 'all' || Object.prototype.hasOwnProperty.call(PROFILES, value);
 }

@@ -5,7 +5,7 @@
  * their <testcase name classname time> children, each with at most one of failure, error, skipped
  * (failure and error carrying message and type). Returns the problems found (empty when valid).
  */
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import { DOMParser } from '@xmldom/xmldom';
 
 const INT = /^\d+$/;
 const DECIMAL = /^\d+(\.\d+)?$/;
