@@ -34,6 +34,8 @@ Options:
   --runscope FILE       Run a Runscope API-test export (Okta's SCIM test files) instead of the profiles
   --initial-script FILE The Runscope initial script to run first (Okta's Initial_Script_Spec.txt)
   --var NAME=VALUE      Set a Runscope variable (repeatable); --target and --token fill SCIMBaseURL and auth
+  --emulate-okta        Answer the file's Okta API calls ({{oktaOrgUrl}}) with an emulated Okta org that
+                        provisions the target, so Okta's CRUD test runs without an Okta org
   --speed N             Divide Runscope pauses by N (default 1)
   -h, --help            Show this help
 
@@ -54,6 +56,7 @@ export interface TestArgs {
   color: boolean;
   runscope?: string;
   initialScript?: string;
+  emulateOkta: boolean;
   vars: Record<string, string>;
   speed: number;
 }
@@ -78,6 +81,7 @@ export function parseTestArgs(argv: string[]): TestArgs | 'help' {
         runscope: { type: 'string' },
         'initial-script': { type: 'string' },
         var: { type: 'string', multiple: true },
+        'emulate-okta': { type: 'boolean', default: false },
         speed: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -100,7 +104,7 @@ export function parseTestArgs(argv: string[]): TestArgs | 'help' {
   if (auth === 'basic' && !values.token.includes(':')) throw new TestUsageError('--auth basic takes --token "user:password".');
   const profiles = (values.profile ?? DEFAULT_PROFILES).flatMap((p) => p.split(',')).map((p) => p.trim());
   for (const p of profiles) if (!isProfileName(p)) throw new TestUsageError(`--profile takes ${[...PROFILE_NAMES, 'all'].join(', ')}, not "${p}".`);
-  if (values.runscope === undefined && (values['initial-script'] !== undefined || values.var !== undefined)) throw new TestUsageError('--initial-script and --var go with --runscope FILE.');
+  if (values.runscope === undefined && (values['initial-script'] !== undefined || values.var !== undefined || values['emulate-okta'])) throw new TestUsageError('--initial-script, --var and --emulate-okta go with --runscope FILE.');
   const vars: Record<string, string> = {};
   for (const v of values.var ?? []) {
     const m = /^([A-Za-z_][\w.-]*)=(.*)$/s.exec(v);
@@ -121,6 +125,7 @@ export function parseTestArgs(argv: string[]): TestArgs | 'help' {
     color: !values['no-color'] && process.stdout.isTTY === true && !process.env.NO_COLOR,
     runscope: values.runscope,
     initialScript: values['initial-script'],
+    emulateOkta: values['emulate-okta'],
     vars,
     speed,
   };
@@ -157,7 +162,7 @@ export async function runTestCommand(argv: string[], out = (s: string) => proces
     if (args.runscope) {
       const tests = parseRunscopeExport(await readInput(args.runscope, 'the Runscope file'), args.runscope);
       const initialScript = args.initialScript ? await readInput(args.initialScript, 'the initial script') : undefined;
-      report = await runRunscope({ tests, fileName: args.runscope, target: args.target, token: args.token, auth: args.auth, initialScript, vars: args.vars, speed: args.speed, onResult: progress });
+      report = await runRunscope({ tests, fileName: args.runscope, target: args.target, token: args.token, auth: args.auth, initialScript, emulateOkta: args.emulateOkta, vars: args.vars, speed: args.speed, onResult: progress });
     } else {
       if (!args.json) err(`Running ${expandProfiles(args.profiles).join(', ')} against ${args.target}...\n`);
       report = await runConformance({ target: args.target, token: args.token, auth: args.auth, profiles: args.profiles, onResult: progress });

@@ -65,7 +65,7 @@ describe('scimscope test (process)', () => {
     [['test', '--target', 'http://127.0.0.1:1', '--token', 't', '--auth', 'magic'], '--auth must be'],
     [['test', '--target', 'http://127.0.0.1:1', '--token', 't', '--bogus'], "Unknown option '--bogus'"],
     [['test', '--target', 'http://127.0.0.1:1', '--token', 't', '--runscope', '/nonexistent/file.json'], 'Cannot read the Runscope file'],
-    [['test', '--target', 'http://127.0.0.1:1', '--token', 't', '--var', 'x=1'], '--initial-script and --var go with --runscope'],
+    [['test', '--target', 'http://127.0.0.1:1', '--token', 't', '--var', 'x=1'], '--initial-script, --var and --emulate-okta go with --runscope'],
     [['test', '--target', 'http://127.0.0.1:1', '--token', 't', '--junit', '/nonexistent/dir/r.xml'], 'Cannot write /nonexistent/dir/r.xml'],
   ])('exits 2 on a usage error: %j', async (args, message) => {
     const run = await runCli(args);

@@ -11,6 +11,7 @@ import { ExchangeFailed, ScimClient, authorizationValue, type AuthKind } from '.
 import { evaluateAssertion } from './runscope-assertions.js';
 import { isPauseStep, isRequestStep, RunscopeFileError, type RunscopeRequestStep, type RunscopeTest } from './runscope-file.js';
 import { runScript } from './runscope-script.js';
+import { startOktaOrgEmulator, type OktaOrgEmulator } from './okta-org-emulator.js';
 import { extract, Variables, type RunscopeResponse } from './runscope-variables.js';
 
 export interface RunscopeOptions {
@@ -21,6 +22,8 @@ export interface RunscopeOptions {
   auth: AuthKind;
   initialScript?: string;
   vars?: Record<string, string>;
+  /** Answer the file's Okta API calls ({{oktaOrgUrl}}) with an emulated Okta org that provisions the target. */
+  emulateOkta?: boolean;
   /** Divides every pause: 10 makes a 5 s pause 0.5 s. Default 1. */
   speed?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -103,7 +106,15 @@ export async function runRunscope(options: RunscopeOptions): Promise<Conformance
     const outcome = runScript(options.initialScript, variables, {}, 'initial script');
     if (!outcome.ok) throw new RunscopeFileError(`The initial script failed: ${outcome.error}`);
   }
+  let okta: OktaOrgEmulator | null = null;
+  if (options.emulateOkta) {
+    okta = await startOktaOrgEmulator(client);
+    variables.set('oktaOrgUrl', okta.url);
+    variables.set('oktaAppId', okta.appId);
+    variables.set('oktaToken', okta.token);
+  }
   for (const [name, value] of Object.entries(options.vars ?? {})) variables.set(name, value);
+  try {
   for (const test of options.tests) {
     let requestIndex = 0;
     for (const step of test.steps) {
@@ -120,6 +131,10 @@ export async function runRunscope(options: RunscopeOptions): Promise<Conformance
       options.onResult?.(result);
     }
   }
+  } finally {
+    await okta?.close();
+  }
+  if (okta) notes.push(`An emulated Okta org answered the file's Okta API calls; its provisioning engine sent ${okta.scimRequests} SCIM requests to the target.`);
   if (variables.missing.size > 0) notes.push(`Variables used but never set (sent as empty, as Runscope does): ${[...variables.missing].join(', ')}. Set them with --var NAME=VALUE or --initial-script.`);
   const cleanup = await cleanUp(client);
   return {
