@@ -15,10 +15,11 @@ import { setTheme, theme, toggleTheme, type ThemeChoice } from './state/theme.js
 import { ConnectView } from './views/connect/connect-view.js';
 import { FaultsView } from './views/faults/faults-view.js';
 import { ResourcesView } from './views/resources/resources-view.js';
+import { ScenariosView } from './views/scenarios/scenarios-view.js';
 import { SettingsView } from './views/settings/settings-view.js';
 import { TrafficView } from './views/traffic/traffic-view.js';
 
-const TITLES: Record<ViewName, string> = { traffic: 'Traffic', users: 'Users', groups: 'Groups', faults: 'Faults', connect: 'Connect', settings: 'Settings' };
+const TITLES: Record<ViewName, string> = { traffic: 'Traffic', users: 'Users', groups: 'Groups', faults: 'Faults', scenarios: 'Scenarios', connect: 'Connect', settings: 'Settings' };
 
 /** The tabs that show how many things they hold, and which server count that is. */
 const COUNTED = { traffic: 'exchanges', users: 'users', groups: 'groups' } as const;
@@ -116,6 +117,7 @@ export function App() {
         {route.view === 'users' && <ResourcesView key="users" type="users" selectedId={route.id} />}
         {route.view === 'groups' && <ResourcesView key="groups" type="groups" selectedId={route.id} />}
         {route.view === 'faults' && <FaultsView />}
+        {route.view === 'scenarios' && <ScenariosView />}
         {route.view === 'connect' && <ConnectView />}
         {route.view === 'settings' && <SettingsView />}
       </main>

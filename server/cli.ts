@@ -8,7 +8,8 @@
 import { parseArgs } from 'node:util';
 import { describeError, isAppError } from './app-errors.js';
 import { defaultDataDir } from './config/data-paths.js';
-import { createSandbox, DEFAULT_ADMIN_PORT, DEFAULT_SCIM_PORT, type Sandbox, type SandboxAddresses } from './sandbox.js';
+import { announceServer, withdrawServer } from './cli/running-server.js';
+import { createSandbox, DEFAULT_ADMIN_PORT, DEFAULT_SCIM_PORT, MEMORY_DATA_DIR, type Sandbox, type SandboxAddresses } from './sandbox.js';
 import type { AuthMode } from './contract/settings.js';
 import { launchDesktop } from './desktop-launcher.js';
 import { publicScimUrl } from './scim/base-path.js';
@@ -20,6 +21,7 @@ A local SCIM 2.0 sandbox and traffic inspector for Okta, Entra ID and other IdPs
 
 Commands:
   serve                 Run the SCIM server and the inspector headless (no desktop window)
+  play <scenario>       Play a provisioning scenario as Okta or Entra ID ("scimscope play --help")
   test                  Check a SCIM server against Okta, Entra, RFC and interop requirements (scimscope test --help)
   (none)                Open the desktop app; where Electron cannot start, serve instead
 
@@ -163,6 +165,8 @@ export async function serve(args: ServeArgs, desktopFallback?: string): Promise<
     const { ngrokAuthtoken, ngrokDomain } = sandbox.settings.current.tunnel;
     await sandbox.tunnel.start(args.tunnel, addresses.scimPort, ngrokAuthtoken, ngrokDomain);
   }
+  // Announced before the ready line, so whatever waits on that line can already find this server.
+  if (sandbox.dataDir !== MEMORY_DATA_DIR) await announceServer(sandbox.dataDir, { scimUrl: addresses.scimUrl, adminUrl: addresses.adminUrl });
   printReady(sandbox, addresses, args.json, desktopFallback);
 
   let stopping = false;
@@ -173,7 +177,7 @@ export async function serve(args: ServeArgs, desktopFallback?: string): Promise<
     }
     stopping = true;
     if (!args.json) log(`Stopping (${signal}): finishing in-flight requests and writes...`);
-    sandbox.close().then(
+    withdrawServer(sandbox.dataDir).then(() => sandbox.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         log(`scimscope: error while stopping: ${describeError(error)}`);
@@ -187,6 +191,10 @@ export async function serve(args: ServeArgs, desktopFallback?: string): Promise<
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
+  if (argv[0] === 'play') {
+    const { play } = await import('./cli/play-command.js');
+    process.exit(await play(argv.slice(1)));
+  }
   if (argv[0] === 'test') {
     const { runTestCommand } = await import('./cli/test-command.js');
     process.exit(await runTestCommand(argv.slice(1)));

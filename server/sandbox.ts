@@ -22,6 +22,7 @@ import { listen, urlHost } from './net/listen.js';
 import { createScimApp, SCIM_BASE_PATH } from './scim/scim-app.js';
 import type { ResourceService } from './scim/resource-service.js';
 import { faultsRoutes } from './admin/faults-routes.js';
+import { scenarioRoutes } from './admin/scenario-routes.js';
 import { tunnelRoutes } from './admin/tunnel-routes.js';
 import { conformanceRoutes } from './admin/conformance-routes.js';
 import { builtInTunnelProviders } from './tunnel/providers.js';
@@ -201,7 +202,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     resetStore,
   };
   const adminPort = () => addresses?.adminPort ?? null;
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), conformanceRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth })], log });
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), conformanceRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth })], log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
   const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => refusal(req, () => settings.adminToken, adminPort, true));

@@ -2,7 +2,7 @@
  * The admin API as typed functions. The only way the inspector talks to the server besides the live
  * socket; failures become ApiFailure with the server's code and message, for readable toasts.
  */
-import type { Credentials, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
+import type { Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -101,6 +101,11 @@ export class AdminClient {
   history = (type: ResourcePath, id: string) => this.call<List<HistoryEntry>>('GET', `/api/${type}/${encodeURIComponent(id)}/history`);
   generateUsers = (count: number) => this.call<{ created: number; ids: string[] }>('POST', '/api/users/generate', { count });
 
+  scenarios = () => this.call<List<ScenarioInfo> & { profiles: IdpProfileInfo[] }>('GET', '/api/scenarios');
+  startScenario = (input: { scenario: string; profile: IdpProfileId; speed?: number; target?: { url: string; auth: string; token?: string; username?: string; password?: string } }) =>
+    this.call<ScenarioRunView>('POST', '/api/scenario-runs', input);
+  stepScenario = (id: string) => this.call<ScenarioRunView>('POST', `/api/scenario-runs/${encodeURIComponent(id)}/step`);
+  runScenario = (id: string) => this.call<ScenarioRunView>('POST', `/api/scenario-runs/${encodeURIComponent(id)}/run`);
   faults = () => this.call<List<FaultRule>>('GET', '/api/faults');
   presets = () => this.call<List<FaultPreset>>('GET', '/api/faults/presets');
   addPreset = (id: string) => this.call<FaultRule>('POST', `/api/faults/presets/${encodeURIComponent(id)}`);

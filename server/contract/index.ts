@@ -5,3 +5,4 @@ export type * from './settings.js';
 export type * from './exchange.js';
 export type * from './faults.js';
 export type * from './admin.js';
+export type * from './scenarios.js';

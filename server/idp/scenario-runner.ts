@@ -4,7 +4,7 @@
  * judges the answer against what the IdP expects. It is a client only: it never touches a store.
  * Every request carries the emulated-IdP header, so the recorder labels it "(emulated)".
  */
-import type { OperationKind } from '../contract/exchange.js';
+import type { StepOutcome } from '../contract/scenarios.js';
 import { EMULATED_HEADER } from '../recorder/exchange-assembly.js';
 import { EXCHANGE_ID_HEADER } from '../recorder/replay.js';
 import { oktaRetryDelayMs, OKTA_MAX_ATTEMPTS } from './okta-backoff.js';
@@ -30,26 +30,7 @@ export interface PlayOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export interface StepOutcome {
-  index: number;
-  name: string;
-  why: string;
-  kind: OperationKind;
-  method: string;
-  path: string;
-  /** 0 when no answer came (connection refused, timeout). */
-  status: number;
-  expectedStatus: number;
-  ok: boolean;
-  failures: string[];
-  /** The exchange this request became, when the target is a Scimscope sandbox. */
-  exchangeId: string | null;
-  /** Requests sent for this step (more than 1 after 429 back-off). */
-  attempts: number;
-  /** Time spent waiting on Retry-After / back-off, after the speed factor (ms). */
-  waitedMs: number;
-  durationMs: number;
-}
+export type { StepOutcome };
 
 const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -76,8 +57,8 @@ export class ScenarioRun {
   }
 
   /** What is still to be sent (paged imports may add pages as they go). */
-  get remaining(): ReadonlyArray<Pick<ScenarioStep, 'why' | 'kind'> & { name: string }> {
-    return this.queue.map((s) => ({ name: s.request.name, why: s.why, kind: s.kind }));
+  get remaining(): ReadonlyArray<Pick<ScenarioStep, 'why' | 'kind'> & { name: string; method: string }> {
+    return this.queue.map((s) => ({ name: s.request.name, why: s.why, kind: s.kind, method: s.request.method }));
   }
 
   get passed(): boolean {

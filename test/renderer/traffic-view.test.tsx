@@ -76,8 +76,9 @@ afterEach(() => {
 describe('TrafficView list', () => {
   it('teaches how to connect Okta when there is no traffic', () => {
     show(harness());
-    expect(screen.getByRole('heading', { name: 'Waiting for SCIM traffic' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'No traffic yet: connect Okta, or play a scenario' })).toBeTruthy();
     expect(screen.getByRole('link', { name: /Open Connect/ }).getAttribute('href')).toBe('#/connect');
+    expect(screen.getByRole('link', { name: 'Play a scenario' }).getAttribute('href')).toBe('#/scenarios');
     expect(screen.queryByRole('group', { name: 'Method' })).toBeNull();
   });
 

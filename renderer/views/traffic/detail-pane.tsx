@@ -25,7 +25,7 @@ export interface DetailPaneProps {
   onOpen: (id: string) => void;
 }
 
-type Head = Pick<ExchangeSummary, 'id' | 'seq' | 'startedAt' | 'durationMs' | 'client' | 'method' | 'status' | 'outcome' | 'operation'> & { target: string };
+type Head = Pick<ExchangeSummary, 'id' | 'seq' | 'startedAt' | 'durationMs' | 'client' | 'emulated' | 'method' | 'status' | 'outcome' | 'operation'> & { target: string };
 
 function headOf(exchange: Exchange | undefined, summary: ExchangeSummary | undefined): Head | null {
   if (exchange) {
@@ -119,7 +119,7 @@ export function DetailPane({ id, summary, lookup, tab, onTab, onClose, onOpen }:
               <div>
                 <dt>Client</dt>
                 <dd>
-                  <ClientMark client={head.client} /> <span className="fact-text">{CLIENT_NAMES[head.client]}</span>
+                  <ClientMark client={head.client} /> <span className="fact-text">{CLIENT_NAMES[head.client]}{head.emulated ? ' (emulated)' : ''}</span>
                 </dd>
               </div>
               <div>

@@ -26,7 +26,7 @@ export function NoTraffic({ paused, queued }: { paused: boolean; queued: number 
         <div className="empty-icon" aria-hidden="true">
           <Radio size={28} />
         </div>
-        <h2 className="empty-title">Waiting for SCIM traffic</h2>
+        <h2 className="empty-title">No traffic yet: connect Okta, or play a scenario</h2>
         <p className="empty-lead">Every request Okta or Entra ID sends to Scimscope shows up here the moment it arrives, explained in plain words.</p>
         <ol className="empty-steps">
           <li>
@@ -56,6 +56,9 @@ export function NoTraffic({ paused, queued }: { paused: boolean; queued: number 
         </ol>
         <p className="step-note empty-entra">
           Using Entra ID? Put the same URL in <strong>Tenant URL</strong> and the token in <strong>Secret Token</strong>, then click <strong>Test Connection</strong>.
+        </p>
+        <p className="step-note empty-play">
+          No IdP at hand? <a href="#/scenarios" onClick={(e) => { e.preventDefault(); navigate('scenarios'); }}>Play a scenario</a>: Scimscope sends what Okta or Entra ID would, step by step.
         </p>
         <a
           className="button primary"

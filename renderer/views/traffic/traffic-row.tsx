@@ -17,10 +17,15 @@ export const rowDomId = (id: string) => `traffic-row-${id}`;
 const ICON = { size: 13, strokeWidth: 2.25, 'aria-hidden': true } as const;
 
 export function RowFlags({ item }: { item: ExchangeSummary }) {
-  if (!item.fault && !item.lintCount && !item.retryOf && !item.replayOf) return null;
+  if (!item.fault && !item.lintCount && !item.retryOf && !item.replayOf && !item.emulated) return null;
   const LintIcon = item.lintLevel === 'error' ? CircleAlert : item.lintLevel === 'warning' ? TriangleAlert : Info;
   return (
     <span className="row-flags">
+      {item.emulated && (
+        <span className="flag flag-emulated" title="Sent by Scimscope playing the IdP (Scenarios), not by a live tenant">
+          emulated
+        </span>
+      )}
       {item.fault && (
         <span className="flag flag-fault" title={faultBadgeTitle(item.fault)}>
           <Zap {...ICON} />
