@@ -23,7 +23,7 @@ describe('ConformancePanel', () => {
   it('runs against the sandbox and lists must failures before should failures', async () => {
     const client = { call: vi.fn(async () => report) };
     render(<ConformancePanel client={client as unknown as AdminClient} target={{ kind: 'sandbox' }} />);
-    fireEvent.click(screen.getByRole('button', { name: 'Run checks' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Check conformance' }));
     await waitFor(() => expect(screen.getByRole('status').textContent).toContain('1 must-check(s) failed'));
     expect(client.call).toHaveBeenCalledWith('POST', '/api/conformance-runs', { profiles: ['okta', 'entra', 'entra-gallery', 'rfc'] });
     const list = screen.getAllByRole('list')[0]!;
@@ -41,7 +41,7 @@ describe('ConformancePanel', () => {
     render(<ConformancePanel client={client as unknown as AdminClient} target={{ kind: 'url', url: 'http://127.0.0.1:9/scim/v2', auth: 'basic', username: 'u', password: 'p' }} />);
     fireEvent.click(screen.getByRole('checkbox', { name: /Entra gallery/ }));
     fireEvent.click(screen.getByRole('checkbox', { name: /Interop profile/ }));
-    fireEvent.click(screen.getByRole('button', { name: 'Run checks' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Check conformance' }));
     await waitFor(() => expect(client.call).toHaveBeenCalled());
     expect(client.call).toHaveBeenCalledWith('POST', '/api/conformance-runs', { profiles: ['okta', 'entra', 'rfc', 'interop'], target: 'http://127.0.0.1:9/scim/v2', auth: 'basic', token: 'u:p' });
   });

@@ -81,7 +81,7 @@ export function ConformancePanel({ client, target }: { client: AdminClient; targ
           </label>
         ))}
         <button type="button" className="button primary" disabled={busy || chosen.length === 0 || (target.kind === 'url' && !target.url)} onClick={() => void run()}>
-          {busy ? 'Checking…' : 'Run checks'}
+          {busy ? 'Checking…' : 'Check conformance'}
         </button>
       </fieldset>
       {report && (
