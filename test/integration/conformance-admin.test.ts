@@ -19,7 +19,7 @@ afterAll(async () => {
   await sb?.close();
 });
 
-describe('admin API: conformance runs', () => {
+describe('admin API: conformance runs', { timeout: 90_000 }, () => {
   it('checks the sandbox itself by default and answers the report', async () => {
     const res = await sb.admin('POST', '/api/conformance-runs', { body: { profiles: ['rfc'] } });
     expect(res.status).toBe(201);

@@ -62,7 +62,7 @@ const byId = (report: ConformanceReport, id: string) => {
   return result;
 };
 
-describe('conformance runner against a broken SCIM server', () => {
+describe('conformance runner against a broken SCIM server', { timeout: 90_000 }, () => {
   it.each(ROWS)('$flaw: the checks that name it fail, with a useful message', async ({ flaw, profiles, fails }) => {
     const report = await run([flaw], profiles);
     for (const [id, fragment] of Object.entries(fails)) {

@@ -34,20 +34,20 @@ describe('scimscope test (process)', () => {
   it('exits 0 against the sandbox and writes JUnit and HTML reports', async () => {
     const junit = path.join(out.dir, 'report.xml');
     const html = path.join(out.dir, 'report.html');
-    const run = await runCli(['test', '--target', serve.info.scimUrl, '--token', serve.info.token, '--profile', 'okta,entra,rfc', '--junit', junit, '--html', html, '--no-color'], {}, 60_000);
+    const run = await runCli(['test', '--target', serve.info.scimUrl, '--token', serve.info.token, '--profile', 'okta,entra,rfc', '--junit', junit, '--html', html, '--no-color'], {}, 110_000);
     expect(run.code, run.stderr + run.stdout).toBe(0);
     expect(run.stdout).toContain('PASSED: every must-check passed.');
     expect(run.stdout).toMatch(/Clean-up: \d+ deleted/);
     expect(junitProblems(await readFile(junit, 'utf8'))).toEqual([]);
     expect(await readFile(html, 'utf8')).toContain('PASSED: every must-check passed');
-  });
+  }, 120_000);
 
   it('exits 1 when a must-check fails, naming it', async () => {
     const run = await runCli(['test', '--target', broken.url, '--token', broken.token, '--profile', 'rfc', '--no-color'], {}, 60_000);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('FAIL MUST   POST /Users answers 201 with Location and meta.location (rfc.create.location)');
     expect(run.stdout).toContain('FAILED:');
-  });
+  }, 90_000);
 
   it('--json prints the report on stdout', async () => {
     const run = await runCli(['test', '--target', broken.url, '--token', broken.token, '--profile', 'rfc', '--json'], {}, 60_000);
@@ -55,7 +55,7 @@ describe('scimscope test (process)', () => {
     const report = JSON.parse(run.stdout);
     expect(report.format).toBe('scimscope-conformance-report/1');
     expect(report.results.find((r: any) => r.id === 'rfc.list.empty-filter').outcome).toBe('fail');
-  });
+  }, 90_000);
 
   it.each([
     [['test'], '--target is required'],

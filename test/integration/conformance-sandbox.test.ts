@@ -38,12 +38,12 @@ const failedMusts = (profile: ProfileId) =>
     failed: report.results.filter((r) => r.level === 'must' && r.outcome !== 'pass' && r.outcome !== 'skip').map((r) => `${r.id}: ${r.message} ${r.actual.slice(0, 200)}`),
   }));
 
-describe('scimscope test against the sandbox', () => {
+describe('scimscope test against the sandbox', { timeout: 90_000 }, () => {
   it.each(['okta', 'entra', 'entra-gallery', 'rfc'] as ProfileId[])('%s: every must-check passes', async (profile) => {
     const { report, failed } = await failedMusts(profile);
     expect(failed).toEqual([]);
     expect(report.results.length).toBeGreaterThan(profile === 'entra-gallery' ? 24 : 10);
-  });
+  }, 120_000);
 
   it('entra-gallery has one check per Logic App test, 25 in all, each citing it', async () => {
     const { report } = await failedMusts('entra-gallery');
@@ -73,7 +73,7 @@ describe('scimscope test against the sandbox', () => {
     expect(report.cleanup.complete).toBe(true);
     expect(report.cleanup.entries.filter((e) => e.action === 'deleted').length).toBeGreaterThan(20);
     expect(await directory()).toEqual(before);
-  });
+  }, 120_000);
 
   it("the sandbox records the emulated IdPs' requests as emulated", async () => {
     // Counted by event: the recorder interprets exchanges in a worker, after the responses.

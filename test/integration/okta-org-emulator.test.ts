@@ -43,7 +43,7 @@ beforeAll(async () => {
     emulateOkta: true,
     sleep: async () => undefined,
   });
-});
+}, 90_000);
 afterAll(async () => {
   await sb?.close();
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
     speed: 50,
     sleep: async (ms) => void pauses.push(ms),
   });
-});
+}, 90_000);
 afterAll(async () => {
   await sb?.close();
 });
