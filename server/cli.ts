@@ -23,6 +23,7 @@ A local SCIM 2.0 sandbox and traffic inspector for Okta, Entra ID and other IdPs
 Commands:
   serve                 Run the SCIM server and the inspector headless (no desktop window)
   play <scenario>       Play a provisioning scenario as Okta or Entra ID ("scimscope play --help")
+  test                  Check a SCIM server against Okta, Entra, RFC and interop requirements (scimscope test --help)
   (none)                Open the desktop app; where Electron cannot start, serve instead
 
 Options for serve:
@@ -203,6 +204,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (argv[0] === 'play') {
     const { play } = await import('./cli/play-command.js');
     process.exit(await play(argv.slice(1)));
+  }
+  if (argv[0] === 'test') {
+    const { runTestCommand } = await import('./cli/test-command.js');
+    process.exit(await runTestCommand(argv.slice(1)));
   }
   let parsed: ReturnType<typeof parseCli>;
   try {

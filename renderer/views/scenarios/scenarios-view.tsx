@@ -13,6 +13,7 @@ import { navigate } from '../../state/route.js';
 import { attempt } from '../../state/toasts.js';
 import { ScenarioTarget, type TargetChoice } from './scenario-target.js';
 import { StepList } from './step-list.js';
+import { ConformancePanel } from './conformance-panel.js';
 import '../../styles/scenarios.css';
 
 export function ScenariosView() {
@@ -121,6 +122,7 @@ export function ScenariosView() {
           />
         </section>
       </div>
+      <ConformancePanel client={client} target={target} />
     </div>
   );
 }

@@ -1,0 +1,43 @@
+/**
+ * Leaves the target as the run found it: every user and group a check created is deleted; where the
+ * server does not support DELETE (405/501), users are deactivated instead (PATCH active false), and
+ * the report says which. Groups go first, so memberships never point at a deleted user.
+ */
+import type { CleanupEntry } from './report-model.js';
+import { ExchangeFailed, type ScimClient } from './scim-client.js';
+
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+export async function cleanUp(client: ScimClient): Promise<{ entries: CleanupEntry[]; complete: boolean }> {
+  const entries: CleanupEntry[] = [];
+  const order = [...client.created].reverse().sort((a, b) => (a.resourceType === b.resourceType ? 0 : a.resourceType === 'Group' ? -1 : 1));
+  for (const resource of order) {
+    const path = `/${resource.resourceType === 'User' ? 'Users' : 'Groups'}/${encodeURIComponent(resource.id)}`;
+    try {
+      const deleted = await client.send('DELETE', path);
+      if (deleted.status >= 200 && deleted.status < 300) {
+        entries.push({ ...resource, action: 'deleted' });
+        continue;
+      }
+      if (deleted.status === 404) {
+        entries.push({ ...resource, action: 'already-gone' });
+        client.forget(resource.resourceType, resource.id);
+        continue;
+      }
+      if (resource.resourceType === 'User' && (deleted.status === 405 || deleted.status === 501)) {
+        const patched = await client.send('PATCH', path, { body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] } });
+        if (patched.status >= 200 && patched.status < 300) {
+          entries.push({ ...resource, action: 'deactivated', detail: `DELETE answered ${deleted.status}` });
+          client.forget(resource.resourceType, resource.id);
+          continue;
+        }
+        entries.push({ ...resource, action: 'failed', detail: `DELETE answered ${deleted.status}, PATCH active=false answered ${patched.status}` });
+        continue;
+      }
+      entries.push({ ...resource, action: 'failed', detail: `DELETE answered ${deleted.status}` });
+    } catch (error) {
+      entries.push({ ...resource, action: 'failed', detail: error instanceof ExchangeFailed ? error.message : String(error) });
+    }
+  }
+  return { entries, complete: entries.every((e) => e.action !== 'failed') };
+}

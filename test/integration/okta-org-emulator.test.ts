@@ -1,0 +1,79 @@
+/**
+ * A CRUD test in the shape of Okta's (Okta API calls, then reads of the SCIM app) run with
+ * --emulate-okta against a real sandbox: the emulated org answers the Okta calls and provisions the
+ * sandbox as Okta's engine does (create, PUT profile update, PATCH deactivate/reactivate), the
+ * sandbox records that traffic as emulated Okta, a call the emulator does not know is a clear
+ * failure, the wrong SSWS token is refused, and the provisioned user is removed afterwards.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRunscopeExport } from '../../server/conformance/runscope/runscope-file.js';
+import { runRunscope } from '../../server/conformance/runscope/runscope-runner.js';
+import type { ConformanceReport } from '../../server/conformance/report-model.js';
+import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const DIR = path.resolve(import.meta.dirname, '..', 'fixtures', 'runscope');
+let sb: TestSandbox;
+let report: ConformanceReport;
+const WANTED = ['user.lookup', 'user.create', 'user.update', 'user.deactivate', 'user.reactivate'];
+let emulatedKinds: Promise<Set<string>>;
+
+beforeAll(async () => {
+  sb = await startSandbox();
+  // Collect, by event, the lifecycle kinds of the exchanges the sandbox records as emulated Okta.
+  emulatedKinds = new Promise((resolve, reject) => {
+    const kinds = new Set<string>();
+    const timer = setTimeout(() => reject(new Error(`only ${[...kinds].join(', ')} were recorded`)), 20_000);
+    sb.sandbox.bus.on('exchange:recorded', (summary) => {
+      if (/Okta \(emulated\)/.test(summary.operation?.summary ?? '')) kinds.add(summary.operation.kind);
+      if (WANTED.every((k) => kinds.has(k))) {
+        clearTimeout(timer);
+        resolve(kinds);
+      }
+    });
+  });
+  report = await runRunscope({
+    tests: parseRunscopeExport(await readFile(path.join(DIR, 'scimscope-crud-test.json'), 'utf8')),
+    fileName: 'scimscope-crud-test.json',
+    target: sb.addresses.scimUrl,
+    token: sb.token,
+    auth: 'bearer',
+    initialScript: await readFile(path.join(DIR, 'crud-initial-script.js'), 'utf8'),
+    emulateOkta: true,
+    sleep: async () => undefined,
+  });
+}, 90_000);
+afterAll(async () => {
+  await sb?.close();
+});
+
+describe('emulated Okta org for the CRUD test', () => {
+  it('answers the Okta calls and provisions the target so every SCIM verification passes', () => {
+    const outcomes = report.results.map((r) => `${r.outcome} ${r.title}`);
+    expect(outcomes.slice(0, -1).every((o) => o.startsWith('pass')), outcomes.join('\n')).toBe(true);
+    expect(report.notes.join(' ')).toMatch(/emulated Okta org answered .* sent \d+ SCIM requests/);
+  });
+
+  it('a call the emulator does not answer fails with what it is', () => {
+    const last = report.results.at(-1)!;
+    expect(last.outcome).toBe('fail');
+    expect(last.message).toBe('status equal number 200: got 404');
+    expect(last.exchanges[0]!.responseBody).toContain('does not answer GET /api/v1/groups');
+  });
+
+  it("the sandbox saw Okta's provisioning requests, marked emulated", async () => {
+    expect([...(await emulatedKinds)]).toEqual(expect.arrayContaining(WANTED));
+  });
+
+  it('removes the provisioned user at the end', async () => {
+    expect(report.cleanup.entries).toEqual([expect.objectContaining({ resourceType: 'User', action: 'deleted' })]);
+    expect((await sb.scim('GET', `/Users/${report.cleanup.entries[0]!.id}`)).status).toBe(404);
+  });
+
+  it('refuses a wrong SSWS token', async () => {
+    const tests = parseRunscopeExport(JSON.stringify({ name: 'bad token', steps: [{ step_type: 'request', method: 'GET', url: '{{oktaOrgUrl}}/api/v1/apps/{{oktaAppId}}', headers: { Authorization: 'SSWS wrong' }, assertions: [{ source: 'response_status', comparison: 'equal_number', value: 401 }] }] }));
+    const run = await runRunscope({ tests, fileName: 'bad.json', target: sb.addresses.scimUrl, token: sb.token, auth: 'bearer', emulateOkta: true });
+    expect(run.results[0]!.outcome, run.results[0]!.message).toBe('pass');
+  });
+});
