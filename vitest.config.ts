@@ -1,11 +1,17 @@
 // Test runner configuration: one project per test layer, so a layer can be run alone
 // (`npx vitest run --project unit`) and slow layers do not share workers with fast ones.
+// No `retry` anywhere: a test that passes only on a second try is a failing test. The timeouts are
+// ceilings for a loaded machine, not waits: every test waits on events and ends as soon as they come.
+// Every file checks that it left no temp folder behind (leak-check.ts), and the whole run that its
+// private TMPDIR is empty at the end (run-tmpdir.ts).
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [react()],
   test: {
+    globalSetup: ['test/helpers/run-tmpdir.ts'],
+    setupFiles: ['test/helpers/leak-check.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 30_000 } },
