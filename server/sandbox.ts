@@ -26,6 +26,7 @@ import { tunnelRoutes } from './admin/tunnel-routes.js';
 import { ngrokProvider } from './tunnel/ngrok-provider.js';
 import { TunnelManager } from './tunnel/tunnel-manager.js';
 import type { TunnelProvider } from './tunnel/tunnel-provider.js';
+import { dropIfHeld } from './faults/fault-actions.js';
 import { FaultEngine } from './faults/fault-engine.js';
 import { FaultStore } from './faults/fault-store.js';
 import { RetryDetector } from './faults/retry-detector.js';
@@ -246,18 +247,30 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     addresses: () => addresses,
     close() {
       closing ??= (async () => {
+        // Each step waits for everything the one before could still start: no file in the data
+        // folder is written once close() has resolved (test/integration/shutdown.test.ts).
         await tunnel.stop();
+        // 1. Stop taking requests and let those in flight finish; requests held open on purpose
+        //    (a timeout fault) are cut, and their 'close' (which records them) is awaited too.
         scimServer.close();
         scimServer.closeIdleConnections();
+        scimConnections.destroyWhere(dropIfHeld);
         await scimConnections.drained(5_000);
         scimConnections.destroyAll();
+        await scimConnections.drained(1_000);
         await eventSocket.close();
         adminServer.close();
         adminServer.closeIdleConnections();
         await adminConnections.drained(2_000);
         adminConnections.destroyAll();
-        await store.close();
+        await adminConnections.drained(1_000);
+        // 2. The recorder: its worker interprets and writes what was captured; the results append
+        //    to the resource history and count nothing in the store.
         await recorder.close();
+        // 3. The store: in-flight commits reach the journal (their listeners append history), then
+        //    the journal is folded into store.json.
+        await store.close();
+        // 4. What the steps above fed: fault counters and the resource history.
         await faults.close();
         await history.close();
         await lock?.release();
