@@ -10,8 +10,9 @@ import http, { type Server } from 'node:http';
 import type { AuthMode, Settings } from './contract/settings.js';
 import { createAdminApp } from './admin/admin-app.js';
 import type { AdminContext } from './admin/admin-context.js';
-import { attachEventSocket, type EventSocket } from './admin/events-socket.js';
-import { refusal } from './admin/security.js';
+import { EventTickets } from './admin/event-tickets.js';
+import { attachEventSocket, eventTicketRoutes, type EventSocket } from './admin/events-socket.js';
+import { socketRefusal } from './admin/security.js';
 import { lockDataFolder, type DataFolderLock } from './config/data-folder-lock.js';
 import { packageVersion } from './config/data-paths.js';
 import { SettingsStore } from './config/settings-store.js';
@@ -201,10 +202,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     resetStore,
   };
   const adminPort = () => addresses?.adminPort ?? null;
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null)], log });
+  const tickets = new EventTickets();
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), eventTicketRoutes(tickets)], log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
-  const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => refusal(req, () => settings.adminToken, adminPort, true));
+  const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => socketRefusal(req, () => settings.adminToken, adminPort, (ticket) => tickets.redeem(ticket)));
 
   const sandbox: Sandbox = {
     dataDir,

@@ -115,6 +115,8 @@ export class AdminClient {
   updateSettings = (patch: unknown) => this.call<PublicSettings>('PUT', '/api/settings', patch);
   credentials = () => this.call<Credentials>('GET', '/api/settings/credentials');
   regenerateToken = () => this.call<{ token: string }>('POST', '/api/settings/token/regenerate');
+  /** A single-use ticket that opens the live event socket (so the token never goes in its URL). */
+  eventTicket = () => this.call<{ ticket: string; expiresInMs: number }>('POST', '/api/events/ticket');
   tunnel = () => this.call<TunnelState>('GET', '/api/tunnel');
   /** Resolves with the tunnel's state, also when it failed to start (the state says why). */
   startTunnel = async (provider = 'ngrok'): Promise<TunnelState> => {
