@@ -260,8 +260,10 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         await scimConnections.drained(5_000);
         scimConnections.destroyAll();
         await scimConnections.drained(1_000);
-        await eventSocket.close();
+        // The admin port stops listening before the live sockets are closed: an inspector that
+        // reconnects at once finds the port closed (its ticket request fails) instead of half a server.
         adminServer.close();
+        await eventSocket.close();
         adminServer.closeIdleConnections();
         await adminConnections.drained(2_000);
         adminConnections.destroyAll();
