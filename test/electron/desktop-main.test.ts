@@ -85,10 +85,12 @@ describe('desktop main process', () => {
   it('holds quitting until the sandbox has closed, then quits', async () => {
     const desktop = (await startDesktop({ dataDir: dir, ports: { scim: 0, admin: 0 } }))!;
     const closed = vi.spyOn(desktop.sandbox, 'close');
+    const quitCalled = new Promise((resolve) => fakeApp.once('fake:quit-called', resolve));
     const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
     fakeApp.emit('before-quit', event);
     expect(event.defaultPrevented).toBe(true);
-    await vi.waitFor(() => expect(fakeApp.quitCalls).toBe(1));
+    await quitCalled;
+    expect(fakeApp.quitCalls).toBe(1);
     expect(closed).toHaveBeenCalled();
     const again = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
     fakeApp.emit('before-quit', again);

@@ -15,19 +15,25 @@ export default function setup(): () => void {
   if (process.env[MARK]) return () => undefined;
   const previous = process.env.TMPDIR;
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'scimscope-run-'));
-  // tsx keeps its compile cache in <tmp>/tsx-<uid> (the recorder worker loads through it): keep using
-  // the shared one, so runs stay fast; it is a cache, not litter.
-  const tsxCache = `tsx-${os.userInfo().uid}`;
-  mkdirSync(path.join(os.tmpdir(), tsxCache), { recursive: true, mode: 0o700 });
-  symlinkSync(path.join(os.tmpdir(), tsxCache), path.join(runDir, tsxCache));
+  // Tools keep compile caches in the temp folder: tsx in <tmp>/tsx-<uid> (the recorder worker loads
+  // through it), jiti in <tmp>/jiti (electron-builder's config loader). They are linked to the shared
+  // ones, so runs stay fast; they are caches, not litter.
+  const caches = [`tsx-${os.userInfo().uid}`, 'jiti'];
+  for (const cache of caches) {
+    mkdirSync(path.join(os.tmpdir(), cache), { recursive: true, mode: 0o700 });
+    symlinkSync(path.join(os.tmpdir(), cache), path.join(runDir, cache));
+  }
   process.env.TMPDIR = runDir;
   process.env[MARK] = runDir;
   return () => {
     delete process.env[MARK];
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
-    const left = readdirSync(runDir).filter((name) => name !== tsxCache);
+    const left = readdirSync(runDir).filter((name) => !caches.includes(name));
     rmSync(runDir, { recursive: true, force: true });
-    if (left.length > 0) throw new Error(`The test run left files in its temp folder ${runDir}:\n${left.join('\n')}`);
+    if (left.length === 0) return;
+    // Vitest reports an error thrown here but still exits 0: set the exit code too.
+    process.exitCode = 1;
+    throw new Error(`The test run left files in its temp folder ${runDir}:\n${left.join('\n')}`);
   };
 }
