@@ -112,21 +112,18 @@ describe('desktop main process', () => {
   });
 
   it('moves to the next free ports when the defaults are taken, and shows a failure in a dialog', async () => {
-    const blocker = await startDesktop({ dataDir: dir, ports: { scim: 0, admin: 0 } });
-    const taken = blocker!.addresses.scimPort;
-    await blocker!.quit();
+    // A port held by this test (taken from port 0, so no other process can be holding it meanwhile).
     const other = await tempDir('scimscope-desktop-');
     const net = await import('node:net');
-    const hold = net.createServer().listen(taken, '127.0.0.1');
+    const hold = net.createServer().listen(0, '127.0.0.1');
     await new Promise((r) => hold.once('listening', r));
-    FakeBrowserWindow.instances = [];
-    fakeApp.removeAllListeners();
+    const taken = (hold.address() as import('node:net').AddressInfo).port;
     const desktop = (await startDesktop({ dataDir: other.dir, ports: { scim: taken, admin: 0 } }))!;
     try {
       expect(desktop.addresses.scimPort).toBeGreaterThan(taken);
     } finally {
       await desktop.quit();
-      hold.close();
+      await new Promise((r) => hold.close(r));
       await other.remove();
     }
     const failing = await startDesktop({ dataDir: dir, createSandbox: () => Promise.reject(new Error('the store file is corrupt')) });
