@@ -10,8 +10,9 @@ import http, { type Server } from 'node:http';
 import type { AuthMode, Settings } from './contract/settings.js';
 import { createAdminApp } from './admin/admin-app.js';
 import type { AdminContext } from './admin/admin-context.js';
-import { attachEventSocket, type EventSocket } from './admin/events-socket.js';
-import { refusal } from './admin/security.js';
+import { EventTickets } from './admin/event-tickets.js';
+import { attachEventSocket, eventTicketRoutes, type EventSocket } from './admin/events-socket.js';
+import { socketRefusal } from './admin/security.js';
 import { lockDataFolder, type DataFolderLock } from './config/data-folder-lock.js';
 import { packageVersion } from './config/data-paths.js';
 import { SettingsStore } from './config/settings-store.js';
@@ -28,6 +29,7 @@ import { conformanceRoutes } from './admin/conformance-routes.js';
 import { builtInTunnelProviders } from './tunnel/providers.js';
 import { TunnelManager } from './tunnel/tunnel-manager.js';
 import type { TunnelProvider } from './tunnel/tunnel-provider.js';
+import { dropIfHeld } from './faults/fault-actions.js';
 import { FaultEngine } from './faults/fault-engine.js';
 import { oauthAdminRoutes } from './oauth/oauth-admin-routes.js';
 import { createOAuthServer, isOAuthPath, type OAuthServer } from './oauth/oauth-server.js';
@@ -212,10 +214,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     resetStore,
   };
   const adminPort = () => addresses?.adminPort ?? null;
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, authorization: async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth)) }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), oauthAdminRoutes(oauth, settings, tunnel, () => addresses?.scimUrl ?? null), conformanceRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth })], log });
+  const tickets = new EventTickets();
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, authorization: async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth)) }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), oauthAdminRoutes(oauth, settings, tunnel, () => addresses?.scimUrl ?? null), conformanceRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth }), eventTicketRoutes(tickets)], log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
-  const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => refusal(req, () => settings.adminToken, adminPort, true));
+  const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => socketRefusal(req, () => settings.adminToken, adminPort, (ticket) => tickets.redeem(ticket)));
 
   const sandbox: Sandbox = {
     dataDir,
@@ -259,18 +262,32 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     addresses: () => addresses,
     close() {
       closing ??= (async () => {
+        // Each step waits for everything the one before could still start: no file in the data
+        // folder is written once close() has resolved (test/integration/shutdown.test.ts).
         await tunnel.stop();
+        // 1. Stop taking requests and let those in flight finish; requests held open on purpose
+        //    (a timeout fault) are cut, and their 'close' (which records them) is awaited too.
         scimServer.close();
         scimServer.closeIdleConnections();
+        scimConnections.destroyWhere(dropIfHeld);
         await scimConnections.drained(5_000);
         scimConnections.destroyAll();
-        await eventSocket.close();
+        await scimConnections.drained(1_000);
+        // The admin port stops listening before the live sockets are closed: an inspector that
+        // reconnects at once finds the port closed (its ticket request fails) instead of half a server.
         adminServer.close();
+        await eventSocket.close();
         adminServer.closeIdleConnections();
         await adminConnections.drained(2_000);
         adminConnections.destroyAll();
-        await store.close();
+        await adminConnections.drained(1_000);
+        // 2. The recorder: its worker interprets and writes what was captured; the results append
+        //    to the resource history and count nothing in the store.
         await recorder.close();
+        // 3. The store: in-flight commits reach the journal (their listeners append history), then
+        //    the journal is folded into store.json.
+        await store.close();
+        // 4. What the steps above fed: fault counters and the resource history.
         await faults.close();
         await oauth.close();
         await history.close();

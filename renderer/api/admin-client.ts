@@ -124,6 +124,8 @@ export class AdminClient {
   revokeAllOAuthTokens = () => this.call<{ revoked: number }>('POST', '/api/oauth/revoke-all');
   expireOAuthAccessTokens = () => this.call<{ expired: number }>('POST', '/api/oauth/expire-access-tokens');
   regenerateOAuthSecret = () => this.call<{ clientSecret: string }>('POST', '/api/oauth/client-secret/regenerate');
+  /** A single-use ticket that opens the live event socket (so the token never goes in its URL). */
+  eventTicket = () => this.call<{ ticket: string; expiresInMs: number }>('POST', '/api/events/ticket');
   tunnel = () => this.call<TunnelState>('GET', '/api/tunnel');
   /** Resolves with the tunnel's state, also when it failed to start (the state says why). */
   startTunnel = async (provider = 'ngrok'): Promise<TunnelState> => {

@@ -1,8 +1,12 @@
 /**
  * The one WebSocket to /api/events. Reconnects by itself with back-off after the server restarts
  * or the network drops, and hands every message (hello, batches) to the inspector's stores.
+ * Each attempt first asks for a single-use ticket over HTTP (token in the header) and puts only that
+ * in the socket URL: the admin token never shows in a URL, the console or DevTools. While the server
+ * is down the ticket request fails and no socket is opened at all.
  */
 import type { LiveEvent, LiveMessage } from '../../server/contract/index.js';
+import { AdminClient } from './admin-client.js';
 import type { Connection } from './connection.js';
 
 export type { LiveEvent, LiveMessage };
@@ -28,7 +32,7 @@ export class LiveSocket {
 
   start(): void {
     this.stopped = false;
-    this.open();
+    void this.open();
   }
 
   stop(): void {
@@ -37,9 +41,25 @@ export class LiveSocket {
     this.socket?.close();
   }
 
-  private open(): void {
-    const url = `${this.connection.adminUrl.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(this.connection.token)}&initial=${this.initial}`;
+  private retryLater(): void {
+    // 0.5 s, 1 s, 2 s ... up to 10 s between attempts.
+    const delay = Math.min(500 * 2 ** this.attempt++, 10_000);
+    this.handlers.onState('closed', `Reconnecting in ${Math.round(delay / 100) / 10} s`);
+    this.timer = setTimeout(() => void this.open(), delay);
+  }
+
+  private async open(): Promise<void> {
     this.handlers.onState('connecting');
+    let ticket: string;
+    try {
+      ticket = (await new AdminClient(this.connection).eventTicket()).ticket;
+    } catch {
+      // Not answering (restarting), or refusing: try again later, without opening a socket.
+      if (this.stopped) return this.handlers.onState('closed');
+      return this.retryLater();
+    }
+    if (this.stopped) return this.handlers.onState('closed');
+    const url = `${this.connection.adminUrl.replace(/^http/, 'ws')}/api/events?ticket=${encodeURIComponent(ticket)}&initial=${this.initial}`;
     const socket = new WebSocket(url);
     this.socket = socket;
     socket.onopen = () => {
@@ -57,10 +77,7 @@ export class LiveSocket {
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.stopped) return this.handlers.onState('closed');
-      // 0.5 s, 1 s, 2 s ... up to 10 s between attempts.
-      const delay = Math.min(500 * 2 ** this.attempt++, 10_000);
-      this.handlers.onState('closed', `Reconnecting in ${Math.round(delay / 100) / 10} s`);
-      this.timer = setTimeout(() => this.open(), delay);
+      this.retryLater();
     };
   }
 }

@@ -3,18 +3,32 @@
  * sent as one batch every 150 ms, so a burst of 1,000 requests a second arrives as a few messages.
  * A client that cannot keep up is not buffered without bound: its exchange events are dropped and it
  * is told how many, so it can refetch. New clients first get a hello with the latest exchanges.
+ * Browsers open it with a single-use ticket from POST /api/events/ticket (event-tickets.ts), so the
+ * admin token never appears in a URL.
  */
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { Router } from 'express';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { LiveEvent, LiveMessage } from '../contract/admin.js';
 import type { ServerEvents } from '../events/event-bus.js';
 import { toSummary } from '../recorder/exchange-log.js';
 import type { AdminContext } from './admin-context.js';
 import type { ApiError } from './api-errors.js';
+import type { EventTickets } from './event-tickets.js';
 import { publicSettings } from './settings-routes.js';
 
 export const EVENTS_PATH = '/api/events';
+
+/** `POST /api/events/ticket` (under the /api guard, so it needs the admin token in its header). */
+export function eventTicketRoutes(tickets: EventTickets): Router {
+  const router = Router();
+  router.post('/events/ticket', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json(tickets.issue());
+  });
+  return router;
+}
 const FLUSH_MS = 150;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const MAX_QUEUE = 5_000;
@@ -34,15 +48,15 @@ export function attachEventSocket(server: Server, ctx: AdminContext, check: (req
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const clients = new Set<Client>();
 
-  const reject = (socket: Duplex, status: number, message: string) => {
-    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ error: { status, message } })}`);
+  const reject = (socket: Duplex, status: number, code: string, message: string) => {
+    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ error: { status, code, message } })}`);
   };
 
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
-    if (path !== EVENTS_PATH) return reject(socket, 404, 'No WebSocket here; the event stream is at /api/events.');
+    if (path !== EVENTS_PATH) return reject(socket, 404, 'not_found', 'No WebSocket here; the event stream is at /api/events.');
     const refused = check(req);
-    if (refused) return reject(socket, refused.status, refused.message);
+    if (refused) return reject(socket, refused.status, refused.code, refused.message);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 

@@ -5,8 +5,9 @@
  * - the Host header must name a loopback host, which defeats DNS-rebinding pages;
  * - a browser Origin, when present, must be the admin origin itself, which defeats other sites and
  *   other local servers (CSRF), since browsers always send Origin on cross-origin requests;
- * - every /api call carries the admin token (Authorization: Bearer, or ?token= for the WebSocket,
- *   whose browser API cannot set headers), compared in constant time.
+ * - every /api call carries the admin token in `Authorization: Bearer`, compared in constant time.
+ *   The token never travels in a URL (URLs end up in consoles and logs): the WebSocket, whose browser
+ *   API cannot set headers, takes either that header (scripts) or a single-use ticket (event-tickets.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
@@ -39,32 +40,52 @@ export function originAllowed(req: IncomingMessage, adminPort: () => number | nu
   return url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.host) && port !== null && Number(url.port) === port;
 }
 
-export function tokenFrom(req: IncomingMessage, allowQuery: boolean): string | null {
+export function tokenFrom(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
-  if (match) return match[1]!;
-  if (allowQuery) {
-    const url = new URL(req.url ?? '/', 'http://local');
-    return url.searchParams.get('token');
-  }
-  return null;
+  return match ? match[1]! : null;
 }
 
-/** Checks a request against all four rules; returns the refusal, or null when allowed. */
-export function refusal(req: IncomingMessage, adminToken: () => string, adminPort: () => number | null, allowQueryToken: boolean): ApiError | null {
+/** Where the request comes from: loopback peer, loopback Host, own Origin. */
+function placeRefusal(req: IncomingMessage, adminPort: () => number | null): ApiError | null {
   if (!isLoopbackPeer(req)) return new ApiError(403, 'not_loopback', 'The admin API only answers on the loopback interface.');
   if (!hostAllowed(req)) return new ApiError(403, 'bad_host', 'The Host header must name 127.0.0.1 or localhost.');
   if (!originAllowed(req, adminPort)) return new ApiError(403, 'foreign_origin', `Requests from ${req.headers.origin} are refused; only the inspector's own origin may call the admin API.`);
-  const token = tokenFrom(req, allowQueryToken);
+  return null;
+}
+
+function tokenRefusal(token: string | null, adminToken: () => string): ApiError | null {
   if (token === null) return new ApiError(401, 'token_required', 'The admin API needs "Authorization: Bearer <admin token>". The token is printed by `scimscope serve` and is in the inspector URL.');
   if (!secretsEqual(token, adminToken())) return new ApiError(401, 'token_invalid', 'The admin token is wrong.');
   return null;
 }
 
+/** Checks a request against all four rules; returns the refusal, or null when allowed. */
+export function refusal(req: IncomingMessage, adminToken: () => string, adminPort: () => number | null): ApiError | null {
+  return placeRefusal(req, adminPort) ?? tokenRefusal(tokenFrom(req), adminToken);
+}
+
+/**
+ * The WebSocket's guard: the same place rules, then the admin token in the Authorization header
+ * (scripts) or `?ticket=` redeemed once (browsers). A `?token=` alone is refused with a pointer to
+ * the ticket, so an old client learns why rather than just failing.
+ */
+export function socketRefusal(req: IncomingMessage, adminToken: () => string, adminPort: () => number | null, redeemTicket: (ticket: string) => boolean): ApiError | null {
+  const place = placeRefusal(req, adminPort);
+  if (place) return place;
+  const token = tokenFrom(req);
+  if (token !== null) return tokenRefusal(token, adminToken);
+  const query = new URL(req.url ?? '/', 'http://local').searchParams;
+  const ticket = query.get('ticket');
+  if (ticket !== null) return redeemTicket(ticket) ? null : new ApiError(401, 'ticket_invalid', 'The ticket is unknown, used or expired; ask for a new one with POST /api/events/ticket.');
+  if (query.has('token')) return new ApiError(401, 'token_in_url', 'The admin token is not accepted in the URL (it would show in consoles and logs): send it as "Authorization: Bearer <admin token>", or connect with ?ticket= from POST /api/events/ticket.');
+  return tokenRefusal(null, adminToken);
+}
+
 /** Express middleware for /api. */
 export function guardApi(adminToken: () => string, adminPort: () => number | null) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const refused = refusal(req, adminToken, adminPort, false);
+    const refused = refusal(req, adminToken, adminPort);
     if (refused) {
       if (refused.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="Scimscope admin"');
       return next(refused);

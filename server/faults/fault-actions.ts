@@ -14,8 +14,19 @@ export const DEFAULT_TIMEOUT_MS = 120_000;
 /** A ListResponse cut off mid-resource: what a server that crashed while writing sends. */
 const MALFORMED_BODY = '{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":1,"Resources":[{"id":"2819c223-7f76';
 
+/** Requests a timeout action is holding: shutdown cuts them at once instead of waiting for them. */
+const held = new WeakSet<object>();
+
 function hints(res: ScimResponse): RecordingHints | undefined {
   return res.locals.recording as RecordingHints | undefined;
+}
+
+/** For shutdown: true (and the exchange marked dropped, as the timer would) when a timeout action holds `res`. */
+export function dropIfHeld(res: object): boolean {
+  if (!held.has(res)) return false;
+  const h = hints(res as ScimResponse);
+  if (h) h.dropped = true;
+  return true;
 }
 
 function writeRaw(res: ScimResponse, status: number, text: string, contentType: string): void {
@@ -62,6 +73,7 @@ export function applyAction(action: FaultAction, req: ScimRequest, res: ScimResp
         if (h) h.dropped = true;
         req.socket.destroy();
       }, action.maxMs ?? DEFAULT_TIMEOUT_MS);
+      held.add(res);
       res.once('close', () => clearTimeout(timer));
       return;
     }

@@ -84,8 +84,11 @@ export class FaultEngine {
       const hints = res.locals.recording as RecordingHints | undefined;
       if (hints) hints.fault = fault;
       const act = () => (fired ? applyAction(fired.action, req, res, next) : next());
-      if (latencyMs > 0) setTimeout(act, latencyMs);
-      else act();
+      if (latencyMs > 0) {
+        // A client that leaves (or a shutdown that cuts it) during the delay is not served later.
+        const timer = setTimeout(act, latencyMs);
+        res.once('close', () => clearTimeout(timer));
+      } else act();
     };
   }
 

@@ -18,6 +18,7 @@ export class FaultStore {
   private rules: FaultRule[];
   private saveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
+  private closed = false;
 
   private constructor(
     rules: FaultRule[],
@@ -97,6 +98,8 @@ export class FaultStore {
       rule.hits++;
       rule.lastHitAt = new Date().toISOString();
     }
+    // After close() the counters still count in memory, but nothing is written any more.
+    if (this.closed) return;
     this.saveTimer ??= setTimeout(() => {
       this.saveTimer = null;
       void this.save();
@@ -104,12 +107,15 @@ export class FaultStore {
     }, COUNTER_SAVE_DELAY_MS);
   }
 
+  /** Saves pending counters and waits for every write; nothing is written after it resolves. */
   async close(): Promise<void> {
+    if (this.closed) return this.saving;
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = null;
-      await this.save();
+      void this.save();
     }
+    this.closed = true;
     await this.saving;
   }
 
@@ -119,7 +125,7 @@ export class FaultStore {
   }
 
   private save(): Promise<void> {
-    if (!this.file) return Promise.resolve();
+    if (!this.file || this.closed) return this.saving;
     const file = this.file;
     const text = `${JSON.stringify({ version: 1, rules: this.rules }, null, 2)}\n`;
     this.saving = this.saving.then(() => writeFileAtomic(file, text));

@@ -2,21 +2,24 @@
  * Shutdown needs to know what is in flight: the open sockets (to end idle keep-alive connections and,
  * at the last moment, held ones) and the requests not yet answered (to let writes finish first).
  */
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 export function trackConnections(server: Server) {
   const sockets = new Set<Socket>();
+  const responses = new Set<ServerResponse>();
   let inFlight = 0;
   let idleWaiters: (() => void)[] = [];
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('request', (_req, res) => {
+  server.on('request', (_req, res: ServerResponse) => {
     inFlight++;
+    responses.add(res);
     res.on('close', () => {
       inFlight--;
+      responses.delete(res);
       if (inFlight === 0) {
         for (const w of idleWaiters) w();
         idleWaiters = [];
@@ -34,6 +37,10 @@ export function trackConnections(server: Server) {
           resolve();
         });
       });
+    },
+    /** Cuts the connections of in-flight requests that will never be answered (held open on purpose). */
+    destroyWhere(held: (res: ServerResponse) => boolean) {
+      for (const res of responses) if (held(res)) res.socket?.destroy();
     },
     destroyAll() {
       for (const s of sockets) s.destroy();

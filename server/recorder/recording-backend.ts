@@ -63,7 +63,10 @@ export class RecordingBackend {
   }
 
   submit(capture: CapturedExchange): void {
-    if (this.closed) return;
+    if (this.closed) {
+      this.options.log(`Did not record exchange ${capture.parts.id}: it ended after the recorder closed.`);
+      return;
+    }
     if (!this.worker) {
       this.options.onResult(processCapture(capture, this.inlineFile));
       return;
@@ -92,8 +95,15 @@ export class RecordingBackend {
     return this.request((ticket) => ({ type: 'flush', ticket }));
   }
 
+  /**
+   * Sends what is queued, waits until the worker has interpreted it (the results are delivered
+   * before this resolves) and written the exchanges file, then stops the thread. Nothing is
+   * submitted or written after it resolves.
+   */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.send();
+    this.closed = true;
     if (this.worker) {
       const worker = this.worker;
       await this.request((ticket) => ({ type: 'close', ticket }));
@@ -101,7 +111,6 @@ export class RecordingBackend {
       await worker.terminate();
     }
     await this.inlineFile?.close();
-    this.closed = true;
   }
 
   private startWorker(): void {
@@ -112,7 +121,8 @@ export class RecordingBackend {
       worker.on('message', (message: FromWorker) => this.onMessage(message));
       worker.on('error', (error) => this.goInline(error));
       worker.on('exit', (code) => {
-        if (this.worker === worker && !this.closed) this.goInline(new Error(`the recording worker exited with code ${code}`));
+        // Also during close(): goInline answers the close request, and close() then closes the inline file.
+        if (this.worker === worker) this.goInline(new Error(`the recording worker exited with code ${code}`));
       });
       this.worker = worker;
     } catch (error) {

@@ -29,6 +29,7 @@ export class RotatingLog {
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private cap: number;
+  private closed = false;
 
   constructor(private readonly options: RotatingLogOptions) {
     this.cap = options.cap;
@@ -98,6 +99,11 @@ export class RotatingLog {
   }
 
   append(line: string): void {
+    if (this.closed) {
+      // Its owner closed it: a write now would land after the data folder was released.
+      this.options.log?.(`Dropped a line for ${this.current}: it was appended after close().`);
+      return;
+    }
     this.buffer.push(line);
     this.timer ??= setTimeout(() => void this.flush(), this.options.flushDelayMs ?? 100);
   }
@@ -142,7 +148,9 @@ export class RotatingLog {
     this.linesInCurrent = 0;
   }
 
+  /** Writes what is buffered and waits for every write; appends after this are refused. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.flush();
   }
 }

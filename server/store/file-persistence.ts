@@ -37,6 +37,7 @@ export class FilePersistence implements Persistence {
   private failureHandler: ((fromSeq: number, error: unknown) => void) | null = null;
   private entriesSinceSnapshot = 0;
   private compaction: Promise<void> | null = null;
+  private closing = false;
 
   constructor(private readonly options: FilePersistenceOptions) {
     this.location = path.join(options.dir, STORE_FILE);
@@ -77,7 +78,8 @@ export class FilePersistence implements Persistence {
   }
 
   afterCommit(_seq: number, capture: () => SnapshotData): void {
-    if (this.compaction) return;
+    // A commit that was in flight when close() began is already in close()'s own compaction.
+    if (this.compaction || this.closing) return;
     const writer = this.requireWriter();
     const due = this.entriesSinceSnapshot >= (this.options.compactEvery ?? 10_000) || writer.bytesInSegment >= (this.options.compactBytes ?? 32 * 1024 * 1024);
     if (due) this.startCompaction(capture);
@@ -85,10 +87,13 @@ export class FilePersistence implements Persistence {
 
   /** Starts a compaction unless one is running; resolves when it ends. */
   compactNow(capture: () => SnapshotData): Promise<void> {
+    if (this.closing) return this.compaction ?? Promise.resolve();
     return this.compaction ?? this.startCompaction(capture);
   }
 
+  /** Waits for a running compaction, folds what is left into store.json, closes the journal: nothing writes after. */
   async close(capture: () => SnapshotData): Promise<void> {
+    this.closing = true;
     while (this.compaction) await this.compaction;
     if (this.entriesSinceSnapshot > 0) await this.startCompaction(capture);
     await this.writer?.close();

@@ -40,6 +40,8 @@ export class JournalWriter {
   private segment: number;
   private rotateRequested = false;
   private durableSeq = 0;
+  /** The first sequence number of the batch being written, or null between batches. */
+  private writingFrom: number | null = null;
   private failedSince: number | null = null;
   private waiters: { seq: number; resolve: (ok: boolean) => void }[] = [];
   private closed = false;
@@ -66,12 +68,18 @@ export class JournalWriter {
   }
 
   /**
-   * Resolves true once every entry up to `seq` is durable, false if a flush failed after `since`
-   * was recorded (the caller's snapshot may then hold data that was rolled back).
+   * Resolves once no entry up to `seq` is still queued or being written: true if they all reached
+   * the disk, false if a flush failed since the last resetFailure() (the caller's snapshot may then
+   * hold data that was rolled back). Sequence numbers that never reached the journal (refused
+   * earlier, and undone) are not waited for: nothing would ever write them.
    */
   waitDurable(seq: number): Promise<boolean> {
-    if (this.durableSeq >= seq && this.queue.every((p) => p.seq > seq)) return Promise.resolve(this.failedSince === null);
+    if (!this.pendingUpTo(seq)) return Promise.resolve(this.failedSince === null);
     return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+  }
+
+  private pendingUpTo(seq: number): boolean {
+    return (this.writingFrom !== null && this.writingFrom <= seq) || (this.queue.length > 0 && this.queue[0]!.seq <= seq);
   }
 
   /** Clears a remembered failure, e.g. when a compaction starts over. */
@@ -91,6 +99,7 @@ export class JournalWriter {
       while (this.queue.length > 0) {
         const batch = this.queue;
         this.queue = [];
+        this.writingFrom = batch[0]!.seq;
         const sizeBefore = this.bytesInSegment;
         try {
           await this.writeBatch(batch);
@@ -110,6 +119,7 @@ export class JournalWriter {
           this.options.onFailure?.(refused[0]!.seq, error);
           for (const p of refused) p.reject(error);
         }
+        this.writingFrom = null;
         this.wakeWaiters();
       }
     } finally {
@@ -118,7 +128,7 @@ export class JournalWriter {
   }
 
   private wakeWaiters(): void {
-    const ready = this.waiters.filter((w) => w.seq <= this.durableSeq || this.failedSince !== null);
+    const ready = this.waiters.filter((w) => !this.pendingUpTo(w.seq) || this.failedSince !== null);
     this.waiters = this.waiters.filter((w) => !ready.includes(w));
     for (const w of ready) w.resolve(this.failedSince === null);
   }

@@ -85,10 +85,12 @@ describe('desktop main process', () => {
   it('holds quitting until the sandbox has closed, then quits', async () => {
     const desktop = (await startDesktop({ dataDir: dir, ports: { scim: 0, admin: 0 } }))!;
     const closed = vi.spyOn(desktop.sandbox, 'close');
+    const quitCalled = new Promise((resolve) => fakeApp.once('fake:quit-called', resolve));
     const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
     fakeApp.emit('before-quit', event);
     expect(event.defaultPrevented).toBe(true);
-    await vi.waitFor(() => expect(fakeApp.quitCalls).toBe(1));
+    await quitCalled;
+    expect(fakeApp.quitCalls).toBe(1);
     expect(closed).toHaveBeenCalled();
     const again = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
     fakeApp.emit('before-quit', again);
@@ -110,21 +112,18 @@ describe('desktop main process', () => {
   });
 
   it('moves to the next free ports when the defaults are taken, and shows a failure in a dialog', async () => {
-    const blocker = await startDesktop({ dataDir: dir, ports: { scim: 0, admin: 0 } });
-    const taken = blocker!.addresses.scimPort;
-    await blocker!.quit();
+    // A port held by this test (taken from port 0, so no other process can be holding it meanwhile).
     const other = await tempDir('scimscope-desktop-');
     const net = await import('node:net');
-    const hold = net.createServer().listen(taken, '127.0.0.1');
+    const hold = net.createServer().listen(0, '127.0.0.1');
     await new Promise((r) => hold.once('listening', r));
-    FakeBrowserWindow.instances = [];
-    fakeApp.removeAllListeners();
+    const taken = (hold.address() as import('node:net').AddressInfo).port;
     const desktop = (await startDesktop({ dataDir: other.dir, ports: { scim: taken, admin: 0 } }))!;
     try {
       expect(desktop.addresses.scimPort).toBeGreaterThan(taken);
     } finally {
       await desktop.quit();
-      hold.close();
+      await new Promise((r) => hold.close(r));
       await other.remove();
     }
     const failing = await startDesktop({ dataDir: dir, createSandbox: () => Promise.reject(new Error('the store file is corrupt')) });

@@ -76,6 +76,7 @@ export const fakeApp = Object.assign(new EventEmitter(), {
   getPath: (_name: string) => '/nonexistent',
   quit() {
     this.quitCalls++;
+    fakeApp.emit('fake:quit-called');
   },
   exit(code: number) {
     this.exitCode = code;

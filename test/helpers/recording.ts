@@ -5,8 +5,9 @@ import type { Sandbox } from '../../server/sandbox.js';
 /**
  * Resolves with the next `count` recorded exchange summaries (in the order they were recorded).
  * Exchanges captured before the call (still being interpreted in the recording worker) are not counted.
+ * `timeoutMs` is a ceiling under the 30 s test timeout, so a stuck recorder says how far it got.
  */
-export function nextExchanges(sandbox: Sandbox, count: number, timeoutMs = 10_000): Promise<ExchangeSummary[]> {
+export function nextExchanges(sandbox: Sandbox, count: number, timeoutMs = 25_000): Promise<ExchangeSummary[]> {
   const after = sandbox.exchanges.seq;
   return new Promise((resolve, reject) => {
     const seen: ExchangeSummary[] = [];

@@ -1,7 +1,9 @@
 /**
  * Starts a real sandbox for a test suite: its own temp data folder, SCIM and admin servers on free
- * ports, and clients for both that send the right credentials.
+ * ports, and clients for both that send the right credentials. Started inside a test, it is also
+ * closed (and its folder removed) when that test ends, pass or fail.
  */
+import { onTestFinished } from 'vitest';
 import { createSandbox, type Sandbox, type SandboxAddresses, type SandboxOptions } from '../../server/sandbox.js';
 import { request, type HttpResult } from './http.js';
 import { tempDir } from './temp-dir.js';
@@ -37,6 +39,15 @@ export async function startSandbox(options: Partial<SandboxOptions> & { dataDir?
     stopped = true;
     await sandbox.close();
   };
+  const close = async () => {
+    await stop();
+    await temp?.remove();
+  };
+  try {
+    onTestFinished(close);
+  } catch {
+    // Started in a hook (beforeAll): the suite's afterAll closes it.
+  }
   return {
     sandbox,
     addresses,
@@ -47,9 +58,6 @@ export async function startSandbox(options: Partial<SandboxOptions> & { dataDir?
       request(`${addresses.scimUrl}${path}`, { method, ...init, headers: { Authorization: `Bearer ${sandbox.settings.current.auth.token}`, ...(init.headers ?? {}) } }),
     admin: (method, path, init = {}) => request(`${addresses.adminUrl}${path}`, { method, ...init, headers: { Authorization: `Bearer ${adminToken}`, ...(init.headers ?? {}) } }),
     stop,
-    close: async () => {
-      await stop();
-      await temp?.remove();
-    },
+    close,
   };
 }

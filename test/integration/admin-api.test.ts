@@ -35,7 +35,11 @@ function openSocket(url: string, headers: Record<string, string> = {}): Promise<
         },
       }),
     );
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => reject(new Error(`refused with ${res.statusCode} ${(JSON.parse(body) as { error: { code?: string } }).error.code ?? ''}`)));
+    });
     ws.once('error', reject);
   });
 }
@@ -97,12 +101,45 @@ describe('admin API guard', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 
+  const events = (t: TestSandbox, query = '') => `${t.addresses.adminUrl.replace('http', 'ws')}/api/events${query}`;
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const ticket = async () => {
+    const res = await t.admin('POST', '/api/events/ticket');
+    expect(res.status).toBe(201);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    return res.body as { ticket: string; expiresInMs: number };
+  };
+
   it.each([
-    ['without a token', (t: TestSandbox) => `${t.addresses.adminUrl.replace('http', 'ws')}/api/events`, {}],
-    ['with a wrong token', (t: TestSandbox) => `${t.addresses.adminUrl.replace('http', 'ws')}/api/events?token=nope`, {}],
-    ['from a foreign origin', (t: TestSandbox) => `${t.addresses.adminUrl.replace('http', 'ws')}/api/events?token=${t.adminToken}`, { Origin: 'https://evil.example' }],
-  ])('refuses a WebSocket %s', async (_name, url, headers) => {
-    await expect(openSocket(url(t), headers)).rejects.toThrow(/refused with 40[13]/);
+    ['without credentials', () => events(t), () => ({}), '401 token_required'],
+    ['with a wrong token in the header', () => events(t), () => bearer('nope'), '401 token_invalid'],
+    // The token in a URL shows in consoles and proxy logs: no longer accepted, with a pointer to tickets.
+    ['with the admin token in the URL', () => events(t, `?token=${t.adminToken}`), () => ({}), '401 token_in_url'],
+    ['with a made-up ticket', () => events(t, '?ticket=evt_made_up'), () => ({}), '401 ticket_invalid'],
+    ['from a foreign origin, even with the token', () => events(t), () => ({ ...bearer(t.adminToken), Origin: 'https://evil.example' }), '403 foreign_origin'],
+  ])('refuses a WebSocket %s', async (_name, url, headers, refusal) => {
+    await expect(openSocket(url(), headers())).rejects.toThrow(`refused with ${refusal}`);
+  });
+
+  it('opens a WebSocket with the token in the Authorization header (scripts)', async () => {
+    const socket = await openSocket(events(t), bearer(t.adminToken));
+    expect((await socket.next((m) => m.type === 'hello')).type).toBe('hello');
+    socket.ws.close();
+  });
+
+  it('opens a WebSocket with a ticket, once: the same ticket opens nothing after', async () => {
+    const { ticket: value, expiresInMs } = await ticket();
+    expect(value).not.toContain(t.adminToken);
+    expect(expiresInMs).toBeLessThanOrEqual(60_000);
+    const socket = await openSocket(events(t, `?ticket=${encodeURIComponent(value)}`));
+    expect((await socket.next((m) => m.type === 'hello')).type).toBe('hello');
+    socket.ws.close();
+    await expect(openSocket(events(t, `?ticket=${encodeURIComponent(value)}`))).rejects.toThrow('refused with 401 ticket_invalid');
+  });
+
+  it('gives tickets only for the admin token', async () => {
+    const res = await request(`${t.addresses.adminUrl}/api/events/ticket`, { method: 'POST' });
+    expect(res.status).toBe(401);
   });
 });
 
@@ -117,7 +154,7 @@ describe('live event stream', () => {
     const recorded = nextExchanges(t.sandbox, 3);
     for (let i = 0; i < 3; i++) await t.scim('GET', '/Users?count=1');
     await recorded;
-    const socket = await openSocket(`${t.addresses.adminUrl.replace('http', 'ws')}/api/events?token=${t.adminToken}&initial=2`);
+    const socket = await openSocket(`${t.addresses.adminUrl.replace('http', 'ws')}/api/events?initial=2`, { Authorization: `Bearer ${t.adminToken}` });
     const hello = await socket.next((m) => m.type === 'hello');
     expect(hello.exchanges).toHaveLength(2);
     expect(hello.counts).toMatchObject({ users: 7, groups: 2, exchanges: 3 });
@@ -139,7 +176,7 @@ describe('live event stream', () => {
   });
 
   it('pushes store and settings changes', async () => {
-    const socket = await openSocket(`${t.addresses.adminUrl.replace('http', 'ws')}/api/events?token=${t.adminToken}`);
+    const socket = await openSocket(`${t.addresses.adminUrl.replace('http', 'ws')}/api/events`, { Authorization: `Bearer ${t.adminToken}` });
     await socket.next((m) => m.type === 'hello');
     await t.scim('POST', '/Users', { body: { schemas: [USER], userName: 'live@example.com' } });
     await t.admin('PUT', '/api/settings', { body: { quirks: { stringTotalResults: true } } });

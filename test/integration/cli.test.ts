@@ -160,7 +160,12 @@ describe('scimscope serve', () => {
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    await new Promise<void>((resolve) => child.stdout.on('data', () => out.includes('Press Ctrl+C') && resolve()));
+    // stdout and stderr are separate pipes: wait until both have said their part, whichever comes first.
+    await new Promise<void>((resolve) => {
+      const check = () => out.includes('Press Ctrl+C') && /instead/.test(err) && resolve();
+      child.stdout.on('data', check);
+      child.stderr.on('data', check);
+    });
     expect(err).toMatch(/desktop app could not start: there is no graphical display .*\nServing the inspector in your browser instead/);
     expect(out).toContain('Inspector');
     child.kill('SIGTERM');

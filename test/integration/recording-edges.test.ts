@@ -51,8 +51,11 @@ describe('recording edge cases', () => {
     const url = new URL(t.addresses.scimUrl);
     const socket = net.connect(Number(url.port), url.hostname);
     await new Promise((r) => socket.once('connect', r));
+    // Cut the connection only once the server has read the first part of the body (not after a
+    // guessed delay: on a loaded machine the bytes may not even have been read yet).
+    const bodyStarted = new Promise<void>((resolve) => t.sandbox.scimServer.once('request', (req: import('node:http').IncomingMessage) => req.once('data', () => resolve())));
     socket.write(`POST /scim/v2/Users HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${t.token}\r\nContent-Type: application/scim+json\r\nContent-Length: 500\r\n\r\n{"userName":"half`);
-    await new Promise((r) => setImmediate(r));
+    await bodyStarted;
     socket.destroy();
     const [summary] = await recorded;
     expect(summary!.outcome).toBe('aborted');
@@ -95,8 +98,14 @@ describe('redaction at every exit', () => {
   let ws: WebSocket;
   beforeAll(async () => {
     t = await startSandbox();
-    ws = new WebSocket(`${t.addresses.adminUrl.replace('http', 'ws')}/api/events?token=${t.adminToken}`);
-    ws.on('message', (data) => wsMessages.push(data.toString()));
+    ws = new WebSocket(`${t.addresses.adminUrl.replace('http', 'ws')}/api/events`, { headers: { Authorization: `Bearer ${t.adminToken}` } });
+    // Resolves when the batch holding the last request's exchange has arrived.
+    const lastBatch = new Promise<void>((resolve) =>
+      ws.on('message', (data) => {
+        wsMessages.push(data.toString());
+        if (data.toString().includes('leaky@example.com')) resolve();
+      }),
+    );
     await new Promise((r) => ws.once('open', r));
     const recorded = nextExchanges(t.sandbox, 4);
     const created = await t.scim('POST', '/Users', { body: { schemas: [USER], userName: 'secret@example.com', password: PASSWORD } });
@@ -106,11 +115,7 @@ describe('redaction at every exit', () => {
     await t.scim('POST', '/Users', { body: { schemas: [USER], userName: 'leaky@example.com', title: t.token } });
     await recorded;
     await t.sandbox.exchanges.flush();
-    // Let the WebSocket batch go out.
-    await new Promise<void>((resolve) => {
-      const check = () => (wsMessages.join('').includes('leaky@example.com') ? resolve() : setTimeout(check, 20));
-      check();
-    });
+    await lastBatch;
   });
   afterAll(async () => {
     ws.close();

@@ -125,11 +125,13 @@ describe('a long timeline', () => {
   it('starts with the latest 100 entries and loads earlier ones on request', () => {
     const many = Array.from({ length: 130 }, (_, i) => entry({ at: new Date(Date.UTC(2026, 2, 1, 10, 0, i)).toISOString(), summary: `change ${i}` }));
     render(<ResourceTimeline entries={many} noun="group" />);
-    expect(screen.getAllByRole('listitem')).toHaveLength(100);
+    // `hidden: true` skips the per-element visibility walk (getComputedStyle up the tree), which made
+    // these role queries over 130 entries the slowest part of the renderer suite on a loaded machine.
+    expect(screen.getAllByRole('listitem', { hidden: true })).toHaveLength(100);
     expect(screen.queryByText('change 29')).toBeNull();
     expect(screen.getByText('change 30')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Show 30 earlier of 30' }));
-    expect(screen.getAllByRole('listitem')).toHaveLength(130);
+    fireEvent.click(screen.getByRole('button', { name: 'Show 30 earlier of 30', hidden: true }));
+    expect(screen.getAllByRole('listitem', { hidden: true })).toHaveLength(130);
     expect(screen.getByText('change 0')).toBeTruthy();
   });
 });

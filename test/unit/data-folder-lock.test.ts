@@ -36,7 +36,9 @@ describe('data folder lock', () => {
       expect(isAppError(error, 'DATA_FOLDER_LOCKED')).toBe(true);
       expect((error as Error).message).toContain(`process ${child.pid}`);
     } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
+      await exited;
     }
   });
 

@@ -267,12 +267,12 @@ describe('parseFilter: malformed filters are 400 invalidFilter', () => {
     else expect(error.detail).toMatch(detail);
   });
 
-  it('rejects pathological input quickly', () => {
-    const started = Date.now();
+  // No clock here (a loaded machine makes any time bound flaky): a parser that backtracks on these
+  // runs for minutes and hits the test timeout; how fast it really is belongs to bench/.
+  it('rejects pathological input with a SCIM error', () => {
     for (const filter of ['('.repeat(9999), '"'.repeat(9999), 'a eq "' + '\\'.repeat(9990), 'a pr and '.repeat(1110)]) {
       expect(() => parseFilter(filter)).toThrow(ScimError);
     }
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
 

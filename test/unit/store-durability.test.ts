@@ -4,7 +4,7 @@
  * untouched, old formats are migrated with a backup, compaction folds the journal into store.json.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScimResource } from '../../server/contract/scim.js';
@@ -14,16 +14,40 @@ import { Store } from '../../server/store/store.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let dir: string;
-let remove: () => Promise<void>;
+let removers: (() => Promise<void>)[] = [];
+/** Every store a test opens; each is closed after the test, newest first, before its folder goes. */
+let opened: Store[] = [];
 beforeEach(async () => {
-  ({ dir, remove } = await tempDir('scimscope-store-'));
+  const temp = await tempDir('scimscope-store-');
+  dir = temp.dir;
+  removers = [temp.remove];
 });
-afterEach(() => remove());
+afterEach(async () => {
+  for (const store of opened.reverse()) await store.close();
+  opened = [];
+  for (const remove of removers) await remove();
+});
 
 const user = (id: string, userName: string, extra: Record<string, unknown> = {}): ScimResource =>
   ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName, ...extra, meta: { resourceType: 'User', created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', version: 'W/"1"' } }) as ScimResource;
 
-const open = (options: Partial<ConstructorParameters<typeof FilePersistence>[0]> = {}) => Store.open(new FilePersistence({ dir, ...options }));
+const open = async (options: Partial<ConstructorParameters<typeof FilePersistence>[0]> = {}) => {
+  const store = await Store.open(new FilePersistence({ dir, ...options }));
+  opened.push(store);
+  return store;
+};
+
+/**
+ * A crash, without killing the test process: the data folder as it is on disk right now (the
+ * running store never closes it) becomes the folder the next `open()` uses. What the copy holds is
+ * exactly what a killed process would have left, since an acknowledged write is already on disk.
+ */
+async function crash(): Promise<void> {
+  const temp = await tempDir('scimscope-store-crashed-');
+  removers.push(temp.remove);
+  await cp(dir, temp.dir, { recursive: true });
+  dir = temp.dir;
+}
 
 async function expectRefused(code: string, file: string) {
   const before = await readFile(file);
@@ -45,7 +69,8 @@ describe('durable store', () => {
     await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'a@x.y') }], { source: 'scim' });
     await store.commit([{ kind: 'put', type: 'User', resource: user('u2', 'b@x.y') }], { source: 'scim' });
     await store.commit([{ kind: 'delete', type: 'User', id: 'u1' }], { source: 'scim' });
-    // No close(): as if killed. A new store on the same folder must see all three writes.
+    // No close(): as if killed. A new store on what the disk holds must see all three writes.
+    await crash();
     const reopened = await open();
     expect(reopened.get('User', 'u1')).toBeUndefined();
     expect(reopened.get('User', 'u2')?.userName).toBe('b@x.y');
@@ -55,6 +80,7 @@ describe('durable store', () => {
   it('group-commits concurrent writes: all resolve, all durable', async () => {
     const store = await open();
     await Promise.all(Array.from({ length: 200 }, (_, i) => store.commit([{ kind: 'put', type: 'User', resource: user(`c${i}`, `c${i}@x.y`) }], { source: 'scim' })));
+    await crash();
     const reopened = await open();
     expect(reopened.count('User')).toBe(200);
   });
@@ -62,6 +88,7 @@ describe('durable store', () => {
   it('skips a torn last journal line with a warning', async () => {
     const store = await open();
     await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'a@x.y') }], { source: 'scim' });
+    await crash();
     const journal = path.join(dir, 'journal');
     const [segment] = await readdir(journal);
     await appendFile(path.join(journal, segment!), '{"s":99,"at":"2026-01-01","ops":[{"op":"put","t":"User","r":{"id":"u9"');
@@ -74,6 +101,7 @@ describe('durable store', () => {
   it('refuses a journal damaged in the middle, leaving it untouched', async () => {
     const store = await open();
     await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'a@x.y') }], { source: 'scim' });
+    await crash();
     const journal = path.join(dir, 'journal');
     const file = path.join(journal, (await readdir(journal))[0]!);
     const text = await readFile(file, 'utf8');
@@ -140,6 +168,10 @@ describe('durable store', () => {
     expect(isAppError(error, 'STORE_WRITE_FAILED')).toBe(true);
     expect(store.get('User', 'f1')).toBeUndefined();
     expect(store.idForUniqueName('User', 'f@x.y')).toBeUndefined();
+    // Closing afterwards does not wait for the refused write (it will never reach the disk), and
+    // the snapshot it leaves does not hold it.
+    await store.close();
+    expect(JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8')).users).toEqual([]);
   });
 
   it('keeps membership and cascades deletes through the journal', async () => {
@@ -150,6 +182,9 @@ describe('durable store', () => {
     expect(created.changes.map((c) => `${c.resourceType}:${c.id}`).sort()).toEqual(['Group:g1', 'User:u1']);
     const deleted = await store.commit([{ kind: 'delete', type: 'User', id: 'u1' }], { source: 'scim' });
     expect(deleted.changes.find((c) => c.id === 'g1')?.after?.members).toEqual([]);
+    // The reopened store replays the journal, then folds it into store.json in the background:
+    // afterEach's close() must wait for that write before the folder is removed.
+    await crash();
     const reopened = await open();
     expect(reopened.get('Group', 'g1')?.members).toEqual([]);
     expect(reopened.groupsOf('u1')).toEqual([]);
@@ -158,7 +193,6 @@ describe('durable store', () => {
   it('creates store.json on first start, so people can find it', async () => {
     await open();
     expect(existsSync(path.join(dir, 'store.json'))).toBe(true);
-    await mkdir(path.join(dir, 'x'));
   });
 });
 
@@ -167,6 +201,7 @@ describe('durable store after a crash', () => {
     const store = await open();
     await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'a@x.y') }], { source: 'scim' });
     // No close (crash). The next start replays the journal and compacts it in the background.
+    await crash();
     const reopened = await open();
     await reopened.close();
     const snapshot = JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8'));
