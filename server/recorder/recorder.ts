@@ -138,6 +138,15 @@ function lookupsFor(repo: Repository, ctx: RequestContext): Record<string, Recor
   return out;
 }
 
+interface CaptureFacts {
+  id: string;
+  startedAt: string;
+  started: number;
+  outcome: Exchange['outcome'];
+  hints: RecordingHints;
+  limit: number;
+}
+
 export interface Recorder {
   step: Step;
   /** Where exchanges are interpreted and written: the worker thread, or inline after a worker failure. */
@@ -152,7 +161,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const entry = pending.get(result.id);
     if (!entry) return;
     pending.delete(result.id);
-    const exchange = assemble(entry.parts, result.interpretation);
+    const exchange = assemble(result.parts ?? entry.parts, result.interpretation);
     options.exchanges.append(exchange);
     const { operation, client } = result.interpretation;
     if (exchange.changes.length > 0) {
@@ -164,7 +173,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult: finalize, log: options.log, inline: options.inline });
   options.exchanges.attach({ clear: () => backend.clear(), setCap: (cap) => backend.setCap(cap), flush: () => backend.flush() });
 
-  const capture = (req: ScimRequest, res: ScimResponse, f: { id: string; startedAt: string; started: number; outcome: Exchange['outcome']; hints: RecordingHints; limit: number }) => {
+  const capture = (req: ScimRequest, res: ScimResponse, f: CaptureFacts) => {
     const ctx = contextOf(res);
     const sent = f.outcome === 'completed' || res.headersSent;
     const locals = res.locals as ResponseRecord & { responseText?: string };
@@ -223,6 +232,47 @@ export function createRecorder(options: RecorderOptions): Recorder {
     backend.submit(wire);
   };
 
+  /** The facts at hand without any interpretation: no parsing, no walking of bodies, secrets scrubbed as text. */
+  const captureDegraded = (req: ScimRequest, res: ScimResponse, f: CaptureFacts, error: unknown) => {
+    const ctx = contextOf(res);
+    const secrets = options.secrets();
+    const scrub = (text: string) => scrubSecrets(text, secrets);
+    const sent = f.outcome === 'completed' || res.headersSent;
+    const locals = res.locals as ResponseRecord & { responseText?: string };
+    const rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
+    const path = scrub(req.path);
+    const small: CapturedExchange['parts'] = {
+      id: f.id,
+      seq: options.exchanges.nextSeq(),
+      startedAt: f.startedAt,
+      durationMs: Math.round((performance.now() - f.started) * 100) / 100,
+      outcome: f.outcome,
+      method: req.method,
+      path,
+      query: {},
+      requestHeaders: redactHeaders(headerRecord(req.rawHeaders.map(scrub))),
+      remoteAddress: req.socket.remoteAddress ?? '',
+      status: sent ? res.statusCode : 0,
+      responseHeaders: sent ? redactHeaders(stringHeaders(res.getHeaders())) : {},
+      changes: [],
+      fault: f.hints.fault,
+      retryOf: null,
+      replayOf: f.hints.replayOf,
+    };
+    const requestText = rawBody === null ? null : scrub(rawBody.subarray(0, f.limit).toString('utf8'));
+    const responseText = sent && locals.responseText !== undefined ? scrub(locals.responseText.slice(0, f.limit)) : null;
+    const wire: CapturedExchange = {
+      parts: small,
+      request: { data: requestText, json: false, size: rawBody?.length ?? 0 },
+      response: { data: responseText, json: false, size: sent ? (locals.responseBytes ?? 0) : 0 },
+      inputs: { leniencies: [], resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: {}, rawQuery: '' },
+      limit: f.limit,
+      captureError: `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
+    };
+    pending.set(f.id, { parts: { ...small, requestBody: EMPTY_BODY, responseBody: EMPTY_BODY } });
+    backend.submit(wire);
+  };
+
   const step: Step = (req: ScimRequest, res: ScimResponse, next: Next) => {
     const settings = options.settings();
     if (!settings.recording.enabled) return next();
@@ -241,10 +291,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const limit = settings.recording.maxBodyBytes;
     // 'close' follows 'finish' for answered requests and also ends abandoned ones: one listener covers both.
     res.once('close', () => {
+      const facts = { id, startedAt, started, outcome: (res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted') as Exchange['outcome'], hints, limit };
       try {
-        capture(req, res, { id, startedAt, started, outcome: res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted', hints, limit });
+        capture(req, res, facts);
       } catch (error) {
-        options.log(`Could not record ${req.method} ${req.originalUrl}: ${(error as Error).stack ?? String(error)}`);
+        // Never lose the exchange: record what is known, with a lint entry saying why it was not interpreted.
+        options.log(`Could not interpret ${req.method} ${req.path}; recording what is known: ${(error as Error)?.stack ?? String(error)}`);
+        try {
+          captureDegraded(req, res, facts, error);
+        } catch (again) {
+          options.log(`Could not record ${req.method} ${req.path}: ${(again as Error)?.stack ?? String(again)}`);
+        }
       }
     });
     next();

@@ -6,6 +6,7 @@
  */
 import type { Next, ScimRequest, ScimResponse } from './http/pipeline.js';
 import { ScimError, badRequest } from './errors.js';
+import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
 import { contextOf } from './request-context.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -75,6 +76,10 @@ export function parseBody(req: ScimRequest, res: ScimResponse, next: Next): void
   }
   let text = raw.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // Refused before parsing, so nothing recursive downstream ever sees a body deeper than the bound.
+  if (tooDeep(text)) {
+    throw badRequest('invalidSyntax', `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; no SCIM request needs that many.`);
+  }
   try {
     ctx.body = JSON.parse(text);
   } catch (error) {
