@@ -6,7 +6,6 @@
  */
 import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
 import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
-import { ScimError } from '../scim/errors.js';
 import { AppError, describeError } from '../app-errors.js';
 import { boundSideEffects, expandCascades, memberIds, toJournalOp, touchedResources } from './commit-plan.js';
 import type { JournalEntry, JournalOp } from './journal-format.js';
@@ -237,7 +236,8 @@ export class Store implements Repository {
       if (holder === undefined || holder === m.resource.id) continue;
       // Taken, unless the holder is deleted in this same commit (looked for only on a clash, so big batches stay linear).
       if (!mutations.some((x) => x.kind === 'delete' && x.id === holder)) {
-        throw new ScimError(409, `${m.type === 'User' ? 'userName' : 'displayName'} "${name}" is already taken by ${m.type.toLowerCase()} ${holder}`, 'uniqueness');
+        // The store speaks storage, not protocol: the SCIM layer maps this code to 409 uniqueness.
+        throw new AppError('STORE_CONFLICT', { attribute: table.uniqueAttribute, value: name, type: m.type.toLowerCase(), holder });
       }
     }
   }

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScimResource } from '../../server/contract/scim.js';
+import { isAppError } from '../../server/app-errors.js';
 import { FilePersistence } from '../../server/store/file-persistence.js';
 import type { Mutation } from '../../server/store/repository.js';
 import { Store, type CommitStep } from '../../server/store/store.js';
@@ -135,5 +136,16 @@ describe('a commit that throws after it is durable', () => {
     await store.commit([{ kind: 'put', type: 'User', resource: user('u3', 'c@x.y') }], { source: 'scim' });
     expect(seen).toEqual(['second']);
     expect(store.get('User', 'u3')).toBeDefined();
+  });
+});
+
+describe('a commit that would break uniqueness', () => {
+  it('is refused with the store\'s own conflict code before anything changes (the SCIM layer maps it to 409)', async () => {
+    const store = await seeded();
+    const before = observe(store);
+    const error = await store.commit([{ kind: 'put', type: 'User', resource: user('u3', 'B@X.Y') }], { source: 'scim' }).catch((e: unknown) => e);
+    expect(isAppError(error, 'STORE_CONFLICT'), String(error)).toBe(true);
+    expect((error as Error).message).toBe('userName "B@X.Y" is already taken by user u2');
+    expect(observe(store)).toEqual(before);
   });
 });
