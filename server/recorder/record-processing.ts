@@ -23,6 +23,7 @@ export function processCapture(capture: CapturedExchange, file: RotatingLog | nu
   let exchange: Exchange;
   let interpretation: Interpretation;
   let line: string;
+  let degraded = false;
   try {
     if (capture.captureError !== undefined) throw new Error(capture.captureError);
     const { parts, parsedBody } = fromWire(capture);
@@ -32,9 +33,10 @@ export function processCapture(capture: CapturedExchange, file: RotatingLog | nu
   } catch (error) {
     ({ exchange, interpretation } = degradedRecord(capture, error));
     line = JSON.stringify(exchange);
+    degraded = true;
   }
   file?.append(line);
-  return { id: exchange.id, interpretation, ...(interpretation.lint.some((l) => l.code === INTERPRETATION_FAILED) ? { parts: degradedParts(capture) } : {}) };
+  return { id: exchange.id, interpretation, ...(degraded ? { parts: degradedParts(capture) } : {}) };
 }
 
 /** The record of an exchange that could not be interpreted: the facts at hand and why. */
@@ -45,7 +47,7 @@ export function degradedRecord(capture: CapturedExchange, error: unknown): { exc
   const interpretation: Interpretation = {
     client: 'unknown',
     operation: { kind: 'unknown', resourceType: p.changes[0]?.resourceType ?? null, resourceId: p.changes[0]?.id ?? null, summary: `${p.method} ${p.path} answered ${p.status || 'nothing'} (not interpreted)` },
-    lint: [{ code: INTERPRETATION_FAILED, level: 'error', message: `Scimscope could not interpret this exchange (${reason.slice(0, 300)}); it is recorded with what is known and its raw bodies.` }],
+    lint: [capture.captureLint ? { ...capture.captureLint, level: 'error' } : { code: INTERPRETATION_FAILED, level: 'error', message: `Scimscope could not interpret this exchange (${reason.slice(0, 300)}); it is recorded with what is known and its raw bodies.` }],
   };
   return { exchange: assemble(parts, interpretation), interpretation };
 }

@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import type { Exchange, FaultHit } from '../contract/exchange.js';
 import type { Settings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { RefusedRequest } from '../scim/client-error.js';
 import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
 import { contextOf, type RequestContext } from '../scim/request-context.js';
 import type { Repository } from '../store/repository.js';
@@ -149,6 +150,8 @@ interface CaptureFacts {
 
 export interface Recorder {
   step: Step;
+  /** Records a request Node's HTTP parser refused before it reached the pipeline (see scim/client-error.ts). */
+  recordRefused(refused: RefusedRequest): void;
   /** Where exchanges are interpreted and written: the worker thread, or inline after a worker failure. */
   readonly mode: 'worker' | 'inline';
   close(): Promise<void>;
@@ -307,8 +310,48 @@ export function createRecorder(options: RecorderOptions): Recorder {
     next();
   };
 
+  const recordRefused = (r: RefusedRequest) => {
+    const settings = options.settings();
+    if (!settings.recording.enabled) return;
+    const secrets = options.secrets();
+    const scrub = (text: string) => scrubSecrets(text, secrets);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of r.headers) headers[name] = name in headers ? `${headers[name]}, ${scrub(value)}` : scrub(value);
+    const query = r.path.indexOf('?');
+    const small: CapturedExchange['parts'] = {
+      id: newExchangeId(),
+      seq: options.exchanges.nextSeq(),
+      startedAt: new Date().toISOString(),
+      durationMs: 0,
+      outcome: 'completed',
+      method: r.method,
+      path: scrub(query >= 0 ? r.path.slice(0, query) : r.path),
+      query: {},
+      requestHeaders: redactHeaders(headers),
+      remoteAddress: r.remoteAddress,
+      status: r.status,
+      responseHeaders: { 'content-type': 'application/scim+json', connection: 'close' },
+      changes: [],
+      fault: null,
+      retryOf: null,
+      replayOf: null,
+    };
+    const wire: CapturedExchange = {
+      parts: small,
+      request: { data: null, json: false, size: r.size },
+      response: { data: r.responseText, json: false, size: Buffer.byteLength(r.responseText) },
+      inputs: { leniencies: [], resourceType: null, resourceId: null, error: null, lookups: {}, rawQuery: '' },
+      limit: settings.recording.maxBodyBytes,
+      captureError: r.reason,
+      captureLint: { code: 'request.unparsable', message: `Node's HTTP parser refused this request before it reached the SCIM server (${r.reason}); it was answered ${r.status} with a SCIM error. Headers are as far as they could be read.` },
+    };
+    pending.set(small.id, { parts: { ...small, requestBody: EMPTY_BODY, responseBody: EMPTY_BODY } });
+    backend.submit(wire);
+  };
+
   return {
     step,
+    recordRefused,
     get mode() {
       return backend.mode;
     },

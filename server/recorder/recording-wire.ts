@@ -24,6 +24,8 @@ export interface CapturedExchange {
   limit: number;
   /** Set when the main thread could not capture the exchange whole: record what is known, with this reason. */
   captureError?: string;
+  /** The lint entry to record instead of "interpretation failed" (a request the HTTP parser refused). */
+  captureLint?: { code: string; message: string };
 }
 
 export interface WireResult {
