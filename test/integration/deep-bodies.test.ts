@@ -66,6 +66,14 @@ describe('deeply nested bodies', () => {
     expect((await sb.scim('GET', '/Users')).status).toBe(200);
   });
 
+  it('the admin API refuses a deep body with 400 too, and changes nothing', async () => {
+    const before = await sb.admin('GET', '/api/users?count=1000');
+    const res = await sb.admin('POST', '/api/users', { rawBody: `{"schemas":["${USER}"],"userName":"admin.deep@example.com","title":${nested(deep, 'object')}}`, headers: { 'Content-Type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/nest/);
+    expect((await sb.admin('GET', '/api/users?count=1000')).body).toEqual(before.body);
+  });
+
   it('a body nested just inside the limit is served, not refused', async () => {
     // The whole body is MAX_JSON_DEPTH levels deep: the outer object plus the nested value.
     const raw = `{"schemas":["${PATCH}"],"Operations":[{"op":"replace","path":"title","value":"inside"}],"extra":${nested(MAX_JSON_DEPTH - 1, 'array')}}`;
