@@ -215,6 +215,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
       retryOf: null,
       replayOf: f.hints.replayOf,
     };
+    // A body over the limit was read on and thrown away: record its true size.
+    if (ctx.receivedBytes > parts.requestBody.size) parts.requestBody = { ...parts.requestBody, size: ctx.receivedBytes, truncated: true };
     options.annotate?.(parts, rawBody);
     let responseText = sent ? (locals.responseText ?? null) : null;
     if (leaky) {
@@ -226,7 +228,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const { requestBody: _rb, responseBody: _sb, ...small } = parts;
     const wire: CapturedExchange = {
       parts: small,
-      request: { data: rawBody, json: false, size: rawBody?.length ?? 0 },
+      request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
       response: { data: responseText, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0 },
       inputs,
       limit: f.limit,
@@ -266,7 +268,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const responseText = sent && locals.responseText !== undefined ? scrub(locals.responseText.slice(0, f.limit)) : null;
     const wire: CapturedExchange = {
       parts: small,
-      request: { data: requestText, json: false, size: rawBody?.length ?? 0 },
+      request: { data: requestText, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
       response: { data: responseText, json: false, size: sent ? (locals.responseBytes ?? 0) : 0 },
       inputs: { leniencies: [], resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: {}, rawQuery: '' },
       limit: f.limit,

@@ -47,7 +47,8 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
       parsedBody = undefined;
     }
   }
-  const requestBody = recordRawBody(raw, c.limit, parsedBody);
+  let requestBody = recordRawBody(raw, c.limit, parsedBody);
+  if (c.request.size > requestBody.size) requestBody = { ...requestBody, size: c.request.size, truncated: true };
   const text = typeof c.response.data === 'string' ? c.response.data : null;
   let responseBody = recordResponseBody({ responseBytes: c.response.size }, c.limit);
   if (text !== null) {

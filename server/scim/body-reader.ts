@@ -44,6 +44,7 @@ export function readBody(limit = MAX_BODY_BYTES, discardLimit = Math.max(DISCARD
     // sent, so a client that sends its whole body before reading the answer gets it instead of a reset.
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      ctx.receivedBytes = size;
       if (size <= limit) chunks.push(chunk);
       else if (size > discardLimit) settle(tooLarge(`over ${discardLimit} bytes (still arriving)`));
     });

@@ -38,8 +38,10 @@ function readHead(raw: Buffer | undefined): Pick<RefusedRequest, 'method' | 'pat
 /** A `clientError` listener for the SCIM server. */
 export function answerRefusedRequests(record: (refused: RefusedRequest) => void, log: (message: string) => void) {
   return (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
+    // A request already in the pipeline (the client left mid-body) is the pipeline's to answer and
+    // record; a client that is gone cannot read an answer. Node's own default does the same.
+    if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || !socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy(error);
       return;
     }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
