@@ -7,7 +7,6 @@
  * request path; when the interpretation comes back the exchange is stored, added to the resource
  * history, and announced on the event bus.
  */
-import crypto from 'node:crypto';
 import type { Exchange, FaultHit } from '../contract/exchange.js';
 import type { Settings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -15,6 +14,7 @@ import type { RefusedRequest } from '../scim/client-error.js';
 import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
 import { contextOf, type RequestContext } from '../scim/request-context.js';
 import type { Repository } from '../store/repository.js';
+import { degradedCapture, headerRecord, newExchangeId, refusedCapture, stringHeaders, type CaptureFacts } from './capture-parts.js';
 import { assemble, type ExchangeParts, type InterpretationInputs } from './exchange-assembly.js';
 import { toSummary, type ExchangeLog } from './exchange-log.js';
 import { EMPTY_BODY, recordRawBody, recordResponseBody, type ResponseRecord } from './recorded-body.js';
@@ -51,23 +51,6 @@ export interface RecordingHints {
   replayOf: string | null;
 }
 
-const PROCESS_TAG = crypto.randomBytes(3).toString('hex');
-let idCounter = 0;
-
-/** A short unique id: time in base36, a per-process random tag, a counter (no syscall per request). */
-export function newExchangeId(): string {
-  return `${Date.now().toString(36)}${PROCESS_TAG}${(idCounter++ % 1_679_616).toString(36).padStart(4, '0')}`;
-}
-
-function headerRecord(rawHeaders: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    out[name] = name in out ? `${out[name]}, ${rawHeaders[i + 1]}` : rawHeaders[i + 1]!;
-  }
-  return out;
-}
-
 /** The query with repeated parameters joined; the parsed object itself when none repeats. */
 function flatQuery(query: ScimRequest['query']): Record<string, string> {
   for (const key in query) {
@@ -78,15 +61,6 @@ function flatQuery(query: ScimRequest['query']): Record<string, string> {
     }
   }
   return query as Record<string, string>;
-}
-
-function stringHeaders(headers: ReturnType<ScimResponse['getHeaders']>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key in headers) {
-    const v = headers[key];
-    if (v !== undefined) out[key] = Array.isArray(v) ? v.join(', ') : String(v);
-  }
-  return out;
 }
 
 /** The forms a secret can take in a request: raw, and percent-encoded in a URL. */
@@ -139,14 +113,7 @@ function lookupsFor(repo: Repository, ctx: RequestContext): Record<string, Recor
   return out;
 }
 
-interface CaptureFacts {
-  id: string;
-  startedAt: string;
-  started: number;
-  outcome: Exchange['outcome'];
-  hints: RecordingHints;
-  limit: number;
-}
+export { newExchangeId };
 
 export interface Recorder {
   step: Step;
@@ -237,45 +204,15 @@ export function createRecorder(options: RecorderOptions): Recorder {
     backend.submit(wire);
   };
 
-  /** The facts at hand without any interpretation: no parsing, no walking of bodies, secrets scrubbed as text. */
-  const captureDegraded = (req: ScimRequest, res: ScimResponse, f: CaptureFacts, error: unknown) => {
-    const ctx = contextOf(res);
-    const secrets = options.secrets();
-    const scrub = (text: string) => scrubSecrets(text, secrets);
-    const sent = f.outcome === 'completed' || res.headersSent;
-    const locals = res.locals as ResponseRecord & { responseText?: string };
-    const rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
-    const path = scrub(req.path);
-    const small: CapturedExchange['parts'] = {
-      id: f.id,
-      seq: options.exchanges.nextSeq(),
-      startedAt: f.startedAt,
-      durationMs: Math.round((performance.now() - f.started) * 100) / 100,
-      outcome: f.outcome,
-      method: req.method,
-      path,
-      query: {},
-      requestHeaders: redactHeaders(headerRecord(req.rawHeaders.map(scrub))),
-      remoteAddress: req.socket.remoteAddress ?? '',
-      status: sent ? res.statusCode : 0,
-      responseHeaders: sent ? redactHeaders(stringHeaders(res.getHeaders())) : {},
-      changes: [],
-      fault: f.hints.fault,
-      retryOf: null,
-      replayOf: f.hints.replayOf,
-    };
-    const requestText = rawBody === null ? null : scrub(rawBody.subarray(0, f.limit).toString('utf8'));
-    const responseText = sent && locals.responseText !== undefined ? scrub(locals.responseText.slice(0, f.limit)) : null;
-    const wire: CapturedExchange = {
-      parts: small,
-      request: { data: requestText, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
-      response: { data: responseText, json: false, size: sent ? (locals.responseBytes ?? 0) : 0 },
-      inputs: { leniencies: [], resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: {}, rawQuery: '' },
-      limit: f.limit,
-      captureError: `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
-    };
-    pending.set(f.id, { parts: { ...small, requestBody: EMPTY_BODY, responseBody: EMPTY_BODY } });
+  /** Submits a capture made without interpretation; its record comes back with the parts to show. */
+  const submitBare = (wire: CapturedExchange) => {
+    pending.set(wire.parts.id, { parts: { ...wire.parts, requestBody: EMPTY_BODY, responseBody: EMPTY_BODY } });
     backend.submit(wire);
+  };
+
+  const recordRefused = (r: RefusedRequest) => {
+    const settings = options.settings();
+    if (settings.recording.enabled) submitBare(refusedCapture(r, options.secrets(), options.exchanges.nextSeq(), settings.recording.maxBodyBytes));
   };
 
   const step: Step = (req: ScimRequest, res: ScimResponse, next: Next) => {
@@ -303,52 +240,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
         // Never lose the exchange: record what is known, with a lint entry saying why it was not interpreted.
         options.log(`Could not interpret ${req.method} ${req.path}; recording what is known: ${(error as Error)?.stack ?? String(error)}`);
         try {
-          captureDegraded(req, res, facts, error);
+          submitBare(degradedCapture(req, res, facts, error, options.secrets(), options.exchanges.nextSeq()));
         } catch (again) {
           options.log(`Could not record ${req.method} ${req.path}: ${(again as Error)?.stack ?? String(again)}`);
         }
       }
     });
     next();
-  };
-
-  const recordRefused = (r: RefusedRequest) => {
-    const settings = options.settings();
-    if (!settings.recording.enabled) return;
-    const secrets = options.secrets();
-    const scrub = (text: string) => scrubSecrets(text, secrets);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of r.headers) headers[name] = name in headers ? `${headers[name]}, ${scrub(value)}` : scrub(value);
-    const query = r.path.indexOf('?');
-    const small: CapturedExchange['parts'] = {
-      id: newExchangeId(),
-      seq: options.exchanges.nextSeq(),
-      startedAt: new Date().toISOString(),
-      durationMs: 0,
-      outcome: 'completed',
-      method: r.method,
-      path: scrub(query >= 0 ? r.path.slice(0, query) : r.path),
-      query: {},
-      requestHeaders: redactHeaders(headers),
-      remoteAddress: r.remoteAddress,
-      status: r.status,
-      responseHeaders: { 'content-type': 'application/scim+json', connection: 'close' },
-      changes: [],
-      fault: null,
-      retryOf: null,
-      replayOf: null,
-    };
-    const wire: CapturedExchange = {
-      parts: small,
-      request: { data: null, json: false, size: r.size },
-      response: { data: r.responseText, json: false, size: Buffer.byteLength(r.responseText) },
-      inputs: { leniencies: [], resourceType: null, resourceId: null, error: null, lookups: {}, rawQuery: '' },
-      limit: settings.recording.maxBodyBytes,
-      captureError: r.reason,
-      captureLint: { code: 'request.unparsable', message: `Node's HTTP parser refused this request before it reached the SCIM server (${r.reason}); it was answered ${r.status} with a SCIM error. Headers are as far as they could be read.` },
-    };
-    pending.set(small.id, { parts: { ...small, requestBody: EMPTY_BODY, responseBody: EMPTY_BODY } });
-    backend.submit(wire);
   };
 
   return {
