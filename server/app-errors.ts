@@ -16,6 +16,7 @@ export type AppErrorCode =
   | 'FAULTS_CORRUPT'
   | 'OAUTH_TOKENS_CORRUPT'
   | 'STORE_WRITE_FAILED'
+  | 'STORE_CONFLICT'
   | 'INVALID_OPTION'
   | 'TUNNEL_FAILED';
 
@@ -31,6 +32,7 @@ const MESSAGES: Record<AppErrorCode, (p: Record<string, string | number>) => str
   SETTINGS_CORRUPT: (p) => `The settings file ${p.file} is not valid (${p.reason}). It was left untouched. Fix it by hand or move it away to regenerate it (a new SCIM token will be issued).`,
   FAULTS_CORRUPT: (p) => `The fault rules file ${p.file} is not valid (${p.reason}). It was left untouched. Fix it by hand, or move it away to start without rules.`,
   OAUTH_TOKENS_CORRUPT: (p) => `The OAuth token file ${p.file} is not valid (${p.reason}). It was left untouched. Move it away to start with no issued tokens (the IdP must then authorize again).`,
+  STORE_CONFLICT: (p) => `${p.attribute} "${p.value}" is already taken by ${p.type} ${p.holder}`,
   STORE_WRITE_FAILED: (p) => `Could not write the store to disk (${p.reason}). The change was not saved.`,
   INVALID_OPTION: (p) => `${p.reason}`,
   TUNNEL_FAILED: (p) => `The tunnel could not start: ${p.reason}`,

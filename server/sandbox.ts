@@ -37,6 +37,7 @@ import { FaultStore } from './faults/fault-store.js';
 import { RetryDetector } from './faults/retry-detector.js';
 import { ExchangeLog } from './recorder/exchange-log.js';
 import { historyFromStoreChange } from './recorder/inspector-history.js';
+import { answerRefusedRequests } from './scim/client-error.js';
 import { createRecorder } from './recorder/recorder.js';
 import { authorizationFor, replayExchange } from './recorder/replay.js';
 import { ResourceHistory } from './recorder/resource-history.js';
@@ -182,6 +183,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
 
   const scimServer = http.createServer({ keepAliveTimeout: 65_000 }, scimApp);
+  scimServer.on('clientError', answerRefusedRequests((refused) => recorder.recordRefused(refused), log));
   const scimConnections = trackConnections(scimServer);
   let addresses: SandboxAddresses | null = null;
   let closing: Promise<void> | null = null;

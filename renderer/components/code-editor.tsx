@@ -11,8 +11,7 @@ import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
 import { useStore } from '../state/external-store.js';
 import { theme } from '../state/theme.js';
-
-import { jsonError, type JsonEditorProps } from './json-editor.js';
+import { jsonError, type JsonEditorProps } from './json-editor-props.js';
 
 function isDark(): boolean {
   return document.documentElement.dataset.theme === 'dark';

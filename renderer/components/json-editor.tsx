@@ -3,23 +3,9 @@
  * editor itself (CodeMirror) is loaded the first time one is shown, so the inspector opens fast.
  */
 import { lazy, Suspense } from 'react';
+import type { JsonEditorProps } from './json-editor-props.js';
 
-export interface JsonEditorProps {
-  value: string;
-  onChange: (text: string, error: string | null) => void;
-  label: string;
-  minHeight?: string;
-}
-
-/** The parse error of a JSON text, or null when it is valid. */
-export function jsonError(text: string): string | null {
-  try {
-    JSON.parse(text);
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+export { jsonError, type JsonEditorProps } from './json-editor-props.js';
 
 const CodeEditor = lazy(() => import('./code-editor.js'));
 

@@ -13,6 +13,7 @@ import { exchangesRoutes } from './exchanges-routes.js';
 import { resourcesRoutes } from './resources-routes.js';
 import { guardApi, guardStatic } from './security.js';
 import { settingsRoutes } from './settings-routes.js';
+import { MAX_JSON_DEPTH, tooDeep } from '../scim/json-depth.js';
 
 export interface AdminAppOptions {
   context: AdminContext;
@@ -67,7 +68,16 @@ export function createAdminApp(options: AdminAppOptions) {
 
   const api = express.Router();
   api.use(guardApi(options.adminToken, options.adminPort));
-  api.use(express.json({ limit: '5mb', type: ['application/json', 'application/*+json'] }));
+  api.use(
+    express.json({
+      limit: '5mb',
+      type: ['application/json', 'application/*+json'],
+      // The same nesting bound as the SCIM port (docs/decisions.md): the editors write through the same services.
+      verify: (_req, _res, buf) => {
+        if (tooDeep(buf.toString('utf8'))) throw Object.assign(new Error(`The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep.`), { status: 400 });
+      },
+    }),
+  );
   api.use(settingsRoutes(options.context));
   api.use(exchangesRoutes(options.context));
   api.use(resourcesRoutes(options.context, 'User'));

@@ -32,6 +32,7 @@ export function toApiError(error: unknown): ApiError | null {
     return new ApiError(400, 'invalid_input', first ? `${first.path || 'body'}: ${first.message}` : 'Invalid input.', details);
   }
   if (error instanceof ScimError) return new ApiError(error.status, error.scimType ?? CODE_BY_STATUS[error.status] ?? 'error', error.detail);
+  if (isAppError(error, 'STORE_CONFLICT')) return new ApiError(409, 'uniqueness', `${error.message}.`);
   if (isAppError(error)) return new ApiError(error.code === 'STORE_WRITE_FAILED' ? 503 : 500, error.code.toLowerCase(), error.message);
   const status = (error as { status?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {

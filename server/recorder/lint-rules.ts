@@ -2,7 +2,7 @@
 import type { ClientKind, LintFinding, LintLevel } from '../contract/exchange.js';
 import type { Leniency } from '../contract/scim.js';
 import { MAX_PAGE_SIZE } from '../scim/list-query.js';
-import type { ExchangeFacts } from './operation-classify.js';
+import type { ExchangeFacts } from './exchange-facts.js';
 import { changeOf, clip, failed, isObject, listParamsOf, member, param, routeOf } from './operation-summary.js';
 
 interface LeniencyRule {

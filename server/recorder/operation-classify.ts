@@ -9,7 +9,7 @@
 // is a rename (a rename riding along an Okta membership push that left the name unchanged is ignored),
 // anything else is group.update; group PUT compares before/after the same way.
 import type { ClientKind, Operation, OperationKind } from '../contract/exchange.js';
-import type { ResourceChange } from '../contract/store.js';
+import type { ExchangeFacts } from './exchange-facts.js';
 import { isGuid } from './client-detect.js';
 import { classifyOAuth } from './oauth-classify.js';
 import {
@@ -17,29 +17,7 @@ import {
   listOf, listParamsOf, listStats, member, memberLabel, patchOps, pathRoot, plural, routeOf, sentence, userRef, type EqTerm, type ListParams, type ListStats,
 } from './operation-summary.js';
 
-export interface ExchangeFacts {
-  method: string;                 // upper-case
-  /** Path relative to the SCIM base path, e.g. '/Users', '/Users/abc', '/Groups/.search', '/ServiceProviderConfig'; null when the request was outside the base path. */
-  scimPath: string | null;
-  query: Record<string, string>;  // raw query parameters as sent (keys as sent)
-  headers: Record<string, string>; // lower-cased header names
-  body: unknown;                  // parsed JSON request body, or undefined
-  status: number;                 // response status, 0 when none was sent (dropped/aborted)
-  responseBody: unknown;          // parsed JSON response body or undefined
-  resourceType: 'User' | 'Group' | null;
-  resourceId: string | null;
-  changes: ResourceChange[];      // store before/after of each resource the request changed
-  /** Reads the current view of a resource (for naming it in summaries); may return undefined. */
-  lookup: (type: 'User' | 'Group', id: string) => Record<string, unknown> | undefined;
-  authFailed: boolean;            // true when rejected by authentication (401)
-  error: { status: number; scimType?: string; detail: string } | null;
-  /** The query string as received (after "?", undecoded): shows how the client encoded its filter. */
-  rawQuery?: string;
-  /** The full request path, for requests outside the base path. */
-  path?: string;
-  /** Response headers, lower-cased names. */
-  responseHeaders?: Record<string, string>;
-}
+export type { ExchangeFacts };
 
 const op = (kind: OperationKind, resourceType: Operation['resourceType'], resourceId: string | null, summary: string): Operation => ({ kind, resourceType, resourceId, summary });
 

@@ -1,6 +1,6 @@
 /** Shared vocabulary of the recorder's interpretation: reading SCIM request shapes leniently and naming clients and resources in one plain line. */
 import type { ClientKind } from '../contract/exchange.js';
-import type { ExchangeFacts } from './operation-classify.js';
+import type { ExchangeFacts } from './exchange-facts.js';
 
 export type Obj = Record<string, unknown>;
 

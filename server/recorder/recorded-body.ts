@@ -3,7 +3,8 @@
  * the size limit; always with its true size and a truncation flag; secrets redacted.
  */
 import type { JsonValue } from '../contract/scim.js';
-import { redactBody, redactOAuthParams } from './redact.js';
+import { tooDeep } from '../scim/json-depth.js';
+import { redactBody, redactOAuthParams, redactRawText } from './redact.js';
 
 export interface BodyRecord {
   body: JsonValue;
@@ -19,6 +20,8 @@ export function recordRawBody(raw: Buffer | null, limit: number, parsed?: unknow
   if (raw.length > limit) return { body: redactText(raw.subarray(0, limit).toString('utf8')), size: raw.length, truncated: true };
   if (parsed !== undefined && typeof parsed !== 'string') return { body: redactBody(parsed as JsonValue), size: raw.length, truncated: false };
   const text = raw.toString('utf8');
+  // Nested past the request bound: kept as text, so no recursive walk (redaction, lint, the inspector) meets it.
+  if (tooDeep(text)) return { body: redactRawText(text), size: raw.length, truncated: false };
   try {
     return { body: redactBody(JSON.parse(text) as JsonValue), size: raw.length, truncated: false };
   } catch {

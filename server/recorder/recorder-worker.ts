@@ -5,7 +5,7 @@
  * and the exchanges file is written from this thread only.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { processCapture } from './record-processing.js';
+import { degradedParts, degradedRecord, processCapture } from './record-processing.js';
 import type { CapturedExchange, WireResult } from './recording-wire.js';
 import { RotatingLog, type RotatingLogState } from './rotating-log.js';
 
@@ -38,7 +38,9 @@ port.on('message', async (message: ToWorker) => {
         try {
           results.push(processCapture(item, file));
         } catch (error) {
-          log(`Could not record exchange ${item.parts.id}: ${(error as Error).stack ?? String(error)}`);
+          // processCapture records what it can whatever interpretation does; this is the file refusing.
+          log(`Could not write exchange ${item.parts.id} to the exchanges file: ${(error as Error).stack ?? String(error)}`);
+          results.push({ id: item.parts.id, interpretation: degradedRecord(item, error).interpretation, parts: degradedParts(item) });
         }
       }
       port.postMessage({ type: 'results', results } satisfies FromWorker);

@@ -7,13 +7,14 @@
  * request path; when the interpretation comes back the exchange is stored, added to the resource
  * history, and announced on the event bus.
  */
-import crypto from 'node:crypto';
 import type { Exchange, FaultHit } from '../contract/exchange.js';
 import type { Settings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { RefusedRequest } from '../scim/client-error.js';
 import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
 import { contextOf, type RequestContext } from '../scim/request-context.js';
 import type { Repository } from '../store/repository.js';
+import { degradedCapture, headerRecord, newExchangeId, refusedCapture, stringHeaders, type CaptureFacts } from './capture-parts.js';
 import { assemble, EMULATED_HEADER, type ExchangeParts, type InterpretationInputs } from './exchange-assembly.js';
 import { toSummary, type ExchangeLog } from './exchange-log.js';
 import { EMPTY_BODY, recordRawBody, recordResponseBody, type ResponseRecord } from './recorded-body.js';
@@ -50,23 +51,6 @@ export interface RecordingHints {
   replayOf: string | null;
 }
 
-const PROCESS_TAG = crypto.randomBytes(3).toString('hex');
-let idCounter = 0;
-
-/** A short unique id: time in base36, a per-process random tag, a counter (no syscall per request). */
-export function newExchangeId(): string {
-  return `${Date.now().toString(36)}${PROCESS_TAG}${(idCounter++ % 1_679_616).toString(36).padStart(4, '0')}`;
-}
-
-function headerRecord(rawHeaders: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    out[name] = name in out ? `${out[name]}, ${rawHeaders[i + 1]}` : rawHeaders[i + 1]!;
-  }
-  return out;
-}
-
 /** The query with repeated parameters joined; the parsed object itself when none repeats. */
 function flatQuery(query: ScimRequest['query']): Record<string, string> {
   for (const key in query) {
@@ -77,15 +61,6 @@ function flatQuery(query: ScimRequest['query']): Record<string, string> {
     }
   }
   return query as Record<string, string>;
-}
-
-function stringHeaders(headers: ReturnType<ScimResponse['getHeaders']>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key in headers) {
-    const v = headers[key];
-    if (v !== undefined) out[key] = Array.isArray(v) ? v.join(', ') : String(v);
-  }
-  return out;
 }
 
 /** The forms a secret can take in a request: raw, and percent-encoded in a URL. */
@@ -138,8 +113,12 @@ function lookupsFor(repo: Repository, ctx: RequestContext): Record<string, Recor
   return out;
 }
 
+export { newExchangeId };
+
 export interface Recorder {
   step: Step;
+  /** Records a request Node's HTTP parser refused before it reached the pipeline (see scim/client-error.ts). */
+  recordRefused(refused: RefusedRequest): void;
   /** Where exchanges are interpreted and written: the worker thread, or inline after a worker failure. */
   readonly mode: 'worker' | 'inline';
   close(): Promise<void>;
@@ -152,7 +131,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const entry = pending.get(result.id);
     if (!entry) return;
     pending.delete(result.id);
-    const exchange = assemble(entry.parts, result.interpretation);
+    const exchange = assemble(result.parts ?? entry.parts, result.interpretation);
     options.exchanges.append(exchange);
     const { operation, client } = result.interpretation;
     if (exchange.changes.length > 0) {
@@ -164,7 +143,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult: finalize, log: options.log, inline: options.inline });
   options.exchanges.attach({ clear: () => backend.clear(), setCap: (cap) => backend.setCap(cap), flush: () => backend.flush() });
 
-  const capture = (req: ScimRequest, res: ScimResponse, f: { id: string; startedAt: string; started: number; outcome: Exchange['outcome']; hints: RecordingHints; limit: number }) => {
+  const capture = (req: ScimRequest, res: ScimResponse, f: CaptureFacts) => {
     const ctx = contextOf(res);
     const sent = f.outcome === 'completed' || res.headersSent;
     const locals = res.locals as ResponseRecord & { responseText?: string };
@@ -203,6 +182,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
       retryOf: null,
       replayOf: f.hints.replayOf,
     };
+    // A body over the limit was read on and thrown away: record its true size.
+    if (ctx.receivedBytes > parts.requestBody.size) parts.requestBody = { ...parts.requestBody, size: ctx.receivedBytes, truncated: true };
     options.annotate?.(parts, rawBody);
     let responseText = sent ? (locals.responseText ?? null) : null;
     if (leaky) {
@@ -214,13 +195,24 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const { requestBody: _rb, responseBody: _sb, ...small } = parts;
     const wire: CapturedExchange = {
       parts: small,
-      request: { data: rawBody, json: false, size: rawBody?.length ?? 0 },
+      request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
       response: { data: responseText, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0 },
       inputs,
       limit: f.limit,
     };
     pending.set(f.id, { parts });
     backend.submit(wire);
+  };
+
+  /** Submits a capture made without interpretation; its record comes back with the parts to show. */
+  const submitBare = (wire: CapturedExchange) => {
+    pending.set(wire.parts.id, { parts: { ...wire.parts, requestBody: EMPTY_BODY, responseBody: EMPTY_BODY } });
+    backend.submit(wire);
+  };
+
+  const recordRefused = (r: RefusedRequest) => {
+    const settings = options.settings();
+    if (settings.recording.enabled) submitBare(refusedCapture(r, options.secrets(), options.exchanges.nextSeq(), settings.recording.maxBodyBytes));
   };
 
   const step: Step = (req: ScimRequest, res: ScimResponse, next: Next) => {
@@ -242,10 +234,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const limit = settings.recording.maxBodyBytes;
     // 'close' follows 'finish' for answered requests and also ends abandoned ones: one listener covers both.
     res.once('close', () => {
+      const facts = { id, startedAt, started, outcome: (res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted') as Exchange['outcome'], hints, limit };
       try {
-        capture(req, res, { id, startedAt, started, outcome: res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted', hints, limit });
+        capture(req, res, facts);
       } catch (error) {
-        options.log(`Could not record ${req.method} ${req.originalUrl}: ${(error as Error).stack ?? String(error)}`);
+        // Never lose the exchange: record what is known, with a lint entry saying why it was not interpreted.
+        options.log(`Could not interpret ${req.method} ${req.path}; recording what is known: ${(error as Error)?.stack ?? String(error)}`);
+        try {
+          submitBare(degradedCapture(req, res, facts, error, options.secrets(), options.exchanges.nextSeq()));
+        } catch (again) {
+          options.log(`Could not record ${req.method} ${req.path}: ${(again as Error)?.stack ?? String(again)}`);
+        }
       }
     });
     next();
@@ -253,6 +252,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   return {
     step,
+    recordRefused,
     get mode() {
       return backend.mode;
     },

@@ -5,6 +5,7 @@
  * them back with the same functions the main thread uses, so both sides build the same record.
  */
 import type { ExchangeParts, InterpretationInputs } from './exchange-assembly.js';
+import { tooDeep } from '../scim/json-depth.js';
 import { recordRawBody, recordResponseBody } from './recorded-body.js';
 
 export interface WireBody {
@@ -21,11 +22,17 @@ export interface CapturedExchange {
   response: WireBody;
   inputs: Omit<InterpretationInputs, 'parsedBody'>;
   limit: number;
+  /** Set when the main thread could not capture the exchange whole: record what is known, with this reason. */
+  captureError?: string;
+  /** The lint entry to record instead of "interpretation failed" (a request the HTTP parser refused). */
+  captureLint?: { code: string; message: string };
 }
 
 export interface WireResult {
   id: string;
   interpretation: import('./exchange-assembly.js').Interpretation;
+  /** The parts as recorded, when interpretation failed and the bodies were kept as raw text. */
+  parts?: ExchangeParts;
 }
 
 /** Rebuilds the parts (bodies bounded and redacted) and the parsed request body, in the worker. */
@@ -34,12 +41,14 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
   let parsedBody: unknown;
   if (raw !== null && raw.length <= c.limit) {
     try {
-      parsedBody = JSON.parse(raw.toString('utf8'));
+      const text = raw.toString('utf8');
+      parsedBody = tooDeep(text) ? undefined : JSON.parse(text);
     } catch {
       parsedBody = undefined;
     }
   }
-  const requestBody = recordRawBody(raw, c.limit, parsedBody);
+  let requestBody = recordRawBody(raw, c.limit, parsedBody);
+  if (c.request.size > requestBody.size) requestBody = { ...requestBody, size: c.request.size, truncated: true };
   const text = typeof c.response.data === 'string' ? c.response.data : null;
   let responseBody = recordResponseBody({ responseBytes: c.response.size }, c.limit);
   if (text !== null) {

@@ -79,3 +79,17 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+const SECRET_MEMBER_TEXT = /("(?:password|newpassword|oldpassword|secret|clientsecret|client_secret)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+const VALUE_MEMBER_TEXT = /("value"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+
+/**
+ * Redacts a body kept as text because it could not be parsed or walked (an exchange recorded without
+ * interpretation): secret members by name, and when a password is the target of any operation, every
+ * string `value` too. Pattern-based, so it cannot overflow on any nesting.
+ */
+export function redactRawText(text: string): string {
+  let out = text.replace(SECRET_MEMBER_TEXT, `$1"${REDACTED}"`);
+  if (/"path"\s*:\s*"[^"]*password"/i.test(out)) out = out.replace(VALUE_MEMBER_TEXT, `$1"${REDACTED}"`);
+  return out;
+}

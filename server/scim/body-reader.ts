@@ -6,14 +6,17 @@
  */
 import type { Next, ScimRequest, ScimResponse } from './http/pipeline.js';
 import { ScimError, badRequest } from './errors.js';
+import { MAX_JSON_DEPTH, tooDeep } from './json-depth.js';
 import { contextOf } from './request-context.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** How much of a body over the limit is read and thrown away so the client can read its 413; past it, the connection is closed. */
+export const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024;
 
 /** Media types a SCIM body may come as: application/scim+json and application/json (RFC 7644 §3.1), any `+json`. */
 const JSON_TYPES = /^application\/(?:[\w.+-]+\+)?json$/i;
 
-export function readBody(limit = MAX_BODY_BYTES) {
+export function readBody(limit = MAX_BODY_BYTES, discardLimit = Math.max(DISCARD_LIMIT_BYTES, limit)) {
   return (req: ScimRequest, res: ScimResponse, next: Next) => {
     const ctx = contextOf(res);
     // Most SCIM traffic (lookups, imports, reads) has no body: skip the stream machinery entirely.
@@ -22,33 +25,35 @@ export function readBody(limit = MAX_BODY_BYTES) {
       return next();
     }
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      next(new ScimError(413, `The request body is ${declared} bytes; the limit is ${limit}.`));
-      return;
-    }
     const chunks = ctx.bodyChunks;
     let size = 0;
-    let failed = false;
+    let settled = false;
+    const settle = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      next(error);
+    };
+    const tooLarge = (bytes: string) => new ScimError(413, `The request body is ${bytes}; the limit is ${limit} bytes.`);
+    if (Number.isFinite(declared) && declared > discardLimit) {
+      // Too large even to read and throw away: answer now; the error handler closes the connection.
+      req.resume();
+      settle(tooLarge(`${declared} bytes`));
+      return;
+    }
+    // Over the limit but within the discard bound, the rest is read and thrown away before the 413 is
+    // sent, so a client that sends its whole body before reading the answer gets it instead of a reset.
     req.on('data', (chunk: Buffer) => {
-      if (failed) return;
       size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        next(new ScimError(413, `The request body is larger than the limit of ${limit} bytes.`));
-        return;
-      }
-      chunks.push(chunk);
+      ctx.receivedBytes = size;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > discardLimit) settle(tooLarge(`over ${discardLimit} bytes (still arriving)`));
     });
     req.on('end', () => {
-      if (failed) return;
+      if (size > limit) return settle(tooLarge(`${size} bytes`));
       ctx.rawBody = size > 0 ? Buffer.concat(chunks, size) : null;
-      next();
+      settle();
     });
-    req.on('error', (error) => {
-      if (!failed) next(error);
-      failed = true;
-    });
+    req.on('error', (error) => settle(error));
   };
 }
 
@@ -75,6 +80,10 @@ export function parseBody(req: ScimRequest, res: ScimResponse, next: Next): void
   }
   let text = raw.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // Refused before parsing, so nothing recursive downstream ever sees a body deeper than the bound.
+  if (tooDeep(text)) {
+    throw badRequest('invalidSyntax', `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; no SCIM request needs that many.`);
+  }
   try {
     ctx.body = JSON.parse(text);
   } catch (error) {

@@ -28,6 +28,7 @@ export function scimErrorHandler(log: (message: string) => void) {
 
 function toScimError(error: unknown): ScimError | null {
   if (error instanceof ScimError) return error;
+  if (isAppError(error, 'STORE_CONFLICT')) return new ScimError(409, `${error.message}.`, 'uniqueness');
   if (isAppError(error, 'STORE_WRITE_FAILED')) return new ScimError(503, error.message, undefined, { 'Retry-After': '5' });
   // Errors raised by Express or Node for malformed requests carry a 4xx status (e.g. a bad %-escape in the path).
   const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;

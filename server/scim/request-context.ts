@@ -21,6 +21,8 @@ export interface RequestContext {
   rawBody: Buffer | null;
   /** Chunks received so far, for a body the client abandoned before its end. */
   bodyChunks: Buffer[];
+  /** Bytes of body received, kept or not (a body over the limit is read on and thrown away). */
+  receivedBytes: number;
   /** Set by the error handler when the response is a SCIM error. */
   error: { status: number; scimType?: string; detail: string } | null;
   /** The exchange id the recorder assigned, for linking store changes to traffic. */
@@ -28,7 +30,7 @@ export interface RequestContext {
 }
 
 export function newRequestContext(baseUrl: string): RequestContext {
-  return { baseUrl, leniencies: [], changes: [], omittedChanges: 0, resourceType: null, resourceId: null, body: undefined, rawBody: null, bodyChunks: [], error: null, exchangeId: null };
+  return { baseUrl, leniencies: [], changes: [], omittedChanges: 0, resourceType: null, resourceId: null, body: undefined, rawBody: null, bodyChunks: [], receivedBytes: 0, error: null, exchangeId: null };
 }
 
 export function contextOf(res: ScimResponse): RequestContext {

@@ -6,9 +6,10 @@
 import crypto from 'node:crypto';
 import type { JsonObject, Leniency, ScimMeta, ScimResource } from '../contract/scim.js';
 import type { ChangeOrigin } from '../contract/store.js';
+import { isAppError } from '../app-errors.js';
 import type { CommitResult, Mutation, Repository } from '../store/repository.js';
 import { hashPassword } from '../store/password-hash.js';
-import { ScimError, notFound } from './errors.js';
+import { ScimError, conflict, notFound } from './errors.js';
 import { applyPatch } from './patch/index.js';
 import { normalizeResourceInput } from './resource-input.js';
 import type { ResourceTypeDefinition } from './schemas/resource-types.js';
@@ -47,8 +48,18 @@ export class ResourceService {
 
   async create(body: unknown, options: WriteOptions): Promise<WriteResult> {
     const { id, mutations } = await this.prepareCreate(body, options.leniencies);
-    const result = await this.repo.commit(mutations, options.origin);
+    const result = await this.commit(mutations, options.origin);
     return { ...result, id, changed: true };
+  }
+
+  /** Commits through the repository, mapping the store's conflict to the SCIM error (409 uniqueness). */
+  private async commit(mutations: Mutation[], origin: ChangeOrigin): Promise<CommitResult> {
+    try {
+      return await this.repo.commit(mutations, origin);
+    } catch (error) {
+      if (isAppError(error, 'STORE_CONFLICT')) throw conflict(`${error.message}.`);
+      throw error;
+    }
   }
 
   /** Validates a new resource and returns the mutations that store it, without committing (for batches). */
@@ -87,7 +98,7 @@ export class ResourceService {
   async remove(id: string, options: WriteOptions): Promise<WriteResult> {
     const current = this.require(id);
     checkPrecondition(current, options.ifMatch);
-    const result = await this.repo.commit([{ kind: 'delete', type: this.type.name, id }], options.origin);
+    const result = await this.commit([{ kind: 'delete', type: this.type.name, id }], options.origin);
     return { ...result, id, changed: true };
   }
 
@@ -108,7 +119,7 @@ export class ResourceService {
       mutations.push({ kind: 'put', type: this.type.name, resource });
     }
     if (password !== null) mutations.push({ kind: 'secret', id, secret: { passwordHash: await hashPassword(password), updatedAt: stamp } });
-    const result = await this.repo.commit(mutations, options.origin);
+    const result = await this.commit(mutations, options.origin);
     return { ...result, id, changed: true };
   }
 

@@ -37,9 +37,9 @@ export interface Repository {
    */
   view(type: ResourceTypeName, id: string, baseUrl?: string): JsonObject | undefined;
   /**
-   * Applies mutations atomically in memory and resolves once they are durable. Rejects with a
-   * ScimError (uniqueness) before changing anything, or with an AppError if the disk refused the
-   * write, in which case the mutations were undone.
+   * Applies mutations atomically in memory and resolves once they are durable. Rejects with an
+   * AppError STORE_CONFLICT (a unique name taken) before changing anything, or with any other error,
+   * STORE_WRITE_FAILED when the disk refused the write, in which case the mutations were undone.
    */
   commit(mutations: Mutation[], origin: ChangeOrigin): Promise<CommitResult>;
   /** Bumps whenever the data changes; lets callers cache derived orderings. */

@@ -12,7 +12,8 @@ export class ResourceTable {
   private readonly byExternalId = new Map<string, Set<string>>();
   /** Ids in creation order; deletions compact lazily. */
   private order: string[] = [];
-  private deletedInOrder = 0;
+  /** Deleted ids still in `order`: one put back before compaction (a commit undone) keeps its place. */
+  private deletedInOrder = new Set<string>();
 
   /** @param uniqueAttribute the attribute that is unique case-insensitively (userName, displayName). */
   constructor(readonly uniqueAttribute: string) {}
@@ -36,9 +37,9 @@ export class ResourceTable {
 
   /** Ids in creation order (oldest first). */
   orderedIds(): readonly string[] {
-    if (this.deletedInOrder > 0) {
+    if (this.deletedInOrder.size > 0) {
       this.order = this.order.filter((id) => this.byId.has(id));
-      this.deletedInOrder = 0;
+      this.deletedInOrder.clear();
     }
     return this.order;
   }
@@ -54,7 +55,7 @@ export class ResourceTable {
   put(resource: ScimResource): void {
     const previous = this.byId.get(resource.id);
     if (previous) this.unindex(previous);
-    else this.order.push(resource.id);
+    else if (!this.deletedInOrder.delete(resource.id)) this.order.push(resource.id);
     this.byId.set(resource.id, resource);
     this.index(resource);
   }
@@ -64,9 +65,9 @@ export class ResourceTable {
     if (!previous) return undefined;
     this.unindex(previous);
     this.byId.delete(id);
-    this.deletedInOrder++;
+    this.deletedInOrder.add(id);
     // Keep the order array from growing without bound under create/delete churn.
-    if (this.deletedInOrder > 1024 && this.deletedInOrder > this.byId.size) this.orderedIds();
+    if (this.deletedInOrder.size > 1024 && this.deletedInOrder.size > this.byId.size) this.orderedIds();
     return previous;
   }
 
@@ -75,7 +76,7 @@ export class ResourceTable {
     this.byUniqueKey.clear();
     this.byExternalId.clear();
     this.order = [];
-    this.deletedInOrder = 0;
+    this.deletedInOrder.clear();
   }
 
   private uniqueKeyOf(resource: ScimResource): string | undefined {

@@ -6,7 +6,6 @@
  */
 import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
 import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
-import { ScimError } from '../scim/errors.js';
 import { AppError, describeError } from '../app-errors.js';
 import { boundSideEffects, expandCascades, memberIds, toJournalOp, touchedResources } from './commit-plan.js';
 import type { JournalEntry, JournalOp } from './journal-format.js';
@@ -20,6 +19,15 @@ import { renderView } from './views.js';
 export type { LoadedState, Persistence } from './persistence.js';
 
 export type StoreListener = (event: { changes: ResourceChange[]; origin: ChangeOrigin; counts: StoreCounts }) => void;
+
+/** The steps of a commit, in order: `plan` (nothing applied yet), `apply` (after each mutation), `diff`, `journal` (entry built, not yet sent); then, once durable, `notify` (before each listener) and `after`. */
+export type CommitStep = 'plan' | 'apply' | 'diff' | 'journal' | 'notify' | 'after';
+
+export interface StoreOptions {
+  /** Called at each step of every commit; tests make it throw to prove a commit is all-or-nothing. */
+  probe?: (step: CommitStep) => void;
+  log?: (message: string) => void;
+}
 
 interface Undo {
   seq: number;
@@ -43,11 +51,20 @@ export class Store implements Repository {
   /** True when this store was created empty by this start (first run). */
   fresh = false;
 
-  private constructor(private readonly persistence: Persistence) {}
+  private readonly probe: (step: CommitStep) => void;
+  private readonly log: (message: string) => void;
+
+  private constructor(
+    private readonly persistence: Persistence,
+    options: StoreOptions,
+  ) {
+    this.probe = options.probe ?? (() => undefined);
+    this.log = options.log ?? ((m) => console.error(m));
+  }
 
   /** Loads the snapshot, replays the journal and returns a store ready for requests. */
-  static async open(persistence: Persistence): Promise<Store> {
-    const store = new Store(persistence);
+  static async open(persistence: Persistence, options: StoreOptions = {}): Promise<Store> {
+    const store = new Store(persistence, options);
     const loaded = await persistence.load();
     store.warnings = loaded.warnings;
     store.fresh = loaded.fresh;
@@ -120,28 +137,67 @@ export class Store implements Repository {
     if (this.closed) throw new AppError('STORE_WRITE_FAILED', { reason: 'the server is shutting down' });
     const expanded = expandCascades(this, mutations);
     this.checkUniqueness(expanded);
-
     const touched = touchedResources(this, expanded);
     const before = touched.map(({ type, id }) => this.view(type, id) ?? null);
-    const undo = this.applyAll(expanded);
-    const changes: ResourceChange[] = [];
-    touched.forEach(({ type, id }, i) => {
-      const after = this.view(type, id) ?? null;
-      if (JSON.stringify(before[i]) !== JSON.stringify(after)) changes.push({ resourceType: type, id, before: before[i]!, after });
-    });
-    const seq = ++this.seq;
+    this.probe('plan');
+
+    // From here the directory changes. Whatever throws before the entry is handed to the journal
+    // (a bug, a stack overflow, a step the tests make throw) undoes every mutation applied so far:
+    // a commit is all-or-nothing, not only when the disk refuses it.
+    const undos: (() => void)[] = [];
+    const undo = () => {
+      for (let i = undos.length - 1; i >= 0; i--) undos[i]!();
+    };
+    const seq = this.seq + 1;
+    let changes: ResourceChange[];
+    let entry: JournalEntry;
+    try {
+      for (const m of expanded) {
+        // The undo is taken before the mutation runs, so a mutation that throws half-way is undone too.
+        undos.push(this.undoFor(m));
+        this.applyOne(m);
+        this.probe('apply');
+      }
+      changes = [];
+      for (let i = 0; i < touched.length; i++) {
+        const { type, id } = touched[i]!;
+        const after = this.view(type, id) ?? null;
+        if (JSON.stringify(before[i]) !== JSON.stringify(after)) changes.push({ resourceType: type, id, before: before[i]!, after });
+      }
+      this.probe('diff');
+      entry = { s: seq, at: new Date().toISOString(), ops: expanded.map(toJournalOp) };
+      this.probe('journal');
+    } catch (error) {
+      undo();
+      throw error;
+    }
+    this.seq = seq;
     this.revision++;
     this.pending.push({ seq, undo });
-    const entry: JournalEntry = { s: seq, at: new Date().toISOString(), ops: expanded.map(toJournalOp) };
     try {
       await this.persistence.append(entry);
     } catch (error) {
+      // The journal writer undoes what it refused (onFailure); a persistence that threw before reaching it did not.
+      if (this.pending.some((p) => p.seq === seq)) this.undoFrom(seq, error);
       throw new AppError('STORE_WRITE_FAILED', { reason: describeError(error) }, { cause: error });
     }
     this.pending = this.pending.filter((p) => p.seq !== seq);
+    // Durable from here: what follows only reports the commit, and a report that throws must not un-acknowledge it.
     const { kept, omitted } = boundSideEffects(changes, expanded);
-    for (const listener of this.listeners) listener({ changes: kept, origin, counts: this.counts() });
-    this.persistence.afterCommit(seq, () => this.capture());
+    for (const listener of this.listeners) {
+      try {
+        this.probe('notify');
+        listener({ changes: kept, origin, counts: this.counts() });
+      } catch (error) {
+        this.log(`A store listener failed after commit ${seq} (the commit stands): ${describeError(error)}`);
+      }
+    }
+    try {
+      this.probe('after');
+      this.persistence.afterCommit(seq, () => this.capture());
+    } catch (error) {
+      this.log(`Scheduling compaction after commit ${seq} failed (the commit stands): ${describeError(error)}`);
+    }
     return { changes: kept, omittedChanges: omitted };
   }
 
@@ -180,53 +236,84 @@ export class Store implements Repository {
       if (holder === undefined || holder === m.resource.id) continue;
       // Taken, unless the holder is deleted in this same commit (looked for only on a clash, so big batches stay linear).
       if (!mutations.some((x) => x.kind === 'delete' && x.id === holder)) {
-        throw new ScimError(409, `${m.type === 'User' ? 'userName' : 'displayName'} "${name}" is already taken by ${m.type.toLowerCase()} ${holder}`, 'uniqueness');
+        // The store speaks storage, not protocol: the SCIM layer maps this code to 409 uniqueness.
+        throw new AppError('STORE_CONFLICT', { attribute: table.uniqueAttribute, value: name, type: m.type.toLowerCase(), holder });
       }
     }
   }
 
-  private applyAll(mutations: Mutation[]): () => void {
-    const undos: (() => void)[] = [];
-    for (const m of mutations) undos.push(this.applyOne(m));
-    return () => {
-      for (let i = undos.length - 1; i >= 0; i--) undos[i]!();
-    };
-  }
-
-  /** Applies one mutation and returns how to undo it. */
-  private applyOne(m: Mutation): () => void {
+  /** How to undo a mutation, taken before it runs: restores the records it can touch as they are now. */
+  private undoFor(m: Mutation): () => void {
     switch (m.kind) {
       case 'put': {
         const previous = this.tables[m.type].get(m.resource.id);
-        if (m.type === 'Group') this.putGroupIndexed(m.resource);
-        else this.tables.User.put(m.resource);
-        return () => (previous ? this.applyOne({ kind: 'put', type: m.type, resource: previous }) : this.applyOne({ kind: 'delete', type: m.type, id: m.resource.id }));
+        const sets = m.type === 'Group' ? this.saveMemberships(previous, m.resource) : null;
+        return () => {
+          this.applyOne(previous ? { kind: 'put', type: m.type, resource: previous } : { kind: 'delete', type: m.type, id: m.resource.id });
+          sets?.();
+        };
       }
       case 'delete': {
         const previous = this.tables[m.type].get(m.id);
         if (!previous) return () => undefined;
-        if (m.type === 'Group') this.unindexMembers(previous);
-        this.tables[m.type].delete(m.id);
-        return () => this.applyOne({ kind: 'put', type: m.type, resource: previous });
+        const sets = m.type === 'Group' ? this.saveMemberships(previous, undefined) : null;
+        return () => {
+          this.applyOne({ kind: 'put', type: m.type, resource: previous });
+          sets?.();
+        };
       }
       case 'secret': {
         const previous = this.secrets.get(m.id);
-        if (m.secret) this.secrets.set(m.id, m.secret);
-        else this.secrets.delete(m.id);
         return () => (previous ? this.secrets.set(m.id, previous) : this.secrets.delete(m.id));
       }
       case 'clear': {
         const saved = this.capture();
+        return () => {
+          this.applyOne({ kind: 'clear' });
+          for (const r of saved.users) this.tables.User.put(r);
+          for (const r of saved.groups) this.putGroupIndexed(r);
+          for (const [id, secret] of Object.entries(saved.secrets)) this.secrets.set(id, secret);
+        };
+      }
+    }
+  }
+
+  /** How to put back, in their order, the membership sets a group write can change (a user's `groups` follow it). */
+  private saveMemberships(...groups: (ScimResource | undefined)[]): () => void {
+    const saved = new Map<string, string[] | undefined>();
+    for (const g of groups) for (const member of memberIds(g)) if (!saved.has(member)) saved.set(member, this.memberships.has(member) ? [...this.memberships.get(member)!] : undefined);
+    return () => {
+      for (const [member, ids] of saved) {
+        if (ids) this.memberships.set(member, new Set(ids));
+        else this.memberships.delete(member);
+      }
+    };
+  }
+
+  /** Applies one mutation to the tables and indexes. */
+  private applyOne(m: Mutation): void {
+    switch (m.kind) {
+      case 'put':
+        if (m.type === 'Group') this.putGroupIndexed(m.resource);
+        else this.tables.User.put(m.resource);
+        return;
+      case 'delete': {
+        const previous = this.tables[m.type].get(m.id);
+        if (!previous) return;
+        if (m.type === 'Group') this.unindexMembers(previous);
+        this.tables[m.type].delete(m.id);
+        return;
+      }
+      case 'secret':
+        if (m.secret) this.secrets.set(m.id, m.secret);
+        else this.secrets.delete(m.id);
+        return;
+      case 'clear':
         this.tables.User.clear();
         this.tables.Group.clear();
         this.secrets.clear();
         this.memberships.clear();
-        return () => {
-          for (const r of saved.users) this.tables.User.put(r);
-          for (const r of saved.groups) this.putGroupIndexed(r);
-          for (const [id, s] of Object.entries(saved.secrets)) this.secrets.set(id, s);
-        };
-      }
+        return;
     }
   }
 

@@ -1,0 +1,125 @@
+/**
+ * Capturing an exchange from the request and response at hand: ids, header records, and the two
+ * captures made without interpretation: the one taken when the full capture threw (the facts at hand,
+ * bodies as text, secrets scrubbed), and the one for a request the HTTP parser refused. Split from
+ * recorder.ts so the recorder itself stays about when to capture and where the record goes.
+ */
+import crypto from 'node:crypto';
+import type { Exchange, FaultHit } from '../contract/exchange.js';
+import type { RefusedRequest } from '../scim/client-error.js';
+import type { ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
+import { contextOf } from '../scim/request-context.js';
+import type { ResponseRecord } from './recorded-body.js';
+import type { CapturedExchange } from './recording-wire.js';
+import { redactHeaders, scrubSecrets } from './redact.js';
+
+/** What the recorder knows of an exchange when the response closes. */
+export interface CaptureFacts {
+  id: string;
+  startedAt: string;
+  started: number;
+  outcome: Exchange['outcome'];
+  hints: { fault: FaultHit | null; replayOf: string | null };
+  limit: number;
+}
+
+const PROCESS_TAG = crypto.randomBytes(3).toString('hex');
+let idCounter = 0;
+
+/** A short unique id: time in base36, a per-process random tag, a counter (no syscall per request). */
+export function newExchangeId(): string {
+  return `${Date.now().toString(36)}${PROCESS_TAG}${(idCounter++ % 1_679_616).toString(36).padStart(4, '0')}`;
+}
+
+export function headerRecord(rawHeaders: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    out[name] = name in out ? `${out[name]}, ${rawHeaders[i + 1]}` : rawHeaders[i + 1]!;
+  }
+  return out;
+}
+
+export function stringHeaders(headers: ReturnType<ScimResponse['getHeaders']>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in headers) {
+    const v = headers[key];
+    if (v !== undefined) out[key] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** The facts at hand without any interpretation: no parsing, no walking of bodies, secrets scrubbed as text. */
+export function degradedCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts, error: unknown, secrets: string[], seq: number): CapturedExchange {
+  const ctx = contextOf(res);
+  const scrub = (text: string) => scrubSecrets(text, secrets);
+  const sent = f.outcome === 'completed' || res.headersSent;
+  const locals = res.locals as ResponseRecord & { responseText?: string };
+  const rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
+  const path = scrub(req.path);
+  const small: CapturedExchange['parts'] = {
+    id: f.id,
+    seq,
+    startedAt: f.startedAt,
+    durationMs: Math.round((performance.now() - f.started) * 100) / 100,
+    outcome: f.outcome,
+    method: req.method,
+    path,
+    query: {},
+    requestHeaders: redactHeaders(headerRecord(req.rawHeaders.map(scrub))),
+    remoteAddress: req.socket.remoteAddress ?? '',
+    status: sent ? res.statusCode : 0,
+    responseHeaders: sent ? redactHeaders(stringHeaders(res.getHeaders())) : {},
+    changes: [],
+    fault: f.hints.fault,
+    retryOf: null,
+    replayOf: f.hints.replayOf,
+  };
+  const requestText = rawBody === null ? null : scrub(rawBody.subarray(0, f.limit).toString('utf8'));
+  const responseText = sent && locals.responseText !== undefined ? scrub(locals.responseText.slice(0, f.limit)) : null;
+  const wire: CapturedExchange = {
+    parts: small,
+    request: { data: requestText, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
+    response: { data: responseText, json: false, size: sent ? (locals.responseBytes ?? 0) : 0 },
+    inputs: { leniencies: [], resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: {}, rawQuery: '' },
+    limit: f.limit,
+    captureError: `${(error as Error)?.name ?? 'Error'}: ${(error as Error)?.message ?? String(error)}`,
+  };
+  return wire;
+}
+
+/** The capture of a request Node's HTTP parser refused (see scim/client-error.ts). */
+export function refusedCapture(r: RefusedRequest, secrets: string[], seq: number, limit: number): CapturedExchange {
+  const scrub = (text: string) => scrubSecrets(text, secrets);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of r.headers) headers[name] = name in headers ? `${headers[name]}, ${scrub(value)}` : scrub(value);
+  const query = r.path.indexOf('?');
+  const small: CapturedExchange['parts'] = {
+    id: newExchangeId(),
+    seq,
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    outcome: 'completed',
+    method: r.method,
+    path: scrub(query >= 0 ? r.path.slice(0, query) : r.path),
+    query: {},
+    requestHeaders: redactHeaders(headers),
+    remoteAddress: r.remoteAddress,
+    status: r.status,
+    responseHeaders: { 'content-type': 'application/scim+json', connection: 'close' },
+    changes: [],
+    fault: null,
+    retryOf: null,
+    replayOf: null,
+  };
+  const wire: CapturedExchange = {
+    parts: small,
+    request: { data: null, json: false, size: r.size },
+    response: { data: r.responseText, json: false, size: Buffer.byteLength(r.responseText) },
+    inputs: { leniencies: [], resourceType: null, resourceId: null, error: null, lookups: {}, rawQuery: '' },
+    limit,
+    captureError: r.reason,
+    captureLint: { code: 'request.unparsable', message: `Node's HTTP parser refused this request before it reached the SCIM server (${r.reason}); it was answered ${r.status} with a SCIM error. Headers are as far as they could be read.` },
+  };
+  return wire;
+}
