@@ -12,6 +12,8 @@ import { createSandbox, DEFAULT_ADMIN_PORT, DEFAULT_SCIM_PORT, type Sandbox, typ
 import type { AuthMode } from './contract/settings.js';
 import { launchDesktop } from './desktop-launcher.js';
 import { publicScimUrl } from './scim/base-path.js';
+import type { UpstreamSettings } from './contract/settings.js';
+import { UPSTREAM_OPTIONS, UPSTREAM_USAGE, upstreamFromFlags } from './proxy/upstream-flags.js';
 
 const USAGE = `Usage: scimscope [serve] [options]
 
@@ -30,6 +32,7 @@ Options for serve:
   --admin-token T       Admin API token for this run
   --auth MODE           bearer | header | basic | none, for this run
   --seed demo|empty     What a new data folder starts with (default demo)
+${UPSTREAM_USAGE}
   --tunnel ngrok        Open an ngrok tunnel to the SCIM port (authtoken from settings or NGROK_AUTHTOKEN)
   --json                Print one JSON line when ready (scimUrl, token, adminUrl, adminToken, inspectorUrl, dataDir)
   -h, --help            Show this help
@@ -46,6 +49,7 @@ interface ServeArgs {
   seed: 'demo' | 'empty';
   json: boolean;
   tunnel: 'ngrok' | null;
+  upstream?: Partial<UpstreamSettings>;
 }
 
 class UsageError extends Error {}
@@ -72,6 +76,7 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
       auth: { type: 'string' },
       seed: { type: 'string' },
       tunnel: { type: 'string' },
+      ...UPSTREAM_OPTIONS,
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
@@ -87,6 +92,12 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
   if (values.tunnel !== undefined && values.tunnel !== 'ngrok') throw new UsageError(`--tunnel takes "ngrok", not "${values.tunnel}".`);
   if (values.token !== undefined && values.token.length < 8) throw new UsageError('--token needs at least 8 characters.');
   if (values['admin-token'] !== undefined && values['admin-token'].length < 16) throw new UsageError('--admin-token needs at least 16 characters.');
+  let upstream: Partial<UpstreamSettings> | undefined;
+  try {
+    upstream = upstreamFromFlags(values);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const args: ServeArgs = {
     port: portOf(values.port, '--port', DEFAULT_SCIM_PORT),
     adminPort: portOf(values['admin-port'], '--admin-port', DEFAULT_ADMIN_PORT),
@@ -98,6 +109,7 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
     seed,
     json: values.json,
     tunnel: values.tunnel === 'ngrok' ? 'ngrok' : null,
+    ...(upstream ? { upstream } : {}),
   };
   const command = values.help ? 'help' : values.version ? 'version' : positionals[0] === 'serve' ? 'serve' : 'desktop';
   return { command, args };
@@ -122,7 +134,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean): void 
   if (json) {
     const { auth } = sandbox.settings.current;
     const tunnel = sandbox.tunnel.snapshot;
-    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(tunnel.status !== 'off' ? { tunnel } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, upstreamUrl: sandbox.settings.current.upstream.url, ...(tunnel.status !== 'off' ? { tunnel } : {}) })}\n`);
     return;
   }
   const tunnel = sandbox.tunnel.snapshot;
@@ -133,6 +145,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean): void 
     ...(publicUrl ? [`  Public URL     ${publicUrl}${tunnel.status === 'up' ? `   (${tunnel.provider} tunnel)` : ''}`] : []),
     ...(tunnel.status === 'error' ? [`  Tunnel         failed: ${tunnel.error}`] : []),
     `  Auth           ${authLine(sandbox)}`,
+    ...(sandbox.settings.current.upstream.url ? [`  Upstream       ${sandbox.settings.current.upstream.url}   (proxy mode: SCIM traffic is forwarded there)`] : []),
     `  Inspector      ${a.inspectorUrl}`,
     `  Data folder    ${sandbox.dataDir}`,
     '',
@@ -144,7 +157,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean): void 
 
 export async function serve(args: ServeArgs, note?: string): Promise<Sandbox> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const sandbox = await createSandbox({ dataDir: args.data, seed: args.seed, token: args.token, adminToken: args.adminToken, auth: args.auth, log });
+  const sandbox = await createSandbox({ dataDir: args.data, seed: args.seed, token: args.token, adminToken: args.adminToken, auth: args.auth, ...(args.upstream ? { upstream: args.upstream } : {}), log });
   let addresses: SandboxAddresses;
   try {
     addresses = await sandbox.listen({ scimPort: args.port, adminPort: args.adminPort, host: args.host });

@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import http, { type Server } from 'node:http';
-import type { AuthMode, Settings } from './contract/settings.js';
+import type { AuthMode, Settings, UpstreamSettings } from './contract/settings.js';
 import { createAdminApp } from './admin/admin-app.js';
 import type { AdminContext } from './admin/admin-context.js';
 import { attachEventSocket, type EventSocket } from './admin/events-socket.js';
@@ -23,6 +23,7 @@ import { createScimApp, SCIM_BASE_PATH } from './scim/scim-app.js';
 import type { ResourceService } from './scim/resource-service.js';
 import { faultsRoutes } from './admin/faults-routes.js';
 import { tunnelRoutes } from './admin/tunnel-routes.js';
+import { upstreamRoutes } from './admin/upstream-routes.js';
 import { ngrokProvider } from './tunnel/ngrok-provider.js';
 import { TunnelManager } from './tunnel/tunnel-manager.js';
 import type { TunnelProvider } from './tunnel/tunnel-provider.js';
@@ -52,6 +53,8 @@ export interface SandboxOptions {
   token?: string;
   adminToken?: string;
   auth?: AuthMode;
+  /** Proxy mode for this run (`--upstream` and friends); settings.json keeps its own values. */
+  upstream?: Partial<UpstreamSettings>;
   /** fdatasync journal writes (default true). */
   journalSync?: boolean;
   /** Tunnel providers by name, added to (or replacing) the built-in ngrok one; tests pass a fake. */
@@ -124,7 +127,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   let history: ResourceHistory;
   let faults: FaultStore;
   try {
-    settings = await SettingsStore.open(memory ? null : dataDir, { token: options.token, adminToken: options.adminToken, auth: options.auth }, bus);
+    settings = await SettingsStore.open(memory ? null : dataDir, { token: options.token, adminToken: options.adminToken, auth: options.auth, ...(options.upstream ? { upstream: options.upstream } : {}) }, bus);
     const persistence = memory ? new MemoryPersistence() : new FilePersistence({ dir: dataDir, sync: options.journalSync ?? true, log });
     store = await Store.open(persistence);
     const opened = await ExchangeLog.open(memory ? null : dataDir, settings.current.recording.retention, log);
@@ -163,11 +166,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     annotate: (parts, rawBody) => retries.annotate(parts, rawBody),
     secrets: () => {
       const s = settings.current;
-      return [s.auth.token, s.auth.basic.password, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : [])];
+      return [s.auth.token, s.auth.basic.password, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
     },
     log,
   });
-  const { handle: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], log });
+  const { handle: scimApp, services, close: closeScimApp } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], log });
   if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
 
   const scimServer = http.createServer({ keepAliveTimeout: 65_000 }, scimApp);
@@ -200,7 +203,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     resetStore,
   };
   const adminPort = () => addresses?.adminPort ?? null;
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null)], log });
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), upstreamRoutes(settings)], log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
   const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => refusal(req, () => settings.adminToken, adminPort, true));
@@ -251,6 +254,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         scimServer.closeIdleConnections();
         await scimConnections.drained(5_000);
         scimConnections.destroyAll();
+        closeScimApp();
         await eventSocket.close();
         adminServer.close();
         adminServer.closeIdleConnections();

@@ -8,7 +8,7 @@
  * history, and announced on the event bus.
  */
 import crypto from 'node:crypto';
-import type { Exchange, FaultHit } from '../contract/exchange.js';
+import type { Exchange, FaultHit, UpstreamLeg } from '../contract/exchange.js';
 import type { Settings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
@@ -48,6 +48,8 @@ export interface RecordingHints {
   /** The fault engine destroyed the socket on purpose. */
   dropped: boolean;
   replayOf: string | null;
+  /** Proxy mode: the forwarded leg, filled in by the upstream backend. */
+  upstream?: UpstreamLeg | null;
 }
 
 const PROCESS_TAG = crypto.randomBytes(3).toString('hex');
@@ -167,7 +169,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const capture = (req: ScimRequest, res: ScimResponse, f: { id: string; startedAt: string; started: number; outcome: Exchange['outcome']; hints: RecordingHints; limit: number }) => {
     const ctx = contextOf(res);
     const sent = f.outcome === 'completed' || res.headersSent;
-    const locals = res.locals as ResponseRecord & { responseText?: string };
+    const locals = res.locals as ResponseRecord & { responseText?: string; responseForeign?: boolean };
     // A body the client abandoned has no rawBody yet: keep the chunks that arrived.
     let rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
     let originalUrl = req.originalUrl;
@@ -202,6 +204,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       fault: f.hints.fault,
       retryOf: null,
       replayOf: f.hints.replayOf,
+      upstream: f.hints.upstream ?? null,
     };
     options.annotate?.(parts, rawBody);
     let responseText = sent ? (locals.responseText ?? null) : null;
@@ -215,7 +218,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const wire: CapturedExchange = {
       parts: small,
       request: { data: rawBody, json: false, size: rawBody?.length ?? 0 },
-      response: { data: responseText, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0 },
+      response: { data: responseText, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0, ...(locals.responseForeign ? { foreign: true } : {}) },
       inputs,
       limit: f.limit,
     };
@@ -233,7 +236,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     ctx.exchangeId = id;
     const replayHeader = req.headers[REPLAY_HEADER];
     const replayOf = verifyReplayHeader(typeof replayHeader === 'string' ? replayHeader : undefined);
-    const hints: RecordingHints = { fault: null, dropped: false, replayOf };
+    const hints: RecordingHints = { fault: null, dropped: false, replayOf, upstream: null };
     res.locals.recording = hints;
     if (replayOf) res.setHeader(EXCHANGE_ID_HEADER, id);
     // The response body is not captured by wrapping res.write/res.end (that alone cost a third of the
