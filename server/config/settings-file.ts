@@ -31,8 +31,16 @@ const quirksSchema = z.object({
 export const upstreamUrlSchema = z
   .string()
   .url()
-  .refine((u) => /^https?:$/.test(new URL(u).protocol), 'The upstream URL must start with http:// or https://.')
-  .refine((u) => new URL(u).username === '' && new URL(u).password === '', 'Put the upstream credential in the token, not in the URL.');
+  .refine((u) => /^https?:$/.test(parsedUrl(u)?.protocol ?? ''), 'The upstream URL must start with http:// or https://.')
+  .refine((u) => parsedUrl(u)?.username === '' && parsedUrl(u)?.password === '', 'Put the upstream credential in the token, not in the URL.');
+
+function parsedUrl(u: string): URL | null {
+  try {
+    return new URL(u);
+  } catch {
+    return null;
+  }
+}
 
 const upstreamSchema = z.object({
   url: upstreamUrlSchema.nullable().default(null),

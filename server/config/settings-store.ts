@@ -75,7 +75,9 @@ export class SettingsStore {
 
   /** Applies a partial update; an explicit change to a value that was overridden drops the override. */
   async update(patch: SettingsPatch): Promise<Settings> {
-    const next = settingsSchema.parse(deepMerge(this.stored, patch));
+    // A change to the upstream starts from this run's upstream (`--upstream` flags), which it then replaces.
+    const base = patch.upstream !== undefined && this.overrides.upstream ? { ...this.stored, upstream: { ...this.stored.upstream, ...this.overrides.upstream } } : this.stored;
+    const next = settingsSchema.parse(deepMerge(base, patch));
     if (patch.auth?.token !== undefined) delete this.overrides.token;
     if (patch.auth?.mode !== undefined) delete this.overrides.auth;
     if (patch.upstream !== undefined) delete this.overrides.upstream;

@@ -18,7 +18,7 @@ import { assemble, type ExchangeParts, type InterpretationInputs } from './excha
 import { toSummary, type ExchangeLog } from './exchange-log.js';
 import { EMPTY_BODY, recordRawBody, recordResponseBody, type ResponseRecord } from './recorded-body.js';
 import { RecordingBackend } from './recording-backend.js';
-import type { CapturedExchange, WireResult } from './recording-wire.js';
+import { foreignBody, type CapturedExchange, type WireResult } from './recording-wire.js';
 import { redactHeaders, scrubSecrets } from './redact.js';
 import { EXCHANGE_ID_HEADER, REPLAY_HEADER, verifyReplayHeader } from './replay.js';
 import type { ResourceHistory } from './resource-history.js';
@@ -199,7 +199,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
       requestBody: recordRawBody(rawBody, f.limit, rawBody === ctx.rawBody ? ctx.body : undefined),
       status: sent ? res.statusCode : 0,
       responseHeaders: sent ? redactHeaders(stringHeaders(res.getHeaders())) : {},
-      responseBody: sent ? recordResponseBody(locals, f.limit) : EMPTY_BODY,
+      // An upstream's answer (proxy mode) is parsed and redacted here too, so the record shown is the one lint judged.
+      responseBody: !sent ? EMPTY_BODY : locals.responseForeign && locals.responseText !== undefined ? foreignBody(locals.responseText, locals.responseBytes ?? 0, f.limit) : recordResponseBody(locals, f.limit),
       changes: ctx.changes,
       fault: f.hints.fault,
       retryOf: null,

@@ -57,7 +57,7 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
 }
 
 /** An upstream's answer: JSON is parsed and redacted (it may hold what a view never would), so a large list keeps its first resources and its paging fields; other text is kept as text. */
-function foreignBody(text: string, size: number, limit: number): BodyRecord {
+export function foreignBody(text: string, size: number, limit: number): BodyRecord {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
