@@ -134,7 +134,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean): void 
   if (json) {
     const { auth } = sandbox.settings.current;
     const tunnel = sandbox.tunnel.snapshot;
-    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, upstreamUrl: sandbox.settings.current.upstream.url, ...(tunnel.status !== 'off' ? { tunnel } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(sandbox.settings.current.upstream.url ? { upstreamUrl: sandbox.settings.current.upstream.url } : {}), ...(tunnel.status !== 'off' ? { tunnel } : {}) })}\n`);
     return;
   }
   const tunnel = sandbox.tunnel.snapshot;
