@@ -2,7 +2,7 @@
  * The admin API as typed functions. The only way the inspector talks to the server besides the live
  * socket; failures become ApiFailure with the server's code and message, for readable toasts.
  */
-import type { Credentials, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
+import type { Credentials, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -115,6 +115,11 @@ export class AdminClient {
   updateSettings = (patch: unknown) => this.call<PublicSettings>('PUT', '/api/settings', patch);
   credentials = () => this.call<Credentials>('GET', '/api/settings/credentials');
   regenerateToken = () => this.call<{ token: string }>('POST', '/api/settings/token/regenerate');
+  /** Proxy mode: a page of the upstream's Users or Groups, read through SCIM by the server. */
+  upstreamPage = (type: 'Users' | 'Groups', query: { filter?: string; startIndex?: number; count?: number } = {}) => {
+    const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
+    return this.call<UpstreamPage>('GET', `/api/upstream/${type}${q ? `?${q}` : ''}`);
+  };
   tunnel = () => this.call<TunnelState>('GET', '/api/tunnel');
   /** Resolves with the tunnel's state, also when it failed to start (the state says why). */
   startTunnel = async (provider = 'ngrok'): Promise<TunnelState> => {
