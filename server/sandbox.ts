@@ -195,10 +195,10 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     tunnel,
     addresses: () => ({ scimUrl: addresses?.scimUrl ?? null, adminUrl: addresses?.adminUrl ?? null }),
     warnings: () => warnings,
-    replay: async (exchangeId) => {
+    replay: async (exchangeId, edit) => {
       const original = exchanges.get(exchangeId);
       if (!original || !addresses) throw new Error(`Exchange ${exchangeId} cannot be replayed now.`);
-      return replayExchange(original, { scimUrl: addresses.scimUrl, auth: settings.current.auth, bus });
+      return replayExchange(original, { scimUrl: addresses.scimUrl, auth: settings.current.auth, bus }, undefined, edit);
     },
     resetStore,
   };

@@ -122,6 +122,26 @@ describe('proxy mode to a second Scimscope sandbox', () => {
     for (const text of [settings.text, har.text, list.text]) expect(text).not.toContain(UPSTREAM_TOKEN);
   });
 
+  it('replays an exchange to the upstream, edited first, linked to the original', async () => {
+    const recorded = nextExchanges(proxy.sandbox, 1);
+    const first = await proxy.scim('POST', '/Users', { body: { schemas: [USER], userName: 'replay-me@example.com' } });
+    expect(first.status).toBe(201);
+    const original = (await recorded)[0]!;
+    const edited = JSON.stringify({ schemas: [USER], userName: 'replayed-edited@example.com' });
+    const replay = await proxy.admin('POST', `/api/exchanges/${original.id}/replay`, { body: { body: edited, headers: { 'Content-Type': 'application/scim+json', 'X-Edited': 'yes' } } });
+    expect(replay.status, replay.text).toBe(201);
+    expect(replay.body.replayOf).toBe(original.id);
+    expect(replay.body.status).toBe(201);
+    const again = await exchange(proxy, replay.body.id);
+    expect(again.request.headers['X-Edited']).toBe('yes');
+    expect(again.upstream?.status).toBe(201);
+    const found = await upstream.scim('GET', '/Users?filter=userName%20eq%20%22replayed-edited%40example.com%22');
+    expect(found.body.totalResults).toBe(1);
+    // A header that would split the request is refused.
+    const bad = await proxy.admin('POST', `/api/exchanges/${original.id}/replay`, { body: { headers: { 'X-Bad': 'a\r\nInjected: 1' } } });
+    expect(bad.status).toBe(400);
+  });
+
   it('browses the upstream read-only for the Users view', async () => {
     const page = await proxy.admin('GET', '/api/upstream/Users?count=10');
     expect(page.status, page.text).toBe(200);
