@@ -83,7 +83,8 @@ export class AdminClient {
   exchanges = (q: ExchangeQuery = {}) => this.call<List<ExchangeSummary>>('GET', `/api/exchanges${queryString({ ...q })}`);
   exchange = (id: string) => this.call<Exchange>('GET', `/api/exchanges/${encodeURIComponent(id)}`);
   curl = (id: string) => this.call<{ curl: string }>('GET', `/api/exchanges/${encodeURIComponent(id)}/curl`);
-  replay = (id: string) => this.call<ExchangeSummary>('POST', `/api/exchanges/${encodeURIComponent(id)}/replay`);
+  /** Sends a recorded request again, optionally with its headers and body edited. */
+  replay = (id: string, edit?: { headers?: Record<string, string>; body?: string | null }) => this.call<ExchangeSummary>('POST', `/api/exchanges/${encodeURIComponent(id)}/replay`, edit);
   clearExchanges = () => this.call<void>('DELETE', '/api/exchanges');
   harUrl = (q: ExchangeQuery = {}) => `/api/exchanges.har${queryString({ ...q })}`;
   /** Downloads the HAR text (the fetch needs the token, so a plain link cannot do it). */

@@ -1,7 +1,7 @@
 /**
  * Proxy mode end to end in real Chromium: a running `scimscope serve` is switched to proxy mode in
  * the Settings view, SCIM traffic then reaches a second sandbox (the upstream) and shows in Traffic
- * with its upstream leg, and the Users view says it browses the upstream. Screenshots go to
+ * with its upstream leg, a recorded request is edited and replayed there, and the Users view says it browses the upstream. Screenshots go to
  * docs/screenshots/proxy-*.png.
  */
 import path from 'node:path';
@@ -68,6 +68,18 @@ describe.skipIf(!available)('proxy mode in Chromium', () => {
     expect(await leg.textContent()).toContain(`${upstream.addresses.scimUrl}/Users`);
     expect(await leg.textContent()).toMatch(/Upstream answered 201/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'proxy-traffic.png') });
+  });
+
+  it('edits a recorded request and replays it to the upstream', async () => {
+    await page.getByRole('button', { name: 'Edit and replay' }).click();
+    const dialog = page.getByRole('dialog', { name: /Edit and replay/ });
+    const body = dialog.getByLabel('Body');
+    await body.fill(JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'edited.replay@example.com' }, null, 2));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'proxy-replay-edit.png') });
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await page.getByText(/Replayed from the inspector/).waitFor();
+    const found = await upstream.scim('GET', '/Users?filter=userName%20eq%20%22edited.replay%40example.com%22');
+    expect(found.body.totalResults).toBe(1);
   });
 
   it('the Users view browses the upstream, read-only', async () => {
