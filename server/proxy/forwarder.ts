@@ -114,6 +114,9 @@ export function createUpstreamBackend(settings: () => Settings): UpstreamBackend
       leg.status = upRes.statusCode ?? null;
       res.statusCode = upRes.statusCode ?? 502;
       for (const [name, values] of responseHeadersFor(upRes.rawHeaders)) res.setHeader(name, values.length === 1 ? values[0]! : values);
+      // A before-phase wrongContentType rule relabels the upstream's answer, as it does the store's.
+      const forced = res.locals.forceContentType as string | undefined;
+      if (forced) res.setHeader('Content-Type', forced);
       const chunks: Buffer[] = [];
       let captured = 0;
       let total = 0;
