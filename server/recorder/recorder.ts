@@ -176,6 +176,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
     let rawHeaders = req.rawHeaders;
     const secrets = options.secrets();
     const leaky = mentionsSecret(req, rawBody, secrets);
+    // An upstream (proxy mode) may echo a credential it was sent, ours included: scrub its answer too.
+    if (locals.responseForeign && locals.responseText !== undefined && secretForms(secrets).some((form) => locals.responseText!.includes(form))) {
+      locals.responseText = scrubSecrets(locals.responseText, secrets);
+    }
     if (leaky) {
       // A configured secret arrived somewhere other than Authorization: scrub every copy before it goes anywhere.
       rawBody = rawBody && Buffer.from(scrubSecrets(rawBody.toString('utf8'), secrets));

@@ -241,6 +241,16 @@ describe('proxy mode, header policy and byte-exact bodies (echoing upstream)', (
     }
   });
 
+  it('scrubs the upstream token from what the upstream echoes back, in exchanges and exports', async () => {
+    const recorded = nextExchanges(proxy.sandbox, 1);
+    const res = await send(null, {});
+    expect(res.body.toString()).toContain(UPSTREAM_TOKEN); // the echo really carries it
+    const ex = await exchange(proxy, (await recorded)[0]!.id);
+    expect(JSON.stringify(ex)).not.toContain(UPSTREAM_TOKEN);
+    const har = await proxy.admin('GET', '/api/exchanges.har');
+    expect(har.text).not.toContain(UPSTREAM_TOKEN);
+  });
+
   it('rejects an upstream URL that is not http(s) or carries credentials', async () => {
     for (const url of ['ftp://example.com/scim', 'http://user:pw@example.com/scim', 'not a url']) {
       const res = await proxy.admin('PUT', '/api/settings', { body: { upstream: { url } } });
