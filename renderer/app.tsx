@@ -16,6 +16,7 @@ import { ConnectView } from './views/connect/connect-view.js';
 import { FaultsView } from './views/faults/faults-view.js';
 import { ResourcesView } from './views/resources/resources-view.js';
 import { ScenariosView } from './views/scenarios/scenarios-view.js';
+import { UpstreamBrowser } from './views/resources/upstream-browser.js';
 import { SettingsView } from './views/settings/settings-view.js';
 import { TrafficView } from './views/traffic/traffic-view.js';
 
@@ -48,6 +49,7 @@ export function App() {
   const route = useRoute();
   const { traffic } = useServices();
   const paused = useStoreSelector(traffic.state, (s) => s.paused);
+  const upstreamUrl = useStoreSelector(serverState, (s) => s.settings?.upstream?.url ?? null);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -114,8 +116,8 @@ export function App() {
       </header>
       <main id="view" className={`view view-${route.view}`} role="tabpanel" aria-labelledby={`tab-${route.view}`}>
         {route.view === 'traffic' && <TrafficView selectedId={route.id} />}
-        {route.view === 'users' && <ResourcesView key="users" type="users" selectedId={route.id} />}
-        {route.view === 'groups' && <ResourcesView key="groups" type="groups" selectedId={route.id} />}
+        {route.view === 'users' && (upstreamUrl ? <UpstreamBrowser key="up-users" type="users" url={upstreamUrl} /> : <ResourcesView key="users" type="users" selectedId={route.id} />)}
+        {route.view === 'groups' && (upstreamUrl ? <UpstreamBrowser key="up-groups" type="groups" url={upstreamUrl} /> : <ResourcesView key="groups" type="groups" selectedId={route.id} />)}
         {route.view === 'faults' && <FaultsView />}
         {route.view === 'scenarios' && <ScenariosView />}
         {route.view === 'connect' && <ConnectView />}

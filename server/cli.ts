@@ -15,6 +15,8 @@ import { launchDesktop } from './desktop-launcher.js';
 import { OAUTH_PATHS } from './oauth/oauth-server.js';
 import { publicScimUrl, SCIM_BASE_PATH } from './scim/base-path.js';
 import { isTunnelProviderName, TUNNEL_PROVIDER_NAMES, type TunnelProviderName } from './tunnel/providers.js';
+import type { UpstreamSettings } from './contract/settings.js';
+import { UPSTREAM_OPTIONS, UPSTREAM_USAGE, upstreamFromFlags } from './proxy/upstream-flags.js';
 
 const USAGE = `Usage: scimscope [serve] [options]
 
@@ -35,6 +37,7 @@ Options for serve:
   --admin-token T       Admin API token for this run
   --auth MODE           bearer | header | basic | none | oauth, for this run
   --seed demo|empty     What a new data folder starts with (default demo)
+${UPSTREAM_USAGE}
   --tunnel PROVIDER     Open a tunnel to the SCIM port and print its public URL:
                           localtunnel  no account, nothing to install (URL changes every start)
                           cloudflared  Cloudflare quick tunnel, no account; needs cloudflared installed
@@ -54,6 +57,7 @@ interface ServeArgs {
   seed: 'demo' | 'empty';
   json: boolean;
   tunnel: TunnelProviderName | null;
+  upstream?: Partial<UpstreamSettings>;
 }
 
 class UsageError extends Error {}
@@ -80,6 +84,7 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
       auth: { type: 'string' },
       seed: { type: 'string' },
       tunnel: { type: 'string' },
+      ...UPSTREAM_OPTIONS,
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
@@ -95,6 +100,12 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
   if (values.tunnel !== undefined && !isTunnelProviderName(values.tunnel)) throw new UsageError(`--tunnel takes ${TUNNEL_PROVIDER_NAMES.join(', ')}, not "${values.tunnel}".`);
   if (values.token !== undefined && values.token.length < 8) throw new UsageError('--token needs at least 8 characters.');
   if (values['admin-token'] !== undefined && values['admin-token'].length < 16) throw new UsageError('--admin-token needs at least 16 characters.');
+  let upstream: Partial<UpstreamSettings> | undefined;
+  try {
+    upstream = upstreamFromFlags(values);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const args: ServeArgs = {
     port: portOf(values.port, '--port', DEFAULT_SCIM_PORT),
     adminPort: portOf(values['admin-port'], '--admin-port', DEFAULT_ADMIN_PORT),
@@ -106,6 +117,7 @@ export function parseCli(argv: string[]): { command: 'serve' | 'desktop' | 'help
     seed,
     json: values.json,
     tunnel: values.tunnel !== undefined && isTunnelProviderName(values.tunnel) ? values.tunnel : null,
+    ...(upstream ? { upstream } : {}),
   };
   const command = values.help ? 'help' : values.version ? 'version' : positionals[0] === 'serve' ? 'serve' : 'desktop';
   return { command, args };
@@ -138,7 +150,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean, deskto
   if (json) {
     const { auth } = sandbox.settings.current;
     const tunnel = sandbox.tunnel.snapshot;
-    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(desktopFallback ? { desktopFallback } : {}), ...(tunnel.status !== 'off' ? { tunnel } : {}), ...(auth.mode === 'oauth' ? { oauth: { ...oauthUrls(a.scimUrl), clientId: auth.oauth.clientId, clientSecret: auth.oauth.clientSecret } } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(desktopFallback ? { desktopFallback } : {}), ...(sandbox.settings.current.upstream.url ? { upstreamUrl: sandbox.settings.current.upstream.url } : {}), ...(tunnel.status !== 'off' ? { tunnel } : {}), ...(auth.mode === 'oauth' ? { oauth: { ...oauthUrls(a.scimUrl), clientId: auth.oauth.clientId, clientSecret: auth.oauth.clientSecret } } : {}) })}\n`);
     return;
   }
   const tunnel = sandbox.tunnel.snapshot;
@@ -150,6 +162,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean, deskto
     ...(tunnel.status === 'error' ? [`  Tunnel         failed: ${tunnel.error}`] : []),
     `  Auth           ${authLine(sandbox)}`,
     ...(sandbox.settings.current.auth.mode === 'oauth' ? [`  Authorize URL  ${oauthUrls(a.scimUrl).authorizeUrl}`, `  Token URL      ${oauthUrls(a.scimUrl).tokenUrl}`] : []),
+    ...(sandbox.settings.current.upstream.url ? [`  Upstream       ${sandbox.settings.current.upstream.url}   (proxy mode: SCIM traffic is forwarded there)`] : []),
     `  Inspector      ${a.inspectorUrl}`,
     `  Data folder    ${sandbox.dataDir}`,
     '',
@@ -162,7 +175,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean, deskto
 /** `desktopFallback`: why the desktop app did not open, said before serving (and in the --json line). */
 export async function serve(args: ServeArgs, desktopFallback?: string): Promise<Sandbox> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const sandbox = await createSandbox({ dataDir: args.data, seed: args.seed, token: args.token, adminToken: args.adminToken, auth: args.auth, log });
+  const sandbox = await createSandbox({ dataDir: args.data, seed: args.seed, token: args.token, adminToken: args.adminToken, auth: args.auth, ...(args.upstream ? { upstream: args.upstream } : {}), log });
   let addresses: SandboxAddresses;
   try {
     addresses = await sandbox.listen({ scimPort: args.port, adminPort: args.adminPort, host: args.host });

@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import http, { type Server } from 'node:http';
-import type { AuthMode, Settings } from './contract/settings.js';
+import type { AuthMode, Settings, UpstreamSettings } from './contract/settings.js';
 import { createAdminApp } from './admin/admin-app.js';
 import type { AdminContext } from './admin/admin-context.js';
 import { EventTickets } from './admin/event-tickets.js';
@@ -27,6 +27,7 @@ import { scenarioRoutes } from './admin/scenario-routes.js';
 import { tunnelRoutes } from './admin/tunnel-routes.js';
 import { conformanceRoutes } from './admin/conformance-routes.js';
 import { builtInTunnelProviders } from './tunnel/providers.js';
+import { upstreamRoutes } from './admin/upstream-routes.js';
 import { TunnelManager } from './tunnel/tunnel-manager.js';
 import type { TunnelProvider } from './tunnel/tunnel-provider.js';
 import { dropIfHeld } from './faults/fault-actions.js';
@@ -59,6 +60,8 @@ export interface SandboxOptions {
   token?: string;
   adminToken?: string;
   auth?: AuthMode;
+  /** Proxy mode for this run (`--upstream` and friends); settings.json keeps its own values. */
+  upstream?: Partial<UpstreamSettings>;
   /** fdatasync journal writes (default true). */
   journalSync?: boolean;
   /** Tunnel providers by name, added to (or replacing) the built-in ones (tunnel/providers.ts); tests pass stand-ins. */
@@ -135,7 +138,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   let faults: FaultStore;
   let oauth: OAuthServer;
   try {
-    settings = await SettingsStore.open(memory ? null : dataDir, { token: options.token, adminToken: options.adminToken, auth: options.auth }, bus);
+    settings = await SettingsStore.open(memory ? null : dataDir, { token: options.token, adminToken: options.adminToken, auth: options.auth, ...(options.upstream ? { upstream: options.upstream } : {}) }, bus);
     const persistence = memory ? new MemoryPersistence() : new FilePersistence({ dir: dataDir, sync: options.journalSync ?? true, log });
     store = await Store.open(persistence);
     const opened = await ExchangeLog.open(memory ? null : dataDir, settings.current.recording.retention, log);
@@ -175,11 +178,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     annotate: (parts, rawBody) => retries.annotate(parts, rawBody),
     secrets: () => {
       const s = settings.current;
-      return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : [])];
+      return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
     },
     log,
   });
-  const { handle: scimApp, services } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, log });
+  const { handle: scimApp, services, close: closeScimApp } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, log });
   if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
 
   const scimServer = http.createServer({ keepAliveTimeout: 65_000 }, scimApp);
@@ -205,19 +208,19 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     tunnel,
     addresses: () => ({ scimUrl: addresses?.scimUrl ?? null, adminUrl: addresses?.adminUrl ?? null }),
     warnings: () => warnings,
-    replay: async (exchangeId) => {
+    replay: async (exchangeId, edit) => {
       const original = exchanges.get(exchangeId);
       if (!original || !addresses) throw new Error(`Exchange ${exchangeId} cannot be replayed now.`);
       const { auth } = settings.current;
       // In oauth mode the replay carries a short-lived token of its own, as the IdP's has likely expired.
       const replayAuth = auth.mode === 'oauth' ? { ...auth, mode: 'bearer' as const, token: await oauth.issueInternalToken() } : auth;
-      return replayExchange(original, { scimUrl: addresses.scimUrl, auth: replayAuth, bus });
+      return replayExchange(original, { scimUrl: addresses.scimUrl, auth: replayAuth, bus }, undefined, edit);
     },
     resetStore,
   };
   const adminPort = () => addresses?.adminPort ?? null;
   const tickets = new EventTickets();
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, authorization: async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth)) }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), oauthAdminRoutes(oauth, settings, tunnel, () => addresses?.scimUrl ?? null), conformanceRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth }), eventTicketRoutes(tickets)], log });
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, authorization: async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth)) }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), oauthAdminRoutes(oauth, settings, tunnel, () => addresses?.scimUrl ?? null), conformanceRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth }), eventTicketRoutes(tickets), upstreamRoutes(settings)], log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
   const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => socketRefusal(req, () => settings.adminToken, adminPort, (ticket) => tickets.redeem(ticket)));
@@ -275,6 +278,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         await scimConnections.drained(5_000);
         scimConnections.destroyAll();
         await scimConnections.drained(1_000);
+        closeScimApp();
         // The admin port stops listening before the live sockets are closed: an inspector that
         // reconnects at once finds the port closed (its ticket request fails) instead of half a server.
         adminServer.close();

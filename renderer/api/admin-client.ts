@@ -2,7 +2,7 @@
  * The admin API as typed functions. The only way the inspector talks to the server besides the live
  * socket; failures become ApiFailure with the server's code and message, for readable toasts.
  */
-import type { Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
+import type { Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -83,7 +83,8 @@ export class AdminClient {
   exchanges = (q: ExchangeQuery = {}) => this.call<List<ExchangeSummary>>('GET', `/api/exchanges${queryString({ ...q })}`);
   exchange = (id: string) => this.call<Exchange>('GET', `/api/exchanges/${encodeURIComponent(id)}`);
   curl = (id: string) => this.call<{ curl: string }>('GET', `/api/exchanges/${encodeURIComponent(id)}/curl`);
-  replay = (id: string) => this.call<ExchangeSummary>('POST', `/api/exchanges/${encodeURIComponent(id)}/replay`);
+  /** Sends a recorded request again, optionally with its headers and body edited. */
+  replay = (id: string, edit?: { headers?: Record<string, string>; body?: string | null }) => this.call<ExchangeSummary>('POST', `/api/exchanges/${encodeURIComponent(id)}/replay`, edit);
   clearExchanges = () => this.call<void>('DELETE', '/api/exchanges');
   harUrl = (q: ExchangeQuery = {}) => `/api/exchanges.har${queryString({ ...q })}`;
   /** Downloads the HAR text (the fetch needs the token, so a plain link cannot do it). */
@@ -126,6 +127,11 @@ export class AdminClient {
   regenerateOAuthSecret = () => this.call<{ clientSecret: string }>('POST', '/api/oauth/client-secret/regenerate');
   /** A single-use ticket that opens the live event socket (so the token never goes in its URL). */
   eventTicket = () => this.call<{ ticket: string; expiresInMs: number }>('POST', '/api/events/ticket');
+  /** Proxy mode: a page of the upstream's Users or Groups, read through SCIM by the server. */
+  upstreamPage = (type: 'Users' | 'Groups', query: { filter?: string; startIndex?: number; count?: number } = {}) => {
+    const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
+    return this.call<UpstreamPage>('GET', `/api/upstream/${type}${q ? `?${q}` : ''}`);
+  };
   tunnel = () => this.call<TunnelState>('GET', '/api/tunnel');
   /** Resolves with the tunnel's state, also when it failed to start (the state says why). */
   startTunnel = async (provider = 'ngrok'): Promise<TunnelState> => {

@@ -2,6 +2,7 @@
  * What the admin API reaches into: the sandbox's parts, passed explicitly so each route module
  * declares what it uses and tests can build one without a whole sandbox.
  */
+import type { ReplayEdit } from '../recorder/replay.js';
 import type { SettingsStore } from '../config/settings-store.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ExchangeLog } from '../recorder/exchange-log.js';
@@ -29,7 +30,7 @@ export interface AdminContext {
   addresses: () => AdminAddresses;
   warnings: () => string[];
   /** Re-sends a recorded request to the SCIM port; resolves with the new exchange's id. */
-  replay: (exchangeId: string) => Promise<string>;
+  replay: (exchangeId: string, edit?: ReplayEdit) => Promise<string>;
   /** Empties the store and optionally seeds the demo directory. */
   resetStore: (seed: 'demo' | 'empty') => Promise<void>;
 }

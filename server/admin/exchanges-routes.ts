@@ -10,6 +10,14 @@ import { toHar } from '../recorder/har.js';
 import type { AdminContext } from './admin-context.js';
 import { ApiError, notFoundError } from './api-errors.js';
 
+/** An edited replay: the body as text (null: none) and the full set of headers to send. */
+const replayEditSchema = z
+  .object({
+    body: z.string().max(1024 * 1024).nullable().optional(),
+    headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name'), z.string().max(8_192).regex(/^[^\r\n]*$/, 'a header value cannot span lines')).optional(),
+  })
+  .strict();
+
 const csv = z
   .union([z.string(), z.array(z.string())])
   .optional()
@@ -92,8 +100,9 @@ export function exchangesRoutes(ctx: AdminContext): Router {
   router.post('/exchanges/:id/replay', async (req, res) => {
     const original = ctx.exchanges.get(req.params.id);
     if (!original) throw notFoundError(`Exchange "${req.params.id}"`);
-    if (original.request.bodyTruncated) throw new ApiError(409, 'body_truncated', 'This exchange cannot be replayed: its request body was larger than the recording limit and was cut.');
-    const id = await ctx.replay(original.id);
+    const edit = replayEditSchema.parse(req.body ?? {});
+    if (original.request.bodyTruncated && edit.body === undefined) throw new ApiError(409, 'body_truncated', 'This exchange cannot be replayed: its request body was larger than the recording limit and was cut.');
+    const id = await ctx.replay(original.id, edit);
     const replayed = ctx.exchanges.get(id);
     res.status(201).json(replayed ? toSummary(replayed) : { id });
   });

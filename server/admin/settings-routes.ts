@@ -10,6 +10,7 @@ import type { Settings } from '../contract/settings.js';
 import type { AdminContext } from './admin-context.js';
 import { publicScimUrl } from '../scim/base-path.js';
 import { oauthSettingsPatch, publicOAuth } from '../oauth/oauth-settings.js';
+import { upstreamUrlSchema } from '../config/settings-file.js';
 
 /** Settings as they may leave the process: secrets replaced by whether they are set. */
 export function publicSettings(settings: Settings): PublicSettings {
@@ -20,7 +21,12 @@ export function publicSettings(settings: Settings): PublicSettings {
     faults: settings.faults,
     tunnel: { publicUrl: settings.tunnel.publicUrl, ngrokDomain: settings.tunnel.ngrokDomain, ngrokAuthtokenSet: Boolean(settings.tunnel.ngrokAuthtoken) },
     patchReturnsResource: settings.patchReturnsResource,
+    upstream: publicUpstream(settings.upstream),
   };
+}
+
+function publicUpstream({ token, ...rest }: Settings['upstream']): PublicSettings['upstream'] {
+  return { ...rest, tokenSet: token !== null && token.length > 0 };
 }
 
 const quirks = z
@@ -52,6 +58,18 @@ const settingsPatch = z
     faults: z.object({ seed: z.number().int().nullable() }).partial().strict(),
     tunnel: z.object({ publicUrl: z.string().url().nullable(), ngrokAuthtoken: z.string().min(1).nullable(), ngrokDomain: z.string().min(1).nullable() }).partial().strict(),
     patchReturnsResource: z.boolean(),
+    upstream: z
+      .object({
+        url: upstreamUrlSchema.nullable(),
+        auth: z.enum(['token', 'header', 'passThrough', 'none']),
+        token: z.string().min(1).max(4096).nullable(),
+        headerName: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name'),
+        insecure: z.boolean(),
+        connectTimeoutMs: z.number().int().min(100).max(120_000),
+        responseTimeoutMs: z.number().int().min(100).max(600_000),
+      })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();

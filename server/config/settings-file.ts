@@ -45,6 +45,31 @@ const quirksSchema = z.object({
   stringTotalResults: z.boolean().default(false),
 });
 
+/** A URL Scimscope can forward to: http or https, no credentials in it. */
+export const upstreamUrlSchema = z
+  .string()
+  .url()
+  .refine((u) => /^https?:$/.test(parsedUrl(u)?.protocol ?? ''), 'The upstream URL must start with http:// or https://.')
+  .refine((u) => parsedUrl(u)?.username === '' && parsedUrl(u)?.password === '', 'Put the upstream credential in the token, not in the URL.');
+
+function parsedUrl(u: string): URL | null {
+  try {
+    return new URL(u);
+  } catch {
+    return null;
+  }
+}
+
+const upstreamSchema = z.object({
+  url: upstreamUrlSchema.nullable().default(null),
+  auth: z.enum(['token', 'header', 'passThrough', 'none']).default('token'),
+  token: z.string().min(1).nullable().default(null),
+  headerName: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/).default('Authorization'),
+  insecure: z.boolean().default(false),
+  connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+  responseTimeoutMs: z.number().int().min(100).max(600_000).default(60_000),
+});
+
 export const settingsSchema = z.object({
   auth: z.object({
     mode: z.enum(['bearer', 'header', 'basic', 'none', 'oauth']).default('bearer'),
@@ -69,6 +94,7 @@ export const settingsSchema = z.object({
     })
     .prefault({}),
   patchReturnsResource: z.boolean().default(true),
+  upstream: upstreamSchema.prefault({}),
 });
 
 const fileSchema = z.object({

@@ -3,7 +3,7 @@
  * (`--token`, `--auth`...) that apply to this run without rewriting the file. Updates are validated,
  * saved atomically, and announced on the event bus.
  */
-import type { AuthMode, Settings } from '../contract/settings.js';
+import type { AuthMode, Settings, UpstreamSettings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
 import { generateToken, loadSettings, saveSettings, settingsSchema } from './settings-file.js';
 
@@ -11,6 +11,8 @@ export interface SettingsOverrides {
   token?: string;
   adminToken?: string;
   auth?: AuthMode;
+  /** `--upstream`, `--upstream-token`... for this run. */
+  upstream?: Partial<UpstreamSettings>;
 }
 
 /** A deep partial of Settings, as the admin API accepts it. */
@@ -54,9 +56,13 @@ export class SettingsStore {
   }
 
   private withOverrides(): Settings {
-    const { token, auth } = this.overrides;
-    if (token === undefined && auth === undefined) return this.stored;
-    return { ...this.stored, auth: { ...this.stored.auth, ...(token !== undefined ? { token } : {}), ...(auth !== undefined ? { mode: auth } : {}) } };
+    const { token, auth, upstream } = this.overrides;
+    if (token === undefined && auth === undefined && upstream === undefined) return this.stored;
+    return {
+      ...this.stored,
+      auth: { ...this.stored.auth, ...(token !== undefined ? { token } : {}), ...(auth !== undefined ? { mode: auth } : {}) },
+      upstream: { ...this.stored.upstream, ...(upstream ?? {}) },
+    };
   }
 
   get adminToken(): string {
@@ -69,9 +75,12 @@ export class SettingsStore {
 
   /** Applies a partial update; an explicit change to a value that was overridden drops the override. */
   async update(patch: SettingsPatch): Promise<Settings> {
-    const next = settingsSchema.parse(deepMerge(this.stored, patch));
+    // A change to the upstream starts from this run's upstream (`--upstream` flags), which it then replaces.
+    const base = patch.upstream !== undefined && this.overrides.upstream ? { ...this.stored, upstream: { ...this.stored.upstream, ...this.overrides.upstream } } : this.stored;
+    const next = settingsSchema.parse(deepMerge(base, patch));
     if (patch.auth?.token !== undefined) delete this.overrides.token;
     if (patch.auth?.mode !== undefined) delete this.overrides.auth;
+    if (patch.upstream !== undefined) delete this.overrides.upstream;
     this.effective = null;
     if (this.file) await saveSettings(this.file, this.storedAdminToken, next);
     this.stored = next;

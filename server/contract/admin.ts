@@ -4,7 +4,7 @@
  */
 import type { ClientKind, Exchange, ExchangeSummary } from './exchange.js';
 import type { JsonObject, ResourceTypeName } from './scim.js';
-import type { AuthMode, OAuthSettings, QuirkSettings, Settings } from './settings.js';
+import type { AuthMode, OAuthSettings, QuirkSettings, Settings, UpstreamSettings } from './settings.js';
 
 export interface TunnelState {
   status: 'off' | 'starting' | 'up' | 'error';
@@ -41,6 +41,18 @@ export interface PublicSettings {
   faults: Settings['faults'];
   tunnel: { publicUrl: string | null; ngrokDomain: string | null; ngrokAuthtokenSet: boolean };
   patchReturnsResource: boolean;
+  /** Proxy mode; the upstream token is never shown, only whether it is set. */
+  upstream: Omit<UpstreamSettings, 'token'> & { tokenSet: boolean };
+}
+
+/** `GET /api/upstream/:type`: a page of the upstream's Users or Groups, read through SCIM. */
+export interface UpstreamPage {
+  url: string;
+  status: number;
+  totalResults: number | null;
+  resources: JsonObject[];
+  /** Set when the upstream could not be read or did not answer a ListResponse. */
+  error: string | null;
 }
 
 /** `GET /api/settings/credentials`: the SCIM credentials to paste into an IdP. */

@@ -60,10 +60,22 @@ export interface ExchangeResponse {
 
 export type LintLevel = 'info' | 'warning' | 'error';
 
+/** Where a lint rule comes from: the RFCs, the SCIM interoperability profile (an IETF draft), or an IdP's documentation. */
+export type LintSourceKind = 'rfc' | 'interop-draft' | 'okta' | 'entra';
+
+export interface LintSource {
+  kind: LintSourceKind;
+  /** e.g. "RFC 7644 §3.3", "draft-zollner-scim-interop-profile (draft)", "Okta: SCIM 2.0 reference". */
+  ref: string;
+  url?: string;
+}
+
 export interface LintFinding {
   code: string;
   level: LintLevel;
   message: string;
+  /** The documents the finding rests on (response checks always say). */
+  sources?: LintSource[];
 }
 
 export interface Operation {
@@ -77,6 +89,8 @@ export interface FaultHit {
   ruleId: string;
   name: string;
   action: string;
+  /** When the rule acted: before the backend (default) or after it had answered. */
+  phase?: 'before' | 'after';
   /** Latency added by latency rules (ms), stacked with the action. */
   latencyMs?: number;
 }
@@ -101,6 +115,19 @@ export interface Exchange {
   retryOf?: { exchangeId: string; delayMs: number; attempt: number } | null;
   /** Set when this exchange was replayed from the inspector. */
   replayOf?: string | null;
+  /** Proxy mode: where the request was forwarded and how the upstream answered. */
+  upstream?: UpstreamLeg | null;
+}
+
+/** The forwarded leg of a proxied exchange. `durationMs` is the upstream's share of the exchange's `durationMs`. */
+export interface UpstreamLeg {
+  /** The upstream URL requested (no credentials). */
+  url: string;
+  /** From sending the request to the upstream's last body byte; null when it never answered. */
+  durationMs: number | null;
+  status: number | null;
+  /** Why the upstream leg failed (refused, timeout, bad answer), else null. */
+  error: string | null;
 }
 
 /** The compact form pushed live and listed; the full record is fetched on request. */

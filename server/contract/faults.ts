@@ -39,10 +39,15 @@ export interface FaultWhen {
   times?: number;
 }
 
+/** When a rule acts: `before` the backend (it never sees the request) or `after` it (it applied the request, the client is told otherwise). */
+export type FaultPhase = 'before' | 'after';
+
 export interface FaultRule {
   id: string;
   name: string;
   enabled: boolean;
+  /** Default 'before'. */
+  phase?: FaultPhase;
   match: FaultMatch;
   when: FaultWhen;
   action: FaultAction;

@@ -43,6 +43,25 @@ export interface TunnelSettings {
   ngrokDomain: string | null;
 }
 
+/** How Scimscope authenticates to the upstream SCIM server in proxy mode. */
+export type UpstreamAuthMode = 'token' | 'header' | 'passThrough' | 'none';
+
+/** Proxy mode: the SCIM server Scimscope forwards to instead of answering from its store. */
+export interface UpstreamSettings {
+  /** The upstream's SCIM base URL (http or https); null: sandbox mode. */
+  url: string | null;
+  /** token: `Authorization: Bearer <token>`; header: `<headerName>: <token>`; passThrough: the IdP's own Authorization; none. */
+  auth: UpstreamAuthMode;
+  /** The upstream credential. Secret: never leaves the process unredacted. */
+  token: string | null;
+  headerName: string;
+  /** Accept a self-signed or otherwise unverifiable certificate from an https upstream. */
+  insecure: boolean;
+  connectTimeoutMs: number;
+  /** Time allowed for the upstream's response headers (and between body chunks). */
+  responseTimeoutMs: number;
+}
+
 export interface Settings {
   auth: AuthSettings;
   recording: { enabled: boolean; retention: number; maxBodyBytes: number };
@@ -51,4 +70,5 @@ export interface Settings {
   tunnel: TunnelSettings;
   /** Whether a PATCH without `attributes` answers 200 with the resource (default) or 204. */
   patchReturnsResource: boolean;
+  upstream: UpstreamSettings;
 }

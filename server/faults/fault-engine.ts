@@ -1,22 +1,31 @@
 /**
  * The fault engine: a step of the SCIM pipeline, after authentication and parsing, before the
- * routes. Enabled rules are tried in order; latency rules that fire add their delay, and the first
- * other rule that fires answers instead of the routes, so an injected error never reaches the
- * store. The exchange records which rule fired and what it did.
+ * backend. Enabled rules are tried in order, per phase. Before-phase rules (the default): latency
+ * rules that fire add their delay, and the first other rule that fires answers instead of the
+ * backend, so an injected error never reaches the store or the upstream. After-phase rules let the
+ * backend serve the request (a write is applied) and then delay, relabel or replace its answer
+ * (response-hold.ts). The exchange records which rule fired, what it did and in which phase.
  */
 import type { ClientKind, FaultHit, OperationKind } from '../contract/exchange.js';
-import type { FaultRule } from '../contract/faults.js';
+import type { FaultPhase, FaultRule } from '../contract/faults.js';
 import type { Settings } from '../contract/settings.js';
 import { detectClient } from '../recorder/client-detect.js';
 import { classifyOperation, type ExchangeFacts } from '../recorder/operation-classify.js';
 import type { RecordingHints } from '../recorder/recorder.js';
-import type { Step } from '../scim/http/pipeline.js';
+import type { ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
 import { contextOf } from '../scim/request-context.js';
 import { scimPathOf } from '../scim/base-path.js';
 import type { Repository } from '../store/repository.js';
 import { applyAction } from './fault-actions.js';
 import { hashString, matches, seededRandom, shouldFire, type RequestView } from './fault-matcher.js';
 import type { FaultStore } from './fault-store.js';
+import { holdResponse, type HeldAnswer } from './response-hold.js';
+
+interface Picked {
+  latencyMs: number;
+  firstLatency: FaultRule | null;
+  fired: FaultRule | null;
+}
 
 export interface FaultEngineOptions {
   store: FaultStore;
@@ -61,35 +70,67 @@ export class FaultEngine {
         classify: () => (classified ??= this.classify(req, ctx.body, scimPath)),
       };
 
-      let latencyMs = 0;
-      let firstLatency: FaultRule | null = null;
-      let fired: FaultRule | null = null;
-      for (const rule of rules) {
-        if (!rule.enabled) continue;
-        const isLatency = rule.action.type === 'latency';
-        if (fired && !isLatency) continue;
-        if (!matches(rule.match, view)) continue;
-        const fire = shouldFire(rule.when, rule.matched, rule.hits, this.randomFor(rule));
-        this.options.store.count(rule, fire);
-        if (!fire) continue;
-        if (rule.action.type === 'latency') {
-          latencyMs += rule.action.ms + (rule.action.jitterMs ? Math.round(this.randomFor(rule)() * rule.action.jitterMs) : 0);
-          firstLatency ??= rule;
-        } else fired = rule;
-      }
-      if (!fired && !firstLatency) return next();
+      const before = this.pick(rules, 'before', view);
+      // A before-phase action answers instead of the backend: after-phase rules never see the request.
+      const after = before.fired ? null : this.pick(rules, 'after', view);
+      if (!before.fired && !before.firstLatency && !after?.fired && !after?.firstLatency) return next();
 
-      const hit = fired ?? firstLatency!;
-      const fault: FaultHit = { ruleId: hit.id, name: hit.name, action: hit.action.type, ...(latencyMs > 0 ? { latencyMs } : {}) };
       const hints = res.locals.recording as RecordingHints | undefined;
+      const afterHit = after?.fired ?? after?.firstLatency ?? null;
+      const hit = before.fired ?? afterHit ?? before.firstLatency!;
+      const latencyMs = before.latencyMs + (after?.latencyMs ?? 0);
+      const phase = hit === afterHit ? 'after' : 'before';
+      const fault: FaultHit = { ruleId: hit.id, name: hit.name, action: hit.action.type, phase, ...(latencyMs > 0 ? { latencyMs } : {}) };
       if (hints) hints.fault = fault;
-      const act = () => (fired ? applyAction(fired.action, req, res, next) : next());
-      if (latencyMs > 0) {
+
+      const serve = () => {
+        if (after && afterHit) holdResponse(res, (held) => this.afterBackend(after, held, req, res));
+        next();
+      };
+      const act = () => (before.fired ? applyAction(before.fired.action, req, res, next) : serve());
+      if (before.latencyMs > 0) {
         // A client that leaves (or a shutdown that cuts it) during the delay is not served later.
-        const timer = setTimeout(act, latencyMs);
+        const timer = setTimeout(act, before.latencyMs);
         res.once('close', () => clearTimeout(timer));
       } else act();
     };
+  }
+
+  /** The enabled rules of one phase that match and fire: latency rules add up, the first other rule acts. */
+  private pick(rules: readonly FaultRule[], phase: FaultPhase, view: RequestView): Picked {
+    let latencyMs = 0;
+    let firstLatency: FaultRule | null = null;
+    let fired: FaultRule | null = null;
+    for (const rule of rules) {
+      if (!rule.enabled || (rule.phase ?? 'before') !== phase) continue;
+      const isLatency = rule.action.type === 'latency';
+      if (fired && !isLatency) continue;
+      if (!matches(rule.match, view)) continue;
+      const fire = shouldFire(rule.when, rule.matched, rule.hits, this.randomFor(rule));
+      this.options.store.count(rule, fire);
+      if (!fire) continue;
+      if (rule.action.type === 'latency') {
+        latencyMs += rule.action.ms + (rule.action.jitterMs ? Math.round(this.randomFor(rule)() * rule.action.jitterMs) : 0);
+        firstLatency ??= rule;
+      } else fired = rule;
+    }
+    return { latencyMs, firstLatency, fired };
+  }
+
+  /** After the backend answered (and applied any write): delay it, relabel it, or replace it with the failure. */
+  private afterBackend(after: Picked, held: HeldAnswer, req: ScimRequest, res: ScimResponse): void {
+    const act = () => {
+      const action = after.fired?.action;
+      if (!action) return held.release();
+      if (action.type === 'wrongContentType') {
+        res.setHeader('Content-Type', action.contentType ?? 'text/html; charset=utf-8');
+        return held.release();
+      }
+      held.discard();
+      applyAction(action, req, res, () => held.release());
+    };
+    if (after.latencyMs > 0) setTimeout(act, after.latencyMs);
+    else act();
   }
 
   /** The lifecycle label and client of a request before it is served, from the request alone. */

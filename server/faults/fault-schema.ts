@@ -56,6 +56,8 @@ export const ruleInputSchema = z
   .object({
     name: z.string().min(1).max(200),
     enabled: z.boolean().default(true),
+    /** before: the backend never sees the request; after: it has applied it, and the client is told otherwise. */
+    phase: z.enum(['before', 'after']).default('before'),
     match: matchSchema.default({}),
     when: whenSchema.default({}),
     action: actionSchema,

@@ -5,7 +5,7 @@
  * recorder.ts so the recorder itself stays about when to capture and where the record goes.
  */
 import crypto from 'node:crypto';
-import type { Exchange, FaultHit } from '../contract/exchange.js';
+import type { Exchange, FaultHit, UpstreamLeg } from '../contract/exchange.js';
 import type { RefusedRequest } from '../scim/client-error.js';
 import type { ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
 import { contextOf } from '../scim/request-context.js';
@@ -19,7 +19,7 @@ export interface CaptureFacts {
   startedAt: string;
   started: number;
   outcome: Exchange['outcome'];
-  hints: { fault: FaultHit | null; replayOf: string | null };
+  hints: { fault: FaultHit | null; replayOf: string | null; upstream?: UpstreamLeg | null };
   limit: number;
 }
 

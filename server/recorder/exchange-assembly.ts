@@ -3,7 +3,7 @@
  * produce the same record: the parts captured from the request and response, the interpretation
  * (client, lifecycle operation, lint) computed from them, and the Exchange that joins the two.
  */
-import type { ClientKind, Exchange, FaultHit, LintFinding, Operation } from '../contract/exchange.js';
+import type { ClientKind, Exchange, FaultHit, LintFinding, Operation, UpstreamLeg } from '../contract/exchange.js';
 import type { Leniency } from '../contract/scim.js';
 import type { ResourceChange } from '../contract/store.js';
 import { scimPathOf } from '../scim/base-path.js';
@@ -34,6 +34,8 @@ export interface ExchangeParts {
   fault: FaultHit | null;
   retryOf: Exchange['retryOf'];
   replayOf: string | null;
+  /** Proxy mode: the forwarded leg. */
+  upstream?: UpstreamLeg | null;
 }
 
 /** What interpretation needs beyond the parts. */
@@ -125,5 +127,6 @@ export function assemble(p: ExchangeParts, i: Interpretation): Exchange {
     outcome: p.outcome,
     retryOf: p.retryOf,
     replayOf: p.replayOf,
+    ...(p.upstream ? { upstream: p.upstream } : {}),
   };
 }

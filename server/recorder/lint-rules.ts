@@ -3,7 +3,8 @@ import type { ClientKind, LintFinding, LintLevel } from '../contract/exchange.js
 import type { Leniency } from '../contract/scim.js';
 import { MAX_PAGE_SIZE } from '../scim/list-query.js';
 import type { ExchangeFacts } from './exchange-facts.js';
-import { changeOf, clip, failed, isObject, listParamsOf, member, param, routeOf } from './operation-summary.js';
+import { changeOf, clip, failed, isObject, listParamsOf, member, routeOf } from './operation-summary.js';
+import { RESPONSE_CHECKS, finding, isCollection, type Check } from './response-lint-rules.js';
 
 interface LeniencyRule {
   level: LintLevel;
@@ -84,15 +85,7 @@ function leniencyFinding(code: string, group: Leniency[], client: ClientKind): L
   return finding;
 }
 
-const isCollection = (facts: ExchangeFacts) => {
-  const route = routeOf(facts.scimPath);
-  return route !== null && route.type !== null && route.id === null && ((facts.method === 'GET' && !route.search) || (facts.method === 'POST' && route.search));
-};
 const hasBody = (facts: ExchangeFacts) => facts.body !== undefined && facts.body !== null;
-const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-
-type Check = (facts: ExchangeFacts, client: ClientKind) => LintFinding | null;
-const finding = (code: string, level: LintLevel, message: string): LintFinding => ({ code, level, message });
 
 /** Checks of the request itself. */
 const REQUEST_CHECKS: Check[] = [
@@ -164,62 +157,6 @@ const REQUEST_CHECKS: Check[] = [
     const auth = f.headers.authorization;
     if (auth === undefined || auth.trim() === '' || /\s/.test(auth.trim())) return null;
     return finding('request.auth.noScheme', 'info', `Authorization holds a bare value with no scheme. HTTP credentials start with a scheme such as "Bearer" (RFC 9110 §11.4); Okta's HTTP Header auth sends the token alone. Scimscope ${f.authFailed || f.status === 401 ? 'compared it with the token and refused it' : 'accepted it as the token'}.`);
-  },
-];
-
-const statusOf = (f: ExchangeFacts) => f.status;
-
-/** Checks of what Scimscope answered (fault rules and quirks make it answer like a broken server). */
-const RESPONSE_CHECKS: Check[] = [
-  (f) => {
-    const route = routeOf(f.scimPath);
-    if (f.method !== 'POST' || route?.type == null || route.id !== null || route.search || statusOf(f) < 200 || statusOf(f) >= 300) return null;
-    if (typeof member(f.responseBody, 'id') === 'string') return null;
-    return finding('response.create.id.missing', 'error', `The ${f.status} answer to this create has no "id"${f.responseBody === undefined ? ' (empty body)' : ''}. RFC 7644 §3.3 returns the created resource, id included; Okta fails with "Create new user returned empty user."`);
-  },
-  (f) => {
-    if (f.status !== 409 || member(f.responseBody, 'scimType') !== undefined || f.error?.scimType) return null;
-    return finding('response.conflict.scimType.missing', 'warning', '409 sent without "scimType". RFC 7644 §3.3 answers a duplicate with 409 and scimType "uniqueness" (§3.12); a client that checks scimType cannot tell a duplicate from another conflict.');
-  },
-  (f) => {
-    const detail = String(member(f.responseBody, 'detail') ?? f.error?.detail ?? '');
-    if (f.method !== 'POST' || f.status !== 400 || !/already (taken|exists|in use)|duplicate/i.test(detail)) return null;
-    return finding('response.duplicate.not409', 'warning', 'A duplicate was answered 400. RFC 7644 §3.3 requires 409 Conflict with scimType "uniqueness"; Okta documents a 409 Error for this case, and a 400 reads as a broken request.');
-  },
-  (f) => {
-    if (f.status < 400) return null;
-    const schemas = member(f.responseBody, 'schemas');
-    if (Array.isArray(schemas) && schemas.includes(ERROR_SCHEMA)) return null;
-    return finding('response.error.schema.missing', 'warning', `The ${f.status} answer ${f.responseBody === undefined ? 'has no body' : 'is not a SCIM Error'}. RFC 7644 §3.12 returns errors as JSON with schemas ["${ERROR_SCHEMA}"] and "status"; Okta's SPEC test asserts both.`);
-  },
-  (f) => {
-    const status = member(f.responseBody, 'status');
-    const schemas = member(f.responseBody, 'schemas');
-    if (typeof status !== 'number' || !Array.isArray(schemas) || !schemas.includes(ERROR_SCHEMA)) return null;
-    return finding('response.error.status.notString', 'warning', `Error "status" sent as the number ${status}. RFC 7644 §3.12 defines it as a string ("${status}"); Okta's SPEC test compares it as a string.`);
-  },
-  (f) => {
-    if (!isCollection(f) || !isObject(f.responseBody)) return null;
-    const wrong = ['totalResults', 'startIndex', 'itemsPerPage'].filter((k) => member(f.responseBody, k) !== undefined && typeof member(f.responseBody, k) !== 'number');
-    if (wrong.length === 0) return null;
-    return finding('response.list.notNumber', 'warning', `${wrong.join(', ')} sent as ${wrong.length === 1 ? 'a string' : 'strings'}. RFC 7644 §3.4.2 makes them integers; Okta's SPEC test asserts they are numbers.`);
-  },
-  (f) => {
-    if (!isCollection(f) || f.status !== 404 || listParamsOf(f).filter === null) return null;
-    return finding('response.lookup.notFound404', 'warning', 'A filter query was answered 404. RFC 7644 §3.4.2 answers a query with 200 and a ListResponse (totalResults 0); Okta tolerates 404, but Entra treats it as a compliance issue and may quarantine the job.');
-  },
-  (f) => {
-    const excluded = (f.method === 'POST' ? String(member(f.body, 'excludedAttributes') ?? '') : param(f.query, 'excludedAttributes') ?? '').split(',').map((s) => s.trim().toLowerCase());
-    if (!excluded.includes('members')) return null;
-    const resources = member(f.responseBody, 'Resources');
-    const listed = (Array.isArray(resources) ? resources : [f.responseBody]).some((r) => member(r, 'members') !== undefined);
-    if (!listed) return null;
-    return finding('response.excludedAttributes.ignored', 'warning', 'The request excluded members (excludedAttributes=members), but the answer lists them. RFC 7644 §3.4.2.5 says excluded attributes are not returned; Entra asks this to keep large groups cheap.');
-  },
-  (f) => {
-    const type = f.responseHeaders?.['content-type'];
-    if (type === undefined || !/^application\/json\b/i.test(type)) return null;
-    return finding('response.contentType.json', 'info', `Answered with Content-Type ${clip(type, 50)}. RFC 7644 §8.1 registers application/scim+json for SCIM; Microsoft asks for it on every response to Entra. Most clients accept application/json too.`);
   },
 ];
 

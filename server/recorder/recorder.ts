@@ -7,7 +7,7 @@
  * request path; when the interpretation comes back the exchange is stored, added to the resource
  * history, and announced on the event bus.
  */
-import type { Exchange, FaultHit } from '../contract/exchange.js';
+import type { Exchange, FaultHit, UpstreamLeg } from '../contract/exchange.js';
 import type { Settings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { RefusedRequest } from '../scim/client-error.js';
@@ -19,7 +19,7 @@ import { assemble, EMULATED_HEADER, type ExchangeParts, type InterpretationInput
 import { toSummary, type ExchangeLog } from './exchange-log.js';
 import { EMPTY_BODY, recordRawBody, recordResponseBody, type ResponseRecord } from './recorded-body.js';
 import { RecordingBackend } from './recording-backend.js';
-import type { CapturedExchange, WireResult } from './recording-wire.js';
+import { foreignBody, type CapturedExchange, type WireResult } from './recording-wire.js';
 import { redactHeaders, scrubSecrets } from './redact.js';
 import { EXCHANGE_ID_HEADER, REPLAY_HEADER, verifyReplayHeader } from './replay.js';
 import type { ResourceHistory } from './resource-history.js';
@@ -49,6 +49,8 @@ export interface RecordingHints {
   /** The fault engine destroyed the socket on purpose. */
   dropped: boolean;
   replayOf: string | null;
+  /** Proxy mode: the forwarded leg, filled in by the upstream backend. */
+  upstream?: UpstreamLeg | null;
 }
 
 /** The query with repeated parameters joined; the parsed object itself when none repeats. */
@@ -146,13 +148,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const capture = (req: ScimRequest, res: ScimResponse, f: CaptureFacts) => {
     const ctx = contextOf(res);
     const sent = f.outcome === 'completed' || res.headersSent;
-    const locals = res.locals as ResponseRecord & { responseText?: string };
+    const locals = res.locals as ResponseRecord & { responseText?: string; responseForeign?: boolean };
     // A body the client abandoned has no rawBody yet: keep the chunks that arrived.
     let rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
     let originalUrl = req.originalUrl;
     let rawHeaders = req.rawHeaders;
     const secrets = options.secrets();
     const leaky = mentionsSecret(req, rawBody, secrets);
+    // An upstream (proxy mode) may echo a credential it was sent, ours included: scrub its answer too.
+    if (locals.responseForeign && locals.responseText !== undefined && secretForms(secrets).some((form) => locals.responseText!.includes(form))) {
+      locals.responseText = scrubSecrets(locals.responseText, secrets);
+    }
     if (leaky) {
       // A configured secret arrived somewhere other than Authorization: scrub every copy before it goes anywhere.
       rawBody = rawBody && Buffer.from(scrubSecrets(rawBody.toString('utf8'), secrets));
@@ -176,11 +182,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
       requestBody: recordRawBody(rawBody, f.limit, rawBody === ctx.rawBody ? ctx.body : undefined),
       status: sent ? res.statusCode : 0,
       responseHeaders: sent ? redactHeaders(stringHeaders(res.getHeaders())) : {},
-      responseBody: sent ? recordResponseBody(locals, f.limit) : EMPTY_BODY,
+      // An upstream's answer (proxy mode) is parsed and redacted here too, so the record shown is the one lint judged.
+      responseBody: !sent ? EMPTY_BODY : locals.responseForeign && locals.responseText !== undefined ? foreignBody(locals.responseText, locals.responseBytes ?? 0, f.limit) : recordResponseBody(locals, f.limit),
       changes: ctx.changes,
       fault: f.hints.fault,
       retryOf: null,
       replayOf: f.hints.replayOf,
+      upstream: f.hints.upstream ?? null,
     };
     // A body over the limit was read on and thrown away: record its true size.
     if (ctx.receivedBytes > parts.requestBody.size) parts.requestBody = { ...parts.requestBody, size: ctx.receivedBytes, truncated: true };
@@ -196,7 +204,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const wire: CapturedExchange = {
       parts: small,
       request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
-      response: { data: responseText, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0 },
+      response: { data: responseText, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0, ...(locals.responseForeign ? { foreign: true } : {}) },
       inputs,
       limit: f.limit,
     };
@@ -225,7 +233,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     ctx.exchangeId = id;
     const replayHeader = req.headers[REPLAY_HEADER];
     const replayOf = verifyReplayHeader(typeof replayHeader === 'string' ? replayHeader : undefined);
-    const hints: RecordingHints = { fault: null, dropped: false, replayOf };
+    const hints: RecordingHints = { fault: null, dropped: false, replayOf, upstream: null };
     res.locals.recording = hints;
     // Replays and the emulated IdP learn which exchange their request became (the Scenarios view links each step to it).
     if (replayOf || req.headers[EMULATED_HEADER] !== undefined) res.setHeader(EXCHANGE_ID_HEADER, id);

@@ -6,7 +6,9 @@
  */
 import type { ExchangeParts, InterpretationInputs } from './exchange-assembly.js';
 import { tooDeep } from '../scim/json-depth.js';
-import { recordRawBody, recordResponseBody } from './recorded-body.js';
+import { recordRawBody, recordResponseBody, type BodyRecord } from './recorded-body.js';
+import { redactBody } from './redact.js';
+import type { JsonValue } from '../contract/scim.js';
 
 export interface WireBody {
   /** Raw request bytes, or the response text. */
@@ -14,6 +16,8 @@ export interface WireBody {
   /** For responses: the text is JSON the server serialized (vs raw text a fault wrote). */
   json: boolean;
   size: number;
+  /** For responses: text from an upstream server (proxy mode), parsed if it is JSON and redacted like a request body. */
+  foreign?: boolean;
 }
 
 export interface CapturedExchange {
@@ -51,10 +55,23 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
   if (c.request.size > requestBody.size) requestBody = { ...requestBody, size: c.request.size, truncated: true };
   const text = typeof c.response.data === 'string' ? c.response.data : null;
   let responseBody = recordResponseBody({ responseBytes: c.response.size }, c.limit);
-  if (text !== null) {
+  if (text !== null && c.response.foreign) {
+    responseBody = foreignBody(text, c.response.size, c.limit);
+  } else if (text !== null) {
     responseBody = c.response.json
       ? recordResponseBody({ responseJson: JSON.parse(text) as unknown, responseBytes: c.response.size }, c.limit)
       : recordResponseBody({ responseText: text, responseBytes: c.response.size }, c.limit);
   }
   return { parts: { ...c.parts, requestBody, responseBody }, parsedBody };
+}
+
+/** An upstream's answer: JSON is parsed and redacted (it may hold what a view never would), so a large list keeps its first resources and its paging fields; other text is kept as text. */
+export function foreignBody(text: string, size: number, limit: number): BodyRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return recordResponseBody({ responseText: text, responseBytes: size }, limit);
+  }
+  return recordResponseBody({ responseJson: redactBody(parsed as JsonValue), responseBytes: size }, limit);
 }

@@ -1,6 +1,8 @@
 /**
  * Replays a recorded request against the sandbox's own SCIM port, so a developer can repeat what
- * Okta sent after changing a fault rule or the data. The recorded Authorization was redacted, so
+ * Okta sent after changing a fault rule or the data, as recorded or with its body and headers
+ * edited. Going through the port means the whole pipeline applies: in proxy mode the replay
+ * reaches the upstream server, in sandbox mode the local store. The recorded Authorization was redacted, so
  * the current credentials are applied. The request is marked with a per-process secret header the
  * recorder checks, which links the new exchange to the original (a client cannot forge the link).
  */
@@ -42,13 +44,24 @@ export interface ReplayTarget {
   bus: EventBus;
 }
 
-/** Sends the request again; resolves with the id of the exchange it produced. */
-export function replayExchange(original: Exchange, target: ReplayTarget, timeoutMs = 130_000): Promise<string> {
+/**
+ * What the inspector changed before sending again: the body as text (sent as written, valid JSON
+ * or not; null for none) and the headers (replacing the recorded ones; hop-by-hop headers and
+ * Authorization are still Scimscope's to set).
+ */
+export interface ReplayEdit {
+  body?: string | null;
+  headers?: Record<string, string>;
+}
+
+/** Sends the request again, edited or not; resolves with the id of the exchange it produced. */
+export function replayExchange(original: Exchange, target: ReplayTarget, timeoutMs = 130_000, edit: ReplayEdit = {}): Promise<string> {
   const base = new URL(target.scimUrl);
   const query = new URLSearchParams(original.request.query).toString();
-  const body = original.request.body === null || original.request.body === undefined ? null : typeof original.request.body === 'string' ? original.request.body : JSON.stringify(original.request.body);
+  const recordedBody = original.request.body === null || original.request.body === undefined ? null : typeof original.request.body === 'string' ? original.request.body : JSON.stringify(original.request.body);
+  const body = edit.body !== undefined ? edit.body : recordedBody;
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(original.request.headers)) if (!HOP_HEADERS.has(name.toLowerCase())) headers[name] = value;
+  for (const [name, value] of Object.entries(edit.headers ?? original.request.headers)) if (!HOP_HEADERS.has(name.toLowerCase())) headers[name] = value;
   const authorization = authorizationFor(target.auth);
   if (authorization) headers.Authorization = authorization;
   headers[REPLAY_HEADER] = `${replayNonce}.${original.id}`;

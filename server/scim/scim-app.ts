@@ -1,14 +1,19 @@
 /**
  * The SCIM port's application. A request passes, in order: context (base URL), observers (the
  * recorder), body reading, authentication, body parsing, interceptors (the fault engine), then the
- * OAuth endpoints (auth mode `oauth`), the discovery and resource routes, and ends in the one error
- * handler. Observers see every request, including those that auth or faults reject. OAuth requests
- * skip SCIM authentication and JSON parsing (they authenticate the client themselves, with form bodies).
+ * backend, and ends in the one error handler. The backend is the local store's discovery and
+ * resource routes (sandbox mode) or the upstream forwarder (proxy mode, when settings name an
+ * upstream); it is chosen per request, so switching modes needs no restart. Observers see every
+ * request, including those that auth or faults reject.
+ * OAuth endpoints (auth mode `oauth`) are answered before the backend, in both modes; they skip SCIM
+ * authentication and JSON parsing (they authenticate the client themselves, with form bodies).
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Settings } from '../contract/settings.js';
 import type { Repository } from '../store/repository.js';
+import { createUpstreamBackend, type UpstreamBackend } from '../proxy/forwarder.js';
 import { authenticate, type OAuthTokenCheck } from './auth.js';
+import { chainSteps, type ScimBackend } from './backend.js';
 import { parseBody, readBody } from './body-reader.js';
 import { registerDiscovery } from './discovery-routes.js';
 import { SCIM_BASE_PATH, scimPathOf } from './base-path.js';
@@ -51,6 +56,9 @@ export function baseUrlOf(headers: IncomingHttpHeaders, fallbackHost: string): s
 export interface ScimApp {
   handle: (req: IncomingMessage, res: ServerResponse) => void;
   services: { users: ResourceService; groups: ResourceService };
+  backends: { local: ScimBackend; upstream: UpstreamBackend };
+  /** Releases the upstream connection pool. */
+  close(): void;
 }
 
 export function createScimApp(options: ScimAppOptions): ScimApp {
@@ -94,16 +102,13 @@ export function createScimApp(options: ScimAppOptions): ScimApp {
     next();
   } : step);
 
-  const steps: Step[] = [
-    context,
-    ...(options.observers ?? []),
-    readBody(),
-    scimOnly(authenticate(() => options.settings().auth, oauth?.checkAccessToken)),
-    scimOnly(parseBody),
-    ...(options.interceptors ?? []),
-    ...(oauth ? [oauth.step] : []),
-    table.step(),
-    notFound,
-  ];
-  return { handle: createPipeline(steps, scimErrorHandler(log)), services: { users, groups } };
+  const local: ScimBackend = { kind: 'local', step: chainSteps([table.step(), notFound]) };
+  const upstream = createUpstreamBackend(options.settings);
+  const backend: Step = (req, res, next) => (upstream.active() ? upstream : local).step(req, res, next);
+  // Scimscope always checks the IdP's credentials, in proxy mode too; with pass-through the same
+  // header then goes on to the upstream (so the sandbox's token is set to the upstream's).
+  const auth = scimOnly(authenticate(() => options.settings().auth, oauth?.checkAccessToken));
+
+  const steps: Step[] = [context, ...(options.observers ?? []), readBody(), auth, scimOnly(parseBody), ...(options.interceptors ?? []), ...(oauth ? [oauth.step] : []), backend];
+  return { handle: createPipeline(steps, scimErrorHandler(log)), services: { users, groups }, backends: { local, upstream }, close: () => upstream.close?.() };
 }

@@ -14,6 +14,7 @@ export function publicSettings(over: Partial<Omit<PublicSettings, 'quirks'>> & {
     faults: { seed: null },
     tunnel: { publicUrl: null, ngrokDomain: null, ngrokAuthtokenSet: false },
     patchReturnsResource: true,
+    upstream: { url: null, auth: 'token', tokenSet: false, headerName: 'Authorization', insecure: false, connectTimeoutMs: 5_000, responseTimeoutMs: 60_000 },
     ...rest,
     quirks: { duplicateAs400: false, conflictWithoutScimType: false, rejectMembersReplace: false, ignoreExcludedAttributes: false, plainJsonContentType: false, zeroBasedStartIndex: false, stringTotalResults: false, ...quirks },
   };

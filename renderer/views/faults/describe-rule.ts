@@ -105,8 +105,9 @@ export function describeAction(action: FaultAction): string {
 }
 
 /** The whole rule in one sentence. */
-export function describeRule(rule: Pick<FaultRule, 'match' | 'when' | 'action'>): string {
-  return `${describeMatch(rule.match ?? {})}, ${describeWhen(rule.when ?? {})}: ${describeAction(rule.action)}`;
+export function describeRule(rule: Pick<FaultRule, 'match' | 'when' | 'action'> & { phase?: FaultRule['phase'] }): string {
+  const after = rule.phase === 'after' ? ', after the backend applied it' : '';
+  return `${describeMatch(rule.match ?? {})}, ${describeWhen(rule.when ?? {})}: ${describeAction(rule.action)}${after}`;
 }
 
 /** A short label for the action, shown as the rule's badge ("Error 503", "Latency 3 s"). */

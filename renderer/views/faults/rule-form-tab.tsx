@@ -1,5 +1,5 @@
 /** The rule editor's Form tab: the name, then the Match, When and Action groups of a fault rule. */
-import type { ClientKind, FaultActionType } from '../../../server/contract/index.js';
+import type { ClientKind, FaultActionType, FaultPhase } from '../../../server/contract/index.js';
 import { CLIENT_NAMES } from '../../state/labels.js';
 import { ActionFields } from './rule-action-fields.js';
 import { Chip, toggle } from '../../components/chip.js';
@@ -112,6 +112,11 @@ function WhenGroup({ input, id, err }: FormSectionProps) {
   );
 }
 
+const PHASES: { value: FaultPhase; label: string; hint: string }[] = [
+  { value: 'before', label: 'Before the backend', hint: 'The store (or your upstream server) never sees the request.' },
+  { value: 'after', label: 'After the backend', hint: 'The store or upstream applies the request; the client is told otherwise.' },
+];
+
 function ActionGroup(props: FormSectionProps) {
   const { form, set, id } = props;
   const actionHint = ACTION_TYPES.find((a) => a.type === form.actionType)?.hint;
@@ -128,6 +133,15 @@ function ActionGroup(props: FormSectionProps) {
       </div>
       {actionHint && <p className="faults-group-lead">{actionHint}</p>}
       <ActionFields {...props} />
+      <div className="faults-action-types faults-phase" role="radiogroup" aria-label="Phase">
+        {PHASES.map((p) => (
+          <label key={p.value} className={`faults-action-type${form.phase === p.value ? ' selected' : ''}`} title={p.hint}>
+            <input type="radio" name={id('phase')} value={p.value} checked={form.phase === p.value} onChange={() => set('phase', p.value)} />
+            {p.label}
+          </label>
+        ))}
+      </div>
+      <p className="faults-group-lead">{PHASES.find((p) => p.value === form.phase)?.hint}</p>
     </fieldset>
   );
 }

@@ -3,7 +3,7 @@
  * rule → form (to edit) and form → rule (to save), with messages for what cannot be saved. Fields
  * the form does not show (an error's extra headers) ride along untouched.
  */
-import type { ClientKind, FaultAction, FaultActionType, FaultRule } from '../../../server/contract/index.js';
+import type { ClientKind, FaultAction, FaultActionType, FaultPhase, FaultRule } from '../../../server/contract/index.js';
 
 /** A rule as the admin API takes it: no id, no counters. */
 export type RuleDefinition = Omit<FaultRule, 'id' | 'matched' | 'hits' | 'lastHitAt'>;
@@ -26,6 +26,8 @@ export interface RuleForm {
   everyNth: string;
   times: string;
   actionType: FaultActionType;
+  /** Before the backend answers (it never sees the request) or after (it applied it). */
+  phase: FaultPhase;
   latencyMs: string;
   jitterMs: string;
   errorStatus: string;
@@ -89,6 +91,7 @@ export function emptyForm(): RuleForm {
     everyNth: '',
     times: '',
     actionType: 'error',
+    phase: 'before',
     latencyMs: '1000',
     jitterMs: '',
     errorStatus: '503',
@@ -127,6 +130,7 @@ export function ruleToForm(rule: RuleDefinition): RuleForm {
   form.times = text(when.times);
   const action = rule.action;
   form.actionType = action.type;
+  form.phase = rule.phase ?? 'before';
   switch (action.type) {
     case 'latency':
       form.latencyMs = String(action.ms);
@@ -271,7 +275,7 @@ export function formToRule(form: RuleForm): FormResult {
   }
 
   if (Object.keys(errors).length || !action) return { ok: false, errors };
-  return { ok: true, rule: compact({ name, enabled: form.enabled, match, when, action, preset: form.preset }) };
+  return { ok: true, rule: compact({ name, enabled: form.enabled, phase: form.phase === 'after' ? ('after' as const) : undefined, match, when, action, preset: form.preset }) };
 }
 
 /** A rule's definition without its id and counters (what PUT takes). */

@@ -1,4 +1,4 @@
-/** The Settings view: the page that stacks the authentication, recording, PATCH responses, appearance and data sections and hosts the one confirmation dialog they share. */
+/** The Settings view: the page that stacks the authentication, proxy mode, recording, PATCH responses, appearance and data sections and hosts the one confirmation dialog they share. */
 import { useState } from 'react';
 import { useServices } from '../../app-services.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
@@ -7,6 +7,7 @@ import { AuthSection } from './auth-section.js';
 import { DataSection } from './data-section.js';
 import { PatchResponsesSection } from './patch-responses-section.js';
 import { RecordingSection } from './recording-section.js';
+import { UpstreamSection } from './upstream-section.js';
 import { useSettings } from './settings-io.js';
 import type { Confirmation } from './settings-section.js';
 import '../../styles/settings.css';
@@ -24,6 +25,7 @@ export function SettingsView() {
       ) : (
         <>
           <AuthSection client={client} settings={settings} ask={setConfirmation} />
+          <UpstreamSection client={client} settings={settings} />
           <RecordingSection client={client} settings={settings} />
           <PatchResponsesSection client={client} settings={settings} />
           <AppearanceSection />

@@ -2,7 +2,8 @@
  * The exchange detail beside the list: who did what to whom in words at the top, the facts (status,
  * duration, client, time), the actions (copy as curl, replay, copy JSON), then the sections.
  */
-import { Braces, Repeat, SquareTerminal, X } from 'lucide-react';
+import { useState } from 'react';
+import { Braces, Pencil, Repeat, SquareTerminal, X } from 'lucide-react';
 import type { Exchange, ExchangeSummary } from '../../../server/contract/index.js';
 import { useServices } from '../../app-services.js';
 import { ClientMark, KindLabel, MethodBadge, StatusBadge } from '../../components/badges.js';
@@ -12,7 +13,10 @@ import { attempt, toast } from '../../state/toasts.js';
 import { formatWhen, requestTarget, statusText } from './detail-format.js';
 import { ChangesSection, LintSection, Notices, type Lookup } from './detail-sections.js';
 import { MessageTabs, type MessageTab } from './message-view.js';
+import { ReplayEditDialog } from './replay-edit-dialog.js';
 import { useExchange } from './use-exchange.js';
+
+type ReplayEdit = { headers: Record<string, string>; body: string | null };
 
 export interface DetailPaneProps {
   id: string;
@@ -37,8 +41,17 @@ function headOf(exchange: Exchange | undefined, summary: ExchangeSummary | undef
 
 function Actions({ exchange, onOpen }: { exchange: Exchange | undefined; onOpen: (id: string) => void }) {
   const { client } = useServices();
+  const [editing, setEditing] = useState(false);
   const disabled = !exchange;
   const replayBlocked = exchange?.request.bodyTruncated;
+  const replay = async (edit?: ReplayEdit) => {
+    if (!exchange) return;
+    const replayed = await attempt(() => (edit ? client.replay(exchange.id, edit) : client.replay(exchange.id)));
+    if (replayed) {
+      toast('success', `Replayed as #${replayed.seq}${replayed.status ? ` · ${replayed.status}` : ''}`);
+      onOpen(replayed.id);
+    }
+  };
   return (
     <div className="detail-actions" role="group" aria-label="Exchange actions">
       <button type="button" className="button small" disabled={disabled} onClick={() => exchange && void attempt(async () => copyText((await client.curl(exchange.id)).curl), 'Copied as curl')}>
@@ -50,18 +63,26 @@ function Actions({ exchange, onOpen }: { exchange: Exchange | undefined; onOpen:
         className="button small"
         disabled={disabled || replayBlocked}
         title={replayBlocked ? 'The request body was cut by the recording limit, so it cannot be sent again.' : 'Send this request to the SCIM server again'}
-        onClick={async () => {
-          if (!exchange) return;
-          const replayed = await attempt(() => client.replay(exchange.id));
-          if (replayed) {
-            toast('success', `Replayed as #${replayed.seq}${replayed.status ? ` · ${replayed.status}` : ''}`);
-            onOpen(replayed.id);
-          }
-        }}
+        onClick={() => void replay()}
       >
         <Repeat size={15} aria-hidden="true" />
         Replay
       </button>
+      <button type="button" className="button small" disabled={disabled} title="Change the headers or body, then send" onClick={() => setEditing(true)}>
+        <Pencil size={15} aria-hidden="true" />
+        Edit and replay
+      </button>
+      {exchange && (
+        <ReplayEditDialog
+          exchange={exchange}
+          open={editing}
+          onCancel={() => setEditing(false)}
+          onSend={(edit) => {
+            setEditing(false);
+            void replay(edit);
+          }}
+        />
+      )}
       <button type="button" className="button small" disabled={disabled} onClick={() => exchange && void attempt(() => copyText(JSON.stringify(exchange, null, 2)), 'Copied the exchange as JSON')}>
         <Braces size={15} aria-hidden="true" />
         Copy JSON

@@ -19,10 +19,32 @@ function ExchangeLink({ id, lookup }: { id: string; lookup: Lookup }) {
 }
 
 export function Notices({ exchange, lookup }: { exchange: Exchange; lookup: Lookup }) {
-  const { fault, retryOf, replayOf } = exchange;
-  if (!fault && !retryOf && !replayOf) return null;
+  const { fault, retryOf, replayOf, upstream } = exchange;
+  if (!fault && !retryOf && !replayOf && !upstream) return null;
   return (
     <div className="notices">
+      {upstream && (
+        <div className={`notice ${upstream.error ? 'notice-fault' : 'notice-replay'}`} data-upstream-leg>
+          <ExternalLink size={18} aria-hidden="true" />
+          <div>
+            <p className="notice-title">
+              Forwarded to <code>{upstream.url}</code>
+            </p>
+            <p className="notice-text">
+              {upstream.error ? (
+                <>
+                  Upstream failed: <strong>{upstream.error}</strong>
+                </>
+              ) : (
+                <>
+                  Upstream answered <strong>{upstream.status ?? '—'}</strong>
+                </>
+              )}
+              {upstream.durationMs !== null && <> · upstream time <strong>{formatDuration(upstream.durationMs)}</strong> of {formatDuration(exchange.durationMs)} total</>}
+            </p>
+          </div>
+        </div>
+      )}
       {fault && (
         <div className="notice notice-fault">
           <Zap size={18} aria-hidden="true" />
@@ -31,7 +53,7 @@ export function Notices({ exchange, lookup }: { exchange: Exchange; lookup: Look
               Fault injected by <strong>{fault.name}</strong>
             </p>
             <p className="notice-text">
-              Action: <code>{fault.action}</code>
+              Action: <code>{fault.action}</code> · {fault.phase === 'after' ? 'after the backend applied the request' : 'before the backend'}
               {fault.latencyMs ? (
                 <>
                   {' '}
@@ -92,6 +114,22 @@ export function LintSection({ exchange }: { exchange: Exchange }) {
                   <span className={`lint-level lint-${f.level}`}>{f.level}</span>
                 </p>
                 <p className="lint-message">{f.message}</p>
+                {f.sources && f.sources.length > 0 && (
+                  <p className="lint-sources">
+                    {f.sources.map((s, j) => (
+                      <span key={j}>
+                        {j > 0 && ' · '}
+                        {s.url ? (
+                          <a href={s.url} target="_blank" rel="noreferrer">
+                            {s.ref}
+                          </a>
+                        ) : (
+                          s.ref
+                        )}
+                      </span>
+                    ))}
+                  </p>
+                )}
               </div>
             </li>
           );
