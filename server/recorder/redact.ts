@@ -73,7 +73,9 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) {
     if (secret.length < 6) continue;
     // The raw form, and the form it takes inside a JSON string.
-    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+    // The longer form first: a secret with a quote or backslash has its raw form inside the JSON one,
+    // and replacing that part alone would leave a stray escape that breaks the record's JSON.
+    for (const form of [...new Set([secret, JSON.stringify(secret).slice(1, -1)])].sort((a, b) => b.length - a.length)) {
       if (out.includes(form)) out = out.split(form).join(REDACTED);
     }
   }
