@@ -31,6 +31,8 @@ export interface ConformanceRoutesOptions {
   /** This sandbox's SCIM base URL, or null before it listens. */
   scimUrl: () => string | null;
   auth: () => Settings['auth'];
+  /** In auth mode oauth: a short-lived access token for this sandbox (the static token opens nothing there). */
+  oauthToken?: () => Promise<string>;
 }
 
 /** The sandbox's own credential as the runner sends it. */
@@ -53,7 +55,8 @@ export function conformanceRoutes(options: ConformanceRoutesOptions): Router {
       const own = options.scimUrl();
       if (own === null) throw new ApiError(409, 'not_listening', 'The SCIM server is not listening yet.');
       target = own;
-      credential = sandboxCredential(options.auth());
+      const auth = options.auth();
+      credential = auth.mode === 'oauth' && options.oauthToken ? { token: await options.oauthToken(), auth: 'bearer' } : sandboxCredential(auth);
     }
     const report = await runConformance({ target, ...credential, profiles: input.profiles as Array<ConformanceReport['profiles'][number] | 'all'> });
     const id = randomUUID();

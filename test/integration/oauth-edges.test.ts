@@ -51,6 +51,18 @@ describe('OAuth edges', () => {
     expect(creds.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('in oauth mode, scenarios and conformance runs started from the inspector reach SCIM with a fresh access token', async () => {
+    const t = await startSandbox({ auth: 'oauth' });
+    cleanups.push(() => t.close());
+    const run = await t.admin('POST', '/api/scenario-runs', { body: { scenario: 'joiner', profile: 'okta' } });
+    const played = await t.admin('POST', `/api/scenario-runs/${run.body.id}/run`);
+    expect(played.body.outcomes.map((o: { status: number }) => o.status)).toEqual([200, 201]);
+    const report = await t.admin('POST', '/api/conformance-runs', { body: { profiles: ['rfc'] } });
+    expect(report.status).toBe(201);
+    expect(report.body.summary).toMatchObject({ failed: 0, errors: 0, mustFailed: 0 });
+    expect(report.body.summary.passed).toBeGreaterThan(10);
+  });
+
   it('a corrupt token file stops the start with a message naming it, and is left untouched', async () => {
     const folder = await tempDir();
     cleanups.push(folder.remove);
