@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oktaLifecycle } from '../fixtures/idp-requests.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, openInspector } from '../helpers/browser.js';
 import { startCli, type CliProcess } from '../helpers/cli-process.js';
 import { request } from '../helpers/http.js';
 import { runSteps } from '../helpers/spec-runner.js';
@@ -43,18 +43,17 @@ describe.skipIf(!available)('inspector in Chromium', () => {
     removeDir = temp.remove;
     cli = await startCli(['--data', temp.dir]);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() !== 'error') return;
-      // While the server is stopped, the inspector's requests (its socket ticket among them) are refused.
-      if (serverDown && /^Failed to load resource: net::ERR_CONNECTION_REFUSED$/.test(m.text())) return;
-      errors.push(m.text());
+    page = await openInspector(browser, cli.info.inspectorUrl, (p) => {
+      p.on('pageerror', (e) => errors.push(e.message));
+      p.on('console', (m) => {
+        if (m.type() !== 'error') return;
+        // While the server is stopped, the inspector's requests (its socket ticket among them) are refused.
+        if (serverDown && /^Failed to load resource: net::ERR_CONNECTION_REFUSED$/.test(m.text())) return;
+        errors.push(m.text());
+      });
+      p.on('request', (r) => urls.push(r.url()));
+      p.on('websocket', (ws) => urls.push(ws.url()));
     });
-    page.on('request', (r) => urls.push(r.url()));
-    page.on('websocket', (ws) => urls.push(ws.url()));
-    await page.goto(cli.info.inspectorUrl);
-    await page.getByRole('tab', { name: /Traffic/ }).waitFor();
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, openInspector } from '../helpers/browser.js';
 import { startCli, type CliProcess } from '../helpers/cli-process.js';
 import { request } from '../helpers/http.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -27,10 +27,7 @@ describe.skipIf(!available)('proxy mode in Chromium', () => {
     upstream = await startSandbox({ dataDir: ':memory:', seed: 'demo', token: UPSTREAM_TOKEN });
     cli = await startCli(['--data', ':memory:', '--seed', 'empty']);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(cli.info.inspectorUrl);
-    await page.getByRole('tab', { name: /Traffic/ }).waitFor();
+    page = await openInspector(browser, cli.info.inspectorUrl, (p) => p.on('pageerror', (e) => errors.push(e.message)));
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, openInspector } from '../helpers/browser.js';
 import { startCli, type CliProcess } from '../helpers/cli-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -26,13 +26,12 @@ describe.skipIf(!available)('Scenarios view in Chromium', () => {
     removeDir = temp.remove;
     cli = await startCli(['--data', temp.dir, '--seed', 'empty']);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+    page = await openInspector(browser, cli.info.inspectorUrl, (p) => {
+      p.on('pageerror', (e) => errors.push(e.message));
+      p.on('console', (m) => {
+        if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+      });
     });
-    await page.goto(cli.info.inspectorUrl);
-    await page.getByRole('tab', { name: /Traffic/ }).waitFor();
   });
 
   afterAll(async () => {

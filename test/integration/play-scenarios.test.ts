@@ -3,13 +3,12 @@
  * it, gets what it expects at each step, and the recorder labels each exchange as the scenario says
  * (kind, client, "(emulated)"). Okta's back-off on 429 is played against a real fault rule.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { PROFILES, type ProfileId } from '../../server/idp/profiles.js';
 import { ScenarioRun } from '../../server/idp/scenario-runner.js';
 import { SCENARIOS, scenarioSteps } from '../../server/idp/scenarios.js';
+import { closedPort } from '../helpers/ports.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const CASES = SCENARIOS.flatMap((s) => s.profiles.map((p) => [s.id, p] as [string, ProfileId]));
@@ -86,10 +85,7 @@ describe('playing scenarios against the sandbox', () => {
   });
 
   it('reports an unreachable target as a failed step, not a crash', async () => {
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await closedPort();
     const run = new ScenarioRun('connection-test', 'okta', { scimUrl: `http://127.0.0.1:${port}/scim/v2`, authorization: 'Bearer x' }, { timeoutMs: 5_000 });
     const first = await run.next();
     expect(first!.ok).toBe(false);

@@ -6,12 +6,12 @@
  * response lint on the broken server's answers.
  */
 import http from 'node:http';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Exchange } from '../../server/contract/exchange.js';
 import { startBrokenUpstream, type BrokenMode, type BrokenUpstream } from '../fixtures/broken-upstream.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { rawRequest } from '../helpers/raw-http.js';
+import { closedPort } from '../helpers/ports.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -23,14 +23,6 @@ async function exchange(t: TestSandbox, id: string): Promise<Exchange> {
   return res.body as Exchange;
 }
 
-/** A port nothing listens on (opened, then closed). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('proxy mode to a second Scimscope sandbox', () => {
   let upstream: TestSandbox;

@@ -8,7 +8,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudflaredProvider } from '../../server/tunnel/cloudflared-provider.js';
@@ -16,16 +15,10 @@ import { localtunnelProvider } from '../../server/tunnel/localtunnel-provider.js
 import { startCli } from '../helpers/cli-process.js';
 import { request } from '../helpers/http.js';
 import { socketsReach, startLocaltunnelServer, type LocaltunnelStandIn } from '../helpers/localtunnel-server.js';
+import { closedPort } from '../helpers/ports.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('localtunnel', () => {
   let stand: LocaltunnelStandIn;
