@@ -85,7 +85,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
       log: {
         type: 'object',
         required: ['version', 'creator', 'entries'],
-        properties: { version: { const: '1.2' }, creator: closed({ name: { const: 'Scimscope' }, version: { type: 'string' } }), pages: { type: 'array' }, entries: { type: 'array', items: { type: 'object', required: ['startedDateTime', 'time', 'request', 'response'] } } },
+        properties: { version: { const: '1.2' }, creator: closed({ name: { const: 'Scimscope' }, version: { type: 'string' } }), pages: { type: 'array' }, entries: { type: 'array', items: { type: 'object', required: ['startedDateTime', 'time', 'request', 'response'], properties: { startedDateTime: { type: 'string', format: 'date-time' }, time: { type: 'number', minimum: 0 }, request: { type: 'object', required: ['method', 'url'], properties: { method: { type: 'string' }, url: { type: 'string' } } }, response: { type: 'object', required: ['status'], properties: { status: { type: 'integer' } } } } } } },
       },
     }),
   },

@@ -29,7 +29,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
   ScimPatchInput: {
     description: 'A SCIM PatchOp (RFC 7644 §3.5.2), or a plain object of attributes to replace (what a form sends).',
     anyOf: [
-      { type: 'object', required: ['Operations'], properties: { schemas: { type: 'array', items: { type: 'string' } }, Operations: { type: 'array', items: { type: 'object', required: ['op'] } } } },
+      { type: 'object', required: ['Operations'], properties: { schemas: { type: 'array', items: { type: 'string' } }, Operations: { type: 'array', items: { type: 'object', required: ['op'], properties: { op: { type: 'string' }, path: { type: 'string' }, value: {} } } } } },
       { type: 'object' },
     ],
   },
