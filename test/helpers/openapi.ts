@@ -97,6 +97,12 @@ export class ResponseChecker {
     });
   }
 
+  /** A Response Object, through its `$ref` to components.responses when it has one. */
+  response(response: any): any {
+    const name = /^#\/components\/responses\/(.+)$/.exec(response?.$ref ?? '')?.[1];
+    return name ? (this.doc.components.responses as Record<string, unknown>)[name] : response;
+  }
+
   /** The template a concrete path is served by: the one with the fewest parameters that matches. */
   templateOf(path: string): string | null {
     return this.templates.find((t) => t.pattern.test(path))?.template ?? null;
@@ -109,7 +115,7 @@ export class ResponseChecker {
     const operation = (this.doc.paths as Record<string, Record<string, any>>)[template]![method.toLowerCase()];
     if (!operation) return [`${method} ${template} is not described`];
     const key = String(status) in operation.responses ? String(status) : `${String(status)[0]}XX`;
-    const response = operation.responses[key];
+    const response = this.response(operation.responses[key]);
     if (!response) return [`${method} ${template} does not describe status ${status}`];
     const schema = response.content?.['application/json']?.schema;
     if (!schema) return body === null ? [] : [`${method} ${template} ${key} describes no body, but one came: ${JSON.stringify(body).slice(0, 200)}`];

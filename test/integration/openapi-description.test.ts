@@ -87,8 +87,9 @@ describe('the OpenAPI description against the admin app', () => {
   });
 
   it('says for every operation how the guard refuses (401, 403) and how failures look', () => {
+    const checker = new ResponseChecker(doc);
     for (const { method, template, operation } of describedOperations(doc)) {
-      for (const status of ['401', '403', '5XX']) expect(operation.responses[status]?.content?.['application/json']?.schema, `${method} ${template} ${status}`).toEqual({ $ref: '#/components/schemas/ApiError' });
+      for (const status of ['401', '403', '5XX']) expect(checker.response(operation.responses[status])?.content?.['application/json']?.schema, `${method} ${template} ${status}`).toEqual({ $ref: '#/components/schemas/ApiError' });
       if (operation.requestBody) expect(operation.responses['400'], `${method} ${template} 400`).toBeDefined();
     }
   });
@@ -116,6 +117,7 @@ describe('the assembler refuses a wrong description', () => {
     ],
     ['one schema name twice', { a: { scope: 'global', openapiSchemas: { ApiError: {} }, openapiPaths: {} } }, /schema ApiError of a is already defined/],
     ['a $ref to no schema', { a: { scope: 'global', openapiSchemas: { X: { $ref: '#/components/schemas/Nope' } }, openapiPaths: {} } }, /refers to #\/components\/schemas\/Nope/],
+    ['a $ref to no response', { a: { scope: 'global', openapiSchemas: {}, openapiPaths: { '/api/x': { get: { ...op('a'), responses: { '418': { $ref: '#/components/responses/Teapot' } } } } } } }, /refers to #\/components\/responses\/Teapot/],
     ['a path outside /api', { a: { scope: 'global', openapiSchemas: {}, openapiPaths: { '/scim/v2/Users': { get: op('a') } } } }, /outside \/api/],
   ];
   it.each(cases)('%s', (_name, fragments, message) => {

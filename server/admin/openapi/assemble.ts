@@ -18,7 +18,7 @@ import * as openapi from './openapi.js';
 import * as resources from './resources.js';
 import * as scenarios from './scenarios.js';
 import * as settings from './settings.js';
-import { errors, METHODS, pathParam, sharedSchemas, type JsonSchema, type OpenapiFragment, type Operation, type PathItem, type Paths } from './shared.js';
+import { errorResponses, errors, METHODS, pathParam, sharedSchemas, type JsonSchema, type OpenapiFragment, type Operation, type PathItem, type Paths } from './shared.js';
 import * as status from './status.js';
 import * as tunnel from './tunnel.js';
 import * as upstream from './upstream.js';
@@ -51,14 +51,14 @@ function workspaceTwin(item: PathItem): PathItem {
   return twin;
 }
 
-function checkRefs(node: unknown, schemas: Record<string, JsonSchema>, where: string): void {
-  if (Array.isArray(node)) return node.forEach((n, i) => checkRefs(n, schemas, `${where}/${i}`));
+function checkRefs(node: unknown, components: Record<string, Record<string, unknown>>, where: string): void {
+  if (Array.isArray(node)) return node.forEach((n, i) => checkRefs(n, components, `${where}/${i}`));
   if (!node || typeof node !== 'object') return;
   for (const [key, value] of Object.entries(node)) {
     if (key === '$ref') {
-      const name = /^#\/components\/schemas\/([^/]+)$/.exec(String(value))?.[1];
-      if (!name || !(name in schemas)) throw new Error(`OpenAPI: ${where} refers to ${String(value)}, which no fragment defines.`);
-    } else checkRefs(value, schemas, `${where}/${key}`);
+      const [, kind, name] = /^#\/components\/(schemas|responses)\/([^/]+)$/.exec(String(value)) ?? [];
+      if (!kind || !(name! in components[kind]!)) throw new Error(`OpenAPI: ${where} refers to ${String(value)}, which no fragment defines.`);
+    } else checkRefs(value, components, `${where}/${key}`);
   }
 }
 
@@ -113,14 +113,16 @@ export function assembleOpenapi(options: AssembleOptions = {}) {
     paths,
     components: {
       schemas,
+      responses: errorResponses,
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'The admin token (not the SCIM token).' },
         eventTicket: { type: 'apiKey', in: 'query', name: 'ticket', description: 'A single-use ticket from POST /api/events/ticket; opens the event WebSocket only.' },
       },
     },
   };
-  checkRefs(document.paths, schemas, '#/paths');
-  checkRefs(schemas, schemas, '#/components/schemas');
+  const components = { schemas, responses: errorResponses };
+  checkRefs(document.paths, components, '#/paths');
+  checkRefs(components, components, '#/components');
   return document;
 }
 

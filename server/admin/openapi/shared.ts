@@ -44,26 +44,30 @@ export const json = (schema: JsonSchema, description: string) => ({ description,
 export const jsonBody = (schema: JsonSchema, required = true, description?: string) => ({ required, ...(description ? { description } : {}), content: { 'application/json': { schema } } });
 export const noContent = (description: string) => ({ description });
 
-const ERROR_DESCRIPTIONS: Record<string, string> = {
-  '400': 'Invalid input (`invalid_input`, with `details`), a body that is not JSON, or a SCIM rule broken (its scimType as the code).',
-  '401': 'No admin token (`token_required`) or a wrong one (`token_invalid`).',
-  '403': 'Not from this machine (`not_loopback`, `bad_host`) or from a foreign web page (`foreign_origin`).',
-  '404': 'Nothing with that id (`not_found`).',
-  '409': 'The request conflicts with the current state.',
-  '412': 'If-Match names another version (`precondition_failed`).',
-  '413': 'The request body is larger than allowed (`too_large`).',
-  '5XX': 'An unexpected failure (`internal`), or the data folder could not be written (`store_write_failed`, 503).',
-};
+/** The standard error answers, kept once in components.responses and referred to by name. */
+export const ERROR_RESPONSES = {
+  '400': ['BadRequest', 'Invalid input (`invalid_input`, with `details`), a body that is not JSON, or a SCIM rule broken (its scimType as the code).'],
+  '401': ['Unauthorized', 'No admin token (`token_required`) or a wrong one (`token_invalid`).'],
+  '403': ['Forbidden', 'Not from this machine (`not_loopback`, `bad_host`) or from a foreign web page (`foreign_origin`).'],
+  '404': ['NotFound', 'Nothing with that id (`not_found`).'],
+  '409': ['Conflict', 'The request conflicts with the current state.'],
+  '412': ['PreconditionFailed', 'If-Match names another version (`precondition_failed`).'],
+  '413': ['TooLarge', 'The request body is larger than allowed (`too_large`).'],
+  '5XX': ['ServerError', 'An unexpected failure (`internal`), or the data folder could not be written (`store_write_failed`, 503).'],
+} as const;
 
-/** Error responses, all with the one error body. */
-export function errors(...statuses: Array<keyof typeof ERROR_DESCRIPTIONS | { status: string; description: string }>): Record<string, unknown> {
+/** Error responses, all with the one error body: a standard one by status, or one with its own description. */
+export function errors(...statuses: Array<keyof typeof ERROR_RESPONSES | { status: string; description: string }>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const s of statuses) {
-    const [status, description] = typeof s === 'string' ? [s, ERROR_DESCRIPTIONS[s]!] : [s.status, s.description];
-    out[status] = json(ref('ApiError'), description);
+    if (typeof s === 'string') out[s] = { $ref: `#/components/responses/${ERROR_RESPONSES[s][0]}` };
+    else out[s.status] = json(ref('ApiError'), s.description);
   }
   return out;
 }
+
+/** components.responses for the standard errors. */
+export const errorResponses = Object.fromEntries(Object.values(ERROR_RESPONSES).map(([name, description]) => [name, json(ref('ApiError'), description)]));
 
 export const pathParam = (name: string, description: string, schema: JsonSchema = { type: 'string' }) => ({ name, in: 'path', required: true, description, schema });
 export const queryParam = (name: string, description: string, schema: JsonSchema = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
