@@ -108,6 +108,18 @@ export class ResponseChecker {
     return this.templates.find((t) => t.pattern.test(path))?.template ?? null;
   }
 
+  /** The schema-validation errors of `body` as the request body of `method path` ([] when valid). */
+  checkRequest(method: string, path: string, body: unknown): string[] {
+    const template = this.templateOf(path.split('?')[0]!);
+    const operation = template ? (this.doc.paths as Record<string, Record<string, any>>)[template]?.[method.toLowerCase()] : undefined;
+    const schema = operation?.requestBody?.content?.['application/json']?.schema;
+    if (!schema) return [`${method} ${path} describes no request body`];
+    const id = `${method} ${template} request`;
+    let validate = this.compiled.get(id);
+    if (!validate) this.compiled.set(id, (validate = this.ajv.compile(rebase(schema) as object)));
+    return validate(body) ? [] : (validate.errors ?? []).map((e) => `${id}: ${e.instancePath || '(body)'} ${e.message} ${JSON.stringify(e.params)}`);
+  }
+
   /** The schema-validation errors of `body` as the answer to `method path` with `status` ([] when valid). */
   check(method: string, path: string, status: number, body: unknown): string[] {
     const template = this.templateOf(path.split('?')[0]!);
