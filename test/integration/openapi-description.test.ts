@@ -11,7 +11,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENTS_PATH } from '../../server/admin/events-socket.js';
 import { assembleOpenapi, FRAGMENTS, WORKSPACE_PREFIX, type OpenapiDocument } from '../../server/admin/openapi/assemble.js';
-import type { OpenapiFragment } from '../../server/admin/openapi/shared.js';
+import type { OpenapiFragment } from '../../server/admin/openapi/fragment.js';
 import { request } from '../helpers/http.js';
 import { describedOperations, keyOf, normalize, ResponseChecker, walkRoutes } from '../helpers/openapi.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';

@@ -18,7 +18,7 @@ import * as openapi from './openapi.js';
 import * as resources from './resources.js';
 import * as scenarios from './scenarios.js';
 import * as settings from './settings.js';
-import { errorResponses, errors, METHODS, pathParam, sharedSchemas, type JsonSchema, type OpenapiFragment, type Operation, type PathItem, type Paths } from './shared.js';
+import { errorResponses, errors, METHODS, pathParam, sharedSchemas, type JsonSchema, type OpenapiFragment, type Operation, type PathItem, type Paths } from './fragment.js';
 import * as status from './status.js';
 import * as tunnel from './tunnel.js';
 import * as upstream from './upstream.js';

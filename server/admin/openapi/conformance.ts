@@ -4,7 +4,7 @@
  * format tag; a target's credential never appears in it.
  */
 import { conformanceRunInput } from '../conformance-routes.js';
-import { closed, errors, fromZod, json, jsonBody, listOf, pathParam, ref, type OpenapiFragment } from './shared.js';
+import { closed, errors, fromZod, json, jsonBody, listOf, pathParam, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'workspace';
 

@@ -2,7 +2,7 @@
  * OpenAPI fragment: `POST /api/events/ticket` (events-socket.ts, event-tickets.ts). Global: one admin
  * token, so one ticket office; the ticket opens the socket of whichever workspace it is used on.
  */
-import { closed, json, ref, type OpenapiFragment } from './shared.js';
+import { closed, json, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'global';
 

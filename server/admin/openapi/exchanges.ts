@@ -4,7 +4,7 @@
  * server/contract/exchange.ts.
  */
 import { replayEditSchema } from '../exchanges-routes.js';
-import { closed, errors, fromZod, json, jsonBody, listOf, noContent, nullable, pathParam, queryParam, ref, type OpenapiFragment } from './shared.js';
+import { closed, errors, fromZod, json, jsonBody, listOf, noContent, nullable, pathParam, queryParam, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'workspace';
 

@@ -5,7 +5,7 @@
  */
 import { ruleInputSchema } from '../../faults/fault-schema.js';
 import { reorderSchema } from '../faults-routes.js';
-import { closed, errors, fromZod, json, jsonBody, listOf, noContent, nullable, pathParam, queryParam, ref, type JsonSchema, type OpenapiFragment } from './shared.js';
+import { closed, errors, fromZod, json, jsonBody, listOf, noContent, nullable, pathParam, queryParam, ref, type JsonSchema, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'workspace';
 

@@ -4,7 +4,7 @@
  * usual error body, and the messages it carries as schemas (LiveMessage, LiveEvent in
  * server/contract/admin.ts). Workspace-scoped: a socket only ever carries its workspace's events.
  */
-import { closed, errors, nullable, queryParam, ref, type OpenapiFragment } from './shared.js';
+import { closed, errors, nullable, queryParam, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'workspace';
 

@@ -2,7 +2,7 @@
  * OpenAPI fragment: `/api/oauth` (oauth/oauth-admin-routes.ts), the Connect view's values for auth
  * mode `oauth` and the levers that show how an IdP copes with revoked and expired tokens.
  */
-import { closed, json, nullable, ref, type OpenapiFragment } from './shared.js';
+import { closed, json, nullable, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'workspace';
 

@@ -2,7 +2,7 @@
  * OpenAPI fragment: `GET /api/openapi.json` (openapi-routes.ts), this description itself. Guarded
  * like the rest of /api (see docs/decisions.md, "A described admin API").
  */
-import { json, type OpenapiFragment } from './shared.js';
+import { json, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'global';
 

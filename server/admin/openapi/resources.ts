@@ -5,7 +5,7 @@
  * objects (extensions are the user's business) with `id`, `schemas` and `meta` always present.
  */
 import { generateUsersSchema } from '../resources-routes.js';
-import { closed, errors, fromZod, json, jsonBody, listOf, noContent, nullable, pathParam, queryParam, ref, type OpenapiFragment } from './shared.js';
+import { closed, errors, fromZod, json, jsonBody, listOf, noContent, nullable, pathParam, queryParam, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'workspace';
 

@@ -4,7 +4,7 @@
  * server/contract/scenarios.ts; a run's external credentials are never returned.
  */
 import { scenarioRunInput } from '../scenario-routes.js';
-import { closed, errors, fromZod, json, jsonBody, listOf, noContent, pathParam, ref, type OpenapiFragment } from './shared.js';
+import { closed, errors, fromZod, json, jsonBody, listOf, noContent, pathParam, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'workspace';
 

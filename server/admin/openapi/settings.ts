@@ -4,7 +4,7 @@
  * credentials to paste into an IdP come from /credentials only.
  */
 import { settingsPatchSchema, storeResetSchema } from '../settings-routes.js';
-import { closed, errors, fromZod, json, jsonBody, nullable, ref, type OpenapiFragment } from './shared.js';
+import { closed, errors, fromZod, json, jsonBody, nullable, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'workspace';
 

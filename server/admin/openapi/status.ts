@@ -2,7 +2,7 @@
  * OpenAPI fragment: `GET /api/status` (settings-routes.ts), what this Scimscope is and where it
  * listens. Global: it describes the instance, whichever workspace is asked about elsewhere.
  */
-import { closed, json, nullable, ref, type OpenapiFragment } from './shared.js';
+import { closed, json, nullable, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'global';
 

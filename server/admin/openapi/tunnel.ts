@@ -2,7 +2,7 @@
  * OpenAPI fragment: `/api/tunnel` (tunnel-routes.ts). Global: one tunnel serves every workspace.
  */
 import { tunnelStartSchema } from '../tunnel-routes.js';
-import { errors, fromZod, json, jsonBody, ref, type OpenapiFragment } from './shared.js';
+import { errors, fromZod, json, jsonBody, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'global';
 

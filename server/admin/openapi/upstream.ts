@@ -2,7 +2,7 @@
  * OpenAPI fragment: `/api/upstream/{type}` (upstream-routes.ts): in proxy mode, browse the upstream's
  * Users or Groups read-only. A failed read is still a 200 page with `error` set.
  */
-import { closed, errors, json, nullable, pathParam, queryParam, ref, type OpenapiFragment } from './shared.js';
+import { closed, errors, json, nullable, pathParam, queryParam, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'workspace';
 
