@@ -42,7 +42,7 @@ const quirks = z
   .partial()
   .strict();
 
-const settingsPatch = z
+export const settingsPatchSchema = z
   .object({
     auth: z
       .object({
@@ -73,6 +73,8 @@ const settingsPatch = z
   })
   .partial()
   .strict();
+
+export const storeResetSchema = z.object({ seed: z.enum(['demo', 'empty']).default('demo') });
 
 export function settingsRoutes(ctx: AdminContext): Router {
   const router = Router();
@@ -105,7 +107,7 @@ export function settingsRoutes(ctx: AdminContext): Router {
   });
 
   router.put('/settings', async (req, res) => {
-    const patch = settingsPatch.parse(req.body);
+    const patch = settingsPatchSchema.parse(req.body);
     const next = await ctx.settings.update(patch);
     if (patch.recording?.retention !== undefined) ctx.exchanges.setRetention(next.recording.retention);
     res.json(publicSettings(next));
@@ -126,7 +128,7 @@ export function settingsRoutes(ctx: AdminContext): Router {
   });
 
   router.post('/store/reset', async (req, res) => {
-    const { seed } = z.object({ seed: z.enum(['demo', 'empty']).default('demo') }).parse(req.body ?? {});
+    const { seed } = storeResetSchema.parse(req.body ?? {});
     await ctx.resetStore(seed);
     res.json({ seed, counts: ctx.store.counts() });
   });
