@@ -1,0 +1,97 @@
+/**
+ * Breakpoints end to end in real Chromium: an IdP's create is paused by a breakpoint, appears in the
+ * Breakpoints view at once (live event), is edited in the JSON editor (invalid JSON is flagged and
+ * cannot be sent), and continues with the edit: the IdP gets the created user with the edited name,
+ * and the exchange records the breakpoint. Screenshots go to docs/screenshots/breakpoints-*.png.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PausedExchange } from '../../server/contract/breakpoints.js';
+import type { Exchange } from '../../server/contract/exchange.js';
+import { chromiumAvailable, launchChromium, openInspector } from '../helpers/browser.js';
+import { nextExchanges } from '../helpers/recording.js';
+import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const available = chromiumAvailable();
+
+describe.skipIf(!available)('breakpoints in Chromium', () => {
+  let t: TestSandbox;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    t = await startSandbox({ seed: 'demo' });
+    browser = await launchChromium();
+    page = await openInspector(browser, t.addresses.inspectorUrl, (p) => p.on('pageerror', (e) => errors.push(e.message)));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows a paused create at once, edits it, and continues with the edit', async () => {
+    await t.admin('POST', '/api/breakpoints', { body: { name: 'Hold user creates', match: { operations: ['user.create'] }, timeoutMs: 600_000 } });
+    await t.admin('POST', '/api/breakpoints', { body: { name: 'Answers to group reads', phase: 'after', enabled: false, match: { methods: ['GET'], path: '/Groups/*' } } });
+    await page.getByRole('tab', { name: /Breakpoints/ }).click();
+    await page.getByText('Hold user creates').waitFor();
+
+    const paused = new Promise<PausedExchange>((resolve) => t.sandbox.bus.once('breakpoint:paused', resolve));
+    const recorded = nextExchanges(t.sandbox, 1);
+    const answer = t.scim('POST', '/Users', {
+      headers: { 'User-Agent': 'Okta SCIM Client 1.0.0' },
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'new.hire@example.com', name: { givenName: 'New', familyName: 'Hire' }, password: 'Okta-synced-pw-1', active: true },
+    });
+    const p = await paused;
+    const panel = page.getByRole('article', { name: 'Paused POST /scim/v2/Users' });
+    await panel.waitFor();
+    await page.locator('.bp-tab-count', { hasText: /^1$/ }).waitFor();
+    await panel.getByText(/Released unchanged in/).waitFor();
+    const editor = panel.getByRole('textbox', { name: 'Request body' });
+    await panel.locator('.cm-content', { hasText: '[redacted]' }).waitFor();
+
+    // Invalid JSON is flagged and cannot be sent.
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText('{"userName": ');
+    await panel.getByText(/Not valid JSON/).waitFor();
+    expect(await panel.getByRole('button', { name: 'Continue with edits' }).isDisabled()).toBe(true);
+
+    const edited = { ...(p.request.body as Record<string, unknown>), userName: 'renamed.by.trainer@example.com' };
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText(JSON.stringify(edited, null, 2));
+    await panel.getByText(/the backend will receive this body/).waitFor();
+    for (const theme of ['light', 'dark'] as const) {
+      await page.locator('.topbar').getByLabel('Theme', { exact: true }).selectOption(theme);
+      await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>('.toast-close').forEach((b) => b.click()));
+      await page.screenshot({ path: path.join(SCREENSHOTS, `breakpoints-${theme}.png`), fullPage: true });
+    }
+    await page.locator('.topbar').getByLabel('Theme', { exact: true }).selectOption('light');
+
+    await panel.getByRole('button', { name: 'Continue with edits' }).click();
+    const res = await answer;
+    expect(res.status).toBe(201);
+    expect(res.body.userName).toBe('renamed.by.trainer@example.com');
+    await page.getByText(/No exchange is paused/).waitFor();
+    expect(await page.locator('.bp-tab-count').count()).toBe(0);
+
+    const ex = (await t.admin('GET', `/api/exchanges/${(await recorded)[0]!.id}`)).body as Exchange;
+    expect(ex.breakpoint).toMatchObject({ name: 'Hold user creates', resolution: 'edited', original: { request: { body: { userName: 'new.hire@example.com', password: '[redacted]' } } } });
+    expect(errors).toEqual([]);
+  });
+
+  it('toggles a rule off from the list', async () => {
+    const changed = new Promise<void>((resolve) => {
+      const on = ({ reason }: { reason: string }) => reason === 'updated' && (t.sandbox.bus.off('breakpoints:changed', on), resolve());
+      t.sandbox.bus.on('breakpoints:changed', on);
+    });
+    await page.getByRole('switch', { name: 'Enable breakpoint “Hold user creates”' }).click();
+    await changed;
+    expect((await t.admin('GET', '/api/breakpoints')).body.items.find((r: { name: string }) => r.name === 'Hold user creates').enabled).toBe(false);
+    const res = await t.scim('POST', '/Users', { body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'not.paused@example.com' } });
+    expect(res.status).toBe(201);
+  });
+});
