@@ -67,7 +67,10 @@ describe.skipIf(!available)('breakpoints in Chromium', () => {
     for (const theme of ['light', 'dark'] as const) {
       await page.locator('.topbar').getByLabel('Theme', { exact: true }).selectOption(theme);
       await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>('.toast-close').forEach((b) => b.click()));
-      await page.screenshot({ path: path.join(SCREENSHOTS, `breakpoints-${theme}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `breakpoints-${theme}.png`) });
+      await page.locator('.bp-rules-section').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: path.join(SCREENSHOTS, `breakpoints-rules-${theme}.png`) });
+      await page.locator('.bp-page h1').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     }
     await page.locator('.topbar').getByLabel('Theme', { exact: true }).selectOption('light');
 
