@@ -7,6 +7,7 @@
  * nothing; close() lets paused requests go; the exchange records what was changed. Proxy mode too.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -175,6 +176,27 @@ describe('breakpoints in sandbox mode', () => {
     const ex = await exchange(t, (await recorded)[0]!.id);
     expect(ex.outcome).toBe('dropped');
     expect(ex.breakpoint).toMatchObject({ resolution: 'dropped' });
+  });
+
+  it('ends the pause when the client leaves: recorded as aborted, the store never reached', async () => {
+    await addRule(t, { name: 'creates', match: { methods: ['POST'] } });
+    const paused = nextPaused(t.sandbox);
+    const released = nextReleased(t.sandbox);
+    const recorded = nextExchanges(t.sandbox, 1);
+    const before = t.sandbox.store.counts().users;
+    const u = new URL(`${t.addresses.scimUrl}/Users`);
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent: false, headers: { Authorization: `Bearer ${t.token}`, 'Content-Type': 'application/scim+json' } });
+    const gone = new Promise((resolve) => req.on('error', resolve));
+    req.end(JSON.stringify(newUser('leaves@example.com')));
+    await paused;
+    req.destroy();
+    await gone;
+    expect((await released).resolution).toBe('aborted');
+    const ex = await exchange(t, (await recorded)[0]!.id);
+    expect(ex.outcome).toBe('aborted');
+    expect(ex.breakpoint).toMatchObject({ resolution: 'aborted' });
+    expect(t.sandbox.store.counts().users).toBe(before);
+    expect((await t.admin('GET', '/api/breakpoints/paused')).body.total).toBe(0);
   });
 
   it('lets a paused request go unchanged when its release bound passes, and records that', async () => {
