@@ -83,6 +83,16 @@ describe.skipIf(!available)('breakpoints in Chromium', () => {
 
     const ex = (await t.admin('GET', `/api/exchanges/${(await recorded)[0]!.id}`)).body as Exchange;
     expect(ex.breakpoint).toMatchObject({ name: 'Hold user creates', resolution: 'edited', original: { request: { body: { userName: 'new.hire@example.com', password: '[redacted]' } } } });
+
+    // Traffic tells the story: paused, edited, and the edit as a diff.
+    await page.evaluate((id) => (window.location.hash = `#/traffic/${id}`), ex.id);
+    const notice = page.locator('[data-breakpoint]');
+    await notice.getByText(/Paused by breakpoint/).waitFor();
+    await notice.getByText('continued with an edited request').waitFor();
+    await notice.locator('.diff-table').getByText('"renamed.by.trainer@example.com"').waitFor();
+    await page.evaluate(() => document.querySelectorAll<HTMLButtonElement>('.toast-close').forEach((b) => b.click()));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'breakpoints-traffic-light.png') });
+    await page.getByRole('tab', { name: /Breakpoints/ }).click();
     expect(errors).toEqual([]);
   });
 
