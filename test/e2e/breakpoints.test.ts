@@ -96,6 +96,33 @@ describe.skipIf(!available)('breakpoints in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('edits the answer after the backend and responds with it', async () => {
+    const rule = (await t.admin('GET', '/api/breakpoints')).body.items.find((r: { name: string }) => r.name === 'Answers to group reads');
+    const { id: _id, hits: _h, lastHitAt: _l, ...definition } = rule;
+    await t.admin('PUT', `/api/breakpoints/${rule.id}`, { body: { ...definition, enabled: true } });
+    const group = (await t.scim('GET', '/Groups?count=1')).body.Resources[0];
+    const paused = new Promise<PausedExchange>((resolve) => t.sandbox.bus.once('breakpoint:paused', resolve));
+    const answer = t.scim('GET', `/Groups/${group.id}`);
+    const p = await paused;
+    expect(p.response?.status).toBe(200);
+    const panel = page.getByRole('article', { name: `Paused GET /scim/v2/Groups/${group.id}` });
+    await panel.getByText(/Paused after the backend answered 200/).waitFor();
+    const editor = panel.getByRole('textbox', { name: 'Response body' });
+    await panel.locator('.cm-content', { hasText: group.displayName }).waitFor();
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText(JSON.stringify({ ...(p.response!.body as object), displayName: 'Renamed on the big screen' }, null, 2));
+    await panel.getByText(/the identity provider will receive this answer/).waitFor();
+    await panel.getByRole('button', { name: 'Respond with edited' }).click();
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(res.body.displayName).toBe('Renamed on the big screen');
+    expect(t.sandbox.store.get('Group', group.id)?.displayName).toBe(group.displayName);
+    await page.getByText(/No exchange is paused/).waitFor();
+    await t.admin('PUT', `/api/breakpoints/${rule.id}`, { body: { ...definition, enabled: false } });
+    expect(errors).toEqual([]);
+  });
+
   it('toggles a rule off from the list', async () => {
     const changed = new Promise<void>((resolve) => {
       const on = ({ reason }: { reason: string }) => reason === 'updated' && (t.sandbox.bus.off('breakpoints:changed', on), resolve());
