@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { BreakpointRule } from '../contract/breakpoints.js';
+import { AppError } from '../app-errors.js';
 import { writeFileAtomic } from '../config/atomic-write.js';
 import { readValidatedJson } from '../config/validated-json.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -105,7 +106,11 @@ export class BreakpointStore {
   }
 
   private async commit(next: State, reason: string): Promise<void> {
-    await this.write(next);
+    try {
+      await this.write(next);
+    } catch (error) {
+      throw new AppError('STORE_WRITE_FAILED', { reason: `${BREAKPOINTS_FILE}: ${(error as Error).message}` }, { cause: error });
+    }
     this.state = next;
     this.bus.emit('breakpoints:changed', { reason });
   }

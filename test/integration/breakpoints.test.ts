@@ -6,7 +6,7 @@
  * unchanged when the release bound passes. Many pause at once; a bad edit is a 400 that changes
  * nothing; close() lets paused requests go; the exchange records what was changed. Proxy mode too.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -332,6 +332,26 @@ describe('breakpoints across restarts and shutdown', () => {
     } finally {
       await temp.remove();
     }
+  });
+
+  it('answers 503 when breakpoints.json cannot be written, and keeps the rules as they were', async () => {
+    const t = await startSandbox({ seed: 'empty' });
+    const kept = (await t.admin('POST', '/api/breakpoints', { body: { name: 'kept', match: { methods: ['GET'] } } })).body;
+    const file = path.join(t.dataDir, 'breakpoints.json');
+    await rm(file);
+    await mkdir(file); // the atomic rename over it now fails
+    for (const [method, url, body] of [
+      ['POST', '/api/breakpoints', { name: 'new' }],
+      ['PUT', `/api/breakpoints/${kept.id}`, { name: 'renamed' }],
+      ['DELETE', `/api/breakpoints/${kept.id}`, undefined],
+      ['PUT', '/api/breakpoints/settings', { defaultTimeoutMs: 1_000 }],
+    ] as const) {
+      const res = await t.admin(method, url, body === undefined ? {} : { body });
+      expect(res.status, `${method} ${url}`).toBe(503);
+      expect(res.body.error.message).toMatch(/breakpoints\.json/);
+    }
+    expect((await t.admin('GET', '/api/breakpoints')).body).toMatchObject({ total: 1, defaultTimeoutMs: 60_000, items: [{ id: kept.id, name: 'kept' }] });
+    await rm(file, { recursive: true });
   });
 
   it('close() lets every paused request go on unchanged, without hanging, and records why', async () => {
