@@ -95,6 +95,7 @@ export const openapiSchemas: Record<string, JsonSchema> = {
 
 const rule = json(ref('BreakpointRule'), 'The rule.');
 const paused = json(ref('PausedExchange'), 'The exchange as it was paused; it has been let go.');
+const unwritable = { '503': error('breakpoints.json could not be written (`store_write_failed`); the rules are as they were.') };
 const gone = error('No paused exchange with that id: it was let go already (timed out, answered, client gone).');
 
 export const openapiPaths: Record<string, Record<string, unknown>> = {
@@ -105,11 +106,11 @@ export const openapiPaths: Record<string, Record<string, unknown>> = {
       summary: 'The breakpoint rules, in the order they are tried, and the default release bound',
       responses: { '200': json(closed({ items: { type: 'array', items: ref('BreakpointRule') }, total: { type: 'integer', minimum: 0 }, defaultTimeoutMs: { type: 'integer' } }), 'The rules.') },
     },
-    post: { operationId: 'createBreakpoint', tags: ['Breakpoints'], summary: 'Add a rule (at the end)', requestBody: jsonBody(ref('BreakpointRuleInput')), responses: { '201': json(ref('BreakpointRule'), 'The rule, with its id.'), '400': error('Invalid rule (`invalid_input`).') } },
+    post: { operationId: 'createBreakpoint', tags: ['Breakpoints'], summary: 'Add a rule (at the end)', requestBody: jsonBody(ref('BreakpointRuleInput')), responses: { '201': json(ref('BreakpointRule'), 'The rule, with its id.'), '400': error('Invalid rule (`invalid_input`).'), ...unwritable } },
   },
   '/api/breakpoints/settings': {
     get: { operationId: 'getBreakpointSettings', tags: ['Breakpoints'], summary: 'The default release bound', responses: { '200': json(ref('BreakpointSettings'), 'The settings.') } },
-    put: { operationId: 'setBreakpointSettings', tags: ['Breakpoints'], summary: 'Set the default release bound (10 ms to 10 min)', requestBody: jsonBody(ref('BreakpointSettings')), responses: { '200': json(ref('BreakpointSettings'), 'The settings.'), '400': error('Out of range (`invalid_input`).') } },
+    put: { operationId: 'setBreakpointSettings', tags: ['Breakpoints'], summary: 'Set the default release bound (10 ms to 10 min)', requestBody: jsonBody(ref('BreakpointSettings')), responses: { '200': json(ref('BreakpointSettings'), 'The settings.'), '400': error('Out of range (`invalid_input`).'), ...unwritable } },
   },
   '/api/breakpoints/paused': {
     get: { operationId: 'listPausedExchanges', tags: ['Breakpoints'], summary: 'The exchanges paused now, oldest first', responses: { '200': json(closed({ items: { type: 'array', items: ref('PausedExchange') }, total: { type: 'integer', minimum: 0 } }), 'The paused exchanges.') } },
@@ -125,7 +126,7 @@ export const openapiPaths: Record<string, Record<string, unknown>> = {
   },
   '/api/breakpoints/{id}': {
     get: { operationId: 'getBreakpoint', tags: ['Breakpoints'], summary: 'One rule', parameters: [idParam('The rule id.')], responses: { '200': rule, '404': error('No such rule.') } },
-    put: { operationId: 'replaceBreakpoint', tags: ['Breakpoints'], summary: 'Replace a rule\'s definition (id and counter stay)', parameters: [idParam('The rule id.')], requestBody: jsonBody(ref('BreakpointRuleInput')), responses: { '200': rule, '400': error('Invalid rule.'), '404': error('No such rule.') } },
-    delete: { operationId: 'deleteBreakpoint', tags: ['Breakpoints'], summary: 'Delete a rule', parameters: [idParam('The rule id.')], responses: { '204': { description: 'Deleted.' }, '404': error('No such rule.') } },
+    put: { operationId: 'replaceBreakpoint', tags: ['Breakpoints'], summary: 'Replace a rule\'s definition (id and counter stay)', parameters: [idParam('The rule id.')], requestBody: jsonBody(ref('BreakpointRuleInput')), responses: { '200': rule, '400': error('Invalid rule.'), '404': error('No such rule.'), ...unwritable } },
+    delete: { operationId: 'deleteBreakpoint', tags: ['Breakpoints'], summary: 'Delete a rule', parameters: [idParam('The rule id.')], responses: { '204': { description: 'Deleted.' }, '404': error('No such rule.'), ...unwritable } },
   },
 };
