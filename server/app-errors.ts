@@ -14,6 +14,7 @@ export type AppErrorCode =
   | 'DATA_FOLDER_UNWRITABLE'
   | 'SETTINGS_CORRUPT'
   | 'FAULTS_CORRUPT'
+  | 'BREAKPOINTS_CORRUPT'
   | 'OAUTH_TOKENS_CORRUPT'
   | 'STORE_WRITE_FAILED'
   | 'STORE_CONFLICT'
@@ -31,6 +32,7 @@ const MESSAGES: Record<AppErrorCode, (p: Record<string, string | number>) => str
   DATA_FOLDER_UNWRITABLE: (p) => `Cannot write to the data folder ${p.dir} (${p.reason}). Choose a writable folder with --data.`,
   SETTINGS_CORRUPT: (p) => `The settings file ${p.file} is not valid (${p.reason}). It was left untouched. Fix it by hand or move it away to regenerate it (a new SCIM token will be issued).`,
   FAULTS_CORRUPT: (p) => `The fault rules file ${p.file} is not valid (${p.reason}). It was left untouched. Fix it by hand, or move it away to start without rules.`,
+  BREAKPOINTS_CORRUPT: (p) => `The breakpoints file ${p.file} is not valid (${p.reason}). It was left untouched. Fix it by hand, or move it away to start without breakpoints.`,
   OAUTH_TOKENS_CORRUPT: (p) => `The OAuth token file ${p.file} is not valid (${p.reason}). It was left untouched. Move it away to start with no issued tokens (the IdP must then authorize again).`,
   STORE_CONFLICT: (p) => `${p.attribute} "${p.value}" is already taken by ${p.type} ${p.holder}`,
   STORE_WRITE_FAILED: (p) => `Could not write the store to disk (${p.reason}). The change was not saved.`,

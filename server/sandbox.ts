@@ -23,6 +23,9 @@ import { listen, urlHost } from './net/listen.js';
 import { createScimApp, SCIM_BASE_PATH } from './scim/scim-app.js';
 import type { ResourceService } from './scim/resource-service.js';
 import { faultsRoutes } from './admin/faults-routes.js';
+import { breakpointRoutes } from './admin/breakpoint-routes.js';
+import { BreakpointEngine } from './breakpoints/breakpoint-engine.js';
+import { BreakpointStore } from './breakpoints/breakpoint-store.js';
 import { scenarioRoutes } from './admin/scenario-routes.js';
 import { tunnelRoutes } from './admin/tunnel-routes.js';
 import { conformanceRoutes } from './admin/conformance-routes.js';
@@ -136,6 +139,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   let exchangeFileState: RotatingLogState | null;
   let history: ResourceHistory;
   let faults: FaultStore;
+  let breakpointStore: BreakpointStore;
   let oauth: OAuthServer;
   try {
     settings = await SettingsStore.open(memory ? null : dataDir, { token: options.token, adminToken: options.adminToken, auth: options.auth, ...(options.upstream ? { upstream: options.upstream } : {}) }, bus);
@@ -147,6 +151,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     const openedHistory = await ResourceHistory.open(memory ? null : dataDir, undefined, log);
     history = openedHistory.history;
     faults = await FaultStore.open(memory ? null : dataDir, bus);
+    breakpointStore = await BreakpointStore.open(memory ? null : dataDir, bus);
     oauth = await createOAuthServer({ settings: () => settings.current, dir: memory ? null : dataDir, now: options.now });
     warnings.push(...store.warnings, ...opened.warnings, ...openedHistory.warnings);
   } catch (error) {
@@ -167,6 +172,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (keys.includes('faults')) faultEngine.reseed();
   });
   const retries = new RetryDetector();
+  const secrets = () => {
+    const s = settings.current;
+    return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
+  };
+  const breakpoints = new BreakpointEngine({ store: breakpointStore, repo: store, bus, secrets });
   const recorder = createRecorder({
     exchanges,
     history,
@@ -176,13 +186,10 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     fileState: exchangeFileState,
     settings: () => settings.current,
     annotate: (parts, rawBody) => retries.annotate(parts, rawBody),
-    secrets: () => {
-      const s = settings.current;
-      return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
-    },
+    secrets,
     log,
   });
-  const { handle: scimApp, services, close: closeScimApp } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, log });
+  const { handle: scimApp, services, close: closeScimApp } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step(), breakpoints.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, log });
   if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
 
   const scimServer = http.createServer({ keepAliveTimeout: 65_000 }, scimApp);
@@ -220,7 +227,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   const adminPort = () => addresses?.adminPort ?? null;
   const tickets = new EventTickets();
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, authorization: async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth)) }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), oauthAdminRoutes(oauth, settings, tunnel, () => addresses?.scimUrl ?? null), conformanceRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth, oauthToken: () => oauth.issueInternalToken() }), eventTicketRoutes(tickets), upstreamRoutes(settings)], log });
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, authorization: async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth)) }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), oauthAdminRoutes(oauth, settings, tunnel, () => addresses?.scimUrl ?? null), conformanceRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth, oauthToken: () => oauth.issueInternalToken() }), eventTicketRoutes(tickets), upstreamRoutes(settings), breakpointRoutes({ store: breakpointStore, engine: breakpoints })], log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
   const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => socketRefusal(req, () => settings.adminToken, adminPort, (ticket) => tickets.redeem(ticket)));
@@ -270,6 +277,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         // Each step waits for everything the one before could still start: no file in the data
         // folder is written once close() has resolved (test/integration/shutdown.test.ts).
         await tunnel.stop();
+        // 0. Paused exchanges go on unchanged (recorded as released-on-close) and nothing pauses
+        //    any more, so the drain below never waits on a trainer.
+        await breakpoints.close();
         // 1. Stop taking requests and let those in flight finish; requests held open on purpose
         //    (a timeout fault) are cut, and their 'close' (which records them) is awaited too.
         scimServer.close();

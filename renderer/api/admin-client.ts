@@ -2,7 +2,7 @@
  * The admin API as typed functions. The only way the inspector talks to the server besides the live
  * socket; failures become ApiFailure with the server's code and message, for readable toasts.
  */
-import type { Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage } from '../../server/contract/index.js';
+import type { BreakpointList, BreakpointRule, PausedExchange, Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -116,6 +116,18 @@ export class AdminClient {
   deleteFault = (id: string) => this.call<void>('DELETE', `/api/faults/${encodeURIComponent(id)}`);
   reorderFaults = (ids: string[]) => this.call<List<FaultRule>>('POST', '/api/faults/reorder', { ids });
   resetFaultCounters = () => this.call<List<FaultRule>>('POST', '/api/faults/reset-counters');
+
+  breakpoints = () => this.call<BreakpointList>('GET', '/api/breakpoints');
+  addBreakpoint = (rule: unknown) => this.call<BreakpointRule>('POST', '/api/breakpoints', rule);
+  replaceBreakpoint = (id: string, rule: unknown) => this.call<BreakpointRule>('PUT', `/api/breakpoints/${encodeURIComponent(id)}`, rule);
+  deleteBreakpoint = (id: string) => this.call<void>('DELETE', `/api/breakpoints/${encodeURIComponent(id)}`);
+  setBreakpointDefaultTimeout = (defaultTimeoutMs: number) => this.call<{ defaultTimeoutMs: number }>('PUT', '/api/breakpoints/settings', { defaultTimeoutMs });
+  pausedExchanges = () => this.call<List<PausedExchange>>('GET', '/api/breakpoints/paused');
+  /** Lets a paused exchange go on; `bodyText` (the editor's text) replaces the request body. */
+  continuePaused = (id: string, request?: { bodyText?: string; headers?: Record<string, string | null> }) =>
+    this.call<PausedExchange>('POST', `/api/breakpoints/paused/${encodeURIComponent(id)}/continue`, request ? { request } : {});
+  respondPaused = (id: string, answer: { status: number; bodyText?: string; headers?: Record<string, string> }) => this.call<PausedExchange>('POST', `/api/breakpoints/paused/${encodeURIComponent(id)}/respond`, answer);
+  dropPaused = (id: string) => this.call<PausedExchange>('POST', `/api/breakpoints/paused/${encodeURIComponent(id)}/drop`);
 
   settings = () => this.call<PublicSettings>('GET', '/api/settings');
   updateSettings = (patch: unknown) => this.call<PublicSettings>('PUT', '/api/settings', patch);
