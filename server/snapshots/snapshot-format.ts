@@ -47,7 +47,8 @@ export function checkDirectory(data: unknown, where: string): Directory {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
-  const directory = parsed.data as unknown as Directory;
+  // The records as they were read, not zod's copies (which put known keys first): a restore must keep key order.
+  const directory = data as Directory;
   try {
     validateSnapshot({ ...directory, journalSeq: 0 }, where);
   } catch (error) {
