@@ -8,7 +8,6 @@ import type { ChangeOrigin } from '../contract/store.js';
 import type { Settings } from '../contract/settings.js';
 import { settingsSchema } from '../config/settings-file.js';
 import type { SettingsPatch } from '../config/settings-store.js';
-import { definition } from '../faults/fault-store.js';
 import { captureDirectory, restoreInto } from '../snapshots/restore.js';
 import type { LabBundle } from './bundle-format.js';
 import type { BundleParts } from './bundle-export.js';
@@ -54,7 +53,7 @@ export async function applyBundle(parts: BundleParts, bundle: LabBundle, origin:
   const patch = settingsPatch(bundle);
   // The settings the patch would give, validated now so that step cannot refuse after the directory changed.
   settingsSchema.parse({ ...current, ...patch, auth: { ...current.auth, mode: patch.auth!.mode, basic: { ...current.auth.basic, ...patch.auth!.basic }, oauth: { ...current.auth.oauth, ...patch.auth!.oauth } }, upstream: { ...current.upstream, ...patch.upstream } });
-  const before = { directory: captureDirectory(parts.store), rules: parts.faults.list().map((r) => ({ id: r.id, ...definition(r) })), settings: settingsPatch({ ...bundle, settings: portableSettings(current) }) };
+  const before = { directory: captureDirectory(parts.store), rules: parts.faults.list().map((r) => ({ ...r })) };
   await restoreInto(parts.store, bundle.directory, origin);
   try {
     await parts.faults.replaceAll(bundle.faults.rules);
@@ -65,7 +64,7 @@ export async function applyBundle(parts: BundleParts, bundle: LabBundle, origin:
   try {
     await parts.settings.update(patch);
   } catch (error) {
-    await parts.faults.replaceAll(before.rules).catch(() => undefined);
+    await parts.faults.putBack(before.rules).catch(() => undefined);
     await restoreInto(parts.store, before.directory, origin).catch(() => undefined);
     throw error;
   }

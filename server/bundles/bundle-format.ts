@@ -93,7 +93,7 @@ export function parseBundle(input: string | unknown): LabBundle {
   try {
     directory = checkDirectory(parsed.data.directory, 'the bundle');
   } catch (error) {
-    throw invalid(`directory: ${(error as Error).message}`);
+    throw invalid(`directory.${(error as Error).message}`);
   }
   if (Object.keys(directory.secrets).length > 0) throw invalid('directory.secrets must be empty: a lab bundle carries no password hashes');
   if (new Set(parsed.data.faults.rules.map((r) => r.id)).size !== parsed.data.faults.rules.length) throw invalid('faults.rules: two rules have the same id');

@@ -104,6 +104,12 @@ export class FaultStore {
     return this.rules;
   }
 
+  /** Puts back rules exactly as list() returned them, counters included (an import that failed later undoes its rules). */
+  async putBack(rules: readonly FaultRule[]): Promise<void> {
+    this.rules = rules.map((r) => ({ ...r }));
+    await this.changed('replaced');
+  }
+
   async resetCounters(id?: string): Promise<void> {
     this.rules = this.rules.map((r) => (id === undefined || r.id === id ? { ...r, matched: 0, hits: 0, lastHitAt: null } : r));
     await this.changed('counters reset');
