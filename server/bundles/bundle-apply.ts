@@ -4,6 +4,7 @@
  * every credential, which stays the workspace's own. Everything that can be checked is checked
  * before the first change; if a later step still fails (the disk), the earlier ones are put back.
  */
+import type { ImportPreview } from '../contract/snapshots.js';
 import type { ChangeOrigin } from '../contract/store.js';
 import type { Settings } from '../contract/settings.js';
 import { settingsSchema } from '../config/settings-file.js';
@@ -13,12 +14,7 @@ import type { LabBundle } from './bundle-format.js';
 import type { BundleParts } from './bundle-export.js';
 import { portableSettings } from './bundle-export.js';
 
-/** What an import would replace, for the confirmation (409 without `confirm`) and the answer. */
-export interface ImportPreview {
-  bundle: { exportedAt: string; scimscope: string; workspace: string | null; users: number; groups: number; faultRules: number; trafficEntries: number | null };
-  replaces: { users: number; groups: number; faultRules: number; settings: string[] };
-  keeps: string[];
-}
+export type { ImportPreview };
 
 const KEPT = ['the SCIM token, Basic password and OAuth client of this workspace', 'the admin token', 'the tunnel settings', 'the upstream token', 'recorded traffic (a bundle\'s HAR is not imported)'];
 

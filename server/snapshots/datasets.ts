@@ -4,21 +4,14 @@
  * package) and built once per process; ids and timestamps are seeded too, so every reset to a
  * dataset gives the same directory, and an IdP's links to its users stay valid across resets.
  */
+import type { DatasetInfo, DatasetName } from '../contract/snapshots.js';
 import { seedDemoDirectory } from '../seed/demo-directory.js';
 import { buildDirectory, ENTERPRISE, seededRandom } from './dataset-builder.js';
 import { buildMessyDirectory } from './messy-dataset.js';
 import type { Directory } from './snapshot-format.js';
 
-export const DATASET_NAMES = ['demo', 'large', 'messy', 'empty'] as const;
-export type DatasetName = (typeof DATASET_NAMES)[number];
-
-export interface DatasetInfo {
-  name: DatasetName;
-  title: string;
-  description: string;
-  users: number;
-  groups: number;
-}
+export const DATASET_NAMES = ['demo', 'large', 'messy', 'empty'] as const satisfies readonly DatasetName[];
+export type { DatasetInfo, DatasetName };
 
 const DESCRIPTIONS: Record<DatasetName, Omit<DatasetInfo, 'name' | 'users' | 'groups'>> = {
   demo: { title: 'Demo company', description: 'A small company: a few users with names, emails and managers, and two groups (resources/demo-directory.json).' },

@@ -6,6 +6,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import type { SnapshotInfo } from '../contract/snapshots.js';
 import { isAppError } from '../app-errors.js';
 import { readFileIfExists, writeFileAtomic } from '../config/atomic-write.js';
 import { parseSnapshot, serializeSnapshot, type Directory } from './snapshot-format.js';
@@ -14,14 +15,7 @@ export const SNAPSHOTS_FOLDER = 'snapshots';
 export const SNAPSHOT_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const SNAPSHOT_NAME_RULE = 'A snapshot name is 1 to 64 characters: lowercase letters, digits, "-" and "_", starting with a letter or digit (e.g. "lab-1").';
 
-export interface SnapshotInfo {
-  name: string;
-  savedAt: string;
-  bytes: number;
-  /** Null when the file cannot be read; `error` then says why. */
-  counts: { users: number; groups: number } | null;
-  error?: string;
-}
+export type { SnapshotInfo };
 
 /** Why a snapshot operation was refused, for the admin API to map to a status. */
 export class SnapshotRefusal extends Error {

@@ -40,6 +40,7 @@ function makeClient(initial: PublicSettings = base) {
       return { token: creds.token };
     }),
     resetStore: vi.fn(async (seed: 'demo' | 'empty') => ({ counts: seed === 'demo' ? { users: 5, groups: 1 } : { users: 0, groups: 0 } })),
+    snapshots: vi.fn(async () => ({ items: [], total: 0 })),
     status: vi.fn(async () => ({ ...status, authMode: current.auth.mode })),
   };
 }
