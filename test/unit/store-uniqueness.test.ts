@@ -11,8 +11,9 @@ import type { Mutation } from '../../server/store/repository.js';
 import { MemoryPersistence } from '../../server/store/memory-persistence.js';
 import { Store } from '../../server/store/store.js';
 
-const user = (id: string, userName: string) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName }) as ScimResource;
-const group = (id: string, displayName: string) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id, displayName }) as ScimResource;
+const meta = (resourceType: string) => ({ resourceType, created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', version: 'W/"1"' });
+const user = (id: string, userName: string) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName, meta: meta('User') }) as ScimResource;
+const group = (id: string, displayName: string) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id, displayName, meta: meta('Group') }) as ScimResource;
 const put = (r: ScimResource, type: 'User' | 'Group' = 'User'): Mutation => ({ kind: 'put', type, resource: r });
 
 async function storeWith(): Promise<Store> {
