@@ -273,3 +273,15 @@ describe('datasets', () => {
     expect(bad.body.error.message).toMatch(/dataset/);
   });
 });
+
+describe('snapshots of a sandbox without a data folder', () => {
+  it('are kept in memory and restore the same directory', async () => {
+    const t = await startSandbox({ dataDir: ':memory:' });
+    expect((await t.admin('POST', '/api/snapshots', { body: { name: 'mem' } })).status).toBe(201);
+    const before = storeText(t);
+    await t.admin('POST', '/api/store/reset', { body: { dataset: 'empty' } });
+    expect((await t.admin('GET', '/api/snapshots')).body.items).toMatchObject([{ name: 'mem', counts: { users: 7, groups: 2 } }]);
+    expect((await t.admin('POST', '/api/snapshots/mem/restore')).status).toBe(200);
+    expect(storeText(t)).toBe(before);
+  });
+});
