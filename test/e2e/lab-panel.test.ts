@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, openInspector } from '../helpers/browser.js';
+import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -50,7 +51,10 @@ describe.skipIf(!available)('snapshots and lab bundles in the inspector', () => 
     await item.getByText('7 users · 2 groups').waitFor();
 
     const [jane] = (await t.admin('GET', '/api/users')).body.items;
+    const recorded = nextExchanges(t.sandbox, 1);
     expect((await t.scim('DELETE', `/Users/${jane.id}`)).status).toBe(204);
+    // Recorded before the export below includes traffic.
+    await recorded;
     await page.getByRole('button', { name: 'Restore snapshot lab-1' }).click();
     await expect.poll(() => dialog().textContent()).toContain('Restore snapshot "lab-1"?');
     await dialog().getByRole('button', { name: 'Restore snapshot' }).click();

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serializeSnapshot } from '../../server/snapshots/snapshot-format.js';
 import { captureDirectory } from '../../server/snapshots/restore.js';
+import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -31,6 +32,8 @@ describe('lab bundles', () => {
     trainee = await startSandbox({ seed: 'empty' });
     // The trainer's lab: the messy dataset, a user with a password, fault rules, non-default settings with every secret set.
     await trainer.admin('POST', '/api/store/reset', { body: { dataset: 'messy' } });
+    // The two SCIM requests below, once recorded, are the traffic the HAR carries.
+    const recorded = nextExchanges(trainer.sandbox, 2);
     expect((await trainer.scim('POST', '/Users', { body: { schemas: [USER], userName: 'pw@example.com', password: 'Tr41ner-Passw0rd!' } })).status).toBe(201);
     expect((await trainer.admin('POST', '/api/faults/presets/okta-rate-limit')).status).toBe(201);
     expect((await trainer.admin('POST', '/api/faults', { body: { name: 'Slow lookups', match: { operations: ['user.lookup'] }, action: { type: 'latency', ms: 300 } } })).status).toBe(201);
@@ -49,6 +52,7 @@ describe('lab bundles', () => {
     secrets = [s.current.auth.token, s.current.auth.basic.password, s.current.auth.oauth.clientSecret, s.current.auth.oauth.clientId, s.adminToken, s.current.tunnel.ngrokAuthtoken!, s.current.upstream.token!, hash, 'Tr41ner-Passw0rd!'];
     // Traffic that carried the SCIM token and a password, for the HAR.
     await trainer.scim('GET', '/Users?count=1', { headers: { Authorization: `Basic ${Buffer.from(`lab-okta:${s.current.auth.basic.password}`).toString('base64')}` } });
+    await recorded;
   });
   afterAll(async () => {
     await trainer.close();
