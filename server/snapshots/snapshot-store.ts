@@ -146,3 +146,8 @@ export class SnapshotStore {
     return { text, savedAt: (stat?.mtime ?? new Date()).toISOString() };
   }
 }
+
+/** A workspace's saved snapshot, for `POST /api/workspaces { from: <snapshot> }`: pass it to `restoreInto` (restore.ts). */
+export function loadSnapshot(workspaceDir: string | null, name: string): Promise<Directory> {
+  return SnapshotStore.forWorkspace(workspaceDir).load(name);
+}
