@@ -19,7 +19,11 @@ export type AppErrorCode =
   | 'STORE_WRITE_FAILED'
   | 'STORE_CONFLICT'
   | 'INVALID_OPTION'
-  | 'TUNNEL_FAILED';
+  | 'TUNNEL_FAILED'
+  | 'SNAPSHOT_CORRUPT'
+  | 'SNAPSHOT_TOO_NEW'
+  | 'BUNDLE_INVALID'
+  | 'BUNDLE_TOO_NEW';
 
 const MESSAGES: Record<AppErrorCode, (p: Record<string, string | number>) => string> = {
   PORT_IN_USE: (p) => `Port ${p.port} on ${p.host} is already in use. Stop the program using it, or choose another port with ${p.flag} (0 picks a free one).`,
@@ -38,6 +42,10 @@ const MESSAGES: Record<AppErrorCode, (p: Record<string, string | number>) => str
   STORE_WRITE_FAILED: (p) => `Could not write the store to disk (${p.reason}). The change was not saved.`,
   INVALID_OPTION: (p) => `${p.reason}`,
   TUNNEL_FAILED: (p) => `The tunnel could not start: ${p.reason}`,
+  SNAPSHOT_CORRUPT: (p) => `The snapshot "${p.name}" (${p.file}) cannot be read: ${p.reason}. It was left untouched and nothing was restored. Fix it by hand, or delete it.`,
+  SNAPSHOT_TOO_NEW: (p) => `The snapshot "${p.name}" (${p.file}) was written by a newer Scimscope (snapshot format version ${p.found}; Scimscope ${p.app} reads up to version ${p.supported}). It was left untouched and nothing was restored. Upgrade Scimscope to restore it.`,
+  BUNDLE_INVALID: (p) => `The lab bundle is not valid: ${p.reason}. Nothing was changed.`,
+  BUNDLE_TOO_NEW: (p) => `This lab bundle has format version ${p.found}, made by a newer Scimscope${p.by ? ` (${p.by})` : ''}; Scimscope ${p.app} reads lab bundles up to version ${p.supported}. Nothing was changed. Import it with a newer Scimscope.`,
 };
 
 export class AppError extends Error {

@@ -47,6 +47,11 @@ import { authorizationFor, replayExchange } from './recorder/replay.js';
 import { ResourceHistory } from './recorder/resource-history.js';
 import type { RotatingLogState } from './recorder/rotating-log.js';
 import { seedDemoDirectory } from './seed/demo-directory.js';
+import { bundleRoutes } from './admin/bundle-routes.js';
+import { snapshotRoutes } from './admin/snapshot-routes.js';
+import { dataset, type DatasetName } from './snapshots/datasets.js';
+import { restoreInto } from './snapshots/restore.js';
+import { SnapshotStore } from './snapshots/snapshot-store.js';
 import { FilePersistence } from './store/file-persistence.js';
 import { MemoryPersistence } from './store/memory-persistence.js';
 import { Store } from './store/store.js';
@@ -110,8 +115,9 @@ export interface Sandbox {
   readonly warnings: string[];
   /** Where recording work runs: 'worker' normally, 'inline' if the worker could not start. */
   recordingMode(): 'worker' | 'inline';
-  /** Empties the store, then seeds the demo directory unless `seed` is 'empty'. */
-  resetStore(seed: 'demo' | 'empty'): Promise<void>;
+  /** Replaces the directory with a dataset (server/snapshots/datasets.ts) in one commit. */
+  resetStore(dataset: DatasetName): Promise<void>;
+  readonly snapshots: SnapshotStore;
   listen(options?: ListenOptions): Promise<SandboxAddresses>;
   addresses(): SandboxAddresses | null;
   /** Finish in-flight requests and writes, then release everything. Safe to call twice. */
@@ -198,9 +204,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   let addresses: SandboxAddresses | null = null;
   let closing: Promise<void> | null = null;
 
-  const resetStore = async (seed: 'demo' | 'empty') => {
-    await store.commit([{ kind: 'clear' }], { source: 'reset' });
-    if (seed === 'demo') await seedDemoDirectory(services, { source: 'reset' });
+  const snapshots = SnapshotStore.forWorkspace(memory ? null : dataDir);
+  const resetStore = async (name: DatasetName) => {
+    await restoreInto(store, await dataset(name), { source: 'reset', dataset: name });
   };
   const context: AdminContext = {
     version,
@@ -227,7 +233,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   const adminPort = () => addresses?.adminPort ?? null;
   const tickets = new EventTickets();
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, authorization: async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth)) }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), oauthAdminRoutes(oauth, settings, tunnel, () => addresses?.scimUrl ?? null), conformanceRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth, oauthToken: () => oauth.issueInternalToken() }), eventTicketRoutes(tickets), upstreamRoutes(settings), breakpointRoutes({ store: breakpointStore, engine: breakpoints })], log });
+  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, authorization: async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth)) }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), oauthAdminRoutes(oauth, settings, tunnel, () => addresses?.scimUrl ?? null), conformanceRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth, oauthToken: () => oauth.issueInternalToken() }), eventTicketRoutes(tickets), upstreamRoutes(settings), breakpointRoutes({ store: breakpointStore, engine: breakpoints }), snapshotRoutes({ store, snapshots }), bundleRoutes({ store, faults, settings, exchanges, version, scimOrigin: () => (addresses ? new URL(addresses.scimUrl).origin : 'http://127.0.0.1:7171') })], log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
   const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => socketRefusal(req, () => settings.adminToken, adminPort, (ticket) => tickets.redeem(ticket)));
@@ -248,6 +254,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     version,
     warnings,
     resetStore,
+    snapshots,
     recordingMode: () => recorder.mode,
     async listen(listenOptions = {}) {
       const host = listenOptions.host ?? '127.0.0.1';
@@ -305,6 +312,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         await store.close();
         // 4. What the steps above fed: fault counters and the resource history.
         await faults.close();
+        await snapshots.close();
         await oauth.close();
         await history.close();
         await lock?.release();

@@ -2,7 +2,7 @@
  * The admin API as typed functions. The only way the inspector talks to the server besides the live
  * socket; failures become ApiFailure with the server's code and message, for readable toasts.
  */
-import type { BreakpointList, BreakpointRule, PausedExchange, Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage } from '../../server/contract/index.js';
+import type { BreakpointList, BreakpointRule, PausedExchange, Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage ,  DatasetInfo, DatasetName, ImportPreview, SnapshotInfo} from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -10,6 +10,8 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's `details`, when the server sent some (e.g. what a bundle import would replace). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiFailure';
@@ -22,7 +24,7 @@ export interface List<T> {
 }
 
 /** The admin API's answers are typed in the shared contract, so server and inspector cannot drift. */
-export type { Credentials, HistoryEntry, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
+export type { DatasetInfo, DatasetName, ImportPreview, SnapshotInfo, Credentials, HistoryEntry, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
 
 export interface ExchangeQuery {
   offset?: number;
@@ -73,8 +75,8 @@ export class AdminClient {
       parsed = null;
     }
     if (!res.ok) {
-      const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new ApiFailure(res.status, error?.code ?? 'error', error?.message ?? `${method} ${path} failed with ${res.status}.`);
+      const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+      throw new ApiFailure(res.status, error?.code ?? 'error', error?.message ?? `${method} ${path} failed with ${res.status}.`, error?.details);
     }
     return parsed as T;
   }
@@ -155,5 +157,14 @@ export class AdminClient {
     }
   };
   stopTunnel = () => this.call<TunnelState>('POST', '/api/tunnel/stop');
-  resetStore = (seed: 'demo' | 'empty') => this.call<{ counts: { users: number; groups: number } }>('POST', '/api/store/reset', { seed });
+  resetStore = (dataset: DatasetName) => this.call<{ counts: { users: number; groups: number } }>('POST', '/api/store/reset', { dataset });
+  datasets = () => this.call<List<DatasetInfo>>('GET', '/api/datasets');
+  snapshots = () => this.call<List<SnapshotInfo>>('GET', '/api/snapshots');
+  saveSnapshot = (name: string, overwrite = false) => this.call<SnapshotInfo>('POST', '/api/snapshots', { name, ...(overwrite ? { overwrite } : {}) });
+  restoreSnapshot = (name: string) => this.call<{ name: string; counts: { users: number; groups: number }; changed: number }>('POST', `/api/snapshots/${encodeURIComponent(name)}/restore`);
+  deleteSnapshot = (name: string) => this.call<void>('DELETE', `/api/snapshots/${encodeURIComponent(name)}`);
+  /** The lab bundle's file text (the fetch needs the token, so a plain link cannot do it). */
+  exportBundle = async (traffic: boolean) => `${JSON.stringify(await this.call<unknown>('GET', `/api/bundle${traffic ? '?traffic=1' : ''}`), null, 2)}\n`;
+  /** Without `confirm` the server changes nothing and fails with 409 `confirm_required`, its details an ImportPreview. */
+  importBundle = (bundle: string, confirm: boolean) => this.call<{ imported: ImportPreview }>('POST', '/api/bundle/import', { bundle, ...(confirm ? { confirm } : {}) });
 }

@@ -92,6 +92,8 @@ export interface HistoryEntry {
   client: ClientKind | null;
   /** The lifecycle label of the exchange (or the inspector action). */
   kind: string;
+  /** The inspector action that made the change ("create", "snapshot.restore"...), for inspector changes. */
+  action?: string;
   summary: string;
   before: JsonObject | null;
   after: JsonObject | null;

@@ -5,13 +5,13 @@
 import { Download, History, Pause, Play, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import type { AdminClient } from '../../api/admin-client.js';
-import { desktop } from '../../api/desktop-bridge.js';
 import { useServices } from '../../app-services.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
+import { saveTextFile } from '../../components/save-file.js';
 import { serverState } from '../../state/server-state.js';
 import { toQuery, type TrafficFilter } from '../../state/traffic-filter.js';
 import type { TrafficState } from '../../state/traffic-store.js';
-import { attempt, toast } from '../../state/toasts.js';
+import { attempt } from '../../state/toasts.js';
 
 export const OLDER_PAGE = 1000;
 
@@ -22,20 +22,7 @@ export function harFileName(now = new Date()): string {
 /** Saves the HAR through the desktop's save dialog, or as a browser download. */
 export async function exportHar(client: AdminClient, filter: TrafficFilter): Promise<void> {
   const text = await client.har(toQuery(filter));
-  const name = harFileName();
-  const bridge = desktop();
-  if (bridge?.saveFile) {
-    const saved = await bridge.saveFile(name, text);
-    if (saved) toast('success', `Saved ${saved}`);
-    return;
-  }
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 5000);
-  toast('success', `Downloaded ${name}`);
+  await saveTextFile(harFileName(), text);
 }
 
 export interface TrafficActionsProps {
