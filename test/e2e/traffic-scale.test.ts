@@ -86,6 +86,11 @@ describe.skipIf(!available)('Traffic view with thousands of exchanges', () => {
       await page.screenshot({ path: path.join(SCREENSHOTS, `traffic-search-${theme}.png`) });
     }
     await page.locator('.topbar').getByLabel('Theme', { exact: true }).selectOption('system');
+    // The match was never loaded here, and it opens like any other.
+    await page.locator(`[data-row-id="${needleExchange}"]`).click();
+    await page.locator('.detail-summary').getByText('Okta created needle@example.com').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.detail-summary').waitFor({ state: 'detached' });
     await page.locator('[data-view-search]').fill('');
     await page.getByText(/Showing\s*500\s*of\s*500/).waitFor();
     expect(errors).toEqual([]);

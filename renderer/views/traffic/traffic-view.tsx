@@ -71,11 +71,14 @@ export function TrafficView({ selectedId }: { selectedId: string | null }) {
     if (id) requestAnimationFrame(() => document.getElementById(rowDomId(id))?.focus({ preventScroll: true }));
   }, []);
 
+  const found = useRef(search.items);
+  found.current = search.items;
   const lookup = useCallback(
     (id: string): ExchangeSummary | undefined => {
       const items = traffic.state.get().items;
       for (let i = items.length - 1; i >= 0; i--) if (items[i]!.id === id) return items[i];
-      return undefined;
+      // A search lists matches that are not loaded: those are known too.
+      return found.current?.find((e) => e.id === id);
     },
     [traffic],
   );
