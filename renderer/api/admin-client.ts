@@ -55,15 +55,17 @@ function queryString(params: Record<string, unknown>): string {
 export class AdminClient {
   constructor(readonly connection: Connection) {}
 
-  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.connection.adminUrl}${path}`, {
         method,
+        signal,
         headers: { Authorization: `Bearer ${this.connection.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
+      if (signal?.aborted) throw new ApiFailure(0, 'aborted', 'The request was cancelled.');
       throw new ApiFailure(0, 'unreachable', 'Scimscope is not answering. Is the server still running?');
     }
     if (res.status === 204) return undefined as T;
@@ -82,7 +84,8 @@ export class AdminClient {
   }
 
   status = () => this.call<Status>('GET', '/api/status');
-  exchanges = (q: ExchangeQuery = {}) => this.call<List<ExchangeSummary>>('GET', `/api/exchanges${queryString({ ...q })}`);
+  /** Newest first; `signal` cancels a search the user no longer wants. */
+  exchanges = (q: ExchangeQuery = {}, signal?: AbortSignal) => this.call<List<ExchangeSummary>>('GET', `/api/exchanges${queryString({ ...q })}`, undefined, {}, signal);
   exchange = (id: string) => this.call<Exchange>('GET', `/api/exchanges/${encodeURIComponent(id)}`);
   curl = (id: string) => this.call<{ curl: string }>('GET', `/api/exchanges/${encodeURIComponent(id)}/curl`);
   /** Sends a recorded request again, optionally with its headers and body edited. */
