@@ -9,7 +9,7 @@ import type { Exchange, ExchangeSummary } from '../contract/exchange.js';
 import type { IndexRecord } from './exchange-file.js';
 
 /** Identifier text kept per exchange (a list response keeps those of its first resources). */
-export const MAX_IDENTIFIER_CHARS = 600;
+export const MAX_IDENTIFIER_CHARS = 256;
 
 const IDENTIFIER_KEYS = new Set(['id', 'userName', 'externalId', 'displayName', 'value', 'display', 'email']);
 const WALKED_KEYS = new Set(['Resources', 'emails', 'members', 'Operations', 'groups', 'value']);

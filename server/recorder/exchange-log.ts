@@ -26,8 +26,10 @@ export interface ExchangeSink {
   flush(): Promise<void>;
 }
 
-/** One exchange as memory holds it. */
-export interface StoredExchange extends IndexRecord {
+/** One exchange as memory holds it (its identifiers only inside the haystack). */
+export interface StoredExchange {
+  summary: ExchangeSummary;
+  changeIds: string[];
   haystack: string;
   /** Where its line is; null when the disk refused it (then `line` holds it). */
   location: BodyLocation | null;
@@ -97,7 +99,7 @@ export class ExchangeLog {
 
   /** Adds a recorded exchange (already redacted and written by the recording backend). */
   add(record: IndexRecord, location: BodyLocation | null, line?: string): void {
-    const stored: StoredExchange = { ...record, haystack: haystackOf(record), location, ...(line !== undefined ? { line } : {}) };
+    const stored: StoredExchange = { summary: record.summary, changeIds: record.changeIds, haystack: haystackOf(record), location, ...(line !== undefined ? { line } : {}) };
     if (location && location.gen > this.gen) this.gen = location.gen;
     this.byId.set(record.summary.id, stored);
     this.items.push(stored);

@@ -26,16 +26,22 @@ export interface RecordingBackendOptions {
  * development. In a packaged app the server is unpacked beside app.asar (electron-builder.json's
  * asarUnpack), and the worker is started from there, where plain Node file loading works.
  */
+/**
+ * The worker's heap is kept small: it only holds the batch at hand, and a young generation left to
+ * grow to V8's default keeps tens of megabytes of garbage resident (docs/performance.md, "Memory").
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+
 function startWorkerThread(init: WorkerInit): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(`./recorder-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
   if (url.pathname.includes('/app.asar/')) url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/');
-  if (!fromSource) return new Worker(url, { workerData: init });
+  if (!fromSource) return new Worker(url, { workerData: init, resourceLimits: WORKER_LIMITS });
   // From the TypeScript sources (tests, development) the worker must load through tsx, whose loader a
   // worker does not inherit: a tiny bootstrap registers it, then imports the worker module.
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
+  return new Worker(bootstrap, { eval: true, workerData: init, resourceLimits: WORKER_LIMITS });
 }
 
 export class RecordingBackend {
