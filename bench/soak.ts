@@ -1,7 +1,7 @@
 /**
  * `npm run soak`: the real `scimscope serve` with recording on, driven for SOAK_MINUTES (default 10)
  * at SOAK_RATE requests/s (default 200) by an Okta-shaped mix: userName lookups, creates, PATCH
- * deactivate/reactivate, import pages (count=100) and group pushes (PATCH add member). It samples
+ * deactivate/reactivate, import pages (count=100) and group pushes (PATCH add/remove member). It samples
  * the server's RSS every SOAK_SAMPLE seconds and fails (exit 1) if any request failed or if RSS at the end is
  * more than 10% above RSS at minute 2 (or at the first fifth of the run when shorter than 10 minutes).
  *
@@ -48,7 +48,20 @@ function send(method: string, url: string, body?: unknown): Promise<{ status: nu
   });
 }
 
-const group = JSON.parse((await send('POST', `${base}/Groups`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Soak pushes' })).text) as { id: string };
+// Group pushes go to 20 groups, adding members and removing the oldest past 50, as Okta pushes membership both ways.
+const groups: { id: string; members: string[] }[] = [];
+for (let g = 0; g < 20; g++) groups.push({ id: (JSON.parse((await send('POST', `${base}/Groups`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `Soak pushes ${g}` })).text) as { id: string }).id, members: [] });
+function groupPush(): [string, string, unknown] {
+  const group = groups[n % groups.length]!;
+  if (group.members.length >= 50) {
+    const gone = group.members.shift()!;
+    return ['PATCH', `${base}/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'remove', path: `members[value eq "${gone}"]` }] }];
+  }
+  let id = store.ids[pick()]!;
+  while (group.members.includes(id)) id = store.ids[pick()]!;
+  group.members.push(id);
+  return ['PATCH', `${base}/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] }];
+}
 let n = 0;
 const pick = () => Math.floor(Math.random() * USERS);
 /** One request of the mix (weights: lookups 40, PATCH 20, import pages 15, creates 15, group pushes 10). */
@@ -58,7 +71,7 @@ function next(): [string, string, unknown?] {
   if (r < 60) return ['PATCH', `${base}/Users/${store.ids[pick()]}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: n % 2 === 0 } }] }];
   if (r < 75) return ['GET', `${base}/Users?startIndex=${1 + ((n * 100) % (USERS - 100))}&count=100`];
   if (r < 90) return ['POST', `${base}/Users`, { schemas: [USER], userName: `soak.${n}@example.com`, name: { givenName: 'Soak', familyName: String(n) }, emails: [{ value: `soak.${n}@example.com`, type: 'work', primary: true }], active: true }];
-  return ['PATCH', `${base}/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: store.ids[pick()] }] }] }];
+  return groupPush();
 }
 
 const errors: string[] = [];

@@ -3,7 +3,7 @@
  * record's summary and offset. The data file is the truth and the index a cache of it: records the
  * index lacks (a crash between the two writes, or a data file from before the index existed) are
  * read from the data file's tail and their index lines added; an index that disagrees with its data
- * file is rebuilt from what agrees. Unreadable or torn data lines are skipped with a warning and
+ * file is rebuilt from the whole data file. Unreadable or torn data lines are skipped with a warning and
  * never rewritten.
  */
 import fs from 'node:fs';
@@ -73,6 +73,11 @@ function loadPair(dir: string, dataName: string, indexName: string, gen: number,
     records.push({ record: { summary: line.summary, identifiers: line.identifiers ?? '', changeIds: line.changeIds ?? [] }, location: { gen, offset: line.offset, length: line.length } });
     end = line.offset + line.length + 1;
   }
+  if (rebuild) {
+    // The index disagrees with its data file: read the whole data file instead.
+    records.length = 0;
+    end = 0;
+  }
   let lines = records.length;
   let torn = false;
   const added: LoadedRecord[] = [];
@@ -109,7 +114,7 @@ function loadPair(dir: string, dataName: string, indexName: string, gen: number,
   }
   const lineOf = (r: LoadedRecord) => `${JSON.stringify({ ...r.record, offset: r.location.offset, length: r.location.length } satisfies IndexLine)}\n`;
   if (rebuild) {
-    // The index is a cache of the data file: rewrite it from the records that agree with it.
+    // The index is a cache of the data file: rewrite it from the data file's records.
     log?.(`Rebuilt ${indexFile}: it did not match ${dataFile}.`);
     const temp = `${indexFile}.tmp`;
     fs.writeFileSync(temp, records.concat(added).map(lineOf).join(''), { mode: 0o600 });
