@@ -99,18 +99,28 @@ async function fullLog(): Promise<void> {
   console.log(samples.join(' · '));
   await stopServe(s.child);
 
+  // Start-up: the same users with and without the recorded exchanges, alternating, 3 starts each.
+  const emptyDir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-bench-empty-'));
+  await makeStore(emptyDir, users);
   const starts: number[] = [];
+  const emptyStarts: number[] = [];
   const rss: number[] = [];
   for (let i = 0; i < 3; i++) {
+    const empty = await serve(emptyDir);
+    emptyStarts.push(empty.startMs);
+    await stopServe(empty.child);
     s = await serve(dir);
     starts.push(s.startMs);
     rss.push(await rssMb(s.child.pid!));
     if (i < 2) await stopServe(s.child);
   }
+  await rm(emptyDir, { recursive: true, force: true });
   const kept = await exchangeCount(s.ready);
   const st = stats(starts);
-  console.log(`\n## Start-up with ${users.toLocaleString('en-US')} users and ${kept.toLocaleString('en-US')} exchanges (spawn to ready line, 3 starts)\n`);
-  console.log(`median ${st.median.toFixed(0)} ms (min ${st.min.toFixed(0)}, max ${st.max.toFixed(0)}); RSS after start ${stats(rss).median.toFixed(0)} MB`);
+  const et = stats(emptyStarts);
+  console.log(`\n## Start-up with ${users.toLocaleString('en-US')} users (spawn to ready line, 3 starts each, alternating)\n`);
+  console.log(`with ${kept.toLocaleString('en-US')} exchanges: median ${st.median.toFixed(0)} ms (min ${st.min.toFixed(0)}, max ${st.max.toFixed(0)}); RSS after start ${stats(rss).median.toFixed(0)} MB`);
+  console.log(`with no exchanges: median ${et.median.toFixed(0)} ms (min ${et.min.toFixed(0)}, max ${et.max.toFixed(0)})`);
 
   console.log(`\n## Search over ${kept.toLocaleString('en-US')} exchanges (admin API round trip, ms, 7 runs)\n`);
   console.log('| query | median | min | max | total matched |\n|---|---:|---:|---:|---:|');
