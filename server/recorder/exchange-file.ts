@@ -151,28 +151,58 @@ export class ExchangeFileWriter {
 }
 
 /**
- * Reads one record's line back on the main thread: from the file its generation names, or from the
- * other one if a rotation moved it meanwhile; the line must carry the expected id.
+ * Reads records' lines back on the main thread: from the file their generation names, or from the
+ * other one if a rotation moved them meanwhile; a line must carry the expected id. Files are opened
+ * once per reader (a body search reads thousands of records); close() releases them.
  */
-export function readRecordLine(dir: string, currentGen: number, location: BodyLocation, id: string): string | null {
-  const first = location.gen >= currentGen ? DATA_FILE : PREVIOUS_DATA_FILE;
-  const second = first === DATA_FILE ? PREVIOUS_DATA_FILE : DATA_FILE;
-  const prefix = `{"id":${JSON.stringify(id)},`;
-  for (const name of [first, second]) {
-    let fd: number;
-    try {
-      fd = fs.openSync(path.join(dir, name), 'r');
-    } catch {
-      continue;
-    }
-    try {
+export class RecordReader {
+  private readonly fds = new Map<string, number | null>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly currentGen: number,
+  ) {}
+
+  read(location: BodyLocation, id: string): string | null {
+    const first = location.gen >= this.currentGen ? DATA_FILE : PREVIOUS_DATA_FILE;
+    const second = first === DATA_FILE ? PREVIOUS_DATA_FILE : DATA_FILE;
+    const prefix = `{"id":${JSON.stringify(id)},`;
+    for (const name of [first, second]) {
+      const fd = this.fd(name);
+      if (fd === null) continue;
       const buffer = Buffer.allocUnsafe(location.length);
       const read = fs.readSync(fd, buffer, 0, location.length, location.offset);
       const line = buffer.toString('utf8', 0, read);
       if (read === location.length && line.startsWith(prefix)) return line;
-    } finally {
-      fs.closeSync(fd);
     }
+    return null;
   }
-  return null;
+
+  close(): void {
+    for (const fd of this.fds.values()) if (fd !== null) fs.closeSync(fd);
+    this.fds.clear();
+  }
+
+  private fd(name: string): number | null {
+    if (!this.fds.has(name)) {
+      let fd: number | null = null;
+      try {
+        fd = fs.openSync(path.join(this.dir, name), 'r');
+      } catch {
+        fd = null;
+      }
+      this.fds.set(name, fd);
+    }
+    return this.fds.get(name)!;
+  }
+}
+
+/** One record's line (see RecordReader). */
+export function readRecordLine(dir: string, currentGen: number, location: BodyLocation, id: string): string | null {
+  const reader = new RecordReader(dir, currentGen);
+  try {
+    return reader.read(location, id);
+  } finally {
+    reader.close();
+  }
 }

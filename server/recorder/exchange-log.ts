@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Exchange, ExchangeSummary } from '../contract/exchange.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { readRecordLine, type BodyLocation, type ExchangeFileState, type IndexRecord } from './exchange-file.js';
+import { readRecordLine, RecordReader, type BodyLocation, type ExchangeFileState, type IndexRecord } from './exchange-file.js';
 import { loadExchangeFiles } from './exchange-file-load.js';
 import { haystackOf } from './exchange-index-record.js';
 import { matchesFilters, searchBodies, type BodySearch, type ExchangeQuery } from './exchange-query.js';
@@ -182,6 +182,11 @@ export class ExchangeLog {
     }
     if (!needle) return { matches: candidates };
     if (!q.bodies) return { matches: candidates.filter((e) => e.haystack.includes(needle)) };
-    return searchBodies(candidates, needle, enough, (e) => this.lineOf(e), q.budgetMs);
+    const reader = new RecordReader(this.dir, this.gen);
+    try {
+      return searchBodies(candidates, needle, enough, (e) => e.line ?? (e.location && reader.read(e.location, e.summary.id)), q.budgetMs);
+    } finally {
+      reader.close();
+    }
   }
 }
