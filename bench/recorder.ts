@@ -7,7 +7,9 @@
  * - RSS as the log fills towards 100,000 exchanges (lookups), at the largest user count;
  * - start-up with that data folder (users + exchanges), several restarts;
  * - search latency over those exchanges (quick search, filters, body search);
- * - recording's added latency at a steady rate: on/off pairs interleaved, each pair's ratio reported.
+ * - recording's added latency at a steady rate: on/off pairs interleaved, each pair's ratio reported;
+ * - with BENCH_BASE, recording-on latency of this tree against the base tree, pairs alternating
+ *   (BENCH_ONLY=ab runs only that).
  *
  * Environment: BENCH_USERS=1000,100000  BENCH_PAGES=20000 (import pages per user count)
  * BENCH_STEPS=5  BENCH_FILL=100000 (exchanges for start-up/search)  BENCH_RATE=1000
@@ -172,6 +174,40 @@ async function fullLog(): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
+/** With BENCH_BASE: this tree against the base tree, both recording, both from sources, at a steady rate, pairs alternating. */
+async function againstBase(base: string): Promise<void> {
+  const users = Math.min(...USERS);
+  const dirs = [await mkdtemp(path.join(os.tmpdir(), 'scimscope-bench-ab-')), await mkdtemp(path.join(os.tmpdir(), 'scimscope-bench-ab-'))];
+  const store = await makeStore(dirs[0]!, users);
+  await makeStore(dirs[1]!, users);
+  const servers = [await serve(dirs[0]!, { tree: root, source: true }), await serve(dirs[1]!, { tree: base, source: true })];
+  let k = 0;
+  const lookup = (s: Served) => () => ({ method: 'GET', path: `${new URL(s.ready.scimUrl).pathname}/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[(k++ * 7919) % users]}"`)}` });
+  console.log(`\n## Recording on, this tree vs base: mean latency at a steady ${RATE} req/s (lookups, ${users.toLocaleString('en-US')} users), ${PAIRS} alternating pairs of ${SECONDS} s\n`);
+  console.log('| pair | this tree (ms) | base (ms) | ratio |\n|---:|---:|---:|---:|');
+  const ratios: number[] = [];
+  for (let pair = 0; pair < PAIRS; pair++) {
+    const means: number[] = [0, 0];
+    for (const i of pair % 2 === 0 ? [0, 1] : [1, 0]) {
+      const s = servers[i]!;
+      const origin = new URL(s.ready.scimUrl).origin;
+      const auth = { Authorization: `Bearer ${s.ready.token}` };
+      await fixedRate(origin, lookup(s), auth, RATE, 1);
+      means[i] = (await fixedRate(origin, lookup(s), auth, RATE, SECONDS)).mean;
+    }
+    ratios.push(means[0]! / means[1]!);
+    console.log(`| ${pair + 1} | ${means[0]!.toFixed(3)} | ${means[1]!.toFixed(3)} | ${(means[0]! / means[1]!).toFixed(2)} |`);
+  }
+  const r = stats(ratios);
+  console.log(`\nthis tree / base: median ${r.median.toFixed(2)}, range ${r.min.toFixed(2)} to ${r.max.toFixed(2)}`);
+  for (const s of servers) await stopServe(s.child);
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+}
+
 console.log(`Scimscope recorder benchmark: ${os.cpus().length} CPUs, Node ${process.version}, ${new Date().toISOString()}`);
-if (process.env.BENCH_SKIP_MEMORY !== '1') await memory();
-await fullLog();
+if (process.env.BENCH_ONLY === 'ab' && BASE) await againstBase(BASE);
+else {
+  if (process.env.BENCH_SKIP_MEMORY !== '1') await memory();
+  await fullLog();
+  if (BASE) await againstBase(BASE);
+}
