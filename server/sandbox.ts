@@ -45,7 +45,7 @@ import { answerRefusedRequests } from './scim/client-error.js';
 import { createRecorder } from './recorder/recorder.js';
 import { authorizationFor, replayExchange } from './recorder/replay.js';
 import { ResourceHistory } from './recorder/resource-history.js';
-import type { RotatingLogState } from './recorder/rotating-log.js';
+import type { ExchangeFileState } from './recorder/exchange-file.js';
 import { seedDemoDirectory } from './seed/demo-directory.js';
 import { bundleRoutes } from './admin/bundle-routes.js';
 import { snapshotRoutes } from './admin/snapshot-routes.js';
@@ -142,7 +142,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   let store: Store;
   let settings: SettingsStore;
   let exchanges: ExchangeLog;
-  let exchangeFileState: RotatingLogState | null;
+  /** Closed if a later part fails to open (memory mode's temporary folder). */
+  let openedLog: ExchangeLog | null = null;
+  let exchangeFileState: ExchangeFileState | null;
   let history: ResourceHistory;
   let faults: FaultStore;
   let breakpointStore: BreakpointStore;
@@ -153,6 +155,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     store = await Store.open(persistence);
     const opened = await ExchangeLog.open(memory ? null : dataDir, settings.current.recording.retention, log);
     exchanges = opened.exchangeLog;
+    openedLog = exchanges;
     exchangeFileState = opened.fileState;
     const openedHistory = await ResourceHistory.open(memory ? null : dataDir, undefined, log);
     history = openedHistory.history;
@@ -161,6 +164,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     oauth = await createOAuthServer({ settings: () => settings.current, dir: memory ? null : dataDir, now: options.now });
     warnings.push(...store.warnings, ...opened.warnings, ...openedHistory.warnings);
   } catch (error) {
+    await openedLog?.close();
     await lock?.release();
     throw error;
   }
@@ -188,7 +192,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     history,
     bus,
     repo: store,
-    dir: memory ? null : dataDir,
+    // In memory mode too: the exchange log's temporary folder, removed at close.
+    dir: exchanges.dir,
     fileState: exchangeFileState,
     settings: () => settings.current,
     annotate: (parts, rawBody) => retries.annotate(parts, rawBody),
@@ -307,6 +312,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         // 2. The recorder: its worker interprets and writes what was captured; the results append
         //    to the resource history and count nothing in the store.
         await recorder.close();
+        await exchanges.close();
         // 3. The store: in-flight commits reach the journal (their listeners append history), then
         //    the journal is folded into store.json.
         await store.close();

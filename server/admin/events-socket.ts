@@ -12,7 +12,6 @@ import { Router } from 'express';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { LiveEvent, LiveMessage } from '../contract/admin.js';
 import type { ServerEvents } from '../events/event-bus.js';
-import { toSummary } from '../recorder/exchange-log.js';
 import type { AdminContext } from './admin-context.js';
 import type { ApiError } from './api-errors.js';
 import type { EventTickets } from './event-tickets.js';
@@ -71,7 +70,7 @@ export function attachEventSocket(server: Server, ctx: AdminContext, check: (req
       type: 'hello',
       counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size },
       settings: publicSettings(ctx.settings.current),
-      exchanges: ctx.exchanges.latest(initial).map(toSummary),
+      exchanges: ctx.exchanges.latest(initial),
     });
   });
 

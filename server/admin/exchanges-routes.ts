@@ -1,10 +1,13 @@
 /**
  * /api/exchanges: the recorded traffic — paged and filtered lists, one exchange in full, clearing,
- * HAR export, copy-as-curl and replay.
+ * HAR export, copy-as-curl and replay. Lists are summaries from memory; a full exchange is read from
+ * the exchanges file (server/recorder/exchange-log.ts). `search` matches summaries and the bodies'
+ * identifiers; `bodies=true` also reads full records from disk within a time budget and says how
+ * far it got (`bodySearch`), so a client can continue with `beforeSeq`.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { toSummary, type ExchangeQuery } from '../recorder/exchange-log.js';
+import type { ExchangeQuery } from '../recorder/exchange-log.js';
 import { toCurl } from '../recorder/curl.js';
 import { toHar } from '../recorder/har.js';
 import type { AdminContext } from './admin-context.js';
@@ -29,6 +32,9 @@ const querySchema = z.object({
   limit: z.coerce.number().int().min(0).max(5000).optional(),
   search: z.string().max(500).optional(),
   q: z.string().max(500).optional(),
+  bodies: flag,
+  beforeSeq: z.coerce.number().int().min(0).optional(),
+  budgetMs: z.coerce.number().int().min(10).max(5000).optional(),
   method: csv,
   status: csv,
   kind: csv,
@@ -45,6 +51,9 @@ function parseQuery(req: Request): ExchangeQuery & { full?: boolean } {
     offset: q.offset,
     limit: q.limit,
     search: q.search ?? q.q,
+    bodies: q.bodies,
+    beforeSeq: q.beforeSeq,
+    budgetMs: q.budgetMs,
     methods: q.method,
     statuses: q.status,
     kinds: q.kind,
@@ -66,13 +75,13 @@ export function exchangesRoutes(ctx: AdminContext): Router {
 
   router.get('/exchanges', (req, res) => {
     const q = parseQuery(req);
-    const { items, total } = ctx.exchanges.query(q);
-    res.json({ items: q.full ? items : items.map(toSummary), total });
+    const { items, total, bodySearch } = ctx.exchanges.query(q);
+    res.json({ items: q.full ? items.map((s) => ctx.exchanges.get(s.id)).filter((e) => e !== undefined) : items, total, ...(bodySearch ? { bodySearch } : {}) });
   });
 
   router.get('/exchanges.har', (req, res) => {
     const q = parseQuery(req);
-    const items = ctx.exchanges.matching(q).reverse();
+    const items = ctx.exchanges.fullMatching(q);
     const har = toHar(items, { origin: scimOrigin(ctx), version: ctx.version });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     res.setHeader('Content-Disposition', `attachment; filename="scimscope-${stamp}.har"`);
@@ -103,8 +112,8 @@ export function exchangesRoutes(ctx: AdminContext): Router {
     const edit = replayEditSchema.parse(req.body ?? {});
     if (original.request.bodyTruncated && edit.body === undefined) throw new ApiError(409, 'body_truncated', 'This exchange cannot be replayed: its request body was larger than the recording limit and was cut.');
     const id = await ctx.replay(original.id, edit);
-    const replayed = ctx.exchanges.get(id);
-    res.status(201).json(replayed ? toSummary(replayed) : { id });
+    const replayed = ctx.exchanges.summary(id);
+    res.status(201).json(replayed ?? { id });
   });
 
   return router;

@@ -50,6 +50,7 @@ export function exportBundle(parts: BundleParts, options: ExportOptions): LabBun
     directory: { users, groups, secrets: {} },
     faults: { rules: parts.faults.list().map((rule) => ({ id: rule.id, ...definition(rule) }) as LabBundle['faults']['rules'][number]) },
     settings: portableSettings(parts.settings.current),
-    traffic: options.traffic ? toHar(options.traffic.exchanges.matching({}).reverse(), { origin: options.traffic.origin, version: options.version }) : null,
+    traffic: options.traffic ? toHar(options.traffic.exchanges.fullMatching(), { origin: options.traffic.origin, version: options.version }) : null,
   };
 }
+

@@ -80,7 +80,7 @@ export const settingsSchema = z.object({
   recording: z
     .object({
       enabled: z.boolean().default(true),
-      retention: z.number().int().min(100).max(1_000_000).default(10_000),
+      retention: z.number().int().min(100).max(1_000_000).default(100_000),
       maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
     })
     .prefault({}),

@@ -1,11 +1,23 @@
 /**
- * The recorded exchanges: the newest `retention` kept in memory for the inspector (with an index by
- * id), persisted to a rotating append-only file so they survive restarts. Queries page newest first
- * and filter by method, status, operation kind, client, fault, lint and full text (bodies included).
+ * The recorded exchanges as the admin API and the inspector see them. Memory holds, for the newest
+ * `retention` exchanges, only what lists, filters and the quick search need (the summary, changed
+ * ids, identifiers, and where the full record sits in the exchanges file) plus a small cache of
+ * recently opened records; a full exchange (bodies, headers, lint) is read from the file when it is
+ * asked for. So memory stays bounded whatever the bodies weigh (docs/performance.md, "Memory").
+ * In memory mode the file lives in a temporary folder removed at close.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Exchange, ExchangeSummary } from '../contract/exchange.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { RotatingLog, type RotatingLogState } from './rotating-log.js';
+import { readRecordLine, RecordReader, type BodyLocation, type ExchangeFileState, type IndexRecord } from './exchange-file.js';
+import { loadExchangeFiles } from './exchange-file-load.js';
+import { haystackOf } from './exchange-index-record.js';
+import { matchesFilters, searchBodies, type BodySearch, type ExchangeQuery } from './exchange-query.js';
+
+export { toSummary } from './exchange-index-record.js';
+export type { ExchangeQuery } from './exchange-query.js';
 
 /** Where the records are also written (the recording backend): told when they are cleared or capped. */
 export interface ExchangeSink {
@@ -14,78 +26,52 @@ export interface ExchangeSink {
   flush(): Promise<void>;
 }
 
-export interface ExchangeQuery {
-  offset?: number;
-  limit?: number;
-  /** Full text, case-insensitive, over method, path, status, kind, client, summary and bodies. */
-  search?: string;
-  methods?: string[];
-  /** Status classes ('2xx', '4xx'...) or exact statuses ('409'). */
-  statuses?: string[];
-  kinds?: string[];
-  clients?: string[];
-  faulted?: boolean;
-  linted?: boolean;
-  resourceId?: string;
+/** One exchange as memory holds it (its identifiers only inside the haystack). */
+export interface StoredExchange {
+  summary: ExchangeSummary;
+  changeIds: string[];
+  haystack: string;
+  /** Where its line is; null when the disk refused it (then `line` holds it). */
+  location: BodyLocation | null;
+  line?: string;
 }
 
-export function toSummary(e: Exchange): ExchangeSummary {
-  const levels = e.lint.map((l) => l.level);
-  return {
-    id: e.id,
-    seq: e.seq,
-    startedAt: e.startedAt,
-    durationMs: e.durationMs,
-    client: e.client,
-    method: e.request.method,
-    path: e.request.path,
-    query: Object.entries(e.request.query)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('&'),
-    status: e.response.status,
-    outcome: e.outcome,
-    operation: e.operation,
-    changeCount: e.changes.length,
-    fault: e.fault,
-    lintCount: e.lint.length,
-    lintLevel: levels.includes('error') ? 'error' : levels.includes('warning') ? 'warning' : levels.includes('info') ? 'info' : null,
-    retryOf: e.retryOf ?? null,
-    replayOf: e.replayOf ?? null,
-    ...(e.emulated ? { emulated: e.emulated } : {}),
-    ...(e.breakpoint ? { breakpoint: { ruleId: e.breakpoint.ruleId, name: e.breakpoint.name, phase: e.breakpoint.phase, resolution: e.breakpoint.resolution, pausedMs: e.breakpoint.pausedMs } } : {}),
-  };
-}
-
-function statusMatches(status: number, wanted: string[]): boolean {
-  return wanted.some((w) => {
-    const m = /^([1-5])xx$/i.exec(w);
-    if (m) return Math.floor(status / 100) === Number(m[1]);
-    if (w === '0' || w.toLowerCase() === 'none') return status === 0;
-    return String(status) === w;
-  });
-}
+/** How many full exchanges the cache of recently opened ones holds. */
+export const RECENT_CACHE_SIZE = 64;
 
 export class ExchangeLog {
-  private readonly byId = new Map<string, Exchange>();
+  private readonly byId = new Map<string, StoredExchange>();
   /** Oldest first, capped at the retention; evicting one forgets its id. */
-  private readonly items: BoundedQueue<Exchange>;
-  private readonly haystacks = new WeakMap<Exchange, string>();
+  private readonly items: BoundedQueue<StoredExchange>;
+  /** Recently opened full exchanges, least recently used first. */
+  private readonly recent = new Map<string, Exchange>();
   private lastSeq = 0;
-
+  /** The newest file generation seen: its records are in the current file. */
+  private gen = 1;
   private sink: ExchangeSink | null = null;
 
-  private constructor(retention: number) {
-    this.items = new BoundedQueue(retention, (evicted) => this.byId.delete(evicted.id));
+  private constructor(
+    retention: number,
+    /** The folder of the exchanges files. */
+    readonly dir: string,
+    private readonly temporary: boolean,
+  ) {
+    this.items = new BoundedQueue(retention, (evicted) => {
+      this.byId.delete(evicted.summary.id);
+      this.recent.delete(evicted.summary.id);
+    });
   }
 
-  /** Loads what the exchanges file holds; returns where it ends, for the writer that continues it. */
-  static async open(dir: string | null, retention: number, log?: (m: string) => void): Promise<{ exchangeLog: ExchangeLog; warnings: string[]; fileState: RotatingLogState | null }> {
-    const exchangeLog = new ExchangeLog(retention);
-    if (dir === null) return { exchangeLog, warnings: [], fileState: null };
-    const file = new RotatingLog({ dir, name: 'exchanges', cap: retention, log });
-    const { records, warnings } = await file.load((line) => JSON.parse(line) as Exchange, retention);
-    for (const e of records) exchangeLog.remember(e);
-    return { exchangeLog, warnings, fileState: file.state };
+  /** Loads the index of the exchanges files; returns where they end, for the writer that continues them. */
+  static async open(dir: string | null, retention: number, log?: (m: string) => void): Promise<{ exchangeLog: ExchangeLog; warnings: string[]; fileState: ExchangeFileState }> {
+    if (dir === null) {
+      const temp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'scimscope-exchanges-'));
+      return { exchangeLog: new ExchangeLog(retention, temp, true), warnings: [], fileState: { gen: 1, linesInCurrent: 0, startWithNewline: false } };
+    }
+    const exchangeLog = new ExchangeLog(retention, dir, false);
+    const { records, warnings, state } = loadExchangeFiles(dir, retention, log);
+    for (const r of records) exchangeLog.add(r.record, r.location);
+    return { exchangeLog, warnings, fileState: state };
   }
 
   /** Connects the writer of the exchanges file. */
@@ -106,54 +92,67 @@ export class ExchangeLog {
     return this.items.size;
   }
 
-  /** Adds an exchange (already redacted and written by the recording backend). */
-  append(exchange: Exchange): void {
-    this.remember(exchange);
+  /** How many full exchanges are cached in memory now (at most RECENT_CACHE_SIZE). */
+  get cachedCount(): number {
+    return this.recent.size;
   }
 
+  /** Adds a recorded exchange (already redacted and written by the recording backend). */
+  add(record: IndexRecord, location: BodyLocation | null, line?: string): void {
+    const stored: StoredExchange = { summary: record.summary, changeIds: record.changeIds, haystack: haystackOf(record), location, ...(line !== undefined ? { line } : {}) };
+    if (location && location.gen > this.gen) this.gen = location.gen;
+    this.byId.set(record.summary.id, stored);
+    this.items.push(stored);
+    if (record.summary.seq > this.lastSeq) this.lastSeq = record.summary.seq;
+  }
+
+  summary(id: string): ExchangeSummary | undefined {
+    return this.byId.get(id)?.summary;
+  }
+
+  /** The full exchange: from the cache of recent ones, else read from the exchanges file. */
   get(id: string): Exchange | undefined {
-    return this.byId.get(id);
+    const cached = this.recent.get(id);
+    if (cached) {
+      this.recent.delete(id);
+      this.recent.set(id, cached);
+      return cached;
+    }
+    const stored = this.byId.get(id);
+    if (!stored) return undefined;
+    const line = this.lineOf(stored);
+    if (line === null) return undefined;
+    const exchange = JSON.parse(line) as Exchange;
+    this.recent.set(id, exchange);
+    if (this.recent.size > RECENT_CACHE_SIZE) this.recent.delete(this.recent.keys().next().value!);
+    return exchange;
   }
 
-  /** Newest first. */
-  query(q: ExchangeQuery = {}): { items: Exchange[]; total: number } {
-    const matches = this.matching(q);
+  /** Newest first: summaries, with how far a body search got. */
+  query(q: ExchangeQuery = {}): { items: ExchangeSummary[]; total: number; bodySearch?: BodySearch } {
     const offset = Math.max(q.offset ?? 0, 0);
     const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
-    return { items: matches.slice(offset, offset + limit), total: matches.length };
+    const { matches, bodySearch } = this.find(q, q.bodies ? offset + limit : Number.POSITIVE_INFINITY);
+    return { items: matches.slice(offset, offset + limit).map((s) => s.summary), total: matches.length, ...(bodySearch ? { bodySearch } : {}) };
   }
 
-  /** Every exchange matching a query, newest first. */
-  matching(q: ExchangeQuery = {}): Exchange[] {
-    const needle = q.search?.trim().toLowerCase() || null;
-    const out: Exchange[] = [];
-    for (let i = 0, size = this.items.size; i < size; i++) {
-      const e = this.items.fromNewest(i)!;
-      if (q.methods?.length && !q.methods.some((m) => m.toUpperCase() === e.request.method)) continue;
-      if (q.statuses?.length && !statusMatches(e.response.status, q.statuses)) continue;
-      if (q.kinds?.length && !q.kinds.some((k) => e.operation.kind === k || e.operation.kind.startsWith(`${k}.`))) continue;
-      if (q.clients?.length && !q.clients.includes(e.client)) continue;
-      if (q.faulted !== undefined && (e.fault !== null) !== q.faulted) continue;
-      if (q.linted !== undefined && (e.lint.length > 0) !== q.linted) continue;
-      if (q.resourceId && e.operation.resourceId !== q.resourceId && !e.changes.some((c) => c.id === q.resourceId)) continue;
-      if (needle && !this.haystack(e).includes(needle)) continue;
-      out.push(e);
-    }
-    return out;
+  /** Every exchange matching a query (summaries), newest first. */
+  matching(q: ExchangeQuery = {}): ExchangeSummary[] {
+    return this.find(q, Number.POSITIVE_INFINITY).matches.map((s) => s.summary);
   }
 
-  /** The newest `n` exchanges, oldest first (what a new WebSocket client receives). */
-  latest(n: number): Exchange[] {
-    return this.items.latest(n);
+  /** Every exchange matching a query in full, oldest first, read from disk one by one (HAR exports);
+   *  one whose record rotated away meanwhile is left out. */
+  fullMatching(q: ExchangeQuery = {}): Exchange[] {
+    return this.matching(q)
+      .reverse()
+      .map((s) => this.get(s.id))
+      .filter((e): e is Exchange => e !== undefined);
   }
 
-  /** Any exchange (newest first) satisfying `test`, within the last `window` exchanges. */
-  findRecent(test: (e: Exchange) => boolean, window = 1000): Exchange | undefined {
-    for (let i = 0, size = Math.min(this.items.size, window); i < size; i++) {
-      const e = this.items.fromNewest(i)!;
-      if (test(e)) return e;
-    }
-    return undefined;
+  /** The newest `n` exchanges' summaries, oldest first (what a new WebSocket client receives). */
+  latest(n: number): ExchangeSummary[] {
+    return this.items.latest(n).map((s) => s.summary);
   }
 
   setRetention(retention: number): void {
@@ -164,6 +163,7 @@ export class ExchangeLog {
   async clear(): Promise<void> {
     this.items.clear();
     this.byId.clear();
+    this.recent.clear();
     await this.sink?.clear();
   }
 
@@ -171,20 +171,31 @@ export class ExchangeLog {
     return this.sink?.flush() ?? Promise.resolve();
   }
 
-  private remember(e: Exchange): void {
-    this.byId.set(e.id, e);
-    this.items.push(e);
-    if (e.seq > this.lastSeq) this.lastSeq = e.seq;
+  /** Removes the temporary folder of memory mode (after the writer has closed). */
+  async close(): Promise<void> {
+    if (this.temporary) await fs.promises.rm(this.dir, { recursive: true, force: true });
   }
 
-  private haystack(e: Exchange): string {
-    let text = this.haystacks.get(e);
-    if (text === undefined) {
-      text = [e.request.method, e.request.path, JSON.stringify(e.request.query), e.response.status, e.operation.kind, e.client, e.operation.summary, JSON.stringify(e.request.body), JSON.stringify(e.response.body)]
-        .join('\n')
-        .toLowerCase();
-      this.haystacks.set(e, text);
+  private lineOf(stored: StoredExchange): string | null {
+    if (stored.line !== undefined) return stored.line;
+    return stored.location && readRecordLine(this.dir, this.gen, stored.location, stored.summary.id);
+  }
+
+  private find(q: ExchangeQuery, enough: number): { matches: StoredExchange[]; bodySearch?: BodySearch } {
+    const needle = q.search?.trim().toLowerCase() || null;
+    const candidates: StoredExchange[] = [];
+    for (let i = 0, size = this.items.size; i < size; i++) {
+      const e = this.items.fromNewest(i)!;
+      if (!matchesFilters(e, q)) continue;
+      candidates.push(e);
     }
-    return text;
+    if (!needle) return { matches: candidates };
+    if (!q.bodies) return { matches: candidates.filter((e) => e.haystack.includes(needle)) };
+    const reader = new RecordReader(this.dir, this.gen);
+    try {
+      return searchBodies(candidates, needle, enough, (e) => e.line ?? (e.location && reader.read(e.location, e.summary.id)), q.budgetMs);
+    } finally {
+      reader.close();
+    }
   }
 }

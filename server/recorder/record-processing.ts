@@ -1,6 +1,6 @@
 /**
  * The recording work done off the request path: rebuild the captured exchange, interpret it,
- * serialize it and append it to the exchanges file. Runs in the recording worker, or inline on the
+ * serialize it, index it and append it to the exchanges file. Runs in the recording worker, or inline on the
  * main thread when a worker cannot start.
  *
  * Recording never loses an exchange: when any part of interpretation throws (or the main thread could
@@ -10,33 +10,49 @@
 import type { Exchange } from '../contract/exchange.js';
 import { describeError } from '../app-errors.js';
 import { assemble, interpret, type ExchangeParts, type Interpretation } from './exchange-assembly.js';
+import type { ExchangeFileWriter } from './exchange-file.js';
+import { indexRecordOf } from './exchange-index-record.js';
 import type { BodyRecord } from './recorded-body.js';
 import { redactRawText } from './redact.js';
-import type { RotatingLog } from './rotating-log.js';
 import { fromWire, type CapturedExchange, type WireResult } from './recording-wire.js';
 
 export type Interpreter = typeof interpret;
 
 export const INTERPRETATION_FAILED = 'recorder.interpretation.failed';
 
-export function processCapture(capture: CapturedExchange, file: RotatingLog | null, interpreter: Interpreter = interpret): WireResult {
+/** Builds the record of one capture (interpreted, or degraded if anything throws) and its JSON line. */
+export function processCapture(capture: CapturedExchange, interpreter: Interpreter = interpret): { exchange: Exchange; line: string } {
   let exchange: Exchange;
-  let interpretation: Interpretation;
-  let line: string;
-  let degraded = false;
   try {
     if (capture.captureError !== undefined) throw new Error(capture.captureError);
     const { parts, parsedBody } = fromWire(capture);
-    interpretation = interpreter(parts, { ...capture.inputs, parsedBody });
-    exchange = assemble(parts, interpretation);
-    line = JSON.stringify(exchange);
+    exchange = assemble(parts, interpreter(parts, { ...capture.inputs, parsedBody }));
+    return { exchange, line: JSON.stringify(exchange) };
   } catch (error) {
-    ({ exchange, interpretation } = degradedRecord(capture, error));
-    line = JSON.stringify(exchange);
-    degraded = true;
+    ({ exchange } = degradedRecord(capture, error));
+    return { exchange, line: JSON.stringify(exchange) };
   }
-  file?.append(line);
-  return { id: exchange.id, interpretation, ...(degraded ? { parts: degradedParts(capture) } : {}) };
+}
+
+/**
+ * Records a batch: each capture's line is appended to the exchanges file (null: none) and its index
+ * record comes back with where the line is. If the disk refuses the batch, the lines come back
+ * instead, so the exchanges are still listed and shown (from memory) and none is lost.
+ */
+export function recordBatch(captures: CapturedExchange[], file: ExchangeFileWriter | null, log: (message: string) => void, interpreter?: Interpreter): WireResult[] {
+  const built = captures.map((c) => {
+    const { exchange, line } = processCapture(c, interpreter);
+    return { line, record: indexRecordOf(exchange) };
+  });
+  let locations: WireResult['location'][] | null = null;
+  if (file) {
+    try {
+      locations = file.append(built);
+    } catch (error) {
+      log(`Could not write ${built.length} exchange(s) to the exchanges file; they are kept in memory: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+  return built.map((b, i) => (locations ? { id: b.record.summary.id, record: b.record, location: locations[i]! } : { id: b.record.summary.id, record: b.record, location: null, line: b.line }));
 }
 
 /** The record of an exchange that could not be interpreted: the facts at hand and why. */

@@ -4,8 +4,9 @@
  * abandoned by the client). On the request path it only captures what is already at hand: the
  * parsed request, the response the server serialized, the store changes. Interpretation (client,
  * lifecycle operation, lint) and the exchanges file are handled by the recording backend off the
- * request path; when the interpretation comes back the exchange is stored, added to the resource
- * history, and announced on the event bus.
+ * request path, and bodies are bounded, parsed and redacted there too, from the raw bytes and text
+ * at hand. When the index record comes back the exchange is listed, added to the resource history,
+ * and announced on the event bus.
  */
 import type { BreakpointHit, Exchange, FaultHit, UpstreamLeg } from '../contract/exchange.js';
 import type { Settings } from '../contract/settings.js';
@@ -15,15 +16,15 @@ import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipelin
 import { contextOf, type RequestContext } from '../scim/request-context.js';
 import type { Repository } from '../store/repository.js';
 import { degradedCapture, headerRecord, newExchangeId, refusedCapture, stringHeaders, type CaptureFacts } from './capture-parts.js';
-import { assemble, EMULATED_HEADER, type ExchangeParts, type InterpretationInputs } from './exchange-assembly.js';
-import { toSummary, type ExchangeLog } from './exchange-log.js';
-import { EMPTY_BODY, recordRawBody, recordResponseBody, type ResponseRecord } from './recorded-body.js';
+import { EMULATED_HEADER, type ExchangeParts, type InterpretationInputs } from './exchange-assembly.js';
+import type { ExchangeFileState } from './exchange-file.js';
+import type { ExchangeLog } from './exchange-log.js';
+import { EMPTY_BODY, type ResponseRecord } from './recorded-body.js';
 import { RecordingBackend } from './recording-backend.js';
-import { foreignBody, type CapturedExchange, type WireResult } from './recording-wire.js';
+import type { CapturedExchange, WireResult } from './recording-wire.js';
 import { redactHeaders, scrubSecrets } from './redact.js';
 import { EXCHANGE_ID_HEADER, REPLAY_HEADER, verifyReplayHeader } from './replay.js';
 import type { ResourceHistory } from './resource-history.js';
-import type { RotatingLogState } from './rotating-log.js';
 
 export interface RecorderOptions {
   exchanges: ExchangeLog;
@@ -33,9 +34,9 @@ export interface RecorderOptions {
   settings: () => Settings;
   /** Secrets to scrub from every record as a last line of defence. */
   secrets: () => string[];
-  /** Data folder for the exchanges file (null: memory only). */
+  /** Folder of the exchanges file (null: none is written). */
   dir: string | null;
-  fileState: RotatingLogState | null;
+  fileState: ExchangeFileState | null;
   /** Hook for the fault engine's retry detection: links an exchange to an earlier faulted one. */
   annotate?: (parts: ExchangeParts, rawBody: Buffer | null) => void;
   /** Process on the main thread instead of the recording worker. */
@@ -129,19 +130,20 @@ export interface Recorder {
 }
 
 export function createRecorder(options: RecorderOptions): Recorder {
-  const pending = new Map<string, { parts: ExchangeParts }>();
+  /** Captured, not yet recorded: the store changes, for the resource history. */
+  const pending = new Map<string, ExchangeParts['changes']>();
 
   const finalize = (result: WireResult) => {
-    const entry = pending.get(result.id);
-    if (!entry) return;
+    const changes = pending.get(result.id);
+    if (!changes) return;
     pending.delete(result.id);
-    const exchange = assemble(result.parts ?? entry.parts, result.interpretation);
-    options.exchanges.append(exchange);
-    const { operation, client } = result.interpretation;
-    if (exchange.changes.length > 0) {
-      options.history.append(exchange.changes.map((c) => ({ at: exchange.startedAt, resourceType: c.resourceType, id: c.id, source: 'scim' as const, exchangeId: exchange.id, client, kind: operation.kind, summary: operation.summary, before: c.before, after: c.after })));
+    const { summary } = result.record;
+    options.exchanges.add(result.record, result.location, result.line);
+    const { operation, client } = summary;
+    if (changes.length > 0) {
+      options.history.append(changes.map((c) => ({ at: summary.startedAt, resourceType: c.resourceType, id: c.id, source: 'scim' as const, exchangeId: summary.id, client, kind: operation.kind, summary: operation.summary, before: c.before, after: c.after })));
     }
-    options.bus.emit('exchange:recorded', toSummary(exchange));
+    options.bus.emit('exchange:recorded', summary);
   };
 
   const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult: finalize, log: options.log, inline: options.inline });
@@ -181,11 +183,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
       query,
       requestHeaders: redactHeaders(headerRecord(rawHeaders)),
       remoteAddress: req.socket.remoteAddress ?? '',
-      requestBody: recordRawBody(rawBody, f.limit, rawBody === ctx.rawBody ? ctx.body : undefined),
+      // Bodies are bounded, parsed and redacted by the recording backend, from the bytes sent below.
+      requestBody: EMPTY_BODY,
       status: sent ? res.statusCode : 0,
       responseHeaders: sent ? redactHeaders(stringHeaders(res.getHeaders())) : {},
-      // An upstream's answer (proxy mode) is parsed and redacted here too, so the record shown is the one lint judged.
-      responseBody: !sent ? EMPTY_BODY : locals.responseForeign && locals.responseText !== undefined ? foreignBody(locals.responseText, locals.responseBytes ?? 0, f.limit) : recordResponseBody(locals, f.limit),
+      responseBody: EMPTY_BODY,
       changes: ctx.changes,
       fault: f.hints.fault,
       retryOf: null,
@@ -193,8 +195,6 @@ export function createRecorder(options: RecorderOptions): Recorder {
       upstream: f.hints.upstream ?? null,
       ...(f.hints.breakpoint ? { breakpoint: f.hints.breakpoint } : {}),
     };
-    // A body over the limit was read on and thrown away: record its true size.
-    if (ctx.receivedBytes > parts.requestBody.size) parts.requestBody = { ...parts.requestBody, size: ctx.receivedBytes, truncated: true };
     options.annotate?.(parts, rawBody);
     let responseText = sent ? (locals.responseText ?? null) : null;
     if (leaky) {
@@ -211,13 +211,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
       inputs,
       limit: f.limit,
     };
-    pending.set(f.id, { parts });
+    pending.set(f.id, parts.changes);
     backend.submit(wire);
   };
 
   /** Submits a capture made without interpretation; its record comes back with the parts to show. */
   const submitBare = (wire: CapturedExchange) => {
-    pending.set(wire.parts.id, { parts: { ...wire.parts, requestBody: EMPTY_BODY, responseBody: EMPTY_BODY } });
+    pending.set(wire.parts.id, wire.parts.changes);
     backend.submit(wire);
   };
 

@@ -5,16 +5,16 @@
  * exchange is lost to a worker failure.
  */
 import { Worker } from 'node:worker_threads';
-import { processCapture } from './record-processing.js';
+import { ExchangeFileWriter, type ExchangeFileState } from './exchange-file.js';
+import { recordBatch } from './record-processing.js';
 import type { CapturedExchange, WireResult } from './recording-wire.js';
 import type { FromWorker, ToWorker, WorkerInit } from './recorder-worker.js';
-import { RotatingLog, type RotatingLogState } from './rotating-log.js';
 
 export interface RecordingBackendOptions {
   dir: string | null;
   cap: number;
   /** Where the loaded exchanges file ends, so the writer continues after it. */
-  state: RotatingLogState | null;
+  state: ExchangeFileState | null;
   onResult: (result: WireResult) => void;
   log: (message: string) => void;
   /** Process inline instead of in a worker (a fallback, and for environments without workers). */
@@ -26,21 +26,27 @@ export interface RecordingBackendOptions {
  * development. In a packaged app the server is unpacked beside app.asar (electron-builder.json's
  * asarUnpack), and the worker is started from there, where plain Node file loading works.
  */
+/**
+ * The worker's heap is kept small: it only holds the batch at hand, and a young generation left to
+ * grow to V8's default keeps tens of megabytes of garbage resident (docs/performance.md, "Memory").
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+
 function startWorkerThread(init: WorkerInit): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(`./recorder-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
   if (url.pathname.includes('/app.asar/')) url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/');
-  if (!fromSource) return new Worker(url, { workerData: init });
+  if (!fromSource) return new Worker(url, { workerData: init, resourceLimits: WORKER_LIMITS });
   // From the TypeScript sources (tests, development) the worker must load through tsx, whose loader a
   // worker does not inherit: a tiny bootstrap registers it, then imports the worker module.
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
+  return new Worker(bootstrap, { eval: true, workerData: init, resourceLimits: WORKER_LIMITS });
 }
 
 export class RecordingBackend {
   private worker: Worker | null = null;
-  private inlineFile: RotatingLog | null = null;
+  private inlineFile: ExchangeFileWriter | null = null;
   private queue: CapturedExchange[] = [];
   /** Sent to the worker, not yet answered: replayed inline if the worker dies. */
   private inFlight = new Map<string, CapturedExchange>();
@@ -49,11 +55,12 @@ export class RecordingBackend {
   private nextTicket = 1;
   private closed = false;
   private cap: number;
-  /** Exchanges the worker has written, to know where the file ends if it stops. */
-  private written = 0;
+  /** Where the worker's writes have left the file, to continue it if the worker stops. */
+  private fileState: ExchangeFileState;
 
   constructor(private readonly options: RecordingBackendOptions) {
     this.cap = options.cap;
+    this.fileState = { ...(options.state ?? { gen: 1, linesInCurrent: 0, startWithNewline: false }) };
     if (options.inline) this.goInline(null);
     else this.startWorker();
   }
@@ -68,7 +75,7 @@ export class RecordingBackend {
       return;
     }
     if (!this.worker) {
-      this.options.onResult(processCapture(capture, this.inlineFile));
+      this.deliver(recordBatch([capture], this.inlineFile, this.options.log));
       return;
     }
     this.queue.push(capture);
@@ -85,13 +92,20 @@ export class RecordingBackend {
   }
 
   clear(): Promise<void> {
-    if (!this.worker) return this.inlineFile?.clear() ?? Promise.resolve();
+    if (!this.worker) {
+      try {
+        this.inlineFile?.clear();
+      } catch (error) {
+        this.options.log(`Could not clear the exchanges file: ${(error as Error).message}`);
+      }
+      return Promise.resolve();
+    }
     return this.request((ticket) => ({ type: 'clear', ticket }));
   }
 
   flush(): Promise<void> {
     this.send();
-    if (!this.worker) return this.inlineFile?.flush() ?? Promise.resolve();
+    if (!this.worker) return Promise.resolve();
     return this.request((ticket) => ({ type: 'flush', ticket }));
   }
 
@@ -110,7 +124,7 @@ export class RecordingBackend {
       this.worker = null;
       await worker.terminate();
     }
-    await this.inlineFile?.close();
+    this.inlineFile?.close();
   }
 
   private startWorker(): void {
@@ -133,7 +147,9 @@ export class RecordingBackend {
   private onMessage(message: FromWorker): void {
     if (message.type === 'results') {
       for (const result of message.results) {
-        this.written++;
+        const at = result.location;
+        if (at && at.gen > this.fileState.gen) this.fileState = { gen: at.gen, linesInCurrent: 1, startWithNewline: false };
+        else if (at) this.fileState = { ...this.fileState, linesInCurrent: this.fileState.linesInCurrent + 1, startWithNewline: false };
         this.inFlight.delete(result.id);
         this.options.onResult(result);
       }
@@ -171,16 +187,18 @@ export class RecordingBackend {
     this.worker = null;
     void worker?.terminate();
     if (!this.inlineFile && this.options.dir !== null) {
-      this.inlineFile = new RotatingLog({ dir: this.options.dir, name: 'exchanges', cap: this.cap, log: this.options.log });
       // Continue where the file ended: as loaded, plus whatever the worker wrote before it stopped.
-      const state = this.options.state ?? { linesInCurrent: 0, startWithNewline: false };
-      this.inlineFile.resume(this.written === 0 ? state : { linesInCurrent: state.linesInCurrent + this.written, startWithNewline: false });
+      this.inlineFile = new ExchangeFileWriter(this.options.dir, this.cap, this.fileState);
     }
     for (const resolve of this.tickets.values()) resolve();
     this.tickets.clear();
     const pending = [...this.inFlight.values(), ...this.queue];
     this.inFlight.clear();
     this.queue = [];
-    for (const capture of pending) this.options.onResult(processCapture(capture, this.inlineFile));
+    if (pending.length > 0) this.deliver(recordBatch(pending, this.inlineFile, this.options.log));
+  }
+
+  private deliver(results: WireResult[]): void {
+    for (const result of results) this.options.onResult(result);
   }
 }

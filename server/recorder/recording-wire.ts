@@ -34,9 +34,11 @@ export interface CapturedExchange {
 
 export interface WireResult {
   id: string;
-  interpretation: import('./exchange-assembly.js').Interpretation;
-  /** The parts as recorded, when interpretation failed and the bodies were kept as raw text. */
-  parts?: ExchangeParts;
+  /** What memory keeps of the exchange. */
+  record: import('./exchange-file.js').IndexRecord;
+  /** Where its line is in the exchanges file; null when the disk refused it (then `line` is the record). */
+  location: import('./exchange-file.js').BodyLocation | null;
+  line?: string;
 }
 
 /** Rebuilds the parts (bodies bounded and redacted) and the parsed request body, in the worker. */

@@ -5,9 +5,10 @@
  * entry saying interpretation failed and why; on disk too.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { INTERPRETATION_FAILED, processCapture } from '../../server/recorder/record-processing.js';
+import { ExchangeFileWriter } from '../../server/recorder/exchange-file.js';
+import { ExchangeLog } from '../../server/recorder/exchange-log.js';
+import { INTERPRETATION_FAILED, recordBatch } from '../../server/recorder/record-processing.js';
 import type { CapturedExchange } from '../../server/recorder/recording-wire.js';
-import { RotatingLog } from '../../server/recorder/rotating-log.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -64,18 +65,19 @@ describe('processCapture with a failing interpretation step', () => {
   it('records the facts, the raw body cut at the limit and redacted, and why, in memory and on disk', async () => {
     const temp = await tempDir();
     try {
-      const file = new RotatingLog({ dir: temp.dir, name: 'exchanges', cap: 100 });
+      const file = new ExchangeFileWriter(temp.dir, 100, null);
       const body = `{"Operations":[{"op":"replace","path":"password","value":"hunter22"}],"pad":"${'p'.repeat(200)}"}`;
-      const result = processCapture(capture(body), file, () => {
+      const [result] = recordBatch([capture(body)], file, () => {}, () => {
         throw new TypeError('injected: the classifier broke');
       });
-      expect(result.interpretation.lint).toEqual([expect.objectContaining({ code: INTERPRETATION_FAILED, message: expect.stringContaining('injected: the classifier broke') })]);
-      expect(result.parts?.requestBody).toEqual({ body: expect.any(String), size: Buffer.byteLength(body), truncated: true });
-      expect(String(result.parts?.requestBody.body)).not.toContain('hunter22');
-      await file.close();
-      const { records } = await new RotatingLog({ dir: temp.dir, name: 'exchanges', cap: 100 }).load((line) => JSON.parse(line));
-      expect(records).toHaveLength(1);
-      expect(records[0]).toMatchObject({ id: 'x1', request: { method: 'PATCH', bodySize: Buffer.byteLength(body), bodyTruncated: true }, response: { status: 200 }, lint: [{ code: INTERPRETATION_FAILED }] });
+      file.close();
+      expect(result!.record.summary).toMatchObject({ id: 'x1', lintCount: 1, lintLevel: 'error', operation: { kind: 'unknown' } });
+      const { exchangeLog, warnings } = await ExchangeLog.open(temp.dir, 100);
+      expect(warnings).toEqual([]);
+      const exchange = exchangeLog.get('x1')!;
+      expect(exchange).toMatchObject({ id: 'x1', request: { method: 'PATCH', bodySize: Buffer.byteLength(body), bodyTruncated: true }, response: { status: 200 }, lint: [{ code: INTERPRETATION_FAILED, message: expect.stringContaining('injected: the classifier broke') }] });
+      expect(exchange.request.body).toEqual(expect.any(String));
+      expect(JSON.stringify(exchange)).not.toContain('hunter22');
     } finally {
       await temp.remove();
     }

@@ -1,0 +1,128 @@
+/**
+ * `npm run soak`: the real `scimscope serve` with recording on, driven for SOAK_MINUTES (default 10)
+ * at SOAK_RATE requests/s (default 200) by an Okta-shaped mix: userName lookups, creates, PATCH
+ * deactivate/reactivate, import pages (count=100) and group pushes (PATCH add/remove member). It samples
+ * the server's RSS every SOAK_SAMPLE seconds and fails (exit 1) if any request failed or if RSS at the end is
+ * more than 10% above RSS at minute 2 (or at the first fifth of the run when shorter than 10 minutes).
+ *
+ * The retention is set to SOAK_RETENTION (default 20,000 exchanges, full after 100 s at 200 req/s)
+ * so that minute 2 to the end is the steady state the check is about: a full log that keeps
+ * turning over. How RSS grows while a log fills to 100,000 is `npm run bench:recorder`'s question.
+ *
+ * Environment: SOAK_MINUTES=10 SOAK_RATE=200 SOAK_USERS=10000 SOAK_SAMPLE=10 SOAK_RETENTION=20000
+ */
+import http from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { makeStore } from './make-store.js';
+import { admin, exchangeCount, rssMb, serve, stopServe } from './serve-process.js';
+
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
+const RATE = Number(process.env.SOAK_RATE ?? 200);
+const USERS = Number(process.env.SOAK_USERS ?? 10_000);
+const SAMPLE_S = Number(process.env.SOAK_SAMPLE ?? 10);
+const RETENTION = Number(process.env.SOAK_RETENTION ?? 20_000);
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-soak-'));
+const store = await makeStore(dir, USERS);
+const s = await serve(dir);
+await admin(s.ready, 'PUT', '/api/settings', { recording: { retention: RETENTION } });
+const origin = new URL(s.ready.scimUrl);
+const base = origin.pathname;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const headers = { Authorization: `Bearer ${s.ready.token}`, 'Content-Type': 'application/scim+json' };
+
+function send(method: string, url: string, body?: unknown): Promise<{ status: number; text: string }> {
+  return new Promise((resolve) => {
+    const req = http.request({ host: origin.hostname, port: origin.port, method, path: url, agent, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', (error) => resolve({ status: 0, text: error.message }));
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+// Group pushes go to 20 groups, adding members and removing the oldest past 50, as Okta pushes membership both ways.
+const groups: { id: string; members: string[] }[] = [];
+for (let g = 0; g < 20; g++) groups.push({ id: (JSON.parse((await send('POST', `${base}/Groups`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `Soak pushes ${g}` })).text) as { id: string }).id, members: [] });
+function groupPush(): [string, string, unknown] {
+  const group = groups[n % groups.length]!;
+  if (group.members.length >= 50) {
+    const gone = group.members.shift()!;
+    return ['PATCH', `${base}/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'remove', path: `members[value eq "${gone}"]` }] }];
+  }
+  let id = store.ids[pick()]!;
+  while (group.members.includes(id)) id = store.ids[pick()]!;
+  group.members.push(id);
+  return ['PATCH', `${base}/Groups/${group.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] }];
+}
+let n = 0;
+const pick = () => Math.floor(Math.random() * USERS);
+/** One request of the mix (weights: lookups 40, PATCH 20, import pages 15, creates 15, group pushes 10). */
+function next(): [string, string, unknown?] {
+  const r = (n++ * 37) % 100;
+  if (r < 40) return ['GET', `${base}/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[pick()]}"`)}`];
+  if (r < 60) return ['PATCH', `${base}/Users/${store.ids[pick()]}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: n % 2 === 0 } }] }];
+  if (r < 75) return ['GET', `${base}/Users?startIndex=${1 + ((n * 100) % (USERS - 100))}&count=100`];
+  if (r < 90) return ['POST', `${base}/Users`, { schemas: [USER], userName: `soak.${n}@example.com`, name: { givenName: 'Soak', familyName: String(n) }, emails: [{ value: `soak.${n}@example.com`, type: 'work', primary: true }], active: true }];
+  return groupPush();
+}
+
+const errors: string[] = [];
+let sent = 0;
+let done = 0;
+const samples: { at: number; rss: number; exchanges: number }[] = [];
+const started = Date.now();
+const end = started + MINUTES * 60_000;
+console.log(`Soak: ${MINUTES} min at ${RATE} req/s, ${USERS.toLocaleString('en-US')} users, recording on, retention ${RETENTION.toLocaleString('en-US')}`);
+const sampler = setInterval(() => {
+  void Promise.all([rssMb(s.child.pid!), exchangeCount(s.ready)]).then(([rss, exchanges]) => {
+    samples.push({ at: (Date.now() - started) / 1000, rss, exchanges });
+    console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: RSS ${rss.toFixed(0)} MB, ${exchanges.toLocaleString('en-US')} exchanges, ${done.toLocaleString('en-US')} answered, ${errors.length} errors`);
+  });
+}, SAMPLE_S * 1000);
+let owed = 0;
+const inFlight = new Set<Promise<void>>();
+await new Promise<void>((resolve) => {
+  const tick = setInterval(() => {
+    if (Date.now() >= end) {
+      clearInterval(tick);
+      resolve();
+      return;
+    }
+    owed += (RATE * 10) / 1000;
+    for (; owed >= 1; owed--) {
+      const [method, url, body] = next();
+      sent++;
+      const p = send(method, url, body).then((r) => {
+        done++;
+        if (r.status === 0 || r.status >= 400) errors.push(`${method} ${url}: ${r.status} ${r.text.slice(0, 200)}`);
+      });
+      inFlight.add(p);
+      void p.then(() => inFlight.delete(p));
+    }
+  }, 10);
+});
+await Promise.all(inFlight);
+clearInterval(sampler);
+const final = await rssMb(s.child.pid!);
+samples.push({ at: (Date.now() - started) / 1000, rss: final, exchanges: await exchangeCount(s.ready) });
+agent.destroy();
+await stopServe(s.child);
+await rm(dir, { recursive: true, force: true });
+
+const mark = Math.min(120, (MINUTES * 60) / 5);
+const atMark = samples.find((x) => x.at >= mark) ?? samples[0]!;
+const growth = final / atMark.rss - 1;
+console.log(`\nsent ${sent.toLocaleString('en-US')}, answered ${done.toLocaleString('en-US')}, errors ${errors.length}`);
+console.log(`RSS at ${(atMark.at / 60).toFixed(1)} min: ${atMark.rss.toFixed(0)} MB; at the end: ${final.toFixed(0)} MB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%); peak ${Math.max(...samples.map((x) => x.rss)).toFixed(0)} MB; ${samples[samples.length - 1]!.exchanges.toLocaleString('en-US')} exchanges kept`);
+for (const e of errors.slice(0, 5)) console.log(`error: ${e}`);
+const ok = errors.length === 0 && growth <= 0.1;
+console.log(ok ? 'PASS' : 'FAIL');
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,208 @@
+/**
+ * The exchanges file with its offset index. Full records (bodies included) go to `exchanges.jsonl`,
+ * one JSON line each, and are never held in memory; beside it `exchange-index.jsonl` holds, per
+ * record, its summary, its search terms and where its line sits in the data file. When the current
+ * file holds `cap` records both are renamed to `.1` (replacing the older pair) and a new pair starts,
+ * so the disk holds at most 2 × cap records. Writes are synchronous and per batch: the writer runs in
+ * the recording worker (or inline after a worker failure), and once a batch's results are posted
+ * its lines are in the file, where the main thread reads a body by its offset.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ExchangeSummary } from '../contract/exchange.js';
+
+/** Which file pair a record is in (a counter bumped at each rotation) and where its line sits. */
+export interface BodyLocation {
+  gen: number;
+  offset: number;
+  length: number;
+}
+
+/** What memory keeps of one exchange: enough to list, filter and search it, and to find its record. */
+export interface IndexRecord {
+  summary: ExchangeSummary;
+  /** Identifiers found in the bodies (newline-separated), for the quick search. */
+  identifiers: string;
+  /** Ids of the resources the exchange changed (the `resourceId` filter). */
+  changeIds: string[];
+}
+
+/** One line of the index file. */
+export interface IndexLine extends IndexRecord {
+  offset: number;
+  length: number;
+}
+
+/** Where the files end, handed from the loader to the writer. */
+export interface ExchangeFileState {
+  gen: number;
+  linesInCurrent: number;
+  /** The current data file ends in a torn line: the next write starts with a newline. */
+  startWithNewline: boolean;
+}
+
+export const DATA_FILE = 'exchanges.jsonl';
+export const PREVIOUS_DATA_FILE = 'exchanges.1.jsonl';
+export const INDEX_FILE = 'exchange-index.jsonl';
+export const PREVIOUS_INDEX_FILE = 'exchange-index.1.jsonl';
+
+export class ExchangeFileWriter {
+  private dataFd: number | null = null;
+  private indexFd: number | null = null;
+  private bytes = 0;
+  private state: ExchangeFileState;
+
+  constructor(
+    private readonly dir: string,
+    private cap: number,
+    state: ExchangeFileState | null,
+  ) {
+    this.state = { ...(state ?? { gen: 1, linesInCurrent: 0, startWithNewline: false }) };
+  }
+
+  get gen(): number {
+    return this.state.gen;
+  }
+
+  /** Records written to the current file (for the inline writer that takes over from the worker). */
+  get linesInCurrent(): number {
+    return this.state.linesInCurrent;
+  }
+
+  setCap(cap: number): void {
+    this.cap = cap;
+  }
+
+  /** Appends records (their JSON lines and index records); returns where each line is. Throws if the disk refuses. */
+  append(entries: { line: string; record: IndexRecord }[]): BodyLocation[] {
+    const locations: BodyLocation[] = [];
+    let data: string[] = [];
+    let index: string[] = [];
+    const write = () => {
+      if (data.length === 0) return;
+      fs.writeSync(this.dataFd!, data.join(''));
+      fs.writeSync(this.indexFd!, index.join(''));
+      data = [];
+      index = [];
+    };
+    for (const { line, record } of entries) {
+      if (this.state.linesInCurrent >= this.cap) {
+        write();
+        this.rotate();
+      }
+      this.open();
+      if (this.state.startWithNewline) {
+        data.push('\n');
+        this.bytes += 1;
+        this.state.startWithNewline = false;
+      }
+      const length = Buffer.byteLength(line);
+      const location = { gen: this.state.gen, offset: this.bytes, length };
+      data.push(`${line}\n`);
+      index.push(`${JSON.stringify({ ...record, offset: location.offset, length } satisfies IndexLine)}\n`);
+      this.bytes += length + 1;
+      this.state.linesInCurrent++;
+      locations.push(location);
+    }
+    write();
+    return locations;
+  }
+
+  /** Removes both file pairs; the next append starts a new generation. */
+  clear(): void {
+    this.closeFiles();
+    for (const name of [DATA_FILE, PREVIOUS_DATA_FILE, INDEX_FILE, PREVIOUS_INDEX_FILE]) fs.rmSync(path.join(this.dir, name), { force: true });
+    this.state = { gen: this.state.gen + 2, linesInCurrent: 0, startWithNewline: false };
+  }
+
+  close(): void {
+    this.closeFiles();
+  }
+
+  private open(): void {
+    if (this.dataFd !== null) return;
+    fs.mkdirSync(this.dir, { recursive: true });
+    this.dataFd = fs.openSync(path.join(this.dir, DATA_FILE), 'a', 0o600);
+    this.indexFd = fs.openSync(path.join(this.dir, INDEX_FILE), 'a', 0o600);
+    this.bytes = fs.fstatSync(this.dataFd).size;
+  }
+
+  private rotate(): void {
+    this.closeFiles();
+    for (const [from, to] of [
+      [DATA_FILE, PREVIOUS_DATA_FILE],
+      [INDEX_FILE, PREVIOUS_INDEX_FILE],
+    ] as const) {
+      try {
+        fs.renameSync(path.join(this.dir, from), path.join(this.dir, to));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    this.state = { gen: this.state.gen + 1, linesInCurrent: 0, startWithNewline: false };
+  }
+
+  private closeFiles(): void {
+    if (this.dataFd !== null) fs.closeSync(this.dataFd);
+    if (this.indexFd !== null) fs.closeSync(this.indexFd);
+    this.dataFd = null;
+    this.indexFd = null;
+  }
+}
+
+/**
+ * Reads records' lines back on the main thread: from the file their generation names, or from the
+ * other one if a rotation moved them meanwhile; a line must carry the expected id. Files are opened
+ * once per reader (a body search reads thousands of records); close() releases them.
+ */
+export class RecordReader {
+  private readonly fds = new Map<string, number | null>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly currentGen: number,
+  ) {}
+
+  read(location: BodyLocation, id: string): string | null {
+    const first = location.gen >= this.currentGen ? DATA_FILE : PREVIOUS_DATA_FILE;
+    const second = first === DATA_FILE ? PREVIOUS_DATA_FILE : DATA_FILE;
+    const prefix = `{"id":${JSON.stringify(id)},`;
+    for (const name of [first, second]) {
+      const fd = this.fd(name);
+      if (fd === null) continue;
+      const buffer = Buffer.allocUnsafe(location.length);
+      const read = fs.readSync(fd, buffer, 0, location.length, location.offset);
+      const line = buffer.toString('utf8', 0, read);
+      if (read === location.length && line.startsWith(prefix)) return line;
+    }
+    return null;
+  }
+
+  close(): void {
+    for (const fd of this.fds.values()) if (fd !== null) fs.closeSync(fd);
+    this.fds.clear();
+  }
+
+  private fd(name: string): number | null {
+    if (!this.fds.has(name)) {
+      let fd: number | null = null;
+      try {
+        fd = fs.openSync(path.join(this.dir, name), 'r');
+      } catch {
+        fd = null;
+      }
+      this.fds.set(name, fd);
+    }
+    return this.fds.get(name)!;
+  }
+}
+
+/** One record's line (see RecordReader). */
+export function readRecordLine(dir: string, currentGen: number, location: BodyLocation, id: string): string | null {
+  const reader = new RecordReader(dir, currentGen);
+  try {
+    return reader.read(location, id);
+  } finally {
+    reader.close();
+  }
+}

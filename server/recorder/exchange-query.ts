@@ -1,0 +1,95 @@
+/**
+ * Filtering and searching the recorded exchanges. The filters and the quick search run over what
+ * memory holds (summaries and identifiers), so they answer over 100,000 exchanges without reading a
+ * body. A body search (`bodies`) also reads records from the exchanges file, newest first, until it
+ * has found what the page needs or spent its time budget; it then says how far it got, so a client
+ * can go on from there (`beforeSeq`).
+ */
+import type { ExchangeSummary } from '../contract/exchange.js';
+
+export interface ExchangeQuery {
+  offset?: number;
+  limit?: number;
+  /** Case-insensitive text: method, path, query, status, kind, client, summary and the bodies' identifiers. */
+  search?: string;
+  /** Also match the search text anywhere in the full records (bodies, headers), read from disk. */
+  bodies?: boolean;
+  /** Milliseconds a body search may spend reading records (default 250). */
+  budgetMs?: number;
+  /** Only exchanges older than this sequence number (to continue a body search). */
+  beforeSeq?: number;
+  methods?: string[];
+  /** Status classes ('2xx', '4xx'...) or exact statuses ('409'). */
+  statuses?: string[];
+  kinds?: string[];
+  clients?: string[];
+  faulted?: boolean;
+  linted?: boolean;
+  resourceId?: string;
+}
+
+/** How far a body search got: `complete` false means older exchanges (seq < searchedTo) were not read. */
+export interface BodySearch {
+  complete: boolean;
+  /** The oldest sequence number read (the next page starts below it); null if nothing was read. */
+  searchedTo: number | null;
+  /** Exchanges whose records were read from disk. */
+  read: number;
+}
+
+interface Searchable {
+  summary: ExchangeSummary;
+  changeIds: string[];
+  haystack: string;
+}
+
+export const DEFAULT_BODY_BUDGET_MS = 250;
+
+function statusMatches(status: number, wanted: string[]): boolean {
+  return wanted.some((w) => {
+    const m = /^([1-5])xx$/i.exec(w);
+    if (m) return Math.floor(status / 100) === Number(m[1]);
+    if (w === '0' || w.toLowerCase() === 'none') return status === 0;
+    return String(status) === w;
+  });
+}
+
+export function matchesFilters(e: Searchable, q: ExchangeQuery): boolean {
+  const s = e.summary;
+  if (q.beforeSeq !== undefined && s.seq >= q.beforeSeq) return false;
+  if (q.methods?.length && !q.methods.some((m) => m.toUpperCase() === s.method)) return false;
+  if (q.statuses?.length && !statusMatches(s.status, q.statuses)) return false;
+  if (q.kinds?.length && !q.kinds.some((k) => s.operation.kind === k || s.operation.kind.startsWith(`${k}.`))) return false;
+  if (q.clients?.length && !q.clients.includes(s.client)) return false;
+  if (q.faulted !== undefined && (s.fault !== null) !== q.faulted) return false;
+  if (q.linted !== undefined && s.lintCount > 0 !== q.linted) return false;
+  if (q.resourceId && s.operation.resourceId !== q.resourceId && !e.changeIds.includes(q.resourceId)) return false;
+  return true;
+}
+
+/**
+ * Candidates (newest first) whose quick-search text or full record holds `needle`, until `enough`
+ * are found or the budget is spent. A record that cannot be read counts as not matching.
+ */
+export function searchBodies<T extends Searchable>(candidates: T[], needle: string, enough: number, lineOf: (e: T) => string | null, budgetMs = DEFAULT_BODY_BUDGET_MS): { matches: T[]; bodySearch: BodySearch } {
+  const deadline = performance.now() + budgetMs;
+  const matches: T[] = [];
+  let read = 0;
+  let searchedTo: number | null = null;
+  let i = 0;
+  for (; i < candidates.length && matches.length < enough; i++) {
+    const e = candidates[i]!;
+    if (!e.haystack.includes(needle)) {
+      if (read > 0 && performance.now() > deadline) break;
+      read++;
+      const line = lineOf(e);
+      if (line === null || !line.toLowerCase().includes(needle)) {
+        searchedTo = e.summary.seq;
+        continue;
+      }
+    }
+    matches.push(e);
+    searchedTo = e.summary.seq;
+  }
+  return { matches, bodySearch: { complete: i >= candidates.length, searchedTo, read } };
+}
