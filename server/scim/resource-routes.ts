@@ -40,13 +40,15 @@ export function registerResource(table: RouteTable, service: ResourceService, se
 
   /**
    * Renders resources for one response: the base URL and quirks are read once, not per resource.
-   * Without a projection the views come from the store's cache of rendered views, JSON text
-   * included, so a page concatenates text it already has; a projection renders afresh.
+   * For a page of several resources without a projection the views come from the store's cache of
+   * rendered views, JSON text included, so the page concatenates text it already has. One resource
+   * (a read, an `eq` lookup, a write's answer) and projections render afresh: for random single
+   * reads over 100k users the cache's bookkeeping cost more than it saved (docs/performance.md).
    */
-  const rendererFor = (res: ScimResponse, projection: Projection) => {
+  const rendererFor = (res: ScimResponse, projection: Projection, cached = false) => {
     const baseUrl = contextOf(res).baseUrl;
     const missing = (id: string) => new ScimError(404, `${typeName} "${id}" not found.`);
-    if (projection === noProjection) {
+    if (cached && projection === noProjection) {
       return (id: string): RenderedView => {
         const rendered = service.repo.rendered(typeName, id, baseUrl);
         if (!rendered) throw missing(id);
@@ -57,7 +59,7 @@ export function registerResource(table: RouteTable, service: ResourceService, se
     return (id: string): RenderedView => {
       const view = service.repo.view(typeName, id, baseUrl);
       if (!view) throw missing(id);
-      const projected = project(view, projection, projectOptions);
+      const projected = projection === noProjection ? view : project(view, projection, projectOptions);
       return { view: projected, json: JSON.stringify(projected) };
     };
   };
@@ -65,9 +67,9 @@ export function registerResource(table: RouteTable, service: ResourceService, se
   const list = (res: ScimResponse, query: ListQuery) => {
     const quirks = options.quirks();
     const effective = quirks.zeroBasedStartIndex ? { ...query, startIndex: query.startIndex + 1 } : query;
-    const render = rendererFor(res, projectionOf(query, service, res));
+    const projection = projectionOf(query, service, res);
     const page = searcher.search(effective);
-    const rendered = page.ids.map(render);
+    const rendered = page.ids.map(rendererFor(res, projection, page.ids.length > 1));
     const body = {
       schemas: [LIST],
       totalResults: quirks.stringTotalResults ? String(page.totalResults) : page.totalResults,
