@@ -1,6 +1,7 @@
 /**
  * Writes a store.json with N realistic users straight to a data folder, in the format the store
- * reads, so the benchmark can start the real server on 1k, 10k or 100k users in seconds.
+ * reads, so the benchmark can start the real server on 1k, 10k or 100k users in seconds; and the
+ * same users as a json-server db (`{ "users": [...] }`), for the outside yardstick.
  */
 import crypto from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -11,6 +12,8 @@ const FAMILY = ['Lee', 'Khan', 'Smith', 'Garcia', 'Rossi', 'Chen', 'Okafor', 'Du
 
 export interface BenchStore {
   dir: string;
+  /** The same users as a json-server db file. */
+  jsonServerDb: string;
   ids: string[];
   userNames: string[];
 }
@@ -47,5 +50,7 @@ export async function makeStore(dir: string, count: number): Promise<BenchStore>
   }
   const text = `{\n  "version": 1,\n  "journalSeq": 0,\n  "users": [\n    ${lines.join(',\n    ')}\n  ],\n  "groups": [],\n  "secrets": {}\n}\n`;
   await writeFile(path.join(dir, 'store.json'), text);
-  return { dir, ids, userNames };
+  const jsonServerDb = path.join(dir, 'json-server-db.json');
+  await writeFile(jsonServerDb, `{"users":[${lines.join(',')}]}`);
+  return { dir, jsonServerDb, ids, userNames };
 }

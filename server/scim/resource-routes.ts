@@ -4,7 +4,6 @@
  * The protocol work is done by ResourceService and Searcher; this module maps it onto HTTP, and
  * applies the quirk switches that imitate common broken servers.
  */
-import type { JsonObject } from '../contract/scim.js';
 import type { QuirkSettings } from '../contract/settings.js';
 import { ScimError, badRequest } from './errors.js';
 import type { ScimRequest, ScimResponse } from './http/pipeline.js';
@@ -14,7 +13,8 @@ import { isProjected, noProjection, parseProjection, project, type Projection } 
 import { contextOf } from './request-context.js';
 import type { ResourceService, WriteResult } from './resource-service.js';
 import type { Searcher } from './search.js';
-import { sendScim } from './send.js';
+import { sendScim, sendScimText } from './send.js';
+import type { RenderedView } from '../store/view-cache.js';
 
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
@@ -38,30 +38,46 @@ export function registerResource(table: RouteTable, service: ResourceService, se
   const typeName = service.type.name;
   const endpoint = service.type.endpoint;
 
-  /** Renders resources for one response: the base URL and quirks are read once, not per resource. */
-  const rendererFor = (res: ScimResponse, projection: Projection) => {
+  /**
+   * Renders resources for one response: the base URL and quirks are read once, not per resource.
+   * For a page of several resources without a projection the views come from the store's cache of
+   * rendered views, JSON text included, so the page concatenates text it already has. One resource
+   * (a read, an `eq` lookup, a write's answer) and projections render afresh: for random single
+   * reads over 100k users the cache's bookkeeping cost more than it saved (docs/performance.md).
+   */
+  const rendererFor = (res: ScimResponse, projection: Projection, cached = false) => {
     const baseUrl = contextOf(res).baseUrl;
+    const missing = (id: string) => new ScimError(404, `${typeName} "${id}" not found.`);
+    if (cached && projection === noProjection) {
+      return (id: string): RenderedView => {
+        const rendered = service.repo.rendered(typeName, id, baseUrl);
+        if (!rendered) throw missing(id);
+        return rendered;
+      };
+    }
     const projectOptions = { ignoreExcluded: options.quirks().ignoreExcludedAttributes };
-    return (id: string): JsonObject => {
+    return (id: string): RenderedView => {
       const view = service.repo.view(typeName, id, baseUrl);
-      if (!view) throw new ScimError(404, `${typeName} "${id}" not found.`);
-      return project(view, projection, projectOptions);
+      if (!view) throw missing(id);
+      const projected = projection === noProjection ? view : project(view, projection, projectOptions);
+      return { view: projected, json: JSON.stringify(projected) };
     };
   };
 
   const list = (res: ScimResponse, query: ListQuery) => {
     const quirks = options.quirks();
     const effective = quirks.zeroBasedStartIndex ? { ...query, startIndex: query.startIndex + 1 } : query;
-    const render = rendererFor(res, projectionOf(query, service, res));
+    const projection = projectionOf(query, service, res);
     const page = searcher.search(effective);
-    const resources = page.ids.map(render);
-    sendScim(res, 200, {
+    const rendered = page.ids.map(rendererFor(res, projection, page.ids.length > 1));
+    const body = {
       schemas: [LIST],
       totalResults: quirks.stringTotalResults ? String(page.totalResults) : page.totalResults,
       startIndex: query.startIndex,
-      itemsPerPage: resources.length,
-      Resources: resources,
-    });
+      itemsPerPage: rendered.length,
+      Resources: rendered.map((r) => r.view),
+    };
+    sendScimText(res, 200, body, listJson(body, rendered), {});
   };
 
   const written = (res: ScimResponse, result: WriteResult, status: number, projection: Projection) => {
@@ -71,9 +87,9 @@ export function registerResource(table: RouteTable, service: ResourceService, se
     const stored = service.repo.get(typeName, result.id)!;
     const headers: Record<string, string> = { ETag: stored.meta.version };
     if (status === 204) return sendScim(res, 204, undefined, headers);
-    const body = rendererFor(res, projection)(result.id);
+    const { view, json } = rendererFor(res, projection)(result.id);
     if (status === 201) headers.Location = `${ctx.baseUrl}${endpoint}/${result.id}`;
-    sendScim(res, status, body, headers);
+    sendScimText(res, status, view, json, headers);
   };
 
   const writeOptions = (req: ScimRequest, res: ScimResponse) => {
@@ -120,7 +136,8 @@ export function registerResource(table: RouteTable, service: ResourceService, se
       if (noneMatch && noneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === version.replace(/^W\//, ''))) {
         return sendScim(res, 304, undefined, { ETag: version });
       }
-      sendScim(res, 200, rendererFor(res, projectionFrom(req, res, service))(id), { ETag: version });
+      const { view, json } = rendererFor(res, projectionFrom(req, res, service))(id);
+      sendScimText(res, 200, view, json, { ETag: version });
     },
     PUT: async (req, res) => {
       const id = req.params.id!;
@@ -146,6 +163,16 @@ export function registerResource(table: RouteTable, service: ResourceService, se
       sendScim(res, 204, undefined);
     },
   });
+}
+
+/**
+ * A ListResponse's JSON from its resources' JSON: exactly `JSON.stringify(body)` (same keys, same
+ * order), without serializing the resources again.
+ */
+function listJson(body: { schemas: string[]; totalResults: number | string; startIndex: number; itemsPerPage: number }, rendered: RenderedView[]): string {
+  let resources = '';
+  for (let i = 0; i < rendered.length; i++) resources += i === 0 ? rendered[i]!.json : `,${rendered[i]!.json}`;
+  return `{"schemas":${JSON.stringify(body.schemas)},"totalResults":${JSON.stringify(body.totalResults)},"startIndex":${JSON.stringify(body.startIndex)},"itemsPerPage":${body.itemsPerPage},"Resources":[${resources}]}`;
 }
 
 /** Quirk: a server that cannot PATCH-replace a group's members (some only support add/remove). */

@@ -14,6 +14,14 @@ export interface ResponseStyle {
 }
 
 export function sendScim(res: ScimResponse, status: number, body: object | undefined, headers: Record<string, string> = {}): void {
+  sendScimText(res, status, body, undefined, headers);
+}
+
+/**
+ * Like sendScim, with the body's JSON text when the caller already has it (built from cached
+ * views): it must be exactly `JSON.stringify(body)`, which the recorder and the client both see.
+ */
+export function sendScimText(res: ScimResponse, status: number, body: object | undefined, json: string | undefined, headers: Record<string, string> = {}): void {
   const style = res.locals.responseStyle as ResponseStyle | undefined;
   res.statusCode = status;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
@@ -24,7 +32,7 @@ export function sendScim(res: ScimResponse, status: number, body: object | undef
   // A fault rule may force a wrong media type on an otherwise normal answer.
   const forced = res.locals.forceContentType as string | undefined;
   res.setHeader('Content-Type', forced ?? (style?.plainJsonContentType ? JSON_MEDIA_TYPE : SCIM_MEDIA_TYPE));
-  const text = JSON.stringify(body);
+  const text = json ?? JSON.stringify(body);
   // The recorder keeps the object and the size instead of capturing the bytes.
   res.locals.responseJson = body;
   res.locals.responseText = text;

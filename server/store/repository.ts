@@ -6,6 +6,7 @@
 import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
 import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
 import type { StoredSecret } from './snapshot-format.js';
+import type { RenderedView } from './view-cache.js';
 
 export type Mutation =
   | { kind: 'put'; type: ResourceTypeName; resource: ScimResource }
@@ -36,6 +37,11 @@ export interface Repository {
    * `display` and `type`), `meta.location` and `$ref`s built from `baseUrl` when given.
    */
   view(type: ResourceTypeName, id: string, baseUrl?: string): JsonObject | undefined;
+  /**
+   * The same view at `baseUrl` with its JSON text, kept between requests until the resource or
+   * what it derives from changes. Shared between responses: never mutate it.
+   */
+  rendered(type: ResourceTypeName, id: string, baseUrl: string): RenderedView | undefined;
   /**
    * Applies mutations atomically in memory and resolves once they are durable. Rejects with an
    * AppError STORE_CONFLICT (a unique name taken) before changing anything, or with any other error,

@@ -14,6 +14,7 @@ import { ResourceTable } from './resource-table.js';
 import type { CommitResult, Mutation, Repository } from './repository.js';
 import type { SnapshotData, StoredSecret } from './snapshot-format.js';
 import { STORE_FORMAT_VERSION } from './snapshot-format.js';
+import { ViewCache, type RenderedView } from './view-cache.js';
 import { renderView } from './views.js';
 
 export type { LoadedState, Persistence } from './persistence.js';
@@ -27,6 +28,8 @@ export interface StoreOptions {
   /** Called at each step of every commit; tests make it throw to prove a commit is all-or-nothing. */
   probe?: (step: CommitStep) => void;
   log?: (message: string) => void;
+  /** Rendered views kept per resource type (see view-cache.ts); 0 turns the cache off. */
+  viewCacheCapacity?: number;
 }
 
 interface Undo {
@@ -40,6 +43,7 @@ export class Store implements Repository {
     Group: new ResourceTable('displayName'),
   };
   private readonly secrets = new Map<string, StoredSecret>();
+  private readonly views: ViewCache;
   /** member id -> ids of the groups that list it. */
   private readonly memberships = new Map<string, Set<string>>();
   private seq = 0;
@@ -59,6 +63,7 @@ export class Store implements Repository {
     options: StoreOptions,
   ) {
     this.probe = options.probe ?? (() => undefined);
+    this.views = new ViewCache(options.viewCacheCapacity);
     this.log = options.log ?? ((m) => console.error(m));
   }
 
@@ -131,6 +136,12 @@ export class Store implements Repository {
     const resource = this.tables[type].get(id);
     if (!resource) return undefined;
     return renderView(this, type, resource, baseUrl);
+  }
+
+  rendered(type: ResourceTypeName, id: string, baseUrl: string): RenderedView | undefined {
+    const resource = this.tables[type].get(id);
+    if (!resource) return undefined;
+    return this.views.get(type, resource, baseUrl, () => renderView(this, type, resource, baseUrl));
   }
 
   async commit(mutations: Mutation[], origin: ChangeOrigin): Promise<CommitResult> {
@@ -292,6 +303,7 @@ export class Store implements Repository {
           for (const r of saved.users) this.tables.User.put(r);
           for (const r of saved.groups) this.putGroupIndexed(r);
           for (const [id, secret] of Object.entries(saved.secrets)) this.secrets.set(id, secret);
+          this.views.invalidate(true);
         };
       }
     }
@@ -302,6 +314,7 @@ export class Store implements Repository {
     const saved = new Map<string, string[] | undefined>();
     for (const g of groups) for (const member of memberIds(g)) if (!saved.has(member)) saved.set(member, this.memberships.has(member) ? [...this.memberships.get(member)!] : undefined);
     return () => {
+      this.views.invalidate(true);
       for (const [member, ids] of saved) {
         if (ids) this.memberships.set(member, new Set(ids));
         else this.memberships.delete(member);
@@ -311,6 +324,8 @@ export class Store implements Repository {
 
   /** Applies one mutation to the tables and indexes. */
   private applyOne(m: Mutation): void {
+    // Every change can alter another resource's derived attributes (see view-cache.ts); a secret is never shown.
+    if (m.kind !== 'secret') this.views.invalidate(m.kind === 'clear' || m.type === 'Group');
     switch (m.kind) {
       case 'put':
         if (m.type === 'Group') this.putGroupIndexed(m.resource);
@@ -328,6 +343,7 @@ export class Store implements Repository {
         else this.secrets.delete(m.id);
         return;
       case 'clear':
+        this.views.clear();
         this.tables.User.clear();
         this.tables.Group.clear();
         this.secrets.clear();

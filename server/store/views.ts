@@ -17,9 +17,26 @@ function memberDisplay(repo: Pick<Repository, 'get'>, id: string): { type: Resou
   return null;
 }
 
+/**
+ * The record's attributes but `meta`, in their order: what `const { meta, ...rest } = resource` gives,
+ * at about half the cost (rest destructuring is a slow generic copy in V8). A `__proto__` key (JSON
+ * can hold one) is defined as an own property, as the spread would, instead of setting the prototype.
+ */
+function withoutMeta(resource: ScimResource): JsonObject {
+  const out: JsonObject = {};
+  const keys = Object.keys(resource);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === 'meta') continue;
+    if (key === '__proto__') Object.defineProperty(out, key, { value: resource[key], enumerable: true, writable: true, configurable: true });
+    else out[key] = resource[key]!;
+  }
+  return out;
+}
+
 export function renderView(repo: Pick<Repository, 'get' | 'groupsOf'>, type: ResourceTypeName, resource: ScimResource, baseUrl?: string): JsonObject {
-  const { meta, ...rest } = resource;
-  const out: JsonObject = { ...rest };
+  const meta = resource.meta;
+  const out = withoutMeta(resource);
   if (type === 'User') {
     const groupIds = repo.groupsOf(resource.id);
     if (groupIds.length > 0) {

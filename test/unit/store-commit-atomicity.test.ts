@@ -4,6 +4,7 @@
  * was (records, indexes, memberships, secrets, sequence) and on disk too; a throw after the entry is
  * durable (a listener, scheduling compaction) leaves the commit acknowledged and standing.
  */
+import { rm, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScimResource } from '../../server/contract/scim.js';
 import { isAppError } from '../../server/app-errors.js';
@@ -22,7 +23,10 @@ let dir: string;
 let remove: () => Promise<void>;
 let armed: { step: CommitStep; nth: number } | null;
 let opened: Store[];
+/** Run at every step of a commit (renders views mid-commit, so half-applied states reach the view cache). */
+let during: (() => void) | null = null;
 const probe = (step: CommitStep) => {
+  during?.();
   if (armed && armed.step === step && --armed.nth === 0) {
     armed = null;
     throw new RangeError(`injected at ${step}`);
@@ -37,6 +41,7 @@ const open = async () => {
 beforeEach(async () => {
   ({ dir, remove } = await tempDir('scimscope-atomic-'));
   armed = null;
+  during = null;
   opened = [];
 });
 afterEach(async () => {
@@ -147,5 +152,42 @@ describe('a commit that would break uniqueness', () => {
     expect(isAppError(error, 'STORE_CONFLICT'), String(error)).toBe(true);
     expect((error as Error).message).toBe('userName "B@X.Y" is already taken by user u2');
     expect(observe(store)).toEqual(before);
+  });
+});
+
+describe('cached rendered views after a commit that is undone', () => {
+  const BASE = 'https://sandbox.example/scim/v2';
+  const everyId = [...['u1', 'u2', 'u3', 'u9'].map((id) => ['User', id] as const), ...['g1', 'g2', 'g3'].map((id) => ['Group', id] as const)];
+  const rendered = (store: Store) => everyId.map(([type, id]) => store.rendered(type, id, BASE)?.json ?? null);
+  const fresh = (store: Store) => everyId.map(([type, id]) => (store.get(type, id) ? JSON.stringify(store.view(type, id, BASE)) : null));
+
+  for (const c of commits) {
+    it.each(failingSteps(c.applies))(`${c.name}: views cached mid-commit are not served after a throw at $step #$nth`, async (at) => {
+      const store = await seeded();
+      const before = rendered(store);
+      expect(before).toEqual(fresh(store));
+      during = () => rendered(store);
+      armed = { ...at };
+      await expect(store.commit(c.mutations, { source: 'scim' })).rejects.toThrow(`injected at ${at.step}`);
+      during = null;
+      expect(rendered(store)).toEqual(before);
+      await store.commit(c.mutations, { source: 'scim' });
+      expect(rendered(store)).toEqual(fresh(store));
+      expect(rendered(store)).not.toEqual(before);
+    });
+  }
+
+  it('a commit the disk refuses leaves no view of it in the cache', async () => {
+    const store = await open();
+    // A file where the journal folder should be makes the first append fail.
+    await writeFile(`${dir}/journal`, 'not a folder');
+    const committing = store.commit([{ kind: 'put', type: 'User', resource: user('u3', 'c@x.y') }, { kind: 'put', type: 'Group', resource: group('g3', 'New', ['u3']) }], { source: 'scim' });
+    // While the write is on its way to the disk, its views are rendered (and cached).
+    expect(rendered(store).filter((v) => v !== null)).toHaveLength(2);
+    await expect(committing).rejects.toThrow();
+    expect(rendered(store)).toEqual(everyId.map(() => null));
+    await rm(`${dir}/journal`);
+    await store.commit([{ kind: 'put', type: 'User', resource: user('u3', 'c@x.y') }], { source: 'scim' });
+    expect(rendered(store)).toEqual(fresh(store));
   });
 });
