@@ -37,7 +37,8 @@ export const listOf = (item: JsonSchema, extra: Record<string, JsonSchema> = {})
 /**
  * The JSON Schema (2020-12) of what a zod schema accepts, as the route parses it. Any JSON
  * (`z.json()`) comes out as a local `#/$defs/...` reference, which in the assembled document would
- * point at its root: it becomes "any JSON value" in place.
+ * point at its root: it becomes "any JSON value" in place. zod's `url()` accepts what a WHATWG URL
+ * parser accepts, which JSON Schema's `format: uri` refuses (braces in a path), so that format goes.
  */
 export function fromZod(schema: z.ZodType): JsonSchema {
   const { $schema: _dialect, $defs: _defs, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
@@ -46,7 +47,10 @@ export function fromZod(schema: z.ZodType): JsonSchema {
     if (value === null || typeof value !== 'object') return value;
     const node = value as JsonSchema;
     if (typeof node.$ref === 'string' && node.$ref.startsWith('#/$defs/')) return { description: 'Any JSON value.' };
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, inline(v)]));
+    // zod's url() takes what WHATWG URL parses (a `${appName}` template in a path too); JSON Schema's `uri` is stricter.
+    const { format, ...others } = node;
+    const loose = format === 'uri' ? { ...others, description: 'A URL.' } : node;
+    return Object.fromEntries(Object.entries(loose).map(([k, v]) => [k, inline(v)]));
   };
   return inline(rest) as JsonSchema;
 }
