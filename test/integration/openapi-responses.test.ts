@@ -42,12 +42,26 @@ interface Row {
   status: number;
   /** Work before the call (SCIM traffic to record, settings to change). */
   before?: (t: TestSandbox, s: State) => Promise<void>;
-  after?: (body: any, s: State) => void;
+  after?: (body: any, s: State) => void | Promise<void>;
 }
 
 const at = <T>(v: Value<T>, s: State): T => (typeof v === 'function' ? (v as (s: State) => T)(s) : v);
 const user = (userName: string) => ({ schemas: [USER], userName, name: { givenName: 'Open', familyName: 'Api' }, emails: [{ value: userName, primary: true }], active: true });
 const rule = { name: 'Never matches', match: { methods: ['GET'], path: '/Nothing*' }, action: { type: 'latency', ms: 1 } };
+/** Pauses only SCIM reads of these made-up ids (the store answers 404), so no other traffic stops. */
+const breakpoint = { name: 'OpenAPI pause', phase: 'after', match: { methods: ['GET'], path: '/Users/openapi-pause*' } };
+
+/**
+ * Sends a SCIM request a breakpoint rule pauses and resolves once it is paused (by the bus event,
+ * no timer); `s.pausedId` is the paused exchange, `s.answer` the client's answer (null when the
+ * connection was cut), `s.recorded` its recorded summary.
+ */
+async function pauseOne(t: TestSandbox, s: State, path: string): Promise<void> {
+  const paused = new Promise<{ id: string }>((resolve) => t.sandbox.bus.once('breakpoint:paused', resolve));
+  s.recorded = nextExchanges(t.sandbox, 1).then(([e]) => e!);
+  s.answer = t.scim('GET', path).catch(() => null);
+  s.pausedId = (await paused).id;
+}
 
 const ROWS: Row[] = [
   // status and meta
@@ -60,8 +74,11 @@ const ROWS: Row[] = [
   { name: 'an unknown setting', method: 'PUT', path: '/api/settings', body: { colour: 'blue' }, status: 400 },
   { name: 'credentials', method: 'GET', path: '/api/settings/credentials', status: 200 },
   { name: 'new SCIM token', method: 'POST', path: '/api/settings/token/regenerate', status: 200 },
-  { name: 'reset the store', method: 'POST', path: '/api/store/reset', body: { seed: 'demo' }, status: 200 },
+  { name: 'reset the store to a dataset', method: 'POST', path: '/api/store/reset', body: { dataset: 'messy' }, status: 200, after: (b) => expect(b.dataset).toBe('messy') },
+  { name: 'reset the store by its older seed', method: 'POST', path: '/api/store/reset', body: { seed: 'demo' }, status: 200 },
   { name: 'reset with an unknown seed', method: 'POST', path: '/api/store/reset', body: { seed: 'galaxy' }, status: 400 },
+  { name: 'reset with an unknown dataset', method: 'POST', path: '/api/store/reset', body: { dataset: 'galaxy' }, status: 400 },
+  { name: 'datasets', method: 'GET', path: '/api/datasets', status: 200, after: (b) => expect(b.items.map((d: any) => d.name)).toEqual(['demo', 'large', 'messy', 'empty']) },
   // users
   { name: 'users', method: 'GET', path: '/api/users', status: 200 },
   { name: 'users filtered and projected', method: 'GET', path: '/api/users?filter=userName%20sw%20%22a%22&attributes=userName&count=2', status: 200 },
@@ -112,6 +129,9 @@ const ROWS: Row[] = [
   },
   { name: 'whole exchanges, filtered', method: 'GET', path: '/api/exchanges?full=true&method=POST,GET&status=2xx&limit=5', status: 200 },
   { name: 'a negative limit', method: 'GET', path: '/api/exchanges?limit=-1', status: 400 },
+  { name: 'a body search', method: 'GET', path: '/api/exchanges?search=Api&bodies=true&budgetMs=2000&limit=1', status: 200, after: (b, s) => ((s.searchedTo = b.bodySearch.searchedTo ?? 1_000_000), expect(typeof b.bodySearch.complete).toBe('boolean')) },
+  { name: 'a body search continued', method: 'GET', path: (s) => `/api/exchanges?search=Api&bodies=1&budgetMs=5000&beforeSeq=${s.searchedTo}`, status: 200, after: (b) => expect(b.bodySearch.complete).toBe(true) },
+  { name: 'a body search budget too small', method: 'GET', path: '/api/exchanges?search=Api&bodies=true&budgetMs=1', status: 400 },
   { name: 'HAR export', method: 'GET', path: '/api/exchanges.har', status: 200 },
   { name: 'HAR export with a bad offset', method: 'GET', path: '/api/exchanges.har?offset=first', status: 400 },
   { name: 'one exchange', method: 'GET', path: (s) => `/api/exchanges/${s.exchangeId}`, status: 200 },
@@ -171,6 +191,86 @@ const ROWS: Row[] = [
   { name: 'proxy mode off', method: 'PUT', path: '/api/settings', body: { upstream: { url: null } }, status: 200 },
   // events
   { name: 'an event ticket', method: 'POST', path: '/api/events/ticket', status: 201 },
+  // breakpoints: a rule pauses real SCIM reads; each paused exchange is let go one way
+  { name: 'breakpoint rules', method: 'GET', path: '/api/breakpoints', status: 200 },
+  { name: 'add a breakpoint', method: 'POST', path: '/api/breakpoints', body: breakpoint, status: 201, after: (b, s) => (s.breakpointId = b.id) },
+  { name: 'add a breakpoint without a name', method: 'POST', path: '/api/breakpoints', body: { match: {} }, status: 400 },
+  { name: 'one breakpoint', method: 'GET', path: (s) => `/api/breakpoints/${s.breakpointId}`, status: 200 },
+  { name: 'an unknown breakpoint', method: 'GET', path: '/api/breakpoints/no-such-rule', status: 404 },
+  { name: 'replace a breakpoint with a timeout too long', method: 'PUT', path: (s) => `/api/breakpoints/${s.breakpointId}`, body: { ...breakpoint, timeoutMs: 86_400_000 }, status: 400 },
+  { name: 'replace an unknown breakpoint', method: 'PUT', path: '/api/breakpoints/no-such-rule', body: breakpoint, status: 404 },
+  { name: 'breakpoint settings', method: 'GET', path: '/api/breakpoints/settings', status: 200 },
+  { name: 'set the release bound', method: 'PUT', path: '/api/breakpoints/settings', body: { defaultTimeoutMs: 120_000 }, status: 200 },
+  { name: 'a release bound too short', method: 'PUT', path: '/api/breakpoints/settings', body: { defaultTimeoutMs: 1 }, status: 400 },
+  {
+    name: 'a paused exchange, after the backend answered',
+    method: 'GET',
+    path: '/api/breakpoints/paused',
+    status: 200,
+    before: (t, s) => pauseOne(t, s, '/Users/openapi-pause-1'),
+    after: (b, s) => expect(b.items.map((p: any) => [p.id, p.phase, p.response?.status])).toEqual([[s.pausedId, 'after', 404]]),
+  },
+  { name: 'a request edit after the backend answered', method: 'POST', path: (s) => `/api/breakpoints/paused/${s.pausedId}/continue`, body: { request: { body: { edited: true } } }, status: 409 },
+  { name: 'continue with two bodies', method: 'POST', path: (s) => `/api/breakpoints/paused/${s.pausedId}/continue`, body: { request: { body: {}, bodyText: '{}' } }, status: 400 },
+  { name: 'respond with a status out of range', method: 'POST', path: (s) => `/api/breakpoints/paused/${s.pausedId}/respond`, body: { status: 99 }, status: 400 },
+  { name: 'respond instead of the backend', method: 'POST', path: (s) => `/api/breakpoints/paused/${s.pausedId}/respond`, body: { status: 200, body: { answeredBy: 'the trainer' } }, status: 200 },
+  {
+    name: 'the exchange the breakpoint paused',
+    method: 'GET',
+    path: (s) => `/api/exchanges/${s.bpExchangeId}`,
+    status: 200,
+    before: async (_t, s) => {
+      expect((await s.answer)?.body).toEqual({ answeredBy: 'the trainer' });
+      s.bpExchangeId = (await s.recorded).id;
+    },
+    after: (b) => expect(b.breakpoint).toMatchObject({ resolution: 'responded', phase: 'after', original: { response: { status: 404 } } }),
+  },
+  { name: 'exchanges a breakpoint paused', method: 'GET', path: '/api/exchanges?limit=1', status: 200, after: (b) => expect(b.items[0].breakpoint).toMatchObject({ resolution: 'responded' }) },
+  { name: 'respond to one let go already', method: 'POST', path: (s) => `/api/breakpoints/paused/${s.pausedId}/respond`, body: { status: 200 }, status: 404 },
+  { name: 'continue one let go already', method: 'POST', path: (s) => `/api/breakpoints/paused/${s.pausedId}/continue`, status: 404 },
+  { name: 'drop one let go already', method: 'POST', path: (s) => `/api/breakpoints/paused/${s.pausedId}/drop`, status: 404 },
+  { name: 'pause before the backend', method: 'PUT', path: (s) => `/api/breakpoints/${s.breakpointId}`, body: { ...breakpoint, phase: 'before' }, status: 200 },
+  {
+    name: 'continue with a request header set',
+    method: 'POST',
+    path: (s) => `/api/breakpoints/paused/${s.pausedId}/continue`,
+    body: { request: { headers: { 'X-Trace': 'openapi' } } },
+    status: 200,
+    before: (t, s) => pauseOne(t, s, '/Users/openapi-pause-2'),
+    after: (b) => expect(b.phase).toBe('before'),
+  },
+  {
+    name: 'drop a paused exchange',
+    method: 'POST',
+    path: (s) => `/api/breakpoints/paused/${s.pausedId}/drop`,
+    status: 200,
+    before: async (t, s) => {
+      expect((await s.answer)?.status).toBe(404);
+      await pauseOne(t, s, '/Users/openapi-pause-3');
+    },
+    after: async (_b, s) => expect(await s.answer).toBeNull(),
+  },
+  { name: 'delete a breakpoint', method: 'DELETE', path: (s) => `/api/breakpoints/${s.breakpointId}`, status: 204 },
+  { name: 'delete a breakpoint again', method: 'DELETE', path: (s) => `/api/breakpoints/${s.breakpointId}`, status: 404 },
+  // snapshots
+  { name: 'save a snapshot', method: 'POST', path: '/api/snapshots', body: { name: 'openapi-1' }, status: 201 },
+  { name: 'save it again under the same name', method: 'POST', path: '/api/snapshots', body: { name: 'openapi-1' }, status: 409 },
+  { name: 'overwrite it', method: 'POST', path: '/api/snapshots', body: { name: 'openapi-1', overwrite: true }, status: 201 },
+  { name: 'save under a bad name', method: 'POST', path: '/api/snapshots', body: { name: 'Not A Name!' }, status: 400 },
+  { name: 'snapshots', method: 'GET', path: '/api/snapshots', status: 200, after: (b) => expect(b.items.map((i: any) => i.name)).toEqual(['openapi-1']) },
+  { name: 'restore a snapshot', method: 'POST', path: '/api/snapshots/openapi-1/restore', status: 200 },
+  { name: 'restore an unknown snapshot', method: 'POST', path: '/api/snapshots/no-such-snapshot/restore', status: 404 },
+  { name: 'restore under a bad name', method: 'POST', path: '/api/snapshots/Not%20A%20Name/restore', status: 400 },
+  { name: 'delete a snapshot', method: 'DELETE', path: '/api/snapshots/openapi-1', status: 204 },
+  { name: 'delete a snapshot again', method: 'DELETE', path: '/api/snapshots/openapi-1', status: 404 },
+  { name: 'delete under a bad name', method: 'DELETE', path: '/api/snapshots/Not%20A%20Name', status: 400 },
+  // lab bundles: export, then import it back
+  { name: 'export a lab bundle with traffic', method: 'GET', path: '/api/bundle?traffic=1', status: 200, after: (b, s) => ((s.bundle = b), expect(b.traffic.log.entries.length).toBeGreaterThan(0)) },
+  { name: 'export with a bad flag', method: 'GET', path: '/api/bundle?traffic=maybe', status: 400 },
+  { name: 'import without confirm', method: 'POST', path: '/api/bundle/import', body: (s: State) => ({ bundle: s.bundle }), status: 409, after: (b) => expect(b.error.code).toBe('confirm_required') },
+  { name: 'import, confirmed', method: 'POST', path: '/api/bundle/import', body: (s: State) => ({ bundle: JSON.stringify(s.bundle), confirm: true }), status: 200 },
+  { name: 'import a bundle of a newer Scimscope', method: 'POST', path: '/api/bundle/import', body: (s: State) => ({ bundle: { ...s.bundle, version: 99 }, confirm: true }), status: 400 },
+  { name: 'import what is not a bundle', method: 'POST', path: '/api/bundle/import', body: { bundle: 'not json', confirm: true }, status: 400 },
   // faults last, so no rule meets the SCIM traffic above
   { name: 'fault rules', method: 'GET', path: '/api/faults', status: 200 },
   { name: 'add a rule', method: 'POST', path: '/api/faults?position=0', body: rule, status: 201, after: (b, s) => (s.ruleId = b.id) },
@@ -232,7 +332,7 @@ describe('real admin API answers match the OpenAPI description', () => {
     // What the server accepted, the description accepts too.
     if (body !== undefined && res.status < 300) expect(checker.checkRequest(row.method, path, body)).toEqual([]);
     record(row.method, path, res.status);
-    row.after?.(res.body, state);
+    await row.after?.(res.body, state);
   });
 
   it('refuses every described operation without the token, in the described error shape', async () => {
@@ -285,6 +385,18 @@ describe('real admin API answers match the OpenAPI description', () => {
       await t.admin('POST', '/api/tunnel/start', { body: { provider: 'cloudflared' } });
       const kinds = ['store', 'exchange', 'settings', 'faults', 'tunnel'];
       for (const kind of kinds) await next((m) => m.type === 'batch' && m.events.some((e: any) => e.type === kind));
+      // Breakpoint events: a rule added, a SCIM request it pauses, that request let go; and a dataset reset.
+      const bp = await t.admin('POST', '/api/breakpoints', { body: breakpoint });
+      const answer = t.scim('GET', '/Users/openapi-pause-live');
+      const paused = await next((m) => m.type === 'batch' && m.events.some((e: any) => e.type === 'breakpoint:paused'));
+      const pausedId = paused.events.find((e: any) => e.type === 'breakpoint:paused').paused.id;
+      expect((await t.admin('POST', `/api/breakpoints/paused/${pausedId}/continue`)).status).toBe(200);
+      expect((await answer).status).toBe(404);
+      await t.admin('DELETE', `/api/breakpoints/${bp.body.id}`);
+      await t.admin('POST', '/api/store/reset', { body: { dataset: 'empty' } });
+      for (const kind of ['breakpoints', 'breakpoint:released']) await next((m) => m.type === 'batch' && m.events.some((e: any) => e.type === kind));
+      await next((m) => m.type === 'batch' && m.events.some((e: any) => e.type === 'store' && e.origin === 'reset'));
+      await next((m) => m.type === 'batch' && m.events.some((e: any) => e.type === 'exchange' && e.exchange.breakpoint?.resolution === 'continued'));
       for (const m of messages.filter((m) => m.type === 'batch')) expect(valid(m)).toEqual([]);
       // A full exchange on request, and the error message for a bad request.
       const exchanges = (await t.admin('GET', '/api/exchanges?limit=1')).body.items;
@@ -305,6 +417,8 @@ describe('real admin API answers match the OpenAPI description', () => {
     const rules = (await t.admin('GET', '/api/faults')).body;
     const settings = (await t.admin('GET', '/api/settings')).body;
     const missing = (await t.admin('GET', '/api/faults/no-such-rule')).body;
+    const exchanges = (await t.admin('GET', '/api/exchanges?limit=1')).body;
+    const paused = { ruleId: 'r', name: 'n', phase: 'before', resolution: 'continued', pausedMs: 1 };
     const tampered: [string, string, number, unknown][] = [
       ['a required field gone', '/api/status', 200, { ...status, version: undefined }],
       ['a field the description lacks', '/api/status', 200, { ...status, workspace: 'default' }],
@@ -313,6 +427,8 @@ describe('real admin API answers match the OpenAPI description', () => {
       ['an unknown enum value', '/api/faults', 200, { ...rules, items: [{ ...rules.items[0], action: { type: 'explode' } }] }],
       ['a secret leaking into settings', '/api/settings', 200, { ...settings, auth: { ...settings.auth, token: 'scim_secret' } }],
       ['an error without its message', '/api/faults/x', 404, { error: { ...missing.error, message: undefined } }],
+      ['an unknown breakpoint resolution', '/api/exchanges', 200, { ...exchanges, items: [{ ...exchanges.items[0], breakpoint: { ...paused, resolution: 'forgotten' } }] }],
+      ['a body search without its progress', '/api/exchanges', 200, { ...exchanges, bodySearch: { complete: false } }],
     ];
     for (const [what, path, code, body] of tampered) expect(checker.check('GET', path, code, JSON.parse(JSON.stringify(body))), what).not.toEqual([]);
     expect(checker.check('GET', '/api/status', 418, status)).toEqual(['GET /api/status does not describe status 418']);

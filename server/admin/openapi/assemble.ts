@@ -8,6 +8,7 @@
  * `openapiSchemas` and `scope`, import it here and add it to FRAGMENTS.
  */
 import { packageVersion } from '../../config/data-paths.js';
+import * as breakpoints from './breakpoints.js';
 import * as conformance from './conformance.js';
 import * as events from './events.js';
 import * as exchanges from './exchanges.js';
@@ -18,13 +19,14 @@ import * as openapi from './openapi.js';
 import * as resources from './resources.js';
 import * as scenarios from './scenarios.js';
 import * as settings from './settings.js';
+import * as snapshots from './snapshots.js';
 import { errorResponses, errors, METHODS, pathParam, sharedSchemas, type JsonSchema, type OpenapiFragment, type Operation, type PathItem, type Paths } from './fragment.js';
 import * as status from './status.js';
 import * as tunnel from './tunnel.js';
 import * as upstream from './upstream.js';
 
 /** Every area of the admin API. */
-export const FRAGMENTS: Record<string, OpenapiFragment> = { status, settings, exchanges, resources, faults, scenarios, conformance, tunnel, oauth, upstream, events, liveEvents, openapi };
+export const FRAGMENTS: Record<string, OpenapiFragment> = { status, settings, exchanges, resources, faults, breakpoints, snapshots, scenarios, conformance, tunnel, oauth, upstream, events, liveEvents, openapi };
 
 export const WORKSPACE_PREFIX = '/api/w/{workspace}';
 export const WORKSPACE_NAME = '^[a-z0-9][a-z0-9-]{0,39}$';

@@ -1,7 +1,8 @@
 /**
  * OpenAPI fragment: `/api/exchanges` (exchanges-routes.ts), the recorded SCIM traffic: paged and
- * filtered lists, one exchange in full, clearing, HAR export, copy-as-curl and replay. Shapes follow
- * server/contract/exchange.ts.
+ * filtered lists (with the time-bounded body search over the records on disk), one exchange in full,
+ * clearing, HAR export, copy-as-curl and replay. Shapes follow server/contract/exchange.ts, including
+ * what a breakpoint that paused an exchange recorded (BreakpointHit).
  */
 import { replayEditSchema } from '../exchanges-routes.js';
 import { closed, errors, fromZod, json, jsonBody, listOf, noContent, nullable, pathParam, queryParam, ref, type OpenapiFragment } from './fragment.js';
@@ -17,6 +18,13 @@ const OPERATIONS = [
 const size = { type: 'integer', minimum: 0 };
 const ms = { type: 'number', minimum: 0 };
 const resourceType = { type: 'string', enum: ['User', 'Group'] };
+const breakpointHitSummary = {
+  ruleId: { type: 'string' },
+  name: { type: 'string' },
+  phase: { type: 'string', enum: ['before', 'after'], description: 'Paused before the backend saw the request, or after it answered.' },
+  resolution: ref('BreakpointResolution'),
+  pausedMs: { ...ms, description: 'How long the exchange was held (ms).' },
+};
 
 export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
   ClientKind: { type: 'string', enum: CLIENTS },
@@ -32,6 +40,23 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     },
     ['sources'],
   ),
+  BreakpointResolution: { type: 'string', enum: ['continued', 'edited', 'responded', 'dropped', 'timed-out', 'released-on-close', 'aborted'], description: 'How a paused exchange was let go.' },
+  BreakpointHit: closed({
+    ...breakpointHitSummary,
+    original: {
+      ...nullable(
+        closed(
+          {
+            request: closed({ headers: { type: 'object', additionalProperties: nullable({ type: 'string' }), description: 'The changed headers as they were (null: absent before).' }, body: ref('JsonValue') }, ['headers', 'body']),
+            response: closed({ status: { type: 'integer' }, headers: ref('StringMap'), body: ref('JsonValue') }),
+          },
+          ['request', 'response'],
+        ),
+      ),
+      description: "What the trainer replaced, as it was before the edit (secrets redacted): request headers and/or body (`edited`), or the backend's answer (`responded` after the backend). Null when nothing was edited.",
+    },
+  }),
+  BreakpointHitSummary: closed(breakpointHitSummary),
   RetryOf: nullable(closed({ exchangeId: { type: 'string' }, delayMs: ms, attempt: { type: 'integer', minimum: 1 } })),
   ResourceChange: closed({ resourceType, id: { type: 'string' }, before: nullable(ref('JsonObject')), after: nullable(ref('JsonObject')) }),
   Exchange: closed(
@@ -52,8 +77,9 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
       retryOf: ref('RetryOf'),
       replayOf: nullable({ type: 'string' }),
       upstream: nullable(closed({ url: { type: 'string' }, durationMs: nullable(ms), status: nullable({ type: 'integer' }), error: nullable({ type: 'string' }) })),
+      breakpoint: { ...nullable(ref('BreakpointHit')), description: 'Set when a breakpoint paused the exchange.' },
     },
-    ['emulated', 'retryOf', 'replayOf', 'upstream'],
+    ['emulated', 'retryOf', 'replayOf', 'upstream', 'breakpoint'],
   ),
   ExchangeSummary: closed(
     {
@@ -75,9 +101,18 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
       lintLevel: nullable({ type: 'string', enum: ['info', 'warning', 'error'] }),
       retryOf: ref('RetryOf'),
       replayOf: nullable({ type: 'string' }),
+      breakpoint: { ...nullable(ref('BreakpointHitSummary')), description: 'Set when a breakpoint paused the exchange (the edits are in the full record).' },
     },
-    ['emulated'],
+    ['emulated', 'breakpoint'],
   ),
+  BodySearch: {
+    description: 'How far a body search (bodies=true) got. When not complete, total counts the matches found so far and exchanges with seq < searchedTo were not read: ask again with beforeSeq=searchedTo.',
+    ...closed({
+      complete: { type: 'boolean', description: 'Every exchange matching the filters was searched.' },
+      searchedTo: { ...nullable({ type: 'integer', minimum: 0 }), description: 'The oldest seq read; null if nothing was read.' },
+      read: { type: 'integer', minimum: 0, description: 'Records read from disk.' },
+    }),
+  },
   ReplayEdit: { description: 'Replay with an edited body (text; null: none) and the full set of headers to send.', ...fromZod(replayEditSchema) },
   Har: {
     description: 'HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/); Scimscope adds `_scimscope` fields to entries.',
@@ -104,6 +139,11 @@ const filters = [
   queryParam('search', 'Full-text search over method, path, bodies and summary', { type: 'string', maxLength: 500 }),
   queryParam('q', 'Same as search', { type: 'string', maxLength: 500 }),
 ];
+const bodySearch = [
+  flag('bodies', 'Also match search anywhere in the full records (bodies, headers), read from disk newest first until offset + limit matches are found or the time budget is spent; the answer then carries bodySearch'),
+  queryParam('budgetMs', 'Time budget of a body search (ms; default 250)', { type: 'integer', minimum: 10, maximum: 5000 }),
+  queryParam('beforeSeq', 'Only exchanges with a lower seq (to continue a body search below bodySearch.searchedTo)', { type: 'integer', minimum: 0 }),
+];
 const exchangeId = pathParam('id', 'The exchange id.');
 
 export const openapiPaths: OpenapiFragment['openapiPaths'] = {
@@ -116,9 +156,19 @@ export const openapiPaths: OpenapiFragment['openapiPaths'] = {
         queryParam('offset', 'How many to skip', { type: 'integer', minimum: 0 }),
         queryParam('limit', 'Page size', { type: 'integer', minimum: 0, maximum: 5000 }),
         ...filters,
+        ...bodySearch,
         flag('full', 'Whole exchanges instead of summaries'),
       ],
-      responses: { '200': json(listOf({ anyOf: [ref('ExchangeSummary'), ref('Exchange')] }), 'A page: summaries, or whole exchanges with full=true.'), ...errors('400') },
+      responses: {
+        '200': json(
+          {
+            ...listOf({ anyOf: [ref('ExchangeSummary'), ref('Exchange')] }, { bodySearch: ref('BodySearch') }),
+            required: ['items', 'total'],
+          },
+          'A page: summaries, or whole exchanges with full=true; with bodies=true, how far the body search got.',
+        ),
+        ...errors('400'),
+      },
     },
     delete: { operationId: 'clearExchanges', tags: ['Exchanges'], summary: 'Forget every recorded exchange', responses: { '204': noContent('Cleared.') } },
   },

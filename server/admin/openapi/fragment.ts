@@ -34,10 +34,25 @@ export const closed = (properties: Record<string, JsonSchema>, optional: string[
 });
 export const listOf = (item: JsonSchema, extra: Record<string, JsonSchema> = {}): JsonSchema => closed({ items: { type: 'array', items: item }, total: { type: 'integer', minimum: 0 }, ...extra });
 
-/** The JSON Schema (2020-12) of what a zod schema accepts, as the route parses it. */
+/**
+ * The JSON Schema (2020-12) of what a zod schema accepts, as the route parses it. Any JSON
+ * (`z.json()`) comes out as a local `#/$defs/...` reference, which in the assembled document would
+ * point at its root: it becomes "any JSON value" in place. zod's `url()` accepts what a WHATWG URL
+ * parser accepts, which JSON Schema's `format: uri` refuses (braces in a path), so that format goes.
+ */
 export function fromZod(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  return rest;
+  const { $schema: _dialect, $defs: _defs, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const inline = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(inline);
+    if (value === null || typeof value !== 'object') return value;
+    const node = value as JsonSchema;
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/$defs/')) return { description: 'Any JSON value.' };
+    // zod's url() takes what WHATWG URL parses (a `${appName}` template in a path too); JSON Schema's `uri` is stricter.
+    const { format, ...others } = node;
+    const loose = format === 'uri' ? { ...others, description: 'A URL.' } : node;
+    return Object.fromEntries(Object.entries(loose).map(([k, v]) => [k, inline(v)]));
+  };
+  return inline(rest) as JsonSchema;
 }
 
 export const json = (schema: JsonSchema, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -82,7 +97,10 @@ export const sharedSchemas: Record<string, JsonSchema> = {
           status: { type: 'integer', minimum: 400, maximum: 599 },
           code: { type: 'string', description: 'Machine-readable: token_required, invalid_input, not_found, a SCIM scimType such as uniqueness, …', minLength: 1 },
           message: { type: 'string', minLength: 1 },
-          details: { description: 'For `invalid_input`: one `{ path, message }` per problem.', type: 'array', items: closed({ path: { type: 'string' }, message: { type: 'string' } }) },
+          details: {
+            description: 'For `invalid_input`: one `{ path, message }` per problem. For `confirm_required` (POST /api/bundle/import): the ImportPreview.',
+            anyOf: [{ type: 'array', items: closed({ path: { type: 'string' }, message: { type: 'string' } }) }, { type: 'object' }],
+          },
         },
         ['details'],
       ),

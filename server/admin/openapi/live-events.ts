@@ -15,9 +15,12 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     oneOf: [
       closed({ type: { const: 'exchange' }, exchange: ref('ExchangeSummary') }),
       closed({ type: { const: 'exchanges:cleared' } }),
-      closed({ type: { const: 'store' }, counts, origin: { type: 'string' }, changed: { type: 'array', items: closed({ resourceType: { type: 'string' }, id: { type: 'string' }, deleted: { type: 'boolean' } }) } }),
+      closed({ type: { const: 'store' }, counts, origin: { type: 'string', enum: ['scim', 'inspector', 'seed', 'reset'], description: 'Who changed it: a snapshot restore or bundle import is inspector, a dataset reset is reset.' }, changed: { type: 'array', items: closed({ resourceType: { type: 'string' }, id: { type: 'string' }, deleted: { type: 'boolean' } }) } }),
       closed({ type: { const: 'settings' }, settings: ref('PublicSettings') }),
       closed({ type: { const: 'faults' }, reason: { type: 'string' } }),
+      closed({ type: { const: 'breakpoints' }, reason: { type: 'string', description: 'added, replaced, removed, counted, settings… (refetch GET /api/breakpoints)' } }),
+      closed({ type: { const: 'breakpoint:paused' }, paused: ref('PausedExchange') }),
+      closed({ type: { const: 'breakpoint:released' }, id: { type: 'string' }, exchangeId: nullable({ type: 'string' }), resolution: ref('BreakpointResolution') }),
       closed({ type: { const: 'tunnel' }, status: { type: 'string', enum: ['off', 'starting', 'up', 'error'] }, provider: nullable({ type: 'string' }), url: nullable({ type: 'string' }), error: nullable({ type: 'string' }) }, ['provider']),
     ],
   },

@@ -41,10 +41,11 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     exchangeId: nullable({ type: 'string' }),
     client: nullable(ref('ClientKind')),
     kind: { type: 'string', description: 'The lifecycle label of the exchange, or the inspector action.' },
+    action: { type: 'string', description: 'The inspector action that made the change (create, snapshot.restore, bundle.import, …), for inspector changes.' },
     summary: { type: 'string' },
     before: nullable(ref('JsonObject')),
     after: nullable(ref('JsonObject')),
-  }),
+  }, ['action']),
   GenerateUsers: fromZod(generateUsersSchema),
 };
 

@@ -1,6 +1,6 @@
 /**
  * OpenAPI fragment: `/api/settings`, `/api/settings/credentials`, `/api/settings/token/regenerate`
- * and `/api/store/reset` (settings-routes.ts). Settings leave with secrets masked; the SCIM
+ * and `/api/store/reset` to a dataset (settings-routes.ts). Settings leave with secrets masked; the SCIM
  * credentials to paste into an IdP come from /credentials only.
  */
 import { settingsPatchSchema, storeResetSchema } from '../settings-routes.js';
@@ -47,7 +47,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     basic: closed({ username: { type: 'string' }, password: { type: 'string' } }),
     authorizationHeader: { ...nullable({ type: 'string' }), description: 'The value to paste as the Authorization header; null in modes none and oauth.' },
   }),
-  StoreReset: fromZod(storeResetSchema),
+  StoreReset: { description: '`dataset` names any dataset (GET /api/datasets; default demo); `seed` is its older spelling, still accepted.', ...fromZod(storeResetSchema) },
 };
 
 export const openapiPaths: OpenapiFragment['openapiPaths'] = {
@@ -76,9 +76,12 @@ export const openapiPaths: OpenapiFragment['openapiPaths'] = {
     post: {
       operationId: 'resetStore',
       tags: ['Store'],
-      summary: 'Empty the store, then seed the demo directory unless seed is "empty"',
+      summary: 'Replace the directory with a dataset (default demo), in one durable commit',
       requestBody: jsonBody(ref('StoreReset'), false),
-      responses: { '200': json(closed({ seed: { type: 'string', enum: ['demo', 'empty'] }, counts: ref('StoreCounts') }), 'What the store holds now.'), ...errors('400') },
+      responses: {
+        '200': json(closed({ dataset: ref('DatasetName'), seed: { ...ref('DatasetName'), description: 'The same as dataset (its older name).' }, counts: ref('StoreCounts') }), 'The dataset and what the store holds now.'),
+        ...errors('400'),
+      },
     },
   },
 };

@@ -1,141 +1,113 @@
 /**
- * The OpenAPI description of the snapshot, dataset, store reset and lab bundle endpoints
- * (snapshot-routes.ts, bundle-routes.ts, settings-routes.ts's reset), as a fragment the
- * /api/openapi.json assembler merges. Paths are the default workspace's; they are workspace-scoped.
+ * OpenAPI fragment: snapshots and datasets (snapshot-routes.ts) and lab bundles (bundle-routes.ts).
+ * Shapes follow server/contract/snapshots.ts; the bundle is described from the zod schema the import
+ * parses it with (bundles/bundle-format.ts). `POST /api/store/reset` (which takes a dataset) is in
+ * settings.ts, with the route that serves it.
  */
+import { bundleSchema } from '../../bundles/bundle-format.js';
+import { DATASET_NAMES } from '../../snapshots/datasets.js';
+import { SNAPSHOT_NAME_RULE } from '../../snapshots/snapshot-store.js';
+import { closed, errors, fromZod, json, jsonBody, listOf, noContent, nullable, pathParam, queryParam, ref, type JsonSchema, type OpenapiFragment } from './fragment.js';
 
-export const scope = 'workspace' as const;
+export const scope: OpenapiFragment['scope'] = 'workspace';
 
-const error = (description: string) => ({
-  description,
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        required: ['error'],
-        properties: { error: { type: 'object', required: ['status', 'code', 'message'], properties: { status: { type: 'integer' }, code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
-      },
-    },
-  },
-});
-const json = (description: string, schema: object) => ({ description, content: { 'application/json': { schema } } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const list = (name: string) => ({ type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: ref(name) }, total: { type: 'integer' } } });
-const counts = { type: 'object', required: ['users', 'groups'], properties: { users: { type: 'integer' }, groups: { type: 'integer' } } };
-const nameParam = { name: 'name', in: 'path', required: true, description: 'The snapshot name: ^[a-z0-9][a-z0-9_-]{0,63}$', schema: { type: 'string' } };
+const count = { type: 'integer', minimum: 0 };
+const bundle = fromZod(bundleSchema);
 
-export const openapiSchemas = {
-  SnapshotInfo: {
-    type: 'object',
-    required: ['name', 'savedAt', 'bytes', 'counts'],
-    properties: {
+export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
+  SnapshotInfo: closed(
+    {
       name: { type: 'string' },
       savedAt: { type: 'string', format: 'date-time' },
-      bytes: { type: 'integer' },
-      counts: { oneOf: [counts, { type: 'null' }], description: 'null when the file cannot be read' },
+      bytes: count,
+      counts: { ...nullable(ref('StoreCounts')), description: 'Null when the file cannot be read; `error` then says why.' },
       error: { type: 'string', description: 'Why the file cannot be read (it is never restored or overwritten).' },
     },
-  },
-  DatasetInfo: {
-    type: 'object',
-    required: ['name', 'title', 'description', 'users', 'groups'],
-    properties: { name: { type: 'string', enum: ['demo', 'large', 'messy', 'empty'] }, title: { type: 'string' }, description: { type: 'string' }, users: { type: 'integer' }, groups: { type: 'integer' } },
-  },
+    ['error'],
+  ),
+  DatasetName: { type: 'string', enum: [...DATASET_NAMES] },
+  DatasetInfo: closed({ name: ref('DatasetName'), title: { type: 'string' }, description: { type: 'string' }, users: count, groups: count }),
   LabBundle: {
-    type: 'object',
-    description: 'A lab bundle: no secrets (no tokens, passwords, OAuth client, tunnel settings or password hashes).',
-    required: ['format', 'version', 'exportedAt', 'scimscope', 'directory', 'faults', 'settings', 'traffic'],
+    ...bundle,
+    description: 'A lab bundle: a workspace\'s directory, fault rules and settings, and optionally its traffic as HAR. No secrets: no tokens, passwords, OAuth client, tunnel settings or password hashes.',
     properties: {
-      format: { const: 'scimscope-lab' },
-      version: { type: 'integer', const: 1 },
-      exportedAt: { type: 'string', format: 'date-time' },
-      scimscope: { type: 'string' },
-      workspace: { type: 'string' },
-      directory: {
-        type: 'object',
-        required: ['users', 'groups', 'secrets'],
-        properties: { users: { type: 'array', items: { type: 'object' } }, groups: { type: 'array', items: { type: 'object' } }, secrets: { type: 'object', maxProperties: 0 } },
-      },
-      faults: { type: 'object', required: ['rules'], properties: { rules: { type: 'array', items: { type: 'object' } } } },
-      settings: { type: 'object' },
-      traffic: { oneOf: [{ type: 'object', description: 'HAR 1.2' }, { type: 'null' }] },
+      ...(bundle.properties as Record<string, JsonSchema>),
+      directory: closed({ users: { type: 'array', items: ref('JsonObject') }, groups: { type: 'array', items: ref('JsonObject') }, secrets: { type: 'object', maxProperties: 0 } }),
+      traffic: nullable(ref('Har')),
     },
   },
-  ImportPreview: {
-    type: 'object',
-    required: ['bundle', 'replaces', 'keeps'],
-    properties: {
-      bundle: {
-        type: 'object',
-        properties: {
-          exportedAt: { type: 'string' },
-          scimscope: { type: 'string' },
-          workspace: { type: ['string', 'null'] },
-          users: { type: 'integer' },
-          groups: { type: 'integer' },
-          faultRules: { type: 'integer' },
-          trafficEntries: { type: ['integer', 'null'] },
-        },
-      },
-      replaces: { type: 'object', properties: { users: { type: 'integer' }, groups: { type: 'integer' }, faultRules: { type: 'integer' }, settings: { type: 'array', items: { type: 'string' } } } },
-      keeps: { type: 'array', items: { type: 'string' } },
-    },
-  },
+  ImportPreview: closed({
+    bundle: closed(
+      { exportedAt: { type: 'string' }, scimscope: { type: 'string' }, workspace: nullable({ type: 'string' }), users: count, groups: count, faultRules: count, trafficEntries: nullable(count) },
+    ),
+    replaces: closed({ users: count, groups: count, faultRules: count, settings: { type: 'array', items: { type: 'string' }, description: 'The settings sections that differ.' } }),
+    keeps: { type: 'array', items: { type: 'string' } },
+  }),
 };
 
-export const openapiPaths = {
+const tags = ['Snapshots'];
+const nameParam = pathParam('name', SNAPSHOT_NAME_RULE, { type: 'string' });
+const badName = { status: '400', description: 'Not a valid snapshot name (`invalid_name`).' };
+const noSnapshot = { status: '404', description: 'No snapshot with that name (`not_found`).' };
+
+export const openapiPaths: OpenapiFragment['openapiPaths'] = {
   '/api/snapshots': {
-    get: { summary: 'List saved snapshots (damaged ones with their error)', responses: { 200: json('The snapshots, by name', list('SnapshotInfo')) } },
+    get: { operationId: 'listSnapshots', tags, summary: 'The saved snapshots, by name (damaged ones with their error)', responses: { '200': json(listOf(ref('SnapshotInfo')), 'The snapshots.') } },
     post: {
-      summary: "Save the directory under a name",
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string' }, overwrite: { type: 'boolean' } } } } } },
-      responses: { 201: json('Saved', ref('SnapshotInfo')), 400: error('Bad name or body'), 409: error('The name exists (without overwrite), or its file is damaged') },
+      operationId: 'saveSnapshot',
+      tags,
+      summary: 'Save the directory (users, groups, versions, password hashes) under a name',
+      requestBody: jsonBody(closed({ name: { type: 'string', description: SNAPSHOT_NAME_RULE }, overwrite: { type: 'boolean', description: 'Replace a snapshot of that name.' } }, ['overwrite'])),
+      responses: {
+        '201': json(ref('SnapshotInfo'), 'Saved.'),
+        ...errors(
+          { status: '400', description: 'No name, or not a valid one (`invalid_input`, `invalid_name`).' },
+          { status: '409', description: 'The name exists and overwrite was not sent (`conflict`), or its file cannot be read (`damaged`; delete it first).' },
+        ),
+      },
     },
   },
   '/api/snapshots/{name}/restore': {
     post: {
-      summary: 'Replace the directory with a snapshot, in one commit',
+      operationId: 'restoreSnapshot',
+      tags,
+      summary: 'Replace the directory with a snapshot, in one all-or-nothing commit',
       parameters: [nameParam],
       responses: {
-        200: json('Restored', { type: 'object', required: ['name', 'counts', 'changed'], properties: { name: { type: 'string' }, counts, changed: { type: 'integer' } } }),
-        400: error('Bad name'),
-        404: error('No such snapshot'),
-        422: error('The file cannot be used (snapshot_corrupt, snapshot_too_new); nothing restored'),
+        '200': json(closed({ name: { type: 'string' }, counts: ref('StoreCounts'), changed: { ...count, description: 'Resources the restore changed.' } }), 'Restored.'),
+        ...errors(badName, noSnapshot, { status: '422', description: 'The file cannot be used (`snapshot_corrupt`, `snapshot_too_new`); it is left untouched and nothing was restored.' }),
       },
     },
   },
   '/api/snapshots/{name}': {
-    delete: { summary: 'Delete a snapshot (damaged or not)', parameters: [nameParam], responses: { 204: { description: 'Deleted' }, 400: error('Bad name'), 404: error('No such snapshot') } },
+    delete: { operationId: 'deleteSnapshot', tags, summary: 'Delete a snapshot (damaged or not)', parameters: [nameParam], responses: { '204': noContent('Deleted.'), ...errors(badName, noSnapshot) } },
   },
   '/api/datasets': {
-    get: { summary: 'The datasets the store can be reset to', responses: { 200: json('The datasets', list('DatasetInfo')) } },
-  },
-  '/api/store/reset': {
-    post: {
-      summary: 'Replace the directory with a dataset, in one commit',
-      requestBody: { content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { dataset: { type: 'string', enum: ['demo', 'large', 'messy', 'empty'] }, seed: { type: 'string', enum: ['demo', 'empty'], deprecated: true } } } } } },
-      responses: { 200: json('Reset', { type: 'object', required: ['dataset', 'seed', 'counts'], properties: { dataset: { type: 'string' }, seed: { type: 'string' }, counts } }), 400: error('Unknown dataset') },
-    },
+    get: { operationId: 'listDatasets', tags: ['Store'], summary: 'The datasets POST /api/store/reset can reset the directory to', responses: { '200': json(listOf(ref('DatasetInfo')), 'The datasets.') } },
   },
   '/api/bundle': {
     get: {
-      summary: 'Download the workspace as a lab bundle',
-      parameters: [{ name: 'traffic', in: 'query', required: false, description: 'Include recorded traffic as HAR', schema: { type: 'string', enum: ['1', '0', 'true', 'false'] } }],
-      responses: { 200: json('The bundle (Content-Disposition: attachment)', ref('LabBundle')), 400: error('Bad query') },
+      operationId: 'exportBundle',
+      tags: ['Bundles'],
+      summary: 'The workspace as a lab bundle (Content-Disposition: attachment)',
+      parameters: [queryParam('traffic', 'Include the recorded traffic as HAR 1.2', { type: 'string', enum: ['true', 'false', '1', '0'] })],
+      responses: { '200': json(ref('LabBundle'), 'The bundle.'), ...errors('400') },
     },
   },
   '/api/bundle/import': {
     post: {
-      summary: 'Apply a lab bundle over the workspace (directory, fault rules, settings; credentials kept)',
-      requestBody: {
-        required: true,
-        content: { 'application/json': { schema: { type: 'object', required: ['bundle'], additionalProperties: false, properties: { bundle: { oneOf: [ref('LabBundle'), { type: 'string', description: "The bundle file's text" }] }, confirm: { type: 'boolean' } } } } },
-      },
+      operationId: 'importBundle',
+      tags: ['Bundles'],
+      summary: 'Apply a lab bundle over the workspace: directory, fault rules, settings (its credentials, tunnel and traffic stay)',
+      requestBody: jsonBody(
+        closed({ bundle: { anyOf: [ref('LabBundle'), { type: 'string', description: "The bundle file's text." }] }, confirm: { type: 'boolean', description: 'Without true nothing changes: 409 with what would be replaced.' } }, ['confirm']),
+      ),
       responses: {
-        200: json('Imported', { type: 'object', required: ['imported'], properties: { imported: ref('ImportPreview') } }),
-        400: error('Not a valid bundle (bundle_invalid) or from a newer Scimscope (bundle_too_new); nothing changed'),
-        409: error('confirm_required: nothing changed; details is the ImportPreview'),
-        413: error('Larger than the admin API body limit (5 MB)'),
+        '200': json(closed({ imported: ref('ImportPreview') }), 'Imported: what was replaced.'),
+        ...errors(
+          { status: '400', description: 'Not a lab bundle, or one of the wrong shape (`bundle_invalid`), or from a newer Scimscope (`bundle_too_new`); nothing changed.' },
+          { status: '409', description: '`confirm_required`: nothing changed; `details` is the ImportPreview.' },
+        ),
       },
     },
   },
