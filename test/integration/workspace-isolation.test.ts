@@ -96,6 +96,24 @@ describe('workspace isolation', () => {
     expect(JSON.stringify(all.body)).not.toContain(tag);
   });
 
+  it("exports and replays a workspace's traffic against that workspace", async () => {
+    const core = t.sandbox.workspaces.loaded('a')!;
+    const recorded = recordedOn(core.bus, 1);
+    await scimAs(t, 'a', tokens.a, 'GET', `/Users/${userIds.a}`);
+    const [summary] = await recorded;
+    expect(summary!.path).toBe(`/scim/v2/Users/${userIds.a}`);
+    const har = await t.admin('GET', `/api/w/a/exchanges.har?resourceId=${userIds.a}`);
+    expect(har.body.log.entries.at(-1).request.url).toBe(`${scimBase(t, 'a')}/Users/${userIds.a}`);
+    const curl = await t.admin('GET', `/api/w/a/exchanges/${summary!.id}/curl`);
+    expect(curl.body.curl).toContain(`${scimBase(t, 'a')}/Users/${userIds.a}`);
+    const defaultCount = t.sandbox.exchanges.size;
+    const replayed = await t.admin('POST', `/api/w/a/exchanges/${summary!.id}/replay`);
+    expect(replayed.status).toBe(201);
+    expect(replayed.body).toMatchObject({ replayOf: summary!.id, status: 200, path: summary!.path });
+    expect(core.exchanges.get(replayed.body.id)).toBeDefined();
+    expect(t.sandbox.exchanges.size).toBe(defaultCount);
+  });
+
   it('scopes the status and the store to the workspace named in the path', async () => {
     const status = await t.admin('GET', '/api/w/a/status');
     expect(status.body).toMatchObject({ workspace: 'a', scimUrl: scimBase(t, 'a') });
