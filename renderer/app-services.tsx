@@ -6,6 +6,7 @@ import { createContext, useContext } from 'react';
 import { AdminClient } from './api/admin-client.js';
 import type { Connection } from './api/connection.js';
 import { LiveSocket, type LiveMessage } from './api/live-socket.js';
+import { applyBreakpointEvent, loadPaused } from './state/breakpoints-state.js';
 import { refreshStatus, serverState } from './state/server-state.js';
 import { TrafficStore } from './state/traffic-store.js';
 import { toast } from './state/toasts.js';
@@ -38,11 +39,13 @@ export function createServices(connection: Connection): AppServices {
         traffic.reset(message.exchanges);
         serverState.set((s) => ({ ...s, settings: message.settings, counts: message.counts, storeRevision: s.storeRevision + 1, faultsRevision: s.faultsRevision + 1 }));
         void refreshStatusAndCounts();
+        void loadPaused(client);
         break;
       case 'batch': {
         const exchanges = message.events.flatMap((e) => (e.type === 'exchange' ? [e.exchange] : []));
         if (exchanges.length || message.dropped) traffic.add(exchanges, message.dropped ?? 0);
         for (const event of message.events) {
+          if (applyBreakpointEvent(event)) continue;
           if (event.type === 'exchanges:cleared') {
             traffic.clear();
             serverState.set((s) => ({ ...s, counts: { ...s.counts, exchanges: 0 } }));

@@ -13,6 +13,7 @@ import { serverState } from './state/server-state.js';
 import { desktop } from './api/desktop-bridge.js';
 import { setTheme, theme, toggleTheme, type ThemeChoice } from './state/theme.js';
 import { ConnectView } from './views/connect/connect-view.js';
+import { BreakpointsView, PausedCount } from './views/breakpoints/breakpoints-view.js';
 import { FaultsView } from './views/faults/faults-view.js';
 import { ResourcesView } from './views/resources/resources-view.js';
 import { ScenariosView } from './views/scenarios/scenarios-view.js';
@@ -20,7 +21,7 @@ import { UpstreamBrowser } from './views/resources/upstream-browser.js';
 import { SettingsView } from './views/settings/settings-view.js';
 import { TrafficView } from './views/traffic/traffic-view.js';
 
-const TITLES: Record<ViewName, string> = { traffic: 'Traffic', users: 'Users', groups: 'Groups', faults: 'Faults', scenarios: 'Scenarios', connect: 'Connect', settings: 'Settings' };
+const TITLES: Record<ViewName, string> = { traffic: 'Traffic', users: 'Users', groups: 'Groups', faults: 'Faults', breakpoints: 'Breakpoints', scenarios: 'Scenarios', connect: 'Connect', settings: 'Settings' };
 
 /** The tabs that show how many things they hold, and which server count that is. */
 const COUNTED = { traffic: 'exchanges', users: 'users', groups: 'groups' } as const;
@@ -109,6 +110,7 @@ export function App() {
             >
               {TITLES[view]}
               {view in COUNTED && <TabCount view={view as keyof typeof COUNTED} />}
+              {view === 'breakpoints' && <PausedCount />}
             </a>
           ))}
         </nav>
@@ -119,6 +121,7 @@ export function App() {
         {route.view === 'users' && (upstreamUrl ? <UpstreamBrowser key="up-users" type="users" url={upstreamUrl} /> : <ResourcesView key="users" type="users" selectedId={route.id} />)}
         {route.view === 'groups' && (upstreamUrl ? <UpstreamBrowser key="up-groups" type="groups" url={upstreamUrl} /> : <ResourcesView key="groups" type="groups" selectedId={route.id} />)}
         {route.view === 'faults' && <FaultsView />}
+        {route.view === 'breakpoints' && <BreakpointsView selectedId={route.id} />}
         {route.view === 'scenarios' && <ScenariosView />}
         {route.view === 'connect' && <ConnectView />}
         {route.view === 'settings' && <SettingsView />}

@@ -32,6 +32,8 @@ import { answerRefusedRequests } from './scim/client-error.js';
 import type { ResourceService } from './scim/resource-service.js';
 import { SCIM_BASE_PATH } from './scim/scim-app.js';
 import type { Store } from './store/store.js';
+import type { DatasetName } from './snapshots/datasets.js';
+import type { SnapshotStore } from './snapshots/snapshot-store.js';
 import { builtInTunnelProviders } from './tunnel/providers.js';
 import { TunnelManager } from './tunnel/tunnel-manager.js';
 import type { TunnelProvider } from './tunnel/tunnel-provider.js';
@@ -111,8 +113,9 @@ export interface Sandbox {
   readonly warnings: string[];
   /** Where recording work runs: 'worker' normally, 'inline' if the worker could not start. */
   recordingMode(): 'worker' | 'inline';
-  /** Empties the store, then seeds the demo directory unless `seed` is 'empty'. */
-  resetStore(seed: 'demo' | 'empty'): Promise<void>;
+  /** Replaces the directory with a dataset (server/snapshots/datasets.ts) in one commit. */
+  resetStore(dataset: DatasetName): Promise<void>;
+  readonly snapshots: SnapshotStore;
   listen(options?: ListenOptions): Promise<SandboxAddresses>;
   addresses(): SandboxAddresses | null;
   /** Finish in-flight requests and writes, then release everything. Safe to call twice. */
@@ -190,6 +193,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     version,
     warnings: core.warnings,
     resetStore: core.resetStore,
+    snapshots: core.snapshots,
     recordingMode: () => core.recorder.mode,
     async listen(listenOptions = {}) {
       const host = listenOptions.host ?? '127.0.0.1';
@@ -219,6 +223,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         // Each step waits for everything the one before could still start: no file in the data
         // folder is written once close() has resolved (test/integration/shutdown.test.ts).
         await tunnel.stop();
+        // 0. Paused exchanges go on unchanged (recorded as released-on-close) and nothing pauses
+        //    any more, so the drain below never waits on a trainer.
+        await Promise.all(registry.loadedCores().map((loaded) => loaded.releasePaused()));
         // 1. Stop taking requests and let those in flight finish; requests held open on purpose
         //    (a timeout fault) are cut, and their 'close' (which records them) is awaited too.
         scimServer.close();

@@ -2,7 +2,7 @@
  * The admin API as typed functions. The only way the inspector talks to the server besides the live
  * socket; failures become ApiFailure with the server's code and message, for readable toasts.
  */
-import type { Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage } from '../../server/contract/index.js';
+import type { BreakpointList, BreakpointRule, PausedExchange, Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage ,  DatasetInfo, DatasetName, ImportPreview, SnapshotInfo} from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -10,6 +10,8 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error's `details`, when the server sent some (e.g. what a bundle import would replace). */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiFailure';
@@ -22,7 +24,7 @@ export interface List<T> {
 }
 
 /** The admin API's answers are typed in the shared contract, so server and inspector cannot drift. */
-export type { Credentials, HistoryEntry, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
+export type { DatasetInfo, DatasetName, ImportPreview, SnapshotInfo, Credentials, HistoryEntry, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
 
 export interface ExchangeQuery {
   offset?: number;
@@ -53,15 +55,17 @@ function queryString(params: Record<string, unknown>): string {
 export class AdminClient {
   constructor(readonly connection: Connection) {}
 
-  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.connection.adminUrl}${path}`, {
         method,
+        signal,
         headers: { Authorization: `Bearer ${this.connection.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
+      if (signal?.aborted) throw new ApiFailure(0, 'aborted', 'The request was cancelled.');
       throw new ApiFailure(0, 'unreachable', 'Scimscope is not answering. Is the server still running?');
     }
     if (res.status === 204) return undefined as T;
@@ -73,14 +77,15 @@ export class AdminClient {
       parsed = null;
     }
     if (!res.ok) {
-      const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new ApiFailure(res.status, error?.code ?? 'error', error?.message ?? `${method} ${path} failed with ${res.status}.`);
+      const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+      throw new ApiFailure(res.status, error?.code ?? 'error', error?.message ?? `${method} ${path} failed with ${res.status}.`, error?.details);
     }
     return parsed as T;
   }
 
   status = () => this.call<Status>('GET', '/api/status');
-  exchanges = (q: ExchangeQuery = {}) => this.call<List<ExchangeSummary>>('GET', `/api/exchanges${queryString({ ...q })}`);
+  /** Newest first; `signal` cancels a search the user no longer wants. */
+  exchanges = (q: ExchangeQuery = {}, signal?: AbortSignal) => this.call<List<ExchangeSummary>>('GET', `/api/exchanges${queryString({ ...q })}`, undefined, {}, signal);
   exchange = (id: string) => this.call<Exchange>('GET', `/api/exchanges/${encodeURIComponent(id)}`);
   curl = (id: string) => this.call<{ curl: string }>('GET', `/api/exchanges/${encodeURIComponent(id)}/curl`);
   /** Sends a recorded request again, optionally with its headers and body edited. */
@@ -117,6 +122,18 @@ export class AdminClient {
   reorderFaults = (ids: string[]) => this.call<List<FaultRule>>('POST', '/api/faults/reorder', { ids });
   resetFaultCounters = () => this.call<List<FaultRule>>('POST', '/api/faults/reset-counters');
 
+  breakpoints = () => this.call<BreakpointList>('GET', '/api/breakpoints');
+  addBreakpoint = (rule: unknown) => this.call<BreakpointRule>('POST', '/api/breakpoints', rule);
+  replaceBreakpoint = (id: string, rule: unknown) => this.call<BreakpointRule>('PUT', `/api/breakpoints/${encodeURIComponent(id)}`, rule);
+  deleteBreakpoint = (id: string) => this.call<void>('DELETE', `/api/breakpoints/${encodeURIComponent(id)}`);
+  setBreakpointDefaultTimeout = (defaultTimeoutMs: number) => this.call<{ defaultTimeoutMs: number }>('PUT', '/api/breakpoints/settings', { defaultTimeoutMs });
+  pausedExchanges = () => this.call<List<PausedExchange>>('GET', '/api/breakpoints/paused');
+  /** Lets a paused exchange go on; `bodyText` (the editor's text) replaces the request body. */
+  continuePaused = (id: string, request?: { bodyText?: string; headers?: Record<string, string | null> }) =>
+    this.call<PausedExchange>('POST', `/api/breakpoints/paused/${encodeURIComponent(id)}/continue`, request ? { request } : {});
+  respondPaused = (id: string, answer: { status: number; bodyText?: string; headers?: Record<string, string> }) => this.call<PausedExchange>('POST', `/api/breakpoints/paused/${encodeURIComponent(id)}/respond`, answer);
+  dropPaused = (id: string) => this.call<PausedExchange>('POST', `/api/breakpoints/paused/${encodeURIComponent(id)}/drop`);
+
   settings = () => this.call<PublicSettings>('GET', '/api/settings');
   updateSettings = (patch: unknown) => this.call<PublicSettings>('PUT', '/api/settings', patch);
   credentials = () => this.call<Credentials>('GET', '/api/settings/credentials');
@@ -143,5 +160,14 @@ export class AdminClient {
     }
   };
   stopTunnel = () => this.call<TunnelState>('POST', '/api/tunnel/stop');
-  resetStore = (seed: 'demo' | 'empty') => this.call<{ counts: { users: number; groups: number } }>('POST', '/api/store/reset', { seed });
+  resetStore = (dataset: DatasetName) => this.call<{ counts: { users: number; groups: number } }>('POST', '/api/store/reset', { dataset });
+  datasets = () => this.call<List<DatasetInfo>>('GET', '/api/datasets');
+  snapshots = () => this.call<List<SnapshotInfo>>('GET', '/api/snapshots');
+  saveSnapshot = (name: string, overwrite = false) => this.call<SnapshotInfo>('POST', '/api/snapshots', { name, ...(overwrite ? { overwrite } : {}) });
+  restoreSnapshot = (name: string) => this.call<{ name: string; counts: { users: number; groups: number }; changed: number }>('POST', `/api/snapshots/${encodeURIComponent(name)}/restore`);
+  deleteSnapshot = (name: string) => this.call<void>('DELETE', `/api/snapshots/${encodeURIComponent(name)}`);
+  /** The lab bundle's file text (the fetch needs the token, so a plain link cannot do it). */
+  exportBundle = async (traffic: boolean) => `${JSON.stringify(await this.call<unknown>('GET', `/api/bundle${traffic ? '?traffic=1' : ''}`), null, 2)}\n`;
+  /** Without `confirm` the server changes nothing and fails with 409 `confirm_required`, its details an ImportPreview. */
+  importBundle = (bundle: string, confirm: boolean) => this.call<{ imported: ImportPreview }>('POST', '/api/bundle/import', { bundle, ...(confirm ? { confirm } : {}) });
 }

@@ -27,7 +27,8 @@ export class LiveSocket {
   constructor(
     private readonly connection: Connection,
     private readonly handlers: LiveSocketHandlers,
-    private readonly initial = 2000,
+    // The newest 500 paint at once (a hello of 2,000 summaries is ~1 MB); older ones load on demand, and search covers all.
+    private readonly initial = 500,
   ) {}
 
   start(): void {

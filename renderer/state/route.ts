@@ -1,8 +1,8 @@
 /** The current view, from the URL hash (#/traffic, #/users/<id>...), so views can be linked and reloaded. */
 import { useSyncExternalStore } from 'react';
 
-export type ViewName = 'traffic' | 'users' | 'groups' | 'faults' | 'scenarios' | 'connect' | 'settings';
-export const VIEWS: ViewName[] = ['traffic', 'users', 'groups', 'faults', 'scenarios', 'connect', 'settings'];
+export type ViewName = 'traffic' | 'users' | 'groups' | 'faults' | 'breakpoints' | 'scenarios' | 'connect' | 'settings';
+export const VIEWS: ViewName[] = ['traffic', 'users', 'groups', 'faults', 'breakpoints', 'scenarios', 'connect', 'settings'];
 
 export interface Route {
   view: ViewName;

@@ -13,6 +13,7 @@ import type { AdminContext } from './admin-context.js';
 import { ApiError, apiErrorHandler } from './api-errors.js';
 import { exchangesRoutes } from './exchanges-routes.js';
 import { resourcesRoutes } from './resources-routes.js';
+import { openapiRoutes } from './openapi-routes.js';
 import { guardApi, guardStatic } from './security.js';
 import { settingsRoutes } from './settings-routes.js';
 import { MAX_JSON_DEPTH, tooDeep } from '../scim/json-depth.js';
@@ -92,6 +93,7 @@ export function createAdminApp(options: AdminAppOptions) {
       },
     }),
   );
+  api.use(openapiRoutes(options.adminPort));
   for (const router of options.routers ?? []) api.use(router);
   api.use(options.scoped);
   api.use((req: Request) => {

@@ -8,6 +8,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { ExchangeLog } from '../recorder/exchange-log.js';
 import type { ResourceHistory } from '../recorder/resource-history.js';
 import type { ResourceService } from '../scim/resource-service.js';
+import type { DatasetName } from '../snapshots/datasets.js';
 import type { Store } from '../store/store.js';
 import type { TunnelManager } from '../tunnel/tunnel-manager.js';
 
@@ -35,6 +36,6 @@ export interface AdminContext {
   warnings: () => string[];
   /** Re-sends a recorded request to the SCIM port; resolves with the new exchange's id. */
   replay: (exchangeId: string, edit?: ReplayEdit) => Promise<string>;
-  /** Empties the store and optionally seeds the demo directory. */
-  resetStore: (seed: 'demo' | 'empty') => Promise<void>;
+  /** Replaces the directory with a dataset (server/snapshots/datasets.ts) in one commit. */
+  resetStore: (dataset: DatasetName) => Promise<void>;
 }

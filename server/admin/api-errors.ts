@@ -5,7 +5,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { ZodError } from 'zod';
-import { isAppError } from '../app-errors.js';
+import { isAppError, type AppErrorCode } from '../app-errors.js';
 import { ScimError } from '../scim/errors.js';
 
 export class ApiError extends Error {
@@ -24,6 +24,9 @@ export const notFoundError = (what: string) => new ApiError(404, 'not_found', `$
 
 const CODE_BY_STATUS: Record<number, string> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 409: 'conflict', 412: 'precondition_failed', 413: 'too_large', 415: 'unsupported_media_type', 503: 'unavailable' };
 
+/** Application errors that are the caller's to fix or a state to report, not a server fault. */
+const STATUS_BY_APP_CODE: Partial<Record<AppErrorCode, number>> = { STORE_WRITE_FAILED: 503, SNAPSHOT_CORRUPT: 422, SNAPSHOT_TOO_NEW: 422, BUNDLE_INVALID: 400, BUNDLE_TOO_NEW: 400 };
+
 export function toApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error;
   if (error instanceof ZodError) {
@@ -33,7 +36,7 @@ export function toApiError(error: unknown): ApiError | null {
   }
   if (error instanceof ScimError) return new ApiError(error.status, error.scimType ?? CODE_BY_STATUS[error.status] ?? 'error', error.detail);
   if (isAppError(error, 'STORE_CONFLICT')) return new ApiError(409, 'uniqueness', `${error.message}.`);
-  if (isAppError(error)) return new ApiError(error.code === 'STORE_WRITE_FAILED' ? 503 : 500, error.code.toLowerCase(), error.message);
+  if (isAppError(error)) return new ApiError(STATUS_BY_APP_CODE[error.code] ?? 500, error.code.toLowerCase(), error.message);
   const status = (error as { status?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const type = (error as { type?: unknown }).type;

@@ -17,7 +17,7 @@ import { ApiError, notFoundError } from './api-errors.js';
 
 const KEPT_RUNS = 10;
 
-const runInput = z
+export const conformanceRunInput = z
   .object({
     profiles: z.array(z.enum(['all', ...PROFILE_NAMES] as [string, ...string[]])).min(1).default(DEFAULT_PROFILES),
     target: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http(s) URL').optional(),
@@ -47,7 +47,7 @@ export function conformanceRoutes(options: ConformanceRoutesOptions): Router {
   const runs: Array<{ id: string; report: ConformanceReport }> = [];
 
   router.post('/conformance-runs', async (req, res) => {
-    const input = runInput.parse(req.body ?? {});
+    const input = conformanceRunInput.parse(req.body ?? {});
     let target = input.target;
     let credential: { token: string; auth: AuthKind };
     if (target !== undefined) credential = { token: input.token!, auth: input.auth ?? 'bearer' };

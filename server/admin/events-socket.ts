@@ -106,7 +106,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
         continue;
       }
       // Within one batch, only the latest state of faults and settings matters (hit counters change per request).
-      if (event.type === 'faults' || event.type === 'settings') {
+      if (event.type === 'faults' || event.type === 'settings' || event.type === 'breakpoints') {
         const at = client.queue.findIndex((e) => e.type === event.type);
         if (at >= 0) client.queue.splice(at, 1);
       }
@@ -138,6 +138,9 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
     'settings:changed': () => enqueue({ type: 'settings', settings: publicSettings(ctx.settings.current) }),
     'faults:changed': (event) => enqueue({ type: 'faults', reason: event.reason }),
     'tunnel:changed': (event) => enqueue({ type: 'tunnel', ...event }),
+    'breakpoints:changed': (event) => enqueue({ type: 'breakpoints', reason: event.reason }),
+    'breakpoint:paused': (paused) => enqueue({ type: 'breakpoint:paused', paused }),
+    'breakpoint:released': (event) => enqueue({ type: 'breakpoint:released', ...event }),
   };
   for (const [name, fn] of Object.entries(listeners)) ctx.bus.on(name as keyof ServerEvents, fn as never);
 

@@ -11,7 +11,7 @@ import type { AdminContext } from './admin-context.js';
 import { ApiError, notFoundError } from './api-errors.js';
 
 /** An edited replay: the body as text (null: none) and the full set of headers to send. */
-const replayEditSchema = z
+export const replayEditSchema = z
   .object({
     body: z.string().max(1024 * 1024).nullable().optional(),
     headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name'), z.string().max(8_192).regex(/^[^\r\n]*$/, 'a header value cannot span lines')).optional(),

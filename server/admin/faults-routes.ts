@@ -9,6 +9,8 @@ import { definition, type FaultStore } from '../faults/fault-store.js';
 import { presets } from '../faults/presets.js';
 import { ApiError, notFoundError } from './api-errors.js';
 
+export const reorderSchema = z.object({ ids: z.array(z.string()) }).strict();
+
 export function faultsRoutes(store: FaultStore, engine: FaultEngine): Router {
   const router = Router();
   const found = <T>(value: T | undefined, id: string): T => {
@@ -36,7 +38,7 @@ export function faultsRoutes(store: FaultStore, engine: FaultEngine): Router {
   });
 
   router.post('/faults/reorder', async (req, res) => {
-    const { ids } = z.object({ ids: z.array(z.string()) }).strict().parse(req.body);
+    const { ids } = reorderSchema.parse(req.body);
     if (!(await store.reorder(ids))) throw new ApiError(400, 'invalid_input', 'ids must list every rule id exactly once.');
     res.json({ items: store.list(), total: store.list().length });
   });

@@ -22,6 +22,8 @@ function asPatchOp(body: unknown): unknown {
   return { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: body }] };
 }
 
+export const generateUsersSchema = z.object({ count: z.number().int().min(1).max(MAX_GENERATED), seed: z.number().int().optional() });
+
 export function resourcesRoutes(ctx: AdminContext, type: ResourceTypeName): Router {
   const router = Router();
   const service: ResourceService = type === 'User' ? ctx.services.users : ctx.services.groups;
@@ -51,7 +53,7 @@ export function resourcesRoutes(ctx: AdminContext, type: ResourceTypeName): Rout
 
   if (type === 'User') {
     router.post(`${base}/generate`, async (req, res) => {
-      const { count, seed } = z.object({ count: z.number().int().min(1).max(MAX_GENERATED), seed: z.number().int().optional() }).parse(req.body);
+      const { count, seed } = generateUsersSchema.parse(req.body);
       const ids = await generateFakeUsers(service, count, origin('generate'), seed);
       res.status(201).json({ created: ids.length, ids: ids.slice(0, 100) });
     });

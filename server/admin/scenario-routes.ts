@@ -15,7 +15,7 @@ import { ApiError, notFoundError } from './api-errors.js';
 
 const MAX_RUNS = 20;
 
-const runInput = z
+export const scenarioRunInput = z
   .object({
     scenario: z.string(),
     profile: z.enum(PROFILE_IDS as [ProfileId, ...ProfileId[]]).default('okta'),
@@ -61,7 +61,7 @@ function view(r: StoredRun) {
   };
 }
 
-function externalAuthorization(target: z.infer<typeof runInput>['target'] & object): string | null {
+function externalAuthorization(target: z.infer<typeof scenarioRunInput>['target'] & object): string | null {
   switch (target.auth) {
     case 'none':
       return null;
@@ -103,7 +103,7 @@ export function scenarioRoutes(context: ScenarioRoutesContext): Router {
   });
 
   router.post('/scenario-runs', async (req, res) => {
-    const input = runInput.parse(req.body ?? {});
+    const input = scenarioRunInput.parse(req.body ?? {});
     const scenario = findScenario(input.scenario);
     if (!scenario) throw new ApiError(404, 'not_found', `No scenario "${input.scenario}"; GET /api/scenarios lists them.`);
     if (!scenario.profiles.includes(input.profile)) throw new ApiError(400, 'invalid_input', `"${scenario.id}" has no ${PROFILES[input.profile].label} version.`);

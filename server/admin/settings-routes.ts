@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { Credentials, PublicSettings, StatusReport } from '../contract/admin.js';
 import type { Settings } from '../contract/settings.js';
 import type { AdminContext } from './admin-context.js';
+import { ApiError } from './api-errors.js';
+import { DATASET_NAMES } from '../snapshots/datasets.js';
 import { publicScimUrl } from '../scim/base-path.js';
 import { oauthSettingsPatch, publicOAuth } from '../oauth/oauth-settings.js';
 import { upstreamUrlSchema } from '../config/settings-file.js';
@@ -42,7 +44,7 @@ const quirks = z
   .partial()
   .strict();
 
-const settingsPatch = z
+export const settingsPatchSchema = z
   .object({
     auth: z
       .object({
@@ -73,6 +75,9 @@ const settingsPatch = z
   })
   .partial()
   .strict();
+
+/** `dataset` names any dataset (GET /api/datasets); `seed` is its older spelling, kept working. */
+export const storeResetSchema = z.object({ dataset: z.enum(DATASET_NAMES).optional(), seed: z.enum(['demo', 'empty']).optional() }).strict();
 
 export function settingsRoutes(ctx: AdminContext): Router {
   const router = Router();
@@ -106,7 +111,7 @@ export function settingsRoutes(ctx: AdminContext): Router {
   });
 
   router.put('/settings', async (req, res) => {
-    const patch = settingsPatch.parse(req.body);
+    const patch = settingsPatchSchema.parse(req.body);
     const next = await ctx.settings.update(patch);
     if (patch.recording?.retention !== undefined) ctx.exchanges.setRetention(next.recording.retention);
     res.json(publicSettings(next));
@@ -127,9 +132,11 @@ export function settingsRoutes(ctx: AdminContext): Router {
   });
 
   router.post('/store/reset', async (req, res) => {
-    const { seed } = z.object({ seed: z.enum(['demo', 'empty']).default('demo') }).parse(req.body ?? {});
-    await ctx.resetStore(seed);
-    res.json({ seed, counts: ctx.store.counts() });
+    const body = storeResetSchema.parse(req.body ?? {});
+    if (body.dataset && body.seed && body.dataset !== body.seed) throw new ApiError(400, 'invalid_input', 'Send "dataset" or "seed", not both.');
+    const dataset = body.dataset ?? body.seed ?? 'demo';
+    await ctx.resetStore(dataset);
+    res.json({ dataset, seed: dataset, counts: ctx.store.counts() });
   });
 
   return router;

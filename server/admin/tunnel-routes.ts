@@ -10,6 +10,8 @@ import type { TunnelManager } from '../tunnel/tunnel-manager.js';
 import { TUNNEL_PROVIDER_NAMES } from '../tunnel/providers.js';
 import { ApiError } from './api-errors.js';
 
+export const tunnelStartSchema = z.object({ provider: z.enum(TUNNEL_PROVIDER_NAMES).default('ngrok') }).strict();
+
 export function tunnelRoutes(tunnel: TunnelManager, settings: SettingsStore, scimPort: () => number | null): Router {
   const router = Router();
 
@@ -18,7 +20,7 @@ export function tunnelRoutes(tunnel: TunnelManager, settings: SettingsStore, sci
   });
 
   router.post('/tunnel/start', async (req, res) => {
-    const { provider } = z.object({ provider: z.enum(TUNNEL_PROVIDER_NAMES).default('ngrok') }).strict().parse(req.body ?? {});
+    const { provider } = tunnelStartSchema.parse(req.body ?? {});
     const port = scimPort();
     if (port === null) throw new ApiError(409, 'not_listening', 'The SCIM server is not listening yet.');
     const { ngrokAuthtoken, ngrokDomain } = settings.current.tunnel;

@@ -6,18 +6,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { WorkspaceRegistry } from '../workspaces/workspace-registry.js';
-import { MAX_BULK_CREATE } from '../workspaces/workspace-names.js';
 import { ApiError } from './api-errors.js';
-
-export const createWorkspacesSchema = z
-  .object({
-    name: z.string().optional(),
-    names: z.array(z.string()).max(MAX_BULK_CREATE).optional(),
-    prefix: z.string().max(37).optional(),
-    count: z.number().int().min(1).max(MAX_BULK_CREATE).optional(),
-    from: z.string().min(1).max(100).optional(),
-  })
-  .strict();
+import { createWorkspacesSchema, renameWorkspaceSchema } from './workspaces-schemas.js';
 
 /** `class-` × 30 → class-01 … class-30 (at least two digits, so they sort as they count). */
 export function seriesNames(prefix: string, count: number): string[] {
@@ -34,7 +24,6 @@ function namesOf(body: z.infer<typeof createWorkspacesSchema>): { names: string[
   return { names: seriesNames(body.prefix, body.count), bulk: true };
 }
 
-export const renameWorkspaceSchema = z.object({ name: z.string() }).strict();
 
 export function workspacesRoutes(registry: WorkspaceRegistry): Router {
   const router = Router();

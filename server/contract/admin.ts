@@ -2,7 +2,8 @@
  * What the admin API and its WebSocket answer, shared by the server that builds these shapes and the
  * inspector that reads them, so the two cannot drift apart. Type-only.
  */
-import type { ClientKind, Exchange, ExchangeSummary } from './exchange.js';
+import type { PausedExchange } from './breakpoints.js';
+import type { BreakpointResolution, ClientKind, Exchange, ExchangeSummary } from './exchange.js';
 import type { JsonObject, ResourceTypeName } from './scim.js';
 import type { AuthMode, OAuthSettings, QuirkSettings, Settings, UpstreamSettings } from './settings.js';
 
@@ -93,6 +94,8 @@ export interface HistoryEntry {
   client: ClientKind | null;
   /** The lifecycle label of the exchange (or the inspector action). */
   kind: string;
+  /** The inspector action that made the change ("create", "snapshot.restore"...), for inspector changes. */
+  action?: string;
   summary: string;
   before: JsonObject | null;
   after: JsonObject | null;
@@ -105,7 +108,10 @@ export type LiveEvent =
   | { type: 'store'; counts: { users: number; groups: number }; origin: string; changed: { resourceType: string; id: string; deleted: boolean }[] }
   | { type: 'settings'; settings: PublicSettings }
   | { type: 'faults'; reason: string }
-  | { type: 'tunnel'; status: TunnelState['status']; url: string | null; error: string | null };
+  | { type: 'tunnel'; status: TunnelState['status']; url: string | null; error: string | null }
+  | { type: 'breakpoints'; reason: string }
+  | { type: 'breakpoint:paused'; paused: PausedExchange }
+  | { type: 'breakpoint:released'; id: string; exchangeId: string | null; resolution: BreakpointResolution };
 
 /** Messages the server sends on /api/events. */
 export type LiveMessage =

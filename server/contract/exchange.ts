@@ -95,6 +95,29 @@ export interface FaultHit {
   latencyMs?: number;
 }
 
+/** How a paused exchange (a breakpoint) was let go. */
+export type BreakpointResolution = 'continued' | 'edited' | 'responded' | 'dropped' | 'timed-out' | 'released-on-close' | 'aborted';
+
+/** A breakpoint that paused the exchange, and what the trainer did with it. */
+export interface BreakpointHit {
+  ruleId: string;
+  name: string;
+  /** Paused before the backend (store or upstream) saw the request, or after it answered. */
+  phase: 'before' | 'after';
+  resolution: BreakpointResolution;
+  /** How long the exchange was held (ms). */
+  pausedMs: number;
+  /**
+   * What the trainer replaced, as it was before the edit (secrets redacted): the request headers
+   * that were changed and/or the request body (resolution `edited`), or the backend's answer that an
+   * edited answer replaced (`responded` in the after phase). Null when nothing was edited.
+   */
+  original: {
+    request?: { headers?: Record<string, string | null>; body?: JsonValue };
+    response?: { status: number; headers: Record<string, string>; body: JsonValue };
+  } | null;
+}
+
 export interface Exchange {
   id: string;
   seq: number;
@@ -117,6 +140,8 @@ export interface Exchange {
   replayOf?: string | null;
   /** Proxy mode: where the request was forwarded and how the upstream answered. */
   upstream?: UpstreamLeg | null;
+  /** Set when a breakpoint paused the exchange. */
+  breakpoint?: BreakpointHit | null;
 }
 
 /** The forwarded leg of a proxied exchange. `durationMs` is the upstream's share of the exchange's `durationMs`. */
@@ -152,4 +177,6 @@ export interface ExchangeSummary {
   lintLevel: LintLevel | null;
   retryOf: Exchange['retryOf'];
   replayOf: string | null;
+  /** Set when a breakpoint paused the exchange (the edits are in the full record). */
+  breakpoint?: Pick<BreakpointHit, 'ruleId' | 'name' | 'phase' | 'resolution' | 'pausedMs'> | null;
 }

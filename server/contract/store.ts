@@ -7,9 +7,9 @@ import type { ResourceTypeName, JsonObject } from './scim.js';
 /** Who made a change: SCIM traffic (with the exchange that carried it) or the inspector. */
 export type ChangeOrigin =
   | { source: 'scim'; exchangeId?: string }
-  | { source: 'inspector'; action?: string }
+  | { source: 'inspector'; action?: string; /** Set when the change restored a saved snapshot (server/snapshots/). */ snapshot?: string }
   | { source: 'seed' }
-  | { source: 'reset' };
+  | { source: 'reset'; /** The dataset the store was reset to (server/snapshots/datasets.ts). */ dataset?: string };
 
 export interface ResourceChange {
   resourceType: ResourceTypeName;

@@ -4,7 +4,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { TunnelState } from '../contract/admin.js';
-import type { ExchangeSummary } from '../contract/exchange.js';
+import type { PausedExchange } from '../contract/breakpoints.js';
+import type { BreakpointResolution, ExchangeSummary } from '../contract/exchange.js';
 import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
 
 export interface ServerEvents {
@@ -14,6 +15,9 @@ export interface ServerEvents {
   'settings:changed': [event: { keys: string[] }];
   'faults:changed': [event: { reason: string }];
   'tunnel:changed': [event: Pick<TunnelState, 'status' | 'url' | 'error'>];
+  'breakpoints:changed': [event: { reason: string }];
+  'breakpoint:paused': [paused: PausedExchange];
+  'breakpoint:released': [event: { id: string; exchangeId: string | null; resolution: BreakpointResolution }];
 }
 
 export class EventBus extends EventEmitter<ServerEvents> {

@@ -6,18 +6,15 @@
  * backend serve the request (a write is applied) and then delay, relabel or replace its answer
  * (response-hold.ts). The exchange records which rule fired, what it did and in which phase.
  */
-import type { ClientKind, FaultHit, OperationKind } from '../contract/exchange.js';
+import type { FaultHit } from '../contract/exchange.js';
 import type { FaultPhase, FaultRule } from '../contract/faults.js';
 import type { Settings } from '../contract/settings.js';
-import { detectClient } from '../recorder/client-detect.js';
-import { classifyOperation, type ExchangeFacts } from '../recorder/operation-classify.js';
 import type { RecordingHints } from '../recorder/recorder.js';
 import type { ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
-import { contextOf } from '../scim/request-context.js';
-import { scimPathOf } from '../scim/base-path.js';
 import type { Repository } from '../store/repository.js';
 import { applyAction } from './fault-actions.js';
 import { hashString, matches, seededRandom, shouldFire, type RequestView } from './fault-matcher.js';
+import { requestViewOf } from './request-view.js';
 import type { FaultStore } from './fault-store.js';
 import { holdResponse, type HeldAnswer } from './response-hold.js';
 
@@ -58,17 +55,7 @@ export class FaultEngine {
     return (req, res, next) => {
       const rules = this.options.store.list();
       if (rules.length === 0 || !rules.some((r) => r.enabled)) return next();
-      const ctx = contextOf(res);
-      const scimPath = scimPathOf(req.path);
-      let classified: { kind: OperationKind; client: ClientKind } | null = null;
-      const view: RequestView = {
-        method: req.method,
-        scimPath: scimPath ?? req.path,
-        fullPath: req.path,
-        rawHeaders: req.rawHeaders,
-        bodyText: () => ctx.rawBody?.toString('utf8') ?? '',
-        classify: () => (classified ??= this.classify(req, ctx.body, scimPath)),
-      };
+      const view = requestViewOf(req, res, this.options.repo);
 
       const before = this.pick(rules, 'before', view);
       // A before-phase action answers instead of the backend: after-phase rules never see the request.
@@ -131,31 +118,5 @@ export class FaultEngine {
     };
     if (after.latencyMs > 0) setTimeout(act, after.latencyMs);
     else act();
-  }
-
-  /** The lifecycle label and client of a request before it is served, from the request alone. */
-  private classify(req: Parameters<Step>[0], body: unknown, scimPath: string | null): { kind: OperationKind; client: ClientKind } {
-    const headers = req.headers as Record<string, string>;
-    const query: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.query)) query[k] = Array.isArray(v) ? v.join(',') : v;
-    const facts: ExchangeFacts = {
-      method: req.method,
-      scimPath,
-      query,
-      headers,
-      body,
-      status: 0,
-      responseBody: undefined,
-      resourceType: null,
-      resourceId: null,
-      changes: [],
-      lookup: (type, id) => this.options.repo.get(type, id),
-      authFailed: false,
-      error: null,
-      rawQuery: req.originalUrl.slice(req.path.length + 1),
-      path: req.path,
-    };
-    const client = detectClient(headers, body, facts);
-    return { kind: classifyOperation(facts, client).kind, client };
   }
 }

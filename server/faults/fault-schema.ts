@@ -67,6 +67,9 @@ export const ruleInputSchema = z
 
 export type RuleInput = z.infer<typeof ruleInputSchema>;
 
+/** A rule as a lab bundle carries it: its definition and id, without counters (server/bundles/). */
+export const bundledRuleSchema = ruleInputSchema.extend({ id: z.string().min(1).max(200) }).strict();
+
 /** A rule as stored in faults.json. */
 export const storedRuleSchema = ruleInputSchema.extend({
   id: z.string().min(1),

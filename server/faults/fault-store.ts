@@ -9,7 +9,7 @@ import type { FaultRule } from '../contract/faults.js';
 import { writeFileAtomic } from '../config/atomic-write.js';
 import { readValidatedJson } from '../config/validated-json.js';
 import type { EventBus } from '../events/event-bus.js';
-import { faultsFileSchema, ruleInputSchema, type RuleInput } from './fault-schema.js';
+import { bundledRuleSchema, faultsFileSchema, ruleInputSchema, type RuleInput } from './fault-schema.js';
 
 export const FAULTS_FILE = 'faults.json';
 const COUNTER_SAVE_DELAY_MS = 500;
@@ -84,6 +84,30 @@ export class FaultStore {
     this.rules = ids.map((id) => byId.get(id)!);
     await this.changed('reordered');
     return true;
+  }
+
+  /**
+   * Replaces every rule at once (a lab bundle imported over the workspace): each is validated first,
+   * ids are kept and counters start at zero; if the file cannot be written the old rules stay.
+   */
+  async replaceAll(inputs: readonly unknown[]): Promise<readonly FaultRule[]> {
+    const next = inputs.map((input) => ({ ...(bundledRuleSchema.parse(input) as RuleInput & Pick<FaultRule, 'id' | 'match' | 'when' | 'action'>), matched: 0, hits: 0, lastHitAt: null }) as FaultRule);
+    if (new Set(next.map((r) => r.id)).size !== next.length) throw new Error('Two fault rules have the same id.');
+    const previous = this.rules;
+    this.rules = next;
+    try {
+      await this.changed('replaced');
+    } catch (error) {
+      this.rules = previous;
+      throw error;
+    }
+    return this.rules;
+  }
+
+  /** Puts back rules exactly as list() returned them, counters included (an import that failed later undoes its rules). */
+  async putBack(rules: readonly FaultRule[]): Promise<void> {
+    this.rules = rules.map((r) => ({ ...r }));
+    await this.changed('replaced');
   }
 
   async resetCounters(id?: string): Promise<void> {

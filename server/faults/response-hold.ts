@@ -2,13 +2,15 @@
  * Holding a response for an after-phase fault: the backend (local store or upstream) serves the
  * request in full — a write is applied — while what it writes is caught instead of sent. When it
  * ends, the fault decides: send the held answer late or under another media type, or throw it
- * away and answer with the failure. Only this one response's methods are wrapped, and only for a
+ * away and answer with the failure (or, for a breakpoint, with the trainer's edited answer). Only this one response's methods are wrapped, and only for a
  * request an after-phase rule fired on, so normal traffic pays nothing.
  */
 import type { ScimResponse } from '../scim/http/pipeline.js';
 
 export interface HeldAnswer {
   readonly status: number;
+  /** The bytes the backend wrote, as it wrote them (still encoded when an upstream compressed them). */
+  readonly body: Buffer;
   /** Sends what the backend wrote, as it wrote it. */
   release(): void;
   /** Forgets the backend's answer (status, headers, body), leaving the response blank for another. */
@@ -54,6 +56,7 @@ export function holdResponse(res: ScimResponse, onHeld: (held: HeldAnswer) => vo
     const body = Buffer.concat(chunks);
     onHeld({
       status: res.statusCode,
+      body,
       release: () => {
         if (!res.destroyed) res.end(body);
       },

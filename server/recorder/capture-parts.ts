@@ -5,7 +5,7 @@
  * recorder.ts so the recorder itself stays about when to capture and where the record goes.
  */
 import crypto from 'node:crypto';
-import type { Exchange, FaultHit, UpstreamLeg } from '../contract/exchange.js';
+import type { BreakpointHit, Exchange, FaultHit, UpstreamLeg } from '../contract/exchange.js';
 import type { RefusedRequest } from '../scim/client-error.js';
 import type { ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
 import { contextOf } from '../scim/request-context.js';
@@ -19,7 +19,7 @@ export interface CaptureFacts {
   startedAt: string;
   started: number;
   outcome: Exchange['outcome'];
-  hints: { fault: FaultHit | null; replayOf: string | null; upstream?: UpstreamLeg | null };
+  hints: { fault: FaultHit | null; replayOf: string | null; upstream?: UpstreamLeg | null; breakpoint?: BreakpointHit | null };
   limit: number;
 }
 
@@ -74,6 +74,7 @@ export function degradedCapture(req: ScimRequest, res: ScimResponse, f: CaptureF
     fault: f.hints.fault,
     retryOf: null,
     replayOf: f.hints.replayOf,
+    ...(f.hints.breakpoint ? { breakpoint: f.hints.breakpoint } : {}),
   };
   const requestText = rawBody === null ? null : scrub(rawBody.subarray(0, f.limit).toString('utf8'));
   const responseText = sent && locals.responseText !== undefined ? scrub(locals.responseText.slice(0, f.limit)) : null;

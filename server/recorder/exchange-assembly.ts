@@ -3,7 +3,7 @@
  * produce the same record: the parts captured from the request and response, the interpretation
  * (client, lifecycle operation, lint) computed from them, and the Exchange that joins the two.
  */
-import type { ClientKind, Exchange, FaultHit, LintFinding, Operation, UpstreamLeg } from '../contract/exchange.js';
+import type { BreakpointHit, ClientKind, Exchange, FaultHit, LintFinding, Operation, UpstreamLeg } from '../contract/exchange.js';
 import type { Leniency } from '../contract/scim.js';
 import type { ResourceChange } from '../contract/store.js';
 import { scimPathOf } from '../scim/base-path.js';
@@ -36,6 +36,8 @@ export interface ExchangeParts {
   replayOf: string | null;
   /** Proxy mode: the forwarded leg. */
   upstream?: UpstreamLeg | null;
+  /** The breakpoint that paused the exchange, already redacted. */
+  breakpoint?: BreakpointHit | null;
 }
 
 /** What interpretation needs beyond the parts. */
@@ -128,5 +130,6 @@ export function assemble(p: ExchangeParts, i: Interpretation): Exchange {
     retryOf: p.retryOf,
     replayOf: p.replayOf,
     ...(p.upstream ? { upstream: p.upstream } : {}),
+    ...(p.breakpoint ? { breakpoint: p.breakpoint } : {}),
   };
 }

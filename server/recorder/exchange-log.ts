@@ -52,6 +52,7 @@ export function toSummary(e: Exchange): ExchangeSummary {
     retryOf: e.retryOf ?? null,
     replayOf: e.replayOf ?? null,
     ...(e.emulated ? { emulated: e.emulated } : {}),
+    ...(e.breakpoint ? { breakpoint: { ruleId: e.breakpoint.ruleId, name: e.breakpoint.name, phase: e.breakpoint.phase, resolution: e.breakpoint.resolution, pausedMs: e.breakpoint.pausedMs } } : {}),
   };
 }
 

@@ -60,7 +60,7 @@ function harEntry(e: Exchange, origin: string) {
     },
     cache: {},
     timings: { send: 0, wait: e.durationMs, receive: 0 },
-    _scimscope: { id: e.id, seq: e.seq, client: e.client, operation: e.operation, changes: e.changes, fault: e.fault, lint: e.lint, outcome: e.outcome, retryOf: e.retryOf ?? null, replayOf: e.replayOf ?? null },
+    _scimscope: { id: e.id, seq: e.seq, client: e.client, operation: e.operation, changes: e.changes, fault: e.fault, lint: e.lint, outcome: e.outcome, retryOf: e.retryOf ?? null, replayOf: e.replayOf ?? null, ...(e.breakpoint ? { breakpoint: e.breakpoint } : {}) },
   };
   if (e.request.remoteAddress) entry.serverIPAddress = '127.0.0.1';
   return entry;

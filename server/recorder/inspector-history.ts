@@ -32,8 +32,11 @@ const WHO: Record<Exclude<ChangeOrigin['source'], 'scim'>, string> = { inspector
 
 export function historyFromStoreChange(changes: ResourceChange[], origin: ChangeOrigin, at = new Date().toISOString()): HistoryEntry[] {
   if (origin.source === 'scim') return [];
+  // A restore or a reset to a dataset says which one, so a timeline reads "restored snapshot "lab-1": updated jane".
+  const context = origin.source === 'inspector' && origin.snapshot !== undefined ? ` restored snapshot "${origin.snapshot}":` : origin.source === 'reset' && origin.dataset !== undefined ? ` to the "${origin.dataset}" dataset` : '';
   return changes.map((change) => {
     const { kind, phrase } = describeChange(change);
-    return { at, resourceType: change.resourceType, id: change.id, source: origin.source, exchangeId: null, client: null, kind, summary: `${WHO[origin.source]} ${phrase}`, before: change.before, after: change.after };
+    const summary = origin.source === 'reset' ? `${WHO.reset}${context} ${phrase}` : `${WHO[origin.source]}${context} ${phrase}`;
+    return { at, resourceType: change.resourceType, id: change.id, source: origin.source, exchangeId: null, client: null, kind, summary, before: change.before, after: change.after, ...(origin.source === 'inspector' && origin.action ? { action: origin.action } : {}) };
   });
 }

@@ -7,7 +7,7 @@
  * request path; when the interpretation comes back the exchange is stored, added to the resource
  * history, and announced on the event bus.
  */
-import type { Exchange, FaultHit, UpstreamLeg } from '../contract/exchange.js';
+import type { BreakpointHit, Exchange, FaultHit, UpstreamLeg } from '../contract/exchange.js';
 import type { Settings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { RefusedRequest } from '../scim/client-error.js';
@@ -51,6 +51,8 @@ export interface RecordingHints {
   replayOf: string | null;
   /** Proxy mode: the forwarded leg, filled in by the upstream backend. */
   upstream?: UpstreamLeg | null;
+  /** Set by the breakpoint engine when it paused the request (final by the time the response closes). */
+  breakpoint?: BreakpointHit | null;
 }
 
 /** The query with repeated parameters joined; the parsed object itself when none repeats. */
@@ -189,6 +191,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       retryOf: null,
       replayOf: f.hints.replayOf,
       upstream: f.hints.upstream ?? null,
+      ...(f.hints.breakpoint ? { breakpoint: f.hints.breakpoint } : {}),
     };
     // A body over the limit was read on and thrown away: record its true size.
     if (ctx.receivedBytes > parts.requestBody.size) parts.requestBody = { ...parts.requestBody, size: ctx.receivedBytes, truncated: true };

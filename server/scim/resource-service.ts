@@ -35,6 +35,8 @@ export class ResourceService {
     readonly repo: Repository,
     readonly type: ResourceTypeDefinition,
     private readonly now: () => Date = () => new Date(),
+    /** New ids; datasets pass a seeded generator so they are the same every time (server/snapshots/datasets.ts). */
+    private readonly newId: () => string = () => crypto.randomUUID(),
   ) {
     this.rules = rulesFor(type.name);
   }
@@ -65,7 +67,7 @@ export class ResourceService {
   /** Validates a new resource and returns the mutations that store it, without committing (for batches). */
   async prepareCreate(body: unknown, leniencies: Leniency[]): Promise<{ id: string; mutations: Mutation[] }> {
     const { attributes, password } = normalizeResourceInput(body, this.type, leniencies);
-    const id = crypto.randomUUID();
+    const id = this.newId();
     this.rules.check(attributes, id, this.repo, leniencies);
     this.checkUnique(attributes, id);
     const stamp = this.now().toISOString();

@@ -226,19 +226,38 @@ export class Store implements Repository {
 
   // --- internals ---------------------------------------------------------------------------
 
+  /**
+   * Unique names are judged on the state the commit leaves: a name is free when its holder is deleted,
+   * renamed or cleared away in the same commit (so a snapshot restore can swap names), and two
+   * resources of the commit may not end up with the same name. Linear in the commit's size.
+   */
   private checkUniqueness(mutations: Mutation[]): void {
+    const finalName = new Map<string, string | null>();
+    let cleared = false;
     for (const m of mutations) {
-      if (m.kind !== 'put') continue;
-      const table = this.tables[m.type];
-      const name = m.resource[table.uniqueAttribute];
-      if (typeof name !== 'string') continue;
-      const holder = table.idForUniqueKey(name);
-      if (holder === undefined || holder === m.resource.id) continue;
-      // Taken, unless the holder is deleted in this same commit (looked for only on a clash, so big batches stay linear).
-      if (!mutations.some((x) => x.kind === 'delete' && x.id === holder)) {
-        // The store speaks storage, not protocol: the SCIM layer maps this code to 409 uniqueness.
-        throw new AppError('STORE_CONFLICT', { attribute: table.uniqueAttribute, value: name, type: m.type.toLowerCase(), holder });
-      }
+      if (m.kind === 'clear') {
+        cleared = true;
+        finalName.clear();
+      } else if (m.kind === 'put') {
+        const name = m.resource[this.tables[m.type].uniqueAttribute];
+        finalName.set(`${m.type}:${m.resource.id}`, typeof name === 'string' ? name : null);
+      } else if (m.kind === 'delete') finalName.set(`${m.type}:${m.id}`, null);
+    }
+    const claimed = new Map<string, string>();
+    for (const [key, name] of finalName) {
+      if (name === null) continue;
+      const type = key.slice(0, key.indexOf(':')) as ResourceTypeName;
+      const id = key.slice(type.length + 1);
+      const table = this.tables[type];
+      const lower = `${type}:${name.toLowerCase()}`;
+      const rival = claimed.get(lower);
+      const holder = rival ?? (cleared ? undefined : table.idForUniqueKey(name));
+      claimed.set(lower, id);
+      if (holder === undefined || holder === id) continue;
+      // The current holder keeps the name unless this commit deletes or renames it.
+      if (rival === undefined && finalName.has(`${type}:${holder}`)) continue;
+      // The store speaks storage, not protocol: the SCIM layer maps this code to 409 uniqueness.
+      throw new AppError('STORE_CONFLICT', { attribute: table.uniqueAttribute, value: name, type: type.toLowerCase(), holder });
     }
   }
 

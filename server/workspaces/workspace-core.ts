@@ -16,6 +16,15 @@ import { createEventSocket, type EventSocket } from '../admin/events-socket.js';
 import { faultsRoutes } from '../admin/faults-routes.js';
 import { scenarioRoutes } from '../admin/scenario-routes.js';
 import { upstreamRoutes } from '../admin/upstream-routes.js';
+import { breakpointRoutes } from '../admin/breakpoint-routes.js';
+import { bundleRoutes } from '../admin/bundle-routes.js';
+import { snapshotRoutes } from '../admin/snapshot-routes.js';
+import { BreakpointEngine } from '../breakpoints/breakpoint-engine.js';
+import { BreakpointStore } from '../breakpoints/breakpoint-store.js';
+import { dataset, type DatasetName } from '../snapshots/datasets.js';
+import { restoreInto } from '../snapshots/restore.js';
+import { SnapshotStore } from '../snapshots/snapshot-store.js';
+import { scimOriginOf } from '../scim/base-path.js';
 import { SettingsStore } from '../config/settings-store.js';
 import { EventBus } from '../events/event-bus.js';
 import { FaultEngine } from '../faults/fault-engine.js';
@@ -79,6 +88,7 @@ export interface WorkspaceCore {
   readonly faults: FaultStore;
   readonly oauth: OAuthServer;
   readonly recorder: Recorder;
+  readonly snapshots: SnapshotStore;
   readonly context: AdminContext;
   readonly warnings: string[];
   /** The SCIM port's handler for this workspace (the request's URL already has the mount stripped). */
@@ -88,7 +98,10 @@ export interface WorkspaceCore {
   readonly events: EventSocket;
   /** Requests in flight and open sockets: the registry unloads a core only when both are 0. */
   readonly activity: { inflight: number; sockets: number; lastUsed: number };
-  resetStore(seed: 'demo' | 'empty'): Promise<void>;
+  /** Replaces the directory with a dataset (server/snapshots/datasets.ts) in one commit. */
+  resetStore(dataset: DatasetName): Promise<void>;
+  /** Lets every paused exchange go on and stops pausing (breakpoints), so draining never waits on a trainer. */
+  releasePaused(): Promise<void>;
   /** Resolves once no request is in flight and no socket is open. */
   settled(): Promise<void>;
   /** Counts a SCIM or admin request as in flight until its response closes. */
@@ -111,7 +124,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     for (const close of opened.reverse()) await close().catch(() => undefined);
   };
   const warnings: string[] = [];
-  let settings: SettingsStore, store: Store, exchanges: ExchangeLog, history: ResourceHistory, faults: FaultStore, oauth: OAuthServer;
+  let settings: SettingsStore, store: Store, exchanges: ExchangeLog, history: ResourceHistory, faults: FaultStore, breakpointStore: BreakpointStore, oauth: OAuthServer;
   let fileState;
   try {
     settings = await SettingsStore.open(dir, { token: overrides.token, adminToken: overrides.adminToken, auth: overrides.auth, ...(overrides.upstream ? { upstream: overrides.upstream } : {}) }, bus);
@@ -129,6 +142,9 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     faults = await FaultStore.open(dir, bus);
     const f = faults;
     opened.push(() => f.close());
+    breakpointStore = await BreakpointStore.open(dir, bus);
+    const b = breakpointStore;
+    opened.push(() => b.close());
     oauth = await createOAuthServer({ settings: () => settings.current, dir, now: options.now });
     warnings.push(...store.warnings, ...openedLog.warnings, ...openedHistory.warnings);
   } catch (error) {
@@ -147,6 +163,11 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     if (keys.includes('faults')) faultEngine.reseed();
   });
   const retries = new RetryDetector();
+  const secrets = () => {
+    const s = settings.current;
+    return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, options.adminToken(), settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
+  };
+  const breakpoints = new BreakpointEngine({ store: breakpointStore, repo: store, bus, secrets });
   const recorder = createRecorder({
     exchanges,
     history,
@@ -156,21 +177,20 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     fileState,
     settings: () => settings.current,
     annotate: (parts, rawBody) => retries.annotate(parts, rawBody),
-    secrets: () => {
-      const s = settings.current;
-      return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, options.adminToken(), settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
-    },
+    secrets,
     log,
     inline: options.recordInline ?? false,
   });
-  const scimApp = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, mountPath, log });
+  const scimApp = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step(), breakpoints.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, mountPath, log });
   const { services } = scimApp;
   if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
 
-  const resetStore = async (seed: 'demo' | 'empty') => {
-    await store.commit([{ kind: 'clear' }], { source: 'reset' });
-    if (seed === 'demo') await seedDemoDirectory(services, { source: 'reset' });
+  const snapshots = SnapshotStore.forWorkspace(dir);
+  const resetStore = async (name: DatasetName) => {
+    await restoreInto(store, await dataset(name), { source: 'reset', dataset: name });
   };
+  let releasing: Promise<void> | null = null;
+  const releasePaused = () => (releasing ??= breakpoints.close());
   const internalAuthorization = async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth));
   const context: AdminContext = {
     workspace: name,
@@ -204,6 +224,9 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     oauthAdminRoutes(oauth, settings, options.tunnel, options.scimUrl, mountPath),
     conformanceRoutes({ scimUrl: options.scimUrl, auth: () => settings.current.auth, oauthToken: () => oauth.issueInternalToken() }),
     upstreamRoutes(settings),
+    breakpointRoutes({ store: breakpointStore, engine: breakpoints }),
+    snapshotRoutes({ store, snapshots }),
+    bundleRoutes({ store, faults, settings, exchanges, version: options.version, workspace: name, scimOrigin: () => { const url = options.scimUrl(); return url ? scimOriginOf(url) : `http://127.0.0.1:7171${mountPath}`; } }),
   ]);
 
   const now = options.clock ?? Date.now;
@@ -237,6 +260,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     faults,
     oauth,
     recorder,
+    snapshots,
     context,
     warnings,
     handle: scimApp.handle,
@@ -244,6 +268,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     events,
     activity,
     resetStore,
+    releasePaused,
     settled,
     track(res) {
       // A client gone while its workspace was loading: its 'close' has fired already, and would never come.
@@ -258,6 +283,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
       });
     },
     async quiesce(graceMs) {
+      await releasePaused();
       await events.close();
       if (live.size > 0) {
         let timer: NodeJS.Timeout | undefined;
@@ -269,6 +295,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     stopScim: () => scimApp.close(),
     close() {
       closing ??= (async () => {
+        await releasePaused();
         await events.close();
         scimApp.close();
         // The recorder first (its results append to the history), then the store (its journal is
@@ -276,6 +303,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
         await recorder.close();
         await store.close();
         await faults.close();
+        await snapshots.close();
         await oauth.close();
         await history.close();
       })();

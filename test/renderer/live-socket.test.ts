@@ -54,7 +54,7 @@ describe('LiveSocket', () => {
     const { socket } = start();
     await vi.waitFor(() => expect(FakeWebSocket.opened).toHaveLength(1), { timeout: 10_000 });
     const [ws] = FakeWebSocket.opened;
-    expect(ws!.url).toMatch(/^ws:\/\/127\.0\.0\.1:7172\/api\/events\?ticket=evt_\d+&initial=2000$/);
+    expect(ws!.url).toMatch(/^ws:\/\/127\.0\.0\.1:7172\/api\/events\?ticket=evt_\d+&initial=500$/);
     expect(ws!.url).not.toContain(TOKEN);
     expect(fetchCalls[0]!.url).toBe('http://127.0.0.1:7172/api/events/ticket');
     expect(fetchCalls[0]!.init.method).toBe('POST');

@@ -40,6 +40,7 @@ function makeClient(initial: PublicSettings = base) {
       return { token: creds.token };
     }),
     resetStore: vi.fn(async (seed: 'demo' | 'empty') => ({ counts: seed === 'demo' ? { users: 5, groups: 1 } : { users: 0, groups: 0 } })),
+    snapshots: vi.fn(async () => ({ items: [], total: 0 })),
     status: vi.fn(async () => ({ ...status, authMode: current.auth.mode })),
   };
 }
@@ -79,7 +80,8 @@ describe('SettingsView', () => {
   it('regenerates the token only after confirming', async () => {
     const client = renderSettings();
     await waitFor(() => expect(client.credentials).toHaveBeenCalled());
-    fireEvent.click(screen.getByRole('button', { name: 'Show token' }));
+    // The button appears once the credentials have arrived, not when they were asked for.
+    fireEvent.click(await screen.findByRole('button', { name: 'Show token' }));
     expect(await screen.findByText('scim_OLDtoken000000001111')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: /Regenerate/ }));
     const dialog = screen.getByRole('dialog', { name: 'Regenerate the SCIM token?' });

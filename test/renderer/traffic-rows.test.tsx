@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/index.js';
-import { appendedFrom, deriveRows, locate, noRows, type FilteredRows } from '../../renderer/views/traffic/filtered-rows.js';
+import { appendedFrom, deriveRows, locate, noRows, withServerMatches, type FilteredRows } from '../../renderer/views/traffic/filtered-rows.js';
 import { TrafficStore } from '../../renderer/state/traffic-store.js';
 import { many, summary } from './traffic-fixtures.js';
 
@@ -117,5 +117,23 @@ describe('locate', () => {
 
   it('finds nothing in an empty list', () => {
     expect(locate([], summary().id, 0)).toBe(-1);
+  });
+});
+
+describe('withServerMatches', () => {
+  const all = many(10);
+  const ids = (rows: readonly ExchangeSummary[]) => rows.map((e) => e.seq - all[0]!.seq);
+  const newestFirst = (idx: number[]) => idx.map((i) => all[i]!).sort((a, b) => b.seq - a.seq);
+  it.each([
+    { name: 'older matches go before the loaded ones', local: [7, 8, 9], server: [9, 2, 0], want: [0, 2, 7, 8, 9] },
+    { name: 'interleaved in sequence order, no duplicates', local: [3, 6, 9], server: [8, 6, 5, 1], want: [1, 3, 5, 6, 8, 9] },
+    { name: 'nothing loaded matches', local: [], server: [4, 2], want: [2, 4] },
+  ])('$name', ({ local, server, want }) => {
+    expect(ids(withServerMatches(local.map((i) => all[i]!), newestFirst(server)))).toEqual(want);
+  });
+  it('returns the rows themselves when every server match is loaded', () => {
+    const local = all.slice(2);
+    expect(withServerMatches(local, newestFirst([9, 5]))).toBe(local);
+    expect(withServerMatches(local, [])).toBe(local);
   });
 });

@@ -1,10 +1,12 @@
-/** The Settings view: the page that stacks the authentication, proxy mode, recording, PATCH responses, appearance and data sections and hosts the one confirmation dialog they share. */
+/** The Settings view: the page that stacks the authentication, proxy mode, recording, PATCH responses, appearance, data, snapshots and lab bundle sections and hosts the one confirmation dialog they share. */
 import { useState } from 'react';
 import { useServices } from '../../app-services.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { AppearanceSection } from './appearance-section.js';
 import { AuthSection } from './auth-section.js';
 import { DataSection } from './data-section.js';
+import { LabBundleSection } from './lab-bundle-section.js';
+import { SnapshotsSection } from './snapshots-section.js';
 import { PatchResponsesSection } from './patch-responses-section.js';
 import { RecordingSection } from './recording-section.js';
 import { UpstreamSection } from './upstream-section.js';
@@ -30,6 +32,8 @@ export function SettingsView() {
           <PatchResponsesSection client={client} settings={settings} />
           <AppearanceSection />
           <DataSection client={client} ask={setConfirmation} />
+          <SnapshotsSection client={client} ask={setConfirmation} />
+          <LabBundleSection client={client} ask={setConfirmation} />
         </>
       )}
       <ConfirmDialog

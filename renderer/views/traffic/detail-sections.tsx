@@ -6,6 +6,7 @@ import { CircleAlert, ExternalLink, Info, Repeat, RotateCcw, TriangleAlert, Zap 
 import type { Exchange, ExchangeSummary, LintLevel } from '../../../server/contract/index.js';
 import { ChangeDiff } from '../../components/change-diff.js';
 import { formatDuration } from '../../state/labels.js';
+import { BreakpointNotice } from './breakpoint-notice.js';
 import { changeVerb, humanDelay, resourceHref, resourceName } from './detail-format.js';
 
 const LEVEL_ICON = { error: CircleAlert, warning: TriangleAlert, info: Info } as const;
@@ -19,10 +20,11 @@ function ExchangeLink({ id, lookup }: { id: string; lookup: Lookup }) {
 }
 
 export function Notices({ exchange, lookup }: { exchange: Exchange; lookup: Lookup }) {
-  const { fault, retryOf, replayOf, upstream } = exchange;
-  if (!fault && !retryOf && !replayOf && !upstream) return null;
+  const { fault, retryOf, replayOf, upstream, breakpoint } = exchange;
+  if (!fault && !retryOf && !replayOf && !upstream && !breakpoint) return null;
   return (
     <div className="notices">
+      {breakpoint && <BreakpointNotice hit={breakpoint} exchange={exchange} />}
       {upstream && (
         <div className={`notice ${upstream.error ? 'notice-fault' : 'notice-replay'}`} data-upstream-leg>
           <ExternalLink size={18} aria-hidden="true" />

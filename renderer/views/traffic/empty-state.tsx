@@ -79,7 +79,7 @@ export function NoTraffic({ paused, queued }: { paused: boolean; queued: number 
 export function NoMatches({ onClear, searching }: { onClear: () => void; searching: boolean }) {
   return (
     <div className="traffic-empty">
-      <p className="empty-title">{searching ? 'Searching bodies…' : 'No exchanges match these filters'}</p>
+      <p className="empty-title">{searching ? 'Searching all recorded exchanges…' : 'No exchanges match these filters'}</p>
       {!searching && (
         <p className="empty-lead">
           Try fewer chips or other words.{' '}

@@ -75,3 +75,26 @@ export function locate(rows: readonly ExchangeSummary[], id: string | null, hint
   for (let i = rows.length - 1; i >= 0; i--) if (rows[i]!.id === id) return i;
   return -1;
 }
+
+/**
+ * The rows with the server's matches (newest first) that are not loaded here merged in by sequence
+ * number, so a search shows matches from the whole recording in time order. Returns `rows` itself
+ * when every server match is already among them.
+ */
+export function withServerMatches(rows: readonly ExchangeSummary[], server: readonly ExchangeSummary[]): readonly ExchangeSummary[] {
+  if (server.length === 0) return rows;
+  const shown = new Set<string>();
+  for (const e of rows) shown.add(e.id);
+  const extra: ExchangeSummary[] = [];
+  for (let i = server.length - 1; i >= 0; i--) if (!shown.has(server[i]!.id)) extra.push(server[i]!);
+  if (extra.length === 0) return rows;
+  extra.sort((a, b) => a.seq - b.seq);
+  const merged: ExchangeSummary[] = new Array(rows.length + extra.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < rows.length && j < extra.length) merged[k++] = rows[i]!.seq <= extra[j]!.seq ? rows[i++]! : extra[j++]!;
+  while (i < rows.length) merged[k++] = rows[i++]!;
+  while (j < extra.length) merged[k++] = extra[j++]!;
+  return merged;
+}

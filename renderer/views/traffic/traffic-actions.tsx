@@ -5,13 +5,16 @@
 import { Download, History, Pause, Play, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import type { AdminClient } from '../../api/admin-client.js';
-import { desktop } from '../../api/desktop-bridge.js';
 import { useServices } from '../../app-services.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
+import { saveTextFile } from '../../components/save-file.js';
 import { serverState } from '../../state/server-state.js';
 import { toQuery, type TrafficFilter } from '../../state/traffic-filter.js';
 import type { TrafficState } from '../../state/traffic-store.js';
-import { attempt, toast } from '../../state/toasts.js';
+import { attempt } from '../../state/toasts.js';
+
+/** One formatter for the counts (re-rendered with every batch of arrivals; toLocaleString builds one per call). */
+const count = new Intl.NumberFormat();
 
 export const OLDER_PAGE = 1000;
 
@@ -22,20 +25,7 @@ export function harFileName(now = new Date()): string {
 /** Saves the HAR through the desktop's save dialog, or as a browser download. */
 export async function exportHar(client: AdminClient, filter: TrafficFilter): Promise<void> {
   const text = await client.har(toQuery(filter));
-  const name = harFileName();
-  const bridge = desktop();
-  if (bridge?.saveFile) {
-    const saved = await bridge.saveFile(name, text);
-    if (saved) toast('success', `Saved ${saved}`);
-    return;
-  }
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 5000);
-  toast('success', `Downloaded ${name}`);
+  await saveTextFile(harFileName(), text);
 }
 
 export interface TrafficActionsProps {
@@ -67,26 +57,26 @@ export function TrafficActions({ state, filter, shown, serverTotal, onCleared }:
     <div className="traffic-actions">
       {loaded > 0 && (
         <p className="traffic-count">
-          Showing <strong>{shown.toLocaleString()}</strong> of {loaded.toLocaleString()}
+          Showing <strong>{count.format(shown)}</strong> of {count.format(loaded)}
         </p>
       )}
       {older > 0 && (
-        <button type="button" className="button small ghost" disabled={busy === 'older'} onClick={() => void loadOlder()} title={`The server holds ${older.toLocaleString()} older exchanges`}>
+        <button type="button" className="button small ghost" disabled={busy === 'older'} onClick={() => void loadOlder()} title={`The server holds ${count.format(older)} older exchanges`}>
           <History size={15} aria-hidden="true" />
           Load older
-          <span className="button-note">{older.toLocaleString()}</span>
+          <span className="button-note">{count.format(older)}</span>
         </button>
       )}
       {state.dropped > 0 && (
         <span className="pill pill-warn" title="The inspector fell behind and the server skipped these live updates. They are still recorded: search or load older to see them.">
-          {state.dropped.toLocaleString()} skipped
+          {count.format(state.dropped)} skipped
         </span>
       )}
       {loaded > 0 && <span className="toolbar-sep" aria-hidden="true" />}
       <button type="button" className={`button small${state.paused ? ' is-paused' : ''}`} aria-pressed={state.paused} onClick={() => (state.paused ? traffic.resume() : traffic.pause())} title={state.paused ? 'Show the exchanges that arrived while paused' : 'Hold the list still; new exchanges wait'}>
         {state.paused ? <Play size={15} aria-hidden="true" /> : <Pause size={15} aria-hidden="true" />}
         {state.paused ? 'Resume' : 'Pause'}
-        {state.paused && <span className="button-note">{state.queued.toLocaleString()} waiting</span>}
+        {state.paused && <span className="button-note">{count.format(state.queued)} waiting</span>}
       </button>
       <button
         type="button"
@@ -109,7 +99,7 @@ export function TrafficActions({ state, filter, shown, serverTotal, onCleared }:
       <ConfirmDialog
         open={confirming}
         title="Clear all recorded traffic?"
-        message={`This deletes all ${Math.max(serverTotal, loaded).toLocaleString()} recorded exchanges, including the exchange log in the data folder. Users and groups stay as they are.`}
+        message={`This deletes all ${count.format(Math.max(serverTotal, loaded))} recorded exchanges, including the exchange log in the data folder. Users and groups stay as they are.`}
         confirmLabel="Clear traffic"
         onCancel={() => setConfirming(false)}
         onConfirm={async () => {

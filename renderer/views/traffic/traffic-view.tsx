@@ -19,8 +19,9 @@ import { SplitHandle, useDetailShare } from './split-handle.js';
 import { TrafficActions } from './traffic-actions.js';
 import { TrafficList } from './traffic-list.js';
 import { rowDomId } from './traffic-row.js';
-import { useBodySearch } from './use-body-search.js';
-import { useClientsSeen, useFilteredRows } from './use-traffic-rows.js';
+import { SearchStatus } from './search-status.js';
+import { useServerSearch } from './use-server-search.js';
+import { useClientsSeen, useFilteredRows, useSearchRows } from './use-traffic-rows.js';
 
 /** Kept outside the component so the filter and the chosen tab survive a visit to another view. */
 const filterStore = createStore<TrafficFilter>(emptyFilter);
@@ -38,8 +39,9 @@ export function TrafficView({ selectedId }: { selectedId: string | null }) {
   const filter = useStore(filterStore);
   const tab = useStore(tabStore);
   const serverTotal = useStore(serverState).counts.exchanges;
-  const body = useBodySearch(client, filter.text);
-  const derived = useFilteredRows(state, filter, body.matches);
+  const search = useServerSearch(client, filter);
+  const serverIds = useMemo(() => (search.items ? new Set(search.items.map((e) => e.id)) : undefined), [search.items]);
+  const derived = useSearchRows(useFilteredRows(state, filter, serverIds), search.items);
   const clients = useClientsSeen(state);
   const [share, setShare] = useDetailShare();
 
@@ -69,11 +71,14 @@ export function TrafficView({ selectedId }: { selectedId: string | null }) {
     if (id) requestAnimationFrame(() => document.getElementById(rowDomId(id))?.focus({ preventScroll: true }));
   }, []);
 
+  const found = useRef(search.items);
+  found.current = search.items;
   const lookup = useCallback(
     (id: string): ExchangeSummary | undefined => {
       const items = traffic.state.get().items;
       for (let i = items.length - 1; i >= 0; i--) if (items[i]!.id === id) return items[i];
-      return undefined;
+      // A search lists matches that are not loaded: those are known too.
+      return found.current?.find((e) => e.id === id);
     },
     [traffic],
   );
@@ -88,18 +93,19 @@ export function TrafficView({ selectedId }: { selectedId: string | null }) {
     <div className="traffic">
       <div className="traffic-toolbar">
         <div className="toolbar-row">
-          <SearchBox filter={filter} onChange={setFilter} searching={body.pending} />
+          <SearchBox filter={filter} onChange={setFilter} searching={search.pending} />
           {showChips && <OnlyChips filter={filter} onChange={setFilter} />}
           <TrafficActions state={state} filter={filter} shown={derived.rows.length} serverTotal={serverTotal} onCleared={onClose} />
         </div>
         {showChips && <FilterChips filter={filter} onChange={setFilter} clients={clients} />}
+        {filter.text.trim() !== '' && <SearchStatus search={search} serverTotal={serverTotal} />}
       </div>
       <div className={`traffic-body${selectedId ? ' has-detail' : ''}`} style={{ '--detail-share': `${(share * 100).toFixed(1)}%` } as CSSProperties}>
         <section className="traffic-list-pane" aria-label="Traffic list">
-          {noTraffic ? (
+          {noTraffic && !search.items?.length ? (
             <NoTraffic paused={state.paused} queued={state.queued} />
           ) : derived.rows.length === 0 ? (
-            <NoMatches searching={body.pending} onClear={() => setFilter(emptyFilter)} />
+            <NoMatches searching={search.pending} onClear={() => setFilter(emptyFilter)} />
           ) : (
             <TrafficList derived={derived} cursorId={cursorId} onCursor={onCursor} onOpen={onOpen} onClose={onClose} />
           )}

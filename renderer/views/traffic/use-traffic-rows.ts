@@ -4,10 +4,10 @@
  * exchanges on every batch.
  */
 import { useMemo, useRef } from 'react';
-import type { ClientKind } from '../../../server/contract/index.js';
+import type { ClientKind, ExchangeSummary } from '../../../server/contract/index.js';
 import { makePredicate, type TrafficFilter } from '../../state/traffic-filter.js';
 import type { TrafficState } from '../../state/traffic-store.js';
-import { appendedFrom, deriveRows, noRows, type FilteredRows } from './filtered-rows.js';
+import { appendedFrom, deriveRows, noRows, withServerMatches, type FilteredRows } from './filtered-rows.js';
 
 /** The rows to show for the current store state and filter; recomputes fully only when the filter changes. */
 export function useFilteredRows(state: TrafficState, filter: TrafficFilter, bodyMatches: ReadonlySet<string> | undefined): FilteredRows {
@@ -16,6 +16,22 @@ export function useFilteredRows(state: TrafficState, filter: TrafficFilter, body
   const next = deriveRows(last.current, state.items, state.evicted, predicate);
   last.current = next;
   return next;
+}
+
+/**
+ * The filtered rows plus the server's matches for a search (those not loaded here). A new page of
+ * server matches counts as a rebuild (a new generation); live arrivals still append.
+ */
+export function useSearchRows(derived: FilteredRows, server: readonly ExchangeSummary[] | undefined): FilteredRows {
+  const last = useRef<{ derived: FilteredRows; server: typeof server; out: FilteredRows; bump: number } | null>(null);
+  const prev = last.current;
+  if (prev && prev.derived === derived && prev.server === server) return prev.out;
+  // Generations of the result: the derived rows' own, plus one for every new page of server matches.
+  const bump = (prev?.bump ?? 0) + (prev && prev.server !== server ? 1 : 0);
+  const rows = server ? withServerMatches(derived.rows, server) : derived.rows;
+  const out = rows === derived.rows && bump === 0 ? derived : { ...derived, rows, generation: derived.generation + bump };
+  last.current = { derived, server, out, bump };
+  return out;
 }
 
 interface ClientsSeen {

@@ -1,13 +1,11 @@
 /**
  * OpenAPI fragment: `/api/workspaces` (workspaces-routes.ts). Global: these routes name workspaces
  * rather than live in one. Every other endpoint has a `/api/w/{workspace}` twin (added by the
- * assembler), and the event stream is at `/api/w/{workspace}/events` too. Self-contained (it does not
- * import the shared builders) so it compiles on its own branch; `ApiError` comes from the shared schemas.
+ * assembler), and the event stream is at `/api/w/{workspace}/events` too.
  */
 import { z } from 'zod';
-import { createWorkspacesSchema, renameWorkspaceSchema } from '../workspaces-routes.js';
-
-type JsonSchema = { [keyword: string]: unknown };
+import { createWorkspacesSchema, renameWorkspaceSchema } from '../workspaces-schemas.js';
+import type { JsonSchema, OpenapiFragment } from './fragment.js';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: JsonSchema, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -30,9 +28,9 @@ const infoProperties = {
 };
 const infoRequired = ['name', 'scimUrl', 'mountPath', 'loaded', 'authMode', 'counts'];
 
-export const scope = 'global' as const;
+export const scope: OpenapiFragment['scope'] = 'global';
 
-export const openapiSchemas: Record<string, JsonSchema> = {
+export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
   WorkspaceInfo: { type: 'object', required: infoRequired, properties: infoProperties, additionalProperties: false },
   CreatedWorkspace: { type: 'object', description: 'A new workspace with its own SCIM token.', required: [...infoRequired, 'token'], properties: { ...infoProperties, token: { type: 'string', minLength: 8 } }, additionalProperties: false },
   WorkspaceList: { type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: ref('WorkspaceInfo') }, total: { type: 'integer', minimum: 0 } }, additionalProperties: false },
@@ -44,7 +42,7 @@ export const openapiSchemas: Record<string, JsonSchema> = {
   WorkspaceRename: fromZod(renameWorkspaceSchema),
 };
 
-export const openapiPaths: Record<string, unknown> = {
+export const openapiPaths: OpenapiFragment['openapiPaths'] = {
   '/api/workspaces': {
     get: { operationId: 'listWorkspaces', tags: ['Workspaces'], summary: 'List the workspaces (default first)', responses: { '200': json(ref('WorkspaceList'), 'Every workspace of the data folder.') } },
     post: {

@@ -1,0 +1,126 @@
+/**
+ * The ordered breakpoint rules and the workspace's default release bound, kept in breakpoints.json
+ * in the data folder (as fault rules are in faults.json). An edit is written (atomically) before it
+ * is applied in memory, so a failed write leaves no trace; hit counters are saved a moment later in
+ * one write. Every change is announced on the event bus.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { BreakpointRule } from '../contract/breakpoints.js';
+import { AppError } from '../app-errors.js';
+import { writeFileAtomic } from '../config/atomic-write.js';
+import { readValidatedJson } from '../config/validated-json.js';
+import type { EventBus } from '../events/event-bus.js';
+import { breakpointInputSchema, breakpointsFileSchema, breakpointSettingsSchema, DEFAULT_BREAKPOINT_TIMEOUT_MS } from './breakpoint-schema.js';
+
+/** The schema checks operation kinds by pattern (as for fault rules); the contract names them. */
+const parseRule = (input: unknown) => breakpointInputSchema.parse(input) as Omit<BreakpointRule, 'id' | 'hits' | 'lastHitAt'>;
+
+export const BREAKPOINTS_FILE = 'breakpoints.json';
+const COUNTER_SAVE_DELAY_MS = 500;
+
+interface State {
+  rules: BreakpointRule[];
+  defaultTimeoutMs: number;
+}
+
+export class BreakpointStore {
+  private saveTimer: NodeJS.Timeout | null = null;
+  private saving: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private state: State,
+    private readonly file: string | null,
+    private readonly bus: EventBus,
+  ) {}
+
+  static async open(dir: string | null, bus: EventBus): Promise<BreakpointStore> {
+    if (dir === null) return new BreakpointStore({ rules: [], defaultTimeoutMs: DEFAULT_BREAKPOINT_TIMEOUT_MS }, null, bus);
+    const file = path.join(dir, BREAKPOINTS_FILE);
+    const read = await readValidatedJson(file, breakpointsFileSchema, 'BREAKPOINTS_CORRUPT');
+    return new BreakpointStore({ rules: (read?.data.rules ?? []) as BreakpointRule[], defaultTimeoutMs: read?.data.defaultTimeoutMs ?? DEFAULT_BREAKPOINT_TIMEOUT_MS }, file, bus);
+  }
+
+  list(): readonly BreakpointRule[] {
+    return this.state.rules;
+  }
+
+  get(id: string): BreakpointRule | undefined {
+    return this.state.rules.find((r) => r.id === id);
+  }
+
+  get defaultTimeoutMs(): number {
+    return this.state.defaultTimeoutMs;
+  }
+
+  async add(input: unknown): Promise<BreakpointRule> {
+    const rule: BreakpointRule = { id: crypto.randomUUID(), ...parseRule(input), hits: 0, lastHitAt: null };
+    await this.commit({ ...this.state, rules: [...this.state.rules, rule] }, 'added');
+    return rule;
+  }
+
+  /** Replaces a rule's definition, keeping its id and counter. */
+  async replace(id: string, input: unknown): Promise<BreakpointRule | undefined> {
+    const current = this.get(id);
+    if (!current) return undefined;
+    const next: BreakpointRule = { id, ...parseRule(input), hits: current.hits, lastHitAt: current.lastHitAt };
+    await this.commit({ ...this.state, rules: this.state.rules.map((r) => (r.id === id ? next : r)) }, 'updated');
+    return next;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    if (!this.get(id)) return false;
+    await this.commit({ ...this.state, rules: this.state.rules.filter((r) => r.id !== id) }, 'removed');
+    return true;
+  }
+
+  async setDefaultTimeout(input: unknown): Promise<number> {
+    const { defaultTimeoutMs } = breakpointSettingsSchema.parse(input);
+    await this.commit({ ...this.state, defaultTimeoutMs }, 'settings');
+    return defaultTimeoutMs;
+  }
+
+  /** Counts a pause; the counter is saved a moment later. */
+  count(rule: BreakpointRule): void {
+    rule.hits++;
+    rule.lastHitAt = new Date().toISOString();
+    if (this.closed) return;
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = null;
+      this.write(this.state).catch(() => undefined);
+      this.bus.emit('breakpoints:changed', { reason: 'counted' });
+    }, COUNTER_SAVE_DELAY_MS);
+  }
+
+  /** Saves pending counters and waits for every write; nothing is written after it resolves. */
+  async close(): Promise<void> {
+    if (this.closed) return this.saving.catch(() => undefined);
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+      this.write(this.state).catch(() => undefined);
+    }
+    this.closed = true;
+    await this.saving.catch(() => undefined);
+  }
+
+  private async commit(next: State, reason: string): Promise<void> {
+    try {
+      await this.write(next);
+    } catch (error) {
+      throw new AppError('STORE_WRITE_FAILED', { reason: `${BREAKPOINTS_FILE}: ${(error as Error).message}` }, { cause: error });
+    }
+    this.state = next;
+    this.bus.emit('breakpoints:changed', { reason });
+  }
+
+  private write(state: State): Promise<void> {
+    if (!this.file || this.closed) return Promise.resolve();
+    const file = this.file;
+    const text = `${JSON.stringify({ version: 1, defaultTimeoutMs: state.defaultTimeoutMs, rules: state.rules }, null, 2)}\n`;
+    const run = this.saving.catch(() => undefined).then(() => writeFileAtomic(file, text));
+    this.saving = run;
+    return run;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The snapshot file: a workspace's whole directory (users and groups exactly as stored, ids, meta
+ * versions and timestamps, password hashes) in a versioned JSON format. Written the same way every
+ * time (one resource per line, in creation order, no timestamp or name inside), so saving the same
+ * directory twice gives the same bytes. Read back strictly: a file we do not understand is refused
+ * with the first problem named, never half-used.
+ */
+import { z } from 'zod';
+import type { ScimResource } from '../contract/scim.js';
+import { AppError } from '../app-errors.js';
+import { packageVersion } from '../config/data-paths.js';
+import { validateSnapshot, type SnapshotData, type StoredSecret } from '../store/snapshot-format.js';
+
+export const SNAPSHOT_FORMAT = 'scimscope-snapshot';
+export const SNAPSHOT_VERSION = 1;
+
+/** What a snapshot holds: the store's data without its journal bookkeeping. */
+export interface Directory {
+  users: ScimResource[];
+  groups: ScimResource[];
+  /** Password hashes by user id. */
+  secrets: Record<string, StoredSecret>;
+}
+
+export function directoryOf(data: SnapshotData): Directory {
+  return { users: data.users, groups: data.groups, secrets: data.secrets };
+}
+
+const secretSchema = z.object({ passwordHash: z.string().min(1), updatedAt: z.string() }).strict();
+const resourceSchema = z.looseObject({ id: z.string().min(1) });
+
+/** The directory's shape, shared with lab bundles (server/bundles/bundle-format.ts). */
+export const directorySchema = z
+  .object({
+    users: z.array(resourceSchema),
+    groups: z.array(resourceSchema),
+    secrets: z.record(z.string(), secretSchema),
+  })
+  .strict();
+
+const envelopeSchema = z.object({ format: z.literal(SNAPSHOT_FORMAT), version: z.number().int().min(1) }).loose();
+
+/** The directory as the store would accept it: ids unique, unique names unique ignoring case, hashes of existing users. */
+export function checkDirectory(data: unknown, where: string): Directory {
+  const parsed = directorySchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  // The records as they were read, not zod's copies (which put known keys first): a restore must keep key order.
+  const directory = data as Directory;
+  try {
+    validateSnapshot({ ...directory, journalSeq: 0 }, where);
+  } catch (error) {
+    throw new Error((error as AppError).params?.reason !== undefined ? String((error as AppError).params.reason) : (error as Error).message);
+  }
+  const userIds = new Set(directory.users.map((u) => u.id));
+  for (const id of Object.keys(directory.secrets)) if (!userIds.has(id)) throw new Error(`secrets holds a password hash for "${id}", which is not a user of the snapshot`);
+  return directory;
+}
+
+/** The file's text. Deterministic: the same directory always gives the same bytes. */
+export function serializeSnapshot(directory: Directory): string {
+  const list = (items: unknown[]) => (items.length === 0 ? '[]' : `[\n${items.map((r) => `    ${JSON.stringify(r)}`).join(',\n')}\n  ]`);
+  const secrets = Object.entries(directory.secrets);
+  const secretText = secrets.length === 0 ? '{}' : `{\n${secrets.map(([id, s]) => `    ${JSON.stringify(id)}: ${JSON.stringify(s)}`).join(',\n')}\n  }`;
+  return `{\n  "format": "${SNAPSHOT_FORMAT}",\n  "version": ${SNAPSHOT_VERSION},\n  "users": ${list(directory.users)},\n  "groups": ${list(directory.groups)},\n  "secrets": ${secretText}\n}\n`;
+}
+
+/** Reads a snapshot's text; throws SNAPSHOT_CORRUPT or SNAPSHOT_TOO_NEW naming the file and the problem. */
+export function parseSnapshot(text: string, name: string, file: string): Directory {
+  const corrupt = (reason: string) => new AppError('SNAPSHOT_CORRUPT', { name, file, reason });
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(`not valid JSON (${(error as Error).message})`);
+  }
+  const envelope = envelopeSchema.safeParse(raw);
+  if (!envelope.success) throw corrupt(`not a Scimscope snapshot (it needs "format": "${SNAPSHOT_FORMAT}" and a whole-number "version")`);
+  if (envelope.data.version > SNAPSHOT_VERSION) throw new AppError('SNAPSHOT_TOO_NEW', { name, file, found: envelope.data.version, supported: SNAPSHOT_VERSION, app: packageVersion() });
+  const { format: _format, version: _version, ...rest } = raw as Record<string, unknown>;
+  try {
+    return checkDirectory(rest, file);
+  } catch (error) {
+    throw corrupt((error as Error).message);
+  }
+}
