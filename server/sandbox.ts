@@ -40,6 +40,7 @@ import type { TunnelProvider } from './tunnel/tunnel-provider.js';
 import { eventsUpgrade, scopedApi } from './workspaces/admin-dispatch.js';
 import { refusedRouter, scimDispatcher } from './workspaces/scim-dispatch.js';
 import type { FromResolver } from './workspaces/workspace-sources.js';
+import { snapshotSource } from './workspaces/snapshot-source.js';
 import { WorkspaceRegistry } from './workspaces/workspace-registry.js';
 
 export const DEFAULT_SCIM_PORT = 7171;
@@ -68,7 +69,7 @@ export interface SandboxOptions {
     idleMs?: number | null;
     /** The idle clock (tests move it instead of waiting). */
     now?: () => number;
-    /** Where `from` values beyond demo, empty and a workspace name are resolved (snapshots). */
+    /** Where `from` values beyond demo, empty and a workspace name are resolved (default: the default workspace's snapshots). */
     resolveFrom?: FromResolver;
     /** Where named workspaces interpret exchanges: 'inline' on the main thread (default) or a 'worker' each. */
     recording?: 'inline' | 'worker';
@@ -152,7 +153,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       adminUrl: () => addresses?.adminUrl ?? null,
       idleMs: options.workspaces?.idleMs,
       now: options.workspaces?.now,
-      resolveFrom: options.workspaces?.resolveFrom,
+      resolveFrom: options.workspaces?.resolveFrom ?? snapshotSource(() => registry.defaultCore.snapshots),
       namedRecording: options.workspaces?.recording,
       instanceBus,
     });

@@ -104,6 +104,23 @@ describe('creating workspaces', () => {
     expect((await t.admin('GET', '/api/workspaces/copy-2')).status).toBe(404);
   });
 
+  it("creates a class from a snapshot saved in the default workspace, each with the lab's directory", async () => {
+    const marker = await t.scim('POST', '/Users', { body: { schemas: [USER_SCHEMA], userName: 'in-the-lab@example.com' } });
+    expect(marker.status).toBe(201);
+    expect((await adminJson(t, 'POST', '/api/snapshots', { name: 'lab-start' })).status).toBe(201);
+    await t.scim('DELETE', `/Users/${marker.body.id}`);
+    const made = await adminJson(t, 'POST', '/api/workspaces', { prefix: 'lab-', count: 2, from: 'lab-start' });
+    expect(made.status).toBe(201);
+    const labUsers = (await t.admin('GET', '/api/w/lab-01/users?count=1000')).body;
+    for (const w of made.body.items) {
+      const found = await scimAs(t, w.name, w.token, 'GET', `/Users/${marker.body.id}`);
+      expect(found.status).toBe(200);
+      expect(found.body.meta.location).toBe(`${scimBase(t, w.name)}/Users/${marker.body.id}`);
+    }
+    expect(labUsers.total ?? labUsers.totalResults).toBeGreaterThan(1);
+    expect((await adminJson(t, 'POST', '/api/workspaces', { name: 'lab-9', from: 'no-such-snapshot' })).body.error.code).toBe('unknown_source');
+  });
+
   it('answers SCIM requests to a workspace that does not exist with a SCIM 404', async () => {
     const res = await scimAs(t, 'ghost', 'whatever-token', 'GET', '/Users');
     expect(res.status).toBe(404);
