@@ -6,5 +6,6 @@ export type * from './exchange.js';
 export type * from './faults.js';
 export type * from './admin.js';
 export type * from './scenarios.js';
+export type * from './workspaces.js';
 export type * from './breakpoints.js';
 export type * from './snapshots.js';

@@ -11,6 +11,7 @@ import http from 'node:http';
 import type { Exchange } from '../contract/exchange.js';
 import type { AuthSettings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
+import { scimOriginOf } from '../scim/base-path.js';
 
 export const REPLAY_HEADER = 'x-scimscope-replay';
 export const EXCHANGE_ID_HEADER = 'x-scimscope-exchange-id';
@@ -57,6 +58,8 @@ export interface ReplayEdit {
 /** Sends the request again, edited or not; resolves with the id of the exchange it produced. */
 export function replayExchange(original: Exchange, target: ReplayTarget, timeoutMs = 130_000, edit: ReplayEdit = {}): Promise<string> {
   const base = new URL(target.scimUrl);
+  // Recorded paths are relative to the workspace's mount (`/w/<name>`, none for default): put it back.
+  const mount = scimOriginOf(base.pathname.replace(/\/+$/, ''));
   const query = new URLSearchParams(original.request.query).toString();
   const recordedBody = original.request.body === null || original.request.body === undefined ? null : typeof original.request.body === 'string' ? original.request.body : JSON.stringify(original.request.body);
   const body = edit.body !== undefined ? edit.body : recordedBody;
@@ -83,7 +86,7 @@ export function replayExchange(original: Exchange, target: ReplayTarget, timeout
     };
     target.bus.on('exchange:recorded', onRecorded);
     const timer = setTimeout(() => settle(() => reject(new Error('The replayed request did not finish in time.'))), timeoutMs);
-    const req = http.request({ host: base.hostname, port: base.port, method: original.request.method, path: `${original.request.path}${query ? `?${query}` : ''}`, headers }, (res) => {
+    const req = http.request({ host: base.hostname, port: base.port, method: original.request.method, path: `${mount}${original.request.path}${query ? `?${query}` : ''}`, headers }, (res) => {
       const id = res.headers[EXCHANGE_ID_HEADER];
       if (typeof id === 'string') exchangeId = id;
       res.resume();

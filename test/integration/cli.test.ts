@@ -27,7 +27,8 @@ describe('scimscope serve', () => {
     const dir = await folder();
     const cli = await startCli(['--data', dir]);
     try {
-      expect(Object.keys(cli.info).sort()).toEqual(['adminToken', 'adminUrl', 'authMode', 'dataDir', 'inspectorUrl', 'publicScimUrl', 'scimUrl', 'token', 'version'].sort());
+      expect(Object.keys(cli.info).sort()).toEqual(['adminToken', 'adminUrl', 'authMode', 'dataDir', 'inspectorUrl', 'publicScimUrl', 'scimUrl', 'token', 'version', 'workspaces'].sort());
+      expect(cli.info.workspaces).toBe(1);
       expect(cli.info.publicScimUrl).toBeNull();
       expect(cli.info.scimUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
       expect(cli.info.adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

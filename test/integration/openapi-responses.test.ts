@@ -161,6 +161,21 @@ const ROWS: Row[] = [
   { name: 'conformance runs', method: 'GET', path: '/api/conformance-runs', status: 200 },
   { name: 'a conformance report', method: 'GET', path: (s) => `/api/conformance-runs/${s.conformanceId}`, status: 200 },
   { name: 'an unknown report', method: 'GET', path: '/api/conformance-runs/no-such-run', status: 404 },
+  // workspaces
+  { name: 'list workspaces', method: 'GET', path: '/api/workspaces', status: 200 },
+  { name: 'create a workspace', method: 'POST', path: '/api/workspaces', body: { name: 'oa-one', from: 'empty' }, status: 201 },
+  { name: 'create a class', method: 'POST', path: '/api/workspaces', body: { prefix: 'oa-class-', count: 2, from: 'empty' }, status: 201 },
+  { name: 'a bad workspace name', method: 'POST', path: '/api/workspaces', body: { name: 'Bad Name' }, status: 400 },
+  { name: 'an existing workspace', method: 'POST', path: '/api/workspaces', body: { name: 'oa-one' }, status: 409 },
+  { name: 'one workspace', method: 'GET', path: '/api/workspaces/oa-one', status: 200 },
+  { name: 'an unknown workspace', method: 'GET', path: '/api/workspaces/no-such-workspace', status: 404 },
+  { name: 'rename a workspace', method: 'PATCH', path: '/api/workspaces/oa-class-01', body: { name: 'oa-renamed' }, status: 200 },
+  { name: 'rename the default workspace', method: 'PATCH', path: '/api/workspaces/default', body: { name: 'other' }, status: 400 },
+  { name: 'rename an unknown workspace', method: 'PATCH', path: '/api/workspaces/no-such-workspace', body: { name: 'other' }, status: 404 },
+  { name: 'rename onto an existing workspace', method: 'PATCH', path: '/api/workspaces/oa-one', body: { name: 'oa-class-02' }, status: 409 },
+  { name: 'delete a workspace', method: 'DELETE', path: '/api/workspaces/oa-class-02', status: 204 },
+  { name: 'delete the default workspace', method: 'DELETE', path: '/api/workspaces/default', status: 400 },
+  { name: 'delete an unknown workspace', method: 'DELETE', path: '/api/workspaces/no-such-workspace', status: 404 },
   // tunnel
   { name: 'tunnel state', method: 'GET', path: '/api/tunnel', status: 200 },
   { name: 'start a tunnel', method: 'POST', path: '/api/tunnel/start', body: { provider: 'ngrok' }, status: 200 },
@@ -421,7 +436,7 @@ describe('real admin API answers match the OpenAPI description', () => {
     const paused = { ruleId: 'r', name: 'n', phase: 'before', resolution: 'continued', pausedMs: 1 };
     const tampered: [string, string, number, unknown][] = [
       ['a required field gone', '/api/status', 200, { ...status, version: undefined }],
-      ['a field the description lacks', '/api/status', 200, { ...status, workspace: 'default' }],
+      ['a field the description lacks', '/api/status', 200, { ...status, colour: 'blue' }],
       ['a wrong type', '/api/status', 200, { ...status, uptimeMs: 'long' }],
       ['a nested field gone', '/api/status', 200, { ...status, counts: { users: 1, groups: 2 } }],
       ['an unknown enum value', '/api/faults', 200, { ...rules, items: [{ ...rules.items[0], action: { type: 'explode' } }] }],

@@ -24,9 +24,10 @@ import { errorResponses, errors, METHODS, pathParam, sharedSchemas, type JsonSch
 import * as status from './status.js';
 import * as tunnel from './tunnel.js';
 import * as upstream from './upstream.js';
+import * as workspaces from './workspaces.js';
 
 /** Every area of the admin API. */
-export const FRAGMENTS: Record<string, OpenapiFragment> = { status, settings, exchanges, resources, faults, breakpoints, snapshots, scenarios, conformance, tunnel, oauth, upstream, events, liveEvents, openapi };
+export const FRAGMENTS: Record<string, OpenapiFragment> = { status, settings, exchanges, resources, faults, breakpoints, snapshots, scenarios, conformance, tunnel, oauth, upstream, events, liveEvents, openapi, workspaces };
 
 export const WORKSPACE_PREFIX = '/api/w/{workspace}';
 export const WORKSPACE_NAME = '^[a-z0-9][a-z0-9-]{0,39}$';

@@ -16,6 +16,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
   }),
   StatusReport: closed({
     name: { const: 'Scimscope' },
+    workspace: { type: 'string', description: 'The workspace this status describes (`default` for plain /api/status).' },
     version: { type: 'string' },
     running: { type: 'boolean' },
     startedAt: { type: 'string', format: 'date-time' },
@@ -30,7 +31,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     recording: { type: 'boolean' },
     counts: closed({ users: { type: 'integer', minimum: 0 }, groups: { type: 'integer', minimum: 0 }, exchanges: { type: 'integer', minimum: 0 } }),
     warnings: { type: 'array', items: { type: 'string' } },
-  }),
+  }, ['workspace']),
 };
 
 export const openapiPaths: OpenapiFragment['openapiPaths'] = {
