@@ -3,6 +3,7 @@
  * keyboard shortcuts every view shares ("/" focuses the view's search box).
  */
 import { useEffect } from 'react';
+import { ScreenSharingSwitch, usePresentationKeys, ZoomIndicator } from './components/presentation-controls.js';
 import { StatusBar } from './components/status-bar.js';
 import { ToastRegion } from './components/toast-region.js';
 import { isTypingTarget } from './components/typing-target.js';
@@ -11,6 +12,7 @@ import { useStore, useStoreSelector } from './state/external-store.js';
 import { navigate, useRoute, VIEWS, type ViewName } from './state/route.js';
 import { serverState } from './state/server-state.js';
 import { desktop } from './api/desktop-bridge.js';
+import { runPresentationCommand } from './state/presentation.js';
 import { setTheme, theme, toggleTheme, type ThemeChoice } from './state/theme.js';
 import { ConnectView } from './views/connect/connect-view.js';
 import { FaultsView } from './views/faults/faults-view.js';
@@ -40,6 +42,7 @@ function ThemeSwitch() {
         <option value="system">System theme</option>
         <option value="light">Light</option>
         <option value="dark">Dark</option>
+        <option value="contrast">High contrast</option>
       </select>
     </label>
   );
@@ -50,6 +53,7 @@ export function App() {
   const { traffic } = useServices();
   const paused = useStoreSelector(traffic.state, (s) => s.paused);
   const upstreamUrl = useStoreSelector(serverState, (s) => s.settings?.upstream?.url ?? null);
+  usePresentationKeys();
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -75,6 +79,7 @@ export function App() {
     () =>
       desktop()?.onCommand?.((command) => {
         if (command === 'toggle-theme') toggleTheme();
+        runPresentationCommand(command);
         if (command === 'focus-search') {
           if (route.view !== 'traffic') navigate('traffic');
           setTimeout(() => document.querySelector<HTMLInputElement>('[data-view-search]')?.focus(), 50);
@@ -112,6 +117,7 @@ export function App() {
             </a>
           ))}
         </nav>
+        <ScreenSharingSwitch />
         <ThemeSwitch />
       </header>
       <main id="view" className={`view view-${route.view}`} role="tabpanel" aria-labelledby={`tab-${route.view}`}>
@@ -125,6 +131,7 @@ export function App() {
       </main>
       <StatusBar paused={paused} />
       <ToastRegion />
+      <ZoomIndicator />
     </div>
   );
 }

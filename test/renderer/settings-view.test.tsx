@@ -79,7 +79,8 @@ describe('SettingsView', () => {
   it('regenerates the token only after confirming', async () => {
     const client = renderSettings();
     await waitFor(() => expect(client.credentials).toHaveBeenCalled());
-    fireEvent.click(screen.getByRole('button', { name: 'Show token' }));
+    // Called is not answered: the button appears once the credentials have arrived.
+    fireEvent.click(await screen.findByRole('button', { name: 'Show token' }));
     expect(await screen.findByText('scim_OLDtoken000000001111')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: /Regenerate/ }));
     const dialog = screen.getByRole('dialog', { name: 'Regenerate the SCIM token?' });
