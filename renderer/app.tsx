@@ -9,7 +9,7 @@ import { ToastRegion } from './components/toast-region.js';
 import { isTypingTarget } from './components/typing-target.js';
 import { useServices } from './app-services.js';
 import { useStore, useStoreSelector } from './state/external-store.js';
-import { navigate, useRoute, VIEWS, type ViewName } from './state/route.js';
+import { navigate, routeHash, useRoute, VIEWS, type ViewName } from './state/route.js';
 import { serverState } from './state/server-state.js';
 import { desktop } from './api/desktop-bridge.js';
 import { runPresentationCommand } from './state/presentation.js';
@@ -21,6 +21,7 @@ import { ScenariosView } from './views/scenarios/scenarios-view.js';
 import { UpstreamBrowser } from './views/resources/upstream-browser.js';
 import { SettingsView } from './views/settings/settings-view.js';
 import { TrafficView } from './views/traffic/traffic-view.js';
+import { WorkspaceSwitcher } from './views/workspaces/workspace-switcher.js';
 
 const TITLES: Record<ViewName, string> = { traffic: 'Traffic', users: 'Users', groups: 'Groups', faults: 'Faults', scenarios: 'Scenarios', connect: 'Connect', settings: 'Settings' };
 
@@ -71,8 +72,8 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    document.title = `${TITLES[route.view]} · Scimscope`;
-  }, [route.view]);
+    document.title = `${TITLES[route.view]}${route.workspace === 'default' ? '' : ` · ${route.workspace}`} · Scimscope`;
+  }, [route.view, route.workspace]);
 
   // The desktop app's menu sends a few commands the page carries out.
   useEffect(
@@ -97,13 +98,14 @@ export function App() {
           </span>
           Scimscope
         </div>
+        <WorkspaceSwitcher />
         <nav className="tabs" role="tablist" aria-label="Views">
           {VIEWS.map((view) => (
             <a
               key={view}
               id={`tab-${view}`}
               role="tab"
-              href={`#/${view}`}
+              href={routeHash(route.workspace, view)}
               aria-selected={route.view === view}
               aria-controls="view"
               className={route.view === view ? 'tab active' : 'tab'}
@@ -120,7 +122,8 @@ export function App() {
         <ScreenSharingSwitch />
         <ThemeSwitch />
       </header>
-      <main id="view" className={`view view-${route.view}`} role="tabpanel" aria-labelledby={`tab-${route.view}`}>
+      {/* Keyed by workspace: every view starts afresh in another workspace, keeping nothing of the last. */}
+      <main key={route.workspace} id="view" className={`view view-${route.view}`} role="tabpanel" aria-labelledby={`tab-${route.view}`}>
         {route.view === 'traffic' && <TrafficView selectedId={route.id} />}
         {route.view === 'users' && (upstreamUrl ? <UpstreamBrowser key="up-users" type="users" url={upstreamUrl} /> : <ResourcesView key="users" type="users" selectedId={route.id} />)}
         {route.view === 'groups' && (upstreamUrl ? <UpstreamBrowser key="up-groups" type="groups" url={upstreamUrl} /> : <ResourcesView key="groups" type="groups" selectedId={route.id} />)}

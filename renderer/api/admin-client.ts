@@ -1,6 +1,9 @@
 /**
  * The admin API as typed functions. The only way the inspector talks to the server besides the live
  * socket; failures become ApiFailure with the server's code and message, for readable toasts.
+ * Workspace-scoped calls go to `/api/w/<name>/...` for the workspace being shown (plain `/api/...`
+ * for the default one); the instance's global endpoints (workspaces, tunnel, event tickets, the
+ * OpenAPI description) are never prefixed.
  */
 import type { Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
@@ -38,6 +41,29 @@ export interface ExchangeQuery {
 
 export type ResourcePath = 'users' | 'groups';
 
+/** One workspace as `GET /api/workspaces` lists it (mirrors the server's contract). */
+export interface WorkspaceInfo {
+  name: string;
+  scimUrl: string | null;
+  mountPath: string;
+  loaded: boolean;
+  authMode: string | null;
+  counts: { users: number; groups: number; exchanges: number } | null;
+  error?: string;
+}
+export interface CreatedWorkspace extends WorkspaceInfo {
+  token: string;
+}
+
+/** Endpoints of the instance rather than of a workspace. */
+const GLOBAL = /^\/api\/(workspaces(\/|$|\?)|tunnel(\/|$|\?)|events\/ticket$|openapi\.json$)/;
+
+/** The path a call takes for a workspace: `/api/x` → `/api/w/<name>/x`, unless global or default. */
+export function scopedPath(path: string, workspace: string): string {
+  if (workspace === 'default' || !path.startsWith('/api/') || GLOBAL.test(path)) return path;
+  return `/api/w/${encodeURIComponent(workspace)}${path.slice(4)}`;
+}
+
 function queryString(params: Record<string, unknown>): string {
   const q = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -51,12 +77,16 @@ function queryString(params: Record<string, unknown>): string {
 }
 
 export class AdminClient {
-  constructor(readonly connection: Connection) {}
+  /** `workspace` names the workspace being shown, read at each call (it follows the URL hash). */
+  constructor(
+    readonly connection: Connection,
+    readonly workspace: () => string = () => 'default',
+  ) {}
 
   async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(`${this.connection.adminUrl}${path}`, {
+      res = await fetch(`${this.connection.adminUrl}${scopedPath(path, this.workspace())}`, {
         method,
         headers: { Authorization: `Bearer ${this.connection.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -143,5 +173,10 @@ export class AdminClient {
     }
   };
   stopTunnel = () => this.call<TunnelState>('POST', '/api/tunnel/stop');
+  workspaces = () => this.call<List<WorkspaceInfo>>('GET', '/api/workspaces');
+  /** `from`: "demo", "empty", or the name of a workspace to duplicate. */
+  createWorkspace = (name: string, from?: string) => this.call<CreatedWorkspace>('POST', '/api/workspaces', from ? { name, from } : { name });
+  renameWorkspace = (name: string, to: string) => this.call<WorkspaceInfo>('PATCH', `/api/workspaces/${encodeURIComponent(name)}`, { name: to });
+  deleteWorkspace = (name: string) => this.call<void>('DELETE', `/api/workspaces/${encodeURIComponent(name)}`);
   resetStore = (seed: 'demo' | 'empty') => this.call<{ counts: { users: number; groups: number } }>('POST', '/api/store/reset', { seed });
 }
