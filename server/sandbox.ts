@@ -1,52 +1,44 @@
 /**
  * The sandbox factory: everything Scimscope runs, without Electron and without listening until
  * asked. The CLI and the Electron main process construct it and call `listen`; tests do the same.
- * It owns the data folder (lock, settings, store), the event bus, the SCIM app and the admin app,
- * and shuts them down in the order that loses nothing: stop accepting, finish in-flight requests,
- * flush and compact the store, release the folder.
+ * It owns the data folder's lock, the one SCIM port and the one admin port, the tunnel, and the
+ * workspace registry (workspaces/): each workspace is a core of its own (settings, store, recorder,
+ * faults, OAuth, bus). The `Sandbox` fields name the default workspace's parts, as before there were
+ * workspaces. It shuts down in the order that loses nothing: stop accepting, finish in-flight
+ * requests, flush and compact every store, release the folder.
  */
 import { mkdir } from 'node:fs/promises';
 import http, { type Server } from 'node:http';
 import type { AuthMode, Settings, UpstreamSettings } from './contract/settings.js';
 import { createAdminApp } from './admin/admin-app.js';
-import type { AdminContext } from './admin/admin-context.js';
 import { EventTickets } from './admin/event-tickets.js';
-import { attachEventSocket, eventTicketRoutes, type EventSocket } from './admin/events-socket.js';
+import { eventTicketRoutes } from './admin/events-socket.js';
 import { socketRefusal } from './admin/security.js';
+import { tunnelRoutes } from './admin/tunnel-routes.js';
+import { workspacesRoutes } from './admin/workspaces-routes.js';
 import { lockDataFolder, type DataFolderLock } from './config/data-folder-lock.js';
 import { packageVersion } from './config/data-paths.js';
-import { SettingsStore } from './config/settings-store.js';
+import type { SettingsStore } from './config/settings-store.js';
 import { AppError } from './app-errors.js';
 import { EventBus } from './events/event-bus.js';
+import { dropIfHeld } from './faults/fault-actions.js';
+import type { FaultStore } from './faults/fault-store.js';
 import { trackConnections } from './net/connection-tracker.js';
 import { listen, urlHost } from './net/listen.js';
-import { createScimApp, SCIM_BASE_PATH } from './scim/scim-app.js';
+import type { OAuthServer } from './oauth/oauth-server.js';
+import type { ExchangeLog } from './recorder/exchange-log.js';
+import type { ResourceHistory } from './recorder/resource-history.js';
+import { answerRefusedRequests } from './scim/client-error.js';
 import type { ResourceService } from './scim/resource-service.js';
-import { faultsRoutes } from './admin/faults-routes.js';
-import { scenarioRoutes } from './admin/scenario-routes.js';
-import { tunnelRoutes } from './admin/tunnel-routes.js';
-import { conformanceRoutes } from './admin/conformance-routes.js';
+import { SCIM_BASE_PATH } from './scim/scim-app.js';
+import type { Store } from './store/store.js';
 import { builtInTunnelProviders } from './tunnel/providers.js';
-import { upstreamRoutes } from './admin/upstream-routes.js';
 import { TunnelManager } from './tunnel/tunnel-manager.js';
 import type { TunnelProvider } from './tunnel/tunnel-provider.js';
-import { dropIfHeld } from './faults/fault-actions.js';
-import { FaultEngine } from './faults/fault-engine.js';
-import { oauthAdminRoutes } from './oauth/oauth-admin-routes.js';
-import { createOAuthServer, isOAuthPath, type OAuthServer } from './oauth/oauth-server.js';
-import { FaultStore } from './faults/fault-store.js';
-import { RetryDetector } from './faults/retry-detector.js';
-import { ExchangeLog } from './recorder/exchange-log.js';
-import { historyFromStoreChange } from './recorder/inspector-history.js';
-import { answerRefusedRequests } from './scim/client-error.js';
-import { createRecorder } from './recorder/recorder.js';
-import { authorizationFor, replayExchange } from './recorder/replay.js';
-import { ResourceHistory } from './recorder/resource-history.js';
-import type { RotatingLogState } from './recorder/rotating-log.js';
-import { seedDemoDirectory } from './seed/demo-directory.js';
-import { FilePersistence } from './store/file-persistence.js';
-import { MemoryPersistence } from './store/memory-persistence.js';
-import { Store } from './store/store.js';
+import { eventsUpgrade, scopedApi } from './workspaces/admin-dispatch.js';
+import { refusedRouter, scimDispatcher } from './workspaces/scim-dispatch.js';
+import type { FromResolver } from './workspaces/workspace-sources.js';
+import { WorkspaceRegistry } from './workspaces/workspace-registry.js';
 
 export const DEFAULT_SCIM_PORT = 7171;
 export const DEFAULT_ADMIN_PORT = 7172;
@@ -69,6 +61,14 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** The OAuth server's clock (tests move it to make tokens expire). */
   now?: () => number;
+  workspaces?: {
+    /** Unload a named workspace after this long with no request and no open socket (default 10 minutes; null never). */
+    idleMs?: number | null;
+    /** The idle clock (tests move it instead of waiting). */
+    now?: () => number;
+    /** Where `from` values beyond demo, empty and a workspace name are resolved (snapshots). */
+    resolveFrom?: FromResolver;
+  };
 }
 
 export interface ListenOptions {
@@ -103,6 +103,8 @@ export interface Sandbox {
   readonly tunnel: TunnelManager;
   readonly history: ResourceHistory;
   readonly oauth: OAuthServer;
+  /** Every workspace of the data folder; the fields above are its default workspace's. */
+  readonly workspaces: WorkspaceRegistry;
   readonly version: string;
   readonly warnings: string[];
   /** Where recording work runs: 'worker' normally, 'inline' if the worker could not start. */
@@ -128,120 +130,64 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
     lock = await lockDataFolder(dataDir);
   }
-  const bus = new EventBus();
-  const warnings: string[] = [];
-  let store: Store;
-  let settings: SettingsStore;
-  let exchanges: ExchangeLog;
-  let exchangeFileState: RotatingLogState | null;
-  let history: ResourceHistory;
-  let faults: FaultStore;
-  let oauth: OAuthServer;
+  const version = packageVersion();
+  const startedAt = Date.now();
+  // The tunnel is the instance's: it announces itself here, and the registry passes that on to every workspace's bus.
+  const instanceBus = new EventBus();
+  const tunnel = new TunnelManager({ ...builtInTunnelProviders(), ...(options.tunnelProviders ?? {}) }, instanceBus);
+  let addresses: SandboxAddresses | null = null;
+  let registry: WorkspaceRegistry;
   try {
-    settings = await SettingsStore.open(memory ? null : dataDir, { token: options.token, adminToken: options.adminToken, auth: options.auth, ...(options.upstream ? { upstream: options.upstream } : {}) }, bus);
-    const persistence = memory ? new MemoryPersistence() : new FilePersistence({ dir: dataDir, sync: options.journalSync ?? true, log });
-    store = await Store.open(persistence);
-    const opened = await ExchangeLog.open(memory ? null : dataDir, settings.current.recording.retention, log);
-    exchanges = opened.exchangeLog;
-    exchangeFileState = opened.fileState;
-    const openedHistory = await ResourceHistory.open(memory ? null : dataDir, undefined, log);
-    history = openedHistory.history;
-    faults = await FaultStore.open(memory ? null : dataDir, bus);
-    oauth = await createOAuthServer({ settings: () => settings.current, dir: memory ? null : dataDir, now: options.now });
-    warnings.push(...store.warnings, ...opened.warnings, ...openedHistory.warnings);
+    registry = await WorkspaceRegistry.open({
+      dataDir: memory ? null : dataDir,
+      core: { journalSync: options.journalSync, log, now: options.now, version, startedAt, tunnel, adminToken: () => registry.defaultCore.settings.adminToken },
+      overrides: { token: options.token, adminToken: options.adminToken, auth: options.auth, ...(options.upstream ? { upstream: options.upstream } : {}) },
+      seed: options.seed,
+      scimUrl: () => addresses?.scimUrl ?? null,
+      adminUrl: () => addresses?.adminUrl ?? null,
+      idleMs: options.workspaces?.idleMs,
+      now: options.workspaces?.now,
+      resolveFrom: options.workspaces?.resolveFrom,
+      instanceBus,
+    });
   } catch (error) {
     await lock?.release();
     throw error;
   }
-  for (const warning of warnings) log(`Warning: ${warning}`);
-  store.onChange((event) => {
-    history.append(historyFromStoreChange(event.changes, event.origin));
-    bus.emit('store:changed', event);
-  });
-  const version = packageVersion();
-  const startedAt = Date.now();
+  const core = registry.defaultCore;
+  const { settings } = core;
 
-  const tunnel = new TunnelManager({ ...builtInTunnelProviders(), ...(options.tunnelProviders ?? {}) }, bus);
-  const faultEngine = new FaultEngine({ store: faults, repo: store, settings: () => settings.current });
-  bus.on('settings:changed', ({ keys }) => {
-    if (keys.includes('faults')) faultEngine.reseed();
-  });
-  const retries = new RetryDetector();
-  const recorder = createRecorder({
-    exchanges,
-    history,
-    bus,
-    repo: store,
-    dir: memory ? null : dataDir,
-    fileState: exchangeFileState,
-    settings: () => settings.current,
-    annotate: (parts, rawBody) => retries.annotate(parts, rawBody),
-    secrets: () => {
-      const s = settings.current;
-      return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
-    },
-    log,
-  });
-  const { handle: scimApp, services, close: closeScimApp } = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, log });
-  if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
-
-  const scimServer = http.createServer({ keepAliveTimeout: 65_000 }, scimApp);
-  scimServer.on('clientError', answerRefusedRequests((refused) => recorder.recordRefused(refused), log));
+  const scimServer = http.createServer({ keepAliveTimeout: 65_000 }, scimDispatcher(registry, log));
+  scimServer.on('clientError', answerRefusedRequests(refusedRouter(registry), log));
   const scimConnections = trackConnections(scimServer);
-  let addresses: SandboxAddresses | null = null;
   let closing: Promise<void> | null = null;
 
-  const resetStore = async (seed: 'demo' | 'empty') => {
-    await store.commit([{ kind: 'clear' }], { source: 'reset' });
-    if (seed === 'demo') await seedDemoDirectory(services, { source: 'reset' });
-  };
-  const context: AdminContext = {
-    version,
-    dataDir,
-    startedAt,
-    store,
-    services,
-    exchanges,
-    history,
-    settings,
-    bus,
-    tunnel,
-    addresses: () => ({ scimUrl: addresses?.scimUrl ?? null, adminUrl: addresses?.adminUrl ?? null }),
-    warnings: () => warnings,
-    replay: async (exchangeId, edit) => {
-      const original = exchanges.get(exchangeId);
-      if (!original || !addresses) throw new Error(`Exchange ${exchangeId} cannot be replayed now.`);
-      const { auth } = settings.current;
-      // In oauth mode the replay carries a short-lived token of its own, as the IdP's has likely expired.
-      const replayAuth = auth.mode === 'oauth' ? { ...auth, mode: 'bearer' as const, token: await oauth.issueInternalToken() } : auth;
-      return replayExchange(original, { scimUrl: addresses.scimUrl, auth: replayAuth, bus }, undefined, edit);
-    },
-    resetStore,
-  };
   const adminPort = () => addresses?.adminPort ?? null;
+  const adminToken = () => settings.adminToken;
   const tickets = new EventTickets();
-  const adminApp = createAdminApp({ context, adminToken: () => settings.adminToken, adminPort, routers: [faultsRoutes(faults, faultEngine), scenarioRoutes({ scimUrl: () => addresses?.scimUrl ?? null, authorization: async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth)) }), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), oauthAdminRoutes(oauth, settings, tunnel, () => addresses?.scimUrl ?? null), conformanceRoutes({ scimUrl: () => addresses?.scimUrl ?? null, auth: () => settings.current.auth, oauthToken: () => oauth.issueInternalToken() }), eventTicketRoutes(tickets), upstreamRoutes(settings)], log });
+  const adminApp = createAdminApp({ adminToken, adminPort, routers: [workspacesRoutes(registry), tunnelRoutes(tunnel, settings, () => addresses?.scimPort ?? null), eventTicketRoutes(tickets)], scoped: scopedApi(registry), log });
   const adminServer = http.createServer(adminApp);
   const adminConnections = trackConnections(adminServer);
-  const eventSocket: EventSocket = attachEventSocket(adminServer, context, (req) => socketRefusal(req, () => settings.adminToken, adminPort, (ticket) => tickets.redeem(ticket)));
+  adminServer.on('upgrade', eventsUpgrade(registry, (req) => socketRefusal(req, adminToken, adminPort, (ticket) => tickets.redeem(ticket)), log));
 
   const sandbox: Sandbox = {
     dataDir,
-    store,
-    bus,
+    store: core.store,
+    bus: core.bus,
     settings,
-    services,
+    services: core.services,
     scimServer,
     adminServer,
-    exchanges,
-    faults,
+    exchanges: core.exchanges,
+    faults: core.faults,
     tunnel,
-    history,
-    oauth,
+    history: core.history,
+    oauth: core.oauth,
+    workspaces: registry,
     version,
-    warnings,
-    resetStore,
-    recordingMode: () => recorder.mode,
+    warnings: core.warnings,
+    resetStore: core.resetStore,
+    recordingMode: () => core.recorder.mode,
     async listen(listenOptions = {}) {
       const host = listenOptions.host ?? '127.0.0.1';
       const fallbackTries = listenOptions.portFallbackTries ?? 0;
@@ -278,25 +224,18 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         await scimConnections.drained(5_000);
         scimConnections.destroyAll();
         await scimConnections.drained(1_000);
-        closeScimApp();
+        for (const loaded of registry.loadedCores()) loaded.stopScim();
         // The admin port stops listening before the live sockets are closed: an inspector that
         // reconnects at once finds the port closed (its ticket request fails) instead of half a server.
         adminServer.close();
-        await eventSocket.close();
+        await Promise.all(registry.loadedCores().map((loaded) => loaded.events.close()));
         adminServer.closeIdleConnections();
         await adminConnections.drained(2_000);
         adminConnections.destroyAll();
         await adminConnections.drained(1_000);
-        // 2. The recorder: its worker interprets and writes what was captured; the results append
-        //    to the resource history and count nothing in the store.
-        await recorder.close();
-        // 3. The store: in-flight commits reach the journal (their listeners append history), then
-        //    the journal is folded into store.json.
-        await store.close();
-        // 4. What the steps above fed: fault counters and the resource history.
-        await faults.close();
-        await oauth.close();
-        await history.close();
+        // 2. Every workspace: its recorder, then its store (journal folded into store.json), then
+        //    its fault counters, OAuth tokens and resource history (workspace-core.ts close()).
+        await registry.close();
         await lock?.release();
       })();
       return closing;

@@ -1,7 +1,9 @@
 /**
  * The admin port's Express app: the JSON API under /api (guarded, see security.ts) and the built
  * inspector UI at / with a strict Content-Security-Policy. The same UI runs in a browser tab and in
- * the Electron window, both talking to this API.
+ * the Electron window, both talking to this API. The instance's global routes (workspaces, tunnel,
+ * event tickets) come first; every other /api path belongs to a workspace and is handed to the
+ * `scoped` dispatcher (workspaces/admin-dispatch.ts), which runs that workspace's `scopedApiRouter`.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -16,11 +18,12 @@ import { settingsRoutes } from './settings-routes.js';
 import { MAX_JSON_DEPTH, tooDeep } from '../scim/json-depth.js';
 
 export interface AdminAppOptions {
-  context: AdminContext;
   adminToken: () => string;
   adminPort: () => number | null;
-  /** Extra /api routers (the fault engine adds its own). */
+  /** The instance's global /api routers (workspaces, tunnel, event tickets). */
   routers?: express.Router[];
+  /** Everything else under /api: the workspace dispatcher (it answers, or passes on for the 404). */
+  scoped: express.RequestHandler;
   /** Folder of the built inspector (default: dist/renderer in the package). */
   staticDir?: string;
   log?: (m: string) => void;
@@ -53,6 +56,17 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Scimscope</title>
 <p>The inspector UI has not been built in this checkout. Run <code>npm run build</code>, then reload.
 The SCIM server and the admin API work without it.</p></body>`;
 
+/** One workspace's /api routes (built per loaded workspace): settings, exchanges, users, groups, then `routers` (faults, scenarios...). */
+export function scopedApiRouter(context: AdminContext, routers: express.Router[]): express.Router {
+  const router = express.Router();
+  router.use(settingsRoutes(context));
+  router.use(exchangesRoutes(context));
+  router.use(resourcesRoutes(context, 'User'));
+  router.use(resourcesRoutes(context, 'Group'));
+  for (const extra of routers) router.use(extra);
+  return router;
+}
+
 export function createAdminApp(options: AdminAppOptions) {
   const log = options.log ?? ((m: string) => console.error(m));
   const app = express();
@@ -78,11 +92,8 @@ export function createAdminApp(options: AdminAppOptions) {
       },
     }),
   );
-  api.use(settingsRoutes(options.context));
-  api.use(exchangesRoutes(options.context));
-  api.use(resourcesRoutes(options.context, 'User'));
-  api.use(resourcesRoutes(options.context, 'Group'));
   for (const router of options.routers ?? []) api.use(router);
+  api.use(options.scoped);
   api.use((req: Request) => {
     throw new ApiError(404, 'not_found', `No admin endpoint ${req.method} /api${req.path}. See docs/admin-api.md.`);
   });

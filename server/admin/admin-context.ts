@@ -17,6 +17,10 @@ export interface AdminAddresses {
 }
 
 export interface AdminContext {
+  /** The workspace these parts belong to (`default` for the data folder's root). */
+  workspace: string;
+  /** Its prefix on the SCIM port: '' for default, `/w/<name>` otherwise. Recorded paths are relative to it. */
+  mountPath: string;
   version: string;
   dataDir: string;
   startedAt: number;

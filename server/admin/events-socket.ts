@@ -4,9 +4,11 @@
  * A client that cannot keep up is not buffered without bound: its exchange events are dropped and it
  * is told how many, so it can refetch. New clients first get a hello with the latest exchanges.
  * Browsers open it with a single-use ticket from POST /api/events/ticket (event-tickets.ts), so the
- * admin token never appears in a URL.
+ * admin token never appears in a URL. One event socket exists per loaded workspace, fed by that
+ * workspace's bus only; the admin port's upgrade handler (workspaces/admin-dispatch.ts) checks the
+ * caller and hands the upgrade to the workspace the path names (`/api/w/<name>/events`).
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Router } from 'express';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -40,32 +42,35 @@ interface Client {
 }
 
 export interface EventSocket {
+  /** Takes an upgrade the caller has already checked (place, token or ticket). */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): Promise<void>;
   readonly clientCount: number;
 }
 
-export function attachEventSocket(server: Server, ctx: AdminContext, check: (req: import('node:http').IncomingMessage) => ApiError | null): EventSocket {
+/** Answers an upgrade with an HTTP error in the admin API's JSON error shape. */
+export function rejectUpgrade(socket: Duplex, error: Pick<ApiError, 'status' | 'code' | 'message'>): void {
+  const { status, code, message } = error;
+  const reason = status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : status === 503 ? 'Service Unavailable' : 'Forbidden';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ error: { status, code, message } })}`);
+}
+
+/** `onCount` hears the number of open sockets change (the workspace registry keeps a workspace with one loaded). */
+export function createEventSocket(ctx: AdminContext, onCount: (count: number) => void = () => undefined): EventSocket {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const clients = new Set<Client>();
+  let closed = false;
 
-  const reject = (socket: Duplex, status: number, code: string, message: string) => {
-    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ error: { status, code, message } })}`);
-  };
-
-  server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://local').pathname;
-    if (path !== EVENTS_PATH) return reject(socket, 404, 'not_found', 'No WebSocket here; the event stream is at /api/events.');
-    const refused = check(req);
-    if (refused) return reject(socket, refused.status, refused.code, refused.message);
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-
-  wss.on('connection', (socket: WebSocket, req: import('node:http').IncomingMessage) => {
+  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     const initial = Math.min(Number(new URL(req.url ?? '/', 'http://local').searchParams.get('initial') ?? 500) || 0, 5_000);
     const client: Client = { socket, queue: [], dropped: 0 };
     clients.add(client);
-    socket.on('close', () => clients.delete(client));
-    socket.on('error', () => clients.delete(client));
+    onCount(clients.size);
+    const gone = () => {
+      if (clients.delete(client)) onCount(clients.size);
+    };
+    socket.on('close', gone);
+    socket.on('error', gone);
     socket.on('message', (data) => onMessage(client, data.toString()));
     send(client, {
       type: 'hello',
@@ -140,7 +145,12 @@ export function attachEventSocket(server: Server, ctx: AdminContext, check: (req
     get clientCount() {
       return clients.size;
     },
+    accept(req, socket, head) {
+      if (closed) return rejectUpgrade(socket, { status: 503, code: 'workspace_closing', message: 'This workspace is closing; connect again.' });
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
     async close() {
+      closed = true;
       clearInterval(timer);
       clearInterval(pinger);
       for (const [name, fn] of Object.entries(listeners)) ctx.bus.off(name as keyof ServerEvents, fn as never);

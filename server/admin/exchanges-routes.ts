@@ -56,9 +56,10 @@ function parseQuery(req: Request): ExchangeQuery & { full?: boolean } {
   };
 }
 
+/** Where recorded paths hang off: they are relative to the workspace's mount (`/w/<name>`, '' for default). */
 const scimOrigin = (ctx: AdminContext) => {
   const url = ctx.addresses().scimUrl;
-  return url ? new URL(url).origin : 'http://127.0.0.1:7171';
+  return `${url ? new URL(url).origin : 'http://127.0.0.1:7171'}${ctx.mountPath}`;
 };
 
 export function exchangesRoutes(ctx: AdminContext): Router {

@@ -82,12 +82,13 @@ export function settingsRoutes(ctx: AdminContext): Router {
     const { scimUrl, adminUrl } = ctx.addresses();
     const report: StatusReport = {
       name: 'Scimscope',
+      workspace: ctx.workspace,
       version: ctx.version,
       running: true,
       startedAt: new Date(ctx.startedAt).toISOString(),
       uptimeMs: Date.now() - ctx.startedAt,
       scimUrl,
-      publicScimUrl: publicScimUrl(ctx.tunnel.snapshot.url, settings.tunnel.publicUrl),
+      publicScimUrl: publicScimUrl(ctx.tunnel.snapshot.url, settings.tunnel.publicUrl, ctx.mountPath),
       tunnel: ctx.tunnel.snapshot,
       adminUrl,
       dataDir: ctx.dataDir,

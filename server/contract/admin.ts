@@ -17,6 +17,8 @@ export interface TunnelState {
 /** `GET /api/status`. */
 export interface StatusReport {
   name: 'Scimscope';
+  /** The workspace this status describes (`default` for plain /api/status). */
+  workspace?: string;
   version: string;
   running: boolean;
   startedAt: string;

@@ -6,3 +6,4 @@ export type * from './exchange.js';
 export type * from './faults.js';
 export type * from './admin.js';
 export type * from './scenarios.js';
+export type * from './workspaces.js';

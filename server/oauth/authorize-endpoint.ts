@@ -66,6 +66,9 @@ function checkClient(res: ScimResponse, q: Map<string, string>, client: OAuthSet
   return { clientId, redirectUri };
 }
 
+/** A named workspace's prefix (`/w/<name>`) set by the SCIM app, which the browser's next request must carry. */
+const mountOf = (res: ScimResponse): string => (typeof res.locals.mountPath === 'string' ? res.locals.mountPath : '');
+
 export function handleAuthorizeGet(req: ScimRequest, res: ScimResponse, client: OAuthSettings, grants: GrantStore, injected: InjectedOAuthError | null): void {
   let q: Map<string, string>;
   try {
@@ -86,8 +89,8 @@ export function handleAuthorizeGet(req: ScimRequest, res: ScimResponse, client: 
   if (challenge === null && client.requirePkce) return fail('invalid_request', 'This server requires PKCE: send code_challenge with code_challenge_method=S256.');
   const request: AuthorizationRequest = { clientId: checked.clientId, redirectUri: checked.redirectUri, scope: q.get('scope') ?? DEFAULT_SCOPE, state, codeChallenge: challenge };
   const { id, csrf } = grants.openConsent(request);
-  res.setHeader('Set-Cookie', `${CSRF_COOKIE}=${csrf}; Path=/oauth2; HttpOnly; SameSite=Strict; Max-Age=600`);
-  sendConsentPage(res, { clientId: request.clientId, clientLabel: clientLabel(request.redirectUri), scope: request.scope, redirectUri: request.redirectUri, consentId: id, csrf, pkce: challenge !== null });
+  res.setHeader('Set-Cookie', `${CSRF_COOKIE}=${csrf}; Path=${mountOf(res)}/oauth2; HttpOnly; SameSite=Strict; Max-Age=600`);
+  sendConsentPage(res, { action: `${mountOf(res)}/oauth2/authorize`, clientId: request.clientId, clientLabel: clientLabel(request.redirectUri), scope: request.scope, redirectUri: request.redirectUri, consentId: id, csrf, pkce: challenge !== null });
 }
 
 export function handleAuthorizePost(req: ScimRequest, res: ScimResponse, grants: GrantStore, injected: InjectedOAuthError | null): void {
@@ -102,7 +105,7 @@ export function handleAuthorizePost(req: ScimRequest, res: ScimResponse, grants:
   const sameBrowser = csrf.length > 0 && cookie.length === csrf.length && crypto.timingSafeEqual(Buffer.from(cookie), Buffer.from(csrf));
   const request = sameBrowser ? grants.takeConsent(form.get('consent') ?? '', csrf) : null;
   if (!request) return sendErrorPage(res, 400, 'This consent form is no longer valid', 'It expired, was already answered, or did not come from this browser. Start again from the identity provider.');
-  res.setHeader('Set-Cookie', `${CSRF_COOKIE}=; Path=/oauth2; HttpOnly; SameSite=Strict; Max-Age=0`);
+  res.setHeader('Set-Cookie', `${CSRF_COOKIE}=; Path=${mountOf(res)}/oauth2; HttpOnly; SameSite=Strict; Max-Age=0`);
   if (injected) return redirectWith(res, request.redirectUri, { error: injected.error, error_description: injected.description, state: request.state });
   if (form.get('decision') !== 'allow') return redirectWith(res, request.redirectUri, { error: 'access_denied', error_description: 'The administrator denied access.', state: request.state });
   const code = grants.issueCode(request);

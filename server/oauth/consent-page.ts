@@ -51,6 +51,8 @@ const page = (title: string, main: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${main}</main></body></html>`;
 
 export interface ConsentView {
+  /** Where the form posts: /oauth2/authorize under the workspace's mount. */
+  action?: string;
   clientId: string;
   clientLabel: string;
   scope: string;
@@ -71,7 +73,7 @@ export function sendConsentPage(res: ScimResponse, view: ConsentView): void {
 <dt>Returns to</dt><dd data-field="redirect">${escapeHtml(view.redirectUri)}</dd>
 <dt>PKCE</dt><dd>${view.pkce ? 'S256 code challenge' : 'none'}</dd>
 </dl>
-<form method="post" action="/oauth2/authorize">
+<form method="post" action="${escapeHtml(view.action ?? '/oauth2/authorize')}">
 <input type="hidden" name="consent" value="${escapeHtml(view.consentId)}">
 <input type="hidden" name="csrf_token" value="${escapeHtml(view.csrf)}">
 <div class="actions"><button type="submit" name="decision" value="deny">Deny</button><button class="allow" type="submit" name="decision" value="allow" autofocus>Allow</button></div>

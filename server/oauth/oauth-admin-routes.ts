@@ -7,19 +7,20 @@ import { Router } from 'express';
 import type { OAuthCredentials } from '../contract/admin.js';
 import type { SettingsStore } from '../config/settings-store.js';
 import { generateToken } from '../config/settings-file.js';
-import { publicScimUrl, SCIM_BASE_PATH } from '../scim/base-path.js';
+import { publicScimUrl, scimOriginOf } from '../scim/base-path.js';
 import type { TunnelManager } from '../tunnel/tunnel-manager.js';
 import { OAUTH_PATHS, type OAuthServer } from './oauth-server.js';
 
-const originOf = (scimUrl: string | null) => (scimUrl ? scimUrl.slice(0, scimUrl.length - SCIM_BASE_PATH.length) : null);
+const originOf = (scimUrl: string | null) => (scimUrl ? scimOriginOf(scimUrl) : null);
 
-export function oauthAdminRoutes(oauth: OAuthServer, settings: SettingsStore, tunnel: TunnelManager, scimUrl: () => string | null): Router {
+/** `mountPath`: the workspace's prefix on the SCIM port ('' for default), which its OAuth URLs carry too. */
+export function oauthAdminRoutes(oauth: OAuthServer, settings: SettingsStore, tunnel: TunnelManager, scimUrl: () => string | null, mountPath = ''): Router {
   const router = Router();
 
   router.get('/oauth/credentials', (_req, res) => {
     const { auth, tunnel: tunnelSettings } = settings.current;
     const local = originOf(scimUrl());
-    const publicOrigin = originOf(publicScimUrl(tunnel.snapshot.url, tunnelSettings.publicUrl));
+    const publicOrigin = originOf(publicScimUrl(tunnel.snapshot.url, tunnelSettings.publicUrl, mountPath));
     const body: OAuthCredentials = {
       mode: auth.mode,
       authorizeUrl: local && `${local}${OAUTH_PATHS.authorize}`,

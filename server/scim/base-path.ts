@@ -13,9 +13,18 @@ export function scimPathOf(path: string): string | null {
   return path.slice(SCIM_BASE_PATH.length) || '/';
 }
 
-/** The public SCIM base URL: the running tunnel's, else the one the user entered, with the base path added unless present. */
-export function publicScimUrl(tunnelUrl: string | null, configured: string | null): string | null {
+/**
+ * The public SCIM base URL: the running tunnel's, else the one the user entered, with the base path
+ * added unless present. `mount` is a named workspace's prefix (`/w/<name>`, see workspaces/), placed
+ * between the tunnel's origin and the base path; a URL the user entered with the base path is kept as written.
+ */
+export function publicScimUrl(tunnelUrl: string | null, configured: string | null, mount = ''): string | null {
   const origin = (tunnelUrl ?? configured)?.replace(/\/+$/, '');
   if (!origin) return null;
-  return origin.toLowerCase().endsWith(SCIM_BASE_PATH) ? origin : `${origin}${SCIM_BASE_PATH}`;
+  return origin.toLowerCase().endsWith(SCIM_BASE_PATH) ? origin : `${origin}${mount}${SCIM_BASE_PATH}`;
+}
+
+/** The origin (with a workspace's mount) an IdP's SCIM base URL hangs off: `http://h:1/w/a/scim/v2` → `http://h:1/w/a`. */
+export function scimOriginOf(scimUrl: string): string {
+  return scimUrl.toLowerCase().endsWith(SCIM_BASE_PATH) ? scimUrl.slice(0, scimUrl.length - SCIM_BASE_PATH.length) : scimUrl;
 }

@@ -39,18 +39,24 @@ export interface ScimAppOptions {
   log?: (message: string) => void;
   /** The authorization server (server/oauth/): its /oauth2 step and the access-token check SCIM auth uses. */
   oauth?: { step: Step; checkAccessToken: OAuthTokenCheck; isOAuthPath: (path: string) => boolean };
+  /**
+   * A named workspace's prefix on the port (`/w/<name>`; '' for the default workspace). The port's
+   * dispatcher (workspaces/scim-dispatch.ts) strips it before the request gets here, so routes, fault
+   * rules and recorded paths are the same in every workspace; only the URLs given back carry it.
+   */
+  mountPath?: string;
 }
 
 const HOST_PATTERN = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
 
 /** The base URL as the client reached us: through a tunnel (X-Forwarded-*) or directly. */
-export function baseUrlOf(headers: IncomingHttpHeaders, fallbackHost: string): string {
+export function baseUrlOf(headers: IncomingHttpHeaders, fallbackHost: string, mountPath = ''): string {
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.split(',')[0]?.trim();
   const proto = first(headers['x-forwarded-proto']);
   const host = first(headers['x-forwarded-host']) ?? first(headers.host);
   const safeProto = proto === 'https' || proto === 'http' ? proto : 'http';
   const safeHost = host && HOST_PATTERN.test(host) ? host : fallbackHost;
-  return `${safeProto}://${safeHost}${SCIM_BASE_PATH}`;
+  return `${safeProto}://${safeHost}${mountPath}${SCIM_BASE_PATH}`;
 }
 
 export interface ScimApp {
@@ -63,6 +69,8 @@ export interface ScimApp {
 
 export function createScimApp(options: ScimAppOptions): ScimApp {
   const log = options.log ?? ((m: string) => console.error(m));
+  const mount = options.mountPath ?? '';
+  const base = `${mount}${SCIM_BASE_PATH}`;
   const users = new ResourceService(options.repo, resourceTypes.User);
   const groups = new ResourceService(options.repo, resourceTypes.Group);
   const routeOptions = { quirks: () => options.settings().quirks, patchReturnsResource: () => options.settings().patchReturnsResource };
@@ -82,14 +90,15 @@ export function createScimApp(options: ScimAppOptions): ScimApp {
   const context: Step = (req, res, next) => {
     const address = req.socket.localAddress ?? '127.0.0.1';
     const local = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
-    res.locals.scim = newRequestContext(baseUrlOf(req.headers, local));
+    res.locals.scim = newRequestContext(baseUrlOf(req.headers, local, mount));
+    res.locals.mountPath = mount;
     res.locals.responseStyle = { plainJsonContentType: options.settings().quirks.plainJsonContentType };
     next();
   };
   const notFound: Step = (req) => {
     const hint = scimPathOf(req.path) !== null
-      ? `No SCIM endpoint at ${req.path}; this server offers /Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.`
-      : `No endpoint at ${req.path}. The SCIM base URL ends in ${SCIM_BASE_PATH} (e.g. ${SCIM_BASE_PATH}/Users).`;
+      ? `No SCIM endpoint at ${mount}${req.path}; this server offers /Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.`
+      : `No endpoint at ${mount}${req.path}. The SCIM base URL ends in ${base} (e.g. ${base}/Users).`;
     throw new ScimError(404, hint);
   };
 

@@ -1,0 +1,84 @@
+/**
+ * OpenAPI fragment: `/api/workspaces` (workspaces-routes.ts). Global: these routes name workspaces
+ * rather than live in one. Every other endpoint has a `/api/w/{workspace}` twin (added by the
+ * assembler), and the event stream is at `/api/w/{workspace}/events` too. Self-contained (it does not
+ * import the shared builders) so it compiles on its own branch; `ApiError` comes from the shared schemas.
+ */
+import { z } from 'zod';
+import { createWorkspacesSchema, renameWorkspaceSchema } from '../workspaces-routes.js';
+
+type JsonSchema = { [keyword: string]: unknown };
+
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: JsonSchema, description: string) => ({ description, content: { 'application/json': { schema } } });
+const body = (schema: JsonSchema) => ({ required: true, content: { 'application/json': { schema } } });
+const error = (description: string) => json(ref('ApiError'), description);
+function fromZod(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+const nameParam = { name: 'name', in: 'path', required: true, description: 'The workspace name.', schema: { type: 'string' } };
+const counts = { type: 'object', required: ['users', 'groups', 'exchanges'], properties: { users: { type: 'integer', minimum: 0 }, groups: { type: 'integer', minimum: 0 }, exchanges: { type: 'integer', minimum: 0 } }, additionalProperties: false };
+const infoProperties = {
+  name: { type: 'string', pattern: '^(default|[a-z0-9][a-z0-9-]{0,39})$' },
+  scimUrl: { anyOf: [{ type: 'string' }, { type: 'null' }], description: 'Its SCIM base URL on the local port: /scim/v2 for default, /w/<name>/scim/v2 otherwise (null before the server listens).' },
+  mountPath: { type: 'string', description: "'' for default, /w/<name> otherwise; the admin API's scoped paths carry it after /api." },
+  loaded: { type: 'boolean', description: 'In memory now (named workspaces load on first use and unload when idle).' },
+  authMode: { anyOf: [{ enum: ['bearer', 'header', 'basic', 'none', 'oauth'] }, { type: 'null' }], description: 'Null until it has been loaded in this run.' },
+  counts: { anyOf: [counts, { type: 'null' }] },
+  error: { type: 'string', description: 'Why its folder could not be loaded (left untouched).' },
+};
+const infoRequired = ['name', 'scimUrl', 'mountPath', 'loaded', 'authMode', 'counts'];
+
+export const scope = 'global' as const;
+
+export const openapiSchemas: Record<string, JsonSchema> = {
+  WorkspaceInfo: { type: 'object', required: infoRequired, properties: infoProperties, additionalProperties: false },
+  CreatedWorkspace: { type: 'object', description: 'A new workspace with its own SCIM token.', required: [...infoRequired, 'token'], properties: { ...infoProperties, token: { type: 'string', minLength: 8 } }, additionalProperties: false },
+  WorkspaceList: { type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: ref('WorkspaceInfo') }, total: { type: 'integer', minimum: 0 } }, additionalProperties: false },
+  CreatedWorkspaceList: { type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: ref('CreatedWorkspace') }, total: { type: 'integer', minimum: 0 } }, additionalProperties: false },
+  WorkspaceCreate: {
+    description: 'Exactly one of `name`, `names`, or `prefix` with `count` (class-01 … class-30). `from`: "demo" (default), "empty", an existing workspace (copied without its traffic or credentials), or a snapshot.',
+    ...fromZod(createWorkspacesSchema),
+  },
+  WorkspaceRename: fromZod(renameWorkspaceSchema),
+};
+
+export const openapiPaths: Record<string, unknown> = {
+  '/api/workspaces': {
+    get: { operationId: 'listWorkspaces', tags: ['Workspaces'], summary: 'List the workspaces (default first)', responses: { '200': json(ref('WorkspaceList'), 'Every workspace of the data folder.') } },
+    post: {
+      operationId: 'createWorkspaces',
+      tags: ['Workspaces'],
+      summary: 'Create one workspace, a list, or a numbered series (all or none)',
+      requestBody: body(ref('WorkspaceCreate')),
+      responses: {
+        '201': json({ oneOf: [ref('CreatedWorkspace'), ref('CreatedWorkspaceList')] }, 'The new workspace (for `name`) or all of them (for `names`, `prefix`), each with its SCIM token.'),
+        '400': error('A bad or reserved name (`invalid_name`), a name given twice (`duplicate_name`), an unknown `from` (`unknown_source`), or a malformed body (`invalid_input`, `no_names`). Nothing is created.'),
+        '409': error('A workspace with that name exists (`workspace_exists`). Nothing is created.'),
+      },
+    },
+  },
+  '/api/workspaces/{name}': {
+    parameters: [nameParam],
+    get: { operationId: 'getWorkspace', tags: ['Workspaces'], summary: 'One workspace', responses: { '200': json(ref('WorkspaceInfo'), 'The workspace.'), '404': error('No such workspace (`workspace_not_found`).') } },
+    patch: {
+      operationId: 'renameWorkspace',
+      tags: ['Workspaces'],
+      summary: 'Rename a workspace (its SCIM URL changes; its token, data and traffic stay)',
+      requestBody: body(ref('WorkspaceRename')),
+      responses: {
+        '200': json(ref('WorkspaceInfo'), 'The renamed workspace.'),
+        '400': error('The default workspace (`default_workspace`) or a bad new name (`invalid_name`).'),
+        '404': error('No such workspace (`workspace_not_found`).'),
+        '409': error('The new name is taken (`workspace_exists`).'),
+      },
+    },
+    delete: {
+      operationId: 'deleteWorkspace',
+      tags: ['Workspaces'],
+      summary: 'Delete a workspace and its folder (its open event streams are closed)',
+      responses: { '204': { description: 'Deleted.' }, '400': error('The default workspace cannot be deleted (`default_workspace`).'), '404': error('No such workspace (`workspace_not_found`).') },
+    },
+  },
+};

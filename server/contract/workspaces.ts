@@ -1,0 +1,31 @@
+/**
+ * The workspaces part of the admin API (`/api/workspaces`), shared by the server, the CLI's
+ * `workspaces` command and the inspector's switcher. Type-only.
+ */
+import type { AuthMode } from './settings.js';
+
+/** One workspace as `GET /api/workspaces` lists it. */
+export interface WorkspaceInfo {
+  name: string;
+  /** Its SCIM base URL on the local port (null before the server listens). */
+  scimUrl: string | null;
+  /** Its prefix on the SCIM port and in the admin API: '' for default, `/w/<name>` otherwise. */
+  mountPath: string;
+  /** Whether it is in memory now (named workspaces load on first use and unload when idle). */
+  loaded: boolean;
+  /** Known once it has been loaded in this run; null before. */
+  authMode: AuthMode | null;
+  counts: { users: number; groups: number; exchanges: number } | null;
+  /** Why its folder could not be loaded (the folder is left untouched). */
+  error?: string;
+}
+
+/** `POST /api/workspaces` for one: the new workspace with its own SCIM token. */
+export interface CreatedWorkspace extends WorkspaceInfo {
+  token: string;
+}
+
+export interface WorkspaceList {
+  items: WorkspaceInfo[];
+  total: number;
+}

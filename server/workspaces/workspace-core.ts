@@ -1,0 +1,276 @@
+/**
+ * One workspace: what a whole sandbox was before workspaces (settings, store, recorder and exchange
+ * log, resource history, fault rules, OAuth server, the SCIM app and the per-workspace admin routes),
+ * built over one folder with its OWN event bus, so nothing one workspace does can reach another's
+ * listeners. It never listens: the instance's one SCIM server and one admin server dispatch to it
+ * (workspaces/scim-dispatch.ts, admin-dispatch.ts). The registry loads and unloads cores; close()
+ * finishes what was recorded and written, so unloading loses nothing.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Router } from 'express';
+import type { AuthMode, UpstreamSettings } from '../contract/settings.js';
+import type { AdminContext } from '../admin/admin-context.js';
+import { scopedApiRouter } from '../admin/admin-app.js';
+import { conformanceRoutes } from '../admin/conformance-routes.js';
+import { createEventSocket, type EventSocket } from '../admin/events-socket.js';
+import { faultsRoutes } from '../admin/faults-routes.js';
+import { scenarioRoutes } from '../admin/scenario-routes.js';
+import { upstreamRoutes } from '../admin/upstream-routes.js';
+import { SettingsStore } from '../config/settings-store.js';
+import { EventBus } from '../events/event-bus.js';
+import { FaultEngine } from '../faults/fault-engine.js';
+import { FaultStore } from '../faults/fault-store.js';
+import { RetryDetector } from '../faults/retry-detector.js';
+import { oauthAdminRoutes } from '../oauth/oauth-admin-routes.js';
+import { createOAuthServer, isOAuthPath, type OAuthServer } from '../oauth/oauth-server.js';
+import { ExchangeLog } from '../recorder/exchange-log.js';
+import { historyFromStoreChange } from '../recorder/inspector-history.js';
+import { createRecorder, type Recorder } from '../recorder/recorder.js';
+import { authorizationFor, replayExchange } from '../recorder/replay.js';
+import { ResourceHistory } from '../recorder/resource-history.js';
+import type { ScimApp } from '../scim/scim-app.js';
+import { createScimApp } from '../scim/scim-app.js';
+import { seedDemoDirectory } from '../seed/demo-directory.js';
+import { FilePersistence } from '../store/file-persistence.js';
+import { MemoryPersistence } from '../store/memory-persistence.js';
+import { Store } from '../store/store.js';
+import type { TunnelManager } from '../tunnel/tunnel-manager.js';
+import { mountPathOf } from './workspace-names.js';
+
+export interface WorkspaceCoreOptions {
+  /** What a new (empty) store starts with. Default 'demo'. */
+  seed?: 'demo' | 'empty';
+  /** Per-run overrides (`--token`, `--auth`, `--upstream`): the default workspace only. */
+  overrides?: { token?: string; adminToken?: string; auth?: AuthMode; upstream?: Partial<UpstreamSettings> };
+  journalSync?: boolean;
+  log: (line: string) => void;
+  /** The OAuth server's clock. */
+  now?: () => number;
+  /** The clock `activity.lastUsed` is read from (the registry's idle clock). */
+  clock?: () => number;
+  version: string;
+  startedAt: number;
+  /** The instance's one tunnel (its events reach every workspace's bus through the registry). */
+  tunnel: TunnelManager;
+  /** The instance's admin token (the default workspace's): scrubbed from this workspace's records too. */
+  adminToken: () => string;
+  /** This workspace's SCIM base URL on the listening port (null before listen). */
+  scimUrl: () => string | null;
+  adminUrl: () => string | null;
+}
+
+export interface WorkspaceCore {
+  readonly name: string;
+  /** Its folder, or null for a sandbox that keeps nothing (':memory:'). */
+  readonly dir: string | null;
+  readonly mountPath: string;
+  readonly bus: EventBus;
+  readonly settings: SettingsStore;
+  readonly store: Store;
+  readonly services: ScimApp['services'];
+  readonly exchanges: ExchangeLog;
+  readonly history: ResourceHistory;
+  readonly faults: FaultStore;
+  readonly oauth: OAuthServer;
+  readonly recorder: Recorder;
+  readonly context: AdminContext;
+  readonly warnings: string[];
+  /** The SCIM port's handler for this workspace (the request's URL already has the mount stripped). */
+  readonly handle: ScimApp['handle'];
+  /** Every workspace-scoped /api route, relative to /api or /api/w/<name>. */
+  readonly api: Router;
+  readonly events: EventSocket;
+  /** Requests in flight and open sockets: the registry unloads a core only when both are 0. */
+  readonly activity: { inflight: number; sockets: number; lastUsed: number };
+  resetStore(seed: 'demo' | 'empty'): Promise<void>;
+  /** Resolves once no request is in flight and no socket is open. */
+  settled(): Promise<void>;
+  /** Counts a SCIM or admin request as in flight until its response closes. */
+  track(res: ServerResponse): void;
+  /** Closes the live sockets, waits up to `graceMs` for requests in flight, then cuts the rest. */
+  quiesce(graceMs: number): Promise<void>;
+  /** Stops the SCIM app's upstream pool (the instance does this after its port has drained). */
+  stopScim(): void;
+  /** Finish recording and writes, then release everything. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Builds a workspace's core over `dir` (null: memory). Anything opened before a failure is closed again, and nothing is written over. */
+export async function createWorkspaceCore(name: string, dir: string | null, options: WorkspaceCoreOptions): Promise<WorkspaceCore> {
+  const { log } = options;
+  const bus = new EventBus();
+  const overrides = options.overrides ?? {};
+  const opened: (() => Promise<void>)[] = [];
+  const undo = async () => {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+  };
+  const warnings: string[] = [];
+  let settings: SettingsStore, store: Store, exchanges: ExchangeLog, history: ResourceHistory, faults: FaultStore, oauth: OAuthServer;
+  let fileState;
+  try {
+    settings = await SettingsStore.open(dir, { token: overrides.token, adminToken: overrides.adminToken, auth: overrides.auth, ...(overrides.upstream ? { upstream: overrides.upstream } : {}) }, bus);
+    const persistence = dir === null ? new MemoryPersistence() : new FilePersistence({ dir, sync: options.journalSync ?? true, log });
+    store = await Store.open(persistence);
+    const s = store;
+    opened.push(() => s.close());
+    const openedLog = await ExchangeLog.open(dir, settings.current.recording.retention, log);
+    exchanges = openedLog.exchangeLog;
+    fileState = openedLog.fileState;
+    const openedHistory = await ResourceHistory.open(dir, undefined, log);
+    history = openedHistory.history;
+    const h = history;
+    opened.push(() => h.close());
+    faults = await FaultStore.open(dir, bus);
+    const f = faults;
+    opened.push(() => f.close());
+    oauth = await createOAuthServer({ settings: () => settings.current, dir, now: options.now });
+    warnings.push(...store.warnings, ...openedLog.warnings, ...openedHistory.warnings);
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+  for (const warning of warnings) log(`Warning${name === 'default' ? '' : ` (workspace ${name})`}: ${warning}`);
+  store.onChange((event) => {
+    history.append(historyFromStoreChange(event.changes, event.origin));
+    bus.emit('store:changed', event);
+  });
+
+  const mountPath = mountPathOf(name);
+  const faultEngine = new FaultEngine({ store: faults, repo: store, settings: () => settings.current });
+  bus.on('settings:changed', ({ keys }) => {
+    if (keys.includes('faults')) faultEngine.reseed();
+  });
+  const retries = new RetryDetector();
+  const recorder = createRecorder({
+    exchanges,
+    history,
+    bus,
+    repo: store,
+    dir,
+    fileState,
+    settings: () => settings.current,
+    annotate: (parts, rawBody) => retries.annotate(parts, rawBody),
+    secrets: () => {
+      const s = settings.current;
+      return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, options.adminToken(), settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
+    },
+    log,
+  });
+  const scimApp = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, mountPath, log });
+  const { services } = scimApp;
+  if (store.fresh && (options.seed ?? 'demo') === 'demo') await seedDemoDirectory(services);
+
+  const resetStore = async (seed: 'demo' | 'empty') => {
+    await store.commit([{ kind: 'clear' }], { source: 'reset' });
+    if (seed === 'demo') await seedDemoDirectory(services, { source: 'reset' });
+  };
+  const internalAuthorization = async () => (settings.current.auth.mode === 'oauth' ? `Bearer ${await oauth.issueInternalToken()}` : authorizationFor(settings.current.auth));
+  const context: AdminContext = {
+    workspace: name,
+    mountPath,
+    version: options.version,
+    dataDir: dir ?? ':memory:',
+    startedAt: options.startedAt,
+    store,
+    services,
+    exchanges,
+    history,
+    settings,
+    bus,
+    tunnel: options.tunnel,
+    addresses: () => ({ scimUrl: options.scimUrl(), adminUrl: options.adminUrl() }),
+    warnings: () => warnings,
+    replay: async (exchangeId, edit) => {
+      const original = exchanges.get(exchangeId);
+      const scimUrl = options.scimUrl();
+      if (!original || !scimUrl) throw new Error(`Exchange ${exchangeId} cannot be replayed now.`);
+      const { auth } = settings.current;
+      // In oauth mode the replay carries a short-lived token of its own, as the IdP's has likely expired.
+      const replayAuth = auth.mode === 'oauth' ? { ...auth, mode: 'bearer' as const, token: await oauth.issueInternalToken() } : auth;
+      return replayExchange(original, { scimUrl, auth: replayAuth, bus }, undefined, edit);
+    },
+    resetStore,
+  };
+  const api = scopedApiRouter(context, [
+    faultsRoutes(faults, faultEngine),
+    scenarioRoutes({ scimUrl: options.scimUrl, authorization: internalAuthorization }),
+    oauthAdminRoutes(oauth, settings, options.tunnel, options.scimUrl, mountPath),
+    conformanceRoutes({ scimUrl: options.scimUrl, auth: () => settings.current.auth, oauthToken: () => oauth.issueInternalToken() }),
+    upstreamRoutes(settings),
+  ]);
+
+  const now = options.clock ?? Date.now;
+  const activity = { inflight: 0, sockets: 0, lastUsed: now() };
+  let waiters: (() => void)[] = [];
+  const changed = () => {
+    activity.lastUsed = now();
+    if (activity.inflight !== 0 || activity.sockets !== 0) return;
+    const ready = waiters;
+    waiters = [];
+    for (const resolve of ready) resolve();
+  };
+  const settled = () => (activity.inflight === 0 && activity.sockets === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)));
+  const events = createEventSocket(context, (count) => {
+    activity.sockets = count;
+    changed();
+  });
+  const live = new Set<ServerResponse>();
+  let closing: Promise<void> | null = null;
+
+  return {
+    name,
+    dir,
+    mountPath,
+    bus,
+    settings,
+    store,
+    services,
+    exchanges,
+    history,
+    faults,
+    oauth,
+    recorder,
+    context,
+    warnings,
+    handle: scimApp.handle,
+    api,
+    events,
+    activity,
+    resetStore,
+    settled,
+    track(res) {
+      activity.inflight++;
+      activity.lastUsed = now();
+      live.add(res);
+      res.once('close', () => {
+        live.delete(res);
+        activity.inflight--;
+        changed();
+      });
+    },
+    async quiesce(graceMs) {
+      await events.close();
+      if (live.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([settled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+        clearTimeout(timer);
+      }
+      for (const res of live) res.socket?.destroy();
+    },
+    stopScim: () => scimApp.close(),
+    close() {
+      closing ??= (async () => {
+        await events.close();
+        scimApp.close();
+        // The recorder first (its results append to the history), then the store (its journal is
+        // folded into store.json), then what they fed.
+        await recorder.close();
+        await store.close();
+        await faults.close();
+        await oauth.close();
+        await history.close();
+      })();
+      return closing;
+    },
+  };
+}
