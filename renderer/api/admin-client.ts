@@ -5,7 +5,7 @@
  * for the default one); the instance's global endpoints (workspaces, tunnel, event tickets, the
  * OpenAPI description) are never prefixed.
  */
-import type { Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage } from '../../server/contract/index.js';
+import type { CreatedWorkspace, WorkspaceInfo, Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -25,7 +25,7 @@ export interface List<T> {
 }
 
 /** The admin API's answers are typed in the shared contract, so server and inspector cannot drift. */
-export type { Credentials, HistoryEntry, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
+export type { CreatedWorkspace, WorkspaceInfo, Credentials, HistoryEntry, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
 
 export interface ExchangeQuery {
   offset?: number;
@@ -40,20 +40,6 @@ export interface ExchangeQuery {
 }
 
 export type ResourcePath = 'users' | 'groups';
-
-/** One workspace as `GET /api/workspaces` lists it (mirrors the server's contract). */
-export interface WorkspaceInfo {
-  name: string;
-  scimUrl: string | null;
-  mountPath: string;
-  loaded: boolean;
-  authMode: string | null;
-  counts: { users: number; groups: number; exchanges: number } | null;
-  error?: string;
-}
-export interface CreatedWorkspace extends WorkspaceInfo {
-  token: string;
-}
 
 /** Endpoints of the instance rather than of a workspace. */
 const GLOBAL = /^\/api\/(workspaces(\/|$|\?)|tunnel(\/|$|\?)|events\/ticket$|openapi\.json$)/;
