@@ -105,6 +105,25 @@ describe.skipIf(!available)('presentation in Chromium', () => {
     await shot('presentation-sharing-contrast');
   });
 
+  it('high contrast reaches the code editor and the diff: AAA editor colours, signs before old and new values', async () => {
+    const users = await (await fetch(`${cli.info.adminUrl}/api/users?filter=${encodeURIComponent('userName eq "test.user@okta.local"')}`, { headers: { Authorization: `Bearer ${cli.info.adminToken}` } })).json();
+    await go(`#/users/${users.items[0].id}`);
+    await page.locator('.rs-detail').getByRole('tab', { name: 'Raw JSON' }).click();
+    const editor = page.locator('.cm-editor');
+    await editor.waitFor();
+    const look = await editor.evaluate((e) => ({ bg: getComputedStyle(e).backgroundColor, text: getComputedStyle(e.querySelector('.cm-content')!).color, border: getComputedStyle(e).borderTopWidth }));
+    expect(look).toEqual({ bg: 'rgb(255, 255, 255)', text: 'rgb(0, 0, 0)', border: '2px' });
+    await shot('presentation-editor-contrast');
+    const update = await (await fetch(`${cli.info.adminUrl}/api/exchanges?kind=user.update&limit=1`, { headers: { Authorization: `Bearer ${cli.info.adminToken}` } })).json();
+    await go(`#/traffic/${update.items[0].id}`);
+    const diff = page.locator('.diff-table').first();
+    await diff.waitFor();
+    const signs = await diff.evaluate((t) => ({ old: getComputedStyle(t.querySelector('.diff-old')!, '::before').content, new: getComputedStyle(t.querySelector('.diff-new')!, '::before').content }));
+    expect(signs).toEqual({ old: '"− "', new: '"+ "' });
+    await diff.scrollIntoViewIfNeeded();
+    await shot('presentation-diff-contrast');
+  });
+
   it('saves screenshots of the new UI in light, dark, high contrast and large type', async () => {
     await page.locator('.topbar').getByRole('button', { name: /Sharing/ }).click();
     for (const theme of ['light', 'dark', 'contrast'] as const) {

@@ -105,6 +105,10 @@ describe.skipIf(!available)('workspaces in the inspector', () => {
       }, theme);
       await page.screenshot({ path: path.join(SCREENSHOTS, `workspaces-${theme}.png`) });
     }
+    await page.evaluate(() => {
+      document.documentElement.dataset.theme = 'light';
+      document.documentElement.style.colorScheme = 'light';
+    });
     const row = dialog().getByRole('listitem', { name: 'class-01' });
     await row.getByRole('button', { name: 'Rename' }).click();
     await row.getByLabel('Name').fill('team-a');
