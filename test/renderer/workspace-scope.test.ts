@@ -39,11 +39,14 @@ class FakeWebSocket {
 const fetched: { url: string; method: string }[] = [];
 /** Ticket requests wait on this when set, so a switch can happen while one is in flight. */
 let ticketGate: Promise<void> | null = null;
+/** Status requests wait on this when set, so an answer can arrive after a switch. */
+let statusGate: Promise<void> | null = null;
 
 beforeEach(() => {
   FakeWebSocket.opened = [];
   fetched.length = 0;
   ticketGate = null;
+  statusGate = null;
   vi.stubGlobal('WebSocket', FakeWebSocket);
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     fetched.push({ url, method: init.method ?? 'GET' });
@@ -51,7 +54,10 @@ beforeEach(() => {
       if (ticketGate) await ticketGate;
       return new Response(JSON.stringify({ ticket: `evt_${fetched.length}`, expiresInMs: 30_000 }), { status: 201 });
     }
-    if (url.includes('/status')) return new Response(JSON.stringify({ counts: { users: 1, groups: 0, exchanges: 0 } }), { status: 200 });
+    if (url.includes('/status')) {
+      if (statusGate) await statusGate;
+      return new Response(JSON.stringify({ scimUrl: `answer for ${url}`, counts: { users: 1, groups: 0, exchanges: 0 } }), { status: 200 });
+    }
     return new Response(JSON.stringify({ items: [], total: 0 }), { status: 200 });
   });
 });
@@ -171,6 +177,24 @@ describe('switching workspace empties what the inspector showed', () => {
     expect(services.traffic.state.get().items.map((e) => e.id)).toEqual(['ex-in-b']);
     // The status the hello asks for comes from B's scoped endpoint.
     await vi.waitFor(() => expect(fetched.some((f) => f.url.endsWith('/api/w/class-b/status'))).toBe(true));
+    services.socket.stop();
+  });
+
+  it('a status answer about A that arrives after the switch to B is dropped', async () => {
+    const workspace = createStore('class-a');
+    const services = createServices(CONNECTION, workspace);
+    services.socket.start();
+    await vi.waitFor(() => expect(FakeWebSocket.opened).toHaveLength(1));
+    let release!: () => void;
+    statusGate = new Promise((resolve) => (release = resolve));
+    FakeWebSocket.opened[0]!.deliver({ type: 'hello', exchanges: [], settings: null, counts: { users: 5, groups: 2, exchanges: 0 } } as unknown as LiveMessage);
+    await vi.waitFor(() => expect(fetched.some((f) => f.url.endsWith('/api/w/class-a/status'))).toBe(true));
+    workspace.set('class-b');
+    release();
+    await vi.waitFor(() => expect(FakeWebSocket.opened).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(serverState.get().status).toBeNull();
+    expect(serverState.get().counts.users).toBe(0);
     services.socket.stop();
   });
 });

@@ -25,7 +25,7 @@ export function copyName(source: string, existing: readonly WorkspaceInfo[]): st
   return '';
 }
 
-function plural(n: number, one: string): string {
+export function plural(n: number, one: string): string {
   return `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`;
 }
 

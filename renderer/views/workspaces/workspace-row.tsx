@@ -7,7 +7,7 @@ import { useId, useState } from 'react';
 import type { WorkspaceInfo } from '../../api/admin-client.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { DEFAULT_WORKSPACE } from '../../state/route.js';
-import { copyName, nameProblem } from './workspace-model.js';
+import { copyName, nameProblem, plural } from './workspace-model.js';
 
 export interface RowAction {
   name: string;
@@ -101,7 +101,7 @@ export function WorkspaceRow(props: {
         ) : (
           <span className="muted">No SCIM URL yet</span>
         )}
-        <span className="muted">{w.counts ? `${w.counts.users.toLocaleString()} users · ${w.counts.groups.toLocaleString()} groups · ${w.counts.exchanges.toLocaleString()} exchanges` : 'not loaded'}</span>
+        <span className="muted">{w.counts ? `${plural(w.counts.users, 'user')} · ${plural(w.counts.groups, 'group')} · ${plural(w.counts.exchanges, 'exchange')}` : 'not loaded'}</span>
         {w.error && <span className="workspace-error">{w.error}</span>}
       </div>
       {action?.kind === 'duplicate' && (
