@@ -26,6 +26,7 @@ Commands:
   serve                 Run the SCIM server and the inspector headless (no desktop window)
   play <scenario>       Play a provisioning scenario as Okta or Entra ID ("scimscope play --help")
   test                  Check a SCIM server against Okta, Entra, RFC and interop requirements (scimscope test --help)
+  workspaces            Create, list, rename and delete workspaces of a running server (scimscope workspaces --help)
   (none)                Open the desktop app; where Electron cannot start, serve instead
 
 Options for serve:
@@ -42,7 +43,7 @@ ${UPSTREAM_USAGE}
                           localtunnel  no account, nothing to install (URL changes every start)
                           cloudflared  Cloudflare quick tunnel, no account; needs cloudflared installed
                           ngrok        needs an authtoken (settings or NGROK_AUTHTOKEN); stable with a domain
-  --json                Print one JSON line when ready (scimUrl, token, adminUrl, adminToken, inspectorUrl, dataDir; oauth in auth mode oauth)
+  --json                Print one JSON line when ready (scimUrl, token, adminUrl, adminToken, inspectorUrl, dataDir, workspaces; oauth in auth mode oauth)
   -h, --help            Show this help
   -v, --version         Show the version`;
 
@@ -150,7 +151,7 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean, deskto
   if (json) {
     const { auth } = sandbox.settings.current;
     const tunnel = sandbox.tunnel.snapshot;
-    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, ...(desktopFallback ? { desktopFallback } : {}), ...(sandbox.settings.current.upstream.url ? { upstreamUrl: sandbox.settings.current.upstream.url } : {}), ...(tunnel.status !== 'off' ? { tunnel } : {}), ...(auth.mode === 'oauth' ? { oauth: { ...oauthUrls(a.scimUrl), clientId: auth.oauth.clientId, clientSecret: auth.oauth.clientSecret } } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ scimUrl: a.scimUrl, publicScimUrl: publicUrl, token: auth.token, authMode: auth.mode, adminUrl: a.adminUrl, adminToken: sandbox.settings.adminToken, inspectorUrl: a.inspectorUrl, dataDir: sandbox.dataDir, version: sandbox.version, workspaces: sandbox.workspaces.names().length, ...(desktopFallback ? { desktopFallback } : {}), ...(sandbox.settings.current.upstream.url ? { upstreamUrl: sandbox.settings.current.upstream.url } : {}), ...(tunnel.status !== 'off' ? { tunnel } : {}), ...(auth.mode === 'oauth' ? { oauth: { ...oauthUrls(a.scimUrl), clientId: auth.oauth.clientId, clientSecret: auth.oauth.clientSecret } } : {}) })}\n`);
     return;
   }
   const tunnel = sandbox.tunnel.snapshot;
@@ -165,11 +166,19 @@ function printReady(sandbox: Sandbox, a: SandboxAddresses, json: boolean, deskto
     ...(sandbox.settings.current.upstream.url ? [`  Upstream       ${sandbox.settings.current.upstream.url}   (proxy mode: SCIM traffic is forwarded there)`] : []),
     `  Inspector      ${a.inspectorUrl}`,
     `  Data folder    ${sandbox.dataDir}`,
+    `  Workspaces     ${workspacesLine(sandbox)}`,
     '',
     a.host === '127.0.0.1' ? 'Okta reaches this machine through a tunnel to the SCIM port (see README: "Connect Okta").' : `The SCIM port listens on ${a.host}.`,
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** How many workspaces this instance serves, and where the named ones are. */
+function workspacesLine(sandbox: Sandbox): string {
+  const count = sandbox.workspaces.names().length;
+  if (count === 1) return '1 (default; add more with "scimscope workspaces create")';
+  return `${count} (default at the URL above; the others at /w/<name>/scim/v2; "scimscope workspaces list")`;
 }
 
 /** `desktopFallback`: why the desktop app did not open, said before serving (and in the --json line). */
@@ -217,6 +226,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (argv[0] === 'play') {
     const { play } = await import('./cli/play-command.js');
     process.exit(await play(argv.slice(1)));
+  }
+  if (argv[0] === 'workspaces') {
+    const { runWorkspacesCommand } = await import('./cli/workspaces-command.js');
+    process.exit(await runWorkspacesCommand(argv.slice(1)));
   }
   if (argv[0] === 'test') {
     const { runTestCommand } = await import('./cli/test-command.js');

@@ -68,6 +68,8 @@ export interface SandboxOptions {
     now?: () => number;
     /** Where `from` values beyond demo, empty and a workspace name are resolved (snapshots). */
     resolveFrom?: FromResolver;
+    /** Where named workspaces interpret exchanges: 'inline' on the main thread (default) or a 'worker' each. */
+    recording?: 'inline' | 'worker';
   };
 }
 
@@ -148,6 +150,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       idleMs: options.workspaces?.idleMs,
       now: options.workspaces?.now,
       resolveFrom: options.workspaces?.resolveFrom,
+      namedRecording: options.workspaces?.recording,
       instanceBus,
     });
   } catch (error) {

@@ -46,6 +46,12 @@ export interface WorkspaceCoreOptions {
   log: (line: string) => void;
   /** The OAuth server's clock. */
   now?: () => number;
+  /**
+   * Interpret and write exchanges on the main thread instead of a recording worker of its own. A
+   * worker per workspace costs ~10 MB and ~0.3 s to start and stop (docs/performance.md), so named
+   * workspaces record inline unless told otherwise; the default workspace keeps its worker.
+   */
+  recordInline?: boolean;
   /** The clock `activity.lastUsed` is read from (the registry's idle clock). */
   clock?: () => number;
   version: string;
@@ -155,6 +161,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
       return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, options.adminToken(), settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
     },
     log,
+    inline: options.recordInline ?? false,
   });
   const scimApp = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, mountPath, log });
   const { services } = scimApp;

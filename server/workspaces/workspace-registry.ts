@@ -39,6 +39,8 @@ export interface RegistryOptions {
   now?: () => number;
   /** Sources for `from` beyond demo, empty and another workspace (the snapshots module plugs in here). */
   resolveFrom?: FromResolver;
+  /** Where named workspaces interpret their exchanges: 'inline' (default, see workspace-core.ts) or a 'worker' each. */
+  namedRecording?: 'inline' | 'worker';
   /** Where the tunnel announces itself; its events are passed on to every loaded workspace's bus. */
   instanceBus: EventBus;
 }
@@ -155,7 +157,7 @@ export class WorkspaceRegistry {
   }
 
   private coreOptions(name: string, seed: 'demo' | 'empty'): WorkspaceCoreOptions {
-    return { ...this.options.core, clock: this.now, seed, scimUrl: () => this.scimUrlOf(name), adminUrl: this.options.adminUrl };
+    return { ...this.options.core, recordInline: this.options.namedRecording !== 'worker', clock: this.now, seed, scimUrl: () => this.scimUrlOf(name), adminUrl: this.options.adminUrl };
   }
 
   private dirOf(name: string): string | null {

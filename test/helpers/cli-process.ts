@@ -29,6 +29,8 @@ export interface ReadyInfo {
   inspectorUrl: string;
   dataDir: string;
   version: string;
+  /** How many workspaces the server serves (default included). */
+  workspaces: number;
   /** With --auth oauth. */
   oauth?: { authorizeUrl: string; tokenUrl: string; clientId: string; clientSecret: string };
 }

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../helpers/http.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { adminJson, createWorkspace, exchangesSeen, openSocket, recordedOn, scimAs, scimBase, USER_SCHEMA, type OpenSocket } from '../helpers/workspaces.js';
 
@@ -143,6 +144,30 @@ describe('workspace isolation', () => {
     await expect(openSocket(`${base}/api/w/nope/events`, { Authorization: `Bearer ${t.adminToken}` })).rejects.toThrow('refused with 404 workspace_not_found');
     await expect(openSocket(`${base}/api/w/a/events`)).rejects.toThrow('refused with 401 token_required');
     await expect(openSocket(`${base}/api/w/a/events`, { Authorization: 'Bearer wrong-token-value' })).rejects.toThrow('refused with 401 token_invalid');
+  });
+
+  it("runs OAuth per workspace: its own URLs, consent form and cookie path, and tokens that open only it", async () => {
+    await createWorkspace(t, 'oa', 'empty');
+    expect((await adminJson(t, 'PUT', '/api/w/oa/settings', { auth: { mode: 'oauth' } })).status).toBe(200);
+    const creds = (await t.admin('GET', '/api/w/oa/oauth/credentials')).body;
+    const origin = new URL(t.addresses.scimUrl).origin;
+    expect(creds.tokenUrl).toBe(`${origin}/w/oa/oauth2/token`);
+    expect(creds.authorizeUrl).toBe(`${origin}/w/oa/oauth2/authorize`);
+    const redirect = creds.redirectUris[1];
+    const consent = await fetch(`${creds.authorizeUrl}?response_type=code&client_id=${encodeURIComponent(creds.clientId)}&redirect_uri=${encodeURIComponent(redirect)}&state=s1`);
+    expect(consent.status).toBe(200);
+    expect(await consent.text()).toContain('action="/w/oa/oauth2/authorize"');
+    expect(consent.headers.get('set-cookie')).toContain('Path=/w/oa/oauth2;');
+    const basic = `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString('base64')}`;
+    const form = { Authorization: basic, 'Content-Type': 'application/x-www-form-urlencoded' };
+    const issued = await request(creds.tokenUrl, { method: 'POST', headers: form, rawBody: 'grant_type=client_credentials' });
+    expect(issued.status).toBe(200);
+    const access = issued.body.access_token as string;
+    expect((await scimAs(t, 'oa', access, 'GET', '/Users')).status).toBe(200);
+    for (const other of NAMES) expect((await scimAs(t, other, access, 'GET', '/Users')).status).toBe(401);
+    // Another workspace's token endpoint does not know this client.
+    expect((await request(`${origin}/w/a/oauth2/token`, { method: 'POST', headers: form, rawBody: 'grant_type=client_credentials' })).status).toBe(404);
+    expect((await request(`${origin}/oauth2/token`, { method: 'POST', headers: form, rawBody: 'grant_type=client_credentials' })).status).toBe(404);
   });
 
   it('keeps isolation through a rename and a delete', async () => {
