@@ -14,6 +14,7 @@ import { createServices } from '../../renderer/app-services.js';
 import { createStore } from '../../renderer/state/external-store.js';
 import { parseRoute, routeHash } from '../../renderer/state/route.js';
 import { serverState } from '../../renderer/state/server-state.js';
+import { toasts } from '../../renderer/state/toasts.js';
 import { summary } from './traffic-fixtures.js';
 
 const CONNECTION = { adminUrl: 'http://127.0.0.1:7172', token: 'admin_token_value' };
@@ -54,6 +55,7 @@ beforeEach(() => {
       if (ticketGate) await ticketGate;
       return new Response(JSON.stringify({ ticket: `evt_${fetched.length}`, expiresInMs: 30_000 }), { status: 201 });
     }
+    if (url.includes('/api/w/gone/')) return new Response(JSON.stringify({ error: { status: 404, code: 'workspace_not_found', message: 'No workspace "gone" on this instance.' } }), { status: 404 });
     if (url.includes('/status')) {
       if (statusGate) await statusGate;
       return new Response(JSON.stringify({ scimUrl: `answer for ${url}`, counts: { users: 1, groups: 0, exchanges: 0 } }), { status: 200 });
@@ -195,6 +197,37 @@ describe('switching workspace empties what the inspector showed', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(serverState.get().status).toBeNull();
     expect(serverState.get().counts.users).toBe(0);
+    services.socket.stop();
+  });
+
+  it('a workspace that does not exist (deleted elsewhere, a mistyped link) is left for the default one, with a toast', async () => {
+    const workspace = createStore('gone');
+    let left = 0;
+    const services = createServices(CONNECTION, workspace, () => {
+      left++;
+      workspace.set('default');
+    });
+    services.socket.start();
+    await vi.waitFor(() => expect(FakeWebSocket.opened).toHaveLength(1));
+    // The server refuses the upgrade: the socket closes without opening.
+    FakeWebSocket.opened[0]!.close();
+    await vi.waitFor(() => expect(left).toBe(1));
+    expect(toasts.get().map((t) => t.message)).toContain('There is no workspace “gone” (deleted or renamed?). Showing the default workspace.');
+    await vi.waitFor(() => expect(FakeWebSocket.opened.map((s) => new URL(s.url).pathname)).toContain('/api/events'));
+    services.socket.stop();
+  });
+
+  it('a socket closing in a workspace that exists (server restarting) stays there', async () => {
+    const workspace = createStore('class-a');
+    let left = 0;
+    const services = createServices(CONNECTION, workspace, () => void left++);
+    services.socket.start();
+    await vi.waitFor(() => expect(FakeWebSocket.opened).toHaveLength(1));
+    FakeWebSocket.opened[0]!.close();
+    await vi.waitFor(() => expect(fetched.some((f) => f.url.endsWith('/api/w/class-a/status'))).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(left).toBe(0);
+    expect(workspace.get()).toBe('class-a');
     services.socket.stop();
   });
 });
