@@ -246,6 +246,8 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     resetStore,
     settled,
     track(res) {
+      // A client gone while its workspace was loading: its 'close' has fired already, and would never come.
+      if (res.destroyed || res.socket === null || res.socket.destroyed) return;
       activity.inflight++;
       activity.lastUsed = now();
       live.add(res);

@@ -117,6 +117,12 @@ describe('creating workspaces', () => {
       workspaces: {
         resolveFrom: (from) => {
           resolved.push(from);
+          if (from === 'flaky') {
+            let made = 0;
+            return { seed: 'demo', prepare: async () => {
+              if (++made === 2) throw new Error('the second one fails');
+            } };
+          }
           if (from !== 'lab-1') return null;
           return { seed: 'empty', prepare: async (core) => void (await core.services.users.create({ schemas: [USER_SCHEMA], userName: 'from-lab@example.com' }, { origin: { source: 'seed' }, leniencies: [] })) };
         },
@@ -128,6 +134,13 @@ describe('creating workspaces', () => {
     expect(users.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['from-lab@example.com']);
     expect((await adminJson(r, 'POST', '/api/workspaces', { name: 'lab-2', from: 'lab-9' })).body.error.code).toBe('unknown_source');
     expect(resolved).toEqual(['lab-1', 'lab-9']);
+
+    // A failure part-way through a bulk creation undoes the ones already made: folders and list.
+    const failed = await adminJson(r, 'POST', '/api/workspaces', { names: ['f-1', 'f-2', 'f-3'], from: 'flaky' });
+    expect(failed.status).toBe(500);
+    expect((await r.admin('GET', '/api/workspaces')).body.items.map((w: { name: string }) => w.name)).toEqual(['default', 'lab']);
+    for (const name of ['f-1', 'f-2', 'f-3']) expect(existsSync(path.join(r.dataDir, 'workspaces', name))).toBe(false);
+    expect((await scimAs(r, 'f-1', 'any-token-at-all', 'GET', '/Users')).status).toBe(404);
   });
 });
 
@@ -176,6 +189,34 @@ describe('workspaces across restarts, lazy loading and idle unloading', () => {
       expect(listed.body.items[1].counts.users).toBe(1);
       // And loads again on the next request.
       expect((await scimAs(t, 'keep-a', tokenA, 'GET', '/Users')).body.totalResults).toBe(1);
+      await t.stop();
+    } finally {
+      await temp.remove();
+    }
+  });
+
+  it('loads once under a burst of first requests, and writes racing an unload are all kept', async () => {
+    const temp = await tempDir();
+    try {
+      let t = await start(temp.dir);
+      const made = await adminJson(t, 'POST', '/api/workspaces', { name: 'burst', from: 'empty' });
+      await t.stop();
+      t = await start(temp.dir);
+      expect(t.sandbox.workspaces.loaded('burst')).toBeNull();
+      const create = (i: number) => scimAs(t, 'burst', made.body.token, 'POST', '/Users', { schemas: [USER_SCHEMA], userName: `u${i}@example.com` });
+      const first = await Promise.all(Array.from({ length: 20 }, (_, i) => create(i)));
+      expect(first.map((r) => r.status)).toEqual(Array(20).fill(201));
+      // Unloads asked for while writes are arriving: each waits its turn, nothing is lost or opened twice.
+      clock += 120_000;
+      const racing = await Promise.all([...Array.from({ length: 20 }, (_, i) => create(20 + i)), t.sandbox.workspaces.unloadIdle().then(() => null)]);
+      expect(racing.slice(0, 20).map((r) => r!.status)).toEqual(Array(20).fill(201));
+      clock += 120_000;
+      await t.sandbox.workspaces.unloadIdle();
+      const list = await scimAs(t, 'burst', made.body.token, 'GET', '/Users?count=100');
+      expect(list.body.totalResults).toBe(40);
+      await t.stop();
+      t = await start(temp.dir);
+      expect((await scimAs(t, 'burst', made.body.token, 'GET', '/Users?count=100')).body.totalResults).toBe(40);
       await t.stop();
     } finally {
       await temp.remove();
