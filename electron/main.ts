@@ -106,6 +106,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
     copyScimUrl: () => clipboard.writeText(currentPublicUrl() ?? addresses.scimUrl),
     toggleTheme: () => sendCommand('toggle-theme'),
     focusSearch: () => sendCommand('focus-search'),
+    presentation: (command) => sendCommand(command),
     toggleKeepInTray: (checked) => {
       preferences.keepInTray = checked;
       savePreferences(dataDir, preferences);

@@ -1,8 +1,38 @@
 /**
- * The application menu: the usual roles (edit, view, window) plus Scimscope's own actions with their
+ * The application menu: the usual roles (edit, window) plus Scimscope's own actions with their
  * shortcuts. Built as a template from plain callbacks so it can be tested without Electron.
+ * The View menu is Scimscope's own, not Electron's `viewMenu` role: that role's zoom items zoom the
+ * web contents natively, while the inspector zooms itself (root font size, remembered per machine,
+ * the same in a browser). So its zoom and screen-sharing items send commands to the page, and their
+ * shortcuts are shown but not registered: the page handles the keys, each press exactly once.
  */
 import type { MenuItemConstructorOptions } from 'electron';
+
+export type PresentationCommand = 'zoom-in' | 'zoom-out' | 'zoom-reset' | 'toggle-large-type' | 'toggle-screen-sharing';
+
+/** Shown in the menu, handled by the page's own key handler (registering them would zoom twice). */
+function pageShortcut(id: PresentationCommand, label: string, accelerator: string, actions: MenuActions): MenuItemConstructorOptions {
+  return { id, label, accelerator, registerAccelerator: false, click: () => actions.presentation(id) };
+}
+
+export function viewMenu(actions: MenuActions): MenuItemConstructorOptions {
+  return {
+    label: 'View',
+    submenu: [
+      { role: 'reload' },
+      { role: 'forceReload' },
+      { role: 'toggleDevTools' },
+      { type: 'separator' },
+      pageShortcut('zoom-reset', 'Actual Size', 'CmdOrCtrl+0', actions),
+      pageShortcut('zoom-in', 'Zoom In', 'CmdOrCtrl+Plus', actions),
+      pageShortcut('zoom-out', 'Zoom Out', 'CmdOrCtrl+-', actions),
+      { id: 'toggle-large-type', label: 'Large Type', click: () => actions.presentation('toggle-large-type') },
+      pageShortcut('toggle-screen-sharing', 'Screen Sharing (Mask Secrets)', 'CmdOrCtrl+Shift+M', actions),
+      { type: 'separator' },
+      { role: 'togglefullscreen' },
+    ],
+  };
+}
 
 export interface MenuActions {
   clearTraffic(): void;
@@ -12,6 +42,8 @@ export interface MenuActions {
   toggleTheme(): void;
   focusSearch(): void;
   toggleKeepInTray(checked: boolean): void;
+  /** A presentation command carried out by the page (zoom, large type, screen sharing). */
+  presentation(command: PresentationCommand): void;
   openDocs(): void;
 }
 
@@ -36,7 +68,7 @@ export function menuTemplate(actions: MenuActions, platform: NodeJS.Platform, ke
     mac ? { role: 'fileMenu' } : { label: 'File', submenu: [{ role: 'quit' }] },
     { role: 'editMenu' },
     scimscope,
-    { role: 'viewMenu' },
+    viewMenu(actions),
     { role: 'windowMenu' },
     { role: 'help', submenu: [{ id: 'docs', label: 'Scimscope Documentation', click: () => actions.openDocs() }] },
   ];

@@ -15,7 +15,7 @@ const CHANNELS = {
   command: 'scimscope:command',
 } as const;
 
-const COMMANDS = new Set(['toggle-theme', 'focus-search', 'clear-traffic']);
+const COMMANDS = new Set(['toggle-theme', 'focus-search', 'clear-traffic', 'zoom-in', 'zoom-out', 'zoom-reset', 'toggle-large-type', 'toggle-screen-sharing']);
 
 contextBridge.exposeInMainWorld('scimscope', {
   getConnection: (): Promise<{ adminUrl: string; token: string }> => ipcRenderer.invoke(CHANNELS.getConnection),

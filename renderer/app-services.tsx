@@ -1,13 +1,17 @@
 /**
  * The inspector's services (admin client, live socket, traffic store), created once at start and
- * handed to components through context. Also wires socket messages into the stores.
+ * handed to components through context. Also wires socket messages into the stores, and switches
+ * them all when the workspace in the URL changes: the traffic list and the server state are emptied
+ * and the socket reconnects to the new workspace, so nothing of one workspace shows in another.
  */
 import { createContext, useContext } from 'react';
-import { AdminClient } from './api/admin-client.js';
+import { AdminClient, ApiFailure } from './api/admin-client.js';
 import type { Connection } from './api/connection.js';
 import { LiveSocket, type LiveMessage } from './api/live-socket.js';
-import { applyBreakpointEvent, loadPaused } from './state/breakpoints-state.js';
-import { refreshStatus, serverState } from './state/server-state.js';
+import { applyBreakpointEvent, breakpointsState, loadPaused } from './state/breakpoints-state.js';
+import type { Store } from './state/external-store.js';
+import { currentWorkspace, DEFAULT_WORKSPACE, switchWorkspace } from './state/route.js';
+import { refreshStatus, resetServerState, serverState } from './state/server-state.js';
 import { TrafficStore } from './state/traffic-store.js';
 import { toast } from './state/toasts.js';
 
@@ -25,14 +29,34 @@ export function useServices(): AppServices {
   return services;
 }
 
-export function createServices(connection: Connection): AppServices {
-  const client = new AdminClient(connection);
+/**
+ * `leave` is called when the workspace shown does not exist (deleted or renamed elsewhere, or a
+ * mistyped link): by default it shows the default workspace.
+ */
+export function createServices(connection: Connection, workspace: Store<string> = currentWorkspace, leave: () => void = () => switchWorkspace(DEFAULT_WORKSPACE)): AppServices {
+  const client = new AdminClient(connection, workspace.get);
   const traffic = new TrafficStore();
-  const refreshStatusAndCounts = () =>
-    refreshStatus(client).then(
-      (status) => serverState.set((s) => ({ ...s, counts: status.counts })),
-      (error: Error) => serverState.set((s) => ({ ...s, lastError: error.message })),
+  const refreshStatusAndCounts = () => {
+    const asked = workspace.get();
+    // An answer about a workspace switched away from is dropped.
+    return refreshStatus(client, () => workspace.get() === asked).then(
+      (status) => status && serverState.set((s) => ({ ...s, counts: status.counts })),
+      (error: Error) => workspace.get() === asked && serverState.set((s) => ({ ...s, lastError: error.message })),
     );
+  };
+  // A socket refused for a workspace that is gone closes like a lost server; the status call tells them apart.
+  const checkWorkspaceExists = async () => {
+    const asked = workspace.get();
+    if (asked === DEFAULT_WORKSPACE) return;
+    try {
+      await client.status();
+    } catch (error) {
+      if (error instanceof ApiFailure && error.code === 'workspace_not_found' && workspace.get() === asked) {
+        toast('error', `There is no workspace “${asked}” (deleted or renamed?). Showing the default workspace.`);
+        leave();
+      }
+    }
+  };
   const onMessage = (message: LiveMessage) => {
     switch (message.type) {
       case 'hello':
@@ -69,9 +93,28 @@ export function createServices(connection: Connection): AppServices {
         break;
     }
   };
-  const socket = new LiveSocket(connection, {
+  const socket = new LiveSocket(
+    connection,
+    {
     onMessage,
-    onState: (state, detail) => serverState.set((s) => ({ ...s, socket: state, socketDetail: detail ?? null, ...(state === 'closed' ? { lastError: 'Lost the connection to Scimscope.' } : state === 'open' ? { lastError: null } : {}) })),
+      onState: (state, detail) => {
+        serverState.set((s) => ({ ...s, socket: state, socketDetail: detail ?? null, ...(state === 'closed' ? { lastError: 'Lost the connection to Scimscope.' } : state === 'open' ? { lastError: null } : {}) }));
+        if (state === 'closed') void checkWorkspaceExists();
+      },
+    },
+    undefined,
+    workspace.get(),
+  );
+  let shown = workspace.get();
+  workspace.subscribe(() => {
+    const next = workspace.get();
+    if (next === shown) return;
+    shown = next;
+    traffic.reset([]);
+    traffic.resume();
+    resetServerState();
+    breakpointsState.set((s) => ({ paused: [], rulesRevision: s.rulesRevision + 1 }));
+    socket.switchTo(next);
   });
   return { client, traffic, socket };
 }

@@ -3,14 +3,16 @@
  * keyboard shortcuts every view shares ("/" focuses the view's search box).
  */
 import { useEffect } from 'react';
+import { ScreenSharingSwitch, usePresentationKeys, ZoomIndicator } from './components/presentation-controls.js';
 import { StatusBar } from './components/status-bar.js';
 import { ToastRegion } from './components/toast-region.js';
 import { isTypingTarget } from './components/typing-target.js';
 import { useServices } from './app-services.js';
 import { useStore, useStoreSelector } from './state/external-store.js';
-import { navigate, useRoute, VIEWS, type ViewName } from './state/route.js';
+import { navigate, routeHash, useRoute, VIEWS, type ViewName } from './state/route.js';
 import { serverState } from './state/server-state.js';
 import { desktop } from './api/desktop-bridge.js';
+import { runPresentationCommand } from './state/presentation.js';
 import { setTheme, theme, toggleTheme, type ThemeChoice } from './state/theme.js';
 import { ConnectView } from './views/connect/connect-view.js';
 import { BreakpointsView, PausedCount } from './views/breakpoints/breakpoints-view.js';
@@ -20,6 +22,7 @@ import { ScenariosView } from './views/scenarios/scenarios-view.js';
 import { UpstreamBrowser } from './views/resources/upstream-browser.js';
 import { SettingsView } from './views/settings/settings-view.js';
 import { TrafficView } from './views/traffic/traffic-view.js';
+import { WorkspaceSwitcher } from './views/workspaces/workspace-switcher.js';
 
 const TITLES: Record<ViewName, string> = { traffic: 'Traffic', users: 'Users', groups: 'Groups', faults: 'Faults', breakpoints: 'Breakpoints', scenarios: 'Scenarios', connect: 'Connect', settings: 'Settings' };
 
@@ -41,6 +44,7 @@ function ThemeSwitch() {
         <option value="system">System theme</option>
         <option value="light">Light</option>
         <option value="dark">Dark</option>
+        <option value="contrast">High contrast</option>
       </select>
     </label>
   );
@@ -51,6 +55,7 @@ export function App() {
   const { traffic } = useServices();
   const paused = useStoreSelector(traffic.state, (s) => s.paused);
   const upstreamUrl = useStoreSelector(serverState, (s) => s.settings?.upstream?.url ?? null);
+  usePresentationKeys();
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -68,14 +73,15 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    document.title = `${TITLES[route.view]} · Scimscope`;
-  }, [route.view]);
+    document.title = `${TITLES[route.view]}${route.workspace === 'default' ? '' : ` · ${route.workspace}`} · Scimscope`;
+  }, [route.view, route.workspace]);
 
   // The desktop app's menu sends a few commands the page carries out.
   useEffect(
     () =>
       desktop()?.onCommand?.((command) => {
         if (command === 'toggle-theme') toggleTheme();
+        runPresentationCommand(command);
         if (command === 'focus-search') {
           if (route.view !== 'traffic') navigate('traffic');
           setTimeout(() => document.querySelector<HTMLInputElement>('[data-view-search]')?.focus(), 50);
@@ -93,13 +99,14 @@ export function App() {
           </span>
           Scimscope
         </div>
+        <WorkspaceSwitcher />
         <nav className="tabs" role="tablist" aria-label="Views">
           {VIEWS.map((view) => (
             <a
               key={view}
               id={`tab-${view}`}
               role="tab"
-              href={`#/${view}`}
+              href={routeHash(route.workspace, view)}
               aria-selected={route.view === view}
               aria-controls="view"
               className={route.view === view ? 'tab active' : 'tab'}
@@ -114,9 +121,11 @@ export function App() {
             </a>
           ))}
         </nav>
+        <ScreenSharingSwitch />
         <ThemeSwitch />
       </header>
-      <main id="view" className={`view view-${route.view}`} role="tabpanel" aria-labelledby={`tab-${route.view}`}>
+      {/* Keyed by workspace: every view starts afresh in another workspace, keeping nothing of the last. */}
+      <main key={route.workspace} id="view" className={`view view-${route.view}`} role="tabpanel" aria-labelledby={`tab-${route.view}`}>
         {route.view === 'traffic' && <TrafficView selectedId={route.id} />}
         {route.view === 'users' && (upstreamUrl ? <UpstreamBrowser key="up-users" type="users" url={upstreamUrl} /> : <ResourcesView key="users" type="users" selectedId={route.id} />)}
         {route.view === 'groups' && (upstreamUrl ? <UpstreamBrowser key="up-groups" type="groups" url={upstreamUrl} /> : <ResourcesView key="groups" type="groups" selectedId={route.id} />)}
@@ -128,6 +137,7 @@ export function App() {
       </main>
       <StatusBar paused={paused} />
       <ToastRegion />
+      <ZoomIndicator />
     </div>
   );
 }

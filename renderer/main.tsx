@@ -5,14 +5,17 @@
 // The shared styles first, so each view's own stylesheet (imported with the view) wins ties.
 import './styles/theme.css';
 import './styles/app.css';
+import './styles/contrast.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { resolveConnection } from './api/connection.js';
 import { App } from './app.js';
 import { createServices, ServicesContext } from './app-services.js';
+import { applyPresentation } from './state/presentation.js';
 import { applyTheme, watchSystemTheme } from './state/theme.js';
 
 applyTheme();
+applyPresentation();
 watchSystemTheme();
 
 const root = createRoot(document.getElementById('root')!);

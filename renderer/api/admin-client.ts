@@ -1,8 +1,11 @@
 /**
  * The admin API as typed functions. The only way the inspector talks to the server besides the live
  * socket; failures become ApiFailure with the server's code and message, for readable toasts.
+ * Workspace-scoped calls go to `/api/w/<name>/...` for the workspace being shown (plain `/api/...`
+ * for the default one); the instance's global endpoints (workspaces, tunnel, event tickets, the
+ * OpenAPI description) are never prefixed.
  */
-import type { BreakpointList, BreakpointRule, PausedExchange, Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage ,  DatasetInfo, DatasetName, ImportPreview, SnapshotInfo} from '../../server/contract/index.js';
+import type { BreakpointList, BreakpointRule, PausedExchange, Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage, DatasetInfo, DatasetName, ImportPreview, SnapshotInfo, CreatedWorkspace, WorkspaceInfo } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -24,7 +27,7 @@ export interface List<T> {
 }
 
 /** The admin API's answers are typed in the shared contract, so server and inspector cannot drift. */
-export type { DatasetInfo, DatasetName, ImportPreview, SnapshotInfo, Credentials, HistoryEntry, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState } from '../../server/contract/index.js';
+export type { DatasetInfo, DatasetName, ImportPreview, SnapshotInfo, Credentials, HistoryEntry, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, CreatedWorkspace, WorkspaceInfo } from '../../server/contract/index.js';
 
 export interface ExchangeQuery {
   offset?: number;
@@ -40,6 +43,15 @@ export interface ExchangeQuery {
 
 export type ResourcePath = 'users' | 'groups';
 
+/** Endpoints of the instance rather than of a workspace. */
+const GLOBAL = /^\/api\/(workspaces(\/|$|\?)|tunnel(\/|$|\?)|events\/ticket$|openapi\.json$)/;
+
+/** The path a call takes for a workspace: `/api/x` → `/api/w/<name>/x`, unless global or default. */
+export function scopedPath(path: string, workspace: string): string {
+  if (workspace === 'default' || !path.startsWith('/api/') || GLOBAL.test(path)) return path;
+  return `/api/w/${encodeURIComponent(workspace)}${path.slice(4)}`;
+}
+
 function queryString(params: Record<string, unknown>): string {
   const q = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -53,12 +65,16 @@ function queryString(params: Record<string, unknown>): string {
 }
 
 export class AdminClient {
-  constructor(readonly connection: Connection) {}
+  /** `workspace` names the workspace being shown, read at each call (it follows the URL hash). */
+  constructor(
+    readonly connection: Connection,
+    readonly workspace: () => string = () => 'default',
+  ) {}
 
   async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(`${this.connection.adminUrl}${path}`, {
+      res = await fetch(`${this.connection.adminUrl}${scopedPath(path, this.workspace())}`, {
         method,
         signal,
         headers: { Authorization: `Bearer ${this.connection.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
@@ -170,4 +186,9 @@ export class AdminClient {
   exportBundle = async (traffic: boolean) => `${JSON.stringify(await this.call<unknown>('GET', `/api/bundle${traffic ? '?traffic=1' : ''}`), null, 2)}\n`;
   /** Without `confirm` the server changes nothing and fails with 409 `confirm_required`, its details an ImportPreview. */
   importBundle = (bundle: string, confirm: boolean) => this.call<{ imported: ImportPreview }>('POST', '/api/bundle/import', { bundle, ...(confirm ? { confirm } : {}) });
+  workspaces = () => this.call<List<WorkspaceInfo>>('GET', '/api/workspaces');
+  /** `from`: "demo", "empty", or the name of a workspace to duplicate. */
+  createWorkspace = (name: string, from?: string) => this.call<CreatedWorkspace>('POST', '/api/workspaces', from ? { name, from } : { name });
+  renameWorkspace = (name: string, to: string) => this.call<WorkspaceInfo>('PATCH', `/api/workspaces/${encodeURIComponent(name)}`, { name: to });
+  deleteWorkspace = (name: string) => this.call<void>('DELETE', `/api/workspaces/${encodeURIComponent(name)}`);
 }

@@ -1,20 +1,25 @@
 /**
  * The CodeMirror 6 JSON editor behind JsonEditor: syntax colouring and live validation, following
- * the app's light or dark theme. Loaded on first use (it is most of the bundle's weight).
+ * the app's light, dark or high-contrast theme. Loaded on first use (it is most of the bundle's weight).
  */
 import { json, jsonParseLinter } from '@codemirror/lang-json';
 import { linter, lintGutter } from '@codemirror/lint';
-import { Compartment, EditorState } from '@codemirror/state';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { oneDark } from '@codemirror/theme-one-dark';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
 import { useStore } from '../state/external-store.js';
 import { theme } from '../state/theme.js';
+import { contrastEditorTheme } from './code-editor-contrast.js';
 import { jsonError, type JsonEditorProps } from './json-editor-props.js';
 
-function isDark(): boolean {
-  return document.documentElement.dataset.theme === 'dark';
+/** The editor's look for the app's current theme (read from <html>, which applyTheme sets first). */
+function editorTheme(): Extension {
+  const current = document.documentElement.dataset.theme;
+  if (current === 'dark') return oneDark;
+  if (current === 'contrast') return contrastEditorTheme;
+  return [];
 }
 
 export default function CodeEditor({ value, onChange, label, minHeight = '16rem' }: JsonEditorProps) {
@@ -35,7 +40,7 @@ export default function CodeEditor({ value, onChange, label, minHeight = '16rem'
           json(),
           linter(jsonParseLinter()),
           lintGutter(),
-          themeSlot.current.of(isDark() ? oneDark : []),
+          themeSlot.current.of(editorTheme()),
           EditorView.contentAttributes.of({ 'aria-label': label }),
           EditorView.theme({ '&': { minHeight }, '.cm-scroller': { minHeight } }),
           EditorView.updateListener.of((update) => {
@@ -59,7 +64,7 @@ export default function CodeEditor({ value, onChange, label, minHeight = '16rem'
   }, [value]);
 
   useEffect(() => {
-    view.current?.dispatch({ effects: themeSlot.current.reconfigure(isDark() ? oneDark : []) });
+    view.current?.dispatch({ effects: themeSlot.current.reconfigure(editorTheme()) });
   }, [choice]);
 
   return <div className="json-editor" ref={host} />;

@@ -19,7 +19,7 @@ export interface ServerState {
   faultsRevision: number;
 }
 
-export const serverState = createStore<ServerState>({
+const EMPTY: ServerState = {
   status: null,
   settings: null,
   counts: { users: 0, groups: 0, exchanges: 0 },
@@ -28,11 +28,23 @@ export const serverState = createStore<ServerState>({
   lastError: null,
   storeRevision: 0,
   faultsRevision: 0,
-});
+};
 
-/** Fetches the status (ports, auth mode, public URL, counts) into the shared state; rejects when the server cannot be asked. */
-export async function refreshStatus(client: AdminClient): Promise<Status> {
+export const serverState = createStore<ServerState>(EMPTY);
+
+/** Forgets everything about the workspace shown before (a switch); revisions bump so open views refetch. */
+export function resetServerState(): void {
+  serverState.set((s) => ({ ...EMPTY, storeRevision: s.storeRevision + 1, faultsRevision: s.faultsRevision + 1 }));
+}
+
+/**
+ * Fetches the status (ports, auth mode, public URL, counts) into the shared state; rejects when the
+ * server cannot be asked. With `current`, an answer that arrives when it no longer holds (the
+ * workspace changed meanwhile) is dropped and resolves to null.
+ */
+export async function refreshStatus(client: AdminClient, current: () => boolean = () => true): Promise<Status | null> {
   const status = await client.status();
+  if (!current()) return null;
   serverState.set((s) => ({ ...s, status }));
   return status;
 }

@@ -2,6 +2,7 @@
 import { Circle, CircleAlert, CircleCheck } from 'lucide-react';
 import { formatClock } from '../../state/labels.js';
 import type { StepResult } from './setup-checklist.js';
+import { hashFor } from '../../state/route.js';
 
 function StepIcon({ state }: { state: StepResult['state'] }) {
   if (state === 'done') return <CircleCheck className="connect-step-icon" size={22} aria-hidden="true" />;
@@ -44,14 +45,14 @@ export function ChecklistPanel({ steps }: { steps: StepResult[] }) {
               </div>
               {step.state === 'done' && step.exchangeId ? (
                 <p className="connect-step-meta">
-                  <a href={`#/traffic/${encodeURIComponent(step.exchangeId)}`}>View exchange</a>
+                  <a href={hashFor('traffic', step.exchangeId)}>View exchange</a>
                   {step.at && <span className="muted"> · {formatClock(step.at, { ms: false })}</span>}
                 </p>
               ) : step.state === 'tried' && step.exchangeId ? (
                 <>
                   <p className="connect-step-meta connect-step-failed">
                     Okta tried: {step.status ? `answered ${step.status}` : step.outcome === 'dropped' ? 'connection dropped' : 'no answer'} ·{' '}
-                    <a href={`#/traffic/${encodeURIComponent(step.exchangeId)}`}>See what went wrong</a>
+                    <a href={hashFor('traffic', step.exchangeId)}>See what went wrong</a>
                   </p>
                   <p className="connect-step-hint">{step.hint}</p>
                 </>

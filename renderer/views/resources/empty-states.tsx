@@ -2,6 +2,7 @@
 import { Plus, SearchX, Sparkles, Users, UsersRound } from 'lucide-react';
 import type { ResourcePath } from '../../api/admin-client.js';
 import { NOUN } from './resource-format.js';
+import { hashFor } from '../../state/route.js';
 
 export function EmptyStore({ type, onCreate, onGenerate }: { type: ResourcePath; onCreate: () => void; onGenerate: () => void }) {
   const Icon = type === 'users' ? UsersRound : Users;
@@ -33,7 +34,7 @@ export function EmptyStore({ type, onCreate, onGenerate }: { type: ResourcePath;
           <Plus size={16} aria-hidden="true" />
           New {NOUN[type].one}
         </button>
-        <a className="button ghost" href="#/connect">
+        <a className="button ghost" href={hashFor('connect')}>
           Connect Okta or Entra
         </a>
       </div>

@@ -8,6 +8,7 @@ import { MemberPicker } from './member-picker.js';
 import { ActivePill, Avatar } from './resource-columns.js';
 import { PATCH_OP_SCHEMA, isActive, objects, resourceName, str } from './resource-format.js';
 import { chunk, idsFilter, scimString } from './search-filter.js';
+import { hashFor } from '../../state/route.js';
 
 const PAGE = 100;
 const IDS_PER_REQUEST = 40;
@@ -89,7 +90,7 @@ export function GroupMembers({ group }: { group: JsonObject }) {
               <li key={id} className="rs-person">
                 <Avatar name={found?.name || str(m.display) || label} dim={found ? !found.active : false} />
                 <span className="rs-person-text">
-                  <a className="rs-person-name rs-ellipsis" href={`#/${isGroup ? 'groups' : 'users'}/${encodeURIComponent(id)}`}>
+                  <a className="rs-person-name rs-ellipsis" href={hashFor(isGroup ? 'groups' : 'users', id)}>
                     {isGroup ? str(m.display) || id : found?.userName || (pending ? str(m.display) || '…' : str(m.display) || 'Unknown user')}
                   </a>
                   <span className="rs-ellipsis muted rs-person-sub">{isGroup ? 'Nested group' : found ? found.name : pending ? ' ' : <code>{id}</code>}</span>
@@ -130,7 +131,7 @@ export function UserGroups({ user }: { user: JsonObject }) {
                 <Users size={15} />
               </span>
               <span className="rs-person-text">
-                <a className="rs-person-name rs-ellipsis" href={`#/groups/${encodeURIComponent(str(g.value))}`}>
+                <a className="rs-person-name rs-ellipsis" href={hashFor('groups', str(g.value))}>
                   {str(g.display) || str(g.value)}
                 </a>
                 {str(g.type) === 'indirect' && <span className="muted rs-person-sub">Through a nested group</span>}

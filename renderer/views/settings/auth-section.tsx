@@ -8,6 +8,7 @@ import { BasicCredentials } from './basic-credentials.js';
 import { OAuthSettings } from './oauth-settings.js';
 import { saveSettings, useCredentials } from './settings-io.js';
 import { Choices, Section, type Ask, type Choice } from './settings-section.js';
+import { hashFor } from '../../state/route.js';
 
 type AuthMode = Status['authMode'];
 
@@ -71,7 +72,7 @@ export function AuthSection({ client, settings, ask }: { client: AdminClient; se
             </div>
           </div>
           <p className="settings-note">
-            {mode === 'bearer' ? 'Clients send “Authorization: Bearer <token>” (the bare token works too).' : 'Clients send the token as the whole Authorization header (“Bearer <token>” works too).'} The <a href="#/connect">Connect</a> view shows what to paste where.
+            {mode === 'bearer' ? 'Clients send “Authorization: Bearer <token>” (the bare token works too).' : 'Clients send the token as the whole Authorization header (“Bearer <token>” works too).'} The <a href={hashFor('connect')}>Connect</a> view shows what to paste where.
           </p>
         </div>
       )}

@@ -2,12 +2,18 @@
 import { useEffect, useId, useState } from 'react';
 import type { AdminClient, Credentials } from '../../api/admin-client.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { useScreenSharing } from '../../components/masked.js';
 import { saveSettings } from './settings-io.js';
 
 export function BasicCredentials({ client, creds, disabled }: { client: AdminClient; creds: Credentials | null; disabled: boolean }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
+  const sharing = useScreenSharing();
+  // Turning the screen-sharing switch on hides a password shown before.
+  useEffect(() => {
+    if (sharing) setShowPassword(false);
+  }, [sharing]);
   const [saving, setSaving] = useState(false);
   const id = useId();
   // Re-seed only when the stored credentials change, not on every refetch (any setting change refetches them), so typing survives.

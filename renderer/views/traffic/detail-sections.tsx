@@ -8,6 +8,7 @@ import { ChangeDiff } from '../../components/change-diff.js';
 import { formatDuration } from '../../state/labels.js';
 import { BreakpointNotice } from './breakpoint-notice.js';
 import { changeVerb, humanDelay, resourceHref, resourceName } from './detail-format.js';
+import { hashFor } from '../../state/route.js';
 
 const LEVEL_ICON = { error: CircleAlert, warning: TriangleAlert, info: Info } as const;
 const LEVEL_ORDER: Record<LintLevel, number> = { error: 0, warning: 1, info: 2 };
@@ -16,7 +17,7 @@ export type Lookup = (id: string) => ExchangeSummary | undefined;
 
 function ExchangeLink({ id, lookup }: { id: string; lookup: Lookup }) {
   const found = lookup(id);
-  return <a href={`#/traffic/${encodeURIComponent(id)}`}>{found ? `#${found.seq} · ${found.operation.summary}` : 'the original request'}</a>;
+  return <a href={hashFor('traffic', id)}>{found ? `#${found.seq} · ${found.operation.summary}` : 'the original request'}</a>;
 }
 
 export function Notices({ exchange, lookup }: { exchange: Exchange; lookup: Lookup }) {
@@ -62,7 +63,7 @@ export function Notices({ exchange, lookup }: { exchange: Exchange; lookup: Look
                   · added latency <strong>{formatDuration(fault.latencyMs)}</strong>
                 </>
               ) : null}{' '}
-              · <a href="#/faults">Fault rules</a>
+              · <a href={hashFor('faults')}>Fault rules</a>
             </p>
           </div>
         </div>

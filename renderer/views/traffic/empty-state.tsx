@@ -5,7 +5,7 @@
 import { ArrowRight, Radio } from 'lucide-react';
 import { CopyButton } from '../../components/copy-button.js';
 import { useStore } from '../../state/external-store.js';
-import { navigate } from '../../state/route.js';
+import { hashFor, navigate } from '../../state/route.js';
 import { serverState } from '../../state/server-state.js';
 
 export function NoTraffic({ paused, queued }: { paused: boolean; queued: number }) {
@@ -58,11 +58,11 @@ export function NoTraffic({ paused, queued }: { paused: boolean; queued: number 
           Using Entra ID? Put the same URL in <strong>Tenant URL</strong> and the token in <strong>Secret Token</strong>, then click <strong>Test Connection</strong>.
         </p>
         <p className="step-note empty-play">
-          No IdP at hand? <a href="#/scenarios" onClick={(e) => { e.preventDefault(); navigate('scenarios'); }}>Play a scenario</a>: Scimscope sends what Okta or Entra ID would, step by step.
+          No IdP at hand? <a href={hashFor('scenarios')} onClick={(e) => { e.preventDefault(); navigate('scenarios'); }}>Play a scenario</a>: Scimscope sends what Okta or Entra ID would, step by step.
         </p>
         <a
           className="button primary"
-          href="#/connect"
+          href={hashFor('connect')}
           onClick={(e) => {
             e.preventDefault();
             navigate('connect');

@@ -5,6 +5,7 @@
 import { useId, useState, type KeyboardEvent } from 'react';
 import type { Exchange, JsonValue } from '../../../server/contract/index.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { isSecretName, Masked } from '../../components/masked.js';
 import { JsonView } from '../../components/json-view.js';
 import { bodyKind, formatBytes, headerValue, prettyBody, requestTarget } from './detail-format.js';
 
@@ -19,9 +20,7 @@ function HeadersTable({ headers, label }: { headers: Record<string, string>; lab
         {entries.map(([name, value]) => (
           <tr key={name}>
             <th scope="row">{name}</th>
-            <td>
-              <code>{value}</code>
-            </td>
+            <td>{isSecretName(name) ? <Masked value={value} what={name} /> : <code>{value}</code>}</td>
           </tr>
         ))}
       </tbody>

@@ -5,7 +5,9 @@
  */
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { ArrowDown } from 'lucide-react';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
+import { useStoreSelector } from '../../state/external-store.js';
+import { presentation, rootScale } from '../../state/presentation.js';
 import { locate, type FilteredRows } from './filtered-rows.js';
 import { isTypingTarget, listActionOf, moveCursor, type ListAction } from './list-keys.js';
 import { ROW_REM, rowDomId, TrafficHeader, TrafficRow } from './traffic-row.js';
@@ -26,7 +28,10 @@ function rootFontSize(): number {
 
 export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: TrafficListProps) {
   const rows = derived.rows;
-  const [rowH] = useState(() => Math.round(rootFontSize() * ROW_REM));
+  // Rows are sized in rem: zoom and large type change the root font size, so the pixel height follows.
+  const scale = useStoreSelector(presentation, rootScale);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const rowH = useMemo(() => Math.round(rootFontSize() * ROW_REM), [scale]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [following, setFollowing] = useState(true);
   const followingRef = useRef(true);
@@ -64,6 +69,13 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
     scrollEndThreshold: Math.round(rowH / 2),
     useFlushSync: false,
   });
+  // The virtualizer caches positions: a new row height (zoom changed) must recompute them.
+  const measuredH = useRef(rowH);
+  useLayoutEffect(() => {
+    if (measuredH.current === rowH) return;
+    measuredH.current = rowH;
+    virtualizer.measure();
+  }, [rowH, virtualizer]);
 
   const setFollow = useCallback(
     (value: boolean) => {
