@@ -90,7 +90,9 @@ describe('first desktop start', () => {
     const progress = new Promise<void>((resolve) => (sawProgress = resolve));
     const pending = launchDesktop([], options({ tty: true, write: (t) => {
       messages += t;
-      if (/\r {2}\d+\.\d MB received \(\d+ s\)/.test(t)) sawProgress();
+      // The mirror holds the zip at its first half (1.x MB) until released: wait until a progress
+      // line reports that half (an earlier tick may show less, while the half is still arriving).
+      if (/\r {2}1\.\d MB received \(\d+ s\)/.test(t)) sawProgress();
     } }));
     await progress; // half the zip has arrived and been reported; now let the rest through
     mirror.release();
