@@ -1,13 +1,15 @@
 /**
  * /api/workspaces: list, create (one, a list of names, or a numbered series for a class), rename
- * and delete the instance's workspaces. These are global routes (they name workspaces rather than
+ * and delete the instance's workspaces, and restore a class of them from a snapshot or dataset in one
+ * call. These are global routes (they name workspaces rather than
  * live in one). A creation answers with each new workspace's own SCIM token, so it is never cached.
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import type { WorkspaceRegistry } from '../workspaces/workspace-registry.js';
 import { ApiError } from './api-errors.js';
-import { createWorkspacesSchema, renameWorkspaceSchema } from './workspaces-schemas.js';
+import { resetWorkspaces } from '../workspaces/workspace-reset.js';
+import { createWorkspacesSchema, renameWorkspaceSchema, restoreWorkspacesSchema } from './workspaces-schemas.js';
 
 /** `class-` × 30 → class-01 … class-30 (at least two digits, so they sort as they count). */
 export function seriesNames(prefix: string, count: number): string[] {
@@ -39,6 +41,13 @@ export function workspacesRoutes(registry: WorkspaceRegistry): Router {
     const created = await registry.create(names, body.from ?? 'demo');
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json(bulk ? { items: created, total: created.length } : created[0]);
+  });
+
+  // Before /workspaces/:name so "restore" is never read as a workspace name (no POST there anyway).
+  router.post('/workspaces/restore', async (req, res) => {
+    const { from, ...targets } = restoreWorkspacesSchema.parse(req.body ?? {});
+    const items = await resetWorkspaces(registry, from, targets);
+    res.json({ from, items, total: items.length });
   });
 
   router.get('/workspaces/:name', (req, res) => {

@@ -17,3 +17,13 @@ export const createWorkspacesSchema = z
   .strict();
 
 export const renameWorkspaceSchema = z.object({ name: z.string() }).strict();
+
+/** `POST /api/workspaces/restore`: the source, and exactly one of `names`, `prefix` or `all` (checked by workspace-reset.ts). */
+export const restoreWorkspacesSchema = z
+  .object({
+    from: z.string().min(1).max(100),
+    names: z.array(z.string()).max(MAX_BULK_CREATE).optional(),
+    prefix: z.string().min(1).max(40).optional(),
+    all: z.literal(true).optional(),
+  })
+  .strict();

@@ -2,14 +2,15 @@
  * `scimscope workspaces`: a trainer's one command for a classroom. It talks to the running
  * `scimscope serve` of the data folder (found through server.json, running-server.ts) over its admin
  * API, so it works while the server runs and changes nothing on disk itself. Creating prints every
- * new workspace's SCIM URL and token (or one JSON line with --json).
+ * new workspace's SCIM URL and token (or one JSON line with --json); `reset` puts a whole class back
+ * to the lab snapshot in one call.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../config/data-paths.js';
 import { SETTINGS_FILE } from '../config/settings-file.js';
-import type { CreatedWorkspace, WorkspaceInfo, WorkspaceList } from '../contract/workspaces.js';
+import type { CreatedWorkspace, WorkspaceInfo, WorkspaceList, WorkspaceRestoreResult } from '../contract/workspaces.js';
 import { findRunningServer } from './running-server.js';
 
 export const WORKSPACES_USAGE = `Usage: scimscope workspaces <command> [options]
@@ -23,9 +24,15 @@ Commands:
   create --prefix P --count N   Create P01 … PN (e.g. --prefix class- --count 30)
   rename OLD NEW                Rename a workspace (its SCIM URL changes, its token stays)
   delete NAME                   Delete a workspace and its folder
+  reset --from SOURCE --all     Restore every named workspace from a snapshot of the default
+                                workspace or a dataset (demo, large, messy, empty), in one call
+  reset --from SOURCE --prefix P   … the workspaces whose names start with P
+  reset --from SOURCE --names a,b  … these workspaces (default only when named)
 
 Options:
-  --from SOURCE       What new workspaces start with: demo (default), empty, or an existing workspace
+  --from SOURCE       create: what new workspaces start with: demo (default), empty, an existing
+                      workspace or a snapshot; reset: a snapshot or a dataset (required)
+  --all               reset: every named workspace
   --data DIR          Data folder of the running server (default ${defaultDataDir()})
   --admin-url URL     The admin API, when not found through the data folder
   --admin-token T     The admin token (default: SCIMSCOPE_ADMIN_TOKEN, else the one in the data folder)
@@ -95,6 +102,7 @@ export async function runWorkspacesCommand(argv: string[], out: Out = (t) => pro
         names: { type: 'string' },
         prefix: { type: 'string' },
         count: { type: 'string' },
+        all: { type: 'boolean', default: false },
         from: { type: 'string' },
         data: { type: 'string' },
         'admin-url': { type: 'string' },
@@ -133,7 +141,7 @@ interface ApiRequest {
   describe(answer: unknown): string;
 }
 
-function requestFor(command: string, rest: string[], values: { names?: string; prefix?: string; count?: string; from?: string }): ApiRequest {
+function requestFor(command: string, rest: string[], values: { names?: string; prefix?: string; count?: string; from?: string; all?: boolean }): ApiRequest {
   const one = (what: string) => {
     if (rest.length !== 1) throw new UsageError(`"${command}" takes one workspace name (${what}).`);
     return encodeURIComponent(rest[0]!);
@@ -172,6 +180,25 @@ function requestFor(command: string, rest: string[], values: { names?: string; p
     case 'delete': {
       const name = one('the one to delete');
       return { method: 'DELETE', route: `/api/workspaces/${name}`, describe: () => `Deleted workspace ${rest[0]} and its folder.` };
+    }
+    case 'reset': {
+      if (values.from === undefined) throw new UsageError('"reset" needs --from: a snapshot saved in the default workspace, or demo, large, messy or empty.');
+      if (rest.length > 0 || values.count !== undefined) throw new UsageError('"reset" names its workspaces with --all, --prefix P or --names a,b.');
+      const forms = [values.all === true, values.prefix !== undefined, values.names !== undefined].filter(Boolean).length;
+      if (forms !== 1) throw new UsageError('Say which workspaces to reset one way: --all, --prefix P or --names a,b.');
+      const body: Record<string, unknown> = { from: values.from };
+      if (values.all) body.all = true;
+      else if (values.prefix !== undefined) body.prefix = values.prefix;
+      else body.names = values.names!.split(',').map((n) => n.trim()).filter(Boolean);
+      return {
+        method: 'POST',
+        route: '/api/workspaces/restore',
+        body,
+        describe: (a) => {
+          const { items, from } = a as WorkspaceRestoreResult;
+          return `Reset ${items.length} workspace${items.length === 1 ? '' : 's'} to ${from}:\n${table([['NAME', 'USERS', 'GROUPS'], ...items.map((w) => [w.name, String(w.counts.users), String(w.counts.groups)])])}`;
+        },
+      };
     }
     default:
       throw new UsageError(`Unknown command "${command}".`);

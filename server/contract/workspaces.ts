@@ -29,3 +29,17 @@ export interface WorkspaceList {
   items: WorkspaceInfo[];
   total: number;
 }
+
+/** `POST /api/workspaces/restore`: each restored workspace's directory afterwards. */
+export interface WorkspaceRestored {
+  name: string;
+  counts: { users: number; groups: number };
+  /** Users and groups the restore created, changed or deleted. */
+  changed: number;
+}
+
+export interface WorkspaceRestoreResult {
+  from: string;
+  items: WorkspaceRestored[];
+  total: number;
+}

@@ -306,6 +306,11 @@ export class WorkspaceRegistry {
     }
   }
 
+  /** Runs `work` as one of the registry's changes: no create, rename or delete runs meanwhile (workspace-reset.ts). */
+  serialize<T>(work: () => Promise<T>): Promise<T> {
+    return this.change(work);
+  }
+
   /** Runs changes one after another; a failed one does not stop the next. */
   private change<T>(work: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new ApiError(503, 'shutting_down', 'Scimscope is shutting down.'));

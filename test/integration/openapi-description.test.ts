@@ -34,7 +34,10 @@ describe('the OpenAPI description against the admin app', () => {
     // The admin server's request listener is the app createAdminApp built.
     const [app] = t.sandbox.adminServer.listeners('request') as Array<RequestListener & { router?: { stack: never[] } }>;
     expect(app?.router?.stack, 'the admin server should be an Express app').toBeDefined();
-    return walkRoutes(app!.router!.stack).filter((r) => r.path.startsWith('/api/'));
+    // Workspace-scoped routes live in each workspace's own router, which the admin app dispatches to
+    // (workspaces/admin-dispatch.ts); the default workspace's stands for all of them.
+    const scoped = walkRoutes((t.sandbox.workspaces.defaultCore.api as unknown as { stack: never[] }).stack, '/api');
+    return [...walkRoutes(app!.router!.stack), ...scoped].filter((r) => r.path.startsWith('/api/'));
   }
 
   it('describes every route the admin app serves', () => {

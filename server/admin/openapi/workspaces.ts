@@ -4,7 +4,7 @@
  * assembler), and the event stream is at `/api/w/{workspace}/events` too.
  */
 import { z } from 'zod';
-import { createWorkspacesSchema, renameWorkspaceSchema } from '../workspaces-schemas.js';
+import { createWorkspacesSchema, renameWorkspaceSchema, restoreWorkspacesSchema } from '../workspaces-schemas.js';
 import type { JsonSchema, OpenapiFragment } from './fragment.js';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -40,6 +40,33 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     ...fromZod(createWorkspacesSchema),
   },
   WorkspaceRename: fromZod(renameWorkspaceSchema),
+  WorkspaceRestore: {
+    description:
+      '`from`: a dataset (demo, large, messy, empty; a dataset name wins over a snapshot of the same name) or a snapshot saved in the default workspace. Then exactly one of `names` (the default workspace only when named here), `prefix` (named workspaces whose names start with it) or `all: true` (every named workspace).',
+    ...fromZod(restoreWorkspacesSchema),
+  },
+  WorkspaceRestoreResult: {
+    type: 'object',
+    required: ['from', 'items', 'total'],
+    properties: {
+      from: { type: 'string' },
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name', 'counts', 'changed'],
+          properties: {
+            name: { type: 'string' },
+            counts: { type: 'object', required: ['users', 'groups'], properties: { users: { type: 'integer', minimum: 0 }, groups: { type: 'integer', minimum: 0 } }, additionalProperties: false },
+            changed: { type: 'integer', minimum: 0, description: 'Users and groups the restore created, changed or deleted.' },
+          },
+          additionalProperties: false,
+        },
+      },
+      total: { type: 'integer', minimum: 0 },
+    },
+    additionalProperties: false,
+  },
 };
 
 export const openapiPaths: OpenapiFragment['openapiPaths'] = {
@@ -54,6 +81,23 @@ export const openapiPaths: OpenapiFragment['openapiPaths'] = {
         '201': json({ oneOf: [ref('CreatedWorkspace'), ref('CreatedWorkspaceList')] }, 'The new workspace (for `name`) or all of them (for `names`, `prefix`), each with its SCIM token.'),
         '400': error('A bad or reserved name (`invalid_name`), a name given twice (`duplicate_name`), an unknown `from` (`unknown_source`), or a malformed body (`invalid_input`, `no_names`). Nothing is created.'),
         '409': error('A workspace with that name exists (`workspace_exists`). Nothing is created.'),
+      },
+    },
+  },
+  '/api/workspaces/restore': {
+    post: {
+      operationId: 'restoreWorkspaces',
+      tags: ['Workspaces'],
+      summary: 'Reset a class: restore many workspaces from a snapshot of the default workspace or a dataset, in one call',
+      description:
+        'Everything is checked and every target loaded before the first change; then each workspace is restored in one commit of its own, recorded in its resource timelines like its own snapshot restore (or dataset reset). Runs as one workspace change: no create, rename or delete interleaves.',
+      requestBody: body(ref('WorkspaceRestore')),
+      responses: {
+        '200': json(ref('WorkspaceRestoreResult'), "Each restored workspace's counts afterwards, in name order."),
+        '400': error('An unknown `from` (`unknown_source`), an empty `names` (`no_names`), or a malformed body (`invalid_input`). Nothing is restored.'),
+        '404': error('A named workspace does not exist, or none matches `prefix` or `all` (`workspace_not_found`). Nothing is restored.'),
+        '409': error('The snapshot file is damaged (`damaged`). Nothing is restored.'),
+        '503': error('A target workspace\'s folder could not be loaded (`workspace_unavailable`). Nothing is restored.'),
       },
     },
   },
