@@ -51,7 +51,7 @@ export async function measureFirstRow(page: Page, url: string): Promise<number> 
 /**
  * Enters `text` in the Traffic search (as a paste) and returns ms until the row of exchange `id` is in
  * the list, or null after 15 s; with `complete`, also ms until the status line says the search is
- * complete (bodies included), or null after 120 s.
+ * complete (bodies included), or null after 120 s (or when the row was not listed).
  */
 export async function measureSearch(page: Page, text: string, id: string): Promise<number | null>;
 export async function measureSearch(page: Page, text: string, id: string, options: { complete: true }): Promise<{ listed: number | null; complete: number | null }>;
@@ -72,7 +72,7 @@ export async function measureSearch(page: Page, text: string, id: string, option
           if (listed === null && document.querySelector(`[data-row-id="${CSS.escape(id)}"]`)) listed = now;
           const done = document.querySelector('.search-status.is-complete') !== null;
           if (listed !== null && (!complete || done)) return requestAnimationFrame(() => resolve({ listed, complete: complete ? performance.now() - started : null }));
-          if (now > (complete ? 120_000 : 15_000) || (listed === null && now > 15_000 && !complete)) return resolve({ listed, complete: null });
+          if ((listed === null && now > 15_000) || now > 120_000) return resolve({ listed, complete: null });
           requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
