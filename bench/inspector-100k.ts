@@ -101,7 +101,7 @@ const BODY_ONLY = 'title-needle-9b7e';
 
 /** Records the traffic through the SCIM port: a "needle" user created first, then the mix. */
 async function record(ready: Ready, store: BenchStore): Promise<string> {
-  await admin(ready, 'PUT', '/api/settings', { recording: { retention: Math.max(EXCHANGES + 10_000, 10_000) } });
+  await admin(ready, 'PUT', '/api/settings', { recording: { retention: Math.max(EXCHANGES + 10_000, 100_000) } });
   const auth = { Authorization: `Bearer ${ready.token}` };
   const scim = new URL(ready.scimUrl);
   const needle = await fetch(`${ready.scimUrl}/Users`, {
@@ -207,17 +207,18 @@ async function round(browser: Browser, ready: Ready, server: ChildProcess, store
   const page = await context.newPage();
   const url = indexPage ? ready.inspectorUrl.replace('/#', `/${indexPage}#`) : ready.inspectorUrl;
   const firstRowMs = await measureFirstRow(page, url);
+  // Scroll the unfiltered list while SCIM traffic arrives at RATE/s. Before the searches, so every
+  // variant scrolls at the same point (a search that never lists its row waits 15 s, one that does not).
+  const base = new URL(ready.scimUrl);
+  const load = fixedRate(base.origin, trafficMix(store, base.pathname), { Authorization: `Bearer ${ready.token}` }, RATE, SCROLL_SECONDS + 1);
+  const frames = await measureScroll(page, SCROLL_SECONDS * 1000);
+  const sent = await load;
   const searches = {} as RoundResult['searches'];
   // The newest match is asked for just before each search (the traffic of earlier rounds adds matches).
   for (const key of ['summary', 'userName', 'body'] as const) searches[key] = await measureSearch(page, terms[key].text, await newestMatch(ready, terms[key].text));
   // The needle's title never changes, so its newest match is the one found at the start.
   const bodyOnly = await measureSearch(page, terms.bodyOnly.text, terms.bodyOnly.newest, { complete: true });
   searches.bodyOnly = bodyOnly.listed;
-  // Scroll the unfiltered list while SCIM traffic arrives at RATE/s.
-  const base = new URL(ready.scimUrl);
-  const load = fixedRate(base.origin, trafficMix(store, base.pathname), { Authorization: `Bearer ${ready.token}` }, RATE, SCROLL_SECONDS + 1);
-  const frames = await measureScroll(page, SCROLL_SECONDS * 1000);
-  const sent = await load;
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const metrics = (await cdp.send('Performance.getMetrics')).metrics;
