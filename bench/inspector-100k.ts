@@ -3,7 +3,8 @@
  * Starts the real `scimscope serve`, records 100k exchanges by sending real SCIM requests to its SCIM
  * port (autocannon), then, per round, opens the built inspector in Debian's Chromium and measures:
  * time to the first painted Traffic row, time from typing a search to the newest match being listed
- * (a term in summaries, a userName, a term only in bodies), and frame timing while scrolling the list
+ * (a term in summaries, a userName, an externalId (identifiers are searched from memory), a title found
+ * only by reading bodies, and until that body search says it is complete), and frame timing while scrolling the list
  * with 500 SCIM requests/s arriving. With BENCH_BASELINE_RENDERER=<a built dist/renderer folder> it
  * also serves that older inspector bundle (same server, same data) and alternates the two per round,
  * so before/after are paired in one run.
@@ -92,17 +93,21 @@ interface Terms {
   summary: { text: string; newest: string };
   userName: { text: string; newest: string };
   body: { text: string; newest: string };
+  /** In no summary and no identifier: only the body search finds it. */
+  bodyOnly: { text: string; newest: string };
 }
+
+const BODY_ONLY = 'title-needle-9b7e';
 
 /** Records the traffic through the SCIM port: a "needle" user created first, then the mix. */
 async function record(ready: Ready, store: BenchStore): Promise<string> {
-  await admin(ready, 'PUT', '/api/settings', { recording: { retention: Math.max(EXCHANGES + 10_000, 10_000) } });
+  await admin(ready, 'PUT', '/api/settings', { recording: { retention: Math.max(EXCHANGES + 10_000, 100_000) } });
   const auth = { Authorization: `Bearer ${ready.token}` };
   const scim = new URL(ready.scimUrl);
   const needle = await fetch(`${ready.scimUrl}/Users`, {
     method: 'POST',
     headers: { ...auth, 'Content-Type': 'application/scim+json' },
-    body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'needle.user@example.com', externalId: 'ext-needle-4f1c9', name: { givenName: 'Nee', familyName: 'Dle' }, active: true }),
+    body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'needle.user@example.com', externalId: 'ext-needle-4f1c9', title: BODY_ONLY, name: { givenName: 'Nee', familyName: 'Dle' }, active: true }),
   });
   const created = (await needle.json()) as { id: string };
   await fetch(`${ready.scimUrl}/Users/${created.id}`, { headers: auth });
@@ -140,6 +145,21 @@ async function newestMatch(ready: Ready, text: string, log = false): Promise<str
   return page.items[0].id;
 }
 
+/** The newest exchange whose record holds `text`, by the server's body search continued to the end. */
+async function newestBodyMatch(ready: Ready, text: string): Promise<string> {
+  const started = performance.now();
+  let beforeSeq = '';
+  for (let pages = 1; ; pages++) {
+    const page = await admin<{ items: { id: string }[]; bodySearch: { complete: boolean; searchedTo: number; read: number } }>(ready, 'GET', `/api/exchanges?limit=1&bodies=true&search=${encodeURIComponent(text)}${beforeSeq}`);
+    if (page.items[0]) {
+      console.log(`  server: body search "${text}" found its newest match in ${(performance.now() - started).toFixed(0)} ms (${pages} pages)`);
+      return page.items[0].id;
+    }
+    if (page.bodySearch.complete) throw new Error(`nothing matches "${text}" (was the data recorded before ${BODY_ONLY} was added?)`);
+    beforeSeq = `&beforeSeq=${page.bodySearch.searchedTo}`;
+  }
+}
+
 async function findTerms(ready: Ready, store: BenchStore, needleId: string): Promise<Terms> {
   const newest = (text: string) => newestMatch(ready, text, true);
   const userName = store.userNames[7]!;
@@ -148,6 +168,7 @@ async function findTerms(ready: Ready, store: BenchStore, needleId: string): Pro
     summary: { text: needleId, newest: await newest(needleId) },
     userName: { text: userName, newest: await newest(userName) },
     body: { text: 'ext-needle-4f1c9', newest: await newest('ext-needle-4f1c9') },
+    bodyOnly: { text: BODY_ONLY, newest: await newestBodyMatch(ready, BODY_ONLY) },
   };
 }
 
@@ -174,6 +195,8 @@ interface RoundResult {
   variant: string;
   firstRowMs: number;
   searches: Record<keyof Terms, number | null>;
+  /** Until the body-only search said it was complete. */
+  complete: number | null;
   scroll: FrameStats;
   heapMb: number;
   serverRssMb: number;
@@ -184,14 +207,18 @@ async function round(browser: Browser, ready: Ready, server: ChildProcess, store
   const page = await context.newPage();
   const url = indexPage ? ready.inspectorUrl.replace('/#', `/${indexPage}#`) : ready.inspectorUrl;
   const firstRowMs = await measureFirstRow(page, url);
-  const searches = {} as RoundResult['searches'];
-  // The newest match is asked for just before each search (the traffic of earlier rounds adds matches).
-  for (const key of ['summary', 'userName', 'body'] as const) searches[key] = await measureSearch(page, terms[key].text, await newestMatch(ready, terms[key].text));
-  // Scroll the unfiltered list while SCIM traffic arrives at RATE/s.
+  // Scroll the unfiltered list while SCIM traffic arrives at RATE/s. Before the searches, so every
+  // variant scrolls at the same point (a search that never lists its row waits 15 s, one that does not).
   const base = new URL(ready.scimUrl);
   const load = fixedRate(base.origin, trafficMix(store, base.pathname), { Authorization: `Bearer ${ready.token}` }, RATE, SCROLL_SECONDS + 1);
   const frames = await measureScroll(page, SCROLL_SECONDS * 1000);
   const sent = await load;
+  const searches = {} as RoundResult['searches'];
+  // The newest match is asked for just before each search (the traffic of earlier rounds adds matches).
+  for (const key of ['summary', 'userName', 'body'] as const) searches[key] = await measureSearch(page, terms[key].text, await newestMatch(ready, terms[key].text));
+  // The needle's title never changes, so its newest match is the one found at the start.
+  const bodyOnly = await measureSearch(page, terms.bodyOnly.text, terms.bodyOnly.newest, { complete: true });
+  searches.bodyOnly = bodyOnly.listed;
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const metrics = (await cdp.send('Performance.getMetrics')).metrics;
@@ -199,9 +226,9 @@ async function round(browser: Browser, ready: Ready, server: ChildProcess, store
   const serverRssMb = await rssMb(server.pid!);
   await context.close();
   console.log(
-    `  ${variant}: first row ${firstRowMs.toFixed(0)} ms; search summary ${fmtMs(searches.summary)}, userName ${fmtMs(searches.userName)}, body ${fmtMs(searches.body)}; scroll p50 ${frames.p50.toFixed(1)} ms p95 ${frames.p95.toFixed(1)} ms max ${frames.max.toFixed(0)} ms, ${frames.dropped} dropped of ${frames.frames + frames.dropped}, ${frames.longFrames} long (>50 ms); ${sent.sent} sent at ${RATE}/s (${sent.failed} failed); page heap ${heapMb.toFixed(0)} MB, server RSS ${serverRssMb.toFixed(0)} MB`,
+    `  ${variant}: first row ${firstRowMs.toFixed(0)} ms; search summary ${fmtMs(searches.summary)}, userName ${fmtMs(searches.userName)}, externalId ${fmtMs(searches.body)}, body-only ${fmtMs(searches.bodyOnly)} (complete ${fmtMs(bodyOnly.complete)}); scroll p50 ${frames.p50.toFixed(1)} ms p95 ${frames.p95.toFixed(1)} ms max ${frames.max.toFixed(0)} ms, ${frames.dropped} dropped of ${frames.frames + frames.dropped}, ${frames.longFrames} long (>50 ms); ${sent.sent} sent at ${RATE}/s (${sent.failed} failed); page heap ${heapMb.toFixed(0)} MB, server RSS ${serverRssMb.toFixed(0)} MB`,
   );
-  return { variant, firstRowMs, searches, scroll: frames, heapMb, serverRssMb };
+  return { variant, firstRowMs, searches, complete: bodyOnly.complete, scroll: frames, heapMb, serverRssMb };
 }
 
 const fmtMs = (v: number | null) => (v === null ? 'not shown' : `${v.toFixed(0)} ms`);
@@ -216,8 +243,8 @@ function spread(xs: number[]): string {
 function summarize(results: RoundResult[]): void {
   const variants = [...new Set(results.map((r) => r.variant))];
   console.log(`\nMedians over ${ROUNDS} rounds (min–max), ${EXCHANGES.toLocaleString('en-US')} exchanges, ${os.cpus().length} CPUs:\n`);
-  console.log('| inspector | first row ms | search summary ms | search userName ms | search body-only ms | scroll p95 frame ms | dropped frames | long frames | page heap MB | server RSS MB |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| inspector | first row ms | search summary ms | search userName ms | search externalId ms | search body-only ms | body search complete ms | scroll p95 frame ms | dropped frames | long frames | page heap MB | server RSS MB |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const v of variants) {
     const rs = results.filter((r) => r.variant === v);
     const search = (k: keyof Terms) => {
@@ -225,7 +252,7 @@ function summarize(results: RoundResult[]): void {
       return shown.length === rs.length ? spread(shown) : `${spread(shown)}; not shown in ${rs.length - shown.length} of ${rs.length}`;
     };
     console.log(
-      `| ${v} | ${spread(rs.map((r) => r.firstRowMs))} | ${search('summary')} | ${search('userName')} | ${search('body')} | ${spread(rs.map((r) => r.scroll.p95))} | ${spread(rs.map((r) => r.scroll.dropped))} | ${spread(rs.map((r) => r.scroll.longFrames))} | ${spread(rs.map((r) => r.heapMb))} | ${spread(rs.map((r) => r.serverRssMb))} |`,
+      `| ${v} | ${spread(rs.map((r) => r.firstRowMs))} | ${search('summary')} | ${search('userName')} | ${search('body')} | ${search('bodyOnly')} | ${(() => { const c = rs.map((r) => r.complete).filter((x): x is number => x !== null); return c.length === rs.length ? spread(c) : `${spread(c)}; never in ${rs.length - c.length} of ${rs.length}`; })()} | ${spread(rs.map((r) => r.scroll.p95))} | ${spread(rs.map((r) => r.scroll.dropped))} | ${spread(rs.map((r) => r.scroll.longFrames))} | ${spread(rs.map((r) => r.heapMb))} | ${spread(rs.map((r) => r.serverRssMb))} |`,
     );
   }
 }

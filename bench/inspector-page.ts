@@ -48,25 +48,36 @@ export async function measureFirstRow(page: Page, url: string): Promise<number> 
   return (await handle.jsonValue()) as number;
 }
 
-/** Enters `text` in the Traffic search (as a paste) and returns ms until the row of exchange `id` is in the list, or null after 15 s. */
-export async function measureSearch(page: Page, text: string, id: string): Promise<number | null> {
+/**
+ * Enters `text` in the Traffic search (as a paste) and returns ms until the row of exchange `id` is in
+ * the list, or null after 15 s; with `complete`, also ms until the status line says the search is
+ * complete (bodies included), or null after 120 s (or when the row was not listed).
+ */
+export async function measureSearch(page: Page, text: string, id: string): Promise<number | null>;
+export async function measureSearch(page: Page, text: string, id: string, options: { complete: true }): Promise<{ listed: number | null; complete: number | null }>;
+export async function measureSearch(page: Page, text: string, id: string, options?: { complete: true }): Promise<number | null | { listed: number | null; complete: number | null }> {
+  const complete = options?.complete ?? false;
   const result = await page.evaluate(
-    ({ text, id }) =>
-      new Promise<number | null>((resolve) => {
+    ({ text, id, complete }) =>
+      new Promise<{ listed: number | null; complete: number | null }>((resolve) => {
         const input = document.querySelector<HTMLInputElement>('input[data-view-search]')!;
         const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
         input.focus();
         const started = performance.now();
         setValue.call(input, text);
         input.dispatchEvent(new Event('input', { bubbles: true }));
+        let listed: number | null = null;
         const tick = () => {
-          if (document.querySelector(`[data-row-id="${CSS.escape(id)}"]`)) return requestAnimationFrame(() => resolve(performance.now() - started));
-          if (performance.now() - started > 15_000) return resolve(null);
+          const now = performance.now() - started;
+          if (listed === null && document.querySelector(`[data-row-id="${CSS.escape(id)}"]`)) listed = now;
+          const done = document.querySelector('.search-status.is-complete') !== null;
+          if (listed !== null && (!complete || done)) return requestAnimationFrame(() => resolve({ listed, complete: complete ? performance.now() - started : null }));
+          if ((listed === null && now > 15_000) || now > 120_000) return resolve({ listed, complete: null });
           requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
       }),
-    { text, id },
+    { text, id, complete },
   );
   // Clear the search and let the full list come back before the next measurement.
   await page.evaluate(() => {
@@ -76,7 +87,7 @@ export async function measureSearch(page: Page, text: string, id: string): Promi
     input.blur();
   });
   await page.waitForTimeout(1500);
-  return result;
+  return complete ? result : result.listed;
 }
 
 /** Scrolls the Traffic list upwards from its end, 40 px a frame, for `ms`, and times the frames. */

@@ -39,6 +39,18 @@ export interface ExchangeQuery {
   client?: string[];
   faulted?: boolean;
   linted?: boolean;
+  /** Also match `search` in the full records, read from disk within `budgetMs` (never for HAR exports). */
+  bodies?: boolean;
+  budgetMs?: number;
+  /** Only exchanges with a lower `seq` (continues a body search). */
+  beforeSeq?: number;
+}
+
+/** How far a body search got (docs/admin-api.md): exchanges with `seq < searchedTo` were not read unless `complete`. */
+export interface BodySearchProgress {
+  complete: boolean;
+  searchedTo: number | null;
+  read: number;
 }
 
 export type ResourcePath = 'users' | 'groups';
@@ -101,7 +113,7 @@ export class AdminClient {
 
   status = () => this.call<Status>('GET', '/api/status');
   /** Newest first; `signal` cancels a search the user no longer wants. */
-  exchanges = (q: ExchangeQuery = {}, signal?: AbortSignal) => this.call<List<ExchangeSummary>>('GET', `/api/exchanges${queryString({ ...q })}`, undefined, {}, signal);
+  exchanges = (q: ExchangeQuery = {}, signal?: AbortSignal) => this.call<List<ExchangeSummary> & { bodySearch?: BodySearchProgress }>('GET', `/api/exchanges${queryString({ ...q })}`, undefined, {}, signal);
   exchange = (id: string) => this.call<Exchange>('GET', `/api/exchanges/${encodeURIComponent(id)}`);
   curl = (id: string) => this.call<{ curl: string }>('GET', `/api/exchanges/${encodeURIComponent(id)}/curl`);
   /** Sends a recorded request again, optionally with its headers and body edited. */

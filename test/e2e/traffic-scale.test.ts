@@ -34,7 +34,7 @@ describe.skipIf(!available)('Traffic view with thousands of exchanges', () => {
     cli = await startCli(['--data', temp.dir, '--seed', 'empty']);
     const auth = { ...OKTA, Authorization: `Bearer ${cli.info.token}` };
     // The needle: created first, so it is older than every exchange the inspector loads at start.
-    const created = await request(`${cli.info.scimUrl}/Users`, { method: 'POST', headers: auth, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'needle@example.com', externalId: 'ext-needle-only-in-bodies', active: true } });
+    const created = await request(`${cli.info.scimUrl}/Users`, { method: 'POST', headers: auth, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'needle@example.com', externalId: 'ext-needle-4d2a', title: 'title-only-in-bodies', active: true } });
     expect(created.status).toBe(201);
     const scim = new URL(cli.info.scimUrl);
     let i = 0;
@@ -58,7 +58,9 @@ describe.skipIf(!available)('Traffic view with thousands of exchanges', () => {
   it('lists the newest exchanges with the older ones one click away, and scrolls', async () => {
     // The recorder writes behind the responses: wait until it holds them all.
     await expect.poll(async () => (await admin('GET', '/api/exchanges?limit=1')).body.total, { timeout: 60_000 }).toBeGreaterThanOrEqual(LOOKUPS + 1);
-    needleExchange = (await admin('GET', '/api/exchanges?search=ext-needle-only-in-bodies')).body.items[0].id;
+    needleExchange = (await admin('GET', '/api/exchanges?search=ext-needle-4d2a')).body.items[0].id;
+    // The title is in no summary and no identifier: only a body search finds it.
+    expect((await admin('GET', '/api/exchanges?search=title-only-in-bodies')).body.total).toBe(0);
     page = await openInspector(browser, cli.info.inspectorUrl, (p) => {
       p.on('pageerror', (e) => errors.push(e.message));
       p.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
@@ -77,9 +79,9 @@ describe.skipIf(!available)('Traffic view with thousands of exchanges', () => {
 
   it('finds an exchange older than everything loaded by a term only in its body', async () => {
     expect(await page.locator(`[data-row-id="${needleExchange}"]`).count()).toBe(0);
-    await page.locator('[data-view-search]').fill('ext-needle-only-in-bodies');
+    await page.locator('[data-view-search]').fill('title-only-in-bodies');
     await page.locator(`[data-row-id="${needleExchange}"]`).waitFor();
-    await page.locator('.search-status').getByText('1 match in all recorded exchanges.').waitFor();
+    await page.locator('.search-status').getByText(`Search complete: 1 match; all ${(LOOKUPS + 1).toLocaleString('en-US')} exchanges searched, bodies included.`).waitFor();
     expect(await page.locator('[data-row-id]').count()).toBe(1);
     for (const theme of ['light', 'dark'] as const) {
       await page.locator('.topbar').getByLabel('Theme', { exact: true }).selectOption(theme);

@@ -1,19 +1,20 @@
 /**
- * Search in the Traffic view goes to the server for the whole recording: one request after typing
- * stops (newest page first), matches that are not loaded listed in time order with the loaded ones,
- * older pages on demand, and a search that can be cancelled or overtaken without its late answer
- * showing. The admin client is a fake whose answers the test releases.
+ * Search in the Traffic view goes to the server for the whole recording: after typing stops, the
+ * quick search (summaries and identifiers, complete at once), then the body search page after page
+ * from the newest exchange back (`bodies=true`, `beforeSeq`) until complete, paused, cancelled or
+ * overtaken; matches that are not loaded are listed in time order with the loaded ones. The admin
+ * client is a fake whose answers the test releases one by one.
  */
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/index.js';
-import type { AdminClient, ExchangeQuery, List } from '../../renderer/api/admin-client.js';
+import type { AdminClient, BodySearchProgress, ExchangeQuery, List } from '../../renderer/api/admin-client.js';
 import type { LiveSocket } from '../../renderer/api/live-socket.js';
 import { ServicesContext } from '../../renderer/app-services.js';
 import { serverState } from '../../renderer/state/server-state.js';
 import { TrafficStore } from '../../renderer/state/traffic-store.js';
 import { TrafficView } from '../../renderer/views/traffic/traffic-view.js';
-import { SEARCH_PAGE } from '../../renderer/views/traffic/use-server-search.js';
+import { BODY_MATCH_PAUSE, SEARCH_PAGE } from '../../renderer/views/traffic/use-server-search.js';
 import { many, summary } from './traffic-fixtures.js';
 
 beforeAll(() => {
@@ -22,15 +23,18 @@ beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', size(1000));
 });
 
+type Page = List<ExchangeSummary> & { bodySearch?: BodySearchProgress };
+
 interface Call {
   query: ExchangeQuery;
   signal: AbortSignal | undefined;
-  answer: (list: List<ExchangeSummary>) => void;
+  answer: (list: Page) => void;
+  fail: (error: Error) => void;
 }
 
 function setup(loaded: ExchangeSummary[]) {
   const calls: Call[] = [];
-  const exchanges = vi.fn((query: ExchangeQuery, signal?: AbortSignal) => new Promise<List<ExchangeSummary>>((answer) => calls.push({ query, signal, answer })));
+  const exchanges = vi.fn((query: ExchangeQuery, signal?: AbortSignal) => new Promise<Page>((answer, fail) => calls.push({ query, signal, answer, fail })));
   const traffic = new TrafficStore(100_000, (f) => f());
   traffic.reset(loaded);
   const client = { exchanges } as unknown as AdminClient;
@@ -41,10 +45,28 @@ function setup(loaded: ExchangeSummary[]) {
   );
   const rowIds = () => screen.queryAllByRole('row').map((r) => r.getAttribute('data-row-id')).filter(Boolean);
   const type = (text: string) => fireEvent.change(screen.getByRole('searchbox', { name: 'Search traffic' }), { target: { value: text } });
-  return { calls, exchanges, traffic, rowIds, type };
+  const call = async (n: number) => {
+    await waitFor(() => expect(calls.length).toBeGreaterThan(n));
+    return calls[n]!;
+  };
+  /** Answers the quick search (call n) and the count of exchanges it covers (call n + 1). */
+  const answerQuick = async (n: number, quick: Page, candidates: number, newest: ExchangeSummary) => {
+    const [q, c] = [await call(n), await call(n + 1)];
+    await act(async () => {
+      q.answer(quick);
+      c.answer({ items: [newest], total: candidates });
+    });
+  };
+  const answerBodies = async (n: number, items: ExchangeSummary[], bodySearch: BodySearchProgress) => {
+    const c = await call(n);
+    await act(async () => c.answer({ items, total: items.length, bodySearch }));
+    return c;
+  };
+  return { calls, call, answerQuick, answerBodies, exchanges, traffic, rowIds, type };
 }
 
 const status = () => document.querySelector('.search-status')?.textContent ?? '';
+const noText = { method: [], status: [], kind: [], client: [], faulted: undefined, linted: undefined };
 
 beforeEach(() => {
   window.location.hash = '#/traffic';
@@ -53,61 +75,108 @@ beforeEach(() => {
 afterEach(cleanup);
 
 describe('Traffic search over the whole recording', () => {
-  it('asks once, after typing stops, for the newest page of matches', async () => {
+  it('asks once, after typing stops, for the quick matches and the number of exchanges to search', async () => {
     const s = setup(many(3));
     s.type('k');
     s.type('ki');
     s.type('kim');
     expect(status()).toMatch(/Searching all 100,000 recorded exchanges/);
-    await waitFor(() => expect(s.calls).toHaveLength(1));
-    expect(s.calls[0]!.query).toEqual({ search: 'kim', method: [], status: [], kind: [], client: [], faulted: undefined, linted: undefined, offset: undefined, limit: SEARCH_PAGE });
+    await s.call(1);
+    expect(s.calls).toHaveLength(2);
+    expect(s.calls[0]!.query).toEqual({ search: 'kim', ...noText, limit: SEARCH_PAGE });
+    expect(s.calls[1]!.query).toEqual({ search: undefined, ...noText, limit: 1 });
     expect(s.calls[0]!.signal?.aborted).toBe(false);
   });
 
-  it('lists matches that are not loaded in time order with the loaded ones, and pages older ones', async () => {
-    const old = many(3, (i) => ({ operation: { kind: 'user.create', resourceType: 'User', resourceId: null, summary: `Okta created someone ${i}` } }));
+  it('finds a term only in bodies by continuing the body search page after page, in time order with the loaded ones', async () => {
+    const old = many(3);
     const loaded = [summary({ operation: { kind: 'user.lookup', resourceType: 'User', resourceId: null, summary: 'Okta looked up kim@example.com' } }), ...many(2)];
     const s = setup(loaded);
     s.type('kim');
     // Loaded summaries match at once, before the server answers.
     expect(s.rowIds()).toEqual([loaded[0]!.id]);
-    await waitFor(() => expect(s.calls).toHaveLength(1));
-    // The server matched two old exchanges by body and the loaded one; it holds 3 in all, newest first.
-    await act(async () => s.calls[0]!.answer({ items: [loaded[0]!, old[2]!], total: 3 }));
+    // The quick search finds the loaded one only; 5,000 exchanges are covered, 4,999 bodies to read.
+    await s.answerQuick(0, { items: [loaded[0]!], total: 1 }, 5000, loaded[2]!);
+    expect(s.rowIds()).toEqual([loaded[0]!.id]);
+    const first = await s.call(2);
+    expect(first.query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE, beforeSeq: loaded[2]!.seq + 1 });
+    await s.answerBodies(2, [loaded[0]!], { complete: false, searchedTo: loaded[0]!.seq, read: 999 });
+    expect(status()).toMatch(/1 match so far\. Searching bodies… 999 of 4,999 read/);
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+    // The next page continues below where the last one stopped and finds an old exchange by body.
+    expect((await s.call(3)).query).toMatchObject({ bodies: true, beforeSeq: loaded[0]!.seq });
+    await s.answerBodies(3, [old[2]!], { complete: false, searchedTo: old[2]!.seq, read: 2000 });
     expect(s.rowIds()).toEqual([old[2]!.id, loaded[0]!.id]);
-    expect(status()).toMatch(/3 matches in all recorded exchanges; the newest 2 are listed/);
-    fireEvent.click(screen.getByRole('button', { name: /Load older matches/ }));
-    expect(s.calls[1]!.query).toMatchObject({ search: 'kim', offset: 2, limit: SEARCH_PAGE });
-    await act(async () => s.calls[1]!.answer({ items: [old[2]!, old[0]!], total: 3 }));
+    expect(status()).toMatch(/2 matches so far\. Searching bodies… 2,999 of 4,999 read/);
+    expect((await s.call(4)).query).toMatchObject({ bodies: true, beforeSeq: old[2]!.seq });
+    await s.answerBodies(4, [old[0]!], { complete: true, searchedTo: 1, read: 2000 });
     expect(s.rowIds()).toEqual([old[0]!.id, old[2]!.id, loaded[0]!.id]);
-    expect(screen.queryByRole('button', { name: /Load older matches/ })).toBeNull();
+    expect(status()).toBe('Search complete: 3 matches; all 5,000 exchanges searched, bodies included.');
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    expect(s.calls).toHaveLength(5);
     // A live arrival that matches joins at the end.
     const fresh = summary({ operation: { kind: 'user.lookup', resourceType: 'User', resourceId: null, summary: 'Okta looked up kim@example.com again' } });
     act(() => s.traffic.add([fresh]));
     expect(s.rowIds()).toEqual([old[0]!.id, old[2]!.id, loaded[0]!.id, fresh.id]);
   });
 
-  it('aborts a search overtaken by new text and ignores its late answer', async () => {
+  it(`pauses after ${BODY_MATCH_PAUSE} body matches and goes on when asked`, async () => {
+    const old = many(BODY_MATCH_PAUSE + 1, () => ({ path: '/scim/v2/Users/broad' }));
+    const s = setup(many(1));
+    s.type('broad');
+    await s.answerQuick(0, { items: old.slice(-SEARCH_PAGE).reverse(), total: old.length }, 50_000, old.at(-1)!);
+    // One page of a thousand (the fake ignores the limit): the search pauses instead of copying the recording.
+    await s.answerBodies(2, old.slice(1).reverse(), { complete: false, searchedTo: old[1]!.seq, read: 0 });
+    expect(status()).toMatch(/1,000 matches so far \(1,001 by summary or identifier in all\); paused after 0 of 48,999 bodies read/);
+    expect(s.calls).toHaveLength(3);
+    fireEvent.click(screen.getByRole('button', { name: /Search older/ }));
+    expect((await s.call(3)).query).toMatchObject({ bodies: true, beforeSeq: old[1]!.seq });
+    await s.answerBodies(3, [old[0]!], { complete: true, searchedTo: old[0]!.seq, read: 48_999 });
+    expect(status()).toMatch(/^Search complete: 1,001 matches; all 50,000 exchanges searched/);
+  });
+
+  it('aborts a body search overtaken by new text and ignores its late answer', async () => {
     const stale = summary();
     const s = setup(many(2));
     s.type('jo');
-    await waitFor(() => expect(s.calls).toHaveLength(1));
+    await s.answerQuick(0, { items: [], total: 0 }, 100, stale);
+    const body = await s.call(2);
     s.type('jon');
-    expect(s.calls[0]!.signal?.aborted).toBe(true);
-    await act(async () => s.calls[0]!.answer({ items: [stale], total: 1 }));
+    expect(body.signal?.aborted).toBe(true);
+    await act(async () => body.answer({ items: [stale], total: 1, bodySearch: { complete: true, searchedTo: 1, read: 100 } }));
     expect(s.rowIds()).not.toContain(stale.id);
-    await waitFor(() => expect(s.calls).toHaveLength(2));
-    expect(s.calls[1]!.query.search).toBe('jon');
+    expect(status()).toMatch(/Searching all/);
+    expect((await s.call(3)).query.search).toBe('jon');
+    expect(s.calls).toHaveLength(5);
+    expect(s.calls[3]!.query.bodies).toBeUndefined();
   });
 
-  it('can be cancelled, leaving the loaded exchanges matched', async () => {
+  it('cancels a body search, keeping what it found, and can go on from there', async () => {
+    const old = summary({ path: '/scim/v2/Users/kim-1' });
+    const loaded = many(3);
+    const s = setup(loaded);
+    s.type('kim-1');
+    await s.answerQuick(0, { items: [], total: 0 }, 3000, loaded[2]!);
+    await s.answerBodies(2, [old], { complete: false, searchedTo: loaded[0]!.seq, read: 1000 });
+    const running = await s.call(3);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(running.signal?.aborted).toBe(true);
+    expect(status()).toMatch(/Search cancelled after 1,000 of 3,000 bodies read: 1 match so far; older bodies are not searched/);
+    expect(s.rowIds()).toEqual([old.id]);
+    fireEvent.click(screen.getByRole('button', { name: /Go on/ }));
+    expect((await s.call(4)).query).toMatchObject({ bodies: true, beforeSeq: loaded[0]!.seq });
+    await s.answerBodies(4, [], { complete: true, searchedTo: 1, read: 2000 });
+    expect(status()).toMatch(/^Search complete: 1 match; all 3,000 exchanges searched/);
+  });
+
+  it('can be cancelled before the quick search answers, leaving the loaded exchanges matched', async () => {
     const loaded = [summary({ path: '/scim/v2/Users/kim-1' }), ...many(2)];
     const s = setup(loaded);
     s.type('kim-1');
-    await waitFor(() => expect(s.calls).toHaveLength(1));
+    await s.call(1);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(s.calls[0]!.signal?.aborted).toBe(true);
-    expect(status()).toMatch(/Search cancelled/);
+    expect(status()).toMatch(/Search cancelled: only the loaded exchanges are matched/);
     expect(s.rowIds()).toEqual([loaded[0]!.id]);
     // Clearing the box ends the search: no status line, every loaded exchange listed.
     s.type('');
@@ -122,7 +191,30 @@ describe('Traffic search over the whole recording', () => {
     expect(status()).toMatch(/Search cancelled/);
     // The debounce would have fired by now; make sure by waiting for a later, real search.
     s.type('zedd');
-    await waitFor(() => expect(s.calls).toHaveLength(1));
+    await s.call(0);
     expect(s.calls[0]!.query.search).toBe('zedd');
+  });
+
+  it('says so when the server stops answering, keeps the matches, and tries again from there', async () => {
+    const old = summary({ path: '/scim/v2/Users/lost' });
+    const loaded = many(2);
+    const s = setup(loaded);
+    s.type('lost');
+    await s.answerQuick(0, { items: [old], total: 1 }, 500, loaded[1]!);
+    await act(async () => (await s.call(2)).fail(new Error('connection refused')));
+    expect(status()).toMatch(/The server stopped answering the search: 1 match so far/);
+    expect(s.rowIds()).toEqual([old.id]);
+    fireEvent.click(screen.getByRole('button', { name: /Try again/ }));
+    expect((await s.call(3)).query).toMatchObject({ bodies: true, beforeSeq: loaded[1]!.seq + 1 });
+  });
+
+  it('does not ask forever when the server answers a body page without moving on', async () => {
+    const loaded = many(2);
+    const s = setup(loaded);
+    s.type('stuck');
+    await s.answerQuick(0, { items: [], total: 0 }, 10, loaded[1]!);
+    await s.answerBodies(2, [], { complete: false, searchedTo: loaded[1]!.seq + 1, read: 0 });
+    expect(status()).toMatch(/The server stopped answering/);
+    expect(s.calls).toHaveLength(3);
   });
 });

@@ -1,84 +1,78 @@
 /**
- * Search over everything the server recorded, not only what the inspector has loaded: after the user
- * stops typing (250 ms) it asks the server for the newest page of matches (summaries, identifiers
- * and bodies are searched there), shows them as soon as they come, and loads older pages on demand.
- * A new keystroke, clearing the box or the Cancel button aborts the request; meanwhile the loaded
- * exchanges are matched here at once, so typing never waits on the server.
+ * Search over everything the server recorded, not only what the inspector has loaded. After the user
+ * stops typing (250 ms) it asks for the quick search (summaries and identifiers in the whole
+ * recording, complete at once) and shows those matches, then has the server read bodies page after
+ * page from the newest exchange back (`bodies=true`, `beforeSeq`), merging each page's matches in
+ * time order, until every record was read, BODY_MATCH_PAUSE more matches were found, or the user
+ * cancels. A new keystroke or clearing the box aborts the request in flight and ignores its answer;
+ * meanwhile the loaded exchanges are matched here at once, so typing never waits on the server.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ExchangeSummary } from '../../../server/contract/index.js';
 import type { AdminClient, ExchangeQuery } from '../../api/admin-client.js';
 import { toQuery, type TrafficFilter } from '../../state/traffic-filter.js';
+import { afterBodyPage, afterQuick, BODY_MATCH_PAUSE, idleSearch, isRunning, SEARCH_PAGE, type SearchState } from './search-progress.js';
 
+export { SEARCH_PAGE, BODY_MATCH_PAUSE } from './search-progress.js';
 export const SEARCH_DELAY_MS = 250;
-/** Matches per page: enough to fill the list several times over, small enough to answer at once. */
-export const SEARCH_PAGE = 200;
 
-export interface ServerSearch {
-  /** The matches found so far, newest first; undefined while not searching or before the first page. */
-  items: readonly ExchangeSummary[] | undefined;
-  /** How many exchanges match in all, as the server counted them. */
-  total: number;
-  /** A page is being asked for. */
+export interface ServerSearch extends Omit<SearchState, 'key'> {
+  /** The server is being asked (quick search or a body page). */
   pending: boolean;
-  /** The user cancelled this search: only the loaded exchanges are matched. */
-  cancelled: boolean;
-  /** The server did not answer (the loaded exchanges are still matched). */
-  failed: boolean;
+  /** Stops the search; what was found stays listed. */
   cancel(): void;
-  /** Asks for the next older page of matches. */
+  /** Goes on with the body search after a pause or a cancel. */
   more(): void;
 }
-
-interface Result {
-  key: string;
-  items: readonly ExchangeSummary[] | undefined;
-  total: number;
-  pending: boolean;
-  cancelled: boolean;
-  failed: boolean;
-}
-
-const idle: Result = { key: '', items: undefined, total: 0, pending: false, cancelled: false, failed: false };
 
 /** The query the search sends (without paging), or null when the filter has no text to search for. */
 export function searchQuery(filter: TrafficFilter): ExchangeQuery | null {
   return filter.text.trim() ? toQuery(filter) : null;
 }
 
-/** Adds a page (newest first) after the ones already found, skipping any seen twice (offsets shift as matches arrive). */
-export function appendPage(found: readonly ExchangeSummary[], page: readonly ExchangeSummary[]): ExchangeSummary[] {
-  const known = new Set(found.map((e) => e.id));
-  return [...found, ...page.filter((e) => !known.has(e.id))];
-}
-
 export function useServerSearch(client: AdminClient, filter: TrafficFilter): ServerSearch {
   const query = searchQuery(filter);
   const key = query ? JSON.stringify(query) : '';
-  const [result, setResult] = useState<Result>(idle);
+  const [result, setResult] = useState<SearchState>(idleSearch);
   const running = useRef<AbortController | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const latest = useRef({ key, query, result });
   latest.current = { key, query, result };
 
-  const fetchPage = useCallback(
-    (q: ExchangeQuery, k: string, offset: number) => {
+  const stop = useCallback(() => {
+    clearTimeout(timer.current);
+    running.current?.abort();
+    running.current = null;
+  }, []);
+
+  /** Runs the search from state `from` until it completes, pauses, fails or is aborted. */
+  const run = useCallback(
+    async (q: ExchangeQuery, from: SearchState) => {
       running.current?.abort();
       const controller = new AbortController();
       running.current = controller;
-      setResult((r) => ({ ...r, key: k, pending: true, cancelled: false, failed: false }));
-      client.exchanges({ ...q, offset: offset || undefined, limit: SEARCH_PAGE }, controller.signal).then(
-        (page) => {
-          if (controller.signal.aborted || latest.current.key !== k) return;
-          running.current = null;
-          setResult((r) => ({ ...r, items: offset === 0 || !r.items ? page.items : appendPage(r.items, page.items), total: page.total, pending: false }));
-        },
-        () => {
-          if (controller.signal.aborted || latest.current.key !== k) return;
-          running.current = null;
-          setResult((r) => ({ ...r, pending: false, failed: true }));
-        },
-      );
+      const { signal } = controller;
+      let s = from;
+      const show = (next: SearchState) => {
+        s = next;
+        if (!signal.aborted && latest.current.key === next.key) setResult(next);
+      };
+      show(s);
+      try {
+        if (s.phase === 'quick') {
+          const [quick, all] = await Promise.all([client.exchanges({ ...q, limit: SEARCH_PAGE }, signal), client.exchanges({ ...q, search: undefined, limit: 1 }, signal)]);
+          if (signal.aborted) return;
+          show(afterQuick(s, quick, all.total, all.items[0]));
+        }
+        while (s.phase === 'bodies' && s.beforeSeq !== null) {
+          const page = await client.exchanges({ ...q, bodies: true, limit: SEARCH_PAGE, beforeSeq: s.beforeSeq }, signal);
+          if (signal.aborted) return;
+          show(afterBodyPage(s, page));
+        }
+      } catch {
+        if (!signal.aborted) show({ ...s, phase: 'failed' });
+      } finally {
+        if (running.current === controller) running.current = null;
+      }
     },
     [client],
   );
@@ -86,31 +80,29 @@ export function useServerSearch(client: AdminClient, filter: TrafficFilter): Ser
   useEffect(() => {
     const q = latest.current.query;
     if (!q) {
-      setResult(idle);
+      setResult(idleSearch);
       return;
     }
-    setResult({ ...idle, key, pending: true });
-    timer.current = setTimeout(() => fetchPage(q, key, 0), SEARCH_DELAY_MS);
-    return () => {
-      clearTimeout(timer.current);
-      running.current?.abort();
-      running.current = null;
-    };
-  }, [key, fetchPage]);
+    const start: SearchState = { ...idleSearch, key };
+    setResult(start);
+    timer.current = setTimeout(() => void run(q, start), SEARCH_DELAY_MS);
+    return stop;
+  }, [key, run, stop]);
 
   const cancel = useCallback(() => {
-    clearTimeout(timer.current);
-    running.current?.abort();
-    running.current = null;
-    setResult((r) => ({ ...r, pending: false, cancelled: true }));
-  }, []);
+    stop();
+    setResult((r) => (isRunning(r) ? { ...r, phase: 'cancelled' } : r));
+  }, [stop]);
 
   const more = useCallback(() => {
     const { key: k, query: q, result: r } = latest.current;
-    if (!q || r.key !== k || r.pending || !r.items || r.items.length >= r.total) return;
-    fetchPage(q, k, r.items.length);
-  }, [fetchPage]);
+    if (!q || r.key !== k || isRunning(r) || r.phase === 'complete') return;
+    // Before the quick search answered there is nothing to continue from: start again.
+    const from: SearchState = r.items === undefined ? { ...idleSearch, key: k } : { ...r, phase: 'bodies', pauseAt: r.bodyFound + BODY_MATCH_PAUSE };
+    void run(q, from);
+  }, [run]);
 
-  const current = result.key === key ? result : { ...idle, pending: key !== '' };
-  return { ...current, items: key ? current.items : undefined, cancel, more };
+  const current = result.key === key && key !== '' ? result : { ...idleSearch, key };
+  const { key: _key, ...state } = current;
+  return { ...state, pending: key !== '' && isRunning(current), cancel, more };
 }

@@ -1,0 +1,90 @@
+/**
+ * The state of one Traffic search over the whole recording, as plain data with pure steps, so the
+ * hook that drives the requests (use-server-search.ts) stays small and the steps are testable. A
+ * search has two parts: the quick search (summaries and identifiers, answered from memory, complete
+ * at once) and the body search, which the server does in time-boxed pages from the newest exchange
+ * back (`bodies=true`, continued with `beforeSeq`) until every record was read.
+ */
+import type { ExchangeSummary } from '../../../server/contract/index.js';
+import type { BodySearchProgress } from '../../api/admin-client.js';
+
+/** Matches per page: enough to fill the list several times over, small enough to answer at once. */
+export const SEARCH_PAGE = 200;
+/**
+ * The body search pauses after this many more matches (a broad term would otherwise copy most of the
+ * recording into the inspector); the user can go on with "Search older".
+ */
+export const BODY_MATCH_PAUSE = 1000;
+
+export type SearchPhase =
+  /** Waiting for typing to stop, or for the quick search's answer. */
+  | 'quick'
+  /** Reading bodies, page after page. */
+  | 'bodies'
+  /** Stopped after BODY_MATCH_PAUSE more matches; older exchanges not searched yet. */
+  | 'paused'
+  /** Every exchange the search covers was searched, bodies included. */
+  | 'complete'
+  | 'cancelled'
+  | 'failed';
+
+export interface SearchState {
+  key: string;
+  phase: SearchPhase;
+  /** Every match known so far (quick and body), newest first; undefined until the quick search answers. */
+  items: readonly ExchangeSummary[] | undefined;
+  /** Matches by summary or identifier in the whole recording (complete). */
+  quickTotal: number;
+  /** The exchanges this search covers (those matching the other filters when it started). */
+  candidates: number;
+  /** Matches found by the body search (a contiguous range from the newest back). */
+  bodyFound: number;
+  /** Records read from disk so far; `candidates - quickTotal` is what a complete search reads. */
+  read: number;
+  /** Where the next body page starts (exclusive); null once complete. */
+  beforeSeq: number | null;
+  /** The body search pauses when `bodyFound` reaches this. */
+  pauseAt: number;
+}
+
+export const idleSearch: SearchState = { key: '', phase: 'quick', items: undefined, quickTotal: 0, candidates: 0, bodyFound: 0, read: 0, beforeSeq: null, pauseAt: BODY_MATCH_PAUSE };
+
+/** The matches of `found` and `page` (both newest first) without duplicates, newest first; `found` itself when the page adds none. */
+export function mergeMatches(found: readonly ExchangeSummary[], page: readonly ExchangeSummary[]): readonly ExchangeSummary[] {
+  const known = new Set(found.map((e) => e.id));
+  const extra = page.filter((e) => !known.has(e.id));
+  if (extra.length === 0) return found;
+  return [...found, ...extra].sort((a, b) => b.seq - a.seq);
+}
+
+/**
+ * After the quick search: its first page and total, and the newest exchange the search covers
+ * (`newest`, from the same filters without text); the body search starts just above it, so the
+ * number of records to read stays fixed while live traffic arrives (the live list matches those).
+ */
+export function afterQuick(s: SearchState, quick: { items: readonly ExchangeSummary[]; total: number }, candidates: number, newest: ExchangeSummary | undefined): SearchState {
+  const beforeSeq = newest ? newest.seq + 1 : null;
+  return { ...s, items: quick.items, quickTotal: quick.total, candidates, beforeSeq, phase: beforeSeq === null ? 'complete' : 'bodies' };
+}
+
+/** After one body page; throws when the server's answer cannot move the search on (so it is not asked forever). */
+export function afterBodyPage(s: SearchState, page: { items: readonly ExchangeSummary[]; bodySearch?: BodySearchProgress }): SearchState {
+  const progress = page.bodySearch;
+  if (!progress) throw new Error('the server did not search bodies');
+  const items = mergeMatches(s.items ?? [], page.items);
+  const bodyFound = s.bodyFound + page.items.length;
+  const read = s.read + progress.read;
+  if (progress.complete) return { ...s, items, bodyFound, read, beforeSeq: null, phase: 'complete' };
+  const next = progress.searchedTo;
+  if (next === null || (s.beforeSeq !== null && next >= s.beforeSeq)) throw new Error('the body search did not advance');
+  return { ...s, items, bodyFound, read, beforeSeq: next, phase: bodyFound >= s.pauseAt ? 'paused' : 'bodies' };
+}
+
+/** Records the body search still has to read, never below what it read (traffic may be evicted meanwhile). */
+export function toRead(s: Pick<SearchState, 'candidates' | 'quickTotal' | 'read'>): number {
+  return Math.max(s.candidates - s.quickTotal, s.read);
+}
+
+export function isRunning(s: Pick<SearchState, 'phase'>): boolean {
+  return s.phase === 'quick' || s.phase === 'bodies';
+}
