@@ -59,8 +59,8 @@ export class ExchangeLog {
       return { exchangeLog: new ExchangeLog(retention, temp, true), warnings: [], fileState: { gen: 1, linesInCurrent: 0, startWithNewline: false } };
     }
     const exchangeLog = new ExchangeLog(retention, dir, false);
-    const { records, warnings, state } = loadExchangeFiles(dir, retention, log);
-    for (const r of records) exchangeLog.add(r.record, r.location);
+    const { entries, warnings, state } = loadExchangeFiles(dir, retention, log);
+    for (const entry of entries) exchangeLog.addEntry(entry);
     return { exchangeLog, warnings, fileState: state };
   }
 
@@ -89,11 +89,14 @@ export class ExchangeLog {
 
   /** Adds a recorded exchange (already redacted and written by the recording backend). */
   add(record: IndexRecord, location: BodyLocation | null, line?: string): void {
-    const stored = compactEntry(record, location, line);
-    if (location && location.gen > this.gen) this.gen = location.gen;
-    this.byId.set(record.summary.id, stored);
+    this.addEntry(compactEntry(record, location, line));
+  }
+
+  private addEntry(stored: CompactEntry): void {
+    if (stored.gen > this.gen) this.gen = stored.gen;
+    this.byId.set(stored.id, stored);
     this.items.push(stored);
-    if (record.summary.seq > this.lastSeq) this.lastSeq = record.summary.seq;
+    if (stored.seq > this.lastSeq) this.lastSeq = stored.seq;
   }
 
   summary(id: string): ExchangeSummary | undefined {
