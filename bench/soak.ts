@@ -9,7 +9,15 @@
  * so that minute 2 to the end is the steady state the check is about: a full log that keeps
  * turning over. How RSS grows while a log fills to 100,000 is `npm run bench:recorder`'s question.
  *
+ * A failed request reports whether it went out on a reused keep-alive socket and how long that
+ * socket had idled, so a reset says whose it is. Node 20's agent only honours the server's
+ * `Keep-Alive: timeout=65` hint when the agent has a timeout of its own; by default it has none (as
+ * before), so an idle socket stays pooled past the server's close, and a request sent on it as the
+ * server closes it fails with ECONNRESET (a reused socket idle ~65 s). SOAK_AGENT_TIMEOUT=60000 lets
+ * the client drop idle sockets first.
+ *
  * Environment: SOAK_MINUTES=10 SOAK_RATE=200 SOAK_USERS=10000 SOAK_SAMPLE=10 SOAK_RETENTION=20000
+ * SOAK_AGENT_TIMEOUT=0
  */
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,7 +40,11 @@ const s = await serve(dir);
 await admin(s.ready, 'PUT', '/api/settings', { recording: { retention: RETENTION } });
 const origin = new URL(s.ready.scimUrl);
 const base = origin.pathname;
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const AGENT_TIMEOUT = Number(process.env.SOAK_AGENT_TIMEOUT ?? 0);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64, ...(AGENT_TIMEOUT > 0 ? { timeout: AGENT_TIMEOUT } : {}) });
+/** When each socket last finished a request (to say how long a socket that failed had idled). */
+const idleSince = new WeakMap<object, number>();
+agent.on('free', (socket: object) => idleSince.set(socket, Date.now()));
 const headers = { Authorization: `Bearer ${s.ready.token}`, 'Content-Type': 'application/scim+json' };
 
 function send(method: string, url: string, body?: unknown): Promise<{ status: number; text: string }> {
@@ -43,7 +55,12 @@ function send(method: string, url: string, body?: unknown): Promise<{ status: nu
       res.on('data', (d: string) => (text += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     });
-    req.on('error', (error) => resolve({ status: 0, text: error.message }));
+    let idleMs: number | null = null;
+    req.on('socket', (socket) => {
+      const since = idleSince.get(socket);
+      idleMs = since === undefined ? null : Date.now() - since;
+    });
+    req.on('error', (error) => resolve({ status: 0, text: `${error.message} (${req.reusedSocket ? `reused socket, idle ${idleMs} ms` : 'new socket'})` }));
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
@@ -122,7 +139,7 @@ const atMark = samples.find((x) => x.at >= mark) ?? samples[0]!;
 const growth = final / atMark.rss - 1;
 console.log(`\nsent ${sent.toLocaleString('en-US')}, answered ${done.toLocaleString('en-US')}, errors ${errors.length}`);
 console.log(`RSS at ${(atMark.at / 60).toFixed(1)} min: ${atMark.rss.toFixed(0)} MB; at the end: ${final.toFixed(0)} MB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%); peak ${Math.max(...samples.map((x) => x.rss)).toFixed(0)} MB; ${samples[samples.length - 1]!.exchanges.toLocaleString('en-US')} exchanges kept`);
-for (const e of errors.slice(0, 5)) console.log(`error: ${e}`);
+for (const e of errors.slice(0, 20)) console.log(`error: ${e}`);
 const ok = errors.length === 0 && growth <= 0.1;
 console.log(ok ? 'PASS' : 'FAIL');
 process.exit(ok ? 0 : 1);

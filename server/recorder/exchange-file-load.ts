@@ -4,21 +4,25 @@
  * index lacks (a crash between the two writes, or a data file from before the index existed) are
  * read from the data file's tail and their index lines added; an index that disagrees with its data
  * file is rebuilt from the whole data file. Unreadable or torn data lines are skipped with a warning and
- * never rewritten.
+ * never rewritten. Each index line becomes its compact in-memory entry as soon as it is parsed, so
+ * the parsed objects of 100,000 lines die young instead of all being alive at once.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Exchange } from '../contract/exchange.js';
 import { DATA_FILE, INDEX_FILE, PREVIOUS_DATA_FILE, PREVIOUS_INDEX_FILE, type BodyLocation, type ExchangeFileState, type IndexLine, type IndexRecord } from './exchange-file.js';
+import { compactEntry, type CompactEntry } from './compact-entry.js';
 import { indexRecordOf } from './exchange-index-record.js';
 
-export interface LoadedRecord {
-  record: IndexRecord;
+/** A record read from the data file (its index line to write), or from the index (its entry only). */
+interface LoadedRecord {
+  entry: CompactEntry;
+  record?: IndexRecord;
   location: BodyLocation;
 }
 
 export interface LoadedFiles {
-  records: LoadedRecord[];
+  entries: CompactEntry[];
   warnings: string[];
   state: ExchangeFileState;
 }
@@ -29,7 +33,8 @@ export function loadExchangeFiles(dir: string, keep: number, log?: (m: string) =
   const previous = loadPair(dir, PREVIOUS_DATA_FILE, PREVIOUS_INDEX_FILE, 0, warnings, log);
   const current = loadPair(dir, DATA_FILE, INDEX_FILE, 1, warnings, log);
   const all = previous.records.concat(current.records);
-  return { records: all.length > keep ? all.slice(all.length - keep) : all, warnings, state: { gen: 1, linesInCurrent: current.lines, startWithNewline: current.torn } };
+  const kept = all.length > keep ? all.slice(all.length - keep) : all;
+  return { entries: kept.map((r) => r.entry), warnings, state: { gen: 1, linesInCurrent: current.lines, startWithNewline: current.torn } };
 }
 
 function readOrNull(file: string): Buffer | null {
@@ -56,7 +61,11 @@ function loadPair(dir: string, dataName: string, indexName: string, gen: number,
   let end = 0;
   let rebuild = false;
   const indexText = readOrNull(indexFile)?.toString('utf8') ?? '';
-  for (const text of indexText.split('\n')) {
+  // Line by line (not split): each line is garbage once parsed.
+  for (let from = 0, to = 0; from < indexText.length; from = to + 1) {
+    to = indexText.indexOf('\n', from);
+    if (to === -1) to = indexText.length;
+    const text = indexText.slice(from, to);
     if (text === '') continue;
     let line: IndexLine;
     try {
@@ -70,7 +79,8 @@ function loadPair(dir: string, dataName: string, indexName: string, gen: number,
       rebuild = true;
       continue;
     }
-    records.push({ record: { summary: line.summary, identifiers: line.identifiers ?? '', changeIds: line.changeIds ?? [] }, location: { gen, offset: line.offset, length: line.length } });
+    const location = { gen, offset: line.offset, length: line.length };
+    records.push({ entry: compactEntry({ summary: line.summary, identifiers: line.identifiers ?? '', changeIds: line.changeIds ?? [] }, location), location });
     end = line.offset + line.length + 1;
   }
   if (rebuild) {
@@ -103,7 +113,9 @@ function loadPair(dir: string, dataName: string, indexName: string, gen: number,
           if (newline === -1) throw new Error('torn');
           const exchange = JSON.parse(text) as Exchange;
           if (typeof exchange.id !== 'string' || !exchange.request || !exchange.response) throw new Error('not an exchange');
-          added.push({ record: indexRecordOf(exchange), location: { gen, offset: end + start, length: stop - start } });
+          const record = indexRecordOf(exchange);
+          const location = { gen, offset: end + start, length: stop - start };
+          added.push({ entry: compactEntry(record, location), record, location });
         } catch {
           if (newline === -1) torn = true;
           warnings.push(newline === -1 ? `Skipped an incomplete last line in ${dataFile} (cut short by a crash).` : `Skipped an unreadable line ${number} in ${dataFile}.`);
@@ -112,7 +124,8 @@ function loadPair(dir: string, dataName: string, indexName: string, gen: number,
       start = stop + 1;
     }
   }
-  const lineOf = (r: LoadedRecord) => `${JSON.stringify({ ...r.record, offset: r.location.offset, length: r.location.length } satisfies IndexLine)}\n`;
+  // Only records read from the data file are written to the index (a rebuild drops the index's own).
+  const lineOf = (r: LoadedRecord) => `${JSON.stringify({ ...r.record!, offset: r.location.offset, length: r.location.length } satisfies IndexLine)}\n`;
   if (rebuild) {
     // The index is a cache of the data file: rewrite it from the data file's records.
     log?.(`Rebuilt ${indexFile}: it did not match ${dataFile}.`);

@@ -1,9 +1,9 @@
 /**
  * What memory keeps of a recorded exchange, computed once when it is recorded (in the recording
  * worker) or when an exchanges file without an index is read: its summary, the ids of the resources
- * it changed, and the text the quick search matches. The search text holds the summary fields and
- * the identifiers found in the bodies (id, userName, externalId, displayName, emails and member
- * values), bounded per exchange, so a search over 100,000 exchanges never touches a body.
+ * it changed, and the identifiers found in the bodies (id, userName, externalId, displayName, emails
+ * and member values), bounded per exchange, which the quick search matches (compact-entry.ts) so a
+ * search over 100,000 exchanges never touches a body.
  */
 import type { Exchange, ExchangeSummary } from '../contract/exchange.js';
 import type { IndexRecord } from './exchange-file.js';
@@ -70,10 +70,4 @@ export function indexRecordOf(e: Exchange): IndexRecord {
   identifiersOf(e.request.body, identifiers, budget);
   identifiersOf(e.response.body, identifiers, budget);
   return { summary, identifiers: identifiers.join('\n'), changeIds: [...new Set(e.changes.map((c) => c.id))] };
-}
-
-/** The lower-cased text the quick search matches: summary fields and the identifiers. */
-export function haystackOf(r: IndexRecord): string {
-  const s = r.summary;
-  return `${s.method}\n${s.path}\n${s.query}\n${s.status}\n${s.operation.kind}\n${s.client}\n${s.operation.summary}\n${s.operation.resourceId ?? ''}\n${r.identifiers}`.toLowerCase();
 }

@@ -13,8 +13,8 @@ import type { Exchange, ExchangeSummary } from '../contract/exchange.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { readRecordLine, RecordReader, type BodyLocation, type ExchangeFileState, type IndexRecord } from './exchange-file.js';
 import { loadExchangeFiles } from './exchange-file-load.js';
-import { haystackOf } from './exchange-index-record.js';
-import { matchesFilters, searchBodies, type BodySearch, type ExchangeQuery } from './exchange-query.js';
+import { compactEntry, locationOf, summaryOf, type CompactEntry } from './compact-entry.js';
+import { matchesFilters, quickMatcher, searchBodies, type BodySearch, type ExchangeQuery } from './exchange-query.js';
 
 export { toSummary } from './exchange-index-record.js';
 export type { ExchangeQuery } from './exchange-query.js';
@@ -26,23 +26,13 @@ export interface ExchangeSink {
   flush(): Promise<void>;
 }
 
-/** One exchange as memory holds it (its identifiers only inside the haystack). */
-export interface StoredExchange {
-  summary: ExchangeSummary;
-  changeIds: string[];
-  haystack: string;
-  /** Where its line is; null when the disk refused it (then `line` holds it). */
-  location: BodyLocation | null;
-  line?: string;
-}
-
 /** How many full exchanges the cache of recently opened ones holds. */
 export const RECENT_CACHE_SIZE = 64;
 
 export class ExchangeLog {
-  private readonly byId = new Map<string, StoredExchange>();
+  private readonly byId = new Map<string, CompactEntry>();
   /** Oldest first, capped at the retention; evicting one forgets its id. */
-  private readonly items: BoundedQueue<StoredExchange>;
+  private readonly items: BoundedQueue<CompactEntry>;
   /** Recently opened full exchanges, least recently used first. */
   private readonly recent = new Map<string, Exchange>();
   private lastSeq = 0;
@@ -57,8 +47,8 @@ export class ExchangeLog {
     private readonly temporary: boolean,
   ) {
     this.items = new BoundedQueue(retention, (evicted) => {
-      this.byId.delete(evicted.summary.id);
-      this.recent.delete(evicted.summary.id);
+      this.byId.delete(evicted.id);
+      this.recent.delete(evicted.id);
     });
   }
 
@@ -69,8 +59,8 @@ export class ExchangeLog {
       return { exchangeLog: new ExchangeLog(retention, temp, true), warnings: [], fileState: { gen: 1, linesInCurrent: 0, startWithNewline: false } };
     }
     const exchangeLog = new ExchangeLog(retention, dir, false);
-    const { records, warnings, state } = loadExchangeFiles(dir, retention, log);
-    for (const r of records) exchangeLog.add(r.record, r.location);
+    const { entries, warnings, state } = loadExchangeFiles(dir, retention, log);
+    for (const entry of entries) exchangeLog.addEntry(entry);
     return { exchangeLog, warnings, fileState: state };
   }
 
@@ -99,15 +89,19 @@ export class ExchangeLog {
 
   /** Adds a recorded exchange (already redacted and written by the recording backend). */
   add(record: IndexRecord, location: BodyLocation | null, line?: string): void {
-    const stored: StoredExchange = { summary: record.summary, changeIds: record.changeIds, haystack: haystackOf(record), location, ...(line !== undefined ? { line } : {}) };
-    if (location && location.gen > this.gen) this.gen = location.gen;
-    this.byId.set(record.summary.id, stored);
+    this.addEntry(compactEntry(record, location, line));
+  }
+
+  private addEntry(stored: CompactEntry): void {
+    if (stored.gen > this.gen) this.gen = stored.gen;
+    this.byId.set(stored.id, stored);
     this.items.push(stored);
-    if (record.summary.seq > this.lastSeq) this.lastSeq = record.summary.seq;
+    if (stored.seq > this.lastSeq) this.lastSeq = stored.seq;
   }
 
   summary(id: string): ExchangeSummary | undefined {
-    return this.byId.get(id)?.summary;
+    const stored = this.byId.get(id);
+    return stored && summaryOf(stored);
   }
 
   /** The full exchange: from the cache of recent ones, else read from the exchanges file. */
@@ -133,12 +127,12 @@ export class ExchangeLog {
     const offset = Math.max(q.offset ?? 0, 0);
     const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
     const { matches, bodySearch } = this.find(q, q.bodies ? offset + limit : Number.POSITIVE_INFINITY);
-    return { items: matches.slice(offset, offset + limit).map((s) => s.summary), total: matches.length, ...(bodySearch ? { bodySearch } : {}) };
+    return { items: matches.slice(offset, offset + limit).map(summaryOf), total: matches.length, ...(bodySearch ? { bodySearch } : {}) };
   }
 
   /** Every exchange matching a query (summaries), newest first. */
   matching(q: ExchangeQuery = {}): ExchangeSummary[] {
-    return this.find(q, Number.POSITIVE_INFINITY).matches.map((s) => s.summary);
+    return this.find(q, Number.POSITIVE_INFINITY).matches.map(summaryOf);
   }
 
   /** Every exchange matching a query in full, oldest first, read from disk one by one (HAR exports);
@@ -152,7 +146,7 @@ export class ExchangeLog {
 
   /** The newest `n` exchanges' summaries, oldest first (what a new WebSocket client receives). */
   latest(n: number): ExchangeSummary[] {
-    return this.items.latest(n).map((s) => s.summary);
+    return this.items.latest(n).map(summaryOf);
   }
 
   setRetention(retention: number): void {
@@ -176,24 +170,29 @@ export class ExchangeLog {
     if (this.temporary) await fs.promises.rm(this.dir, { recursive: true, force: true });
   }
 
-  private lineOf(stored: StoredExchange): string | null {
-    if (stored.line !== undefined) return stored.line;
-    return stored.location && readRecordLine(this.dir, this.gen, stored.location, stored.summary.id);
+  private lineOf(stored: CompactEntry): string | null {
+    if (stored.line !== null) return stored.line;
+    const location = locationOf(stored);
+    return location && readRecordLine(this.dir, this.gen, location, stored.id);
   }
 
-  private find(q: ExchangeQuery, enough: number): { matches: StoredExchange[]; bodySearch?: BodySearch } {
+  private find(q: ExchangeQuery, enough: number): { matches: CompactEntry[]; bodySearch?: BodySearch } {
     const needle = q.search?.trim().toLowerCase() || null;
-    const candidates: StoredExchange[] = [];
+    const candidates: CompactEntry[] = [];
     for (let i = 0, size = this.items.size; i < size; i++) {
       const e = this.items.fromNewest(i)!;
       if (!matchesFilters(e, q)) continue;
       candidates.push(e);
     }
     if (!needle) return { matches: candidates };
-    if (!q.bodies) return { matches: candidates.filter((e) => e.haystack.includes(needle)) };
+    if (!q.bodies) return { matches: candidates.filter(quickMatcher(needle)) };
     const reader = new RecordReader(this.dir, this.gen);
     try {
-      return searchBodies(candidates, needle, enough, (e) => e.line ?? (e.location && reader.read(e.location, e.summary.id)), q.budgetMs);
+      return searchBodies(candidates, needle, enough, (e) => {
+        if (e.line !== null) return e.line;
+        const location = locationOf(e);
+        return location && reader.read(location, e.id);
+      }, q.budgetMs);
     } finally {
       reader.close();
     }

@@ -5,7 +5,7 @@
  * has found what the page needs or spent its time budget; it then says how far it got, so a client
  * can go on from there (`beforeSeq`).
  */
-import type { ExchangeSummary } from '../contract/exchange.js';
+import type { CompactEntry } from './compact-entry.js';
 
 export interface ExchangeQuery {
   offset?: number;
@@ -37,11 +37,7 @@ export interface BodySearch {
   read: number;
 }
 
-interface Searchable {
-  summary: ExchangeSummary;
-  changeIds: string[];
-  haystack: string;
-}
+type Searchable = Pick<CompactEntry, 'seq' | 'method' | 'status' | 'kind' | 'client' | 'faulted' | 'lintCount' | 'resourceId' | 'changeIds' | 'text' | 'ascii'>;
 
 export const DEFAULT_BODY_BUDGET_MS = 250;
 
@@ -54,17 +50,27 @@ function statusMatches(status: number, wanted: string[]): boolean {
   });
 }
 
-export function matchesFilters(e: Searchable, q: ExchangeQuery): boolean {
-  const s = e.summary;
+export function matchesFilters(s: Searchable, q: ExchangeQuery): boolean {
   if (q.beforeSeq !== undefined && s.seq >= q.beforeSeq) return false;
   if (q.methods?.length && !q.methods.some((m) => m.toUpperCase() === s.method)) return false;
   if (q.statuses?.length && !statusMatches(s.status, q.statuses)) return false;
-  if (q.kinds?.length && !q.kinds.some((k) => s.operation.kind === k || s.operation.kind.startsWith(`${k}.`))) return false;
+  if (q.kinds?.length && !q.kinds.some((k) => s.kind === k || s.kind.startsWith(`${k}.`))) return false;
   if (q.clients?.length && !q.clients.includes(s.client)) return false;
-  if (q.faulted !== undefined && (s.fault !== null) !== q.faulted) return false;
+  if (q.faulted !== undefined && s.faulted !== q.faulted) return false;
   if (q.linted !== undefined && s.lintCount > 0 !== q.linted) return false;
-  if (q.resourceId && s.operation.resourceId !== q.resourceId && !e.changeIds.includes(q.resourceId)) return false;
+  if (q.resourceId && s.resourceId !== q.resourceId && !s.changeIds.includes(q.resourceId)) return false;
   return true;
+}
+
+/**
+ * A test for the quick search: whether an entry's search text, lower-cased, holds `needle` (already
+ * lower-cased). The text is kept in its original case; lower-casing 100,000 of them per search is
+ * slow, so ASCII texts are matched with a case-insensitive expression (exactly the same answer for
+ * ASCII text) and only the others are lower-cased.
+ */
+export function quickMatcher(needle: string): (e: Pick<CompactEntry, 'text' | 'ascii'>) => boolean {
+  const expression = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  return (e) => (e.ascii ? expression.test(e.text) : e.text.toLowerCase().includes(needle));
 }
 
 /**
@@ -72,6 +78,7 @@ export function matchesFilters(e: Searchable, q: ExchangeQuery): boolean {
  * are found or the budget is spent. A record that cannot be read counts as not matching.
  */
 export function searchBodies<T extends Searchable>(candidates: T[], needle: string, enough: number, lineOf: (e: T) => string | null, budgetMs = DEFAULT_BODY_BUDGET_MS): { matches: T[]; bodySearch: BodySearch } {
+  const quickMatch = quickMatcher(needle);
   const deadline = performance.now() + budgetMs;
   const matches: T[] = [];
   let read = 0;
@@ -79,17 +86,17 @@ export function searchBodies<T extends Searchable>(candidates: T[], needle: stri
   let i = 0;
   for (; i < candidates.length && matches.length < enough; i++) {
     const e = candidates[i]!;
-    if (!e.haystack.includes(needle)) {
+    if (!quickMatch(e)) {
       if (read > 0 && performance.now() > deadline) break;
       read++;
       const line = lineOf(e);
       if (line === null || !line.toLowerCase().includes(needle)) {
-        searchedTo = e.summary.seq;
+        searchedTo = e.seq;
         continue;
       }
     }
     matches.push(e);
-    searchedTo = e.summary.seq;
+    searchedTo = e.seq;
   }
   return { matches, bodySearch: { complete: i >= candidates.length, searchedTo, read } };
 }

@@ -1,0 +1,150 @@
+/**
+ * One recorded exchange as memory keeps it, compactly: with 100,000 exchanges retained, the entry's
+ * size is the recorder's memory. Instead of the summary object (a nested object tree with a dozen
+ * strings), a separate lower-cased search string and a location object, an entry is one flat object:
+ * the quick-search text kept once in its original case (the summary's path, query and sentence are
+ * slices of it), small numbers in place, and the few words that repeat across exchanges (method,
+ * client, kind, outcome...) shared through an intern table. The summary the API returns is rebuilt
+ * from it on demand, identical to the recorded one. Measured in docs/performance.md ("Memory").
+ */
+import type { ExchangeSummary } from '../contract/exchange.js';
+import type { BodyLocation, IndexRecord } from './exchange-file.js';
+
+/** Fields that are null or absent in nearly every exchange, kept together only when one is set. */
+interface Rare {
+  fault?: ExchangeSummary['fault'];
+  retryOf?: ExchangeSummary['retryOf'];
+  replayOf?: string | null;
+  emulated?: string;
+  breakpoint?: ExchangeSummary['breakpoint'];
+  /** `startedAt` when it is not the canonical ISO form of its milliseconds. */
+  startedAt?: string;
+}
+
+export interface CompactEntry {
+  readonly id: string;
+  readonly seq: number;
+  /** Milliseconds since the epoch (`startedAt` rebuilt with toISOString). */
+  readonly startedMs: number;
+  readonly durationMs: number;
+  readonly status: number;
+  readonly method: string;
+  readonly client: string;
+  readonly kind: string;
+  readonly resourceType: string | null;
+  readonly outcome: string;
+  readonly lintLevel: string | null;
+  readonly changeCount: number;
+  readonly lintCount: number;
+  readonly faulted: boolean;
+  readonly resourceId: string | null;
+  /**
+   * The quick-search text in its original case: method, path, query, status, kind, client, summary
+   * sentence, resource id and identifiers, one per line (lower-cased when searched).
+   */
+  readonly text: string;
+  /** Whether `text` is all ASCII (then a case-insensitive expression matches it exactly as lower-casing would). */
+  readonly ascii: boolean;
+  readonly pathLength: number;
+  readonly queryLength: number;
+  readonly sentenceLength: number;
+  readonly changeIds: readonly string[];
+  readonly rare: Rare | null;
+  /** Where its line is; gen -1 when the disk refused it (then `line` holds it). */
+  readonly gen: number;
+  readonly offset: number;
+  readonly length: number;
+  readonly line: string | null;
+}
+
+const interned = new Map<string, string>();
+/** One shared copy of a word that repeats across exchanges (bounded: only short words are kept). */
+function intern<T extends string | null>(s: T): T {
+  if (s === null || s.length > 40) return s;
+  const known = interned.get(s);
+  if (known !== undefined) return known as T;
+  if (interned.size < 10_000) interned.set(s, s);
+  return s;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const NO_IDS: readonly string[] = Object.freeze([]);
+
+export function compactEntry(record: IndexRecord, location: BodyLocation | null, line?: string): CompactEntry {
+  const s = record.summary;
+  const op = s.operation;
+  const startedMs = Date.parse(s.startedAt);
+  const canonical = Number.isFinite(startedMs) && new Date(startedMs).toISOString() === s.startedAt;
+  // join builds one flat string (a template literal would keep every part alive as a rope).
+  const text = [s.method, s.path, s.query, s.status, op.kind, s.client, op.summary, op.resourceId ?? '', record.identifiers].join('\n');
+  let rare: Rare | null = null;
+  const setRare = <K extends keyof Rare>(key: K, value: Rare[K]) => ((rare ??= {})[key] = value);
+  if (s.fault !== null && s.fault !== undefined) setRare('fault', s.fault);
+  if (s.retryOf !== null && s.retryOf !== undefined) setRare('retryOf', s.retryOf);
+  if (s.replayOf !== null && s.replayOf !== undefined) setRare('replayOf', s.replayOf);
+  if (s.emulated) setRare('emulated', s.emulated);
+  if (s.breakpoint) setRare('breakpoint', s.breakpoint);
+  if (!canonical) setRare('startedAt', s.startedAt);
+  return {
+    id: s.id,
+    seq: s.seq,
+    startedMs: canonical ? startedMs : 0,
+    durationMs: s.durationMs,
+    status: s.status,
+    method: intern(s.method),
+    client: intern(s.client),
+    kind: intern(op.kind),
+    resourceType: intern(op.resourceType ?? null),
+    outcome: intern(s.outcome),
+    lintLevel: intern(s.lintLevel),
+    changeCount: s.changeCount,
+    lintCount: s.lintCount,
+    faulted: s.fault !== null && s.fault !== undefined,
+    resourceId: op.resourceId ?? null,
+    text,
+    ascii: !NON_ASCII.test(text),
+    pathLength: s.path.length,
+    queryLength: s.query.length,
+    sentenceLength: op.summary.length,
+    changeIds: record.changeIds.length ? record.changeIds : NO_IDS,
+    rare,
+    gen: location?.gen ?? -1,
+    offset: location?.offset ?? 0,
+    length: location?.length ?? 0,
+    line: location ? null : (line ?? null),
+  };
+}
+
+export function locationOf(e: CompactEntry): BodyLocation | null {
+  return e.gen < 0 ? null : { gen: e.gen, offset: e.offset, length: e.length };
+}
+
+/** The summary as it was recorded (same fields, same order as `toSummary`). */
+export function summaryOf(e: CompactEntry): ExchangeSummary {
+  const pathStart = e.method.length + 1;
+  const queryStart = pathStart + e.pathLength + 1;
+  // status, kind and client sit between the query and the sentence.
+  const sentenceStart = queryStart + e.queryLength + 1 + String(e.status).length + 1 + e.kind.length + 1 + e.client.length + 1;
+  const rare: Rare = e.rare ?? {};
+  return {
+    id: e.id,
+    seq: e.seq,
+    startedAt: rare.startedAt ?? new Date(e.startedMs).toISOString(),
+    durationMs: e.durationMs,
+    client: e.client as ExchangeSummary['client'],
+    method: e.method,
+    path: e.text.slice(pathStart, pathStart + e.pathLength),
+    query: e.text.slice(queryStart, queryStart + e.queryLength),
+    status: e.status,
+    outcome: e.outcome as ExchangeSummary['outcome'],
+    operation: { kind: e.kind, resourceType: e.resourceType, resourceId: e.resourceId, summary: e.text.slice(sentenceStart, sentenceStart + e.sentenceLength) } as ExchangeSummary['operation'],
+    changeCount: e.changeCount,
+    fault: rare.fault ?? null,
+    lintCount: e.lintCount,
+    lintLevel: e.lintLevel as ExchangeSummary['lintLevel'],
+    retryOf: rare.retryOf ?? null,
+    replayOf: rare.replayOf ?? null,
+    ...(rare.emulated ? { emulated: rare.emulated } : {}),
+    ...(rare.breakpoint ? { breakpoint: rare.breakpoint } : {}),
+  };
+}
