@@ -3,6 +3,7 @@
  * deep nesting, wrong types, huge strings, odd filters, odd PATCH operations, unicode, odd paths,
  * methods and headers, with well-formed writes mixed in so that some requests change the directory.
  */
+import { seededRandom } from '../../server/seed/seeded-random.js';
 
 export interface FuzzRequest {
   family: string;
@@ -19,17 +20,6 @@ export interface FuzzTargets {
   groups: string[];
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';

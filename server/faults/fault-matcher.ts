@@ -57,17 +57,6 @@ export function matches(match: FaultMatch, req: RequestView): boolean {
   return true;
 }
 
-/** mulberry32: a small, fast, seedable generator, so a seeded run repeats exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A stable number from a rule id, to give each rule its own sequence under one seed. */
 export function hashString(text: string): number {

@@ -12,22 +12,12 @@ import { MemoryPersistence } from '../store/memory-persistence.js';
 import { Store } from '../store/store.js';
 import { captureDirectory } from './restore.js';
 import type { Directory } from './snapshot-format.js';
+import { seededRandom } from '../seed/seeded-random.js';
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-/** mulberry32: a small seeded PRNG; enough for picking names and memberships, not for secrets. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** UUID-v4-shaped ids from a seeded generator. */
 function seededIds(random: () => number): () => string {

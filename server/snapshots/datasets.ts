@@ -6,7 +6,8 @@
  */
 import type { DatasetInfo, DatasetName } from '../contract/snapshots.js';
 import { seedDemoDirectory } from '../seed/demo-directory.js';
-import { buildDirectory, ENTERPRISE, seededRandom } from './dataset-builder.js';
+import { buildDirectory, ENTERPRISE } from './dataset-builder.js';
+import { seededRandom } from '../seed/seeded-random.js';
 import { buildMessyDirectory } from './messy-dataset.js';
 import type { Directory } from './snapshot-format.js';
 

@@ -7,7 +7,8 @@
  * and NFD "José") or full case folding ("STRASSE" and "straße", Turkish dotted "İ").
  */
 import type { JsonObject } from '../contract/scim.js';
-import { buildDirectory, ENTERPRISE, seededRandom } from './dataset-builder.js';
+import { buildDirectory, ENTERPRISE } from './dataset-builder.js';
+import { seededRandom } from '../seed/seeded-random.js';
 import type { Directory } from './snapshot-format.js';
 
 interface Person {

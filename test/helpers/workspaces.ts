@@ -3,12 +3,14 @@
  * given token, wait for a workspace's recorded exchanges by event, and open a workspace's live
  * event stream. Everything goes over real HTTP to a real sandbox (test/helpers/sandbox.ts).
  */
-import WebSocket from 'ws';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import type { CreatedWorkspace } from '../../server/contract/workspaces.js';
 import type { EventBus } from '../../server/events/event-bus.js';
 import { request, type HttpResult } from './http.js';
 import type { TestSandbox } from './sandbox.js';
+import { openSocket, type OpenSocket } from './event-socket.js';
+
+export { openSocket, type OpenSocket };
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
@@ -52,50 +54,6 @@ export function recordedOn(bus: EventBus, count: number, timeoutMs = 25_000): Pr
   });
 }
 
-export interface OpenSocket {
-  ws: WebSocket;
-  messages: any[];
-  next: (test: (m: any) => boolean) => Promise<any>;
-  closed: Promise<number>;
-}
-
-/** Opens a WebSocket; rejects with "refused with <status> <code>" when the server refuses the upgrade. */
-export function openSocket(url: string, headers: Record<string, string> = {}): Promise<OpenSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    const messages: any[] = [];
-    const waiters: { test: (m: any) => boolean; resolve: (m: any) => void }[] = [];
-    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
-    ws.on('message', (data) => {
-      const m = JSON.parse(data.toString());
-      messages.push(m);
-      for (const w of [...waiters])
-        if (w.test(m)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(m);
-        }
-    });
-    ws.once('open', () =>
-      resolve({
-        ws,
-        messages,
-        closed,
-        next: (test) => {
-          const found = messages.find(test);
-          return found ? Promise.resolve(found) : new Promise((r) => waiters.push({ test, resolve: r }));
-        },
-      }),
-    );
-    ws.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => reject(new Error(`refused with ${res.statusCode} ${(JSON.parse(body) as { error: { code?: string } }).error.code ?? ''}`)));
-    });
-    ws.once('error', reject);
-  });
-}
-
-/** Exchange summaries a socket has received so far (hello and batches). */
 export function exchangesSeen(socket: OpenSocket): ExchangeSummary[] {
   return socket.messages.flatMap((m) => (m.type === 'hello' ? m.exchanges : m.type === 'batch' ? m.events.filter((e: any) => e.type === 'exchange').map((e: any) => e.exchange) : []));
 }

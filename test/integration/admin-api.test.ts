@@ -5,44 +5,12 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { openSocket } from '../helpers/event-socket.js';
 import { request } from '../helpers/http.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-
-function openSocket(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket; messages: any[]; next: (test: (m: any) => boolean) => Promise<any> }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    const messages: any[] = [];
-    const waiters: { test: (m: any) => boolean; resolve: (m: any) => void }[] = [];
-    ws.on('message', (data) => {
-      const m = JSON.parse(data.toString());
-      messages.push(m);
-      for (const w of [...waiters]) if (w.test(m)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(m);
-      }
-    });
-    ws.once('open', () =>
-      resolve({
-        ws,
-        messages,
-        next: (test) => {
-          const found = messages.find(test);
-          return found ? Promise.resolve(found) : new Promise((r) => waiters.push({ test, resolve: r }));
-        },
-      }),
-    );
-    ws.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => reject(new Error(`refused with ${res.statusCode} ${(JSON.parse(body) as { error: { code?: string } }).error.code ?? ''}`)));
-    });
-    ws.once('error', reject);
-  });
-}
 
 describe('admin API guard', () => {
   let t: TestSandbox;

@@ -1,0 +1,16 @@
+/**
+ * One seeded pseudo-random generator for everything that must repeat exactly for the same seed:
+ * fault rule probabilities, the generated datasets and the fuzz cases.
+ */
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every platform; not for secrets. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
