@@ -209,6 +209,17 @@ const OKTA_SPEC_GET_HEADERS: Record<string, string> = {
   'User-Agent': OKTA_SPEC_TEST_USER_AGENT,
 };
 
+/** A step's path to one resource by a captured id: the template shown, and the URL built from the run's context. */
+function byId(resource: 'Users' | 'Groups', key: string): Pick<SpecStep, 'path' | 'pathFrom'> {
+  return { path: `/${resource}/{{${key}}}`, pathFrom: (ctx) => `/${resource}/${pct(need(ctx, key))}` };
+}
+
+/** What an RFC 7644 §3.12 error for an unknown id must carry. */
+const NOT_FOUND_CHECKS: SpecCheck[] = [
+  { path: 'schemas', op: 'contains', value: SCHEMA.error },
+  { path: 'status', op: 'equals', value: '404' },
+];
+
 /** Headers of the two POST steps: plain application/json and no explicit User-Agent. */
 const OKTA_SPEC_POST_HEADERS: Record<string, string> = {
   'Content-Type': 'application/json',
@@ -295,8 +306,7 @@ export const oktaSpecTest: SpecStep[] = [
   {
     name: 'Required Test: Get Users/{{id}}',
     method: 'GET',
-    path: '/Users/{{ISVUserid}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'ISVUserid'))}`,
+    ...byId('Users', 'ISVUserid'),
     headers: { ...OKTA_SPEC_GET_HEADERS },
     expect: {
       status: 200,
@@ -328,8 +338,7 @@ export const oktaSpecTest: SpecStep[] = [
   {
     name: 'Required Test: Test invalid User by ID',
     method: 'GET',
-    path: '/Users/{{UserIdThatDoesNotExist}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'UserIdThatDoesNotExist'))}`,
+    ...byId('Users', 'UserIdThatDoesNotExist'),
     headers: { ...OKTA_SPEC_GET_HEADERS },
     expect: {
       status: 404,
@@ -376,8 +385,7 @@ export const oktaSpecTest: SpecStep[] = [
   {
     name: 'Required Test: Verify that user was created',
     method: 'GET',
-    path: '/Users/{{idUserOne}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'idUserOne'))}`,
+    ...byId('Users', 'idUserOne'),
     headers: { ...OKTA_SPEC_GET_HEADERS },
     expect: {
       status: 200,
@@ -604,8 +612,7 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Read the user (GET before PUT)',
     method: 'GET',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...OKTA_GET_HEADERS },
     expect: {
       status: 200,
@@ -618,8 +625,7 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Update profile: full PUT',
     method: 'PUT',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...OKTA_BODY_HEADERS },
     body: (ctx: Ctx) => ({
       schemas: [SCHEMA.user],
@@ -645,8 +651,7 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Deactivate: PATCH replace value {active:false}',
     method: 'PATCH',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...OKTA_BODY_HEADERS },
     body: oktaActive(false),
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: false }] },
@@ -654,8 +659,7 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Reactivate: PATCH replace value {active:true}',
     method: 'PATCH',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...OKTA_BODY_HEADERS },
     body: oktaActive(true),
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: true }] },
@@ -664,8 +668,7 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Sync password: PATCH replace value {password}',
     method: 'PATCH',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...OKTA_BODY_HEADERS },
     body: {
       schemas: [SCHEMA.patchOp],
@@ -713,8 +716,7 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Push group: PATCH add member',
     method: 'PATCH',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...OKTA_BODY_HEADERS },
     body: (ctx: Ctx) => ({
       schemas: [SCHEMA.patchOp],
@@ -728,8 +730,7 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Read the group (membership present)',
     method: 'GET',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...OKTA_GET_HEADERS },
     expect: {
       status: 200,
@@ -742,8 +743,7 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Push group: PATCH remove member by filter',
     method: 'PATCH',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...OKTA_BODY_HEADERS },
     body: (ctx: Ctx) => ({
       schemas: [SCHEMA.patchOp],
@@ -754,8 +754,7 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Push group: PATCH rename (pathless replace carrying id)',
     method: 'PATCH',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...OKTA_BODY_HEADERS },
     body: (ctx: Ctx) => ({
       schemas: [SCHEMA.patchOp],
@@ -773,8 +772,7 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Push group: PATCH replace all members',
     method: 'PATCH',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...OKTA_BODY_HEADERS },
     body: (ctx: Ctx) => ({
       schemas: [SCHEMA.patchOp],
@@ -787,8 +785,7 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Push group (AIW app): full PUT',
     method: 'PUT',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...OKTA_BODY_HEADERS },
     body: (ctx: Ctx) => ({
       schemas: [SCHEMA.group],
@@ -808,23 +805,18 @@ export const oktaLifecycle: SpecStep[] = [
   {
     name: 'Unlink pushed group: DELETE',
     method: 'DELETE',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...OKTA_GET_HEADERS },
     expect: { status: 204 },
   },
   {
     name: '(verification) deleted group is gone',
     method: 'GET',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...OKTA_GET_HEADERS },
     expect: {
       status: 404,
-      checks: [
-        { path: 'schemas', op: 'contains', value: SCHEMA.error },
-        { path: 'status', op: 'equals', value: '404' },
-      ],
+      checks: NOT_FOUND_CHECKS,
     },
     note: 'Not an Okta request; checks the RFC 7644 3.12 error for an unknown id.',
   },
@@ -1002,16 +994,14 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Get user by id',
     method: 'GET',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...ENTRA_GET_HEADERS },
     expect: { status: 200, checks: [{ path: 'id', op: 'equals', value: '{{userId}}' }] },
   },
   {
     name: 'Link manager: PATCH Add enterprise manager as a plain string',
     method: 'PATCH',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...ENTRA_BODY_HEADERS },
     body: (ctx: Ctx) =>
       entraPatch([{ op: 'Add', path: `${ENT}:manager`, value: need(ctx, 'managerId') }]),
@@ -1024,8 +1014,7 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Update: PATCH Replace emails[type eq "work"].value and name.familyName (default mode)',
     method: 'PATCH',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...ENTRA_BODY_HEADERS },
     body: entraPatch([
       { op: 'Replace', path: 'emails[type eq "work"].value', value: 'updatedEmail@microsoft.com' },
@@ -1043,8 +1032,7 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Update: PATCH Add single-value string (default mode, capital "Add")',
     method: 'PATCH',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...ENTRA_BODY_HEADERS },
     body: entraPatch([{ op: 'Add', path: 'nickName', value: 'Babs' }]),
     expect: { status: 200, checks: [{ path: 'nickName', op: 'equals', value: 'Babs' }] },
@@ -1052,8 +1040,7 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Update: PATCH no-path replace with dotted keys (aadOptscim062020 mode)',
     method: 'PATCH',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...ENTRA_BODY_HEADERS },
     body: entraPatch([
       { op: 'replace', path: 'emails[type eq "work"].value', value: 'TestMhvaes@test.microsoft.com' },
@@ -1083,8 +1070,7 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Disable: PATCH Replace active "False" (default mode, string boolean)',
     method: 'PATCH',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...ENTRA_BODY_HEADERS },
     body: entraPatch([{ op: 'Replace', path: 'active', value: 'False' }]),
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: false }] },
@@ -1092,16 +1078,14 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Soft-deleted user is still returned by id',
     method: 'GET',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...ENTRA_GET_HEADERS },
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: false }] },
   },
   {
     name: 'Enable: PATCH Replace active "True" (default mode, string boolean)',
     method: 'PATCH',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...ENTRA_BODY_HEADERS },
     body: entraPatch([{ op: 'Replace', path: 'active', value: 'True' }]),
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: true }] },
@@ -1110,8 +1094,7 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Disable: PATCH Replace active false (tutorial "Disable User" body)',
     method: 'PATCH',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...ENTRA_BODY_HEADERS },
     body: { Operations: [{ op: 'Replace', path: 'active', value: false }], schemas: [SCHEMA.patchOp] },
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: false }] },
@@ -1170,8 +1153,7 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Group membership: PATCH Add members ($ref null, two users in one request)',
     method: 'PATCH',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...ENTRA_BODY_HEADERS },
     body: (ctx: Ctx) =>
       entraPatch([
@@ -1190,8 +1172,7 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Read group: both members present',
     method: 'GET',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...ENTRA_GET_HEADERS },
     expect: {
       status: 200,
@@ -1205,8 +1186,7 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Group membership: PATCH Remove members with a value array (default mode)',
     method: 'PATCH',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...ENTRA_BODY_HEADERS },
     body: (ctx: Ctx) =>
       entraPatch([{ op: 'Remove', path: 'members', value: [{ $ref: null, value: need(ctx, 'userId') }] }]),
@@ -1216,8 +1196,7 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Read group: only the manager is left',
     method: 'GET',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...ENTRA_GET_HEADERS },
     expect: {
       status: 200,
@@ -1230,8 +1209,7 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Group membership: PATCH remove members[value eq "..."] (aadOptscim062020 mode)',
     method: 'PATCH',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...ENTRA_BODY_HEADERS },
     body: (ctx: Ctx) => entraPatch([{ op: 'remove', path: `members[value eq "${need(ctx, 'managerId')}"]` }]),
     expect: { status: 200 },
@@ -1239,16 +1217,14 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Read group: no members left',
     method: 'GET',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...ENTRA_GET_HEADERS },
     expect: { status: 200, checks: [{ path: 'members[0]', op: 'notExists' }] },
   },
   {
     name: 'Update group: PATCH Replace displayName',
     method: 'PATCH',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...ENTRA_BODY_HEADERS },
     body: entraPatch([
       { op: 'Replace', path: 'displayName', value: '1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName' },
@@ -1263,31 +1239,25 @@ export const entraLifecycle: SpecStep[] = [
   {
     name: 'Deprovision: DELETE user',
     method: 'DELETE',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...ENTRA_GET_HEADERS },
     expect: { status: 204 },
   },
   {
     name: 'Get deleted user: 404',
     method: 'GET',
-    path: '/Users/{{userId}}',
-    pathFrom: (ctx) => `/Users/${pct(need(ctx, 'userId'))}`,
+    ...byId('Users', 'userId'),
     headers: { ...ENTRA_GET_HEADERS },
     expect: {
       status: 404,
-      checks: [
-        { path: 'schemas', op: 'contains', value: SCHEMA.error },
-        { path: 'status', op: 'equals', value: '404' },
-      ],
+      checks: NOT_FOUND_CHECKS,
     },
     note: '"The detail isn\'t required, only status" (Microsoft tutorial).',
   },
   {
     name: 'Delete group',
     method: 'DELETE',
-    path: '/Groups/{{groupId}}',
-    pathFrom: (ctx) => `/Groups/${pct(need(ctx, 'groupId'))}`,
+    ...byId('Groups', 'groupId'),
     headers: { ...ENTRA_GET_HEADERS },
     expect: { status: 204 },
   },
