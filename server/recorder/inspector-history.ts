@@ -33,7 +33,12 @@ const WHO: Record<Exclude<ChangeOrigin['source'], 'scim'>, string> = { inspector
 export function historyFromStoreChange(changes: ResourceChange[], origin: ChangeOrigin, at = new Date().toISOString()): HistoryEntry[] {
   if (origin.source === 'scim') return [];
   // A restore or a reset to a dataset says which one, so a timeline reads "restored snapshot "lab-1": updated jane".
-  const context = origin.source === 'inspector' && origin.snapshot !== undefined ? ` restored snapshot "${origin.snapshot}":` : origin.source === 'reset' && origin.dataset !== undefined ? ` to the "${origin.dataset}" dataset` : '';
+  // An undo of a class restore that failed part-way (server/workspaces/workspace-reset.ts) says so.
+  const context =
+    origin.source === 'inspector' && origin.snapshot !== undefined ? ` restored snapshot "${origin.snapshot}":`
+    : origin.source === 'inspector' && origin.action === 'workspaces.restore.undo' ? ' undid a class restore that failed:'
+    : origin.source === 'reset' && origin.dataset !== undefined ? ` to the "${origin.dataset}" dataset`
+    : '';
   return changes.map((change) => {
     const { kind, phrase } = describeChange(change);
     const summary = origin.source === 'reset' ? `${WHO.reset}${context} ${phrase}` : `${WHO[origin.source]}${context} ${phrase}`;

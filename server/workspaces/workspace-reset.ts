@@ -3,7 +3,8 @@
  * workspace's directory is put back from one source: a snapshot saved in the default workspace (where
  * the lab is prepared, as `POST /api/workspaces { from }` reads it) or a built-in dataset. Everything
  * is checked and every target loaded before the first change; then each workspace is restored in one
- * store commit of its own, recorded in its resource timelines like the workspace's own restore.
+ * store commit of its own, recorded in its resource timelines like the workspace's own restore; if
+ * one fails, those already restored are put back, so the class is restored whole or not at all.
  * It runs as one of the registry's changes, so no create, rename or delete interleaves.
  */
 import { ApiError } from '../admin/api-errors.js';
@@ -11,7 +12,7 @@ import type { DatasetName } from '../contract/snapshots.js';
 import type { ChangeOrigin } from '../contract/store.js';
 import type { WorkspaceRestored } from '../contract/workspaces.js';
 import { dataset, DATASET_NAMES } from '../snapshots/datasets.js';
-import { restoreInto } from '../snapshots/restore.js';
+import { captureDirectory, restoreInto } from '../snapshots/restore.js';
 import type { Directory } from '../snapshots/snapshot-format.js';
 import { SnapshotRefusal } from '../snapshots/snapshot-store.js';
 import type { Lease, WorkspaceRegistry } from './workspace-registry.js';
@@ -62,7 +63,12 @@ async function sourceOf(registry: WorkspaceRegistry, from: string): Promise<Sour
   }
 }
 
-/** Restores every target from `from`; answers each workspace's counts afterwards, in target order. */
+/**
+ * Restores every target from `from`; answers each workspace's counts afterwards, in target order.
+ * All or nothing across the class: each workspace's directory is captured before its restore, and if
+ * one restore fails, the workspaces already restored are put back to what they held (recorded in
+ * their timelines as an undo), so a failed call leaves the class as it found it.
+ */
 export function resetWorkspaces(registry: WorkspaceRegistry, from: string, targets: ResetTargets): Promise<WorkspaceRestored[]> {
   return registry.serialize(async () => {
     const names = targetsOf(registry, targets);
@@ -71,9 +77,17 @@ export function resetWorkspaces(registry: WorkspaceRegistry, from: string, targe
     try {
       // Loaded one after another (a class of lazily unloaded workspaces costs a moment, not a spike).
       for (const name of names) leases.push(await registry.acquire(name));
+      const restored: Array<{ core: Lease['core']; before: Directory }> = [];
       const items: WorkspaceRestored[] = [];
       for (const { core } of leases) {
-        const result = await restoreInto(core.store, source.directory, source.origin);
+        const before = captureDirectory(core.store);
+        let result;
+        try {
+          result = await restoreInto(core.store, source.directory, source.origin);
+        } catch (error) {
+          throw await undoRestored(restored, core.name, error);
+        }
+        restored.push({ core, before });
         const { users, groups } = core.store.counts();
         items.push({ name: core.name, counts: { users, groups }, changed: result.changes.length + result.omittedChanges });
       }
@@ -82,4 +96,23 @@ export function resetWorkspaces(registry: WorkspaceRegistry, from: string, targe
       for (const lease of leases) lease.release();
     }
   });
+}
+
+const UNDO_ORIGIN: ChangeOrigin = { source: 'inspector', action: 'workspaces.restore.undo' };
+
+/** Puts the already restored workspaces back, newest first; the error says what the class now holds. */
+async function undoRestored(restored: Array<{ core: Lease['core']; before: Directory }>, failed: string, cause: unknown): Promise<ApiError> {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const stuck: string[] = [];
+  for (const { core, before } of [...restored].reverse()) {
+    try {
+      await restoreInto(core.store, before, UNDO_ORIGIN);
+    } catch {
+      stuck.push(core.name);
+    }
+  }
+  const undone = restored.length - stuck.length;
+  if (stuck.length === 0)
+    return new ApiError(500, 'restore_failed', `Restoring workspace "${failed}" failed (${reason}). ${undone === 0 ? 'Nothing had been restored yet' : `The ${undone} workspace${undone === 1 ? '' : 's'} restored before it ${undone === 1 ? 'was' : 'were'} put back`}; every workspace holds what it held before.`);
+  return new ApiError(500, 'restore_failed', `Restoring workspace "${failed}" failed (${reason}), and putting back ${stuck.map((n) => `"${n}"`).join(', ')} failed too: ${stuck.length === 1 ? 'it holds' : 'they hold'} the restored directory; every other workspace holds what it held before.`);
 }

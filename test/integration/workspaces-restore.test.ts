@@ -2,11 +2,12 @@
  * `POST /api/workspaces/restore` over real HTTP on a real data folder: a class restored from a
  * snapshot of the default workspace (workspaces unloaded by a restart are loaded for it), from a
  * dataset (recorded as a reset), the default workspace only when named, and every refusal (bad body,
- * unknown source or workspace, a folder that cannot be loaded) leaving every directory as it was.
+ * unknown source or workspace, a folder that cannot be loaded) leaving every directory as it was; a
+ * restore that fails part-way (a store commit made to throw) puts back the workspaces it had restored.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { adminJson, scimAs, USER_SCHEMA } from '../helpers/workspaces.js';
@@ -117,5 +118,49 @@ describe('restoring a class of workspaces in one call', () => {
     const named = await adminJson(t, 'POST', '/api/workspaces/restore', { from: 'demo', names: ['default'] });
     expect(named.status, named.text).toBe(200);
     expect(await directoryOf(t, 'default')).toEqual(await directoryOf(t, 'r-1'));
+  });
+
+  it('puts back the workspaces already restored when one restore fails part-way, and says so', async () => {
+    const names = ['other', 'r-1', 'r-2', 'r-3'];
+    const before = await Promise.all(names.map((n) => directoryOf(t, n)));
+    expect(before.every((d) => d.users.length > 0)).toBe(true);
+    const failing = t.sandbox.workspaces.loaded('r-3')!;
+    const spy = vi.spyOn(failing.store, 'commit').mockRejectedValueOnce(new Error('journal write failed (injected)'));
+    try {
+      const res = await adminJson(t, 'POST', '/api/workspaces/restore', { from: 'empty', all: true });
+      expect([res.status, res.body.error?.code], res.text).toEqual([500, 'restore_failed']);
+      expect(res.body.error.message).toContain('Restoring workspace "r-3" failed (journal write failed (injected)). The 3 workspaces restored before it were put back');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await Promise.all(names.map((n) => directoryOf(t, n)))).toEqual(before);
+    // r-1's timeline shows the restore and its undo.
+    const [someone] = before[1]!.users;
+    const items = (await t.admin('GET', `/api/w/r-1/users/${someone.id}/history`)).body.items;
+    expect(items.slice(-2)).toMatchObject([
+      { source: 'reset', kind: 'user.delete' },
+      { source: 'inspector', action: 'workspaces.restore.undo', kind: 'user.create', summary: expect.stringContaining('undid a class restore that failed') },
+    ]);
+  });
+
+  it('names the workspaces it could not put back when the undo fails too', async () => {
+    const before = await Promise.all(['other', 'r-1', 'r-2'].map((n) => directoryOf(t, n)));
+    const r1 = t.sandbox.workspaces.loaded('r-1')!;
+    const r2 = t.sandbox.workspaces.loaded('r-2')!;
+    const realCommit = r1.store.commit.bind(r1.store);
+    // r-1's restore goes through and its undo throws; r-2's restore throws.
+    const undo = vi.spyOn(r1.store, 'commit').mockImplementationOnce(realCommit).mockRejectedValueOnce(new Error('disk full (injected)'));
+    const fail = vi.spyOn(r2.store, 'commit').mockRejectedValueOnce(new Error('journal write failed (injected)'));
+    try {
+      const res = await adminJson(t, 'POST', '/api/workspaces/restore', { from: 'empty', names: ['other', 'r-1', 'r-2'] });
+      expect([res.status, res.body.error?.code], res.text).toEqual([500, 'restore_failed']);
+      expect(res.body.error.message).toContain('putting back "r-1" failed too');
+    } finally {
+      undo.mockRestore();
+      fail.mockRestore();
+    }
+    const after = await Promise.all(['other', 'r-1', 'r-2'].map((n) => directoryOf(t, n)));
+    expect([after[0], after[2]]).toEqual([before[0], before[2]]);
+    expect(after[1]).toEqual({ users: [], groups: [] });
   });
 });

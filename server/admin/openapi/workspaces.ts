@@ -97,6 +97,7 @@ export const openapiPaths: OpenapiFragment['openapiPaths'] = {
         '400': error('An unknown `from` (`unknown_source`), an empty `names` (`no_names`), or a malformed body (`invalid_input`). Nothing is restored.'),
         '404': error('A named workspace does not exist, or none matches `prefix` or `all` (`workspace_not_found`). Nothing is restored.'),
         '409': error('The snapshot file is damaged (`damaged`). Nothing is restored.'),
+        '500': error('A store commit failed part-way (`restore_failed`); the workspaces restored before it were put back, and the message names any that could not be.'),
         '503': error('A target workspace\'s folder could not be loaded (`workspace_unavailable`). Nothing is restored.'),
       },
     },
