@@ -62,7 +62,8 @@ export class ResourceHistory {
   private closed = false;
 
   private constructor(
-    private readonly dir: string,
+    /** Where the files are (a temporary folder in memory mode). */
+    readonly dir: string,
     private readonly temporary: boolean,
     private readonly cap: number,
     state: ExchangeFileState | null,
