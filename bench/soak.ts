@@ -16,15 +16,20 @@
  * server closes it fails with ECONNRESET (a reused socket idle ~65 s). SOAK_AGENT_TIMEOUT=60000 lets
  * the client drop idle sockets first.
  *
+ * Once a second it opens a timeline in the inspector's way (GET /api/groups/:id/history of a pushed
+ * group, or a PATCHed user's), which reads the entries from the history file, and reports how long
+ * that took. SOAK_TREE=<checkout> runs that tree's server from its TypeScript sources (tsx) instead of
+ * this tree's dist/, to compare a baseline checkout with the same soak.
+ *
  * Environment: SOAK_MINUTES=10 SOAK_RATE=200 SOAK_USERS=10000 SOAK_SAMPLE=10 SOAK_RETENTION=20000
- * SOAK_AGENT_TIMEOUT=0
+ * SOAK_AGENT_TIMEOUT=0 SOAK_TREE=
  */
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { makeStore } from './make-store.js';
-import { admin, exchangeCount, rssMb, serve, stopServe } from './serve-process.js';
+import { admin, exchangeCount, rssMb, serve, stats, stopServe } from './serve-process.js';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const RATE = Number(process.env.SOAK_RATE ?? 200);
@@ -36,7 +41,8 @@ const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-soak-'));
 const store = await makeStore(dir, USERS);
-const s = await serve(dir);
+const TREE = process.env.SOAK_TREE;
+const s = await serve(dir, TREE ? { tree: path.resolve(TREE), source: true } : {});
 await admin(s.ready, 'PUT', '/api/settings', { recording: { retention: RETENTION } });
 const origin = new URL(s.ready.scimUrl);
 const base = origin.pathname;
@@ -104,6 +110,19 @@ const sampler = setInterval(() => {
     console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: RSS ${rss.toFixed(0)} MB, ${exchanges.toLocaleString('en-US')} exchanges, ${done.toLocaleString('en-US')} answered, ${errors.length} errors`);
   });
 }, SAMPLE_S * 1000);
+/** Opening a timeline once a second: a pushed group's (up to hundreds of entries) or a PATCHed user's. */
+const timelineMs: number[] = [];
+let timelines = 0;
+const timelineReader = setInterval(() => {
+  const url = timelines++ % 2 === 0 ? `/api/groups/${groups[timelines % groups.length]!.id}/history` : `/api/users/${store.ids[pick()]}/history`;
+  void admin(s.ready, 'GET', url).then(
+    (r) => {
+      if (r.status !== 200 && !(r.status === 404 && url.startsWith('/api/users'))) errors.push(`GET ${url}: ${r.status}`);
+      else timelineMs.push(r.ms);
+    },
+    (error: Error) => errors.push(`GET ${url}: ${error.message}`),
+  );
+}, 1000);
 let owed = 0;
 const inFlight = new Set<Promise<void>>();
 await new Promise<void>((resolve) => {
@@ -128,6 +147,7 @@ await new Promise<void>((resolve) => {
 });
 await Promise.all(inFlight);
 clearInterval(sampler);
+clearInterval(timelineReader);
 const final = await rssMb(s.child.pid!);
 samples.push({ at: (Date.now() - started) / 1000, rss: final, exchanges: await exchangeCount(s.ready) });
 agent.destroy();
@@ -139,6 +159,10 @@ const atMark = samples.find((x) => x.at >= mark) ?? samples[0]!;
 const growth = final / atMark.rss - 1;
 console.log(`\nsent ${sent.toLocaleString('en-US')}, answered ${done.toLocaleString('en-US')}, errors ${errors.length}`);
 console.log(`RSS at ${(atMark.at / 60).toFixed(1)} min: ${atMark.rss.toFixed(0)} MB; at the end: ${final.toFixed(0)} MB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%); peak ${Math.max(...samples.map((x) => x.rss)).toFixed(0)} MB; ${samples[samples.length - 1]!.exchanges.toLocaleString('en-US')} exchanges kept`);
+if (timelineMs.length > 0) {
+  const t = stats(timelineMs);
+  console.log(`timelines opened: ${timelineMs.length}, ${t.median.toFixed(1)} ms median (${t.min.toFixed(1)}–${t.max.toFixed(1)})`);
+}
 for (const e of errors.slice(0, 20)) console.log(`error: ${e}`);
 const ok = errors.length === 0 && growth <= 0.1;
 console.log(ok ? 'PASS' : 'FAIL');

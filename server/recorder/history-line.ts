@@ -29,8 +29,8 @@ interface Line extends Omit<HistoryEntry, 'before'> {
   beforeDelta?: BeforeDelta;
 }
 
-/** The line's prefix for an entry of resource `id` (what a reader checks). */
-export const linePrefix = (id: string) => `{"id":${JSON.stringify(id)},`;
+/** The line's prefix for an entry of a resource (what a reader checks it read). */
+export const linePrefix = (id: string, type: string) => `{"id":${JSON.stringify(id)},"resourceType":${JSON.stringify(type)},`;
 
 export function encodeHistoryLine(entry: HistoryEntry): string {
   const before = withoutSecrets(entry.before);

@@ -30,15 +30,12 @@ export const HISTORY_FILES: FilePairNames = { data: 'history.jsonl', previousDat
 interface HistoryIndexRecord {
   /** `User:<id>` or `Group:<id>`. */
   key: string;
-  at: string;
   kind: string;
 }
 
-/** What memory keeps of one entry: a few dozen bytes. */
+/** What memory keeps of one entry: a few dozen bytes (the key and label strings are shared). */
 interface EntryRecord {
   key: string;
-  /** Milliseconds since 1970 (checked against the line read back). */
-  at: number;
   kind: string;
   /** Which file pair (bumped at each rotation), where its line sits; gen -1 while it waits to be written. */
   gen: number;
@@ -84,15 +81,15 @@ export class ResourceHistory {
       return { history: new ResourceHistory(temp, true, cap, null, log), warnings: [] };
     }
     const codec = {
-      fromIndex: (line: Record<string, unknown>): HistoryIndexRecord | null => (typeof line.key === 'string' && typeof line.at === 'string' && typeof line.kind === 'string' ? { key: line.key, at: line.at, kind: line.kind } : null),
+      fromIndex: (line: Record<string, unknown>): HistoryIndexRecord | null => (typeof line.key === 'string' && typeof line.kind === 'string' ? { key: line.key, kind: line.kind } : null),
       fromData: (text: string): HistoryIndexRecord => {
         const entry = decodeHistoryLine(text);
-        return { key: keyOf(entry.resourceType, entry.id), at: entry.at, kind: entry.kind };
+        return { key: keyOf(entry.resourceType, entry.id), kind: entry.kind };
       },
     };
     const { records, warnings, state } = loadIndexedFiles(dir, HISTORY_FILES, codec, cap, log);
     const history = new ResourceHistory(dir, false, cap, state, log);
-    for (const { record, location } of records) history.remember({ key: record.key, at: Date.parse(record.at), kind: history.intern(record.kind), gen: location.gen, offset: location.offset, length: location.length, line: null });
+    for (const { record, location } of records) history.remember({ key: record.key, kind: history.intern(record.kind), gen: location.gen, offset: location.offset, length: location.length, line: null });
     return { history, warnings };
   }
 
@@ -107,7 +104,7 @@ export class ResourceHistory {
       return;
     }
     for (const entry of entries) {
-      const record: EntryRecord = { key: keyOf(entry.resourceType, entry.id), at: Date.parse(entry.at), kind: this.intern(entry.kind), gen: -1, offset: 0, length: 0, line: encodeHistoryLine(entry) };
+      const record: EntryRecord = { key: keyOf(entry.resourceType, entry.id), kind: this.intern(entry.kind), gen: -1, offset: 0, length: 0, line: encodeHistoryLine(entry) };
       this.remember(record);
       this.pending.push(record);
     }
@@ -121,7 +118,7 @@ export class ResourceHistory {
     if (!list) return [];
     const records = [...list];
     const reader = new RecordReader(this.dir, this.writer.gen, HISTORY_FILES);
-    const prefix = linePrefix(id);
+    const prefix = linePrefix(id, type);
     const entries: HistoryEntry[] = [];
     let missing = 0;
     try {
@@ -162,7 +159,7 @@ export class ResourceHistory {
   private check(line: string, type: ResourceTypeName, record: EntryRecord): HistoryEntry | null {
     try {
       const entry = decodeHistoryLine(line);
-      return entry.resourceType === type && Object.is(Date.parse(entry.at), record.at) ? entry : null;
+      return entry.resourceType === type && entry.kind === record.kind ? entry : null;
     } catch {
       return null;
     }
@@ -174,7 +171,7 @@ export class ResourceHistory {
     if (batch.length === 0) return;
     this.pending = [];
     try {
-      const locations = this.writer.append(batch.map((r) => ({ line: r.line!, record: { key: r.key, at: new Date(r.at).toISOString(), kind: r.kind } })));
+      const locations = this.writer.append(batch.map((r) => ({ line: r.line!, record: { key: r.key, kind: r.kind } })));
       batch.forEach((r, i) => Object.assign(r, locations[i], { line: null }));
     } catch (error) {
       // The disk refused: these entries are lost (their lines never reach a timeline), and the next
@@ -203,9 +200,15 @@ export class ResourceHistory {
   }
 
   private remember(record: EntryRecord): void {
-    let list = this.byResource.get(record.key);
-    if (!list) this.byResource.set(record.key, (list = []));
-    list.push(record);
+    const list = this.byResource.get(record.key);
+    if (list) {
+      // One key string per resource, not one per entry.
+      record.key = list[0]?.key ?? record.key;
+      list.push(record);
+    } else {
+      // Most resources have one entry (a create): an array of exactly one.
+      this.byResource.set(record.key, [record]);
+    }
     this.order.push(record);
   }
 }

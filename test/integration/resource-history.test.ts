@@ -147,7 +147,7 @@ describe('resource history on disk', () => {
   it.each([
     ['is missing', (file: string) => rm(file)],
     ['has a garbage line', (file: string) => appendFile(file, 'not json\n')],
-    ['points past its data file', (file: string) => writeFile(file, '{"key":"User:x","at":"2026-01-01T00:00:00.000Z","kind":"user.create","offset":999999,"length":10}\n')],
+    ['points past its data file', (file: string) => writeFile(file, '{"key":"User:x","kind":"user.create","offset":999999,"length":10}\n')],
   ])('rebuilds the index from the data file when it %s', async (_name, damage) => {
     const t = await startSandbox({ seed: 'empty' });
     const made = await t.admin('POST', '/api/users', { body: { schemas: [USER], userName: 'index@example.com' }, headers: { 'Content-Type': 'application/json' } });

@@ -32,7 +32,7 @@ describe('history lines', () => {
   ])('reads back %s exactly', (_name, before, after, stored) => {
     const original = entry(before, after);
     const line = encodeHistoryLine(original);
-    expect(line.startsWith('{"id":"g1",')).toBe(true);
+    expect(line.startsWith('{"id":"g1","resourceType":"Group",')).toBe(true);
     expect(decodeHistoryLine(line)).toEqual(original);
     const raw = JSON.parse(line);
     if (stored === 'delta') expect([raw.before, typeof raw.beforeDelta]).toEqual([undefined, 'object']);
