@@ -136,11 +136,15 @@ const started = Date.now();
 const end = started + MINUTES * 60_000;
 console.log(`Soak: ${MINUTES} min at ${RATE} req/s, ${USERS.toLocaleString('en-US')} users, recording on, retention ${RETENTION.toLocaleString('en-US')}`);
 const sampler = setInterval(() => {
-  void Promise.all([liveHeapMb?.read() ?? null, exchangeCount(s.ready)]).then(async ([heap, exchanges]) => {
-    const rss = await rssMb(s.child.pid!);
-    samples.push({ at: (Date.now() - started) / 1000, rss, exchanges, heap });
-    console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: RSS ${rss.toFixed(0)} MB${heap === null ? '' : `, live heap ${heap.toFixed(0)} MB`}, ${exchanges.toLocaleString('en-US')} exchanges, ${done.toLocaleString('en-US')} answered, ${errors.length} errors`);
-  });
+  void Promise.all([liveHeapMb?.read() ?? null, exchangeCount(s.ready)]).then(
+    async ([heap, exchanges]) => {
+      const rss = await rssMb(s.child.pid!);
+      samples.push({ at: (Date.now() - started) / 1000, rss, exchanges, heap });
+      console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: RSS ${rss.toFixed(0)} MB${heap === null ? '' : `, live heap ${heap.toFixed(0)} MB`}, ${exchanges.toLocaleString('en-US')} exchanges, ${done.toLocaleString('en-US')} answered, ${errors.length} errors`);
+    },
+    // A sample the admin API did not answer (the sampler's own keep-alive socket reset) is skipped, not fatal.
+    (error: Error) => console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: sample skipped (${error.message}: ${(error.cause as Error | undefined)?.message ?? ''})`),
+  );
 }, SAMPLE_S * 1000);
 /** Opening a timeline once a second: a pushed group's (up to hundreds of entries) or a PATCHed user's. */
 const timelineMs: number[] = [];
