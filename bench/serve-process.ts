@@ -23,13 +23,27 @@ export interface Served {
   ready: Ready;
   /** Milliseconds from spawn to the ready line. */
   startMs: number;
+  /** With `inspect`: the server's inspector (DevTools protocol) WebSocket URL. */
+  inspectorUrl?: string;
 }
 
-export async function serve(dataDir: string, options: { tree?: string; source?: boolean } = {}): Promise<Served> {
+export async function serve(dataDir: string, options: { tree?: string; source?: boolean; inspect?: boolean } = {}): Promise<Served> {
   const tree = options.tree ?? root;
   const args = options.source ? ['--import', 'tsx', path.join(tree, 'server', 'cli.ts')] : [path.join(tree, 'dist', 'server', 'cli.js')];
   const started = performance.now();
-  const child = spawn(process.execPath, [...args, 'serve', '--data', dataDir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: tree });
+  // With `inspect`, the inspector listens on a free loopback port, which it names on stderr.
+  const child = spawn(process.execPath, [...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), ...args, 'serve', '--data', dataDir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty'], { stdio: ['ignore', 'pipe', options.inspect ? 'pipe' : 'inherit'], cwd: tree });
+  const inspectorUrl = options.inspect
+    ? new Promise<string>((resolve) => {
+        let err = '';
+        child.stderr!.on('data', (d: Buffer) => {
+          process.stderr.write(d);
+          err += d.toString();
+          const match = /Debugger listening on (ws:\/\/\S+)/.exec(err);
+          if (match) resolve(match[1]!);
+        });
+      })
+    : undefined;
   let out = '';
   const ready = await new Promise<Ready>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -39,7 +53,7 @@ export async function serve(dataDir: string, options: { tree?: string; source?: 
     });
     child.once('exit', (code) => reject(new Error(`the server exited early (${code})`)));
   });
-  return { child, ready, startMs: performance.now() - started };
+  return { child, ready, startMs: performance.now() - started, ...(inspectorUrl ? { inspectorUrl: await inspectorUrl } : {}) };
 }
 
 export async function stopServe(child: ChildProcess): Promise<void> {

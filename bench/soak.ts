@@ -16,15 +16,25 @@
  * server closes it fails with ECONNRESET (a reused socket idle ~65 s). SOAK_AGENT_TIMEOUT=60000 lets
  * the client drop idle sockets first.
  *
+ * Once a second it opens a timeline in the inspector's way (GET /api/groups/:id/history of a pushed
+ * group, or a PATCHed user's), which reads the entries from the history file, and reports how long
+ * that took. SOAK_TREE=<checkout> runs that tree's server from its TypeScript sources (tsx) instead of
+ * this tree's dist/, to compare a baseline checkout with the same soak.
+ *
+ * SOAK_HEAP=1 also reports the server's live heap after a forced full GC at each sample (through its
+ * inspector, opened on a loopback port), which separates memory that is kept from memory not yet
+ * collected or returned; the forced GCs make RSS itself a little lower than without.
+ *
  * Environment: SOAK_MINUTES=10 SOAK_RATE=200 SOAK_USERS=10000 SOAK_SAMPLE=10 SOAK_RETENTION=20000
- * SOAK_AGENT_TIMEOUT=0
+ * SOAK_AGENT_TIMEOUT=0 SOAK_TREE= SOAK_HEAP=0
  */
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import WebSocket from 'ws';
 import { makeStore } from './make-store.js';
-import { admin, exchangeCount, rssMb, serve, stopServe } from './serve-process.js';
+import { admin, exchangeCount, rssMb, serve, stats, stopServe } from './serve-process.js';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const RATE = Number(process.env.SOAK_RATE ?? 200);
@@ -36,7 +46,34 @@ const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-soak-'));
 const store = await makeStore(dir, USERS);
-const s = await serve(dir);
+const TREE = process.env.SOAK_TREE;
+const HEAP = process.env.SOAK_HEAP === '1';
+const s = await serve(dir, { ...(TREE ? { tree: path.resolve(TREE), source: true } : {}), inspect: HEAP });
+/** The server's live heap in MB after a full GC, through its inspector (SOAK_HEAP=1). */
+const liveHeapMb = await (async () => {
+  if (!s.inspectorUrl) return null;
+  const socket = new WebSocket(s.inspectorUrl);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  let id = 0;
+  const waiting = new Map<number, (result: any) => void>();
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) waiting.get(message.id)?.(message.result);
+  });
+  const call = (method: string, params: object = {}) =>
+    new Promise<any>((resolve) => {
+      waiting.set(++id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    read: async () => {
+      await call('HeapProfiler.collectGarbage');
+      const result = await call('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
+      return (result.result.value as number) / 2 ** 20;
+    },
+    close: () => socket.close(),
+  };
+})();
 await admin(s.ready, 'PUT', '/api/settings', { recording: { retention: RETENTION } });
 const origin = new URL(s.ready.scimUrl);
 const base = origin.pathname;
@@ -94,16 +131,34 @@ function next(): [string, string, unknown?] {
 const errors: string[] = [];
 let sent = 0;
 let done = 0;
-const samples: { at: number; rss: number; exchanges: number }[] = [];
+const samples: { at: number; rss: number; exchanges: number; heap: number | null }[] = [];
 const started = Date.now();
 const end = started + MINUTES * 60_000;
 console.log(`Soak: ${MINUTES} min at ${RATE} req/s, ${USERS.toLocaleString('en-US')} users, recording on, retention ${RETENTION.toLocaleString('en-US')}`);
 const sampler = setInterval(() => {
-  void Promise.all([rssMb(s.child.pid!), exchangeCount(s.ready)]).then(([rss, exchanges]) => {
-    samples.push({ at: (Date.now() - started) / 1000, rss, exchanges });
-    console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: RSS ${rss.toFixed(0)} MB, ${exchanges.toLocaleString('en-US')} exchanges, ${done.toLocaleString('en-US')} answered, ${errors.length} errors`);
-  });
+  void Promise.all([liveHeapMb?.read() ?? null, exchangeCount(s.ready)]).then(
+    async ([heap, exchanges]) => {
+      const rss = await rssMb(s.child.pid!);
+      samples.push({ at: (Date.now() - started) / 1000, rss, exchanges, heap });
+      console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: RSS ${rss.toFixed(0)} MB${heap === null ? '' : `, live heap ${heap.toFixed(0)} MB`}, ${exchanges.toLocaleString('en-US')} exchanges, ${done.toLocaleString('en-US')} answered, ${errors.length} errors`);
+    },
+    // A sample the admin API did not answer (the sampler's own keep-alive socket reset) is skipped, not fatal.
+    (error: Error) => console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: sample skipped (${error.message}: ${(error.cause as Error | undefined)?.message ?? ''})`),
+  );
 }, SAMPLE_S * 1000);
+/** Opening a timeline once a second: a pushed group's (up to hundreds of entries) or a PATCHed user's. */
+const timelineMs: number[] = [];
+let timelines = 0;
+const timelineReader = setInterval(() => {
+  const url = timelines++ % 2 === 0 ? `/api/groups/${groups[timelines % groups.length]!.id}/history` : `/api/users/${store.ids[pick()]}/history`;
+  void admin(s.ready, 'GET', url).then(
+    (r) => {
+      if (r.status !== 200 && !(r.status === 404 && url.startsWith('/api/users'))) errors.push(`GET ${url}: ${r.status}`);
+      else timelineMs.push(r.ms);
+    },
+    (error: Error) => errors.push(`GET ${url}: ${error.message}`),
+  );
+}, 1000);
 let owed = 0;
 const inFlight = new Set<Promise<void>>();
 await new Promise<void>((resolve) => {
@@ -128,8 +183,11 @@ await new Promise<void>((resolve) => {
 });
 await Promise.all(inFlight);
 clearInterval(sampler);
+clearInterval(timelineReader);
+const finalHeap = (await liveHeapMb?.read()) ?? null;
 const final = await rssMb(s.child.pid!);
-samples.push({ at: (Date.now() - started) / 1000, rss: final, exchanges: await exchangeCount(s.ready) });
+samples.push({ at: (Date.now() - started) / 1000, rss: final, exchanges: await exchangeCount(s.ready), heap: finalHeap });
+liveHeapMb?.close();
 agent.destroy();
 await stopServe(s.child);
 await rm(dir, { recursive: true, force: true });
@@ -139,6 +197,11 @@ const atMark = samples.find((x) => x.at >= mark) ?? samples[0]!;
 const growth = final / atMark.rss - 1;
 console.log(`\nsent ${sent.toLocaleString('en-US')}, answered ${done.toLocaleString('en-US')}, errors ${errors.length}`);
 console.log(`RSS at ${(atMark.at / 60).toFixed(1)} min: ${atMark.rss.toFixed(0)} MB; at the end: ${final.toFixed(0)} MB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%); peak ${Math.max(...samples.map((x) => x.rss)).toFixed(0)} MB; ${samples[samples.length - 1]!.exchanges.toLocaleString('en-US')} exchanges kept`);
+if (finalHeap !== null && atMark.heap !== null) console.log(`live heap after GC at ${(atMark.at / 60).toFixed(1)} min: ${atMark.heap.toFixed(0)} MB; at the end: ${finalHeap.toFixed(0)} MB (${finalHeap >= atMark.heap ? '+' : ''}${((finalHeap / atMark.heap - 1) * 100).toFixed(1)}%)`);
+if (timelineMs.length > 0) {
+  const t = stats(timelineMs);
+  console.log(`timelines opened: ${timelineMs.length}, ${t.median.toFixed(1)} ms median (${t.min.toFixed(1)}–${t.max.toFixed(1)})`);
+}
 for (const e of errors.slice(0, 20)) console.log(`error: ${e}`);
 const ok = errors.length === 0 && growth <= 0.1;
 console.log(ok ? 'PASS' : 'FAIL');

@@ -63,9 +63,9 @@ export function resourcesRoutes(ctx: AdminContext, type: ResourceTypeName): Rout
     res.json(view(req.params.id));
   });
 
-  router.get(`${base}/:id/history`, (req, res) => {
-    // A deleted resource keeps its timeline; only an id never seen is unknown.
-    const items = ctx.history.forResource(type, req.params.id);
+  router.get(`${base}/:id/history`, async (req, res) => {
+    // A deleted resource keeps its timeline; only an id never seen is unknown. The entries are read from disk.
+    const items = await ctx.history.forResource(type, req.params.id);
     if (items.length === 0) service.require(req.params.id);
     res.json({ items, total: items.length });
   });

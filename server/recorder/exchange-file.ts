@@ -46,7 +46,18 @@ export const PREVIOUS_DATA_FILE = 'exchanges.1.jsonl';
 export const INDEX_FILE = 'exchange-index.jsonl';
 export const PREVIOUS_INDEX_FILE = 'exchange-index.1.jsonl';
 
-export class ExchangeFileWriter {
+/** The four files of a data file with its offset index (the resource history keeps its own pair the same way). */
+export interface FilePairNames {
+  data: string;
+  previousData: string;
+  index: string;
+  previousIndex: string;
+}
+
+export const EXCHANGE_FILES: FilePairNames = { data: DATA_FILE, previousData: PREVIOUS_DATA_FILE, index: INDEX_FILE, previousIndex: PREVIOUS_INDEX_FILE };
+
+/** Writes a data file and its index (`R` is what an index line holds besides the offset and length). */
+export class ExchangeFileWriter<R extends object = IndexRecord> {
   private dataFd: number | null = null;
   private indexFd: number | null = null;
   private bytes = 0;
@@ -56,6 +67,7 @@ export class ExchangeFileWriter {
     private readonly dir: string,
     private cap: number,
     state: ExchangeFileState | null,
+    private readonly names: FilePairNames = EXCHANGE_FILES,
   ) {
     this.state = { ...(state ?? { gen: 1, linesInCurrent: 0, startWithNewline: false }) };
   }
@@ -74,7 +86,7 @@ export class ExchangeFileWriter {
   }
 
   /** Appends records (their JSON lines and index records); returns where each line is. Throws if the disk refuses. */
-  append(entries: { line: string; record: IndexRecord }[]): BodyLocation[] {
+  append(entries: { line: string; record: R }[]): BodyLocation[] {
     const locations: BodyLocation[] = [];
     let data: string[] = [];
     let index: string[] = [];
@@ -99,7 +111,7 @@ export class ExchangeFileWriter {
       const length = Buffer.byteLength(line);
       const location = { gen: this.state.gen, offset: this.bytes, length };
       data.push(`${line}\n`);
-      index.push(`${JSON.stringify({ ...record, offset: location.offset, length } satisfies IndexLine)}\n`);
+      index.push(`${JSON.stringify({ ...record, offset: location.offset, length })}\n`);
       this.bytes += length + 1;
       this.state.linesInCurrent++;
       locations.push(location);
@@ -111,7 +123,8 @@ export class ExchangeFileWriter {
   /** Removes both file pairs; the next append starts a new generation. */
   clear(): void {
     this.closeFiles();
-    for (const name of [DATA_FILE, PREVIOUS_DATA_FILE, INDEX_FILE, PREVIOUS_INDEX_FILE]) fs.rmSync(path.join(this.dir, name), { force: true });
+    const { data, previousData, index, previousIndex } = this.names;
+    for (const name of [data, previousData, index, previousIndex]) fs.rmSync(path.join(this.dir, name), { force: true });
     this.state = { gen: this.state.gen + 2, linesInCurrent: 0, startWithNewline: false };
   }
 
@@ -122,16 +135,16 @@ export class ExchangeFileWriter {
   private open(): void {
     if (this.dataFd !== null) return;
     fs.mkdirSync(this.dir, { recursive: true });
-    this.dataFd = fs.openSync(path.join(this.dir, DATA_FILE), 'a', 0o600);
-    this.indexFd = fs.openSync(path.join(this.dir, INDEX_FILE), 'a', 0o600);
+    this.dataFd = fs.openSync(path.join(this.dir, this.names.data), 'a', 0o600);
+    this.indexFd = fs.openSync(path.join(this.dir, this.names.index), 'a', 0o600);
     this.bytes = fs.fstatSync(this.dataFd).size;
   }
 
   private rotate(): void {
     this.closeFiles();
     for (const [from, to] of [
-      [DATA_FILE, PREVIOUS_DATA_FILE],
-      [INDEX_FILE, PREVIOUS_INDEX_FILE],
+      [this.names.data, this.names.previousData],
+      [this.names.index, this.names.previousIndex],
     ] as const) {
       try {
         fs.renameSync(path.join(this.dir, from), path.join(this.dir, to));
@@ -161,12 +174,17 @@ export class RecordReader {
   constructor(
     private readonly dir: string,
     private readonly currentGen: number,
+    private readonly names: FilePairNames = EXCHANGE_FILES,
   ) {}
 
   read(location: BodyLocation, id: string): string | null {
-    const first = location.gen >= this.currentGen ? DATA_FILE : PREVIOUS_DATA_FILE;
-    const second = first === DATA_FILE ? PREVIOUS_DATA_FILE : DATA_FILE;
-    const prefix = `{"id":${JSON.stringify(id)},`;
+    return this.readLine(location, `{"id":${JSON.stringify(id)},`);
+  }
+
+  /** The line at `location` if it starts with `prefix` (the record it should be). */
+  readLine(location: BodyLocation, prefix: string): string | null {
+    const first = location.gen >= this.currentGen ? this.names.data : this.names.previousData;
+    const second = first === this.names.data ? this.names.previousData : this.names.data;
     for (const name of [first, second]) {
       const fd = this.fd(name);
       if (fd === null) continue;

@@ -10,7 +10,7 @@ import type { JsonValue } from '../contract/scim.js';
 export const REDACTED = '[redacted]';
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-scimscope-replay']);
-const SECRET_KEYS = /^(password|newpassword|oldpassword|secret|clientsecret|client_secret)$/i;
+export const SECRET_KEYS = /^(password|newpassword|oldpassword|secret|clientsecret|client_secret)$/i;
 
 /** OAuth parameters that carry a credential, in a form body, a query or a redirect URL (RFC 6749, 7636, 7009). */
 const OAUTH_SECRET_PARAMS = /([?&#]|^)(code|access_token|refresh_token|id_token|code_verifier|client_secret|token|csrf_token)=[^&#\s]*/gi;

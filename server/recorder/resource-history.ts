@@ -1,79 +1,214 @@
 /**
  * Each resource's timeline: every change to it, whether made by SCIM traffic (with the exchange,
  * client and lifecycle label) or from the inspector, seed or reset, with its before and after.
- * Kept in memory by resource and persisted to a rotating append-only file.
+ * The entries live on disk, in `history.jsonl` with its offset index `history-index.jsonl` (the
+ * exchanges' file pair, exchange-file.ts, with its rotation at `cap` records); memory keeps per
+ * resource only where each entry's line is, and the lines written in the last moment (they go to
+ * disk in batches). Opening a timeline reads its lines. Start-up reads the index, not the entries.
+ * In memory mode the files go to a temporary folder removed at close().
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { HistoryEntry } from '../contract/admin.js';
 import type { ResourceTypeName } from '../contract/scim.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { RotatingLog } from './rotating-log.js';
+import { ExchangeFileWriter, RecordReader, type ExchangeFileState, type FilePairNames } from './exchange-file.js';
+import { decodeHistoryLine, encodeHistoryLine, linePrefix } from './history-line.js';
+import { loadIndexedFiles } from './indexed-file-load.js';
 
 export type { HistoryEntry };
 
 export const DEFAULT_HISTORY_CAP = 20_000;
+/** Milliseconds lines wait before they are written, and how many may wait at most. */
+const FLUSH_DELAY_MS = 100;
+const MAX_PENDING = 256;
+
+export const HISTORY_FILES: FilePairNames = { data: 'history.jsonl', previousData: 'history.1.jsonl', index: 'history-index.jsonl', previousIndex: 'history-index.1.jsonl' };
+
+/** One index line (besides its offset and length). */
+interface HistoryIndexRecord {
+  /** `User:<id>` or `Group:<id>`. */
+  key: string;
+  kind: string;
+}
+
+/** What memory keeps of one entry: a few dozen bytes (the key and label strings are shared). */
+interface EntryRecord {
+  key: string;
+  kind: string;
+  /** Which file pair (bumped at each rotation), where its line sits; gen -1 while it waits to be written. */
+  gen: number;
+  offset: number;
+  length: number;
+  /** The line, until it is written. */
+  line: string | null;
+}
+
+const keyOf = (type: string, id: string) => `${type}:${id}`;
 
 export class ResourceHistory {
-  private readonly byResource = new Map<string, HistoryEntry[]>();
+  private readonly byResource = new Map<string, EntryRecord[]>();
   /** Every entry, oldest first, capped; evicting one drops it from its resource's list too. */
-  private readonly order: BoundedQueue<HistoryEntry>;
+  private readonly order: BoundedQueue<EntryRecord>;
+  private pending: EntryRecord[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writer: ExchangeFileWriter<HistoryIndexRecord>;
+  /** Labels are few: one string each, not one per entry. */
+  private readonly kinds = new Map<string, string>();
+  private closed = false;
 
   private constructor(
-    private readonly file: RotatingLog | null,
-    cap: number,
+    /** Where the files are (a temporary folder in memory mode). */
+    readonly dir: string,
+    private readonly temporary: boolean,
+    private readonly cap: number,
+    state: ExchangeFileState | null,
+    private readonly log: (m: string) => void,
   ) {
+    this.writer = new ExchangeFileWriter<HistoryIndexRecord>(dir, cap, state, HISTORY_FILES);
     this.order = new BoundedQueue(cap, (old) => {
-      const oldKey = keyOf(old);
-      const oldList = this.byResource.get(oldKey);
-      if (!oldList) return;
-      oldList.shift();
-      if (oldList.length === 0) this.byResource.delete(oldKey);
+      const list = this.byResource.get(old.key);
+      if (!list) return;
+      list.shift();
+      if (list.length === 0) this.byResource.delete(old.key);
     });
   }
 
-  static async open(dir: string | null, cap = DEFAULT_HISTORY_CAP, log?: (m: string) => void): Promise<{ history: ResourceHistory; warnings: string[] }> {
-    const file = dir === null ? null : new RotatingLog({ dir, name: 'history', cap, log });
-    const history = new ResourceHistory(file, cap);
-    if (!file) return { history, warnings: [] };
-    const { records, warnings } = await file.load((line) => JSON.parse(line) as HistoryEntry, cap);
-    for (const entry of records) history.remember(entry);
+  static async open(dir: string | null, cap = DEFAULT_HISTORY_CAP, log: (m: string) => void = () => {}): Promise<{ history: ResourceHistory; warnings: string[] }> {
+    if (dir === null) {
+      const temp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'scimscope-history-'));
+      return { history: new ResourceHistory(temp, true, cap, null, log), warnings: [] };
+    }
+    const codec = {
+      fromIndex: (line: Record<string, unknown>): HistoryIndexRecord | null => (typeof line.key === 'string' && typeof line.kind === 'string' ? { key: line.key, kind: line.kind } : null),
+      fromData: (text: string): HistoryIndexRecord => {
+        const entry = decodeHistoryLine(text);
+        return { key: keyOf(entry.resourceType, entry.id), kind: entry.kind };
+      },
+    };
+    const { records, warnings, state } = loadIndexedFiles(dir, HISTORY_FILES, codec, cap, log);
+    const history = new ResourceHistory(dir, false, cap, state, log);
+    for (const { record, location } of records) history.remember({ key: record.key, kind: history.intern(record.kind), gen: location.gen, offset: location.offset, length: location.length, line: null });
     return { history, warnings };
   }
 
-  append(entries: HistoryEntry[]): void {
-    for (const entry of entries) {
-      this.remember(entry);
-      this.file?.append(JSON.stringify(entry));
-    }
+  /** How many entries are kept (the newest `cap`). */
+  get size(): number {
+    return this.order.size;
   }
 
-  /** Oldest first. */
-  forResource(type: ResourceTypeName, id: string): HistoryEntry[] {
-    return this.byResource.get(`${type}:${id}`) ?? [];
+  append(entries: HistoryEntry[]): void {
+    if (this.closed) {
+      if (entries.length > 0) this.log(`Dropped ${entries.length} history entries: they came after close().`);
+      return;
+    }
+    for (const entry of entries) {
+      const record: EntryRecord = { key: keyOf(entry.resourceType, entry.id), kind: this.intern(entry.kind), gen: -1, offset: 0, length: 0, line: encodeHistoryLine(entry) };
+      this.remember(record);
+      this.pending.push(record);
+    }
+    if (this.pending.length >= MAX_PENDING) this.write();
+    else if (this.pending.length > 0) this.timer ??= setTimeout(() => this.write(), FLUSH_DELAY_MS);
+  }
+
+  /** A resource's entries, oldest first, read from disk (the newest from memory if not written yet). */
+  async forResource(type: ResourceTypeName, id: string): Promise<HistoryEntry[]> {
+    const list = this.byResource.get(keyOf(type, id));
+    if (!list) return [];
+    const records = [...list];
+    const reader = new RecordReader(this.dir, this.writer.gen, HISTORY_FILES);
+    const prefix = linePrefix(id, type);
+    const entries: HistoryEntry[] = [];
+    let missing = 0;
+    try {
+      for (const record of records) {
+        const line = record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null);
+        const entry = line === null ? null : this.check(line, type, record);
+        if (entry) entries.push(entry);
+        else missing++;
+      }
+    } finally {
+      reader.close();
+    }
+    if (missing > 0) this.log(`Could not read ${missing} history entries of ${type} ${id} back from ${path.join(this.dir, HISTORY_FILES.data)}.`);
+    return entries;
   }
 
   async clear(): Promise<void> {
+    this.cancelTimer();
+    this.pending = [];
     this.byResource.clear();
     this.order.clear();
-    await this.file?.clear();
+    this.writer.clear();
   }
 
+  /** Writes the waiting lines now. */
   flush(): Promise<void> {
-    return this.file?.flush() ?? Promise.resolve();
+    this.write();
+    return Promise.resolve();
   }
 
   async close(): Promise<void> {
-    await this.file?.close();
+    this.write();
+    this.closed = true;
+    this.writer.close();
+    if (this.temporary) await fs.promises.rm(this.dir, { recursive: true, force: true });
   }
 
-  private remember(entry: HistoryEntry): void {
-    const key = keyOf(entry);
-    let list = this.byResource.get(key);
-    if (!list) this.byResource.set(key, (list = []));
-    list.push(entry);
-    this.order.push(entry);
+  private check(line: string, type: ResourceTypeName, record: EntryRecord): HistoryEntry | null {
+    try {
+      const entry = decodeHistoryLine(line);
+      return entry.resourceType === type && entry.kind === record.kind ? entry : null;
+    } catch {
+      return null;
+    }
   }
-}
 
-function keyOf(entry: HistoryEntry): string {
-  return `${entry.resourceType}:${entry.id}`;
+  private write(): void {
+    this.cancelTimer();
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    try {
+      const locations = this.writer.append(batch.map((r) => ({ line: r.line!, record: { key: r.key, kind: r.kind } })));
+      batch.forEach((r, i) => Object.assign(r, locations[i], { line: null }));
+    } catch (error) {
+      // The disk refused: these entries are lost (their lines never reach a timeline), and the next
+      // write starts on a fresh line after whatever part was written.
+      this.log(`Could not write ${path.join(this.dir, HISTORY_FILES.data)}: ${(error as Error).message}`);
+      for (const r of batch) Object.assign(r, { gen: -2, line: null });
+      const state = { gen: this.writer.gen, linesInCurrent: this.writer.linesInCurrent, startWithNewline: true };
+      try {
+        this.writer.close();
+      } catch {
+        // Already failing: the new writer reopens the files.
+      }
+      this.writer = new ExchangeFileWriter<HistoryIndexRecord>(this.dir, this.cap, state, HISTORY_FILES);
+    }
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private intern(kind: string): string {
+    let k = this.kinds.get(kind);
+    if (k === undefined) this.kinds.set(kind, (k = kind));
+    return k;
+  }
+
+  private remember(record: EntryRecord): void {
+    const list = this.byResource.get(record.key);
+    if (list) {
+      // One key string per resource, not one per entry.
+      record.key = list[0]?.key ?? record.key;
+      list.push(record);
+    } else {
+      // Most resources have one entry (a create): an array of exactly one.
+      this.byResource.set(record.key, [record]);
+    }
+    this.order.push(record);
+  }
 }

@@ -52,6 +52,8 @@ export interface WorkspaceCoreOptions {
   /** Per-run overrides (`--token`, `--auth`, `--upstream`): the default workspace only. */
   overrides?: { token?: string; adminToken?: string; auth?: AuthMode; upstream?: Partial<UpstreamSettings> };
   journalSync?: boolean;
+  /** Resource-history entries kept (default DEFAULT_HISTORY_CAP). */
+  historyCap?: number;
   log: (line: string) => void;
   /** The OAuth server's clock. */
   now?: () => number;
@@ -138,7 +140,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     // Closed if a later part fails to open (memory mode's temporary folder).
     const l = exchanges;
     opened.push(() => l.close());
-    const openedHistory = await ResourceHistory.open(dir, undefined, log);
+    const openedHistory = await ResourceHistory.open(dir, options.historyCap, log);
     history = openedHistory.history;
     const h = history;
     opened.push(() => h.close());

@@ -1,0 +1,149 @@
+/**
+ * `node --expose-gc --import tsx bench/history-memory.ts [tree...]`: what the resource history
+ * costs in memory per entry, with nothing else in the process, and what opening a timeline costs.
+ * For each tree (this one, and e.g. main's checkout) a child process opens a ResourceHistory on a
+ * temporary folder with a cap of FILL and appends FILL entries shaped like the soak's mix (user
+ * PATCHes 20, creates 15, group pushes 10 to 20 groups of up to 50 members, each push also changing
+ * the user's `groups`), each built from fresh objects as the store hands them over; it forces a GC
+ * after each step and reports live heap and RSS, then times reading a group's timeline and a user's,
+ * and a restart (open) of the full history. Trees run alternately, ROUNDS times, so both see the
+ * same machine load. Environment: ROUNDS=3 FILL=20000 STEPS=4.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { HistoryEntry } from '../server/contract/admin.js';
+import type { JsonObject } from '../server/contract/scim.js';
+
+const FILL = Number(process.env.FILL ?? 20_000);
+const STEPS = Number(process.env.STEPS ?? 4);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+
+interface Result {
+  heapMb: number[];
+  rssMb: number[];
+  groupTimelineMs: number;
+  groupTimelineEntries: number;
+  userTimelineMs: number;
+  openMs: number;
+}
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const at = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 5).toISOString();
+const meta = (type: string, id: string, v: number) => ({ resourceType: type, created: at(0), lastModified: at(v), version: `W/"${v}"` });
+const user = (i: number, v: number, active: boolean, groups: string[] = []): JsonObject => ({
+  schemas: [USER, 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+  id: `user-${i}`,
+  externalId: `00u${i}abcdefghij`,
+  userName: `user${i}@example.com`,
+  name: { givenName: `Given${i}`, familyName: `Family${i}`, formatted: `Given${i} Family${i}` },
+  displayName: `Given${i} Family${i}`,
+  emails: [{ value: `user${i}@example.com`, type: 'work', primary: true }],
+  phoneNumbers: [{ value: `+1 555 01${String(i % 100).padStart(2, '0')}`, type: 'mobile' }],
+  active,
+  ...(groups.length ? { groups: groups.map((g) => ({ value: g, display: `Soak pushes ${g}`, type: 'direct' })) } : {}),
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: String(i), department: 'Engineering', manager: { value: 'user-1' } },
+  meta: meta('User', `user-${i}`, v),
+});
+const group = (g: number, v: number, members: number[]): JsonObject => ({
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+  id: `group-${g}`,
+  displayName: `Soak pushes ${g}`,
+  ...(members.length ? { members: members.map((m) => ({ value: `user-${m}`, display: `user${m}@example.com`, type: 'User' })) } : {}),
+  meta: meta('Group', `group-${g}`, v),
+});
+const entry = (n: number, type: 'User' | 'Group', id: string, kind: string, before: JsonObject | null, after: JsonObject | null): HistoryEntry => ({ at: at(n), resourceType: type, id, source: 'scim', exchangeId: `ex-${n}`, client: 'okta', kind, summary: `${kind} ${id}`, before, after });
+
+/** The soak's mix, entry by entry (a group push gives two). */
+function* entries(): Generator<HistoryEntry> {
+  const groups = Array.from({ length: 20 }, () => [] as number[]);
+  let user_ = 0;
+  for (let n = 0; ; n++) {
+    const r = (n * 37) % 45;
+    const i = (n * 7919) % 10_000;
+    if (r < 20) yield entry(n, 'User', `user-${i}`, 'user.update', user(i, n, n % 2 === 0), user(i, n + 1, n % 2 === 1));
+    else if (r < 35) yield entry(n, 'User', `user-${10_000 + user_}`, 'user.create', null, user(10_000 + user_++, 1, true));
+    else {
+      const g = n % 20;
+      const before = [...groups[g]!];
+      const adding = before.length < 50;
+      const m = adding ? i : before[0]!;
+      const after = adding ? [...before, m] : before.slice(1);
+      groups[g] = after;
+      yield entry(n, 'Group', `group-${g}`, adding ? 'group.members.add' : 'group.members.remove', group(g, n, before), group(g, n + 1, after));
+      yield entry(n, 'User', `user-${m}`, 'user.update', user(m, n, true, adding ? [] : [`group-${g}`]), user(m, n + 1, true, adding ? [`group-${g}`] : []));
+    }
+  }
+}
+
+async function child(tree: string): Promise<Result> {
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  const { ResourceHistory } = (await import(pathToFileURL(path.join(tree, 'server/recorder/resource-history.ts')).href)) as typeof import('../server/recorder/resource-history.js');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'scimscope-history-bench-'));
+  try {
+    const { history } = await ResourceHistory.open(dir, FILL);
+    const heapMb: number[] = [];
+    const rssMb: number[] = [];
+    const measure = async () => {
+      await history.flush();
+      gc();
+      gc();
+      heapMb.push(process.memoryUsage().heapUsed / 2 ** 20);
+      rssMb.push(process.memoryUsage().rss / 2 ** 20);
+    };
+    await measure();
+    const source = entries();
+    for (let step = 1; step <= STEPS; step++) {
+      for (let k = Math.round(((step - 1) * FILL) / STEPS); k < Math.round((step * FILL) / STEPS); k++) history.append([source.next().value!]);
+      await measure();
+    }
+    const time = async (f: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        await f();
+        times.push(performance.now() - t);
+      }
+      return times.sort((a, b) => a - b)[2]!;
+    };
+    const groupTimelineEntries = (await history.forResource('Group', 'group-3')).length;
+    const groupTimelineMs = await time(() => history.forResource('Group', 'group-3'));
+    const userTimelineMs = await time(() => history.forResource('User', 'user-7919'));
+    await history.close();
+    const t = performance.now();
+    const { history: reopened } = await ResourceHistory.open(dir, FILL);
+    const openMs = performance.now() - t;
+    await reopened.close();
+    return { heapMb, rssMb, groupTimelineMs, groupTimelineEntries, userTimelineMs, openMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.HISTORY_TREE) {
+  const result = await child(process.env.HISTORY_TREE);
+  process.stdout.write(JSON.stringify(result));
+} else {
+  const trees = process.argv.slice(2).length ? process.argv.slice(2) : [path.resolve(import.meta.dirname, '..')];
+  const results = new Map<string, Result[]>(trees.map((t) => [t, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const tree of round % 2 ? [...trees].reverse() : trees) {
+      const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', import.meta.filename], { env: { ...process.env, HISTORY_TREE: tree }, cwd: tree, encoding: 'utf8', maxBuffer: 1 << 20 });
+      results.get(tree)!.push(JSON.parse(out) as Result);
+    }
+  }
+  const fmt = (xs: number[], digits = 1) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return `${s[Math.floor(s.length / 2)]!.toFixed(digits)} (${s[0]!.toFixed(digits)}–${s[s.length - 1]!.toFixed(digits)})`;
+  };
+  console.log(`${FILL.toLocaleString('en-US')} entries, ${ROUNDS} rounds; median (min–max)\n`);
+  console.log(`| tree | heap MB at ${Array.from({ length: STEPS + 1 }, (_, i) => Math.round((FILL / STEPS) * i).toLocaleString('en-US')).join(' · ')} | RSS MB at full | heap bytes per entry | group timeline ms | user timeline ms | open ms |`);
+  console.log('|---|---|---:|---:|---:|---:|---:|');
+  for (const [tree, rs] of results) {
+    const heapAt = (i: number) => rs.map((r) => r.heapMb[i]!);
+    const perEntry = rs.map((r) => ((r.heapMb[STEPS]! - r.heapMb[0]!) * 2 ** 20) / FILL);
+    console.log(`| ${tree} | ${Array.from({ length: STEPS + 1 }, (_, i) => fmt(heapAt(i))).join(' · ')} | ${fmt(rs.map((r) => r.rssMb[STEPS]!))} | ${fmt(perEntry, 0)} | ${fmt(rs.map((r) => r.groupTimelineMs), 2)} (${rs[0]!.groupTimelineEntries} entries) | ${fmt(rs.map((r) => r.userTimelineMs), 2)} | ${fmt(rs.map((r) => r.openMs))} |`);
+  }
+}

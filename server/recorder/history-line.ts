@@ -1,0 +1,105 @@
+/**
+ * One resource-history entry as a line of the history file, and back. The line keeps the resource
+ * after the change whole and the resource before it as what differs from after (the top-level
+ * attributes the write changed, and for a group push the members added and removed), so a push
+ * to a 1,000-member group stores the group once, not twice; reading the line rebuilds the before
+ * exactly (each delta is checked when written, and the whole before kept when it would not
+ * rebuild). Lines start with the resource's id so a reader can check it read the right line, and
+ * password attributes are dropped before anything is written.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { HistoryEntry } from '../contract/admin.js';
+import type { JsonObject, JsonValue } from '../contract/scim.js';
+import { SECRET_KEYS } from './redact.js';
+
+/** What `before` was, relative to `after`. */
+export interface BeforeDelta {
+  /** Top-level attributes whose value was different (or that the write removed): their value before. */
+  was?: JsonObject;
+  /** Top-level attributes the write added. */
+  added?: string[];
+  /** Member values the write added. */
+  membersAdded?: string[];
+  /** Members the write removed, with their place in the list before. */
+  membersRemoved?: [number, JsonObject][];
+}
+
+interface Line extends Omit<HistoryEntry, 'before'> {
+  before?: JsonObject | null;
+  beforeDelta?: BeforeDelta;
+}
+
+/** The line's prefix for an entry of a resource (what a reader checks it read). */
+export const linePrefix = (id: string, type: string) => `{"id":${JSON.stringify(id)},"resourceType":${JSON.stringify(type)},`;
+
+export function encodeHistoryLine(entry: HistoryEntry): string {
+  const before = withoutSecrets(entry.before);
+  const after = withoutSecrets(entry.after);
+  const delta = before !== null && after !== null ? deltaOf(before, after) : null;
+  const { id, resourceType, at, source, exchangeId, client, kind, action, summary } = entry;
+  const line: Line = { id, resourceType, at, source, exchangeId, client, kind, ...(action !== undefined ? { action } : {}), summary, after, ...(delta ? { beforeDelta: delta } : { before }) };
+  return JSON.stringify(line);
+}
+
+/** The entry a line holds; throws if the line is not a history entry. */
+export function decodeHistoryLine(text: string): HistoryEntry {
+  const line = JSON.parse(text) as Line;
+  if (typeof line.id !== 'string' || typeof line.resourceType !== 'string' || typeof line.at !== 'string' || typeof line.kind !== 'string') throw new Error('not a history entry');
+  const before = line.beforeDelta && line.after ? applyDelta(line.after, line.beforeDelta) : (line.before ?? null);
+  const { at, resourceType, id, source, exchangeId, client, kind, action, summary, after } = line;
+  return { at, resourceType, id, source, exchangeId, client, kind, ...(action !== undefined ? { action } : {}), summary, before, after: after ?? null };
+}
+
+function withoutSecrets(resource: JsonObject | null): JsonObject | null {
+  if (resource === null) return null;
+  let copy: JsonObject | null = null;
+  for (const key of Object.keys(resource)) {
+    if (!SECRET_KEYS.test(key)) continue;
+    copy ??= { ...resource };
+    delete copy[key];
+  }
+  return copy ?? resource;
+}
+
+type Member = JsonObject & { value: string };
+const isMemberList = (v: JsonValue | undefined): v is Member[] => Array.isArray(v) && v.every((m) => m !== null && typeof m === 'object' && !Array.isArray(m) && typeof (m as JsonObject).value === 'string');
+
+/** The delta that rebuilds `before` from `after`, or null when it would not rebuild it exactly. */
+export function deltaOf(before: JsonObject, after: JsonObject): BeforeDelta | null {
+  const delta: BeforeDelta = {};
+  const was: JsonObject = {};
+  const added: string[] = [];
+  for (const key of Object.keys(before)) {
+    if (key === 'members' && isMemberList(before.members) && isMemberList(after.members)) {
+      const afterValues = new Set(after.members.map((m) => m.value));
+      const beforeValues = new Set(before.members.map((m) => m.value));
+      const removed: [number, JsonObject][] = [];
+      before.members.forEach((m, i) => {
+        if (!afterValues.has(m.value)) removed.push([i, m]);
+      });
+      const membersAdded = after.members.filter((m) => !beforeValues.has(m.value)).map((m) => m.value);
+      if (removed.length > 0) delta.membersRemoved = removed;
+      if (membersAdded.length > 0) delta.membersAdded = membersAdded;
+      continue;
+    }
+    if (!(key in after) || JSON.stringify(before[key]) !== JSON.stringify(after[key])) was[key] = before[key]!;
+  }
+  for (const key of Object.keys(after)) if (!(key in before)) added.push(key);
+  if (Object.keys(was).length > 0) delta.was = was;
+  if (added.length > 0) delta.added = added;
+  // Kept only if it rebuilds the before exactly (member order, duplicate values).
+  return isDeepStrictEqual(applyDelta(after, delta), before) ? delta : null;
+}
+
+export function applyDelta(after: JsonObject, delta: BeforeDelta): JsonObject {
+  const before: JsonObject = { ...after };
+  for (const key of delta.added ?? []) delete before[key];
+  if ((delta.membersAdded || delta.membersRemoved) && isMemberList(after.members)) {
+    const addedValues = new Set(delta.membersAdded ?? []);
+    const members: JsonObject[] = after.members.filter((m) => !addedValues.has(m.value));
+    for (const [i, m] of delta.membersRemoved ?? []) members.splice(i, 0, m);
+    before.members = members;
+  }
+  Object.assign(before, delta.was ?? {});
+  return before;
+}

@@ -1,0 +1,57 @@
+/**
+ * A history line keeps the after whole and the before as what differs from it: every kind of change
+ * reads back exactly as it was made, a group push stores the group once, and no password is written.
+ */
+import { describe, expect, it } from 'vitest';
+import type { HistoryEntry } from '../../server/contract/admin.js';
+import type { JsonObject } from '../../server/contract/scim.js';
+import { decodeHistoryLine, encodeHistoryLine } from '../../server/recorder/history-line.js';
+
+const member = (value: string) => ({ value, display: `${value}@example.com`, type: 'User' });
+const meta = (version: number) => ({ resourceType: 'Group', created: '2026-01-01T00:00:00.000Z', lastModified: `2026-01-0${version}T00:00:00.000Z`, version: `W/"${version}"` });
+const group = (version: number, members: string[], extra: JsonObject = {}): JsonObject => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g1', displayName: 'Sales', ...(members.length ? { members: members.map(member) } : {}), meta: meta(version), ...extra });
+const user = (active: boolean, extra: JsonObject = {}): JsonObject => ({ id: 'u1', userName: 'jane@example.com', active, name: { givenName: 'Jane' }, meta: meta(active ? 1 : 2), ...extra });
+
+const entry = (before: JsonObject | null, after: JsonObject | null, extra: Partial<HistoryEntry> = {}): HistoryEntry => ({ at: '2026-12-04T10:00:00.000Z', resourceType: 'Group', id: 'g1', source: 'scim', exchangeId: 'x1', client: 'okta', kind: 'group.update', summary: 'updated Sales', before, after, ...extra });
+
+describe('history lines', () => {
+  it.each<[string, JsonObject | null, JsonObject | null, 'delta' | 'whole' | 'none']>([
+    ['a create', null, group(1, ['a']), 'none'],
+    ['a delete', group(1, ['a']), null, 'none'],
+    ['a member added', group(1, ['a', 'b']), group(2, ['a', 'b', 'c']), 'delta'],
+    ['members removed from the middle and the ends', group(1, ['a', 'b', 'c', 'd', 'e']), group(2, ['b', 'd']), 'delta'],
+    ['members added and removed at once', group(1, ['a', 'b', 'c']), group(2, ['a', 'c', 'x']), 'delta'],
+    ['members added and reordered (kept whole)', group(1, ['a', 'b', 'c']), group(2, ['c', 'x', 'a']), 'whole'],
+    ['the first member added', group(1, []), group(2, ['a']), 'delta'],
+    ['the last member removed', group(1, ['a']), group(2, []), 'delta'],
+    ['members reordered (kept whole: a delta would not rebuild it)', group(1, ['a', 'b']), group(2, ['b', 'a']), 'whole'],
+    ['a duplicate member value (kept whole)', group(1, ['a', 'a']), group(2, ['a']), 'whole'],
+    ['a rename', group(1, ['a']), group(2, ['a'], { displayName: 'Sales EMEA' }), 'delta'],
+    ['a user deactivated', user(true), user(false), 'delta'],
+    ['an attribute removed and another added', user(true, { title: 'Boss' }), user(true, { nickName: 'J' }), 'delta'],
+  ])('reads back %s exactly', (_name, before, after, stored) => {
+    const original = entry(before, after);
+    const line = encodeHistoryLine(original);
+    expect(line.startsWith('{"id":"g1","resourceType":"Group",')).toBe(true);
+    expect(decodeHistoryLine(line)).toEqual(original);
+    const raw = JSON.parse(line);
+    if (stored === 'delta') expect([raw.before, typeof raw.beforeDelta]).toEqual([undefined, 'object']);
+    else expect([raw.before, raw.beforeDelta]).toEqual([before, undefined]);
+  });
+
+  it('stores a large group once for a push', () => {
+    const members = Array.from({ length: 1000 }, (_, i) => `user-${i}`);
+    const line = encodeHistoryLine(entry(group(1, members), group(2, [...members, 'new'])));
+    expect(line.length).toBeLessThan(JSON.stringify(group(2, [...members, 'new'])).length + 600);
+  });
+
+  it('drops passwords from before and after', () => {
+    const line = encodeHistoryLine(entry(user(true, { password: 'Secret-1' }), user(false, { password: 'Secret-2' }), { resourceType: 'User', id: 'u1' }));
+    expect(line).not.toMatch(/Secret-|password/);
+    expect(decodeHistoryLine(line).after).toEqual(user(false));
+  });
+
+  it.each([['not json', '{"id":'], ['not an entry', '{"id":"g1","hello":1}']])('refuses a line that is %s', (_name, text) => {
+    expect(() => decodeHistoryLine(text)).toThrow();
+  });
+});
