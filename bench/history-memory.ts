@@ -10,7 +10,7 @@
  * same machine load. Environment: ROUNDS=3 FILL=20000 STEPS=4.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +28,8 @@ interface Result {
   groupTimelineEntries: number;
   userTimelineMs: number;
   openMs: number;
+  /** The history's files on disk at the end (MB). */
+  diskMb: number;
 }
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -112,11 +114,12 @@ async function child(tree: string): Promise<Result> {
     const groupTimelineMs = await time(() => history.forResource('Group', 'group-3'));
     const userTimelineMs = await time(() => history.forResource('User', 'user-7919'));
     await history.close();
+    const diskMb = readdirSync(dir).reduce((sum, name) => sum + statSync(path.join(dir, name)).size, 0) / 2 ** 20;
     const t = performance.now();
     const { history: reopened } = await ResourceHistory.open(dir, FILL);
     const openMs = performance.now() - t;
     await reopened.close();
-    return { heapMb, rssMb, groupTimelineMs, groupTimelineEntries, userTimelineMs, openMs };
+    return { heapMb, rssMb, groupTimelineMs, groupTimelineEntries, userTimelineMs, openMs, diskMb };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -139,11 +142,11 @@ if (process.env.HISTORY_TREE) {
     return `${s[Math.floor(s.length / 2)]!.toFixed(digits)} (${s[0]!.toFixed(digits)}–${s[s.length - 1]!.toFixed(digits)})`;
   };
   console.log(`${FILL.toLocaleString('en-US')} entries, ${ROUNDS} rounds; median (min–max)\n`);
-  console.log(`| tree | heap MB at ${Array.from({ length: STEPS + 1 }, (_, i) => Math.round((FILL / STEPS) * i).toLocaleString('en-US')).join(' · ')} | RSS MB at full | heap bytes per entry | group timeline ms | user timeline ms | open ms |`);
-  console.log('|---|---|---:|---:|---:|---:|---:|');
+  console.log(`| tree | heap MB at ${Array.from({ length: STEPS + 1 }, (_, i) => Math.round((FILL / STEPS) * i).toLocaleString('en-US')).join(' · ')} | RSS MB at full | heap bytes per entry | group timeline ms | user timeline ms | open ms | files MB |`);
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const [tree, rs] of results) {
     const heapAt = (i: number) => rs.map((r) => r.heapMb[i]!);
     const perEntry = rs.map((r) => ((r.heapMb[STEPS]! - r.heapMb[0]!) * 2 ** 20) / FILL);
-    console.log(`| ${tree} | ${Array.from({ length: STEPS + 1 }, (_, i) => fmt(heapAt(i))).join(' · ')} | ${fmt(rs.map((r) => r.rssMb[STEPS]!))} | ${fmt(perEntry, 0)} | ${fmt(rs.map((r) => r.groupTimelineMs), 2)} (${rs[0]!.groupTimelineEntries} entries) | ${fmt(rs.map((r) => r.userTimelineMs), 2)} | ${fmt(rs.map((r) => r.openMs))} |`);
+    console.log(`| ${tree} | ${Array.from({ length: STEPS + 1 }, (_, i) => fmt(heapAt(i))).join(' · ')} | ${fmt(rs.map((r) => r.rssMb[STEPS]!))} | ${fmt(perEntry, 0)} | ${fmt(rs.map((r) => r.groupTimelineMs), 2)} (${rs[0]!.groupTimelineEntries} entries) | ${fmt(rs.map((r) => r.userTimelineMs), 2)} | ${fmt(rs.map((r) => r.openMs))} | ${fmt(rs.map((r) => r.diskMb))} |`);
   }
 }

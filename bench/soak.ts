@@ -129,6 +129,11 @@ function next(): [string, string, unknown?] {
 }
 
 const errors: string[] = [];
+/** A failed request, printed as it happens (a run cut short still says what failed). */
+const fail = (message: string) => {
+  errors.push(message);
+  if (errors.length <= 20) console.log(`error: ${message}`);
+};
 let sent = 0;
 let done = 0;
 const samples: { at: number; rss: number; exchanges: number; heap: number | null }[] = [];
@@ -153,10 +158,10 @@ const timelineReader = setInterval(() => {
   const url = timelines++ % 2 === 0 ? `/api/groups/${groups[timelines % groups.length]!.id}/history` : `/api/users/${store.ids[pick()]}/history`;
   void admin(s.ready, 'GET', url).then(
     (r) => {
-      if (r.status !== 200 && !(r.status === 404 && url.startsWith('/api/users'))) errors.push(`GET ${url}: ${r.status}`);
+      if (r.status !== 200 && !(r.status === 404 && url.startsWith('/api/users'))) fail(`GET ${url}: ${r.status}`);
       else timelineMs.push(r.ms);
     },
-    (error: Error) => errors.push(`GET ${url}: ${error.message}`),
+    (error: Error) => fail(`GET ${url}: ${error.message} ${(error.cause as Error | undefined)?.message ?? ''}`),
   );
 }, 1000);
 let owed = 0;
@@ -174,7 +179,7 @@ await new Promise<void>((resolve) => {
       sent++;
       const p = send(method, url, body).then((r) => {
         done++;
-        if (r.status === 0 || r.status >= 400) errors.push(`${method} ${url}: ${r.status} ${r.text.slice(0, 200)}`);
+        if (r.status === 0 || r.status >= 400) fail(`${method} ${url}: ${r.status} ${r.text.slice(0, 200)}`);
       });
       inFlight.add(p);
       void p.then(() => inFlight.delete(p));
@@ -202,7 +207,6 @@ if (timelineMs.length > 0) {
   const t = stats(timelineMs);
   console.log(`timelines opened: ${timelineMs.length}, ${t.median.toFixed(1)} ms median (${t.min.toFixed(1)}–${t.max.toFixed(1)})`);
 }
-for (const e of errors.slice(0, 20)) console.log(`error: ${e}`);
 const ok = errors.length === 0 && growth <= 0.1;
 console.log(ok ? 'PASS' : 'FAIL');
 process.exit(ok ? 0 : 1);
