@@ -1,15 +1,16 @@
 /**
  * The SCIM request pipeline's cost, paired: this build and another (`PIPE_BASELINE`, e.g. main's
- * dist) serve copies of the same store while one load generator drives each in turn at the SAME
- * fixed request rate, in alternating order, round after round; for each run it reads the server's
- * CPU time (all threads, from /proc) and divides by the requests served. At a fixed rate, unlike at
- * saturation, both servers do the same work per second, so CPU per request barely depends on what
- * else the shared machine runs. The bare Node server is driven the same way, as the floor (what
- * parsing HTTP and writing to the socket cost with no pipeline at all). Recording on and off.
+ * dist) serve copies of the same store and are driven AT THE SAME TIME, each by its own load
+ * generator at the same fixed request rate, round after round; for each run it reads the server's
+ * CPU time (all threads, from /proc) and divides by the requests served. Driven at once, both
+ * servers meet the same state of a shared machine, and at a fixed rate (unlike at saturation) they
+ * do the same work per second, so the ratio of their CPU per request is the steadiest figure this
+ * machine gives. The bare Node server is driven alongside, as the floor (what parsing HTTP and
+ * writing to the socket cost with no pipeline at all). Recording on and off.
  *
  * Usage: node --import tsx bench/pipeline-cpu.ts
  * Environment: PIPE_BASELINE=/path/to/other/dist (without it: this build and the bare server only),
- * PIPE_USERS=100000, PIPE_RATE=1500 (requests/s), PIPE_SECONDS=4, PIPE_ROUNDS=5,
+ * PIPE_USERS=100000, PIPE_RATE=1000 (requests/s, per server), PIPE_SECONDS=3, PIPE_ROUNDS=7,
  * PIPE_SCENARIOS=lookup,read, PIPE_RECORDING=on,off.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,9 +23,9 @@ import { makeStore, type BenchStore } from './make-store.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const USERS = Number(process.env.PIPE_USERS ?? 100_000);
-const RATE = Number(process.env.PIPE_RATE ?? 1500);
-const SECONDS = Number(process.env.PIPE_SECONDS ?? 4);
-const ROUNDS = Number(process.env.PIPE_ROUNDS ?? 5);
+const RATE = Number(process.env.PIPE_RATE ?? 1000);
+const SECONDS = Number(process.env.PIPE_SECONDS ?? 3);
+const ROUNDS = Number(process.env.PIPE_ROUNDS ?? 7);
 const SCENARIOS = (process.env.PIPE_SCENARIOS ?? 'lookup,read').split(',');
 const RECORDING = (process.env.PIPE_RECORDING ?? 'on,off').split(',');
 const BASELINE = process.env.PIPE_BASELINE ? path.resolve(process.env.PIPE_BASELINE) : null;
@@ -126,13 +127,13 @@ async function main(): Promise<void> {
       for (const scenario of SCENARIOS) {
         const cpu = new Map<string, number[]>(servers.map((s) => [s.name, []]));
         const errors = new Map<string, number>(servers.map((s) => [s.name, 0]));
-        for (const s of servers) await run(s, scenario, 1); // warm-up
+        await Promise.all(servers.map((s) => run(s, scenario, 2))); // warm-up
         for (let round = 0; round < ROUNDS; round++) {
-          for (const s of round % 2 === 0 ? servers : [...servers].reverse()) {
-            const r = await run(s, scenario, SECONDS);
-            cpu.get(s.name)!.push(r.cpuUs);
-            errors.set(s.name, errors.get(s.name)! + r.errors);
-          }
+          const results = await Promise.all(servers.map((s) => run(s, scenario, SECONDS)));
+          servers.forEach((s, i) => {
+            cpu.get(s.name)!.push(results[i]!.cpuUs);
+            errors.set(s.name, errors.get(s.name)! + results[i]!.errors);
+          });
         }
         for (const s of servers) {
           const mine = cpu.get(s.name)!;

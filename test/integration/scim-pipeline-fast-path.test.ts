@@ -205,6 +205,16 @@ describe('SCIM pipeline fast paths', () => {
     });
   });
 
+  describe('list parameters', () => {
+    it('matches parameter names case-insensitively, the first of two spellings winning', async () => {
+      expect((await t.scim('GET', '/Users?COUNT=1&count=2')).body.itemsPerPage).toBe(1);
+      expect((await t.scim('GET', '/Users?count=2&COUNT=1')).body.itemsPerPage).toBe(2);
+      const page = await t.scim('GET', '/Users?StartIndex=2&cOuNt=1&SORTBY=userName&sortorder=descending');
+      expect(page.body).toMatchObject({ startIndex: 2, itemsPerPage: 1 });
+      expect((await t.scim('GET', '/Users?SortOrder=sideways')).status).toBe(400);
+    });
+  });
+
   describe('reads by id', () => {
     it('answers the same with and without (empty or harmless) query parameters, and still checks them', async () => {
       const plain = await t.scim('GET', `/Users/${userId}`);
