@@ -14,7 +14,8 @@
  * BENCH_ROUNDS=3, BENCH_WARMUP=2 (seconds, before each server's first round), BENCH_CONNECTIONS=10,
  * BENCH_SCENARIOS=lookup,import,read (default all), BENCH_BASELINE=/path/to/other/dist,
  * BENCH_JSON_SERVER=0 (skip json-server), BENCH_RECORDER=0 (skip the recorder comparison),
- * BENCH_RATE=1000 (requests/s for the recorder's latency comparison).
+ * BENCH_RATE=1000 (requests/s for the recorder's latency comparison), BENCH_RECORDING=off (measure
+ * Scimscope and the baseline build with recording turned off, to see the request pipeline alone).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -36,6 +37,7 @@ const ONLY = process.env.BENCH_SCENARIOS?.split(',');
 const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
 const JSON_SERVER = process.env.BENCH_JSON_SERVER !== '0';
 const RECORDER = process.env.BENCH_RECORDER !== '0';
+const RECORDING_OFF = process.env.BENCH_RECORDING === 'off';
 
 interface Ready {
   scimUrl: string;
@@ -163,6 +165,7 @@ async function startScimscope(name: string, dist: string, store: BenchStore): Pr
   const { child, info } = await startProcess([path.join(dist, 'server', 'cli.js'), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty']);
   const ready = info as unknown as Ready;
   console.log(`  ${name}: ready in ${Date.now() - started} ms`);
+  if (RECORDING_OFF) await setRecording(ready, false);
   const requests = scimRequests(store, new URL(ready.scimUrl).pathname);
   return { name, child, ready, origin: new URL(ready.scimUrl).origin, headers: { Authorization: `Bearer ${ready.token}` }, request: requests };
 }
@@ -239,7 +242,7 @@ async function recorderCost(target: Target & { ready: Ready }, size: number) {
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const recordingRows: Awaited<ReturnType<typeof recorderCost>> = [];
-  console.log(`Scimscope benchmark: ${ROUNDS} rounds of ${SECONDS}s per scenario and server, ${CONNECTIONS} connections, ${os.cpus().length} CPUs, Node ${process.version}${BASELINE ? `, baseline build ${BASELINE}` : ''}\n`);
+  console.log(`Scimscope benchmark: ${ROUNDS} rounds of ${SECONDS}s per scenario and server, ${CONNECTIONS} connections, ${os.cpus().length} CPUs, Node ${process.version}${BASELINE ? `, baseline build ${BASELINE}` : ''}${RECORDING_OFF ? ', recording off' : ''}\n`);
   for (const size of SIZES) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-bench-'));
     const targets: Target[] = [];
@@ -285,7 +288,7 @@ async function main(): Promise<void> {
       }
       // The recorder's cost, at the middle size: latency at a steady rate, and saturated throughput,
       // recording on and off interleaved (on, off, on, off) so drift does not favour either.
-      if (RECORDER && size === SIZES[Math.min(1, SIZES.length - 1)]) recordingRows.push(...(await recorderCost(candidate, size)));
+      if (RECORDER && !RECORDING_OFF && size === SIZES[Math.min(1, SIZES.length - 1)]) recordingRows.push(...(await recorderCost(candidate, size)));
     } finally {
       for (const t of targets) await stop(t.child);
       await rm(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import type { BreakpointRule, PausedExchange, PausedMessage } from '../contract/
 import type { BreakpointHit, BreakpointResolution } from '../contract/exchange.js';
 import type { JsonValue } from '../contract/scim.js';
 import type { EventBus } from '../events/event-bus.js';
-import { matches } from '../faults/fault-matcher.js';
+import { anyEnabled, matches } from '../faults/fault-matcher.js';
 import { requestViewOf } from '../faults/request-view.js';
 import { holdResponse, type HeldAnswer } from '../faults/response-hold.js';
 import { isOAuthPath } from '../oauth/oauth-http.js';
@@ -64,7 +64,7 @@ export class BreakpointEngine {
     return (req, res, next) => {
       if (this.closed) return next();
       const rules = this.options.store.list();
-      if (!rules.some((r) => r.enabled) || isOAuthPath(req.path)) return next();
+      if (!anyEnabled(rules) || isOAuthPath(req.path)) return next();
       const view = requestViewOf(req, res, this.options.repo);
       const rule = rules.find((r) => r.enabled && matches(r.match, view));
       if (!rule) return next();

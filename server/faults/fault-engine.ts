@@ -13,7 +13,7 @@ import type { RecordingHints } from '../recorder/recorder.js';
 import type { ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
 import type { Repository } from '../store/repository.js';
 import { applyAction } from './fault-actions.js';
-import { hashString, matches, shouldFire, type RequestView } from './fault-matcher.js';
+import { anyEnabled, hashString, matches, shouldFire, type RequestView } from './fault-matcher.js';
 import { seededRandom } from '../seed/seeded-random.js';
 import { requestViewOf } from './request-view.js';
 import type { FaultStore } from './fault-store.js';
@@ -55,7 +55,7 @@ export class FaultEngine {
   step(): Step {
     return (req, res, next) => {
       const rules = this.options.store.list();
-      if (rules.length === 0 || !rules.some((r) => r.enabled)) return next();
+      if (!anyEnabled(rules)) return next();
       const view = requestViewOf(req, res, this.options.repo);
 
       const before = this.pick(rules, 'before', view);

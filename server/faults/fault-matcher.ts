@@ -79,3 +79,9 @@ export function shouldFire(when: FaultWhen, matchedBefore: number, hitsBefore: n
 }
 
 export type { FaultRule };
+
+/** Whether any rule is on: the check every request pays, so a plain loop (no callback). */
+export function anyEnabled(rules: readonly { enabled: boolean }[]): boolean {
+  for (let i = 0; i < rules.length; i++) if (rules[i]!.enabled) return true;
+  return false;
+}

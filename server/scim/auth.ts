@@ -6,6 +6,9 @@
  * form, since Okta's UI makes both easy to pick. Secrets are compared in constant time. Failures
  * answer 401 with a SCIM error that says why; in oauth mode the challenge carries RFC 6750 §3's
  * `error="invalid_token"`, which is what tells an IdP to refresh.
+ * An IdP sends the same header on every request, so each endpoint remembers the last header it
+ * accepted and the settings it was accepted under; a request carrying that same header is accepted
+ * after one constant-time comparison instead of a hash (see `authenticate`).
  */
 import crypto from 'node:crypto';
 import type { Next, ScimRequest, ScimResponse } from './http/pipeline.js';
@@ -27,6 +30,18 @@ export function secretsEqual(presented: string, expected: string): boolean {
     expectedDigests.set(expected, (expectedDigest = digest(expected)));
   }
   return crypto.timingSafeEqual(digest(presented), expectedDigest);
+}
+
+/**
+ * Whether two strings are equal, in time that depends on `expected`'s length only: every character
+ * of `expected` is compared, without an early exit, whatever `presented` holds or how long it is
+ * (an index past its end reads NaN, which `^` treats as 0; a length difference is folded in).
+ * `expected` must be a value the presenter cannot choose (here: a header this server accepted).
+ */
+export function sameSecretText(presented: string, expected: string): boolean {
+  let diff = presented.length ^ expected.length;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ presented.charCodeAt(i);
+  return diff === 0;
 }
 
 export type AuthOutcome = { ok: true; scheme: string } | { ok: false; reason: string; invalidToken?: boolean };
@@ -64,11 +79,44 @@ export function checkCredentials(header: string | undefined, auth: AuthSettings,
   return secretsEqual(value, auth.token) ? { ok: true, scheme: 'header' } : { ok: false, reason: 'The token in the Authorization header is wrong.' };
 }
 
+/** The last Authorization header an endpoint accepted, with everything its acceptance depended on. */
+interface Accepted {
+  header: string;
+  scheme: string;
+  mode: AuthSettings['mode'];
+  token: string;
+  username: string;
+  password: string;
+}
+
+/** Whether `auth` is still what `accepted` was accepted under (server-side values only: no timing concern). */
+function sameSettings(accepted: Accepted, auth: AuthSettings): boolean {
+  return accepted.mode === auth.mode && accepted.token === auth.token && accepted.username === auth.basic.username && accepted.password === auth.basic.password;
+}
+
+/**
+ * The pipeline's auth step. It remembers the last header it accepted (one per SCIM app, so one per
+ * workspace): a request with exactly that header, while the mode, token and Basic credentials are
+ * the ones it was accepted under, is accepted after `sameSecretText`, whose time depends only on the
+ * remembered header's length, not on what was presented; `checkCredentials` is deterministic in
+ * those inputs, so it would have answered the same. Anything else (another header, a changed or
+ * rotated token, another mode) goes through `checkCredentials`; the old header is then refused by
+ * it. OAuth access tokens are never remembered: they expire and are revoked between requests.
+ */
 export function authenticate(current: () => AuthSettings, checkOAuthToken?: OAuthTokenCheck) {
+  let accepted: Accepted | null = null;
   return (req: ScimRequest, res: ScimResponse, next: Next) => {
     const auth = current();
-    const outcome = checkCredentials(req.headers.authorization, auth, checkOAuthToken);
+    const header = req.headers.authorization;
+    if (accepted !== null && header !== undefined && sameSettings(accepted, auth) && sameSecretText(header, accepted.header)) {
+      res.locals.authScheme = accepted.scheme;
+      return next();
+    }
+    const outcome = checkCredentials(header, auth, checkOAuthToken);
     if (outcome.ok) {
+      if (header !== undefined && (auth.mode === 'bearer' || auth.mode === 'header' || auth.mode === 'basic')) {
+        accepted = { header, scheme: outcome.scheme, mode: auth.mode, token: auth.token, username: auth.basic.username, password: auth.basic.password };
+      }
       res.locals.authScheme = outcome.scheme;
       return next();
     }

@@ -10,27 +10,8 @@ export type BackendKind = 'local' | 'upstream';
 
 export interface ScimBackend {
   readonly kind: BackendKind;
-  /** Answers the request (or passes an error to `next`). Never calls `next()` without an error. */
+  /** Answers the request (or throws, or passes an error to `next`). Never calls `next()` without an error. */
   readonly step: Step;
   /** Releases what it holds (connection pools); safe to call twice. */
   close?(): void;
-}
-
-/** Chains steps into one: each runs when the one before calls `next()` without an error. */
-export function chainSteps(steps: Step[]): Step {
-  return (req, res, next) => {
-    let i = 0;
-    const run = (error?: unknown): void => {
-      if (error !== undefined) return next(error);
-      const step = steps[i++];
-      if (!step) return next();
-      try {
-        const result = step(req, res, run);
-        if (result && typeof (result as Promise<void>).catch === 'function') (result as Promise<void>).catch(next);
-      } catch (e) {
-        next(e);
-      }
-    };
-    run();
-  };
 }

@@ -23,10 +23,23 @@ export interface ListQuery {
 
 type Raw = Record<string, unknown>;
 
-/** Case-insensitive parameter lookup: clients send `startindex`, `Count`... */
-function param(raw: Raw, name: string): unknown {
-  const key = Object.keys(raw).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : raw[key];
+/**
+ * Case-insensitive parameter lookup: clients send `startindex`, `Count`... The first key (in the
+ * object's order) that matches wins. The keys are lower-cased once per query, not once per parameter.
+ */
+class Params {
+  private readonly keys: string[];
+  private readonly lowered: string[];
+
+  constructor(private readonly raw: Raw) {
+    this.keys = Object.keys(raw);
+    this.lowered = this.keys.map((k) => k.toLowerCase());
+  }
+
+  get(name: string): unknown {
+    const i = this.lowered.indexOf(name.toLowerCase());
+    return i < 0 ? undefined : this.raw[this.keys[i]!];
+  }
 }
 
 function integer(value: unknown, name: string): number | undefined {
@@ -82,27 +95,28 @@ function text(value: unknown, name: string): string | null {
 
 /** Reads a list query from URL parameters (GET) or a SearchRequest body (POST .search). */
 export function parseListQuery(raw: Raw, fromBody = false): ListQuery {
+  const params = new Params(raw);
   if (fromBody) {
-    const schemas = param(raw, 'schemas');
+    const schemas = params.get('schemas');
     if (schemas !== undefined && !(Array.isArray(schemas) && schemas.includes(SEARCH_REQUEST))) {
       throw badRequest('invalidSyntax', `A search body's "schemas" must contain "${SEARCH_REQUEST}".`);
     }
   }
-  const startIndex = integer(param(raw, 'startIndex'), 'startIndex');
-  const count = integer(param(raw, 'count'), 'count');
-  const order = text(param(raw, 'sortOrder'), 'sortOrder');
+  const startIndex = integer(params.get('startIndex'), 'startIndex');
+  const count = integer(params.get('count'), 'count');
+  const order = text(params.get('sortOrder'), 'sortOrder');
   if (order !== null && !/^(ascending|descending)$/i.test(order)) {
     throw badRequest('invalidValue', `"sortOrder" must be "ascending" or "descending", not ${JSON.stringify(order)}.`);
   }
-  const filter = text(param(raw, 'filter'), 'filter');
+  const filter = text(params.get('filter'), 'filter');
   return {
     filter: filter !== null && filter.trim() !== '' ? filter : null,
     startIndex: startIndex === undefined || startIndex < 1 ? 1 : startIndex,
     count: count === undefined ? DEFAULT_PAGE_SIZE : Math.min(Math.max(count, 0), MAX_PAGE_SIZE),
     countDefaulted: count === undefined,
-    sortBy: text(param(raw, 'sortBy'), 'sortBy'),
+    sortBy: text(params.get('sortBy'), 'sortBy'),
     sortOrder: order !== null && order.toLowerCase() === 'descending' ? 'descending' : 'ascending',
-    attributes: list(param(raw, 'attributes'), 'attributes'),
-    excludedAttributes: list(param(raw, 'excludedAttributes'), 'excludedAttributes'),
+    attributes: list(params.get('attributes'), 'attributes'),
+    excludedAttributes: list(params.get('excludedAttributes'), 'excludedAttributes'),
   };
 }

@@ -47,7 +47,6 @@ export function registerResource(table: RouteTable, service: ResourceService, se
    */
   const rendererFor = (res: ScimResponse, projection: Projection, cached = false) => {
     const baseUrl = contextOf(res).baseUrl;
-    const missing = (id: string) => new ScimError(404, `${typeName} "${id}" not found.`);
     if (cached && projection === noProjection) {
       return (id: string): RenderedView => {
         const rendered = service.repo.rendered(typeName, id, baseUrl);
@@ -55,13 +54,21 @@ export function registerResource(table: RouteTable, service: ResourceService, se
         return rendered;
       };
     }
+    if (projection === noProjection) return (id: string): RenderedView => renderFresh(id, baseUrl);
     const projectOptions = { ignoreExcluded: options.quirks().ignoreExcludedAttributes };
     return (id: string): RenderedView => {
       const view = service.repo.view(typeName, id, baseUrl);
       if (!view) throw missing(id);
-      const projected = projection === noProjection ? view : project(view, projection, projectOptions);
+      const projected = project(view, projection, projectOptions);
       return { view: projected, json: JSON.stringify(projected) };
     };
+  };
+  const missing = (id: string) => new ScimError(404, `${typeName} "${id}" not found.`);
+  /** One resource, rendered afresh without a projection. */
+  const renderFresh = (id: string, baseUrl: string): RenderedView => {
+    const view = service.repo.view(typeName, id, baseUrl);
+    if (!view) throw missing(id);
+    return { view, json: JSON.stringify(view) };
   };
 
   const list = (res: ScimResponse, query: ListQuery) => {
@@ -136,7 +143,8 @@ export function registerResource(table: RouteTable, service: ResourceService, se
       if (noneMatch && noneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === version.replace(/^W\//, ''))) {
         return sendScim(res, 304, undefined, { ETag: version });
       }
-      const { view, json } = rendererFor(res, projectionFrom(req, res, service))(id);
+      // A read without query parameters (what IdPs send) has no projection to parse.
+      const { view, json } = hasNoKeys(req.query) ? renderFresh(id, contextOf(res).baseUrl) : rendererFor(res, projectionFrom(req, res, service))(id);
       sendScimText(res, 200, view, json, { ETag: version });
     },
     PUT: async (req, res) => {
@@ -163,6 +171,11 @@ export function registerResource(table: RouteTable, service: ResourceService, se
       sendScim(res, 204, undefined);
     },
   });
+}
+
+function hasNoKeys(query: ScimRequest['query']): boolean {
+  for (const _ in query) return false;
+  return true;
 }
 
 /**

@@ -13,16 +13,17 @@ import type { Settings } from '../contract/settings.js';
 import type { Repository } from '../store/repository.js';
 import { createUpstreamBackend, type UpstreamBackend } from '../proxy/forwarder.js';
 import { authenticate, type OAuthTokenCheck } from './auth.js';
-import { chainSteps, type ScimBackend } from './backend.js';
+import type { ScimBackend } from './backend.js';
 import { parseBody, readBody } from './body-reader.js';
 import { registerDiscovery } from './discovery-routes.js';
 import { SCIM_BASE_PATH, scimPathOf } from './base-path.js';
 import { ScimError } from './errors.js';
 import { scimErrorHandler } from './error-handler.js';
-import { createPipeline, type Step } from './http/pipeline.js';
+import { createPipeline, type ScimRequest, type Step } from './http/pipeline.js';
 import { RouteTable } from './http/route-table.js';
 import { newRequestContext } from './request-context.js';
 import { registerResource } from './resource-routes.js';
+import type { ResponseStyle } from './send.js';
 import { ResourceService } from './resource-service.js';
 import { resourceTypes } from './schemas/resource-types.js';
 import { Searcher } from './search.js';
@@ -46,6 +47,9 @@ export interface ScimAppOptions {
    */
   mountPath?: string;
 }
+
+const PLAIN_JSON_STYLE: ResponseStyle = Object.freeze({ plainJsonContentType: true });
+const SCIM_JSON_STYLE: ResponseStyle = Object.freeze({ plainJsonContentType: false });
 
 const HOST_PATTERN = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
 
@@ -87,15 +91,34 @@ export function createScimApp(options: ScimAppOptions): ScimApp {
   table.add('/Me', all(notImplemented('The /Me endpoint is not supported.')));
   table.add('/.search', all(notImplemented('Searching across resource types is not supported; use /Users/.search or /Groups/.search.')));
 
+  // Per request the context step reuses what it worked out for the request before when nothing it
+  // depends on changed: the base URL for the same Host header (no X-Forwarded-* headers), and one
+  // shared, frozen response style per value of the quirk.
+  let lastHost: string | undefined;
+  let lastBaseUrl = '';
   const context: Step = (req, res, next) => {
-    const address = req.socket.localAddress ?? '127.0.0.1';
-    const local = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
-    res.locals.scim = newRequestContext(baseUrlOf(req.headers, local, mount));
-    res.locals.mountPath = mount;
-    res.locals.responseStyle = { plainJsonContentType: options.settings().quirks.plainJsonContentType };
+    const headers = req.headers;
+    const host = headers.host;
+    let baseUrl: string;
+    if (host !== undefined && host === lastHost && headers['x-forwarded-proto'] === undefined && headers['x-forwarded-host'] === undefined) {
+      baseUrl = lastBaseUrl;
+    } else {
+      const address = req.socket.localAddress ?? '127.0.0.1';
+      const local = `${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
+      baseUrl = baseUrlOf(headers, local, mount);
+      // A plain Host header that is a valid host names the base URL by itself (baseUrlOf: http, that host).
+      if (host !== undefined && headers['x-forwarded-proto'] === undefined && headers['x-forwarded-host'] === undefined && HOST_PATTERN.test(host)) {
+        lastHost = host;
+        lastBaseUrl = baseUrl;
+      }
+    }
+    const locals = res.locals;
+    locals.scim = newRequestContext(baseUrl);
+    locals.mountPath = mount;
+    locals.responseStyle = options.settings().quirks.plainJsonContentType ? PLAIN_JSON_STYLE : SCIM_JSON_STYLE;
     next();
   };
-  const notFound: Step = (req) => {
+  const notFound = (req: ScimRequest): never => {
     const hint = scimPathOf(req.path) !== null
       ? `No SCIM endpoint at ${mount}${req.path}; this server offers /Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.`
       : `No endpoint at ${mount}${req.path}. The SCIM base URL ends in ${base} (e.g. ${base}/Users).`;
@@ -111,7 +134,8 @@ export function createScimApp(options: ScimAppOptions): ScimApp {
     next();
   } : step);
 
-  const local: ScimBackend = { kind: 'local', step: chainSteps([table.step(), notFound]) };
+  // The routes, then the SCIM 404 when none matched (in the table's step, so no chain per request).
+  const local: ScimBackend = { kind: 'local', step: table.step(notFound) };
   const upstream = createUpstreamBackend(options.settings);
   const backend: Step = (req, res, next) => (upstream.active() ? upstream : local).step(req, res, next);
   // Scimscope always checks the IdP's credentials, in proxy mode too; with pass-through the same

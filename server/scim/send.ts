@@ -24,7 +24,7 @@ export function sendScim(res: ScimResponse, status: number, body: object | undef
 export function sendScimText(res: ScimResponse, status: number, body: object | undefined, json: string | undefined, headers: Record<string, string> = {}): void {
   const style = res.locals.responseStyle as ResponseStyle | undefined;
   res.statusCode = status;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  for (const name in headers) res.setHeader(name, headers[name]!);
   if (body === undefined || status === 204 || status === 304) {
     res.end();
     return;

@@ -26,42 +26,50 @@ export type Step = (req: ScimRequest, res: ScimResponse, next: Next) => void | P
 export type ErrorHandler = (error: unknown, req: ScimRequest, res: ScimResponse) => void;
 
 /** Adds the fields the steps rely on to Node's request and response objects. */
-function prepare(raw: IncomingMessage, rawRes: ServerResponse): { req: ScimRequest; res: ScimResponse } {
-  const req = raw as ScimRequest;
-  const res = rawRes as ScimResponse;
-  const url = raw.url ?? '/';
+function prepare(req: ScimRequest, res: ScimResponse): void {
+  const url = req.url ?? '/';
   const q = url.indexOf('?');
   req.originalUrl = url;
   req.path = q < 0 ? url : url.slice(0, q);
   req.query = q < 0 ? {} : (querystring.parse(url.slice(q + 1)) as Record<string, string | string[]>);
   req.params = {};
   res.locals = {};
-  return { req, res };
 }
+
+/** Answers with the error handler; if even that throws, the connection is cut. */
+function fail(onError: ErrorHandler, error: unknown, req: ScimRequest, res: ScimResponse): void {
+  try {
+    onError(error, req, res);
+  } catch {
+    res.destroy();
+  }
+}
+
+/** Stands for a thrown or rejected `undefined`, which must reach the error handler, not move on. */
+const UNDEFINED_ERROR = Symbol('undefined error');
+const failure = (error: unknown) => (error === undefined ? UNDEFINED_ERROR : error);
 
 export function createPipeline(steps: Step[], onError: ErrorHandler): (req: IncomingMessage, res: ServerResponse) => void {
   return (rawReq, rawRes) => {
-    const { req, res } = prepare(rawReq, rawRes);
+    const req = rawReq as ScimRequest;
+    const res = rawRes as ScimResponse;
+    prepare(req, res);
+    // Per request: one closure (`next`) over the position and whether the error handler ran.
     let index = 0;
     let failed = false;
-    const fail = (error: unknown) => {
-      if (failed) return;
-      failed = true;
-      try {
-        onError(error, req, res);
-      } catch {
-        res.destroy();
-      }
-    };
     const next: Next = (error) => {
-      if (error !== undefined) return fail(error);
+      if (error !== undefined) {
+        if (failed) return;
+        failed = true;
+        return fail(onError, error === UNDEFINED_ERROR ? undefined : error, req, res);
+      }
       const step = steps[index++];
-      if (!step) return fail(new Error(`no step answered ${req.method} ${req.path}`));
+      if (!step) return next(new Error(`no step answered ${req.method} ${req.path}`));
       try {
         const result = step(req, res, next);
-        if (result && typeof (result as Promise<void>).catch === 'function') (result as Promise<void>).catch(fail);
+        if (result && typeof (result as Promise<void>).catch === 'function') (result as Promise<void>).catch((e: unknown) => next(failure(e)));
       } catch (error) {
-        fail(error);
+        next(failure(error));
       }
     };
     next();

@@ -1,6 +1,8 @@
 /**
  * A route table for the SCIM port: a handful of fixed paths (matched case-insensitively, as Express
  * did) and `:name` parameters, with 405 and an Allow header for a known path and an unknown method.
+ * Routes are compiled when added (segments lower-cased, parameter names and the Allow header worked
+ * out once), so a request splits its path once and allocates nothing for the routes it does not match.
  */
 import { ScimError } from '../errors.js';
 import type { ScimRequest, ScimResponse, Step } from './pipeline.js';
@@ -9,8 +11,12 @@ export type Handler = (req: ScimRequest, res: ScimResponse) => void | Promise<vo
 type Methods = Partial<Record<'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', Handler>>;
 
 interface Route {
-  segments: string[];
+  /** Per segment: the lower-cased literal, or null for a parameter. */
+  literals: (string | null)[];
+  /** Per segment: the parameter's name, or null for a literal. */
+  names: (string | null)[];
   methods: Methods;
+  allow: string;
 }
 
 function decodeSegment(segment: string): string {
@@ -21,6 +27,32 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/** The path's segments after the base, empty ones dropped (`//Users/` is `/Users`). */
+function segmentsOf(path: string, from: number): string[] {
+  const parts: string[] = [];
+  let start = from;
+  for (let i = from; i <= path.length; i++) {
+    if (i === path.length || path.charCodeAt(i) === 47 /* / */) {
+      if (i > start) parts.push(path.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+/** Matches `parts` against a route, segment by segment in order (a parameter is decoded when reached); null when it does not match. */
+function match(route: Route, parts: string[]): Record<string, string> | null {
+  let params: Record<string, string> | null = null;
+  for (let i = 0; i < parts.length; i++) {
+    const literal = route.literals[i];
+    if (literal === null) {
+      params ??= {};
+      params[route.names[i]!] = decodeSegment(parts[i]!);
+    } else if (literal !== parts[i]!.toLowerCase()) return null;
+  }
+  return params ?? {};
+}
+
 export class RouteTable {
   private readonly routes: Route[] = [];
 
@@ -28,38 +60,41 @@ export class RouteTable {
   constructor(private readonly base: string) {}
 
   add(pattern: string, methods: Methods): this {
-    this.routes.push({ segments: pattern.split('/').filter(Boolean).map((s) => (s.startsWith(':') ? s : s.toLowerCase())), methods });
+    const segments = pattern.split('/').filter(Boolean);
+    this.routes.push({
+      literals: segments.map((s) => (s.startsWith(':') ? null : s.toLowerCase())),
+      names: segments.map((s) => (s.startsWith(':') ? s.slice(1) : null)),
+      methods,
+      allow: Object.keys(methods).join(', '),
+    });
     return this;
   }
 
-  /** The pipeline step: answers a matching route, or passes on (to the 404 step). */
-  step(): Step {
+  /** The pipeline step: answers a matching route; otherwise `otherwise` answers (the SCIM 404), or, without it, the request passes on. */
+  step(otherwise?: Handler): Step {
     const basePrefix = this.base.toLowerCase();
+    const baseLength = this.base.length;
+    const routes = this.routes;
     return (req, res, next) => {
-      const lower = req.path.toLowerCase();
-      if (!(lower === basePrefix || lower.startsWith(`${basePrefix}/`))) return next();
-      const parts = req.path.slice(this.base.length).split('/').filter(Boolean);
-      for (const route of this.routes) {
-        if (route.segments.length !== parts.length) continue;
-        const params: Record<string, string> = {};
-        const matches = route.segments.every((segment, i) => {
-          if (segment.startsWith(':')) {
-            params[segment.slice(1)] = decodeSegment(parts[i]!);
-            return true;
-          }
-          return segment === parts[i]!.toLowerCase();
-        });
-        if (!matches) continue;
+      const path = req.path;
+      // Under the base: the base itself, or the base and a slash (case-insensitively).
+      if (path.length < baseLength || (path.length > baseLength && path.charCodeAt(baseLength) !== 47) || path.slice(0, baseLength).toLowerCase() !== basePrefix) {
+        return otherwise ? otherwise(req, res) : next();
+      }
+      const parts = segmentsOf(path, baseLength);
+      for (const route of routes) {
+        if (route.literals.length !== parts.length) continue;
+        const params = match(route, parts);
+        if (params === null) continue;
         const handler = route.methods[req.method as keyof Methods];
         if (!handler) {
-          const allow = Object.keys(route.methods).join(', ');
-          res.setHeader('Allow', allow);
-          throw new ScimError(405, `${req.method} is not allowed here; use ${allow.split(', ').join(' or ')}.`);
+          res.setHeader('Allow', route.allow);
+          throw new ScimError(405, `${req.method} is not allowed here; use ${route.allow.split(', ').join(' or ')}.`);
         }
         req.params = params;
         return handler(req, res);
       }
-      next();
+      return otherwise ? otherwise(req, res) : next();
     };
   }
 }

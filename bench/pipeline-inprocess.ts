@@ -1,0 +1,160 @@
+/**
+ * The SCIM request pipeline's own CPU per request, without the kernel: two builds of the real
+ * sandbox (this one and `PIPE_BASELINE`, e.g. main's dist) are loaded into ONE process over copies
+ * of the same store, recording off, and the SCIM port's real request handler of each is handed
+ * Node's own IncomingMessage and ServerResponse objects over a socket stand-in that accepts the
+ * bytes and drops them (no TCP, no HTTP parsing). Batches alternate between the builds, round after
+ * round, and each batch's CPU time (process.cpuUsage, on-CPU time only) is divided by its requests;
+ * ratios are taken within a round. A bare handler (the bench/bare-server.ts answer) is driven the
+ * same way, so the harness's own share can be read off. On a shared machine this is far steadier
+ * than anything measured over sockets, because it counts only this thread's CPU.
+ *
+ * Usage: node --import tsx bench/pipeline-inprocess.ts
+ * Environment: PIPE_BASELINE=/path/to/other/dist, PIPE_USERS=100000, PIPE_ROUNDS=15,
+ * PIPE_BATCH=4000 (requests per build per round), PIPE_SCENARIOS=lookup,read.
+ */
+import { mkdir, mkdtemp, copyFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Duplex } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { makeStore, type BenchStore } from './make-store.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const USERS = Number(process.env.PIPE_USERS ?? 100_000);
+const ROUNDS = Number(process.env.PIPE_ROUNDS ?? 15);
+const BATCH = Number(process.env.PIPE_BATCH ?? 4000);
+const SCENARIOS = (process.env.PIPE_SCENARIOS ?? 'lookup,read').split(',');
+const BASELINE = process.env.PIPE_BASELINE ? path.resolve(process.env.PIPE_BASELINE) : null;
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+interface Build {
+  name: string;
+  handle: Handler;
+  headers: Record<string, string>;
+  close: () => Promise<void>;
+}
+
+/** A socket that takes what is written and drops it. */
+function nullSocket(): Duplex {
+  return new Duplex({
+    read() {},
+    write(_chunk, _encoding, callback) {
+      callback();
+    },
+    writev(_chunks, callback) {
+      callback();
+    },
+  });
+}
+
+async function loadBuild(name: string, dist: string, store: BenchStore): Promise<Build> {
+  const dir = path.join(store.dir, name);
+  await mkdir(dir);
+  await copyFile(path.join(store.dir, 'store.json'), path.join(dir, 'store.json'));
+  const { createSandbox } = (await import(pathToFileURL(path.join(dist, 'server', 'sandbox.js')).href)) as typeof import('../server/sandbox.js');
+  const sandbox = await createSandbox({ dataDir: dir, seed: 'empty', log: () => undefined });
+  await sandbox.settings.update({ recording: { enabled: false } });
+  const handle = sandbox.scimServer.listeners('request')[0] as Handler;
+  return { name, handle, headers: { host: '127.0.0.1:7171', authorization: `Bearer ${sandbox.settings.current.auth.token}`, 'user-agent': 'Okta SCIM Client 1.0.0', accept: 'application/scim+json' }, close: () => sandbox.close() };
+}
+
+function bareBuild(): Build {
+  const list = { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, startIndex: 1, itemsPerPage: 1, Resources: [{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: '2819c223-7f76-453a-919d-413861904646', userName: 'bjensen@example.com', name: { givenName: 'Barbara', familyName: 'Jensen', formatted: 'Barbara Jensen' }, displayName: 'Barbara Jensen', emails: [{ value: 'bjensen@example.com', type: 'work', primary: true }], active: true, meta: { resourceType: 'User', created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', version: 'W/"1"', location: 'http://127.0.0.1/scim/v2/Users/2819c223-7f76-453a-919d-413861904646' } }] };
+  const handle: Handler = (req, res) => {
+    req.resume();
+    res.writeHead(200, { 'Content-Type': 'application/scim+json; charset=utf-8' });
+    res.end(JSON.stringify(list));
+  };
+  return { name: 'bare', handle, headers: { host: '127.0.0.1:7171' }, close: async () => undefined };
+}
+
+/** Drives `count` requests through a build's handler; answers the CPU µs per request and the statuses seen. */
+async function batch(build: Build, paths: () => string, count: number): Promise<{ cpuUs: number; statuses: Map<number, number> }> {
+  const statuses = new Map<number, number>();
+  let done = 0;
+  const started = process.cpuUsage();
+  for (let i = 0; i < count; i++) {
+    // A socket per request (reusing one leaves it corked after the first answer); the same cost for every build.
+    const socket = nullSocket();
+    const req = new http.IncomingMessage(socket as never);
+    req.method = 'GET';
+    req.url = paths();
+    req.httpVersionMajor = 1;
+    req.httpVersionMinor = 1;
+    req.httpVersion = '1.1';
+    const rawHeaders: string[] = [];
+    for (const [k, v] of Object.entries(build.headers)) rawHeaders.push(k, v);
+    req.rawHeaders = rawHeaders;
+    req.headers = { ...build.headers };
+    req.push(null);
+    const res = new http.ServerResponse(req);
+    res.assignSocket(socket as never);
+    let finished = false;
+    res.on('finish', () => {
+      finished = true;
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+      done++;
+    });
+    build.handle(req, res);
+    // One response on the socket at a time, as on a keep-alive connection: let it finish first.
+    for (let spins = 0; !finished; spins++) {
+      if (spins > 10_000) throw new Error(`${build.name}: ${req.url} not answered at request ${i} (status ${res.statusCode}, headers sent: ${res.headersSent}, ended: ${res.writableEnded})`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  const used = process.cpuUsage(started);
+  if (done !== count) throw new Error(`${build.name}: ${done} of ${count} answered`);
+  return { cpuUs: (used.user + used.system) / count, statuses };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const spread = (xs: number[], f: (v: number) => string) => `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-pipeline-inproc-'));
+  const builds: Build[] = [];
+  try {
+    const store = await makeStore(dir, USERS);
+    builds.push(await loadBuild('candidate', path.join(root, 'dist'), store));
+    if (BASELINE) builds.push(await loadBuild('baseline', BASELINE, store));
+    builds.push(bareBuild());
+    const n = store.ids.length;
+    const pick = () => Math.floor(Math.random() * n);
+    const scenarioPaths: Record<string, () => string> = {
+      lookup: () => `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[pick()]}"`)}&startIndex=1&count=100`,
+      read: () => `/scim/v2/Users/${store.ids[pick()]}`,
+    };
+    console.log(`pipeline in-process, recording off: ${USERS} users, ${ROUNDS} rounds of ${BATCH} requests per build${BASELINE ? `, baseline ${BASELINE}` : ''}`);
+    console.log('| scenario | build | CPU µs/req median (min–max) | vs baseline | above bare, µs | statuses |\n|---|---|---:|---:|---:|---|');
+    for (const scenario of SCENARIOS) {
+      const paths = scenarioPaths[scenario]!;
+      const cpu = new Map<string, number[]>(builds.map((b) => [b.name, []]));
+      const statuses = new Map<string, string>();
+      for (const b of builds) await batch(b, paths, BATCH); // warm-up
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const b of round % 2 === 0 ? builds : [...builds].reverse()) {
+          const r = await batch(b, paths, BATCH);
+          cpu.get(b.name)!.push(r.cpuUs);
+          statuses.set(b.name, [...r.statuses].map(([s, c]) => `${s}×${c}`).join(' '));
+        }
+      }
+      const bare = cpu.get('bare')!;
+      for (const b of builds) {
+        const mine = cpu.get(b.name)!;
+        const vsBase = cpu.has('baseline') && b.name !== 'baseline' ? spread(mine.map((v, i) => v / cpu.get('baseline')![i]!), (v) => `${(v * 100).toFixed(0)}%`) : '—';
+        const above = b.name === 'bare' ? '—' : spread(mine.map((v, i) => v - bare[i]!), (v) => v.toFixed(1));
+        console.log(`| ${scenario} | ${b.name} | ${spread(mine, (v) => v.toFixed(1))} | ${vsBase} | ${above} | ${statuses.get(b.name)} |`);
+      }
+    }
+  } finally {
+    for (const b of builds) await b.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
