@@ -6,6 +6,7 @@
  * built whole in memory (more exchanges than one batch, and with a filter).
  */
 import { describe, expect, it } from 'vitest';
+import type { ExchangeQuery } from '../../server/recorder/exchange-query.js';
 import { toHar } from '../../server/recorder/har.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -82,7 +83,8 @@ describe('exports written as they are read', () => {
     const recorded = nextExchanges(t.sandbox, 3);
     for (let i = 0; i < 3; i++) await t.scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "slice${i}@example.com"`)}`);
     await recorded;
-    for (const [query, q] of [['', {}], ['?method=GET', { methods: ['GET'] }], ['?search=slice1', { search: 'slice1' }], ['?method=DELETE', { methods: ['DELETE'] }]] as const) {
+    const table: [string, ExchangeQuery][] = [['', {}], ['?method=GET', { methods: ['GET'] }], ['?search=slice1', { search: 'slice1' }], ['?method=DELETE', { methods: ['DELETE'] }]];
+    for (const [query, q] of table) {
       const res = await t.admin('GET', `/api/exchanges.har${query}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
