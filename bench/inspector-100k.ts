@@ -269,6 +269,8 @@ async function main(): Promise<void> {
     const { ready } = server;
     const needleFile = path.join(dir, 'bench-needle.json');
     if (!reuse) await writeFile(needleFile, JSON.stringify(await record(ready, store)));
+    // Every round adds traffic: keep room for it, or a kept folder's oldest exchange (the needle) is evicted.
+    else await admin(ready, 'PUT', '/api/settings', { recording: { retention: (await admin<{ counts: { exchanges: number } }>(ready, 'GET', '/api/status')).counts.exchanges + 50_000 } });
     const needleId = JSON.parse(await readFile(needleFile, 'utf8')) as string;
     const status = await admin<{ counts: { exchanges: number } }>(ready, 'GET', '/api/status');
     console.log(`server holds ${status.counts.exchanges.toLocaleString('en-US')} exchanges; RSS ${(await rssMb(server.child.pid!)).toFixed(0)} MB`);

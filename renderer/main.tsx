@@ -1,6 +1,7 @@
 /**
  * The inspector's entry point: find the admin API (desktop preload or URL fragment), start the live
- * socket, apply the theme, render. The same build runs in Electron and in any browser.
+ * socket, apply the theme, and render once the socket's first answer is in (state/first-answer.ts),
+ * so the first screen is drawn once, with the traffic. The same build runs in Electron and in any browser.
  */
 // The shared styles first, so each view's own stylesheet (imported with the view) wins ties.
 import './styles/theme.css';
@@ -11,7 +12,9 @@ import { createRoot } from 'react-dom/client';
 import { resolveConnection } from './api/connection.js';
 import { App } from './app.js';
 import { createServices, ServicesContext } from './app-services.js';
+import { firstAnswer } from './state/first-answer.js';
 import { applyPresentation } from './state/presentation.js';
+import { serverState } from './state/server-state.js';
 import { applyTheme, watchSystemTheme } from './state/theme.js';
 
 applyTheme();
@@ -21,9 +24,10 @@ watchSystemTheme();
 const root = createRoot(document.getElementById('root')!);
 
 resolveConnection().then(
-  (connection) => {
+  async (connection) => {
     const services = createServices(connection);
     services.socket.start();
+    await firstAnswer(serverState);
     root.render(
       <StrictMode>
         <ServicesContext.Provider value={services}>

@@ -53,6 +53,12 @@ export interface BodySearchProgress {
   read: number;
 }
 
+/** What a quick search covers (docs/admin-api.md): the exchanges its other filters select, and the newest one's seq. */
+export interface SearchCoverage {
+  total: number;
+  newestSeq: number | null;
+}
+
 export type ResourcePath = 'users' | 'groups';
 
 /** Endpoints of the instance rather than of a workspace. */
@@ -113,7 +119,7 @@ export class AdminClient {
 
   status = () => this.call<Status>('GET', '/api/status');
   /** Newest first; `signal` cancels a search the user no longer wants. */
-  exchanges = (q: ExchangeQuery = {}, signal?: AbortSignal) => this.call<List<ExchangeSummary> & { bodySearch?: BodySearchProgress }>('GET', `/api/exchanges${queryString({ ...q })}`, undefined, {}, signal);
+  exchanges = (q: ExchangeQuery = {}, signal?: AbortSignal) => this.call<List<ExchangeSummary> & { bodySearch?: BodySearchProgress; covered?: SearchCoverage }>('GET', `/api/exchanges${queryString({ ...q })}`, undefined, {}, signal);
   exchange = (id: string) => this.call<Exchange>('GET', `/api/exchanges/${encodeURIComponent(id)}`);
   curl = (id: string) => this.call<{ curl: string }>('GET', `/api/exchanges/${encodeURIComponent(id)}/curl`);
   /** Sends a recorded request again, optionally with its headers and body edited. */

@@ -6,10 +6,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { applyBundle, previewImport } from '../bundles/bundle-apply.js';
-import { exportBundle, type BundleParts } from '../bundles/bundle-export.js';
+import { writeBundle, type BundleParts } from '../bundles/bundle-export.js';
 import { parseBundle } from '../bundles/bundle-format.js';
 import type { ExchangeLog } from '../recorder/exchange-log.js';
 import { ApiError } from './api-errors.js';
+import { streamJson } from './text-stream.js';
 
 export interface BundleRouteParts extends BundleParts {
   exchanges: ExchangeLog;
@@ -26,13 +27,14 @@ const importBody = z.object({ bundle: z.unknown().refine((b) => b !== undefined,
 export function bundleRoutes(parts: BundleRouteParts): Router {
   const router = Router();
 
-  router.get('/bundle', (req, res) => {
+  router.get('/bundle', async (req, res) => {
     const { traffic } = z.object({ traffic: flag }).parse(req.query);
-    const bundle = exportBundle(parts, { version: parts.version, workspace: parts.workspace, traffic: traffic ? { exchanges: parts.exchanges, origin: parts.scimOrigin() } : null });
-    const stamp = bundle.exportedAt.replace(/[:.]/g, '-');
+    // The file name carries the export time, so it is set before the bundle (which says the same time) is written.
+    const exportedAt = new Date();
+    const stamp = exportedAt.toISOString().replace(/[:.]/g, '-');
     res.setHeader('Content-Disposition', `attachment; filename="scimscope-lab-${parts.workspace ?? 'default'}-${stamp}.json"`);
     res.setHeader('Cache-Control', 'no-store');
-    res.type('application/json').send(`${JSON.stringify(bundle, null, 2)}\n`);
+    await streamJson(res, (sink) => writeBundle(parts, { version: parts.version, workspace: parts.workspace, exportedAt, traffic: traffic ? { exchanges: parts.exchanges, origin: parts.scimOrigin() } : null }, sink));
   });
 
   router.post('/bundle/import', async (req, res) => {

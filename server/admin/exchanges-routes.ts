@@ -3,15 +3,17 @@
  * HAR export, copy-as-curl and replay. Lists are summaries from memory; a full exchange is read from
  * the exchanges file (server/recorder/exchange-log.ts). `search` matches summaries and the bodies'
  * identifiers; `bodies=true` also reads full records from disk within a time budget and says how
- * far it got (`bodySearch`), so a client can continue with `beforeSeq`.
+ * far it got (`bodySearch`), so a client can continue with `beforeSeq`; it reads in slices that
+ * yield to other requests. The HAR export is written exchange batch by exchange batch as it is read.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { ExchangeQuery } from '../recorder/exchange-log.js';
 import { toCurl } from '../recorder/curl.js';
-import { toHar } from '../recorder/har.js';
+import { harPlaceholder, writeHarText } from '../recorder/har.js';
 import type { AdminContext } from './admin-context.js';
 import { ApiError, notFoundError } from './api-errors.js';
+import { streamJson } from './text-stream.js';
 
 /** An edited replay: the body as text (null: none) and the full set of headers to send. */
 export const replayEditSchema = z
@@ -74,19 +76,18 @@ const scimOrigin = (ctx: AdminContext) => {
 export function exchangesRoutes(ctx: AdminContext): Router {
   const router = Router();
 
-  router.get('/exchanges', (req, res) => {
+  router.get('/exchanges', async (req, res) => {
     const q = parseQuery(req);
-    const { items, total, bodySearch } = ctx.exchanges.query(q);
-    res.json({ items: q.full ? items.map((s) => ctx.exchanges.get(s.id)).filter((e) => e !== undefined) : items, total, ...(bodySearch ? { bodySearch } : {}) });
+    const { items, total, bodySearch, covered } = await ctx.exchanges.search(q);
+    res.json({ items: q.full ? items.map((s) => ctx.exchanges.get(s.id)).filter((e) => e !== undefined) : items, total, ...(bodySearch ? { bodySearch } : {}), ...(covered ? { covered } : {}) });
   });
 
-  router.get('/exchanges.har', (req, res) => {
+  router.get('/exchanges.har', async (req, res) => {
     const q = parseQuery(req);
-    const items = ctx.exchanges.fullMatching(q);
-    const har = toHar(items, { origin: scimOrigin(ctx), version: ctx.version });
+    const options = { origin: scimOrigin(ctx), version: ctx.version };
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     res.setHeader('Content-Disposition', `attachment; filename="scimscope-${stamp}.har"`);
-    res.json(har);
+    await streamJson(res, (sink) => writeHarText(sink, JSON.stringify(harPlaceholder(options)), ctx.exchanges.fullMatchingBatches(q), options));
   });
 
   router.delete('/exchanges', async (_req, res) => {

@@ -1,14 +1,15 @@
 /**
  * Exporting a workspace as a lab bundle (bundle-format.ts): its directory without password hashes,
  * its fault rules without counters, its settings without any credential, and, when asked, its
- * recorded traffic as HAR (built from the redacted records by recorder/har.ts).
+ * recorded traffic as HAR (built from the redacted records by recorder/har.ts). `writeBundle` writes
+ * the same text as the bundle stringified, with the traffic written exchange batch by batch.
  */
 import type { Settings } from '../contract/settings.js';
 import type { SettingsStore } from '../config/settings-store.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import { definition } from '../faults/fault-store.js';
 import type { ExchangeLog } from '../recorder/exchange-log.js';
-import { toHar } from '../recorder/har.js';
+import { harPlaceholder, toHar, writeHarText, type TextSink } from '../recorder/har.js';
 import { captureDirectory } from '../snapshots/restore.js';
 import type { Store } from '../store/store.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type LabBundle, type PortableSettings } from './bundle-format.js';
@@ -23,6 +24,8 @@ export interface BundleParts {
 export interface ExportOptions {
   version: string;
   workspace?: string;
+  /** When it was exported (default: now). */
+  exportedAt?: Date;
   /** Include the recorded traffic as HAR, from this log, with URLs on this SCIM origin. */
   traffic?: { exchanges: ExchangeLog; origin: string } | null;
 }
@@ -44,7 +47,7 @@ export function exportBundle(parts: BundleParts, options: ExportOptions): LabBun
   return {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
-    exportedAt: new Date().toISOString(),
+    exportedAt: (options.exportedAt ?? new Date()).toISOString(),
     scimscope: options.version,
     ...(options.workspace ? { workspace: options.workspace } : {}),
     directory: { users, groups, secrets: {} },
@@ -54,3 +57,20 @@ export function exportBundle(parts: BundleParts, options: ExportOptions): LabBun
   };
 }
 
+
+/**
+ * The bundle's file text (JSON with two-space indent and a final newline) written to `sink`, the
+ * traffic's exchanges read from disk and written a batch at a time: the same text as
+ * `JSON.stringify(exportBundle(...), null, 2)` plus a newline, without the whole HAR in memory.
+ */
+export async function writeBundle(parts: BundleParts, options: ExportOptions, sink: TextSink): Promise<void> {
+  const traffic = options.traffic;
+  const shell = exportBundle(parts, { ...options, traffic: null });
+  if (!traffic) {
+    await sink(`${JSON.stringify(shell, null, 2)}\n`);
+    return;
+  }
+  const har = { origin: traffic.origin, version: options.version };
+  const text = `${JSON.stringify({ ...shell, traffic: harPlaceholder(har) }, null, 2)}\n`;
+  await writeHarText(sink, text, traffic.exchanges.fullMatchingBatches(), { ...har, space: 2 });
+}

@@ -14,10 +14,27 @@ import { BoundedQueue } from './bounded-queue.js';
 import { readRecordLine, RecordReader, type BodyLocation, type ExchangeFileState, type IndexRecord } from './exchange-file.js';
 import { loadExchangeFiles } from './exchange-file-load.js';
 import { compactEntry, locationOf, summaryOf, type CompactEntry } from './compact-entry.js';
-import { matchesFilters, quickMatcher, searchBodies, type BodySearch, type ExchangeQuery } from './exchange-query.js';
+import { matchesFilters, quickMatcher, searchBodies, searchBodiesInSlices, type BodySearch, type ExchangeQuery } from './exchange-query.js';
 
 export { toSummary } from './exchange-index-record.js';
 export type { ExchangeQuery } from './exchange-query.js';
+
+/** What a text search covers: the exchanges matching the other filters, and the newest of them. */
+export interface SearchCoverage {
+  total: number;
+  newestSeq: number | null;
+}
+
+/** A page of the list: summaries, the matches in all, how far a body search got, and (for a search) what it covers. */
+export interface QueryPage {
+  items: ExchangeSummary[];
+  total: number;
+  bodySearch?: BodySearch;
+  covered?: SearchCoverage;
+}
+
+/** Full exchanges are read for a HAR export this many at a time (one file reader per batch). */
+const EXPORT_BATCH = 64;
 
 /** Where the records are also written (the recording backend): told when they are cleared or capped. */
 export interface ExchangeSink {
@@ -122,12 +139,72 @@ export class ExchangeLog {
     return exchange;
   }
 
-  /** Newest first: summaries, with how far a body search got. */
-  query(q: ExchangeQuery = {}): { items: ExchangeSummary[]; total: number; bodySearch?: BodySearch } {
+  /**
+   * Newest first: summaries, with how far a body search got. A search also says what it covers
+   * (`covered`), so a client needs no second request to count the exchanges its filters select.
+   */
+  query(q: ExchangeQuery = {}): QueryPage {
     const offset = Math.max(q.offset ?? 0, 0);
     const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
-    const { matches, bodySearch } = this.find(q, q.bodies ? offset + limit : Number.POSITIVE_INFINITY);
+    if (!q.bodies) return this.quickPage(q, offset, limit);
+    const { matches, bodySearch } = this.find(q, offset + limit);
     return { items: matches.slice(offset, offset + limit).map(summaryOf), total: matches.length, ...(bodySearch ? { bodySearch } : {}) };
+  }
+
+  /**
+   * `query`, with a body search read in slices that yield to the event loop between them
+   * (exchange-query.ts, searchBodiesInSlices), so other requests are answered while it runs.
+   */
+  async search(q: ExchangeQuery = {}): Promise<QueryPage> {
+    const needle = q.search?.trim().toLowerCase() || null;
+    if (!q.bodies || !needle) return this.query(q);
+    const offset = Math.max(q.offset ?? 0, 0);
+    const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
+    const candidates = this.candidates(q);
+    const { matches, bodySearch } = await searchBodiesInSlices(candidates, needle, offset + limit, () => this.sliceReader(), q.budgetMs);
+    return { items: matches.slice(offset, offset + limit).map(summaryOf), total: matches.length, bodySearch };
+  }
+
+  /** The filters and the quick search in one pass over memory, keeping only the page asked for. */
+  private quickPage(q: ExchangeQuery, offset: number, limit: number): QueryPage {
+    const needle = q.search?.trim().toLowerCase() || null;
+    const test = needle ? quickMatcher(needle) : null;
+    const page: CompactEntry[] = [];
+    let total = 0;
+    let covered = 0;
+    let newestSeq: number | null = null;
+    for (let i = 0, size = this.items.size; i < size; i++) {
+      const e = this.items.fromNewest(i)!;
+      if (!matchesFilters(e, q)) continue;
+      if (covered++ === 0) newestSeq = e.seq;
+      if (test && !test(e)) continue;
+      if (total >= offset && total < offset + limit) page.push(e);
+      total++;
+    }
+    return { items: page.map(summaryOf), total, ...(needle ? { covered: { total: covered, newestSeq } } : {}) };
+  }
+
+  /**
+   * Every exchange matching a query in full, oldest first, in batches read from disk (HAR exports
+   * write each batch out before the next is read); one whose record rotated away meanwhile is left out.
+   */
+  *fullMatchingBatches(q: ExchangeQuery = {}, batchSize = EXPORT_BATCH): Generator<Exchange[]> {
+    const entries = this.find({ ...q, bodies: false }, Number.POSITIVE_INFINITY).matches.reverse();
+    for (let start = 0; start < entries.length; start += batchSize) {
+      const reader = this.sliceReader();
+      try {
+        const batch: Exchange[] = [];
+        for (const e of entries.slice(start, start + batchSize)) {
+          const cached = this.recent.get(e.id);
+          const line = cached ? null : reader.read(e);
+          if (cached) batch.push(cached);
+          else if (line !== null) batch.push(JSON.parse(line) as Exchange);
+        }
+        yield batch;
+      } finally {
+        reader.close();
+      }
+    }
   }
 
   /** Every exchange matching a query (summaries), newest first. */
@@ -176,23 +253,38 @@ export class ExchangeLog {
     return location && readRecordLine(this.dir, this.gen, location, stored.id);
   }
 
-  private find(q: ExchangeQuery, enough: number): { matches: CompactEntry[]; bodySearch?: BodySearch } {
-    const needle = q.search?.trim().toLowerCase() || null;
+  /** Reads records for a while (a slice of a body search, a batch of an export), at the current file generation. */
+  private sliceReader(): { read(e: CompactEntry): string | null; close(): void } {
+    const reader = new RecordReader(this.dir, this.gen);
+    return {
+      read: (e) => {
+        if (e.line !== null) return e.line;
+        const location = locationOf(e);
+        return location && reader.read(location, e.id);
+      },
+      close: () => reader.close(),
+    };
+  }
+
+  /** The entries matching the filters (not the text), newest first. */
+  private candidates(q: ExchangeQuery): CompactEntry[] {
     const candidates: CompactEntry[] = [];
     for (let i = 0, size = this.items.size; i < size; i++) {
       const e = this.items.fromNewest(i)!;
       if (!matchesFilters(e, q)) continue;
       candidates.push(e);
     }
+    return candidates;
+  }
+
+  private find(q: ExchangeQuery, enough: number): { matches: CompactEntry[]; bodySearch?: BodySearch } {
+    const needle = q.search?.trim().toLowerCase() || null;
+    const candidates = this.candidates(q);
     if (!needle) return { matches: candidates };
     if (!q.bodies) return { matches: candidates.filter(quickMatcher(needle)) };
-    const reader = new RecordReader(this.dir, this.gen);
+    const reader = this.sliceReader();
     try {
-      return searchBodies(candidates, needle, enough, (e) => {
-        if (e.line !== null) return e.line;
-        const location = locationOf(e);
-        return location && reader.read(location, e.id);
-      }, q.budgetMs);
+      return searchBodies(candidates, needle, enough, (e) => reader.read(e), q.budgetMs);
     } finally {
       reader.close();
     }

@@ -3,7 +3,9 @@
  * memory holds (summaries and identifiers), so they answer over 100,000 exchanges without reading a
  * body. A body search (`bodies`) also reads records from the exchanges file, newest first, until it
  * has found what the page needs or spent its time budget; it then says how far it got, so a client
- * can go on from there (`beforeSeq`).
+ * can go on from there (`beforeSeq`). The body search reads in slices of a few milliseconds and
+ * yields to the event loop between them (`searchBodiesInSlices`), so other requests are answered
+ * while it runs.
  */
 import type { CompactEntry } from './compact-entry.js';
 
@@ -40,6 +42,8 @@ export interface BodySearch {
 type Searchable = Pick<CompactEntry, 'seq' | 'method' | 'status' | 'kind' | 'client' | 'faulted' | 'lintCount' | 'resourceId' | 'changeIds' | 'text' | 'ascii'>;
 
 export const DEFAULT_BODY_BUDGET_MS = 250;
+/** How long one slice of a body search reads before it lets other work run. */
+export const BODY_SLICE_MS = 8;
 
 function statusMatches(status: number, wanted: string[]): boolean {
   return wanted.some((w) => {
@@ -97,6 +101,57 @@ export function searchBodies<T extends Searchable>(candidates: T[], needle: stri
     }
     matches.push(e);
     searchedTo = e.seq;
+  }
+  return { matches, bodySearch: { complete: i >= candidates.length, searchedTo, read } };
+}
+
+/** Reads records for one slice of a body search (opened per slice, so a rotation in between is seen). */
+export interface SliceReader<T> {
+  read(e: T): string | null;
+  close(): void;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The body search of `searchBodies`, with the same answer, run in slices of `sliceMs`: between
+ * slices it yields to the event loop (setImmediate), so requests arriving meanwhile are answered
+ * within a slice instead of after the whole budget. The budget is wall time from the start; every
+ * slice reads at least one record, so a search always advances.
+ */
+export async function searchBodiesInSlices<T extends Searchable>(candidates: T[], needle: string, enough: number, openReader: () => SliceReader<T>, budgetMs = DEFAULT_BODY_BUDGET_MS, sliceMs = BODY_SLICE_MS): Promise<{ matches: T[]; bodySearch: BodySearch }> {
+  const quickMatch = quickMatcher(needle);
+  const deadline = performance.now() + budgetMs;
+  const matches: T[] = [];
+  let read = 0;
+  let searchedTo: number | null = null;
+  let i = 0;
+  const more = () => i < candidates.length && matches.length < enough;
+  while (more()) {
+    if (read > 0 && performance.now() > deadline) break;
+    const sliceEnd = Math.min(performance.now() + sliceMs, deadline);
+    const reader = openReader();
+    let readInSlice = 0;
+    try {
+      for (; more(); i++) {
+        const e = candidates[i]!;
+        if (!quickMatch(e)) {
+          if (readInSlice > 0 && performance.now() > sliceEnd) break;
+          read++;
+          readInSlice++;
+          const line = reader.read(e);
+          if (line === null || !line.toLowerCase().includes(needle)) {
+            searchedTo = e.seq;
+            continue;
+          }
+        }
+        matches.push(e);
+        searchedTo = e.seq;
+      }
+    } finally {
+      reader.close();
+    }
+    if (more()) await nextTurn();
   }
   return { matches, bodySearch: { complete: i >= candidates.length, searchedTo, read } };
 }

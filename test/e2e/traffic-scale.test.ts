@@ -2,8 +2,9 @@
  * The Traffic view with a few thousand recorded exchanges, in real Chromium against the real
  * `scimscope serve`: the newest page is listed with the rest loadable, the list scrolls, and a search
  * for a term found only in the body of an exchange older than everything loaded lists that exchange
- * (the server searches the whole recording). Saves the searched view in light and dark to
- * docs/screenshots/. No timing is asserted: speed is measured by `npm run bench:inspector`.
+ * (the server searches the whole recording); a pasted term is asked of the server once for the quick
+ * search (whose answer counts what the search covers), then only body pages. Saves the searched view
+ * in light and dark to docs/screenshots/. No timing is asserted: speed is measured by `npm run bench:inspector`.
  */
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -93,6 +94,27 @@ describe.skipIf(!available)('Traffic view with thousands of exchanges', () => {
     await page.locator('.detail-summary').getByText('Okta created needle@example.com').waitFor();
     await page.keyboard.press('Escape');
     await page.locator('.detail-summary').waitFor({ state: 'detached' });
+    await page.locator('[data-view-search]').fill('');
+    await page.getByText(/Showing\s*500\s*of\s*500/).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('asks once for the quick matches of a pasted term, then only for body pages, and lists the newest match', async () => {
+    const newest = (await admin('GET', '/api/exchanges?search=user7%40example.com&limit=1')).body.items[0].id as string;
+    const asked: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      const url = new URL(r.url());
+      if (url.pathname.endsWith('/api/exchanges')) asked.push(url.searchParams.toString());
+    };
+    page.on('request', onRequest);
+    await page.locator('[data-view-search]').fill('user7@example.com');
+    await page.locator(`[data-row-id="${newest}"]`).waitFor();
+    await page.locator('.search-status.is-complete').waitFor();
+    page.off('request', onRequest);
+    const quick = asked.filter((q) => !q.includes('bodies=true'));
+    expect(quick).toEqual([expect.stringContaining('search=user7%40example.com')]);
+    expect(asked.length).toBeGreaterThan(1);
+    for (const q of asked) expect(q).toContain('search=user7%40example.com');
     await page.locator('[data-view-search]').fill('');
     await page.getByText(/Showing\s*500\s*of\s*500/).waitFor();
     expect(errors).toEqual([]);

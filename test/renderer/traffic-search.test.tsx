@@ -23,7 +23,7 @@ beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', size(1000));
 });
 
-type Page = List<ExchangeSummary> & { bodySearch?: BodySearchProgress };
+type Page = List<ExchangeSummary> & { bodySearch?: BodySearchProgress; covered?: { total: number; newestSeq: number | null } };
 
 interface Call {
   query: ExchangeQuery;
@@ -49,13 +49,10 @@ function setup(loaded: ExchangeSummary[]) {
     await waitFor(() => expect(calls.length).toBeGreaterThan(n));
     return calls[n]!;
   };
-  /** Answers the quick search (call n) and the count of exchanges it covers (call n + 1). */
+  /** Answers the quick search (call n), with the count of exchanges it covers and the newest of them. */
   const answerQuick = async (n: number, quick: Page, candidates: number, newest: ExchangeSummary) => {
-    const [q, c] = [await call(n), await call(n + 1)];
-    await act(async () => {
-      q.answer(quick);
-      c.answer({ items: [newest], total: candidates });
-    });
+    const q = await call(n);
+    await act(async () => q.answer({ ...quick, covered: { total: candidates, newestSeq: newest.seq } }));
   };
   const answerBodies = async (n: number, items: ExchangeSummary[], bodySearch: BodySearchProgress) => {
     const c = await call(n);
@@ -75,17 +72,50 @@ beforeEach(() => {
 afterEach(cleanup);
 
 describe('Traffic search over the whole recording', () => {
-  it('asks once, after typing stops, for the quick matches and the number of exchanges to search', async () => {
-    const s = setup(many(3));
+  it('asks once, after typing stops, for the quick matches, whose answer also counts the exchanges to search', async () => {
+    const loaded = many(3);
+    const s = setup(loaded);
     s.type('k');
     s.type('ki');
     s.type('kim');
     expect(status()).toMatch(/Searching all 100,000 recorded exchanges/);
-    await s.call(1);
-    expect(s.calls).toHaveLength(2);
+    await s.call(0);
+    expect(s.calls).toHaveLength(1);
     expect(s.calls[0]!.query).toEqual({ search: 'kim', ...noText, limit: SEARCH_PAGE });
-    expect(s.calls[1]!.query).toEqual({ search: undefined, ...noText, limit: 1 });
     expect(s.calls[0]!.signal?.aborted).toBe(false);
+    await s.answerQuick(0, { items: [], total: 0 }, 4000, loaded[2]!);
+    // The body search starts above the newest covered exchange: no count request in between.
+    expect((await s.call(1)).query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE, beforeSeq: loaded[2]!.seq + 1 });
+    expect(status()).toMatch(/Searching bodies… 0 of 4,000 read/);
+  });
+
+  it('asks for the count separately when the server does not say what a search covers (an older server)', async () => {
+    const loaded = many(3);
+    const s = setup(loaded);
+    s.type('kim');
+    const quick = await s.call(0);
+    await act(async () => quick.answer({ items: [], total: 0 }));
+    const count = await s.call(1);
+    expect(count.query).toEqual({ search: undefined, ...noText, limit: 1 });
+    await act(async () => count.answer({ items: [loaded[2]!], total: 4000 }));
+    expect((await s.call(2)).query).toMatchObject({ bodies: true, beforeSeq: loaded[2]!.seq + 1 });
+  });
+
+  it('searches a pasted text at once, and typed text after the pause', async () => {
+    const s = setup(many(3));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      s.type('kim@example.com');
+      await act(async () => vi.advanceTimersByTime(0));
+      expect(s.calls.map((c) => c.query.search)).toEqual(['kim@example.com']);
+      s.type('kim@example.co');
+      await act(async () => vi.advanceTimersByTime(200));
+      expect(s.calls).toHaveLength(1);
+      await act(async () => vi.advanceTimersByTime(60));
+      expect(s.calls.map((c) => c.query.search)).toEqual(['kim@example.com', 'kim@example.co']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('finds a term only in bodies by continuing the body search page after page, in time order with the loaded ones', async () => {
@@ -98,22 +128,22 @@ describe('Traffic search over the whole recording', () => {
     // The quick search finds the loaded one only; 5,000 exchanges are covered, 4,999 bodies to read.
     await s.answerQuick(0, { items: [loaded[0]!], total: 1 }, 5000, loaded[2]!);
     expect(s.rowIds()).toEqual([loaded[0]!.id]);
-    const first = await s.call(2);
+    const first = await s.call(1);
     expect(first.query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE, beforeSeq: loaded[2]!.seq + 1 });
-    await s.answerBodies(2, [loaded[0]!], { complete: false, searchedTo: loaded[0]!.seq, read: 999 });
+    await s.answerBodies(1, [loaded[0]!], { complete: false, searchedTo: loaded[0]!.seq, read: 999 });
     expect(status()).toMatch(/1 match so far\. Searching bodies… 999 of 4,999 read/);
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
     // The next page continues below where the last one stopped and finds an old exchange by body.
-    expect((await s.call(3)).query).toMatchObject({ bodies: true, beforeSeq: loaded[0]!.seq });
-    await s.answerBodies(3, [old[2]!], { complete: false, searchedTo: old[2]!.seq, read: 2000 });
+    expect((await s.call(2)).query).toMatchObject({ bodies: true, beforeSeq: loaded[0]!.seq });
+    await s.answerBodies(2, [old[2]!], { complete: false, searchedTo: old[2]!.seq, read: 2000 });
     expect(s.rowIds()).toEqual([old[2]!.id, loaded[0]!.id]);
     expect(status()).toMatch(/2 matches so far\. Searching bodies… 2,999 of 4,999 read/);
-    expect((await s.call(4)).query).toMatchObject({ bodies: true, beforeSeq: old[2]!.seq });
-    await s.answerBodies(4, [old[0]!], { complete: true, searchedTo: 1, read: 2000 });
+    expect((await s.call(3)).query).toMatchObject({ bodies: true, beforeSeq: old[2]!.seq });
+    await s.answerBodies(3, [old[0]!], { complete: true, searchedTo: 1, read: 2000 });
     expect(s.rowIds()).toEqual([old[0]!.id, old[2]!.id, loaded[0]!.id]);
     expect(status()).toBe('Search complete: 3 matches; all 5,000 exchanges searched, bodies included.');
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
-    expect(s.calls).toHaveLength(5);
+    expect(s.calls).toHaveLength(4);
     // A live arrival that matches joins at the end.
     const fresh = summary({ operation: { kind: 'user.lookup', resourceType: 'User', resourceId: null, summary: 'Okta looked up kim@example.com again' } });
     act(() => s.traffic.add([fresh]));
@@ -126,12 +156,12 @@ describe('Traffic search over the whole recording', () => {
     s.type('broad');
     await s.answerQuick(0, { items: old.slice(-SEARCH_PAGE).reverse(), total: old.length }, 50_000, old.at(-1)!);
     // One page of a thousand (the fake ignores the limit): the search pauses instead of copying the recording.
-    await s.answerBodies(2, old.slice(1).reverse(), { complete: false, searchedTo: old[1]!.seq, read: 0 });
+    await s.answerBodies(1, old.slice(1).reverse(), { complete: false, searchedTo: old[1]!.seq, read: 0 });
     expect(status()).toMatch(/1,000 matches so far \(1,001 by summary or identifier in all\); paused after 0 of 48,999 bodies read/);
-    expect(s.calls).toHaveLength(3);
+    expect(s.calls).toHaveLength(2);
     fireEvent.click(screen.getByRole('button', { name: /Search older/ }));
-    expect((await s.call(3)).query).toMatchObject({ bodies: true, beforeSeq: old[1]!.seq });
-    await s.answerBodies(3, [old[0]!], { complete: true, searchedTo: old[0]!.seq, read: 48_999 });
+    expect((await s.call(2)).query).toMatchObject({ bodies: true, beforeSeq: old[1]!.seq });
+    await s.answerBodies(2, [old[0]!], { complete: true, searchedTo: old[0]!.seq, read: 48_999 });
     expect(status()).toMatch(/^Search complete: 1,001 matches; all 50,000 exchanges searched/);
   });
 
@@ -140,15 +170,15 @@ describe('Traffic search over the whole recording', () => {
     const s = setup(many(2));
     s.type('jo');
     await s.answerQuick(0, { items: [], total: 0 }, 100, stale);
-    const body = await s.call(2);
+    const body = await s.call(1);
     s.type('jon');
     expect(body.signal?.aborted).toBe(true);
     await act(async () => body.answer({ items: [stale], total: 1, bodySearch: { complete: true, searchedTo: 1, read: 100 } }));
     expect(s.rowIds()).not.toContain(stale.id);
     expect(status()).toMatch(/Searching all/);
-    expect((await s.call(3)).query.search).toBe('jon');
-    expect(s.calls).toHaveLength(5);
-    expect(s.calls[3]!.query.bodies).toBeUndefined();
+    expect((await s.call(2)).query.search).toBe('jon');
+    expect(s.calls).toHaveLength(3);
+    expect(s.calls[2]!.query.bodies).toBeUndefined();
   });
 
   it('cancels a body search, keeping what it found, and can go on from there', async () => {
@@ -157,15 +187,15 @@ describe('Traffic search over the whole recording', () => {
     const s = setup(loaded);
     s.type('kim-1');
     await s.answerQuick(0, { items: [], total: 0 }, 3000, loaded[2]!);
-    await s.answerBodies(2, [old], { complete: false, searchedTo: loaded[0]!.seq, read: 1000 });
-    const running = await s.call(3);
+    await s.answerBodies(1, [old], { complete: false, searchedTo: loaded[0]!.seq, read: 1000 });
+    const running = await s.call(2);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(running.signal?.aborted).toBe(true);
     expect(status()).toMatch(/Search cancelled after 1,000 of 3,000 bodies read: 1 match so far; older bodies are not searched/);
     expect(s.rowIds()).toEqual([old.id]);
     fireEvent.click(screen.getByRole('button', { name: /Go on/ }));
-    expect((await s.call(4)).query).toMatchObject({ bodies: true, beforeSeq: loaded[0]!.seq });
-    await s.answerBodies(4, [], { complete: true, searchedTo: 1, read: 2000 });
+    expect((await s.call(3)).query).toMatchObject({ bodies: true, beforeSeq: loaded[0]!.seq });
+    await s.answerBodies(3, [], { complete: true, searchedTo: 1, read: 2000 });
     expect(status()).toMatch(/^Search complete: 1 match; all 3,000 exchanges searched/);
   });
 
@@ -173,7 +203,7 @@ describe('Traffic search over the whole recording', () => {
     const loaded = [summary({ path: '/scim/v2/Users/kim-1' }), ...many(2)];
     const s = setup(loaded);
     s.type('kim-1');
-    await s.call(1);
+    await s.call(0);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(s.calls[0]!.signal?.aborted).toBe(true);
     expect(status()).toMatch(/Search cancelled: only the loaded exchanges are matched/);
@@ -201,11 +231,11 @@ describe('Traffic search over the whole recording', () => {
     const s = setup(loaded);
     s.type('lost');
     await s.answerQuick(0, { items: [old], total: 1 }, 500, loaded[1]!);
-    await act(async () => (await s.call(2)).fail(new Error('connection refused')));
+    await act(async () => (await s.call(1)).fail(new Error('connection refused')));
     expect(status()).toMatch(/The server stopped answering the search: 1 match so far/);
     expect(s.rowIds()).toEqual([old.id]);
     fireEvent.click(screen.getByRole('button', { name: /Try again/ }));
-    expect((await s.call(3)).query).toMatchObject({ bodies: true, beforeSeq: loaded[1]!.seq + 1 });
+    expect((await s.call(2)).query).toMatchObject({ bodies: true, beforeSeq: loaded[1]!.seq + 1 });
   });
 
   it('does not ask forever when the server answers a body page without moving on', async () => {
@@ -213,8 +243,8 @@ describe('Traffic search over the whole recording', () => {
     const s = setup(loaded);
     s.type('stuck');
     await s.answerQuick(0, { items: [], total: 0 }, 10, loaded[1]!);
-    await s.answerBodies(2, [], { complete: false, searchedTo: loaded[1]!.seq + 1, read: 0 });
+    await s.answerBodies(1, [], { complete: false, searchedTo: loaded[1]!.seq + 1, read: 0 });
     expect(status()).toMatch(/The server stopped answering/);
-    expect(s.calls).toHaveLength(3);
+    expect(s.calls).toHaveLength(2);
   });
 });

@@ -58,12 +58,12 @@ export function mergeMatches(found: readonly ExchangeSummary[], page: readonly E
 }
 
 /**
- * After the quick search: its first page and total, and the newest exchange the search covers
- * (`newest`, from the same filters without text); the body search starts just above it, so the
- * number of records to read stays fixed while live traffic arrives (the live list matches those).
+ * After the quick search: its first page and total, and the seq of the newest exchange the search
+ * covers (`newestSeq`, by the same filters without text); the body search starts just above it, so
+ * the number of records to read stays fixed while live traffic arrives (the live list matches those).
  */
-export function afterQuick(s: SearchState, quick: { items: readonly ExchangeSummary[]; total: number }, candidates: number, newest: ExchangeSummary | undefined): SearchState {
-  const beforeSeq = newest ? newest.seq + 1 : null;
+export function afterQuick(s: SearchState, quick: { items: readonly ExchangeSummary[]; total: number }, candidates: number, newestSeq: number | null): SearchState {
+  const beforeSeq = newestSeq === null ? null : newestSeq + 1;
   return { ...s, items: quick.items, quickTotal: quick.total, candidates, beforeSeq, phase: beforeSeq === null ? 'complete' : 'bodies' };
 }
 

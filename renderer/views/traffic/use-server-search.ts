@@ -1,19 +1,26 @@
 /**
  * Search over everything the server recorded, not only what the inspector has loaded. After the user
- * stops typing (250 ms) it asks for the quick search (summaries and identifiers in the whole
- * recording, complete at once) and shows those matches, then has the server read bodies page after
+ * stops typing (250 ms; at once when the text changed by more than one character, as a paste does) it
+ * asks for the quick search (summaries and identifiers in the whole recording, complete at once; the
+ * answer also says how many exchanges the search covers, so no second request counts them) and shows
+ * those matches, then has the server read bodies page after
  * page from the newest exchange back (`bodies=true`, `beforeSeq`), merging each page's matches in
  * time order, until every record was read, BODY_MATCH_PAUSE more matches were found, or the user
  * cancels. A new keystroke or clearing the box aborts the request in flight and ignores its answer;
  * meanwhile the loaded exchanges are matched here at once, so typing never waits on the server.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AdminClient, ExchangeQuery } from '../../api/admin-client.js';
+import type { AdminClient, ExchangeQuery, SearchCoverage } from '../../api/admin-client.js';
 import { toQuery, type TrafficFilter } from '../../state/traffic-filter.js';
 import { afterBodyPage, afterQuick, BODY_MATCH_PAUSE, idleSearch, isRunning, SEARCH_PAGE, type SearchState } from './search-progress.js';
 
 export { SEARCH_PAGE, BODY_MATCH_PAUSE } from './search-progress.js';
 export const SEARCH_DELAY_MS = 250;
+
+/** Typing adds or removes one character; a paste, a cut or a picked suggestion changes more, and is searched at once. */
+export function searchDelay(previous: string, next: string): number {
+  return Math.abs(next.length - previous.length) > 1 || (previous !== '' && !next.startsWith(previous) && !previous.startsWith(next)) ? 0 : SEARCH_DELAY_MS;
+}
 
 export interface ServerSearch extends Omit<SearchState, 'key'> {
   /** The server is being asked (quick search or a body page). */
@@ -37,6 +44,7 @@ export function useServerSearch(client: AdminClient, filter: TrafficFilter): Ser
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const latest = useRef({ key, query, result });
   latest.current = { key, query, result };
+  const lastText = useRef(filter.text);
 
   const stop = useCallback(() => {
     clearTimeout(timer.current);
@@ -59,9 +67,16 @@ export function useServerSearch(client: AdminClient, filter: TrafficFilter): Ser
       show(s);
       try {
         if (s.phase === 'quick') {
-          const [quick, all] = await Promise.all([client.exchanges({ ...q, limit: SEARCH_PAGE }, signal), client.exchanges({ ...q, search: undefined, limit: 1 }, signal)]);
+          const quick = await client.exchanges({ ...q, limit: SEARCH_PAGE }, signal);
+          // A server older than `covered` is asked for the count separately.
+          let covered: SearchCoverage;
+          if (quick.covered) covered = quick.covered;
+          else {
+            const all = await client.exchanges({ ...q, search: undefined, limit: 1 }, signal);
+            covered = { total: all.total, newestSeq: all.items[0]?.seq ?? null };
+          }
           if (signal.aborted) return;
-          show(afterQuick(s, quick, all.total, all.items[0]));
+          show(afterQuick(s, quick, covered.total, covered.newestSeq));
         }
         while (s.phase === 'bodies' && s.beforeSeq !== null) {
           const page = await client.exchanges({ ...q, bodies: true, limit: SEARCH_PAGE, beforeSeq: s.beforeSeq }, signal);
@@ -80,12 +95,16 @@ export function useServerSearch(client: AdminClient, filter: TrafficFilter): Ser
   useEffect(() => {
     const q = latest.current.query;
     if (!q) {
+      lastText.current = '';
       setResult(idleSearch);
       return;
     }
     const start: SearchState = { ...idleSearch, key };
     setResult(start);
-    timer.current = setTimeout(() => void run(q, start), SEARCH_DELAY_MS);
+    const text = q.search ?? '';
+    const delay = searchDelay(lastText.current, text);
+    lastText.current = text;
+    timer.current = setTimeout(() => void run(q, start), delay);
     return stop;
   }, [key, run, stop]);
 

@@ -113,6 +113,13 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
       read: { type: 'integer', minimum: 0, description: 'Records read from disk.' },
     }),
   },
+  SearchCoverage: {
+    description: 'What a text search covers: the exchanges matching the other filters (whatever their text) and the newest of them, so a client can count and continue a body search without a second request.',
+    ...closed({
+      total: { type: 'integer', minimum: 0, description: 'Exchanges matching the filters other than the text.' },
+      newestSeq: { ...nullable({ type: 'integer', minimum: 0 }), description: 'The seq of the newest of them; null when there are none.' },
+    }),
+  },
   ReplayEdit: { description: 'Replay with an edited body (text; null: none) and the full set of headers to send.', ...fromZod(replayEditSchema) },
   Har: {
     description: 'HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/); Scimscope adds `_scimscope` fields to entries.',
@@ -162,10 +169,10 @@ export const openapiPaths: OpenapiFragment['openapiPaths'] = {
       responses: {
         '200': json(
           {
-            ...listOf({ anyOf: [ref('ExchangeSummary'), ref('Exchange')] }, { bodySearch: ref('BodySearch') }),
+            ...listOf({ anyOf: [ref('ExchangeSummary'), ref('Exchange')] }, { bodySearch: ref('BodySearch'), covered: ref('SearchCoverage') }),
             required: ['items', 'total'],
           },
-          'A page: summaries, or whole exchanges with full=true; with bodies=true, how far the body search got.',
+          'A page: summaries, or whole exchanges with full=true; with bodies=true, how far the body search got; with a quick search (search without bodies), what it covers.',
         ),
         ...errors('400'),
       },

@@ -1,0 +1,70 @@
+/**
+ * The body search in slices (server/recorder/exchange-query.ts, searchBodiesInSlices): the same answer
+ * as the one-piece search, while other work runs between its slices (so a body page no longer holds
+ * the server for its whole budget), a reader opened per slice, and progress in every slice.
+ */
+import { describe, expect, it } from 'vitest';
+import { searchBodies, searchBodiesInSlices } from '../../server/recorder/exchange-query.js';
+
+interface Entry {
+  seq: number; method: string; status: number; kind: string; client: string; faulted: boolean; lintCount: number; resourceId: string | null; changeIds: string[]; text: string; ascii: boolean;
+  body: string | null;
+}
+
+/** Newest first: seq 100 down to 1; every 7th body holds the needle, every 11th summary does, every 13th record is unreadable. */
+const entries: Entry[] = Array.from({ length: 100 }, (_, i) => {
+  const seq = 100 - i;
+  return { seq, method: 'GET', status: 200, kind: 'user.read', client: 'okta', faulted: false, lintCount: 0, resourceId: null, changeIds: [], text: seq % 11 === 0 ? `GET\n/Users/Needle-${seq}` : `GET\n/Users/${seq}`, ascii: true, body: seq % 13 === 0 ? null : `{"title":"${seq % 7 === 0 ? 'a NEEDLE here' : 'nothing'}"}` };
+});
+
+describe('a body search in slices', () => {
+  it('finds what the one-piece search finds, for every page size', async () => {
+    for (const enough of [1, 3, 10, 1000]) {
+      const whole = searchBodies(entries, 'needle', enough, (e) => e.body, 10_000);
+      let opened = 0;
+      const sliced = await searchBodiesInSlices(entries, 'needle', enough, () => (opened++, { read: (e: Entry) => e.body, close: () => undefined }), 10_000, 0);
+      expect({ enough, seqs: sliced.matches.map((e) => e.seq), bodySearch: sliced.bodySearch }).toEqual({ enough, seqs: whole.matches.map((e) => e.seq), bodySearch: whole.bodySearch });
+      // With no time per slice, each slice reads one record (a quick match needs no read).
+      expect(opened).toBe(Math.max(sliced.bodySearch.read, 1));
+    }
+  });
+
+  it('lets other work run between slices and closes every reader', async () => {
+    const events: string[] = [];
+    let open = 0;
+    const other = () => {
+      events.push('other');
+      if (events.length < 40) setImmediate(other);
+    };
+    setImmediate(other);
+    const result = await searchBodiesInSlices(entries.slice(0, 20), 'needle', 1000, () => {
+      open++;
+      return { read: (e: Entry) => (events.push(`read ${e.seq}`), e.body), close: () => void open-- };
+    }, 10_000, 0);
+    expect(open).toBe(0);
+    expect(result.bodySearch.complete).toBe(true);
+    // Reads and the other work interleave: some other work ran after the first read and before the last.
+    const reads = events.flatMap((e, i) => (e.startsWith('read') ? [i] : []));
+    expect(events.slice(reads[0], reads.at(-1)).filter((e) => e === 'other').length).toBeGreaterThan(5);
+  });
+
+  it('stops at its budget after reading at least one record, and says where to go on', async () => {
+    const result = await searchBodiesInSlices(entries, 'needle', 1000, () => ({ read: (e: Entry) => e.body, close: () => undefined }), 0, 0);
+    expect(result.bodySearch.read).toBe(1);
+    expect(result.bodySearch.complete).toBe(false);
+    // It read seq 100, took the quick match at 99 (no read needed), and stopped before reading 98.
+    expect(result.bodySearch.searchedTo).toBe(99);
+    expect(result.matches.map((e) => e.seq)).toEqual([99]);
+    // Going on below it (as beforeSeq does) reaches the end with the same matches as one search.
+    const all = searchBodies(entries, 'needle', 1000, (e) => e.body, 10_000).matches.map((e) => e.seq);
+    const found = result.matches.map((e) => e.seq);
+    let rest = entries.filter((e) => e.seq < result.bodySearch.searchedTo!);
+    for (let guard = 0; rest.length > 0 && guard < 200; guard++) {
+      const page = await searchBodiesInSlices(rest, 'needle', 1000, () => ({ read: (e: Entry) => e.body, close: () => undefined }), 1, 0);
+      found.push(...page.matches.map((e) => e.seq));
+      if (page.bodySearch.complete) break;
+      rest = rest.filter((e) => e.seq < page.bodySearch.searchedTo!);
+    }
+    expect(found).toEqual(all);
+  });
+});
