@@ -27,11 +27,33 @@ export function processCapture(capture: CapturedExchange, interpreter: Interpret
     if (capture.captureError !== undefined) throw new Error(capture.captureError);
     const { parts, parsedBody } = fromWire(capture);
     exchange = assemble(parts, interpreter(parts, { ...capture.inputs, parsedBody }));
-    return { exchange, line: JSON.stringify(exchange) };
+    return { exchange, line: exchangeLine(exchange, parts.responseBody.json) };
   } catch (error) {
     ({ exchange } = degradedRecord(capture, error));
     return { exchange, line: JSON.stringify(exchange) };
   }
+}
+
+/**
+ * The exchange's JSON line, `JSON.stringify(exchange)`, with the response body's text put in as is
+ * when it is known (recorded-body.ts `json`) instead of serializing the parsed body again.
+ */
+export function exchangeLine(exchange: Exchange, responseJson: string | undefined): string {
+  if (responseJson === undefined) return JSON.stringify(exchange);
+  return members(exchange, (key, value) => (key === 'response' ? members(value as object, (k) => (k === 'body' ? responseJson : undefined)) : undefined));
+}
+
+/** An object's JSON, members in order, with some members' JSON given by `given` (undefined: stringified). */
+function members(obj: object, given: (key: string, value: unknown) => string | undefined): string {
+  let out = '';
+  for (const key of Object.keys(obj)) {
+    const value = (obj as Record<string, unknown>)[key];
+    // JSON.stringify leaves out members whose value it cannot write (undefined, functions), so does this.
+    const text = given(key, value) ?? (JSON.stringify(value) as string | undefined);
+    if (text === undefined) continue;
+    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${text}`;
+  }
+  return `{${out}}`;
 }
 
 /**
