@@ -63,7 +63,8 @@ function skipValue(text: string, i: number): number {
 
 /** The spans of a compact JSON object's top-level "Resources" array, or null (not such an object, or not compact). */
 export function listSpans(text: string): ListSpans | null {
-  if (text.charCodeAt(0) !== 123 || text.charCodeAt(text.length - 1) !== 125) return null;
+  // Most answers are not lists: a native search spares them the scan.
+  if (text.charCodeAt(0) !== 123 || text.charCodeAt(text.length - 1) !== 125 || !text.includes('"Resources":[')) return null;
   let found: ListSpans | null = null;
   let i = 1;
   if (text.charCodeAt(i) === 125) return null;

@@ -6,13 +6,17 @@
  * pages (whole and cut at the body limit, empty, with awkward strings), errors, single resources,
  * proxied answers and raw text.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DATA_FILE, ExchangeFileWriter, INDEX_FILE, PREVIOUS_DATA_FILE, RecordReader, type IndexRecord } from '../../server/recorder/exchange-file.js';
 import { assemble, interpret } from '../../server/recorder/exchange-assembly.js';
 import { indexRecordOf } from '../../server/recorder/exchange-index-record.js';
 import { lazyElements, listSpans } from '../../server/recorder/json-list-view.js';
 import { processCapture, recordBatch } from '../../server/recorder/record-processing.js';
 import { recordResponseBody } from '../../server/recorder/recorded-body.js';
 import { foreignBody, fromWire, type CapturedExchange } from '../../server/recorder/recording-wire.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -159,5 +163,38 @@ describe('listSpans and lazyElements', () => {
     expect(Object.keys(lazy)).toEqual(['0', '1', '2']);
     expect(lazy).toEqual(awkward);
     expect(structuredClone([...lazy])).toEqual(awkward);
+  });
+});
+
+describe('the exchanges file written from pieces', () => {
+  it('puts each line where its index says, across a rotation, a grown buffer and characters beyond Latin-1', async () => {
+    const { dir, remove } = await tempDir();
+    try {
+      const writer = new ExchangeFileWriter(dir, 5, { gen: 1, linesInCurrent: 0, startWithNewline: true });
+      const big = JSON.stringify(list(hundred));
+      const lines = Array.from({ length: 8 }, (_, i) => ({
+        id: `ex${i}`,
+        pieces: [`{"id":"ex${i}","summary":"users 1–100 … ${'é'.repeat(i)}","body":`, i % 3 === 0 ? big.repeat(1 + i * 2) : big, '}'],
+      }));
+      const record = (id: string): IndexRecord => ({ summary: { id } as IndexRecord['summary'], identifiers: '', changeIds: [] });
+      const first = writer.append(lines.slice(0, 7).map((l) => ({ pieces: l.pieces, record: record(l.id) })));
+      const second = writer.append([{ line: lines[7]!.pieces.join(''), record: record('ex7') }]);
+      writer.close();
+      const locations = [...first, ...second];
+      expect(locations.map((l) => l.gen)).toEqual([1, 1, 1, 1, 1, 2, 2, 2]);
+      const reader = new RecordReader(dir, 2);
+      try {
+        locations.forEach((at, i) => expect(reader.read(at, `ex${i}`)).toBe(lines[i]!.pieces.join('')));
+      } finally {
+        reader.close();
+      }
+      // The old file began with the newline that ends a torn line; the new index names offsets in the new file.
+      expect(fs.readFileSync(path.join(dir, PREVIOUS_DATA_FILE), 'utf8').startsWith('\n{"id":"ex0"')).toBe(true);
+      const index = fs.readFileSync(path.join(dir, INDEX_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { offset: number; length: number });
+      expect(index.map((l) => [l.offset, l.length])).toEqual(locations.slice(5).map((l) => [l.offset, l.length]));
+      expect(fs.statSync(path.join(dir, DATA_FILE)).size).toBe(locations.slice(5).reduce((n, l) => n + l.length + 1, 0));
+    } finally {
+      await remove();
+    }
   });
 });
