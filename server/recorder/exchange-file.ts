@@ -56,6 +56,14 @@ export interface FilePairNames {
 
 export const EXCHANGE_FILES: FilePairNames = { data: DATA_FILE, previousData: PREVIOUS_DATA_FILE, index: INDEX_FILE, previousIndex: PREVIOUS_INDEX_FILE };
 
+/**
+ * Where a batch's data lines are encoded before they are written: one per thread, shared by its
+ * writers (an append runs to its end synchronously), grown on demand and kept up to 1 MiB.
+ */
+let encoded = Buffer.alloc(0);
+const MIN_GROWTH = 64 * 1024;
+const MAX_KEPT_BUFFER = 1024 * 1024;
+
 /** Writes a data file and its index (`R` is what an index line holds besides the offset and length). */
 export class ExchangeFileWriter<R extends object = IndexRecord> {
   private dataFd: number | null = null;
@@ -85,39 +93,63 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
     this.cap = cap;
   }
 
-  /** Appends records (their JSON lines and index records); returns where each line is. Throws if the disk refuses. */
-  append(entries: { line: string; record: R }[]): BodyLocation[] {
+  /**
+   * Appends records (their JSON lines, whole or in pieces that join into the line, and index records);
+   * returns where each line is. Throws if the disk refuses. A batch's data lines are encoded into one
+   * reused buffer and written with one call: a line is never flattened into one string first, which
+   * for a list page cost a copy of ~60 KB, twice that when the line held a character beyond Latin-1.
+   */
+  append(entries: { line?: string; pieces?: string[]; record: R }[]): BodyLocation[] {
     const locations: BodyLocation[] = [];
-    let data: string[] = [];
+    let used = 0;
     let index: string[] = [];
+    const put = (text: string) => {
+      const room = encoded.length - used;
+      if (text.length * 3 > room && Buffer.byteLength(text) > room) this.grow(used, Buffer.byteLength(text));
+      used += encoded.write(text, used, 'utf8');
+    };
     const write = () => {
-      if (data.length === 0) return;
-      fs.writeSync(this.dataFd!, data.join(''));
+      if (index.length === 0) return;
+      for (let done = 0; done < used; ) done += fs.writeSync(this.dataFd!, encoded, done, used - done);
       fs.writeSync(this.indexFd!, index.join(''));
-      data = [];
+      used = 0;
       index = [];
     };
-    for (const { line, record } of entries) {
-      if (this.state.linesInCurrent >= this.cap) {
-        write();
-        this.rotate();
+    try {
+      for (const { line, pieces, record } of entries) {
+        if (this.state.linesInCurrent >= this.cap) {
+          write();
+          this.rotate();
+        }
+        this.open();
+        if (this.state.startWithNewline) {
+          put('\n');
+          this.bytes += 1;
+          this.state.startWithNewline = false;
+        }
+        const start = used;
+        for (const piece of pieces ?? [line!]) put(piece);
+        const length = used - start;
+        put('\n');
+        const location = { gen: this.state.gen, offset: this.bytes, length };
+        index.push(`${JSON.stringify({ ...record, offset: location.offset, length })}\n`);
+        this.bytes += length + 1;
+        this.state.linesInCurrent++;
+        locations.push(location);
       }
-      this.open();
-      if (this.state.startWithNewline) {
-        data.push('\n');
-        this.bytes += 1;
-        this.state.startWithNewline = false;
-      }
-      const length = Buffer.byteLength(line);
-      const location = { gen: this.state.gen, offset: this.bytes, length };
-      data.push(`${line}\n`);
-      index.push(`${JSON.stringify({ ...record, offset: location.offset, length })}\n`);
-      this.bytes += length + 1;
-      this.state.linesInCurrent++;
-      locations.push(location);
+      write();
+    } finally {
+      // A batch of unusual size does not keep its buffer.
+      if (encoded.length > MAX_KEPT_BUFFER) encoded = Buffer.alloc(0);
     }
-    write();
     return locations;
+  }
+
+  /** A larger buffer holding what is encoded so far, with room for `more` bytes. */
+  private grow(used: number, more: number): void {
+    const next = Buffer.allocUnsafeSlow(Math.max(encoded.length * 2, used + more + MIN_GROWTH));
+    encoded.copy(next, 0, 0, used);
+    encoded = next;
   }
 
   /** Removes both file pairs; the next append starts a new generation. */

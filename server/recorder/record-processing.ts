@@ -22,16 +22,56 @@ export const INTERPRETATION_FAILED = 'recorder.interpretation.failed';
 
 /** Builds the record of one capture (interpreted, or degraded if anything throws) and its JSON line. */
 export function processCapture(capture: CapturedExchange, interpreter: Interpreter = interpret): { exchange: Exchange; line: string } {
+  const { exchange, pieces } = processCapturePieces(capture, interpreter);
+  return { exchange, line: pieces.join('') };
+}
+
+/**
+ * processCapture with the line in pieces (joined, they are the line): a list page's text stays a
+ * piece of its own, so the writer copies it into the file's buffer as is instead of first flattening
+ * the whole line into one string (two bytes per character as soon as a summary holds an en dash).
+ */
+function processCapturePieces(capture: CapturedExchange, interpreter: Interpreter = interpret): { exchange: Exchange; pieces: string[] } {
   let exchange: Exchange;
   try {
     if (capture.captureError !== undefined) throw new Error(capture.captureError);
     const { parts, parsedBody } = fromWire(capture);
     exchange = assemble(parts, interpreter(parts, { ...capture.inputs, parsedBody }));
-    return { exchange, line: JSON.stringify(exchange) };
+    return { exchange, pieces: exchangeLine(exchange, parts.responseBody.json) };
   } catch (error) {
     ({ exchange } = degradedRecord(capture, error));
-    return { exchange, line: JSON.stringify(exchange) };
+    return { exchange, pieces: [JSON.stringify(exchange)] };
   }
+}
+
+/**
+ * The exchange's JSON line, `JSON.stringify(exchange)`, in pieces, with the response body's text put
+ * in as is when it is known (recorded-body.ts `json`) instead of serializing the parsed body again.
+ */
+export function exchangeLine(exchange: Exchange, responseJson: string | undefined): string[] {
+  if (responseJson === undefined) return [JSON.stringify(exchange)];
+  return members(exchange, (key, value) => (key === 'response' ? members(value as object, (k) => (k === 'body' ? [responseJson] : undefined)) : undefined));
+}
+
+/** An object's JSON in pieces, members in order, with some members' JSON given by `given` (undefined: stringified). */
+function members(obj: object, given: (key: string, value: unknown) => string[] | undefined): string[] {
+  const pieces: string[] = [];
+  let current = '{';
+  for (const key of Object.keys(obj)) {
+    const value = (obj as Record<string, unknown>)[key];
+    const separator = current === '{' && pieces.length === 0 ? '' : ',';
+    const own = given(key, value);
+    if (own !== undefined) {
+      pieces.push(`${current}${separator}${JSON.stringify(key)}:`, ...own);
+      current = '';
+      continue;
+    }
+    // JSON.stringify leaves out members whose value it cannot write (undefined, functions), so does this.
+    const text = JSON.stringify(value) as string | undefined;
+    if (text !== undefined) current += `${separator}${JSON.stringify(key)}:${text}`;
+  }
+  pieces.push(`${current}}`);
+  return pieces;
 }
 
 /**
@@ -41,8 +81,8 @@ export function processCapture(capture: CapturedExchange, interpreter: Interpret
  */
 export function recordBatch(captures: CapturedExchange[], file: ExchangeFileWriter | null, log: (message: string) => void, interpreter?: Interpreter): WireResult[] {
   const built = captures.map((c) => {
-    const { exchange, line } = processCapture(c, interpreter);
-    return { line, record: indexRecordOf(exchange) };
+    const { exchange, pieces } = processCapturePieces(c, interpreter);
+    return { pieces, record: indexRecordOf(exchange) };
   });
   let locations: WireResult['location'][] | null = null;
   if (file) {
@@ -52,7 +92,7 @@ export function recordBatch(captures: CapturedExchange[], file: ExchangeFileWrit
       log(`Could not write ${built.length} exchange(s) to the exchanges file; they are kept in memory: ${(error as Error).stack ?? String(error)}`);
     }
   }
-  return built.map((b, i) => (locations ? { id: b.record.summary.id, record: b.record, location: locations[i]! } : { id: b.record.summary.id, record: b.record, location: null, line: b.line }));
+  return built.map((b, i) => (locations ? { id: b.record.summary.id, record: b.record, location: locations[i]! } : { id: b.record.summary.id, record: b.record, location: null, line: b.pieces.join('') }));
 }
 
 /** The record of an exchange that could not be interpreted: the facts at hand and why. */

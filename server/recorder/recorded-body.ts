@@ -4,12 +4,15 @@
  */
 import type { JsonValue } from '../contract/scim.js';
 import { tooDeep } from '../scim/json-depth.js';
+import { lazyElements, listSpans } from './json-list-view.js';
 import { redactBody, redactOAuthParams, redactRawText } from './redact.js';
 
 export interface BodyRecord {
   body: JsonValue;
   size: number;
   truncated: boolean;
+  /** The body's JSON text when it is known to be exactly `JSON.stringify(body)`: written to the exchanges file as is. */
+  json?: string;
 }
 
 export const EMPTY_BODY: BodyRecord = { body: null, size: 0, truncated: false };
@@ -63,8 +66,41 @@ function isList(json: unknown): json is { Resources: JsonValue[] } & Record<stri
   return json !== null && typeof json === 'object' && Array.isArray((json as { Resources?: unknown }).Resources);
 }
 
-function truncatedList(json: { Resources: JsonValue[] } & Record<string, JsonValue>, size: number, limit: number): JsonValue {
-  const perResource = size / Math.max(json.Resources.length, 1);
+/** How many resources a list over the limit keeps, and the note that says how many it dropped. */
+function truncation(count: number, size: number, limit: number): { keep: number; note: string } {
+  const perResource = size / Math.max(count, 1);
   const keep = Math.max(1, Math.floor((limit * 0.9) / perResource));
-  return { ...json, Resources: json.Resources.slice(0, keep), 'scimscope:truncated': `${json.Resources.length - keep} more resources were sent but not recorded (body limit ${limit} bytes)` };
+  return { keep, note: `${count - keep} more resources were sent but not recorded (body limit ${limit} bytes)` };
+}
+
+function truncatedList(json: { Resources: JsonValue[] } & Record<string, JsonValue>, size: number, limit: number): JsonValue {
+  const { keep, note } = truncation(json.Resources.length, size, limit);
+  return { ...json, Resources: json.Resources.slice(0, keep), 'scimscope:truncated': note };
+}
+
+/**
+ * `recordResponseBody` for the JSON text the server serialized (`JSON.stringify` output), without
+ * parsing a list page whole: the envelope is parsed, the resources are parsed when read
+ * (json-list-view.ts), and the record carries the body's text for the exchanges file. Same body,
+ * size, truncation and text as parsing it would give; other bodies are parsed as before.
+ */
+export function recordResponseJsonText(text: string, size: number, limit: number): BodyRecord {
+  if (size === 0) return EMPTY_BODY;
+  const spans = listSpans(text);
+  if (spans === null) return recordResponseBody({ responseJson: JSON.parse(text) as unknown, responseBytes: size }, limit);
+  const { valueStart, valueEnd, elements } = spans;
+  const count = elements.length / 2;
+  const envelope = JSON.parse(`${text.slice(0, valueStart)}[]${text.slice(valueEnd)}`) as Record<string, JsonValue>;
+  if (size <= limit) {
+    envelope.Resources = lazyElements(text, elements, count) as JsonValue[];
+    return { body: envelope, size, truncated: false, json: text };
+  }
+  if (Object.prototype.hasOwnProperty.call(envelope, 'scimscope:truncated')) return recordResponseBody({ responseJson: JSON.parse(text) as unknown, responseBytes: size }, limit);
+  const { keep, note } = truncation(count, size, limit);
+  const kept = Math.min(keep, count);
+  envelope.Resources = lazyElements(text, elements, kept) as JsonValue[];
+  envelope['scimscope:truncated'] = note;
+  const resources = kept === 0 ? '' : text.slice(elements[0], elements[2 * kept - 1]);
+  const json = `${text.slice(0, valueStart)}[${resources}]${text.slice(valueEnd, text.length - 1)},"scimscope:truncated":${JSON.stringify(note)}}`;
+  return { body: envelope, size, truncated: true, json };
 }

@@ -6,7 +6,7 @@
  */
 import type { ExchangeParts, InterpretationInputs } from './exchange-assembly.js';
 import { tooDeep } from '../scim/json-depth.js';
-import { recordRawBody, recordResponseBody, type BodyRecord } from './recorded-body.js';
+import { recordRawBody, recordResponseBody, recordResponseJsonText, type BodyRecord } from './recorded-body.js';
 import { redactBody } from './redact.js';
 import type { JsonValue } from '../contract/scim.js';
 
@@ -60,9 +60,8 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
   if (text !== null && c.response.foreign) {
     responseBody = foreignBody(text, c.response.size, c.limit);
   } else if (text !== null) {
-    responseBody = c.response.json
-      ? recordResponseBody({ responseJson: JSON.parse(text) as unknown, responseBytes: c.response.size }, c.limit)
-      : recordResponseBody({ responseText: text, responseBytes: c.response.size }, c.limit);
+    // The server's own JSON: a list page is not parsed whole (json-list-view.ts), and its text goes to the file as is.
+    responseBody = c.response.json ? recordResponseJsonText(text, c.response.size, c.limit) : recordResponseBody({ responseText: text, responseBytes: c.response.size }, c.limit);
   }
   return { parts: { ...c.parts, requestBody, responseBody }, parsedBody };
 }
