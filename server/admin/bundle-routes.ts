@@ -26,8 +26,9 @@ const importBody = z.object({ bundle: z.unknown().refine((b) => b !== undefined,
 export function bundleRoutes(parts: BundleRouteParts): Router {
   const router = Router();
 
-  router.get('/bundle', (req, res) => {
+  router.get('/bundle', async (req, res) => {
     const { traffic } = z.object({ traffic: flag }).parse(req.query);
+    if (traffic) await parts.exchanges.whenLoaded();
     const bundle = exportBundle(parts, { version: parts.version, workspace: parts.workspace, traffic: traffic ? { exchanges: parts.exchanges, origin: parts.scimOrigin() } : null });
     const stamp = bundle.exportedAt.replace(/[:.]/g, '-');
     res.setHeader('Content-Disposition', `attachment; filename="scimscope-lab-${parts.workspace ?? 'default'}-${stamp}.json"`);

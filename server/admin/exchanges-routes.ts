@@ -3,7 +3,8 @@
  * HAR export, copy-as-curl and replay. Lists are summaries from memory; a full exchange is read from
  * the exchanges file (server/recorder/exchange-log.ts). `search` matches summaries and the bodies'
  * identifiers; `bodies=true` also reads full records from disk within a time budget and says how
- * far it got (`bodySearch`), so a client can continue with `beforeSeq`.
+ * far it got (`bodySearch`), so a client can continue with `beforeSeq`. During the start-up load of
+ * the index these routes wait for it, so an answer is never a partial list.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -73,6 +74,12 @@ const scimOrigin = (ctx: AdminContext) => {
 
 export function exchangesRoutes(ctx: AdminContext): Router {
   const router = Router();
+
+  // Right after start-up the index is still loading (server/recorder/exchange-log.ts): answer once it has.
+  router.use(['/exchanges', '/exchanges.har'], async (_req, _res, next) => {
+    await ctx.exchanges.whenLoaded();
+    next();
+  });
 
   router.get('/exchanges', (req, res) => {
     const q = parseQuery(req);
