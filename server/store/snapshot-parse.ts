@@ -7,7 +7,8 @@
  *
  * It only ever answers what `JSON.parse` of the whole file would: it takes the fast path only for
  * the exact layout the writer produces (each of "users" and "groups" opened once at the top level,
- * one whole JSON value per line, commas exactly where JSON needs them) and returns null for
+ * which the part parsed whole confirms; one whole JSON value per line; commas exactly where JSON
+ * needs them) and returns null for
  * anything else, a hand-edited file included, which is then parsed whole as before (and a file that
  * is not JSON reported as before).
  */
@@ -45,22 +46,23 @@ function itemsFrom(bytes: Buffer, start: number): { items: unknown[]; end: numbe
 /** The snapshot parsed line by line, or null when the file is not in the one-resource-per-line layout. */
 export function parseSnapshotLines(bytes: Buffer): Record<string, unknown> | null {
   const cuts: { key: 'users' | 'groups'; from: number; to: number; items: unknown[] }[] = [];
+  // The writer puts "users" before "groups": each is looked for after the one before (a file in
+  // another order is still parsed right, with the array not found here parsed whole).
+  let at = 0;
   for (const key of ['users', 'groups'] as const) {
-    const open = bytes.indexOf(OPEN[key]);
+    const open = bytes.indexOf(OPEN[key], at);
     // An empty array is written on one line ("groups": []) and stays in the part parsed whole.
     if (open === -1) continue;
-    if (bytes.indexOf(OPEN[key], open + 1) !== -1) return null;
     const start = open + OPEN[key].length;
     const found = itemsFrom(bytes, start);
     if (found === null) return null;
     cuts.push({ key, from: start, to: found.end, items: found.items });
+    at = found.end;
   }
   if (cuts.length === 0) return null;
-  cuts.sort((a, b) => a.from - b.from);
   const parts: Buffer[] = [];
-  let at = 0;
+  at = 0;
   for (const cut of cuts) {
-    if (cut.from < at) return null;
     parts.push(bytes.subarray(at, cut.from));
     at = cut.to;
   }

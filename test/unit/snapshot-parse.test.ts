@@ -43,6 +43,16 @@ describe('parsing a large snapshot line by line', () => {
     expect(lines).toEqual(data);
   });
 
+  it('reads a file with "groups" before "users" right: the array it does not cut is parsed whole with the rest', async () => {
+    const { bytes } = await written(6_000, 2);
+    const text = bytes.toString('utf8');
+    const users = text.slice(text.indexOf('  "users": ['), text.indexOf('  "groups": ['));
+    const groups = text.slice(text.indexOf('  "groups": ['), text.indexOf('  "secrets"'));
+    const reordered = text.replace(users + groups, groups + users);
+    expect(reordered).not.toBe(text);
+    expect(parseSnapshotLines(Buffer.from(reordered))).toEqual(JSON.parse(reordered));
+  });
+
   const edits: [string, (text: string) => string][] = [
     ['a resource split over two lines by hand', (t) => t.replace('{"schemas"', '{\n      "schemas"')],
     ['CRLF line ends', (t) => t.replace(/\n/g, '\r\n')],
