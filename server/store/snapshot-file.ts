@@ -3,15 +3,13 @@
  * one call (0.24 s of blocked event loop at 100k users) and never fsyncs; this adapter keeps lowdb's
  * read/write contract but serializes one resource at a time, yielding between chunks, writes a temp
  * file, fsyncs it, renames it over the snapshot and fsyncs the folder. Reading validates and migrates,
- * and a file it cannot understand is reported and left byte-for-byte untouched. The writer's layout
- * for large snapshots (one resource per line) is what lets snapshot-parse.ts read them line by line.
+ * and a file it cannot understand is reported and left byte-for-byte untouched.
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Adapter } from 'lowdb';
 import { AppError } from '../app-errors.js';
-import { parseSnapshotLines } from './snapshot-parse.js';
 import { STORE_FORMAT_VERSION, migrate, validateSnapshot, versionOf, type SnapshotData } from './snapshot-format.js';
 
 /** Above this many resources the file is written one resource per line instead of fully indented. */
@@ -31,17 +29,16 @@ export class SnapshotFile implements Adapter<SnapshotData> {
   constructor(readonly file: string) {}
 
   async read(): Promise<SnapshotData | null> {
-    let bytes: Buffer;
+    let text: string;
     try {
-      bytes = await fsp.readFile(this.file);
+      text = await fsp.readFile(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
     let parsed: unknown;
     try {
-      // A large snapshot in the writer's one-resource-per-line layout is parsed line by line (snapshot-parse.ts).
-      parsed = parseSnapshotLines(bytes) ?? JSON.parse(bytes.toString('utf8'));
+      parsed = JSON.parse(text);
     } catch (error) {
       throw new AppError('STORE_CORRUPT', { file: this.file, reason: (error as Error).message });
     }
