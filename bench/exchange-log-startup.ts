@@ -1,23 +1,40 @@
 /**
- * `node --import tsx bench/exchange-log-startup.ts [tree...]`: the whole server with a full exchange
- * log and nothing else. Writes a data folder holding FILL recorded exchanges (index lines shaped like
- * a real Okta session's, okta-index-lines.ts; data lines small), then starts each tree's
- * `scimscope serve` on it from its TypeScript sources, alternately, ROUNDS times: time from spawn to
- * the ready line, RSS once ready and after the admin API listed and searched the log. Environment:
- * ROUNDS=3 FILL=100000.
+ * `node --import tsx bench/exchange-log-startup.ts [tree...]`: start-up as a user sees it, with a
+ * full exchange log and a large directory. Writes a data folder holding USERS users (make-store.ts)
+ * and FILL recorded exchanges (index lines shaped like a real Okta session's, okta-index-lines.ts;
+ * data lines small), then starts each tree's built CLI (`dist/server/cli.js serve`; SOURCE=1 runs
+ * the TypeScript through tsx instead) on a fresh copy of it, trees alternating, ROUNDS times. For
+ * each start: time from spawn to the ready line and to the first SCIM answer (`GET /Users?count=1`),
+ * CPU seconds the process used by then (from /proc, less sensitive to a loaded machine than wall
+ * time), RSS then, time until the exchange list answers with all FILL exchanges (it waits for the
+ * background load), and RSS after a list of 500, a quick search and a filter.
+ * Environment: ROUNDS=4 FILL=100000 USERS=100000 SOURCE=0.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DATA_FILE, INDEX_FILE } from '../server/recorder/exchange-file.js';
+import { makeStore } from './make-store.js';
 import { indexLine } from './okta-index-lines.js';
 import { admin, rssMb, serve, stats, stopServe } from './serve-process.js';
 
 const FILL = Number(process.env.FILL ?? 100_000);
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const USERS = Number(process.env.USERS ?? 100_000);
+const ROUNDS = Number(process.env.ROUNDS ?? 4);
+const SOURCE = process.env.SOURCE === '1';
 const trees = process.argv.slice(2).length ? process.argv.slice(2) : [path.resolve(import.meta.dirname, '..')];
 
-const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-bench-log-'));
+/** CPU milliseconds a process has used (user + system), from /proc. */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+}
+
+const root = await mkdtemp(path.join(os.tmpdir(), 'scimscope-bench-start-'));
+const pristine = path.join(root, 'pristine');
+const dir = path.join(root, 'run');
+await mkdir(pristine, { recursive: true });
+if (USERS > 0) await rm((await makeStore(pristine, USERS)).jsonServerDb);
 const data: string[] = [];
 const index: string[] = [];
 let offset = 0;
@@ -28,32 +45,47 @@ for (let seq = 1; seq <= FILL; seq++) {
   index.push(JSON.stringify({ ...line, offset, length: Buffer.byteLength(record) }));
   offset += Buffer.byteLength(record) + 1;
 }
-await writeFile(path.join(dir, DATA_FILE), `${data.join('\n')}\n`);
-await writeFile(path.join(dir, INDEX_FILE), `${index.join('\n')}\n`);
+await writeFile(path.join(pristine, DATA_FILE), FILL ? `${data.join('\n')}\n` : '');
+await writeFile(path.join(pristine, INDEX_FILE), FILL ? `${index.join('\n')}\n` : '');
 
-const results = new Map(trees.map((t) => [t, { startMs: [] as number[], readyRss: [] as number[], usedRss: [] as number[] }]));
+const names = ['readyMs', 'scimMs', 'readyCpu', 'scimCpu', 'rssScim', 'listMs', 'rssUsed'] as const;
+const results = new Map(trees.map((t) => [t, Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<(typeof names)[number], number[]>]));
 try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const tree of round % 2 ? [...trees].reverse() : trees) {
-      const s = await serve(dir, { tree, source: true });
+      // Each start gets the same folder (a start records its own requests, and the files rotate at 100,000).
+      await rm(dir, { recursive: true, force: true });
+      await cp(pristine, dir, { recursive: true });
+      const started = performance.now();
+      const s = await serve(dir, { tree, source: SOURCE });
       const r = results.get(tree)!;
-      r.startMs.push(s.startMs);
-      r.readyRss.push(await rssMb(s.child.pid!));
+      const pid = s.child.pid!;
+      r.readyMs.push(s.startMs);
+      r.readyCpu.push(await cpuMs(pid));
+      const first = await fetch(`${s.ready.scimUrl}/Users?count=1`, { headers: { Authorization: `Bearer ${s.ready.token}` } });
+      await first.text();
+      if (first.status !== 200) throw new Error(`${tree}: the first SCIM request answered ${first.status}`);
+      r.scimMs.push(performance.now() - started);
+      r.scimCpu.push(await cpuMs(pid));
+      r.rssScim.push(await rssMb(pid));
       const list = await admin(s.ready, 'GET', '/api/exchanges?limit=500');
-      if ((list.body as { total: number }).total !== FILL) throw new Error(`${tree} loaded ${(list.body as { total: number }).total} exchanges`);
+      r.listMs.push(performance.now() - started);
+      const total = (list.body as { total: number }).total;
+      if (total < FILL) throw new Error(`${tree} loaded ${total} exchanges`);
       await admin(s.ready, 'GET', `/api/exchanges?search=user${FILL - 3}@example.com`);
       await admin(s.ready, 'GET', '/api/exchanges?kind=user.lookup&status=2xx');
-      r.usedRss.push(await rssMb(s.child.pid!));
+      r.rssUsed.push(await rssMb(pid));
       await stopServe(s.child);
     }
   }
 } finally {
-  await rm(dir, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true });
 }
 const fmt = (xs: number[]) => {
   const s = stats(xs);
   return `${s.median.toFixed(0)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
 };
-console.log(`| tree | start-up ms, ${FILL.toLocaleString('en-US')} exchanges | RSS MB when ready | RSS MB after list + search |`);
-console.log('|---|---:|---:|---:|');
-for (const [tree, r] of results) console.log(`| ${tree} | ${fmt(r.startMs)} | ${fmt(r.readyRss)} | ${fmt(r.usedRss)} |`);
+console.log(`${USERS.toLocaleString('en-US')} users, ${FILL.toLocaleString('en-US')} exchanges, ${ROUNDS} starts per tree (${SOURCE ? 'TypeScript via tsx' : 'built CLI'}); median (min–max)`);
+console.log('| tree | ready ms | first SCIM answer ms | CPU ms at ready | CPU ms at first answer | RSS MB then | full list ms | RSS MB after list + search |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const [tree, r] of results) console.log(`| ${tree} | ${fmt(r.readyMs)} | ${fmt(r.scimMs)} | ${fmt(r.readyCpu)} | ${fmt(r.scimCpu)} | ${fmt(r.rssScim)} | ${fmt(r.listMs)} | ${fmt(r.rssUsed)} |`);

@@ -66,6 +66,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** The OAuth server's clock (tests move it to make tokens expire). */
   now?: () => number;
+  /** Awaited between slices of the exchange index's background load (tests act while it is still loading). */
+  exchangeLoadPause?: () => Promise<void>;
   workspaces?: {
     /** Unload a named workspace after this long with no request and no open socket (default 10 minutes; null never). */
     idleMs?: number | null;
@@ -148,7 +150,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   try {
     registry = await WorkspaceRegistry.open({
       dataDir: memory ? null : dataDir,
-      core: { journalSync: options.journalSync, historyCap: options.historyCap, log, now: options.now, version, startedAt, tunnel, adminToken: () => registry.defaultCore.settings.adminToken },
+      core: { journalSync: options.journalSync, historyCap: options.historyCap, log, now: options.now, exchangeLoadPause: options.exchangeLoadPause, version, startedAt, tunnel, adminToken: () => registry.defaultCore.settings.adminToken },
       overrides: { token: options.token, adminToken: options.adminToken, auth: options.auth, ...(options.upstream ? { upstream: options.upstream } : {}) },
       seed: options.seed,
       scimUrl: () => addresses?.scimUrl ?? null,

@@ -2,7 +2,9 @@
  * The live event stream: one WebSocket at /api/events. Events from the bus are queued per client and
  * sent as one batch every 150 ms, so a burst of 1,000 requests a second arrives as a few messages.
  * A client that cannot keep up is not buffered without bound: its exchange events are dropped and it
- * is told how many, so it can refetch. New clients first get a hello with the latest exchanges.
+ * is told how many, so it can refetch. New clients first get a hello with the latest exchanges; while
+ * the exchange index is still loading after start-up the hello waits for it (exchange events recorded
+ * meanwhile are in the hello's list, so they are not sent again).
  * Browsers open it with a single-use ticket from POST /api/events/ticket (event-tickets.ts), so the
  * admin token never appears in a URL. One event socket exists per loaded workspace, fed by that
  * workspace's bus only; the admin port's upgrade handler (workspaces/admin-dispatch.ts) checks the
@@ -38,6 +40,8 @@ interface Client {
   socket: WebSocket;
   queue: LiveEvent[];
   dropped: number;
+  /** The hello has not been sent yet (the exchange index is loading). */
+  waiting: boolean;
 }
 
 export interface EventSocket {
@@ -62,7 +66,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
 
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     const initial = Math.min(Number(new URL(req.url ?? '/', 'http://local').searchParams.get('initial') ?? 500) || 0, 5_000);
-    const client: Client = { socket, queue: [], dropped: 0 };
+    const client: Client = { socket, queue: [], dropped: 0, waiting: true };
     clients.add(client);
     onCount(clients.size);
     const gone = () => {
@@ -70,13 +74,19 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
     };
     socket.on('close', gone);
     socket.on('error', gone);
-    socket.on('message', (data) => onMessage(client, data.toString()));
-    send(client, {
-      type: 'hello',
-      counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size },
-      settings: publicSettings(ctx.settings.current),
-      exchanges: ctx.exchanges.latest(initial),
-    });
+    const loaded = ctx.exchanges.whenLoaded();
+    socket.on('message', (data) => void loaded.then(() => onMessage(client, data.toString())));
+    const hello = () => {
+      client.waiting = false;
+      send(client, {
+        type: 'hello',
+        counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size },
+        settings: publicSettings(ctx.settings.current),
+        exchanges: ctx.exchanges.latest(initial),
+      });
+    };
+    if (!ctx.exchanges.loadState.loading) hello();
+    else void loaded.then(hello);
   });
 
   /** Clients may ask for a full exchange by id: `{ "type": "get", "id": "..." }`. */
@@ -100,6 +110,8 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
 
   function enqueue(event: LiveEvent): void {
     for (const client of clients) {
+      // The hello still to come lists it.
+      if (event.type === 'exchange' && client.waiting) continue;
       if (event.type === 'exchange' && (client.queue.length >= MAX_QUEUE || client.socket.bufferedAmount > MAX_BUFFERED_BYTES)) {
         client.dropped++;
         continue;
@@ -115,7 +127,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
 
   const timer = setInterval(() => {
     for (const client of clients) {
-      if (client.queue.length === 0 && client.dropped === 0) continue;
+      if (client.waiting || (client.queue.length === 0 && client.dropped === 0)) continue;
       const events = client.queue;
       client.queue = [];
       send(client, { type: 'batch', events, ...(client.dropped > 0 ? { dropped: client.dropped } : {}) });

@@ -5,6 +5,7 @@
  * identifiers; `bodies=true` also reads full records from disk within a time budget and says how
  * far it got (`bodySearch`), so a client can continue with `beforeSeq`; it reads in slices that
  * yield to other requests. The HAR export is written exchange batch by exchange batch as it is read.
+ * During the start-up load of the index these routes wait for it, so an answer is never a partial list.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -75,6 +76,12 @@ const scimOrigin = (ctx: AdminContext) => {
 
 export function exchangesRoutes(ctx: AdminContext): Router {
   const router = Router();
+
+  // Right after start-up the index is still loading (server/recorder/exchange-log.ts): answer once it has.
+  router.use(['/exchanges', '/exchanges.har'], async (_req, _res, next) => {
+    await ctx.exchanges.whenLoaded();
+    next();
+  });
 
   router.get('/exchanges', async (req, res) => {
     const q = parseQuery(req);

@@ -13,6 +13,7 @@ import { DATASET_NAMES } from '../snapshots/datasets.js';
 import { publicScimUrl } from '../scim/base-path.js';
 import { oauthSettingsPatch, publicOAuth } from '../oauth/oauth-settings.js';
 import { upstreamUrlSchema } from '../config/settings-file.js';
+import type { LoadState } from '../recorder/exchange-log.js';
 
 /** Settings as they may leave the process: secrets replaced by whether they are set. */
 export function publicSettings(settings: Settings): PublicSettings {
@@ -79,6 +80,11 @@ export const settingsPatchSchema = z
 /** `dataset` names any dataset (GET /api/datasets); `seed` is its older spelling, kept working. */
 export const storeResetSchema = z.object({ dataset: z.enum(DATASET_NAMES).optional(), seed: z.enum(['demo', 'empty']).optional() }).strict();
 
+/** The status's view of the exchange index's background load. */
+function loadingOf(state: LoadState): StatusReport['exchangesLoading'] {
+  return state.loading ? { loaded: state.loaded, expected: Math.max(state.expected, state.loaded) } : null;
+}
+
 export function settingsRoutes(ctx: AdminContext): Router {
   const router = Router();
 
@@ -101,6 +107,7 @@ export function settingsRoutes(ctx: AdminContext): Router {
       authMode: settings.auth.mode,
       recording: settings.recording.enabled,
       counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size },
+      exchangesLoading: loadingOf(ctx.exchanges.loadState),
       warnings: ctx.warnings(),
     };
     res.json(report);

@@ -33,6 +33,8 @@ export interface StatusReport {
   authMode: AuthMode;
   recording: boolean;
   counts: { users: number; groups: number; exchanges: number };
+  /** Right after start-up the recorded exchanges load in the background: `loaded` of about `expected` (null once loaded). */
+  exchangesLoading: { loaded: number; expected: number } | null;
   warnings: string[];
 }
 

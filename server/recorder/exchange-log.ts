@@ -5,6 +5,11 @@
  * recently opened records; a full exchange (bodies, headers, lint) is read from the file when it is
  * asked for. So memory stays bounded whatever the bodies weigh (docs/performance.md, "Memory").
  * In memory mode the file lives in a temporary folder removed at close.
+ *
+ * The index is loaded after the server is ready (exchange-file-background.ts): recording goes on
+ * meanwhile, numbered after the newest record on disk, and the loaded entries are put in front of
+ * what was recorded once the load ends. Whatever reads the log waits for that (`whenLoaded`); only
+ * `size` and `loadState` answer during the load (docs/decisions.md, "Start-up").
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +18,7 @@ import type { Exchange, ExchangeSummary } from '../contract/exchange.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { readRecordLine, RecordReader, type BodyLocation, type ExchangeFileState, type IndexRecord } from './exchange-file.js';
 import { loadExchangeFiles } from './exchange-file-load.js';
+import { prepareBackgroundLoad, type BackgroundLoad } from './exchange-file-background.js';
 import { compactEntry, locationOf, summaryOf, type CompactEntry } from './compact-entry.js';
 import { matchesFilters, quickMatcher, searchBodies, searchBodiesInSlices, type BodySearch, type ExchangeQuery } from './exchange-query.js';
 
@@ -43,6 +49,21 @@ export interface ExchangeSink {
   flush(): Promise<void>;
 }
 
+/** How the background load of the index is run (tests slow it down to act during it). */
+export interface LoadOptions {
+  /** Awaited between slices of the index (default: the next turn of the event loop). */
+  pause?: () => Promise<void>;
+  /** Told of problems the background load finds (unreadable records, an index that disagrees with its data). */
+  onWarning?: (warning: string) => void;
+}
+
+/** Where the background load of the index is: `loaded` of about `expected` records parsed. */
+export interface LoadState {
+  loading: boolean;
+  loaded: number;
+  expected: number;
+}
+
 /** How many full exchanges the cache of recently opened ones holds. */
 export const RECENT_CACHE_SIZE = 64;
 
@@ -56,9 +77,13 @@ export class ExchangeLog {
   /** The newest file generation seen: its records are in the current file. */
   private gen = 1;
   private sink: ExchangeSink | null = null;
+  private loading: { parsed: number; expected: number; stopped: boolean; done: Promise<void> } | null = null;
+  /** The background load found an index that disagrees with its data file: rewritten at close. */
+  private repairAtClose = false;
+  private log: ((m: string) => void) | undefined;
 
   private constructor(
-    retention: number,
+    private retention: number,
     /** The folder of the exchanges files. */
     readonly dir: string,
     private readonly temporary: boolean,
@@ -70,15 +95,69 @@ export class ExchangeLog {
   }
 
   /** Loads the index of the exchanges files; returns where they end, for the writer that continues them. */
-  static async open(dir: string | null, retention: number, log?: (m: string) => void): Promise<{ exchangeLog: ExchangeLog; warnings: string[]; fileState: ExchangeFileState }> {
+  static async open(dir: string | null, retention: number, log?: (m: string) => void, options: LoadOptions = {}): Promise<{ exchangeLog: ExchangeLog; warnings: string[]; fileState: ExchangeFileState }> {
     if (dir === null) {
       const temp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'scimscope-exchanges-'));
       return { exchangeLog: new ExchangeLog(retention, temp, true), warnings: [], fileState: { gen: 1, linesInCurrent: 0, startWithNewline: false } };
     }
     const exchangeLog = new ExchangeLog(retention, dir, false);
+    exchangeLog.log = log;
+    const background = prepareBackgroundLoad(dir, retention);
+    if (background) {
+      exchangeLog.loadInBackground(background, log, options);
+      return { exchangeLog, warnings: background.warnings, fileState: background.state };
+    }
+    // The files need repair before the writer continues them: load everything now.
     const { entries, warnings, state } = loadExchangeFiles(dir, retention, log);
     for (const entry of entries) exchangeLog.addEntry(entry);
     return { exchangeLog, warnings, fileState: state };
+  }
+
+  private loadInBackground(background: BackgroundLoad, log: ((m: string) => void) | undefined, options: LoadOptions): void {
+    this.lastSeq = background.lastSeq;
+    const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+    const loading = { parsed: 0, expected: background.expected, stopped: false, done: Promise.resolve() };
+    loading.done = background
+      .run(
+        pause,
+        (parsed) => (loading.parsed = parsed),
+        () => loading.stopped,
+      )
+      .then(
+        ({ entries, warnings, repair }) => {
+          if (loading.stopped) return;
+          this.putInFront(entries);
+          for (const warning of warnings) options.onWarning?.(warning);
+          if (repair) {
+            this.repairAtClose = true;
+            log?.(`The exchange index in ${this.dir} did not match its data file: the exchanges were read from the data file, and the index is rebuilt when the server stops.`);
+          }
+        },
+        (error: unknown) => options.onWarning?.(`Could not load the recorded exchanges: ${(error as Error)?.message ?? String(error)}`),
+      )
+      .finally(() => {
+        this.loading = null;
+      });
+    this.loading = loading;
+  }
+
+  /** Loaded entries go before those recorded during the load (which are newer), within the retention. */
+  private putInFront(loaded: CompactEntry[]): void {
+    const recorded = this.items.latest(this.items.size);
+    this.items.clear();
+    this.byId.clear();
+    for (const entry of loaded) this.addEntry(entry);
+    for (const entry of recorded) this.addEntry(entry);
+  }
+
+  /** Resolves once the index is loaded (at once when it is). Never rejects. */
+  whenLoaded(): Promise<void> {
+    return this.loading?.done ?? Promise.resolve();
+  }
+
+  get loadState(): LoadState {
+    const l = this.loading;
+    return l ? { loading: true, loaded: l.parsed, expected: l.expected } : { loading: false, loaded: this.items.size, expected: this.items.size };
   }
 
   /** Connects the writer of the exchanges file. */
@@ -95,8 +174,10 @@ export class ExchangeLog {
     return this.lastSeq;
   }
 
+  /** Exchanges retained; during the load, those recorded plus those the load should deliver. */
   get size(): number {
-    return this.items.size;
+    const l = this.loading;
+    return l ? Math.min(this.retention, this.items.size + l.expected) : this.items.size;
   }
 
   /** How many full exchanges are cached in memory now (at most RECENT_CACHE_SIZE). */
@@ -227,11 +308,14 @@ export class ExchangeLog {
   }
 
   setRetention(retention: number): void {
+    this.retention = retention;
     this.sink?.setCap(retention);
     this.items.setCap(retention);
   }
 
   async clear(): Promise<void> {
+    // Else the load would bring the cleared exchanges back.
+    await this.whenLoaded();
     this.items.clear();
     this.byId.clear();
     this.recent.clear();
@@ -242,8 +326,22 @@ export class ExchangeLog {
     return this.sink?.flush() ?? Promise.resolve();
   }
 
-  /** Removes the temporary folder of memory mode (after the writer has closed). */
+  /** Stops a load in progress; rebuilds an index the load found wrong, or removes the temporary
+   *  folder of memory mode (after the writer has closed). */
   async close(): Promise<void> {
+    const log = this.log;
+    if (this.loading) {
+      this.loading.stopped = true;
+      await this.loading.done;
+    }
+    if (this.repairAtClose) {
+      this.repairAtClose = false;
+      try {
+        loadExchangeFiles(this.dir, 0, log);
+      } catch (error) {
+        log?.(`Could not rebuild the exchange index in ${this.dir}: ${(error as Error).message}`);
+      }
+    }
     if (this.temporary) await fs.promises.rm(this.dir, { recursive: true, force: true });
   }
 

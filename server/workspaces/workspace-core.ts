@@ -74,6 +74,8 @@ export interface WorkspaceCoreOptions {
   /** This workspace's SCIM base URL on the listening port (null before listen). */
   scimUrl: () => string | null;
   adminUrl: () => string | null;
+  /** Awaited between slices of the exchange index's background load (tests hold the load open with it). */
+  exchangeLoadPause?: () => Promise<void>;
 }
 
 export interface WorkspaceCore {
@@ -134,7 +136,15 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     store = await Store.open(persistence);
     const s = store;
     opened.push(() => s.close());
-    const openedLog = await ExchangeLog.open(dir, settings.current.recording.retention, log);
+    // The exchange index loads in the background once the core is up (exchange-log.ts); what that
+    // load finds wrong is reported like a start-up warning.
+    const openedLog = await ExchangeLog.open(dir, settings.current.recording.retention, log, {
+      pause: options.exchangeLoadPause,
+      onWarning: (warning) => {
+        warnings.push(warning);
+        log(`Warning${name === 'default' ? '' : ` (workspace ${name})`}: ${warning}`);
+      },
+    });
     exchanges = openedLog.exchangeLog;
     fileState = openedLog.fileState;
     // Closed if a later part fails to open (memory mode's temporary folder).
@@ -214,6 +224,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     addresses: () => ({ scimUrl: options.scimUrl(), adminUrl: options.adminUrl() }),
     warnings: () => warnings,
     replay: async (exchangeId, edit) => {
+      await exchanges.whenLoaded();
       const original = exchanges.get(exchangeId);
       const scimUrl = options.scimUrl();
       if (!original || !scimUrl) throw new Error(`Exchange ${exchangeId} cannot be replayed now.`);

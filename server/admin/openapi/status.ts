@@ -30,6 +30,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     authMode: ref('AuthMode'),
     recording: { type: 'boolean' },
     counts: closed({ users: { type: 'integer', minimum: 0 }, groups: { type: 'integer', minimum: 0 }, exchanges: { type: 'integer', minimum: 0 } }),
+    exchangesLoading: nullable({ ...closed({ loaded: { type: 'integer', minimum: 0 }, expected: { type: 'integer', minimum: 0 } }), description: 'Right after start-up the recorded exchanges load in the background: how many of about how many are parsed (null once loaded). Exchange lists wait for the load.' }),
     warnings: { type: 'array', items: { type: 'string' } },
   }, ['workspace']),
 };
