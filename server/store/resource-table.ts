@@ -7,7 +7,7 @@
  * alone, not to a set of one: at 100k users a one-element Set cost ~300 bytes per user.
  */
 import type { ScimResource } from '../contract/scim.js';
-import { shareStrings } from './record-strings.js';
+import { StringPool } from './record-strings.js';
 
 export class ResourceTable {
   private readonly byId = new Map<string, ScimResource>();
@@ -18,6 +18,7 @@ export class ResourceTable {
   private order: string[] = [];
   /** Deleted ids still in `order`: one put back before compaction (a commit undone) keeps its place. */
   private deletedInOrder = new Set<string>();
+  private readonly strings = new StringPool();
 
   /** @param uniqueAttribute the attribute that is unique case-insensitively (userName, displayName). */
   constructor(readonly uniqueAttribute: string) {}
@@ -62,7 +63,7 @@ export class ResourceTable {
     const previous = this.byId.get(resource.id);
     if (previous) this.unindex(previous);
     else if (!this.deletedInOrder.delete(resource.id)) this.order.push(resource.id);
-    shareStrings(resource);
+    this.strings.share(resource);
     this.byId.set(resource.id, resource);
     this.index(resource);
   }
@@ -84,6 +85,7 @@ export class ResourceTable {
     this.byExternalId.clear();
     this.order = [];
     this.deletedInOrder.clear();
+    this.strings.clear();
   }
 
   private uniqueKeyOf(resource: ScimResource): string | undefined {
