@@ -6,8 +6,8 @@
  * 300–400 MB of garbage after 2,000 recorded import pages, and the 70 MB of store.json text read at
  * start-up stayed in the heap until the next full collection, which an idle server never reached.
  * A fixed factor of 1.3 (V8's `--heap-growing-percent`, listed by `node --v8-options`) keeps the
- * heap within about a third of what is live, at no measured cost in CPU per request
- * (docs/performance.md, "Memory at 100k users"; docs/decisions.md, "Store memory").
+ * heap within about a third of what is live, for ~4% more CPU per import page (measured,
+ * docs/performance.md, "Memory at 100k users"; docs/decisions.md, "Store memory").
  * SCIMSCOPE_HEAP_GROWING_PERCENT overrides it; 0 leaves V8's own policy (to measure against it).
  */
 import v8 from 'node:v8';
