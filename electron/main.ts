@@ -12,6 +12,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, scre
 import { publicScimUrl } from '../server/scim/base-path.js';
 import { describeError } from '../server/app-errors.js';
 import { packageRoot } from '../server/config/data-paths.js';
+import { applyHeapPolicy } from '../server/heap-policy.js';
 import { createSandbox, type Sandbox, type SandboxAddresses, type SandboxOptions } from '../server/sandbox.js';
 import { AdminActions } from './admin-actions.js';
 import { CHANNELS, registerIpc } from './ipc.js';
@@ -164,6 +165,8 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
 
 /** Run when Electron starts this file (not when tests import it). */
 if (process.versions.electron && !process.env.VITEST) {
+  // The server runs in this process: the same heap policy as `scimscope serve` (server/heap-policy.ts).
+  applyHeapPolicy();
   void startDesktop().catch((error: unknown) => {
     dialog.showErrorBox('Scimscope could not start', describeError(error));
     app.exit(1);

@@ -12,6 +12,7 @@ import { announceServer, withdrawServer } from './cli/running-server.js';
 import { createSandbox, DEFAULT_ADMIN_PORT, DEFAULT_SCIM_PORT, MEMORY_DATA_DIR, type Sandbox, type SandboxAddresses } from './sandbox.js';
 import type { AuthMode } from './contract/settings.js';
 import { launchDesktop } from './desktop-launcher.js';
+import { applyHeapPolicy } from './heap-policy.js';
 import { OAUTH_PATHS } from './oauth/oauth-server.js';
 import { publicScimUrl, SCIM_BASE_PATH } from './scim/base-path.js';
 import { isTunnelProviderName, TUNNEL_PROVIDER_NAMES, type TunnelProviderName } from './tunnel/providers.js';
@@ -184,6 +185,7 @@ function workspacesLine(sandbox: Sandbox): string {
 /** `desktopFallback`: why the desktop app did not open, said before serving (and in the --json line). */
 export async function serve(args: ServeArgs, desktopFallback?: string): Promise<Sandbox> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  applyHeapPolicy();
   const sandbox = await createSandbox({ dataDir: args.data, seed: args.seed, token: args.token, adminToken: args.adminToken, auth: args.auth, ...(args.upstream ? { upstream: args.upstream } : {}), log });
   let addresses: SandboxAddresses;
   try {

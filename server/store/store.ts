@@ -14,7 +14,7 @@ import { ResourceTable } from './resource-table.js';
 import type { CommitResult, Mutation, Repository } from './repository.js';
 import type { SnapshotData, StoredSecret } from './snapshot-format.js';
 import { STORE_FORMAT_VERSION } from './snapshot-format.js';
-import { ViewCache, type RenderedView } from './view-cache.js';
+import { ViewCache, type RenderedView, type ViewCacheStats } from './view-cache.js';
 import { renderView } from './views.js';
 
 export type { LoadedState, Persistence } from './persistence.js';
@@ -142,6 +142,11 @@ export class Store implements Repository {
     const resource = this.tables[type].get(id);
     if (!resource) return undefined;
     return this.views.get(type, resource, baseUrl, () => renderView(this, type, resource, baseUrl));
+  }
+
+  /** The rendered-view cache's hits, misses and size (bench/render-views.ts). */
+  viewCacheStats(): ViewCacheStats {
+    return this.views.stats();
   }
 
   async commit(mutations: Mutation[], origin: ChangeOrigin): Promise<CommitResult> {

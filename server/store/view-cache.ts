@@ -65,8 +65,18 @@ interface Shelf {
   seenOrder: Ring;
 }
 
+/** What the cache has done since it was made: for the benchmark's hit rate and memory figures. */
+export interface ViewCacheStats {
+  hits: number;
+  misses: number;
+  /** Views kept now, all types. */
+  kept: number;
+}
+
 export class ViewCache {
   private readonly shelves: Record<ResourceTypeName, Shelf>;
+  private hits = 0;
+  private misses = 0;
   /** Bumped on any change to a group or to the membership index (what a user's view derives). */
   groupsGeneration = 0;
   /** Bumped on any change at all (what a group's view derives: its members' names and existence). */
@@ -88,7 +98,11 @@ export class ViewCache {
     const shelf = this.shelves[type];
     const generation = type === 'User' ? this.groupsGeneration : this.allGeneration;
     const entry = shelf.entries.get(record.id);
-    if (entry && entry.record === record && entry.generation === generation && entry.base === base) return entry;
+    if (entry && entry.record === record && entry.generation === generation && entry.base === base) {
+      this.hits++;
+      return entry;
+    }
+    this.misses++;
     const view = Object.freeze(render());
     const fresh: Entry = { view, json: JSON.stringify(view), record, generation, base };
     if (this.capacity <= 0) return fresh;
@@ -105,6 +119,10 @@ export class ViewCache {
     }
     shelf.entries.set(record.id, fresh);
     return fresh;
+  }
+
+  stats(): ViewCacheStats {
+    return { hits: this.hits, misses: this.misses, kept: this.shelves.User.entries.size + this.shelves.Group.entries.size };
   }
 
   clear(): void {

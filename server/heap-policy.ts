@@ -1,0 +1,23 @@
+/**
+ * How far V8 lets the heap grow past what is live before it collects the old generation, set by
+ * the two shells that own a server process (`scimscope serve`, the Electron main process).
+ * V8 picks a growing factor of up to 4× the live heap when it judges the program busy, and a
+ * server that answers import pages allocates fast: at 100k users (85 MB live) the main heap held
+ * 300–400 MB of garbage after 2,000 recorded import pages, and the 70 MB of store.json text read at
+ * start-up stayed in the heap until the next full collection, which an idle server never reached.
+ * A fixed factor of 1.3 (V8's `--heap-growing-percent`, listed by `node --v8-options`) keeps the
+ * heap within about a third of what is live, for ~4% more CPU per import page (measured,
+ * docs/performance.md, "Memory at 100k users"; docs/decisions.md, "Store memory").
+ * SCIMSCOPE_HEAP_GROWING_PERCENT overrides it; 0 leaves V8's own policy (to measure against it).
+ */
+import v8 from 'node:v8';
+
+export const HEAP_GROWING_PERCENT = 30;
+
+/** Applies the policy to this process (its worker threads included: V8 flags are process-wide). */
+export function applyHeapPolicy(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SCIMSCOPE_HEAP_GROWING_PERCENT;
+  const percent = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : HEAP_GROWING_PERCENT;
+  v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
+  return percent;
+}

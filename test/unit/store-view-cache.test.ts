@@ -1,0 +1,84 @@
+/**
+ * The rendered-view cache is bounded: a small cache under a walk through more resources than it
+ * holds keeps at most its capacity, and whatever it evicted, re-admitted or kept, every answer is
+ * the view rendered afresh at that moment: after a user is updated, renamed in a group, or
+ * deleted and created again with the same id, and at another base URL. Checked against a store
+ * with the cache off, step by step.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ScimResource } from '../../server/contract/scim.js';
+import { MemoryPersistence } from '../../server/store/memory-persistence.js';
+import type { Mutation } from '../../server/store/repository.js';
+import { Store } from '../../server/store/store.js';
+
+const meta = (resourceType: string, version = 1) => ({ resourceType, created: '2026-01-01T00:00:00.000Z', lastModified: `2026-01-0${version}T00:00:00.000Z`, version: `W/"${version}"` });
+const user = (id: string, title: string, version = 1) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName: `${id}@x.y`, title, meta: meta('User', version) }) as ScimResource;
+const group = (id: string, displayName: string, members: string[]) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id, displayName, members: members.map((value) => ({ value })), meta: meta('Group') }) as ScimResource;
+const put = (resource: ScimResource, type: 'User' | 'Group' = 'User'): Mutation => ({ kind: 'put', type, resource });
+
+const IDS = Array.from({ length: 12 }, (_, i) => `u${i}`);
+const BASE = 'http://127.0.0.1:1/scim/v2';
+const TUNNEL = 'https://tunnel.example.net/scim/v2';
+
+async function pair(capacity: number): Promise<{ cached: Store; fresh: Store }> {
+  const open = (viewCacheCapacity: number) => Store.open(new MemoryPersistence(), { viewCacheCapacity, log: () => undefined });
+  return { cached: await open(capacity), fresh: await open(0) };
+}
+
+async function commit(stores: { cached: Store; fresh: Store }, mutations: () => Mutation[]): Promise<void> {
+  await stores.cached.commit(mutations(), { source: 'inspector' });
+  await stores.fresh.commit(mutations(), { source: 'inspector' });
+}
+
+let calls = 0;
+/**
+ * Reads each id three times in a row (a view is kept when asked for a second time, so the third is
+ * a hit; moving on to the next ids evicts it) and compares each answer with a fresh rendering. The
+ * order turns round on every call, so the views the last call left in the cache (its last four
+ * ids) are the first read by the next one, after the change between them.
+ */
+function expectSame(stores: { cached: Store; fresh: Store }, step: string, base = BASE): void {
+  for (const id of calls++ % 2 === 0 ? IDS : [...IDS].reverse()) {
+    for (let pass = 0; pass < 3; pass++) {
+      const cached = stores.cached.rendered('User', id, base);
+      const fresh = stores.fresh.rendered('User', id, base);
+      expect(cached?.json, `${step}, ${id}, pass ${pass}`).toBe(fresh?.json);
+      if (cached) expect(JSON.parse(cached.json)).toEqual(cached.view);
+    }
+  }
+}
+
+describe('a bounded view cache', () => {
+  it('keeps at most its capacity while walking through more resources than it holds', async () => {
+    const stores = await pair(4);
+    await commit(stores, () => IDS.map((id) => put(user(id, 'Engineer'))));
+    for (let walk = 0; walk < 3; walk++) for (const id of IDS) stores.cached.rendered('User', id, BASE);
+    for (let again = 0; again < 3; again++) for (const id of IDS.slice(0, 3)) stores.cached.rendered('User', id, BASE);
+    const stats = stores.cached.viewCacheStats();
+    expect(stats.kept).toBeLessThanOrEqual(4);
+    // The three ids asked for again and again are kept on their second ask and served from the cache on their third.
+    expect(stats.hits).toBeGreaterThanOrEqual(3);
+  });
+
+  it('never serves an evicted, replaced or stale view, through updates, renames, deletes and another base URL', async () => {
+    const stores = await pair(4);
+    // Each step leaves u8-u11 or u0-u3 in the cache (see expectSame): the changes touch both ends.
+    await commit(stores, () => [...IDS.map((id) => put(user(id, 'Engineer'))), put(group('g1', 'Sales', ['u0', 'u1', 'u10', 'u11']), 'Group')]);
+    expectSame(stores, 'seeded');
+    await commit(stores, () => [put(user('u11', 'Manager', 2))]);
+    expectSame(stores, 'u11 updated');
+    await commit(stores, () => [put(user('u1', 'Manager', 2))]);
+    expectSame(stores, 'u1 updated');
+    await commit(stores, () => [put(group('g1', 'Sales EMEA', ['u0', 'u1', 'u10', 'u11']), 'Group')]);
+    expectSame(stores, 'group renamed');
+    await commit(stores, () => [put(group('g1', 'Sales EMEA', ['u2', 'u9', 'u10']), 'Group')]);
+    expectSame(stores, 'members changed');
+    await commit(stores, () => [{ kind: 'delete', type: 'User', id: 'u2' }, { kind: 'delete', type: 'User', id: 'u10' }]);
+    expectSame(stores, 'u2 and u10 deleted');
+    await commit(stores, () => [put(user('u2', 'Returned', 3)), put(user('u10', 'Returned', 3))]);
+    expectSame(stores, 'u2 and u10 created again with the same ids');
+    expectSame(stores, 'through a tunnel', TUNNEL);
+    expectSame(stores, 'back on the local base');
+    expect(stores.cached.viewCacheStats().hits).toBeGreaterThan(0);
+  });
+});
