@@ -101,7 +101,8 @@ const BODY_ONLY = 'title-needle-9b7e';
 
 /** Records the traffic through the SCIM port: a "needle" user created first, then the mix. */
 async function record(ready: Ready, store: BenchStore): Promise<string> {
-  await admin(ready, 'PUT', '/api/settings', { recording: { retention: Math.max(EXCHANGES + 10_000, 100_000) } });
+  // Room for what the rounds add (scrolling at RATE for both inspectors, searches), or the oldest terms are evicted.
+  await admin(ready, 'PUT', '/api/settings', { recording: { retention: Math.max(EXCHANGES + ROUNDS * 2 * SCROLL_SECONDS * RATE + 20_000, 100_000) } });
   const auth = { Authorization: `Bearer ${ready.token}` };
   const scim = new URL(ready.scimUrl);
   const needle = await fetch(`${ready.scimUrl}/Users`, {
