@@ -1,4 +1,6 @@
-/** The capped queue behind the exchange log and resource history: evicts oldest first, tells its owner, and keeps order through compaction. */
+/** The capped queue behind the exchange log and resource history: evicts oldest first, tells its owner, keeps order through compaction, and holds nothing it evicted. */
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { BoundedQueue } from '../../server/recorder/bounded-queue.js';
 
@@ -38,5 +40,24 @@ describe('BoundedQueue', () => {
     queue.clear();
     expect(queue.size).toBe(0);
     expect(queue.fromNewest(0)).toBeUndefined();
+  });
+
+  it('holds no reference to what it evicted, before any compaction', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const queue = new BoundedQueue<{ n: number }>(100);
+    const refs: WeakRef<{ n: number }>[] = [];
+    // 10 evicted: far below the compaction threshold, so only clearing the slot lets them go.
+    for (let n = 0; n < 110; n++) {
+      const item = { n };
+      if (n < 20) refs.push(new WeakRef(item));
+      queue.push(item);
+    }
+    // A WeakRef's target is kept for the rest of the job that made it: collect on the next turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(refs.map((r) => r.deref()?.n ?? null)).toEqual([...Array.from({ length: 10 }, () => null), ...Array.from({ length: 10 }, (_, i) => 10 + i)]);
+    expect(queue.size).toBe(100);
+    expect(queue.fromNewest(99)).toEqual({ n: 10 });
   });
 });
