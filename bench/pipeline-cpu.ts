@@ -13,13 +13,14 @@
  * PIPE_USERS=100000, PIPE_RATE=1000 (requests/s, per server), PIPE_SECONDS=3, PIPE_ROUNDS=7,
  * PIPE_SCENARIOS=lookup,read, PIPE_RECORDING=on,off.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { makeStore, type BenchStore } from './make-store.js';
+import { cpuSeconds, startProcess } from './serve-process.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const USERS = Number(process.env.PIPE_USERS ?? 100_000);
@@ -39,25 +40,12 @@ interface Server {
   path: (scenario: string) => string;
 }
 
-async function start(args: string[]): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
-  let out = '';
-  const info = await new Promise<Record<string, string>>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)) as Record<string, string>);
-    });
-    child.once('exit', (code) => reject(new Error(`process exited early (${code})`)));
-  });
-  return { child, info };
-}
 
 async function startScimscope(name: string, dist: string, store: BenchStore): Promise<Server> {
   const dir = path.join(store.dir, name);
   await mkdir(dir);
   await copyFile(path.join(store.dir, 'store.json'), path.join(dir, 'store.json'));
-  const { child, info } = await start([path.join(dist, 'server', 'cli.js'), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty']);
+  const { child, info } = await startProcess([path.join(dist, 'server', 'cli.js'), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty']);
   const url = new URL(info.scimUrl!);
   const n = store.ids.length;
   const pick = () => Math.floor(Math.random() * n);
@@ -69,7 +57,7 @@ async function startScimscope(name: string, dist: string, store: BenchStore): Pr
 }
 
 async function startBare(): Promise<Server> {
-  const { child, info } = await start(['--import', 'tsx', path.join(root, 'bench', 'bare-server.ts')]);
+  const { child, info } = await startProcess(['--import', 'tsx', path.join(root, 'bench', 'bare-server.ts')]);
   return { name: 'bare', child, origin: info.url!, headers: {}, path: () => '/scim/v2/Users?filter=userName%20eq%20%22bjensen%40example.com%22' };
 }
 
@@ -79,11 +67,6 @@ async function setRecording(s: Server, enabled: boolean): Promise<void> {
   if (!res.ok) throw new Error(`could not set recording on ${s.name}: ${res.status}`);
 }
 
-async function cpuSeconds(child: ChildProcess): Promise<number> {
-  const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 async function rssMb(child: ChildProcess): Promise<number> {
   const kb = /VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))?.[1];
@@ -92,7 +75,7 @@ async function rssMb(child: ChildProcess): Promise<number> {
 
 /** One run at the fixed rate: CPU µs per request (the recorder's worker included) and errors. */
 async function run(s: Server, scenario: string, seconds: number): Promise<{ cpuUs: number; errors: number; rps: number }> {
-  const before = await cpuSeconds(s.child);
+  const before = await cpuSeconds(s.child.pid!);
   const result = await autocannon({
     url: s.origin,
     connections: 10,
@@ -102,7 +85,7 @@ async function run(s: Server, scenario: string, seconds: number): Promise<{ cpuU
   });
   // Let the recorder's worker finish what it was handed before reading the CPU.
   await new Promise((resolve) => setTimeout(resolve, 300));
-  const used = (await cpuSeconds(s.child)) - before;
+  const used = (await cpuSeconds(s.child.pid!)) - before;
   return { cpuUs: (used / result.requests.total) * 1e6, errors: result.errors + result.timeouts + result.non2xx, rps: result.requests.average };
 }
 

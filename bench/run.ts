@@ -17,14 +17,14 @@
  * BENCH_RATE=1000 (requests/s for the recorder's latency comparison), BENCH_RECORDING=off (measure
  * Scimscope and the baseline build with recording turned off, to see the request pipeline alone).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { fixedRate, type LatencyResult } from './fixed-rate.js';
 import { makeStore, type BenchStore } from './make-store.js';
+import { cpuSeconds, startProcess, stopServe } from './serve-process.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -59,25 +59,7 @@ interface Target {
   request: (scenario: string) => (() => RequestSpec) | null;
 }
 
-async function startProcess(args: string[]): Promise<{ child: ChildProcess; info: Record<string, string> }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
-  let out = '';
-  const info = await new Promise<Record<string, string>>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)) as Record<string, string>);
-    });
-    child.once('exit', (code) => reject(new Error(`process exited early (${code})`)));
-  });
-  return { child, info };
-}
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await once(child, 'exit');
-}
 
 /** Resident memory of a process in MB, from the kernel's own accounting. */
 async function rssMb(child: ChildProcess): Promise<number> {
@@ -103,21 +85,15 @@ async function measure(origin: string, next: () => RequestSpec, headers: Record<
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx, requests: result.requests.total };
 }
 
-/** CPU seconds (user + system, all threads) a process has used, from the kernel's accounting. */
-async function cpuSeconds(child: ChildProcess): Promise<number> {
-  const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => '');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /**
  * One measured run against a target, with the CPU the server spent per request: unlike
  * throughput, that barely depends on what else the shared machine is running.
  */
 async function measureTarget(t: Target, next: () => RequestSpec, seconds: number): Promise<Measured & { cpuUs: number }> {
-  const before = await cpuSeconds(t.child);
+  const before = await cpuSeconds(t.child.pid!);
   const m = await measure(t.origin, next, t.headers, seconds);
-  const used = (await cpuSeconds(t.child)) - before;
+  const used = (await cpuSeconds(t.child.pid!)) - before;
   return { ...m, cpuUs: m.requests > 0 ? (used / m.requests) * 1e6 : NaN };
 }
 
@@ -290,7 +266,7 @@ async function main(): Promise<void> {
       // recording on and off interleaved (on, off, on, off) so drift does not favour either.
       if (RECORDER && !RECORDING_OFF && size === SIZES[Math.min(1, SIZES.length - 1)]) recordingRows.push(...(await recorderCost(candidate, size)));
     } finally {
-      for (const t of targets) await stop(t.child);
+      for (const t of targets) await stopServe(t.child);
       await rm(dir, { recursive: true, force: true });
     }
   }

@@ -85,3 +85,25 @@ export function stats(xs: number[]): { median: number; min: number; max: number 
   const sorted = [...xs].sort((a, b) => a - b);
   return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
+
+/** Starts a bench process that prints one JSON line when ready (servers of bench/run.ts and pipeline-cpu.ts); answers that line. */
+export async function startProcess(args: string[]): Promise<{ child: ChildProcess; info: Record<string, string> }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+  let out = '';
+  const info = await new Promise<Record<string, string>>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)) as Record<string, string>);
+    });
+    child.once('exit', (code) => reject(new Error(`process exited early (${code})`)));
+  });
+  return { child, info };
+}
+
+/** CPU seconds (user + system, all threads) a process has used, from the kernel's accounting. */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
