@@ -15,14 +15,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HistoryEntry, TimelineEntry } from '../contract/admin.js';
 import type { ResourceTypeName } from '../contract/scim.js';
-import { DEFAULT_HISTORY_CAP } from '../config/settings-file.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { ExchangeFileWriter, RecordReader, type ExchangeFileState, type FilePairNames } from './exchange-file.js';
 import { decodeHistoryLine, encodeHistoryLine, linePrefix } from './history-line.js';
 import { loadIndexedFiles } from './indexed-file-load.js';
 
 export type { HistoryEntry, TimelineEntry };
-export { DEFAULT_HISTORY_CAP };
 
 /** Milliseconds lines wait before they are written, and how many may wait at most. */
 const FLUSH_DELAY_MS = 100;
@@ -90,7 +88,8 @@ export class ResourceHistory {
     });
   }
 
-  static async open(dir: string | null, cap = DEFAULT_HISTORY_CAP, log: (m: string) => void = () => {}): Promise<{ history: ResourceHistory; warnings: string[] }> {
+  /** `cap`: the workspace's `recording.historyCap` setting (default in settings-file.ts). */
+  static async open(dir: string | null, cap: number, log: (m: string) => void = () => {}): Promise<{ history: ResourceHistory; warnings: string[] }> {
     if (dir === null) {
       const temp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'scimscope-history-'));
       return { history: new ResourceHistory(temp, true, cap, null, log), warnings: [] };

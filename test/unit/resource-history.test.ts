@@ -34,7 +34,7 @@ describe('resource history', () => {
   afterEach(() => folder.remove());
 
   it('clears memory and files, then records again', async () => {
-    const { history } = await ResourceHistory.open(folder.dir);
+    const { history } = await ResourceHistory.open(folder.dir, 20_000);
     history.append([change('a', 1), change('a', 2), change('b', 1)]);
     await history.flush();
     expect((await readdir(folder.dir)).sort()).toEqual(['history-index.jsonl', 'history.jsonl']);
@@ -45,7 +45,7 @@ describe('resource history', () => {
     // Seqs are not reused after a clear: a cursor from before it never lands on a new entry.
     expect(await history.forResource('User', 'a')).toEqual([{ ...change('a', 3), seq: 4 }]);
     await history.close();
-    const { history: again } = await ResourceHistory.open(folder.dir);
+    const { history: again } = await ResourceHistory.open(folder.dir, 20_000);
     expect(await again.forResource('User', 'a')).toEqual([{ ...change('a', 3), seq: 4 }]);
     expect(await again.forResource('User', 'b')).toEqual([]);
     await again.close();
@@ -100,7 +100,7 @@ describe('resource history', () => {
   });
 
   it('numbers lines written before seqs existed in order, and continues after them', async () => {
-    const { history } = await ResourceHistory.open(folder.dir);
+    const { history } = await ResourceHistory.open(folder.dir, 20_000);
     history.append([change('a', 1), change('a', 2), change('a', 3)]);
     await history.close();
     // The files as the previous version wrote them: no seq in the data lines or the index.
