@@ -81,7 +81,7 @@ export function RecordingSection({ client, settings }: { client: AdminClient; se
           <div className="settings-row-value">
             <input id={`${id}-history`} className="settings-input settings-number" type="number" min={100} max={1_000_000} step={100} value={historyCap} disabled={saving} aria-invalid={!!historyError || undefined} aria-describedby={`${id}-history-desc`} onChange={(e) => setHistoryCap(e.target.value)} />
             <span id={`${id}-history-desc`} className={historyError ? 'settings-error' : 'settings-note'}>
-              {historyError ?? 'changes to users and groups, across this workspace; the oldest leave their timelines beyond this (lowering it drops them at once).'}
+              {historyError ?? 'changes to users and groups; the oldest leave the timelines beyond this.'}
             </span>
           </div>
         </div>
