@@ -4,11 +4,12 @@
  * API's JSON error; a resource whose entries were all evicted answers an empty timeline and an
  * unknown one 404; a cursor from one workspace never shows another's entries. The cap is checked
  * like every setting (a refusal changes nothing in memory or on disk), lowering it evicts the
- * oldest entries at once, and it is kept per workspace across a restart.
+ * oldest entries at once, and it is kept per workspace across a restart and carried by lab bundles.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { adminJson, createWorkspace } from '../helpers/workspaces.js';
 
@@ -208,6 +209,37 @@ describe('the history cap setting', () => {
     expect((await history(t, `/api/w/cap-b/users/${firstB}/history`)).total).toBe(0);
     expect((await history(t, `/api/users/${firstDefault}/history`)).total).toBe(1);
     await t.close();
+  });
+});
+
+describe('the history cap in lab bundles', () => {
+  it('travels in a bundle and applies on import at once, with the retention; a bundle from before the setting keeps the cap', async () => {
+    const trainer = await startSandbox({ seed: 'empty' });
+    const trainee = await startSandbox({ seed: 'empty' });
+    expect((await adminJson(trainer, 'PUT', '/api/settings', { recording: { historyCap: 150, retention: 100 } })).status).toBe(200);
+    const bundle = (await trainer.admin('GET', '/api/bundle')).body;
+    expect(bundle.settings.recording).toMatchObject({ historyCap: 150, retention: 100 });
+    expect((await adminJson(trainee, 'POST', '/api/users/generate', { count: 180 })).status).toBe(201);
+    expect(trainee.sandbox.history.size).toBe(180);
+    const recorded = nextExchanges(trainee.sandbox, 120);
+    for (let i = 0; i < 120; i++) expect((await trainee.scim('GET', '/Users?count=1')).status).toBe(200);
+    await recorded;
+    expect(trainee.sandbox.exchanges.size).toBe(120);
+    const imported = await adminJson(trainee, 'POST', '/api/bundle/import', { bundle, confirm: true });
+    expect(imported.status, imported.text).toBe(200);
+    expect((await trainee.admin('GET', '/api/settings')).body.recording).toMatchObject({ historyCap: 150, retention: 100 });
+    // The import's own changes (180 users removed) joined the history, which keeps its newest 150.
+    expect(trainee.sandbox.history.size).toBe(150);
+    // The retention too, which only PUT /api/settings applied before.
+    expect(trainee.sandbox.exchanges.size).toBe(100);
+
+    const { historyCap: _cap, ...olderRecording } = bundle.settings.recording;
+    const older = { ...bundle, settings: { ...bundle.settings, recording: olderRecording } };
+    expect((await adminJson(trainee, 'PUT', '/api/settings', { recording: { historyCap: 5000 } })).status).toBe(200);
+    expect((await adminJson(trainee, 'POST', '/api/bundle/import', { bundle: older, confirm: true })).status).toBe(200);
+    expect((await trainee.admin('GET', '/api/settings')).body.recording.historyCap).toBe(5000);
+    await trainer.close();
+    await trainee.close();
   });
 });
 
