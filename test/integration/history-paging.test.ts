@@ -208,6 +208,9 @@ describe('the history cap setting', () => {
     const [firstDefault] = await idsIn('/api');
     expect((await history(t, `/api/w/cap-b/users/${firstB}/history`)).total).toBe(0);
     expect((await history(t, `/api/users/${firstDefault}/history`)).total).toBe(1);
+    // A copy of cap-b takes its cap with its other settings.
+    await createWorkspace(t, 'cap-c', 'cap-b');
+    expect((await t.admin('GET', '/api/w/cap-c/settings')).body.recording.historyCap).toBe(100);
     await t.close();
   });
 });
