@@ -44,6 +44,23 @@ export const HANDOFF_MS = 5;
 const MAX_BATCH_ITEMS = 256;
 const MAX_BATCH_CHARS = 4 * 1024 * 1024;
 
+/**
+ * A capture reduced to what always survives a structured clone (JSON's data, bodies as text), with
+ * the reason it is recorded without interpretation (record-processing.ts `degradedRecord`).
+ */
+function plainCapture(capture: CapturedExchange, error: unknown): CapturedExchange {
+  const text = (data: Uint8Array | string | null) => (data === null || typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
+  const parts = JSON.parse(JSON.stringify(capture.parts, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value))) as CapturedExchange['parts'];
+  return {
+    parts,
+    request: { data: text(capture.request.data), json: false, size: capture.request.size },
+    response: { data: text(capture.response.data), json: false, size: capture.response.size },
+    inputs: { leniencies: [], resourceType: capture.inputs.resourceType, resourceId: capture.inputs.resourceId, error: null, lookups: {}, rawQuery: capture.inputs.rawQuery },
+    limit: capture.limit,
+    captureError: `could not hand the exchange to the recording worker (${(error as Error)?.message ?? String(error)})`,
+  };
+}
+
 /** Body characters (or bytes) a capture carries to the worker. */
 function bodyLength(capture: CapturedExchange): number {
   return (capture.request.data?.length ?? 0) + (capture.response.data?.length ?? 0);
@@ -197,7 +214,30 @@ export class RecordingBackend {
     this.queue = [];
     this.queuedChars = 0;
     for (const item of items) this.inFlight.set(item.parts.id, item);
-    this.post({ type: 'batch', items });
+    try {
+      this.post({ type: 'batch', items });
+    } catch (error) {
+      // One capture the structured clone refuses must not cost the others: send them one by one.
+      for (const item of items) this.sendAlone(item, error);
+    }
+  }
+
+  /** Sends one capture; one that cannot be cloned goes as its plain facts, recorded without interpretation. */
+  private sendAlone(item: CapturedExchange, cause: unknown): void {
+    try {
+      this.post({ type: 'batch', items: [item] });
+      return;
+    } catch (error) {
+      cause = error;
+    }
+    try {
+      const plain = plainCapture(item, cause);
+      this.inFlight.set(item.parts.id, plain);
+      this.post({ type: 'batch', items: [plain] });
+    } catch (error) {
+      this.inFlight.delete(item.parts.id);
+      this.options.log(`Did not record exchange ${item.parts.id}: it could not be handed to the recording worker: ${(error as Error)?.message ?? String(error)}`);
+    }
   }
 
   private post(message: ToWorker): void {
