@@ -1,16 +1,20 @@
 /**
  * The hand-off of captured exchanges to the recording worker (recording-backend.ts): exchanges go
  * in batches (a few milliseconds' worth, or at once past a size), and whatever happens to a batch,
- * every request is recorded once, in order: a burst larger than one batch, with refused and failed
- * requests in it; a worker that dies with a batch in flight; a capture the structured clone refuses.
+ * every request is recorded once, in order: a burst with refused and failed requests in it; a worker
+ * that dies with a batch in flight; a capture the structured clone refuses; more captures in one
+ * event-loop turn than one batch holds.
  */
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { RetryDetector } from '../../server/faults/retry-detector.js';
 import { INTERPRETATION_FAILED } from '../../server/recorder/record-processing.js';
+import { RecordingBackend } from '../../server/recorder/recording-backend.js';
+import type { CapturedExchange, WireResult } from '../../server/recorder/recording-wire.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PASSWORD = 'Handoff-secret-pw-1';
@@ -79,7 +83,7 @@ describe('a burst of requests', () => {
   it('records every request once, in order, refused and failed ones too, each readable in full', async () => {
     const t = await startSandbox();
     const userId = await aUser(t);
-    const count = 150;
+    const count = 100;
     const recorded = nextExchanges(t.sandbox, count);
     const statuses = await burst(t, count, userId);
     expect(new Set(statuses)).toEqual(new Set(KINDS.map((k) => k.status)));
@@ -151,5 +155,48 @@ describe('a capture the structured clone refuses', () => {
     expect(full.lint).toEqual([expect.objectContaining({ code: INTERPRETATION_FAILED, message: expect.stringContaining('could not hand the exchange to the recording worker') })]);
     for (const s of summaries.filter((s) => s !== poisoned)) expect(s.operation.kind).toBe('user.read');
     expect(t.sandbox.recordingMode()).toBe('worker');
+  });
+});
+
+describe('the recording backend under a synchronous burst', () => {
+  /** A read's capture as the recorder hands it over. */
+  const capture = (seq: number): CapturedExchange => {
+    const text = JSON.stringify({ schemas: [USER], id: `u${seq}`, userName: `user${seq}@example.com`, active: true });
+    return {
+      parts: { id: `burst-${seq}`, seq, startedAt: new Date().toISOString(), durationMs: 1, outcome: 'completed', method: 'GET', path: `/scim/v2/Users/u${seq}`, query: {}, requestHeaders: { authorization: 'Bearer [redacted]' }, remoteAddress: '127.0.0.1', status: 200, responseHeaders: { 'content-type': 'application/scim+json' }, changes: [], fault: null, retryOf: null, replayOf: null },
+      request: { data: null, json: false, size: 0 },
+      response: { data: text, json: true, size: Buffer.byteLength(text) },
+      inputs: { leniencies: [], resourceType: 'User', resourceId: `u${seq}`, error: null, lookups: {}, rawQuery: '' },
+      limit: 65_536,
+    };
+  };
+
+  it('splits more exchanges than one batch holds into several messages, and answers each once, in order', async () => {
+    const temp = await tempDir();
+    const original = Worker.prototype.postMessage;
+    const batchSizes: number[] = [];
+    vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, message: unknown, transfer?: readonly Transferable[]) {
+      if ((message as { type?: string })?.type === 'batch') batchSizes.push((message as { items: unknown[] }).items.length);
+      original.call(this, message, transfer as never);
+    });
+    const results: WireResult[] = [];
+    const logs: string[] = [];
+    const backend = new RecordingBackend({ dir: temp.dir, cap: 10_000, state: null, onResult: (r) => results.push(r), log: (m) => logs.push(m) });
+    try {
+      const count = 600;
+      // All in one event-loop turn: only the size of a batch can split them.
+      for (let seq = 1; seq <= count; seq++) backend.submit(capture(seq));
+      await backend.flush();
+      expect(backend.mode).toBe('worker');
+      expect(batchSizes.length).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...batchSizes)).toBeLessThanOrEqual(256);
+      expect(batchSizes.reduce((a, b) => a + b, 0)).toBe(count);
+      expect(results.map((r) => r.record.summary.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+      expect(results.every((r) => r.location !== null)).toBe(true);
+      expect(logs).toEqual([]);
+    } finally {
+      await backend.close();
+      await temp.remove();
+    }
   });
 });
