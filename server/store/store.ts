@@ -28,8 +28,8 @@ export interface StoreOptions {
   /** Called at each step of every commit; tests make it throw to prove a commit is all-or-nothing. */
   probe?: (step: CommitStep) => void;
   log?: (message: string) => void;
-  /** Rendered views kept per resource type (see view-cache.ts); 0 turns the cache off. */
-  viewCacheCapacity?: number;
+  /** Bytes of rendered JSON kept between requests, all types together (see view-cache.ts); 0 turns the cache off. */
+  viewCacheBytes?: number;
 }
 
 interface Undo {
@@ -63,7 +63,7 @@ export class Store implements Repository {
     options: StoreOptions,
   ) {
     this.probe = options.probe ?? (() => undefined);
-    this.views = new ViewCache(options.viewCacheCapacity);
+    this.views = new ViewCache(options.viewCacheBytes);
     this.log = options.log ?? ((m) => console.error(m));
   }
 
@@ -144,7 +144,7 @@ export class Store implements Repository {
     return this.views.get(type, resource, baseUrl, () => renderView(this, type, resource, baseUrl));
   }
 
-  /** The rendered-view cache's hits, misses and size (bench/render-views.ts). */
+  /** The rendered-view cache's hits, misses, entries and bytes (bench/render-views.ts). */
   viewCacheStats(): ViewCacheStats {
     return this.views.stats();
   }
@@ -331,6 +331,9 @@ export class Store implements Repository {
   private applyOne(m: Mutation): void {
     // Every change can alter another resource's derived attributes (see view-cache.ts); a secret is never shown.
     if (m.kind !== 'secret') this.views.invalidate(m.kind === 'clear' || m.type === 'Group');
+    // The resource's own text goes at once: never served again, and no memory held for a deleted one.
+    if (m.kind === 'put') this.views.drop(m.type, m.resource.id);
+    else if (m.kind === 'delete') this.views.drop(m.type, m.id);
     switch (m.kind) {
       case 'put':
         if (m.type === 'Group') this.putGroupIndexed(m.resource);
