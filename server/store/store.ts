@@ -308,7 +308,7 @@ export class Store implements Repository {
           for (const r of saved.users) this.tables.User.put(r);
           for (const r of saved.groups) this.putGroupIndexed(r);
           for (const [id, secret] of Object.entries(saved.secrets)) this.secrets.set(id, secret);
-          this.views.invalidate(true);
+          this.views.clear();
         };
       }
     }
@@ -319,8 +319,8 @@ export class Store implements Repository {
     const saved = new Map<string, string[] | undefined>();
     for (const g of groups) for (const member of memberIds(g)) if (!saved.has(member)) saved.set(member, this.memberships.has(member) ? [...this.memberships.get(member)!] : undefined);
     return () => {
-      this.views.invalidate(true);
       for (const [member, ids] of saved) {
+        this.views.drop('User', member);
         if (ids) this.memberships.set(member, new Set(ids));
         else this.memberships.delete(member);
       }
@@ -329,11 +329,7 @@ export class Store implements Repository {
 
   /** Applies one mutation to the tables and indexes. */
   private applyOne(m: Mutation): void {
-    // Every change can alter another resource's derived attributes (see view-cache.ts); a secret is never shown.
-    if (m.kind !== 'secret') this.views.invalidate(m.kind === 'clear' || m.type === 'Group');
-    // The resource's own text goes at once: never served again, and no memory held for a deleted one.
-    if (m.kind === 'put') this.views.drop(m.type, m.resource.id);
-    else if (m.kind === 'delete') this.views.drop(m.type, m.id);
+    if (m.kind === 'put' || m.kind === 'delete') this.dropViews(m.type, m.kind === 'put' ? m.resource.id : m.id, m.kind === 'put' ? m.resource : undefined);
     switch (m.kind) {
       case 'put':
         if (m.type === 'Group') this.putGroupIndexed(m.resource);
@@ -358,6 +354,21 @@ export class Store implements Repository {
         this.memberships.clear();
         return;
     }
+  }
+
+  /**
+   * Forgets the cached text of a resource about to be put or deleted and of every resource whose
+   * text shows it (see view-cache.ts): the groups listing it show its name, and a group's members
+   * (before and after the write) show the group in their `groups`. Called before the change, while
+   * the previous record is at hand; the membership index of `id` itself is not changed by it.
+   */
+  private dropViews(type: ResourceTypeName, id: string, next: ScimResource | undefined): void {
+    this.views.drop(type, id);
+    const parents = this.memberships.get(id);
+    if (parents) for (const gid of parents) this.views.drop('Group', gid);
+    if (type !== 'Group') return;
+    for (const member of memberIds(this.tables.Group.get(id))) this.views.drop('User', member);
+    for (const member of memberIds(next)) this.views.drop('User', member);
   }
 
   private replay(op: JournalOp): void {

@@ -2,14 +2,15 @@
  * Rendered resources kept between requests as JSON text, so a list page concatenates text it
  * already has instead of rebuilding and re-serializing each resource. An entry holds the text, its
  * UTF-8 length, the record's `meta.version` and the base URL it was rendered for; no view object
- * and no record (a page needs only the text). It is valid until the store drops it (every put or
- * delete of its id does, so a changed, deleted or re-created resource is never served from here)
- * and while nothing it derives from changed: a user's text shows its groups (their names and its
- * memberships), a group's shows its members' names. The store bumps two generations for that:
- * `groups` on any group or membership change, `all` on any change at all; a user's entry is
- * checked against the first, a group's against the second. The version is checked too, as a second
- * lock. `meta.location` and `$ref`s depend on the base URL the client used (local, tunnel,
- * workspace prefix), so an entry is re-rendered for another base.
+ * and no record (a page needs only the text). It is valid until the store drops it: every put or
+ * delete of its id does (so a changed, deleted or re-created resource is never served from here),
+ * and so does every change to what its text derives from: a user's text shows its groups (their
+ * names and its memberships), so a group's write drops its members' texts, before and after; a
+ * group's text shows its members' names, so a member's write drops the texts of the groups listing
+ * it (store.ts, dropViews). A write drops only the texts it changes, so a group push does not empty
+ * the cache. The version is checked too, as a second lock. `meta.location` and `$ref`s depend on
+ * the base URL the client used (local, tunnel, workspace prefix), so an entry is re-rendered for
+ * another base.
  * The cache is bounded by bytes (text plus a fixed per-entry overhead), oldest entry out first, so
  * it costs a known amount of memory whatever the store holds or how large its resources are.
  * A text is kept when asked for a second time while its id is still remembered: a walk through
@@ -28,7 +29,6 @@ interface Entry extends RenderedView {
   readonly type: ResourceTypeName;
   readonly id: string;
   readonly version: string;
-  readonly generation: number;
   readonly base: string;
 }
 
@@ -122,21 +122,11 @@ export class ViewCache {
   private bytes = 0;
   private hits = 0;
   private misses = 0;
-  /** Bumped on any change to a group or to the membership index (what a user's view derives). */
-  private groupsGeneration = 0;
-  /** Bumped on any change at all (what a group's view derives: its members' names and existence). */
-  private allGeneration = 0;
 
   /** @param maxBytes the bound (0 turns the cache off). */
   constructor(private readonly maxBytes = VIEW_CACHE_BYTES) {}
 
-  /** Marks derived attributes stale; `groups` when a group or a membership changed. */
-  invalidate(groups: boolean): void {
-    this.allGeneration++;
-    if (groups) this.groupsGeneration++;
-  }
-
-  /** Forgets the text of one resource (it was put or deleted). */
+  /** Forgets the text of one resource (it, or something its text shows, changed). */
   drop(type: ResourceTypeName, id: string): void {
     const entry = this.entries[type].get(id);
     if (!entry) return;
@@ -147,10 +137,9 @@ export class ViewCache {
   /** The cached text of `record` at `base`, or a fresh one from `render` (kept if asked for before). */
   get(type: ResourceTypeName, record: ScimResource, base: string, render: () => JsonObject): RenderedView {
     const shelf = this.entries[type];
-    const generation = type === 'User' ? this.groupsGeneration : this.allGeneration;
     const version = record.meta.version;
     const entry = shelf.get(record.id);
-    if (entry !== undefined && entry.generation === generation && entry.version === version && entry.base === base) {
+    if (entry !== undefined && entry.version === version && entry.base === base) {
       this.hits++;
       return entry;
     }
@@ -161,7 +150,7 @@ export class ViewCache {
     if (cost > this.maxBytes) return { json, bytes };
     if (entry !== undefined) this.drop(type, record.id);
     else if (!this.seen[type].check(record.id)) return { json, bytes };
-    const fresh: Entry = { json, bytes, type, id: record.id, version, generation, base };
+    const fresh: Entry = { json, bytes, type, id: record.id, version, base };
     shelf.set(record.id, fresh);
     this.order.push(fresh);
     this.bytes += cost;
