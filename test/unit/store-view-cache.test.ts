@@ -94,3 +94,19 @@ describe('utf8Length', () => {
     expect(utf8Length(text)).toBe(Buffer.byteLength(text));
   });
 });
+
+describe('what a write drops', () => {
+  it('keeps the texts a group push does not change, and drops the ones it does', async () => {
+    const stores = await pair(20);
+    await commit(stores, () => [...IDS.map((id) => put(user(id, 'Engineer'))), put(group('g1', 'Sales', ['u0', 'u1']), 'Group')]);
+    for (let i = 0; i < 2; i++) for (const id of IDS) stores.cached.rendered('User', id, BASE);
+    // A member added to g1: u2's text changes (its groups), u5's does not.
+    await commit(stores, () => [put(group('g1', 'Sales', ['u0', 'u1', 'u2']), 'Group')]);
+    const before = stores.cached.viewCacheStats();
+    expect(stores.cached.rendered('User', 'u5', BASE)?.json).toBe(stores.fresh.rendered('User', 'u5', BASE)?.json);
+    expect(stores.cached.viewCacheStats().hits).toBe(before.hits + 1);
+    expect(stores.cached.rendered('User', 'u2', BASE)?.json).toBe(stores.fresh.rendered('User', 'u2', BASE)?.json);
+    expect(stores.cached.viewCacheStats().misses).toBe(before.misses + 1);
+    expect(JSON.parse(stores.cached.rendered('User', 'u2', BASE)!.json).groups).toEqual([{ value: 'g1', display: 'Sales', type: 'direct', $ref: `${BASE}/Groups/g1` }]);
+  });
+});
