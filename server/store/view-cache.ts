@@ -26,10 +26,17 @@ export interface RenderedView {
 }
 
 interface Entry extends RenderedView {
-  readonly type: ResourceTypeName;
-  readonly id: string;
   readonly version: string;
   readonly base: string;
+  /** Its place in the eviction queue (a ticket with the same number). */
+  readonly seq: number;
+}
+
+/** An entry's place in the eviction queue: its key, not its text, so a dropped entry's text is freed at once. */
+interface Ticket {
+  readonly type: ResourceTypeName;
+  readonly id: string;
+  readonly seq: number;
 }
 
 /** Bytes of text kept by default, all types together: 24 MiB holds ~30,000 typical users. */
@@ -118,7 +125,8 @@ export interface ViewCacheStats {
 export class ViewCache {
   private readonly entries: Record<ResourceTypeName, Map<string, Entry>> = { User: new Map(), Group: new Map() };
   private readonly seen: Record<ResourceTypeName, Seen> = { User: new Seen(), Group: new Seen() };
-  private readonly order = new Fifo<Entry>();
+  private readonly order = new Fifo<Ticket>();
+  private seq = 0;
   private bytes = 0;
   private hits = 0;
   private misses = 0;
@@ -150,14 +158,14 @@ export class ViewCache {
     if (cost > this.maxBytes) return { json, bytes };
     if (entry !== undefined) this.drop(type, record.id);
     else if (!this.seen[type].check(record.id)) return { json, bytes };
-    const fresh: Entry = { json, bytes, type, id: record.id, version, base };
+    const fresh: Entry = { json, bytes, version, base, seq: ++this.seq };
     shelf.set(record.id, fresh);
-    this.order.push(fresh);
+    this.order.push({ type, id: record.id, seq: fresh.seq });
     this.bytes += cost;
     while (this.bytes > this.maxBytes) {
       const oldest = this.order.shift()!;
       // An entry dropped or replaced since it was queued is already out of the count.
-      if (this.entries[oldest.type].get(oldest.id) === oldest) this.drop(oldest.type, oldest.id);
+      if (this.isLive(oldest)) this.drop(oldest.type, oldest.id);
     }
     // Dropped and replaced entries stay queued until they reach the head: compact when they dominate.
     if (this.order.length > 2 * (shelf.size + this.entries[type === 'User' ? 'Group' : 'User'].size) + 1024) this.requeue();
@@ -179,9 +187,13 @@ export class ViewCache {
 
   /** Rebuilds the queue from the live entries, oldest first. */
   private requeue(): void {
-    const live: Entry[] = [];
-    for (let e = this.order.shift(); e !== undefined; e = this.order.shift()) if (this.entries[e.type].get(e.id) === e) live.push(e);
+    const live: Ticket[] = [];
+    for (let t = this.order.shift(); t !== undefined; t = this.order.shift()) if (this.isLive(t)) live.push(t);
     this.order.clear();
-    for (const e of live) this.order.push(e);
+    for (const t of live) this.order.push(t);
+  }
+
+  private isLive(ticket: Ticket): boolean {
+    return this.entries[ticket.type].get(ticket.id)?.seq === ticket.seq;
   }
 }
