@@ -28,8 +28,8 @@ export interface StoreOptions {
   /** Called at each step of every commit; tests make it throw to prove a commit is all-or-nothing. */
   probe?: (step: CommitStep) => void;
   log?: (message: string) => void;
-  /** Rendered views kept per resource type (see view-cache.ts); 0 turns the cache off. */
-  viewCacheCapacity?: number;
+  /** Bytes of rendered JSON kept between requests, all types together (see view-cache.ts); 0 turns the cache off. */
+  viewCacheBytes?: number;
 }
 
 interface Undo {
@@ -63,7 +63,7 @@ export class Store implements Repository {
     options: StoreOptions,
   ) {
     this.probe = options.probe ?? (() => undefined);
-    this.views = new ViewCache(options.viewCacheCapacity);
+    this.views = new ViewCache(options.viewCacheBytes);
     this.log = options.log ?? ((m) => console.error(m));
   }
 
@@ -144,7 +144,7 @@ export class Store implements Repository {
     return this.views.get(type, resource, baseUrl, () => renderView(this, type, resource, baseUrl));
   }
 
-  /** The rendered-view cache's hits, misses and size (bench/render-views.ts). */
+  /** The rendered-view cache's hits, misses, entries and bytes (bench/render-views.ts). */
   viewCacheStats(): ViewCacheStats {
     return this.views.stats();
   }
@@ -308,7 +308,7 @@ export class Store implements Repository {
           for (const r of saved.users) this.tables.User.put(r);
           for (const r of saved.groups) this.putGroupIndexed(r);
           for (const [id, secret] of Object.entries(saved.secrets)) this.secrets.set(id, secret);
-          this.views.invalidate(true);
+          this.views.clear();
         };
       }
     }
@@ -319,8 +319,8 @@ export class Store implements Repository {
     const saved = new Map<string, string[] | undefined>();
     for (const g of groups) for (const member of memberIds(g)) if (!saved.has(member)) saved.set(member, this.memberships.has(member) ? [...this.memberships.get(member)!] : undefined);
     return () => {
-      this.views.invalidate(true);
       for (const [member, ids] of saved) {
+        this.views.drop('User', member);
         if (ids) this.memberships.set(member, new Set(ids));
         else this.memberships.delete(member);
       }
@@ -329,8 +329,7 @@ export class Store implements Repository {
 
   /** Applies one mutation to the tables and indexes. */
   private applyOne(m: Mutation): void {
-    // Every change can alter another resource's derived attributes (see view-cache.ts); a secret is never shown.
-    if (m.kind !== 'secret') this.views.invalidate(m.kind === 'clear' || m.type === 'Group');
+    if (m.kind === 'put' || m.kind === 'delete') this.dropViews(m.type, m.kind === 'put' ? m.resource.id : m.id, m.kind === 'put' ? m.resource : undefined);
     switch (m.kind) {
       case 'put':
         if (m.type === 'Group') this.putGroupIndexed(m.resource);
@@ -355,6 +354,21 @@ export class Store implements Repository {
         this.memberships.clear();
         return;
     }
+  }
+
+  /**
+   * Forgets the cached text of a resource about to be put or deleted and of every resource whose
+   * text shows it (see view-cache.ts): the groups listing it show its name, and a group's members
+   * (before and after the write) show the group in their `groups`. Called before the change, while
+   * the previous record is at hand; the membership index of `id` itself is not changed by it.
+   */
+  private dropViews(type: ResourceTypeName, id: string, next: ScimResource | undefined): void {
+    this.views.drop(type, id);
+    const parents = this.memberships.get(id);
+    if (parents) for (const gid of parents) this.views.drop('Group', gid);
+    if (type !== 'Group') return;
+    for (const member of memberIds(this.tables.Group.get(id))) this.views.drop('User', member);
+    for (const member of memberIds(next)) this.views.drop('User', member);
   }
 
   private replay(op: JournalOp): void {
