@@ -73,6 +73,8 @@ export class FilePersistence implements Persistence {
     // Migrated files are rewritten in the current format at once; a fresh folder gets its file now.
     if (fresh || migrated) await this.db.write();
     const pendingUsers = this.adapter.lastRead?.pendingUsers ?? null;
+    // The store holds them from here; kept here too, store.json's bytes would outlive the background parse.
+    if (this.adapter.lastRead) this.adapter.lastRead.pendingUsers = null;
     // A large store.json without a matching load index (an older version's, or edited by hand) gets one at the next compaction; ask for it soon.
     const rewrite = !fresh && !migrated && !pendingUsers && this.options.useIndex !== false && snapshot.users.length + snapshot.groups.length > (this.options.prettyLimit ?? PRETTY_LIMIT);
     return { fresh: fresh && journal.entries.length === 0, snapshot, journal: journal.entries, warnings, pendingUsers, rewrite };
