@@ -155,8 +155,8 @@ export class ResourceTable {
 
   /** Parses a pending record in place; its bytes are the writer's (the load index hashed them), so it is the record that was written. */
   private parse(id: string, at: Pending): ScimResource {
-    const { bytes, ascii, spans, externalIds } = this.pending!.source;
-    const text = bytes.toString(ascii ? 'latin1' : 'utf8', spans[2 * at], spans[2 * at + 1]);
+    const { bytes, spans, externalIds } = this.pending!.source;
+    const text = bytes.toString('utf8', spans[2 * at], spans[2 * at + 1]);
     const record = JSON.parse(text) as ScimResource;
     if (record === null || typeof record !== 'object' || record.id !== id) throw new Error(`store.json does not match its load index at user ${at} (id "${id}")`);
     // The index's strings are already the map keys: let the record hold the same ones.

@@ -14,7 +14,6 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Adapter } from 'lowdb';
-import { isAscii } from 'node:buffer';
 import { AppError } from '../app-errors.js';
 import { STORE_FORMAT_VERSION, migrate, validateSnapshot, versionOf, type SnapshotData } from './snapshot-format.js';
 import { IndexBuilder, readIndex, removeIndex, writeIndex, type IndexBody, type PendingUsers } from './snapshot-index.js';
@@ -57,8 +56,7 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     }
     const index = this.options.useIndex === false ? null : await readIndex(this.file, bytes);
     if (index) return this.readIndexed(bytes, index);
-    // All-ASCII text (the usual store) decodes as Latin-1, a plain copy, instead of through UTF-8.
-    const text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+    const text = bytes.toString('utf8');
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -89,7 +87,7 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     const slice = ([start, end]: [number, number]) => JSON.parse(bytes.toString('utf8', start, end)) as unknown;
     const data = { version: STORE_FORMAT_VERSION, journalSeq: index.journalSeq, users: [], groups: slice(index.groups), secrets: slice(index.secrets) };
     const snapshot = validateSnapshot(data, this.file);
-    const pendingUsers: PendingUsers = { bytes, ascii: isAscii(bytes), ...index.users };
+    const pendingUsers: PendingUsers = { bytes, ...index.users };
     this.lastRead = { data: snapshot, migratedFrom: null, pendingUsers };
     return snapshot;
   }

@@ -26,8 +26,6 @@ export const indexFileOf = (storeFile: string) => `${storeFile}.index`;
 export interface PendingUsers {
   /** The bytes of store.json; records are parsed from `spans` on first use. */
   bytes: Buffer;
-  /** True when `bytes` is all ASCII (then a record decodes as Latin-1, a plain copy). */
-  ascii: boolean;
   ids: string[];
   /** userName lowercased, as the unique index holds it; null where the record has none. */
   keys: (string | null)[];
