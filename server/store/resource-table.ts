@@ -163,6 +163,8 @@ export class ResourceTable {
     record.id = id;
     const ext = externalIds[at];
     if (typeof ext === 'string' && record.externalId === ext) record.externalId = ext;
+    const key = this.pending!.source.keys[at];
+    if (typeof key === 'string' && record[this.uniqueAttribute] === key) record[this.uniqueAttribute] = key;
     this.strings.share(record);
     this.byId.set(id, record);
     return record;
