@@ -6,7 +6,8 @@
  * index out: a store.json as an older Scimscope (or a hand) left it.
  */
 import crypto from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ScimResource } from '../server/contract/scim.js';
 import { SnapshotFile } from '../server/store/snapshot-file.js';
@@ -59,4 +60,11 @@ export async function makeStore(dir: string, count: number, options: { index?: b
   const jsonServerDb = path.join(dir, 'json-server-db.json');
   await writeFile(jsonServerDb, `{"users":[${lines.join(',')}]}`);
   return { dir, jsonServerDb, ids, userNames };
+}
+
+/** Copies a made store into another data folder: store.json and, when there is one, its load index. */
+export async function copyStore(fromDir: string, toDir: string): Promise<void> {
+  const from = path.join(fromDir, 'store.json');
+  await copyFile(from, path.join(toDir, 'store.json'));
+  if (existsSync(indexFileOf(from))) await copyFile(indexFileOf(from), indexFileOf(path.join(toDir, 'store.json')));
 }
