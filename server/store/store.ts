@@ -4,6 +4,7 @@
  * Every commit reports the before and after of each resource it touched, side effects included,
  * for the recorder, the resource history and the live event stream.
  */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
 import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
 import { AppError, describeError } from '../app-errors.js';
@@ -18,6 +19,9 @@ import { ViewCache, type RenderedView, type ViewCacheStats } from './view-cache.
 import { renderView } from './views.js';
 
 export type { LoadedState, Persistence } from './persistence.js';
+
+/** Users parsed per turn of the event loop while the load index's users are parsed in the background (a few ms). */
+const PARSE_SLICE = 200;
 
 export type StoreListener = (event: { changes: ResourceChange[]; origin: ChangeOrigin; counts: StoreCounts }) => void;
 
@@ -67,13 +71,20 @@ export class Store implements Repository {
     this.log = options.log ?? ((m) => console.error(m));
   }
 
-  /** Loads the snapshot, replays the journal and returns a store ready for requests. */
+  /**
+   * Loads the snapshot, replays the journal and returns a store ready for requests. Users the snapshot's
+   * load index handed over unparsed are indexed now and parsed on first read, or in the background.
+   */
   static async open(persistence: Persistence, options: StoreOptions = {}): Promise<Store> {
     const store = new Store(persistence, options);
     const loaded = await persistence.load();
     store.warnings = loaded.warnings;
     store.fresh = loaded.fresh;
     const { snapshot } = loaded;
+    if (loaded.pendingUsers) {
+      const problem = store.tables.User.loadPending(loaded.pendingUsers);
+      if (problem) throw new AppError('STORE_INVALID', { file: persistence.location ?? 'store', reason: problem });
+    }
     for (const r of snapshot.users) store.tables.User.put(r);
     for (const r of snapshot.groups) store.putGroupIndexed(r);
     for (const [id, s] of Object.entries(snapshot.secrets)) store.secrets.set(id, s);
@@ -84,9 +95,20 @@ export class Store implements Repository {
       store.seq = entry.s;
     }
     persistence.onFailure((fromSeq, error) => store.undoFrom(fromSeq, error));
-    // A journal left by a crash is folded into the snapshot at once, in the background.
-    if (loaded.journal.some((e) => e.s > snapshot.journalSeq)) void store.compact();
+    // A journal left by a crash is folded into the snapshot, in the background, as is a large snapshot
+    // without a load index; after the users are parsed, so the capture does not parse them all at once.
+    const compact = loaded.rewrite || loaded.journal.some((e) => e.s > snapshot.journalSeq);
+    void store.parsePending().then(() => (compact && !store.closed ? store.compact() : undefined));
     return store;
+  }
+
+  /** Parses the users still pending from the load index, a slice at a time between turns of the event loop. */
+  private async parsePending(): Promise<void> {
+    try {
+      while (!this.closed && this.tables.User.materialize(PARSE_SLICE)) await yieldToLoop();
+    } catch (error) {
+      this.log(`Reading the users of ${this.location ?? 'the store'} in the background failed: ${describeError(error)}`);
+    }
   }
 
   get location(): string | null {
