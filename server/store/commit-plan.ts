@@ -7,6 +7,8 @@ import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/sci
 import type { ResourceChange } from '../contract/store.js';
 import type { JournalOp } from './journal-format.js';
 import type { Mutation, Repository } from './repository.js';
+import type { ResourceTable } from './resource-table.js';
+import { AppError } from '../app-errors.js';
 
 /** What the planning reads from the store. */
 export type StoreReader = Pick<Repository, 'get' | 'groupsOf'>;
@@ -103,4 +105,42 @@ export function boundSideEffects(changes: ResourceChange[], mutations: Mutation[
     else omitted++;
   }
   return { kept, omitted };
+}
+
+/** What the uniqueness check reads of a table. */
+export type UniqueNames = Pick<ResourceTable, 'uniqueAttribute' | 'idForUniqueKey'>;
+
+/**
+ * Unique names are judged on the state the commit leaves: a name is free when its holder is deleted,
+ * renamed or cleared away in the same commit (so a snapshot restore can swap names), and two
+ * resources of the commit may not end up with the same name. Linear in the commit's size.
+ */
+export function checkUniqueNames(tables: Record<ResourceTypeName, UniqueNames>, mutations: Mutation[]): void {
+  const finalName = new Map<string, string | null>();
+  let cleared = false;
+  for (const m of mutations) {
+    if (m.kind === 'clear') {
+      cleared = true;
+      finalName.clear();
+    } else if (m.kind === 'put') {
+      const name = m.resource[tables[m.type].uniqueAttribute];
+      finalName.set(`${m.type}:${m.resource.id}`, typeof name === 'string' ? name : null);
+    } else if (m.kind === 'delete') finalName.set(`${m.type}:${m.id}`, null);
+  }
+  const claimed = new Map<string, string>();
+  for (const [key, name] of finalName) {
+    if (name === null) continue;
+    const type = key.slice(0, key.indexOf(':')) as ResourceTypeName;
+    const id = key.slice(type.length + 1);
+    const table = tables[type];
+    const lower = `${type}:${name.toLowerCase()}`;
+    const rival = claimed.get(lower);
+    const holder = rival ?? (cleared ? undefined : table.idForUniqueKey(name));
+    claimed.set(lower, id);
+    if (holder === undefined || holder === id) continue;
+    // The current holder keeps the name unless this commit deletes or renames it.
+    if (rival === undefined && finalName.has(`${type}:${holder}`)) continue;
+    // The store speaks storage, not protocol: the SCIM layer maps this code to 409 uniqueness.
+    throw new AppError('STORE_CONFLICT', { attribute: table.uniqueAttribute, value: name, type: type.toLowerCase(), holder });
+  }
 }

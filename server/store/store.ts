@@ -8,7 +8,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
 import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
 import { AppError, describeError } from '../app-errors.js';
-import { boundSideEffects, expandCascades, memberIds, toJournalOp, touchedResources } from './commit-plan.js';
+import { boundSideEffects, checkUniqueNames, expandCascades, memberIds, toJournalOp, touchedResources } from './commit-plan.js';
+import { MembershipIndex } from './membership-index.js';
 import type { JournalEntry, JournalOp } from './journal-format.js';
 import type { Persistence } from './persistence.js';
 import { ResourceTable } from './resource-table.js';
@@ -48,8 +49,7 @@ export class Store implements Repository {
   };
   private readonly secrets = new Map<string, StoredSecret>();
   private readonly views: ViewCache;
-  /** member id -> ids of the groups that list it. */
-  private readonly memberships = new Map<string, Set<string>>();
+  private readonly memberships = new MembershipIndex();
   private seq = 0;
   private pending: Undo[] = [];
   private listeners: StoreListener[] = [];
@@ -147,7 +147,7 @@ export class Store implements Repository {
   }
 
   groupsOf(memberId: string): readonly string[] {
-    return [...(this.memberships.get(memberId) ?? [])];
+    return [...(this.memberships.groupsOf(memberId) ?? [])];
   }
 
   secretOf(userId: string): StoredSecret | undefined {
@@ -174,7 +174,7 @@ export class Store implements Repository {
   async commit(mutations: Mutation[], origin: ChangeOrigin): Promise<CommitResult> {
     if (this.closed) throw new AppError('STORE_WRITE_FAILED', { reason: 'the server is shutting down' });
     const expanded = expandCascades(this, mutations);
-    this.checkUniqueness(expanded);
+    checkUniqueNames(this.tables, expanded);
     const touched = touchedResources(this, expanded);
     const before = touched.map(({ type, id }) => this.view(type, id) ?? null);
     this.probe('plan');
@@ -264,47 +264,12 @@ export class Store implements Repository {
 
   // --- internals ---------------------------------------------------------------------------
 
-  /**
-   * Unique names are judged on the state the commit leaves: a name is free when its holder is deleted,
-   * renamed or cleared away in the same commit (so a snapshot restore can swap names), and two
-   * resources of the commit may not end up with the same name. Linear in the commit's size.
-   */
-  private checkUniqueness(mutations: Mutation[]): void {
-    const finalName = new Map<string, string | null>();
-    let cleared = false;
-    for (const m of mutations) {
-      if (m.kind === 'clear') {
-        cleared = true;
-        finalName.clear();
-      } else if (m.kind === 'put') {
-        const name = m.resource[this.tables[m.type].uniqueAttribute];
-        finalName.set(`${m.type}:${m.resource.id}`, typeof name === 'string' ? name : null);
-      } else if (m.kind === 'delete') finalName.set(`${m.type}:${m.id}`, null);
-    }
-    const claimed = new Map<string, string>();
-    for (const [key, name] of finalName) {
-      if (name === null) continue;
-      const type = key.slice(0, key.indexOf(':')) as ResourceTypeName;
-      const id = key.slice(type.length + 1);
-      const table = this.tables[type];
-      const lower = `${type}:${name.toLowerCase()}`;
-      const rival = claimed.get(lower);
-      const holder = rival ?? (cleared ? undefined : table.idForUniqueKey(name));
-      claimed.set(lower, id);
-      if (holder === undefined || holder === id) continue;
-      // The current holder keeps the name unless this commit deletes or renames it.
-      if (rival === undefined && finalName.has(`${type}:${holder}`)) continue;
-      // The store speaks storage, not protocol: the SCIM layer maps this code to 409 uniqueness.
-      throw new AppError('STORE_CONFLICT', { attribute: table.uniqueAttribute, value: name, type: type.toLowerCase(), holder });
-    }
-  }
-
   /** How to undo a mutation, taken before it runs: restores the records it can touch as they are now. */
   private undoFor(m: Mutation): () => void {
     switch (m.kind) {
       case 'put': {
         const previous = this.tables[m.type].get(m.resource.id);
-        const sets = m.type === 'Group' ? this.saveMemberships(previous, m.resource) : null;
+        const sets = m.type === 'Group' ? this.memberships.save([previous, m.resource], (member) => this.views.drop('User', member)) : null;
         return () => {
           this.applyOne(previous ? { kind: 'put', type: m.type, resource: previous } : { kind: 'delete', type: m.type, id: m.resource.id });
           sets?.();
@@ -313,7 +278,7 @@ export class Store implements Repository {
       case 'delete': {
         const previous = this.tables[m.type].get(m.id);
         if (!previous) return () => undefined;
-        const sets = m.type === 'Group' ? this.saveMemberships(previous, undefined) : null;
+        const sets = m.type === 'Group' ? this.memberships.save([previous], (member) => this.views.drop('User', member)) : null;
         return () => {
           this.applyOne({ kind: 'put', type: m.type, resource: previous });
           sets?.();
@@ -336,19 +301,6 @@ export class Store implements Repository {
     }
   }
 
-  /** How to put back, in their order, the membership sets a group write can change (a user's `groups` follow it). */
-  private saveMemberships(...groups: (ScimResource | undefined)[]): () => void {
-    const saved = new Map<string, string[] | undefined>();
-    for (const g of groups) for (const member of memberIds(g)) if (!saved.has(member)) saved.set(member, this.memberships.has(member) ? [...this.memberships.get(member)!] : undefined);
-    return () => {
-      for (const [member, ids] of saved) {
-        this.views.drop('User', member);
-        if (ids) this.memberships.set(member, new Set(ids));
-        else this.memberships.delete(member);
-      }
-    };
-  }
-
   /** Applies one mutation to the tables and indexes. */
   private applyOne(m: Mutation): void {
     if (m.kind === 'put' || m.kind === 'delete') this.dropViews(m.type, m.kind === 'put' ? m.resource.id : m.id, m.kind === 'put' ? m.resource : undefined);
@@ -360,7 +312,7 @@ export class Store implements Repository {
       case 'delete': {
         const previous = this.tables[m.type].get(m.id);
         if (!previous) return;
-        if (m.type === 'Group') this.unindexMembers(previous);
+        if (m.type === 'Group') this.memberships.remove(previous);
         this.tables[m.type].delete(m.id);
         return;
       }
@@ -386,7 +338,7 @@ export class Store implements Repository {
    */
   private dropViews(type: ResourceTypeName, id: string, next: ScimResource | undefined): void {
     this.views.drop(type, id);
-    const parents = this.memberships.get(id);
+    const parents = this.memberships.groupsOf(id);
     if (parents) for (const gid of parents) this.views.drop('Group', gid);
     if (type !== 'Group') return;
     for (const member of memberIds(this.tables.Group.get(id))) this.views.drop('User', member);
@@ -402,21 +354,9 @@ export class Store implements Repository {
 
   private putGroupIndexed(group: ScimResource): void {
     const previous = this.tables.Group.get(group.id);
-    if (previous) this.unindexMembers(previous);
+    if (previous) this.memberships.remove(previous);
     this.tables.Group.put(group);
-    for (const member of memberIds(group)) {
-      let set = this.memberships.get(member);
-      if (!set) this.memberships.set(member, (set = new Set()));
-      set.add(group.id);
-    }
-  }
-
-  private unindexMembers(group: ScimResource): void {
-    for (const member of memberIds(group)) {
-      const set = this.memberships.get(member);
-      set?.delete(group.id);
-      if (set && set.size === 0) this.memberships.delete(member);
-    }
+    this.memberships.add(group);
   }
 
   /** Undoes, newest first, every commit the journal refused. */

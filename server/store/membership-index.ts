@@ -1,0 +1,54 @@
+/**
+ * Which groups list each resource: the index behind a user's `groups` attribute, the cascades of a
+ * delete and the view cache's drops. Kept apart from the store so that its updates and the undo of
+ * a refused commit (the sets put back as they were) live in one place.
+ */
+import type { ScimResource } from '../contract/scim.js';
+import { memberIds } from './commit-plan.js';
+
+export class MembershipIndex {
+  /** member id -> ids of the groups that list it. */
+  private readonly byMember = new Map<string, Set<string>>();
+
+  /** The groups that list `memberId`, or undefined for none (the set itself: do not change it). */
+  groupsOf(memberId: string): ReadonlySet<string> | undefined {
+    return this.byMember.get(memberId);
+  }
+
+  /** Indexes a group's members (after `remove` of its previous version, when there was one). */
+  add(group: ScimResource): void {
+    for (const member of memberIds(group)) {
+      let set = this.byMember.get(member);
+      if (!set) this.byMember.set(member, (set = new Set()));
+      set.add(group.id);
+    }
+  }
+
+  remove(group: ScimResource): void {
+    for (const member of memberIds(group)) {
+      const set = this.byMember.get(member);
+      set?.delete(group.id);
+      if (set && set.size === 0) this.byMember.delete(member);
+    }
+  }
+
+  clear(): void {
+    this.byMember.clear();
+  }
+
+  /**
+   * How to put back, as they are now, the sets a write of these groups can change; `restored` is told
+   * each member whose set is put back (its `groups` shows the change).
+   */
+  save(groups: (ScimResource | undefined)[], restored: (memberId: string) => void): () => void {
+    const saved = new Map<string, string[] | undefined>();
+    for (const g of groups) for (const member of memberIds(g)) if (!saved.has(member)) saved.set(member, this.byMember.has(member) ? [...this.byMember.get(member)!] : undefined);
+    return () => {
+      for (const [member, ids] of saved) {
+        restored(member);
+        if (ids) this.byMember.set(member, new Set(ids));
+        else this.byMember.delete(member);
+      }
+    };
+  }
+}
