@@ -8,8 +8,9 @@
  *
  * The index is loaded after the server is ready (exchange-file-background.ts): recording goes on
  * meanwhile, numbered after the newest record on disk, and the loaded entries are put in front of
- * what was recorded once the load ends. Whatever reads the log waits for that (`whenLoaded`); only
- * `size` and `loadState` answer during the load (docs/decisions.md, "Start-up").
+ * what was recorded once the load ends. Every query method (search, get, latest, the exports) waits
+ * for that itself, so no caller can forget to and get a partial answer; only `size`, `loadState`,
+ * `summary` and `seq` answer at once during the load (docs/decisions.md, "Start-up").
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +21,8 @@ import { readRecordLine, RecordReader, type BodyLocation, type ExchangeFileState
 import { loadExchangeFiles } from './exchange-file-load.js';
 import { prepareBackgroundLoad, type BackgroundLoad } from './exchange-file-background.js';
 import { compactEntry, locationOf, summaryOf, type CompactEntry } from './compact-entry.js';
-import { matchesFilters, quickMatcher, searchBodies, searchBodiesInSlices, type BodySearch, type ExchangeQuery } from './exchange-query.js';
+import { bodyScanner } from './body-scan.js';
+import { ANSWER_WITH_MATCHES_MS, BODY_SLICE_MS, matchesFilters, quickMatcher, searchBodies, searchBodiesInSlices, type BodySearch, type ExchangeQuery } from './exchange-query.js';
 
 export { toSummary } from './exchange-index-record.js';
 export type { ExchangeQuery } from './exchange-query.js';
@@ -202,8 +204,13 @@ export class ExchangeLog {
     return stored && summaryOf(stored);
   }
 
-  /** The full exchange: from the cache of recent ones, else read from the exchanges file. */
-  get(id: string): Exchange | undefined {
+  /** The full exchange (once the index is loaded): from the cache of recent ones, else read from the exchanges file. */
+  async get(id: string): Promise<Exchange | undefined> {
+    await this.whenLoaded();
+    return this.getNow(id);
+  }
+
+  private getNow(id: string): Exchange | undefined {
     const cached = this.recent.get(id);
     if (cached) {
       this.recent.delete(id);
@@ -224,7 +231,12 @@ export class ExchangeLog {
    * Newest first: summaries, with how far a body search got. A search also says what it covers
    * (`covered`), so a client needs no second request to count the exchanges its filters select.
    */
-  query(q: ExchangeQuery = {}): QueryPage {
+  async query(q: ExchangeQuery = {}): Promise<QueryPage> {
+    await this.whenLoaded();
+    return this.queryNow(q);
+  }
+
+  private queryNow(q: ExchangeQuery): QueryPage {
     const offset = Math.max(q.offset ?? 0, 0);
     const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
     if (!q.bodies) return this.quickPage(q, offset, limit);
@@ -237,12 +249,13 @@ export class ExchangeLog {
    * (exchange-query.ts, searchBodiesInSlices), so other requests are answered while it runs.
    */
   async search(q: ExchangeQuery = {}): Promise<QueryPage> {
+    await this.whenLoaded();
     const needle = q.search?.trim().toLowerCase() || null;
-    if (!q.bodies || !needle) return this.query(q);
+    if (!q.bodies || !needle) return this.queryNow(q);
     const offset = Math.max(q.offset ?? 0, 0);
     const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
     const candidates = this.candidates(q);
-    const { matches, bodySearch } = await searchBodiesInSlices(candidates, needle, offset + limit, () => this.sliceReader(), q.budgetMs);
+    const { matches, bodySearch } = await searchBodiesInSlices(candidates, needle, offset + limit, () => bodyScanner(this.dir, this.gen, needle), q.budgetMs, BODY_SLICE_MS, ANSWER_WITH_MATCHES_MS);
     return { items: matches.slice(offset, offset + limit).map(summaryOf), total: matches.length, bodySearch };
   }
 
@@ -269,7 +282,8 @@ export class ExchangeLog {
    * Every exchange matching a query in full, oldest first, in batches read from disk (HAR exports
    * write each batch out before the next is read); one whose record rotated away meanwhile is left out.
    */
-  *fullMatchingBatches(q: ExchangeQuery = {}, batchSize = EXPORT_BATCH): Generator<Exchange[]> {
+  async *fullMatchingBatches(q: ExchangeQuery = {}, batchSize = EXPORT_BATCH): AsyncGenerator<Exchange[]> {
+    await this.whenLoaded();
     const entries = this.find({ ...q, bodies: false }, Number.POSITIVE_INFINITY).matches.reverse();
     for (let start = 0; start < entries.length; start += batchSize) {
       const reader = this.sliceReader();
@@ -289,21 +303,23 @@ export class ExchangeLog {
   }
 
   /** Every exchange matching a query (summaries), newest first. */
-  matching(q: ExchangeQuery = {}): ExchangeSummary[] {
+  async matching(q: ExchangeQuery = {}): Promise<ExchangeSummary[]> {
+    await this.whenLoaded();
     return this.find(q, Number.POSITIVE_INFINITY).matches.map(summaryOf);
   }
 
   /** Every exchange matching a query in full, oldest first, read from disk one by one (HAR exports);
    *  one whose record rotated away meanwhile is left out. */
-  fullMatching(q: ExchangeQuery = {}): Exchange[] {
-    return this.matching(q)
+  async fullMatching(q: ExchangeQuery = {}): Promise<Exchange[]> {
+    return (await this.matching(q))
       .reverse()
-      .map((s) => this.get(s.id))
+      .map((s) => this.getNow(s.id))
       .filter((e): e is Exchange => e !== undefined);
   }
 
-  /** The newest `n` exchanges' summaries, oldest first (what a new WebSocket client receives). */
-  latest(n: number): ExchangeSummary[] {
+  /** The newest `n` exchanges' summaries, oldest first (what a new WebSocket client receives), once the index is loaded. */
+  async latest(n: number): Promise<ExchangeSummary[]> {
+    await this.whenLoaded();
     return this.items.latest(n).map(summaryOf);
   }
 
@@ -380,11 +396,6 @@ export class ExchangeLog {
     const candidates = this.candidates(q);
     if (!needle) return { matches: candidates };
     if (!q.bodies) return { matches: candidates.filter(quickMatcher(needle)) };
-    const reader = this.sliceReader();
-    try {
-      return searchBodies(candidates, needle, enough, (e) => reader.read(e), q.budgetMs);
-    } finally {
-      reader.close();
-    }
+    return searchBodies(candidates, needle, enough, bodyScanner(this.dir, this.gen, needle), q.budgetMs);
   }
 }
