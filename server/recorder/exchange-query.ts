@@ -126,15 +126,22 @@ function searchStep<T extends Searchable>(run: BodySearchRun<T>, tester: BodyTes
   }
 }
 
-function resultOf<T>(run: BodySearchRun<T>): { matches: T[]; bodySearch: BodySearch } {
-  return { matches: run.matches, bodySearch: { complete: run.i >= run.candidates.length, searchedTo: run.searchedTo, read: run.read } };
+/** What a body search found, how far it got, and how many candidates it went through (`examined`: the next page starts there). */
+export interface BodySearchResult<T> {
+  matches: T[];
+  bodySearch: BodySearch;
+  examined: number;
+}
+
+function resultOf<T>(run: BodySearchRun<T>): BodySearchResult<T> {
+  return { matches: run.matches, bodySearch: { complete: run.i >= run.candidates.length, searchedTo: run.searchedTo, read: run.read }, examined: run.i };
 }
 
 /**
  * Candidates (newest first) whose quick-search text or full record holds `needle`, until `enough`
  * are found or the budget is spent, in one piece. A record that cannot be read counts as not matching.
  */
-export function searchBodies<T extends Searchable>(candidates: readonly T[], needle: string, enough: number, tester: BodyTester<T>, budgetMs = DEFAULT_BODY_BUDGET_MS): { matches: T[]; bodySearch: BodySearch } {
+export function searchBodies<T extends Searchable>(candidates: readonly T[], needle: string, enough: number, tester: BodyTester<T>, budgetMs = DEFAULT_BODY_BUDGET_MS): BodySearchResult<T> {
   const run = startRun(candidates, needle, enough);
   try {
     searchStep(run, tester, performance.now() + budgetMs);
@@ -154,7 +161,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * has found matches ends after the slice in which it has run that long, so the newest matches are
  * listed at once and the client asks for the rest from there (`beforeSeq`).
  */
-export async function searchBodiesInSlices<T extends Searchable>(candidates: readonly T[], needle: string, enough: number, openTester: () => BodyTester<T>, budgetMs = DEFAULT_BODY_BUDGET_MS, sliceMs = BODY_SLICE_MS, answerAfterMs = Number.POSITIVE_INFINITY): Promise<{ matches: T[]; bodySearch: BodySearch }> {
+export async function searchBodiesInSlices<T extends Searchable>(candidates: readonly T[], needle: string, enough: number, openTester: () => BodyTester<T>, budgetMs = DEFAULT_BODY_BUDGET_MS, sliceMs = BODY_SLICE_MS, answerAfterMs = Number.POSITIVE_INFINITY): Promise<BodySearchResult<T>> {
   const run = startRun(candidates, needle, enough);
   const started = performance.now();
   const deadline = started + budgetMs;
