@@ -6,26 +6,26 @@
  * PATCHes 20, creates 15, group pushes 10 to 20 groups of up to 50 members, each push also changing
  * the user's `groups`), each built from fresh objects as the store hands them over; it forces a GC
  * after each step and reports live heap and RSS, then times reading a group's timeline and a user's,
- * and a restart (open) of the full history. Trees run alternately, ROUNDS times, so both see the
+ * the group's newest 50 entries (the paged endpoint's first page, where the tree has pages), and a
+ * restart (open) of the full history. Trees run alternately, ROUNDS times, so both see the
  * same machine load. Environment: ROUNDS=3 FILL=20000 STEPS=4.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HistoryEntry } from '../server/contract/admin.js';
 import type { JsonObject } from '../server/contract/scim.js';
+import { fillAndMeasure, heapCells, medianMs, runTrees, spread, stepLabels, type HeapSteps } from './heap-per-item.js';
 
 const FILL = Number(process.env.FILL ?? 20_000);
 const STEPS = Number(process.env.STEPS ?? 4);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
-interface Result {
-  heapMb: number[];
-  rssMb: number[];
+interface Result extends HeapSteps {
   groupTimelineMs: number;
   groupTimelineEntries: number;
+  groupPageMs: number | null;
   userTimelineMs: number;
   openMs: number;
   /** The history's files on disk at the end (MB). */
@@ -81,45 +81,25 @@ function* entries(): Generator<HistoryEntry> {
 }
 
 async function child(tree: string): Promise<Result> {
-  const gc = (globalThis as { gc?: () => void }).gc!;
   const { ResourceHistory } = (await import(pathToFileURL(path.join(tree, 'server/recorder/resource-history.ts')).href)) as typeof import('../server/recorder/resource-history.js');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'scimscope-history-bench-'));
   try {
     const { history } = await ResourceHistory.open(dir, FILL);
-    const heapMb: number[] = [];
-    const rssMb: number[] = [];
-    const measure = async () => {
-      await history.flush();
-      gc();
-      gc();
-      heapMb.push(process.memoryUsage().heapUsed / 2 ** 20);
-      rssMb.push(process.memoryUsage().rss / 2 ** 20);
-    };
-    await measure();
     const source = entries();
-    for (let step = 1; step <= STEPS; step++) {
-      for (let k = Math.round(((step - 1) * FILL) / STEPS); k < Math.round((step * FILL) / STEPS); k++) history.append([source.next().value!]);
-      await measure();
-    }
-    const time = async (f: () => Promise<unknown>) => {
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const t = performance.now();
-        await f();
-        times.push(performance.now() - t);
-      }
-      return times.sort((a, b) => a - b)[2]!;
-    };
+    const heap = await fillAndMeasure(FILL, STEPS, () => history.append([source.next().value!]), () => history.flush());
     const groupTimelineEntries = (await history.forResource('Group', 'group-3')).length;
-    const groupTimelineMs = await time(() => history.forResource('Group', 'group-3'));
-    const userTimelineMs = await time(() => history.forResource('User', 'user-7919'));
+    const groupTimelineMs = await medianMs(() => history.forResource('Group', 'group-3'));
+    const userTimelineMs = await medianMs(() => history.forResource('User', 'user-7919'));
+    // The inspector's first page of the same timeline (trees without pages: null).
+    const paged = history as unknown as { page?: (type: 'Group', id: string, range: { count: number }) => Promise<unknown> };
+    const groupPageMs = paged.page ? await medianMs(() => paged.page!('Group', 'group-3', { count: 50 })) : null;
     await history.close();
     const diskMb = readdirSync(dir).reduce((sum, name) => sum + statSync(path.join(dir, name)).size, 0) / 2 ** 20;
     const t = performance.now();
     const { history: reopened } = await ResourceHistory.open(dir, FILL);
     const openMs = performance.now() - t;
     await reopened.close();
-    return { heapMb, rssMb, groupTimelineMs, groupTimelineEntries, userTimelineMs, openMs, diskMb };
+    return { ...heap, groupTimelineMs, groupTimelineEntries, groupPageMs, userTimelineMs, openMs, diskMb };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -130,23 +110,12 @@ if (process.env.HISTORY_TREE) {
   process.stdout.write(JSON.stringify(result));
 } else {
   const trees = process.argv.slice(2).length ? process.argv.slice(2) : [path.resolve(import.meta.dirname, '..')];
-  const results = new Map<string, Result[]>(trees.map((t) => [t, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const tree of round % 2 ? [...trees].reverse() : trees) {
-      const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', import.meta.filename], { env: { ...process.env, HISTORY_TREE: tree }, cwd: tree, encoding: 'utf8', maxBuffer: 1 << 20 });
-      results.get(tree)!.push(JSON.parse(out) as Result);
-    }
-  }
-  const fmt = (xs: number[], digits = 1) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return `${s[Math.floor(s.length / 2)]!.toFixed(digits)} (${s[0]!.toFixed(digits)}–${s[s.length - 1]!.toFixed(digits)})`;
-  };
+  const results = runTrees<Result>(import.meta.filename, 'HISTORY_TREE', trees, ROUNDS);
   console.log(`${FILL.toLocaleString('en-US')} entries, ${ROUNDS} rounds; median (min–max)\n`);
-  console.log(`| tree | heap MB at ${Array.from({ length: STEPS + 1 }, (_, i) => Math.round((FILL / STEPS) * i).toLocaleString('en-US')).join(' · ')} | RSS MB at full | heap bytes per entry | group timeline ms | user timeline ms | open ms | files MB |`);
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  console.log(`| tree | heap MB at ${stepLabels(FILL, STEPS)} | RSS MB at full | heap bytes per entry | group timeline ms | its newest 50 ms | user timeline ms | open ms | files MB |`);
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const [tree, rs] of results) {
-    const heapAt = (i: number) => rs.map((r) => r.heapMb[i]!);
-    const perEntry = rs.map((r) => ((r.heapMb[STEPS]! - r.heapMb[0]!) * 2 ** 20) / FILL);
-    console.log(`| ${tree} | ${Array.from({ length: STEPS + 1 }, (_, i) => fmt(heapAt(i))).join(' · ')} | ${fmt(rs.map((r) => r.rssMb[STEPS]!))} | ${fmt(perEntry, 0)} | ${fmt(rs.map((r) => r.groupTimelineMs), 2)} (${rs[0]!.groupTimelineEntries} entries) | ${fmt(rs.map((r) => r.userTimelineMs), 2)} | ${fmt(rs.map((r) => r.openMs))} | ${fmt(rs.map((r) => r.diskMb))} |`);
+    const heap = heapCells(rs, FILL, STEPS, 0);
+    console.log(`| ${tree} | ${heap.atSteps} | ${heap.rssFull} | ${heap.perItem} | ${spread(rs.map((r) => r.groupTimelineMs), 2)} (${rs[0]!.groupTimelineEntries} entries) | ${rs[0]!.groupPageMs === null ? '—' : spread(rs.map((r) => r.groupPageMs!), 2)} | ${spread(rs.map((r) => r.userTimelineMs), 2)} | ${spread(rs.map((r) => r.openMs))} | ${spread(rs.map((r) => r.diskMb))} |`);
   }
 }

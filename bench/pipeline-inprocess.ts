@@ -9,14 +9,20 @@
  * same way, so the harness's own share can be read off. On a shared machine this is far steadier
  * than anything measured over sockets, because it counts only this thread's CPU.
  *
+ * With PIPE_RECORDING=on the builds record (their own recording workers): each batch ends when its
+ * recorder has answered everything it was handed (`exchanges.flush()`), and the table splits the CPU
+ * into the main thread's (/proc/self/task/<pid>/schedstat, nanoseconds) and the whole process's
+ * (the batch's worker, GC helpers), the other build's worker being idle meanwhile.
+ *
  * Usage: node --import tsx bench/pipeline-inprocess.ts
  * Environment: PIPE_BASELINE=/path/to/other/dist, PIPE_USERS=100000, PIPE_ROUNDS=15,
- * PIPE_BATCH=4000 (requests per build per round), PIPE_SCENARIOS=lookup,read.
+ * PIPE_BATCH=4000 (requests per build per round), PIPE_SCENARIOS=lookup,read, PIPE_RECORDING=off|on.
  */
 import { mkdir, mkdtemp, copyFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { makeStore, type BenchStore } from './make-store.js';
@@ -27,12 +33,18 @@ const ROUNDS = Number(process.env.PIPE_ROUNDS ?? 15);
 const BATCH = Number(process.env.PIPE_BATCH ?? 4000);
 const SCENARIOS = (process.env.PIPE_SCENARIOS ?? 'lookup,read').split(',');
 const BASELINE = process.env.PIPE_BASELINE ? path.resolve(process.env.PIPE_BASELINE) : null;
+const RECORDING = process.env.PIPE_RECORDING === 'on';
+
+/** The main thread's CPU time so far, in µs (the kernel's run-time account, nanosecond resolution). */
+const mainThreadUs = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 interface Build {
   name: string;
   handle: Handler;
   headers: Record<string, string>;
+  /** Resolves when what was recorded so far is interpreted and written (recording on). */
+  flush: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -55,9 +67,9 @@ async function loadBuild(name: string, dist: string, store: BenchStore): Promise
   await copyFile(path.join(store.dir, 'store.json'), path.join(dir, 'store.json'));
   const { createSandbox } = (await import(pathToFileURL(path.join(dist, 'server', 'sandbox.js')).href)) as typeof import('../server/sandbox.js');
   const sandbox = await createSandbox({ dataDir: dir, seed: 'empty', log: () => undefined });
-  await sandbox.settings.update({ recording: { enabled: false } });
+  await sandbox.settings.update({ recording: { enabled: RECORDING } });
   const handle = sandbox.scimServer.listeners('request')[0] as Handler;
-  return { name, handle, headers: { host: '127.0.0.1:7171', authorization: `Bearer ${sandbox.settings.current.auth.token}`, 'user-agent': 'Okta SCIM Client 1.0.0', accept: 'application/scim+json' }, close: () => sandbox.close() };
+  return { name, handle, headers: { host: '127.0.0.1:7171', authorization: `Bearer ${sandbox.settings.current.auth.token}`, 'user-agent': 'Okta SCIM Client 1.0.0', accept: 'application/scim+json' }, flush: () => sandbox.exchanges.flush(), close: () => sandbox.close() };
 }
 
 function bareBuild(): Build {
@@ -67,14 +79,15 @@ function bareBuild(): Build {
     res.writeHead(200, { 'Content-Type': 'application/scim+json; charset=utf-8' });
     res.end(JSON.stringify(list));
   };
-  return { name: 'bare', handle, headers: { host: '127.0.0.1:7171' }, close: async () => undefined };
+  return { name: 'bare', handle, headers: { host: '127.0.0.1:7171' }, flush: async () => undefined, close: async () => undefined };
 }
 
 /** Drives `count` requests through a build's handler; answers the CPU µs per request and the statuses seen. */
-async function batch(build: Build, paths: () => string, count: number): Promise<{ cpuUs: number; statuses: Map<number, number> }> {
+async function batch(build: Build, paths: () => string, count: number): Promise<{ cpuUs: number; mainUs: number; statuses: Map<number, number> }> {
   const statuses = new Map<number, number>();
   let done = 0;
   const started = process.cpuUsage();
+  const mainStarted = mainThreadUs();
   for (let i = 0; i < count; i++) {
     // A socket per request (reusing one leaves it corked after the first answer); the same cost for every build.
     const socket = nullSocket();
@@ -104,9 +117,11 @@ async function batch(build: Build, paths: () => string, count: number): Promise<
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
+  await build.flush();
+  const mainUs = (mainThreadUs() - mainStarted) / count;
   const used = process.cpuUsage(started);
   if (done !== count) throw new Error(`${build.name}: ${done} of ${count} answered`);
-  return { cpuUs: (used.user + used.system) / count, statuses };
+  return { cpuUs: (used.user + used.system) / count, mainUs, statuses };
 }
 
 const median = (xs: number[]) => {
@@ -129,17 +144,19 @@ async function main(): Promise<void> {
       lookup: () => `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[pick()]}"`)}&startIndex=1&count=100`,
       read: () => `/scim/v2/Users/${store.ids[pick()]}`,
     };
-    console.log(`pipeline in-process, recording off: ${USERS} users, ${ROUNDS} rounds of ${BATCH} requests per build${BASELINE ? `, baseline ${BASELINE}` : ''}`);
-    console.log('| scenario | build | CPU µs/req median (min–max) | vs baseline | above bare, µs | statuses |\n|---|---|---:|---:|---:|---|');
+    console.log(`pipeline in-process, recording ${RECORDING ? 'on' : 'off'}: ${USERS} users, ${ROUNDS} rounds of ${BATCH} requests per build${BASELINE ? `, baseline ${BASELINE}` : ''}`);
+    console.log('| scenario | build | CPU µs/req median (min–max) | vs baseline | above bare, µs | main thread µs/req | main vs baseline | statuses |\n|---|---|---:|---:|---:|---:|---:|---|');
     for (const scenario of SCENARIOS) {
       const paths = scenarioPaths[scenario]!;
       const cpu = new Map<string, number[]>(builds.map((b) => [b.name, []]));
+      const main = new Map<string, number[]>(builds.map((b) => [b.name, []]));
       const statuses = new Map<string, string>();
       for (const b of builds) await batch(b, paths, BATCH); // warm-up
       for (let round = 0; round < ROUNDS; round++) {
         for (const b of round % 2 === 0 ? builds : [...builds].reverse()) {
           const r = await batch(b, paths, BATCH);
           cpu.get(b.name)!.push(r.cpuUs);
+          main.get(b.name)!.push(r.mainUs);
           statuses.set(b.name, [...r.statuses].map(([s, c]) => `${s}×${c}`).join(' '));
         }
       }
@@ -148,7 +165,9 @@ async function main(): Promise<void> {
         const mine = cpu.get(b.name)!;
         const vsBase = cpu.has('baseline') && b.name !== 'baseline' ? spread(mine.map((v, i) => v / cpu.get('baseline')![i]!), (v) => `${(v * 100).toFixed(0)}%`) : '—';
         const above = b.name === 'bare' ? '—' : spread(mine.map((v, i) => v - bare[i]!), (v) => v.toFixed(1));
-        console.log(`| ${scenario} | ${b.name} | ${spread(mine, (v) => v.toFixed(1))} | ${vsBase} | ${above} | ${statuses.get(b.name)} |`);
+        const mainMine = main.get(b.name)!;
+        const mainVsBase = main.has('baseline') && b.name !== 'baseline' ? spread(mainMine.map((v, i) => v / main.get('baseline')![i]!), (v) => `${(v * 100).toFixed(0)}%`) : '—';
+        console.log(`| ${scenario} | ${b.name} | ${spread(mine, (v) => v.toFixed(1))} | ${vsBase} | ${above} | ${spread(mainMine, (v) => v.toFixed(1))} | ${mainVsBase} | ${statuses.get(b.name)} |`);
       }
     }
   } finally {

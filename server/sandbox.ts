@@ -59,8 +59,6 @@ export interface SandboxOptions {
   upstream?: Partial<UpstreamSettings>;
   /** fdatasync journal writes (default true). */
   journalSync?: boolean;
-  /** Resource-history entries kept per workspace (default 20,000); tests lower it to see rotation. */
-  historyCap?: number;
   /** Tunnel providers by name, added to (or replacing) the built-in ones (tunnel/providers.ts); tests pass stand-ins. */
   tunnelProviders?: Record<string, TunnelProvider>;
   log?: (line: string) => void;
@@ -150,7 +148,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   try {
     registry = await WorkspaceRegistry.open({
       dataDir: memory ? null : dataDir,
-      core: { journalSync: options.journalSync, historyCap: options.historyCap, log, now: options.now, exchangeLoadPause: options.exchangeLoadPause, version, startedAt, tunnel, adminToken: () => registry.defaultCore.settings.adminToken },
+      core: { journalSync: options.journalSync, log, now: options.now, exchangeLoadPause: options.exchangeLoadPause, version, startedAt, tunnel, adminToken: () => registry.defaultCore.settings.adminToken },
       overrides: { token: options.token, adminToken: options.adminToken, auth: options.auth, ...(options.upstream ? { upstream: options.upstream } : {}) },
       seed: options.seed,
       scimUrl: () => addresses?.scimUrl ?? null,

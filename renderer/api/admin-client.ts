@@ -5,7 +5,7 @@
  * for the default one); the instance's global endpoints (workspaces, tunnel, event tickets, the
  * OpenAPI description) are never prefixed.
  */
-import type { BreakpointList, BreakpointRule, PausedExchange, Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryEntry, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage, DatasetInfo, DatasetName, ImportPreview, SnapshotInfo, CreatedWorkspace, WorkspaceInfo } from '../../server/contract/index.js';
+import type { BreakpointList, BreakpointRule, PausedExchange, Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryPage, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage, DatasetInfo, DatasetName, ImportPreview, SnapshotInfo, CreatedWorkspace, WorkspaceInfo } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -27,7 +27,7 @@ export interface List<T> {
 }
 
 /** The admin API's answers are typed in the shared contract, so server and inspector cannot drift. */
-export type { DatasetInfo, DatasetName, ImportPreview, SnapshotInfo, Credentials, HistoryEntry, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, CreatedWorkspace, WorkspaceInfo } from '../../server/contract/index.js';
+export type { DatasetInfo, DatasetName, ImportPreview, SnapshotInfo, Credentials, HistoryEntry, HistoryPage, TimelineEntry, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, CreatedWorkspace, WorkspaceInfo } from '../../server/contract/index.js';
 
 export interface ExchangeQuery {
   offset?: number;
@@ -138,7 +138,8 @@ export class AdminClient {
     this.call<JsonObject>('PUT', `/api/${type}/${encodeURIComponent(id)}`, body, ifMatch ? { 'If-Match': ifMatch } : {});
   patchResource = (type: ResourcePath, id: string, body: unknown) => this.call<JsonObject>('PATCH', `/api/${type}/${encodeURIComponent(id)}`, body);
   deleteResource = (type: ResourcePath, id: string) => this.call<void>('DELETE', `/api/${type}/${encodeURIComponent(id)}`);
-  history = (type: ResourcePath, id: string) => this.call<List<HistoryEntry>>('GET', `/api/${type}/${encodeURIComponent(id)}/history`);
+  /** The whole timeline oldest first, or with `page` its `count` newest entries below seq `before`, newest first. */
+  history = (type: ResourcePath, id: string, page?: { count: number; before?: number }) => this.call<HistoryPage>('GET', `/api/${type}/${encodeURIComponent(id)}/history${queryString({ ...page })}`);
   generateUsers = (count: number) => this.call<{ created: number; ids: string[] }>('POST', '/api/users/generate', { count });
 
   scenarios = () => this.call<List<ScenarioInfo> & { profiles: IdpProfileInfo[] }>('GET', '/api/scenarios');

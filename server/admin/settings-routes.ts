@@ -12,7 +12,7 @@ import { ApiError } from './api-errors.js';
 import { DATASET_NAMES } from '../snapshots/datasets.js';
 import { publicScimUrl } from '../scim/base-path.js';
 import { oauthSettingsPatch, publicOAuth } from '../oauth/oauth-settings.js';
-import { upstreamUrlSchema } from '../config/settings-file.js';
+import { historyCapSchema, upstreamUrlSchema } from '../config/settings-file.js';
 import type { LoadState } from '../recorder/exchange-log.js';
 
 /** Settings as they may leave the process: secrets replaced by whether they are set. */
@@ -56,7 +56,7 @@ export const settingsPatchSchema = z
       })
       .partial()
       .strict(),
-    recording: z.object({ enabled: z.boolean(), retention: z.number().int().min(100).max(1_000_000), maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024) }).partial().strict(),
+    recording: z.object({ enabled: z.boolean(), retention: z.number().int().min(100).max(1_000_000), maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024), historyCap: historyCapSchema }).partial().strict(),
     quirks,
     faults: z.object({ seed: z.number().int().nullable() }).partial().strict(),
     tunnel: z.object({ publicUrl: z.string().url().nullable(), ngrokAuthtoken: z.string().min(1).nullable(), ngrokDomain: z.string().min(1).nullable() }).partial().strict(),
@@ -119,8 +119,8 @@ export function settingsRoutes(ctx: AdminContext): Router {
 
   router.put('/settings', async (req, res) => {
     const patch = settingsPatchSchema.parse(req.body);
+    // The workspace applies the recording limits as the change is announced (workspace-core.ts).
     const next = await ctx.settings.update(patch);
-    if (patch.recording?.retention !== undefined) ctx.exchanges.setRetention(next.recording.retention);
     res.json(publicSettings(next));
   });
 

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { AppError } from '../app-errors.js';
 import { packageVersion } from '../config/data-paths.js';
-import { upstreamUrlSchema } from '../config/settings-file.js';
+import { historyCapSchema, upstreamUrlSchema } from '../config/settings-file.js';
 import { bundledRuleSchema } from '../faults/fault-schema.js';
 import { checkDirectory, type Directory } from '../snapshots/snapshot-format.js';
 
@@ -26,7 +26,8 @@ export const portableSettingsSchema = z
         oauth: z.object({ redirectUris: z.array(z.string().url()).max(20), accessTokenTtlSeconds: z.number().int().min(1).max(30 * 24 * 3600), requirePkce: z.boolean() }).strict(),
       })
       .strict(),
-    recording: z.object({ enabled: z.boolean(), retention: z.number().int().min(100).max(1_000_000), maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024) }).strict(),
+    // historyCap is absent from bundles written before it was a setting.
+    recording: z.object({ enabled: z.boolean(), retention: z.number().int().min(100).max(1_000_000), maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024), historyCap: historyCapSchema.optional() }).strict(),
     quirks: z.record(z.string(), z.boolean()),
     faults: z.object({ seed: z.number().int().nullable() }).strict(),
     patchReturnsResource: z.boolean(),

@@ -12,6 +12,10 @@ import { readValidatedJson } from './validated-json.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
+/** Resource-history entries a workspace keeps unless told otherwise (`recording.historyCap`): ~220 bytes of memory each. */
+export const DEFAULT_HISTORY_CAP = 20_000;
+export const historyCapSchema = z.number().int().min(100, 'Keep at least 100 history entries.').max(1_000_000, 'Keep at most 1,000,000 history entries.');
+
 /** A random URL-safe secret with the given prefix, so tokens are recognisable in a paste. */
 export function generateToken(prefix: string): string {
   return `${prefix}_${crypto.randomBytes(24).toString('base64url')}`;
@@ -82,6 +86,7 @@ export const settingsSchema = z.object({
       enabled: z.boolean().default(true),
       retention: z.number().int().min(100).max(1_000_000).default(100_000),
       maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(64 * 1024),
+      historyCap: historyCapSchema.default(DEFAULT_HISTORY_CAP),
     })
     .prefault({}),
   quirks: quirksSchema.prefault({}),

@@ -103,6 +103,24 @@ export interface HistoryEntry {
   after: JsonObject | null;
 }
 
+/** A history entry as the admin API returns it: the change with its place in the workspace's history. */
+export interface TimelineEntry extends HistoryEntry {
+  /** Increases with every change recorded in the workspace (kept across restarts); the `before` cursor of a page. */
+  seq: number;
+}
+
+/**
+ * `GET /api/users/:id/history`. Without `count` or `before`: the whole timeline, oldest first. With
+ * them: the `count` newest entries below `before`, newest first, and `nextBefore`, the `before` of
+ * the next (older) page, or null when there is none.
+ */
+export interface HistoryPage {
+  items: TimelineEntry[];
+  /** Entries in the whole timeline (every page). */
+  total: number;
+  nextBefore: number | null;
+}
+
 /** Events inside a `batch` message of /api/events. */
 export type LiveEvent =
   | { type: 'exchange'; exchange: ExchangeSummary }

@@ -64,7 +64,8 @@ export interface UpstreamSettings {
 
 export interface Settings {
   auth: AuthSettings;
-  recording: { enabled: boolean; retention: number; maxBodyBytes: number };
+  /** `retention`: exchanges kept; `historyCap`: resource-history entries kept (the workspace's newest changes). */
+  recording: { enabled: boolean; retention: number; maxBodyBytes: number; historyCap: number };
   quirks: QuirkSettings;
   faults: { seed: number | null };
   tunnel: TunnelSettings;

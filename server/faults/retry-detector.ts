@@ -22,7 +22,7 @@ export class RetryDetector {
   private chains = new Map<string, Attempt>();
 
   /** Links `parts` to the faulted attempt it repeats (if any) and remembers it if it was faulted too. */
-  annotate(parts: ExchangeParts, rawBody: Buffer | null): void {
+  annotate(parts: Omit<ExchangeParts, 'requestBody' | 'responseBody'>, rawBody: Buffer | null): void {
     const faulted = parts.fault !== null && parts.fault.action !== 'latency';
     if (!faulted && this.chains.size === 0) return;
     const query = new URLSearchParams(parts.query).toString();

@@ -11,7 +11,7 @@ import type { ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
 import { contextOf } from '../scim/request-context.js';
 import type { ResponseRecord } from './recorded-body.js';
 import type { CapturedExchange } from './recording-wire.js';
-import { redactHeaders, scrubSecrets } from './redact.js';
+import { redactHeaders, redactHeaderValue, scrubSecrets } from './redact.js';
 
 /** What the recorder knows of an exchange when the response closes. */
 export interface CaptureFacts {
@@ -36,6 +36,35 @@ export function headerRecord(rawHeaders: string[]): Record<string, string> {
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     out[name] = name in out ? `${out[name]}, ${rawHeaders[i + 1]}` : rawHeaders[i + 1]!;
+  }
+  return out;
+}
+
+/** headerRecord and redactHeaders in one pass (one object per request instead of two). */
+export function redactedHeaderRecord(rawHeaders: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    const value = rawHeaders[i + 1]!;
+    // Joined before redaction, as headerRecord then redactHeaders did: a repeated secret header is one [redacted].
+    out[name] = redactHeaderValue(name, name in out ? joinedRaw(rawHeaders, name) : value);
+  }
+  return out;
+}
+
+/** Every value of a header (by exact name) joined with ", ", as headerRecord joins them. */
+function joinedRaw(rawHeaders: string[], name: string): string {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (rawHeaders[i] === name) values.push(rawHeaders[i + 1]!);
+  return values.join(', ');
+}
+
+/** stringHeaders and redactHeaders in one pass. */
+export function redactedResponseHeaders(headers: ReturnType<ScimResponse['getHeaders']>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in headers) {
+    const v = headers[key];
+    if (v !== undefined) out[key] = redactHeaderValue(key, Array.isArray(v) ? v.join(', ') : String(v));
   }
   return out;
 }

@@ -4,8 +4,10 @@
  * attributes the write changed, and for a group push the members added and removed), so a push
  * to a 1,000-member group stores the group once, not twice; reading the line rebuilds the before
  * exactly (each delta is checked when written, and the whole before kept when it would not
- * rebuild). Lines start with the resource's id so a reader can check it read the right line, and
- * password attributes are dropped before anything is written.
+ * rebuild). Lines start with the resource's id so a reader can check it read the right line, then
+ * carry the entry's seq (its place in the workspace's history: the paging cursor, kept across
+ * restarts; lines written before it existed have none), and password attributes are dropped before
+ * anything is written.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { HistoryEntry } from '../contract/admin.js';
@@ -25,6 +27,7 @@ export interface BeforeDelta {
 }
 
 interface Line extends Omit<HistoryEntry, 'before'> {
+  seq?: number;
   before?: JsonObject | null;
   beforeDelta?: BeforeDelta;
 }
@@ -32,22 +35,23 @@ interface Line extends Omit<HistoryEntry, 'before'> {
 /** The line's prefix for an entry of a resource (what a reader checks it read). */
 export const linePrefix = (id: string, type: string) => `{"id":${JSON.stringify(id)},"resourceType":${JSON.stringify(type)},`;
 
-export function encodeHistoryLine(entry: HistoryEntry): string {
+export function encodeHistoryLine(entry: HistoryEntry, seq?: number): string {
   const before = withoutSecrets(entry.before);
   const after = withoutSecrets(entry.after);
   const delta = before !== null && after !== null ? deltaOf(before, after) : null;
   const { id, resourceType, at, source, exchangeId, client, kind, action, summary } = entry;
-  const line: Line = { id, resourceType, at, source, exchangeId, client, kind, ...(action !== undefined ? { action } : {}), summary, after, ...(delta ? { beforeDelta: delta } : { before }) };
+  const line: Line = { id, resourceType, ...(seq !== undefined ? { seq } : {}), at, source, exchangeId, client, kind, ...(action !== undefined ? { action } : {}), summary, after, ...(delta ? { beforeDelta: delta } : { before }) };
   return JSON.stringify(line);
 }
 
-/** The entry a line holds; throws if the line is not a history entry. */
-export function decodeHistoryLine(text: string): HistoryEntry {
+/** The entry a line holds, with its seq if the line has one; throws if the line is not a history entry. */
+export function decodeHistoryLine(text: string): HistoryEntry & { seq?: number } {
   const line = JSON.parse(text) as Line;
   if (typeof line.id !== 'string' || typeof line.resourceType !== 'string' || typeof line.at !== 'string' || typeof line.kind !== 'string') throw new Error('not a history entry');
+  if (line.seq !== undefined && !(Number.isSafeInteger(line.seq) && line.seq > 0)) throw new Error('not a history entry');
   const before = line.beforeDelta && line.after ? applyDelta(line.after, line.beforeDelta) : (line.before ?? null);
-  const { at, resourceType, id, source, exchangeId, client, kind, action, summary, after } = line;
-  return { at, resourceType, id, source, exchangeId, client, kind, ...(action !== undefined ? { action } : {}), summary, before, after: after ?? null };
+  const { seq, at, resourceType, id, source, exchangeId, client, kind, action, summary, after } = line;
+  return { ...(seq !== undefined ? { seq } : {}), at, resourceType, id, source, exchangeId, client, kind, ...(action !== undefined ? { action } : {}), summary, before, after: after ?? null };
 }
 
 function withoutSecrets(resource: JsonObject | null): JsonObject | null {

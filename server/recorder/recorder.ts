@@ -15,14 +15,14 @@ import type { RefusedRequest } from '../scim/client-error.js';
 import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
 import { contextOf, type RequestContext } from '../scim/request-context.js';
 import type { Repository } from '../store/repository.js';
-import { degradedCapture, headerRecord, newExchangeId, refusedCapture, stringHeaders, type CaptureFacts } from './capture-parts.js';
+import { degradedCapture, newExchangeId, redactedHeaderRecord, redactedResponseHeaders, refusedCapture, type CaptureFacts } from './capture-parts.js';
 import { EMULATED_HEADER, type ExchangeParts, type InterpretationInputs } from './exchange-assembly.js';
 import type { ExchangeFileState } from './exchange-file.js';
 import type { ExchangeLog } from './exchange-log.js';
-import { EMPTY_BODY, type ResponseRecord } from './recorded-body.js';
+import type { ResponseRecord } from './recorded-body.js';
 import { RecordingBackend } from './recording-backend.js';
 import type { CapturedExchange, WireResult } from './recording-wire.js';
-import { redactHeaders, scrubSecrets } from './redact.js';
+import { scrubSecrets } from './redact.js';
 import { EXCHANGE_ID_HEADER, REPLAY_HEADER, verifyReplayHeader } from './replay.js';
 import type { ResourceHistory } from './resource-history.js';
 
@@ -38,7 +38,7 @@ export interface RecorderOptions {
   dir: string | null;
   fileState: ExchangeFileState | null;
   /** Hook for the fault engine's retry detection: links an exchange to an earlier faulted one. */
-  annotate?: (parts: ExchangeParts, rawBody: Buffer | null) => void;
+  annotate?: (parts: CapturedExchange['parts'], rawBody: Buffer | null) => void;
   /** Process on the main thread instead of the recording worker. */
   inline?: boolean;
   log: (message: string) => void;
@@ -172,7 +172,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const path = req.path;
     const rawQuery = originalUrl.length > path.length ? originalUrl.slice(path.length + 1) : '';
     const query = originalUrl === req.originalUrl ? flatQuery(req.query) : Object.fromEntries(new URLSearchParams(rawQuery));
-    const parts: ExchangeParts = {
+    // The parts without bodies, as the worker receives them: bodies are bounded, parsed and redacted
+    // by the recording backend, from the bytes sent below.
+    const parts: CapturedExchange['parts'] = {
       id: f.id,
       seq: options.exchanges.nextSeq(),
       startedAt: f.startedAt,
@@ -181,13 +183,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
       method: req.method,
       path,
       query,
-      requestHeaders: redactHeaders(headerRecord(rawHeaders)),
+      requestHeaders: redactedHeaderRecord(rawHeaders),
       remoteAddress: req.socket.remoteAddress ?? '',
-      // Bodies are bounded, parsed and redacted by the recording backend, from the bytes sent below.
-      requestBody: EMPTY_BODY,
       status: sent ? res.statusCode : 0,
-      responseHeaders: sent ? redactHeaders(stringHeaders(res.getHeaders())) : {},
-      responseBody: EMPTY_BODY,
+      responseHeaders: sent ? redactedResponseHeaders(res.getHeaders()) : {},
       changes: ctx.changes,
       fault: f.hints.fault,
       retryOf: null,
@@ -199,13 +198,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
     let responseText = sent ? (locals.responseText ?? null) : null;
     if (leaky) {
       // The server may echo the secret back (a stored attribute), in the response and the changes too.
-      Object.assign(parts, JSON.parse(scrubSecrets(JSON.stringify(parts), secrets)) as ExchangeParts);
+      Object.assign(parts, JSON.parse(scrubSecrets(JSON.stringify(parts), secrets)) as CapturedExchange['parts']);
       if (responseText !== null) responseText = scrubSecrets(responseText, secrets);
     }
     const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: lookupsFor(options.repo, ctx), rawQuery };
-    const { requestBody: _rb, responseBody: _sb, ...small } = parts;
     const wire: CapturedExchange = {
-      parts: small,
+      parts,
       request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
       response: { data: responseText, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0, ...(locals.responseForeign ? { foreign: true } : {}) },
       inputs,

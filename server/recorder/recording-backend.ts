@@ -1,8 +1,10 @@
 /**
  * The main thread's side of recording off the request path: captured exchanges are batched to the
- * recording worker (one message per event-loop turn) and their interpretations come back. If the
- * worker cannot start or dies, the same processing continues inline on the main thread, so no
- * exchange is lost to a worker failure.
+ * recording worker and their interpretations come back. A batch leaves a few milliseconds after its
+ * first exchange (HANDOFF_MS), or at once when it is large: every message wakes the other thread, and
+ * a message per exchange cost the main thread more than the whole capture (docs/performance.md,
+ * "The recorder's main-thread cost"). If the worker cannot start or dies, the same processing
+ * continues inline on the main thread, so no exchange is lost to a worker failure.
  */
 import { Worker } from 'node:worker_threads';
 import { ExchangeFileWriter, type ExchangeFileState } from './exchange-file.js';
@@ -32,6 +34,40 @@ export interface RecordingBackendOptions {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
+/**
+ * How long a batch waits for more exchanges before it is handed to the worker. The inspector's live
+ * stream flushes every 150 ms (admin/events-socket.ts), so this delay is hardly seen; an exchange
+ * counts as recorded (and survives a crash) once the worker has written it, as before. In-process,
+ * 50 ms cost 0.86× the main-thread CPU of 5 ms per read (docs/performance.md); 20 ms makes batches
+ * of ~20 at 1,000 requests/s.
+ */
+export const HANDOFF_MS = 20;
+/** A batch this long, or holding this many body characters, leaves at once. */
+const MAX_BATCH_ITEMS = 256;
+const MAX_BATCH_CHARS = 4 * 1024 * 1024;
+
+/**
+ * A capture reduced to what always survives a structured clone (JSON's data, bodies as text), with
+ * the reason it is recorded without interpretation (record-processing.ts `degradedRecord`).
+ */
+function plainCapture(capture: CapturedExchange, error: unknown): CapturedExchange {
+  const text = (data: Uint8Array | string | null) => (data === null || typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
+  const parts = JSON.parse(JSON.stringify(capture.parts, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value))) as CapturedExchange['parts'];
+  return {
+    parts,
+    request: { data: text(capture.request.data), json: false, size: capture.request.size },
+    response: { data: text(capture.response.data), json: false, size: capture.response.size },
+    inputs: { leniencies: [], resourceType: capture.inputs.resourceType, resourceId: capture.inputs.resourceId, error: null, lookups: {}, rawQuery: capture.inputs.rawQuery },
+    limit: capture.limit,
+    captureError: `could not hand the exchange to the recording worker (${(error as Error)?.message ?? String(error)})`,
+  };
+}
+
+/** Body characters (or bytes) a capture carries to the worker. */
+function bodyLength(capture: CapturedExchange): number {
+  return (capture.request.data?.length ?? 0) + (capture.response.data?.length ?? 0);
+}
+
 function startWorkerThread(init: WorkerInit): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(`./recorder-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
@@ -50,7 +86,8 @@ export class RecordingBackend {
   private queue: CapturedExchange[] = [];
   /** Sent to the worker, not yet answered: replayed inline if the worker dies. */
   private inFlight = new Map<string, CapturedExchange>();
-  private scheduled = false;
+  private timer: NodeJS.Timeout | null = null;
+  private queuedChars = 0;
   private tickets = new Map<number, () => void>();
   private nextTicket = 1;
   private closed = false;
@@ -79,9 +116,11 @@ export class RecordingBackend {
       return;
     }
     this.queue.push(capture);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.send());
+    this.queuedChars += bodyLength(capture);
+    if (this.queue.length >= MAX_BATCH_ITEMS || this.queuedChars >= MAX_BATCH_CHARS) this.send();
+    else if (this.timer === null) {
+      this.timer = setTimeout(() => this.send(), HANDOFF_MS);
+      this.timer.unref();
     }
   }
 
@@ -148,8 +187,16 @@ export class RecordingBackend {
     if (message.type === 'results') {
       for (const result of message.results) {
         const at = result.location;
-        if (at && at.gen > this.fileState.gen) this.fileState = { gen: at.gen, linesInCurrent: 1, startWithNewline: false };
-        else if (at) this.fileState = { ...this.fileState, linesInCurrent: this.fileState.linesInCurrent + 1, startWithNewline: false };
+        // Kept in place (this object is the backend's own copy): no allocation per exchange.
+        const state = this.fileState;
+        if (at && at.gen > state.gen) {
+          state.gen = at.gen;
+          state.linesInCurrent = 1;
+          state.startWithNewline = false;
+        } else if (at) {
+          state.linesInCurrent++;
+          state.startWithNewline = false;
+        }
         this.inFlight.delete(result.id);
         this.options.onResult(result);
       }
@@ -160,12 +207,39 @@ export class RecordingBackend {
   }
 
   private send(): void {
-    this.scheduled = false;
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     if (!this.worker || this.queue.length === 0) return;
     const items = this.queue;
     this.queue = [];
+    this.queuedChars = 0;
     for (const item of items) this.inFlight.set(item.parts.id, item);
-    this.post({ type: 'batch', items });
+    try {
+      this.post({ type: 'batch', items });
+    } catch (error) {
+      // One capture the structured clone refuses must not cost the others: send them one by one.
+      for (const item of items) this.sendAlone(item, error);
+    }
+  }
+
+  /** Sends one capture; one that cannot be cloned goes as its plain facts, recorded without interpretation. */
+  private sendAlone(item: CapturedExchange, cause: unknown): void {
+    try {
+      this.post({ type: 'batch', items: [item] });
+      return;
+    } catch (error) {
+      cause = error;
+    }
+    try {
+      const plain = plainCapture(item, cause);
+      this.inFlight.set(item.parts.id, plain);
+      this.post({ type: 'batch', items: [plain] });
+    } catch (error) {
+      this.inFlight.delete(item.parts.id);
+      this.options.log(`Did not record exchange ${item.parts.id}: it could not be handed to the recording worker: ${(error as Error)?.message ?? String(error)}`);
+    }
   }
 
   private post(message: ToWorker): void {
@@ -195,6 +269,11 @@ export class RecordingBackend {
     const pending = [...this.inFlight.values(), ...this.queue];
     this.inFlight.clear();
     this.queue = [];
+    this.queuedChars = 0;
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     if (pending.length > 0) this.deliver(recordBatch(pending, this.inlineFile, this.options.log));
   }
 

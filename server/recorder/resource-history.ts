@@ -4,22 +4,24 @@
  * The entries live on disk, in `history.jsonl` with its offset index `history-index.jsonl` (the
  * exchanges' file pair, exchange-file.ts, with its rotation at `cap` records); memory keeps per
  * resource only where each entry's line is, and the lines written in the last moment (they go to
- * disk in batches). Opening a timeline reads its lines. Start-up reads the index, not the entries.
- * In memory mode the files go to a temporary folder removed at close().
+ * disk in batches). Opening a timeline reads its lines, all of them or one page (newest first,
+ * below a seq: every entry gets the next number of the workspace's history, kept in its lines, so a
+ * cursor stays right while entries arrive and the oldest are evicted). Start-up reads the index, not
+ * the entries. The cap (`recording.historyCap`) can change while running: lowering it evicts the
+ * oldest at once. In memory mode the files go to a temporary folder removed at close().
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { HistoryEntry } from '../contract/admin.js';
+import type { HistoryEntry, TimelineEntry } from '../contract/admin.js';
 import type { ResourceTypeName } from '../contract/scim.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { ExchangeFileWriter, RecordReader, type ExchangeFileState, type FilePairNames } from './exchange-file.js';
 import { decodeHistoryLine, encodeHistoryLine, linePrefix } from './history-line.js';
 import { loadIndexedFiles } from './indexed-file-load.js';
 
-export type { HistoryEntry };
+export type { HistoryEntry, TimelineEntry };
 
-export const DEFAULT_HISTORY_CAP = 20_000;
 /** Milliseconds lines wait before they are written, and how many may wait at most. */
 const FLUSH_DELAY_MS = 100;
 const MAX_PENDING = 256;
@@ -31,12 +33,22 @@ interface HistoryIndexRecord {
   /** `User:<id>` or `Group:<id>`. */
   key: string;
   kind: string;
+  /** Absent in lines written before entries had one. */
+  seq?: number;
+}
+
+/** One page of a timeline: the newest `count` entries below `before` (all when absent). */
+export interface PageRange {
+  before?: number;
+  count: number;
 }
 
 /** What memory keeps of one entry: a few dozen bytes (the key and label strings are shared). */
 interface EntryRecord {
   key: string;
   kind: string;
+  /** The entry's place in the workspace's history (increasing, never reused while running). */
+  seq: number;
   /** Which file pair (bumped at each rotation), where its line sits; gen -1 while it waits to be written. */
   gen: number;
   offset: number;
@@ -57,12 +69,13 @@ export class ResourceHistory {
   /** Labels are few: one string each, not one per entry. */
   private readonly kinds = new Map<string, string>();
   private closed = false;
+  private nextSeq = 1;
 
   private constructor(
     /** Where the files are (a temporary folder in memory mode). */
     readonly dir: string,
     private readonly temporary: boolean,
-    private readonly cap: number,
+    private cap: number,
     state: ExchangeFileState | null,
     private readonly log: (m: string) => void,
   ) {
@@ -75,21 +88,30 @@ export class ResourceHistory {
     });
   }
 
-  static async open(dir: string | null, cap = DEFAULT_HISTORY_CAP, log: (m: string) => void = () => {}): Promise<{ history: ResourceHistory; warnings: string[] }> {
+  /** `cap`: the workspace's `recording.historyCap` setting (default in settings-file.ts). */
+  static async open(dir: string | null, cap: number, log: (m: string) => void = () => {}): Promise<{ history: ResourceHistory; warnings: string[] }> {
     if (dir === null) {
       const temp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'scimscope-history-'));
       return { history: new ResourceHistory(temp, true, cap, null, log), warnings: [] };
     }
     const codec = {
-      fromIndex: (line: Record<string, unknown>): HistoryIndexRecord | null => (typeof line.key === 'string' && typeof line.kind === 'string' ? { key: line.key, kind: line.kind } : null),
+      fromIndex: (line: Record<string, unknown>): HistoryIndexRecord | null =>
+        typeof line.key === 'string' && typeof line.kind === 'string' && (line.seq === undefined || Number.isSafeInteger(line.seq)) ? { key: line.key, kind: line.kind, ...(line.seq !== undefined ? { seq: line.seq as number } : {}) } : null,
       fromData: (text: string): HistoryIndexRecord => {
         const entry = decodeHistoryLine(text);
-        return { key: keyOf(entry.resourceType, entry.id), kind: entry.kind };
+        return { key: keyOf(entry.resourceType, entry.id), kind: entry.kind, ...(entry.seq !== undefined ? { seq: entry.seq } : {}) };
       },
     };
     const { records, warnings, state } = loadIndexedFiles(dir, HISTORY_FILES, codec, cap, log);
     const history = new ResourceHistory(dir, false, cap, state, log);
-    for (const { record, location } of records) history.remember({ key: record.key, kind: history.intern(record.kind), gen: location.gen, offset: location.offset, length: location.length, line: null });
+    let last = 0;
+    for (const { record, location } of records) {
+      // Lines from before seqs existed (or out of order) take the next number.
+      const seq = record.seq !== undefined && record.seq > last ? record.seq : last + 1;
+      last = seq;
+      history.remember({ key: record.key, kind: history.intern(record.kind), seq, gen: location.gen, offset: location.offset, length: location.length, line: null });
+    }
+    history.nextSeq = last + 1;
     return { history, warnings };
   }
 
@@ -98,13 +120,21 @@ export class ResourceHistory {
     return this.order.size;
   }
 
+  /** Keeps the newest `cap` entries from now on; a lower cap evicts the oldest at once. */
+  setCap(cap: number): void {
+    this.cap = cap;
+    this.writer.setCap(cap);
+    this.order.setCap(cap);
+  }
+
   append(entries: HistoryEntry[]): void {
     if (this.closed) {
       if (entries.length > 0) this.log(`Dropped ${entries.length} history entries: they came after close().`);
       return;
     }
     for (const entry of entries) {
-      const record: EntryRecord = { key: keyOf(entry.resourceType, entry.id), kind: this.intern(entry.kind), gen: -1, offset: 0, length: 0, line: encodeHistoryLine(entry) };
+      const seq = this.nextSeq++;
+      const record: EntryRecord = { key: keyOf(entry.resourceType, entry.id), kind: this.intern(entry.kind), seq, gen: -1, offset: 0, length: 0, line: encodeHistoryLine(entry, seq) };
       this.remember(record);
       this.pending.push(record);
     }
@@ -113,13 +143,28 @@ export class ResourceHistory {
   }
 
   /** A resource's entries, oldest first, read from disk (the newest from memory if not written yet). */
-  async forResource(type: ResourceTypeName, id: string): Promise<HistoryEntry[]> {
+  async forResource(type: ResourceTypeName, id: string): Promise<TimelineEntry[]> {
     const list = this.byResource.get(keyOf(type, id));
-    if (!list) return [];
-    const records = [...list];
+    return list ? this.read(type, id, [...list]) : [];
+  }
+
+  /**
+   * One page of a resource's timeline, newest first: the `count` newest entries with a seq below
+   * `before`, how many entries the whole timeline has, and the `before` of the next (older) page.
+   */
+  async page(type: ResourceTypeName, id: string, range: PageRange): Promise<{ entries: TimelineEntry[]; total: number; nextBefore: number | null }> {
+    const list = this.byResource.get(keyOf(type, id));
+    if (!list) return { entries: [], total: 0, nextBefore: null };
+    const end = range.before === undefined ? list.length : firstAtOrAbove(list, range.before);
+    const start = Math.max(0, end - range.count);
+    const entries = await this.read(type, id, list.slice(start, end));
+    return { entries: entries.reverse(), total: list.length, nextBefore: start > 0 ? list[start]!.seq : null };
+  }
+
+  private async read(type: ResourceTypeName, id: string, records: EntryRecord[]): Promise<TimelineEntry[]> {
     const reader = new RecordReader(this.dir, this.writer.gen, HISTORY_FILES);
     const prefix = linePrefix(id, type);
-    const entries: HistoryEntry[] = [];
+    const entries: TimelineEntry[] = [];
     let missing = 0;
     try {
       for (const record of records) {
@@ -156,10 +201,11 @@ export class ResourceHistory {
     if (this.temporary) await fs.promises.rm(this.dir, { recursive: true, force: true });
   }
 
-  private check(line: string, type: ResourceTypeName, record: EntryRecord): HistoryEntry | null {
+  private check(line: string, type: ResourceTypeName, record: EntryRecord): TimelineEntry | null {
     try {
       const entry = decodeHistoryLine(line);
-      return entry.resourceType === type && entry.kind === record.kind ? entry : null;
+      const matches = entry.resourceType === type && entry.kind === record.kind && (entry.seq === undefined || entry.seq === record.seq);
+      return matches ? { seq: record.seq, ...entry } : null;
     } catch {
       return null;
     }
@@ -171,7 +217,7 @@ export class ResourceHistory {
     if (batch.length === 0) return;
     this.pending = [];
     try {
-      const locations = this.writer.append(batch.map((r) => ({ line: r.line!, record: { key: r.key, kind: r.kind } })));
+      const locations = this.writer.append(batch.map((r) => ({ line: r.line!, record: { key: r.key, kind: r.kind, seq: r.seq } })));
       batch.forEach((r, i) => Object.assign(r, locations[i], { line: null }));
     } catch (error) {
       // The disk refused: these entries are lost (their lines never reach a timeline), and the next
@@ -211,4 +257,16 @@ export class ResourceHistory {
     }
     this.order.push(record);
   }
+}
+
+/** The index of the first record whose seq is `seq` or more (the list is in seq order). */
+function firstAtOrAbove(list: readonly EntryRecord[], seq: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -52,8 +52,6 @@ export interface WorkspaceCoreOptions {
   /** Per-run overrides (`--token`, `--auth`, `--upstream`): the default workspace only. */
   overrides?: { token?: string; adminToken?: string; auth?: AuthMode; upstream?: Partial<UpstreamSettings> };
   journalSync?: boolean;
-  /** Resource-history entries kept (default DEFAULT_HISTORY_CAP). */
-  historyCap?: number;
   log: (line: string) => void;
   /** The OAuth server's clock. */
   now?: () => number;
@@ -150,7 +148,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     // Closed if a later part fails to open (memory mode's temporary folder).
     const l = exchanges;
     opened.push(() => l.close());
-    const openedHistory = await ResourceHistory.open(dir, options.historyCap, log);
+    const openedHistory = await ResourceHistory.open(dir, settings.current.recording.historyCap, log);
     history = openedHistory.history;
     const h = history;
     opened.push(() => h.close());
@@ -176,6 +174,11 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
   const faultEngine = new FaultEngine({ store: faults, repo: store, settings: () => settings.current });
   bus.on('settings:changed', ({ keys }) => {
     if (keys.includes('faults')) faultEngine.reseed();
+    // However the settings changed (the settings route, a lab bundle, a workspace copy), the limits apply at once.
+    if (keys.includes('recording')) {
+      exchanges.setRetention(settings.current.recording.retention);
+      history.setCap(settings.current.recording.historyCap);
+    }
   });
   const retries = new RetryDetector();
   const secrets = () => {

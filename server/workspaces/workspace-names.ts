@@ -5,6 +5,7 @@
  * registry and the CLI agree on what a name is.
  */
 import path from 'node:path';
+import { ApiError } from '../admin/api-errors.js';
 
 export const DEFAULT_WORKSPACE = 'default';
 export const WORKSPACES_FOLDER = 'workspaces';
@@ -18,6 +19,19 @@ export function nameProblem(name: unknown): string | null {
   if (name === DEFAULT_WORKSPACE) return `"${DEFAULT_WORKSPACE}" is the data folder's own workspace; choose another name.`;
   if (!WORKSPACE_NAME_PATTERN.test(name)) return `"${name}" is not a workspace name: use 1 to 40 lowercase letters, digits and hyphens, starting with a letter or digit.`;
   return null;
+}
+
+/** Throws the admin API's error for a list of new names that cannot all be created: empty, invalid, taken or repeated. */
+export function checkNewNames(names: string[], exists: (name: string) => boolean): void {
+  if (names.length === 0) throw new ApiError(400, 'no_names', 'Name at least one workspace to create.');
+  const seen = new Set<string>();
+  for (const name of names) {
+    const problem = nameProblem(name);
+    if (problem) throw new ApiError(400, 'invalid_name', problem);
+    if (exists(name)) throw new ApiError(409, 'workspace_exists', `A workspace named "${name}" already exists.`);
+    if (seen.has(name)) throw new ApiError(400, 'duplicate_name', `"${name}" is named twice in this request.`);
+    seen.add(name);
+  }
 }
 
 export function isWorkspaceName(name: string): boolean {

@@ -7,8 +7,7 @@
  * reported for that workspace (503 on use, `error` in the list), never written over.
  * Changes run one at a time; a bulk creation is all-or-nothing.
  */
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { rename } from 'node:fs/promises';
 import { ApiError } from '../admin/api-errors.js';
 import { describeError } from '../app-errors.js';
 import type { AuthMode } from '../contract/settings.js';
@@ -16,7 +15,8 @@ import type { CreatedWorkspace, WorkspaceInfo } from '../contract/workspaces.js'
 import type { EventBus } from '../events/event-bus.js';
 import { SCIM_BASE_PATH, scimOriginOf } from '../scim/base-path.js';
 import { createWorkspaceCore, type WorkspaceCore, type WorkspaceCoreOptions } from './workspace-core.js';
-import { DEFAULT_WORKSPACE, isWorkspaceName, mountPathOf, nameProblem, WORKSPACES_FOLDER, workspaceDir } from './workspace-names.js';
+import { listWorkspaceFolders, makeWorkspaceFolder, removeWorkspaceFolder } from './workspace-folders.js';
+import { checkNewNames, DEFAULT_WORKSPACE, mountPathOf, nameProblem, workspaceDir } from './workspace-names.js';
 import { builtInSource, copyWorkspace, type FromPlan, type FromResolver } from './workspace-sources.js';
 
 export const DEFAULT_IDLE_MS = 10 * 60_000;
@@ -85,7 +85,7 @@ export class WorkspaceRegistry {
 
   /** Loads the default workspace (its failure is the instance's) and lists the named ones. */
   static async open(options: RegistryOptions): Promise<WorkspaceRegistry> {
-    const names = options.dataDir === null ? [] : await listFolders(options.dataDir, options.core.log);
+    const names = options.dataDir === null ? [] : await listWorkspaceFolders(options.dataDir, options.core.log);
     const core = await createWorkspaceCore(DEFAULT_WORKSPACE, options.dataDir, { ...options.core, overrides: options.overrides, seed: options.seed, scimUrl: options.scimUrl, adminUrl: options.adminUrl });
     return new WorkspaceRegistry(options, core, names);
   }
@@ -178,15 +178,7 @@ export class WorkspaceRegistry {
   /** Creates workspaces, all or none; `from` says what they start with (demo by default). */
   create(names: string[], from = 'demo'): Promise<CreatedWorkspace[]> {
     return this.change(async () => {
-      if (names.length === 0) throw new ApiError(400, 'no_names', 'Name at least one workspace to create.');
-      const seen = new Set<string>();
-      for (const name of names) {
-        const problem = nameProblem(name);
-        if (problem) throw new ApiError(400, 'invalid_name', problem);
-        if (this.has(name)) throw new ApiError(409, 'workspace_exists', `A workspace named "${name}" already exists.`);
-        if (seen.has(name)) throw new ApiError(400, 'duplicate_name', `"${name}" is named twice in this request.`);
-        seen.add(name);
-      }
+      checkNewNames(names, (name) => this.has(name));
       const plan = await this.resolve(from);
       const created: WorkspaceCore[] = [];
       try {
@@ -215,15 +207,7 @@ export class WorkspaceRegistry {
 
   private async createOne(name: string, plan: FromPlan): Promise<WorkspaceCore> {
     const dir = this.dirOf(name);
-    if (dir !== null) {
-      await mkdir(path.dirname(dir), { recursive: true, mode: 0o700 });
-      try {
-        await mkdir(dir, { mode: 0o700 });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ApiError(409, 'workspace_exists', `A folder for workspace "${name}" already exists (${dir}); it is left as it is.`);
-        throw error;
-      }
-    }
+    if (dir !== null) await makeWorkspaceFolder(name, dir);
     let core: WorkspaceCore | null = null;
     try {
       core = await createWorkspaceCore(name, dir, this.coreOptions(name, plan.seed));
@@ -231,14 +215,14 @@ export class WorkspaceRegistry {
       return core;
     } catch (error) {
       if (core) await core.close().catch(() => undefined);
-      if (dir !== null) await rm(dir, { recursive: true, force: true });
+      await removeWorkspaceFolder(dir);
       throw error;
     }
   }
 
   private async discard(core: WorkspaceCore): Promise<void> {
     await core.close().catch(() => undefined);
-    if (core.dir !== null) await rm(core.dir, { recursive: true, force: true });
+    await removeWorkspaceFolder(core.dir);
   }
 
   rename(from: string, to: string): Promise<WorkspaceInfo> {
@@ -272,8 +256,7 @@ export class WorkspaceRegistry {
       if (!this.known.has(name)) throw new ApiError(404, 'workspace_not_found', `No workspace "${name}" on this instance.`);
       this.known.delete(name);
       await this.unload(name, QUIESCE_MS);
-      const dir = this.dirOf(name);
-      if (dir !== null) await rm(dir, { recursive: true, force: true });
+      await removeWorkspaceFolder(this.dirOf(name));
       this.lastSeen.delete(name);
       this.errors.delete(name);
     });
@@ -335,22 +318,4 @@ export class WorkspaceRegistry {
     await Promise.all(named.map((core) => core.close()));
     await this.defaultCore.close();
   }
-}
-
-/** The named workspaces in the data folder: its `workspaces/` subfolders with a valid name. */
-async function listFolders(dataDir: string, log: (line: string) => void): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(path.join(dataDir, WORKSPACES_FOLDER), { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const names: string[] = [];
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    if (entry.isDirectory() && isWorkspaceName(entry.name) && entry.name !== DEFAULT_WORKSPACE) names.push(entry.name);
-    else log(`Ignoring "${path.join(WORKSPACES_FOLDER, entry.name)}" in the data folder: not a workspace folder (names are lowercase letters, digits and hyphens).`);
-  }
-  return names.sort();
 }

@@ -97,6 +97,10 @@ const ROWS: Row[] = [
   { name: 'patch an unknown user', method: 'PATCH', path: '/api/users/no-such-user', body: { active: false }, status: 404 },
   { name: "a user's history", method: 'GET', path: (s) => `/api/users/${s.userId}/history`, status: 200 },
   { name: 'history of an unknown user', method: 'GET', path: '/api/users/no-such-user/history', status: 404 },
+  { name: "a page of a user's history", method: 'GET', path: (s) => `/api/users/${s.userId}/history?count=2`, status: 200 },
+  { name: "an older page of a user's history", method: 'GET', path: (s) => `/api/users/${s.userId}/history?count=2&before=2`, status: 200 },
+  { name: 'a history page of no size', method: 'GET', path: (s) => `/api/users/${s.userId}/history?count=0`, status: 400 },
+  { name: 'history with an unknown parameter', method: 'GET', path: (s) => `/api/users/${s.userId}/history?limit=2`, status: 400 },
   // groups
   { name: 'groups', method: 'GET', path: '/api/groups', status: 200 },
   { name: 'groups by an unknown attribute order', method: 'GET', path: '/api/groups?sortOrder=sideways', status: 400 },

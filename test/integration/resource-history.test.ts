@@ -105,9 +105,12 @@ describe('resource history on disk', () => {
   });
 
   it('keeps the newest entries up to its cap across rotations and restarts', async () => {
-    const t = await startSandbox({ historyCap: 5, seed: 'empty' });
+    const t = await startSandbox({ seed: 'empty' });
+    expect((await adminJson(t, 'PUT', '/api/settings', { recording: { historyCap: 100 } })).status).toBe(200);
     const [user] = await scimRecorded(t, [['POST', '/Users', { schemas: [USER], userName: 'rotating@example.com', active: true }]]);
     await scimRecorded(t, Array.from({ length: 12 }, (_, i): [string, string, unknown] => ['PATCH', `/Users/${user.id}`, deactivate(i % 2 === 1)]));
+    // 13 entries of the user, then 95 others: the file rotates at 100 and the user's oldest 8 go.
+    expect((await adminJson(t, 'POST', '/api/users/generate', { count: 95 })).status).toBe(201);
     const expected = Array.from({ length: 5 }, (_, i) => ((12 - 5 + i) % 2 === 0 ? 'user.deactivate' : 'user.reactivate'));
     const kept = await timeline(t, 'users', user.id);
     expect(kept.map((e) => e.kind)).toEqual(expected);
@@ -115,9 +118,10 @@ describe('resource history on disk', () => {
     await t.stop();
     const names = (await readdir(t.dataDir)).filter((n) => n.startsWith('history')).sort();
     expect(names).toEqual(['history-index.1.jsonl', 'history-index.jsonl', 'history.1.jsonl', 'history.jsonl']);
-    expect((await lines(path.join(t.dataDir, 'history.1.jsonl'))).length).toBe(5);
-    expect((await lines(path.join(t.dataDir, 'history.jsonl'))).length).toBe(3);
-    const again = await startSandbox({ dataDir: t.dataDir, historyCap: 5 });
+    expect((await lines(path.join(t.dataDir, 'history.1.jsonl'))).length).toBe(100);
+    expect((await lines(path.join(t.dataDir, 'history.jsonl'))).length).toBe(8);
+    // The cap is a setting: the restart keeps it.
+    const again = await startSandbox({ dataDir: t.dataDir });
     expect(await timeline(again, 'users', user.id)).toEqual(kept);
     await again.close();
     await t.close();

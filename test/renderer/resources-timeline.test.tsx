@@ -1,13 +1,14 @@
 /**
  * A resource's timeline as a trainer shows it: who made each change (Okta, Entra, the inspector, the
- * seed, a reset), the lifecycle label, the summary, a link to the exchange, and the change on demand.
+ * seed, a reset), the lifecycle label, the summary, a link to the exchange, and the change on demand;
+ * a long one shows its newest pages and loads older ones on request, and pages join without a gap.
  */
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientKind } from '../../server/contract/index.js';
-import type { HistoryEntry } from '../../renderer/api/admin-client.js';
+import type { HistoryEntry, HistoryPage, TimelineEntry } from '../../renderer/api/admin-client.js';
 import { ResourceTimeline } from '../../renderer/views/resources/resource-timeline.js';
-import { byDay, changedAttributes, dayLabel, exchangeHref, shortPath, sourceLabel, timelineIcon } from '../../renderer/views/resources/timeline-model.js';
+import { byDay, changedAttributes, dayLabel, exchangeHref, NO_TIMELINE, shortPath, sourceLabel, timelineIcon, withNewestPage, withOlderPage, type LoadedTimeline } from '../../renderer/views/resources/timeline-model.js';
 
 afterEach(cleanup);
 
@@ -122,16 +123,61 @@ describe('ResourceTimeline', () => {
 });
 
 describe('a long timeline', () => {
-  it('starts with the latest 100 entries and loads earlier ones on request', () => {
-    const many = Array.from({ length: 130 }, (_, i) => entry({ at: new Date(Date.UTC(2026, 2, 1, 10, 0, i)).toISOString(), summary: `change ${i}` }));
-    render(<ResourceTimeline entries={many} noun="group" />);
+  const many = Array.from({ length: 130 }, (_, i) => ({ ...entry({ at: new Date(Date.UTC(2026, 2, 1, 10, 0, i)).toISOString(), summary: `change ${i}` }), seq: i + 1 }));
+
+  it('shows what was loaded, says how many older changes are not, and asks for them on request', () => {
+    let asked = 0;
+    const older = { remaining: 2_970, loading: false, error: null, onLoad: () => asked++ };
+    const { rerender } = render(<ResourceTimeline entries={many.slice(30)} noun="group" older={older} />);
     // `hidden: true` skips the per-element visibility walk (getComputedStyle up the tree), which made
     // these role queries over 130 entries the slowest part of the renderer suite on a loaded machine.
     expect(screen.getAllByRole('listitem', { hidden: true })).toHaveLength(100);
-    expect(screen.queryByText('change 29')).toBeNull();
-    expect(screen.getByText('change 30')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Show 30 earlier of 30', hidden: true }));
+    expect(screen.getByText('2,970 more, not loaded yet')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Load older changes', hidden: true }));
+    expect(asked).toBe(1);
+    // An open diff stays open when older entries are put in front (entries keep their keys).
+    const item = screen.getAllByRole('listitem', { hidden: true })[0]!;
+    fireEvent.click(within(item).getByRole('button', { name: 'Show change', hidden: true }));
+    rerender(<ResourceTimeline entries={many.slice(30)} noun="group" older={{ ...older, loading: true }} />);
+    const busy = screen.getByRole('button', { name: 'Loading older changes…', hidden: true }) as HTMLButtonElement;
+    expect(busy.disabled).toBe(true);
+    rerender(<ResourceTimeline entries={many} noun="group" older={null} />);
     expect(screen.getAllByRole('listitem', { hidden: true })).toHaveLength(130);
     expect(screen.getByText('change 0')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /older/, hidden: true })).toBeNull();
+    const same = screen.getAllByRole('listitem', { hidden: true })[30]!;
+    expect(within(same).getByText('change 30')).toBeTruthy();
+    expect(within(same).getByRole('button', { name: 'Hide change', hidden: true })).toBeTruthy();
+  });
+
+  it('shows why older changes could not be loaded', () => {
+    render(<ResourceTimeline entries={many.slice(100)} noun="group" older={{ remaining: 100, loading: false, error: 'The admin API did not answer.', onLoad: () => undefined }} />);
+    expect(screen.getByRole('alert').textContent).toBe('The admin API did not answer.');
+  });
+});
+
+describe('joining timeline pages', () => {
+  const e = (seq: number): TimelineEntry => ({ ...entry({ summary: `s${seq}` }), seq });
+  /** A page as the server sends it: newest first. */
+  const page = (seqs: number[], total: number, nextBefore: number | null): HistoryPage => ({ items: seqs.map(e).reverse(), total, nextBefore });
+  const seqsOf = (t: LoadedTimeline) => ({ seqs: t.entries.map((x) => x.seq), nextBefore: t.nextBefore });
+
+  it.each<[string, LoadedTimeline, HistoryPage, { seqs: number[]; nextBefore: number | null }]>([
+    ['the first page', NO_TIMELINE, page([5, 7, 9], 10, 5), { seqs: [5, 7, 9], nextBefore: 5 }],
+    ['a refetch that reaches back to the loaded pages keeps them', { entries: [1, 3, 5, 7, 9].map(e), nextBefore: null }, page([7, 9, 11], 6, 7), { seqs: [1, 3, 5, 7, 9, 11], nextBefore: null }],
+    ['a refetch that keeps older pages keeps their cursor', { entries: [3, 5, 7, 9].map(e), nextBefore: 3 }, page([9, 11], 9, 9), { seqs: [3, 5, 7, 9, 11], nextBefore: 3 }],
+    ['a refetch with a gap starts over', { entries: [1, 3, 5].map(e), nextBefore: null }, page([20, 21, 22], 9, 20), { seqs: [20, 21, 22], nextBefore: 20 }],
+    ['a refetch of the whole timeline replaces it', { entries: [1, 3, 5].map(e), nextBefore: null }, page([3, 5, 6], 3, null), { seqs: [3, 5, 6], nextBefore: null }],
+    ['a timeline the cap emptied', { entries: [1, 3].map(e), nextBefore: null }, page([], 0, null), { seqs: [], nextBefore: null }],
+  ])('%s', (_name, loaded, newest, expected) => {
+    expect(seqsOf(withNewestPage(loaded, newest))).toEqual(expected);
+  });
+
+  it('puts an older page in front, once, and ignores one the timeline has moved past', () => {
+    const loaded: LoadedTimeline = { entries: [7, 9].map(e), nextBefore: 7 };
+    const older = page([1, 3, 5], 5, null);
+    expect(seqsOf(withOlderPage(loaded, older, 7))).toEqual({ seqs: [1, 3, 5, 7, 9], nextBefore: null });
+    expect(withOlderPage(loaded, older, 3)).toBe(loaded);
+    expect(seqsOf(withOlderPage(loaded, page([3, 5, 7], 5, 3), 7))).toEqual({ seqs: [3, 5, 7, 9], nextBefore: 3 });
   });
 });

@@ -40,7 +40,14 @@ function fakeClient(store: { users: JsonObject[]; groups: JsonObject[]; total?: 
       if (!found) throw new ApiFailure(404, 'not_found', 'Not found.');
       return found;
     }),
-    history: vi.fn(async () => ({ items: store.history ?? [], total: store.history?.length ?? 0 })),
+    // The history endpoint's two forms: whole (oldest first) or a page newest first below `before`.
+    history: vi.fn(async (_type: ResourcePath, _id: string, page?: { count: number; before?: number }) => {
+      const all = (store.history ?? []).map((e, i) => ({ seq: i + 1, ...e }));
+      if (!page) return { items: all, total: all.length, nextBefore: null };
+      const below = all.filter((e) => page.before === undefined || e.seq < page.before);
+      const items = below.slice(-page.count).reverse();
+      return { items, total: all.length, nextBefore: below.length > page.count ? items.at(-1)!.seq : null };
+    }),
     patchResource: vi.fn(async (_type: ResourcePath, _id: string, _body: unknown) => ({})),
     replaceResource: vi.fn(async (_type: ResourcePath, _id: string, body: unknown) => body as JsonObject),
     createResource: vi.fn(async (_type: ResourcePath, body: unknown) => ({ ...(body as JsonObject), id: 'new1' })),
@@ -185,6 +192,24 @@ describe('the detail panel', () => {
     await waitFor(() =>
       expect(client.patchResource).toHaveBeenCalledWith('groups', 'g1', { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: 'members[value eq "u1"]' }] }),
     );
+  });
+
+  it('opens a long timeline at its newest page and loads older pages on request', async () => {
+    const history: HistoryEntry[] = Array.from({ length: 250 }, (_, i) => ({ at: new Date(Date.UTC(2026, 2, 1, 10, 0, i)).toISOString(), resourceType: 'Group', id: 'g1', source: 'scim', exchangeId: null, client: 'okta', kind: 'group.members.add', summary: `push ${i + 1}`, before: null, after: null }));
+    const { client } = fakeClient({ users: [], groups: [{ id: 'g1', displayName: 'Busy', members: [], meta: { resourceType: 'Group', version: 'W/"1"' } }], history });
+    renderView(client, 'groups', 'g1');
+    const panel = await screen.findByRole('complementary');
+    expect(client.history).toHaveBeenCalledWith('groups', 'g1', { count: 100 });
+    await within(panel).findByText('push 250'); // the latest change, on the Overview
+    expect(within(panel).getByRole('button', { name: /All 250 changes/ })).toBeTruthy();
+    fireEvent.click(within(panel).getByRole('tab', { name: /Timeline/ }));
+    await within(panel).findByText('150 more, not loaded yet');
+    expect(within(panel).queryByText('push 150')).toBeNull();
+    fireEvent.click(within(panel).getByRole('button', { name: 'Load older changes' }));
+    await within(panel).findByText('push 1');
+    expect(client.history).toHaveBeenLastCalledWith('groups', 'g1', { count: 200, before: 151 });
+    expect(within(panel).queryByRole('button', { name: /older/ })).toBeNull();
+    expect(within(panel).getAllByRole('listitem')).toHaveLength(250);
   });
 
   it('keeps the timeline of a deleted resource', async () => {

@@ -10,7 +10,7 @@ export function publicSettings(over: Partial<Omit<PublicSettings, 'quirks'>> & {
       basic: { username: 'okta', passwordSet: true },
       oauth: { clientId: 'scimscope-abc123', clientSecretSet: true, redirectUris: ['https://system-admin.okta.com/admin/app/cpc/${appName}/oauth/callback', 'https://portal.azure.com/TokenAuthorize'], accessTokenTtlSeconds: 3600, requirePkce: false },
     },
-    recording: { enabled: true, retention: 10_000, maxBodyBytes: 65_536 },
+    recording: { enabled: true, retention: 10_000, maxBodyBytes: 65_536, historyCap: 20_000 },
     faults: { seed: null },
     tunnel: { publicUrl: null, ngrokDomain: null, ngrokAuthtokenSet: false },
     patchReturnsResource: true,

@@ -128,8 +128,13 @@ describe('SettingsView', () => {
     expect(screen.getByText('A whole number from 100 to 1,000,000.')).toBeTruthy();
     fireEvent.change(retention, { target: { value: '5000' } });
     fireEvent.change(screen.getByLabelText('Body size limit'), { target: { value: '128' } });
+    const history = screen.getByLabelText('Timeline history');
+    fireEvent.change(history, { target: { value: '99' } });
+    expect(save.disabled).toBe(true);
+    expect(history.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(history, { target: { value: '500' } });
     fireEvent.click(save);
-    await waitFor(() => expect(client.updateSettings).toHaveBeenCalledWith({ recording: { retention: 5000, maxBodyBytes: 131_072 } }));
+    await waitFor(() => expect(client.updateSettings).toHaveBeenCalledWith({ recording: { retention: 5000, maxBodyBytes: 131_072, historyCap: 500 } }));
     await waitFor(() => expect(serverState.get().settings?.recording.retention).toBe(5000));
     fireEvent.change(retention, { target: { value: '123' } });
     await waitFor(() => expect(save.disabled).toBe(false));

@@ -1,6 +1,7 @@
 /**
  * A history line keeps the after whole and the before as what differs from it: every kind of change
- * reads back exactly as it was made, a group push stores the group once, and no password is written.
+ * reads back exactly as it was made, a group push stores the group once, no password is written,
+ * and the entry's seq travels with it.
  */
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../server/contract/admin.js';
@@ -51,7 +52,18 @@ describe('history lines', () => {
     expect(decodeHistoryLine(line).after).toEqual(user(false));
   });
 
-  it.each([['not json', '{"id":'], ['not an entry', '{"id":"g1","hello":1}']])('refuses a line that is %s', (_name, text) => {
+  it('carries the seq right after the id and type, and reads it back', () => {
+    const original = entry(group(1, ['a']), group(2, ['a', 'b']));
+    const line = encodeHistoryLine(original, 42);
+    expect(line.startsWith('{"id":"g1","resourceType":"Group","seq":42,')).toBe(true);
+    expect(decodeHistoryLine(line)).toEqual({ seq: 42, ...original });
+  });
+
+  it.each([
+    ['not json', '{"id":'],
+    ['not an entry', '{"id":"g1","hello":1}'],
+    ['an entry with a seq that is not a positive whole number', encodeHistoryLine(entry(null, group(1, []))).replace('"at":', '"seq":-3,"at":')],
+  ])('refuses a line that is %s', (_name, text) => {
     expect(() => decodeHistoryLine(text)).toThrow();
   });
 });

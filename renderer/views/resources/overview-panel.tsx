@@ -120,10 +120,10 @@ function EditForm({ type, resource, onDone }: { type: ResourcePath; resource: Js
   );
 }
 
-export function OverviewPanel({ type, resource, history, editing, onEditDone, onShowTimeline }: { type: ResourcePath; resource: JsonObject; history: HistoryEntry[]; editing: boolean; onEditDone: () => void; onShowTimeline: () => void }) {
+export function OverviewPanel({ type, resource, history, historyTotal, editing, onEditDone, onShowTimeline }: { type: ResourcePath; resource: JsonObject; history: HistoryEntry[]; historyTotal?: number; editing: boolean; onEditDone: () => void; onShowTimeline: () => void }) {
   return (
     <div className="rs-overview">
-      {!editing && <LatestActivity entries={history} onShowAll={onShowTimeline} />}
+      {!editing && <LatestActivity entries={history} total={historyTotal} onShowAll={onShowTimeline} />}
       {editing ? <EditForm type={type} resource={resource} onDone={onEditDone} /> : <Attributes type={type} resource={resource} />}
       {type === 'users' ? <UserGroups user={resource} /> : <GroupMembers group={resource} />}
     </div>

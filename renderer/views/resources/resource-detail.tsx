@@ -10,7 +10,7 @@ import { OverviewPanel } from './overview-panel.js';
 import { RawJsonPanel } from './raw-json-panel.js';
 import { ActivePill, Avatar } from './resource-columns.js';
 import { NOUN, isActive, resourceName, str, versionOf } from './resource-format.js';
-import { ResourceTimeline } from './resource-timeline.js';
+import { ResourceTimeline, type OlderEntries } from './resource-timeline.js';
 import { useResource } from './use-resource-data.js';
 
 export type DetailTab = 'overview' | 'timeline' | 'json';
@@ -83,20 +83,23 @@ export function ResourceDetail({ type, id, tab, onTab, onClose, onDeleted }: { t
     );
   }
 
+  const entries = history.entries;
+  const older: OlderEntries | null = history.hasOlder ? { remaining: Math.max(0, history.total - entries.length), loading: history.loadingOlder, error: history.olderError, onLoad: history.loadOlder } : null;
+
   if (!resource) {
-    const last = history[history.length - 1];
+    const last = entries[entries.length - 1];
     const formerName = last ? resourceName(type, (last.before ?? last.after ?? {}) as JsonObject) : '';
     return (
       <aside className="rs-detail" aria-labelledby="rs-detail-title">
         <Header type={type} resource={null} title={missing ? formerName || `${noun.One} not found` : `Could not load this ${noun.one}`} onClose={onClose}>
-          {missing && history.length > 0 && <span className="pill pill-danger">Deleted</span>}
+          {missing && entries.length > 0 && <span className="pill pill-danger">Deleted</span>}
         </Header>
         {error && <p className="rs-server-error">{error}</p>}
-        {missing && history.length === 0 && <p className="rs-quiet rs-pad">No {noun.one} has the id <code>{id}</code>. It may have been deleted before Scimscope kept its history.</p>}
-        {history.length > 0 && (
+        {missing && entries.length === 0 && <p className="rs-quiet rs-pad">No {noun.one} has the id <code>{id}</code>. It may have been deleted before Scimscope kept its history.</p>}
+        {entries.length > 0 && (
           <div className="rs-tabpanel">
             <p className="rs-quiet">This {noun.one} no longer exists; its timeline is kept.</p>
-            <ResourceTimeline entries={history} noun={noun.one} />
+            <ResourceTimeline entries={entries} noun={noun.one} older={older} />
           </div>
         )}
       </aside>
@@ -141,10 +144,10 @@ export function ResourceDetail({ type, id, tab, onTab, onClose, onDeleted }: { t
           Delete
         </button>
       </div>
-      <Tabs tab={tab} onTab={onTab} counts={{ timeline: history.length }} available={['overview', 'timeline', 'json']} />
+      <Tabs tab={tab} onTab={onTab} counts={{ timeline: history.total }} available={['overview', 'timeline', 'json']} />
       <div id="rs-tabpanel" className="rs-tabpanel" role="tabpanel" aria-labelledby={`rs-tab-${tab}`}>
-        {tab === 'overview' && <OverviewPanel key={id} type={type} resource={resource} history={history} editing={editing} onEditDone={() => setEditing(false)} onShowTimeline={() => onTab('timeline')} />}
-        {tab === 'timeline' && <ResourceTimeline key={id} entries={history} noun={noun.one} />}
+        {tab === 'overview' && <OverviewPanel key={id} type={type} resource={resource} history={entries} historyTotal={history.total} editing={editing} onEditDone={() => setEditing(false)} onShowTimeline={() => onTab('timeline')} />}
+        {tab === 'timeline' && <ResourceTimeline key={id} entries={entries} noun={noun.one} older={older} />}
         {tab === 'json' && (
           <RawJsonPanel
             key={id}

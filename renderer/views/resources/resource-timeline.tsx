@@ -1,5 +1,5 @@
-/** A resource's life as a vertical timeline, oldest first: who (Okta, Entra, the inspector) did what and when, with a link to the exchange and the change as a diff. */
-import { ArrowRight, ChevronDown, ChevronRight, MousePointerClick, Pencil, Plus, Power, RotateCcw, Sprout, Trash, UserCheck, UserMinus, UserPlus, Dot } from 'lucide-react';
+/** A resource's life as a vertical timeline, oldest first: who (Okta, Entra, the inspector) did what and when, with a link to the exchange and the change as a diff. A long one shows its newest entries and loads older ones on request. */
+import { ArrowRight, ChevronDown, ChevronRight, ChevronUp, MousePointerClick, Pencil, Plus, Power, RotateCcw, Sprout, Trash, UserCheck, UserMinus, UserPlus, Dot } from 'lucide-react';
 import { useState } from 'react';
 import type { HistoryEntry } from '../../api/admin-client.js';
 import { KindLabel, ClientMark } from '../../components/badges.js';
@@ -37,7 +37,7 @@ export function SourceBadge({ entry }: { entry: Pick<HistoryEntry, 'source' | 'c
   );
 }
 
-function TimelineItem({ entry, index, last }: { entry: HistoryEntry; index: number; last: boolean }) {
+function TimelineItem({ entry, index, last }: { entry: HistoryEntry; index: string; last: boolean }) {
   const [open, setOpen] = useState(false);
   const Icon = ICONS[timelineIcon(entry.kind)];
   const tone = kindTone(entry.kind);
@@ -94,8 +94,8 @@ function TimelineItem({ entry, index, last }: { entry: HistoryEntry; index: numb
   );
 }
 
-/** The most recent change, on the Overview: the timeline's last line, one click from the whole story. */
-export function LatestActivity({ entries, onShowAll }: { entries: HistoryEntry[]; onShowAll: () => void }) {
+/** The most recent change, on the Overview: the timeline's last line, one click from the whole story (`total` changes). */
+export function LatestActivity({ entries, total = entries.length, onShowAll }: { entries: HistoryEntry[]; total?: number; onShowAll: () => void }) {
   const last = entries[entries.length - 1];
   if (!last) return null;
   const tone = kindTone(last.kind);
@@ -122,18 +122,24 @@ export function LatestActivity({ entries, onShowAll }: { entries: HistoryEntry[]
         </div>
       </div>
       <button type="button" className="rs-link-button rs-latest-all" onClick={onShowAll}>
-        {entries.length === 1 ? 'Timeline' : `All ${entries.length} changes`}
+        {total === 1 ? 'Timeline' : `All ${total.toLocaleString()} changes`}
         <ArrowRight size={15} aria-hidden="true" />
       </button>
     </section>
   );
 }
 
-/** Long histories (a busy group) start with their most recent entries; earlier ones load on request. */
-const INITIAL_ENTRIES = 100;
+/** What the timeline knows of the entries older than those it shows. */
+export interface OlderEntries {
+  /** How many there are (0 when unknown, e.g. after the cap dropped some). */
+  remaining: number;
+  loading: boolean;
+  /** Why the last attempt failed. */
+  error: string | null;
+  onLoad: () => void;
+}
 
-export function ResourceTimeline({ entries, noun }: { entries: HistoryEntry[]; noun: string }) {
-  const [limit, setLimit] = useState(INITIAL_ENTRIES);
+export function ResourceTimeline({ entries, noun, older = null }: { entries: (HistoryEntry & { seq?: number })[]; noun: string; older?: OlderEntries | null }) {
   if (entries.length === 0) {
     return (
       <div className="rs-tl-empty">
@@ -143,23 +149,34 @@ export function ResourceTimeline({ entries, noun }: { entries: HistoryEntry[]; n
       </div>
     );
   }
-  const hidden = Math.max(0, entries.length - limit);
-  const shown = hidden > 0 ? entries.slice(hidden) : entries;
-  let index = hidden;
+  let index = 0;
+  // Entries keep their key (their seq) when older ones are put in front, so an open diff stays open.
+  const keyOf = (entry: HistoryEntry & { seq?: number }, i: number) => (entry.seq !== undefined ? `s${entry.seq}` : `i${i}`);
   return (
     <div className="rs-timeline">
-      {hidden > 0 && (
-        <button type="button" className="button small rs-tl-earlier" onClick={() => setLimit(limit + INITIAL_ENTRIES * 5)}>
-          Show {Math.min(hidden, INITIAL_ENTRIES * 5).toLocaleString()} earlier of {hidden.toLocaleString()}
-        </button>
+      {older && (
+        <div className="rs-tl-older">
+          <button type="button" className="button small rs-tl-earlier" disabled={older.loading} aria-busy={older.loading || undefined} onClick={older.onLoad}>
+            <ChevronUp size={14} aria-hidden="true" />
+            {older.loading ? 'Loading older changes…' : 'Load older changes'}
+          </button>
+          {older.remaining > 0 && <span className="muted rs-tl-older-count">{older.remaining.toLocaleString()} more, not loaded yet</span>}
+          {older.error && (
+            <span className="settings-error" role="alert">
+              {older.error}
+            </span>
+          )}
+        </div>
       )}
-      {byDay(shown).map((group) => (
-        <section key={`${group.day}-${index}`} className="rs-tl-day" aria-label={group.day}>
+      {byDay(entries).map((group, g, groups) => (
+        // Keyed by day (a day seen twice, out of order, gets its place too), so loading older entries does not remount it.
+        <section key={groups.findIndex((x) => x.day === group.day) === g ? group.day : `${group.day}-${g}`} className="rs-tl-day" aria-label={group.day}>
           <h3 className="rs-tl-day-label">{group.day}</h3>
           <ol className="rs-tl-list">
             {group.entries.map((entry) => {
               const i = index++;
-              return <TimelineItem key={`${entry.at}-${i}`} entry={entry} index={i} last={i === entries.length - 1} />;
+              const key = keyOf(entry, i);
+              return <TimelineItem key={key} entry={entry} index={key} last={i === entries.length - 1} />;
             })}
           </ol>
         </section>

@@ -1,6 +1,6 @@
-/** Words for a resource's history entries (who made the change, which day, what changed), kept apart from the markup so they can be tested. */
+/** Words for a resource's history entries (who made the change, which day, what changed), and how its pages join, kept apart from the markup so they can be tested. */
 import type { ClientKind } from '../../../server/contract/index.js';
-import type { HistoryEntry } from '../../api/admin-client.js';
+import type { HistoryEntry, HistoryPage, TimelineEntry } from '../../api/admin-client.js';
 import { diffRows } from '../../components/change-diff.js';
 import { CLIENT_NAMES, kindTone } from '../../state/labels.js';
 
@@ -86,4 +86,35 @@ export function byDay<T extends Pick<HistoryEntry, 'at'>>(entries: readonly T[],
     else groups.push({ day, entries: [entry] });
   }
   return groups;
+}
+
+/** The part of a timeline loaded so far: its newest entries, oldest first, and the cursor of the page before them. */
+export interface LoadedTimeline {
+  entries: TimelineEntry[];
+  /** `before` for the next older page; null when the oldest entry is loaded. */
+  nextBefore: number | null;
+}
+
+export const NO_TIMELINE: LoadedTimeline = { entries: [], nextBefore: null };
+
+/**
+ * The newest page (newest first, as the server sends it) over what was loaded: older pages already
+ * loaded stay when the new page reaches back to them (no entry can be missing in between); else the
+ * timeline starts again from the new page.
+ */
+export function withNewestPage(loaded: LoadedTimeline, page: HistoryPage): LoadedTimeline {
+  const fresh = [...page.items].reverse();
+  const oldestFresh = fresh[0]?.seq;
+  const newestLoaded = loaded.entries[loaded.entries.length - 1]?.seq;
+  if (page.nextBefore === null || oldestFresh === undefined || newestLoaded === undefined || oldestFresh > newestLoaded) return { entries: fresh, nextBefore: page.nextBefore };
+  const older = loaded.entries.filter((e) => e.seq < oldestFresh);
+  return { entries: [...older, ...fresh], nextBefore: older.length > 0 ? loaded.nextBefore : page.nextBefore };
+}
+
+/** An older page put in front of the loaded entries; unchanged if the timeline moved on since it was asked for (`askedBefore` is no longer its cursor). */
+export function withOlderPage(loaded: LoadedTimeline, page: HistoryPage, askedBefore: number): LoadedTimeline {
+  if (loaded.nextBefore !== askedBefore) return loaded;
+  const oldestLoaded = loaded.entries[0]?.seq ?? Infinity;
+  const older = [...page.items].reverse().filter((e) => e.seq < oldestLoaded);
+  return { entries: [...older, ...loaded.entries], nextBefore: page.nextBefore };
 }

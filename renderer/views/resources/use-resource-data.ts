@@ -1,12 +1,20 @@
-/** Fetches what the Users and Groups views show (one table page, one resource with its history) from the server, refetching when the store changes and ignoring stale answers. */
+/**
+ * Fetches what the Users and Groups views show (one table page, one resource with the newest page of
+ * its history, older pages on request) from the server, refetching when the store changes and
+ * ignoring stale answers.
+ */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JsonObject } from '../../../server/contract/index.js';
-import { ApiFailure, type HistoryEntry, type ResourcePath } from '../../api/admin-client.js';
+import { ApiFailure, type ResourcePath, type TimelineEntry } from '../../api/admin-client.js';
 import { useServices } from '../../app-services.js';
 import { useStoreSelector } from '../../state/external-store.js';
 import { serverState } from '../../state/server-state.js';
+import { NO_TIMELINE, withNewestPage, withOlderPage, type LoadedTimeline } from './timeline-model.js';
 
 export const PAGE_SIZE = 50;
+/** A timeline opens with its newest entries; "Load older" asks for the next ones (a group pushed thousands of times is never read whole). */
+export const HISTORY_FIRST_PAGE = 100;
+export const HISTORY_OLDER_PAGE = 200;
 /** How long a burst of store changes (an Okta import) is let settle before refetching. */
 const REFETCH_DELAY_MS = 250;
 
@@ -74,38 +82,90 @@ export function useResourcePage(type: ResourcePath, query: PageQuery): PageState
   return { ...state, reload: useCallback(() => setNonce((n) => n + 1), []) };
 }
 
+/** The loaded part of a resource's timeline, and how to load more of it. */
+export interface HistoryState {
+  /** The newest entries, oldest first. */
+  entries: TimelineEntry[];
+  /** Entries in the whole timeline. */
+  total: number;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  /** Why the last "Load older" failed. */
+  olderError: string | null;
+  loadOlder: () => void;
+}
+
 export interface ResourceState {
   resource: JsonObject | null;
-  history: HistoryEntry[];
+  history: HistoryState;
   loading: boolean;
   /** The resource is gone (deleted) or never existed; its history may remain. */
   missing: boolean;
   error: string | null;
 }
 
-/** One resource and its timeline; both refetched when the store changes. */
+interface Loaded {
+  id: string | null;
+  resource: JsonObject | null;
+  timeline: LoadedTimeline;
+  total: number;
+  loading: boolean;
+  loadingOlder: boolean;
+  olderError: string | null;
+  missing: boolean;
+  error: string | null;
+}
+
+const EMPTY: Omit<Loaded, 'id' | 'loading'> = { resource: null, timeline: NO_TIMELINE, total: 0, loadingOlder: false, olderError: null, missing: false, error: null };
+
+/** One resource and the newest page of its timeline; both refetched when the store changes (older pages already loaded are kept). */
 export function useResource(type: ResourcePath, id: string | null): ResourceState & { reload: () => void } {
   const { client } = useServices();
   const revision = useSettledRevision();
   const [nonce, setNonce] = useState(0);
-  const [state, setState] = useState<ResourceState & { id: string | null }>({ id: null, resource: null, history: [], loading: false, missing: false, error: null });
+  const [state, setState] = useState<Loaded>({ ...EMPTY, id: null, loading: false });
   const latest = useRef(0);
+  const stateRef = useRef(state);
+  stateRef.current = state;
 
   useEffect(() => {
     if (!id) return;
     const ticket = ++latest.current;
-    setState((s) => (s.id === id ? s : { id, resource: null, history: [], loading: true, missing: false, error: null }));
+    setState((s) => (s.id === id ? s : { ...EMPTY, id, loading: true }));
     const notFound = (e: unknown) => e instanceof ApiFailure && e.status === 404;
-    Promise.allSettled([client.resource(type, id), client.history(type, id)]).then(([r, h]) => {
+    Promise.allSettled([client.resource(type, id), client.history(type, id, { count: HISTORY_FIRST_PAGE })]).then(([r, h]) => {
       if (ticket !== latest.current) return;
       const resource = r.status === 'fulfilled' ? r.value : null;
-      const history = h.status === 'fulfilled' ? h.value.items : [];
       const missing = r.status === 'rejected' && notFound(r.reason);
       const error = r.status === 'rejected' && !missing ? (r.reason as Error).message : null;
-      setState({ id, resource, history, loading: false, missing, error });
+      setState((s) => {
+        const before = s.id === id ? s.timeline : NO_TIMELINE;
+        const timeline = h.status === 'fulfilled' ? withNewestPage(before, h.value) : NO_TIMELINE;
+        const total = h.status === 'fulfilled' ? h.value.total : 0;
+        return { ...s, id, resource, timeline, total, loading: false, missing, error };
+      });
     });
   }, [client, type, id, revision, nonce]);
 
-  const current = state.id === id ? state : { resource: null, history: [], loading: !!id, missing: false, error: null };
-  return { resource: current.resource, history: current.history, loading: current.loading, missing: current.missing, error: current.error, reload: useCallback(() => setNonce((n) => n + 1), []) };
+  const loadOlder = useCallback(() => {
+    const s = stateRef.current;
+    const before = s.timeline.nextBefore;
+    if (!id || s.id !== id || before === null || s.loadingOlder) return;
+    setState((x) => ({ ...x, loadingOlder: true, olderError: null }));
+    client.history(type, id, { count: HISTORY_OLDER_PAGE, before }).then(
+      (page) => setState((x) => (x.id !== id ? x : { ...x, timeline: withOlderPage(x.timeline, page, before), total: page.total, loadingOlder: false })),
+      (e: Error) => setState((x) => (x.id !== id ? x : { ...x, loadingOlder: false, olderError: e.message })),
+    );
+  }, [client, type, id]);
+
+  const current = state.id === id ? state : { ...EMPTY, loading: !!id };
+  const history: HistoryState = {
+    entries: current.timeline.entries,
+    total: Math.max(current.total, current.timeline.entries.length),
+    hasOlder: current.timeline.nextBefore !== null,
+    loadingOlder: current.loadingOlder,
+    olderError: current.olderError,
+    loadOlder,
+  };
+  return { resource: current.resource, history, loading: current.loading, missing: current.missing, error: current.error, reload: useCallback(() => setNonce((n) => n + 1), []) };
 }

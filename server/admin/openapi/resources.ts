@@ -4,7 +4,7 @@
  * (`uniqueness`, `invalidValue`, `mutability`, `invalidFilter`…). Resources are SCIM resources: open
  * objects (extensions are the user's business) with `id`, `schemas` and `meta` always present.
  */
-import { generateUsersSchema } from '../resources-routes.js';
+import { generateUsersSchema, HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from '../resources-routes.js';
 import { closed, errors, fromZod, json, jsonBody, listOf, noContent, nullable, pathParam, queryParam, ref, type OpenapiFragment } from './fragment.js';
 
 export const scope: OpenapiFragment['scope'] = 'workspace';
@@ -34,6 +34,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     ],
   },
   HistoryEntry: closed({
+    seq: { type: 'integer', minimum: 1, description: "The entry's place in the workspace's history (increasing; kept across restarts): what `before` pages by." },
     at: { type: 'string', format: 'date-time' },
     resourceType: { type: 'string', enum: ['User', 'Group'] },
     id: { type: 'string' },
@@ -46,8 +47,21 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     before: nullable(ref('JsonObject')),
     after: nullable(ref('JsonObject')),
   }, ['action']),
+  HistoryPage: {
+    description: 'A timeline: whole and oldest first without `count` and `before`; else one page, newest first.',
+    ...closed({
+      items: { type: 'array', items: ref('HistoryEntry') },
+      total: { type: 'integer', minimum: 0, description: 'Entries in the whole timeline (every page).' },
+      nextBefore: { ...nullable({ type: 'integer', minimum: 1 }), description: 'Ask with before=nextBefore for the next (older) page; null when there is none (always null without paging).' },
+    }),
+  },
   GenerateUsers: fromZod(generateUsersSchema),
 };
+
+const historyParams = [
+  queryParam('count', `Page the timeline: at most this many entries, newest first (default ${HISTORY_PAGE_DEFAULT} when only before is given)`, { type: 'integer', minimum: 1, maximum: HISTORY_PAGE_MAX }),
+  queryParam('before', 'Page the timeline: only entries with a lower seq (the nextBefore of the page before)', { type: 'integer', minimum: 1 }),
+];
 
 const ifMatch = { name: 'If-Match', in: 'header', required: false, description: 'Apply only to this version (meta.version / ETag).', schema: { type: 'string' } };
 const listParams = [
@@ -84,9 +98,9 @@ function resourcePaths(plural: 'users' | 'groups', type: 'User' | 'Group', tag: 
       get: {
         operationId: `${plural === 'users' ? 'user' : 'group'}History`,
         tags: [tag],
-        summary: `The ${type}'s timeline, oldest first (a deleted ${type} keeps it)`,
-        parameters: [id],
-        responses: { '200': json(listOf(ref('HistoryEntry')), 'The timeline.'), ...errors('404') },
+        summary: `The ${type}'s timeline: whole and oldest first, or paged newest first with count and before (a deleted ${type} keeps it)`,
+        parameters: [id, ...historyParams],
+        responses: { '200': json(ref('HistoryPage'), 'The timeline, or one page of it.'), ...errors('400', '404') },
       },
     },
   };

@@ -25,7 +25,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
         requirePkce: { type: 'boolean' },
       }),
     }),
-    recording: closed({ enabled: { type: 'boolean' }, retention: int(), maxBodyBytes: int() }),
+    recording: closed({ enabled: { type: 'boolean' }, retention: int(), maxBodyBytes: int(), historyCap: { ...int(100), description: 'Resource-history entries the workspace keeps (its newest changes).' } }),
     quirks: closed(Object.fromEntries(quirkNames.map((q) => [q, { type: 'boolean' }]))),
     faults: closed({ seed: nullable({ type: 'integer' }) }),
     tunnel: closed({ publicUrl: nullable({ type: 'string' }), ngrokDomain: nullable({ type: 'string' }), ngrokAuthtokenSet: { type: 'boolean' } }),

@@ -1,0 +1,202 @@
+/**
+ * The hand-off of captured exchanges to the recording worker (recording-backend.ts): exchanges go
+ * in batches (a few milliseconds' worth, or at once past a size), and whatever happens to a batch,
+ * every request is recorded once, in order: a burst with refused and failed requests in it; a worker
+ * that dies with a batch in flight; a capture the structured clone refuses; more captures in one
+ * event-loop turn than one batch holds.
+ */
+import { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ExchangeSummary } from '../../server/contract/exchange.js';
+import { RetryDetector } from '../../server/faults/retry-detector.js';
+import { INTERPRETATION_FAILED } from '../../server/recorder/record-processing.js';
+import { RecordingBackend } from '../../server/recorder/recording-backend.js';
+import type { CapturedExchange, WireResult } from '../../server/recorder/recording-wire.js';
+import { nextExchanges } from '../helpers/recording.js';
+import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const PASSWORD = 'Handoff-secret-pw-1';
+
+afterEach(() => vi.restoreAllMocks());
+
+/** The kinds of request a burst mixes: served, not found, refused by auth, malformed, a create with a password. */
+const KINDS = [
+  { name: 'read', status: 200 },
+  { name: 'missing', status: 404 },
+  { name: 'unauthenticated', status: 401 },
+  { name: 'malformed', status: 400 },
+  { name: 'create', status: 201 },
+] as const;
+
+function send(t: TestSandbox, kind: (typeof KINDS)[number]['name'], i: number, userId: string) {
+  switch (kind) {
+    case 'read':
+      return t.scim('GET', `/Users/${userId}`);
+    case 'missing':
+      return t.scim('GET', `/Users/no-such-user-${i}`);
+    case 'unauthenticated':
+      return t.scim('GET', `/Users/${userId}`, { headers: { Authorization: 'Bearer wrong-token' } });
+    case 'malformed':
+      return t.scim('POST', '/Users', { rawBody: '{"schemas": [', headers: { 'Content-Type': 'application/scim+json' } });
+    case 'create':
+      return t.scim('POST', '/Users', { body: { schemas: [USER], userName: `burst.${i}@example.com`, password: PASSWORD } });
+  }
+}
+
+/**
+ * Sends `count` requests at once, kinds in turn (creates, which wait for the disk, only among the
+ * first fifty); answers the statuses by request index.
+ */
+async function burst(t: TestSandbox, count: number, userId: string): Promise<number[]> {
+  const kindOf = (i: number) => (i % KINDS.length === KINDS.length - 1 && i >= 50 ? 'read' : KINDS[i % KINDS.length]!.name);
+  const results = await Promise.all(Array.from({ length: count }, (_, i) => send(t, kindOf(i), i, userId)));
+  return results.map((r) => r.status);
+}
+
+async function aUser(t: TestSandbox): Promise<string> {
+  const res = await t.scim('POST', '/Users', { body: { schemas: [USER], userName: `reader.${Math.random()}@example.com` } });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
+/** Every summary once, numbered in the order the events came, and each readable in full without the secret. */
+async function expectAllRecorded(t: TestSandbox, recorded: ExchangeSummary[], statuses: number[]) {
+  expect(recorded).toHaveLength(statuses.length);
+  expect(new Set(recorded.map((s) => s.id)).size).toBe(statuses.length);
+  const seqs = recorded.map((s) => s.seq);
+  expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  const byStatus = (list: number[]) => Object.fromEntries(KINDS.map((k) => [k.status, list.filter((s) => s === k.status).length]));
+  expect(byStatus(recorded.map((s) => s.status))).toEqual(byStatus(statuses));
+  const list = await t.admin('GET', `/api/exchanges?limit=${statuses.length}`);
+  expect(list.body.items.map((s: ExchangeSummary) => s.id).sort()).toEqual(recorded.map((s) => s.id).sort());
+  for (const summary of recorded.filter((_, i) => i % 7 === 0)) {
+    const full = await t.admin('GET', `/api/exchanges/${summary.id}`);
+    expect(full.status).toBe(200);
+    expect(full.text).not.toContain(PASSWORD);
+    expect(full.text).not.toContain(t.token);
+  }
+}
+
+describe('a burst of requests', () => {
+  it('records every request once, in order, refused and failed ones too, each readable in full', async () => {
+    const t = await startSandbox();
+    const userId = await aUser(t);
+    const count = 100;
+    const recorded = nextExchanges(t.sandbox, count);
+    const statuses = await burst(t, count, userId);
+    expect(new Set(statuses)).toEqual(new Set(KINDS.map((k) => k.status)));
+    await expectAllRecorded(t, await recorded, statuses);
+    expect(t.sandbox.recordingMode()).toBe('worker');
+  });
+
+  it('writes the batch to the exchanges file: a new server on the same folder lists every exchange', async () => {
+    const t = await startSandbox({ keepDir: true });
+    const userId = await aUser(t);
+    const recorded = nextExchanges(t.sandbox, 40);
+    const statuses = await burst(t, 40, userId);
+    const ids = (await recorded).map((s) => s.id);
+    expect(ids).toHaveLength(statuses.length);
+    await t.stop();
+    const again = await startSandbox({ dataDir: t.dataDir });
+    await again.sandbox.exchanges.whenLoaded();
+    const list = await again.admin('GET', '/api/exchanges?limit=100');
+    expect(list.body.items.map((s: ExchangeSummary) => s.id)).toEqual(expect.arrayContaining(ids));
+    for (const id of ids.slice(0, 5)) expect((await again.admin('GET', `/api/exchanges/${id}`)).status).toBe(200);
+    await again.close();
+    await t.close();
+  });
+});
+
+describe('a recording worker that dies with a batch in flight', () => {
+  it('records the batch on the main thread instead, every exchange once and in order', async () => {
+    const t = await startSandbox();
+    const userId = await aUser(t);
+    const original = Worker.prototype.postMessage;
+    let killed = false;
+    vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, message: unknown, transfer?: readonly Transferable[]) {
+      original.call(this, message, transfer as never);
+      if (!killed && (message as { type?: string })?.type === 'batch' && (message as { items: unknown[] }).items.length > 1) {
+        killed = true;
+        void this.terminate();
+      }
+    });
+    const count = 40;
+    const recorded = nextExchanges(t.sandbox, count);
+    const statuses = await burst(t, count, userId);
+    const summaries = await recorded;
+    expect(killed).toBe(true);
+    await expectAllRecorded(t, summaries, statuses);
+    expect(t.sandbox.recordingMode()).toBe('inline');
+    const read = summaries.find((s) => s.status === 200)!;
+    expect((await t.admin('GET', `/api/exchanges/${read.id}`)).body.operation.kind).toBe('user.read');
+  });
+});
+
+describe('a capture the structured clone refuses', () => {
+  it('is recorded as its plain facts with the reason, and the rest of its batch as usual', async () => {
+    const t = await startSandbox();
+    const userId = await aUser(t);
+    // A hook on the request path leaves a function in the capture: the real postMessage throws DataCloneError.
+    const annotate = RetryDetector.prototype.annotate;
+    vi.spyOn(RetryDetector.prototype, 'annotate').mockImplementation(function (this: RetryDetector, parts, rawBody) {
+      annotate.call(this, parts, rawBody);
+      if (parts.path.endsWith('/no-such-user-poison')) Object.assign(parts, { replayOf: () => 'not cloneable' });
+    });
+    const recorded = nextExchanges(t.sandbox, 11);
+    const results = await Promise.all([...Array.from({ length: 10 }, () => t.scim('GET', `/Users/${userId}`)), t.scim('GET', '/Users/no-such-user-poison')]);
+    expect(results.map((r) => r.status)).toEqual([...Array(10).fill(200), 404]);
+    const summaries = await recorded;
+    expect(summaries).toHaveLength(11);
+    const poisoned = summaries.find((s) => s.path.endsWith('/no-such-user-poison'))!;
+    const full = (await t.admin('GET', `/api/exchanges/${poisoned.id}`)).body;
+    expect(full.response.status).toBe(404);
+    expect(full.lint).toEqual([expect.objectContaining({ code: INTERPRETATION_FAILED, message: expect.stringContaining('could not hand the exchange to the recording worker') })]);
+    for (const s of summaries.filter((s) => s !== poisoned)) expect(s.operation.kind).toBe('user.read');
+    expect(t.sandbox.recordingMode()).toBe('worker');
+  });
+});
+
+describe('the recording backend under a synchronous burst', () => {
+  /** A read's capture as the recorder hands it over. */
+  const capture = (seq: number): CapturedExchange => {
+    const text = JSON.stringify({ schemas: [USER], id: `u${seq}`, userName: `user${seq}@example.com`, active: true });
+    return {
+      parts: { id: `burst-${seq}`, seq, startedAt: new Date().toISOString(), durationMs: 1, outcome: 'completed', method: 'GET', path: `/scim/v2/Users/u${seq}`, query: {}, requestHeaders: { authorization: 'Bearer [redacted]' }, remoteAddress: '127.0.0.1', status: 200, responseHeaders: { 'content-type': 'application/scim+json' }, changes: [], fault: null, retryOf: null, replayOf: null },
+      request: { data: null, json: false, size: 0 },
+      response: { data: text, json: true, size: Buffer.byteLength(text) },
+      inputs: { leniencies: [], resourceType: 'User', resourceId: `u${seq}`, error: null, lookups: {}, rawQuery: '' },
+      limit: 65_536,
+    };
+  };
+
+  it('splits more exchanges than one batch holds into several messages, and answers each once, in order', async () => {
+    const temp = await tempDir();
+    const original = Worker.prototype.postMessage;
+    const batchSizes: number[] = [];
+    vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, message: unknown, transfer?: readonly Transferable[]) {
+      if ((message as { type?: string })?.type === 'batch') batchSizes.push((message as { items: unknown[] }).items.length);
+      original.call(this, message, transfer as never);
+    });
+    const results: WireResult[] = [];
+    const logs: string[] = [];
+    const backend = new RecordingBackend({ dir: temp.dir, cap: 10_000, state: null, onResult: (r) => results.push(r), log: (m) => logs.push(m) });
+    try {
+      const count = 600;
+      // All in one event-loop turn: only the size of a batch can split them.
+      for (let seq = 1; seq <= count; seq++) backend.submit(capture(seq));
+      await backend.flush();
+      expect(backend.mode).toBe('worker');
+      expect(batchSizes.length).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...batchSizes)).toBeLessThanOrEqual(256);
+      expect(batchSizes.reduce((a, b) => a + b, 0)).toBe(count);
+      expect(results.map((r) => r.record.summary.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+      expect(results.every((r) => r.location !== null)).toBe(true);
+      expect(logs).toEqual([]);
+    } finally {
+      await backend.close();
+      await temp.remove();
+    }
+  });
+});
