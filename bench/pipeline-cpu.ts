@@ -15,11 +15,11 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { makeStore, type BenchStore } from './make-store.js';
+import { copyStore, makeStore, type BenchStore } from './make-store.js';
 import { cpuSeconds, startProcess } from './serve-process.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -44,7 +44,7 @@ interface Server {
 async function startScimscope(name: string, dist: string, store: BenchStore): Promise<Server> {
   const dir = path.join(store.dir, name);
   await mkdir(dir);
-  await copyFile(path.join(store.dir, 'store.json'), path.join(dir, 'store.json'));
+  await copyStore(store.dir, dir);
   const { child, info } = await startProcess([path.join(dist, 'server', 'cli.js'), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty']);
   const url = new URL(info.scimUrl!);
   const n = store.ids.length;

@@ -18,14 +18,14 @@
  * Environment: PIPE_BASELINE=/path/to/other/dist, PIPE_USERS=100000, PIPE_ROUNDS=15,
  * PIPE_BATCH=4000 (requests per build per round), PIPE_SCENARIOS=lookup,read, PIPE_RECORDING=off|on.
  */
-import { mkdir, mkdtemp, copyFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { makeStore, type BenchStore } from './make-store.js';
+import { copyStore, makeStore, type BenchStore } from './make-store.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const USERS = Number(process.env.PIPE_USERS ?? 100_000);
@@ -64,7 +64,7 @@ function nullSocket(): Duplex {
 async function loadBuild(name: string, dist: string, store: BenchStore): Promise<Build> {
   const dir = path.join(store.dir, name);
   await mkdir(dir);
-  await copyFile(path.join(store.dir, 'store.json'), path.join(dir, 'store.json'));
+  await copyStore(store.dir, dir);
   const { createSandbox } = (await import(pathToFileURL(path.join(dist, 'server', 'sandbox.js')).href)) as typeof import('../server/sandbox.js');
   const sandbox = await createSandbox({ dataDir: dir, seed: 'empty', log: () => undefined });
   await sandbox.settings.update({ recording: { enabled: RECORDING } });

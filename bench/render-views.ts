@@ -12,7 +12,7 @@ import path from 'node:path';
 import { MemoryPersistence } from '../server/store/memory-persistence.js';
 import type { SnapshotData } from '../server/store/snapshot-format.js';
 import { Store } from '../server/store/store.js';
-import { VIEW_CACHE_CAPACITY } from '../server/store/view-cache.js';
+import { VIEW_CACHE_BYTES } from '../server/store/view-cache.js';
 import { makeStore } from './make-store.js';
 
 const users = Number(process.argv[2] ?? 100_000);
@@ -22,8 +22,8 @@ const generated = await makeStore(dir, users);
 const snapshot = JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8')) as SnapshotData;
 await rm(dir, { recursive: true, force: true });
 const stores = {
-  cached: await Store.open(new MemoryPersistence(snapshot), { viewCacheCapacity: VIEW_CACHE_CAPACITY }),
-  fresh: await Store.open(new MemoryPersistence(structuredClone(snapshot)), { viewCacheCapacity: 0 }),
+  cached: await Store.open(new MemoryPersistence(snapshot), { viewCacheBytes: VIEW_CACHE_BYTES }),
+  fresh: await Store.open(new MemoryPersistence(structuredClone(snapshot)), { viewCacheBytes: 0 }),
 };
 const base = 'http://127.0.0.1:8080/scim/v2';
 const ids = generated.ids;

@@ -18,12 +18,12 @@
  * Scimscope and the baseline build with recording turned off, to see the request pipeline alone).
  */
 import type { ChildProcess } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { fixedRate, type LatencyResult } from './fixed-rate.js';
-import { makeStore, type BenchStore } from './make-store.js';
+import { copyStore, makeStore, type BenchStore } from './make-store.js';
 import { cpuSeconds, startProcess, stopServe } from './serve-process.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -136,7 +136,7 @@ function scimRequests(store: BenchStore, base: string): (scenario: string) => ()
 async function startScimscope(name: string, dist: string, store: BenchStore): Promise<Target & { ready: Ready }> {
   const dir = path.join(store.dir, name);
   await mkdir(dir);
-  await copyFile(path.join(store.dir, 'store.json'), path.join(dir, 'store.json'));
+  await copyStore(store.dir, dir);
   const started = Date.now();
   const { child, info } = await startProcess([path.join(dist, 'server', 'cli.js'), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty']);
   const ready = info as unknown as Ready;

@@ -13,8 +13,8 @@ import { isProjected, noProjection, parseProjection, project, type Projection } 
 import { contextOf } from './request-context.js';
 import type { ResourceService, WriteResult } from './resource-service.js';
 import type { Searcher } from './search.js';
-import { sendScim, sendScimText } from './send.js';
-import type { RenderedView } from '../store/view-cache.js';
+import { sendScim, sendScimJson } from './send.js';
+import { utf8Length, type RenderedView } from '../store/view-cache.js';
 
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
@@ -39,28 +39,28 @@ export function registerResource(table: RouteTable, service: ResourceService, se
   const endpoint = service.type.endpoint;
 
   /**
-   * Renders resources for one response: the base URL and quirks are read once, not per resource.
-   * For a page of several resources without a projection the views come from the store's cache of
-   * rendered views, JSON text included, so the page concatenates text it already has. One resource
-   * (a read, an `eq` lookup, a write's answer) and projections render afresh: for random single
-   * reads over 100k users the cache's bookkeeping cost more than it saved (docs/performance.md).
+   * Renders resources for one response as JSON text: the base URL and quirks are read once, not per
+   * resource. For a page of several resources without a projection the text comes from the store's
+   * cache of rendered views, so the page concatenates text it already has. One resource (a read, an
+   * `eq` lookup, a write's answer) and projections render afresh: for random single reads over 100k
+   * users the cache's bookkeeping cost more than it saved (docs/performance.md).
    */
-  const rendererFor = (res: ScimResponse, projection: Projection, cached = false) => {
+  const rendererFor = (res: ScimResponse, projection: Projection, cached = false): ((id: string) => RenderedView) => {
     const baseUrl = contextOf(res).baseUrl;
     if (cached && projection === noProjection) {
-      return (id: string): RenderedView => {
+      return (id) => {
         const rendered = service.repo.rendered(typeName, id, baseUrl);
         if (!rendered) throw missing(id);
         return rendered;
       };
     }
-    if (projection === noProjection) return (id: string): RenderedView => renderFresh(id, baseUrl);
+    if (projection === noProjection) return (id) => renderFresh(id, baseUrl);
     const projectOptions = { ignoreExcluded: options.quirks().ignoreExcludedAttributes };
-    return (id: string): RenderedView => {
+    return (id) => {
       const view = service.repo.view(typeName, id, baseUrl);
       if (!view) throw missing(id);
-      const projected = project(view, projection, projectOptions);
-      return { view: projected, json: JSON.stringify(projected) };
+      const json = JSON.stringify(project(view, projection, projectOptions));
+      return { json, bytes: utf8Length(json) };
     };
   };
   const missing = (id: string) => new ScimError(404, `${typeName} "${id}" not found.`);
@@ -68,7 +68,8 @@ export function registerResource(table: RouteTable, service: ResourceService, se
   const renderFresh = (id: string, baseUrl: string): RenderedView => {
     const view = service.repo.view(typeName, id, baseUrl);
     if (!view) throw missing(id);
-    return { view, json: JSON.stringify(view) };
+    const json = JSON.stringify(view);
+    return { json, bytes: utf8Length(json) };
   };
 
   const list = (res: ScimResponse, query: ListQuery) => {
@@ -77,14 +78,9 @@ export function registerResource(table: RouteTable, service: ResourceService, se
     const projection = projectionOf(query, service, res);
     const page = searcher.search(effective);
     const rendered = page.ids.map(rendererFor(res, projection, page.ids.length > 1));
-    const body = {
-      schemas: [LIST],
-      totalResults: quirks.stringTotalResults ? String(page.totalResults) : page.totalResults,
-      startIndex: query.startIndex,
-      itemsPerPage: rendered.length,
-      Resources: rendered.map((r) => r.view),
-    };
-    sendScimText(res, 200, body, listJson(body, rendered), {});
+    const totalResults = quirks.stringTotalResults ? String(page.totalResults) : page.totalResults;
+    const { json, bytes } = listPage(totalResults, query.startIndex, rendered);
+    sendScimJson(res, 200, json, {}, bytes);
   };
 
   const written = (res: ScimResponse, result: WriteResult, status: number, projection: Projection) => {
@@ -94,9 +90,9 @@ export function registerResource(table: RouteTable, service: ResourceService, se
     const stored = service.repo.get(typeName, result.id)!;
     const headers: Record<string, string> = { ETag: stored.meta.version };
     if (status === 204) return sendScim(res, 204, undefined, headers);
-    const { view, json } = rendererFor(res, projection)(result.id);
+    const { json, bytes } = rendererFor(res, projection)(result.id);
     if (status === 201) headers.Location = `${ctx.baseUrl}${endpoint}/${result.id}`;
-    sendScimText(res, status, view, json, headers);
+    sendScimJson(res, status, json, headers, bytes);
   };
 
   const writeOptions = (req: ScimRequest, res: ScimResponse) => {
@@ -144,8 +140,8 @@ export function registerResource(table: RouteTable, service: ResourceService, se
         return sendScim(res, 304, undefined, { ETag: version });
       }
       // A read without query parameters (what IdPs send) has no projection to parse.
-      const { view, json } = hasNoKeys(req.query) ? renderFresh(id, contextOf(res).baseUrl) : rendererFor(res, projectionFrom(req, res, service))(id);
-      sendScimText(res, 200, view, json, { ETag: version });
+      const { json, bytes } = hasNoKeys(req.query) ? renderFresh(id, contextOf(res).baseUrl) : rendererFor(res, projectionFrom(req, res, service))(id);
+      sendScimJson(res, 200, json, { ETag: version }, bytes);
     },
     PUT: async (req, res) => {
       const id = req.params.id!;
@@ -178,14 +174,25 @@ function hasNoKeys(query: ScimRequest['query']): boolean {
   return true;
 }
 
+const LIST_HEAD = `{"schemas":${JSON.stringify([LIST])},"totalResults":`;
+
 /**
- * A ListResponse's JSON from its resources' JSON: exactly `JSON.stringify(body)` (same keys, same
- * order), without serializing the resources again.
+ * A ListResponse's JSON from its resources' JSON text: exactly `JSON.stringify({ schemas,
+ * totalResults, startIndex, itemsPerPage, Resources })`, without serializing the resources again,
+ * and its UTF-8 length from theirs. It stays a string (flattened once, young-generation garbage):
+ * a page written into a fresh Buffer instead counts as external memory, and at 80 KB a page that
+ * made V8 run full collections over the whole heap (docs/performance.md).
  */
-function listJson(body: { schemas: string[]; totalResults: number | string; startIndex: number; itemsPerPage: number }, rendered: RenderedView[]): string {
-  let resources = '';
-  for (let i = 0; i < rendered.length; i++) resources += i === 0 ? rendered[i]!.json : `,${rendered[i]!.json}`;
-  return `{"schemas":${JSON.stringify(body.schemas)},"totalResults":${JSON.stringify(body.totalResults)},"startIndex":${JSON.stringify(body.startIndex)},"itemsPerPage":${body.itemsPerPage},"Resources":[${resources}]}`;
+function listPage(totalResults: number | string, startIndex: number, rendered: RenderedView[]): { json: string; bytes: number } {
+  const head = `${LIST_HEAD}${JSON.stringify(totalResults)},"startIndex":${JSON.stringify(startIndex)},"itemsPerPage":${rendered.length},"Resources":[`;
+  let json = head;
+  let bytes = head.length + Math.max(rendered.length - 1, 0) + 2;
+  for (let i = 0; i < rendered.length; i++) {
+    const r = rendered[i]!;
+    json += i === 0 ? r.json : `,${r.json}`;
+    bytes += r.bytes;
+  }
+  return { json: `${json}]}`, bytes };
 }
 
 /** Quirk: a server that cannot PATCH-replace a group's members (some only support add/remove). */

@@ -14,28 +14,34 @@ export interface ResponseStyle {
 }
 
 export function sendScim(res: ScimResponse, status: number, body: object | undefined, headers: Record<string, string> = {}): void {
-  sendScimText(res, status, body, undefined, headers);
-}
-
-/**
- * Like sendScim, with the body's JSON text when the caller already has it (built from cached
- * views): it must be exactly `JSON.stringify(body)`, which the recorder and the client both see.
- */
-export function sendScimText(res: ScimResponse, status: number, body: object | undefined, json: string | undefined, headers: Record<string, string> = {}): void {
-  const style = res.locals.responseStyle as ResponseStyle | undefined;
-  res.statusCode = status;
-  for (const name in headers) res.setHeader(name, headers[name]!);
   if (body === undefined || status === 204 || status === 304) {
+    writeHead(res, status, headers);
     res.end();
     return;
   }
+  const text = JSON.stringify(body);
+  sendScimJson(res, status, text, headers, Buffer.byteLength(text));
+}
+
+/**
+ * Sends JSON the caller already serialized: a view's text, or a list page concatenated from cached
+ * texts. `bytes` is its UTF-8 length when the caller knows it (saves a scan of a page). The recorder
+ * is told the body is the server's own JSON (`responseJson`, which it reads only as that flag) and
+ * handed the text as sent (`responseText`).
+ */
+export function sendScimJson(res: ScimResponse, status: number, json: string, headers: Record<string, string> = {}, bytes?: number): void {
+  writeHead(res, status, headers);
+  const style = res.locals.responseStyle as ResponseStyle | undefined;
   // A fault rule may force a wrong media type on an otherwise normal answer.
   const forced = res.locals.forceContentType as string | undefined;
   res.setHeader('Content-Type', forced ?? (style?.plainJsonContentType ? JSON_MEDIA_TYPE : SCIM_MEDIA_TYPE));
-  const text = json ?? JSON.stringify(body);
-  // The recorder keeps the object and the size instead of capturing the bytes.
-  res.locals.responseJson = body;
-  res.locals.responseText = text;
-  res.locals.responseBytes = Buffer.byteLength(text);
-  res.end(text);
+  res.locals.responseJson = true;
+  res.locals.responseText = json;
+  res.locals.responseBytes = bytes ?? Buffer.byteLength(json);
+  res.end(json);
+}
+
+function writeHead(res: ScimResponse, status: number, headers: Record<string, string>): void {
+  res.statusCode = status;
+  for (const name in headers) res.setHeader(name, headers[name]!);
 }

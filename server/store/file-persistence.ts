@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { listSegments, readJournal, type JournalEntry } from './journal-format.js';
 import { JournalWriter, segmentName } from './journal-writer.js';
-import { SnapshotFile } from './snapshot-file.js';
+import { PRETTY_LIMIT, SnapshotFile } from './snapshot-file.js';
 import { emptySnapshot, type SnapshotData } from './snapshot-format.js';
 import type { LoadedState, Persistence } from './persistence.js';
 
@@ -21,6 +21,10 @@ export interface FilePersistenceOptions {
   compactEvery?: number;
   /** ...or once the open journal segment reaches this many bytes (default 32 MiB). */
   compactBytes?: number;
+  /** Above this many resources store.json is one resource per line with a load index (default 5,000; tests lower it). */
+  prettyLimit?: number;
+  /** Read store.json through its load index when it matches (default true). */
+  useIndex?: boolean;
   log?: (message: string) => void;
 }
 
@@ -42,7 +46,10 @@ export class FilePersistence implements Persistence {
   constructor(private readonly options: FilePersistenceOptions) {
     this.location = path.join(options.dir, STORE_FILE);
     this.journalDir = path.join(options.dir, JOURNAL_DIR);
-    this.adapter = new SnapshotFile(this.location);
+    this.adapter = new SnapshotFile(this.location, {
+      ...(options.prettyLimit !== undefined ? { prettyLimit: options.prettyLimit } : {}),
+      ...(options.useIndex !== undefined ? { useIndex: options.useIndex } : {}),
+    });
     this.db = new Low(this.adapter, emptySnapshot());
   }
 
@@ -65,7 +72,12 @@ export class FilePersistence implements Persistence {
     });
     // Migrated files are rewritten in the current format at once; a fresh folder gets its file now.
     if (fresh || migrated) await this.db.write();
-    return { fresh: fresh && journal.entries.length === 0, snapshot, journal: journal.entries, warnings };
+    const pendingUsers = this.adapter.lastRead?.pendingUsers ?? null;
+    // The store holds them from here; kept here too, store.json's bytes would outlive the background parse.
+    if (this.adapter.lastRead) this.adapter.lastRead.pendingUsers = null;
+    // A large store.json without a matching load index (an older version's, or edited by hand) gets one at the next compaction; ask for it soon.
+    const rewrite = !fresh && !migrated && !pendingUsers && this.options.useIndex !== false && snapshot.users.length + snapshot.groups.length > (this.options.prettyLimit ?? PRETTY_LIMIT);
+    return { fresh: fresh && journal.entries.length === 0, snapshot, journal: journal.entries, warnings, pendingUsers, rewrite };
   }
 
   append(entry: JournalEntry): Promise<void> {

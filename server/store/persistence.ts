@@ -5,6 +5,7 @@
  */
 import type { JournalEntry } from './journal-format.js';
 import type { SnapshotData } from './snapshot-format.js';
+import type { PendingUsers } from './snapshot-index.js';
 
 export interface LoadedState {
   /** True when no store existed before (first run): the caller may seed it. */
@@ -12,6 +13,10 @@ export interface LoadedState {
   snapshot: SnapshotData;
   journal: JournalEntry[];
   warnings: string[];
+  /** The users still unparsed when the snapshot's load index matched (`snapshot.users` is then empty). */
+  pendingUsers?: PendingUsers | null;
+  /** True when the snapshot should be rewritten soon: a large store.json read without a matching load index. */
+  rewrite?: boolean;
 }
 
 export interface Persistence {

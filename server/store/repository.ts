@@ -38,8 +38,8 @@ export interface Repository {
    */
   view(type: ResourceTypeName, id: string, baseUrl?: string): JsonObject | undefined;
   /**
-   * The same view at `baseUrl` with its JSON text, kept between requests until the resource or
-   * what it derives from changes. Shared between responses: never mutate it.
+   * The JSON text of the same view at `baseUrl` (and its UTF-8 length), kept between requests until
+   * the resource or what it derives from changes.
    */
   rendered(type: ResourceTypeName, id: string, baseUrl: string): RenderedView | undefined;
   /**

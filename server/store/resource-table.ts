@@ -5,12 +5,21 @@
  * snapshot can hold references while writes continue. A record's repeated strings are shared as it
  * comes in (record-strings.ts), and an externalId held by one record (the usual case) maps to its id
  * alone, not to a set of one: at 100k users a one-element Set cost ~300 bytes per user.
+ *
+ * A table can also be loaded from a snapshot's load index (`loadPending`): every index is built from
+ * the index's columns at once, and each record stays a `PendingRecord` (a place in store.json's bytes)
+ * until it is first read, or until `materialize` parses it in the background. Every read goes through
+ * `get`/`values`, which parse a pending record on the spot, so callers never see one.
  */
 import type { ScimResource } from '../contract/scim.js';
 import { StringPool } from './record-strings.js';
+import type { PendingUsers } from './snapshot-index.js';
+
+/** A record not parsed yet: its position in the load index's columns (a small integer, so loading allocates nothing per record). */
+type Pending = number;
 
 export class ResourceTable {
-  private readonly byId = new Map<string, ScimResource>();
+  private readonly byId = new Map<string, ScimResource | Pending>();
   private readonly byUniqueKey = new Map<string, string>();
   /** externalId -> the id holding it, or the ids when several do (externalId is not unique). */
   private readonly byExternalId = new Map<string, string | Set<string>>();
@@ -19,6 +28,8 @@ export class ResourceTable {
   /** Deleted ids still in `order`: one put back before compaction (a commit undone) keeps its place. */
   private deletedInOrder = new Set<string>();
   private readonly strings = new StringPool();
+  /** The load index records were taken from, and how far `materialize` has walked it; null once all are parsed. */
+  private pending: { source: PendingUsers; next: number } | null = null;
 
   /** @param uniqueAttribute the attribute that is unique case-insensitively (userName, displayName). */
   constructor(readonly uniqueAttribute: string) {}
@@ -28,7 +39,8 @@ export class ResourceTable {
   }
 
   get(id: string): ScimResource | undefined {
-    return this.byId.get(id);
+    const held = this.byId.get(id);
+    return typeof held === 'number' ? this.parse(id, held) : held;
   }
 
   /** The id holding a unique key (case-insensitive), if any. */
@@ -53,7 +65,7 @@ export class ResourceTable {
 
   *values(): IterableIterator<ScimResource> {
     for (const id of this.orderedIds()) {
-      const r = this.byId.get(id);
+      const r = this.get(id);
       if (r) yield r;
     }
   }
@@ -61,22 +73,23 @@ export class ResourceTable {
   /** Inserts or replaces a record, keeping every index in step. */
   put(resource: ScimResource): void {
     const previous = this.byId.get(resource.id);
-    if (previous) this.unindex(previous);
+    if (previous !== undefined) this.unindex(resource.id, previous);
     else if (!this.deletedInOrder.delete(resource.id)) this.order.push(resource.id);
     this.strings.share(resource);
     this.byId.set(resource.id, resource);
-    this.index(resource);
+    this.index(resource.id, this.uniqueKeyOf(resource), typeof resource.externalId === 'string' ? resource.externalId : undefined);
   }
 
-  delete(id: string): ScimResource | undefined {
+  /** Removes a record; true when there was one. */
+  delete(id: string): boolean {
     const previous = this.byId.get(id);
-    if (!previous) return undefined;
-    this.unindex(previous);
+    if (previous === undefined) return false;
+    this.unindex(id, previous);
     this.byId.delete(id);
     this.deletedInOrder.add(id);
     // Keep the order array from growing without bound under create/delete churn.
     if (this.deletedInOrder.size > 1024 && this.deletedInOrder.size > this.byId.size) this.orderedIds();
-    return previous;
+    return true;
   }
 
   clear(): void {
@@ -86,6 +99,75 @@ export class ResourceTable {
     this.order = [];
     this.deletedInOrder.clear();
     this.strings.clear();
+    this.pending = null;
+  }
+
+  /**
+   * Fills an empty table from a load index's columns without parsing a record. Checks what
+   * validateSnapshot checks of each user (an id, unique; a unique key, unique ignoring case) and
+   * answers the first problem found, or null.
+   */
+  loadPending(source: PendingUsers): string | null {
+    if (this.byId.size > 0) throw new Error('loadPending needs an empty table');
+    const { ids, keys, externalIds } = source;
+    const attribute = this.uniqueAttribute;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (typeof id !== 'string' || id === '') return `users[${i}] has no "id"`;
+      this.byId.set(id, i);
+      if (this.byId.size !== i + 1) return `users[${i}] repeats the id "${id}"`;
+      const key = keys[i];
+      if (typeof key !== 'string' || key === '') return `users[${i}] (id "${id}") has no "${attribute}"`;
+      this.byUniqueKey.set(key, id);
+      if (this.byUniqueKey.size !== i + 1) return `users[${i}] (id "${id}") has the same ${attribute} as another user; ${attribute} must be unique, ignoring case`;
+      const ext = externalIds[i];
+      if (typeof ext === 'string') this.index(id, undefined, ext);
+    }
+    this.order = ids.slice();
+    this.pending = { source, next: 0 };
+    return null;
+  }
+
+  /** Parses up to `count` pending records, oldest first; false once none is left (the source's bytes are then let go). */
+  materialize(count: number): boolean {
+    const pending = this.pending;
+    if (!pending) return false;
+    const { ids } = pending.source;
+    let done = 0;
+    while (pending.next < ids.length && done < count) {
+      const id = ids[pending.next]!;
+      // A record written since (or deleted) is no longer this number.
+      if (this.byId.get(id) === pending.next) {
+        this.parse(id, pending.next);
+        done++;
+      }
+      pending.next++;
+    }
+    if (pending.next < ids.length) return true;
+    this.pending = null;
+    return false;
+  }
+
+  /** How many records a load index still holds unparsed (an upper bound: records replaced since count until the walk passes them). */
+  get pendingCount(): number {
+    return this.pending ? this.pending.source.ids.length - this.pending.next : 0;
+  }
+
+  /** Parses a pending record in place; its bytes are the writer's (the load index hashed them), so it is the record that was written. */
+  private parse(id: string, at: Pending): ScimResource {
+    const { bytes, spans, externalIds } = this.pending!.source;
+    const text = bytes.toString('utf8', spans[2 * at], spans[2 * at + 1]);
+    const record = JSON.parse(text) as ScimResource;
+    if (record === null || typeof record !== 'object' || record.id !== id) throw new Error(`store.json does not match its load index at user ${at} (id "${id}")`);
+    // The index's strings are already the map keys: let the record hold the same ones.
+    record.id = id;
+    const ext = externalIds[at];
+    if (typeof ext === 'string' && record.externalId === ext) record.externalId = ext;
+    const key = this.pending!.source.keys[at];
+    if (typeof key === 'string' && record[this.uniqueAttribute] === key) record[this.uniqueAttribute] = key;
+    this.strings.share(record);
+    this.byId.set(id, record);
+    return record;
   }
 
   private uniqueKeyOf(resource: ScimResource): string | undefined {
@@ -93,27 +175,34 @@ export class ResourceTable {
     return typeof value === 'string' ? value.toLowerCase() : undefined;
   }
 
-  private index(resource: ScimResource): void {
-    const key = this.uniqueKeyOf(resource);
-    if (key !== undefined) this.byUniqueKey.set(key, resource.id);
-    const ext = resource.externalId;
-    if (typeof ext === 'string') {
+  /** The unique key and externalId a held record is indexed under. */
+  private keysOf(held: ScimResource | Pending): [string | undefined, string | undefined] {
+    if (typeof held === 'number') {
+      const { keys, externalIds } = this.pending!.source;
+      const ext = externalIds[held];
+      return [keys[held] ?? undefined, typeof ext === 'string' ? ext : undefined];
+    }
+    return [this.uniqueKeyOf(held), typeof held.externalId === 'string' ? held.externalId : undefined];
+  }
+
+  private index(id: string, key: string | undefined, ext: string | undefined): void {
+    if (key !== undefined) this.byUniqueKey.set(key, id);
+    if (ext !== undefined) {
       const held = this.byExternalId.get(ext);
-      if (held === undefined) this.byExternalId.set(ext, resource.id);
-      else if (typeof held !== 'string') held.add(resource.id);
-      else if (held !== resource.id) this.byExternalId.set(ext, new Set([held, resource.id]));
+      if (held === undefined) this.byExternalId.set(ext, id);
+      else if (typeof held !== 'string') held.add(id);
+      else if (held !== id) this.byExternalId.set(ext, new Set([held, id]));
     }
   }
 
-  private unindex(resource: ScimResource): void {
-    const key = this.uniqueKeyOf(resource);
-    if (key !== undefined && this.byUniqueKey.get(key) === resource.id) this.byUniqueKey.delete(key);
-    const ext = resource.externalId;
-    if (typeof ext === 'string') {
+  private unindex(id: string, previous: ScimResource | Pending): void {
+    const [key, ext] = this.keysOf(previous);
+    if (key !== undefined && this.byUniqueKey.get(key) === id) this.byUniqueKey.delete(key);
+    if (ext !== undefined) {
       const held = this.byExternalId.get(ext);
-      if (held === resource.id) this.byExternalId.delete(ext);
+      if (held === id) this.byExternalId.delete(ext);
       else if (held !== undefined && typeof held !== 'string') {
-        held.delete(resource.id);
+        held.delete(id);
         if (held.size === 1) this.byExternalId.set(ext, held.values().next().value!);
         else if (held.size === 0) this.byExternalId.delete(ext);
       }

@@ -4,6 +4,11 @@
  * read/write contract but serializes one resource at a time, yielding between chunks, writes a temp
  * file, fsyncs it, renames it over the snapshot and fsyncs the folder. Reading validates and migrates,
  * and a file it cannot understand is reported and left byte-for-byte untouched.
+ *
+ * A large snapshot (one resource per line) gets a load index beside it (snapshot-index.ts): when
+ * store.json's bytes are exactly those the index describes, reading hands the users over as bytes and
+ * columns (`pendingUsers`) for the store to index at once and parse one by one later, instead of
+ * parsing and validating 100k records before the server can answer.
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -11,9 +16,10 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Adapter } from 'lowdb';
 import { AppError } from '../app-errors.js';
 import { STORE_FORMAT_VERSION, migrate, validateSnapshot, versionOf, type SnapshotData } from './snapshot-format.js';
+import { IndexBuilder, readIndex, removeIndex, writeIndex, type IndexBody, type PendingUsers } from './snapshot-index.js';
 
-/** Above this many resources the file is written one resource per line instead of fully indented. */
-const PRETTY_LIMIT = 5_000;
+/** Above this many resources the file is written one resource per line (with a load index) instead of fully indented. */
+export const PRETTY_LIMIT = 5_000;
 /** Bytes to gather before each write to the temp file. */
 const CHUNK_BYTES = 256 * 1024;
 
@@ -21,21 +27,36 @@ export interface SnapshotReadResult {
   data: SnapshotData;
   /** Set when an older format was migrated; the original was copied here first. */
   migratedFrom: { version: number; backup: string } | null;
+  /** Set when the load index matched: `data.users` is empty and the users are here, unparsed. */
+  pendingUsers: PendingUsers | null;
+}
+
+export interface SnapshotFileOptions {
+  /** Above this many resources, write one resource per line with a load index (default PRETTY_LIMIT). */
+  prettyLimit?: number;
+  /** Read through the load index when it matches (default true; false reads the full way, for comparisons). */
+  useIndex?: boolean;
 }
 
 export class SnapshotFile implements Adapter<SnapshotData> {
   lastRead: SnapshotReadResult | null = null;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly options: SnapshotFileOptions = {},
+  ) {}
 
   async read(): Promise<SnapshotData | null> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await fsp.readFile(this.file, 'utf8');
+      bytes = await fsp.readFile(this.file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
+    const index = this.options.useIndex === false ? null : await readIndex(this.file, bytes);
+    if (index) return this.readIndexed(bytes, index);
+    const text = bytes.toString('utf8');
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -53,46 +74,90 @@ export class SnapshotFile implements Adapter<SnapshotData> {
       migratedFrom = { version, backup };
     }
     const snapshot = validateSnapshot(data, this.file);
-    this.lastRead = { data: snapshot, migratedFrom };
+    this.lastRead = { data: snapshot, migratedFrom, pendingUsers: null };
+    return snapshot;
+  }
+
+  /**
+   * store.json as its index describes it (the bytes hashed to the index's value, so they are what
+   * this writer wrote from a store that had validated every record): groups and secrets are parsed
+   * and validated now; the users are handed over unparsed, their keys checked as the store indexes them.
+   */
+  private readIndexed(bytes: Buffer, index: IndexBody): SnapshotData {
+    const slice = ([start, end]: [number, number]) => JSON.parse(bytes.toString('utf8', start, end)) as unknown;
+    const data = { version: STORE_FORMAT_VERSION, journalSeq: index.journalSeq, users: [], groups: slice(index.groups), secrets: slice(index.secrets) };
+    const snapshot = validateSnapshot(data, this.file);
+    const pendingUsers: PendingUsers = { bytes, ...index.users };
+    this.lastRead = { data: snapshot, migratedFrom: null, pendingUsers };
     return snapshot;
   }
 
   async write(data: SnapshotData): Promise<void> {
     const dir = path.dirname(this.file);
     const temp = path.join(dir, `.${path.basename(this.file)}.tmp`);
+    const pretty = data.users.length + data.groups.length <= (this.options.prettyLimit ?? PRETTY_LIMIT);
+    const index = pretty ? null : new IndexBuilder();
     const handle = await fsp.open(temp, 'w', 0o600);
     try {
-      await writeSerialized(handle, data);
+      await writeSerialized(handle, data, index);
       await handle.sync();
     } finally {
       await handle.close();
     }
+    // The old index no longer describes the new file; its hash would say so, but a stale file helps no one.
+    if (!index) await removeIndex(this.file);
     await fsp.rename(temp, this.file);
     await syncDirectory(dir);
+    // Written after the rename: a crash in between leaves an index whose hash does not match, which is ignored.
+    if (index) await writeIndex(this.file, index.finish(data.journalSeq));
   }
 }
 
-/** Writes the snapshot as JSON, one resource per step, yielding to the event loop between chunks. */
-async function writeSerialized(handle: fsp.FileHandle, data: SnapshotData): Promise<void> {
-  const pretty = data.users.length + data.groups.length <= PRETTY_LIMIT;
-  const item = pretty ? (r: unknown) => indent(JSON.stringify(r, null, 2), '    ') : (r: unknown) => `    ${JSON.stringify(r)}`;
-  let buffer = `{\n  "version": ${data.version},\n  "journalSeq": ${data.journalSeq},\n`;
+/**
+ * Writes the snapshot as JSON, one resource per step, yielding to the event loop between chunks;
+ * with an index builder, records where each user, the groups and the secrets lie, and hashes every byte.
+ */
+async function writeSerialized(handle: fsp.FileHandle, data: SnapshotData, index: IndexBuilder | null): Promise<void> {
+  let buffer = '';
+  const put = (text: string): number => {
+    buffer += text;
+    return index ? index.advance(text) : 0;
+  };
   const flush = async () => {
     if (buffer.length === 0) return;
-    await handle.write(buffer);
+    const bytes = Buffer.from(buffer, 'utf8');
+    index?.written(bytes);
+    await handle.write(bytes);
     buffer = '';
     await yieldToLoop();
   };
+  put(`{\n  "version": ${data.version},\n  "journalSeq": ${data.journalSeq},\n`);
   for (const key of ['users', 'groups'] as const) {
     const list = data[key];
-    buffer += `  "${key}": [${list.length ? '\n' : ''}`;
+    put(`  "${key}": `);
+    const arrayStart = put(`[${list.length ? '\n' : ''}`);
+    if (key === 'groups') index?.groupsAt(arrayStart);
     for (let i = 0; i < list.length; i++) {
-      buffer += item(list[i]) + (i < list.length - 1 ? ',\n' : '\n');
+      const r = list[i]!;
+      if (!index) {
+        put(indent(JSON.stringify(r, null, 2), '    '));
+      } else {
+        put('    ');
+        const start = put(JSON.stringify(r));
+        if (key === 'users') index.user(r, start, put(''));
+      }
+      put(i < list.length - 1 ? ',\n' : '\n');
       if (buffer.length >= CHUNK_BYTES) await flush();
     }
-    buffer += `${list.length ? '  ' : ''}],\n`;
+    put(`${list.length ? '  ' : ''}]`);
+    if (key === 'groups') index?.groupsEnd(put(''));
+    put(',\n');
   }
-  buffer += `  "secrets": ${indent(JSON.stringify(data.secrets, null, 2), '  ').trimStart()}\n}\n`;
+  put('  "secrets": ');
+  index?.secretsAt(put(''));
+  put(indent(JSON.stringify(data.secrets, null, 2), '  ').trimStart());
+  index?.secretsEnd(put(''));
+  put('\n}\n');
   await flush();
 }
 

@@ -4,6 +4,7 @@
  * Every commit reports the before and after of each resource it touched, side effects included,
  * for the recorder, the resource history and the live event stream.
  */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
 import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
 import { AppError, describeError } from '../app-errors.js';
@@ -19,6 +20,9 @@ import { renderView } from './views.js';
 
 export type { LoadedState, Persistence } from './persistence.js';
 
+/** Users parsed per turn of the event loop while the load index's users are parsed in the background (a few ms). */
+const PARSE_SLICE = 200;
+
 export type StoreListener = (event: { changes: ResourceChange[]; origin: ChangeOrigin; counts: StoreCounts }) => void;
 
 /** The steps of a commit, in order: `plan` (nothing applied yet), `apply` (after each mutation), `diff`, `journal` (entry built, not yet sent); then, once durable, `notify` (before each listener) and `after`. */
@@ -28,8 +32,8 @@ export interface StoreOptions {
   /** Called at each step of every commit; tests make it throw to prove a commit is all-or-nothing. */
   probe?: (step: CommitStep) => void;
   log?: (message: string) => void;
-  /** Rendered views kept per resource type (see view-cache.ts); 0 turns the cache off. */
-  viewCacheCapacity?: number;
+  /** Bytes of rendered JSON kept between requests, all types together (see view-cache.ts); 0 turns the cache off. */
+  viewCacheBytes?: number;
 }
 
 interface Undo {
@@ -63,17 +67,24 @@ export class Store implements Repository {
     options: StoreOptions,
   ) {
     this.probe = options.probe ?? (() => undefined);
-    this.views = new ViewCache(options.viewCacheCapacity);
+    this.views = new ViewCache(options.viewCacheBytes);
     this.log = options.log ?? ((m) => console.error(m));
   }
 
-  /** Loads the snapshot, replays the journal and returns a store ready for requests. */
+  /**
+   * Loads the snapshot, replays the journal and returns a store ready for requests. Users the snapshot's
+   * load index handed over unparsed are indexed now and parsed on first read, or in the background.
+   */
   static async open(persistence: Persistence, options: StoreOptions = {}): Promise<Store> {
     const store = new Store(persistence, options);
     const loaded = await persistence.load();
     store.warnings = loaded.warnings;
     store.fresh = loaded.fresh;
     const { snapshot } = loaded;
+    if (loaded.pendingUsers) {
+      const problem = store.tables.User.loadPending(loaded.pendingUsers);
+      if (problem) throw new AppError('STORE_INVALID', { file: persistence.location ?? 'store', reason: problem });
+    }
     for (const r of snapshot.users) store.tables.User.put(r);
     for (const r of snapshot.groups) store.putGroupIndexed(r);
     for (const [id, s] of Object.entries(snapshot.secrets)) store.secrets.set(id, s);
@@ -84,9 +95,20 @@ export class Store implements Repository {
       store.seq = entry.s;
     }
     persistence.onFailure((fromSeq, error) => store.undoFrom(fromSeq, error));
-    // A journal left by a crash is folded into the snapshot at once, in the background.
-    if (loaded.journal.some((e) => e.s > snapshot.journalSeq)) void store.compact();
+    // A journal left by a crash is folded into the snapshot, in the background, as is a large snapshot
+    // without a load index; after the users are parsed, so the capture does not parse them all at once.
+    const compact = loaded.rewrite || loaded.journal.some((e) => e.s > snapshot.journalSeq);
+    void store.parsePending().then(() => (compact && !store.closed ? store.compact() : undefined));
     return store;
+  }
+
+  /** Parses the users still pending from the load index, a slice at a time between turns of the event loop. */
+  private async parsePending(): Promise<void> {
+    try {
+      while (!this.closed && this.tables.User.materialize(PARSE_SLICE)) await yieldToLoop();
+    } catch (error) {
+      this.log(`Reading the users of ${this.location ?? 'the store'} in the background failed: ${describeError(error)}`);
+    }
   }
 
   get location(): string | null {
@@ -144,7 +166,7 @@ export class Store implements Repository {
     return this.views.get(type, resource, baseUrl, () => renderView(this, type, resource, baseUrl));
   }
 
-  /** The rendered-view cache's hits, misses and size (bench/render-views.ts). */
+  /** The rendered-view cache's hits, misses, entries and bytes (bench/render-views.ts). */
   viewCacheStats(): ViewCacheStats {
     return this.views.stats();
   }
@@ -308,7 +330,7 @@ export class Store implements Repository {
           for (const r of saved.users) this.tables.User.put(r);
           for (const r of saved.groups) this.putGroupIndexed(r);
           for (const [id, secret] of Object.entries(saved.secrets)) this.secrets.set(id, secret);
-          this.views.invalidate(true);
+          this.views.clear();
         };
       }
     }
@@ -319,8 +341,8 @@ export class Store implements Repository {
     const saved = new Map<string, string[] | undefined>();
     for (const g of groups) for (const member of memberIds(g)) if (!saved.has(member)) saved.set(member, this.memberships.has(member) ? [...this.memberships.get(member)!] : undefined);
     return () => {
-      this.views.invalidate(true);
       for (const [member, ids] of saved) {
+        this.views.drop('User', member);
         if (ids) this.memberships.set(member, new Set(ids));
         else this.memberships.delete(member);
       }
@@ -329,8 +351,7 @@ export class Store implements Repository {
 
   /** Applies one mutation to the tables and indexes. */
   private applyOne(m: Mutation): void {
-    // Every change can alter another resource's derived attributes (see view-cache.ts); a secret is never shown.
-    if (m.kind !== 'secret') this.views.invalidate(m.kind === 'clear' || m.type === 'Group');
+    if (m.kind === 'put' || m.kind === 'delete') this.dropViews(m.type, m.kind === 'put' ? m.resource.id : m.id, m.kind === 'put' ? m.resource : undefined);
     switch (m.kind) {
       case 'put':
         if (m.type === 'Group') this.putGroupIndexed(m.resource);
@@ -355,6 +376,21 @@ export class Store implements Repository {
         this.memberships.clear();
         return;
     }
+  }
+
+  /**
+   * Forgets the cached text of a resource about to be put or deleted and of every resource whose
+   * text shows it (see view-cache.ts): the groups listing it show its name, and a group's members
+   * (before and after the write) show the group in their `groups`. Called before the change, while
+   * the previous record is at hand; the membership index of `id` itself is not changed by it.
+   */
+  private dropViews(type: ResourceTypeName, id: string, next: ScimResource | undefined): void {
+    this.views.drop(type, id);
+    const parents = this.memberships.get(id);
+    if (parents) for (const gid of parents) this.views.drop('Group', gid);
+    if (type !== 'Group') return;
+    for (const member of memberIds(this.tables.Group.get(id))) this.views.drop('User', member);
+    for (const member of memberIds(next)) this.views.drop('User', member);
   }
 
   private replay(op: JournalOp): void {

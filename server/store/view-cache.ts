@@ -1,136 +1,202 @@
 /**
- * Rendered views kept between requests, so a list page or a read by id concatenates JSON it already
- * has instead of rebuilding and re-serializing each resource. An entry is valid while the stored
- * record is the same object (records are immutable: every write puts a new one) and while nothing
- * it derives from changed: a user's view shows its groups (their names and its memberships), a
- * group's view shows its members' names. The store bumps two generations for that: `groups` on any
- * group or membership change, `all` on any change at all; a user's entry is checked against the
- * first, a group's against the second. `meta.location` and `$ref`s depend on the base URL the client
- * used, so an entry also names its base and is re-rendered for another. The cache is bounded
- * (oldest entry out first), so it costs a fixed amount of memory whatever the store holds.
- * A view is kept only when asked for a second time while its id is still remembered: a walk through
- * every page (one full import) or random reads over a large store would otherwise fill the cache
- * with views never asked for again, and keeping each one long enough to be evicted costs more
- * (old-generation garbage) than rendering it (measured: bench/render-views.ts, docs/performance.md).
+ * Rendered resources kept between requests as JSON text, so a list page concatenates text it
+ * already has instead of rebuilding and re-serializing each resource. An entry holds the text, its
+ * UTF-8 length, the record's `meta.version` and the base URL it was rendered for; no view object
+ * and no record (a page needs only the text). It is valid until the store drops it: every put or
+ * delete of its id does (so a changed, deleted or re-created resource is never served from here),
+ * and so does every change to what its text derives from: a user's text shows its groups (their
+ * names and its memberships), so a group's write drops its members' texts, before and after; a
+ * group's text shows its members' names, so a member's write drops the texts of the groups listing
+ * it (store.ts, dropViews). A write drops only the texts it changes, so a group push does not empty
+ * the cache. The version is checked too, as a second lock. `meta.location` and `$ref`s depend on
+ * the base URL the client used (local, tunnel, workspace prefix), so an entry is re-rendered for
+ * another base.
+ * The cache is bounded by bytes (text plus a fixed per-entry overhead), oldest entry out first, so
+ * it costs a known amount of memory whatever the store holds or how large its resources are.
+ * A text is kept when asked for a second time while its id is still remembered: a walk through
+ * every page or random reads over a large store would otherwise churn the cache with texts never
+ * asked for again (docs/performance.md, "Import pages and the view cache").
  */
 import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
 
-/** A view and its JSON text (`JSON.stringify(view)`). The view is shared between responses: never mutate it. */
+/** A resource's JSON text as a client reads it (`JSON.stringify(view)`) and its length in UTF-8 bytes. */
 export interface RenderedView {
-  readonly view: JsonObject;
   readonly json: string;
+  readonly bytes: number;
 }
 
 interface Entry extends RenderedView {
-  record: ScimResource;
-  generation: number;
-  base: string;
+  readonly version: string;
+  readonly base: string;
+  /** Its place in the eviction queue (a ticket with the same number). */
+  readonly seq: number;
 }
 
-/** Views kept per resource type by default: about 10 MB for typical users, whatever the store's size. */
-export const VIEW_CACHE_CAPACITY = 10_000;
+/** An entry's place in the eviction queue: its key, not its text, so a dropped entry's text is freed at once. */
+interface Ticket {
+  readonly type: ResourceTypeName;
+  readonly id: string;
+  readonly seq: number;
+}
+
+/** Bytes of text kept by default, all types together: 24 MiB holds ~25,000 typical users (bench/view-cache-memory.ts). */
+export const VIEW_CACHE_BYTES = 24 * 1024 * 1024;
+/** What one entry costs beyond its text (the entry, its map slot, its queue slot), counted against the bound. */
+export const ENTRY_OVERHEAD_BYTES = 224;
+/** Ids remembered as asked for once, per type (about 100 bytes each). */
+const SEEN_IDS = 16_384;
 
 /**
- * Insertion order of a bounded set of ids, as a ring: the oldest id is the one to let go. (A Map's
- * own order would do, but taking its first key after many deletions from the front scans every
- * deleted slot, which made each eviction cost more than the render it saved.)
+ * The UTF-8 length of `text`. `Buffer.byteLength` (native, vectorized): ~0.15 µs for a typical
+ * user's 800 characters, where a JavaScript loop over `charCodeAt` took 1.7–2.7 µs and made a walk
+ * through uncached pages cost 125% of main's CPU (bench/import-page-cpu.ts).
  */
-class Ring {
-  private readonly slots: (string | undefined)[];
-  private next = 0;
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text);
+}
 
-  constructor(size: number) {
-    this.slots = new Array<string | undefined>(size);
+/**
+ * First in, first out, for items whose removal from elsewhere is detected by the caller: an array
+ * with a moving head, compacted when the head passes half of it (a Map's own order would do, but
+ * taking its first key after many deletions scans every deleted slot).
+ */
+class Fifo<T> {
+  private items: (T | undefined)[] = [];
+  private head = 0;
+
+  push(item: T): void {
+    this.items.push(item);
   }
 
-  /** Records `id` as the newest; returns the id it pushed out, if the ring was full. */
-  push(id: string): string | undefined {
-    const out = this.slots[this.next];
-    this.slots[this.next] = id;
-    this.next = (this.next + 1) % this.slots.length;
-    return out;
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  get length(): number {
+    return this.items.length - this.head;
   }
 
   clear(): void {
-    this.slots.fill(undefined);
-    this.next = 0;
+    this.items = [];
+    this.head = 0;
   }
 }
 
-/** One resource type's kept views, and the ids rendered once recently. */
-interface Shelf {
-  entries: Map<string, Entry>;
-  order: Ring;
-  seen: Set<string>;
-  seenOrder: Ring;
+/** Ids asked for once lately, as a ring: the oldest is forgotten first. */
+class Seen {
+  private readonly ids = new Set<string>();
+  private readonly ring: (string | undefined)[] = new Array<string | undefined>(SEEN_IDS);
+  private next = 0;
+
+  /** True when `id` was remembered (and forgets it); else remembers it. */
+  check(id: string): boolean {
+    if (this.ids.delete(id)) return true;
+    const forgotten = this.ring[this.next];
+    if (forgotten !== undefined) this.ids.delete(forgotten);
+    this.ring[this.next] = id;
+    this.next = (this.next + 1) % this.ring.length;
+    this.ids.add(id);
+    return false;
+  }
+
+  clear(): void {
+    this.ids.clear();
+    this.ring.fill(undefined);
+    this.next = 0;
+  }
 }
 
 /** What the cache has done since it was made: for the benchmark's hit rate and memory figures. */
 export interface ViewCacheStats {
   hits: number;
   misses: number;
-  /** Views kept now, all types. */
+  /** Texts kept now, all types. */
   kept: number;
+  /** Bytes counted against the bound now (texts plus per-entry overhead). */
+  bytes: number;
+  /** The bound. */
+  maxBytes: number;
 }
 
 export class ViewCache {
-  private readonly shelves: Record<ResourceTypeName, Shelf>;
+  private readonly entries: Record<ResourceTypeName, Map<string, Entry>> = { User: new Map(), Group: new Map() };
+  private readonly seen: Record<ResourceTypeName, Seen> = { User: new Seen(), Group: new Seen() };
+  private readonly order = new Fifo<Ticket>();
+  private seq = 0;
+  private bytes = 0;
   private hits = 0;
   private misses = 0;
-  /** Bumped on any change to a group or to the membership index (what a user's view derives). */
-  groupsGeneration = 0;
-  /** Bumped on any change at all (what a group's view derives: its members' names and existence). */
-  allGeneration = 0;
 
-  constructor(private readonly capacity = VIEW_CACHE_CAPACITY) {
-    const shelf = (): Shelf => ({ entries: new Map(), order: new Ring(Math.max(capacity, 1)), seen: new Set(), seenOrder: new Ring(Math.max(capacity, 1)) });
-    this.shelves = { User: shelf(), Group: shelf() };
+  /** @param maxBytes the bound (0 turns the cache off). */
+  constructor(private readonly maxBytes = VIEW_CACHE_BYTES) {}
+
+  /** Forgets the text of one resource (it, or something its text shows, changed). */
+  drop(type: ResourceTypeName, id: string): void {
+    const entry = this.entries[type].get(id);
+    if (!entry) return;
+    this.entries[type].delete(id);
+    this.bytes -= entry.bytes + ENTRY_OVERHEAD_BYTES;
   }
 
-  /** Marks derived attributes stale; `groups` when a group or a membership changed. */
-  invalidate(groups: boolean): void {
-    this.allGeneration++;
-    if (groups) this.groupsGeneration++;
-  }
-
-  /** The cached rendering of `record` at `base`, or a fresh one from `render` (kept if asked for before). */
+  /** The cached text of `record` at `base`, or a fresh one from `render` (kept if asked for before). */
   get(type: ResourceTypeName, record: ScimResource, base: string, render: () => JsonObject): RenderedView {
-    const shelf = this.shelves[type];
-    const generation = type === 'User' ? this.groupsGeneration : this.allGeneration;
-    const entry = shelf.entries.get(record.id);
-    if (entry && entry.record === record && entry.generation === generation && entry.base === base) {
+    const shelf = this.entries[type];
+    const version = record.meta.version;
+    const entry = shelf.get(record.id);
+    if (entry !== undefined && entry.version === version && entry.base === base) {
       this.hits++;
       return entry;
     }
     this.misses++;
-    const view = Object.freeze(render());
-    const fresh: Entry = { view, json: JSON.stringify(view), record, generation, base };
-    if (this.capacity <= 0) return fresh;
-    if (!entry) {
-      // First time asked for (lately): remember the id, keep nothing.
-      if (!shelf.seen.delete(record.id)) {
-        const forgotten = shelf.seenOrder.push(record.id);
-        if (forgotten !== undefined) shelf.seen.delete(forgotten);
-        shelf.seen.add(record.id);
-        return fresh;
-      }
-      const evicted = shelf.order.push(record.id);
-      if (evicted !== undefined) shelf.entries.delete(evicted);
+    const json = JSON.stringify(render());
+    const bytes = utf8Length(json);
+    const cost = bytes + ENTRY_OVERHEAD_BYTES;
+    if (cost > this.maxBytes) return { json, bytes };
+    if (entry !== undefined) this.drop(type, record.id);
+    else if (!this.seen[type].check(record.id)) return { json, bytes };
+    const fresh: Entry = { json, bytes, version, base, seq: ++this.seq };
+    shelf.set(record.id, fresh);
+    this.order.push({ type, id: record.id, seq: fresh.seq });
+    this.bytes += cost;
+    while (this.bytes > this.maxBytes) {
+      const oldest = this.order.shift()!;
+      // An entry dropped or replaced since it was queued is already out of the count.
+      if (this.isLive(oldest)) this.drop(oldest.type, oldest.id);
     }
-    shelf.entries.set(record.id, fresh);
+    // Dropped and replaced entries stay queued until they reach the head: compact when they dominate.
+    if (this.order.length > 2 * (shelf.size + this.entries[type === 'User' ? 'Group' : 'User'].size) + 1024) this.requeue();
     return fresh;
   }
 
   stats(): ViewCacheStats {
-    return { hits: this.hits, misses: this.misses, kept: this.shelves.User.entries.size + this.shelves.Group.entries.size };
+    return { hits: this.hits, misses: this.misses, kept: this.entries.User.size + this.entries.Group.size, bytes: this.bytes, maxBytes: this.maxBytes };
   }
 
   clear(): void {
-    for (const shelf of Object.values(this.shelves)) {
-      shelf.entries.clear();
-      shelf.order.clear();
-      shelf.seen.clear();
-      shelf.seenOrder.clear();
+    for (const type of ['User', 'Group'] as const) {
+      this.entries[type].clear();
+      this.seen[type].clear();
     }
+    this.order.clear();
+    this.bytes = 0;
+  }
+
+  /** Rebuilds the queue from the live entries, oldest first. */
+  private requeue(): void {
+    const live: Ticket[] = [];
+    for (let t = this.order.shift(); t !== undefined; t = this.order.shift()) if (this.isLive(t)) live.push(t);
+    this.order.clear();
+    for (const t of live) this.order.push(t);
+  }
+
+  private isLive(ticket: Ticket): boolean {
+    return this.entries[ticket.type].get(ticket.id)?.seq === ticket.seq;
   }
 }

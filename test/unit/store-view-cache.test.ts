@@ -1,6 +1,6 @@
 /**
- * The rendered-view cache is bounded: a small cache under a walk through more resources than it
- * holds keeps at most its capacity, and whatever it evicted, re-admitted or kept, every answer is
+ * The rendered-view cache is bounded by bytes: a small cache under a walk through more resources
+ * than it holds keeps within its bound, and whatever it evicted, re-admitted or kept, every answer is
  * the view rendered afresh at that moment: after a user is updated, renamed in a group, or
  * deleted and created again with the same id, and at another base URL. Checked against a store
  * with the cache off, step by step.
@@ -10,6 +10,7 @@ import type { ScimResource } from '../../server/contract/scim.js';
 import { MemoryPersistence } from '../../server/store/memory-persistence.js';
 import type { Mutation } from '../../server/store/repository.js';
 import { Store } from '../../server/store/store.js';
+import { ENTRY_OVERHEAD_BYTES, utf8Length } from '../../server/store/view-cache.js';
 
 const meta = (resourceType: string, version = 1) => ({ resourceType, created: '2026-01-01T00:00:00.000Z', lastModified: `2026-01-0${version}T00:00:00.000Z`, version: `W/"${version}"` });
 const user = (id: string, title: string, version = 1) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName: `${id}@x.y`, title, meta: meta('User', version) }) as ScimResource;
@@ -20,9 +21,12 @@ const IDS = Array.from({ length: 12 }, (_, i) => `u${i}`);
 const BASE = 'http://127.0.0.1:1/scim/v2';
 const TUNNEL = 'https://tunnel.example.net/scim/v2';
 
-async function pair(capacity: number): Promise<{ cached: Store; fresh: Store }> {
-  const open = (viewCacheCapacity: number) => Store.open(new MemoryPersistence(), { viewCacheCapacity, log: () => undefined });
-  return { cached: await open(capacity), fresh: await open(0) };
+/** A bound that holds about `views` of the users below (their texts are ~290 bytes). */
+const boundFor = (views: number) => views * (300 + ENTRY_OVERHEAD_BYTES);
+
+async function pair(views: number): Promise<{ cached: Store; fresh: Store }> {
+  const open = (viewCacheBytes: number) => Store.open(new MemoryPersistence(), { viewCacheBytes, log: () => undefined });
+  return { cached: await open(boundFor(views)), fresh: await open(0) };
 }
 
 async function commit(stores: { cached: Store; fresh: Store }, mutations: () => Mutation[]): Promise<void> {
@@ -43,19 +47,21 @@ function expectSame(stores: { cached: Store; fresh: Store }, step: string, base 
       const cached = stores.cached.rendered('User', id, base);
       const fresh = stores.fresh.rendered('User', id, base);
       expect(cached?.json, `${step}, ${id}, pass ${pass}`).toBe(fresh?.json);
-      if (cached) expect(JSON.parse(cached.json)).toEqual(cached.view);
+      if (cached) expect(cached.bytes).toBe(Buffer.byteLength(cached.json));
     }
   }
 }
 
 describe('a bounded view cache', () => {
-  it('keeps at most its capacity while walking through more resources than it holds', async () => {
+  it('keeps at most its bytes while walking through more resources than it holds', async () => {
     const stores = await pair(4);
     await commit(stores, () => IDS.map((id) => put(user(id, 'Engineer'))));
     for (let walk = 0; walk < 3; walk++) for (const id of IDS) stores.cached.rendered('User', id, BASE);
     for (let again = 0; again < 3; again++) for (const id of IDS.slice(0, 3)) stores.cached.rendered('User', id, BASE);
     const stats = stores.cached.viewCacheStats();
-    expect(stats.kept).toBeLessThanOrEqual(4);
+    expect(stats.bytes).toBeLessThanOrEqual(boundFor(4));
+    expect(stats.kept).toBeGreaterThanOrEqual(3);
+    expect(stats.kept).toBeLessThanOrEqual(5);
     // The three ids asked for again and again are kept on their second ask and served from the cache on their third.
     expect(stats.hits).toBeGreaterThanOrEqual(3);
   });
@@ -80,5 +86,27 @@ describe('a bounded view cache', () => {
     expectSame(stores, 'through a tunnel', TUNNEL);
     expectSame(stores, 'back on the local base');
     expect(stores.cached.viewCacheStats().hits).toBeGreaterThan(0);
+  });
+});
+
+describe('utf8Length', () => {
+  it.each(['', 'plain ascii', 'Ingénieure', 'emoji 🎉 and ß', '\u007f', '\u0080'])('%j counts as Buffer.byteLength does', (text) => {
+    expect(utf8Length(text)).toBe(Buffer.byteLength(text));
+  });
+});
+
+describe('what a write drops', () => {
+  it('keeps the texts a group push does not change, and drops the ones it does', async () => {
+    const stores = await pair(20);
+    await commit(stores, () => [...IDS.map((id) => put(user(id, 'Engineer'))), put(group('g1', 'Sales', ['u0', 'u1']), 'Group')]);
+    for (let i = 0; i < 2; i++) for (const id of IDS) stores.cached.rendered('User', id, BASE);
+    // A member added to g1: u2's text changes (its groups), u5's does not.
+    await commit(stores, () => [put(group('g1', 'Sales', ['u0', 'u1', 'u2']), 'Group')]);
+    const before = stores.cached.viewCacheStats();
+    expect(stores.cached.rendered('User', 'u5', BASE)?.json).toBe(stores.fresh.rendered('User', 'u5', BASE)?.json);
+    expect(stores.cached.viewCacheStats().hits).toBe(before.hits + 1);
+    expect(stores.cached.rendered('User', 'u2', BASE)?.json).toBe(stores.fresh.rendered('User', 'u2', BASE)?.json);
+    expect(stores.cached.viewCacheStats().misses).toBe(before.misses + 1);
+    expect(JSON.parse(stores.cached.rendered('User', 'u2', BASE)!.json).groups).toEqual([{ value: 'g1', display: 'Sales', type: 'direct', $ref: `${BASE}/Groups/g1` }]);
   });
 });

@@ -1,0 +1,184 @@
+/**
+ * The CPU an import page costs, paired: this build and another (`PAGES_BASELINE`, e.g. main's dist)
+ * are loaded into ONE process over copies of the same store, and the SCIM port's real request
+ * handler of each is handed Node's own IncomingMessage and ServerResponse over a socket stand-in
+ * that drops the bytes (no TCP, no HTTP parsing: what is left is the pipeline, the page and the
+ * recorder's hand-off). Batches alternate between the builds, round after round; ratios are taken
+ * within a round. Recording on (the default, as users run it): each batch ends when its recorder
+ * has written everything it was handed, and the table gives the main thread's CPU
+ * (/proc/self/task/<pid>/schedstat) and the whole process's (the recording worker, GC helpers).
+ * Scenarios: `import`, the same mid-set page again and again (what bench/run.ts drives); `walk`,
+ * page after page through the whole set (one full Okta import); `attrs`, the walk with
+ * `attributes=userName,externalId` (a projection).
+ *
+ * Usage: node --expose-gc --import tsx bench/import-page-cpu.ts
+ * Environment: PAGES_BASELINE=/path/to/other/dist, PAGES_USERS=100000, PAGES_ROUNDS=7,
+ * PAGES_BATCH=1000 (pages per build per round), PAGES_SCENARIOS=import,walk, PAGES_RECORDING=on|off,
+ * PAGES_PROFILE=file.cpuprofile (the main thread's CPU profile of the measured rounds only).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Duplex } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { makeStore, type BenchStore } from './make-store.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const USERS = Number(process.env.PAGES_USERS ?? 100_000);
+const ROUNDS = Number(process.env.PAGES_ROUNDS ?? 7);
+const BATCH = Number(process.env.PAGES_BATCH ?? 1000);
+const SCENARIOS = (process.env.PAGES_SCENARIOS ?? 'import,walk').split(',');
+const BASELINE = process.env.PAGES_BASELINE ? path.resolve(process.env.PAGES_BASELINE) : null;
+const RECORDING = process.env.PAGES_RECORDING !== 'off';
+
+/** The main thread's CPU time so far, in µs (the kernel's run-time account, nanosecond resolution). */
+const mainThreadUs = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+interface Build {
+  name: string;
+  handle: Handler;
+  headers: Record<string, string>;
+  flush: () => Promise<void>;
+  close: () => Promise<void>;
+  bytes: number;
+}
+
+/** A socket that takes what is written and drops it, counting the bytes. */
+function nullSocket(build: Build): Duplex {
+  return new Duplex({
+    read() {},
+    write(chunk: Buffer, _encoding, callback) {
+      build.bytes += chunk.length;
+      callback();
+    },
+    writev(chunks, callback) {
+      for (const c of chunks) build.bytes += (c.chunk as Buffer).length;
+      callback();
+    },
+  });
+}
+
+async function loadBuild(name: string, dist: string, store: BenchStore): Promise<Build> {
+  const dir = path.join(store.dir, name);
+  await mkdir(dir);
+  await copyFile(path.join(store.dir, 'store.json'), path.join(dir, 'store.json'));
+  const { createSandbox } = (await import(pathToFileURL(path.join(dist, 'server', 'sandbox.js')).href)) as typeof import('../server/sandbox.js');
+  const sandbox = await createSandbox({ dataDir: dir, seed: 'empty', log: () => undefined });
+  await sandbox.settings.update({ recording: { enabled: RECORDING } });
+  const handle = sandbox.scimServer.listeners('request')[0] as Handler;
+  return {
+    name,
+    handle,
+    headers: { host: '127.0.0.1:7171', authorization: `Bearer ${sandbox.settings.current.auth.token}`, 'user-agent': 'Okta SCIM Client 1.0.0', accept: 'application/scim+json' },
+    flush: () => sandbox.exchanges.flush(),
+    close: () => sandbox.close(),
+    bytes: 0,
+  };
+}
+
+async function batch(build: Build, paths: () => string, count: number): Promise<{ mainUs: number; cpuUs: number; statuses: Map<number, number> }> {
+  const statuses = new Map<number, number>();
+  // The heap is shared: collect the other build's garbage before this batch starts its clock.
+  (globalThis as { gc?: () => void }).gc?.();
+  const started = process.cpuUsage();
+  const mainStarted = mainThreadUs();
+  for (let i = 0; i < count; i++) {
+    const socket = nullSocket(build);
+    const req = new http.IncomingMessage(socket as never);
+    req.method = 'GET';
+    req.url = paths();
+    req.httpVersionMajor = 1;
+    req.httpVersionMinor = 1;
+    req.httpVersion = '1.1';
+    const rawHeaders: string[] = [];
+    for (const [k, v] of Object.entries(build.headers)) rawHeaders.push(k, v);
+    req.rawHeaders = rawHeaders;
+    req.headers = { ...build.headers };
+    req.push(null);
+    const res = new http.ServerResponse(req);
+    res.assignSocket(socket as never);
+    let finished = false;
+    res.on('finish', () => {
+      finished = true;
+      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+    });
+    build.handle(req, res);
+    for (let spins = 0; !finished; spins++) {
+      if (spins > 10_000) throw new Error(`${build.name}: ${req.url} not answered`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  await build.flush();
+  const used = process.cpuUsage(started);
+  return { mainUs: (mainThreadUs() - mainStarted) / count, cpuUs: (used.user + used.system) / count, statuses };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const spread = (xs: number[], f: (v: number) => string) => `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-pages-'));
+  const builds: Build[] = [];
+  try {
+    const store = await makeStore(dir, USERS);
+    builds.push(await loadBuild('candidate', path.join(root, 'dist'), store));
+    if (BASELINE) builds.push(await loadBuild('baseline', BASELINE, store));
+    const n = store.ids.length;
+    const walkers = new Map<string, number>();
+    const walk = (build: string, query = '') => () => {
+      const at = walkers.get(build) ?? 0;
+      walkers.set(build, (at + 100) % n);
+      return `/scim/v2/Users?startIndex=${at + 1}&count=100${query}`;
+    };
+    const scenarioPaths: Record<string, (build: string) => () => string> = {
+      import: () => () => `/scim/v2/Users?startIndex=${Math.floor(n / 2)}&count=100`,
+      walk: (b) => walk(b),
+      attrs: (b) => walk(b, '&attributes=userName,externalId'),
+    };
+    console.log(`import pages in-process, recording ${RECORDING ? 'on' : 'off'}: ${USERS} users, ${ROUNDS} rounds of ${BATCH} pages per build${BASELINE ? `, baseline ${BASELINE}` : ''}`);
+    console.log('| scenario | build | main thread µs/page | vs baseline | process µs/page | vs baseline | statuses |\n|---|---|---:|---:|---:|---:|---|');
+    const profiler = process.env.PAGES_PROFILE ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
+    for (const scenario of SCENARIOS) {
+      const main = new Map<string, number[]>(builds.map((b) => [b.name, []]));
+      const cpu = new Map<string, number[]>(builds.map((b) => [b.name, []]));
+      const statuses = new Map<string, string>();
+      const paths = new Map(builds.map((b) => [b.name, scenarioPaths[scenario]!(b.name)]));
+      for (const b of builds) await batch(b, paths.get(b.name)!, BATCH); // warm-up
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const b of round % 2 === 0 ? builds : [...builds].reverse()) {
+          const r = await batch(b, paths.get(b.name)!, BATCH);
+          main.get(b.name)!.push(r.mainUs);
+          cpu.get(b.name)!.push(r.cpuUs);
+          statuses.set(b.name, [...r.statuses].map(([s, c]) => `${s}×${c}`).join(' '));
+        }
+      }
+      for (const b of builds) {
+        const ratio = (m: Map<string, number[]>) => (m.has('baseline') && b.name !== 'baseline' ? spread(m.get(b.name)!.map((v, i) => v / m.get('baseline')![i]!), (v) => `${(v * 100).toFixed(0)}%`) : '—');
+        console.log(`| ${scenario} | ${b.name} | ${spread(main.get(b.name)!, (v) => v.toFixed(0))} | ${ratio(main)} | ${spread(cpu.get(b.name)!, (v) => v.toFixed(0))} | ${ratio(cpu)} | ${statuses.get(b.name)} |`);
+      }
+    }
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(process.env.PAGES_PROFILE!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
+    for (const b of builds) console.log(`${b.name}: ${(b.bytes / 1e6).toFixed(0)} MB written`);
+  } finally {
+    for (const b of builds) await b.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

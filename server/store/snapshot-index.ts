@@ -1,0 +1,147 @@
+/**
+ * The snapshot's load index (`store.json.index`): what a start needs to answer before it has parsed
+ * every user. For a large store.json (the writer's one-resource-per-line layout), the writer records,
+ * per user, its id, its userName lowercased, its externalId and where its line lies in the file's
+ * bytes, plus where the groups and secrets lie, and the SHA-256 of the store.json bytes it wrote.
+ * At start, when store.json's bytes hash to that value, the store builds its indexes from these
+ * columns and parses each user only when it is first used (or in the background after ready); the
+ * index file is a cache, so anything wrong with it (missing, torn, from another writer, a store.json
+ * edited by hand) means store.json is read the full way, as before, and nothing is refused for it.
+ *
+ * File layout: one header line `{"format":"scimscope-store-index","version":1,"store":{"bytes":N,
+ * "sha256":"…"},"body":{"bytes":M,"sha256":"…"}}`, then the body, one JSON object:
+ * `{"journalSeq":n,"users":{"ids":[…],"keys":[…],"externalIds":[…|null],"spans":[start,end,…]},
+ * "groups":[start,end],"secrets":[start,end]}` (spans are byte offsets into store.json, end exclusive).
+ */
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { ScimResource } from '../contract/scim.js';
+
+export const INDEX_FORMAT = 'scimscope-store-index';
+export const INDEX_VERSION = 1;
+export const indexFileOf = (storeFile: string) => `${storeFile}.index`;
+
+/** The users of a snapshot as columns, their records still as bytes of store.json. */
+export interface PendingUsers {
+  /** The bytes of store.json; records are parsed from `spans` on first use. */
+  bytes: Buffer;
+  ids: string[];
+  /** userName lowercased, as the unique index holds it; null where the record has none. */
+  keys: (string | null)[];
+  externalIds: (string | null)[];
+  /** start, end of each record's JSON in `bytes`, in the order of `ids`. */
+  spans: number[];
+}
+
+export interface IndexBody {
+  journalSeq: number;
+  users: { ids: string[]; keys: (string | null)[]; externalIds: (string | null)[]; spans: number[] };
+  groups: [number, number];
+  secrets: [number, number];
+}
+
+/** Collects the index while the snapshot is written: byte positions of what is written, and its hash. */
+export class IndexBuilder {
+  private readonly hash = createHash('sha256');
+  private position = 0;
+  private readonly users: IndexBody['users'] = { ids: [], keys: [], externalIds: [], spans: [] };
+  private groupsStart = 0;
+  private secretsStart = 0;
+  readonly body: Partial<IndexBody> = {};
+
+  /** Counts bytes about to be written (every byte of store.json passes here, in order). */
+  written(chunk: Buffer): void {
+    this.hash.update(chunk);
+  }
+
+  /** Advances the position by a piece of text that will be written, returning where it starts. */
+  advance(text: string): number {
+    const start = this.position;
+    this.position += Buffer.byteLength(text);
+    return start;
+  }
+
+  user(resource: ScimResource, start: number, end: number): void {
+    this.users.ids.push(resource.id);
+    this.users.keys.push(typeof resource.userName === 'string' ? resource.userName.toLowerCase() : null);
+    this.users.externalIds.push(typeof resource.externalId === 'string' ? resource.externalId : null);
+    this.users.spans.push(start, end);
+  }
+
+  groupsAt(start: number): void {
+    this.groupsStart = start;
+  }
+  groupsEnd(end: number): void {
+    this.body.groups = [this.groupsStart, end];
+  }
+  secretsAt(start: number): void {
+    this.secretsStart = start;
+  }
+  secretsEnd(end: number): void {
+    this.body.secrets = [this.secretsStart, end];
+  }
+
+  /** The index file's text, once every byte of store.json has been counted. */
+  finish(journalSeq: number): string {
+    const body = JSON.stringify({ journalSeq, users: this.users, groups: this.body.groups, secrets: this.body.secrets });
+    const header = {
+      format: INDEX_FORMAT,
+      version: INDEX_VERSION,
+      store: { bytes: this.position, sha256: this.hash.digest('hex') },
+      body: { bytes: Buffer.byteLength(body), sha256: createHash('sha256').update(body).digest('hex') },
+    };
+    return `${JSON.stringify(header)}\n${body}`;
+  }
+}
+
+/** Writes the index next to store.json (temp file + rename; it is a cache, so no fsync). */
+export async function writeIndex(storeFile: string, text: string): Promise<void> {
+  const file = indexFileOf(storeFile);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+  await fsp.writeFile(temp, text, { mode: 0o600 });
+  await fsp.rename(temp, file);
+}
+
+export async function removeIndex(storeFile: string): Promise<void> {
+  await fsp.rm(indexFileOf(storeFile), { force: true });
+}
+
+/**
+ * The index for these store.json bytes, or null when there is none that matches them exactly (no
+ * file, another format, a torn or altered index, or a store.json that is not the one it describes).
+ */
+export async function readIndex(storeFile: string, bytes: Buffer): Promise<IndexBody | null> {
+  let file: Buffer;
+  try {
+    file = await fsp.readFile(indexFileOf(storeFile));
+  } catch {
+    return null;
+  }
+  try {
+    const newline = file.indexOf(10);
+    if (newline < 0) return null;
+    const header = JSON.parse(file.toString('utf8', 0, newline)) as { format?: unknown; version?: unknown; store?: { bytes?: unknown; sha256?: unknown }; body?: { bytes?: unknown; sha256?: unknown } };
+    if (header.format !== INDEX_FORMAT || header.version !== INDEX_VERSION) return null;
+    if (header.store?.bytes !== bytes.length) return null;
+    const bodyBytes = file.subarray(newline + 1);
+    if (header.body?.bytes !== bodyBytes.length) return null;
+    if (createHash('sha256').update(bodyBytes).digest('hex') !== header.body.sha256) return null;
+    if (createHash('sha256').update(bytes).digest('hex') !== header.store.sha256) return null;
+    const body = JSON.parse(bodyBytes.toString('utf8')) as IndexBody;
+    return isBody(body, bytes.length) ? body : null;
+  } catch {
+    return null;
+  }
+}
+
+const isSpan = (v: unknown, size: number): v is [number, number] =>
+  Array.isArray(v) && v.length === 2 && Number.isInteger(v[0]) && Number.isInteger(v[1]) && 0 <= v[0] && v[0] <= v[1] && v[1] <= size;
+
+/** The body's shape (its bytes are the writer's, by their hash; this guards against a writer's bug). */
+function isBody(body: IndexBody, size: number): boolean {
+  const u = body?.users;
+  if (!Number.isInteger(body.journalSeq) || !u || !isSpan(body.groups, size) || !isSpan(body.secrets, size)) return false;
+  const n = u.ids?.length;
+  return Array.isArray(u.ids) && Array.isArray(u.keys) && Array.isArray(u.externalIds) && Array.isArray(u.spans) && u.keys.length === n && u.externalIds.length === n && u.spans.length === 2 * n;
+}
