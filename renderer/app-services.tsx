@@ -36,6 +36,7 @@ export function useServices(): AppServices {
 export function createServices(connection: Connection, workspace: Store<string> = currentWorkspace, leave: () => void = () => switchWorkspace(DEFAULT_WORKSPACE)): AppServices {
   const client = new AdminClient(connection, workspace.get);
   const traffic = new TrafficStore();
+  const loading = watchTrafficLoad(client, workspace);
   const refreshStatusAndCounts = () => {
     const asked = workspace.get();
     // An answer about a workspace switched away from is dropped.
@@ -60,8 +61,9 @@ export function createServices(connection: Connection, workspace: Store<string> 
   const onMessage = (message: LiveMessage) => {
     switch (message.type) {
       case 'hello':
+        loading.stop();
         traffic.reset(message.exchanges);
-        serverState.set((s) => ({ ...s, settings: message.settings, counts: message.counts, storeRevision: s.storeRevision + 1, faultsRevision: s.faultsRevision + 1 }));
+        serverState.set((s) => ({ ...s, settings: message.settings, counts: message.counts, trafficLoading: null, storeRevision: s.storeRevision + 1, faultsRevision: s.faultsRevision + 1 }));
         void refreshStatusAndCounts();
         void loadPaused(client);
         break;
@@ -100,6 +102,9 @@ export function createServices(connection: Connection, workspace: Store<string> 
       onState: (state, detail) => {
         serverState.set((s) => ({ ...s, socket: state, socketDetail: detail ?? null, ...(state === 'closed' ? { lastError: 'Lost the connection to Scimscope.' } : state === 'open' ? { lastError: null } : {}) }));
         if (state === 'closed') void checkWorkspaceExists();
+        // Open without a hello yet: the server may still be loading its recorded traffic.
+        if (state === 'open') loading.start();
+        else loading.stop();
       },
     },
     undefined,
@@ -117,4 +122,42 @@ export function createServices(connection: Connection, workspace: Store<string> 
     socket.switchTo(next);
   });
   return { client, traffic, socket };
+}
+
+/** How often the status is asked while the server loads its recorded traffic. */
+export const LOAD_POLL_MS = 400;
+
+/**
+ * While the socket is open but its hello has not come (the server is loading its recorded
+ * exchanges), asks /api/status every LOAD_POLL_MS and puts how far the load is into the server
+ * state, so the Traffic view says so instead of "No traffic yet". Stops at the hello, when the load
+ * is over, when the socket closes, or on a workspace switch.
+ */
+function watchTrafficLoad(client: AdminClient, workspace: Store<string>): { start(): void; stop(): void } {
+  let run = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stop = () => {
+    run++;
+    clearTimeout(timer);
+    serverState.set((s) => (s.trafficLoading === null ? s : { ...s, trafficLoading: null }));
+  };
+  const ask = async (mine: number, asked: string) => {
+    try {
+      const status = await client.status();
+      if (mine !== run || workspace.get() !== asked) return;
+      const progress = status.exchangesLoading;
+      // The counts too: the hello that brings them waits for the load.
+      serverState.set((s) => ({ ...s, status, counts: status.counts, trafficLoading: progress }));
+      if (progress) timer = setTimeout(() => void ask(mine, asked), LOAD_POLL_MS);
+    } catch {
+      // The socket's own state tells the user about a lost server.
+    }
+  };
+  return {
+    start() {
+      stop();
+      void ask(run, workspace.get());
+    },
+    stop,
+  };
 }

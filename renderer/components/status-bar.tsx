@@ -26,6 +26,11 @@ export function StatusBar({ paused }: { paused: boolean }) {
       <span>
         {s.counts.users.toLocaleString()} users · {s.counts.groups.toLocaleString()} groups · {s.counts.exchanges.toLocaleString()} exchanges
       </span>
+      {s.trafficLoading && (
+        <span className="pill pill-info" title="The server is reading the exchanges it recorded before it started">
+          Loading traffic {Math.floor((100 * s.trafficLoading.loaded) / Math.max(s.trafficLoading.expected, 1))}%
+        </span>
+      )}
       {paused && <span className="pill pill-warn">Live updates paused</span>}
       <span className="grow" />
       {s.lastError && (

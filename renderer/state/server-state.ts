@@ -17,6 +17,11 @@ export interface ServerState {
   storeRevision: number;
   /** Bumps when fault rules change. */
   faultsRevision: number;
+  /**
+   * Right after the server started, its recorded exchanges load in the background and the socket's
+   * hello (with the traffic) waits for that: how far the load is, from /api/status; null otherwise.
+   */
+  trafficLoading: { loaded: number; expected: number } | null;
 }
 
 const EMPTY: ServerState = {
@@ -28,6 +33,7 @@ const EMPTY: ServerState = {
   lastError: null,
   storeRevision: 0,
   faultsRevision: 0,
+  trafficLoading: null,
 };
 
 export const serverState = createStore<ServerState>(EMPTY);

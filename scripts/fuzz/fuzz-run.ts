@@ -75,8 +75,8 @@ function collectRecorded(t: TestSandbox) {
   const seen = new Map<number, string>();
   let wanted = Number.POSITIVE_INFINITY;
   let wake = () => undefined as void;
-  const on = (s: ExchangeSummary) => {
-    const headers = t.sandbox.exchanges.get(s.id)?.request.headers ?? {};
+  const on = async (s: ExchangeSummary) => {
+    const headers = (await t.sandbox.exchanges.get(s.id))?.request.headers ?? {};
     const mark = Object.entries(headers).find(([k]) => k.toLowerCase() === MARK.toLowerCase())?.[1];
     if (mark !== undefined) seen.set(Number(mark), s.id);
     if (seen.size >= wanted) wake();
@@ -159,7 +159,7 @@ export async function runFuzz(options: { seed: number; cases: number; log?: (lin
     const recorded = await recording.until(sent, 30_000);
     if (recorded.size < sent) fail(`only ${recorded.size} of ${sent} requests were recorded; missing ${cases.map((_, i) => i).filter((i) => !recorded.has(i) && !refused.has(i)).slice(0, 10).join(', ')}`);
     for (const id of recorded.values()) {
-      const full = t.sandbox.exchanges.get(id);
+      const full = await t.sandbox.exchanges.get(id);
       // A 2xx write's side effects (a deleted user leaving its groups) are in its recorded changes.
       if (full && full.response.status >= 200 && full.response.status < 300) for (const c of full.changes) written.add(`${c.resourceType}:${c.id}`);
     }

@@ -29,8 +29,7 @@ export function bundleRoutes(parts: BundleRouteParts): Router {
 
   router.get('/bundle', async (req, res) => {
     const { traffic } = z.object({ traffic: flag }).parse(req.query);
-    // Right after start-up the exchange index may still be loading: a bundle with traffic waits for it.
-    if (traffic) await parts.exchanges.whenLoaded();
+    // Right after start-up the exchange index may still be loading: the traffic's export waits for it (exchange-log.ts).
     // The file name carries the export time, so it is set before the bundle (which says the same time) is written.
     const exportedAt = new Date();
     const stamp = exportedAt.toISOString().replace(/[:.]/g, '-');

@@ -74,23 +74,17 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
     };
     socket.on('close', gone);
     socket.on('error', gone);
-    const loaded = ctx.exchanges.whenLoaded();
-    socket.on('message', (data) => void loaded.then(() => onMessage(client, data.toString())));
-    const hello = () => {
+    socket.on('message', (data) => void onMessage(client, data.toString()));
+    // The exchange log answers once its index is loaded (right after start-up it may still be loading);
+    // until the hello is sent, live exchanges are not queued for this client: the hello lists them.
+    void ctx.exchanges.latest(initial).then((exchanges) => {
       client.waiting = false;
-      send(client, {
-        type: 'hello',
-        counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size },
-        settings: publicSettings(ctx.settings.current),
-        exchanges: ctx.exchanges.latest(initial),
-      });
-    };
-    if (!ctx.exchanges.loadState.loading) hello();
-    else void loaded.then(hello);
+      send(client, { type: 'hello', counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size }, settings: publicSettings(ctx.settings.current), exchanges });
+    });
   });
 
   /** Clients may ask for a full exchange by id: `{ "type": "get", "id": "..." }`. */
-  function onMessage(client: Client, text: string): void {
+  async function onMessage(client: Client, text: string): Promise<void> {
     let message: { type?: unknown; id?: unknown };
     try {
       message = JSON.parse(text) as typeof message;
@@ -98,7 +92,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
       return send(client, { type: 'error', message: 'Messages must be JSON.' });
     }
     if (message.type === 'get' && typeof message.id === 'string') {
-      const exchange = ctx.exchanges.get(message.id);
+      const exchange = await ctx.exchanges.get(message.id);
       return send(client, exchange ? { type: 'exchange:full', exchange } : { type: 'error', message: `Exchange "${message.id}" not found.` });
     }
     send(client, { type: 'error', message: 'Unknown message; send {"type":"get","id":"<exchange id>"}.' });

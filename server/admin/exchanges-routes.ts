@@ -5,7 +5,8 @@
  * identifiers; `bodies=true` also reads full records from disk within a time budget and says how
  * far it got (`bodySearch`), so a client can continue with `beforeSeq`; it reads in slices that
  * yield to other requests. The HAR export is written exchange batch by exchange batch as it is read.
- * During the start-up load of the index these routes wait for it, so an answer is never a partial list.
+ * During the start-up load of the index the exchange log's query methods wait for it, so an answer is
+ * never a partial list.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -77,16 +78,10 @@ const scimOrigin = (ctx: AdminContext) => {
 export function exchangesRoutes(ctx: AdminContext): Router {
   const router = Router();
 
-  // Right after start-up the index is still loading (server/recorder/exchange-log.ts): answer once it has.
-  router.use(['/exchanges', '/exchanges.har'], async (_req, _res, next) => {
-    await ctx.exchanges.whenLoaded();
-    next();
-  });
-
   router.get('/exchanges', async (req, res) => {
     const q = parseQuery(req);
     const { items, total, bodySearch, covered } = await ctx.exchanges.search(q);
-    res.json({ items: q.full ? items.map((s) => ctx.exchanges.get(s.id)).filter((e) => e !== undefined) : items, total, ...(bodySearch ? { bodySearch } : {}), ...(covered ? { covered } : {}) });
+    res.json({ items: q.full ? (await Promise.all(items.map((s) => ctx.exchanges.get(s.id)))).filter((e) => e !== undefined) : items, total, ...(bodySearch ? { bodySearch } : {}), ...(covered ? { covered } : {}) });
   });
 
   router.get('/exchanges.har', async (req, res) => {
@@ -103,20 +98,20 @@ export function exchangesRoutes(ctx: AdminContext): Router {
     res.status(204).end();
   });
 
-  router.get('/exchanges/:id', (req, res) => {
-    const exchange = ctx.exchanges.get(req.params.id);
+  router.get('/exchanges/:id', async (req, res) => {
+    const exchange = await ctx.exchanges.get(req.params.id);
     if (!exchange) throw notFoundError(`Exchange "${req.params.id}"`);
     res.json(exchange);
   });
 
-  router.get('/exchanges/:id/curl', (req, res) => {
-    const exchange = ctx.exchanges.get(req.params.id);
+  router.get('/exchanges/:id/curl', async (req, res) => {
+    const exchange = await ctx.exchanges.get(req.params.id);
     if (!exchange) throw notFoundError(`Exchange "${req.params.id}"`);
     res.json({ curl: toCurl(exchange, scimOrigin(ctx), ctx.settings.current.auth.mode) });
   });
 
   router.post('/exchanges/:id/replay', async (req, res) => {
-    const original = ctx.exchanges.get(req.params.id);
+    const original = await ctx.exchanges.get(req.params.id);
     if (!original) throw notFoundError(`Exchange "${req.params.id}"`);
     const edit = replayEditSchema.parse(req.body ?? {});
     if (original.request.bodyTruncated && edit.body === undefined) throw new ApiError(409, 'body_truncated', 'This exchange cannot be replayed: its request body was larger than the recording limit and was cut.');

@@ -9,7 +9,7 @@ import type { SettingsStore } from '../config/settings-store.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import { definition } from '../faults/fault-store.js';
 import type { ExchangeLog } from '../recorder/exchange-log.js';
-import { harPlaceholder, toHar, writeHarText, type TextSink } from '../recorder/har.js';
+import { harPlaceholder, writeHarText, type TextSink } from '../recorder/har.js';
 import { captureDirectory } from '../snapshots/restore.js';
 import type { Store } from '../store/store.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type LabBundle, type PortableSettings } from './bundle-format.js';
@@ -42,7 +42,8 @@ export function portableSettings(s: Settings): PortableSettings {
   };
 }
 
-export function exportBundle(parts: BundleParts, options: ExportOptions): LabBundle {
+/** The bundle without its traffic (writeBundle writes the traffic into it as it is read). */
+export function exportBundle(parts: BundleParts, options: Omit<ExportOptions, 'traffic'>): LabBundle {
   const { users, groups } = captureDirectory(parts.store);
   return {
     format: BUNDLE_FORMAT,
@@ -53,7 +54,7 @@ export function exportBundle(parts: BundleParts, options: ExportOptions): LabBun
     directory: { users, groups, secrets: {} },
     faults: { rules: parts.faults.list().map((rule) => ({ id: rule.id, ...definition(rule) }) as LabBundle['faults']['rules'][number]) },
     settings: portableSettings(parts.settings.current),
-    traffic: options.traffic ? toHar(options.traffic.exchanges.fullMatching(), { origin: options.traffic.origin, version: options.version }) : null,
+    traffic: null,
   };
 }
 
@@ -65,7 +66,7 @@ export function exportBundle(parts: BundleParts, options: ExportOptions): LabBun
  */
 export async function writeBundle(parts: BundleParts, options: ExportOptions, sink: TextSink): Promise<void> {
   const traffic = options.traffic;
-  const shell = exportBundle(parts, { ...options, traffic: null });
+  const shell = exportBundle(parts, options);
   if (!traffic) {
     await sink(`${JSON.stringify(shell, null, 2)}\n`);
     return;

@@ -8,8 +8,9 @@
  *
  * The index is loaded after the server is ready (exchange-file-background.ts): recording goes on
  * meanwhile, numbered after the newest record on disk, and the loaded entries are put in front of
- * what was recorded once the load ends. Whatever reads the log waits for that (`whenLoaded`); only
- * `size` and `loadState` answer during the load (docs/decisions.md, "Start-up").
+ * what was recorded once the load ends. Every query method (search, get, latest, the exports) waits
+ * for that itself, so no caller can forget to and get a partial answer; only `size`, `loadState`,
+ * `summary` and `seq` answer at once during the load (docs/decisions.md, "Start-up").
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +21,8 @@ import { readRecordLine, RecordReader, type BodyLocation, type ExchangeFileState
 import { loadExchangeFiles } from './exchange-file-load.js';
 import { prepareBackgroundLoad, type BackgroundLoad } from './exchange-file-background.js';
 import { compactEntry, locationOf, summaryOf, type CompactEntry } from './compact-entry.js';
-import { matchesFilters, quickMatcher, searchBodies, searchBodiesInSlices, type BodySearch, type ExchangeQuery } from './exchange-query.js';
+import { bodyScanner } from './body-scan.js';
+import { ANSWER_WITH_MATCHES_MS, BODY_SLICE_MS, matchesFilters, quickMatcher, searchBodies, searchBodiesInSlices, type BodySearch, type ExchangeQuery } from './exchange-query.js';
 
 export { toSummary } from './exchange-index-record.js';
 export type { ExchangeQuery } from './exchange-query.js';
@@ -81,6 +83,12 @@ export class ExchangeLog {
   /** The background load found an index that disagrees with its data file: rewritten at close. */
   private repairAtClose = false;
   private log: ((m: string) => void) | undefined;
+  /**
+   * Where the last body search stopped: its candidates (newest first, by the filters) and the index
+   * its next page starts at, so a page that continues it (`beforeSeq` = its `searchedTo`) needs no
+   * new pass over every entry (~10–20 ms at 100k; a search with sparse matches asks for many pages).
+   */
+  private bodyCursor: { key: string; candidates: CompactEntry[]; next: number; searchedTo: number | null; found: number } | null = null;
 
   private constructor(
     private retention: number,
@@ -202,8 +210,13 @@ export class ExchangeLog {
     return stored && summaryOf(stored);
   }
 
-  /** The full exchange: from the cache of recent ones, else read from the exchanges file. */
-  get(id: string): Exchange | undefined {
+  /** The full exchange (once the index is loaded): from the cache of recent ones, else read from the exchanges file. */
+  async get(id: string): Promise<Exchange | undefined> {
+    await this.whenLoaded();
+    return this.getNow(id);
+  }
+
+  private getNow(id: string): Exchange | undefined {
     const cached = this.recent.get(id);
     if (cached) {
       this.recent.delete(id);
@@ -224,7 +237,12 @@ export class ExchangeLog {
    * Newest first: summaries, with how far a body search got. A search also says what it covers
    * (`covered`), so a client needs no second request to count the exchanges its filters select.
    */
-  query(q: ExchangeQuery = {}): QueryPage {
+  async query(q: ExchangeQuery = {}): Promise<QueryPage> {
+    await this.whenLoaded();
+    return this.queryNow(q);
+  }
+
+  private queryNow(q: ExchangeQuery): QueryPage {
     const offset = Math.max(q.offset ?? 0, 0);
     const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
     if (!q.bodies) return this.quickPage(q, offset, limit);
@@ -237,13 +255,28 @@ export class ExchangeLog {
    * (exchange-query.ts, searchBodiesInSlices), so other requests are answered while it runs.
    */
   async search(q: ExchangeQuery = {}): Promise<QueryPage> {
+    await this.whenLoaded();
     const needle = q.search?.trim().toLowerCase() || null;
-    if (!q.bodies || !needle) return this.query(q);
+    if (!q.bodies || !needle) return this.queryNow(q);
     const offset = Math.max(q.offset ?? 0, 0);
     const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
-    const candidates = this.candidates(q);
-    const { matches, bodySearch } = await searchBodiesInSlices(candidates, needle, offset + limit, () => this.sliceReader(), q.budgetMs);
-    return { items: matches.slice(offset, offset + limit).map(summaryOf), total: matches.length, bodySearch };
+    const { offset: _offset, limit: _limit, beforeSeq, budgetMs, ...rest } = q;
+    const key = JSON.stringify({ ...rest, search: needle });
+    const cursor = this.bodyCursor;
+    const resumes = cursor !== null && cursor.key === key && beforeSeq !== undefined && beforeSeq === cursor.searchedTo;
+    // Going on where the last page stopped, in the same candidates (so an exchange whose number is out
+    // of order with its neighbours, as one held at a breakpoint is, is still searched once).
+    const all = resumes ? cursor.candidates : this.candidates(q);
+    const start = resumes ? cursor.next : 0;
+    // Until the search has found something, a page answers with its first matches at once (the newest
+    // ones, what the user waits for); after that, pages run to their budget, so the rest comes in few pages.
+    const found = resumes ? cursor.found : 0;
+    const answerAfter = found === 0 ? ANSWER_WITH_MATCHES_MS : Number.POSITIVE_INFINITY;
+    const { matches, bodySearch, examined } = await searchBodiesInSlices(start === 0 ? all : all.slice(start), needle, offset + limit, () => bodyScanner(this.dir, this.gen, needle), budgetMs, BODY_SLICE_MS, answerAfter);
+    this.bodyCursor = bodySearch.complete ? null : { key, candidates: all, next: start + examined, searchedTo: bodySearch.searchedTo, found: found + matches.length };
+    // A candidate evicted meanwhile (the retention is full and traffic goes on) is not listed.
+    const kept = matches.filter((e) => this.byId.get(e.id) === e);
+    return { items: kept.slice(offset, offset + limit).map(summaryOf), total: kept.length, bodySearch };
   }
 
   /** The filters and the quick search in one pass over memory, keeping only the page asked for. */
@@ -269,7 +302,8 @@ export class ExchangeLog {
    * Every exchange matching a query in full, oldest first, in batches read from disk (HAR exports
    * write each batch out before the next is read); one whose record rotated away meanwhile is left out.
    */
-  *fullMatchingBatches(q: ExchangeQuery = {}, batchSize = EXPORT_BATCH): Generator<Exchange[]> {
+  async *fullMatchingBatches(q: ExchangeQuery = {}, batchSize = EXPORT_BATCH): AsyncGenerator<Exchange[]> {
+    await this.whenLoaded();
     const entries = this.find({ ...q, bodies: false }, Number.POSITIVE_INFINITY).matches.reverse();
     for (let start = 0; start < entries.length; start += batchSize) {
       const reader = this.sliceReader();
@@ -289,21 +323,23 @@ export class ExchangeLog {
   }
 
   /** Every exchange matching a query (summaries), newest first. */
-  matching(q: ExchangeQuery = {}): ExchangeSummary[] {
+  async matching(q: ExchangeQuery = {}): Promise<ExchangeSummary[]> {
+    await this.whenLoaded();
     return this.find(q, Number.POSITIVE_INFINITY).matches.map(summaryOf);
   }
 
   /** Every exchange matching a query in full, oldest first, read from disk one by one (HAR exports);
    *  one whose record rotated away meanwhile is left out. */
-  fullMatching(q: ExchangeQuery = {}): Exchange[] {
-    return this.matching(q)
+  async fullMatching(q: ExchangeQuery = {}): Promise<Exchange[]> {
+    return (await this.matching(q))
       .reverse()
-      .map((s) => this.get(s.id))
+      .map((s) => this.getNow(s.id))
       .filter((e): e is Exchange => e !== undefined);
   }
 
-  /** The newest `n` exchanges' summaries, oldest first (what a new WebSocket client receives). */
-  latest(n: number): ExchangeSummary[] {
+  /** The newest `n` exchanges' summaries, oldest first (what a new WebSocket client receives), once the index is loaded. */
+  async latest(n: number): Promise<ExchangeSummary[]> {
+    await this.whenLoaded();
     return this.items.latest(n).map(summaryOf);
   }
 
@@ -319,6 +355,7 @@ export class ExchangeLog {
     this.items.clear();
     this.byId.clear();
     this.recent.clear();
+    this.bodyCursor = null;
     await this.sink?.clear();
   }
 
@@ -380,11 +417,7 @@ export class ExchangeLog {
     const candidates = this.candidates(q);
     if (!needle) return { matches: candidates };
     if (!q.bodies) return { matches: candidates.filter(quickMatcher(needle)) };
-    const reader = this.sliceReader();
-    try {
-      return searchBodies(candidates, needle, enough, (e) => reader.read(e), q.budgetMs);
-    } finally {
-      reader.close();
-    }
+    return searchBodies(candidates, needle, enough, bodyScanner(this.dir, this.gen, needle), q.budgetMs);
   }
 }
+

@@ -44,6 +44,8 @@ type Searchable = Pick<CompactEntry, 'seq' | 'method' | 'status' | 'kind' | 'cli
 export const DEFAULT_BODY_BUDGET_MS = 250;
 /** How long one slice of a body search reads before it lets other work run. */
 export const BODY_SLICE_MS = 8;
+/** A body page that has found matches answers after this long, so the newest matches are listed at once. */
+export const ANSWER_WITH_MATCHES_MS = 16;
 
 function statusMatches(status: number, wanted: string[]): boolean {
   return wanted.some((w) => {
@@ -77,38 +79,76 @@ export function quickMatcher(needle: string): (e: Pick<CompactEntry, 'text' | 'a
   return (e) => (e.ascii ? expression.test(e.text) : e.text.toLowerCase().includes(needle));
 }
 
+/** Tells whether an exchange's full record holds the needle; one per slice of a body search (its files are opened per slice, so a rotation in between is seen). */
+export interface BodyTester<T> {
+  holds(e: T): boolean;
+  close(): void;
+}
+
+/** A body search under way: the candidates, how far it got and what it found. */
+interface BodySearchRun<T> {
+  readonly candidates: readonly T[];
+  readonly quickMatch: (e: T) => boolean;
+  readonly enough: number;
+  readonly matches: T[];
+  /** The next candidate to look at. */
+  i: number;
+  read: number;
+  searchedTo: number | null;
+}
+
+function startRun<T extends Searchable>(candidates: readonly T[], needle: string, enough: number): BodySearchRun<T> {
+  return { candidates, quickMatch: quickMatcher(needle), enough, matches: [], i: 0, read: 0, searchedTo: null };
+}
+
+const more = <T>(run: BodySearchRun<T>) => run.i < run.candidates.length && run.matches.length < run.enough;
+
 /**
- * Candidates (newest first) whose quick-search text or full record holds `needle`, until `enough`
- * are found or the budget is spent. A record that cannot be read counts as not matching.
+ * One step of a body search, shared by the one-piece and the sliced search: goes through the
+ * candidates (newest first), a quick match needing no read, until `enough` are found or `stepEnd`
+ * has passed; a step reads at least one record, so a search always advances.
  */
-export function searchBodies<T extends Searchable>(candidates: T[], needle: string, enough: number, lineOf: (e: T) => string | null, budgetMs = DEFAULT_BODY_BUDGET_MS): { matches: T[]; bodySearch: BodySearch } {
-  const quickMatch = quickMatcher(needle);
-  const deadline = performance.now() + budgetMs;
-  const matches: T[] = [];
-  let read = 0;
-  let searchedTo: number | null = null;
-  let i = 0;
-  for (; i < candidates.length && matches.length < enough; i++) {
-    const e = candidates[i]!;
-    if (!quickMatch(e)) {
-      if (read > 0 && performance.now() > deadline) break;
-      read++;
-      const line = lineOf(e);
-      if (line === null || !line.toLowerCase().includes(needle)) {
-        searchedTo = e.seq;
+function searchStep<T extends Searchable>(run: BodySearchRun<T>, tester: BodyTester<T>, stepEnd: number): void {
+  let readInStep = 0;
+  for (; more(run); run.i++) {
+    const e = run.candidates[run.i]!;
+    if (!run.quickMatch(e)) {
+      if (readInStep > 0 && performance.now() > stepEnd) break;
+      run.read++;
+      readInStep++;
+      if (!tester.holds(e)) {
+        run.searchedTo = e.seq;
         continue;
       }
     }
-    matches.push(e);
-    searchedTo = e.seq;
+    run.matches.push(e);
+    run.searchedTo = e.seq;
   }
-  return { matches, bodySearch: { complete: i >= candidates.length, searchedTo, read } };
 }
 
-/** Reads records for one slice of a body search (opened per slice, so a rotation in between is seen). */
-export interface SliceReader<T> {
-  read(e: T): string | null;
-  close(): void;
+/** What a body search found, how far it got, and how many candidates it went through (`examined`: the next page starts there). */
+export interface BodySearchResult<T> {
+  matches: T[];
+  bodySearch: BodySearch;
+  examined: number;
+}
+
+function resultOf<T>(run: BodySearchRun<T>): BodySearchResult<T> {
+  return { matches: run.matches, bodySearch: { complete: run.i >= run.candidates.length, searchedTo: run.searchedTo, read: run.read }, examined: run.i };
+}
+
+/**
+ * Candidates (newest first) whose quick-search text or full record holds `needle`, until `enough`
+ * are found or the budget is spent, in one piece. A record that cannot be read counts as not matching.
+ */
+export function searchBodies<T extends Searchable>(candidates: readonly T[], needle: string, enough: number, tester: BodyTester<T>, budgetMs = DEFAULT_BODY_BUDGET_MS): BodySearchResult<T> {
+  const run = startRun(candidates, needle, enough);
+  try {
+    searchStep(run, tester, performance.now() + budgetMs);
+  } finally {
+    tester.close();
+  }
+  return resultOf(run);
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -117,41 +157,24 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * The body search of `searchBodies`, with the same answer, run in slices of `sliceMs`: between
  * slices it yields to the event loop (setImmediate), so requests arriving meanwhile are answered
  * within a slice instead of after the whole budget. The budget is wall time from the start; every
- * slice reads at least one record, so a search always advances.
+ * slice reads at least one record, so a search always advances. With `answerAfterMs`, a page that
+ * has found matches ends after the slice in which it has run that long, so the newest matches are
+ * listed at once and the client asks for the rest from there (`beforeSeq`).
  */
-export async function searchBodiesInSlices<T extends Searchable>(candidates: T[], needle: string, enough: number, openReader: () => SliceReader<T>, budgetMs = DEFAULT_BODY_BUDGET_MS, sliceMs = BODY_SLICE_MS): Promise<{ matches: T[]; bodySearch: BodySearch }> {
-  const quickMatch = quickMatcher(needle);
-  const deadline = performance.now() + budgetMs;
-  const matches: T[] = [];
-  let read = 0;
-  let searchedTo: number | null = null;
-  let i = 0;
-  const more = () => i < candidates.length && matches.length < enough;
-  while (more()) {
-    if (read > 0 && performance.now() > deadline) break;
-    const sliceEnd = Math.min(performance.now() + sliceMs, deadline);
-    const reader = openReader();
-    let readInSlice = 0;
+export async function searchBodiesInSlices<T extends Searchable>(candidates: readonly T[], needle: string, enough: number, openTester: () => BodyTester<T>, budgetMs = DEFAULT_BODY_BUDGET_MS, sliceMs = BODY_SLICE_MS, answerAfterMs = Number.POSITIVE_INFINITY): Promise<BodySearchResult<T>> {
+  const run = startRun(candidates, needle, enough);
+  const started = performance.now();
+  const deadline = started + budgetMs;
+  while (more(run)) {
+    if (run.read > 0 && performance.now() > deadline) break;
+    if (run.matches.length > 0 && performance.now() - started >= answerAfterMs) break;
+    const tester = openTester();
     try {
-      for (; more(); i++) {
-        const e = candidates[i]!;
-        if (!quickMatch(e)) {
-          if (readInSlice > 0 && performance.now() > sliceEnd) break;
-          read++;
-          readInSlice++;
-          const line = reader.read(e);
-          if (line === null || !line.toLowerCase().includes(needle)) {
-            searchedTo = e.seq;
-            continue;
-          }
-        }
-        matches.push(e);
-        searchedTo = e.seq;
-      }
+      searchStep(run, tester, Math.min(performance.now() + sliceMs, deadline));
     } finally {
-      reader.close();
+      tester.close();
     }
-    if (more()) await nextTurn();
+    if (more(run)) await nextTurn();
   }
-  return { matches, bodySearch: { complete: i >= candidates.length, searchedTo, read } };
+  return resultOf(run);
 }

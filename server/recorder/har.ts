@@ -46,7 +46,7 @@ export function harPlaceholder(options: HarOptions) {
  * entries of `batches` in place of the placeholder: the same text JSON.stringify gives for the
  * document with the entries in it.
  */
-export async function writeHarText(sink: TextSink, text: string, batches: Iterable<Exchange[]>, options: HarOptions & { space?: number }): Promise<void> {
+export async function writeHarText(sink: TextSink, text: string, batches: Iterable<Exchange[]> | AsyncIterable<Exchange[]>, options: HarOptions & { space?: number }): Promise<void> {
   const mark = JSON.stringify(ENTRIES_MARK);
   const at = text.lastIndexOf(mark);
   if (at < 0) throw new Error('writeHarText: the text holds no HAR placeholder');
@@ -57,7 +57,7 @@ export async function writeHarText(sink: TextSink, text: string, batches: Iterab
   const pretty = (options.space ?? 0) > 0;
   await sink(text.slice(0, open + 1));
   let count = 0;
-  for (const batch of batches) {
+  for await (const batch of batches) {
     let chunk = '';
     for (const e of batch) {
       const entry = JSON.stringify(harEntry(e, options.origin), null, options.space);

@@ -227,8 +227,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     addresses: () => ({ scimUrl: options.scimUrl(), adminUrl: options.adminUrl() }),
     warnings: () => warnings,
     replay: async (exchangeId, edit) => {
-      await exchanges.whenLoaded();
-      const original = exchanges.get(exchangeId);
+      const original = await exchanges.get(exchangeId);
       const scimUrl = options.scimUrl();
       if (!original || !scimUrl) throw new Error(`Exchange ${exchangeId} cannot be replayed now.`);
       const { auth } = settings.current;

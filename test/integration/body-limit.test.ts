@@ -82,7 +82,7 @@ describe('bodies over the limit', () => {
     const [exchange] = await recorded;
     expect(exchange!.status).toBe(413);
     expect(exchange!.method).toBe('POST');
-    const full = sb.sandbox.exchanges.get(exchange!.id)!;
+    const full = (await sb.sandbox.exchanges.get(exchange!.id))!;
     expect(full.request.bodySize).toBe(bytes);
     expect(full.request.bodyTruncated).toBe(true);
   });

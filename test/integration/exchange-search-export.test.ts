@@ -90,7 +90,7 @@ describe('exports written as they are read', () => {
       expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
       expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="scimscope-.*\.har"$/);
       const options = { origin: new URL(t.addresses.scimUrl!).origin, version: res.body.log.creator.version };
-      expect(res.text).toBe(JSON.stringify(toHar(t.sandbox.exchanges.fullMatching(q), options)));
+      expect(res.text).toBe(JSON.stringify(toHar(await t.sandbox.exchanges.fullMatching(q), options)));
     }
     expect((await t.admin('GET', '/api/exchanges.har')).body.log.entries).toHaveLength(73);
     await t.close();
@@ -103,7 +103,7 @@ describe('exports written as they are read', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain(res.body.exportedAt.replace(/[:.]/g, '-'));
     const options = { origin: new URL(t.addresses.scimUrl!).origin, version: res.body.scimscope };
-    expect(res.text).toBe(`${JSON.stringify({ ...res.body, traffic: toHar(t.sandbox.exchanges.fullMatching(), options) }, null, 2)}\n`);
+    expect(res.text).toBe(`${JSON.stringify({ ...res.body, traffic: toHar(await t.sandbox.exchanges.fullMatching(), options) }, null, 2)}\n`);
     expect(res.body.traffic.log.entries).toHaveLength(70);
     // Without traffic, and with nothing recorded, the bundle is what it was.
     const none = await t.admin('GET', '/api/bundle');

@@ -18,8 +18,8 @@ function recordedExchanges(t: TestSandbox, ids: string[]): Promise<Map<string, E
   const wanted = new Set(ids);
   const found = new Map<string, ExchangeSummary>();
   for (const id of ids) {
-    const e = t.sandbox.exchanges.get(id);
-    if (e) found.set(id, { ...e, client: e.client, emulated: e.emulated } as unknown as ExchangeSummary);
+    const e = t.sandbox.exchanges.summary(id);
+    if (e) found.set(id, e);
   }
   if (found.size === wanted.size) return Promise.resolve(found);
   return new Promise((resolve) => {

@@ -75,7 +75,7 @@ describe('processCapture with a failing interpretation step', () => {
       const { exchangeLog, warnings } = await ExchangeLog.open(temp.dir, 100);
       expect(warnings).toEqual([]);
       await exchangeLog.whenLoaded();
-      const exchange = exchangeLog.get('x1')!;
+      const exchange = (await exchangeLog.get('x1'))!;
       expect(exchange).toMatchObject({ id: 'x1', request: { method: 'PATCH', bodySize: Buffer.byteLength(body), bodyTruncated: true }, response: { status: 200 }, lint: [{ code: INTERPRETATION_FAILED, message: expect.stringContaining('injected: the classifier broke') }] });
       expect(exchange.request.body).toEqual(expect.any(String));
       expect(JSON.stringify(exchange)).not.toContain('hunter22');

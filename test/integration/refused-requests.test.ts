@@ -37,7 +37,7 @@ describe('requests the HTTP parser refuses', () => {
     const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { schemas: string[]; status: string };
     expect(body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status) });
     const [summary] = await recorded;
-    const exchange = sb.sandbox.exchanges.get(summary!.id)!;
+    const exchange = (await sb.sandbox.exchanges.get(summary!.id))!;
     expect(exchange.response.status).toBe(status);
     expect(exchange.request.method).toBe(method);
     expect(exchange.lint).toEqual([expect.objectContaining({ code: 'request.unparsable', level: 'error' })]);

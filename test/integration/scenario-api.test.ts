@@ -7,7 +7,7 @@ import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 /** Resolves once the recorder has stored the exchange (recording finishes after the response). */
 function recorded(t: TestSandbox, id: string): Promise<void> {
-  if (t.sandbox.exchanges.get(id)) return Promise.resolve();
+  if (t.sandbox.exchanges.summary(id)) return Promise.resolve();
   return new Promise((resolve) => {
     const on = (summary: { id: string }) => {
       if (summary.id !== id) return;

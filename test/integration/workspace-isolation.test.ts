@@ -110,7 +110,7 @@ describe('workspace isolation', () => {
     const replayed = await t.admin('POST', `/api/w/a/exchanges/${summary!.id}/replay`);
     expect(replayed.status).toBe(201);
     expect(replayed.body).toMatchObject({ replayOf: summary!.id, status: 200, path: summary!.path });
-    expect(core.exchanges.get(replayed.body.id)).toBeDefined();
+    expect(await core.exchanges.get(replayed.body.id)).toBeDefined();
     expect(t.sandbox.exchanges.size).toBe(defaultCount);
   });
 

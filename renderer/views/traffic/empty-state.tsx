@@ -1,12 +1,27 @@
 /**
- * What the Traffic view shows with nothing to list: before any traffic, how to point Okta (or Entra)
- * at Scimscope; with filters that match nothing, a way back.
+ * What the Traffic view shows with nothing to list: while the server loads what it recorded before
+ * (right after it started), how far that is; before any traffic, how to point Okta (or Entra) at
+ * Scimscope; with filters that match nothing, a way back.
  */
 import { ArrowRight, Radio } from 'lucide-react';
 import { CopyButton } from '../../components/copy-button.js';
 import { useStore } from '../../state/external-store.js';
 import { hashFor, navigate } from '../../state/route.js';
 import { serverState } from '../../state/server-state.js';
+
+/** The server is loading its recorded exchanges (the list arrives when it is done). */
+export function LoadingTraffic({ loaded, expected }: { loaded: number; expected: number }) {
+  const max = Math.max(expected, loaded, 1);
+  return (
+    <div className="traffic-empty traffic-loading" role="status">
+      <p className="empty-title">Loading recorded traffic…</p>
+      <progress max={max} value={loaded} aria-label="Recorded traffic loaded" />
+      <p className="empty-lead">
+        {loaded.toLocaleString()} of about {expected.toLocaleString()} exchanges read. New requests are recorded meanwhile and listed when the load is done.
+      </p>
+    </div>
+  );
+}
 
 export function NoTraffic({ paused, queued }: { paused: boolean; queued: number }) {
   const status = useStore(serverState).status;

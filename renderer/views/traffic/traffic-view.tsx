@@ -12,7 +12,7 @@ import { navigate } from '../../state/route.js';
 import { serverState } from '../../state/server-state.js';
 import { emptyFilter, isEmptyFilter, type TrafficFilter } from '../../state/traffic-filter.js';
 import { DetailPane } from './detail-pane.js';
-import { NoMatches, NoTraffic } from './empty-state.js';
+import { LoadingTraffic, NoMatches, NoTraffic } from './empty-state.js';
 import { FilterChips, OnlyChips, SearchBox } from './filter-bar.js';
 import type { MessageTab } from './message-view.js';
 import { SplitHandle, useDetailShare } from './split-handle.js';
@@ -38,7 +38,9 @@ export function TrafficView({ selectedId }: { selectedId: string | null }) {
   const state = useStore(traffic.state);
   const filter = useStore(filterStore);
   const tab = useStore(tabStore);
-  const serverTotal = useStore(serverState).counts.exchanges;
+  const server = useStore(serverState);
+  const serverTotal = server.counts.exchanges;
+  const loading = server.trafficLoading;
   const search = useServerSearch(client, filter);
   const serverIds = useMemo(() => (search.items ? new Set(search.items.map((e) => e.id)) : undefined), [search.items]);
   const derived = useSearchRows(useFilteredRows(state, filter, serverIds), search.items);
@@ -95,14 +97,17 @@ export function TrafficView({ selectedId }: { selectedId: string | null }) {
         <div className="toolbar-row">
           <SearchBox filter={filter} onChange={setFilter} searching={search.pending} />
           {showChips && <OnlyChips filter={filter} onChange={setFilter} />}
-          <TrafficActions state={state} filter={filter} shown={derived.rows.length} serverTotal={serverTotal} onCleared={onClose} />
+          {/* While the server loads its traffic, nothing older can be loaded yet: the list arrives whole with the hello. */}
+          <TrafficActions state={state} filter={filter} shown={derived.rows.length} serverTotal={loading ? 0 : serverTotal} onCleared={onClose} />
         </div>
         {showChips && <FilterChips filter={filter} onChange={setFilter} clients={clients} />}
         {filter.text.trim() !== '' && <SearchStatus search={search} serverTotal={serverTotal} />}
       </div>
       <div className={`traffic-body${selectedId ? ' has-detail' : ''}`} style={{ '--detail-share': `${(share * 100).toFixed(1)}%` } as CSSProperties}>
         <section className="traffic-list-pane" aria-label="Traffic list">
-          {noTraffic && !search.items?.length ? (
+          {noTraffic && loading ? (
+            <LoadingTraffic loaded={loading.loaded} expected={loading.expected} />
+          ) : noTraffic && !search.items?.length ? (
             <NoTraffic paused={state.paused} queued={state.queued} />
           ) : derived.rows.length === 0 ? (
             <NoMatches searching={search.pending} onClear={() => setFilter(emptyFilter)} />

@@ -1,0 +1,151 @@
+/**
+ * `node --import tsx bench/inspector-scroll-profile.ts`: where the main thread of the inspector goes
+ * while the Traffic list is scrolled with SCIM traffic arriving (what bench:inspector times as
+ * frames). Serves the traffic kept by bench:inspector (BENCH_INSPECTOR_DATA) with this build, opens
+ * the inspector in Chromium, and while scrolling 40 px a frame for BENCH_SCROLL_SECONDS with
+ * BENCH_RATE requests/s arriving records a Chromium trace (devtools.timeline) and a CPU profile over
+ * CDP. Prints the main thread's time by kind of work (script, style, layout, paint, ...) and the
+ * functions with the most self time (build with `npx vite build --minify false` for readable names),
+ * besides the frame figures. With BENCH_BASELINE_RENDERER it does the same with that build, alternating.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFile, readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
+import { launchChromium } from '../test/helpers/browser.js';
+import { fixedRate } from './fixed-rate.js';
+import { measureFirstRow, measureScroll, type FrameStats } from './inspector-page.js';
+import type { BenchStore } from './make-store.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const DATA = process.env.BENCH_INSPECTOR_DATA;
+const SECONDS = Number(process.env.BENCH_SCROLL_SECONDS ?? 6);
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const BASELINE = process.env.BENCH_BASELINE_RENDERER;
+if (!DATA) throw new Error('set BENCH_INSPECTOR_DATA (a folder kept by bench:inspector)');
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  tdur?: number;
+  tid: number;
+  pid: number;
+  args?: { name?: string; data?: { frames?: { processId: number }[] } };
+}
+
+/** Main-thread self time by event name: each complete event's duration less its children's. */
+function byKind(events: TraceEvent[]): Map<string, number> {
+  const threads = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const started = events.find((e) => e.name === 'TracingStartedInBrowser');
+  const rendererPid = started?.args?.data?.frames?.[0]?.processId;
+  const main = threads.find((t) => t.pid === rendererPid) ?? threads[0];
+  const kinds = new Map<string, number>();
+  if (!main) return kinds;
+  const ours = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined && (e as unknown as { ts: number }).ts !== undefined) as (TraceEvent & { ts: number })[];
+  ours.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const stack: (TraceEvent & { ts: number; self: number })[] = [];
+  const close = (until: number) => {
+    while (stack.length && stack.at(-1)!.ts + stack.at(-1)!.dur! <= until) {
+      const done = stack.pop()!;
+      kinds.set(done.name, (kinds.get(done.name) ?? 0) + done.self);
+    }
+  };
+  for (const e of ours) {
+    close(e.ts);
+    const parent = stack.at(-1);
+    if (parent) parent.self -= e.dur!;
+    stack.push({ ...e, self: e.dur! });
+  }
+  close(Number.POSITIVE_INFINITY);
+  return kinds;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+function topFunctions(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, n: number): string[] {
+  const nodes = new Map(profile.nodes.map((x) => [x.id, x]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = nodes.get(id)!.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').at(-1)}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+}
+
+async function traced(cdp: CDPSession, run: () => Promise<FrameStats>): Promise<{ frames: FrameStats; events: TraceEvent[]; profile: Parameters<typeof topFunctions>[0] }> {
+  const events: TraceEvent[] = [];
+  const on = cdp as unknown as { on(event: string, listener: (d: { value: TraceEvent[] }) => void): void; once(event: string, listener: () => void): void };
+  on.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  await cdp.send('Profiler.start');
+  const frames = await run();
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Parameters<typeof topFunctions>[0] };
+  const complete = new Promise<void>((resolve) => on.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.end');
+  await complete;
+  return { frames, events, profile };
+}
+
+const child = spawn(process.execPath, [path.join(root, 'dist', 'server', 'cli.js'), 'serve', '--data', DATA, '--port', '0', '--admin-port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+let out = '';
+const ready = await new Promise<{ scimUrl: string; token: string; inspectorUrl: string }>((resolve) => {
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    const nl = out.indexOf('\n');
+    if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)));
+  });
+});
+const store = JSON.parse(await readFile(path.join(DATA, 'bench-users.json'), 'utf8')) as BenchStore;
+const added: string[] = [];
+if (BASELINE) {
+  const target = path.join(root, 'dist', 'renderer');
+  for (const file of await readdir(path.join(BASELINE, 'assets'))) {
+    const to = path.join(target, 'assets', file);
+    if (existsSync(to)) continue;
+    await copyFile(path.join(BASELINE, 'assets', file), to);
+    added.push(to);
+  }
+  await copyFile(path.join(BASELINE, 'index.html'), path.join(target, 'index-baseline.html'));
+  added.push(path.join(target, 'index-baseline.html'));
+}
+const browser = await launchChromium();
+try {
+  const base = new URL(ready.scimUrl);
+  let n = 0;
+  const lookup = () => ({ method: 'GET', path: `${base.pathname}/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[n++ % store.userNames.length]}"`)}` });
+  for (let r = 0; r < ROUNDS; r++) {
+    const variants: [string, string][] = BASELINE ? [['baseline', ready.inspectorUrl.replace('/#', '/index-baseline.html#')], ['candidate', ready.inspectorUrl]] : [['candidate', ready.inspectorUrl]];
+    if (r % 2 === 1) variants.reverse();
+    for (const [variant, url] of variants) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page: Page = await context.newPage();
+      await measureFirstRow(page, url);
+      const cdp = await context.newCDPSession(page);
+      const load = fixedRate(base.origin, lookup, { Authorization: `Bearer ${ready.token}` }, RATE, SECONDS + 1);
+      const { frames, events, profile } = await traced(cdp, () => measureScroll(page, SECONDS * 1000));
+      await load;
+      const kinds = [...byKind(events)].sort((a, b) => b[1] - a[1]);
+      const total = kinds.reduce((s, [, us]) => s + us, 0);
+      console.log(`\n${variant}, round ${r + 1}: p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, ${frames.dropped} dropped of ${frames.frames + frames.dropped}, ${frames.longFrames} long; main thread busy ${(total / 1000).toFixed(0)} ms of ${SECONDS * 1000}`);
+      for (const [name, us] of kinds.slice(0, 12)) console.log(`  ${(us / 1000).toFixed(0).padStart(6)} ms  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+      console.log('  functions, self time:');
+      for (const line of topFunctions(profile, 15)) console.log(`  ${line}`);
+      await context.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await Promise.all(added.map((f) => rm(f, { force: true })));
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
