@@ -42,9 +42,15 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256
  * of ~20 at 1,000 requests/s.
  */
 export const HANDOFF_MS = 20;
-/** A batch this long, or holding this many body characters, leaves at once. */
+/**
+ * A batch this long, or holding this many body characters, leaves at once. The character bound is
+ * kept well under the worker's young generation (WORKER_LIMITS, 8 MB): at 4 MiB, batches of ~50
+ * import pages (~80 KB each) had the worker spend 39% of its samples in garbage collection and cost
+ * the process 1.68x (1.53-1.94x) the CPU per page of 256 KiB (bench/import-page-cpu.ts, paired,
+ * 2026-12-04); 64 KiB cost 1.08x (0.97-1.13x) of 256 KiB. Small exchanges still batch by count.
+ */
 const MAX_BATCH_ITEMS = 256;
-const MAX_BATCH_CHARS = 4 * 1024 * 1024;
+const MAX_BATCH_CHARS = 256 * 1024;
 
 /**
  * A capture reduced to what always survives a structured clone (JSON's data, bodies as text), with
