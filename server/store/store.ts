@@ -58,6 +58,8 @@ export class Store implements Repository {
   warnings: string[] = [];
   /** True when this store was created empty by this start (first run). */
   fresh = false;
+  /** Resolves (never rejects) once the background work after open has ended: the parse of the load index's users, then the compaction that was due. */
+  settled: Promise<void> = Promise.resolve();
 
   private readonly probe: (step: CommitStep) => void;
   private readonly log: (message: string) => void;
@@ -80,10 +82,17 @@ export class Store implements Repository {
     const loaded = await persistence.load();
     store.warnings = loaded.warnings;
     store.fresh = loaded.fresh;
-    const { snapshot } = loaded;
-    if (loaded.pendingUsers) {
-      const problem = store.tables.User.loadPending(loaded.pendingUsers);
-      if (problem) throw new AppError('STORE_INVALID', { file: persistence.location ?? 'store', reason: problem });
+    let { snapshot } = loaded;
+    let rewrite = loaded.rewrite === true;
+    const problem = loaded.pendingUsers ? store.tables.User.loadPending(loaded.pendingUsers) : null;
+    if (problem) {
+      // The index's columns do not fit (a writer's bug): the index is a cache, so read the file the full
+      // way, which reports the file itself if it is at fault, and write a fresh index soon.
+      if (!persistence.readWhole) throw new AppError('STORE_INVALID', { file: persistence.location ?? 'store', reason: problem });
+      store.tables.User.clear();
+      store.log(`The load index of ${persistence.location} does not fit store.json (${problem}); reading store.json the full way.`);
+      snapshot = await persistence.readWhole();
+      rewrite = true;
     }
     for (const r of snapshot.users) store.tables.User.put(r);
     for (const r of snapshot.groups) store.putGroupIndexed(r);
@@ -97,17 +106,26 @@ export class Store implements Repository {
     persistence.onFailure((fromSeq, error) => store.undoFrom(fromSeq, error));
     // A journal left by a crash is folded into the snapshot, in the background, as is a large snapshot
     // without a load index; after the users are parsed, so the capture does not parse them all at once.
-    const compact = loaded.rewrite || loaded.journal.some((e) => e.s > snapshot.journalSeq);
-    void store.parsePending().then(() => (compact && !store.closed ? store.compact() : undefined));
+    const compact = rewrite || loaded.journal.some((e) => e.s > snapshot.journalSeq);
+    store.settled = store
+      .parsePending()
+      .then(() => (compact && !store.closed ? store.compact() : undefined))
+      .catch((error: unknown) => store.log(`Compacting ${store.location ?? 'the store'} after start failed: ${describeError(error)}`));
     return store;
   }
 
-  /** Parses the users still pending from the load index, a slice at a time between turns of the event loop. */
+  /**
+   * Parses the users still pending from the load index, a slice at a time between turns of the event
+   * loop. A user that does not parse (its bytes hashed to the index's value, so only a writer's bug
+   * gets here) is reported, and the index removed so the next start reads store.json the full way;
+   * until then, reading that user fails, and compactions fail (the journal keeps every write).
+   */
   private async parsePending(): Promise<void> {
     try {
       while (!this.closed && this.tables.User.materialize(PARSE_SLICE)) await yieldToLoop();
     } catch (error) {
-      this.log(`Reading the users of ${this.location ?? 'the store'} in the background failed: ${describeError(error)}`);
+      this.log(`Reading the users of ${this.location ?? 'the store'} in the background failed; restart Scimscope to read store.json the full way: ${describeError(error)}`);
+      await this.persistence.dropLoadIndex?.().catch(() => undefined);
     }
   }
 
@@ -289,13 +307,16 @@ export class Store implements Repository {
         return () => (previous ? this.secrets.set(m.id, previous) : this.secrets.delete(m.id));
       }
       case 'clear': {
-        const saved = this.capture();
+        // The structures themselves, not a capture: a clear right after start would parse every pending user.
+        const restore = [this.tables.User.saveAll(), this.tables.Group.saveAll(), this.memberships.saveAll()];
+        const secrets = new Map(this.secrets);
         return () => {
-          this.applyOne({ kind: 'clear' });
-          for (const r of saved.users) this.tables.User.put(r);
-          for (const r of saved.groups) this.putGroupIndexed(r);
-          for (const [id, secret] of Object.entries(saved.secrets)) this.secrets.set(id, secret);
+          for (const putBack of restore) putBack();
+          this.secrets.clear();
+          for (const [id, secret] of secrets) this.secrets.set(id, secret);
           this.views.clear();
+          // Users still unparsed come back with the table; the background parse stopped at the clear.
+          void this.parsePending();
         };
       }
     }
