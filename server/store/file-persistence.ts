@@ -11,6 +11,7 @@ import { listSegments, readJournal, type JournalEntry } from './journal-format.j
 import { JournalWriter, segmentName } from './journal-writer.js';
 import { PRETTY_LIMIT, SnapshotFile } from './snapshot-file.js';
 import { emptySnapshot, type SnapshotData } from './snapshot-format.js';
+import { indexFile } from './snapshot-index.js';
 import type { LoadedState, Persistence } from './persistence.js';
 
 export interface FilePersistenceOptions {
@@ -49,6 +50,7 @@ export class FilePersistence implements Persistence {
     this.adapter = new SnapshotFile(this.location, {
       ...(options.prettyLimit !== undefined ? { prettyLimit: options.prettyLimit } : {}),
       ...(options.useIndex !== undefined ? { useIndex: options.useIndex } : {}),
+      ...(options.log ? { log: options.log } : {}),
     });
     this.db = new Low(this.adapter, emptySnapshot());
   }
@@ -80,6 +82,17 @@ export class FilePersistence implements Persistence {
     return { fresh: fresh && journal.entries.length === 0, snapshot, journal: journal.entries, warnings, pendingUsers, rewrite };
   }
 
+  async readWhole(): Promise<SnapshotData> {
+    const data = await this.adapter.readWhole();
+    if (!data) throw new Error(`${this.location} is gone`);
+    this.db.data = data;
+    return data;
+  }
+
+  dropLoadIndex(): Promise<void> {
+    return indexFile.remove(this.location);
+  }
+
   append(entry: JournalEntry): Promise<void> {
     this.entriesSinceSnapshot++;
     return this.requireWriter().append(entry.s, `${JSON.stringify(entry)}\n`);
@@ -106,9 +119,12 @@ export class FilePersistence implements Persistence {
   /** Waits for a running compaction, folds what is left into store.json, closes the journal: nothing writes after. */
   async close(capture: () => SnapshotData): Promise<void> {
     this.closing = true;
-    while (this.compaction) await this.compaction;
-    if (this.entriesSinceSnapshot > 0) await this.startCompaction(capture);
-    await this.writer?.close();
+    try {
+      while (this.compaction) await this.compaction;
+      if (this.entriesSinceSnapshot > 0) await this.startCompaction(capture);
+    } finally {
+      await this.writer?.close();
+    }
   }
 
   private startCompaction(capture: () => SnapshotData): Promise<void> {
@@ -116,7 +132,15 @@ export class FilePersistence implements Persistence {
     writer.resetFailure();
     // Rotation and capture happen in the same tick: every entry in segments up to `covered` is in `data`.
     const covered = writer.rotate();
-    const data = capture();
+    let data: SnapshotData;
+    try {
+      data = capture();
+    } catch (error) {
+      // The directory could not be captured (a user the load index handed over did not parse): the
+      // journal keeps every write, as it does for any failed compaction.
+      this.options.log?.(`Compaction failed: ${(error as Error).message}`);
+      return Promise.resolve();
+    }
     const counted = this.entriesSinceSnapshot;
     this.entriesSinceSnapshot = 0;
     const run = async () => {

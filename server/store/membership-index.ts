@@ -8,7 +8,7 @@ import { memberIds } from './commit-plan.js';
 
 export class MembershipIndex {
   /** member id -> ids of the groups that list it. */
-  private readonly byMember = new Map<string, Set<string>>();
+  private byMember = new Map<string, Set<string>>();
 
   /** The groups that list `memberId`, or undefined for none (the set itself: do not change it). */
   groupsOf(memberId: string): ReadonlySet<string> | undefined {
@@ -32,8 +32,17 @@ export class MembershipIndex {
     }
   }
 
+  /** Empties the index by replacing its map (what `saveAll` took stays as it was). */
   clear(): void {
-    this.byMember.clear();
+    this.byMember = new Map();
+  }
+
+  /** How to put the whole index back as it is now, for undoing a commit that clears it (valid only when a `clear` follows). */
+  saveAll(): () => void {
+    const byMember = this.byMember;
+    return () => {
+      this.byMember = byMember;
+    };
   }
 
   /**

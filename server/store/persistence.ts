@@ -31,5 +31,9 @@ export interface Persistence {
   /** Folds the journal into the snapshot now (no-op for memory). */
   compactNow(capture: () => SnapshotData): Promise<void>;
   close(capture: () => SnapshotData): Promise<void>;
+  /** The snapshot read again the full way, ignoring its load index (when the index's columns turn out not to fit); file only. */
+  readWhole?(): Promise<SnapshotData>;
+  /** Removes the snapshot's load index, so the next start reads the snapshot the full way; file only. */
+  dropLoadIndex?(): Promise<void>;
 }
 

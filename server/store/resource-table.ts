@@ -7,7 +7,7 @@
  * alone, not to a set of one: at 100k users a one-element Set cost ~300 bytes per user.
  *
  * A table can also be loaded from a snapshot's load index (`loadPending`): every index is built from
- * the index's columns at once, and each record stays a `PendingRecord` (a place in store.json's bytes)
+ * the index's columns at once, and each record stays a `PendingPosition` (its place in the index's columns)
  * until it is first read, or until `materialize` parses it in the background. Every read goes through
  * `get`/`values`, which parse a pending record on the spot, so callers never see one.
  */
@@ -16,18 +16,19 @@ import { StringPool } from './record-strings.js';
 import type { PendingUsers } from './snapshot-index.js';
 
 /** A record not parsed yet: its position in the load index's columns (a small integer, so loading allocates nothing per record). */
-type Pending = number;
+type PendingPosition = number;
 
 export class ResourceTable {
-  private readonly byId = new Map<string, ScimResource | Pending>();
-  private readonly byUniqueKey = new Map<string, string>();
+  // Not readonly: `clear` replaces each structure instead of emptying it, so `saveAll` can keep the old ones.
+  private byId = new Map<string, ScimResource | PendingPosition>();
+  private byUniqueKey = new Map<string, string>();
   /** externalId -> the id holding it, or the ids when several do (externalId is not unique). */
-  private readonly byExternalId = new Map<string, string | Set<string>>();
+  private byExternalId = new Map<string, string | Set<string>>();
   /** Ids in creation order; deletions compact lazily. */
   private order: string[] = [];
   /** Deleted ids still in `order`: one put back before compaction (a commit undone) keeps its place. */
   private deletedInOrder = new Set<string>();
-  private readonly strings = new StringPool();
+  private strings = new StringPool();
   /** The load index records were taken from, and how far `materialize` has walked it; null once all are parsed. */
   private pending: { source: PendingUsers; next: number } | null = null;
 
@@ -92,14 +93,33 @@ export class ResourceTable {
     return true;
   }
 
+  /** Empties the table by replacing every structure (what `saveAll` took stays as it was). */
   clear(): void {
-    this.byId.clear();
-    this.byUniqueKey.clear();
-    this.byExternalId.clear();
+    this.byId = new Map();
+    this.byUniqueKey = new Map();
+    this.byExternalId = new Map();
     this.order = [];
-    this.deletedInOrder.clear();
-    this.strings.clear();
+    this.deletedInOrder = new Set();
+    this.strings = new StringPool();
     this.pending = null;
+  }
+
+  /**
+   * How to put the whole table back as it is now, for undoing a commit that clears it: the structures
+   * themselves, unparsed records and their source included, so nothing is copied or parsed (a clear
+   * replaces them; writes after it go to the new ones). Valid only when a `clear` follows.
+   */
+  saveAll(): () => void {
+    const { byId, byUniqueKey, byExternalId, order, deletedInOrder, strings, pending } = this;
+    return () => {
+      this.byId = byId;
+      this.byUniqueKey = byUniqueKey;
+      this.byExternalId = byExternalId;
+      this.order = order;
+      this.deletedInOrder = deletedInOrder;
+      this.strings = strings;
+      this.pending = pending;
+    };
   }
 
   /**
@@ -148,13 +168,8 @@ export class ResourceTable {
     return false;
   }
 
-  /** How many records a load index still holds unparsed (an upper bound: records replaced since count until the walk passes them). */
-  get pendingCount(): number {
-    return this.pending ? this.pending.source.ids.length - this.pending.next : 0;
-  }
-
   /** Parses a pending record in place; its bytes are the writer's (the load index hashed them), so it is the record that was written. */
-  private parse(id: string, at: Pending): ScimResource {
+  private parse(id: string, at: PendingPosition): ScimResource {
     const { bytes, spans, externalIds } = this.pending!.source;
     const text = bytes.toString('utf8', spans[2 * at], spans[2 * at + 1]);
     const record = JSON.parse(text) as ScimResource;
@@ -176,7 +191,7 @@ export class ResourceTable {
   }
 
   /** The unique key and externalId a held record is indexed under. */
-  private keysOf(held: ScimResource | Pending): [string | undefined, string | undefined] {
+  private keysOf(held: ScimResource | PendingPosition): [string | undefined, string | undefined] {
     if (typeof held === 'number') {
       const { keys, externalIds } = this.pending!.source;
       const ext = externalIds[held];
@@ -195,7 +210,7 @@ export class ResourceTable {
     }
   }
 
-  private unindex(id: string, previous: ScimResource | Pending): void {
+  private unindex(id: string, previous: ScimResource | PendingPosition): void {
     const [key, ext] = this.keysOf(previous);
     if (key !== undefined && this.byUniqueKey.get(key) === id) this.byUniqueKey.delete(key);
     if (ext !== undefined) {

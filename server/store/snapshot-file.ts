@@ -16,7 +16,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Adapter } from 'lowdb';
 import { AppError } from '../app-errors.js';
 import { STORE_FORMAT_VERSION, migrate, validateSnapshot, versionOf, type SnapshotData } from './snapshot-format.js';
-import { IndexBuilder, readIndex, removeIndex, writeIndex, type IndexBody, type PendingUsers } from './snapshot-index.js';
+import { IndexBuilder, indexFile, type IndexBody, type PendingUsers } from './snapshot-index.js';
 
 /** Above this many resources the file is written one resource per line (with a load index) instead of fully indented. */
 export const PRETTY_LIMIT = 5_000;
@@ -36,7 +36,12 @@ export interface SnapshotFileOptions {
   prettyLimit?: number;
   /** Read through the load index when it matches (default true; false reads the full way, for comparisons). */
   useIndex?: boolean;
+  /** Where a failed write of the load index is reported (the snapshot itself was written). */
+  log?: (message: string) => void;
 }
+
+/** The writer's head of a one-resource-per-line store.json: its format version, before any resource. */
+const WRITER_HEAD = /^\{\n {2}"version": (\d+),\n/;
 
 export class SnapshotFile implements Adapter<SnapshotData> {
   lastRead: SnapshotReadResult | null = null;
@@ -46,23 +51,51 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     private readonly options: SnapshotFileOptions = {},
   ) {}
 
+  /** Snapshots read through the load index (their `users` are empty; the users are pending): never written back. */
+  private readonly partial = new WeakSet<SnapshotData>();
+
   async read(): Promise<SnapshotData | null> {
-    let bytes: Buffer;
+    const held = await this.readBytes();
+    if (!held.bytes) return null;
+    // The index is used only for a file of this format version (read from the file itself, not trusted
+    // from the index): a newer one is refused and an older one migrated by the full read below.
+    const index = this.options.useIndex === false || this.headVersion(held.bytes) !== STORE_FORMAT_VERSION ? null : await indexFile.read(this.file, held.bytes);
+    if (index) return this.readIndexed(held.bytes, index);
+    return this.readFull(held);
+  }
+
+  /** Reads store.json the full way, ignoring its load index (for a store whose index turned out not to fit its records). */
+  async readWhole(): Promise<SnapshotData | null> {
+    const held = await this.readBytes();
+    return held.bytes ? this.readFull(held) : null;
+  }
+
+  /** store.json's bytes (null when there is none), in a holder the full read empties so they can be freed while it parses. */
+  private async readBytes(): Promise<{ bytes: Buffer | null }> {
     try {
-      bytes = await fsp.readFile(this.file);
+      return { bytes: await fsp.readFile(this.file) };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { bytes: null };
       throw error;
     }
-    const index = this.options.useIndex === false ? null : await readIndex(this.file, bytes);
-    if (index) return this.readIndexed(bytes, index);
-    const text = bytes.toString('utf8');
+  }
+
+  private headVersion(bytes: Buffer): number | null {
+    const head = WRITER_HEAD.exec(bytes.toString('latin1', 0, 64));
+    return head ? Number(head[1]) : null;
+  }
+
+  /** Parses, validates and migrates the whole file; the bytes (then the text) are let go as soon as they are read (a 72 MB store.json at 100k users). */
+  private async readFull(held: { bytes: Buffer | null }): Promise<SnapshotData> {
+    let text = held.bytes!.toString('utf8');
+    held.bytes = null;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (error) {
       throw new AppError('STORE_CORRUPT', { file: this.file, reason: (error as Error).message });
     }
+    text = '';
     const version = versionOf(parsed, this.file);
     let migratedFrom: SnapshotReadResult['migratedFrom'] = null;
     let data = parsed as Record<string, unknown>;
@@ -88,11 +121,14 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     const data = { version: STORE_FORMAT_VERSION, journalSeq: index.journalSeq, users: [], groups: slice(index.groups), secrets: slice(index.secrets) };
     const snapshot = validateSnapshot(data, this.file);
     const pendingUsers: PendingUsers = { bytes, ...index.users };
+    this.partial.add(snapshot);
     this.lastRead = { data: snapshot, migratedFrom: null, pendingUsers };
     return snapshot;
   }
 
   async write(data: SnapshotData): Promise<void> {
+    // Its users are still bytes of the old file: written back, store.json would lose every user.
+    if (this.partial.has(data)) throw new Error(`${this.file}: refusing to write a snapshot read through its load index (its users are not in it)`);
     const dir = path.dirname(this.file);
     const temp = path.join(dir, `.${path.basename(this.file)}.tmp`);
     const pretty = data.users.length + data.groups.length <= (this.options.prettyLimit ?? PRETTY_LIMIT);
@@ -105,11 +141,25 @@ export class SnapshotFile implements Adapter<SnapshotData> {
       await handle.close();
     }
     // The old index no longer describes the new file; its hash would say so, but a stale file helps no one.
-    if (!index) await removeIndex(this.file);
+    if (!index) await indexFile.remove(this.file);
     await fsp.rename(temp, this.file);
     await syncDirectory(dir);
     // Written after the rename: a crash in between leaves an index whose hash does not match, which is ignored.
-    if (index) await writeIndex(this.file, index.finish(data.journalSeq));
+    if (index) await this.writeIndex(index.finish(data.journalSeq));
+  }
+
+  /**
+   * The index is a cache: store.json is already in place, so failing to write it (a full disk) costs
+   * only a slower next start. It is reported and the write still succeeds; whatever index was there
+   * is removed (it describes the previous store.json, and its hash would say so anyway).
+   */
+  private async writeIndex(text: string): Promise<void> {
+    try {
+      await indexFile.write(this.file, text);
+    } catch (error) {
+      this.options.log?.(`The load index of ${this.file} was not written (the next start reads store.json the full way): ${(error as Error).message}`);
+      await indexFile.remove(this.file).catch(() => undefined);
+    }
   }
 }
 

@@ -5,11 +5,13 @@
  * bytes, plus where the groups and secrets lie, and the SHA-256 of the store.json bytes it wrote.
  * At start, when store.json's bytes hash to that value, the store builds its indexes from these
  * columns and parses each user only when it is first used (or in the background after ready); the
- * index file is a cache, so anything wrong with it (missing, torn, from another writer, a store.json
- * edited by hand) means store.json is read the full way, as before, and nothing is refused for it.
+ * index file is a cache, so anything wrong with it (missing, torn, from another writer or another
+ * Unicode version's lowercasing, a store.json edited by hand, columns that do not fit the records)
+ * means store.json is read the full way, as before, and nothing is refused for it.
  *
- * File layout: one header line `{"format":"scimscope-store-index","version":1,"store":{"bytes":N,
- * "sha256":"…"},"body":{"bytes":M,"sha256":"…"}}`, then the body, one JSON object:
+ * File layout: one header line `{"format":"scimscope-store-index","version":1,"unicode":"15.1",
+ * "store":{"bytes":N,"sha256":"…"},"body":{"bytes":M,"sha256":"…"}}` (`unicode`: the Unicode version
+ * of the runtime that lowercased the keys), then the body, one JSON object:
  * `{"journalSeq":n,"users":{"ids":[…],"keys":[…],"externalIds":[…|null],"spans":[start,end,…]},
  * "groups":[start,end],"secrets":[start,end]}` (spans are byte offsets into store.json, end exclusive).
  */
@@ -48,7 +50,8 @@ export class IndexBuilder {
   private readonly users: IndexBody['users'] = { ids: [], keys: [], externalIds: [], spans: [] };
   private groupsStart = 0;
   private secretsStart = 0;
-  readonly body: Partial<IndexBody> = {};
+  private groups: [number, number] = [0, 0];
+  private secrets: [number, number] = [0, 0];
 
   /** Counts bytes about to be written (every byte of store.json passes here, in order). */
   written(chunk: Buffer): void {
@@ -73,21 +76,22 @@ export class IndexBuilder {
     this.groupsStart = start;
   }
   groupsEnd(end: number): void {
-    this.body.groups = [this.groupsStart, end];
+    this.groups = [this.groupsStart, end];
   }
   secretsAt(start: number): void {
     this.secretsStart = start;
   }
   secretsEnd(end: number): void {
-    this.body.secrets = [this.secretsStart, end];
+    this.secrets = [this.secretsStart, end];
   }
 
   /** The index file's text, once every byte of store.json has been counted. */
   finish(journalSeq: number): string {
-    const body = JSON.stringify({ journalSeq, users: this.users, groups: this.body.groups, secrets: this.body.secrets });
+    const body = JSON.stringify({ journalSeq, users: this.users, groups: this.groups, secrets: this.secrets });
     const header = {
       format: INDEX_FORMAT,
       version: INDEX_VERSION,
+      unicode: process.versions.unicode,
       store: { bytes: this.position, sha256: this.hash.digest('hex') },
       body: { bytes: Buffer.byteLength(body), sha256: createHash('sha256').update(body).digest('hex') },
     };
@@ -95,53 +99,76 @@ export class IndexBuilder {
   }
 }
 
-/** Writes the index next to store.json (temp file + rename; it is a cache, so no fsync). */
-export async function writeIndex(storeFile: string, text: string): Promise<void> {
-  const file = indexFileOf(storeFile);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
-  await fsp.writeFile(temp, text, { mode: 0o600 });
-  await fsp.rename(temp, file);
-}
-
-export async function removeIndex(storeFile: string): Promise<void> {
-  await fsp.rm(indexFileOf(storeFile), { force: true });
-}
-
 /**
- * The index for these store.json bytes, or null when there is none that matches them exactly (no
- * file, another format, a torn or altered index, or a store.json that is not the one it describes).
+ * The index file's reads and writes, as one object so a test can make one of them throw (the
+ * callers go through it, so a stand-in enters by the same door).
  */
-export async function readIndex(storeFile: string, bytes: Buffer): Promise<IndexBody | null> {
-  let file: Buffer;
-  try {
-    file = await fsp.readFile(indexFileOf(storeFile));
-  } catch {
-    return null;
-  }
-  try {
-    const newline = file.indexOf(10);
-    if (newline < 0) return null;
-    const header = JSON.parse(file.toString('utf8', 0, newline)) as { format?: unknown; version?: unknown; store?: { bytes?: unknown; sha256?: unknown }; body?: { bytes?: unknown; sha256?: unknown } };
-    if (header.format !== INDEX_FORMAT || header.version !== INDEX_VERSION) return null;
-    if (header.store?.bytes !== bytes.length) return null;
-    const bodyBytes = file.subarray(newline + 1);
-    if (header.body?.bytes !== bodyBytes.length) return null;
-    if (createHash('sha256').update(bodyBytes).digest('hex') !== header.body.sha256) return null;
-    if (createHash('sha256').update(bytes).digest('hex') !== header.store.sha256) return null;
-    const body = JSON.parse(bodyBytes.toString('utf8')) as IndexBody;
-    return isBody(body, bytes.length) ? body : null;
-  } catch {
-    return null;
-  }
-}
+export const indexFile = {
+  /** Writes the index next to store.json (temp file + rename; it is a cache, so no fsync). */
+  async write(storeFile: string, text: string): Promise<void> {
+    await fsp.writeFile(tempOf(storeFile), text, { mode: 0o600 });
+    await fsp.rename(tempOf(storeFile), indexFileOf(storeFile));
+  },
+
+  /** Removes the index (and a temp file a failed write left). */
+  async remove(storeFile: string): Promise<void> {
+    await fsp.rm(indexFileOf(storeFile), { force: true });
+    await fsp.rm(tempOf(storeFile), { force: true });
+  },
+
+  /**
+   * The index for these store.json bytes, or null when there is none that matches them exactly (no
+   * file, another format, keys lowercased under another Unicode version, a torn or altered index, a
+   * store.json that is not the one it describes, or spans that do not fit the writer's layout).
+   */
+  async read(storeFile: string, bytes: Buffer): Promise<IndexBody | null> {
+    let file: Buffer;
+    try {
+      file = await fsp.readFile(indexFileOf(storeFile));
+    } catch {
+      return null;
+    }
+    try {
+      const newline = file.indexOf(10);
+      if (newline < 0) return null;
+      const header = JSON.parse(file.toString('utf8', 0, newline)) as { format?: unknown; version?: unknown; unicode?: unknown; store?: { bytes?: unknown; sha256?: unknown }; body?: { bytes?: unknown; sha256?: unknown } };
+      if (header.format !== INDEX_FORMAT || header.version !== INDEX_VERSION) return null;
+      // The keys are userNames lowercased by the writer's runtime; another Unicode version may lowercase some differently.
+      if (header.unicode !== process.versions.unicode) return null;
+      if (header.store?.bytes !== bytes.length) return null;
+      const bodyBytes = file.subarray(newline + 1);
+      if (header.body?.bytes !== bodyBytes.length) return null;
+      if (createHash('sha256').update(bodyBytes).digest('hex') !== header.body.sha256) return null;
+      if (createHash('sha256').update(bytes).digest('hex') !== header.store.sha256) return null;
+      const body = JSON.parse(bodyBytes.toString('utf8')) as IndexBody;
+      return isBody(body, bytes.length) ? body : null;
+    } catch {
+      return null;
+    }
+  },
+};
+
+const tempOf = (storeFile: string) => path.join(path.dirname(storeFile), `.${path.basename(indexFileOf(storeFile))}.tmp`);
 
 const isSpan = (v: unknown, size: number): v is [number, number] =>
   Array.isArray(v) && v.length === 2 && Number.isInteger(v[0]) && Number.isInteger(v[1]) && 0 <= v[0] && v[0] <= v[1] && v[1] <= size;
 
-/** The body's shape (its bytes are the writer's, by their hash; this guards against a writer's bug). */
+/**
+ * The body's shape and layout (its bytes are the writer's, by their hash; this guards against a
+ * writer's bug): the columns of one length each, and the writer's order in store.json: the users'
+ * spans one after another, then the groups, then the secrets, all within the file.
+ */
 function isBody(body: IndexBody, size: number): boolean {
   const u = body?.users;
   if (!Number.isInteger(body.journalSeq) || !u || !isSpan(body.groups, size) || !isSpan(body.secrets, size)) return false;
   const n = u.ids?.length;
-  return Array.isArray(u.ids) && Array.isArray(u.keys) && Array.isArray(u.externalIds) && Array.isArray(u.spans) && u.keys.length === n && u.externalIds.length === n && u.spans.length === 2 * n;
+  if (!(Array.isArray(u.ids) && Array.isArray(u.keys) && Array.isArray(u.externalIds) && Array.isArray(u.spans) && u.keys.length === n && u.externalIds.length === n && u.spans.length === 2 * n)) return false;
+  const spans = u.spans;
+  let end = 0;
+  for (let i = 0; i < spans.length; i += 2) {
+    const start = spans[i];
+    if (!Number.isInteger(start) || start! < end || !Number.isInteger(spans[i + 1]) || spans[i + 1]! <= start!) return false;
+    end = spans[i + 1]!;
+  }
+  return end <= body.groups[0] && body.groups[1] <= body.secrets[0];
 }

@@ -1,5 +1,5 @@
 /**
- * The directory kept in memory: users, groups, password hashes and the membership index, with
+ * The directory kept in memory (its contents and how a mutation changes them: directory.ts), with
  * atomic commits that are acknowledged only once the persistence layer has them on disk.
  * Every commit reports the before and after of each resource it touched, side effects included,
  * for the recorder, the resource history and the live event stream.
@@ -8,15 +8,13 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
 import type { ChangeOrigin, ResourceChange, StoreCounts } from '../contract/store.js';
 import { AppError, describeError } from '../app-errors.js';
-import { boundSideEffects, checkUniqueNames, expandCascades, memberIds, toJournalOp, touchedResources } from './commit-plan.js';
-import { MembershipIndex } from './membership-index.js';
-import type { JournalEntry, JournalOp } from './journal-format.js';
+import { boundSideEffects, checkUniqueNames, expandCascades, toJournalOp, touchedResources } from './commit-plan.js';
+import { Directory } from './directory.js';
+import type { JournalEntry } from './journal-format.js';
 import type { Persistence } from './persistence.js';
-import { ResourceTable } from './resource-table.js';
 import type { CommitResult, Mutation, Repository } from './repository.js';
 import type { SnapshotData, StoredSecret } from './snapshot-format.js';
-import { STORE_FORMAT_VERSION } from './snapshot-format.js';
-import { ViewCache, type RenderedView, type ViewCacheStats } from './view-cache.js';
+import type { RenderedView, ViewCacheStats } from './view-cache.js';
 import { renderView } from './views.js';
 
 export type { LoadedState, Persistence } from './persistence.js';
@@ -43,13 +41,7 @@ interface Undo {
 }
 
 export class Store implements Repository {
-  private readonly tables: Record<ResourceTypeName, ResourceTable> = {
-    User: new ResourceTable('userName'),
-    Group: new ResourceTable('displayName'),
-  };
-  private readonly secrets = new Map<string, StoredSecret>();
-  private readonly views: ViewCache;
-  private readonly memberships = new MembershipIndex();
+  private readonly dir: Directory;
   private seq = 0;
   private pending: Undo[] = [];
   private listeners: StoreListener[] = [];
@@ -58,6 +50,8 @@ export class Store implements Repository {
   warnings: string[] = [];
   /** True when this store was created empty by this start (first run). */
   fresh = false;
+  /** Resolves (never rejects) once the background work after open has ended: the parse of the load index's users, then the compaction that was due. */
+  settled: Promise<void> = Promise.resolve();
 
   private readonly probe: (step: CommitStep) => void;
   private readonly log: (message: string) => void;
@@ -67,7 +61,8 @@ export class Store implements Repository {
     options: StoreOptions,
   ) {
     this.probe = options.probe ?? (() => undefined);
-    this.views = new ViewCache(options.viewCacheBytes);
+    // Users still unparsed come back with an undone clear; the background parse stopped at the clear.
+    this.dir = new Directory(options.viewCacheBytes, () => void this.parsePending());
     this.log = options.log ?? ((m) => console.error(m));
   }
 
@@ -80,34 +75,48 @@ export class Store implements Repository {
     const loaded = await persistence.load();
     store.warnings = loaded.warnings;
     store.fresh = loaded.fresh;
-    const { snapshot } = loaded;
-    if (loaded.pendingUsers) {
-      const problem = store.tables.User.loadPending(loaded.pendingUsers);
-      if (problem) throw new AppError('STORE_INVALID', { file: persistence.location ?? 'store', reason: problem });
+    let { snapshot } = loaded;
+    let rewrite = loaded.rewrite === true;
+    const problem = loaded.pendingUsers ? store.dir.tables.User.loadPending(loaded.pendingUsers) : null;
+    if (problem) {
+      // The index's columns do not fit (a writer's bug): the index is a cache, so read the file the full
+      // way, which reports the file itself if it is at fault, and write a fresh index soon.
+      if (!persistence.readWhole) throw new AppError('STORE_INVALID', { file: persistence.location ?? 'store', reason: problem });
+      store.dir.tables.User.clear();
+      store.log(`The load index of ${persistence.location} does not fit store.json (${problem}); reading store.json the full way.`);
+      snapshot = await persistence.readWhole();
+      rewrite = true;
     }
-    for (const r of snapshot.users) store.tables.User.put(r);
-    for (const r of snapshot.groups) store.putGroupIndexed(r);
-    for (const [id, s] of Object.entries(snapshot.secrets)) store.secrets.set(id, s);
+    store.dir.load(snapshot);
     store.seq = snapshot.journalSeq;
     for (const entry of loaded.journal) {
       if (entry.s <= snapshot.journalSeq) continue;
-      for (const op of entry.ops) store.replay(op);
+      for (const op of entry.ops) store.dir.apply(Directory.mutationOf(op));
       store.seq = entry.s;
     }
     persistence.onFailure((fromSeq, error) => store.undoFrom(fromSeq, error));
     // A journal left by a crash is folded into the snapshot, in the background, as is a large snapshot
     // without a load index; after the users are parsed, so the capture does not parse them all at once.
-    const compact = loaded.rewrite || loaded.journal.some((e) => e.s > snapshot.journalSeq);
-    void store.parsePending().then(() => (compact && !store.closed ? store.compact() : undefined));
+    const compact = rewrite || loaded.journal.some((e) => e.s > snapshot.journalSeq);
+    store.settled = store
+      .parsePending()
+      .then(() => (compact && !store.closed ? store.compact() : undefined))
+      .catch((error: unknown) => store.log(`Compacting ${store.location ?? 'the store'} after start failed: ${describeError(error)}`));
     return store;
   }
 
-  /** Parses the users still pending from the load index, a slice at a time between turns of the event loop. */
+  /**
+   * Parses the users still pending from the load index, a slice at a time between turns of the event
+   * loop. A user that does not parse (its bytes hashed to the index's value, so only a writer's bug
+   * gets here) is reported, and the index removed so the next start reads store.json the full way;
+   * until then, reading that user fails, and compactions fail (the journal keeps every write).
+   */
   private async parsePending(): Promise<void> {
     try {
-      while (!this.closed && this.tables.User.materialize(PARSE_SLICE)) await yieldToLoop();
+      while (!this.closed && this.dir.tables.User.materialize(PARSE_SLICE)) await yieldToLoop();
     } catch (error) {
-      this.log(`Reading the users of ${this.location ?? 'the store'} in the background failed: ${describeError(error)}`);
+      this.log(`Reading the users of ${this.location ?? 'the store'} in the background failed; restart Scimscope to read store.json the full way: ${describeError(error)}`);
+      await this.persistence.dropLoadIndex?.().catch(() => undefined);
     }
   }
 
@@ -123,58 +132,58 @@ export class Store implements Repository {
   }
 
   get(type: ResourceTypeName, id: string): ScimResource | undefined {
-    return this.tables[type].get(id);
+    return this.dir.tables[type].get(id);
   }
 
   idForUniqueName(type: ResourceTypeName, name: string): string | undefined {
-    return this.tables[type].idForUniqueKey(name);
+    return this.dir.tables[type].idForUniqueKey(name);
   }
 
   idsForExternalId(type: ResourceTypeName, externalId: string): string[] {
-    return this.tables[type].idsForExternalId(externalId);
+    return this.dir.tables[type].idsForExternalId(externalId);
   }
 
   list(type: ResourceTypeName): readonly string[] {
-    return this.tables[type].orderedIds();
+    return this.dir.tables[type].orderedIds();
   }
 
   count(type: ResourceTypeName): number {
-    return this.tables[type].size;
+    return this.dir.tables[type].size;
   }
 
   counts(): StoreCounts {
-    return { users: this.tables.User.size, groups: this.tables.Group.size };
+    return { users: this.dir.tables.User.size, groups: this.dir.tables.Group.size };
   }
 
   groupsOf(memberId: string): readonly string[] {
-    return [...(this.memberships.groupsOf(memberId) ?? [])];
+    return [...(this.dir.memberships.groupsOf(memberId) ?? [])];
   }
 
   secretOf(userId: string): StoredSecret | undefined {
-    return this.secrets.get(userId);
+    return this.dir.secrets.get(userId);
   }
 
   view(type: ResourceTypeName, id: string, baseUrl?: string): JsonObject | undefined {
-    const resource = this.tables[type].get(id);
+    const resource = this.dir.tables[type].get(id);
     if (!resource) return undefined;
     return renderView(this, type, resource, baseUrl);
   }
 
   rendered(type: ResourceTypeName, id: string, baseUrl: string): RenderedView | undefined {
-    const resource = this.tables[type].get(id);
+    const resource = this.dir.tables[type].get(id);
     if (!resource) return undefined;
-    return this.views.get(type, resource, baseUrl, () => renderView(this, type, resource, baseUrl));
+    return this.dir.views.get(type, resource, baseUrl, () => renderView(this, type, resource, baseUrl));
   }
 
   /** The rendered-view cache's hits, misses, entries and bytes (bench/render-views.ts). */
   viewCacheStats(): ViewCacheStats {
-    return this.views.stats();
+    return this.dir.views.stats();
   }
 
   async commit(mutations: Mutation[], origin: ChangeOrigin): Promise<CommitResult> {
     if (this.closed) throw new AppError('STORE_WRITE_FAILED', { reason: 'the server is shutting down' });
     const expanded = expandCascades(this, mutations);
-    checkUniqueNames(this.tables, expanded);
+    checkUniqueNames(this.dir.tables, expanded);
     const touched = touchedResources(this, expanded);
     const before = touched.map(({ type, id }) => this.view(type, id) ?? null);
     this.probe('plan');
@@ -192,7 +201,7 @@ export class Store implements Repository {
     try {
       for (const m of expanded) {
         // The undo is taken before the mutation runs, so a mutation that throws half-way is undone too.
-        undos.push(this.undoFor(m));
+        undos.push(this.dir.undoFor(m));
         this.applyOne(m);
         this.probe('apply');
       }
@@ -253,110 +262,14 @@ export class Store implements Repository {
 
   /** The whole directory as snapshot data; resources are shared, not copied (records are immutable). */
   capture(): SnapshotData {
-    return {
-      version: STORE_FORMAT_VERSION,
-      journalSeq: this.seq,
-      users: [...this.tables.User.values()],
-      groups: [...this.tables.Group.values()],
-      secrets: Object.fromEntries(this.secrets),
-    };
+    return this.dir.capture(this.seq);
   }
 
   // --- internals ---------------------------------------------------------------------------
 
-  /** How to undo a mutation, taken before it runs: restores the records it can touch as they are now. */
-  private undoFor(m: Mutation): () => void {
-    switch (m.kind) {
-      case 'put': {
-        const previous = this.tables[m.type].get(m.resource.id);
-        const sets = m.type === 'Group' ? this.memberships.save([previous, m.resource], (member) => this.views.drop('User', member)) : null;
-        return () => {
-          this.applyOne(previous ? { kind: 'put', type: m.type, resource: previous } : { kind: 'delete', type: m.type, id: m.resource.id });
-          sets?.();
-        };
-      }
-      case 'delete': {
-        const previous = this.tables[m.type].get(m.id);
-        if (!previous) return () => undefined;
-        const sets = m.type === 'Group' ? this.memberships.save([previous], (member) => this.views.drop('User', member)) : null;
-        return () => {
-          this.applyOne({ kind: 'put', type: m.type, resource: previous });
-          sets?.();
-        };
-      }
-      case 'secret': {
-        const previous = this.secrets.get(m.id);
-        return () => (previous ? this.secrets.set(m.id, previous) : this.secrets.delete(m.id));
-      }
-      case 'clear': {
-        const saved = this.capture();
-        return () => {
-          this.applyOne({ kind: 'clear' });
-          for (const r of saved.users) this.tables.User.put(r);
-          for (const r of saved.groups) this.putGroupIndexed(r);
-          for (const [id, secret] of Object.entries(saved.secrets)) this.secrets.set(id, secret);
-          this.views.clear();
-        };
-      }
-    }
-  }
-
-  /** Applies one mutation to the tables and indexes. */
+  /** Applies one mutation of a commit (a method of its own so tests can make one throw half-way). */
   private applyOne(m: Mutation): void {
-    if (m.kind === 'put' || m.kind === 'delete') this.dropViews(m.type, m.kind === 'put' ? m.resource.id : m.id, m.kind === 'put' ? m.resource : undefined);
-    switch (m.kind) {
-      case 'put':
-        if (m.type === 'Group') this.putGroupIndexed(m.resource);
-        else this.tables.User.put(m.resource);
-        return;
-      case 'delete': {
-        const previous = this.tables[m.type].get(m.id);
-        if (!previous) return;
-        if (m.type === 'Group') this.memberships.remove(previous);
-        this.tables[m.type].delete(m.id);
-        return;
-      }
-      case 'secret':
-        if (m.secret) this.secrets.set(m.id, m.secret);
-        else this.secrets.delete(m.id);
-        return;
-      case 'clear':
-        this.views.clear();
-        this.tables.User.clear();
-        this.tables.Group.clear();
-        this.secrets.clear();
-        this.memberships.clear();
-        return;
-    }
-  }
-
-  /**
-   * Forgets the cached text of a resource about to be put or deleted and of every resource whose
-   * text shows it (see view-cache.ts): the groups listing it show its name, and a group's members
-   * (before and after the write) show the group in their `groups`. Called before the change, while
-   * the previous record is at hand; the membership index of `id` itself is not changed by it.
-   */
-  private dropViews(type: ResourceTypeName, id: string, next: ScimResource | undefined): void {
-    this.views.drop(type, id);
-    const parents = this.memberships.groupsOf(id);
-    if (parents) for (const gid of parents) this.views.drop('Group', gid);
-    if (type !== 'Group') return;
-    for (const member of memberIds(this.tables.Group.get(id))) this.views.drop('User', member);
-    for (const member of memberIds(next)) this.views.drop('User', member);
-  }
-
-  private replay(op: JournalOp): void {
-    if (op.op === 'put') this.applyOne({ kind: 'put', type: op.t, resource: op.r });
-    else if (op.op === 'del') this.applyOne({ kind: 'delete', type: op.t, id: op.id });
-    else if (op.op === 'secret') this.applyOne({ kind: 'secret', id: op.id, secret: op.v });
-    else this.applyOne({ kind: 'clear' });
-  }
-
-  private putGroupIndexed(group: ScimResource): void {
-    const previous = this.tables.Group.get(group.id);
-    if (previous) this.memberships.remove(previous);
-    this.tables.Group.put(group);
-    this.memberships.add(group);
+    this.dir.apply(m);
   }
 
   /** Undoes, newest first, every commit the journal refused. */

@@ -26,7 +26,8 @@ export interface RenderedView {
 }
 
 interface Entry extends RenderedView {
-  readonly version: string;
+  /** undefined for a record without `meta` (a hand-written store migrated from format 0 has none). */
+  readonly version: string | undefined;
   readonly base: string;
   /** Its place in the eviction queue (a ticket with the same number). */
   readonly seq: number;
@@ -95,8 +96,8 @@ class Seen {
   private readonly ring: (string | undefined)[] = new Array<string | undefined>(SEEN_IDS);
   private next = 0;
 
-  /** True when `id` was remembered (and forgets it); else remembers it. */
-  check(id: string): boolean {
+  /** Counts an ask for `id`: true when it is the second one lately (and forgets it), false when the first (and remembers it). */
+  secondAsk(id: string): boolean {
     if (this.ids.delete(id)) return true;
     const forgotten = this.ring[this.next];
     if (forgotten !== undefined) this.ids.delete(forgotten);
@@ -148,7 +149,7 @@ export class ViewCache {
   /** The cached text of `record` at `base`, or a fresh one from `render` (kept if asked for before). */
   get(type: ResourceTypeName, record: ScimResource, base: string, render: () => JsonObject): RenderedView {
     const shelf = this.entries[type];
-    const version = record.meta.version;
+    const version = (record.meta as ScimResource['meta'] | undefined)?.version;
     const entry = shelf.get(record.id);
     if (entry !== undefined && entry.version === version && entry.base === base) {
       this.hits++;
@@ -158,9 +159,10 @@ export class ViewCache {
     const json = JSON.stringify(render());
     const bytes = utf8Length(json);
     const cost = bytes + ENTRY_OVERHEAD_BYTES;
-    if (cost > this.maxBytes) return { json, bytes };
+    // A stale entry (another version or base) is dropped whatever happens to the fresh text, so it stops counting against the bound.
     if (entry !== undefined) this.drop(type, record.id);
-    else if (!this.seen[type].check(record.id)) return { json, bytes };
+    if (cost > this.maxBytes) return { json, bytes };
+    if (entry === undefined && !this.seen[type].secondAsk(record.id)) return { json, bytes };
     const fresh: Entry = { json, bytes, version, base, seq: ++this.seq };
     shelf.set(record.id, fresh);
     this.order.push({ type, id: record.id, seq: fresh.seq });

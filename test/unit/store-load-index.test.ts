@@ -3,18 +3,25 @@
  * its columns, parsed on first use or in the background) holds exactly what the full read holds,
  * whatever was written before the stop, crash or edit; an index that does not match store.json's
  * bytes is ignored (the full read runs and the index is rewritten); an old store.json without one
- * is read as before and gets one; a damaged store.json is still reported and left untouched.
+ * is read as before and gets one; a damaged store.json is still reported and left untouched. The
+ * index is a cache: failing to write it does not fail a compaction, columns that do not fit the
+ * records make the start read the full way, and a user that does not parse in the background is
+ * reported without crashing or losing a write.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../server/app-errors.js';
 import type { ResourceTypeName, ScimResource } from '../../server/contract/scim.js';
 import { FilePersistence } from '../../server/store/file-persistence.js';
+import { readJournal } from '../../server/store/journal-format.js';
+import { segmentName } from '../../server/store/journal-writer.js';
 import type { Mutation } from '../../server/store/repository.js';
 import { SnapshotFile } from '../../server/store/snapshot-file.js';
-import { indexFileOf } from '../../server/store/snapshot-index.js';
+import { STORE_FORMAT_VERSION } from '../../server/store/snapshot-format.js';
+import { indexFile, indexFileOf, type IndexBody } from '../../server/store/snapshot-index.js';
 import { Store } from '../../server/store/store.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -27,6 +34,7 @@ beforeEach(async () => {
   removers = [temp.remove];
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   for (const store of opened.reverse()) await store.close();
   opened = [];
   for (const remove of removers) await remove();
@@ -45,6 +53,27 @@ async function open(index: boolean, at = dir): Promise<Store> {
   const store = await Store.open(new FilePersistence({ dir: at, prettyLimit: 0, useIndex: index }), { log: () => undefined });
   opened.push(store);
   return store;
+}
+
+/** Opens the folder through the index, collecting what the store and its persistence report. */
+async function openLogged(at = dir): Promise<{ store: Store; logs: string[] }> {
+  const logs: string[] = [];
+  const log = (m: string) => logs.push(m);
+  const store = await Store.open(new FilePersistence({ dir: at, prettyLimit: 0, log }), { log });
+  opened.push(store);
+  return { store, logs };
+}
+
+/** Changes the index as a writer with a bug would: its body (with the body's hash recomputed) or its header. */
+async function rewriteIndex(change: (body: IndexBody, header: Record<string, unknown>) => void, at = dir): Promise<void> {
+  const text = await readFile(indexFileOf(path.join(at, 'store.json')), 'utf8');
+  const newline = text.indexOf('\n');
+  const header = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
+  const body = JSON.parse(text.slice(newline + 1)) as IndexBody;
+  change(body, header);
+  const bodyText = JSON.stringify(body);
+  header.body = { bytes: Buffer.byteLength(bodyText), sha256: createHash('sha256').update(bodyText).digest('hex') };
+  await writeFile(indexFileOf(path.join(at, 'store.json')), `${JSON.stringify(header)}\n${bodyText}`);
 }
 
 /** Everything a reader can ask the store, as plain data. */
@@ -145,11 +174,18 @@ describe('store.json load index', () => {
     ['an index whose body was altered', async () => writeFile(indexFileOf(file()), (await readFile(indexFileOf(file()), 'utf8')).replace('"u3"', '"u9"'))],
     ['an index that is not JSON', async () => writeFile(indexFileOf(file()), 'garbage\n{')],
     ['no index (an older Scimscope)', async () => rm(indexFileOf(file()))],
+    ['keys lowercased under another Unicode version', async () => rewriteIndex((_body, header) => (header.unicode = '6.0'))],
+    ['user spans out of order', async () => rewriteIndex((body) => body.users.spans.splice(0, 4, ...body.users.spans.slice(2, 4), ...body.users.spans.slice(0, 2)))],
+    ['a user span reaching into the groups', async () => rewriteIndex((body) => (body.users.spans[body.users.spans.length - 1] = body.groups[1]))],
+    ['a user span past the end of store.json', async () => rewriteIndex((body) => (body.users.spans[body.users.spans.length - 1] = body.secrets[1] + 10))],
   ])('ignores the index when it does not describe store.json: %s', async (_name, damage) => {
     const first = await open(true);
     await first.commit(seed, { source: 'seed' });
     await first.close();
     await damage();
+    const read = new SnapshotFile(file());
+    await read.read();
+    expect(read.lastRead?.pendingUsers).toBeNull();
     const expected = contents(await open(false, await copyOf(dir)));
     const store = await open(true);
     expect(contents(store)).toEqual(expected);
@@ -163,8 +199,9 @@ describe('store.json load index', () => {
     const before = await readFile(file());
     const store = await Store.open(new FilePersistence({ dir, prettyLimit: 2 }), { log: () => undefined });
     opened.push(store);
-    // The rewrite is a compaction: wait for it through the same door.
-    await store.compact();
+    expect(existsSync(indexFileOf(file()))).toBe(false);
+    // The store asks for the rewrite itself, once its background work after open is done.
+    await store.settled;
     expect(existsSync(indexFileOf(file()))).toBe(true);
     expect((await readFile(file())).equals(before)).toBe(true);
     expect(contents(await open(true, await copyOf(dir)))).toEqual(contents(store));
@@ -191,7 +228,7 @@ describe('store.json load index', () => {
     expect((await readFile(indexFileOf(file()))).equals(indexBytes)).toBe(true);
   });
 
-  it('refuses an index-matched store whose users repeat a userName (the keys are checked as they are indexed)', async () => {
+  it('refuses an index-matched store whose users repeat a userName (found as the keys are indexed, reported by the full read)', async () => {
     const first = await open(true);
     await first.commit(seed, { source: 'seed' });
     await first.close();
@@ -209,6 +246,129 @@ describe('store.json load index', () => {
     expect(isAppError(error, 'STORE_INVALID'), String(error)).toBe(true);
     expect((error as Error).message).toMatch(/userName must be unique/);
     expect((await readFile(file())).equals(bytes)).toBe(true);
+  });
+
+  it('reads the full way when the index columns do not fit the records (a key repeated in the index only), and writes a fresh index', async () => {
+    const first = await open(true);
+    await first.commit(seed, { source: 'seed' });
+    await first.close();
+    await rewriteIndex((body) => (body.users.keys[2] = body.users.keys[0]!));
+    const broken = await readFile(indexFileOf(file()));
+    const expected = contents(await open(false, await copyOf(dir)));
+    const { store, logs } = await openLogged();
+    expect(contents(store)).toEqual(expected);
+    expect(logs.join('\n')).toMatch(/does not fit store\.json/);
+    await store.settled;
+    const fresh = await readFile(indexFileOf(file()));
+    expect(fresh.equals(broken)).toBe(false);
+    const read = new SnapshotFile(file());
+    await read.read();
+    expect(read.lastRead?.pendingUsers?.keys[2]).toBe('bob@example.com');
+  });
+
+  it('refuses a store.json of a newer format even when its index matches it, and leaves both files untouched', async () => {
+    const first = await open(true);
+    await first.commit(seed, { source: 'seed' });
+    await first.close();
+    // What a later Scimscope with a new store format and the same index layout would leave: both files consistent.
+    const data = JSON.parse(await readFile(file(), 'utf8'));
+    await new SnapshotFile(file(), { prettyLimit: 0 }).write({ ...data, version: STORE_FORMAT_VERSION + 1 });
+    const bytes = await readFile(file());
+    const indexBytes = await readFile(indexFileOf(file()));
+    expect(await indexFile.read(file(), bytes)).not.toBeNull();
+    let error: unknown;
+    try {
+      await open(true);
+    } catch (e) {
+      error = e;
+    }
+    expect(isAppError(error, 'STORE_TOO_NEW'), String(error)).toBe(true);
+    expect((await readFile(file())).equals(bytes)).toBe(true);
+    expect((await readFile(indexFileOf(file()))).equals(indexBytes)).toBe(true);
+  });
+
+  it('never writes back a snapshot read through the index (its users are not in it)', async () => {
+    const first = await open(true);
+    await first.commit(seed, { source: 'seed' });
+    await first.close();
+    const bytes = await readFile(file());
+    const snapshotFile = new SnapshotFile(file(), { prettyLimit: 0 });
+    const data = await snapshotFile.read();
+    expect(snapshotFile.lastRead?.pendingUsers?.ids).toHaveLength(5);
+    await expect(snapshotFile.write(data!)).rejects.toThrow(/load index/);
+    expect((await readFile(file())).equals(bytes)).toBe(true);
+  });
+
+  it('counts a compaction whose index write fails (a full disk) as done: store.json written, journal folded, stale index removed, failure reported', async () => {
+    const { store, logs } = await openLogged();
+    await store.commit(seed, { source: 'seed' });
+    await store.compact();
+    expect(existsSync(indexFileOf(file()))).toBe(true);
+    await store.commit([put('User', user('u8', 'eight@example.com'))], { source: 'scim' });
+    const write = vi.spyOn(indexFile, 'write').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+    await store.compact();
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(logs.join('\n')).not.toMatch(/Compaction failed/);
+    expect(logs.join('\n')).toMatch(/load index .* was not written .*ENOSPC/);
+    expect(existsSync(indexFileOf(file()))).toBe(false);
+    expect(JSON.parse(await readFile(file(), 'utf8')).users.map((u: ScimResource) => u.id)).toContain('u8');
+    expect((await readJournal(path.join(dir, 'journal'), segmentName)).entries).toEqual([]);
+    // The next start reads the full way and holds the same.
+    expect(contents(await open(true, await copyOf(dir)))).toEqual(contents(store));
+  });
+
+  it('undoes a refused clear right after start without parsing the users it saved, and then holds exactly what it held', async () => {
+    const first = await open(true);
+    await first.commit(Array.from({ length: 3_000 }, (_, i) => put('User', user(`p${i}`, `p${i}@example.com`, { externalId: `x${i % 7}` }))), { source: 'seed' });
+    await first.commit([{ kind: 'secret', id: 'p1', secret }, put('Group', group('g1', 'Team', ['p1', 'p2999']))], { source: 'seed' });
+    await first.close();
+    const expected = contents(await open(false, await copyOf(dir)));
+    const persistence = new FilePersistence({ dir, prettyLimit: 0 });
+    const store = await Store.open(persistence, { log: () => undefined });
+    opened.push(store);
+    vi.spyOn(persistence, 'append').mockRejectedValueOnce(new Error('disk full (injected)'));
+    // A snapshot restore: clear, then a new user taking a name the clear freed. Up to the journal write
+    // the commit runs synchronously, before the background parse has another turn: count its parses.
+    const parse = vi.spyOn(JSON, 'parse');
+    const committing = store.commit([{ kind: 'clear' }, put('User', user('n1', 'p5@example.com'))], { source: 'inspector' });
+    const parsed = parse.mock.calls.length;
+    parse.mockRestore();
+    let error: unknown;
+    try {
+      await committing;
+    } catch (e) {
+      error = e;
+    }
+    expect(isAppError(error, 'STORE_WRITE_FAILED'), String(error)).toBe(true);
+    expect(parsed).toBe(0);
+    // Everything as it was but the sequence number, which a refused commit still used up.
+    const now = contents(store);
+    expect({ ...now, capture: { ...now.capture, journalSeq: expected.capture.journalSeq } }).toEqual(expected);
+  });
+
+  it('survives a user that does not parse in the background: reported, no crash, the journal kept through close, the next start reads the full way', async () => {
+    const first = await open(true);
+    await first.commit(seed, { source: 'seed' });
+    await first.compact();
+    await first.commit([put('User', user('u8', 'eight@example.com'))], { source: 'scim' });
+    // A crash: the journal holds u8, so the store compacts once its users are parsed.
+    const folder = await crashCopy();
+    // Each span in its place and in order (so the index is taken), the first one a byte off: that user does not parse.
+    await rewriteIndex((body) => (body.users.spans[0]! += 1), folder);
+    const { store, logs } = await openLogged(folder);
+    expect(store.get('User', 'u8')?.userName).toBe('eight@example.com');
+    await store.settled;
+    expect(logs.join('\n')).toMatch(/in the background failed/);
+    expect(logs.join('\n')).toMatch(/Compaction failed/);
+    expect(existsSync(indexFileOf(path.join(folder, 'store.json')))).toBe(false);
+    await store.close();
+    expect((await readJournal(path.join(folder, 'journal'), segmentName)).entries.length).toBeGreaterThan(0);
+    const reopened = await open(true, folder);
+    expect(reopened.get('User', 'u8')?.userName).toBe('eight@example.com');
+    // Its compaction (the journal, and a fresh index) ends before the folder is copied.
+    await reopened.settled;
+    expect(existsSync(indexFileOf(path.join(folder, 'store.json')))).toBe(true);
+    expect(contents(reopened)).toEqual(contents(await open(false, await copyOf(folder))));
   });
 });
 

@@ -5,12 +5,16 @@
  * deleted and created again with the same id, and at another base URL. Checked against a store
  * with the cache off, step by step.
  */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScimResource } from '../../server/contract/scim.js';
+import { FilePersistence } from '../../server/store/file-persistence.js';
 import { MemoryPersistence } from '../../server/store/memory-persistence.js';
 import type { Mutation } from '../../server/store/repository.js';
 import { Store } from '../../server/store/store.js';
 import { ENTRY_OVERHEAD_BYTES, utf8Length } from '../../server/store/view-cache.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const meta = (resourceType: string, version = 1) => ({ resourceType, created: '2026-01-01T00:00:00.000Z', lastModified: `2026-01-0${version}T00:00:00.000Z`, version: `W/"${version}"` });
 const user = (id: string, title: string, version = 1) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id, userName: `${id}@x.y`, title, meta: meta('User', version) }) as ScimResource;
@@ -86,6 +90,48 @@ describe('a bounded view cache', () => {
     expectSame(stores, 'through a tunnel', TUNNEL);
     expectSame(stores, 'back on the local base');
     expect(stores.cached.viewCacheStats().hits).toBeGreaterThan(0);
+  });
+});
+
+describe('what the bound counts', () => {
+  it('stops counting a stale text when the fresh one is too large to keep', async () => {
+    // The bound is exactly one user's text at BASE; the same user at the longer TUNNEL base does not fit.
+    const measure = await Store.open(new MemoryPersistence(), { log: () => undefined });
+    await measure.commit([put(user('u0', 'Engineer'))], { source: 'inspector' });
+    for (let i = 0; i < 2; i++) measure.rendered('User', 'u0', BASE);
+    const one = measure.viewCacheStats().bytes;
+    expect(one).toBeGreaterThan(0);
+    const store = await Store.open(new MemoryPersistence(), { viewCacheBytes: one, log: () => undefined });
+    await store.commit([put(user('u0', 'Engineer'))], { source: 'inspector' });
+    for (let i = 0; i < 2; i++) store.rendered('User', 'u0', BASE);
+    expect(store.viewCacheStats()).toMatchObject({ kept: 1, bytes: one });
+    const tunnel = store.rendered('User', 'u0', TUNNEL)!;
+    expect(tunnel.bytes + ENTRY_OVERHEAD_BYTES).toBeGreaterThan(one);
+    // The text at BASE is no longer the one asked for: it is dropped, not left counted against the bound.
+    expect(store.viewCacheStats()).toMatchObject({ kept: 0, bytes: 0 });
+    expect(store.rendered('User', 'u0', BASE)?.json).toBe(measure.rendered('User', 'u0', BASE)?.json);
+  });
+});
+
+describe('records without meta', () => {
+  it('renders and caches the users and groups of a hand-written store.json (format 0, no meta)', async () => {
+    const temp = await tempDir();
+    try {
+      const handWritten = { users: [{ id: 'u1', userName: 'ann@example.com' }], groups: [{ id: 'g1', displayName: 'Team', members: [{ value: 'u1' }] }] };
+      await writeFile(path.join(temp.dir, 'store.json'), JSON.stringify(handWritten));
+      const store = await Store.open(new FilePersistence({ dir: temp.dir }), { log: () => undefined });
+      try {
+        for (let pass = 0; pass < 3; pass++) {
+          expect(JSON.parse(store.rendered('User', 'u1', BASE)!.json)).toEqual({ id: 'u1', userName: 'ann@example.com', groups: [{ value: 'g1', display: 'Team', type: 'direct', $ref: `${BASE}/Groups/g1` }], meta: { location: `${BASE}/Users/u1` } });
+          expect(JSON.parse(store.rendered('Group', 'g1', BASE)!.json).members).toEqual([{ value: 'u1', display: 'ann@example.com', type: 'User', $ref: `${BASE}/Users/u1` }]);
+        }
+        expect(store.viewCacheStats().hits).toBe(2);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await temp.remove();
+    }
   });
 });
 
