@@ -89,6 +89,8 @@ export class ExchangeLog {
    * new pass over every entry (~10–20 ms at 100k; a search with sparse matches asks for many pages).
    */
   private bodyCursor: { key: string; candidates: CompactEntry[]; next: number; searchedTo: number | null; found: number } | null = null;
+  /** How many times the log was cleared: a body search that ran across a clear keeps no cursor. */
+  private cleared = 0;
 
   private constructor(
     private retention: number,
@@ -272,8 +274,10 @@ export class ExchangeLog {
     // ones, what the user waits for); after that, pages run to their budget, so the rest comes in few pages.
     const found = resumes ? cursor.found : 0;
     const answerAfter = found === 0 ? ANSWER_WITH_MATCHES_MS : Number.POSITIVE_INFINITY;
+    const cleared = this.cleared;
     const { matches, bodySearch, examined } = await searchBodiesInSlices(start === 0 ? all : all.slice(start), needle, offset + limit, () => bodyScanner(this.dir, this.gen, needle), budgetMs, BODY_SLICE_MS, answerAfter);
-    this.bodyCursor = bodySearch.complete ? null : { key, candidates: all, next: start + examined, searchedTo: bodySearch.searchedTo, found: found + matches.length };
+    // Candidates taken before a clear would hold the cleared entries (and their memory) until the next search.
+    if (cleared === this.cleared) this.bodyCursor = bodySearch.complete ? null : { key, candidates: all, next: start + examined, searchedTo: bodySearch.searchedTo, found: found + matches.length };
     // A candidate evicted meanwhile (the retention is full and traffic goes on) is not listed.
     const kept = matches.filter((e) => this.byId.get(e.id) === e);
     return { items: kept.slice(offset, offset + limit).map(summaryOf), total: kept.length, bodySearch };
@@ -349,14 +353,24 @@ export class ExchangeLog {
     this.items.setCap(retention);
   }
 
+  /**
+   * Forgets every exchange captured so far, in memory and in the exchanges file. The sink sends what
+   * it still holds before it empties the file, so those results are listed before it answers and are
+   * forgotten here with the rest; memory is emptied only then, so no listed exchange lacks its record.
+   * Exchanges captured after the call (a later sequence number) stay.
+   */
   async clear(): Promise<void> {
     // Else the load would bring the cleared exchanges back.
     await this.whenLoaded();
+    const upTo = this.lastSeq;
+    await this.sink?.clear();
+    const kept = this.items.latest(this.items.size).filter((e) => e.seq > upTo);
     this.items.clear();
     this.byId.clear();
     this.recent.clear();
     this.bodyCursor = null;
-    await this.sink?.clear();
+    this.cleared++;
+    for (const entry of kept) this.addEntry(entry);
   }
 
   flush(): Promise<void> {
