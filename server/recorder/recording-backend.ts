@@ -24,11 +24,6 @@ export interface RecordingBackendOptions {
 }
 
 /**
- * The worker script next to this module: compiled JS in dist/, or TypeScript run through tsx in
- * development. In a packaged app the server is unpacked beside app.asar (electron-builder.json's
- * asarUnpack), and the worker is started from there, where plain Node file loading works.
- */
-/**
  * The worker's heap is kept small: it only holds the batch at hand, and a young generation left to
  * grow to V8's default keeps tens of megabytes of garbage resident (docs/performance.md, "Memory").
  */
@@ -68,6 +63,11 @@ function bodyLength(capture: CapturedExchange): number {
   return (capture.request.data?.length ?? 0) + (capture.response.data?.length ?? 0);
 }
 
+/**
+ * The worker script next to this module: compiled JS in dist/, or TypeScript run through tsx in
+ * development. In a packaged app the server is unpacked beside app.asar (electron-builder.json's
+ * asarUnpack), and the worker is started from there, where plain Node file loading works.
+ */
 function startWorkerThread(init: WorkerInit): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(`./recorder-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);

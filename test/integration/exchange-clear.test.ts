@@ -188,7 +188,7 @@ describe('a body search running when the traffic is cleared', () => {
 
       // The page that continues it starts from what memory holds now (nothing below that point), not
       // from candidates taken before the clear.
-      const next = await log.search({ search: 'nowhere-to-be-found', bodies: true, beforeSeq: page.bodySearch.searchedTo! });
+      const next = await log.search({ search: 'nowhere-to-be-found', bodies: true, beforeSeq: page.bodySearch!.searchedTo! });
       expect(next).toMatchObject({ items: [], total: 0, bodySearch: { complete: true, read: 0 } });
     } finally {
       await log.close();

@@ -159,8 +159,11 @@ describe('a recording worker that dies after writing a batch, before its answer 
     const statuses = await burst(t, count, userId);
     const summaries = await recorded;
     expect(killed).toBe(true);
-    await expectAllRecorded(t, summaries, statuses);
+    expect(statuses).toHaveLength(count);
+    // Once each in memory (the batch's results may come after later batches': no order is checked here).
     const ids = (await t.admin('GET', '/api/exchanges?limit=1000')).body.items.map((s: ExchangeSummary) => s.id).sort();
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(summaries.map((s) => s.id)));
     const dir = t.sandbox.exchanges.dir;
     vi.restoreAllMocks();
     await t.stop();
