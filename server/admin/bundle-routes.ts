@@ -29,7 +29,9 @@ export function bundleRoutes(parts: BundleRouteParts): Router {
 
   router.get('/bundle', async (req, res) => {
     const { traffic } = z.object({ traffic: flag }).parse(req.query);
-    // Right after start-up the exchange index may still be loading: the traffic's export waits for it (exchange-log.ts).
+    // Right after start-up the exchange index may still be loading: a bundle with traffic is taken once it has
+    // (writeBundle waits too), so its directory, traffic and time are of one moment.
+    if (traffic) await parts.exchanges.whenLoaded();
     // The file name carries the export time, so it is set before the bundle (which says the same time) is written.
     const exportedAt = new Date();
     const stamp = exportedAt.toISOString().replace(/[:.]/g, '-');

@@ -58,7 +58,6 @@ export function exportBundle(parts: BundleParts, options: Omit<ExportOptions, 't
   };
 }
 
-
 /**
  * The bundle's file text (JSON with two-space indent and a final newline) written to `sink`, the
  * traffic's exchanges read from disk and written a batch at a time: the same text as
@@ -66,6 +65,9 @@ export function exportBundle(parts: BundleParts, options: Omit<ExportOptions, 't
  */
 export async function writeBundle(parts: BundleParts, options: ExportOptions, sink: TextSink): Promise<void> {
   const traffic = options.traffic;
+  // The traffic waits for the exchange index to load (seconds at 100k after a start): the directory is
+  // taken after that wait too, so it is never older than traffic recorded during it.
+  if (traffic) await traffic.exchanges.whenLoaded();
   const shell = exportBundle(parts, options);
   if (!traffic) {
     await sink(`${JSON.stringify(shell, null, 2)}\n`);

@@ -9,8 +9,9 @@
  * cleared: ~10× faster than 'latin1' here), so a hit is kept only if its bytes are ASCII and equal
  * the needle's ignoring case: exactly the hits in the decoded, lower-cased text, since only an
  * ASCII letter lower-cases to ASCII, bar two letters (the Kelvin sign to k, the dotted capital I to
- * i and a combining dot): a record holding one of those is read and lower-cased as before. A record's bytes must start with its own id, as RecordReader checks; one that does not (its
- * file rotated meanwhile), a record kept in memory (the disk refused it) and a needle with other
+ * i and a combining dot): a record holding one of those is read and lower-cased as before. A
+ * record's bytes must start with its own id, as RecordReader checks; one that does not (its file
+ * rotated meanwhile), a record kept in memory (the disk refused it) and a needle with other
  * characters are read one by one as before. The file holds records as recorded, already redacted,
  * so a search never matches a secret the inspector does not show.
  */

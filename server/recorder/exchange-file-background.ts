@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DATA_FILE, INDEX_FILE, PREVIOUS_DATA_FILE, PREVIOUS_INDEX_FILE, type ExchangeFileState, type IndexLine } from './exchange-file.js';
 import type { CompactEntry } from './compact-entry.js';
-import { indexLinesOf, parseIndexLines, readDataRecords, sizeOrNull, type LoadedRecord } from './exchange-file-load.js';
+import { indexLinesOf, parseIndexLines, readDataRecords, sizeOrNull, withoutCopies, type LoadedRecord } from './exchange-file-load.js';
 
 /** Bytes of index parsed between two yields (~900 lines, a few milliseconds). */
 const SLICE_BYTES = 512 * 1024;
@@ -213,7 +213,9 @@ export function prepareBackgroundLoad(dir: string, keep: number): BackgroundLoad
       } finally {
         closeAll(pairs);
       }
-      const kept = all.length > keep ? all.slice(all.length - keep) : all;
+      // A batch written twice (a worker that died before its answer) is listed once.
+      const unique = withoutCopies(all);
+      const kept = unique.length > keep ? unique.slice(unique.length - keep) : unique;
       return { entries: kept.map((r) => r.entry), warnings: later, repair };
     },
   };

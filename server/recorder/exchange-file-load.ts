@@ -38,9 +38,41 @@ export function loadExchangeFiles(dir: string, keep: number, log?: (m: string) =
   const warnings: string[] = [];
   const previous = loadPair(dir, PREVIOUS_DATA_FILE, PREVIOUS_INDEX_FILE, 0, warnings, log);
   const current = loadPair(dir, DATA_FILE, INDEX_FILE, 1, warnings, log);
-  const all = previous.records.concat(current.records);
+  const all = withoutCopies(previous.records.concat(current.records));
   const kept = all.length > keep ? all.slice(all.length - keep) : all;
   return { entries: kept.map((r) => r.entry), warnings, state: { gen: 1, linesInCurrent: current.lines, startWithNewline: current.torn } };
+}
+
+/**
+ * The records, oldest first, without a second copy of one read before. A recording worker that dies
+ * after writing a batch and before its results reach the main thread leaves that batch in the file
+ * twice: the main thread writes it again (recording-backend.ts `goInline`), not knowing it was
+ * written. Records are written in sequence order, so only one numbered no higher than some record
+ * before it can be a copy: ids are collected from the first such record on, and a file without one
+ * costs a comparison per record.
+ */
+export function withoutCopies(records: LoadedRecord[]): LoadedRecord[] {
+  let maxSeq = Number.NEGATIVE_INFINITY;
+  let ids: Set<string> | null = null;
+  let out: LoadedRecord[] | null = null;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (r.entry.seq > maxSeq) {
+      maxSeq = r.entry.seq;
+      ids?.add(r.entry.id);
+      out?.push(r);
+      continue;
+    }
+    ids ??= new Set(records.slice(0, i).map((before) => before.entry.id));
+    if (ids.has(r.entry.id)) {
+      // The first copy found: everything before it is kept.
+      out ??= records.slice(0, i);
+      continue;
+    }
+    ids.add(r.entry.id);
+    out?.push(r);
+  }
+  return out ?? records;
 }
 
 export function readOrNull(file: string): Buffer | null {

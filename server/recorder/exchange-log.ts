@@ -10,7 +10,8 @@
  * meanwhile, numbered after the newest record on disk, and the loaded entries are put in front of
  * what was recorded once the load ends. Every query method (search, get, latest, the exports) waits
  * for that itself, so no caller can forget to and get a partial answer; only `size`, `loadState`,
- * `summary` and `seq` answer at once during the load (docs/decisions.md, "Start-up").
+ * `summary` and `seq` answer at once during the load (docs/decisions.md, "Start-up"). The queries
+ * themselves (filters, quick search, body search pages) are answered by exchange-search.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,25 +22,12 @@ import { readRecordLine, RecordReader, type BodyLocation, type ExchangeFileState
 import { loadExchangeFiles } from './exchange-file-load.js';
 import { prepareBackgroundLoad, type BackgroundLoad } from './exchange-file-background.js';
 import { compactEntry, locationOf, summaryOf, type CompactEntry } from './compact-entry.js';
-import { bodyScanner } from './body-scan.js';
-import { ANSWER_WITH_MATCHES_MS, BODY_SLICE_MS, matchesFilters, quickMatcher, searchBodies, searchBodiesInSlices, type BodySearch, type ExchangeQuery } from './exchange-query.js';
+import type { ExchangeQuery } from './exchange-query.js';
+import { ExchangeSearch, type QueryPage } from './exchange-search.js';
 
 export { toSummary } from './exchange-index-record.js';
 export type { ExchangeQuery } from './exchange-query.js';
-
-/** What a text search covers: the exchanges matching the other filters, and the newest of them. */
-export interface SearchCoverage {
-  total: number;
-  newestSeq: number | null;
-}
-
-/** A page of the list: summaries, the matches in all, how far a body search got, and (for a search) what it covers. */
-export interface QueryPage {
-  items: ExchangeSummary[];
-  total: number;
-  bodySearch?: BodySearch;
-  covered?: SearchCoverage;
-}
+export type { QueryPage, SearchCoverage } from './exchange-search.js';
 
 /** Full exchanges are read for a HAR export this many at a time (one file reader per batch). */
 const EXPORT_BATCH = 64;
@@ -83,12 +71,8 @@ export class ExchangeLog {
   /** The background load found an index that disagrees with its data file: rewritten at close. */
   private repairAtClose = false;
   private log: ((m: string) => void) | undefined;
-  /**
-   * Where the last body search stopped: its candidates (newest first, by the filters) and the index
-   * its next page starts at, so a page that continues it (`beforeSeq` = its `searchedTo`) needs no
-   * new pass over every entry (~10–20 ms at 100k; a search with sparse matches asks for many pages).
-   */
-  private bodyCursor: { key: string; candidates: CompactEntry[]; next: number; searchedTo: number | null; found: number } | null = null;
+  /** The filters, the quick search and the body search's pages over `items` (exchange-search.ts). */
+  private readonly searcher: ExchangeSearch;
 
   private constructor(
     private retention: number,
@@ -100,6 +84,7 @@ export class ExchangeLog {
       this.byId.delete(evicted.id);
       this.recent.delete(evicted.id);
     });
+    this.searcher = new ExchangeSearch(this.items, { dir, currentGen: () => this.gen, isListed: (e) => this.byId.get(e.id) === e });
   }
 
   /** Loads the index of the exchanges files; returns where they end, for the writer that continues them. */
@@ -239,15 +224,7 @@ export class ExchangeLog {
    */
   async query(q: ExchangeQuery = {}): Promise<QueryPage> {
     await this.whenLoaded();
-    return this.queryNow(q);
-  }
-
-  private queryNow(q: ExchangeQuery): QueryPage {
-    const offset = Math.max(q.offset ?? 0, 0);
-    const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
-    if (!q.bodies) return this.quickPage(q, offset, limit);
-    const { matches, bodySearch } = this.find(q, offset + limit);
-    return { items: matches.slice(offset, offset + limit).map(summaryOf), total: matches.length, ...(bodySearch ? { bodySearch } : {}) };
+    return this.searcher.queryNow(q);
   }
 
   /**
@@ -256,46 +233,7 @@ export class ExchangeLog {
    */
   async search(q: ExchangeQuery = {}): Promise<QueryPage> {
     await this.whenLoaded();
-    const needle = q.search?.trim().toLowerCase() || null;
-    if (!q.bodies || !needle) return this.queryNow(q);
-    const offset = Math.max(q.offset ?? 0, 0);
-    const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
-    const { offset: _offset, limit: _limit, beforeSeq, budgetMs, ...rest } = q;
-    const key = JSON.stringify({ ...rest, search: needle });
-    const cursor = this.bodyCursor;
-    const resumes = cursor !== null && cursor.key === key && beforeSeq !== undefined && beforeSeq === cursor.searchedTo;
-    // Going on where the last page stopped, in the same candidates (so an exchange whose number is out
-    // of order with its neighbours, as one held at a breakpoint is, is still searched once).
-    const all = resumes ? cursor.candidates : this.candidates(q);
-    const start = resumes ? cursor.next : 0;
-    // Until the search has found something, a page answers with its first matches at once (the newest
-    // ones, what the user waits for); after that, pages run to their budget, so the rest comes in few pages.
-    const found = resumes ? cursor.found : 0;
-    const answerAfter = found === 0 ? ANSWER_WITH_MATCHES_MS : Number.POSITIVE_INFINITY;
-    const { matches, bodySearch, examined } = await searchBodiesInSlices(start === 0 ? all : all.slice(start), needle, offset + limit, () => bodyScanner(this.dir, this.gen, needle), budgetMs, BODY_SLICE_MS, answerAfter);
-    this.bodyCursor = bodySearch.complete ? null : { key, candidates: all, next: start + examined, searchedTo: bodySearch.searchedTo, found: found + matches.length };
-    // A candidate evicted meanwhile (the retention is full and traffic goes on) is not listed.
-    const kept = matches.filter((e) => this.byId.get(e.id) === e);
-    return { items: kept.slice(offset, offset + limit).map(summaryOf), total: kept.length, bodySearch };
-  }
-
-  /** The filters and the quick search in one pass over memory, keeping only the page asked for. */
-  private quickPage(q: ExchangeQuery, offset: number, limit: number): QueryPage {
-    const needle = q.search?.trim().toLowerCase() || null;
-    const test = needle ? quickMatcher(needle) : null;
-    const page: CompactEntry[] = [];
-    let total = 0;
-    let covered = 0;
-    let newestSeq: number | null = null;
-    for (let i = 0, size = this.items.size; i < size; i++) {
-      const e = this.items.fromNewest(i)!;
-      if (!matchesFilters(e, q)) continue;
-      if (covered++ === 0) newestSeq = e.seq;
-      if (test && !test(e)) continue;
-      if (total >= offset && total < offset + limit) page.push(e);
-      total++;
-    }
-    return { items: page.map(summaryOf), total, ...(needle ? { covered: { total: covered, newestSeq } } : {}) };
+    return this.searcher.search(q);
   }
 
   /**
@@ -304,7 +242,7 @@ export class ExchangeLog {
    */
   async *fullMatchingBatches(q: ExchangeQuery = {}, batchSize = EXPORT_BATCH): AsyncGenerator<Exchange[]> {
     await this.whenLoaded();
-    const entries = this.find({ ...q, bodies: false }, Number.POSITIVE_INFINITY).matches.reverse();
+    const entries = this.searcher.find({ ...q, bodies: false }, Number.POSITIVE_INFINITY).matches.reverse();
     for (let start = 0; start < entries.length; start += batchSize) {
       const reader = this.sliceReader();
       try {
@@ -325,7 +263,7 @@ export class ExchangeLog {
   /** Every exchange matching a query (summaries), newest first. */
   async matching(q: ExchangeQuery = {}): Promise<ExchangeSummary[]> {
     await this.whenLoaded();
-    return this.find(q, Number.POSITIVE_INFINITY).matches.map(summaryOf);
+    return this.searcher.find(q, Number.POSITIVE_INFINITY).matches.map(summaryOf);
   }
 
   /** Every exchange matching a query in full, oldest first, read from disk one by one (HAR exports);
@@ -349,14 +287,23 @@ export class ExchangeLog {
     this.items.setCap(retention);
   }
 
+  /**
+   * Forgets every exchange captured so far, in memory and in the exchanges file. The sink sends what
+   * it still holds before it empties the file, so those results are listed before it answers and are
+   * forgotten here with the rest; memory is emptied only then, so no listed exchange lacks its record.
+   * Exchanges captured after the call (a later sequence number) stay.
+   */
   async clear(): Promise<void> {
     // Else the load would bring the cleared exchanges back.
     await this.whenLoaded();
+    const upTo = this.lastSeq;
+    await this.sink?.clear();
+    const kept = this.items.latest(this.items.size).filter((e) => e.seq > upTo);
     this.items.clear();
     this.byId.clear();
     this.recent.clear();
-    this.bodyCursor = null;
-    await this.sink?.clear();
+    this.searcher.reset();
+    for (const entry of kept) this.addEntry(entry);
   }
 
   flush(): Promise<void> {
@@ -400,24 +347,4 @@ export class ExchangeLog {
       close: () => reader.close(),
     };
   }
-
-  /** The entries matching the filters (not the text), newest first. */
-  private candidates(q: ExchangeQuery): CompactEntry[] {
-    const candidates: CompactEntry[] = [];
-    for (let i = 0, size = this.items.size; i < size; i++) {
-      const e = this.items.fromNewest(i)!;
-      if (!matchesFilters(e, q)) continue;
-      candidates.push(e);
-    }
-    return candidates;
-  }
-
-  private find(q: ExchangeQuery, enough: number): { matches: CompactEntry[]; bodySearch?: BodySearch } {
-    const needle = q.search?.trim().toLowerCase() || null;
-    const candidates = this.candidates(q);
-    if (!needle) return { matches: candidates };
-    if (!q.bodies) return { matches: candidates.filter(quickMatcher(needle)) };
-    return searchBodies(candidates, needle, enough, bodyScanner(this.dir, this.gen, needle), q.budgetMs);
-  }
 }
-

@@ -13,7 +13,7 @@ import { assemble, interpret, type ExchangeParts, type Interpretation } from './
 import type { ExchangeFileWriter } from './exchange-file.js';
 import { indexRecordOf } from './exchange-index-record.js';
 import type { BodyRecord } from './recorded-body.js';
-import { redactRawText } from './redact.js';
+import { redactBodyText } from './redact.js';
 import { fromWire, type CapturedExchange, type WireResult } from './recording-wire.js';
 
 export type Interpreter = typeof interpret;
@@ -120,5 +120,5 @@ export function degradedParts(capture: CapturedExchange): ExchangeParts {
 function rawText(data: Uint8Array | string | null, size: number, limit: number): BodyRecord {
   if (data === null || size === 0) return { body: null, size, truncated: size > 0 };
   const buffer = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return { body: redactRawText(buffer.subarray(0, limit).toString('utf8')), size, truncated: buffer.length > limit };
+  return { body: redactBodyText(buffer.subarray(0, limit).toString('utf8')), size, truncated: buffer.length > limit };
 }

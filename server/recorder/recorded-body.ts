@@ -5,7 +5,7 @@
 import type { JsonValue } from '../contract/scim.js';
 import { tooDeep } from '../scim/json-depth.js';
 import { lazyElements, listSpans } from './json-list-view.js';
-import { redactBody, redactOAuthParams, redactRawText } from './redact.js';
+import { redactBody, redactBodyText, redactRawText } from './redact.js';
 
 export interface BodyRecord {
   body: JsonValue;
@@ -20,7 +20,7 @@ export const EMPTY_BODY: BodyRecord = { body: null, size: 0, truncated: false };
 /** From raw bytes (when the parsed form is unknown). */
 export function recordRawBody(raw: Buffer | null, limit: number, parsed?: unknown): BodyRecord {
   if (raw === null || raw.length === 0) return EMPTY_BODY;
-  if (raw.length > limit) return { body: redactText(raw.subarray(0, limit).toString('utf8')), size: raw.length, truncated: true };
+  if (raw.length > limit) return { body: redactBodyText(raw.subarray(0, limit).toString('utf8')), size: raw.length, truncated: true };
   if (parsed !== undefined && typeof parsed !== 'string') return { body: redactBody(parsed as JsonValue), size: raw.length, truncated: false };
   const text = raw.toString('utf8');
   // Nested past the request bound: kept as text, so no recursive walk (redaction, lint, the inspector) meets it.
@@ -28,13 +28,8 @@ export function recordRawBody(raw: Buffer | null, limit: number, parsed?: unknow
   try {
     return { body: redactBody(JSON.parse(text) as JsonValue), size: raw.length, truncated: false };
   } catch {
-    return { body: redactText(text), size: raw.length, truncated: false };
+    return { body: redactBodyText(text), size: raw.length, truncated: false };
   }
-}
-
-/** A body that is not JSON: form-encoded OAuth parameters lose their credentials. */
-function redactText(text: string): string {
-  return /^[\w.~%+-]+=/.test(text) ? redactOAuthParams(text) : text;
 }
 
 /** What the writers of a response leave on res.locals for the recorder. */

@@ -24,11 +24,6 @@ export interface RecordingBackendOptions {
 }
 
 /**
- * The worker script next to this module: compiled JS in dist/, or TypeScript run through tsx in
- * development. In a packaged app the server is unpacked beside app.asar (electron-builder.json's
- * asarUnpack), and the worker is started from there, where plain Node file loading works.
- */
-/**
  * The worker's heap is kept small: it only holds the batch at hand, and a young generation left to
  * grow to V8's default keeps tens of megabytes of garbage resident (docs/performance.md, "Memory").
  */
@@ -74,6 +69,11 @@ function bodyLength(capture: CapturedExchange): number {
   return (capture.request.data?.length ?? 0) + (capture.response.data?.length ?? 0);
 }
 
+/**
+ * The worker script next to this module: compiled JS in dist/, or TypeScript run through tsx in
+ * development. In a packaged app the server is unpacked beside app.asar (electron-builder.json's
+ * asarUnpack), and the worker is started from there, where plain Node file loading works.
+ */
 function startWorkerThread(init: WorkerInit): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(`./recorder-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
@@ -95,6 +95,14 @@ export class RecordingBackend {
   private timer: NodeJS.Timeout | null = null;
   private queuedChars = 0;
   private tickets = new Map<number, () => void>();
+  /** The id of the last capture sent to the worker. */
+  private lastSent: string | null = null;
+  /**
+   * A clear the worker has not answered yet: the last capture sent before it (null: none). If the
+   * worker dies first, the inline writer clears the file after replaying the captures up to that one.
+   */
+  private clearAfter: string | null | undefined = undefined;
+  private clearTicket: number | null = null;
   private nextTicket = 1;
   private closed = false;
   private cap: number;
@@ -136,16 +144,31 @@ export class RecordingBackend {
     this.post({ type: 'cap', cap });
   }
 
+  /**
+   * Empties the exchanges file of every exchange submitted so far. What is still queued is sent
+   * first, so it is written before the file is emptied and its results arrive before this resolves
+   * (the exchange log then forgets them with the rest, exchange-log.ts `clear`); what is submitted
+   * after this call goes to the new file.
+   */
   clear(): Promise<void> {
+    this.send();
     if (!this.worker) {
-      try {
-        this.inlineFile?.clear();
-      } catch (error) {
-        this.options.log(`Could not clear the exchanges file: ${(error as Error).message}`);
-      }
+      this.clearInline();
       return Promise.resolve();
     }
-    return this.request((ticket) => ({ type: 'clear', ticket }));
+    this.clearAfter = this.lastSent;
+    return this.request((ticket) => {
+      this.clearTicket = ticket;
+      return { type: 'clear', ticket };
+    });
+  }
+
+  private clearInline(): void {
+    try {
+      this.inlineFile?.clear();
+    } catch (error) {
+      this.options.log(`Could not clear the exchanges file: ${(error as Error).message}`);
+    }
   }
 
   flush(): Promise<void> {
@@ -207,6 +230,10 @@ export class RecordingBackend {
         this.options.onResult(result);
       }
     } else if (message.type === 'done') {
+      if (message.ticket === this.clearTicket) {
+        this.clearTicket = null;
+        this.clearAfter = undefined;
+      }
       this.tickets.get(message.ticket)?.();
       this.tickets.delete(message.ticket);
     } else this.options.log(message.message);
@@ -227,6 +254,12 @@ export class RecordingBackend {
     } catch (error) {
       // One capture the structured clone refuses must not cost the others: send them one by one.
       for (const item of items) this.sendAlone(item, error);
+    }
+    for (let i = items.length - 1; i >= 0; i--) {
+      if (this.inFlight.has(items[i]!.parts.id)) {
+        this.lastSent = items[i]!.parts.id;
+        break;
+      }
     }
   }
 
@@ -270,9 +303,13 @@ export class RecordingBackend {
       // Continue where the file ended: as loaded, plus whatever the worker wrote before it stopped.
       this.inlineFile = new ExchangeFileWriter(this.options.dir, this.cap, this.fileState);
     }
-    for (const resolve of this.tickets.values()) resolve();
-    this.tickets.clear();
     const pending = [...this.inFlight.values(), ...this.queue];
+    // A clear the worker did not answer is done here, after the captures sent before it (the first
+    // ones in flight: answers come in the order batches were sent, and a Map iterates in insertion order).
+    const ids = [...this.inFlight.keys()];
+    const clearAt = this.clearAfter === undefined ? -1 : this.clearAfter === null ? 0 : ids.indexOf(this.clearAfter) + 1;
+    this.clearAfter = undefined;
+    this.clearTicket = null;
     this.inFlight.clear();
     this.queue = [];
     this.queuedChars = 0;
@@ -280,7 +317,15 @@ export class RecordingBackend {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (pending.length > 0) this.deliver(recordBatch(pending, this.inlineFile, this.options.log));
+    if (clearAt >= 0) {
+      if (clearAt > 0) this.deliver(recordBatch(pending.slice(0, clearAt), this.inlineFile, this.options.log));
+      this.clearInline();
+    }
+    const rest = clearAt > 0 ? pending.slice(clearAt) : pending;
+    if (rest.length > 0) this.deliver(recordBatch(rest, this.inlineFile, this.options.log));
+    // Answered once the file holds what it would have if the worker had answered them.
+    for (const resolve of this.tickets.values()) resolve();
+    this.tickets.clear();
   }
 
   private deliver(results: WireResult[]): void {

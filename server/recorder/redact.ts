@@ -95,3 +95,13 @@ export function redactRawText(text: string): string {
   if (/"path"\s*:\s*"[^"]*password"/i.test(out)) out = out.replace(VALUE_MEMBER_TEXT, `$1"${REDACTED}"`);
   return out;
 }
+
+/**
+ * Redacts a body kept as text because it was not parsed (cut at the body limit, not JSON, or
+ * recorded without interpretation): OAuth credentials when it is form-encoded (a token request),
+ * then secret JSON members by name (`redactRawText`), since text cut short or malformed can still
+ * hold a password.
+ */
+export function redactBodyText(text: string): string {
+  return redactRawText(/^[\w.~%+-]+=/.test(text) ? redactOAuthParams(text) : text);
+}

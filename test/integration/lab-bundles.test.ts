@@ -167,3 +167,39 @@ describe('lab bundles', () => {
     });
   });
 });
+
+describe('a bundle with traffic asked for while the exchange index loads', () => {
+  it('takes its directory once the index is loaded: every user the traffic created is in it', async () => {
+    const first = await startSandbox({ seed: 'empty' });
+    const recorded = nextExchanges(first.sandbox, 2);
+    for (const name of ['loaded.one', 'loaded.two']) expect((await first.scim('POST', '/Users', { body: { schemas: [USER], userName: `${name}@example.com` } })).status).toBe(201);
+    await recorded;
+    await first.stop();
+
+    let open!: () => void;
+    let held!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const reached = new Promise<void>((resolve) => (held = resolve));
+    const second = await startSandbox({ dataDir: first.dataDir, exchangeLoadPause: async () => (held(), await opened) });
+    await reached;
+    // The export has started (it waits for the load) before the next user is created.
+    let asked!: () => void;
+    const waiting = new Promise<void>((resolve) => (asked = resolve));
+    const whenLoaded = second.sandbox.exchanges.whenLoaded.bind(second.sandbox.exchanges);
+    vi.spyOn(second.sandbox.exchanges, 'whenLoaded').mockImplementation(() => (asked(), whenLoaded()));
+    const bundle = second.admin('GET', '/api/bundle?traffic=1');
+    await waiting;
+    const during = nextExchanges(second.sandbox, 1);
+    expect((await second.scim('POST', '/Users', { body: { schemas: [USER], userName: 'during.load@example.com' } })).status).toBe(201);
+    await during;
+    open();
+
+    const res = await bundle;
+    expect(res.status).toBe(200);
+    const posted = res.body.traffic.log.entries.filter((e: { request: { method: string } }) => e.request.method === 'POST').map((e: { request: { postData: { text: string } } }) => JSON.parse(e.request.postData.text).userName);
+    expect(posted.sort()).toEqual(['during.load@example.com', 'loaded.one@example.com', 'loaded.two@example.com']);
+    expect(res.body.directory.users.map((u: { userName: string }) => u.userName).sort()).toEqual(posted);
+    await second.close();
+    await first.close();
+  });
+});

@@ -2,13 +2,17 @@
  * The hand-off of captured exchanges to the recording worker (recording-backend.ts): exchanges go
  * in batches (a few milliseconds' worth, or at once past a size), and whatever happens to a batch,
  * every request is recorded once, in order: a burst with refused and failed requests in it; a worker
- * that dies with a batch in flight; a capture the structured clone refuses; more captures in one
- * event-loop turn than one batch holds.
+ * that dies with a batch in flight, or after writing it but before its answer arrives (listed once
+ * after a restart too); a capture the structured clone refuses; more captures in one event-loop turn
+ * than one batch holds.
  */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { RetryDetector } from '../../server/faults/retry-detector.js';
+import { INDEX_FILE } from '../../server/recorder/exchange-file.js';
 import { INTERPRETATION_FAILED } from '../../server/recorder/record-processing.js';
 import { RecordingBackend } from '../../server/recorder/recording-backend.js';
 import type { CapturedExchange, WireResult } from '../../server/recorder/recording-wire.js';
@@ -131,6 +135,47 @@ describe('a recording worker that dies with a batch in flight', () => {
     expect(t.sandbox.recordingMode()).toBe('inline');
     const read = summaries.find((s) => s.status === 200)!;
     expect((await t.admin('GET', `/api/exchanges/${read.id}`)).body.operation.kind).toBe('user.read');
+  });
+});
+
+describe('a recording worker that dies after writing a batch, before its answer arrives', () => {
+  it('lists every exchange once after a restart, from the index or from the data file alone', async () => {
+    const t = await startSandbox({ keepDir: true });
+    const userId = await aUser(t);
+    type Backend = { onMessage(message: { type: string; results?: unknown[] }): void; worker: Worker | null };
+    const onMessage = (RecordingBackend.prototype as unknown as Backend).onMessage;
+    let killed = false;
+    vi.spyOn(RecordingBackend.prototype as unknown as Backend, 'onMessage').mockImplementation(function (this: Backend, message) {
+      if (!killed && message.type === 'results' && message.results!.length > 1) {
+        // The worker wrote the batch (these are its results); it dies before they are read.
+        killed = true;
+        void this.worker!.terminate();
+        return;
+      }
+      onMessage.call(this, message);
+    });
+    const count = 40;
+    const recorded = nextExchanges(t.sandbox, count);
+    const statuses = await burst(t, count, userId);
+    const summaries = await recorded;
+    expect(killed).toBe(true);
+    expect(statuses).toHaveLength(count);
+    // Once each in memory (the batch's results may come after later batches': no order is checked here).
+    const ids = (await t.admin('GET', '/api/exchanges?limit=1000')).body.items.map((s: ExchangeSummary) => s.id).sort();
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(summaries.map((s) => s.id)));
+    const dir = t.sandbox.exchanges.dir;
+    vi.restoreAllMocks();
+    await t.stop();
+    for (const index of ['read', 'rebuilt from the data file']) {
+      if (index !== 'read') await rm(path.join(dir, INDEX_FILE));
+      const again = await startSandbox({ dataDir: t.dataDir });
+      await again.sandbox.exchanges.whenLoaded();
+      const list = await again.admin('GET', '/api/exchanges?limit=1000');
+      expect({ index, total: list.body.total, ids: list.body.items.map((s: ExchangeSummary) => s.id).sort() }).toEqual({ index, total: ids.length, ids });
+      await again.stop();
+    }
+    await t.close();
   });
 });
 
