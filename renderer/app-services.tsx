@@ -126,12 +126,15 @@ export function createServices(connection: Connection, workspace: Store<string> 
 
 /** How often the status is asked while the server loads its recorded traffic. */
 export const LOAD_POLL_MS = 400;
+/** Failed status calls in a row after which the watch gives up (until the socket opens again). */
+export const LOAD_POLL_TRIES = 5;
 
 /**
  * While the socket is open but its hello has not come (the server is loading its recorded
  * exchanges), asks /api/status every LOAD_POLL_MS and puts how far the load is into the server
  * state, so the Traffic view says so instead of "No traffic yet". Stops at the hello, when the load
- * is over, when the socket closes, or on a workspace switch.
+ * is over, when the socket closes, on a workspace switch, or after LOAD_POLL_TRIES failed calls in
+ * a row (a single failure is asked again).
  */
 function watchTrafficLoad(client: AdminClient, workspace: Store<string>): { start(): void; stop(): void } {
   let run = 0;
@@ -141,17 +144,21 @@ function watchTrafficLoad(client: AdminClient, workspace: Store<string>): { star
     clearTimeout(timer);
     serverState.set((s) => (s.trafficLoading === null ? s : { ...s, trafficLoading: null }));
   };
-  const ask = async (mine: number, asked: string) => {
+  const ask = async (mine: number, asked: string, failures = 0) => {
+    let status: Awaited<ReturnType<AdminClient['status']>>;
     try {
-      const status = await client.status();
-      if (mine !== run || workspace.get() !== asked) return;
-      const progress = status.exchangesLoading;
-      // The counts too: the hello that brings them waits for the load.
-      serverState.set((s) => ({ ...s, status, counts: status.counts, trafficLoading: progress }));
-      if (progress) timer = setTimeout(() => void ask(mine, asked), LOAD_POLL_MS);
+      status = await client.status();
     } catch {
-      // The socket's own state tells the user about a lost server.
+      // One failed call (a server busy loading, a dropped request) does not end the watch: it asks
+      // again, up to LOAD_POLL_TRIES times in a row. The socket's own state tells about a lost server.
+      if (mine === run && workspace.get() === asked && failures + 1 < LOAD_POLL_TRIES) timer = setTimeout(() => void ask(mine, asked, failures + 1), LOAD_POLL_MS);
+      return;
     }
+    if (mine !== run || workspace.get() !== asked) return;
+    const progress = status.exchangesLoading;
+    // The counts too: the hello that brings them waits for the load.
+    serverState.set((s) => ({ ...s, status, counts: status.counts, trafficLoading: progress }));
+    if (progress) timer = setTimeout(() => void ask(mine, asked), LOAD_POLL_MS);
   };
   return {
     start() {

@@ -28,7 +28,7 @@ export function StatusBar({ paused }: { paused: boolean }) {
       </span>
       {s.trafficLoading && (
         <span className="pill pill-info" title="The server is reading the exchanges it recorded before it started">
-          Loading traffic {Math.floor((100 * s.trafficLoading.loaded) / Math.max(s.trafficLoading.expected, 1))}%
+          Loading traffic {loadedPercent(s.trafficLoading.loaded, s.trafficLoading.expected)}%
         </span>
       )}
       {paused && <span className="pill pill-warn">Live updates paused</span>}
@@ -41,4 +41,9 @@ export function StatusBar({ paused }: { paused: boolean }) {
       {s.status && <span className="muted">v{s.status.version}</span>}
     </footer>
   );
+}
+
+/** How far the load is, 0-100: `expected` is an estimate the load can pass (exchanges recorded meanwhile). */
+function loadedPercent(loaded: number, expected: number): number {
+  return Math.min(100, Math.floor((100 * loaded) / Math.max(expected, 1)));
 }

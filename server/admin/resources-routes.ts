@@ -41,7 +41,8 @@ export const historyQuerySchema = z.object({ count: wholeNumber(1, HISTORY_PAGE_
 
 /** The page asked for, or null for the whole timeline (no count, no before). */
 export function parseHistoryQuery(query: Record<string, unknown>): PageRange | null {
-  const unknown = Object.keys(query).find((k) => !(k in historyQuerySchema.shape));
+  // Own names only: `in` would take ?toString=1 or ?constructor=x for parameters (inherited from Object).
+  const unknown = Object.keys(query).find((k) => !Object.hasOwn(historyQuerySchema.shape, k));
   if (unknown !== undefined) throw new ApiError(400, 'invalid_input', `Unknown query parameter "${unknown}": the history takes count and before.`, [{ path: unknown, message: 'not a parameter of this endpoint' }]);
   for (const [name, value] of Object.entries(query)) if (typeof value !== 'string') throw new ApiError(400, 'invalid_input', `${name}: give it once.`, [{ path: name, message: 'given more than once' }]);
   const q = historyQuerySchema.parse(query);

@@ -1,7 +1,8 @@
 /**
  * History entries for changes that did not come through SCIM (inspector edits, seeding, resets):
  * labelled with the same lifecycle words as traffic, and marked with where they came from, so a
- * timeline reads "Okta created Jane, the inspector deactivated her".
+ * timeline reads "Okta created Jane, the inspector deactivated her". A SCIM change gets a draft the
+ * same way, shown until its exchange's labels arrive.
  */
 import type { JsonObject } from '../contract/scim.js';
 import type { ChangeOrigin, ResourceChange } from '../contract/store.js';
@@ -28,10 +29,20 @@ export function describeChange(change: ResourceChange): { kind: string; phrase: 
   return { kind: 'group.update', phrase: `updated ${nameOf(after)}` };
 }
 
-const WHO: Record<Exclude<ChangeOrigin['source'], 'scim'>, string> = { inspector: 'The inspector', seed: 'The demo seed', reset: 'A store reset' };
+const WHO: Record<ChangeOrigin['source'], string> = { scim: 'A SCIM client', inspector: 'The inspector', seed: 'The demo seed', reset: 'A store reset' };
 
+/**
+ * The entries for a commit. A SCIM request's are drafts: the recorder replaces their time, client
+ * and label with its exchange's once interpreted (resource-history.ts reserve/complete).
+ */
 export function historyFromStoreChange(changes: ResourceChange[], origin: ChangeOrigin, at = new Date().toISOString()): HistoryEntry[] {
-  if (origin.source === 'scim') return [];
+  if (origin.source === 'scim') {
+    const exchangeId = origin.exchangeId ?? null;
+    return changes.map((change) => {
+      const { kind, phrase } = describeChange(change);
+      return { at, resourceType: change.resourceType, id: change.id, source: 'scim' as const, exchangeId, client: null, kind, summary: `${WHO.scim} ${phrase}`, before: change.before, after: change.after };
+    });
+  }
   // A restore or a reset to a dataset says which one, so a timeline reads "restored snapshot "lab-1": updated jane".
   // An undo of a class restore that failed part-way (server/workspaces/workspace-reset.ts) says so.
   const context =

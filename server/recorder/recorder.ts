@@ -5,8 +5,8 @@
  * parsed request, the response the server serialized, the store changes. Interpretation (client,
  * lifecycle operation, lint) and the exchanges file are handled by the recording backend off the
  * request path, and bodies are bounded, parsed and redacted there too, from the raw bytes and text
- * at hand. When the index record comes back the exchange is listed, added to the resource history,
- * and announced on the event bus.
+ * at hand. When the index record comes back the exchange is listed, its changes in the resource
+ * history (numbered when committed) get its labels, and it is announced on the event bus.
  */
 import type { BreakpointHit, Exchange, FaultHit, UpstreamLeg } from '../contract/exchange.js';
 import type { Settings } from '../contract/settings.js';
@@ -140,9 +140,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const { summary } = result.record;
     options.exchanges.add(result.record, result.location, result.line);
     const { operation, client } = summary;
-    if (changes.length > 0) {
-      options.history.append(changes.map((c) => ({ at: summary.startedAt, resourceType: c.resourceType, id: c.id, source: 'scim' as const, exchangeId: summary.id, client, kind: operation.kind, summary: operation.summary, before: c.before, after: c.after })));
-    }
+    // The changes were numbered in the history when the store committed them (workspace-core.ts):
+    // they get the exchange's labels now, and the recorder's copies of before and after.
+    options.history.complete(summary.id, { at: summary.startedAt, client, kind: operation.kind, summary: operation.summary }, changes);
     options.bus.emit('exchange:recorded', summary);
   };
 

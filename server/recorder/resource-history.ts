@@ -6,9 +6,11 @@
  * resource only where each entry's line is, and the lines written in the last moment (they go to
  * disk in batches). Opening a timeline reads its lines, all of them or one page (newest first,
  * below a seq: every entry gets the next number of the workspace's history, kept in its lines, so a
- * cursor stays right while entries arrive and the oldest are evicted). Start-up reads the index, not
- * the entries. The cap (`recording.historyCap`) can change while running: lowering it evicts the
- * oldest at once. In memory mode the files go to a temporary folder removed at close().
+ * cursor stays right while entries arrive and the oldest are evicted). Numbers follow commit
+ * order: a SCIM change is numbered when the store commits it and labelled when its exchange is
+ * interpreted (reserve, complete). Start-up reads the index, not the entries. The cap
+ * (`recording.historyCap`) can change while running: lowering it evicts the oldest at once. In
+ * memory mode the files go to a temporary folder removed at close().
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +20,7 @@ import type { ResourceTypeName } from '../contract/scim.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { ExchangeFileWriter, RecordReader, type ExchangeFileState, type FilePairNames } from './exchange-file.js';
 import { decodeHistoryLine, encodeHistoryLine, linePrefix } from './history-line.js';
+import { numberLoaded, type HistoryIndexRecord } from './history-numbering.js';
 import { loadIndexedFiles } from './indexed-file-load.js';
 
 export type { HistoryEntry, TimelineEntry };
@@ -25,17 +28,10 @@ export type { HistoryEntry, TimelineEntry };
 /** Milliseconds lines wait before they are written, and how many may wait at most. */
 const FLUSH_DELAY_MS = 100;
 const MAX_PENDING = 256;
+/** SCIM exchanges whose numbered changes may wait for their labels at most (see reserve()). */
+const MAX_AWAITING = 4096;
 
 export const HISTORY_FILES: FilePairNames = { data: 'history.jsonl', previousData: 'history.1.jsonl', index: 'history-index.jsonl', previousIndex: 'history-index.1.jsonl' };
-
-/** One index line (besides its offset and length). */
-interface HistoryIndexRecord {
-  /** `User:<id>` or `Group:<id>`. */
-  key: string;
-  kind: string;
-  /** Absent in lines written before entries had one. */
-  seq?: number;
-}
 
 /** One page of a timeline: the newest `count` entries below `before` (all when absent). */
 export interface PageRange {
@@ -70,6 +66,13 @@ export class ResourceHistory {
   private readonly kinds = new Map<string, string>();
   private closed = false;
   private nextSeq = 1;
+  /**
+   * SCIM changes numbered when committed, waiting for their exchange's labels (client, lifecycle
+   * operation) from the recording worker: the records by exchange id, oldest first, and each
+   * record's provisional entry (what a timeline shows until the labels come).
+   */
+  private readonly awaiting = new Map<string, EntryRecord[]>();
+  private readonly drafts = new Map<EntryRecord, HistoryEntry>();
 
   private constructor(
     /** Where the files are (a temporary folder in memory mode). */
@@ -104,14 +107,9 @@ export class ResourceHistory {
     };
     const { records, warnings, state } = loadIndexedFiles(dir, HISTORY_FILES, codec, cap, log);
     const history = new ResourceHistory(dir, false, cap, state, log);
-    let last = 0;
-    for (const { record, location } of records) {
-      // Lines from before seqs existed (or out of order) take the next number.
-      const seq = record.seq !== undefined && record.seq > last ? record.seq : last + 1;
-      last = seq;
-      history.remember({ key: record.key, kind: history.intern(record.kind), seq, gen: location.gen, offset: location.offset, length: location.length, line: null });
-    }
-    history.nextSeq = last + 1;
+    const numbered = numberLoaded(records, log);
+    for (const { record, location } of numbered) history.remember({ key: record.key, kind: history.intern(record.kind), seq: record.seq!, gen: location.gen, offset: location.offset, length: location.length, line: null });
+    history.nextSeq = (numbered.at(-1)?.record.seq ?? 0) + 1;
     return { history, warnings };
   }
 
@@ -138,6 +136,52 @@ export class ResourceHistory {
       this.remember(record);
       this.pending.push(record);
     }
+    this.schedule();
+  }
+
+  /**
+   * Numbers a SCIM request's changes as it commits them, so the timeline is in commit order even
+   * though the exchange's labels come from the recording worker later (`complete`). Until then a
+   * timeline shows `drafts`; their lines are written once labelled. Should the labels never come
+   * (the recorder dropped the exchange), the drafts are written as they are, at close() or once
+   * MAX_AWAITING exchanges wait.
+   */
+  reserve(exchangeId: string, drafts: HistoryEntry[]): void {
+    if (this.closed || drafts.length === 0) return;
+    let records = this.awaiting.get(exchangeId);
+    if (!records) this.awaiting.set(exchangeId, (records = []));
+    for (const draft of drafts) {
+      const record: EntryRecord = { key: keyOf(draft.resourceType, draft.id), kind: this.intern(draft.kind), seq: this.nextSeq++, gen: -1, offset: 0, length: 0, line: null };
+      this.remember(record);
+      this.drafts.set(record, draft);
+      records.push(record);
+    }
+    if (this.awaiting.size > MAX_AWAITING) this.complete(this.awaiting.keys().next().value!, null, []);
+  }
+
+  /**
+   * Labels the changes `reserve` numbered for an exchange and queues their lines. `changes` are the
+   * recorder's copies (secrets scrubbed where the request carried one): they replace the drafts'
+   * before and after, change for change. Null labels write the drafts as they are.
+   */
+  complete(exchangeId: string, labels: Pick<HistoryEntry, 'at' | 'client' | 'kind' | 'summary'> | null, changes: readonly { resourceType: string; id: string; before: HistoryEntry['before']; after: HistoryEntry['after'] }[]): void {
+    const records = this.awaiting.get(exchangeId);
+    if (!records) return;
+    this.awaiting.delete(exchangeId);
+    records.forEach((record, i) => {
+      const draft = this.drafts.get(record)!;
+      this.drafts.delete(record);
+      const change = changes[i];
+      const same = change !== undefined && change.resourceType === draft.resourceType && change.id === draft.id;
+      const entry: HistoryEntry = { ...draft, ...labels, ...(same ? { before: change.before, after: change.after } : {}) };
+      record.kind = this.intern(entry.kind);
+      record.line = encodeHistoryLine(entry, record.seq);
+      this.pending.push(record);
+    });
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.pending.length >= MAX_PENDING) this.write();
     else if (this.pending.length > 0) this.timer ??= setTimeout(() => this.write(), FLUSH_DELAY_MS);
   }
@@ -168,7 +212,9 @@ export class ResourceHistory {
     let missing = 0;
     try {
       for (const record of records) {
-        const line = record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null);
+        // A SCIM change still waiting for its labels shows its draft, as its line will read (no password).
+        const draft = record.gen === -1 && record.line === null ? this.drafts.get(record) : undefined;
+        const line = draft ? encodeHistoryLine(draft, record.seq) : (record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null));
         const entry = line === null ? null : this.check(line, type, record);
         if (entry) entries.push(entry);
         else missing++;
@@ -183,6 +229,8 @@ export class ResourceHistory {
   async clear(): Promise<void> {
     this.cancelTimer();
     this.pending = [];
+    this.awaiting.clear();
+    this.drafts.clear();
     this.byResource.clear();
     this.order.clear();
     this.writer.clear();
@@ -195,6 +243,7 @@ export class ResourceHistory {
   }
 
   async close(): Promise<void> {
+    for (const exchangeId of [...this.awaiting.keys()]) this.complete(exchangeId, null, []);
     this.write();
     this.closed = true;
     this.writer.close();

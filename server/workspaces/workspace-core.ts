@@ -166,7 +166,12 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
   }
   for (const warning of warnings) log(`Warning${name === 'default' ? '' : ` (workspace ${name})`}: ${warning}`);
   store.onChange((event) => {
-    history.append(historyFromStoreChange(event.changes, event.origin));
+    const { origin } = event;
+    // Every change is numbered as it commits, so timelines are in commit order. A SCIM change's
+    // labels come from the recording worker later (recorder.ts): its entry waits for them. Without
+    // an exchange (recording off) a SCIM change has no history, as before.
+    if (origin.source !== 'scim') history.append(historyFromStoreChange(event.changes, origin));
+    else if (origin.exchangeId !== undefined) history.reserve(origin.exchangeId, historyFromStoreChange(event.changes, origin));
     bus.emit('store:changed', event);
   });
 

@@ -1,8 +1,8 @@
 /**
  * A long timeline in pages, and the history cap as a setting, over real HTTP: pages come newest
  * first and a cursor walks to the end without a gap or a repeat; bad parameters answer the admin
- * API's JSON error; a resource whose entries were all evicted answers an empty timeline and an
- * unknown one 404; a cursor from one workspace never shows another's entries. The cap is checked
+ * API's JSON error; a resource whose entries were all evicted answers an empty timeline while it
+ * exists and 404 once deleted, as an unknown one does; a cursor from one workspace never shows another's entries. The cap is checked
  * like every setting (a refusal changes nothing in memory or on disk), lowering it evicts the
  * oldest entries at once, and it is kept per workspace across a restart and carried by lab bundles.
  */
@@ -118,6 +118,8 @@ describe('history pages', () => {
     ['before=3&before=4', 'before', 'before: give it once.'],
     ['limit=3', 'limit', 'Unknown query parameter "limit": the history takes count and before.'],
     ['count=2&cursor=7', 'cursor', 'Unknown query parameter "cursor": the history takes count and before.'],
+    ['toString=1', 'toString', 'Unknown query parameter "toString": the history takes count and before.'],
+    ['count=2&constructor=x', 'constructor', 'Unknown query parameter "constructor": the history takes count and before.'],
   ])('refuses %s with a JSON error', async (query, param, message) => {
     const res = await t.admin('GET', `/api/users/${id}/history?${query}`);
     expect(res.status).toBe(400);
@@ -193,6 +195,23 @@ describe('the history cap setting', () => {
     await busyUser(again, '/api', 'after@example.com', 9);
     expect(again.sandbox.history.size).toBe(110);
     await again.close();
+    await t.close();
+  });
+
+  it('keeps a deleted resource\'s timeline until its entries are evicted, then answers 404 (an existing one answers an empty timeline)', async () => {
+    const t = await startSandbox({ seed: 'empty' });
+    const gone = await busyUser(t, '/api', 'gone@example.com', 0);
+    const kept = await busyUser(t, '/api', 'stays@example.com', 0);
+    expect((await t.admin('DELETE', `/api/users/${gone}`)).status).toBe(204);
+    expect((await history(t, `/api/users/${gone}/history`)).items.map((e) => e.kind)).toEqual(['user.create', 'user.delete']);
+    expect((await adminJson(t, 'POST', '/api/users/generate', { count: 100, seed: 3 })).status).toBe(201);
+    expect((await adminJson(t, 'PUT', '/api/settings', { recording: { historyCap: 100 } })).status).toBe(200);
+    // 103 entries, cap 100: the deleted user's two and the kept user's create are evicted.
+    for (const query of ['', '?count=5']) {
+      const res = await t.admin('GET', `/api/users/${gone}/history${query}`);
+      expect([res.status, res.body.error?.code]).toEqual([404, 'not_found']);
+      expect(await history(t, `/api/users/${kept}/history${query}`)).toEqual({ items: [], total: 0, nextBefore: null });
+    }
     await t.close();
   });
 

@@ -2,8 +2,8 @@
  * The resource history lives on disk (history.jsonl with its offset index) and the history
  * endpoint reads a timeline back from it: the same entries, with their before and after, after
  * creates, PATCHes and group pushes, after a restart, after the file rotates, with a torn last line
- * or a damaged index; a group push stores the group once; no password reaches it; workspaces never
- * see each other's timelines.
+ * or a damaged index, and with lines from before seqs under a raised cap; a group push stores the
+ * group once; no password reaches it; workspaces never see each other's timelines.
  */
 import { existsSync } from 'node:fs';
 import { appendFile, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -124,6 +124,39 @@ describe('resource history on disk', () => {
     const again = await startSandbox({ dataDir: t.dataDir });
     expect(await timeline(again, 'users', user.id)).toEqual(kept);
     await again.close();
+    await t.close();
+  });
+
+  it('keeps every change made since the upgrade when more lines from before seqs load later (a raised cap)', async () => {
+    const t = await startSandbox({ seed: 'empty' });
+    expect((await adminJson(t, 'PUT', '/api/settings', { recording: { historyCap: 100 } })).status).toBe(200);
+    const generated = await adminJson(t, 'POST', '/api/users/generate', { count: 150, seed: 11 });
+    expect(generated.status).toBe(201);
+    await t.stop();
+    // The history files as the version before seqs wrote them.
+    for (const name of await readdir(t.dataDir)) {
+      if (!name.startsWith('history')) continue;
+      const file = path.join(t.dataDir, name);
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/"seq":\d+,/g, ''));
+    }
+    // The first start after the upgrade: the newest 100 old lines, then new changes.
+    const upgraded = await startSandbox({ dataDir: t.dataDir });
+    const made = await adminJson(upgraded, 'POST', '/api/users', { schemas: [USER], userName: 'after-upgrade@example.com' });
+    expect(made.status).toBe(201);
+    await adminJson(upgraded, 'PATCH', `/api/users/${made.body.id}`, deactivate(false));
+    const newest = await timeline(upgraded, 'users', made.body.id);
+    expect(newest.map((e) => e.kind)).toEqual(['user.create', 'user.deactivate']);
+    const lastOld = generated.body.ids.at(-1) as string;
+    const oldLine = await timeline(upgraded, 'users', lastOld);
+    expect(oldLine.map((e) => e.kind)).toEqual(['user.create']);
+    expect((await adminJson(upgraded, 'PUT', '/api/settings', { recording: { historyCap: 200 } })).status).toBe(200);
+    await upgraded.stop();
+    // With the cap raised, all 150 old lines load: the changes since the upgrade are still there, with the same seqs.
+    const raised = await startSandbox({ dataDir: t.dataDir });
+    expect(await timeline(raised, 'users', made.body.id)).toEqual(newest);
+    expect(await timeline(raised, 'users', lastOld)).toEqual(oldLine);
+    await raised.close();
+    await upgraded.close();
     await t.close();
   });
 

@@ -9,6 +9,7 @@ import type { JsonObject } from '../../server/contract/index.js';
 import { ApiFailure, type AdminClient, type HistoryEntry, type ResourcePath } from '../../renderer/api/admin-client.js';
 import { ServicesContext, type AppServices } from '../../renderer/app-services.js';
 import { ResourcesView } from '../../renderer/views/resources/resources-view.js';
+import { serverState } from '../../renderer/state/server-state.js';
 
 type Query = { filter?: string; startIndex?: number; count?: number; sortBy?: string; sortOrder?: string };
 
@@ -210,6 +211,45 @@ describe('the detail panel', () => {
     expect(client.history).toHaveBeenLastCalledWith('groups', 'g1', { count: 200, before: 151 });
     expect(within(panel).queryByRole('button', { name: /older/ })).toBeNull();
     expect(within(panel).getAllByRole('listitem')).toHaveLength(250);
+  });
+
+  it('keeps the loaded timeline, older pages included, when the history request of a refetch fails', async () => {
+    const history: HistoryEntry[] = Array.from({ length: 250 }, (_, i) => ({ at: new Date(Date.UTC(2026, 2, 1, 10, 0, i)).toISOString(), resourceType: 'Group', id: 'g1', source: 'scim', exchangeId: null, client: 'okta', kind: 'group.members.add', summary: `push ${i + 1}`, before: null, after: null }));
+    const { client } = fakeClient({ users: [], groups: [{ id: 'g1', displayName: 'Busy', members: [], meta: { resourceType: 'Group', version: 'W/"1"' } }], history });
+    renderView(client, 'groups', 'g1');
+    const panel = await screen.findByRole('complementary');
+    await within(panel).findByText('push 250');
+    fireEvent.click(within(panel).getByRole('tab', { name: /Timeline/ }));
+    fireEvent.click(await within(panel).findByRole('button', { name: 'Load older changes' }));
+    await within(panel).findByText('push 1');
+    const calls = client.history.mock.calls.length;
+    const resourceCalls = client.resource.mock.calls.length;
+    client.history.mockRejectedValue(new ApiFailure(500, 'internal', 'The history file could not be read.'));
+    // The store changed: the view refetches the group and the newest page, which fails.
+    act(() => serverState.set((st) => ({ ...st, storeRevision: st.storeRevision + 1 })));
+    await waitFor(() => expect(client.history.mock.calls.length).toBeGreaterThan(calls), { timeout: 5000 });
+    await waitFor(() => expect(client.resource.mock.calls.length).toBeGreaterThan(resourceCalls));
+    await act(async () => {});
+    expect(within(panel).getByText('push 1')).toBeTruthy();
+    expect(within(panel).getByText('push 250')).toBeTruthy();
+    expect(within(panel).getAllByRole('listitem')).toHaveLength(250);
+  });
+
+  it('keeps the timeline of a deleted resource when a refetch of its history fails', async () => {
+    const history: HistoryEntry[] = [
+      { at: '2026-03-01T10:00:00Z', resourceType: 'User', id: 'gone', source: 'scim', exchangeId: 'mx9', client: 'okta', kind: 'user.delete', summary: 'Okta deleted old@example.com', before: { userName: 'old@example.com' }, after: null },
+    ];
+    const { client } = fakeClient({ users: [], groups: [], history });
+    renderView(client, 'users', 'gone');
+    expect(await screen.findByText('Okta deleted old@example.com')).toBeTruthy();
+    const calls = client.history.mock.calls.length;
+    client.history.mockRejectedValue(new TypeError('Failed to fetch'));
+    act(() => serverState.set((st) => ({ ...st, storeRevision: st.storeRevision + 1 })));
+    await waitFor(() => expect(client.history.mock.calls.length).toBeGreaterThan(calls), { timeout: 5000 });
+    await act(async () => {});
+    expect(screen.getByText('Okta deleted old@example.com')).toBeTruthy();
+    expect(screen.getByText('Deleted')).toBeTruthy();
+    expect(screen.queryByText(/No user has the id/)).toBeNull();
   });
 
   it('keeps the timeline of a deleted resource', async () => {

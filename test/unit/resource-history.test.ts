@@ -3,7 +3,8 @@
  * and the history carries on; a write the disk refuses is logged, its entries are left out of the
  * timeline rather than read from the wrong place, and the next write lands whole. Pages come newest
  * first by seq, seqs survive a restart (lines from before seqs get numbers in order), and a lower cap
- * evicts the oldest at once.
+ * evicts the oldest at once. A SCIM change is numbered when reserved (its commit) and written when
+ * labelled, so lines may be out of seq order on disk; a line's own seq is never renumbered.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -116,6 +117,72 @@ describe('resource history', () => {
     old.append([change('a', 4)]);
     expect((await old.page('User', 'a', { count: 2 })).entries.map((e) => e.seq)).toEqual([4, 3]);
     await old.close();
+  });
+
+  it('keeps the seqs of lines that have one when more lines from before seqs load (a raised cap), and numbers those the same at every start', async () => {
+    const { history } = await ResourceHistory.open(folder.dir, 30);
+    for (let v = 1; v <= 30; v++) history.append([change('old', v)]);
+    await history.close();
+    // The files as the previous version wrote them: 30 lines without a seq.
+    for (const name of ['history.jsonl', 'history-index.jsonl']) {
+      const file = path.join(folder.dir, name);
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/"seq":\d+,/g, ''));
+    }
+    const logged: string[] = [];
+    // The first start after the upgrade keeps the newest 20 and numbers them 1-20; new entries follow.
+    const { history: first } = await ResourceHistory.open(folder.dir, 20, (m) => logged.push(m));
+    const oldSeqs = (await first.forResource('User', 'old')).map((e) => e.seq);
+    expect(oldSeqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    for (let v = 1; v <= 5; v++) first.append([change('new', v)]);
+    const newLine = await first.forResource('User', 'new');
+    expect(newLine.map((e) => e.seq)).toEqual([21, 22, 23, 24, 25]);
+    await first.close();
+    // The cap raised: all 30 old lines load again. The new entries keep their seqs and stay readable,
+    // the old ones keep theirs, and the 10 that were beyond the cap when numbered stay out.
+    const { history: raised } = await ResourceHistory.open(folder.dir, 50, (m) => logged.push(m));
+    expect(await raised.forResource('User', 'new')).toEqual(newLine);
+    const old = await raised.forResource('User', 'old');
+    expect(old.map((e) => e.seq)).toEqual(oldSeqs);
+    expect(old.map((e) => (e.after!.meta as { version: string }).version)).toEqual(Array.from({ length: 20 }, (_, i) => `W/"${i + 11}"`));
+    expect(logged.join('\n')).not.toMatch(/Could not read/);
+    expect(logged.join('\n')).toMatch(/Left out the 10 oldest history entries written before entries were numbered/);
+    raised.append([change('new', 6)]);
+    expect((await raised.page('User', 'new', { count: 2 })).entries.map((e) => e.seq)).toEqual([26, 25]);
+    await raised.close();
+  });
+
+  it('numbers a reserved change when reserved, shows its draft until labelled, and writes it labelled', async () => {
+    const { history } = await ResourceHistory.open(folder.dir, 100);
+    const draft = { ...change('a', 1), source: 'scim' as const, exchangeId: 'ex-1', summary: 'A SCIM client updated a' };
+    history.reserve('ex-1', [draft]);
+    history.append([change('a', 2)]);
+    expect(await history.forResource('User', 'a')).toEqual([{ ...draft, seq: 1 }, { ...change('a', 2), seq: 2 }]);
+    await history.flush();
+    // Written once labelled, after entry 2 in the file: the seq keeps its place.
+    const scrubbed = { ...draft.after!, userName: '[scrubbed]' };
+    history.complete('ex-1', { at: draft.at, client: 'okta', kind: 'user.update', summary: 'Okta updated a' }, [{ resourceType: 'User', id: 'a', before: draft.before, after: scrubbed }]);
+    const labelled = { ...draft, client: 'okta', summary: 'Okta updated a', after: scrubbed, seq: 1 };
+    expect(await history.forResource('User', 'a')).toEqual([labelled, { ...change('a', 2), seq: 2 }]);
+    history.complete('ex-1', { at: draft.at, client: 'okta', kind: 'user.update', summary: 'twice' }, []);
+    await history.close();
+    const lines = (await readFile(path.join(folder.dir, 'history.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).seq)).toEqual([2, 1]);
+    const { history: again } = await ResourceHistory.open(folder.dir, 100);
+    expect(await again.forResource('User', 'a')).toEqual([labelled, { ...change('a', 2), seq: 2 }]);
+    expect((await again.page('User', 'a', { count: 1, before: 2 })).entries).toEqual([labelled]);
+    again.append([change('a', 3)]);
+    expect((await again.forResource('User', 'a')).map((e) => e.seq)).toEqual([1, 2, 3]);
+    await again.close();
+  });
+
+  it('writes a draft whose labels never came as it is at close', async () => {
+    const { history } = await ResourceHistory.open(folder.dir, 100);
+    const draft = { ...change('a', 1), source: 'scim' as const, exchangeId: 'lost', summary: 'A SCIM client updated a' };
+    history.reserve('lost', [draft]);
+    await history.close();
+    const { history: again } = await ResourceHistory.open(folder.dir, 100);
+    expect(await again.forResource('User', 'a')).toEqual([{ ...draft, seq: 1 }]);
+    await again.close();
   });
 
   it('takes a line whose seq is not its record\'s for a missing entry, not for the change', async () => {

@@ -118,7 +118,10 @@ interface Loaded {
 
 const EMPTY: Omit<Loaded, 'id' | 'loading'> = { resource: null, timeline: NO_TIMELINE, total: 0, loadingOlder: false, olderError: null, missing: false, error: null };
 
-/** One resource and the newest page of its timeline; both refetched when the store changes (older pages already loaded are kept). */
+/**
+ * One resource and the newest page of its timeline; both refetched when the store changes (older
+ * pages already loaded are kept, and so is the whole timeline when the history request fails).
+ */
 export function useResource(type: ResourcePath, id: string | null): ResourceState & { reload: () => void } {
   const { client } = useServices();
   const revision = useSettledRevision();
@@ -140,8 +143,10 @@ export function useResource(type: ResourcePath, id: string | null): ResourceStat
       const error = r.status === 'rejected' && !missing ? (r.reason as Error).message : null;
       setState((s) => {
         const before = s.id === id ? s.timeline : NO_TIMELINE;
-        const timeline = h.status === 'fulfilled' ? withNewestPage(before, h.value) : NO_TIMELINE;
-        const total = h.status === 'fulfilled' ? h.value.total : 0;
+        // A history request that failed (not a 404: no timeline at all) keeps what was loaded, older pages included.
+        const kept = h.status === 'rejected' && !notFound(h.reason);
+        const timeline = h.status === 'fulfilled' ? withNewestPage(before, h.value) : kept ? before : NO_TIMELINE;
+        const total = h.status === 'fulfilled' ? h.value.total : kept && s.id === id ? s.total : 0;
         return { ...s, id, resource, timeline, total, loading: false, missing, error };
       });
     });
