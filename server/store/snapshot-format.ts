@@ -83,5 +83,18 @@ export function validateSnapshot(data: Record<string, unknown>, file: string): S
       seenUnique.set(lower, r.id as string);
     });
   }
+  for (const [key, resourceType] of [['users', 'User'], ['groups', 'Group']] as const) for (const r of data[key] as Record<string, unknown>[]) giveMeta(r, resourceType);
   return data as unknown as SnapshotData;
+}
+
+/**
+ * A record written by hand (or by json-server) may have no `meta`; the SCIM layer reads its version
+ * for ETags, PATCH and the views. It gets the metadata a create would give it, stamped now (its real
+ * creation time is unknown), and keeps whatever `meta` fields it had.
+ */
+function giveMeta(record: Record<string, unknown>, resourceType: 'User' | 'Group'): void {
+  const meta = isObject(record.meta) ? (record.meta as Record<string, unknown>) : {};
+  if (typeof meta.version === 'string' && typeof meta.resourceType === 'string' && typeof meta.created === 'string' && typeof meta.lastModified === 'string') return;
+  const stamp = new Date().toISOString();
+  record.meta = { resourceType, created: stamp, lastModified: stamp, version: 'W/"1"', ...meta };
 }
