@@ -114,7 +114,7 @@ describe('what the bound counts', () => {
 });
 
 describe('records without meta', () => {
-  it('renders and caches the users and groups of a hand-written store.json (format 0, no meta)', async () => {
+  it('renders and caches the users and groups of a hand-written store.json (format 0, no meta: given at load)', async () => {
     const temp = await tempDir();
     try {
       const handWritten = { users: [{ id: 'u1', userName: 'ann@example.com' }], groups: [{ id: 'g1', displayName: 'Team', members: [{ value: 'u1' }] }] };
@@ -122,7 +122,7 @@ describe('records without meta', () => {
       const store = await Store.open(new FilePersistence({ dir: temp.dir }), { log: () => undefined });
       try {
         for (let pass = 0; pass < 3; pass++) {
-          expect(JSON.parse(store.rendered('User', 'u1', BASE)!.json)).toEqual({ id: 'u1', userName: 'ann@example.com', groups: [{ value: 'g1', display: 'Team', type: 'direct', $ref: `${BASE}/Groups/g1` }], meta: { location: `${BASE}/Users/u1` } });
+          expect(JSON.parse(store.rendered('User', 'u1', BASE)!.json)).toEqual({ id: 'u1', userName: 'ann@example.com', groups: [{ value: 'g1', display: 'Team', type: 'direct', $ref: `${BASE}/Groups/g1` }], meta: { resourceType: 'User', version: 'W/"1"', created: expect.any(String), lastModified: expect.any(String), location: `${BASE}/Users/u1` } });
           expect(JSON.parse(store.rendered('Group', 'g1', BASE)!.json).members).toEqual([{ value: 'u1', display: 'ann@example.com', type: 'User', $ref: `${BASE}/Users/u1` }]);
         }
         expect(store.viewCacheStats().hits).toBe(2);
