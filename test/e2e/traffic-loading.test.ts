@@ -10,28 +10,13 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, openInspector } from '../helpers/browser.js';
+import { holdLoad } from '../helpers/held-load.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 /** More than one slice of the load (512 KiB of index lines), so a held load is part-way. */
 const EXCHANGES = 2000;
-
-/** A load held at its first pause until `open()`; `held` resolves when it is held. */
-function holdLoad() {
-  let open!: () => void;
-  let reached!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const held = new Promise<void>((resolve) => (reached = resolve));
-  return {
-    pause: async () => {
-      reached();
-      await opened;
-    },
-    open,
-    held,
-  };
-}
 
 describe.skipIf(!chromiumAvailable())('the inspector while the recorded traffic loads', () => {
   let first: TestSandbox;

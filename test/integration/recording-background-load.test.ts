@@ -15,27 +15,12 @@ import { DATA_FILE, INDEX_FILE } from '../../server/recorder/exchange-file.js';
 import { startCli } from '../helpers/cli-process.js';
 import { openSocket } from '../helpers/event-socket.js';
 import { request } from '../helpers/http.js';
+import { holdLoad } from '../helpers/held-load.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-
-/** A load held after its first slice until `open()`; `reached` resolves when it is held. */
-function holdLoad() {
-  let open!: () => void;
-  let reached!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const held = new Promise<void>((resolve) => (reached = resolve));
-  return {
-    pause: async () => {
-      reached();
-      await opened;
-    },
-    open,
-    held,
-  };
-}
 
 async function createUsers(t: TestSandbox, n: number, prefix: string): Promise<void> {
   const recorded = nextExchanges(t.sandbox, n);
