@@ -2,7 +2,7 @@
  * `node --import tsx bench/exchange-log-startup.ts [tree...]`: start-up as a user sees it, with a
  * full exchange log and a large directory. Writes a data folder holding USERS users (make-store.ts)
  * and FILL recorded exchanges (index lines shaped like a real Okta session's, okta-index-lines.ts;
- * data lines small), then starts each tree's built CLI (`dist/server/cli.js serve`; SOURCE=1 runs
+ * data lines small), then starts each tree's built CLI (`dist/bundle/cli.js serve`, or dist/server/cli.js in an older tree; SOURCE=1 runs
  * the TypeScript through tsx instead) on a fresh copy of it, trees alternating, ROUNDS times. For
  * each start: time from spawn to the ready line and to the first SCIM answer (`GET /Users?count=1`),
  * CPU seconds the process used by then (from /proc, less sensitive to a loaded machine than wall
