@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -61,6 +62,24 @@ describe('electron-builder configuration', () => {
   it('keeps the desktop runtime small: the UI and the server are bundled, only native packages ship as modules', () => {
     for (const bundled of ['react', 'react-dom', 'codemirror', '@tanstack/react-virtual', 'express', 'lowdb', 'ws', 'zod']) expect(pkg.dependencies[bundled], bundled).toBeUndefined();
     expect(Object.keys(pkg.dependencies)).toEqual(['@ngrok/ngrok']);
+  });
+});
+
+describe('the bundled Electron main process', () => {
+  it('links and evaluates in Node, electron standing in through the module resolver, and exports startDesktop', async () => {
+    const temp = await tempDir('scimscope-main-bundle-');
+    try {
+      // Every name electron/*.ts imports from 'electron', as empty stand-ins: startDesktop runs only inside Electron.
+      const names = ['app', 'BrowserWindow', 'clipboard', 'dialog', 'ipcMain', 'Menu', 'nativeImage', 'screen', 'shell', 'Tray', 'session', 'nativeTheme'];
+      const electron = `data:text/javascript,${encodeURIComponent(names.map((n) => `export const ${n} = {};`).join(''))}`;
+      await writeFile(path.join(temp.dir, 'hooks.mjs'), `export async function resolve(s, c, next) { return s === 'electron' ? { url: ${JSON.stringify(electron)}, shortCircuit: true } : next(s, c); }\n`);
+      await writeFile(path.join(temp.dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(temp.dir, 'hooks.mjs')).href)});\n`);
+      const main = pathToFileURL(path.join(root, pkg.main)).href;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', pathToFileURL(path.join(temp.dir, 'register.mjs')).href, '--input-type=module', '-e', `const m = await import(${JSON.stringify(main)}); console.log(Object.keys(m).join(','));`], { env: { ...process.env, VITEST: '' } });
+      expect(stdout.trim()).toBe('startDesktop');
+    } finally {
+      await temp.remove();
+    }
   });
 });
 

@@ -13,6 +13,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSocket } from '../helpers/event-socket.js';
 import { request } from '../helpers/http.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -88,10 +89,18 @@ describe('the packed package, installed', { timeout: 120_000 }, () => {
         });
         void exited.then((code) => reject(new Error(`scimscope exited (${code}) before it was ready:\n${stderr}`)));
       });
+      // The recording worker is the bundle's recorder-worker.js: the request is recorded, and the
+      // backend never says it fell back to the main thread.
+      const socket = await openSocket(`${ready.adminUrl.replace('http', 'ws')}/api/events`, { Authorization: `Bearer ${ready.adminToken}` });
+      const recorded = socket.next((m) => m.type === 'batch' && m.events.some((e: { type: string; exchange?: { path?: string } }) => e.type === 'exchange' && e.exchange?.path?.includes('/Users')));
       const users = await request(`${ready.scimUrl}/Users?count=1`, { headers: { Authorization: `Bearer ${ready.token}` } });
       expect(users.status).toBe(200);
       expect(users.body.totalResults).toBeGreaterThan(0); // the demo directory shipped in the package was seeded
       expect((await request(`${ready.scimUrl}/Users`)).status).toBe(401);
+      await recorded;
+      socket.ws.close();
+      await socket.closed;
+      expect(stderr).not.toMatch(/Recording continues on the main thread/);
       expect((await request(`${ready.adminUrl}/api/status`, { headers: { Authorization: `Bearer ${ready.adminToken}` } })).status).toBe(200);
 
       const page = await request(ready.inspectorUrl);
