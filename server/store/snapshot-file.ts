@@ -130,9 +130,11 @@ export class SnapshotFile implements Adapter<SnapshotData> {
   }
 
   /**
-   * store.json as its index describes it (the bytes hashed to the index's value, so they are what
-   * this writer wrote from a store that had validated every record): groups and secrets are parsed
-   * and validated now; the users are handed over unparsed, their keys checked as the store indexes them.
+   * store.json as its index describes it (the bytes hashed to the index's value, or the file still has
+   * the identity the writer recorded, so they are what this writer wrote from a store that had
+   * validated every record): groups and secrets are parsed and validated now; the users are handed
+   * over unparsed, their keys checked as the store indexes them and each record against its columns
+   * when it is parsed.
    */
   private readIndexed(bytes: Buffer, index: IndexBody, checked: 'identity' | 'sha256'): SnapshotData {
     const slice = ([start, end]: [number, number]) => JSON.parse(bytes.toString('utf8', start, end)) as unknown;
