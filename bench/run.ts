@@ -25,7 +25,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { fixedRate, type LatencyResult } from './fixed-rate.js';
 import { copyStore, makeStore, type BenchStore } from './make-store.js';
-import { cpuSeconds, startProcess, stopServe } from './serve-process.js';
+import { builtCli, cpuSeconds, startProcess, stopServe } from './serve-process.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -157,7 +157,7 @@ async function startScimscope(name: string, dist: string, store: BenchStore): Pr
   await mkdir(dir);
   await copyStore(store.dir, dir);
   const started = Date.now();
-  const { child, info } = await startProcess([path.join(dist, 'server', 'cli.js'), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty']);
+  const { child, info } = await startProcess([builtCli(path.dirname(dist)), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty']);
   const ready = info as unknown as Ready;
   console.log(`  ${name}: ready in ${Date.now() - started} ms`);
   if (RECORDING_OFF) await setRecording(ready, false);
