@@ -57,8 +57,12 @@ export function listPage(totalResults: number | string, startIndex: number, rend
   return { json, bytes, spans: { valueStart, valueEnd: json.length - 1, elements } };
 }
 
-/** Bytes of pages kept by default (text and its encoding, counted as two copies): about 25 pages of 100 users. */
-export const PAGE_CACHE_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes of pages kept by default, per resource type and workspace (text and its encoding, counted as
+ * two copies): about 7 pages of 100 typical users. Small on purpose: it is for a page asked for
+ * again, not for a whole import (1,000 pages at 100k users), and a classroom runs many workspaces.
+ */
+export const PAGE_CACHE_BYTES = 1024 * 1024;
 /** Page keys remembered as asked for once. */
 const SEEN_KEYS = 256;
 
