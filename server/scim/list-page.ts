@@ -4,9 +4,10 @@
  * gives, without serializing the resources again; it comes with its UTF-8 length (summed from the
  * resources') and the spans of its "Resources" elements, which this module knows for free and the
  * recorder would otherwise find again by scanning ~80 KB of text (json-list-view.ts).
- * An IdP may ask for the same page again (a retried or re-run import over an unchanged directory,
- * bench/run.ts's import scenario): a page asked for a second time while the store has not changed
- * is kept, text and bytes, and answered as is. Any write to the store (a new revision) empties it.
+ * An IdP may ask for the same import page again (a retried or re-run import over an unchanged
+ * directory, bench/run.ts's import scenario): a page asked for a second time while the store has not
+ * changed is kept, text and bytes, and answered as is. Any write to the store (a new revision)
+ * empties it. Which pages are offered to the cache is the routes' choice (resource-routes.ts).
  */
 import type { ListSpans } from '../recorder/json-list-view.js';
 import type { RenderedView } from '../store/view-cache.js';

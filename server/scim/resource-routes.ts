@@ -82,9 +82,11 @@ export function registerResource(table: RouteTable, service: ResourceService, se
       const totalResults = quirks.stringTotalResults ? String(page.totalResults) : page.totalResults;
       return listPage(totalResults, query.startIndex, rendered);
     };
-    // A projected page is rendered afresh (its projection may depend on the request's leniencies); so is every page of a search that fails.
-    if (projection !== noProjection) return sendScimList(res, make());
-    const key = JSON.stringify([contextOf(res).baseUrl, query.startIndex, effective.startIndex, query.count, quirks.stringTotalResults, query.sortBy, query.sortOrder, query.filter]);
+    // Only import pages (no filter, no projection) are kept: a filtered page is mostly an IdP's lookup of
+    // one user, cheap to make and seldom asked twice, where the key would be a cost on a hot path; a
+    // projection may depend on the request's leniencies. A search that throws is never kept.
+    if (projection !== noProjection || query.filter !== null) return sendScimList(res, make());
+    const key = JSON.stringify([contextOf(res).baseUrl, query.startIndex, effective.startIndex, query.count, quirks.stringTotalResults, query.sortBy, query.sortOrder]);
     sendScimList(res, pages.get(key, service.repo.revision, make));
   };
 
