@@ -28,7 +28,8 @@ export function sendScim(res: ScimResponse, status: number, body: object | undef
  * Sends JSON the caller already serialized: a view's text, or a list page concatenated from cached
  * texts. `bytes` is its UTF-8 length when the caller knows it (saves a scan of a page). The recorder
  * is told the body is the server's own JSON (`responseJson`, which it reads only as that flag) and
- * handed the text as sent (`responseText`).
+ * handed the text as sent (`responseText`). `body`, when given, is that text already encoded (a
+ * kept page, list-page.ts), written as is.
  */
 export function sendScimJson(res: ScimResponse, status: number, json: string, headers: Record<string, string> = {}, bytes?: number, body?: Buffer): void {
   writeHead(res, status, headers);
