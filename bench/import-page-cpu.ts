@@ -16,14 +16,13 @@
  * PAGES_BATCH=1000 (pages per build per round), PAGES_SCENARIOS=import,walk, PAGES_RECORDING=on|off,
  * PAGES_PROFILE=file.cpuprofile (the main thread's CPU profile of the measured rounds only).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { driveGets, mainThreadUs, statusCounts, type Handler } from './in-process-driver.js';
 import { makeStore, type BenchStore } from './make-store.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -34,10 +33,6 @@ const SCENARIOS = (process.env.PAGES_SCENARIOS ?? 'import,walk').split(',');
 const BASELINE = process.env.PAGES_BASELINE ? path.resolve(process.env.PAGES_BASELINE) : null;
 const RECORDING = process.env.PAGES_RECORDING !== 'off';
 
-/** The main thread's CPU time so far, in µs (the kernel's run-time account, nanosecond resolution). */
-const mainThreadUs = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
-
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 interface Build {
   name: string;
   handle: Handler;
@@ -47,21 +42,6 @@ interface Build {
   bytes: number;
 }
 
-/** A socket that takes what is written and drops it, counting the bytes. */
-function nullSocket(build: Build): Duplex {
-  return new Duplex({
-    read() {},
-    write(chunk: Buffer, _encoding, callback) {
-      build.bytes += chunk.length;
-      callback();
-    },
-    writev(chunks, callback) {
-      for (const c of chunks) build.bytes += (c.chunk as Buffer).length;
-      callback();
-    },
-  });
-}
-
 async function loadBuild(name: string, dist: string, store: BenchStore): Promise<Build> {
   const dir = path.join(store.dir, name);
   await mkdir(dir);
@@ -69,6 +49,8 @@ async function loadBuild(name: string, dist: string, store: BenchStore): Promise
   const { createSandbox } = (await import(pathToFileURL(path.join(dist, 'server', 'sandbox.js')).href)) as typeof import('../server/sandbox.js');
   const sandbox = await createSandbox({ dataDir: dir, seed: 'empty', log: () => undefined });
   await sandbox.settings.update({ recording: { enabled: RECORDING } });
+  // The store compacts and writes its load index after start: not part of what is measured.
+  await sandbox.store.settled;
   const handle = sandbox.scimServer.listeners('request')[0] as Handler;
   return {
     name,
@@ -81,37 +63,11 @@ async function loadBuild(name: string, dist: string, store: BenchStore): Promise
 }
 
 async function batch(build: Build, paths: () => string, count: number): Promise<{ mainUs: number; cpuUs: number; statuses: Map<number, number> }> {
-  const statuses = new Map<number, number>();
   // The heap is shared: collect the other build's garbage before this batch starts its clock.
   (globalThis as { gc?: () => void }).gc?.();
   const started = process.cpuUsage();
   const mainStarted = mainThreadUs();
-  for (let i = 0; i < count; i++) {
-    const socket = nullSocket(build);
-    const req = new http.IncomingMessage(socket as never);
-    req.method = 'GET';
-    req.url = paths();
-    req.httpVersionMajor = 1;
-    req.httpVersionMinor = 1;
-    req.httpVersion = '1.1';
-    const rawHeaders: string[] = [];
-    for (const [k, v] of Object.entries(build.headers)) rawHeaders.push(k, v);
-    req.rawHeaders = rawHeaders;
-    req.headers = { ...build.headers };
-    req.push(null);
-    const res = new http.ServerResponse(req);
-    res.assignSocket(socket as never);
-    let finished = false;
-    res.on('finish', () => {
-      finished = true;
-      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-    });
-    build.handle(req, res);
-    for (let spins = 0; !finished; spins++) {
-      if (spins > 10_000) throw new Error(`${build.name}: ${req.url} not answered`);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
+  const statuses = await driveGets(build.handle, paths, count, build.headers, build);
   await build.flush();
   const used = process.cpuUsage(started);
   return { mainUs: (mainThreadUs() - mainStarted) / count, cpuUs: (used.user + used.system) / count, statuses };
@@ -161,7 +117,7 @@ async function main(): Promise<void> {
           const r = await batch(b, paths.get(b.name)!, BATCH);
           main.get(b.name)!.push(r.mainUs);
           cpu.get(b.name)!.push(r.cpuUs);
-          statuses.set(b.name, [...r.statuses].map(([s, c]) => `${s}×${c}`).join(' '));
+          statuses.set(b.name, statusCounts(r.statuses));
         }
       }
       for (const b of builds) {

@@ -19,12 +19,10 @@
  * PIPE_BATCH=4000 (requests per build per round), PIPE_SCENARIOS=lookup,read, PIPE_RECORDING=off|on.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
-import { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { driveGets, mainThreadUs, statusCounts, type Handler } from './in-process-driver.js';
 import { copyStore, makeStore, type BenchStore } from './make-store.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -35,10 +33,6 @@ const SCENARIOS = (process.env.PIPE_SCENARIOS ?? 'lookup,read').split(',');
 const BASELINE = process.env.PIPE_BASELINE ? path.resolve(process.env.PIPE_BASELINE) : null;
 const RECORDING = process.env.PIPE_RECORDING === 'on';
 
-/** The main thread's CPU time so far, in µs (the kernel's run-time account, nanosecond resolution). */
-const mainThreadUs = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1000;
-
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 interface Build {
   name: string;
   handle: Handler;
@@ -48,19 +42,6 @@ interface Build {
   close: () => Promise<void>;
 }
 
-/** A socket that takes what is written and drops it. */
-function nullSocket(): Duplex {
-  return new Duplex({
-    read() {},
-    write(_chunk, _encoding, callback) {
-      callback();
-    },
-    writev(_chunks, callback) {
-      callback();
-    },
-  });
-}
-
 async function loadBuild(name: string, dist: string, store: BenchStore): Promise<Build> {
   const dir = path.join(store.dir, name);
   await mkdir(dir);
@@ -68,6 +49,8 @@ async function loadBuild(name: string, dist: string, store: BenchStore): Promise
   const { createSandbox } = (await import(pathToFileURL(path.join(dist, 'server', 'sandbox.js')).href)) as typeof import('../server/sandbox.js');
   const sandbox = await createSandbox({ dataDir: dir, seed: 'empty', log: () => undefined });
   await sandbox.settings.update({ recording: { enabled: RECORDING } });
+  // The store compacts and writes its load index after start: not part of what is measured.
+  await sandbox.store.settled;
   const handle = sandbox.scimServer.listeners('request')[0] as Handler;
   return { name, handle, headers: { host: '127.0.0.1:7171', authorization: `Bearer ${sandbox.settings.current.auth.token}`, 'user-agent': 'Okta SCIM Client 1.0.0', accept: 'application/scim+json' }, flush: () => sandbox.exchanges.flush(), close: () => sandbox.close() };
 }
@@ -84,43 +67,12 @@ function bareBuild(): Build {
 
 /** Drives `count` requests through a build's handler; answers the CPU µs per request and the statuses seen. */
 async function batch(build: Build, paths: () => string, count: number): Promise<{ cpuUs: number; mainUs: number; statuses: Map<number, number> }> {
-  const statuses = new Map<number, number>();
-  let done = 0;
   const started = process.cpuUsage();
   const mainStarted = mainThreadUs();
-  for (let i = 0; i < count; i++) {
-    // A socket per request (reusing one leaves it corked after the first answer); the same cost for every build.
-    const socket = nullSocket();
-    const req = new http.IncomingMessage(socket as never);
-    req.method = 'GET';
-    req.url = paths();
-    req.httpVersionMajor = 1;
-    req.httpVersionMinor = 1;
-    req.httpVersion = '1.1';
-    const rawHeaders: string[] = [];
-    for (const [k, v] of Object.entries(build.headers)) rawHeaders.push(k, v);
-    req.rawHeaders = rawHeaders;
-    req.headers = { ...build.headers };
-    req.push(null);
-    const res = new http.ServerResponse(req);
-    res.assignSocket(socket as never);
-    let finished = false;
-    res.on('finish', () => {
-      finished = true;
-      statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-      done++;
-    });
-    build.handle(req, res);
-    // One response on the socket at a time, as on a keep-alive connection: let it finish first.
-    for (let spins = 0; !finished; spins++) {
-      if (spins > 10_000) throw new Error(`${build.name}: ${req.url} not answered at request ${i} (status ${res.statusCode}, headers sent: ${res.headersSent}, ended: ${res.writableEnded})`);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
+  const statuses = await driveGets(build.handle, paths, count, build.headers);
   await build.flush();
   const mainUs = (mainThreadUs() - mainStarted) / count;
   const used = process.cpuUsage(started);
-  if (done !== count) throw new Error(`${build.name}: ${done} of ${count} answered`);
   return { cpuUs: (used.user + used.system) / count, mainUs, statuses };
 }
 
@@ -157,7 +109,7 @@ async function main(): Promise<void> {
           const r = await batch(b, paths, BATCH);
           cpu.get(b.name)!.push(r.cpuUs);
           main.get(b.name)!.push(r.mainUs);
-          statuses.set(b.name, [...r.statuses].map(([s, c]) => `${s}×${c}`).join(' '));
+          statuses.set(b.name, statusCounts(r.statuses));
         }
       }
       const bare = cpu.get('bare')!;

@@ -103,6 +103,35 @@ export function listSpans(text: string): ListSpans | null {
   }
 }
 
+/**
+ * Whether spans handed over with `text` (by the server that built it: scim/list-page.ts) fit it: a
+ * "Resources" array at `valueStart` whose elements are objects laid end to end, one comma apart,
+ * closing at `valueEnd`, the last value of an object that is the whole text. A check of the
+ * boundaries only (O(elements)): it guards against spans meant for another text, not against a
+ * builder that lies, whose text and spans are this process's own.
+ */
+export function spansFit(text: string, spans: ListSpans): boolean {
+  const { valueStart, valueEnd, elements } = spans;
+  const n = elements.length;
+  if (n % 2 !== 0 || !Number.isInteger(valueStart) || !Number.isInteger(valueEnd)) return false;
+  if (valueStart < 13 || valueEnd !== text.length - 1 || text.charCodeAt(0) !== 123 || text.charCodeAt(valueEnd) !== 125) return false;
+  if (!text.startsWith('"Resources":[', valueStart - 12) || text.charCodeAt(valueEnd - 1) !== 93) return false;
+  if (n === 0) return valueEnd === valueStart + 2;
+  if (elements[0] !== valueStart + 1 || elements[n - 1] !== valueEnd - 1) return false;
+  for (let i = 0; i < n; i += 2) {
+    const start = elements[i]!;
+    const end = elements[i + 1]!;
+    if (!(end > start) || text.charCodeAt(start) !== 123 || text.charCodeAt(end - 1) !== 125) return false;
+    if (i + 2 < n && (elements[i + 2] !== end + 1 || text.charCodeAt(end) !== 44)) return false;
+  }
+  return true;
+}
+
+/** The spans of a list page's text: those given with it when they fit (no scan), else found by `listSpans`. */
+export function listSpansOf(text: string, given?: ListSpans | null): ListSpans | null {
+  return given && spansFit(text, given) ? given : listSpans(text);
+}
+
 /** The index a property key names, or -1. */
 function indexOf(prop: string | symbol, count: number): number {
   if (typeof prop !== 'string') return -1;

@@ -13,10 +13,9 @@ import { isProjected, noProjection, parseProjection, project, type Projection } 
 import { contextOf } from './request-context.js';
 import type { ResourceService, WriteResult } from './resource-service.js';
 import type { Searcher } from './search.js';
-import { sendScim, sendScimJson } from './send.js';
+import { listPage, PageCache } from './list-page.js';
+import { sendScim, sendScimJson, sendScimList } from './send.js';
 import { utf8Length, type RenderedView } from '../store/view-cache.js';
-
-const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 export interface ResourceRouteOptions {
   quirks: () => QuirkSettings;
@@ -72,15 +71,23 @@ export function registerResource(table: RouteTable, service: ResourceService, se
     return { json, bytes: utf8Length(json) };
   };
 
+  const pages = new PageCache();
   const list = (res: ScimResponse, query: ListQuery) => {
     const quirks = options.quirks();
     const effective = quirks.zeroBasedStartIndex ? { ...query, startIndex: query.startIndex + 1 } : query;
     const projection = projectionOf(query, service, res);
-    const page = searcher.search(effective);
-    const rendered = page.ids.map(rendererFor(res, projection, page.ids.length > 1));
-    const totalResults = quirks.stringTotalResults ? String(page.totalResults) : page.totalResults;
-    const { json, bytes } = listPage(totalResults, query.startIndex, rendered);
-    sendScimJson(res, 200, json, {}, bytes);
+    const make = () => {
+      const page = searcher.search(effective);
+      const rendered = page.ids.map(rendererFor(res, projection, page.ids.length > 1));
+      const totalResults = quirks.stringTotalResults ? String(page.totalResults) : page.totalResults;
+      return listPage(totalResults, query.startIndex, rendered);
+    };
+    // Only import pages (no filter, no projection) are kept: a filtered page is mostly an IdP's lookup of
+    // one user, cheap to make and seldom asked twice, where the key would be a cost on a hot path; a
+    // projection may depend on the request's leniencies. A search that throws is never kept.
+    if (projection !== noProjection || query.filter !== null) return sendScimList(res, make());
+    const key = JSON.stringify([contextOf(res).baseUrl, query.startIndex, effective.startIndex, query.count, quirks.stringTotalResults, query.sortBy, query.sortOrder]);
+    sendScimList(res, pages.get(key, service.repo.revision, make));
   };
 
   const written = (res: ScimResponse, result: WriteResult, status: number, projection: Projection) => {
@@ -172,27 +179,6 @@ export function registerResource(table: RouteTable, service: ResourceService, se
 function hasNoKeys(query: ScimRequest['query']): boolean {
   for (const _ in query) return false;
   return true;
-}
-
-const LIST_HEAD = `{"schemas":${JSON.stringify([LIST])},"totalResults":`;
-
-/**
- * A ListResponse's JSON from its resources' JSON text: exactly `JSON.stringify({ schemas,
- * totalResults, startIndex, itemsPerPage, Resources })`, without serializing the resources again,
- * and its UTF-8 length from theirs. It stays a string (flattened once, young-generation garbage):
- * a page written into a fresh Buffer instead counts as external memory, and at 80 KB a page that
- * made V8 run full collections over the whole heap (docs/performance.md).
- */
-function listPage(totalResults: number | string, startIndex: number, rendered: RenderedView[]): { json: string; bytes: number } {
-  const head = `${LIST_HEAD}${JSON.stringify(totalResults)},"startIndex":${JSON.stringify(startIndex)},"itemsPerPage":${rendered.length},"Resources":[`;
-  let json = head;
-  let bytes = head.length + Math.max(rendered.length - 1, 0) + 2;
-  for (let i = 0; i < rendered.length; i++) {
-    const r = rendered[i]!;
-    json += i === 0 ? r.json : `,${r.json}`;
-    bytes += r.bytes;
-  }
-  return { json: `${json}]}`, bytes };
 }
 
 /** Quirk: a server that cannot PATCH-replace a group's members (some only support add/remove). */

@@ -3,6 +3,7 @@
  * JSON when the quirk that imitates servers getting this wrong is on) and serializes the body.
  */
 import type { ScimResponse } from './http/pipeline.js';
+import type { ListPageText } from './list-page.js';
 
 
 export const SCIM_MEDIA_TYPE = 'application/scim+json; charset=utf-8';
@@ -27,9 +28,10 @@ export function sendScim(res: ScimResponse, status: number, body: object | undef
  * Sends JSON the caller already serialized: a view's text, or a list page concatenated from cached
  * texts. `bytes` is its UTF-8 length when the caller knows it (saves a scan of a page). The recorder
  * is told the body is the server's own JSON (`responseJson`, which it reads only as that flag) and
- * handed the text as sent (`responseText`).
+ * handed the text as sent (`responseText`). `body`, when given, is that text already encoded (a
+ * kept page, list-page.ts), written as is.
  */
-export function sendScimJson(res: ScimResponse, status: number, json: string, headers: Record<string, string> = {}, bytes?: number): void {
+export function sendScimJson(res: ScimResponse, status: number, json: string, headers: Record<string, string> = {}, bytes?: number, body?: Buffer): void {
   writeHead(res, status, headers);
   const style = res.locals.responseStyle as ResponseStyle | undefined;
   // A fault rule may force a wrong media type on an otherwise normal answer.
@@ -38,7 +40,24 @@ export function sendScimJson(res: ScimResponse, status: number, json: string, he
   res.locals.responseJson = true;
   res.locals.responseText = json;
   res.locals.responseBytes = bytes ?? Buffer.byteLength(json);
-  res.end(json);
+  res.end(body ?? json);
+}
+
+/** What the recorder may read beside `responseText`: the spans of a list page's resources in that very text. */
+export interface ResponseListSpans {
+  /** The text the spans were made for: valid only while `res.locals.responseText` is this text. */
+  text: string;
+  spans: ListPageText['spans'];
+}
+
+/**
+ * Sends a list page (list-page.ts): its bytes when it has them (a cached page), else its text. The
+ * page's spans are left for the recorder on `res.locals.responseListSpans`, with the text they
+ * belong to, so a recorder that finds `responseText` replaced (scrubbed, edited) scans instead.
+ */
+export function sendScimList(res: ScimResponse, page: ListPageText): void {
+  res.locals.responseListSpans = { text: page.json, spans: page.spans } satisfies ResponseListSpans;
+  sendScimJson(res, 200, page.json, {}, page.bytes, page.body);
 }
 
 function writeHead(res: ScimResponse, status: number, headers: Record<string, string>): void {
