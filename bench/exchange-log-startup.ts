@@ -2,15 +2,17 @@
  * `node --import tsx bench/exchange-log-startup.ts [tree...]`: start-up as a user sees it, with a
  * full exchange log and a large directory. Writes a data folder holding USERS users (make-store.ts)
  * and FILL recorded exchanges (index lines shaped like a real Okta session's, okta-index-lines.ts;
- * data lines small), then starts each tree's built CLI (`dist/server/cli.js serve`; SOURCE=1 runs
+ * data lines small), then starts each tree's built CLI (`dist/bundle/cli.js serve`, or dist/server/cli.js in an older tree; SOURCE=1 runs
  * the TypeScript through tsx instead) on a fresh copy of it, trees alternating, ROUNDS times. For
  * each start: time from spawn to the ready line and to the first SCIM answer (`GET /Users?count=1`),
  * CPU seconds the process used by then (from /proc, less sensitive to a loaded machine than wall
  * time), RSS then, time until the exchange list answers with all FILL exchanges (it waits for the
  * background load), and RSS after a list of 500, a quick search and a filter.
- * Environment: ROUNDS=4 FILL=100000 USERS=100000 SOURCE=0.
+ * Each start's folder is a copy, with store.json's file identity restamped in its load index as a
+ * folder left by a previous run has it (RESTAMP=0 leaves the copied identity, so the store is hashed).
+ * Environment: ROUNDS=4 FILL=100000 USERS=100000 SOURCE=0 RESTAMP=1.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DATA_FILE, INDEX_FILE } from '../server/recorder/exchange-file.js';
@@ -22,7 +24,30 @@ const FILL = Number(process.env.FILL ?? 100_000);
 const USERS = Number(process.env.USERS ?? 100_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
 const SOURCE = process.env.SOURCE === '1';
+const RESTAMP = process.env.RESTAMP !== '0';
 const trees = process.argv.slice(2).length ? process.argv.slice(2) : [path.resolve(import.meta.dirname, '..')];
+
+/**
+ * A copy of store.json is another file (inode, ctime) than the one the writer recorded in the load
+ * index, so a start would hash it; a folder a previous run left has the identity its compaction
+ * recorded. This records the copy's own identity in the index header (the bytes are the writer's
+ * unchanged), as that compaction would have. Trees that do not know the identity ignore it.
+ */
+async function restampIdentity(storeFile: string): Promise<void> {
+  const indexPath = `${storeFile}.index`;
+  let text: string;
+  try {
+    text = await readFile(indexPath, 'utf8');
+  } catch {
+    return;
+  }
+  const newline = text.indexOf('\n');
+  const header = JSON.parse(text.slice(0, newline)) as { store?: Record<string, unknown> };
+  if (!header.store) return;
+  const s = await stat(storeFile, { bigint: true });
+  header.store.identity = { size: String(s.size), ino: String(s.ino), dev: String(s.dev), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs) };
+  await writeFile(indexPath, `${JSON.stringify(header)}${text.slice(newline)}`);
+}
 
 /** CPU milliseconds a process has used (user + system), from /proc. */
 async function cpuMs(pid: number): Promise<number> {
@@ -56,6 +81,7 @@ try {
       // Each start gets the same folder (a start records its own requests, and the files rotate at 100,000).
       await rm(dir, { recursive: true, force: true });
       await cp(pristine, dir, { recursive: true });
+      if (RESTAMP) await restampIdentity(path.join(dir, 'store.json'));
       const started = performance.now();
       const s = await serve(dir, { tree, source: SOURCE });
       const r = results.get(tree)!;

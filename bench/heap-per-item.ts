@@ -1,10 +1,12 @@
 /**
- * The loop the in-memory benches share (exchange-log-memory.ts, history-memory.ts): fill a structure
- * in steps with a forced GC before each reading of live heap and RSS, time an operation by the median
- * of five, run each tree in its own child process (`--expose-gc`) alternately for a number of
- * rounds so every tree sees the same machine load, and print medians with their min–max.
+ * The loop the in-memory benches share (exchange-log-memory.ts, history-memory.ts, store-memory.ts,
+ * view-cache-memory.ts): fill a structure in steps with a forced GC before each reading of live heap
+ * and RSS, time an operation by the median of five, run each tree (this checkout, and another one to
+ * compare with) in its own child process (`--expose-gc`) alternately for a number of rounds so every
+ * tree sees the same machine load, and print medians with their min–max.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
 
 /** Live heap and RSS (MB) before the fill and after each step. */
 export interface HeapSteps {
@@ -48,19 +50,62 @@ export async function medianMs(f: () => unknown, runs = 5): Promise<number> {
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
+/** The trees in the order the rounds run them: as given, reversed every other round. */
+function* alternating<T>(trees: T[], rounds: number): Generator<T> {
+  for (let round = 0; round < rounds; round++) yield* round % 2 ? [...trees].reverse() : trees;
+}
+
 /**
  * Runs `script` in a child process per tree and round, the trees alternating (reversed every other
  * round); the child finds its tree in `env[treeVariable]` and writes its result as JSON on stdout.
  */
 export function runTrees<R>(script: string, treeVariable: string, trees: string[], rounds: number): Map<string, R[]> {
   const results = new Map<string, R[]>(trees.map((t) => [t, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const tree of round % 2 ? [...trees].reverse() : trees) {
-      const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], { env: { ...process.env, [treeVariable]: tree }, cwd: tree, encoding: 'utf8', maxBuffer: 1 << 20 });
-      results.get(tree)!.push(JSON.parse(out) as R);
-    }
+  for (const tree of alternating(trees, rounds)) {
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script], { env: { ...process.env, [treeVariable]: tree }, cwd: tree, encoding: 'utf8', maxBuffer: 1 << 20 });
+    results.get(tree)!.push(JSON.parse(out) as R);
   }
   return results;
+}
+
+export interface BenchTree {
+  /** How the table names it. */
+  name: string;
+  /** The checkout's folder; the child imports the code measured from there. */
+  tree: string;
+}
+
+/** This checkout, then the one `BENCH_BASE=<another checkout>` names, if set: what a paired bench compares. */
+export function benchTrees(): BenchTree[] {
+  const base = process.env.BENCH_BASE;
+  return [{ name: 'this tree', tree: path.resolve(import.meta.dirname, '..') }, ...(base ? [{ name: `base (${path.basename(base)})`, tree: base }] : [])];
+}
+
+/**
+ * Runs `script` (the calling bench) in a child process (`--expose-gc`) per tree and round, the trees
+ * alternating (reversed every other round). The child finds `input(tree)` as JSON in
+ * `env[variable]` and answers through `answerParent`. Resolves with each tree's answers, one per
+ * round, in the order of `trees`; a child that fails fails the run.
+ */
+export async function runPerTree<S>(script: string, variable: string, trees: BenchTree[], rounds: number, input: (tree: string) => unknown): Promise<S[][]> {
+  const samples = trees.map(() => [] as S[]);
+  for (const t of alternating([...trees.keys()], rounds)) {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script], { env: { ...process.env, [variable]: JSON.stringify(input(trees[t]!.tree)) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise((r) => child.on('exit', r));
+    if (code !== 0) throw new Error(`${trees[t]!.name} exited with ${String(code)}`);
+    samples[t]!.push(JSON.parse(out) as S);
+  }
+  return samples;
+}
+
+/** In a child of `runPerTree`: when `env[variable]` is set, measures with its input and writes the answer for the parent. Says whether it did. */
+export async function answerParent<A extends unknown[]>(variable: string, measure: (...input: A) => Promise<unknown>): Promise<boolean> {
+  const input = process.env[variable];
+  if (!input) return false;
+  process.stdout.write(JSON.stringify(await measure(...(JSON.parse(input) as A))));
+  return true;
 }
 
 /** "median (min–max)". */

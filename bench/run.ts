@@ -12,7 +12,8 @@
  *
  * Environment: BENCH_SIZES=1000,10000 (default 1000,10000,100000), BENCH_SECONDS=3 (per round),
  * BENCH_ROUNDS=3, BENCH_WARMUP=2 (seconds, before each server's first round), BENCH_CONNECTIONS=10,
- * BENCH_SCENARIOS=lookup,import,read (default all), BENCH_BASELINE=/path/to/other/dist,
+ * BENCH_SCENARIOS=lookup,import,walk,read (default all; `import` asks for the same mid-set page each
+ * time, `walk` for every page in turn, as an Okta import does), BENCH_BASELINE=/path/to/other/dist,
  * BENCH_JSON_SERVER=0 (skip json-server), BENCH_RECORDER=0 (skip the recorder comparison),
  * BENCH_RATE=1000 (requests/s for the recorder's latency comparison), BENCH_RECORDING=off (measure
  * Scimscope and the baseline build with recording turned off, to see the request pipeline alone).
@@ -24,7 +25,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { fixedRate, type LatencyResult } from './fixed-rate.js';
 import { copyStore, makeStore, type BenchStore } from './make-store.js';
-import { cpuSeconds, startProcess, stopServe } from './serve-process.js';
+import { builtCli, cpuSeconds, startProcess, stopServe } from './serve-process.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -97,14 +98,30 @@ async function measureTarget(t: Target, next: () => RequestSpec, seconds: number
   return { ...m, cpuUs: m.requests > 0 ? (used / m.requests) * 1e6 : NaN };
 }
 
-const SCENARIOS = ['lookup', 'import', 'read', 'create', 'patch'] as const;
+const SCENARIOS = ['lookup', 'import', 'walk', 'read', 'create', 'patch'] as const;
 const TITLES: Record<string, string> = {
   lookup: 'lookup `userName eq`',
   import: 'import page (`count=100`, mid-set)',
+  walk: 'import walk (`count=100`, each page in turn)',
   read: 'read by id',
   create: 'create (durable)',
   patch: 'PATCH deactivate (durable)',
 };
+
+/**
+ * The zero-based offsets of an import that walks the whole set a page of 100 at a time and starts
+ * over at the end: Okta's import asks `/Users?startIndex=1&count=100` and then the next pages
+ * (server/idp/okta-lifecycle-shapes.ts, "Import: first page of users"). Unlike the mid-set page
+ * asked again and again, no two pages in a row are the same, so nothing per page can be reused.
+ */
+function pager(n: number): () => number {
+  let at = 0;
+  return () => {
+    const offset = at;
+    at = at + 100 >= n ? 0 : at + 100;
+    return offset;
+  };
+}
 
 /** Scimscope's requests (each server its own counters, so creates never collide). */
 function scimRequests(store: BenchStore, base: string): (scenario: string) => () => RequestSpec {
@@ -112,11 +129,13 @@ function scimRequests(store: BenchStore, base: string): (scenario: string) => ()
   let created = 0;
   let patched = 0;
   const pick = () => Math.floor(Math.random() * n);
+  const nextPage = pager(n);
   const json = { 'Content-Type': 'application/scim+json' };
   const tag = Math.random().toString(36).slice(2, 8);
   const all: Record<string, () => RequestSpec> = {
     lookup: () => ({ method: 'GET', path: `${base}/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[pick()]}"`)}&startIndex=1&count=100` }),
     import: () => ({ method: 'GET', path: `${base}/Users?startIndex=${Math.floor(n / 2)}&count=100` }),
+    walk: () => ({ method: 'GET', path: `${base}/Users?startIndex=${nextPage() + 1}&count=100` }),
     read: () => ({ method: 'GET', path: `${base}/Users/${store.ids[pick()]}` }),
     create: () => ({
       method: 'POST',
@@ -138,7 +157,7 @@ async function startScimscope(name: string, dist: string, store: BenchStore): Pr
   await mkdir(dir);
   await copyStore(store.dir, dir);
   const started = Date.now();
-  const { child, info } = await startProcess([path.join(dist, 'server', 'cli.js'), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty']);
+  const { child, info } = await startProcess([builtCli(path.dirname(dist)), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty']);
   const ready = info as unknown as Ready;
   console.log(`  ${name}: ready in ${Date.now() - started} ms`);
   if (RECORDING_OFF) await setRecording(ready, false);
@@ -157,7 +176,9 @@ async function startJsonServer(store: BenchStore): Promise<Target> {
   const n = store.ids.length;
   // json-server's paging: `_start`/`_limit` over the collection, like SCIM's startIndex/count.
   const page = () => ({ method: 'GET', path: `/users?_start=${Math.floor(n / 2) - 1}&_limit=100` });
-  return { name: 'json-server', child, origin: info.url!, headers: {}, request: (s) => (s === 'import' ? page : null) };
+  const nextPage = pager(n);
+  const walk = () => ({ method: 'GET', path: `/users?_start=${nextPage()}&_limit=100` });
+  return { name: 'json-server', child, origin: info.url!, headers: {}, request: (s) => (s === 'import' ? page : s === 'walk' ? walk : null) };
 }
 
 const median = (xs: number[]) => {

@@ -2,10 +2,11 @@
  * Starting and stopping a real `scimscope serve` for the recorder benchmark and the soak, and
  * reading its resident memory from /proc (the whole process: main thread, recording worker, heap
  * and buffers). `source` runs a tree's TypeScript through tsx (to compare against another checkout
- * in the same run); otherwise dist/ is run as users run it.
+ * in the same run); otherwise the build is run as users run it (the bundle, builtCli).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -27,9 +28,15 @@ export interface Served {
   inspectorUrl?: string;
 }
 
+/** The CLI a tree's build gives users: the bundle (dist/bundle/cli.js), or dist/server/cli.js in a tree built before the bundle existed. */
+export function builtCli(tree: string): string {
+  const bundled = path.join(tree, 'dist', 'bundle', 'cli.js');
+  return existsSync(bundled) ? bundled : path.join(tree, 'dist', 'server', 'cli.js');
+}
+
 export async function serve(dataDir: string, options: { tree?: string; source?: boolean; inspect?: boolean } = {}): Promise<Served> {
   const tree = options.tree ?? root;
-  const args = options.source ? ['--import', 'tsx', path.join(tree, 'server', 'cli.ts')] : [path.join(tree, 'dist', 'server', 'cli.js')];
+  const args = options.source ? ['--import', 'tsx', path.join(tree, 'server', 'cli.ts')] : [builtCli(tree)];
   const started = performance.now();
   // With `inspect`, the inspector listens on a free loopback port, which it names on stderr.
   const child = spawn(process.execPath, [...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), ...args, 'serve', '--data', dataDir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty'], { stdio: ['ignore', 'pipe', options.inspect ? 'pipe' : 'inherit'], cwd: tree });

@@ -7,12 +7,12 @@
  * child process, alternating, several rounds, and the ratios are per round.
  * Usage: node --import tsx bench/store-memory.ts [users=100000] [rounds=3]
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { makeStore } from './make-store.js';
-import { root, stats } from './serve-process.js';
+import { stats } from './serve-process.js';
+import { answerParent, benchTrees, runPerTree, spread } from './heap-per-item.js';
 
 interface Sample {
   heapPerUser: number;
@@ -89,34 +89,14 @@ async function measure(tree: string, dir: string, users: number): Promise<Sample
   return { heapPerUser, openCpuMs: (c1.user + c1.system) / 1000, cpuUs, hitRate };
 }
 
-if (process.env.STORE_MEMORY_CHILD) {
-  const [tree, dir, users] = JSON.parse(process.env.STORE_MEMORY_CHILD) as [string, string, number];
-  process.stdout.write(JSON.stringify(await measure(tree, dir, users)));
-} else {
+if (!(await answerParent('STORE_MEMORY_CHILD', measure))) {
   const users = Number(process.argv[2] ?? 100_000);
   const rounds = Number(process.argv[3] ?? 3);
-  const trees = [{ name: 'this tree', tree: root }, ...(process.env.BENCH_BASE ? [{ name: `base (${path.basename(process.env.BENCH_BASE)})`, tree: process.env.BENCH_BASE }] : [])];
+  const trees = benchTrees();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-store-memory-'));
-  const samples = trees.map(() => [] as Sample[]);
-  try {
-    await makeStore(dir, users);
-    for (let round = 0; round < rounds; round++) {
-      for (const t of round % 2 === 0 ? trees.keys() : [...trees.keys()].reverse()) {
-        const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', import.meta.filename], { env: { ...process.env, STORE_MEMORY_CHILD: JSON.stringify([trees[t]!.tree, dir, users]) }, stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        const code = await new Promise((r) => child.on('exit', r));
-        if (code !== 0) throw new Error(`${trees[t]!.name} exited with ${String(code)}`);
-        samples[t]!.push(JSON.parse(out) as Sample);
-      }
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-  const f = (xs: number[], digits = 0) => {
-    const s = stats(xs);
-    return `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
-  };
+  const samples = await makeStore(dir, users)
+    .then(() => runPerTree<Sample>(import.meta.filename, 'STORE_MEMORY_CHILD', trees, rounds, (tree) => [tree, dir, users]))
+    .finally(() => rm(dir, { recursive: true, force: true }));
   const pct = (xs: number[]) => {
     const s = stats(xs);
     return `${(s.median * 100).toFixed(0)}% (${(s.min * 100).toFixed(0)}–${(s.max * 100).toFixed(0)}%)`;
@@ -131,7 +111,7 @@ if (process.env.STORE_MEMORY_CHILD) {
   console.log(`|---|${'---:|'.repeat(trees.length + (trees.length > 1 ? 1 : 0))}`);
   for (const [name, get, digits] of rows) {
     const ratio = trees.length > 1 ? ` ${pct(samples[0]!.map((s, i) => get(s) / get(samples[1]![i]!)))} |` : '';
-    console.log(`| ${name} | ${samples.map((ss) => f(ss.map(get), digits)).join(' | ')} |${ratio}`);
+    console.log(`| ${name} | ${samples.map((ss) => spread(ss.map(get), digits)).join(' | ')} |${ratio}`);
   }
   for (const k of Object.keys(samples[0]![0]!.hitRate)) console.log(`| view cache hit rate: ${k} | ${pct(samples[0]!.map((s) => s.hitRate[k]!))} |`);
 }

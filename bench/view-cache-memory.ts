@@ -6,12 +6,11 @@
  * its own child process, alternating, several rounds.
  * Usage: node --import tsx bench/view-cache-memory.ts [users=100000] [walked=40000] [rounds=3]
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { makeStore } from './make-store.js';
-import { root, stats } from './serve-process.js';
+import { answerParent, benchTrees, runPerTree, spread } from './heap-per-item.js';
 
 interface Sample {
   kept: number;
@@ -52,39 +51,19 @@ async function measure(tree: string, dir: string, walked: number): Promise<Sampl
   return { kept: s.kept, cacheMb: (s.bytes ?? 0) / 2 ** 20, heapMb: (after.heapUsed - before.heapUsed) / 2 ** 20, externalMb: (after.external - before.external) / 2 ** 20, rssMb: after.rss / 2 ** 20 };
 }
 
-if (process.env.VIEW_MEMORY_CHILD) {
-  const [tree, dir, walked] = JSON.parse(process.env.VIEW_MEMORY_CHILD) as [string, string, number];
-  process.stdout.write(JSON.stringify(await measure(tree, dir, walked)));
-} else {
+if (!(await answerParent('VIEW_MEMORY_CHILD', measure))) {
   const users = Number(process.argv[2] ?? 100_000);
   const walked = Number(process.argv[3] ?? 40_000);
   const rounds = Number(process.argv[4] ?? 3);
-  const trees = [{ name: 'this tree', tree: root }, ...(process.env.BENCH_BASE ? [{ name: `base (${path.basename(process.env.BENCH_BASE)})`, tree: process.env.BENCH_BASE }] : [])];
+  const trees = benchTrees();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-view-memory-'));
-  const samples = trees.map(() => [] as Sample[]);
-  try {
-    await makeStore(dir, users);
-    for (let round = 0; round < rounds; round++) {
-      for (const t of round % 2 === 0 ? trees.keys() : [...trees.keys()].reverse()) {
-        const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', import.meta.filename], { env: { ...process.env, VIEW_MEMORY_CHILD: JSON.stringify([trees[t]!.tree, dir, walked]) }, stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        const code = await new Promise((r) => child.on('exit', r));
-        if (code !== 0) throw new Error(`${trees[t]!.name} exited with ${String(code)}`);
-        samples[t]!.push(JSON.parse(out) as Sample);
-      }
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-  const f = (xs: number[], digits = 1) => {
-    const s = stats(xs);
-    return `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
-  };
+  const samples = await makeStore(dir, users)
+    .then(() => runPerTree<Sample>(import.meta.filename, 'VIEW_MEMORY_CHILD', trees, rounds, (tree) => [tree, dir, walked]))
+    .finally(() => rm(dir, { recursive: true, force: true }));
   console.log(`\n${users.toLocaleString('en-US')} users, pages over the first ${walked.toLocaleString('en-US')} walked twice, ${rounds} rounds, median (min–max)\n`);
   console.log('| tree | views kept | bytes counted (MB) | live heap grown (MB) | heap per kept view (bytes) | external grown (MB) | RSS after (MB) |\n|---|---:|---:|---:|---:|---:|---:|');
   trees.forEach((t, i) => {
     const ss = samples[i]!;
-    console.log(`| ${t.name} | ${f(ss.map((s) => s.kept), 0)} | ${f(ss.map((s) => s.cacheMb))} | ${f(ss.map((s) => s.heapMb))} | ${f(ss.map((s) => (s.heapMb * 2 ** 20) / Math.max(s.kept, 1)), 0)} | ${f(ss.map((s) => s.externalMb))} | ${f(ss.map((s) => s.rssMb), 0)} |`);
+    console.log(`| ${t.name} | ${spread(ss.map((s) => s.kept), 0)} | ${spread(ss.map((s) => s.cacheMb))} | ${spread(ss.map((s) => s.heapMb))} | ${spread(ss.map((s) => (s.heapMb * 2 ** 20) / Math.max(s.kept, 1)), 0)} | ${spread(ss.map((s) => s.externalMb))} | ${spread(ss.map((s) => s.rssMb), 0)} |`);
   });
 }

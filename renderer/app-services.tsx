@@ -36,7 +36,6 @@ export function useServices(): AppServices {
 export function createServices(connection: Connection, workspace: Store<string> = currentWorkspace, leave: () => void = () => switchWorkspace(DEFAULT_WORKSPACE)): AppServices {
   const client = new AdminClient(connection, workspace.get);
   const traffic = new TrafficStore();
-  const loading = watchTrafficLoad(client, workspace);
   const refreshStatusAndCounts = () => {
     const asked = workspace.get();
     // An answer about a workspace switched away from is dropped.
@@ -60,8 +59,11 @@ export function createServices(connection: Connection, workspace: Store<string> 
   };
   const onMessage = (message: LiveMessage) => {
     switch (message.type) {
+      case 'loading':
+        // The server is loading its recorded traffic; the hello (with the traffic and the counts) waits for it.
+        serverState.set((s) => ({ ...s, counts: message.counts, trafficLoading: message.loading }));
+        break;
       case 'hello':
-        loading.stop();
         traffic.reset(message.exchanges);
         serverState.set((s) => ({ ...s, settings: message.settings, counts: message.counts, trafficLoading: null, storeRevision: s.storeRevision + 1, faultsRevision: s.faultsRevision + 1 }));
         void refreshStatusAndCounts();
@@ -102,9 +104,8 @@ export function createServices(connection: Connection, workspace: Store<string> 
       onState: (state, detail) => {
         serverState.set((s) => ({ ...s, socket: state, socketDetail: detail ?? null, ...(state === 'closed' ? { lastError: 'Lost the connection to Scimscope.' } : state === 'open' ? { lastError: null } : {}) }));
         if (state === 'closed') void checkWorkspaceExists();
-        // Open without a hello yet: the server may still be loading its recorded traffic.
-        if (state === 'open') loading.start();
-        else loading.stop();
+        // A load reported by a socket that is gone is no longer known.
+        if (state !== 'open') serverState.set((s) => (s.trafficLoading === null ? s : { ...s, trafficLoading: null }));
       },
     },
     undefined,
@@ -122,49 +123,4 @@ export function createServices(connection: Connection, workspace: Store<string> 
     socket.switchTo(next);
   });
   return { client, traffic, socket };
-}
-
-/** How often the status is asked while the server loads its recorded traffic. */
-export const LOAD_POLL_MS = 400;
-/** Failed status calls in a row after which the watch gives up (until the socket opens again). */
-export const LOAD_POLL_TRIES = 5;
-
-/**
- * While the socket is open but its hello has not come (the server is loading its recorded
- * exchanges), asks /api/status every LOAD_POLL_MS and puts how far the load is into the server
- * state, so the Traffic view says so instead of "No traffic yet". Stops at the hello, when the load
- * is over, when the socket closes, on a workspace switch, or after LOAD_POLL_TRIES failed calls in
- * a row (a single failure is asked again).
- */
-function watchTrafficLoad(client: AdminClient, workspace: Store<string>): { start(): void; stop(): void } {
-  let run = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stop = () => {
-    run++;
-    clearTimeout(timer);
-    serverState.set((s) => (s.trafficLoading === null ? s : { ...s, trafficLoading: null }));
-  };
-  const ask = async (mine: number, asked: string, failures = 0) => {
-    let status: Awaited<ReturnType<AdminClient['status']>>;
-    try {
-      status = await client.status();
-    } catch {
-      // One failed call (a server busy loading, a dropped request) does not end the watch: it asks
-      // again, up to LOAD_POLL_TRIES times in a row. The socket's own state tells about a lost server.
-      if (mine === run && workspace.get() === asked && failures + 1 < LOAD_POLL_TRIES) timer = setTimeout(() => void ask(mine, asked, failures + 1), LOAD_POLL_MS);
-      return;
-    }
-    if (mine !== run || workspace.get() !== asked) return;
-    const progress = status.exchangesLoading;
-    // The counts too: the hello that brings them waits for the load.
-    serverState.set((s) => ({ ...s, status, counts: status.counts, trafficLoading: progress }));
-    if (progress) timer = setTimeout(() => void ask(mine, asked), LOAD_POLL_MS);
-  };
-  return {
-    start() {
-      stop();
-      void ask(run, workspace.get());
-    },
-    stop,
-  };
 }

@@ -106,7 +106,7 @@ export async function launchDesktop(args: string[], options: LaunchOptions = {})
   const root = options.root ?? packageRoot();
   const blocked = desktopBlocker(options.env ?? process.env);
   if (blocked) return { launched: false, reason: blocked };
-  const main = path.join(root, 'dist', 'electron', 'main.js');
+  const main = path.join(root, 'dist', 'bundle', 'electron-main.js');
   if (!existsSync(main)) return { launched: false, reason: `the desktop app is not built (${main} is missing; run npm run build)` };
   const found = await prepareElectron({ ...options, root });
   if ('reason' in found) return { launched: false, reason: found.reason };

@@ -19,7 +19,7 @@ export interface ServerState {
   faultsRevision: number;
   /**
    * Right after the server started, its recorded exchanges load in the background and the socket's
-   * hello (with the traffic) waits for that: how far the load is, from /api/status; null otherwise.
+   * hello (with the traffic) waits for that: how far the load is, from the socket's `loading` messages; null otherwise.
    */
   trafficLoading: { loaded: number; expected: number } | null;
 }

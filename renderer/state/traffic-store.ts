@@ -6,6 +6,7 @@
  */
 import type { ExchangeSummary } from '../../server/contract/index.js';
 import { createStore, type Store } from './external-store.js';
+import { writeNextFrame } from './frame.js';
 
 export const MAX_ITEMS = 100_000;
 
@@ -23,7 +24,10 @@ export interface TrafficState {
 
 type Scheduler = (flush: () => void) => void;
 
-/** requestAnimationFrame when visible, a timer otherwise (hidden tabs get no frames). */
+/**
+ * The write phase of the next animation frame when visible (after the list has read its scroll
+ * offset, so applying the batch never forces a second layout), a timer otherwise (hidden tabs get no frames).
+ */
 const defaultScheduler: Scheduler = (flush) => {
   if (typeof document !== 'undefined' && document.visibilityState === 'visible' && typeof requestAnimationFrame === 'function') {
     let done = false;
@@ -33,7 +37,7 @@ const defaultScheduler: Scheduler = (flush) => {
         flush();
       }
     };
-    requestAnimationFrame(once);
+    writeNextFrame(once);
     setTimeout(once, 250);
   } else setTimeout(flush, 250);
 };

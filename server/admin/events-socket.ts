@@ -4,7 +4,9 @@
  * A client that cannot keep up is not buffered without bound: its exchange events are dropped and it
  * is told how many, so it can refetch. New clients first get a hello with the latest exchanges; while
  * the exchange index is still loading after start-up the hello waits for it (exchange events recorded
- * meanwhile are in the hello's list, so they are not sent again).
+ * meanwhile are in the hello's list, so they are not sent again), and until then the client gets
+ * `loading` messages saying how far the load is: one on connecting, then one per batch interval in
+ * which the load moved on (the inspector shows "Loading recorded traffic…" from them).
  * Browsers open it with a single-use ticket from POST /api/events/ticket (event-tickets.ts), so the
  * admin token never appears in a URL. One event socket exists per loaded workspace, fed by that
  * workspace's bus only; the admin port's upgrade handler (workspaces/admin-dispatch.ts) checks the
@@ -42,6 +44,8 @@ interface Client {
   dropped: number;
   /** The hello has not been sent yet (the exchange index is loading). */
   waiting: boolean;
+  /** Records loaded at the last `loading` message sent (-1: none sent). */
+  loadedSent: number;
 }
 
 export interface EventSocket {
@@ -66,7 +70,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
 
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     const initial = Math.min(Number(new URL(req.url ?? '/', 'http://local').searchParams.get('initial') ?? 500) || 0, 5_000);
-    const client: Client = { socket, queue: [], dropped: 0, waiting: true };
+    const client: Client = { socket, queue: [], dropped: 0, waiting: true, loadedSent: -1 };
     clients.add(client);
     onCount(clients.size);
     const gone = () => {
@@ -77,6 +81,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
     socket.on('message', (data) => void onMessage(client, data.toString()));
     // The exchange log answers once its index is loaded (right after start-up it may still be loading);
     // until the hello is sent, live exchanges are not queued for this client: the hello lists them.
+    sendProgress(client);
     void ctx.exchanges.latest(initial).then((exchanges) => {
       client.waiting = false;
       send(client, { type: 'hello', counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size }, settings: publicSettings(ctx.settings.current), exchanges });
@@ -102,6 +107,15 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
     if (client.socket.readyState === WebSocket.OPEN) client.socket.send(JSON.stringify(payload));
   }
 
+  /** Tells a client still waiting for its hello how far the load is, when it moved on since the last time. */
+  function sendProgress(client: Client): void {
+    const state = ctx.exchanges.loadState;
+    if (!client.waiting || !state.loading || state.loaded === client.loadedSent) return;
+    client.loadedSent = state.loaded;
+    const loading = { loaded: state.loaded, expected: Math.max(state.expected, state.loaded) };
+    send(client, { type: 'loading', loading, counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size } });
+  }
+
   function enqueue(event: LiveEvent): void {
     for (const client of clients) {
       // The hello still to come lists it.
@@ -121,6 +135,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
 
   const timer = setInterval(() => {
     for (const client of clients) {
+      if (client.waiting) sendProgress(client);
       if (client.waiting || (client.queue.length === 0 && client.dropped === 0)) continue;
       const events = client.queue;
       client.queue = [];

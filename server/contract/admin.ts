@@ -136,6 +136,12 @@ export type LiveEvent =
 /** Messages the server sends on /api/events. */
 export type LiveMessage =
   | { type: 'hello'; counts: { users: number; groups: number; exchanges: number }; settings: PublicSettings; exchanges: ExchangeSummary[] }
+  /**
+   * Before the hello, while the server loads its recorded exchanges after start-up: how far the load
+   * is (`loaded` of about `expected`, never above 100%) and the counts meanwhile. Sent on connecting
+   * and then whenever the load moved on, at most once per batch interval; the hello ends it.
+   */
+  | { type: 'loading'; loading: { loaded: number; expected: number }; counts: { users: number; groups: number; exchanges: number } }
   | { type: 'batch'; events: LiveEvent[]; dropped?: number }
   | { type: 'exchange:full'; exchange: Exchange }
   | { type: 'error'; message: string };

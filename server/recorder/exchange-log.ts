@@ -1,10 +1,10 @@
 /**
  * The recorded exchanges as the admin API and the inspector see them. Memory holds, for the newest
  * `retention` exchanges, only what lists, filters and the quick search need (the summary, changed
- * ids, identifiers, and where the full record sits in the exchanges file) plus a small cache of
- * recently opened records; a full exchange (bodies, headers, lint) is read from the file when it is
- * asked for. So memory stays bounded whatever the bodies weigh (docs/performance.md, "Memory").
- * In memory mode the file lives in a temporary folder removed at close.
+ * ids, identifiers, and where the full record sits in the exchanges file); a full exchange (bodies,
+ * headers, lint) is read from the file when it is asked for (exchange-file-records.ts, with a small
+ * cache of recently opened ones). So memory stays bounded whatever the bodies weigh
+ * (docs/performance.md, "Memory"). In memory mode the file lives in a temporary folder removed at close.
  *
  * The index is loaded after the server is ready (exchange-file-background.ts): recording goes on
  * meanwhile, numbered after the newest record on disk, and the loaded entries are put in front of
@@ -18,16 +18,18 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Exchange, ExchangeSummary } from '../contract/exchange.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { readRecordLine, RecordReader, type BodyLocation, type ExchangeFileState, type IndexRecord } from './exchange-file.js';
+import type { BodyLocation, ExchangeFileState, IndexRecord } from './exchange-file.js';
 import { loadExchangeFiles } from './exchange-file-load.js';
 import { prepareBackgroundLoad, type BackgroundLoad } from './exchange-file-background.js';
-import { compactEntry, locationOf, summaryOf, type CompactEntry } from './compact-entry.js';
+import { compactEntry, summaryOf, type CompactEntry } from './compact-entry.js';
+import { FullRecords } from './exchange-file-records.js';
 import type { ExchangeQuery } from './exchange-query.js';
 import { ExchangeSearch, type QueryPage } from './exchange-search.js';
 
 export { toSummary } from './exchange-index-record.js';
 export type { ExchangeQuery } from './exchange-query.js';
 export type { QueryPage, SearchCoverage } from './exchange-search.js';
+export { RECENT_CACHE_SIZE } from './exchange-file-records.js';
 
 /** Full exchanges are read for a HAR export this many at a time (one file reader per batch). */
 const EXPORT_BATCH = 64;
@@ -54,15 +56,12 @@ export interface LoadState {
   expected: number;
 }
 
-/** How many full exchanges the cache of recently opened ones holds. */
-export const RECENT_CACHE_SIZE = 64;
-
 export class ExchangeLog {
   private readonly byId = new Map<string, CompactEntry>();
   /** Oldest first, capped at the retention; evicting one forgets its id. */
   private readonly items: BoundedQueue<CompactEntry>;
-  /** Recently opened full exchanges, least recently used first. */
-  private readonly recent = new Map<string, Exchange>();
+  /** The full records in the exchanges file, with a cache of recently opened ones. */
+  private readonly records: FullRecords;
   private lastSeq = 0;
   /** The newest file generation seen: its records are in the current file. */
   private gen = 1;
@@ -80,9 +79,10 @@ export class ExchangeLog {
     readonly dir: string,
     private readonly temporary: boolean,
   ) {
+    this.records = new FullRecords(dir, () => this.gen);
     this.items = new BoundedQueue(retention, (evicted) => {
       this.byId.delete(evicted.id);
-      this.recent.delete(evicted.id);
+      this.records.forget(evicted.id);
     });
     this.searcher = new ExchangeSearch(this.items, { dir, currentGen: () => this.gen, isListed: (e) => this.byId.get(e.id) === e });
   }
@@ -175,7 +175,7 @@ export class ExchangeLog {
 
   /** How many full exchanges are cached in memory now (at most RECENT_CACHE_SIZE). */
   get cachedCount(): number {
-    return this.recent.size;
+    return this.records.cachedCount;
   }
 
   /** Adds a recorded exchange (already redacted and written by the recording backend). */
@@ -202,20 +202,8 @@ export class ExchangeLog {
   }
 
   private getNow(id: string): Exchange | undefined {
-    const cached = this.recent.get(id);
-    if (cached) {
-      this.recent.delete(id);
-      this.recent.set(id, cached);
-      return cached;
-    }
     const stored = this.byId.get(id);
-    if (!stored) return undefined;
-    const line = this.lineOf(stored);
-    if (line === null) return undefined;
-    const exchange = JSON.parse(line) as Exchange;
-    this.recent.set(id, exchange);
-    if (this.recent.size > RECENT_CACHE_SIZE) this.recent.delete(this.recent.keys().next().value!);
-    return exchange;
+    return stored && this.records.get(stored);
   }
 
   /**
@@ -243,21 +231,7 @@ export class ExchangeLog {
   async *fullMatchingBatches(q: ExchangeQuery = {}, batchSize = EXPORT_BATCH): AsyncGenerator<Exchange[]> {
     await this.whenLoaded();
     const entries = this.searcher.find({ ...q, bodies: false }, Number.POSITIVE_INFINITY).matches.reverse();
-    for (let start = 0; start < entries.length; start += batchSize) {
-      const reader = this.sliceReader();
-      try {
-        const batch: Exchange[] = [];
-        for (const e of entries.slice(start, start + batchSize)) {
-          const cached = this.recent.get(e.id);
-          const line = cached ? null : reader.read(e);
-          if (cached) batch.push(cached);
-          else if (line !== null) batch.push(JSON.parse(line) as Exchange);
-        }
-        yield batch;
-      } finally {
-        reader.close();
-      }
-    }
+    yield* this.records.batches(entries, batchSize);
   }
 
   /** Every exchange matching a query (summaries), newest first. */
@@ -266,13 +240,9 @@ export class ExchangeLog {
     return this.searcher.find(q, Number.POSITIVE_INFINITY).matches.map(summaryOf);
   }
 
-  /** Every exchange matching a query in full, oldest first, read from disk one by one (HAR exports);
-   *  one whose record rotated away meanwhile is left out. */
+  /** Every exchange matching a query in full, oldest first (one whose record rotated away meanwhile is left out). */
   async fullMatching(q: ExchangeQuery = {}): Promise<Exchange[]> {
-    return (await this.matching(q))
-      .reverse()
-      .map((s) => this.getNow(s.id))
-      .filter((e): e is Exchange => e !== undefined);
+    return (await this.matching(q)).reverse().flatMap((s) => this.getNow(s.id) ?? []);
   }
 
   /** The newest `n` exchanges' summaries, oldest first (what a new WebSocket client receives), once the index is loaded. */
@@ -301,7 +271,7 @@ export class ExchangeLog {
     const kept = this.items.latest(this.items.size).filter((e) => e.seq > upTo);
     this.items.clear();
     this.byId.clear();
-    this.recent.clear();
+    this.records.clear();
     this.searcher.reset();
     for (const entry of kept) this.addEntry(entry);
   }
@@ -327,24 +297,5 @@ export class ExchangeLog {
       }
     }
     if (this.temporary) await fs.promises.rm(this.dir, { recursive: true, force: true });
-  }
-
-  private lineOf(stored: CompactEntry): string | null {
-    if (stored.line !== null) return stored.line;
-    const location = locationOf(stored);
-    return location && readRecordLine(this.dir, this.gen, location, stored.id);
-  }
-
-  /** Reads records for a while (a slice of a body search, a batch of an export), at the current file generation. */
-  private sliceReader(): { read(e: CompactEntry): string | null; close(): void } {
-    const reader = new RecordReader(this.dir, this.gen);
-    return {
-      read: (e) => {
-        if (e.line !== null) return e.line;
-        const location = locationOf(e);
-        return location && reader.read(location, e.id);
-      },
-      close: () => reader.close(),
-    };
   }
 }

@@ -168,17 +168,24 @@ export class ResourceTable {
     return false;
   }
 
-  /** Parses a pending record in place; its bytes are the writer's (the load index hashed them), so it is the record that was written. */
+  /**
+   * Parses a pending record in place. Its bytes are the writer's (the load index hashed them, or found
+   * store.json's file identity unchanged), and the record must still be the one the columns indexed:
+   * same id, unique key and externalId, or reading it fails loudly rather than answer from an index
+   * that does not describe it.
+   */
   private parse(id: string, at: PendingPosition): ScimResource {
-    const { bytes, spans, externalIds } = this.pending!.source;
+    const { bytes, spans, externalIds, keys } = this.pending!.source;
     const text = bytes.toString('utf8', spans[2 * at], spans[2 * at + 1]);
     const record = JSON.parse(text) as ScimResource;
-    if (record === null || typeof record !== 'object' || record.id !== id) throw new Error(`store.json does not match its load index at user ${at} (id "${id}")`);
+    const ext = externalIds[at];
+    const key = keys[at];
+    if (record === null || typeof record !== 'object' || record.id !== id || (this.uniqueKeyOf(record) ?? null) !== key || (typeof record.externalId === 'string' ? record.externalId : null) !== ext) {
+      throw new Error(`store.json does not match its load index at user ${at} (id "${id}")`);
+    }
     // The index's strings are already the map keys: let the record hold the same ones.
     record.id = id;
-    const ext = externalIds[at];
-    if (typeof ext === 'string' && record.externalId === ext) record.externalId = ext;
-    const key = this.pending!.source.keys[at];
+    if (typeof ext === 'string') record.externalId = ext;
     if (typeof key === 'string' && record[this.uniqueAttribute] === key) record[this.uniqueAttribute] = key;
     this.strings.share(record);
     this.byId.set(id, record);

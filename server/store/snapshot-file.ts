@@ -8,7 +8,8 @@
  * A large snapshot (one resource per line) gets a load index beside it (snapshot-index.ts): when
  * store.json's bytes are exactly those the index describes, reading hands the users over as bytes and
  * columns (`pendingUsers`) for the store to index at once and parse one by one later, instead of
- * parsing and validating 100k records before the server can answer.
+ * parsing and validating 100k records before the server can answer. The index records store.json's
+ * file identity as written, so a start that finds the same file skips hashing its bytes.
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import type { Adapter } from 'lowdb';
 import { AppError } from '../app-errors.js';
 import { STORE_FORMAT_VERSION, migrate, validateSnapshot, versionOf, type SnapshotData } from './snapshot-format.js';
 import { IndexBuilder, indexFile, type IndexBody, type PendingUsers } from './snapshot-index.js';
+import { identityOf, identityOfHandle, type FileIdentity } from './store-identity.js';
 
 /** Above this many resources the file is written one resource per line (with a load index) instead of fully indented. */
 export const PRETTY_LIMIT = 5_000;
@@ -29,6 +31,8 @@ export interface SnapshotReadResult {
   migratedFrom: { version: number; backup: string } | null;
   /** Set when the load index matched: `data.users` is empty and the users are here, unparsed. */
   pendingUsers: PendingUsers | null;
+  /** How the index was found to describe store.json: its recorded file identity, or the SHA-256 of the bytes; null without an index. */
+  indexChecked?: 'identity' | 'sha256' | null;
 }
 
 export interface SnapshotFileOptions {
@@ -59,8 +63,8 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     if (!held.bytes) return null;
     // The index is used only for a file of this format version (read from the file itself, not trusted
     // from the index): a newer one is refused and an older one migrated by the full read below.
-    const index = this.options.useIndex === false || this.headVersion(held.bytes) !== STORE_FORMAT_VERSION ? null : await indexFile.read(this.file, held.bytes);
-    if (index) return this.readIndexed(held.bytes, index);
+    const index = this.options.useIndex === false || this.headVersion(held.bytes) !== STORE_FORMAT_VERSION ? null : await indexFile.read(this.file, held.bytes, held.identity);
+    if (index) return this.readIndexed(held.bytes, index, index.checked);
     return this.readFull(held);
   }
 
@@ -70,13 +74,27 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     return held.bytes ? this.readFull(held) : null;
   }
 
-  /** store.json's bytes (null when there is none), in a holder the full read empties so they can be freed while it parses. */
-  private async readBytes(): Promise<{ bytes: Buffer | null }> {
+  /**
+   * store.json's bytes (null when there is none), in a holder the full read empties so they can be
+   * freed while it parses, with the file's identity (store-identity.ts) when it was the same before and
+   * after the read (null when the file changed while it was read).
+   */
+  private async readBytes(): Promise<{ bytes: Buffer | null; identity: FileIdentity | null }> {
+    let handle: fsp.FileHandle;
     try {
-      return { bytes: await fsp.readFile(this.file) };
+      handle = await fsp.open(this.file, 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { bytes: null };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { bytes: null, identity: null };
       throw error;
+    }
+    try {
+      const before = await identityOfHandle(handle);
+      const bytes = await handle.readFile();
+      const after = await identityOfHandle(handle);
+      const steady = JSON.stringify(before) === JSON.stringify(after) && before.size === String(bytes.length);
+      return { bytes, identity: steady ? after : null };
+    } finally {
+      await handle.close();
     }
   }
 
@@ -112,17 +130,19 @@ export class SnapshotFile implements Adapter<SnapshotData> {
   }
 
   /**
-   * store.json as its index describes it (the bytes hashed to the index's value, so they are what
-   * this writer wrote from a store that had validated every record): groups and secrets are parsed
-   * and validated now; the users are handed over unparsed, their keys checked as the store indexes them.
+   * store.json as its index describes it (the bytes hashed to the index's value, or the file still has
+   * the identity the writer recorded, so they are what this writer wrote from a store that had
+   * validated every record): groups and secrets are parsed and validated now; the users are handed
+   * over unparsed, their keys checked as the store indexes them and each record against its columns
+   * when it is parsed.
    */
-  private readIndexed(bytes: Buffer, index: IndexBody): SnapshotData {
+  private readIndexed(bytes: Buffer, index: IndexBody, checked: 'identity' | 'sha256'): SnapshotData {
     const slice = ([start, end]: [number, number]) => JSON.parse(bytes.toString('utf8', start, end)) as unknown;
     const data = { version: STORE_FORMAT_VERSION, journalSeq: index.journalSeq, users: [], groups: slice(index.groups), secrets: slice(index.secrets) };
     const snapshot = validateSnapshot(data, this.file);
     const pendingUsers: PendingUsers = { bytes, ...index.users };
     this.partial.add(snapshot);
-    this.lastRead = { data: snapshot, migratedFrom: null, pendingUsers };
+    this.lastRead = { data: snapshot, migratedFrom: null, pendingUsers, indexChecked: checked };
     return snapshot;
   }
 
@@ -144,8 +164,9 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     if (!index) await indexFile.remove(this.file);
     await fsp.rename(temp, this.file);
     await syncDirectory(dir);
-    // Written after the rename: a crash in between leaves an index whose hash does not match, which is ignored.
-    if (index) await this.writeIndex(index.finish(data.journalSeq));
+    // Written after the rename, with store.json's identity as the rename left it: a crash in between
+    // leaves an index whose hash and identity do not match the new file, which is ignored.
+    if (index) await this.writeIndex(index, data.journalSeq);
   }
 
   /**
@@ -153,9 +174,9 @@ export class SnapshotFile implements Adapter<SnapshotData> {
    * only a slower next start. It is reported and the write still succeeds; whatever index was there
    * is removed (it describes the previous store.json, and its hash would say so anyway).
    */
-  private async writeIndex(text: string): Promise<void> {
+  private async writeIndex(index: IndexBuilder, journalSeq: number): Promise<void> {
     try {
-      await indexFile.write(this.file, text);
+      await indexFile.write(this.file, index.finish(journalSeq, await identityOf(this.file)));
     } catch (error) {
       this.options.log?.(`The load index of ${this.file} was not written (the next start reads store.json the full way): ${(error as Error).message}`);
       await indexFile.remove(this.file).catch(() => undefined);

@@ -9,9 +9,17 @@
  * Unicode version's lowercasing, a store.json edited by hand, columns that do not fit the records)
  * means store.json is read the full way, as before, and nothing is refused for it.
  *
+ * Hashing 72 MB of store.json costs ~235 ms of a start, so the header also records the file's identity
+ * as the writer left it (size, inode, device, mtime and ctime in nanoseconds; store-identity.ts). When
+ * the store.json being read has exactly that identity, it is the file this writer wrote and the hash
+ * is skipped; anything else (a copy, a restore, a hand edit, even one whose mtime was put back: the
+ * ctime moves with every write and every utimes) pays for the hash as before. docs/decisions.md,
+ * "Start-up from the bundle", gives the reasoning and what is still checked without the hash.
+ *
  * File layout: one header line `{"format":"scimscope-store-index","version":1,"unicode":"15.1",
- * "store":{"bytes":N,"sha256":"…"},"body":{"bytes":M,"sha256":"…"}}` (`unicode`: the Unicode version
- * of the runtime that lowercased the keys), then the body, one JSON object:
+ * "store":{"bytes":N,"sha256":"…","identity":{…}},"body":{"bytes":M,"sha256":"…"}}` (`unicode`: the
+ * Unicode version of the runtime that lowercased the keys; `identity` absent in indexes of older
+ * writers), then the body, one JSON object:
  * `{"journalSeq":n,"users":{"ids":[…],"keys":[…],"externalIds":[…|null],"spans":[start,end,…]},
  * "groups":[start,end],"secrets":[start,end]}` (spans are byte offsets into store.json, end exclusive).
  */
@@ -19,6 +27,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { ScimResource } from '../contract/scim.js';
+import { sameIdentity, type FileIdentity } from './store-identity.js';
 
 export const INDEX_FORMAT = 'scimscope-store-index';
 export const INDEX_VERSION = 1;
@@ -85,14 +94,14 @@ export class IndexBuilder {
     this.secrets = [this.secretsStart, end];
   }
 
-  /** The index file's text, once every byte of store.json has been counted. */
-  finish(journalSeq: number): string {
+  /** The index file's text, once every byte of store.json has been counted; `identity`: store.json's, read after its rename. */
+  finish(journalSeq: number, identity: FileIdentity | null = null): string {
     const body = JSON.stringify({ journalSeq, users: this.users, groups: this.groups, secrets: this.secrets });
     const header = {
       format: INDEX_FORMAT,
       version: INDEX_VERSION,
       unicode: process.versions.unicode,
-      store: { bytes: this.position, sha256: this.hash.digest('hex') },
+      store: { bytes: this.position, sha256: this.hash.digest('hex'), ...(identity ? { identity } : {}) },
       body: { bytes: Buffer.byteLength(body), sha256: createHash('sha256').update(body).digest('hex') },
     };
     return `${JSON.stringify(header)}\n${body}`;
@@ -120,8 +129,10 @@ export const indexFile = {
    * The index for these store.json bytes, or null when there is none that matches them exactly (no
    * file, another format, keys lowercased under another Unicode version, a torn or altered index, a
    * store.json that is not the one it describes, or spans that do not fit the writer's layout).
+   * `identity` is that of the file the bytes were read from: when it is the one the index recorded,
+   * the bytes are the writer's without hashing them (`checked: 'identity'`); otherwise they are hashed.
    */
-  async read(storeFile: string, bytes: Buffer): Promise<IndexBody | null> {
+  async read(storeFile: string, bytes: Buffer, identity: FileIdentity | null = null): Promise<(IndexBody & { checked: 'identity' | 'sha256' }) | null> {
     let file: Buffer;
     try {
       file = await fsp.readFile(indexFileOf(storeFile));
@@ -131,7 +142,7 @@ export const indexFile = {
     try {
       const newline = file.indexOf(10);
       if (newline < 0) return null;
-      const header = JSON.parse(file.toString('utf8', 0, newline)) as { format?: unknown; version?: unknown; unicode?: unknown; store?: { bytes?: unknown; sha256?: unknown }; body?: { bytes?: unknown; sha256?: unknown } };
+      const header = JSON.parse(file.toString('utf8', 0, newline)) as { format?: unknown; version?: unknown; unicode?: unknown; store?: { bytes?: unknown; sha256?: unknown; identity?: unknown }; body?: { bytes?: unknown; sha256?: unknown } };
       if (header.format !== INDEX_FORMAT || header.version !== INDEX_VERSION) return null;
       // The keys are userNames lowercased by the writer's runtime; another Unicode version may lowercase some differently.
       if (header.unicode !== process.versions.unicode) return null;
@@ -139,9 +150,13 @@ export const indexFile = {
       const bodyBytes = file.subarray(newline + 1);
       if (header.body?.bytes !== bodyBytes.length) return null;
       if (createHash('sha256').update(bodyBytes).digest('hex') !== header.body.sha256) return null;
-      if (createHash('sha256').update(bytes).digest('hex') !== header.store.sha256) return null;
+      const known = identity !== null && sameIdentity(header.store.identity, identity);
+      if (!known && createHash('sha256').update(bytes).digest('hex') !== header.store.sha256) return null;
       const body = JSON.parse(bodyBytes.toString('utf8')) as IndexBody;
-      return isBody(body, bytes.length) ? body : null;
+      if (!isBody(body, bytes.length)) return null;
+      // Without the hash, the spans are also held to the bytes: only the writer's separators between users.
+      if (known && !separatedAsWritten(body, bytes)) return null;
+      return Object.assign(body, { checked: known ? ('identity' as const) : ('sha256' as const) });
     } catch {
       return null;
     }
@@ -171,4 +186,25 @@ function isBody(body: IndexBody, size: number): boolean {
     end = spans[i + 1]!;
   }
   return end <= body.groups[0] && body.groups[1] <= body.secrets[0];
+}
+
+/** What the writer puts between two users' records (writeSerialized in snapshot-file.ts). */
+const SEPARATOR = Buffer.from(',\n    ');
+const USERS_HEAD = Buffer.from('"users": [\n    ');
+const USERS_TAIL = Buffer.from('\n  ],\n  "groups": ');
+
+/** The bytes around and between the user spans are exactly the writer's: no user can sit outside a span. */
+function separatedAsWritten(body: IndexBody, bytes: Buffer): boolean {
+  const spans = body.users.spans;
+  if (spans.length === 0) return true;
+  if (!holds(bytes, spans[0]! - USERS_HEAD.length, spans[0]!, USERS_HEAD)) return false;
+  for (let i = 2; i < spans.length; i += 2) if (!holds(bytes, spans[i - 1]!, spans[i]!, SEPARATOR)) return false;
+  return holds(bytes, spans[spans.length - 1]!, body.groups[0], USERS_TAIL);
+}
+
+/** Whether bytes[start, end) is exactly `expected` (a loop: 100k of these must cost next to nothing). */
+function holds(bytes: Buffer, start: number, end: number, expected: Buffer): boolean {
+  if (start < 0 || end - start !== expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (bytes[start + i] !== expected[i]) return false;
+  return true;
 }

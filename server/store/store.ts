@@ -107,8 +107,8 @@ export class Store implements Repository {
 
   /**
    * Parses the users still pending from the load index, a slice at a time between turns of the event
-   * loop. A user that does not parse (its bytes hashed to the index's value, so only a writer's bug
-   * gets here) is reported, and the index removed so the next start reads store.json the full way;
+   * loop. A user that does not parse or no longer fits its indexed columns (a writer's bug, or a
+   * store.json edited under a forged file identity; snapshot-index.ts) is reported, and the index removed so the next start reads store.json the full way;
    * until then, reading that user fails, and compactions fail (the journal keeps every write).
    */
   private async parsePending(): Promise<void> {

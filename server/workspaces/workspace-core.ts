@@ -4,11 +4,11 @@
  * built over one folder with its OWN event bus, so nothing one workspace does can reach another's
  * listeners. It never listens: the instance's one SCIM server and one admin server dispatch to it
  * (workspaces/scim-dispatch.ts, admin-dispatch.ts). The registry loads and unloads cores; close()
- * finishes what was recorded and written, so unloading loses nothing.
+ * finishes what was recorded and written, so unloading loses nothing. Its stores open in
+ * workspace-stores.ts; whether it is in use is counted in workspace-activity.ts.
  */
 import type { ServerResponse } from 'node:http';
 import type { Router } from 'express';
-import type { AuthMode, UpstreamSettings } from '../contract/settings.js';
 import type { AdminContext } from '../admin/admin-context.js';
 import { scopedApiRouter } from '../admin/admin-app.js';
 import { conformanceRoutes } from '../admin/conformance-routes.js';
@@ -20,41 +20,34 @@ import { breakpointRoutes } from '../admin/breakpoint-routes.js';
 import { bundleRoutes } from '../admin/bundle-routes.js';
 import { snapshotRoutes } from '../admin/snapshot-routes.js';
 import { BreakpointEngine } from '../breakpoints/breakpoint-engine.js';
-import { BreakpointStore } from '../breakpoints/breakpoint-store.js';
 import { dataset, type DatasetName } from '../snapshots/datasets.js';
 import { restoreInto } from '../snapshots/restore.js';
 import { SnapshotStore } from '../snapshots/snapshot-store.js';
 import { scimOriginOf } from '../scim/base-path.js';
-import { SettingsStore } from '../config/settings-store.js';
 import { EventBus } from '../events/event-bus.js';
 import { FaultEngine } from '../faults/fault-engine.js';
-import { FaultStore } from '../faults/fault-store.js';
 import { RetryDetector } from '../faults/retry-detector.js';
 import { oauthAdminRoutes } from '../oauth/oauth-admin-routes.js';
-import { createOAuthServer, isOAuthPath, type OAuthServer } from '../oauth/oauth-server.js';
-import { ExchangeLog } from '../recorder/exchange-log.js';
+import { isOAuthPath, type OAuthServer } from '../oauth/oauth-server.js';
 import { historyFromStoreChange } from '../recorder/inspector-history.js';
 import { createRecorder, type Recorder } from '../recorder/recorder.js';
 import { authorizationFor, replayExchange } from '../recorder/replay.js';
-import { ResourceHistory } from '../recorder/resource-history.js';
 import type { ScimApp } from '../scim/scim-app.js';
 import { createScimApp } from '../scim/scim-app.js';
 import { seedDemoDirectory } from '../seed/demo-directory.js';
-import { FilePersistence } from '../store/file-persistence.js';
-import { MemoryPersistence } from '../store/memory-persistence.js';
-import { Store } from '../store/store.js';
+import type { SettingsStore } from '../config/settings-store.js';
+import type { FaultStore } from '../faults/fault-store.js';
+import type { ExchangeLog } from '../recorder/exchange-log.js';
+import type { ResourceHistory } from '../recorder/resource-history.js';
+import type { Store } from '../store/store.js';
 import type { TunnelManager } from '../tunnel/tunnel-manager.js';
+import { createActivityTracker, type Activity } from './workspace-activity.js';
 import { mountPathOf } from './workspace-names.js';
+import { openWorkspaceStores, type StoreOptions } from './workspace-stores.js';
 
-export interface WorkspaceCoreOptions {
+export interface WorkspaceCoreOptions extends StoreOptions {
   /** What a new (empty) store starts with. Default 'demo'. */
   seed?: 'demo' | 'empty';
-  /** Per-run overrides (`--token`, `--auth`, `--upstream`): the default workspace only. */
-  overrides?: { token?: string; adminToken?: string; auth?: AuthMode; upstream?: Partial<UpstreamSettings> };
-  journalSync?: boolean;
-  log: (line: string) => void;
-  /** The OAuth server's clock. */
-  now?: () => number;
   /**
    * Interpret and write exchanges on the main thread instead of a recording worker of its own. A
    * worker per workspace costs ~10 MB and ~0.3 s to start and stop (docs/performance.md), so named
@@ -72,8 +65,6 @@ export interface WorkspaceCoreOptions {
   /** This workspace's SCIM base URL on the listening port (null before listen). */
   scimUrl: () => string | null;
   adminUrl: () => string | null;
-  /** Awaited between slices of the exchange index's background load (tests hold the load open with it). */
-  exchangeLoadPause?: () => Promise<void>;
 }
 
 export interface WorkspaceCore {
@@ -99,7 +90,7 @@ export interface WorkspaceCore {
   readonly api: Router;
   readonly events: EventSocket;
   /** Requests in flight and open sockets: the registry unloads a core only when both are 0. */
-  readonly activity: { inflight: number; sockets: number; lastUsed: number };
+  readonly activity: Activity;
   /** Replaces the directory with a dataset (server/snapshots/datasets.ts) in one commit. */
   resetStore(dataset: DatasetName): Promise<void>;
   /** Lets every paused exchange go on and stops pausing (breakpoints), so draining never waits on a trainer. */
@@ -120,51 +111,8 @@ export interface WorkspaceCore {
 export async function createWorkspaceCore(name: string, dir: string | null, options: WorkspaceCoreOptions): Promise<WorkspaceCore> {
   const { log } = options;
   const bus = new EventBus();
-  const overrides = options.overrides ?? {};
-  const opened: (() => Promise<void>)[] = [];
-  const undo = async () => {
-    for (const close of opened.reverse()) await close().catch(() => undefined);
-  };
   const warnings: string[] = [];
-  let settings: SettingsStore, store: Store, exchanges: ExchangeLog, history: ResourceHistory, faults: FaultStore, breakpointStore: BreakpointStore, oauth: OAuthServer;
-  let fileState;
-  try {
-    settings = await SettingsStore.open(dir, { token: overrides.token, adminToken: overrides.adminToken, auth: overrides.auth, ...(overrides.upstream ? { upstream: overrides.upstream } : {}) }, bus);
-    const persistence = dir === null ? new MemoryPersistence() : new FilePersistence({ dir, sync: options.journalSync ?? true, log });
-    store = await Store.open(persistence);
-    const s = store;
-    opened.push(() => s.close());
-    // The exchange index loads in the background once the core is up (exchange-log.ts); what that
-    // load finds wrong is reported like a start-up warning.
-    const openedLog = await ExchangeLog.open(dir, settings.current.recording.retention, log, {
-      pause: options.exchangeLoadPause,
-      onWarning: (warning) => {
-        warnings.push(warning);
-        log(`Warning${name === 'default' ? '' : ` (workspace ${name})`}: ${warning}`);
-      },
-    });
-    exchanges = openedLog.exchangeLog;
-    fileState = openedLog.fileState;
-    // Closed if a later part fails to open (memory mode's temporary folder).
-    const l = exchanges;
-    opened.push(() => l.close());
-    const openedHistory = await ResourceHistory.open(dir, settings.current.recording.historyCap, log);
-    history = openedHistory.history;
-    const h = history;
-    opened.push(() => h.close());
-    faults = await FaultStore.open(dir, bus);
-    const f = faults;
-    opened.push(() => f.close());
-    breakpointStore = await BreakpointStore.open(dir, bus);
-    const b = breakpointStore;
-    opened.push(() => b.close());
-    oauth = await createOAuthServer({ settings: () => settings.current, dir, now: options.now });
-    warnings.push(...store.warnings, ...openedLog.warnings, ...openedHistory.warnings);
-  } catch (error) {
-    await undo();
-    throw error;
-  }
-  for (const warning of warnings) log(`Warning${name === 'default' ? '' : ` (workspace ${name})`}: ${warning}`);
+  const { settings, store, exchanges, fileState, history, faults, breakpointStore, oauth } = await openWorkspaceStores(name, dir, bus, options, warnings);
   store.onChange((event) => {
     const { origin } = event;
     // Every change is numbered as it commits, so timelines are in commit order. A SCIM change's
@@ -253,22 +201,8 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     bundleRoutes({ store, faults, settings, exchanges, version: options.version, workspace: name, scimOrigin: () => { const url = options.scimUrl(); return url ? scimOriginOf(url) : `http://127.0.0.1:7171${mountPath}`; } }),
   ]);
 
-  const now = options.clock ?? Date.now;
-  const activity = { inflight: 0, sockets: 0, lastUsed: now() };
-  let waiters: (() => void)[] = [];
-  const changed = () => {
-    activity.lastUsed = now();
-    if (activity.inflight !== 0 || activity.sockets !== 0) return;
-    const ready = waiters;
-    waiters = [];
-    for (const resolve of ready) resolve();
-  };
-  const settled = () => (activity.inflight === 0 && activity.sockets === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)));
-  const events = createEventSocket(context, (count) => {
-    activity.sockets = count;
-    changed();
-  });
-  const live = new Set<ServerResponse>();
+  const tracker = createActivityTracker(options.clock ?? Date.now);
+  const events = createEventSocket(context, (count) => tracker.setSockets(count));
   let closing: Promise<void> | null = null;
 
   return {
@@ -290,31 +224,15 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     handle: scimApp.handle,
     api,
     events,
-    activity,
+    activity: tracker.activity,
     resetStore,
     releasePaused,
-    settled,
-    track(res) {
-      // A client gone while its workspace was loading: its 'close' has fired already, and would never come.
-      if (res.destroyed || res.socket === null || res.socket.destroyed) return;
-      activity.inflight++;
-      activity.lastUsed = now();
-      live.add(res);
-      res.once('close', () => {
-        live.delete(res);
-        activity.inflight--;
-        changed();
-      });
-    },
+    settled: tracker.settled,
+    track: (res) => tracker.track(res),
     async quiesce(graceMs) {
       await releasePaused();
       await events.close();
-      if (live.size > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([settled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-        clearTimeout(timer);
-      }
-      for (const res of live) res.socket?.destroy();
+      await tracker.drain(graceMs);
     },
     stopScim: () => scimApp.close(),
     close() {

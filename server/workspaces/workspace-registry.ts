@@ -5,16 +5,17 @@
  * first SCIM, admin or WebSocket use and unloaded, closed cleanly, after `idleMs` with no request in
  * flight and no socket open, so an idle classroom costs little. A folder that cannot be loaded is
  * reported for that workspace (503 on use, `error` in the list), never written over.
- * Changes run one at a time; a bulk creation is all-or-nothing.
+ * Changes run one at a time; a bulk creation is all-or-nothing. Loading and unloading themselves
+ * are workspace-loading.ts's.
  */
 import { rename } from 'node:fs/promises';
 import { ApiError } from '../admin/api-errors.js';
 import { describeError } from '../app-errors.js';
-import type { AuthMode } from '../contract/settings.js';
 import type { CreatedWorkspace, WorkspaceInfo } from '../contract/workspaces.js';
 import type { EventBus } from '../events/event-bus.js';
 import { SCIM_BASE_PATH, scimOriginOf } from '../scim/base-path.js';
 import { createWorkspaceCore, type WorkspaceCore, type WorkspaceCoreOptions } from './workspace-core.js';
+import { LoadedWorkspaces } from './workspace-loading.js';
 import { listWorkspaceFolders, makeWorkspaceFolder, removeWorkspaceFolder } from './workspace-folders.js';
 import { checkNewNames, DEFAULT_WORKSPACE, mountPathOf, nameProblem, workspaceDir } from './workspace-names.js';
 import { builtInSource, copyWorkspace, type FromPlan, type FromResolver } from './workspace-sources.js';
@@ -53,11 +54,7 @@ export interface Lease {
 export class WorkspaceRegistry {
   readonly defaultCore: WorkspaceCore;
   private readonly known = new Set<string>();
-  private readonly loading = new Map<string, Promise<WorkspaceCore>>();
-  private readonly ready = new Map<string, WorkspaceCore>();
-  private readonly closing = new Map<string, Promise<void>>();
-  private readonly errors = new Map<string, string>();
-  private readonly lastSeen = new Map<string, { authMode: AuthMode; counts: WorkspaceInfo['counts'] }>();
+  private readonly loads: LoadedWorkspaces;
   private changes: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -70,7 +67,8 @@ export class WorkspaceRegistry {
     names: string[],
   ) {
     this.defaultCore = defaultCore;
-    this.ready.set(DEFAULT_WORKSPACE, defaultCore);
+    this.loads = new LoadedWorkspaces((name) => createWorkspaceCore(name, this.dirOf(name), this.coreOptions(name, 'empty')), options.core.log);
+    this.loads.add(defaultCore);
     for (const name of names) this.known.add(name);
     this.now = options.now ?? Date.now;
     this.idleMs = options.dataDir === null ? null : options.idleMs === undefined ? DEFAULT_IDLE_MS : options.idleMs;
@@ -79,7 +77,7 @@ export class WorkspaceRegistry {
       this.timer.unref();
     }
     options.instanceBus.on('tunnel:changed', (event) => {
-      for (const core of this.ready.values()) core.bus.emit('tunnel:changed', event);
+      for (const core of this.loads.cores()) core.bus.emit('tunnel:changed', event);
     });
   }
 
@@ -100,7 +98,7 @@ export class WorkspaceRegistry {
 
   /** A loaded workspace, or null (nothing is loaded by asking). */
   loaded(name: string): WorkspaceCore | null {
-    return this.ready.get(name) ?? null;
+    return this.loads.get(name) ?? null;
   }
 
   scimUrlOf(name: string): string | null {
@@ -113,13 +111,13 @@ export class WorkspaceRegistry {
     for (;;) {
       if (this.closed) throw new ApiError(503, 'shutting_down', 'Scimscope is shutting down.');
       if (!this.has(name)) throw new ApiError(404, 'workspace_not_found', `No workspace "${name}" on this instance. GET /api/workspaces lists them.`);
-      const closing = this.closing.get(name);
+      const closing = this.loads.unloading(name);
       if (closing) {
         await closing;
         continue;
       }
-      const core = this.ready.get(name) ?? (await this.load(name));
-      if (this.ready.get(name) !== core) continue; // unloaded while we waited: load again
+      const core = this.loads.get(name) ?? (await this.loads.load(name));
+      if (this.loads.get(name) !== core) continue; // unloaded while we waited: load again
       core.activity.inflight++;
       let released = false;
       return {
@@ -132,28 +130,6 @@ export class WorkspaceRegistry {
         },
       };
     }
-  }
-
-  private load(name: string): Promise<WorkspaceCore> {
-    let pending = this.loading.get(name);
-    if (pending) return pending;
-    pending = (async () => {
-      try {
-        const core = await createWorkspaceCore(name, this.dirOf(name), this.coreOptions(name, 'empty'));
-        this.errors.delete(name);
-        this.ready.set(name, core);
-        return core;
-      } catch (error) {
-        const message = describeError(error);
-        this.errors.set(name, message);
-        this.options.core.log(`Workspace "${name}" could not be loaded: ${message}`);
-        throw new ApiError(503, 'workspace_unavailable', `Workspace "${name}" could not be loaded: ${message} Its folder is left as it is.`);
-      } finally {
-        this.loading.delete(name);
-      }
-    })();
-    this.loading.set(name, pending);
-    return pending;
   }
 
   private coreOptions(name: string, seed: 'demo' | 'empty'): WorkspaceCoreOptions {
@@ -169,10 +145,9 @@ export class WorkspaceRegistry {
   }
 
   info(name: string): WorkspaceInfo {
-    const core = this.ready.get(name);
-    const seen = core ? { authMode: core.settings.current.auth.mode, counts: { ...core.store.counts(), exchanges: core.exchanges.size } } : (this.lastSeen.get(name) ?? null);
-    const error = this.errors.get(name);
-    return { name, scimUrl: this.scimUrlOf(name), mountPath: mountPathOf(name), loaded: core !== undefined, authMode: seen?.authMode ?? null, counts: seen?.counts ?? null, ...(error ? { error } : {}) };
+    const seen = this.loads.seen(name);
+    const error = this.loads.error(name);
+    return { name, scimUrl: this.scimUrlOf(name), mountPath: mountPathOf(name), loaded: this.loads.get(name) !== undefined, authMode: seen?.authMode ?? null, counts: seen?.counts ?? null, ...(error ? { error } : {}) };
   }
 
   /** Creates workspaces, all or none; `from` says what they start with (demo by default). */
@@ -189,7 +164,7 @@ export class WorkspaceRegistry {
       }
       for (const core of created) {
         this.known.add(core.name);
-        this.ready.set(core.name, core);
+        this.loads.add(core);
         core.activity.lastUsed = this.now();
       }
       return created.map((core) => ({ ...this.info(core.name), token: core.settings.current.auth.token }));
@@ -235,17 +210,14 @@ export class WorkspaceRegistry {
       if (this.options.dataDir === null) throw new ApiError(409, 'not_supported', 'Workspaces of an in-memory instance cannot be renamed; duplicate it under the new name and delete the old one.');
       this.known.delete(from);
       try {
-        await this.unload(from, QUIESCE_MS);
+        await this.loads.unload(from, QUIESCE_MS);
         await rename(this.dirOf(from)!, this.dirOf(to)!);
       } catch (error) {
         this.known.add(from);
         throw error;
       }
       this.known.add(to);
-      const seen = this.lastSeen.get(from);
-      this.lastSeen.delete(from);
-      if (seen) this.lastSeen.set(to, seen);
-      this.errors.delete(from);
+      this.loads.renamed(from, to);
       return this.info(to);
     });
   }
@@ -255,10 +227,9 @@ export class WorkspaceRegistry {
       if (name === DEFAULT_WORKSPACE) throw new ApiError(400, 'default_workspace', 'The default workspace cannot be deleted.');
       if (!this.known.has(name)) throw new ApiError(404, 'workspace_not_found', `No workspace "${name}" on this instance.`);
       this.known.delete(name);
-      await this.unload(name, QUIESCE_MS);
+      await this.loads.unload(name, QUIESCE_MS);
       await removeWorkspaceFolder(this.dirOf(name));
-      this.lastSeen.delete(name);
-      this.errors.delete(name);
+      this.loads.forget(name);
     });
   }
 
@@ -266,27 +237,9 @@ export class WorkspaceRegistry {
   async unloadIdle(): Promise<string[]> {
     if (this.idleMs === null || this.closed) return [];
     const now = this.now();
-    const idle = [...this.ready.values()].filter((core) => core.name !== DEFAULT_WORKSPACE && core.activity.inflight === 0 && core.activity.sockets === 0 && now - core.activity.lastUsed >= this.idleMs!);
-    await Promise.all(idle.map((core) => this.unload(core.name, 0)));
+    const idle = this.loads.cores().filter((core) => core.name !== DEFAULT_WORKSPACE && core.activity.inflight === 0 && core.activity.sockets === 0 && now - core.activity.lastUsed >= this.idleMs!);
+    await Promise.all(idle.map((core) => this.loads.unload(core.name, 0)));
     return idle.map((core) => core.name);
-  }
-
-  private async unload(name: string, graceMs: number): Promise<void> {
-    await this.loading.get(name)?.catch(() => undefined);
-    const core = this.ready.get(name);
-    if (!core) return void (await this.closing.get(name));
-    this.ready.delete(name);
-    this.lastSeen.set(name, { authMode: core.settings.current.auth.mode, counts: { ...core.store.counts(), exchanges: core.exchanges.size } });
-    const done = (async () => {
-      await core.quiesce(graceMs);
-      await core.close();
-    })();
-    this.closing.set(name, done);
-    try {
-      await done;
-    } finally {
-      this.closing.delete(name);
-    }
   }
 
   /** Runs `work` as one of the registry's changes: no create, rename or delete runs meanwhile (workspace-reset.ts). */
@@ -304,7 +257,7 @@ export class WorkspaceRegistry {
 
   /** Every loaded core, for the instance's shutdown steps. */
   loadedCores(): WorkspaceCore[] {
-    return [...this.ready.values()];
+    return this.loads.cores();
   }
 
   /** After the ports have stopped: waits for changes under way, then closes every workspace. */
@@ -312,9 +265,8 @@ export class WorkspaceRegistry {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     await this.changes;
-    await Promise.all([...this.loading.values()].map((p) => p.catch(() => undefined)));
-    await Promise.all([...this.closing.values()].map((p) => p.catch(() => undefined)));
-    const named = [...this.ready.values()].filter((core) => core.name !== DEFAULT_WORKSPACE);
+    await this.loads.settle();
+    const named = this.loads.cores().filter((core) => core.name !== DEFAULT_WORKSPACE);
     await Promise.all(named.map((core) => core.close()));
     await this.defaultCore.close();
   }

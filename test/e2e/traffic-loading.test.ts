@@ -2,7 +2,7 @@
  * Right after start-up the server loads its recorded exchanges in the background, and the socket's
  * hello (which carries the traffic) waits for that. In real Chromium against a real server whose load
  * is held part-way (the `exchangeLoadPause` door the load yields through): the Traffic view says it is
- * loading, with how far (from /api/status), instead of "No traffic yet", and the status bar says so
+ * loading, with how far (from the socket's `loading` messages, no polling), instead of "No traffic yet", and the status bar says so
  * too; once the load goes on, the exchanges are listed and both notices are gone. Saves the loading
  * view in light, dark and high contrast to docs/screenshots/.
  */
@@ -10,28 +10,13 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, openInspector } from '../helpers/browser.js';
+import { holdLoad } from '../helpers/held-load.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 /** More than one slice of the load (512 KiB of index lines), so a held load is part-way. */
 const EXCHANGES = 2000;
-
-/** A load held at its first pause until `open()`; `held` resolves when it is held. */
-function holdLoad() {
-  let open!: () => void;
-  let reached!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  const held = new Promise<void>((resolve) => (reached = resolve));
-  return {
-    pause: async () => {
-      reached();
-      await opened;
-    },
-    open,
-    held,
-  };
-}
 
 describe.skipIf(!chromiumAvailable())('the inspector while the recorded traffic loads', () => {
   let first: TestSandbox;
@@ -72,7 +57,7 @@ describe.skipIf(!chromiumAvailable())('the inspector while the recorded traffic 
     await pill.waitFor();
     expect(await page.getByText('No traffic yet').count()).toBe(0);
     expect(await page.getByRole('button', { name: /Load older/ }).count()).toBe(0);
-    // The counts come from the status meanwhile (the hello that brings them waits for the load).
+    // The counts come with the progress meanwhile (the hello that brings them waits for the load).
     const users = (await second.admin('GET', '/api/status')).body.counts.users as number;
     expect(users).toBeGreaterThan(0);
     await page.getByLabel('Server status').getByText(`${users.toLocaleString('en-US')} users`, { exact: false }).waitFor();

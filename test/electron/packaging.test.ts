@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -44,8 +45,8 @@ describe('electron-builder configuration', () => {
     expect(existsSync(path.join(root, main))).toBe(true);
     expect(existsSync(path.join(root, 'dist', 'electron', 'preload.cjs'))).toBe(true);
     expect(existsSync(path.join(root, 'dist', 'renderer', 'index.html'))).toBe(true);
-    expect(existsSync(path.join(root, 'dist', 'server', 'recorder', 'recorder-worker.js'))).toBe(true);
-    expect(config.asarUnpack).toContain('dist/server/**/*');
+    expect(existsSync(path.join(root, 'dist', 'bundle', 'recorder-worker.js'))).toBe(true);
+    expect(config.asarUnpack).toContain('dist/bundle/**/*');
   });
 
   it('has icons large enough for every platform, and a tray icon', () => {
@@ -58,9 +59,27 @@ describe('electron-builder configuration', () => {
     expect(pngSize(path.join(root, 'resources', 'icons', 'tray.png'))).toEqual({ width: 32, height: 32 });
   });
 
-  it('keeps the desktop runtime small: the UI libraries are bundled, not shipped as modules', () => {
-    for (const bundled of ['react', 'react-dom', 'codemirror', '@tanstack/react-virtual']) expect(pkg.dependencies[bundled], bundled).toBeUndefined();
-    for (const runtime of ['express', 'lowdb', 'ws', 'zod']) expect(pkg.dependencies[runtime], runtime).toBeDefined();
+  it('keeps the desktop runtime small: the UI and the server are bundled, only native packages ship as modules', () => {
+    for (const bundled of ['react', 'react-dom', 'codemirror', '@tanstack/react-virtual', 'express', 'lowdb', 'ws', 'zod']) expect(pkg.dependencies[bundled], bundled).toBeUndefined();
+    expect(Object.keys(pkg.dependencies)).toEqual(['@ngrok/ngrok']);
+  });
+});
+
+describe('the bundled Electron main process', () => {
+  it('links and evaluates in Node, electron standing in through the module resolver, and exports startDesktop', async () => {
+    const temp = await tempDir('scimscope-main-bundle-');
+    try {
+      // Every name electron/*.ts imports from 'electron', as empty stand-ins: startDesktop runs only inside Electron.
+      const names = ['app', 'BrowserWindow', 'clipboard', 'dialog', 'ipcMain', 'Menu', 'nativeImage', 'screen', 'shell', 'Tray', 'session', 'nativeTheme'];
+      const electron = `data:text/javascript,${encodeURIComponent(names.map((n) => `export const ${n} = {};`).join(''))}`;
+      await writeFile(path.join(temp.dir, 'hooks.mjs'), `export async function resolve(s, c, next) { return s === 'electron' ? { url: ${JSON.stringify(electron)}, shortCircuit: true } : next(s, c); }\n`);
+      await writeFile(path.join(temp.dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(temp.dir, 'hooks.mjs')).href)});\n`);
+      const main = pathToFileURL(path.join(root, pkg.main)).href;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', pathToFileURL(path.join(temp.dir, 'register.mjs')).href, '--input-type=module', '-e', `const m = await import(${JSON.stringify(main)}); console.log(Object.keys(m).join(','));`], { env: { ...process.env, VITEST: '' } });
+      expect(stdout.trim()).toBe('startDesktop');
+    } finally {
+      await temp.remove();
+    }
   });
 });
 
@@ -84,9 +103,9 @@ describe('packaging run with a stand-in Electron', () => {
     expect(existsSync(path.join(app, 'scimscope'))).toBe(true);
     const resources = path.join(app, 'resources');
     expect(existsSync(path.join(resources, 'app.asar'))).toBe(true);
-    const unpacked = path.join(resources, 'app.asar.unpacked', 'dist', 'server');
-    for (const file of ['sandbox.js', 'cli.js', 'recorder/recorder-worker.js']) expect(existsSync(path.join(unpacked, file)), file).toBe(true);
+    const unpacked = path.join(resources, 'app.asar.unpacked', 'dist', 'bundle');
+    for (const file of ['electron-main.js', 'cli.js', 'recorder-worker.js']) expect(existsSync(path.join(unpacked, file)), file).toBe(true);
     const asar = readFileSync(path.join(resources, 'app.asar')).subarray(0, 2_000_000).toString('latin1');
-    for (const entry of ['main.js', 'preload.cjs', 'index.html', 'icon.png']) expect(asar, entry).toContain(`"${entry}"`);
+    for (const entry of ['electron-main.js', 'preload.cjs', 'index.html', 'icon.png']) expect(asar, entry).toContain(`"${entry}"`);
   });
 });

@@ -1,12 +1,12 @@
 /**
- * Runs the built CLI (`node dist/server/cli.js serve`) as a real child process and waits for its
+ * Runs the built CLI as users get it (`node dist/bundle/cli.js serve`, the bundle) as a real child process and waits for its
  * ready line, for tests of signals, crash safety and the command-line contract.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { once } from 'node:events';
 
-export const CLI = path.resolve(import.meta.dirname, '..', '..', 'dist', 'server', 'cli.js');
+export const CLI = path.resolve(import.meta.dirname, '..', '..', 'dist', 'bundle', 'cli.js');
 
 /** Every child started here is killed when the test process exits, even after a failed or timed-out test. */
 const children = new Set<ChildProcess>();

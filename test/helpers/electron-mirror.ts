@@ -73,7 +73,7 @@ export async function startElectronMirror(version: string, mode: MirrorMode = 's
 }
 
 export interface PackageCopy {
-  /** A folder that looks like Scimscope's package root (package.json, dist/electron/main.js). */
+  /** A folder that looks like Scimscope's package root (package.json, dist/bundle/electron-main.js). */
   root: string;
   electronDir: string;
   /** A private cache for @electron/get (electron_config_cache), so no earlier download is reused. */
@@ -83,24 +83,24 @@ export interface PackageCopy {
 
 /**
  * A Scimscope-like package root holding a copy of the installed electron package (no binary). With
- * `cli`, it also holds the built server (dist/server) and links to every other installed package, so
- * `node <root>/dist/server/cli.js` runs the real command against this copy.
+ * `cli`, it also holds the bundled server (dist/bundle, as users get it) and links to every other installed
+ * package, so `node <root>/dist/bundle/cli.js` runs the real command against this copy.
  */
 export async function electronPackageCopy(options: { cli?: boolean } = {}): Promise<PackageCopy> {
   const { dir, remove } = await tempDir('scimscope-electron-pkg-');
   const root = path.join(dir, 'app');
   const electronDir = path.join(root, 'node_modules', 'electron');
   await mkdir(electronDir, { recursive: true });
-  await mkdir(path.join(root, 'dist', 'electron'), { recursive: true });
+  await mkdir(path.join(root, 'dist', 'bundle'), { recursive: true });
   await writeFile(path.join(root, 'package.json'), JSON.stringify({ name: 'scimscope', version: '0.0.0-test' }));
-  await writeFile(path.join(root, 'dist', 'electron', 'main.js'), '// stand-in main process\n');
+  await writeFile(path.join(root, 'dist', 'bundle', 'electron-main.js'), '// stand-in main process\n');
   const real = path.join(repo, 'node_modules', 'electron');
   for (const file of ['package.json', 'install.js', 'checksums.json', 'index.js', 'cli.js']) await copyFile(path.join(real, file), path.join(electronDir, file));
   // The installer's own dependencies, shared read-only with the project's install.
   const shared = options.cli ? (await readdir(path.join(repo, 'node_modules'))).filter((name) => name !== 'electron' && name !== '.bin') : ['@electron', '@electron-internal'];
   for (const name of shared) await symlink(path.join(repo, 'node_modules', name), path.join(root, 'node_modules', name), 'dir');
   if (options.cli) {
-    await cp(path.join(repo, 'dist', 'server'), path.join(root, 'dist', 'server'), { recursive: true });
+    for (const file of await readdir(path.join(repo, 'dist', 'bundle'))) await copyFile(path.join(repo, 'dist', 'bundle', file), path.join(root, 'dist', 'bundle', file));
     await cp(path.join(repo, 'resources'), path.join(root, 'resources'), { recursive: true });
   }
   return { root, electronDir, cache: path.join(dir, 'cache'), remove };

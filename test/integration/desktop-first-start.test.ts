@@ -72,7 +72,7 @@ describe('first desktop start', () => {
     expect(readFileSync(path.join(copy.electronDir, 'path.txt'), 'utf8')).toBe('electron');
     if (!outcome.launched) throw new Error(outcome.reason);
     const args = await fileAppears(path.join(copy.root, 'standin-args.txt'));
-    expect(args.trim().split('\n')).toEqual([path.join(copy.root, 'dist', 'electron', 'main.js'), '--flag']);
+    expect(args.trim().split('\n')).toEqual([path.join(copy.root, 'dist', 'bundle', 'electron-main.js'), '--flag']);
     outcome.child.kill('SIGTERM');
     expect(await outcome.exited).toBe(0);
 
@@ -166,7 +166,7 @@ describe('the scimscope command on a first start', () => {
 
   /** Runs `scimscope [args] --json` from the copy until its ready line; returns that line and stderr. */
   async function start(args: string[], env: NodeJS.ProcessEnv): Promise<{ ready: Record<string, unknown>; stderr: string }> {
-    const cli = path.join(copy.root, 'dist', 'server', 'cli.js');
+    const cli = path.join(copy.root, 'dist', 'bundle', 'cli.js');
     const child = spawn(process.execPath, [cli, ...args, '--port', '0', '--admin-port', '0', '--data', ':memory:', '--seed', 'empty', '--json'], { env: envFor(copy, mirror, env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -4,11 +4,12 @@
  * API, HAR, curl) or in any file in the data folder, fault presets act on the OAuth endpoints, and
  * issued tokens survive a restart while only their hashes are on disk.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeUrl, consent, LoopbackIdp, pkcePair, tokenRequest } from '../helpers/oauth-idp.js';
 import { request } from '../helpers/http.js';
+import { filesUnder } from '../helpers/files-under.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -31,16 +32,6 @@ async function start(): Promise<{ t: TestSandbox; origin: string; tokenUrl: stri
   const origin = t.addresses.scimUrl.replace(/\/scim\/v2$/, '');
   const { oauth } = t.sandbox.settings.current.auth;
   return { t, origin, tokenUrl: `${origin}/oauth2/token`, client: { id: oauth.clientId, secret: oauth.clientSecret } };
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
-    else out.push(full);
-  }
-  return out;
 }
 
 describe('OAuth in Traffic, exports and files', () => {

@@ -1,15 +1,19 @@
 /**
  * Scimscope as an installed tool: `npm pack` of the built project, installed into a temp prefix
  * from npm's cache (`npm install --offline --prefix`), runs `scimscope serve --json` from there, and
- * its SCIM endpoint, admin API and inspector assets answer. The tarball carries the built server,
- * the inspector and the CLI, nothing from the dev tree, and the install pulls no Electron.
+ * its SCIM endpoint, admin API and inspector assets answer. The tarball carries the bundled server
+ * (dist/bundle: the CLI, the recording worker and the Electron main process, with their source maps),
+ * the inspector, nothing from the dev tree and no unbundled server; the install pulls no Electron and
+ * none of the packages the bundle holds (express, ws, lowdb, zod), so a start can only come from the bundle.
  * Needs `npm run build` first (as `npm test` does), like every test of the built CLI.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSocket } from '../helpers/event-socket.js';
 import { request } from '../helpers/http.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -25,7 +29,7 @@ describe('the packed package, installed', { timeout: 120_000 }, () => {
   let prefix: string;
 
   beforeAll(async () => {
-    for (const built of ['dist/server/cli.js', 'dist/renderer/index.html']) {
+    for (const built of ['dist/bundle/cli.js', 'dist/renderer/index.html']) {
       if (!existsSync(path.join(repo, built))) throw new Error(`${built} is missing: run "npm run build" before this test (npm test does).`);
     }
     ({ dir, remove } = await tempDir('scimscope-pack-'));
@@ -49,19 +53,24 @@ describe('the packed package, installed', { timeout: 120_000 }, () => {
   afterAll(() => remove?.());
 
   it('carries the built server, the inspector and the demo data, and nothing from the dev tree', () => {
-    expect(files).toContain('dist/server/cli.js');
+    expect(files).toContain('dist/bundle/cli.js');
+    expect(files).toContain('dist/bundle/recorder-worker.js');
+    expect(files).toContain('dist/bundle/electron-main.js');
+    expect(files).toContain('dist/bundle/cli.js.map');
+    expect(files).toContain('dist/electron/preload.cjs');
     expect(files).toContain('dist/renderer/index.html');
     expect(files).toContain('resources/demo-directory.json');
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
-    const stray = files.filter((f) => /^(server|renderer|electron|test|bench|scripts|docs)\//.test(f) || /\.(map|ts|tsx)$/.test(f) || f.includes('.tsbuild'));
+    const stray = files.filter((f) => /^(server|renderer|electron|test|bench|scripts|docs|dist\/server)\//.test(f) || /\.(ts|tsx)$/.test(f) || (f.endsWith('.map') && !f.startsWith('dist/bundle/')) || f.includes('.tsbuild'));
     expect(stray).toEqual([]);
   });
 
-  it('installs as a tool without the Electron runtime', () => {
-    expect(existsSync(path.join(prefix, 'node_modules', 'scimscope', 'dist', 'server', 'cli.js'))).toBe(true);
-    expect(existsSync(path.join(prefix, 'node_modules', 'electron'))).toBe(false);
-    expect(existsSync(path.join(prefix, 'node_modules', '.bin', 'scimscope'))).toBe(true);
+  it('installs as a tool from the bundle, without the Electron runtime or the bundled packages', async () => {
+    expect(existsSync(path.join(prefix, 'node_modules', 'scimscope', 'dist', 'bundle', 'cli.js'))).toBe(true);
+    expect(existsSync(path.join(prefix, 'node_modules', 'scimscope', 'dist', 'server'))).toBe(false);
+    for (const bundled of ['electron', 'express', 'ws', 'lowdb', 'zod', 'body-parser']) expect(existsSync(path.join(prefix, 'node_modules', bundled)), bundled).toBe(false);
+    expect(await realpath(path.join(prefix, 'node_modules', '.bin', 'scimscope'))).toBe(await realpath(path.join(prefix, 'node_modules', 'scimscope', 'dist', 'bundle', 'cli.js')));
   });
 
   it('serves from the install: SCIM, the admin API and the inspector answer', async () => {
@@ -80,10 +89,18 @@ describe('the packed package, installed', { timeout: 120_000 }, () => {
         });
         void exited.then((code) => reject(new Error(`scimscope exited (${code}) before it was ready:\n${stderr}`)));
       });
+      // The recording worker is the bundle's recorder-worker.js: the request is recorded, and the
+      // backend never says it fell back to the main thread.
+      const socket = await openSocket(`${ready.adminUrl.replace('http', 'ws')}/api/events`, { Authorization: `Bearer ${ready.adminToken}` });
+      const recorded = socket.next((m) => m.type === 'batch' && m.events.some((e: { type: string; exchange?: { path?: string } }) => e.type === 'exchange' && e.exchange?.path?.includes('/Users')));
       const users = await request(`${ready.scimUrl}/Users?count=1`, { headers: { Authorization: `Bearer ${ready.token}` } });
       expect(users.status).toBe(200);
       expect(users.body.totalResults).toBeGreaterThan(0); // the demo directory shipped in the package was seeded
       expect((await request(`${ready.scimUrl}/Users`)).status).toBe(401);
+      await recorded;
+      socket.ws.close();
+      await socket.closed;
+      expect(stderr).not.toMatch(/Recording continues on the main thread/);
       expect((await request(`${ready.adminUrl}/api/status`, { headers: { Authorization: `Bearer ${ready.adminToken}` } })).status).toBe(200);
 
       const page = await request(ready.inspectorUrl);

@@ -4,10 +4,10 @@
  * an OAuth credential or a password, in the admin API, the HAR or the exchanges file, while the
  * rest of the text is kept.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { INTERPRETATION_FAILED } from '../../server/recorder/record-processing.js';
+import { filesUnder } from '../helpers/files-under.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -62,16 +62,6 @@ const CASES: { name: string; auth: 'bearer' | 'oauth'; send: (t: TestSandbox) =>
     degraded: false,
   },
 ];
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
-    else out.push(full);
-  }
-  return out;
-}
 
 describe('a body recorded as text', () => {
   it.each(CASES)('$name keeps no credential anywhere', async ({ auth, send, secrets, kept, degraded }) => {

@@ -5,21 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveSocket, type SocketState } from '../../renderer/api/live-socket.js';
+import { FakeWebSocket, installFakeWebSocket } from '../helpers/fake-web-socket.js';
 
 const TOKEN = 'admin_secret-token-value';
-
-class FakeWebSocket {
-  static opened: FakeWebSocket[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
-  constructor(readonly url: string) {
-    FakeWebSocket.opened.push(this);
-  }
-  close() {
-    this.onclose?.();
-  }
-}
 
 let up = true;
 const fetchCalls: { url: string; init: RequestInit }[] = [];
@@ -27,10 +15,9 @@ let issued = 0;
 
 beforeEach(() => {
   vi.useFakeTimers();
-  FakeWebSocket.opened = [];
+  installFakeWebSocket();
   fetchCalls.length = 0;
   up = true;
-  vi.stubGlobal('WebSocket', FakeWebSocket);
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     fetchCalls.push({ url, init });
     if (!up) throw new TypeError('Failed to fetch');

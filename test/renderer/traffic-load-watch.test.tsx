@@ -1,12 +1,13 @@
 /**
- * While the server loads its recorded traffic (socket open, no hello yet), the inspector asks
- * /api/status every LOAD_POLL_MS: a failed call is asked again rather than ending the watch, a run
- * of failures ends it, and the status bar never shows more than 100% when the load passes its
- * estimate (exchanges recorded meanwhile).
+ * While the server loads its recorded traffic (socket open, no hello yet), the socket's `loading`
+ * messages say how far the load is: the inspector shows that progress and the counts they carry,
+ * asks /api/status for none of it (no polling), and forgets the progress at the hello or when the
+ * socket closes; the status bar never shows more than 100% when the load passes its estimate
+ * (exchanges recorded meanwhile).
  */
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createServices, LOAD_POLL_MS, LOAD_POLL_TRIES } from '../../renderer/app-services.js';
+import { createServices } from '../../renderer/app-services.js';
 import { StatusBar } from '../../renderer/components/status-bar.js';
 import { createStore } from '../../renderer/state/external-store.js';
 import { resetServerState, serverState } from '../../renderer/state/server-state.js';
@@ -24,59 +25,64 @@ class FakeWebSocket {
   close() {
     this.onclose?.();
   }
+  /** Delivers a message as the server would send it. */
+  receive(message: unknown) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
 }
 
-/** What each status call answers, in turn (the last one repeats). */
-let answers: (() => Response)[] = [];
-let statusCalls = 0;
-const failed = () => new Response(JSON.stringify({ error: { status: 500, code: 'internal', message: 'busy' } }), { status: 500 });
-const loadingAt = (loaded: number, expected: number) => () => new Response(JSON.stringify({ scimUrl: 'http://127.0.0.1:7171/scim/v2', counts: { users: 1, groups: 0, exchanges: 0 }, exchangesLoading: { loaded, expected } }), { status: 200 });
+const calls: string[] = [];
 
 beforeEach(() => {
   FakeWebSocket.opened = [];
-  statusCalls = 0;
+  calls.length = 0;
   resetServerState();
   vi.stubGlobal('WebSocket', FakeWebSocket);
   vi.stubGlobal('fetch', async (url: string) => {
+    calls.push(new URL(url).pathname);
     if (url.endsWith('/api/events/ticket')) return new Response(JSON.stringify({ ticket: 'evt_1', expiresInMs: 30_000 }), { status: 201 });
-    if (url.endsWith('/status')) return answers[Math.min(statusCalls++, answers.length - 1)]!();
+    if (url.endsWith('/status')) return new Response(JSON.stringify({ scimUrl: 'http://127.0.0.1:7171/scim/v2', counts: { users: 1, groups: 0, exchanges: 7 }, exchangesLoading: null }), { status: 200 });
     return new Response(JSON.stringify({ items: [], total: 0 }), { status: 200 });
   });
 });
 afterEach(() => {
-  vi.useRealTimers();
   vi.unstubAllGlobals();
   cleanup();
 });
 
-/** Services whose socket is open without a hello: the traffic load is being watched. */
+/** Services whose socket is open without a hello yet. */
 async function openWithoutHello() {
   const services = createServices(CONNECTION, createStore('default'));
   services.socket.start();
   await vi.waitFor(() => expect(FakeWebSocket.opened).toHaveLength(1));
-  FakeWebSocket.opened[0]!.onopen?.();
-  return services;
+  const socket = FakeWebSocket.opened[0]!;
+  socket.onopen?.();
+  return { services, socket };
 }
 
-describe('watching the traffic load', () => {
-  it('asks again after a failed status call, and shows the progress the next answer brings', async () => {
-    answers = [failed, loadingAt(10, 100)];
-    const services = await openWithoutHello();
-    await vi.waitFor(() => expect(serverState.get().trafficLoading).toEqual({ loaded: 10, expected: 100 }), { timeout: 10 * LOAD_POLL_MS });
-    expect(statusCalls).toBeGreaterThanOrEqual(2);
+const loading = (loaded: number, expected: number) => ({ type: 'loading', loading: { loaded, expected }, counts: { users: 42, groups: 3, exchanges: expected } });
+const hello = { type: 'hello', counts: { users: 42, groups: 3, exchanges: 1 }, settings: null, exchanges: [] };
+
+describe('the traffic load, from the socket', () => {
+  it('shows each progress message and its counts, and asks /api/status for none of it', async () => {
+    const { services, socket } = await openWithoutHello();
+    socket.receive(loading(10, 100));
+    expect(serverState.get().trafficLoading).toEqual({ loaded: 10, expected: 100 });
+    expect(serverState.get().counts).toEqual({ users: 42, groups: 3, exchanges: 100 });
+    socket.receive(loading(60, 100));
+    expect(serverState.get().trafficLoading).toEqual({ loaded: 60, expected: 100 });
+    expect(calls.filter((c) => c.endsWith('/status'))).toEqual([]);
     services.socket.stop();
   });
 
-  it(`gives up after ${LOAD_POLL_TRIES} failed calls in a row`, async () => {
-    answers = [failed];
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const services = await openWithoutHello();
-    // vi.waitFor moves the fake clock on between its checks.
-    await vi.waitFor(() => expect(statusCalls).toBe(LOAD_POLL_TRIES), { timeout: 5000 });
-    // Long after: no further call.
-    await vi.advanceTimersByTimeAsync(10 * LOAD_POLL_MS);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(statusCalls).toBe(LOAD_POLL_TRIES);
+  it.each([
+    ['the hello', (socket: FakeWebSocket) => socket.receive(hello)],
+    ['the socket closing', (socket: FakeWebSocket) => socket.close()],
+  ])('forgets the progress at %s', async (_what, end) => {
+    const { services, socket } = await openWithoutHello();
+    socket.receive(loading(10, 100));
+    expect(serverState.get().trafficLoading).not.toBeNull();
+    end(socket);
     expect(serverState.get().trafficLoading).toBeNull();
     services.socket.stop();
   });

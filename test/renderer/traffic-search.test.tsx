@@ -1,7 +1,7 @@
 /**
  * Search in the Traffic view goes to the server for the whole recording: after typing stops, the
- * quick search (summaries and identifiers, complete at once), then the body search page after page
- * from the newest exchange back (`bodies=true`, `beforeSeq`) until complete, paused, cancelled or
+ * quick search (summaries and identifiers, complete at once) and, at the same time, the first page of
+ * the body search; then the body search page after page from where that stopped back (`bodies=true`, `beforeSeq`) until complete, paused, cancelled or
  * overtaken; matches that are not loaded are listed in time order with the loaded ones. The admin
  * client is a fake whose answers the test releases one by one.
  */
@@ -79,14 +79,18 @@ describe('Traffic search over the whole recording', () => {
     s.type('ki');
     s.type('kim');
     expect(status()).toMatch(/Searching all 100,000 recorded exchanges/);
-    await s.call(0);
-    expect(s.calls).toHaveLength(1);
+    await s.call(1);
+    // The quick search and the body search's first page (from the newest exchange) together, not one after the other.
+    expect(s.calls).toHaveLength(2);
     expect(s.calls[0]!.query).toEqual({ search: 'kim', ...noText, limit: SEARCH_PAGE });
-    expect(s.calls[0]!.signal?.aborted).toBe(false);
+    expect(s.calls[1]!.query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE });
+    expect(s.calls.every((c) => c.signal?.aborted === false)).toBe(true);
     await s.answerQuick(0, { items: [], total: 0 }, 4000, loaded[2]!);
-    // The body search starts above the newest covered exchange: no count request in between.
-    expect((await s.call(1)).query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE, beforeSeq: loaded[2]!.seq + 1 });
     expect(status()).toMatch(/Searching bodies… 0 of 4,000 read/);
+    // No count request in between; the next page continues where the first stopped.
+    await s.answerBodies(1, [], { complete: false, searchedTo: loaded[0]!.seq, read: 1000 });
+    expect((await s.call(2)).query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE, beforeSeq: loaded[0]!.seq });
+    expect(status()).toMatch(/Searching bodies… 1,000 of 4,000 read/);
   });
 
   it('asks for the count separately when the server does not say what a search covers (an older server)', async () => {
@@ -95,10 +99,12 @@ describe('Traffic search over the whole recording', () => {
     s.type('kim');
     const quick = await s.call(0);
     await act(async () => quick.answer({ items: [], total: 0 }));
-    const count = await s.call(1);
+    const count = await s.call(2);
     expect(count.query).toEqual({ search: undefined, ...noText, limit: 1 });
     await act(async () => count.answer({ items: [loaded[2]!], total: 4000 }));
-    expect((await s.call(2)).query).toMatchObject({ bodies: true, beforeSeq: loaded[2]!.seq + 1 });
+    // The first body page read only exchanges newer than the count saw: the search goes on from the counted newest.
+    await s.answerBodies(1, [], { complete: false, searchedTo: loaded[2]!.seq + 5, read: 4 });
+    expect((await s.call(3)).query).toMatchObject({ bodies: true, beforeSeq: loaded[2]!.seq + 1 });
   });
 
   it('searches a pasted text at once, and typed text after the pause', async () => {
@@ -107,12 +113,13 @@ describe('Traffic search over the whole recording', () => {
     try {
       s.type('kim@example.com');
       await act(async () => vi.advanceTimersByTime(0));
-      expect(s.calls.map((c) => c.query.search)).toEqual(['kim@example.com']);
+      const quick = () => s.calls.filter((c) => !c.query.bodies).map((c) => c.query.search);
+      expect(quick()).toEqual(['kim@example.com']);
       s.type('kim@example.co');
       await act(async () => vi.advanceTimersByTime(200));
-      expect(s.calls).toHaveLength(1);
+      expect(quick()).toHaveLength(1);
       await act(async () => vi.advanceTimersByTime(60));
-      expect(s.calls.map((c) => c.query.search)).toEqual(['kim@example.com', 'kim@example.co']);
+      expect(quick()).toEqual(['kim@example.com', 'kim@example.co']);
     } finally {
       vi.useRealTimers();
     }
@@ -129,7 +136,7 @@ describe('Traffic search over the whole recording', () => {
     await s.answerQuick(0, { items: [loaded[0]!], total: 1 }, 5000, loaded[2]!);
     expect(s.rowIds()).toEqual([loaded[0]!.id]);
     const first = await s.call(1);
-    expect(first.query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE, beforeSeq: loaded[2]!.seq + 1 });
+    expect(first.query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE });
     await s.answerBodies(1, [loaded[0]!], { complete: false, searchedTo: loaded[0]!.seq, read: 999 });
     expect(status()).toMatch(/1 match so far\. Searching bodies… 999 of 4,999 read/);
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
@@ -176,9 +183,10 @@ describe('Traffic search over the whole recording', () => {
     await act(async () => body.answer({ items: [stale], total: 1, bodySearch: { complete: true, searchedTo: 1, read: 100 } }));
     expect(s.rowIds()).not.toContain(stale.id);
     expect(status()).toMatch(/Searching all/);
-    expect((await s.call(2)).query.search).toBe('jon');
-    expect(s.calls).toHaveLength(3);
+    expect((await s.call(3)).query.search).toBe('jon');
+    expect(s.calls).toHaveLength(4);
     expect(s.calls[2]!.query.bodies).toBeUndefined();
+    expect(s.calls[3]!.query.bodies).toBe(true);
   });
 
   it('cancels a body search, keeping what it found, and can go on from there', async () => {
@@ -243,8 +251,9 @@ describe('Traffic search over the whole recording', () => {
     const s = setup(loaded);
     s.type('stuck');
     await s.answerQuick(0, { items: [], total: 0 }, 10, loaded[1]!);
-    await s.answerBodies(1, [], { complete: false, searchedTo: loaded[1]!.seq + 1, read: 0 });
+    await s.answerBodies(1, [], { complete: false, searchedTo: loaded[0]!.seq, read: 1 });
+    await s.answerBodies(2, [], { complete: false, searchedTo: loaded[0]!.seq, read: 0 });
     expect(status()).toMatch(/The server stopped answering/);
-    expect(s.calls).toHaveLength(2);
+    expect(s.calls).toHaveLength(3);
   });
 });

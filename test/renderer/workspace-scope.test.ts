@@ -15,27 +15,10 @@ import { createStore } from '../../renderer/state/external-store.js';
 import { parseRoute, routeHash } from '../../renderer/state/route.js';
 import { serverState } from '../../renderer/state/server-state.js';
 import { toasts } from '../../renderer/state/toasts.js';
+import { FakeWebSocket, installFakeWebSocket } from '../helpers/fake-web-socket.js';
 import { summary } from './traffic-fixtures.js';
 
 const CONNECTION = { adminUrl: 'http://127.0.0.1:7172', token: 'admin_token_value' };
-
-class FakeWebSocket {
-  static opened: FakeWebSocket[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
-  closed = false;
-  constructor(readonly url: string) {
-    FakeWebSocket.opened.push(this);
-  }
-  close() {
-    this.closed = true;
-    this.onclose?.();
-  }
-  deliver(message: LiveMessage) {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-}
 
 const fetched: { url: string; method: string }[] = [];
 /** Ticket requests wait on this when set, so a switch can happen while one is in flight. */
@@ -44,11 +27,10 @@ let ticketGate: Promise<void> | null = null;
 let statusGate: Promise<void> | null = null;
 
 beforeEach(() => {
-  FakeWebSocket.opened = [];
+  installFakeWebSocket();
   fetched.length = 0;
   ticketGate = null;
   statusGate = null;
-  vi.stubGlobal('WebSocket', FakeWebSocket);
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     fetched.push({ url, method: init.method ?? 'GET' });
     if (url.endsWith('/api/events/ticket')) {

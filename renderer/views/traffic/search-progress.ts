@@ -80,6 +80,23 @@ export function afterBodyPage(s: SearchState, page: { items: readonly ExchangeSu
   return { ...s, items, bodyFound, read, beforeSeq: next, phase: bodyFound >= s.pauseAt ? 'paused' : 'bodies' };
 }
 
+/**
+ * After the first body page, asked for at the same time as the quick search (so without `beforeSeq`:
+ * it starts at the newest exchange when the server answers, which may be a little newer than the
+ * quick search's `newestSeq`). Its matches are merged like any page's; the search goes on from where
+ * it stopped, or, when it read nothing older than what the quick search covers, from there.
+ */
+export function afterFirstBodyPage(s: SearchState, page: { items: readonly ExchangeSummary[]; bodySearch?: BodySearchProgress }): SearchState {
+  if (s.phase !== 'bodies' || s.beforeSeq === null) return s;
+  const next = page.bodySearch?.searchedTo;
+  if (page.bodySearch && !page.bodySearch.complete && (next === null || next === undefined || next >= s.beforeSeq)) {
+    const items = mergeMatches(s.items ?? [], page.items);
+    const bodyFound = s.bodyFound + page.items.length;
+    return { ...s, items, bodyFound, read: s.read + page.bodySearch.read, phase: bodyFound >= s.pauseAt ? 'paused' : 'bodies' };
+  }
+  return afterBodyPage(s, page);
+}
+
 /** Records the body search still has to read, never below what it read (traffic may be evicted meanwhile). */
 export function toRead(s: Pick<SearchState, 'candidates' | 'quickTotal' | 'read'>): number {
   return Math.max(s.candidates - s.quickTotal, s.read);

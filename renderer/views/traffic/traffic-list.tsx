@@ -1,12 +1,18 @@
 /**
- * The live, virtualized Traffic grid: fixed-height rows from @tanstack/react-virtual, following the
- * newest exchange while the user sits at the bottom and holding still (with an "N new" button) when
- * they scrolled up, plus the keyboard model (j/k, arrows, Home/End, Enter, Esc) with a roving tabindex.
+ * The live, virtualized Traffic grid: fixed-height rows (no measuring), following the newest exchange
+ * while the user sits at the bottom and holding still (with an "N new" button) when they scrolled up,
+ * plus the keyboard model (j/k, arrows, Home/End, Enter, Esc) with a roving tabindex.
+ * Which rows are in the DOM follows from the scroll offset, read once per animation frame in the
+ * frame's read phase (state/frame.ts), before live exchanges are applied in its write phase; the
+ * viewport's height comes from a ResizeObserver. Nothing here reads layout after rows were inserted:
+ * every scroll this list makes is computed from row counts and written, and the offset it wrote is
+ * what it renders from. When rows come or go above the viewport (the oldest evicted, older matches
+ * merged in), the row at the top of the viewport stays where it is.
  */
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { ArrowDown } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
-import { useStoreSelector } from '../../state/external-store.js';
+import { createStore, useStore, useStoreSelector } from '../../state/external-store.js';
+import { readNextFrame } from '../../state/frame.js';
 import { presentation, rootScale } from '../../state/presentation.js';
 import { locate, type FilteredRows } from './filtered-rows.js';
 import { isTypingTarget, listActionOf, moveCursor, type ListAction } from './list-keys.js';
@@ -21,9 +27,20 @@ export interface TrafficListProps {
   onClose: () => void;
 }
 
+/** Rows rendered beyond each edge of the viewport. */
+const OVERSCAN = 10;
+
 function rootFontSize(): number {
   if (typeof document === 'undefined') return 16;
   return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+}
+
+interface Viewport {
+  /** The scroll offset, as read at a frame or as this list last wrote it. */
+  top: number;
+  height: number;
+  /** Sitting at the end: new rows scroll into view. In the same store as the offset, so both change in one render. */
+  following: boolean;
 }
 
 export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: TrafficListProps) {
@@ -33,107 +50,120 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const rowH = useMemo(() => Math.round(rootFontSize() * ROW_REM), [scale]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [following, setFollowing] = useState(true);
-  const followingRef = useRef(true);
+  const viewport = useMemo(() => createStore<Viewport>({ top: 0, height: 0, following: true }), []);
+  const view = useStore(viewport);
+  const following = view.following;
   const [baseline, setBaseline] = useState({ generation: derived.generation, appended: derived.appended });
   const cursorHint = useRef(-1);
   const focusPending = useRef(false);
   const shown = useRef(derived);
+  shown.current = derived;
+  const rowHRef = useRef(rowH);
+  rowHRef.current = rowH;
 
   const cursorIndex = locate(rows, cursorId, cursorHint.current);
   cursorHint.current = cursorIndex;
 
-  const rangeExtractor = useCallback(
-    (range: Range) => {
-      const indexes = new Set(defaultRangeExtractor(range));
-      // While following, render the tail too: the scroll to the bottom happens after this render.
-      if (following) for (let i = Math.max(0, range.count - (range.endIndex - range.startIndex) - 4); i < range.count; i++) indexes.add(i);
-      // The focused row must stay in the DOM even when scrolled away, or focus would be lost.
-      if (cursorIndex >= 0 && cursorIndex < range.count) indexes.add(cursorIndex);
-      return [...indexes].sort((a, b) => a - b);
+  const maxTop = (count: number, height: number) => Math.max(0, count * rowHRef.current - height);
+
+  // Where the viewport is for these rows: at the end while following; else where it was, moved by the
+  // rows that came or went above the row at its top (same generation: only appends and evictions).
+  const anchor = useRef<{ rows: FilteredRows['rows']; generation: number; top: number; id: string | null; index: number } | null>(null);
+  let top = following ? maxTop(rows.length, view.height) : Math.min(view.top, maxTop(rows.length, view.height));
+  const last = anchor.current;
+  if (!following && last && last.rows !== rows && last.generation === derived.generation && last.id !== null && last.top === view.top) {
+    const index = locate(rows, last.id, last.index);
+    if (index >= 0 && index !== last.index) top = Math.max(0, Math.min(view.top + (index - last.index) * rowH, maxTop(rows.length, view.height)));
+  }
+  const topIndex = Math.min(Math.floor(top / rowH), rows.length - 1);
+  const writeTop = top !== view.top ? top : null;
+  anchor.current = { rows, generation: derived.generation, top, id: topIndex >= 0 ? rows[topIndex]!.id : null, index: topIndex };
+
+  /** Scrolls to `to` (clamped): written, never read back, and rendered from at once. */
+  const scrollTo = useCallback(
+    (to: number) => {
+      const el = scrollRef.current;
+      const { height } = viewport.get();
+      const clamped = Math.max(0, Math.min(to, Math.max(0, shown.current.rows.length * rowHRef.current - height)));
+      if (el) el.scrollTop = clamped;
+      viewport.set((v) => (v.top === clamped ? v : { ...v, top: clamped }));
     },
-    [following, cursorIndex],
+    [viewport],
   );
 
-  // anchorTo 'end' keeps the row being read in place when the oldest are evicted or older ones are
-  // loaded, and follows appends while the list sits at its end (all in the same render).
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowH,
-    getItemKey: (index) => rows[index]!.id,
-    overscan: 10,
-    rangeExtractor,
-    anchorTo: 'end',
-    followOnAppend: true,
-    scrollEndThreshold: Math.round(rowH / 2),
-    useFlushSync: false,
-  });
-  // The virtualizer caches positions: a new row height (zoom changed) must recompute them.
-  const measuredH = useRef(rowH);
+  // The offset this render used but the element does not have yet (following, or anchoring): written
+  // after the commit, before paint.
   useLayoutEffect(() => {
-    if (measuredH.current === rowH) return;
-    measuredH.current = rowH;
-    virtualizer.measure();
-  }, [rowH, virtualizer]);
+    if (writeTop !== null) scrollTo(writeTop);
+  });
+
+  // The viewport's height, from a ResizeObserver (no layout read); once at mount from the element.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    viewport.set((v) => ({ ...v, height: el.clientHeight }));
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver((entries) => {
+      const height = entries[0]?.contentRect.height ?? 0;
+      viewport.set((v) => (v.height === height ? v : { ...v, height }));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [viewport]);
 
   const setFollow = useCallback(
     (value: boolean) => {
-      if (followingRef.current === value) return;
-      followingRef.current = value;
-      setFollowing(value);
+      if (viewport.get().following === value) return;
+      viewport.set((v) => ({ ...v, following: value }));
       if (!value) setBaseline({ generation: shown.current.generation, appended: shown.current.appended });
     },
-    [],
+    [viewport],
   );
 
-  // Checked once per frame from what the virtualizer already knows (its scroll offset, the viewport it
-  // observes, fixed-height rows), after its own scroll listener has run: reading scrollHeight or
-  // clientHeight in the scroll event forced a layout on every event while rows were being added,
-  // about a seventh of the main thread at 500 exchanges/s.
-  const count = useRef(rows.length);
-  count.current = rows.length;
-  const checkPending = useRef(false);
+  // The scroll offset is read in the read phase of the next frame (state/frame.ts), before live
+  // exchanges are applied: a read after rows were inserted would force a second layout.
+  const samplePending = useRef(false);
   const onScroll = useCallback(() => {
-    if (checkPending.current) return;
-    checkPending.current = true;
-    requestAnimationFrame(() => {
-      checkPending.current = false;
+    if (samplePending.current) return;
+    samplePending.current = true;
+    readNextFrame(() => {
+      samplePending.current = false;
       const el = scrollRef.current;
-      const offset = virtualizer.scrollOffset ?? el?.scrollTop;
-      const viewport = virtualizer.scrollRect?.height || el?.clientHeight;
-      if (offset === undefined || !viewport) return;
-      setFollow(count.current * rowH - offset - viewport <= rowH / 2);
+      if (!el) return;
+      const at = el.scrollTop;
+      const v = viewport.get();
+      if (at === v.top) return;
+      const atEnd = shown.current.rows.length * rowHRef.current - at - v.height <= rowHRef.current / 2;
+      viewport.set((s) => ({ ...s, top: at, following: atEnd }));
+      if (!atEnd && v.following) setBaseline({ generation: shown.current.generation, appended: shown.current.appended });
     });
-  }, [virtualizer, rowH, setFollow]);
+  }, [viewport]);
 
-  const scrollToEnd = useCallback(() => {
-    const el = scrollRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, []);
+  const scrollToEnd = useCallback(() => scrollTo(Number.POSITIVE_INFINITY), [scrollTo]);
 
-  /** Scrolls just enough for row `index` to be fully visible. */
+  /** Scrolls just enough for row `index` to be fully visible (or centres it). */
   const reveal = useCallback(
     (index: number, center = false) => {
-      const el = scrollRef.current;
-      if (!el || index < 0) return;
-      const top = index * rowH;
-      if (center) el.scrollTop = Math.max(0, top - (el.clientHeight - rowH) / 2);
-      else if (top < el.scrollTop) el.scrollTop = top;
-      else if (top + rowH > el.scrollTop + el.clientHeight) el.scrollTop = top + rowH - el.clientHeight;
+      if (index < 0) return;
+      const { top: at, height } = viewport.get();
+      const h = rowHRef.current;
+      const rowTop = index * h;
+      if (center) scrollTo(rowTop - (height - h) / 2);
+      else if (rowTop < at) scrollTo(rowTop);
+      else if (rowTop + h > at + height) scrollTo(rowTop + h - height);
     },
-    [rowH],
+    [viewport, scrollTo],
   );
 
   // Rebuilt rows (another filter): stay at the end when following, else show the selected row.
+  const shownGeneration = useRef(derived.generation);
   useLayoutEffect(() => {
-    const prev = shown.current;
-    shown.current = derived;
-    if (derived.generation === prev.generation) return;
+    if (derived.generation === shownGeneration.current) return;
+    shownGeneration.current = derived.generation;
     setBaseline({ generation: derived.generation, appended: derived.appended });
-    if (followingRef.current) scrollToEnd();
+    if (viewport.get().following) scrollToEnd();
     else if (cursorHint.current >= 0) reveal(cursorHint.current, true);
-  }, [derived, reveal, scrollToEnd]);
+  }, [derived, reveal, scrollToEnd, viewport]);
 
   // First render: show the selected exchange (deep link) or the newest.
   useLayoutEffect(() => {
@@ -149,13 +179,13 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   useLayoutEffect(() => {
     if (cursorId === revealed.current || cursorIndex < 0) return;
     revealed.current = cursorId;
-    const el = scrollRef.current;
-    if (focusPending.current || !el) return; // keyboard moves reveal themselves, below
-    const top = cursorIndex * rowH;
-    if (top >= el.scrollTop && top + rowH <= el.scrollTop + el.clientHeight) return;
+    if (focusPending.current) return; // keyboard moves reveal themselves, below
+    const { top: at, height } = viewport.get();
+    const rowTop = cursorIndex * rowH;
+    if (rowTop >= at && rowTop + rowH <= at + height) return;
     if (cursorIndex < rows.length - 1) setFollow(false);
     reveal(cursorIndex, true);
-  }, [cursorId, cursorIndex, reveal, rowH, rows.length, setFollow]);
+  }, [cursorId, cursorIndex, reveal, rowH, rows.length, setFollow, viewport]);
 
   // After a keyboard move: bring the cursor row into view and focus it.
   useLayoutEffect(() => {
@@ -177,10 +207,10 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
         onClose();
         return true;
       }
-      const el = scrollRef.current;
-      const page = el ? Math.max(1, Math.floor(el.clientHeight / rowH) - 1) : 10;
-      const firstVisible = el ? Math.min(Math.ceil(el.scrollTop / rowH), list.length - 1) : -1;
-      const lastVisible = el ? Math.min(Math.floor((el.scrollTop + el.clientHeight) / rowH) - 1, list.length - 1) : -1;
+      const { top: at, height } = viewport.get();
+      const page = height > 0 ? Math.max(1, Math.floor(height / rowH) - 1) : 10;
+      const firstVisible = height > 0 ? Math.min(Math.ceil(at / rowH), list.length - 1) : -1;
+      const lastVisible = height > 0 ? Math.min(Math.floor((at + height) / rowH) - 1, list.length - 1) : -1;
       const fallback = action === 'next' || action === 'pageDown' ? firstVisible : lastVisible;
       const next = moveCursor(cursorHint.current, list.length, action, page, fallback);
       if (next < 0) return false;
@@ -192,7 +222,7 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
       } else onCursor(list[next]!.id);
       return true;
     },
-    [onClose, onCursor, onOpen, reveal, rowH],
+    [onClose, onCursor, onOpen, reveal, rowH, viewport],
   );
 
   const onKeyDown = (e: ReactKeyboardEvent) => {
@@ -225,18 +255,24 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   };
 
   const newCount = baseline.generation === derived.generation ? Math.max(0, derived.appended - baseline.appended) : 0;
-  const items = virtualizer.getVirtualItems();
-  const firstRendered = items[0]?.index ?? -1;
+  // The rows in the DOM: the viewport's, OVERSCAN beyond each edge, and the cursor's (focus stays in the DOM).
+  const first = Math.max(0, Math.floor(top / rowH) - OVERSCAN);
+  const end = Math.min(rows.length, Math.ceil((top + view.height) / rowH) + OVERSCAN);
+  const indexes: number[] = [];
+  if (cursorIndex >= 0 && cursorIndex < first) indexes.push(cursorIndex);
+  for (let i = first; i < end; i++) indexes.push(i);
+  if (cursorIndex >= end && cursorIndex < rows.length) indexes.push(cursorIndex);
+  const firstRendered = indexes[0] ?? -1;
 
   return (
     <div className="traffic-grid-wrap">
       <div className="traffic-grid" role="grid" aria-label="Recorded exchanges" aria-rowcount={rows.length + 1} aria-colcount={8} aria-multiselectable={false} onKeyDown={onKeyDown} onClick={onClick}>
         <TrafficHeader />
         <div ref={scrollRef} className="traffic-scroll" onScroll={onScroll}>
-          <div className="traffic-rows" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
-            {items.map((v) => {
-              const item = rows[v.index]!;
-              return <TrafficRow key={item.id} item={item} index={v.index} top={v.index * rowH} height={rowH} selected={v.index === cursorIndex} tabbable={cursorIndex >= 0 ? v.index === cursorIndex : v.index === firstRendered} />;
+          <div className="traffic-rows" role="rowgroup" style={{ height: rows.length * rowH }}>
+            {indexes.map((i) => {
+              const item = rows[i]!;
+              return <TrafficRow key={item.id} item={item} index={i} top={i * rowH} height={rowH} selected={i === cursorIndex} tabbable={cursorIndex >= 0 ? i === cursorIndex : i === firstRendered} />;
             })}
           </div>
         </div>

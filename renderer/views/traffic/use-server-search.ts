@@ -2,8 +2,9 @@
  * Search over everything the server recorded, not only what the inspector has loaded. After the user
  * stops typing (250 ms; at once when the text changed by more than one character, as a paste does) it
  * asks for the quick search (summaries and identifiers in the whole recording, complete at once; the
- * answer also says how many exchanges the search covers, so no second request counts them) and shows
- * those matches, then has the server read bodies page after
+ * answer also says how many exchanges the search covers, so no second request counts them) and, at
+ * the same time, the first page of the body search; it shows the quick matches, then the first body
+ * page's, then has the server read bodies page after
  * page from the newest exchange back (`bodies=true`, `beforeSeq`), merging each page's matches in
  * time order, until every record was read, BODY_MATCH_PAUSE more matches were found, or the user
  * cancels. A new keystroke or clearing the box aborts the request in flight and ignores its answer;
@@ -12,7 +13,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AdminClient, ExchangeQuery, SearchCoverage } from '../../api/admin-client.js';
 import { toQuery, type TrafficFilter } from '../../state/traffic-filter.js';
-import { afterBodyPage, afterQuick, BODY_MATCH_PAUSE, idleSearch, isRunning, SEARCH_PAGE, type SearchState } from './search-progress.js';
+import { afterBodyPage, afterFirstBodyPage, afterQuick, BODY_MATCH_PAUSE, idleSearch, isRunning, SEARCH_PAGE, type SearchState } from './search-progress.js';
 
 export { SEARCH_PAGE, BODY_MATCH_PAUSE } from './search-progress.js';
 export const SEARCH_DELAY_MS = 250;
@@ -67,7 +68,12 @@ export function useServerSearch(client: AdminClient, filter: TrafficFilter): Ser
       show(s);
       try {
         if (s.phase === 'quick') {
-          const quick = await client.exchanges({ ...q, limit: SEARCH_PAGE }, signal);
+          // The first body page is asked for at once, beside the quick search, not after its answer:
+          // one round trip and one server turn less before a term found only in bodies is listed.
+          const quickAnswer = client.exchanges({ ...q, limit: SEARCH_PAGE }, signal);
+          const firstBodies = client.exchanges({ ...q, bodies: true, limit: SEARCH_PAGE }, signal);
+          firstBodies.catch(() => undefined);
+          const quick = await quickAnswer;
           // A server older than `covered` is asked for the count separately.
           let covered: SearchCoverage;
           if (quick.covered) covered = quick.covered;
@@ -76,7 +82,13 @@ export function useServerSearch(client: AdminClient, filter: TrafficFilter): Ser
             covered = { total: all.total, newestSeq: all.items[0]?.seq ?? null };
           }
           if (signal.aborted) return;
-          show(afterQuick(s, quick, covered.total, covered.newestSeq));
+          const quickDone = afterQuick(s, quick, covered.total, covered.newestSeq);
+          show(quickDone);
+          if (quickDone.phase === 'bodies') {
+            const page = await firstBodies;
+            if (signal.aborted) return;
+            show(afterFirstBodyPage(quickDone, page));
+          }
         }
         while (s.phase === 'bodies' && s.beforeSeq !== null) {
           const page = await client.exchanges({ ...q, bodies: true, limit: SEARCH_PAGE, beforeSeq: s.beforeSeq }, signal);
