@@ -1,7 +1,7 @@
 /**
  * The main thread's side of recording off the request path: captured exchanges are batched to the
  * recording worker and their interpretations come back. A batch leaves a few milliseconds after its
- * first exchange (HANDOFF_MS), or at once when it is large: every message wakes the other thread, and
+ * first exchange, or at once when it is large (handoff-batch.ts): every message wakes the other thread, and
  * a message per exchange cost the main thread more than the whole capture (docs/performance.md,
  * "The recorder's main-thread cost"). If the worker cannot start or dies, the same processing
  * continues inline on the main thread, so no exchange is lost to a worker failure.
@@ -9,7 +9,8 @@
 import { Worker } from 'node:worker_threads';
 import { ExchangeFileWriter, type ExchangeFileState } from './exchange-file.js';
 import { recordBatch } from './record-processing.js';
-import type { CapturedExchange, WireResult } from './recording-wire.js';
+import { HandoffBatch } from './handoff-batch.js';
+import { plainCapture, type CapturedExchange, type WireResult } from './recording-wire.js';
 import type { FromWorker, ToWorker, WorkerInit } from './recorder-worker.js';
 
 export interface RecordingBackendOptions {
@@ -28,46 +29,6 @@ export interface RecordingBackendOptions {
  * grow to V8's default keeps tens of megabytes of garbage resident (docs/performance.md, "Memory").
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
-
-/**
- * How long a batch waits for more exchanges before it is handed to the worker. The inspector's live
- * stream flushes every 150 ms (admin/events-socket.ts), so this delay is hardly seen; an exchange
- * counts as recorded (and survives a crash) once the worker has written it, as before. In-process,
- * 50 ms cost 0.86× the main-thread CPU of 5 ms per read (docs/performance.md); 20 ms makes batches
- * of ~20 at 1,000 requests/s.
- */
-export const HANDOFF_MS = 20;
-/**
- * A batch this long, or holding this many body characters, leaves at once. The character bound is
- * kept well under the worker's young generation (WORKER_LIMITS, 8 MB): at 4 MiB, batches of ~50
- * import pages (~80 KB each) had the worker spend 39% of its samples in garbage collection and cost
- * the process 1.68x (1.53-1.94x) the CPU per page of 256 KiB (bench/import-page-cpu.ts, paired,
- * 2026-12-04); 64 KiB cost 1.08x (0.97-1.13x) of 256 KiB. Small exchanges still batch by count.
- */
-const MAX_BATCH_ITEMS = 256;
-const MAX_BATCH_CHARS = 256 * 1024;
-
-/**
- * A capture reduced to what always survives a structured clone (JSON's data, bodies as text), with
- * the reason it is recorded without interpretation (record-processing.ts `degradedRecord`).
- */
-function plainCapture(capture: CapturedExchange, error: unknown): CapturedExchange {
-  const text = (data: Uint8Array | string | null) => (data === null || typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
-  const parts = JSON.parse(JSON.stringify(capture.parts, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value))) as CapturedExchange['parts'];
-  return {
-    parts,
-    request: { data: text(capture.request.data), json: false, size: capture.request.size },
-    response: { data: text(capture.response.data), json: false, size: capture.response.size },
-    inputs: { leniencies: [], resourceType: capture.inputs.resourceType, resourceId: capture.inputs.resourceId, error: null, lookups: {}, rawQuery: capture.inputs.rawQuery },
-    limit: capture.limit,
-    captureError: `could not hand the exchange to the recording worker (${(error as Error)?.message ?? String(error)})`,
-  };
-}
-
-/** Body characters (or bytes) a capture carries to the worker. */
-function bodyLength(capture: CapturedExchange): number {
-  return (capture.request.data?.length ?? 0) + (capture.response.data?.length ?? 0);
-}
 
 /**
  * The worker script next to this module: compiled JS in dist/, or TypeScript run through tsx in
@@ -89,11 +50,9 @@ function startWorkerThread(init: WorkerInit): Worker {
 export class RecordingBackend {
   private worker: Worker | null = null;
   private inlineFile: ExchangeFileWriter | null = null;
-  private queue: CapturedExchange[] = [];
+  private batch = new HandoffBatch(() => this.send());
   /** Sent to the worker, not yet answered: replayed inline if the worker dies. */
   private inFlight = new Map<string, CapturedExchange>();
-  private timer: NodeJS.Timeout | null = null;
-  private queuedChars = 0;
   private tickets = new Map<number, () => void>();
   /** The id of the last capture sent to the worker. */
   private lastSent: string | null = null;
@@ -129,13 +88,7 @@ export class RecordingBackend {
       this.deliver(recordBatch([capture], this.inlineFile, this.options.log));
       return;
     }
-    this.queue.push(capture);
-    this.queuedChars += bodyLength(capture);
-    if (this.queue.length >= MAX_BATCH_ITEMS || this.queuedChars >= MAX_BATCH_CHARS) this.send();
-    else if (this.timer === null) {
-      this.timer = setTimeout(() => this.send(), HANDOFF_MS);
-      this.timer.unref();
-    }
+    if (this.batch.add(capture)) this.send();
   }
 
   setCap(cap: number): void {
@@ -240,14 +193,8 @@ export class RecordingBackend {
   }
 
   private send(): void {
-    if (this.timer !== null) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    if (!this.worker || this.queue.length === 0) return;
-    const items = this.queue;
-    this.queue = [];
-    this.queuedChars = 0;
+    if (!this.worker || this.batch.size === 0) return;
+    const items = this.batch.take();
     for (const item of items) this.inFlight.set(item.parts.id, item);
     try {
       this.post({ type: 'batch', items });
@@ -303,7 +250,7 @@ export class RecordingBackend {
       // Continue where the file ended: as loaded, plus whatever the worker wrote before it stopped.
       this.inlineFile = new ExchangeFileWriter(this.options.dir, this.cap, this.fileState);
     }
-    const pending = [...this.inFlight.values(), ...this.queue];
+    const pending = [...this.inFlight.values(), ...this.batch.take()];
     // A clear the worker did not answer is done here, after the captures sent before it (the first
     // ones in flight: answers come in the order batches were sent, and a Map iterates in insertion order).
     const ids = [...this.inFlight.keys()];
@@ -311,12 +258,6 @@ export class RecordingBackend {
     this.clearAfter = undefined;
     this.clearTicket = null;
     this.inFlight.clear();
-    this.queue = [];
-    this.queuedChars = 0;
-    if (this.timer !== null) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
     if (clearAt >= 0) {
       if (clearAt > 0) this.deliver(recordBatch(pending.slice(0, clearAt), this.inlineFile, this.options.log));
       this.clearInline();

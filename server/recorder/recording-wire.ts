@@ -32,6 +32,23 @@ export interface CapturedExchange {
   captureLint?: { code: string; message: string };
 }
 
+/**
+ * A capture reduced to what always survives a structured clone (JSON's data, bodies as text), with
+ * the reason it is recorded without interpretation (record-processing.ts `degradedRecord`).
+ */
+export function plainCapture(capture: CapturedExchange, error: unknown): CapturedExchange {
+  const text = (data: Uint8Array | string | null) => (data === null || typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
+  const parts = JSON.parse(JSON.stringify(capture.parts, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value))) as CapturedExchange['parts'];
+  return {
+    parts,
+    request: { data: text(capture.request.data), json: false, size: capture.request.size },
+    response: { data: text(capture.response.data), json: false, size: capture.response.size },
+    inputs: { leniencies: [], resourceType: capture.inputs.resourceType, resourceId: capture.inputs.resourceId, error: null, lookups: {}, rawQuery: capture.inputs.rawQuery },
+    limit: capture.limit,
+    captureError: `could not hand the exchange to the recording worker (${(error as Error)?.message ?? String(error)})`,
+  };
+}
+
 export interface WireResult {
   id: string;
   /** What memory keeps of the exchange. */
