@@ -91,18 +91,6 @@ function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: strin
   return false;
 }
 
-const NO_LOOKUPS: Record<string, Record<string, unknown>> = Object.freeze({}) as Record<string, Record<string, unknown>>;
-
-/**
- * Whether the response is the resource's own whole view: a read by id the server answered 200 with
- * its JSON, no `attributes`/`excludedAttributes` asked (names are case-insensitive). It then holds
- * every name and state a store lookup would give, taken from the same store a moment earlier, and the
- * summary reads the names from it (operation-summary.ts `resourceName`), so the lookup is skipped.
- */
-function answeredWithView(req: ScimRequest, res: ScimResponse, ctx: RequestContext, ownJson: boolean, rawQuery: string): boolean {
-  return req.method === 'GET' && res.statusCode === 200 && ownJson && ctx.resourceId !== null && !/attributes/i.test(rawQuery);
-}
-
 /** Names and state of the resources a request concerns, for the summary ("Okta removed jane from Sales"). */
 function lookupsFor(repo: Repository, ctx: RequestContext): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
@@ -213,7 +201,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       Object.assign(parts, JSON.parse(scrubSecrets(JSON.stringify(parts), secrets)) as CapturedExchange['parts']);
       if (responseText !== null) responseText = scrubSecrets(responseText, secrets);
     }
-    const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: answeredWithView(req, res, ctx, locals.responseJson !== undefined && !locals.responseForeign, rawQuery) ? NO_LOOKUPS : lookupsFor(options.repo, ctx), rawQuery };
+    const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: lookupsFor(options.repo, ctx), rawQuery };
     const wire: CapturedExchange = {
       parts,
       request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
