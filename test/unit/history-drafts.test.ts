@@ -24,7 +24,7 @@ const draft = (id: string, exchangeId: string): HistoryEntry => ({
   before: null,
   after: { id, userName: `${id}@example.com` },
 });
-const labels = { at: '2026-01-01T00:00:01.000Z', client: 'okta', kind: 'user.create', summary: 'Okta created it' };
+const labels = { at: '2026-01-01T00:00:01.000Z', client: 'okta' as const, kind: 'user.create', summary: 'Okta created it' };
 
 describe('history drafts', () => {
   it('calls an exchange overdue after MAX_WAIT_MS, oldest first, and not before', () => {
