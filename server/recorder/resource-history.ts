@@ -156,7 +156,9 @@ export class ResourceHistory {
       if (!this.closed) this.waiting.settle(exchangeId, labels);
       return;
     }
-    waiting.forEach(({ record, draft }, i) => {
+    waiting.forEach((record, i) => {
+      const draft = this.waiting.draftOf(record)!;
+      this.waiting.forget(record);
       const change = changes[i];
       const same = change !== undefined && change.resourceType === draft.resourceType && change.id === draft.id;
       const entry: HistoryEntry = { ...draft, ...labels, ...(same ? { before: change.before, after: change.after } : {}) };

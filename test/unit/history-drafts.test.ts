@@ -1,5 +1,6 @@
 /**
- * What waits for its exchange's labels stays bounded: a SCIM change waits at most MAX_WAIT_MS or
+ * What waits for its exchange's labels stays bounded: a SCIM change waits at most MAX_WAIT_MS (and
+ * up to a second more: ages are looked at once a second) or
  * until MAX_AWAITING exchanges wait, then goes as drafted (written to disk, nothing left waiting);
  * the labels of an exchange recorded before its commit label that commit at once, and only the last
  * MAX_SETTLED such exchanges are remembered.
@@ -27,7 +28,7 @@ const draft = (id: string, exchangeId: string): HistoryEntry => ({
 const labels = { at: '2026-01-01T00:00:01.000Z', client: 'okta' as const, kind: 'user.create', summary: 'Okta created it' };
 
 describe('history drafts', () => {
-  it('calls an exchange overdue after MAX_WAIT_MS, oldest first, and not before', () => {
+  it('calls an exchange overdue after MAX_WAIT_MS, oldest first, and not before (looking at ages once a second)', () => {
     let now = 0;
     const drafts = new HistoryDrafts<object>(() => now);
     drafts.wait('x1', {}, draft('a', 'x1'));
@@ -35,18 +36,27 @@ describe('history drafts', () => {
     drafts.wait('x2', {}, draft('b', 'x2'));
     now = MAX_WAIT_MS - 1;
     expect(drafts.overdue()).toEqual([]);
-    now = MAX_WAIT_MS;
+    // Within a second of the last look, ages are not looked at again.
+    now = MAX_WAIT_MS + 998;
+    expect(drafts.overdue()).toEqual([]);
+    now = MAX_WAIT_MS + 999;
     expect(drafts.overdue()).toEqual(['x1']);
     now = MAX_WAIT_MS + 10_000;
     expect(drafts.overdue()).toEqual(['x1', 'x2']);
   });
 
-  it('remembers the labels of the last MAX_SETTLED exchanges recorded with nothing waiting', () => {
+  it('remembers the labels of the last MAX_SETTLED writes recorded with nothing waiting, not of reads', () => {
     const drafts = new HistoryDrafts<object>();
     for (let i = 0; i <= MAX_SETTLED; i++) drafts.settle(`x${i}`, labels);
+    drafts.settle('lookup', { ...labels, kind: 'user.lookup' });
     expect(drafts.recorded('x0')).toBeUndefined();
     expect(drafts.recorded('x1')).toEqual({ labels });
     expect(drafts.recorded(`x${MAX_SETTLED}`)).toEqual({ labels });
+    expect(drafts.recorded('lookup')).toBeUndefined();
+    // The ring keeps going round: the next write pushes out x1.
+    drafts.settle('next', labels);
+    expect(drafts.recorded('x1')).toBeUndefined();
+    expect(drafts.recorded('x2')).toEqual({ labels });
   });
 });
 
