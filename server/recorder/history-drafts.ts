@@ -38,7 +38,7 @@ export class HistoryDrafts<R extends object> {
   /**
    * Labels of exchanges recorded with nothing waiting, and their ids in a ring (oldest overwritten):
    * a Map used as a queue (`keys().next()` after deletes) walks the deleted slots before the
-   * first live one, thousands of them between rehashes, which made a lookup cost ~10 µs.
+   * first live one, thousands of them between rehashes, which cost several µs a call.
    */
   private readonly settled = new Map<string, HistoryLabels>();
   private readonly settledRing: (string | undefined)[] = new Array<string | undefined>(MAX_SETTLED).fill(undefined);
