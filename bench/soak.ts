@@ -6,8 +6,11 @@
  * more than 10% above RSS at minute 2 (or at the first fifth of the run when shorter than 10 minutes).
  *
  * The retention is set to SOAK_RETENTION (default 20,000 exchanges, full after 100 s at 200 req/s)
- * so that minute 2 to the end is the steady state the check is about: a full log that keeps
- * turning over. How RSS grows while a log fills to 100,000 is `npm run bench:recorder`'s question.
+ * and the resource history's cap to SOAK_HISTORY_CAP (default 10,000 entries: the mix writes ~120
+ * entries a second at 200 req/s, so full after ~85 s) so that minute 2 to the end is the steady state the
+ * check is about: a full log and a full history that keep turning over (docs/decisions.md, "Soak: what
+ * minute 2 measures"; SOAK_HISTORY_CAP=20000 is the setup before, whose history filled at ~minute
+ * 3.7). How RSS grows while a log fills to 100,000 is `npm run bench:recorder`'s question.
  *
  * A failed request reports whether it went out on a reused keep-alive socket and how long that
  * socket had idled, so a reset says whose it is. Node 20's agent only honours the server's
@@ -24,13 +27,20 @@
  *
  * SOAK_HEAP=1 also reports the server's live heap after a forced full GC at each sample (through its
  * inspector, opened on a loopback port), which separates memory that is kept from memory not yet
- * collected or returned; the forced GCs make RSS itself a little lower than without.
+ * collected or returned; the forced GCs make RSS itself a little lower than without. SOAK_HEAP=ends
+ * reads it only at minute 2 and at the end (the two figures the check compares).
  *
- * Environment: SOAK_MINUTES=10 SOAK_RATE=200 SOAK_USERS=10000 SOAK_SAMPLE=10 SOAK_RETENTION=20000
- * SOAK_AGENT_TIMEOUT=60000 SOAK_TREE= SOAK_HEAP=0
+ * SOAK_SNAPSHOTS=<folder> writes two heap snapshots of the server there (through the same inspector):
+ * right after the sample at minute 2 and after the final sample, so `bench/soak-heap-diff.ts` can say
+ * what the growth between them is made of (a snapshot pauses the server and raises its RSS for a while,
+ * so a run with snapshots is for finding what grows, not for the figure).
+ *
+ * Environment: SOAK_MINUTES=10 SOAK_RATE=200 SOAK_USERS=10000 SOAK_SAMPLE=10 SOAK_RETENTION=20000 SOAK_HISTORY_CAP=10000
+ * SOAK_AGENT_TIMEOUT=60000 SOAK_TREE= SOAK_HEAP=0|1|ends SOAK_SNAPSHOTS=
  */
 import http from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -42,24 +52,31 @@ const RATE = Number(process.env.SOAK_RATE ?? 200);
 const USERS = Number(process.env.SOAK_USERS ?? 10_000);
 const SAMPLE_S = Number(process.env.SOAK_SAMPLE ?? 10);
 const RETENTION = Number(process.env.SOAK_RETENTION ?? 20_000);
+const HISTORY_CAP = Number(process.env.SOAK_HISTORY_CAP ?? 10_000);
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-soak-'));
 const store = await makeStore(dir, USERS);
 const TREE = process.env.SOAK_TREE;
-const HEAP = process.env.SOAK_HEAP === '1';
-const s = await serve(dir, { ...(TREE ? { tree: path.resolve(TREE), source: true } : {}), inspect: HEAP });
-/** The server's live heap in MB after a full GC, through its inspector (SOAK_HEAP=1). */
-const liveHeapMb = await (async () => {
+const HEAP = process.env.SOAK_HEAP === '1' || process.env.SOAK_HEAP === 'ends';
+/** SOAK_HEAP=ends reads the live heap only at the minute-2 sample and at the end (two forced GCs, not one per sample). */
+const HEAP_AT_ENDS = process.env.SOAK_HEAP === 'ends';
+const SNAPSHOTS = process.env.SOAK_SNAPSHOTS ? path.resolve(process.env.SOAK_SNAPSHOTS) : null;
+if (SNAPSHOTS) await mkdir(SNAPSHOTS, { recursive: true });
+const s = await serve(dir, { ...(TREE ? { tree: path.resolve(TREE), source: true } : {}), inspect: HEAP || SNAPSHOTS !== null });
+/** The server's inspector: its live heap in MB after a full GC (SOAK_HEAP=1), heap snapshots (SOAK_SNAPSHOTS). */
+const inspector = await (async () => {
   if (!s.inspectorUrl) return null;
-  const socket = new WebSocket(s.inspectorUrl);
+  const socket = new WebSocket(s.inspectorUrl, { maxPayload: 2 ** 30 });
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   let id = 0;
   const waiting = new Map<number, (result: any) => void>();
+  let chunk: ((text: string) => void) | null = null;
   socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
+    const message = JSON.parse(String(data)) as { id?: number; result?: unknown; method?: string; params?: { chunk: string } };
     if (message.id !== undefined) waiting.get(message.id)?.(message.result);
+    else if (message.method === 'HeapProfiler.addHeapSnapshotChunk') chunk?.(message.params!.chunk);
   });
   const call = (method: string, params: object = {}) =>
     new Promise<any>((resolve) => {
@@ -72,10 +89,23 @@ const liveHeapMb = await (async () => {
       const result = await call('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
       return (result.result.value as number) / 2 ** 20;
     },
+    /** Writes a heap snapshot of the server to `file` (the server pauses while it is taken). */
+    snapshot: async (file: string) => {
+      const out = createWriteStream(file);
+      chunk = (text) => out.write(text);
+      await call('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+      chunk = null;
+      await new Promise((resolve) => out.end(resolve));
+      console.log(`heap snapshot: ${file}`);
+    },
     close: () => socket.close(),
   };
 })();
-await admin(s.ready, 'PUT', '/api/settings', { recording: { retention: RETENTION } });
+const liveHeapMb = HEAP ? inspector : null;
+let snapshotTaken: Promise<void> | null = null;
+let markHeapRead = false;
+const set = await admin(s.ready, 'PUT', '/api/settings', { recording: { retention: RETENTION, historyCap: HISTORY_CAP } });
+if (set.status !== 200) throw new Error(`PUT /api/settings answered ${set.status}: ${JSON.stringify(set.body)}`);
 const origin = new URL(s.ready.scimUrl);
 const base = origin.pathname;
 const AGENT_TIMEOUT = Number(process.env.SOAK_AGENT_TIMEOUT ?? 60_000);
@@ -140,12 +170,15 @@ let done = 0;
 const samples: { at: number; rss: number; exchanges: number; heap: number | null }[] = [];
 const started = Date.now();
 const end = started + MINUTES * 60_000;
-console.log(`Soak: ${MINUTES} min at ${RATE} req/s, ${USERS.toLocaleString('en-US')} users, recording on, retention ${RETENTION.toLocaleString('en-US')}`);
+console.log(`Soak: ${MINUTES} min at ${RATE} req/s, ${USERS.toLocaleString('en-US')} users, recording on, retention ${RETENTION.toLocaleString('en-US')}, history cap ${HISTORY_CAP.toLocaleString('en-US')}`);
 const sampler = setInterval(() => {
-  void Promise.all([liveHeapMb?.read() ?? null, exchangeCount(s.ready)]).then(
+  const atMarkSample = HEAP_AT_ENDS && !markHeapRead && Date.now() - started >= Math.min(120, (MINUTES * 60) / 5) * 1000;
+  if (atMarkSample) markHeapRead = true;
+  void Promise.all([(!HEAP_AT_ENDS || atMarkSample ? liveHeapMb?.read() : null) ?? null, exchangeCount(s.ready)]).then(
     async ([heap, exchanges]) => {
       const rss = await rssMb(s.child.pid!);
       samples.push({ at: (Date.now() - started) / 1000, rss, exchanges, heap });
+      if (SNAPSHOTS && !snapshotTaken && Date.now() - started >= Math.min(120, (MINUTES * 60) / 5) * 1000) snapshotTaken = inspector!.snapshot(path.join(SNAPSHOTS, 'soak-mark.heapsnapshot'));
       console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: RSS ${rss.toFixed(0)} MB${heap === null ? '' : `, live heap ${heap.toFixed(0)} MB`}, ${exchanges.toLocaleString('en-US')} exchanges, ${done.toLocaleString('en-US')} answered, ${errors.length} errors`);
     },
     // A sample the admin API did not answer (the sampler's own keep-alive socket reset) is skipped, not fatal.
@@ -193,13 +226,17 @@ clearInterval(timelineReader);
 const finalHeap = (await liveHeapMb?.read()) ?? null;
 const final = await rssMb(s.child.pid!);
 samples.push({ at: (Date.now() - started) / 1000, rss: final, exchanges: await exchangeCount(s.ready), heap: finalHeap });
-liveHeapMb?.close();
+if (SNAPSHOTS) {
+  await snapshotTaken;
+  await inspector!.snapshot(path.join(SNAPSHOTS, 'soak-end.heapsnapshot'));
+}
+inspector?.close();
 agent.destroy();
 await stopServe(s.child);
 await rm(dir, { recursive: true, force: true });
 
 const mark = Math.min(120, (MINUTES * 60) / 5);
-const atMark = samples.find((x) => x.at >= mark) ?? samples[0]!;
+const atMark = (HEAP_AT_ENDS ? samples.find((x) => x.heap !== null && x.at < MINUTES * 60) : undefined) ?? samples.find((x) => x.at >= mark) ?? samples[0]!;
 const growth = final / atMark.rss - 1;
 console.log(`\nsent ${sent.toLocaleString('en-US')}, answered ${done.toLocaleString('en-US')}, errors ${errors.length}`);
 console.log(`RSS at ${(atMark.at / 60).toFixed(1)} min: ${atMark.rss.toFixed(0)} MB; at the end: ${final.toFixed(0)} MB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%); peak ${Math.max(...samples.map((x) => x.rss)).toFixed(0)} MB; ${samples[samples.length - 1]!.exchanges.toLocaleString('en-US')} exchanges kept`);
