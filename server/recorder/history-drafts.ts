@@ -6,9 +6,13 @@
  * usually come after the commit; they come first when the client went away while its write was
  * being committed (the exchange is recorded as aborted at once, the commit lands after the journal
  * write), so the labels of the last MAX_SETTLED exchanges recorded with nothing waiting are kept for
- * a commit that arrives late, which is then labelled at once instead of waiting.
+ * a commit that arrives late, which is then labelled at once instead of waiting. Ages are read from a
+ * monotonic clock (performance.now: a wall-clock step or a suspend must not make every waiting
+ * exchange overdue at once, nor stop the sweeps), at each new commit and on a timer (unref'd, armed
+ * while anything waits), so that an idle server still writes what waited too long to disk.
  */
 import type { HistoryEntry } from '../contract/admin.js';
+import type { OperationKind } from '../contract/exchange.js';
 
 /** What an exchange's interpretation gives its changes' entries (null: written as drafted). */
 export type HistoryLabels = Pick<HistoryEntry, 'at' | 'client' | 'kind' | 'summary'> | null;
@@ -23,7 +27,22 @@ export const MAX_SETTLED = 4096;
  * kept, which spares the lookups, reads and import pages the bookkeeping (~2 µs each measured
  * before, bench/history-drafts-cpu.ts). Writes and `unknown` (a bulk request, say) are kept.
  */
-const NEVER_COMMITS = new Set(['connection.test', 'user.import', 'user.lookup', 'user.read', 'group.import', 'group.lookup', 'group.read', 'discovery', 'auth.failed', 'oauth.authorize', 'oauth.consent', 'oauth.token', 'oauth.refresh', 'oauth.denied', 'oauth.revoke']);
+const NEVER_COMMITS: ReadonlySet<string> = new Set<string>([
+  'connection.test', 'user.import', 'user.lookup', 'user.read', 'group.import', 'group.lookup', 'group.read', 'discovery',
+  'auth.failed', 'oauth.authorize', 'oauth.consent', 'oauth.token', 'oauth.refresh', 'oauth.denied', 'oauth.revoke',
+] satisfies OperationKind[]);
+
+/** How the sweep timer is set (a test passes its own). */
+export interface SweepTimers {
+  set(run: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+/** Node's timers, unref'd: a waiting draft never keeps the process alive. */
+export const NODE_TIMERS: SweepTimers = { set: (run, ms) => setTimeout(run, ms).unref(), clear: (handle) => clearTimeout(handle as NodeJS.Timeout) };
+
+/** How long after the oldest is due the timer fires (Node's timers may fire a little early). */
+const SWEEP_SLACK_MS = 100;
 
 interface Waiting<R> {
   since: number;
@@ -44,9 +63,21 @@ export class HistoryDrafts<R extends object> {
   private readonly settledRing: (string | undefined)[] = new Array<string | undefined>(MAX_SETTLED).fill(undefined);
   private ringAt = 0;
   /** When overdue() last looked at the oldest waiting exchanges. */
-  private lastSweep = 0;
+  private lastSweep = -Infinity;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** The sweep timer while one is set. */
+  private sweepTimer: unknown = null;
+
+  /**
+   * `now`: milliseconds on a monotonic clock (a test passes its own). `onSweep`, when given, is
+   * called by a timer set for when the oldest waiting exchange is due (it writes what overdue(true)
+   * names); the timer is set again while anything waits, and stop() clears it.
+   */
+  constructor(
+    private readonly now: () => number = () => performance.now(),
+    private readonly timers: SweepTimers = NODE_TIMERS,
+    private readonly onSweep: (() => void) | null = null,
+  ) {}
 
   /** How many changes wait for their labels. */
   get size(): number {
@@ -59,6 +90,26 @@ export class HistoryDrafts<R extends object> {
     if (!waiting) this.awaiting.set(exchangeId, (waiting = { since: this.now(), records: [] }));
     waiting.records.push(record);
     this.drafts.set(record, draft);
+    if (this.onSweep !== null && this.sweepTimer === null) this.arm();
+  }
+
+  private arm(): void {
+    const due = this.nextDue();
+    if (due === null) return;
+    this.sweepTimer = this.timers.set(() => {
+      this.sweepTimer = null;
+      try {
+        this.onSweep!();
+      } finally {
+        this.arm();
+      }
+    }, due + SWEEP_SLACK_MS);
+  }
+
+  /** Clears the sweep timer (close). */
+  stop(): void {
+    if (this.sweepTimer !== null) this.timers.clear(this.sweepTimer);
+    this.sweepTimer = null;
   }
 
   draftOf(record: R): HistoryEntry | undefined {
@@ -96,12 +147,12 @@ export class HistoryDrafts<R extends object> {
   /**
    * Exchanges that waited too long (or past MAX_AWAITING), oldest first: their changes go as drafted.
    * The ages are looked at once a second at most (walking the map from its start is not free, see
-   * `settled`); the count at every call.
+   * `settled`) unless `force` (the sweep timer); the count at every call.
    */
-  overdue(): string[] {
+  overdue(force = false): string[] {
     const now = this.now();
     let left = this.awaiting.size;
-    if (left <= MAX_AWAITING && now - this.lastSweep < 1000) return [];
+    if (!force && left <= MAX_AWAITING && now - this.lastSweep < 1000) return [];
     this.lastSweep = now;
     const out: string[] = [];
     for (const [exchangeId, waiting] of this.awaiting) {
@@ -112,12 +163,19 @@ export class HistoryDrafts<R extends object> {
     return out;
   }
 
+  /** How long until the oldest waiting exchange is overdue (ms, 0 if it is), null when none waits. */
+  nextDue(): number | null {
+    const oldest = this.awaiting.values().next();
+    return oldest.done ? null : Math.max(0, oldest.value.since + MAX_WAIT_MS - this.now());
+  }
+
   /** Every exchange that waits (close() writes their changes as drafted). */
   waitingExchanges(): string[] {
     return [...this.awaiting.keys()];
   }
 
   clear(): void {
+    this.stop();
     this.awaiting.clear();
     this.drafts.clear();
     this.settled.clear();

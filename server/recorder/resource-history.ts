@@ -19,8 +19,8 @@ import type { HistoryEntry, TimelineEntry } from '../contract/admin.js';
 import type { ResourceTypeName } from '../contract/scim.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { RecordReader, type ExchangeFileState } from './exchange-file.js';
-import { HistoryDrafts, type HistoryLabels } from './history-drafts.js';
-import { decodeHistoryLine, encodeHistoryLine, linePrefix } from './history-line.js';
+import { HistoryDrafts, NODE_TIMERS, type HistoryLabels, type SweepTimers } from './history-drafts.js';
+import { decodeHistoryLine, encodeHistoryLine, linePrefix, scrubLine } from './history-line.js';
 import { numberLoaded, type HistoryIndexRecord } from './history-numbering.js';
 import { HISTORY_FILES, HistoryWriter, type QueuedEntry } from './history-writer.js';
 import { loadIndexedFiles } from './indexed-file-load.js';
@@ -44,6 +44,12 @@ type EntryRecord = QueuedEntry;
 
 const keyOf = (type: string, id: string) => `${type}:${id}`;
 
+/** The drafts' clock (monotonic, in ms) and sweep timers: the real ones unless a test passes its own. */
+export interface HistoryOptions {
+  now?: () => number;
+  timers?: SweepTimers;
+}
+
 export class ResourceHistory {
   private readonly byResource = new Map<string, EntryRecord[]>();
   /** Every entry, oldest first, capped; evicting one drops it from its resource's list too. */
@@ -54,7 +60,9 @@ export class ResourceHistory {
   private closed = false;
   private nextSeq = 1;
   /** SCIM changes numbered when committed, waiting for their exchange's labels (history-drafts.ts). */
-  private readonly waiting = new HistoryDrafts<EntryRecord>();
+  private readonly waiting: HistoryDrafts<EntryRecord>;
+  /** The workspace's configured secrets, replaced in every line (redactWith). */
+  private secrets: () => readonly string[] = () => [];
 
   private constructor(
     /** Where the files are (a temporary folder in memory mode). */
@@ -63,7 +71,12 @@ export class ResourceHistory {
     cap: number,
     state: ExchangeFileState | null,
     private readonly log: (m: string) => void,
+    options: HistoryOptions,
   ) {
+    // What waited past its time is written as drafted, on the timer too (an idle server writes it).
+    this.waiting = new HistoryDrafts<EntryRecord>(options.now, options.timers ?? NODE_TIMERS, () => {
+      for (const overdue of this.waiting.overdue(true)) this.complete(overdue, null, []);
+    });
     this.writer = new HistoryWriter(dir, cap, state, log);
     this.order = new BoundedQueue(cap, (old) => {
       const list = this.byResource.get(old.key);
@@ -74,10 +87,10 @@ export class ResourceHistory {
   }
 
   /** `cap`: the workspace's `recording.historyCap` setting (default in settings-file.ts). */
-  static async open(dir: string | null, cap: number, log: (m: string) => void = () => {}): Promise<{ history: ResourceHistory; warnings: string[] }> {
+  static async open(dir: string | null, cap: number, log: (m: string) => void = () => {}, options: HistoryOptions = {}): Promise<{ history: ResourceHistory; warnings: string[] }> {
     if (dir === null) {
       const temp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'scimscope-history-'));
-      return { history: new ResourceHistory(temp, true, cap, null, log), warnings: [] };
+      return { history: new ResourceHistory(temp, true, cap, null, log, options), warnings: [] };
     }
     const codec = {
       fromIndex: (line: Record<string, unknown>): HistoryIndexRecord | null =>
@@ -88,11 +101,20 @@ export class ResourceHistory {
       },
     };
     const { records, warnings, state } = loadIndexedFiles(dir, HISTORY_FILES, codec, cap, log);
-    const history = new ResourceHistory(dir, false, cap, state, log);
+    const history = new ResourceHistory(dir, false, cap, state, log, options);
     const numbered = numberLoaded(records, log);
     for (const { record, location } of numbered) history.remember({ key: record.key, kind: history.intern(record.kind), seq: record.seq!, gen: location.gen, offset: location.offset, length: location.length, line: null });
     history.nextSeq = (numbered.at(-1)?.record.seq ?? 0) + 1;
     return { history, warnings };
+  }
+
+  /**
+   * Every line, labelled, drafted or from the inspector, has these replaced (history-line.ts
+   * scrubLine, the recorder's scrub): a stored attribute may hold a secret a client sent, and the
+   * recorder's scrubbed copies do not reach a change written as drafted.
+   */
+  redactWith(secrets: () => readonly string[]): void {
+    this.secrets = secrets;
   }
 
   /** How many SCIM changes wait for their exchange's labels. */
@@ -118,7 +140,7 @@ export class ResourceHistory {
     }
     for (const entry of entries) {
       const seq = this.nextSeq++;
-      const record: EntryRecord = { key: keyOf(entry.resourceType, entry.id), kind: this.intern(entry.kind), seq, gen: -1, offset: 0, length: 0, line: encodeHistoryLine(entry, seq) };
+      const record: EntryRecord = { key: keyOf(entry.resourceType, entry.id), kind: this.intern(entry.kind), seq, gen: -1, offset: 0, length: 0, line: this.encode(entry, seq) };
       this.remember(record);
       this.writer.queue(record);
     }
@@ -163,7 +185,7 @@ export class ResourceHistory {
       const same = change !== undefined && change.resourceType === draft.resourceType && change.id === draft.id;
       const entry: HistoryEntry = { ...draft, ...labels, ...(same ? { before: change.before, after: change.after } : {}) };
       record.kind = this.intern(entry.kind);
-      record.line = encodeHistoryLine(entry, record.seq);
+      record.line = this.encode(entry, record.seq);
       this.writer.queue(record);
     });
     this.writer.schedule();
@@ -197,7 +219,7 @@ export class ResourceHistory {
       for (const record of records) {
         // A SCIM change still waiting for its labels shows its draft, as its line will read (no password).
         const draft = record.gen === -1 && record.line === null ? this.waiting.draftOf(record) : undefined;
-        const line = draft ? encodeHistoryLine(draft, record.seq) : (record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null));
+        const line = draft ? this.encode(draft, record.seq) : (record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null));
         const entry = line === null ? null : this.check(line, type, record);
         if (entry) entries.push(entry);
         else missing++;
@@ -223,6 +245,7 @@ export class ResourceHistory {
   }
 
   async close(): Promise<void> {
+    this.waiting.stop();
     for (const exchangeId of this.waiting.waitingExchanges()) this.complete(exchangeId, null, []);
     this.closed = true;
     this.writer.close();
@@ -237,6 +260,10 @@ export class ResourceHistory {
     } catch {
       return null;
     }
+  }
+
+  private encode(entry: HistoryEntry, seq: number): string {
+    return scrubLine(encodeHistoryLine(entry, seq), this.secrets());
   }
 
   private intern(kind: string): string {

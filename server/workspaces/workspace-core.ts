@@ -138,6 +138,8 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     const s = settings.current;
     return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, options.adminToken(), settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
   };
+  // A stored attribute may hold a secret a client sent: no history line keeps it (resource-history.ts).
+  history.redactWith(secrets);
   const breakpoints = new BreakpointEngine({ store: breakpointStore, repo: store, bus, secrets });
   const recorder = createRecorder({
     exchanges,
