@@ -8,6 +8,8 @@
  * exchange recorded before its commit, the client gone). The lines go to a temporary folder as in
  * a running server. Each tree runs in a child process, alternating, ROUNDS times; the figure is CPU
  * µs per write (user + system, process.cpuUsage) and live heap after GC at the end (drafts waiting).
+ * A tree whose history scrubs its lines (redactWith) is given a workspace's seven secrets, as a
+ * fresh array each call as workspace-core.ts's `secrets` builds it (none of them in the lines).
  * Environment: ROUNDS=5 WRITES=40000 READS=2 LATE=1000 (1 in LATE writes is late; 0: none).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +34,9 @@ if (process.env.DRAFTS_TREE) {
   const { ResourceHistory } = (await import(pathToFileURL(path.join(process.env.DRAFTS_TREE, 'server', 'recorder', 'resource-history.ts')).href)) as typeof import('../server/recorder/resource-history.js');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'scimscope-drafts-bench-'));
   const { history } = await ResourceHistory.open(dir, 20_000);
+  const scrubbing = history as { redactWith?: (secrets: () => readonly string[]) => void };
+  const config = { token: 'scim-token-7f3a9c2e1b', password: 'basic-pass-4d2e8a', clientSecret: 'oauth-client-secret-9b7c5e3a1f', admin: 'admin-token-2c4e6a8b0d', workspaceAdmin: 'ws-admin-1a3c5e7b9d' };
+  scrubbing.redactWith?.(() => [config.token, config.password, config.clientSecret, config.admin, config.workspaceAdmin, 'ngrok-authtoken-0f1e2d3c', 'upstream-token-5a6b7c8d']);
   const user = (i: number, active: boolean) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: `u${i % 10_000}`, userName: `user${i % 10_000}@example.com`, name: { givenName: 'Soak', familyName: String(i) }, active, meta: { resourceType: 'User', created: '2026-01-01T00:00:00.000Z', lastModified: new Date(i).toISOString(), version: `W/"${i}"` } });
   const draft = (i: number, exchangeId: string): HistoryEntry => ({ at: new Date(i).toISOString(), resourceType: 'User', id: `u${i % 10_000}`, source: 'scim', exchangeId, client: null, kind: 'user.update', summary: `A SCIM client updated user${i}`, before: user(i, true), after: user(i, false) });
   const labels = (i: number) => ({ at: new Date(i).toISOString(), client: 'okta' as const, kind: 'user.deactivate', summary: `Okta deactivated user${i}` });

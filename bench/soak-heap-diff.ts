@@ -6,6 +6,8 @@
  * Self sizes only (no retained sizes): a record's strings are counted under `(string)`.
  *
  * Usage: node --max-old-space-size=4096 --import tsx bench/soak-heap-diff.ts <before> <after> [rows]
+ * A snapshot is read as one string, so a file over ~512 MB (V8's longest string) cannot be read
+ * whatever --max-old-space-size says (fine at the soak's ~75 MB heaps).
  */
 import { readFileSync } from 'node:fs';
 
