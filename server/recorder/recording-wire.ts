@@ -9,6 +9,7 @@ import { tooDeep } from '../scim/json-depth.js';
 import { recordRawBody, recordResponseBody, recordResponseJsonText, type BodyRecord } from './recorded-body.js';
 import { redactBody } from './redact.js';
 import type { JsonValue } from '../contract/scim.js';
+import type { ListSpans } from './json-list-view.js';
 
 export interface WireBody {
   /** Raw request bytes, or the response text. */
@@ -18,6 +19,8 @@ export interface WireBody {
   size: number;
   /** For responses: text from an upstream server (proxy mode), parsed if it is JSON and redacted like a request body. */
   foreign?: boolean;
+  /** For a list page's response: where its resources are in `data`, as the page was made (checked before use). */
+  spans?: ListSpans;
 }
 
 export interface CapturedExchange {
@@ -78,7 +81,7 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
     responseBody = foreignBody(text, c.response.size, c.limit);
   } else if (text !== null) {
     // The server's own JSON: a list page is not parsed whole (json-list-view.ts), and its text goes to the file as is.
-    responseBody = c.response.json ? recordResponseJsonText(text, c.response.size, c.limit) : recordResponseBody({ responseText: text, responseBytes: c.response.size }, c.limit);
+    responseBody = c.response.json ? recordResponseJsonText(text, c.response.size, c.limit, c.response.spans) : recordResponseBody({ responseText: text, responseBytes: c.response.size }, c.limit);
   }
   return { parts: { ...c.parts, requestBody, responseBody }, parsedBody };
 }
