@@ -19,6 +19,7 @@ import { degradedCapture, newExchangeId, redactedHeaderRecord, redactedResponseH
 import { EMULATED_HEADER, type ExchangeParts, type InterpretationInputs } from './exchange-assembly.js';
 import type { ExchangeFileState } from './exchange-file.js';
 import type { ExchangeLog } from './exchange-log.js';
+import type { ListSpans } from './json-list-view.js';
 import type { ResponseRecord } from './recorded-body.js';
 import { RecordingBackend } from './recording-backend.js';
 import type { CapturedExchange, WireResult } from './recording-wire.js';
@@ -152,7 +153,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const capture = (req: ScimRequest, res: ScimResponse, f: CaptureFacts) => {
     const ctx = contextOf(res);
     const sent = f.outcome === 'completed' || res.headersSent;
-    const locals = res.locals as ResponseRecord & { responseText?: string; responseForeign?: boolean };
+    const locals = res.locals as ResponseRecord & { responseText?: string; responseForeign?: boolean; responseListSpans?: { text: string; spans: ListSpans } };
     // A body the client abandoned has no rawBody yet: keep the chunks that arrived.
     let rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
     let originalUrl = req.originalUrl;
@@ -205,7 +206,15 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const wire: CapturedExchange = {
       parts,
       request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
-      response: { data: responseText, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0, ...(locals.responseForeign ? { foreign: true } : {}) },
+      response: {
+        data: responseText,
+        json: locals.responseJson !== undefined,
+        size: sent ? (locals.responseBytes ?? 0) : 0,
+        ...(locals.responseForeign ? { foreign: true } : {}),
+        // A list page's resource spans (scim/send.ts), only for the very text they were made for: a
+        // scrubbed or replaced text carries none (and the worker checks them anyway, json-list-view.ts spansFit).
+        ...(responseText !== null && locals.responseListSpans?.text === responseText ? { spans: locals.responseListSpans.spans } : {}),
+      },
       inputs,
       limit: f.limit,
     };
