@@ -9,11 +9,14 @@
  * `new URL('./recorder-worker.js', import.meta.url)` finds the worker entry beside whichever chunk
  * holds it, and the lazily imported commands (play, test, workspaces, OpenAPI, faker) stay out of the
  * start. Source maps (.map beside each file) make stack traces readable under --enable-source-maps.
+ * The packages bundled in (from esbuild's metafile) get their licence notices in
+ * dist/bundle/THIRD-PARTY-NOTICES.txt (third-party-notices.ts), which ships with the bundle.
  * `node --import tsx scripts/bundle-server.ts [--metafile]`
  */
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { collectNotices, renderNotices } from './third-party-notices.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const BUNDLE_DIR = path.join(root, 'dist', 'bundle');
@@ -43,7 +46,12 @@ const result = await build({
   banner: { js: "import { createRequire as __scimscopeRequire } from 'node:module'; const require = __scimscopeRequire(import.meta.url);" },
   chunkNames: 'chunk-[hash]',
   legalComments: 'linked',
-  metafile: process.argv.includes('--metafile'),
+  // Always: the metafile's inputs name the packages whose licence notices ship with the bundle.
+  metafile: true,
   logLevel: 'warning',
 });
-if (result.metafile) await writeFile(path.join(root, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));
+await writeFile(
+  path.join(BUNDLE_DIR, 'THIRD-PARTY-NOTICES.txt'),
+  renderNotices('Scimscope server (dist/bundle): third-party notices', collectNotices(Object.keys(result.metafile.inputs), root)),
+);
+if (process.argv.includes('--metafile')) await writeFile(path.join(root, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));

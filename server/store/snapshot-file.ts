@@ -9,7 +9,8 @@
  * store.json's bytes are exactly those the index describes, reading hands the users over as bytes and
  * columns (`pendingUsers`) for the store to index at once and parse one by one later, instead of
  * parsing and validating 100k records before the server can answer. The index records store.json's
- * file identity as written, so a start that finds the same file skips hashing its bytes.
+ * file identity as written (fstat'ed through the writer's handle, re-checked at the path after the
+ * rename), so a start that finds the same file skips hashing its bytes.
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +19,7 @@ import type { Adapter } from 'lowdb';
 import { AppError } from '../app-errors.js';
 import { STORE_FORMAT_VERSION, migrate, validateSnapshot, versionOf, type SnapshotData } from './snapshot-format.js';
 import { IndexBuilder, indexFile, type IndexBody, type PendingUsers } from './snapshot-index.js';
-import { identityOf, identityOfHandle, type FileIdentity } from './store-identity.js';
+import { identityOf, identityOfHandle, writtenIdentity, type FileIdentity } from './store-identity.js';
 
 /** Above this many resources the file is written one resource per line (with a load index) instead of fully indented. */
 export const PRETTY_LIMIT = 5_000;
@@ -131,10 +132,11 @@ export class SnapshotFile implements Adapter<SnapshotData> {
 
   /**
    * store.json as its index describes it (the bytes hashed to the index's value, or the file still has
-   * the identity the writer recorded, so they are what this writer wrote from a store that had
-   * validated every record): groups and secrets are parsed and validated now; the users are handed
-   * over unparsed, their keys checked as the store indexes them and each record against its columns
-   * when it is parsed.
+   * the identity the writer recorded and the writer's layout around every record, so they are taken as
+   * what this writer wrote from a store that had validated every record; the journalSeq is the one in
+   * store.json's head either way): groups and secrets are parsed and validated now; the users are
+   * handed over unparsed, their keys checked as the store indexes them and each record against its
+   * columns when it is parsed.
    */
   private readIndexed(bytes: Buffer, index: IndexBody, checked: 'identity' | 'sha256'): SnapshotData {
     const slice = ([start, end]: [number, number]) => JSON.parse(bytes.toString('utf8', start, end)) as unknown;
@@ -154,9 +156,12 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     const pretty = data.users.length + data.groups.length <= (this.options.prettyLimit ?? PRETTY_LIMIT);
     const index = pretty ? null : new IndexBuilder();
     const handle = await fsp.open(temp, 'w', 0o600);
+    let written: FileIdentity | null = null;
     try {
       await writeSerialized(handle, data, index);
       await handle.sync();
+      // The file as written, through its own handle: what the identity recorded below must still be.
+      if (index) written = await identityOfHandle(handle);
     } finally {
       await handle.close();
     }
@@ -166,7 +171,7 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     await syncDirectory(dir);
     // Written after the rename, with store.json's identity as the rename left it: a crash in between
     // leaves an index whose hash and identity do not match the new file, which is ignored.
-    if (index) await this.writeIndex(index, data.journalSeq);
+    if (index) await this.writeIndex(index, data.journalSeq, written!);
   }
 
   /**
@@ -174,9 +179,10 @@ export class SnapshotFile implements Adapter<SnapshotData> {
    * only a slower next start. It is reported and the write still succeeds; whatever index was there
    * is removed (it describes the previous store.json, and its hash would say so anyway).
    */
-  private async writeIndex(index: IndexBuilder, journalSeq: number): Promise<void> {
+  private async writeIndex(index: IndexBuilder, journalSeq: number, written: FileIdentity): Promise<void> {
     try {
-      await indexFile.write(this.file, index.finish(journalSeq, await identityOf(this.file)));
+      // The path's identity only if it is still the file written through the handle (not one put there since).
+      await indexFile.write(this.file, index.finish(journalSeq, writtenIdentity(written, await identityOf(this.file))));
     } catch (error) {
       this.options.log?.(`The load index of ${this.file} was not written (the next start reads store.json the full way): ${(error as Error).message}`);
       await indexFile.remove(this.file).catch(() => undefined);

@@ -6,15 +6,18 @@
  * At start, when store.json's bytes hash to that value, the store builds its indexes from these
  * columns and parses each user only when it is first used (or in the background after ready); the
  * index file is a cache, so anything wrong with it (missing, torn, from another writer or another
- * Unicode version's lowercasing, a store.json edited by hand, columns that do not fit the records)
- * means store.json is read the full way, as before, and nothing is refused for it.
+ * Unicode version's lowercasing, a store.json edited by hand while its identity changed, columns that
+ * do not fit the records) means store.json is read the full way, as before, and nothing is refused for it.
  *
  * Hashing 72 MB of store.json costs ~235 ms of a start, so the header also records the file's identity
  * as the writer left it (size, inode, device, mtime and ctime in nanoseconds; store-identity.ts). When
- * the store.json being read has exactly that identity, it is the file this writer wrote and the hash
- * is skipped; anything else (a copy, a restore, a hand edit, even one whose mtime was put back: the
- * ctime moves with every write and every utimes) pays for the hash as before. docs/decisions.md,
- * "Start-up from the bundle", gives the reasoning and what is still checked without the hash.
+ * the store.json being read has exactly that identity, it is taken as the file this writer wrote and
+ * the hash is skipped; anything else (a copy, a restore, a hand edit, even one whose mtime was put
+ * back: the ctime moves with every write and every utimes) pays for the hash as before. Without the
+ * hash, the bytes outside the records are still held to the writer's layout (head with the
+ * journalSeq, separators, end), so only edits inside a record, the groups or the secrets can pass
+ * unseen; the records are then checked against their columns when parsed. docs/decisions.md, "The
+ * load index trusts store.json's file identity instead of hashing it", gives the reasoning.
  *
  * File layout: one header line `{"format":"scimscope-store-index","version":1,"unicode":"15.1",
  * "store":{"bytes":N,"sha256":"…","identity":{…}},"body":{"bytes":M,"sha256":"…"}}` (`unicode`: the
@@ -154,8 +157,11 @@ export const indexFile = {
       if (!known && createHash('sha256').update(bytes).digest('hex') !== header.store.sha256) return null;
       const body = JSON.parse(bodyBytes.toString('utf8')) as IndexBody;
       if (!isBody(body, bytes.length)) return null;
-      // Without the hash, the spans are also held to the bytes: only the writer's separators between users.
-      if (known && !separatedAsWritten(body, bytes)) return null;
+      // store.json's own head carries the journalSeq journal replay starts from: the index's must be it.
+      const head = WRITER_HEAD.exec(bytes.toString('latin1', 0, 96));
+      if (!head || Number(head[1]) !== body.journalSeq) return null;
+      // Without the hash, the spans are also held to the bytes: the writer's glue around and between them, and the end.
+      if (known && !framedAsWritten(body, bytes, head[0].length)) return null;
       return Object.assign(body, { checked: known ? ('identity' as const) : ('sha256' as const) });
     } catch {
       return null;
@@ -169,8 +175,8 @@ const isSpan = (v: unknown, size: number): v is [number, number] =>
   Array.isArray(v) && v.length === 2 && Number.isInteger(v[0]) && Number.isInteger(v[1]) && 0 <= v[0] && v[0] <= v[1] && v[1] <= size;
 
 /**
- * The body's shape and layout (its bytes are the writer's, by their hash; this guards against a
- * writer's bug): the columns of one length each, and the writer's order in store.json: the users'
+ * The body's shape and layout (its bytes are the writer's, by their hash: this guards against a
+ * writer's bug and a forged index header): the columns of one length each, and the writer's order in store.json: the users'
  * spans one after another, then the groups, then the secrets, all within the file.
  */
 function isBody(body: IndexBody, size: number): boolean {
@@ -188,18 +194,32 @@ function isBody(body: IndexBody, size: number): boolean {
   return end <= body.groups[0] && body.groups[1] <= body.secrets[0];
 }
 
-/** What the writer puts between two users' records (writeSerialized in snapshot-file.ts). */
+/** The writer's head of store.json (writeSerialized in snapshot-file.ts): its format version and journalSeq. */
+const WRITER_HEAD = /^\{\n {2}"version": \d+,\n {2}"journalSeq": (\d+),\n/;
+/** What the writer puts between two users' records, and around the parts. */
 const SEPARATOR = Buffer.from(',\n    ');
-const USERS_HEAD = Buffer.from('"users": [\n    ');
+const USERS_HEAD = Buffer.from('  "users": [\n    ');
+const USERS_EMPTY = Buffer.from('  "users": [],\n  "groups": ');
 const USERS_TAIL = Buffer.from('\n  ],\n  "groups": ');
+const BEFORE_SECRETS = Buffer.from(',\n  "secrets": ');
+const END = Buffer.from('\n}\n');
 
-/** The bytes around and between the user spans are exactly the writer's: no user can sit outside a span. */
-function separatedAsWritten(body: IndexBody, bytes: Buffer): boolean {
+/**
+ * The bytes outside the spans, after the head (`headEnd`, checked by the caller), are exactly the
+ * writer's: the users' opening, the separators between users (no user can sit outside a span), the
+ * glue between users, groups and secrets, and the end. Only the records, the groups and the secrets
+ * are left unchecked.
+ */
+function framedAsWritten(body: IndexBody, bytes: Buffer, headEnd: number): boolean {
   const spans = body.users.spans;
-  if (spans.length === 0) return true;
-  if (!holds(bytes, spans[0]! - USERS_HEAD.length, spans[0]!, USERS_HEAD)) return false;
-  for (let i = 2; i < spans.length; i += 2) if (!holds(bytes, spans[i - 1]!, spans[i]!, SEPARATOR)) return false;
-  return holds(bytes, spans[spans.length - 1]!, body.groups[0], USERS_TAIL);
+  if (spans.length === 0) {
+    if (!holds(bytes, headEnd, body.groups[0], USERS_EMPTY)) return false;
+  } else {
+    if (!holds(bytes, headEnd, spans[0]!, USERS_HEAD)) return false;
+    for (let i = 2; i < spans.length; i += 2) if (!holds(bytes, spans[i - 1]!, spans[i]!, SEPARATOR)) return false;
+    if (!holds(bytes, spans[spans.length - 1]!, body.groups[0], USERS_TAIL)) return false;
+  }
+  return holds(bytes, body.groups[1], body.secrets[0], BEFORE_SECRETS) && holds(bytes, body.secrets[1], bytes.length, END);
 }
 
 /** Whether bytes[start, end) is exactly `expected` (a loop: 100k of these must cost next to nothing). */

@@ -1,11 +1,14 @@
 /**
  * The packaging configuration, checked without downloading Electron: every path electron-builder
  * is told to package exists, the entry points resolve, icons are large enough for every platform,
- * and a packaging run with a stand-in Electron binary lays out a working app directory.
+ * and a packaging run with a stand-in Electron binary lays out a working app directory. The bundles
+ * carry the third-party licence notices of what they hold (with the licence texts), the project's own
+ * LICENSE ships, and every chunk the recording worker imports is unpacked beside it (the worker runs
+ * from app.asar.unpacked, recording-backend.ts).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -15,6 +18,27 @@ import { tempDir } from '../helpers/temp-dir.js';
 const root = path.resolve(import.meta.dirname, '..', '..');
 const config = JSON.parse(readFileSync(path.join(root, 'electron-builder.json'), 'utf8'));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+/** The bundle files `entry` imports (static and dynamic, relative), transitively, with the entry itself. */
+async function importedFiles(dir: string, entry: string): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const visit = async (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = await readFile(path.join(dir, file), 'utf8');
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*["']\.\/([^"']+\.js)["']/g)) await visit(m[1]!);
+  };
+  await visit(entry);
+  return seen;
+}
+
+/** A notices file's section for one package: its name@version line, licence line and text. */
+function noticeOf(text: string, name: string): string {
+  const at = text.indexOf(`\n${name}@`, text.indexOf('-'.repeat(78)));
+  expect(at, name).toBeGreaterThan(0);
+  const end = text.indexOf('-'.repeat(78), at);
+  return text.slice(at, end < 0 ? undefined : end);
+}
 
 function pngSize(file: string): { width: number; height: number } {
   const header = readFileSync(file).subarray(0, 24);
@@ -47,6 +71,21 @@ describe('electron-builder configuration', () => {
     expect(existsSync(path.join(root, 'dist', 'renderer', 'index.html'))).toBe(true);
     expect(existsSync(path.join(root, 'dist', 'bundle', 'recorder-worker.js'))).toBe(true);
     expect(config.asarUnpack).toContain('dist/bundle/**/*');
+  });
+
+  it('ships the notices of the bundled packages with their licence texts, and the project\'s MIT LICENSE', () => {
+    const server = readFileSync(path.join(root, 'dist', 'bundle', 'THIRD-PARTY-NOTICES.txt'), 'utf8');
+    for (const name of ['express', 'ws', 'zod', 'lowdb']) expect(noticeOf(server, name)).toMatch(/License: MIT\n\n[^]*Permission is hereby granted/);
+    expect(noticeOf(server, 'qs')).toMatch(/License: BSD-3-Clause\n\n[^]*Redistribution and use in source and binary forms/);
+    expect(server).toContain(`  express@${JSON.parse(readFileSync(path.join(root, 'node_modules', 'express', 'package.json'), 'utf8')).version} (MIT)`);
+    expect(server).not.toMatch(/\n(@ngrok\/ngrok|electron)@/); // outside the bundle
+    const renderer = readFileSync(path.join(root, 'dist', 'renderer', 'THIRD-PARTY-NOTICES.txt'), 'utf8');
+    for (const name of ['react', 'react-dom', '@codemirror/view']) expect(noticeOf(renderer, name)).toMatch(/License: MIT\n\n[^]*Permission is hereby granted/);
+    expect(noticeOf(renderer, 'lucide-react')).toMatch(/License: ISC/);
+    expect(pkg.license).toBe('MIT');
+    expect(readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 Scimscope contributors\n/);
+    expect(config.files).toContain('LICENSE');
+    expect(pkg.files).toContain('LICENSE');
   });
 
   it('has icons large enough for every platform, and a tray icon', () => {
@@ -104,8 +143,12 @@ describe('packaging run with a stand-in Electron', () => {
     const resources = path.join(app, 'resources');
     expect(existsSync(path.join(resources, 'app.asar'))).toBe(true);
     const unpacked = path.join(resources, 'app.asar.unpacked', 'dist', 'bundle');
-    for (const file of ['electron-main.js', 'cli.js', 'recorder-worker.js']) expect(existsSync(path.join(unpacked, file)), file).toBe(true);
+    for (const file of ['electron-main.js', 'cli.js', 'recorder-worker.js', 'THIRD-PARTY-NOTICES.txt']) expect(existsSync(path.join(unpacked, file)), file).toBe(true);
+    // The worker is started from app.asar.unpacked: every chunk it imports must be there too.
+    const workerFiles = await importedFiles(unpacked, 'recorder-worker.js');
+    expect(workerFiles.size).toBeGreaterThan(1);
+    for (const file of workerFiles) expect(existsSync(path.join(unpacked, file)), file).toBe(true);
     const asar = readFileSync(path.join(resources, 'app.asar')).subarray(0, 2_000_000).toString('latin1');
-    for (const entry of ['electron-main.js', 'preload.cjs', 'index.html', 'icon.png']) expect(asar, entry).toContain(`"${entry}"`);
+    for (const entry of ['electron-main.js', 'preload.cjs', 'index.html', 'icon.png', 'LICENSE', 'THIRD-PARTY-NOTICES.txt']) expect(asar, entry).toContain(`"${entry}"`);
   });
 });

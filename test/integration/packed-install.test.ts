@@ -5,6 +5,7 @@
  * (dist/bundle: the CLI, the recording worker and the Electron main process, with their source maps),
  * the inspector, nothing from the dev tree and no unbundled server; the install pulls no Electron and
  * none of the packages the bundle holds (express, ws, lowdb, zod), so a start can only come from the bundle.
+ * The install carries the project's LICENSE and the third-party notices of both bundles.
  * Needs `npm run build` first (as `npm test` does), like every test of the built CLI.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -62,6 +63,9 @@ describe('the packed package, installed', { timeout: 120_000 }, () => {
     expect(files).toContain('resources/demo-directory.json');
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
+    expect(files).toContain('LICENSE');
+    expect(files).toContain('dist/bundle/THIRD-PARTY-NOTICES.txt');
+    expect(files).toContain('dist/renderer/THIRD-PARTY-NOTICES.txt');
     const stray = files.filter((f) => /^(server|renderer|electron|test|bench|scripts|docs|dist\/server)\//.test(f) || /\.(ts|tsx)$/.test(f) || (f.endsWith('.map') && !f.startsWith('dist/bundle/')) || f.includes('.tsbuild'));
     expect(stray).toEqual([]);
   });
@@ -70,6 +74,14 @@ describe('the packed package, installed', { timeout: 120_000 }, () => {
     expect(existsSync(path.join(prefix, 'node_modules', 'scimscope', 'dist', 'bundle', 'cli.js'))).toBe(true);
     expect(existsSync(path.join(prefix, 'node_modules', 'scimscope', 'dist', 'server'))).toBe(false);
     for (const bundled of ['electron', 'express', 'ws', 'lowdb', 'zod', 'body-parser']) expect(existsSync(path.join(prefix, 'node_modules', bundled)), bundled).toBe(false);
+    // The bundled packages' licences reach the user with the bundles that hold them.
+    const installed = path.join(prefix, 'node_modules', 'scimscope');
+    const server = readFileSync(path.join(installed, 'dist', 'bundle', 'THIRD-PARTY-NOTICES.txt'), 'utf8');
+    expect(server).toMatch(/\nexpress@[\d.]+\nLicense: MIT\n\n(?:(?!-{78})[^])*Permission is hereby granted/);
+    expect(server).toMatch(/\nqs@[\d.]+\nLicense: BSD-3-Clause\n/);
+    const renderer = readFileSync(path.join(installed, 'dist', 'renderer', 'THIRD-PARTY-NOTICES.txt'), 'utf8');
+    expect(renderer).toMatch(/\nreact@[\d.]+\nLicense: MIT\n\n(?:(?!-{78})[^])*Permission is hereby granted/);
+    expect(readFileSync(path.join(installed, 'LICENSE'), 'utf8')).toContain('Scimscope contributors');
     expect(await realpath(path.join(prefix, 'node_modules', '.bin', 'scimscope'))).toBe(await realpath(path.join(prefix, 'node_modules', 'scimscope', 'dist', 'bundle', 'cli.js')));
   });
 
