@@ -60,6 +60,8 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   shown.current = derived;
   const rowHRef = useRef(rowH);
   rowHRef.current = rowH;
+  /** A scroll event came and its offset is not read yet (it is, in the next frame's read phase). */
+  const samplePending = useRef(false);
 
   const cursorIndex = locate(rows, cursorId, cursorHint.current);
   cursorHint.current = cursorIndex;
@@ -79,22 +81,32 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   const writeTop = top !== view.top ? top : null;
   anchor.current = { rows, generation: derived.generation, top, id: topIndex >= 0 ? rows[topIndex]!.id : null, index: topIndex };
 
-  /** Scrolls to `to` (clamped): written, never read back, and rendered from at once. */
+  /**
+   * Scrolls to `to` (clamped): written, never read back, and rendered from at once. With `follow`, a
+   * move the list makes for the user (a keyboard move) also decides "following": a scroll away from
+   * the end lets go of it, as the user's own scroll up does (the scroll event of a write this list
+   * made is not sampled), and one to the end takes it up again.
+   */
   const scrollTo = useCallback(
-    (to: number) => {
+    (to: number, follow = false) => {
       const el = scrollRef.current;
-      const { height } = viewport.get();
-      const clamped = Math.max(0, Math.min(to, Math.max(0, shown.current.rows.length * rowHRef.current - height)));
+      const { height, following: was } = viewport.get();
+      const max = Math.max(0, shown.current.rows.length * rowHRef.current - height);
+      const clamped = Math.max(0, Math.min(to, max));
       if (el) el.scrollTop = clamped;
-      viewport.set((v) => (v.top === clamped ? v : { ...v, top: clamped }));
+      const following = follow ? clamped >= max - rowHRef.current / 2 : was;
+      viewport.set((v) => (v.top === clamped && v.following === following ? v : { ...v, top: clamped, following }));
+      if (was && !following) setBaseline({ generation: shown.current.generation, appended: shown.current.appended });
     },
     [viewport],
   );
 
   // The offset this render used but the element does not have yet (following, or anchoring): written
-  // after the commit, before paint.
+  // after the commit, before paint. Not while a scroll of the user's waits for its frame (rows changed
+  // outside a frame: the timer fallback of a hidden window, search results): writing would undo that
+  // scroll before it is read; the sample decides, at the next frame.
   useLayoutEffect(() => {
-    if (writeTop !== null) scrollTo(writeTop);
+    if (writeTop !== null && !samplePending.current) scrollTo(writeTop);
   });
 
   // The viewport's height, from a ResizeObserver (no layout read); once at mount from the element.
@@ -121,8 +133,10 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   );
 
   // The scroll offset is read in the read phase of the next frame (state/frame.ts), before live
-  // exchanges are applied: a read after rows were inserted would force a second layout.
-  const samplePending = useRef(false);
+  // exchanges are applied: a read after rows were inserted would force a second layout. The sample
+  // also notes the row at that offset among the rows it was measured against (those in the DOM, since
+  // writes come after reads), so when this frame's write phase evicts rows above it, the render moves
+  // the offset by as many rows and the row under the user stays put.
   const onScroll = useCallback(() => {
     if (samplePending.current) return;
     samplePending.current = true;
@@ -133,7 +147,11 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
       const at = el.scrollTop;
       const v = viewport.get();
       if (at === v.top) return;
-      const atEnd = shown.current.rows.length * rowHRef.current - at - v.height <= rowHRef.current / 2;
+      const measured = shown.current;
+      const h = rowHRef.current;
+      const index = Math.min(Math.floor(at / h), measured.rows.length - 1);
+      anchor.current = { rows: measured.rows, generation: measured.generation, top: at, id: index >= 0 ? measured.rows[index]!.id : null, index };
+      const atEnd = measured.rows.length * h - at - v.height <= h / 2;
       viewport.set((s) => ({ ...s, top: at, following: atEnd }));
       if (!atEnd && v.following) setBaseline({ generation: shown.current.generation, appended: shown.current.appended });
     });
@@ -141,16 +159,16 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
 
   const scrollToEnd = useCallback(() => scrollTo(Number.POSITIVE_INFINITY), [scrollTo]);
 
-  /** Scrolls just enough for row `index` to be fully visible (or centres it). */
+  /** Scrolls just enough for row `index` to be fully visible (or centres it); following only if that is the end. */
   const reveal = useCallback(
     (index: number, center = false) => {
       if (index < 0) return;
       const { top: at, height } = viewport.get();
       const h = rowHRef.current;
       const rowTop = index * h;
-      if (center) scrollTo(rowTop - (height - h) / 2);
-      else if (rowTop < at) scrollTo(rowTop);
-      else if (rowTop + h > at + height) scrollTo(rowTop + h - height);
+      if (center) scrollTo(rowTop - (height - h) / 2, true);
+      else if (rowTop < at) scrollTo(rowTop, true);
+      else if (rowTop + h > at + height) scrollTo(rowTop + h - height, true);
     },
     [viewport, scrollTo],
   );
