@@ -7,16 +7,18 @@
  * viewport's height comes from a ResizeObserver. Nothing here reads layout after rows were inserted:
  * every scroll this list makes is computed from row counts and written, and the offset it wrote is
  * what it renders from. When rows come or go above the viewport (the oldest evicted, older matches
- * merged in), the row at the top of the viewport stays where it is.
+ * merged in), the row at the top of the viewport stays where it is. A keyboard move that scrolls away
+ * from the end stops following, as a user's scroll up does.
  */
 import { ArrowDown } from 'lucide-react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
 import { createStore, useStore, useStoreSelector } from '../../state/external-store.js';
 import { readNextFrame } from '../../state/frame.js';
 import { presentation, rootScale } from '../../state/presentation.js';
 import { locate, type FilteredRows } from './filtered-rows.js';
-import { isTypingTarget, listActionOf, moveCursor, type ListAction } from './list-keys.js';
+import { listActionOf, moveCursor, type ListAction } from './list-keys.js';
 import { ROW_REM, rowDomId, TrafficHeader, TrafficRow } from './traffic-row.js';
+import { usePageListKeys } from './use-page-list-keys.js';
 
 export interface TrafficListProps {
   derived: FilteredRows;
@@ -248,22 +250,7 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
     if (action && act(action)) e.preventDefault();
   };
 
-  // j/k and Esc also work when nothing in particular has focus (after a click elsewhere in the view).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTypingTarget(e.target) || document.querySelector('dialog[open]')) return;
-      const action = listActionOf(e);
-      const onBody = e.target === document.body || e.target === null;
-      if (action === 'next' || action === 'prev') {
-        if (!onBody && e.key !== 'j' && e.key !== 'k') return;
-      } else if (action === 'open' || action === 'first' || action === 'last') {
-        if (!onBody) return;
-      } else if (action !== 'close') return;
-      if (act(action)) e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [act]);
+  usePageListKeys(act);
 
   const onClick = (e: MouseEvent) => {
     const row = (e.target as Element).closest<HTMLElement>('[data-row-id]');
