@@ -104,11 +104,11 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   );
 
   // The offset this render used but the element does not have yet (following, or anchoring): written
-  // after the commit, before paint. Not while a scroll of the user's waits for its frame (rows changed
-  // outside a frame: the timer fallback of a hidden window, search results): writing would undo that
-  // scroll before it is read; the sample decides, at the next frame.
+  // after the commit, before paint. If a scroll event still waits for its frame (rows changed outside
+  // a frame: the timer fallback, search results), writing would undo a user's scroll before it is
+  // read: it is read now (one layout read, only in that case), and a user's offset wins.
   useLayoutEffect(() => {
-    if (writeTop !== null && !samplePending.current) scrollTo(writeTop);
+    if (writeTop !== null && !sample()) scrollTo(writeTop);
   });
 
   // The viewport's height, from a ResizeObserver (no layout read); once at mount from the element.
@@ -139,25 +139,29 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   // also notes the row at that offset among the rows it was measured against (those in the DOM, since
   // writes come after reads), so when this frame's write phase evicts rows above it, the render moves
   // the offset by as many rows and the row under the user stays put.
+  /** Reads the pending scroll sample; true when the offset is not the one this list last had (the user moved). */
+  const sample = useCallback((): boolean => {
+    if (!samplePending.current) return false;
+    samplePending.current = false;
+    const el = scrollRef.current;
+    if (!el) return false;
+    const at = el.scrollTop;
+    const v = viewport.get();
+    if (at === v.top) return false;
+    const measured = shown.current;
+    const h = rowHRef.current;
+    const index = Math.min(Math.floor(at / h), measured.rows.length - 1);
+    anchor.current = { rows: measured.rows, generation: measured.generation, top: at, id: index >= 0 ? measured.rows[index]!.id : null, index };
+    const atEnd = measured.rows.length * h - at - v.height <= h / 2;
+    viewport.set((s) => ({ ...s, top: at, following: atEnd }));
+    if (!atEnd && v.following) setBaseline({ generation: measured.generation, appended: measured.appended });
+    return true;
+  }, [viewport]);
   const onScroll = useCallback(() => {
     if (samplePending.current) return;
     samplePending.current = true;
-    readNextFrame(() => {
-      samplePending.current = false;
-      const el = scrollRef.current;
-      if (!el) return;
-      const at = el.scrollTop;
-      const v = viewport.get();
-      if (at === v.top) return;
-      const measured = shown.current;
-      const h = rowHRef.current;
-      const index = Math.min(Math.floor(at / h), measured.rows.length - 1);
-      anchor.current = { rows: measured.rows, generation: measured.generation, top: at, id: index >= 0 ? measured.rows[index]!.id : null, index };
-      const atEnd = measured.rows.length * h - at - v.height <= h / 2;
-      viewport.set((s) => ({ ...s, top: at, following: atEnd }));
-      if (!atEnd && v.following) setBaseline({ generation: shown.current.generation, appended: shown.current.appended });
-    });
-  }, [viewport]);
+    readNextFrame(sample);
+  }, [sample]);
 
   const scrollToEnd = useCallback(() => scrollTo(Number.POSITIVE_INFINITY), [scrollTo]);
 
