@@ -18,6 +18,8 @@ import { TrafficView } from '../../renderer/views/traffic/traffic-view.js';
 import { many } from './traffic-fixtures.js';
 
 const VIEWPORT = 600;
+/** The scroller's laid-out height (the viewport grows when a status line above it goes away). */
+let laidOut = VIEWPORT;
 const ROW = Math.round(16 * ROW_REM);
 let layoutReads = 0;
 const restore: (() => void)[] = [];
@@ -37,7 +39,7 @@ function countReads(proto: object, name: string, value?: (el: HTMLElement) => nu
 }
 
 beforeAll(() => {
-  countReads(HTMLElement.prototype, 'clientHeight', (el) => (el.classList?.contains('traffic-scroll') ? VIEWPORT : 0));
+  countReads(HTMLElement.prototype, 'clientHeight', (el) => (el.classList?.contains('traffic-scroll') ? laidOut : 0));
   countReads(HTMLElement.prototype, 'clientWidth', (el) => (el.classList?.contains('traffic-scroll') ? 1000 : 0));
   countReads(Element.prototype, 'scrollTop');
   countReads(Element.prototype, 'scrollHeight');
@@ -49,7 +51,10 @@ beforeAll(() => {
   restore.push(() => (Element.prototype.getBoundingClientRect = rect));
 });
 afterAll(() => restore.splice(0).forEach((f) => f()));
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  laidOut = VIEWPORT;
+});
 
 /** One animation frame: its read phase, then its write phase (state/frame.ts). */
 const frame = () => act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
@@ -151,6 +156,17 @@ describe('the Traffic list while exchanges arrive', () => {
     // It stays there as more arrive.
     s.arrive(10);
     expect(s.scroller.scrollTop).toBe(300 * ROW);
+  });
+
+  it('keeps following when the viewport grows and the browser clamps the offset before the resize is reported', async () => {
+    const s = setup(10_000, 500);
+    laidOut = VIEWPORT + 36;
+    s.scroller.scrollTop = 500 * ROW - laidOut;
+    fireEvent.scroll(s.scroller);
+    await frame();
+    expect(screen.queryByRole('button', { name: /new|Latest/ })).toBeNull();
+    s.arrive(10);
+    expect(s.scroller.scrollTop).toBe(510 * ROW - laidOut);
   });
 
   it.each([

@@ -148,12 +148,16 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
     const at = el.scrollTop;
     const v = viewport.get();
     if (at === v.top) return false;
+    // The height as laid out now (free after reading the offset): when the viewport grew (a status line
+    // went away), the browser's clamp of the offset comes before the ResizeObserver's news, and judged
+    // by the old height the end would look left.
+    const height = el.clientHeight;
     const measured = shown.current;
     const h = rowHRef.current;
     const index = Math.min(Math.floor(at / h), measured.rows.length - 1);
     anchor.current = { rows: measured.rows, generation: measured.generation, top: at, id: index >= 0 ? measured.rows[index]!.id : null, index };
-    const atEnd = measured.rows.length * h - at - v.height <= h / 2;
-    viewport.set((s) => ({ ...s, top: at, following: atEnd }));
+    const atEnd = measured.rows.length * h - at - height <= h / 2;
+    viewport.set((s) => ({ ...s, top: at, height, following: atEnd }));
     if (!atEnd && v.following) setBaseline({ generation: measured.generation, appended: measured.appended });
     return true;
   }, [viewport]);
