@@ -4,7 +4,8 @@
  * plus the keyboard model (j/k, arrows, Home/End, Enter, Esc) with a roving tabindex.
  * Which rows are in the DOM follows from the scroll offset, read once per animation frame in the
  * frame's read phase (state/frame.ts), before live exchanges are applied in its write phase; the
- * viewport's height comes from a ResizeObserver. Nothing here reads layout after rows were inserted:
+ * viewport's height comes from a ResizeObserver. Nothing here reads layout after rows were inserted
+ * (but a scroll event still waiting for its frame when rows change outside one):
  * every scroll this list makes is computed from row counts and written, and the offset it wrote is
  * what it renders from. When rows come or go above the viewport (the oldest evicted, older matches
  * merged in), the row at the top of the viewport stays where it is. A keyboard move that scrolls away
@@ -84,10 +85,8 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   anchor.current = { rows, generation: derived.generation, top, id: topIndex >= 0 ? rows[topIndex]!.id : null, index: topIndex };
 
   /**
-   * Scrolls to `to` (clamped): written, never read back, and rendered from at once. With `follow`, a
-   * move the list makes for the user (a keyboard move) also decides "following": a scroll away from
-   * the end lets go of it, as the user's own scroll up does (the scroll event of a write this list
-   * made is not sampled), and one to the end takes it up again.
+   * Scrolls to `to` (clamped): written, never read back, rendered from at once. With `follow` (a move
+   * for the user, e.g. a key) it also sets "following": off away from the end, on at the end.
    */
   const scrollTo = useCallback(
     (to: number, follow = false) => {
@@ -103,10 +102,9 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
     [viewport],
   );
 
-  // The offset this render used but the element does not have yet (following, or anchoring): written
-  // after the commit, before paint. If a scroll event still waits for its frame (rows changed outside
-  // a frame: the timer fallback, search results), writing would undo a user's scroll before it is
-  // read: it is read now (one layout read, only in that case), and a user's offset wins.
+  // The offset this render used but the element does not have yet (following, anchoring), written
+  // before paint. Rows changed outside a frame (timer fallback, search results) while a scroll event
+  // waits for its frame: that sample is read first (a layout read, only then), and a user's offset wins.
   useLayoutEffect(() => {
     if (writeTop !== null && !sample()) scrollTo(writeTop);
   });
@@ -135,10 +133,8 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   );
 
   // The scroll offset is read in the read phase of the next frame (state/frame.ts), before live
-  // exchanges are applied: a read after rows were inserted would force a second layout. The sample
-  // also notes the row at that offset among the rows it was measured against (those in the DOM, since
-  // writes come after reads), so when this frame's write phase evicts rows above it, the render moves
-  // the offset by as many rows and the row under the user stays put.
+  // exchanges are applied (a read after inserts forces a second layout), with the row at that offset
+  // among the rows in the DOM then: evictions in the write phase move the offset by that row's move.
   /** Reads the pending scroll sample; true when the offset is not the one this list last had (the user moved). */
   const sample = useCallback((): boolean => {
     if (!samplePending.current) return false;
@@ -148,9 +144,7 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
     const at = el.scrollTop;
     const v = viewport.get();
     if (at === v.top) return false;
-    // The height as laid out now (free after reading the offset): when the viewport grew (a status line
-    // went away), the browser's clamp of the offset comes before the ResizeObserver's news, and judged
-    // by the old height the end would look left.
+    // The height laid out now (free after the offset): a grown viewport's clamp comes before the observer's news.
     const height = el.clientHeight;
     const measured = shown.current;
     const h = rowHRef.current;
