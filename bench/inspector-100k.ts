@@ -23,6 +23,7 @@ import autocannon from 'autocannon';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
 import { fixedRate } from './fixed-rate.js';
+import { builtCli } from './serve-process.js';
 import { makeStore, type BenchStore } from './make-store.js';
 import { measureFirstRow, measureScroll, measureSearch, type FrameStats } from './inspector-page.js';
 
@@ -44,7 +45,7 @@ interface Ready {
 }
 
 async function startServer(dir: string): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'server', 'cli.js'), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+  const child = spawn(process.execPath, [builtCli(root), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
   let out = '';
   const ready = await new Promise<Ready>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {

@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
 import { fixedRate } from './fixed-rate.js';
+import { builtCli } from './serve-process.js';
 import { measureFirstRow, measureScroll, type FrameStats } from './inspector-page.js';
 import type { BenchStore } from './make-store.js';
 
@@ -96,7 +97,7 @@ async function traced(cdp: CDPSession, run: () => Promise<FrameStats>): Promise<
   return { frames, events, profile };
 }
 
-const child = spawn(process.execPath, [path.join(root, 'dist', 'server', 'cli.js'), 'serve', '--data', DATA, '--port', '0', '--admin-port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+const child = spawn(process.execPath, [builtCli(root), 'serve', '--data', DATA, '--port', '0', '--admin-port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
 let out = '';
 const ready = await new Promise<{ scimUrl: string; token: string; inspectorUrl: string }>((resolve) => {
   child.stdout!.on('data', (d: Buffer) => {

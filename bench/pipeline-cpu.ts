@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { copyStore, makeStore, type BenchStore } from './make-store.js';
-import { cpuSeconds, startProcess } from './serve-process.js';
+import { builtCli, cpuSeconds, startProcess } from './serve-process.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const USERS = Number(process.env.PIPE_USERS ?? 100_000);
@@ -45,7 +45,7 @@ async function startScimscope(name: string, dist: string, store: BenchStore): Pr
   const dir = path.join(store.dir, name);
   await mkdir(dir);
   await copyStore(store.dir, dir);
-  const { child, info } = await startProcess([path.join(dist, 'server', 'cli.js'), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty']);
+  const { child, info } = await startProcess([builtCli(path.dirname(dist)), 'serve', '--data', dir, '--port', '0', '--admin-port', '0', '--json', '--seed', 'empty']);
   const url = new URL(info.scimUrl!);
   const n = store.ids.length;
   const pick = () => Math.floor(Math.random() * n);

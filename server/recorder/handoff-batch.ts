@@ -26,7 +26,7 @@ const MAX_BATCH_ITEMS = 256;
 const MAX_BATCH_CHARS = 256 * 1024;
 
 /** Body characters (or bytes) a capture carries to the worker. */
-function bodyLength(capture: CapturedExchange): number {
+export function bodyLength(capture: CapturedExchange): number {
   return (capture.request.data?.length ?? 0) + (capture.response.data?.length ?? 0);
 }
 

@@ -14,7 +14,7 @@ import type { ExchangeFileWriter } from './exchange-file.js';
 import { indexRecordOf } from './exchange-index-record.js';
 import type { BodyRecord } from './recorded-body.js';
 import { redactBodyText } from './redact.js';
-import { fromWire, type CapturedExchange, type WireResult } from './recording-wire.js';
+import { BODIES_NOT_KEPT_LINT, BODY_NOT_KEPT, fromWire, type CapturedExchange, type WireResult } from './recording-wire.js';
 
 export type Interpreter = typeof interpret;
 
@@ -36,12 +36,26 @@ function processCapturePieces(capture: CapturedExchange, interpreter: Interprete
   try {
     if (capture.captureError !== undefined) throw new Error(capture.captureError);
     const { parts, parsedBody } = fromWire(capture);
-    exchange = assemble(parts, interpreter(parts, { ...capture.inputs, parsedBody }));
+    const interpretation = interpreter(parts, { ...capture.inputs, parsedBody });
+    if (capture.bodiesNotKept !== undefined) return notKept(capture, parts, interpretation);
+    exchange = assemble(parts, interpretation);
     return { exchange, pieces: exchangeLine(exchange, parts.responseBody.json) };
   } catch (error) {
     ({ exchange } = degradedRecord(capture, error));
     return { exchange, pieces: [JSON.stringify(exchange)] };
   }
+}
+
+/**
+ * An exchange recorded while the recorder had fallen behind (recording-backend.ts): interpreted
+ * without its bodies, which show BODY_NOT_KEPT (with their sizes, marked truncated), and a lint
+ * entry that says why.
+ */
+function notKept(capture: CapturedExchange, parts: ExchangeParts, interpretation: Interpretation): { exchange: Exchange; pieces: string[] } {
+  const marked = (b: BodyRecord): BodyRecord => (b.size > 0 ? { body: BODY_NOT_KEPT, size: b.size, truncated: true } : b);
+  const lint = [...interpretation.lint, { code: BODIES_NOT_KEPT_LINT, level: 'warning' as const, message: capture.bodiesNotKept! }];
+  const exchange = assemble({ ...parts, requestBody: marked(parts.requestBody), responseBody: marked(parts.responseBody) }, { ...interpretation, lint });
+  return { exchange, pieces: [JSON.stringify(exchange)] };
 }
 
 /**

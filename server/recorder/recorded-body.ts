@@ -4,7 +4,7 @@
  */
 import type { JsonValue } from '../contract/scim.js';
 import { tooDeep } from '../scim/json-depth.js';
-import { lazyElements, listSpans } from './json-list-view.js';
+import { lazyElements, listSpansOf, type ListSpans } from './json-list-view.js';
 import { redactBody, redactBodyText, redactRawText } from './redact.js';
 
 export interface BodyRecord {
@@ -77,11 +77,12 @@ function truncatedList(json: { Resources: JsonValue[] } & Record<string, JsonVal
  * `recordResponseBody` for the JSON text the server serialized (`JSON.stringify` output), without
  * parsing a list page whole: the envelope is parsed, the resources are parsed when read
  * (json-list-view.ts), and the record carries the body's text for the exchanges file. Same body,
- * size, truncation and text as parsing it would give; other bodies are parsed as before.
+ * size, truncation and text as parsing it would give; other bodies are parsed as before. `given`
+ * are the spans the page was made with (scim/list-page.ts): used when they fit the text, else it is scanned.
  */
-export function recordResponseJsonText(text: string, size: number, limit: number): BodyRecord {
+export function recordResponseJsonText(text: string, size: number, limit: number, given?: ListSpans): BodyRecord {
   if (size === 0) return EMPTY_BODY;
-  const spans = listSpans(text);
+  const spans = listSpansOf(text, given);
   if (spans === null) return recordResponseBody({ responseJson: JSON.parse(text) as unknown, responseBytes: size }, limit);
   const { valueStart, valueEnd, elements } = spans;
   const count = elements.length / 2;

@@ -19,6 +19,7 @@ import { degradedCapture, newExchangeId, redactedHeaderRecord, redactedResponseH
 import { EMULATED_HEADER, type ExchangeParts, type InterpretationInputs } from './exchange-assembly.js';
 import type { ExchangeFileState } from './exchange-file.js';
 import type { ExchangeLog } from './exchange-log.js';
+import type { ListSpans } from './json-list-view.js';
 import type { ResponseRecord } from './recorded-body.js';
 import { RecordingBackend } from './recording-backend.js';
 import type { CapturedExchange, WireResult } from './recording-wire.js';
@@ -91,18 +92,6 @@ function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: strin
   return false;
 }
 
-const NO_LOOKUPS: Record<string, Record<string, unknown>> = Object.freeze({}) as Record<string, Record<string, unknown>>;
-
-/**
- * Whether the response is the resource's own whole view: a read by id the server answered 200 with
- * its JSON, no `attributes`/`excludedAttributes` asked (names are case-insensitive). It then holds
- * every name and state a store lookup would give, taken from the same store a moment earlier, and the
- * summary reads the names from it (operation-summary.ts `resourceName`), so the lookup is skipped.
- */
-function answeredWithView(req: ScimRequest, res: ScimResponse, ctx: RequestContext, ownJson: boolean, rawQuery: string): boolean {
-  return req.method === 'GET' && res.statusCode === 200 && ownJson && ctx.resourceId !== null && !/attributes/i.test(rawQuery);
-}
-
 /** Names and state of the resources a request concerns, for the summary ("Okta removed jane from Sales"). */
 function lookupsFor(repo: Repository, ctx: RequestContext): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
@@ -164,7 +153,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const capture = (req: ScimRequest, res: ScimResponse, f: CaptureFacts) => {
     const ctx = contextOf(res);
     const sent = f.outcome === 'completed' || res.headersSent;
-    const locals = res.locals as ResponseRecord & { responseText?: string; responseForeign?: boolean };
+    const locals = res.locals as ResponseRecord & { responseText?: string; responseForeign?: boolean; responseListSpans?: { text: string; spans: ListSpans } };
     // A body the client abandoned has no rawBody yet: keep the chunks that arrived.
     let rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
     let originalUrl = req.originalUrl;
@@ -213,11 +202,19 @@ export function createRecorder(options: RecorderOptions): Recorder {
       Object.assign(parts, JSON.parse(scrubSecrets(JSON.stringify(parts), secrets)) as CapturedExchange['parts']);
       if (responseText !== null) responseText = scrubSecrets(responseText, secrets);
     }
-    const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: answeredWithView(req, res, ctx, locals.responseJson !== undefined && !locals.responseForeign, rawQuery) ? NO_LOOKUPS : lookupsFor(options.repo, ctx), rawQuery };
+    const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: lookupsFor(options.repo, ctx), rawQuery };
     const wire: CapturedExchange = {
       parts,
       request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
-      response: { data: responseText, json: locals.responseJson !== undefined, size: sent ? (locals.responseBytes ?? 0) : 0, ...(locals.responseForeign ? { foreign: true } : {}) },
+      response: {
+        data: responseText,
+        json: locals.responseJson !== undefined,
+        size: sent ? (locals.responseBytes ?? 0) : 0,
+        ...(locals.responseForeign ? { foreign: true } : {}),
+        // A list page's resource spans (scim/send.ts), only for the very text they were made for: a
+        // scrubbed or replaced text carries none (and the worker checks them anyway, json-list-view.ts spansFit).
+        ...(responseText !== null && locals.responseListSpans?.text === responseText ? { spans: locals.responseListSpans.spans } : {}),
+      },
       inputs,
       limit: f.limit,
     };

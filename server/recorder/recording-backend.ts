@@ -4,11 +4,14 @@
  * first exchange, or at once when it is large (handoff-batch.ts): every message wakes the other thread, and
  * a message per exchange cost the main thread more than the whole capture (docs/performance.md,
  * "The recorder's main-thread cost"). If the worker cannot start or dies, the same processing
- * continues inline on the main thread, so no exchange is lost to a worker failure.
+ * continues inline on the main thread, so no exchange is lost to a worker failure. The body text
+ * waiting for the worker is bounded (handoff-backlog.ts): past the bound, exchanges are recorded
+ * without their bodies; responses are never held back.
  */
 import { Worker } from 'node:worker_threads';
 import { ExchangeFileWriter, type ExchangeFileState } from './exchange-file.js';
 import { recordBatch } from './record-processing.js';
+import { HandoffBacklog } from './handoff-backlog.js';
 import { HandoffBatch } from './handoff-batch.js';
 import { plainCapture, type CapturedExchange, type WireResult } from './recording-wire.js';
 import type { FromWorker, ToWorker, WorkerInit } from './recorder-worker.js';
@@ -64,12 +67,15 @@ export class RecordingBackend {
   private clearTicket: number | null = null;
   private nextTicket = 1;
   private closed = false;
+  /** Body characters handed to the worker and not yet answered. */
+  private readonly backlog: HandoffBacklog;
   private cap: number;
   /** Where the worker's writes have left the file, to continue it if the worker stops. */
   private fileState: ExchangeFileState;
 
   constructor(private readonly options: RecordingBackendOptions) {
     this.cap = options.cap;
+    this.backlog = new HandoffBacklog(options.log);
     this.fileState = { ...(options.state ?? { gen: 1, linesInCurrent: 0, startWithNewline: false }) };
     if (options.inline) this.goInline(null);
     else this.startWorker();
@@ -88,7 +94,12 @@ export class RecordingBackend {
       this.deliver(recordBatch([capture], this.inlineFile, this.options.log));
       return;
     }
-    if (this.batch.add(capture)) this.send();
+    if (this.batch.add(this.backlog.admit(capture))) this.send();
+  }
+
+  /** Body characters handed to the worker and not yet answered (bounded: handoff-backlog.ts). */
+  get backlogChars(): number {
+    return this.backlog.size;
   }
 
   setCap(cap: number): void {
@@ -179,6 +190,7 @@ export class RecordingBackend {
           state.linesInCurrent++;
           state.startWithNewline = false;
         }
+        this.backlog.answered(this.inFlight.get(result.id));
         this.inFlight.delete(result.id);
         this.options.onResult(result);
       }
@@ -221,8 +233,10 @@ export class RecordingBackend {
     try {
       const plain = plainCapture(item, cause);
       this.inFlight.set(item.parts.id, plain);
+      this.backlog.replaced(item, plain);
       this.post({ type: 'batch', items: [plain] });
     } catch (error) {
+      this.backlog.answered(this.inFlight.get(item.parts.id));
       this.inFlight.delete(item.parts.id);
       this.options.log(`Did not record exchange ${item.parts.id}: it could not be handed to the recording worker: ${(error as Error)?.message ?? String(error)}`);
     }
@@ -258,6 +272,8 @@ export class RecordingBackend {
     this.clearAfter = undefined;
     this.clearTicket = null;
     this.inFlight.clear();
+    // Everything waiting is recorded below, on this thread.
+    this.backlog.reset();
     if (clearAt >= 0) {
       if (clearAt > 0) this.deliver(recordBatch(pending.slice(0, clearAt), this.inlineFile, this.options.log));
       this.clearInline();

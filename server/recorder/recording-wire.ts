@@ -9,6 +9,7 @@ import { tooDeep } from '../scim/json-depth.js';
 import { recordRawBody, recordResponseBody, recordResponseJsonText, type BodyRecord } from './recorded-body.js';
 import { redactBody } from './redact.js';
 import type { JsonValue } from '../contract/scim.js';
+import type { ListSpans } from './json-list-view.js';
 
 export interface WireBody {
   /** Raw request bytes, or the response text. */
@@ -18,6 +19,8 @@ export interface WireBody {
   size: number;
   /** For responses: text from an upstream server (proxy mode), parsed if it is JSON and redacted like a request body. */
   foreign?: boolean;
+  /** For a list page's response: where its resources are in `data`, as the page was made (checked before use). */
+  spans?: ListSpans;
 }
 
 export interface CapturedExchange {
@@ -30,6 +33,26 @@ export interface CapturedExchange {
   captureError?: string;
   /** The lint entry to record instead of "interpretation failed" (a request the HTTP parser refused). */
   captureLint?: { code: string; message: string };
+  /**
+   * Set when the recorder had fallen behind and this exchange's bodies were not handed over
+   * (recording-backend.ts): the message of the lint entry that says so. The bodies' sizes are kept.
+   */
+  bodiesNotKept?: string;
+}
+
+/** What a body that was not kept shows instead (with its size and the truncation flag). */
+export const BODY_NOT_KEPT = '[body not recorded: the recorder had fallen behind the server]';
+export const BODIES_NOT_KEPT_LINT = 'recorder.behind.bodies-not-kept';
+
+/** The capture without its bodies (their sizes kept), marked with the note that says why. */
+export function withoutBodies(capture: CapturedExchange, note: string): CapturedExchange {
+  const { request, response } = capture;
+  return {
+    ...capture,
+    request: { data: null, json: false, size: Math.max(request.size, request.data?.length ?? 0) },
+    response: { data: null, json: response.json, size: response.size, ...(response.foreign ? { foreign: true } : {}) },
+    bodiesNotKept: note,
+  };
 }
 
 /**
@@ -60,6 +83,11 @@ export interface WireResult {
 
 /** Rebuilds the parts (bodies bounded and redacted) and the parsed request body, in the worker. */
 export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBody: unknown } {
+  if (c.bodiesNotKept !== undefined) {
+    // Nothing to interpret the bodies from: the record shows BODY_NOT_KEPT (record-processing.ts).
+    const none = (size: number): BodyRecord => ({ body: null, size, truncated: size > 0 });
+    return { parts: { ...c.parts, requestBody: none(c.request.size), responseBody: none(c.response.size) }, parsedBody: undefined };
+  }
   const raw = c.request.data === null ? null : Buffer.from(c.request.data as Uint8Array);
   let parsedBody: unknown;
   if (raw !== null && raw.length <= c.limit) {
@@ -78,7 +106,7 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
     responseBody = foreignBody(text, c.response.size, c.limit);
   } else if (text !== null) {
     // The server's own JSON: a list page is not parsed whole (json-list-view.ts), and its text goes to the file as is.
-    responseBody = c.response.json ? recordResponseJsonText(text, c.response.size, c.limit) : recordResponseBody({ responseText: text, responseBytes: c.response.size }, c.limit);
+    responseBody = c.response.json ? recordResponseJsonText(text, c.response.size, c.limit, c.response.spans) : recordResponseBody({ responseText: text, responseBytes: c.response.size }, c.limit);
   }
   return { parts: { ...c.parts, requestBody, responseBody }, parsedBody };
 }

@@ -18,20 +18,16 @@ import path from 'node:path';
 import type { HistoryEntry, TimelineEntry } from '../contract/admin.js';
 import type { ResourceTypeName } from '../contract/scim.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { ExchangeFileWriter, RecordReader, type ExchangeFileState, type FilePairNames } from './exchange-file.js';
-import { decodeHistoryLine, encodeHistoryLine, linePrefix } from './history-line.js';
+import { RecordReader, type ExchangeFileState } from './exchange-file.js';
+import { HistoryDrafts, NODE_TIMERS, type HistoryLabels, type SweepTimers } from './history-drafts.js';
+import { decodeHistoryLine, encodeHistoryLine, linePrefix, scrubLine } from './history-line.js';
 import { numberLoaded, type HistoryIndexRecord } from './history-numbering.js';
+import { HISTORY_FILES, HistoryWriter, type QueuedEntry } from './history-writer.js';
 import { loadIndexedFiles } from './indexed-file-load.js';
 
 export type { HistoryEntry, TimelineEntry };
 
-/** Milliseconds lines wait before they are written, and how many may wait at most. */
-const FLUSH_DELAY_MS = 100;
-const MAX_PENDING = 256;
-/** SCIM exchanges whose numbered changes may wait for their labels at most (see reserve()). */
-const MAX_AWAITING = 4096;
-
-export const HISTORY_FILES: FilePairNames = { data: 'history.jsonl', previousData: 'history.1.jsonl', index: 'history-index.jsonl', previousIndex: 'history-index.1.jsonl' };
+export { HISTORY_FILES };
 
 /** One page of a timeline: the newest `count` entries below `before` (all when absent). */
 export interface PageRange {
@@ -39,50 +35,49 @@ export interface PageRange {
   count: number;
 }
 
-/** What memory keeps of one entry: a few dozen bytes (the key and label strings are shared). */
-interface EntryRecord {
-  key: string;
-  kind: string;
-  /** The entry's place in the workspace's history (increasing, never reused while running). */
-  seq: number;
-  /** Which file pair (bumped at each rotation), where its line sits; gen -1 while it waits to be written. */
-  gen: number;
-  offset: number;
-  length: number;
-  /** The line, until it is written. */
-  line: string | null;
-}
+/**
+ * What memory keeps of one entry: a few dozen bytes (the key and label strings are shared): its
+ * key, label, its place in the workspace's history (seq: increasing, never reused while running)
+ * and where its line sits (history-writer.ts).
+ */
+type EntryRecord = QueuedEntry;
 
 const keyOf = (type: string, id: string) => `${type}:${id}`;
+
+/** The drafts' clock (monotonic, in ms) and sweep timers: the real ones unless a test passes its own. */
+export interface HistoryOptions {
+  now?: () => number;
+  timers?: SweepTimers;
+}
 
 export class ResourceHistory {
   private readonly byResource = new Map<string, EntryRecord[]>();
   /** Every entry, oldest first, capped; evicting one drops it from its resource's list too. */
   private readonly order: BoundedQueue<EntryRecord>;
-  private pending: EntryRecord[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private writer: ExchangeFileWriter<HistoryIndexRecord>;
+  private readonly writer: HistoryWriter;
   /** Labels are few: one string each, not one per entry. */
   private readonly kinds = new Map<string, string>();
   private closed = false;
   private nextSeq = 1;
-  /**
-   * SCIM changes numbered when committed, waiting for their exchange's labels (client, lifecycle
-   * operation) from the recording worker: the records by exchange id, oldest first, and each
-   * record's provisional entry (what a timeline shows until the labels come).
-   */
-  private readonly awaiting = new Map<string, EntryRecord[]>();
-  private readonly drafts = new Map<EntryRecord, HistoryEntry>();
+  /** SCIM changes numbered when committed, waiting for their exchange's labels (history-drafts.ts). */
+  private readonly waiting: HistoryDrafts<EntryRecord>;
+  /** The workspace's configured secrets, replaced in every line (redactWith). */
+  private secrets: () => readonly string[] = () => [];
 
   private constructor(
     /** Where the files are (a temporary folder in memory mode). */
     readonly dir: string,
     private readonly temporary: boolean,
-    private cap: number,
+    cap: number,
     state: ExchangeFileState | null,
     private readonly log: (m: string) => void,
+    options: HistoryOptions,
   ) {
-    this.writer = new ExchangeFileWriter<HistoryIndexRecord>(dir, cap, state, HISTORY_FILES);
+    // What waited past its time is written as drafted, on the timer too (an idle server writes it).
+    this.waiting = new HistoryDrafts<EntryRecord>(options.now, options.timers ?? NODE_TIMERS, () => {
+      for (const overdue of this.waiting.overdue(true)) this.complete(overdue, null, []);
+    });
+    this.writer = new HistoryWriter(dir, cap, state, log);
     this.order = new BoundedQueue(cap, (old) => {
       const list = this.byResource.get(old.key);
       if (!list) return;
@@ -92,10 +87,10 @@ export class ResourceHistory {
   }
 
   /** `cap`: the workspace's `recording.historyCap` setting (default in settings-file.ts). */
-  static async open(dir: string | null, cap: number, log: (m: string) => void = () => {}): Promise<{ history: ResourceHistory; warnings: string[] }> {
+  static async open(dir: string | null, cap: number, log: (m: string) => void = () => {}, options: HistoryOptions = {}): Promise<{ history: ResourceHistory; warnings: string[] }> {
     if (dir === null) {
       const temp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'scimscope-history-'));
-      return { history: new ResourceHistory(temp, true, cap, null, log), warnings: [] };
+      return { history: new ResourceHistory(temp, true, cap, null, log, options), warnings: [] };
     }
     const codec = {
       fromIndex: (line: Record<string, unknown>): HistoryIndexRecord | null =>
@@ -106,11 +101,25 @@ export class ResourceHistory {
       },
     };
     const { records, warnings, state } = loadIndexedFiles(dir, HISTORY_FILES, codec, cap, log);
-    const history = new ResourceHistory(dir, false, cap, state, log);
+    const history = new ResourceHistory(dir, false, cap, state, log, options);
     const numbered = numberLoaded(records, log);
     for (const { record, location } of numbered) history.remember({ key: record.key, kind: history.intern(record.kind), seq: record.seq!, gen: location.gen, offset: location.offset, length: location.length, line: null });
     history.nextSeq = (numbered.at(-1)?.record.seq ?? 0) + 1;
     return { history, warnings };
+  }
+
+  /**
+   * Every line, labelled, drafted or from the inspector, has these replaced (history-line.ts
+   * scrubLine, the recorder's scrub): a stored attribute may hold a secret a client sent, and the
+   * recorder's scrubbed copies do not reach a change written as drafted.
+   */
+  redactWith(secrets: () => readonly string[]): void {
+    this.secrets = secrets;
+  }
+
+  /** How many SCIM changes wait for their exchange's labels. */
+  get drafts(): number {
+    return this.waiting.size;
   }
 
   /** How many entries are kept (the newest `cap`). */
@@ -120,7 +129,6 @@ export class ResourceHistory {
 
   /** Keeps the newest `cap` entries from now on; a lower cap evicts the oldest at once. */
   setCap(cap: number): void {
-    this.cap = cap;
     this.writer.setCap(cap);
     this.order.setCap(cap);
   }
@@ -132,58 +140,55 @@ export class ResourceHistory {
     }
     for (const entry of entries) {
       const seq = this.nextSeq++;
-      const record: EntryRecord = { key: keyOf(entry.resourceType, entry.id), kind: this.intern(entry.kind), seq, gen: -1, offset: 0, length: 0, line: encodeHistoryLine(entry, seq) };
+      const record: EntryRecord = { key: keyOf(entry.resourceType, entry.id), kind: this.intern(entry.kind), seq, gen: -1, offset: 0, length: 0, line: this.encode(entry, seq) };
       this.remember(record);
-      this.pending.push(record);
+      this.writer.queue(record);
     }
-    this.schedule();
+    this.writer.schedule();
   }
 
   /**
    * Numbers a SCIM request's changes as it commits them, so the timeline is in commit order even
    * though the exchange's labels come from the recording worker later (`complete`). Until then a
-   * timeline shows `drafts`; their lines are written once labelled. Should the labels never come
-   * (the recorder dropped the exchange), the drafts are written as they are, at close() or once
-   * MAX_AWAITING exchanges wait.
+   * timeline shows their drafts; their lines are written once labelled, or as drafted when the
+   * labels do not come in time (history-drafts.ts bounds the wait). An exchange recorded before its
+   * commit came (its client went away meanwhile) labels the changes at once.
    */
   reserve(exchangeId: string, drafts: HistoryEntry[]): void {
     if (this.closed || drafts.length === 0) return;
-    let records = this.awaiting.get(exchangeId);
-    if (!records) this.awaiting.set(exchangeId, (records = []));
     for (const draft of drafts) {
       const record: EntryRecord = { key: keyOf(draft.resourceType, draft.id), kind: this.intern(draft.kind), seq: this.nextSeq++, gen: -1, offset: 0, length: 0, line: null };
       this.remember(record);
-      this.drafts.set(record, draft);
-      records.push(record);
+      this.waiting.wait(exchangeId, record, draft);
     }
-    if (this.awaiting.size > MAX_AWAITING) this.complete(this.awaiting.keys().next().value!, null, []);
+    const recorded = this.waiting.recorded(exchangeId);
+    if (recorded) this.complete(exchangeId, recorded.labels, []);
+    for (const overdue of this.waiting.overdue()) this.complete(overdue, null, []);
   }
 
   /**
    * Labels the changes `reserve` numbered for an exchange and queues their lines. `changes` are the
    * recorder's copies (secrets scrubbed where the request carried one): they replace the drafts'
-   * before and after, change for change. Null labels write the drafts as they are.
+   * before and after, change for change. Null labels write the drafts as they are. An exchange with
+   * no change waiting keeps its labels a while, for a commit that comes after it.
    */
-  complete(exchangeId: string, labels: Pick<HistoryEntry, 'at' | 'client' | 'kind' | 'summary'> | null, changes: readonly { resourceType: string; id: string; before: HistoryEntry['before']; after: HistoryEntry['after'] }[]): void {
-    const records = this.awaiting.get(exchangeId);
-    if (!records) return;
-    this.awaiting.delete(exchangeId);
-    records.forEach((record, i) => {
-      const draft = this.drafts.get(record)!;
-      this.drafts.delete(record);
+  complete(exchangeId: string, labels: HistoryLabels, changes: readonly { resourceType: string; id: string; before: HistoryEntry['before']; after: HistoryEntry['after'] }[]): void {
+    const waiting = this.waiting.take(exchangeId);
+    if (!waiting) {
+      if (!this.closed) this.waiting.settle(exchangeId, labels);
+      return;
+    }
+    waiting.forEach((record, i) => {
+      const draft = this.waiting.draftOf(record)!;
+      this.waiting.forget(record);
       const change = changes[i];
       const same = change !== undefined && change.resourceType === draft.resourceType && change.id === draft.id;
       const entry: HistoryEntry = { ...draft, ...labels, ...(same ? { before: change.before, after: change.after } : {}) };
       record.kind = this.intern(entry.kind);
-      record.line = encodeHistoryLine(entry, record.seq);
-      this.pending.push(record);
+      record.line = this.encode(entry, record.seq);
+      this.writer.queue(record);
     });
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.pending.length >= MAX_PENDING) this.write();
-    else if (this.pending.length > 0) this.timer ??= setTimeout(() => this.write(), FLUSH_DELAY_MS);
+    this.writer.schedule();
   }
 
   /** A resource's entries, oldest first, read from disk (the newest from memory if not written yet). */
@@ -213,8 +218,8 @@ export class ResourceHistory {
     try {
       for (const record of records) {
         // A SCIM change still waiting for its labels shows its draft, as its line will read (no password).
-        const draft = record.gen === -1 && record.line === null ? this.drafts.get(record) : undefined;
-        const line = draft ? encodeHistoryLine(draft, record.seq) : (record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null));
+        const draft = record.gen === -1 && record.line === null ? this.waiting.draftOf(record) : undefined;
+        const line = draft ? this.encode(draft, record.seq) : (record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null));
         const entry = line === null ? null : this.check(line, type, record);
         if (entry) entries.push(entry);
         else missing++;
@@ -227,10 +232,7 @@ export class ResourceHistory {
   }
 
   async clear(): Promise<void> {
-    this.cancelTimer();
-    this.pending = [];
-    this.awaiting.clear();
-    this.drafts.clear();
+    this.waiting.clear();
     this.byResource.clear();
     this.order.clear();
     this.writer.clear();
@@ -238,13 +240,13 @@ export class ResourceHistory {
 
   /** Writes the waiting lines now. */
   flush(): Promise<void> {
-    this.write();
+    this.writer.write();
     return Promise.resolve();
   }
 
   async close(): Promise<void> {
-    for (const exchangeId of [...this.awaiting.keys()]) this.complete(exchangeId, null, []);
-    this.write();
+    this.waiting.stop();
+    for (const exchangeId of this.waiting.waitingExchanges()) this.complete(exchangeId, null, []);
     this.closed = true;
     this.writer.close();
     if (this.temporary) await fs.promises.rm(this.dir, { recursive: true, force: true });
@@ -260,32 +262,8 @@ export class ResourceHistory {
     }
   }
 
-  private write(): void {
-    this.cancelTimer();
-    const batch = this.pending;
-    if (batch.length === 0) return;
-    this.pending = [];
-    try {
-      const locations = this.writer.append(batch.map((r) => ({ line: r.line!, record: { key: r.key, kind: r.kind, seq: r.seq } })));
-      batch.forEach((r, i) => Object.assign(r, locations[i], { line: null }));
-    } catch (error) {
-      // The disk refused: these entries are lost (their lines never reach a timeline), and the next
-      // write starts on a fresh line after whatever part was written.
-      this.log(`Could not write ${path.join(this.dir, HISTORY_FILES.data)}: ${(error as Error).message}`);
-      for (const r of batch) Object.assign(r, { gen: -2, line: null });
-      const state = { gen: this.writer.gen, linesInCurrent: this.writer.linesInCurrent, startWithNewline: true };
-      try {
-        this.writer.close();
-      } catch {
-        // Already failing: the new writer reopens the files.
-      }
-      this.writer = new ExchangeFileWriter<HistoryIndexRecord>(this.dir, this.cap, state, HISTORY_FILES);
-    }
-  }
-
-  private cancelTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  private encode(entry: HistoryEntry, seq: number): string {
+    return scrubLine(encodeHistoryLine(entry, seq), this.secrets());
   }
 
   private intern(kind: string): string {

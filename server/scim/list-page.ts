@@ -1,13 +1,10 @@
 /**
- * A list page's JSON text, made from its resources' JSON texts, and a small cache of whole pages.
+ * A list page's JSON text, made from its resources' JSON texts.
  * The page is what `JSON.stringify({ schemas, totalResults, startIndex, itemsPerPage, Resources })`
  * gives, without serializing the resources again; it comes with its UTF-8 length (summed from the
  * resources') and the spans of its "Resources" elements, which this module knows for free and the
  * recorder would otherwise find again by scanning ~80 KB of text (json-list-view.ts).
- * An IdP may ask for the same import page again (a retried or re-run import over an unchanged
- * directory, bench/run.ts's import scenario): a page asked for a second time while the store has not
- * changed is kept, text and bytes, and answered as is. Any write to the store (a new revision)
- * empties it. Which pages are offered to the cache is the routes' choice (resource-routes.ts).
+ * (A cache of whole pages was tried and removed: docs/decisions.md, "The page cache removed".)
  */
 import type { ListSpans } from '../recorder/json-list-view.js';
 import type { RenderedView } from '../store/view-cache.js';
@@ -21,8 +18,6 @@ export interface ListPageText {
   readonly bytes: number;
   /** Where "Resources" and each of its elements are in `json` (UTF-16 offsets). */
   readonly spans: ListSpans;
-  /** `json` encoded, for a page kept in the cache (written without encoding it again). */
-  readonly body?: Buffer;
 }
 
 /**
@@ -56,58 +51,4 @@ export function listPage(totalResults: number | string, startIndex: number, rend
     json = n === 1 ? parts[0] : parts.join(',');
   }
   return { json, bytes, spans: { valueStart, valueEnd: json.length - 1, elements } };
-}
-
-/**
- * Bytes of pages kept by default, per resource type and workspace (text and its encoding, counted as
- * two copies): about 7 pages of 100 typical users. Small on purpose: it is for a page asked for
- * again, not for a whole import (1,000 pages at 100k users), and a classroom runs many workspaces.
- */
-export const PAGE_CACHE_BYTES = 1024 * 1024;
-/** Page keys remembered as asked for once. */
-const SEEN_KEYS = 256;
-
-/** Pages kept between requests while the store's revision stays the same; oldest out first. */
-export class PageCache {
-  private revision = -1;
-  private readonly pages = new Map<string, ListPageText>();
-  private readonly seen = new Set<string>();
-  private bytes = 0;
-
-  /** @param maxBytes the bound (0 turns the cache off). */
-  constructor(private readonly maxBytes = PAGE_CACHE_BYTES) {}
-
-  /** The page for `key` at `revision`, kept or made by `make` (and kept when asked for before). */
-  get(key: string, revision: number, make: () => ListPageText): ListPageText {
-    if (revision !== this.revision) {
-      this.pages.clear();
-      this.seen.clear();
-      this.bytes = 0;
-      this.revision = revision;
-    }
-    const kept = this.pages.get(key);
-    if (kept !== undefined) return kept;
-    const page = make();
-    const cost = 2 * page.bytes;
-    if (this.maxBytes === 0 || cost > this.maxBytes) return page;
-    if (!this.seen.delete(key)) {
-      if (this.seen.size >= SEEN_KEYS) this.seen.delete(this.seen.values().next().value!);
-      this.seen.add(key);
-      return page;
-    }
-    const stored: ListPageText = { ...page, body: Buffer.from(page.json) };
-    this.pages.set(key, stored);
-    this.bytes += cost;
-    for (const [oldKey, old] of this.pages) {
-      if (this.bytes <= this.maxBytes) break;
-      this.pages.delete(oldKey);
-      this.bytes -= 2 * old.bytes;
-    }
-    return stored;
-  }
-
-  /** Pages kept now and the bytes counted for them. */
-  stats(): { pages: number; bytes: number } {
-    return { pages: this.pages.size, bytes: this.bytes };
-  }
 }

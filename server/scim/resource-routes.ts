@@ -13,7 +13,7 @@ import { isProjected, noProjection, parseProjection, project, type Projection } 
 import { contextOf } from './request-context.js';
 import type { ResourceService, WriteResult } from './resource-service.js';
 import type { Searcher } from './search.js';
-import { listPage, PageCache } from './list-page.js';
+import { listPage } from './list-page.js';
 import { sendScim, sendScimJson, sendScimList } from './send.js';
 import { utf8Length, type RenderedView } from '../store/view-cache.js';
 
@@ -71,23 +71,14 @@ export function registerResource(table: RouteTable, service: ResourceService, se
     return { json, bytes: utf8Length(json) };
   };
 
-  const pages = new PageCache();
   const list = (res: ScimResponse, query: ListQuery) => {
     const quirks = options.quirks();
     const effective = quirks.zeroBasedStartIndex ? { ...query, startIndex: query.startIndex + 1 } : query;
     const projection = projectionOf(query, service, res);
-    const make = () => {
-      const page = searcher.search(effective);
-      const rendered = page.ids.map(rendererFor(res, projection, page.ids.length > 1));
-      const totalResults = quirks.stringTotalResults ? String(page.totalResults) : page.totalResults;
-      return listPage(totalResults, query.startIndex, rendered);
-    };
-    // Only import pages (no filter, no projection) are kept: a filtered page is mostly an IdP's lookup of
-    // one user, cheap to make and seldom asked twice, where the key would be a cost on a hot path; a
-    // projection may depend on the request's leniencies. A search that throws is never kept.
-    if (projection !== noProjection || query.filter !== null) return sendScimList(res, make());
-    const key = JSON.stringify([contextOf(res).baseUrl, query.startIndex, effective.startIndex, query.count, quirks.stringTotalResults, query.sortBy, query.sortOrder]);
-    sendScimList(res, pages.get(key, service.repo.revision, make));
+    const page = searcher.search(effective);
+    const rendered = page.ids.map(rendererFor(res, projection, page.ids.length > 1));
+    const totalResults = quirks.stringTotalResults ? String(page.totalResults) : page.totalResults;
+    sendScimList(res, listPage(totalResults, query.startIndex, rendered));
   };
 
   const written = (res: ScimResponse, result: WriteResult, status: number, projection: Projection) => {

@@ -72,7 +72,7 @@ export class ResourceService {
     this.checkUnique(attributes, id);
     const stamp = this.now().toISOString();
     const meta: ScimMeta = { resourceType: this.type.name, created: stamp, lastModified: stamp, version: 'W/"1"' };
-    const resource = { ...orderAttributes(attributes, id), meta } as ScimResource;
+    const resource = orderAttributes(attributes, id, meta) as unknown as ScimResource;
     const mutations: Mutation[] = [{ kind: 'put', type: this.type.name, resource }];
     if (password !== null) mutations.push({ kind: 'secret', id, secret: { passwordHash: await hashPassword(password), updatedAt: stamp } });
     return { id, mutations };
@@ -117,7 +117,7 @@ export class ResourceService {
     const mutations: Mutation[] = [];
     if (!same) {
       const version = `W/"${versionNumber(meta.version) + 1}"`;
-      const resource = { ...next, meta: { ...meta, lastModified: stamp, version } } as ScimResource;
+      const resource = orderAttributes(attributes, id, { ...meta, lastModified: stamp, version }) as unknown as ScimResource;
       mutations.push({ kind: 'put', type: this.type.name, resource });
     }
     if (password !== null) mutations.push({ kind: 'secret', id, secret: { passwordHash: await hashPassword(password), updatedAt: stamp } });
@@ -135,10 +135,15 @@ export class ResourceService {
   }
 }
 
-/** `schemas` first, then `id`, then the rest in the order sent: how people expect to read a resource. */
-function orderAttributes(attributes: JsonObject, id: string): JsonObject {
+/**
+ * `schemas` first, then `id`, then the rest in the order sent: how people expect to read a resource.
+ * `meta`, when given, goes in the same literal: adding it to a spread copy afterwards (`{ ...x, meta }`)
+ * gave every stored record its own V8 hidden class (~530 B each; 180 of 200 records distinct against
+ * 0 this way), the largest item of the soak's heap growth after the users themselves (wave4/soak).
+ */
+function orderAttributes(attributes: JsonObject, id: string, meta?: ScimMeta): JsonObject {
   const { schemas, ...rest } = attributes;
-  return { schemas: schemas ?? [], id, ...rest };
+  return meta === undefined ? { schemas: schemas ?? [], id, ...rest } : ({ schemas: schemas ?? [], id, ...rest, meta } as unknown as JsonObject);
 }
 
 function versionNumber(version: string | undefined): number {

@@ -5,7 +5,6 @@
 import type { ScimResponse } from './http/pipeline.js';
 import type { ListPageText } from './list-page.js';
 
-
 export const SCIM_MEDIA_TYPE = 'application/scim+json; charset=utf-8';
 export const JSON_MEDIA_TYPE = 'application/json; charset=utf-8';
 
@@ -28,10 +27,9 @@ export function sendScim(res: ScimResponse, status: number, body: object | undef
  * Sends JSON the caller already serialized: a view's text, or a list page concatenated from cached
  * texts. `bytes` is its UTF-8 length when the caller knows it (saves a scan of a page). The recorder
  * is told the body is the server's own JSON (`responseJson`, which it reads only as that flag) and
- * handed the text as sent (`responseText`). `body`, when given, is that text already encoded (a
- * kept page, list-page.ts), written as is.
+ * handed the text as sent (`responseText`).
  */
-export function sendScimJson(res: ScimResponse, status: number, json: string, headers: Record<string, string> = {}, bytes?: number, body?: Buffer): void {
+export function sendScimJson(res: ScimResponse, status: number, json: string, headers: Record<string, string> = {}, bytes?: number): void {
   writeHead(res, status, headers);
   const style = res.locals.responseStyle as ResponseStyle | undefined;
   // A fault rule may force a wrong media type on an otherwise normal answer.
@@ -40,7 +38,7 @@ export function sendScimJson(res: ScimResponse, status: number, json: string, he
   res.locals.responseJson = true;
   res.locals.responseText = json;
   res.locals.responseBytes = bytes ?? Buffer.byteLength(json);
-  res.end(body ?? json);
+  res.end(json);
 }
 
 /** What the recorder may read beside `responseText`: the spans of a list page's resources in that very text. */
@@ -51,13 +49,13 @@ export interface ResponseListSpans {
 }
 
 /**
- * Sends a list page (list-page.ts): its bytes when it has them (a cached page), else its text. The
- * page's spans are left for the recorder on `res.locals.responseListSpans`, with the text they
- * belong to, so a recorder that finds `responseText` replaced (scrubbed, edited) scans instead.
+ * Sends a list page (list-page.ts) as its text. The page's spans are left for the recorder on
+ * `res.locals.responseListSpans`, with the text they belong to, so a recorder that finds
+ * `responseText` replaced (scrubbed, edited) scans instead.
  */
 export function sendScimList(res: ScimResponse, page: ListPageText): void {
   res.locals.responseListSpans = { text: page.json, spans: page.spans } satisfies ResponseListSpans;
-  sendScimJson(res, 200, page.json, {}, page.bytes, page.body);
+  sendScimJson(res, 200, page.json, {}, page.bytes);
 }
 
 function writeHead(res: ScimResponse, status: number, headers: Record<string, string>): void {

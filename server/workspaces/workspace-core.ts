@@ -134,10 +134,21 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     }
   });
   const retries = new RetryDetector();
+  // While the default workspace is being built (its seed commits reach the history then) the
+  // instance's admin token is not known yet (sandbox.ts reads it from that workspace): its own is listed anyway.
+  const instanceAdminToken = () => {
+    try {
+      return options.adminToken();
+    } catch {
+      return settings.adminToken;
+    }
+  };
   const secrets = () => {
     const s = settings.current;
-    return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, options.adminToken(), settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
+    return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, instanceAdminToken(), settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
   };
+  // A stored attribute may hold a secret a client sent: no history line keeps it (resource-history.ts).
+  history.redactWith(secrets);
   const breakpoints = new BreakpointEngine({ store: breakpointStore, repo: store, bus, secrets });
   const recorder = createRecorder({
     exchanges,

@@ -239,6 +239,28 @@ describe('the recording backend under a synchronous burst', () => {
       expect(results.map((r) => r.record.summary.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
       expect(results.every((r) => r.location !== null)).toBe(true);
       expect(logs).toEqual([]);
+      expect(backend.backlogChars).toBe(0);
+    } finally {
+      await backend.close();
+      await temp.remove();
+    }
+  });
+
+  it('counts the body text waiting for the worker back to zero, with a capture the structured clone refuses in the batch', async () => {
+    const temp = await tempDir();
+    const results: WireResult[] = [];
+    const backend = new RecordingBackend({ dir: temp.dir, cap: 10_000, state: null, onResult: (r) => results.push(r), log: () => undefined });
+    try {
+      const captures = Array.from({ length: 20 }, (_, i) => capture(i + 1));
+      // Bytes the plain capture turns into text (a different count), and a member that cannot be cloned.
+      Object.assign(captures[7]!, { request: { data: new Uint8Array(Buffer.from('{"userName":"ł"}')), json: false, size: 17 } });
+      Object.assign(captures[7]!.parts, { replayOf: () => 'not cloneable' });
+      for (const c of captures) backend.submit(c);
+      expect(backend.backlogChars).toBe(captures.reduce((n, c) => n + (c.request.data?.length ?? 0) + (c.response.data?.length ?? 0), 0));
+      await backend.flush();
+      expect(results).toHaveLength(20);
+      expect(results[7]!.record.summary.seq).toBe(8);
+      expect(backend.backlogChars).toBe(0);
     } finally {
       await backend.close();
       await temp.remove();

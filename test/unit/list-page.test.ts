@@ -1,12 +1,11 @@
 /**
  * A list page made from its resources' cached texts (scim/list-page.ts) is exactly what serializing
  * the ListResponse gives, with its UTF-8 length and the spans of its resources as the recorder's own
- * scan finds them (json-list-view.ts); spans handed over with one text are refused for another; and
- * the page cache keeps a page only when asked for twice at the same store revision, within its bound.
+ * scan finds them (json-list-view.ts); and spans handed over with one text are refused for another.
  */
 import { describe, expect, it } from 'vitest';
 import { listSpans, listSpansOf, spansFit } from '../../server/recorder/json-list-view.js';
-import { listPage, PageCache, type ListPageText } from '../../server/scim/list-page.js';
+import { listPage } from '../../server/scim/list-page.js';
 
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const user = (i: number, extra: Record<string, unknown> = {}) => ({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: `id-${i}`, userName: `user${i}@example.com`, active: i % 2 === 0, meta: { resourceType: 'User', version: `W/"${i}"` }, ...extra });
@@ -54,59 +53,5 @@ describe('spans handed over with a text', () => {
   it('are refused when malformed', () => {
     const bad = [{ ...page.spans, elements: page.spans.elements.slice(1) }, { ...page.spans, valueStart: page.spans.valueStart + 1 }, { ...page.spans, elements: [...page.spans.elements.slice(0, 2), ...page.spans.elements.slice(4)] }, { ...page.spans, elements: [] }];
     for (const spans of bad) expect(spansFit(page.json, spans)).toBe(false);
-  });
-});
-
-describe('PageCache', () => {
-  const made = (n: number) => listPage(n, 1, rendered(Array.from({ length: n }, (_, i) => user(i))));
-
-  it('keeps a page asked for twice at the same revision, with its bytes, and answers it as is', () => {
-    const cache = new PageCache();
-    let makes = 0;
-    const make = () => {
-      makes++;
-      return made(5);
-    };
-    const first = cache.get('k', 1, make);
-    expect(first.body).toBeUndefined();
-    const second = cache.get('k', 1, make);
-    expect(second.body?.equals(Buffer.from(second.json))).toBe(true);
-    expect(cache.get('k', 1, make)).toBe(second);
-    expect(makes).toBe(2);
-    expect(cache.stats().pages).toBe(1);
-  });
-
-  it('forgets every page when the revision changes', () => {
-    const cache = new PageCache();
-    const make = () => made(2);
-    cache.get('k', 1, make);
-    const kept = cache.get('k', 1, make);
-    const after = cache.get('k', 2, make);
-    expect(after).not.toBe(kept);
-    expect(after.body).toBeUndefined();
-    expect(cache.stats()).toEqual({ pages: 0, bytes: 0 });
-  });
-
-  it('does not keep a page whose making threw', () => {
-    const cache = new PageCache();
-    const fail = (): ListPageText => {
-      throw new Error('bad filter');
-    };
-    expect(() => cache.get('k', 1, fail)).toThrow('bad filter');
-    expect(() => cache.get('k', 1, fail)).toThrow('bad filter');
-    expect(cache.get('k', 1, () => made(1)).body).toBeUndefined();
-  });
-
-  it('stays within its bound, oldest page out first, and is off at 0', () => {
-    const one = made(10);
-    const cache = new PageCache(5 * 2 * one.bytes);
-    for (let i = 0; i < 8; i++) for (let ask = 0; ask < 2; ask++) cache.get(`k${i}`, 1, () => made(10));
-    expect(cache.stats().pages).toBe(5);
-    expect(cache.stats().bytes).toBeLessThanOrEqual(5 * 2 * one.bytes);
-    expect(cache.get('k7', 1, () => made(10)).body).toBeDefined();
-    expect(cache.get('k0', 1, () => made(10)).body).toBeUndefined();
-    const off = new PageCache(0);
-    for (let ask = 0; ask < 3; ask++) expect(off.get('k', 1, () => made(1)).body).toBeUndefined();
-    expect(off.stats().pages).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { DATA_FILE, ExchangeFileWriter, INDEX_FILE, PREVIOUS_DATA_FILE, RecordReader, type IndexRecord } from '../../server/recorder/exchange-file.js';
 import { assemble, interpret } from '../../server/recorder/exchange-assembly.js';
 import { indexRecordOf } from '../../server/recorder/exchange-index-record.js';
-import { lazyElements, listSpans } from '../../server/recorder/json-list-view.js';
+import { lazyElements, listSpans, spansFit } from '../../server/recorder/json-list-view.js';
 import { processCapture, recordBatch } from '../../server/recorder/record-processing.js';
 import { recordResponseBody } from '../../server/recorder/recorded-body.js';
 import { foreignBody, fromWire, type CapturedExchange } from '../../server/recorder/recording-wire.js';
@@ -134,6 +134,42 @@ describe('recording a response without parsing it back whole', () => {
     expect(recorded.body.Resources.length).toBeLessThan(100);
     expect(recorded.body.Resources[0].userName).toBe('user1@example.com');
     expect(recorded.body['scimscope:truncated']).toMatch(/more resources were sent but not recorded/);
+  });
+});
+
+describe('a list page recorded with the spans the server handed over (scim/list-page.ts)', () => {
+  const pages = CASES.filter((c) => c.json !== false && !c.foreign && listSpans(c.text ?? JSON.stringify(c.body)) !== null);
+  const withSpans = (c: Case, spans: CapturedExchange['response']['spans']) => {
+    const capture = captureOf(c);
+    return { capture, handed: { ...capture, response: { ...capture.response, spans } } };
+  };
+
+  it.each(pages)('$name: spans that fit give the same line and record as a scan', (c) => {
+    const { capture, handed } = withSpans(c, listSpans(captureOf(c).response.data as string)!);
+    const before = parsedAndSerialized(capture);
+    const [result] = recordBatch([handed], null, () => {});
+    expect(result!.line).toBe(before.line);
+    expect(result!.record).toEqual(before.record);
+  });
+
+  // Spans made for another text (a scrubbed secret, an edited or replaced answer): refused, the text is scanned.
+  const other = JSON.stringify(list(hundred.slice(0, 7).map((u) => ({ ...u, nickName: 'a longer nick name than before' }))));
+  const wrong: { name: string; spans: (text: string) => NonNullable<CapturedExchange['response']['spans']> }[] = [
+    { name: "another page's spans", spans: () => listSpans(other)! },
+    { name: 'spans shifted by one character', spans: (text) => { const s = listSpans(text)!; return { valueStart: s.valueStart + 1, valueEnd: s.valueEnd, elements: s.elements.map((e) => e + 1) }; } },
+    { name: 'spans missing the last resource', spans: (text) => { const s = listSpans(text)!; return { ...s, elements: s.elements.slice(0, -2) }; } },
+    { name: 'spans of an empty page', spans: () => ({ valueStart: 13, valueEnd: 16, elements: [] }) },
+  ];
+  const table = pages.filter((c) => (listSpans(c.text ?? JSON.stringify(c.body))?.elements.length ?? 0) >= 4).flatMap((c) => wrong.map((w) => ({ ...w, c, label: `${c.name}, ${w.name}` })));
+  it.each(table)('$label: do not fit, and the record is the scanned one', ({ c, spans }) => {
+    const text = captureOf(c).response.data as string;
+    const given = spans(text);
+    expect(spansFit(text, given)).toBe(false);
+    const { capture, handed } = withSpans(c, given);
+    const before = parsedAndSerialized(capture);
+    const [result] = recordBatch([handed], null, () => {});
+    expect(result!.line).toBe(before.line);
+    expect(result!.record).toEqual(before.record);
   });
 });
 
