@@ -238,6 +238,32 @@ describe.skipIf(!available)('inspector in Chromium', () => {
     await page.locator('[data-view-search]').fill('');
   });
 
+  it('moves through a long list with the keyboard: Home while following the newest scrolls to the top and lets go of the end', async () => {
+    await go('#/traffic');
+    const lookup = (name: string) => scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "${name}@example.com"`)}`);
+    for (let i = 0; i < 60; i++) expect((await lookup(`keys${i}`)).status).toBe(200);
+    const scroller = page.locator('.traffic-scroll');
+    const fromEnd = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    // Following the newest (an earlier test left a row selected in the middle): at the end.
+    const latest = page.getByRole('button', { name: /new|Latest/ });
+    if ((await latest.count()) > 0) await latest.click();
+    await page.getByText(/Okta looked up keys59@example\.com/).first().waitFor();
+    await expect.poll(fromEnd).toBeLessThan(2);
+    await page.locator('.traffic-rows [role="row"][tabindex="0"]').focus();
+    await page.keyboard.press('Home');
+    await page.getByRole('button', { name: 'Latest' }).waitFor();
+    await expect.poll(() => scroller.evaluate((el) => el.scrollTop)).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-rowindex'))).toBe('2');
+    // New arrivals no longer pull the list back to the end; they are counted.
+    for (let i = 0; i < 3; i++) expect((await lookup(`keys-late${i}`)).status).toBe(200);
+    await page.getByRole('button', { name: '3 new' }).waitFor();
+    expect(await scroller.evaluate((el) => el.scrollTop)).toBe(0);
+    // End goes back to the newest and follows again.
+    await page.keyboard.press('End');
+    await page.getByRole('button', { name: /new|Latest/ }).waitFor({ state: 'detached' });
+    await expect.poll(fromEnd).toBeLessThan(2);
+  });
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });

@@ -11,12 +11,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminClient } from '../../renderer/api/admin-client.js';
 import type { LiveSocket } from '../../renderer/api/live-socket.js';
 import { ServicesContext } from '../../renderer/app-services.js';
+import { writeNextFrame } from '../../renderer/state/frame.js';
 import { TrafficStore } from '../../renderer/state/traffic-store.js';
 import { ROW_REM } from '../../renderer/views/traffic/traffic-row.js';
 import { TrafficView } from '../../renderer/views/traffic/traffic-view.js';
 import { many } from './traffic-fixtures.js';
 
 const VIEWPORT = 600;
+/** The scroller's laid-out height (the viewport grows when a status line above it goes away). */
+let laidOut = VIEWPORT;
 const ROW = Math.round(16 * ROW_REM);
 let layoutReads = 0;
 const restore: (() => void)[] = [];
@@ -36,7 +39,7 @@ function countReads(proto: object, name: string, value?: (el: HTMLElement) => nu
 }
 
 beforeAll(() => {
-  countReads(HTMLElement.prototype, 'clientHeight', (el) => (el.classList?.contains('traffic-scroll') ? VIEWPORT : 0));
+  countReads(HTMLElement.prototype, 'clientHeight', (el) => (el.classList?.contains('traffic-scroll') ? laidOut : 0));
   countReads(HTMLElement.prototype, 'clientWidth', (el) => (el.classList?.contains('traffic-scroll') ? 1000 : 0));
   countReads(Element.prototype, 'scrollTop');
   countReads(Element.prototype, 'scrollHeight');
@@ -48,11 +51,18 @@ beforeAll(() => {
   restore.push(() => (Element.prototype.getBoundingClientRect = rect));
 });
 afterAll(() => restore.splice(0).forEach((f) => f()));
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  laidOut = VIEWPORT;
+});
 
-function setup(cap: number, count: number) {
+/** One animation frame: its read phase, then its write phase (state/frame.ts). */
+const frame = () => act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+
+/** `inFrames`: arrivals are applied in the write phase of the next frame, as in the browser; else when `arrive` says. */
+function setup(cap: number, count: number, inFrames = false) {
   const pending: (() => void)[] = [];
-  const traffic = new TrafficStore(cap, (f) => pending.push(f));
+  const traffic = new TrafficStore(cap, inFrames ? writeNextFrame : (f) => pending.push(f));
   const all = many(count + 400);
   traffic.reset(all.slice(0, count));
   window.location.hash = '#/traffic';
@@ -65,12 +75,20 @@ function setup(cap: number, count: number) {
   let next = count;
   return {
     scroller,
-    /** Delivers `n` new exchanges and applies them as the frame would. */
+    /** Delivers `n` new exchanges and applies them as the frame would (outside a frame). */
     arrive(n: number) {
       traffic.add(all.slice(next, next + n));
       next += n;
       act(() => pending.splice(0).forEach((f) => f()));
     },
+    /** Delivers `n` new exchanges, applied in the next frame's write phase. */
+    deliver(n: number) {
+      traffic.add(all.slice(next, next + n));
+      next += n;
+    },
+    /** The exchange in row `index`. */
+    idAt: (index: number) => traffic.state.get().items[index]!.id,
+    grid: () => screen.getByRole('grid'),
     /** The exchange in the row at the top of the viewport. */
     topRow: () => document.querySelector(`[role="row"][data-index="${Math.floor(scroller.scrollTop / ROW)}"]`)?.getAttribute('data-row-id') ?? null,
     rendered: () => [...document.querySelectorAll('[role="row"][data-index]')].map((r) => Number(r.getAttribute('data-index'))),
@@ -109,6 +127,77 @@ describe('the Traffic list while exchanges arrive', () => {
     expect(screen.getByRole('button', { name: '50 new' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '50 new' }));
     expect(s.scroller.scrollTop).toBe(1000 * ROW - VIEWPORT);
+  });
+
+  it('scrolled up, keeps the row under the user in place when their scroll and an eviction land in the same frame', async () => {
+    const s = setup(1000, 1000, true);
+    await userScroll(s.scroller, 300 * ROW);
+    const under = s.idAt(310);
+    // One frame: the user's scroll (sampled in the read phase) and 50 arrivals evicting 50 (write phase).
+    s.scroller.scrollTop = 310 * ROW;
+    fireEvent.scroll(s.scroller);
+    s.deliver(50);
+    await frame();
+    expect(s.scroller.scrollTop).toBe(260 * ROW);
+    expect(s.topRow()).toBe(under);
+    expect(screen.getByRole('button', { name: '50 new' })).toBeTruthy();
+  });
+
+  it("does not undo the user's scroll up when rows change before the frame that reads it (timer fallback, search results)", async () => {
+    const s = setup(10_000, 500);
+    const under = s.idAt(300);
+    s.scroller.scrollTop = 300 * ROW;
+    fireEvent.scroll(s.scroller);
+    s.arrive(40); // applied outside a frame, before the scroll is read
+    await frame();
+    expect(s.scroller.scrollTop).toBe(300 * ROW);
+    expect(s.topRow()).toBe(under);
+    expect(screen.getByRole('button', { name: /Latest|new/ })).toBeTruthy();
+    // It stays there as more arrive.
+    s.arrive(10);
+    expect(s.scroller.scrollTop).toBe(300 * ROW);
+  });
+
+  it('keeps following when the viewport grows and the browser clamps the offset before the resize is reported', async () => {
+    const s = setup(10_000, 500);
+    laidOut = VIEWPORT + 36;
+    s.scroller.scrollTop = 500 * ROW - laidOut;
+    fireEvent.scroll(s.scroller);
+    await frame();
+    expect(screen.queryByRole('button', { name: /new|Latest/ })).toBeNull();
+    s.arrive(10);
+    expect(s.scroller.scrollTop).toBe(510 * ROW - laidOut);
+  });
+
+  it.each([
+    ['Home', 1, 0],
+    ['PageUp', 3, null],
+    ['k', 40, null],
+    ['ArrowUp', 40, null],
+  ])('while following the newest, %s (×%i) past the top of the viewport scrolls to the row and stops following', async (key, times, want) => {
+    const s = setup(10_000, 500);
+    expect(s.scroller.scrollTop).toBe(500 * ROW - VIEWPORT);
+    for (let i = 0; i < times; i++) fireEvent.keyDown(s.grid(), { key });
+    const focused = document.activeElement as HTMLElement;
+    const index = Number(focused.getAttribute('data-index'));
+    expect(focused.getAttribute('role')).toBe('row');
+    // The focused row is inside the viewport.
+    expect(index * ROW).toBeGreaterThanOrEqual(s.scroller.scrollTop);
+    expect((index + 1) * ROW).toBeLessThanOrEqual(s.scroller.scrollTop + VIEWPORT);
+    if (want !== null) expect(s.scroller.scrollTop).toBe(Math.max(0, want));
+    expect(s.scroller.scrollTop).toBeLessThan(500 * ROW - VIEWPORT);
+    expect(screen.getByRole('button', { name: 'Latest' })).toBeTruthy();
+    // Arrivals no longer pull it back to the end; the cursor row stays where it is.
+    const at = s.scroller.scrollTop;
+    s.arrive(20);
+    expect(s.scroller.scrollTop).toBe(at);
+    expect(screen.getByRole('button', { name: '20 new' })).toBeTruthy();
+    // End goes back to the newest and follows again.
+    fireEvent.keyDown(s.grid(), { key: 'End' });
+    expect(s.scroller.scrollTop).toBe(520 * ROW - VIEWPORT);
+    s.arrive(5);
+    expect(s.scroller.scrollTop).toBe(525 * ROW - VIEWPORT);
+    expect(screen.queryByRole('button', { name: /new|Latest/ })).toBeNull();
   });
 
   it.each([

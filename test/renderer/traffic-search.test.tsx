@@ -1,7 +1,8 @@
 /**
  * Search in the Traffic view goes to the server for the whole recording: after typing stops, the
  * quick search (summaries and identifiers, complete at once) and, at the same time, the first page of
- * the body search; then the body search page after page from where that stopped back (`bodies=true`, `beforeSeq`) until complete, paused, cancelled or
+ * the body search below the newest exchange the inspector holds; then what was recorded between that
+ * and the quick search's newest (whichever request the server took first); then the body search page after page from where that stopped back (`bodies=true`, `beforeSeq`) until complete, paused, cancelled or
  * overtaken; matches that are not loaded are listed in time order with the loaded ones. The admin
  * client is a fake whose answers the test releases one by one.
  */
@@ -14,7 +15,7 @@ import { ServicesContext } from '../../renderer/app-services.js';
 import { serverState } from '../../renderer/state/server-state.js';
 import { TrafficStore } from '../../renderer/state/traffic-store.js';
 import { TrafficView } from '../../renderer/views/traffic/traffic-view.js';
-import { BODY_MATCH_PAUSE, SEARCH_PAGE } from '../../renderer/views/traffic/use-server-search.js';
+import { BODY_MATCH_PAUSE, GAP_BUDGET_MS, SEARCH_PAGE } from '../../renderer/views/traffic/use-server-search.js';
 import { many, summary } from './traffic-fixtures.js';
 
 beforeAll(() => {
@@ -80,10 +81,10 @@ describe('Traffic search over the whole recording', () => {
     s.type('kim');
     expect(status()).toMatch(/Searching all 100,000 recorded exchanges/);
     await s.call(1);
-    // The quick search and the body search's first page (from the newest exchange) together, not one after the other.
+    // The quick search and the body search's first page (below the newest exchange held here) together, not one after the other.
     expect(s.calls).toHaveLength(2);
     expect(s.calls[0]!.query).toEqual({ search: 'kim', ...noText, limit: SEARCH_PAGE });
-    expect(s.calls[1]!.query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE });
+    expect(s.calls[1]!.query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE, beforeSeq: loaded[2]!.seq + 1 });
     expect(s.calls.every((c) => c.signal?.aborted === false)).toBe(true);
     await s.answerQuick(0, { items: [], total: 0 }, 4000, loaded[2]!);
     expect(status()).toMatch(/Searching bodies… 0 of 4,000 read/);
@@ -136,7 +137,7 @@ describe('Traffic search over the whole recording', () => {
     await s.answerQuick(0, { items: [loaded[0]!], total: 1 }, 5000, loaded[2]!);
     expect(s.rowIds()).toEqual([loaded[0]!.id]);
     const first = await s.call(1);
-    expect(first.query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE });
+    expect(first.query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE, beforeSeq: loaded[2]!.seq + 1 });
     await s.answerBodies(1, [loaded[0]!], { complete: false, searchedTo: loaded[0]!.seq, read: 999 });
     expect(status()).toMatch(/1 match so far\. Searching bodies… 999 of 4,999 read/);
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
@@ -244,6 +245,77 @@ describe('Traffic search over the whole recording', () => {
     expect(s.rowIds()).toEqual([old.id]);
     fireEvent.click(screen.getByRole('button', { name: /Try again/ }));
     expect((await s.call(2)).query).toMatchObject({ bodies: true, beforeSeq: loaded[1]!.seq + 1 });
+  });
+
+  it('leaves no exchange unread when the server answers the body page before the quick search and traffic arrived between', async () => {
+    const loaded = many(3);
+    const s = setup(loaded);
+    // Recorded after the inspector's newest (loaded[2]) but before the server handled the quick search.
+    const between = many(5);
+    s.type('kim');
+    const first = await s.call(1);
+    expect(first.query).toMatchObject({ bodies: true, beforeSeq: loaded[2]!.seq + 1 });
+    // The server takes the body page first: it reads from the inspector's newest down, nothing newer.
+    await s.answerBodies(1, [loaded[1]!], { complete: false, searchedTo: loaded[0]!.seq, read: 2 });
+    expect(s.calls).toHaveLength(2);
+    // Then the quick search, whose newest is 5 exchanges further on.
+    await s.answerQuick(0, { items: [], total: 0 }, 4000, between[4]!);
+    // The gap between the two is read first: from the quick search's newest down to the body page's bound.
+    const gap = await s.call(2);
+    expect(gap.query).toEqual({ search: 'kim', ...noText, bodies: true, limit: SEARCH_PAGE, beforeSeq: between[4]!.seq + 1, budgetMs: GAP_BUDGET_MS });
+    // Its answer went on below the bound; only the match in the gap counts from it (loaded[1] is the first page's).
+    await s.answerBodies(2, [between[1]!, loaded[1]!], { complete: false, searchedTo: loaded[1]!.seq, read: 7 });
+    expect(s.rowIds()).toEqual([loaded[1]!.id, between[1]!.id]);
+    expect(status()).toMatch(/2 matches so far\. Searching bodies… 7 of 4,000 read/);
+    // Then on from where the first body page stopped.
+    expect((await s.call(3)).query).toMatchObject({ bodies: true, beforeSeq: loaded[0]!.seq });
+    await s.answerBodies(3, [], { complete: true, searchedTo: 1, read: 3993 });
+    expect(status()).toBe('Search complete: 2 matches; all 4,000 exchanges searched, bodies included.');
+  });
+
+  it('reads the gap page after page until it reaches the first body page, and none when there is no gap', async () => {
+    const loaded = many(2);
+    const s = setup(loaded);
+    const between = many(3);
+    s.type('kim');
+    await s.answerQuick(0, { items: [], total: 0 }, 900, between[2]!);
+    await s.answerBodies(2, [], { complete: false, searchedTo: between[1]!.seq, read: 1 });
+    expect((await s.call(3)).query).toMatchObject({ beforeSeq: between[1]!.seq, budgetMs: GAP_BUDGET_MS });
+    await s.answerBodies(3, [], { complete: false, searchedTo: loaded[1]!.seq + 1, read: 2 });
+    // The gap is read; the first body page (asked at the start) is now awaited, and then the search goes on.
+    await s.answerBodies(1, [], { complete: false, searchedTo: loaded[0]!.seq, read: 1 });
+    expect((await s.call(4)).query).toMatchObject({ beforeSeq: loaded[0]!.seq });
+    expect(s.calls[4]!.query.budgetMs).toBeUndefined();
+
+    cleanup();
+    const t = setup(many(2));
+    t.type('kim');
+    await t.answerQuick(0, { items: [], total: 0 }, 900, t.traffic.state.get().items[1]!);
+    await t.answerBodies(1, [], { complete: false, searchedTo: t.traffic.state.get().items[0]!.seq, read: 1 });
+    expect((await t.call(2)).query.budgetMs).toBeUndefined();
+  });
+
+  it('waits for the quick search before the first body page when the inspector holds no exchange yet', async () => {
+    const s = setup([]);
+    const recorded = many(2);
+    s.type('kim');
+    await s.call(0);
+    expect(s.calls).toHaveLength(1);
+    await s.answerQuick(0, { items: [], total: 0 }, 2, recorded[1]!);
+    expect((await s.call(1)).query).toMatchObject({ bodies: true, beforeSeq: recorded[1]!.seq + 1 });
+  });
+
+  it.each([
+    ['the quick search fails', (quick: Call) => act(async () => quick.fail(new Error('connection refused')))],
+    ['there is nothing to search', (quick: Call) => act(async () => quick.answer({ items: [], total: 0, covered: { total: 0, newestSeq: null } }))],
+  ])('aborts the body page asked beside the quick search when %s', async (_case, end) => {
+    const s = setup(many(2));
+    s.type('kim');
+    const body = await s.call(1);
+    expect(body.signal?.aborted).toBe(false);
+    await end(s.calls[0]!);
+    expect(body.signal?.aborted).toBe(true);
+    expect(s.calls).toHaveLength(2);
   });
 
   it('does not ask forever when the server answers a body page without moving on', async () => {

@@ -81,10 +81,32 @@ export function afterBodyPage(s: SearchState, page: { items: readonly ExchangeSu
 }
 
 /**
- * After the first body page, asked for at the same time as the quick search (so without `beforeSeq`:
- * it starts at the newest exchange when the server answers, which may be a little newer than the
- * quick search's `newestSeq`). Its matches are merged like any page's; the search goes on from where
- * it stopped, or, when it read nothing older than what the quick search covers, from there.
+ * After one page of the gap: the exchanges recorded between the newest this inspector held when the
+ * search started (the first body page's bound, `from`) and the quick search's `newestSeq`, which the
+ * server reads from `newestSeq` down. Only matches at or above `from` count (the first page and the
+ * pages after it find the older ones); the search's own position does not move. Returns where the
+ * gap's next page starts, or null when the gap is read; throws when the answer does not advance.
+ */
+export function afterGapPage(s: SearchState, page: { items: readonly ExchangeSummary[]; bodySearch?: BodySearchProgress }, before: number, from: number): { state: SearchState; next: number | null } {
+  const progress = page.bodySearch;
+  if (!progress) throw new Error('the server did not search bodies');
+  const fresh = page.items.filter((e) => e.seq >= from);
+  const items = mergeMatches(s.items ?? [], fresh);
+  const added = items.length - (s.items?.length ?? 0);
+  const state = { ...s, items, bodyFound: s.bodyFound + added, read: s.read + Math.min(progress.read, before - from) };
+  if (progress.complete || progress.searchedTo === null || progress.searchedTo <= from) return { state, next: null };
+  if (progress.searchedTo >= before) throw new Error('the body search did not advance');
+  return { state, next: progress.searchedTo };
+}
+
+/**
+ * After the first body page, asked for at the same time as the quick search with `beforeSeq` just
+ * above the newest exchange this inspector held (recorded before either request was sent, so at or
+ * below the quick search's `newestSeq` unless the filters leave out the newest). Its matches are
+ * merged like any page's; the search goes on from where it stopped, or, when it read nothing older
+ * than what the quick search covers, from there. Whatever lies between its bound and `newestSeq` is
+ * read first, as the gap (`afterGapPage`), so the order in which the server takes the two requests
+ * leaves no exchange unread.
  */
 export function afterFirstBodyPage(s: SearchState, page: { items: readonly ExchangeSummary[]; bodySearch?: BodySearchProgress }): SearchState {
   if (s.phase !== 'bodies' || s.beforeSeq === null) return s;

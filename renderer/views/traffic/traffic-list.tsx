@@ -4,19 +4,22 @@
  * plus the keyboard model (j/k, arrows, Home/End, Enter, Esc) with a roving tabindex.
  * Which rows are in the DOM follows from the scroll offset, read once per animation frame in the
  * frame's read phase (state/frame.ts), before live exchanges are applied in its write phase; the
- * viewport's height comes from a ResizeObserver. Nothing here reads layout after rows were inserted:
+ * viewport's height comes from a ResizeObserver. Nothing here reads layout after rows were inserted
+ * (but a scroll event still waiting for its frame when rows change outside one):
  * every scroll this list makes is computed from row counts and written, and the offset it wrote is
  * what it renders from. When rows come or go above the viewport (the oldest evicted, older matches
- * merged in), the row at the top of the viewport stays where it is.
+ * merged in), the row at the top of the viewport stays where it is. A keyboard move that scrolls away
+ * from the end stops following, as a user's scroll up does.
  */
 import { ArrowDown } from 'lucide-react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
 import { createStore, useStore, useStoreSelector } from '../../state/external-store.js';
 import { readNextFrame } from '../../state/frame.js';
 import { presentation, rootScale } from '../../state/presentation.js';
 import { locate, type FilteredRows } from './filtered-rows.js';
-import { isTypingTarget, listActionOf, moveCursor, type ListAction } from './list-keys.js';
+import { listActionOf, moveCursor, type ListAction } from './list-keys.js';
 import { ROW_REM, rowDomId, TrafficHeader, TrafficRow } from './traffic-row.js';
+import { usePageListKeys } from './use-page-list-keys.js';
 
 export interface TrafficListProps {
   derived: FilteredRows;
@@ -60,6 +63,8 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   shown.current = derived;
   const rowHRef = useRef(rowH);
   rowHRef.current = rowH;
+  /** A scroll event came and its offset is not read yet (it is, in the next frame's read phase). */
+  const samplePending = useRef(false);
 
   const cursorIndex = locate(rows, cursorId, cursorHint.current);
   cursorHint.current = cursorIndex;
@@ -79,22 +84,29 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   const writeTop = top !== view.top ? top : null;
   anchor.current = { rows, generation: derived.generation, top, id: topIndex >= 0 ? rows[topIndex]!.id : null, index: topIndex };
 
-  /** Scrolls to `to` (clamped): written, never read back, and rendered from at once. */
+  /**
+   * Scrolls to `to` (clamped): written, never read back, rendered from at once. With `follow` (a move
+   * for the user, e.g. a key) it also sets "following": off away from the end, on at the end.
+   */
   const scrollTo = useCallback(
-    (to: number) => {
+    (to: number, follow = false) => {
       const el = scrollRef.current;
-      const { height } = viewport.get();
-      const clamped = Math.max(0, Math.min(to, Math.max(0, shown.current.rows.length * rowHRef.current - height)));
+      const { height, following: was } = viewport.get();
+      const max = Math.max(0, shown.current.rows.length * rowHRef.current - height);
+      const clamped = Math.max(0, Math.min(to, max));
       if (el) el.scrollTop = clamped;
-      viewport.set((v) => (v.top === clamped ? v : { ...v, top: clamped }));
+      const following = follow ? clamped >= max - rowHRef.current / 2 : was;
+      viewport.set((v) => (v.top === clamped && v.following === following ? v : { ...v, top: clamped, following }));
+      if (was && !following) setBaseline({ generation: shown.current.generation, appended: shown.current.appended });
     },
     [viewport],
   );
 
-  // The offset this render used but the element does not have yet (following, or anchoring): written
-  // after the commit, before paint.
+  // The offset this render used but the element does not have yet (following, anchoring), written
+  // before paint. Rows changed outside a frame (timer fallback, search results) while a scroll event
+  // waits for its frame: that sample is read first (a layout read, only then), and a user's offset wins.
   useLayoutEffect(() => {
-    if (writeTop !== null) scrollTo(writeTop);
+    if (writeTop !== null && !sample()) scrollTo(writeTop);
   });
 
   // The viewport's height, from a ResizeObserver (no layout read); once at mount from the element.
@@ -121,36 +133,46 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   );
 
   // The scroll offset is read in the read phase of the next frame (state/frame.ts), before live
-  // exchanges are applied: a read after rows were inserted would force a second layout.
-  const samplePending = useRef(false);
+  // exchanges are applied (a read after inserts forces a second layout), with the row at that offset
+  // among the rows in the DOM then: evictions in the write phase move the offset by that row's move.
+  /** Reads the pending scroll sample; true when the offset is not the one this list last had (the user moved). */
+  const sample = useCallback((): boolean => {
+    if (!samplePending.current) return false;
+    samplePending.current = false;
+    const el = scrollRef.current;
+    if (!el) return false;
+    const at = el.scrollTop;
+    const v = viewport.get();
+    if (at === v.top) return false;
+    // The height laid out now (free after the offset): a grown viewport's clamp comes before the observer's news.
+    const height = el.clientHeight;
+    const measured = shown.current;
+    const h = rowHRef.current;
+    const index = Math.min(Math.floor(at / h), measured.rows.length - 1);
+    anchor.current = { rows: measured.rows, generation: measured.generation, top: at, id: index >= 0 ? measured.rows[index]!.id : null, index };
+    const atEnd = measured.rows.length * h - at - height <= h / 2;
+    viewport.set((s) => ({ ...s, top: at, height, following: atEnd }));
+    if (!atEnd && v.following) setBaseline({ generation: measured.generation, appended: measured.appended });
+    return true;
+  }, [viewport]);
   const onScroll = useCallback(() => {
     if (samplePending.current) return;
     samplePending.current = true;
-    readNextFrame(() => {
-      samplePending.current = false;
-      const el = scrollRef.current;
-      if (!el) return;
-      const at = el.scrollTop;
-      const v = viewport.get();
-      if (at === v.top) return;
-      const atEnd = shown.current.rows.length * rowHRef.current - at - v.height <= rowHRef.current / 2;
-      viewport.set((s) => ({ ...s, top: at, following: atEnd }));
-      if (!atEnd && v.following) setBaseline({ generation: shown.current.generation, appended: shown.current.appended });
-    });
-  }, [viewport]);
+    readNextFrame(sample);
+  }, [sample]);
 
   const scrollToEnd = useCallback(() => scrollTo(Number.POSITIVE_INFINITY), [scrollTo]);
 
-  /** Scrolls just enough for row `index` to be fully visible (or centres it). */
+  /** Scrolls just enough for row `index` to be fully visible (or centres it); following only if that is the end. */
   const reveal = useCallback(
     (index: number, center = false) => {
       if (index < 0) return;
       const { top: at, height } = viewport.get();
       const h = rowHRef.current;
       const rowTop = index * h;
-      if (center) scrollTo(rowTop - (height - h) / 2);
-      else if (rowTop < at) scrollTo(rowTop);
-      else if (rowTop + h > at + height) scrollTo(rowTop + h - height);
+      if (center) scrollTo(rowTop - (height - h) / 2, true);
+      else if (rowTop < at) scrollTo(rowTop, true);
+      else if (rowTop + h > at + height) scrollTo(rowTop + h - height, true);
     },
     [viewport, scrollTo],
   );
@@ -230,22 +252,7 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
     if (action && act(action)) e.preventDefault();
   };
 
-  // j/k and Esc also work when nothing in particular has focus (after a click elsewhere in the view).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || isTypingTarget(e.target) || document.querySelector('dialog[open]')) return;
-      const action = listActionOf(e);
-      const onBody = e.target === document.body || e.target === null;
-      if (action === 'next' || action === 'prev') {
-        if (!onBody && e.key !== 'j' && e.key !== 'k') return;
-      } else if (action === 'open' || action === 'first' || action === 'last') {
-        if (!onBody) return;
-      } else if (action !== 'close') return;
-      if (act(action)) e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [act]);
+  usePageListKeys(act);
 
   const onClick = (e: MouseEvent) => {
     const row = (e.target as Element).closest<HTMLElement>('[data-row-id]');

@@ -41,7 +41,7 @@ export function TrafficView({ selectedId }: { selectedId: string | null }) {
   const server = useStore(serverState);
   const serverTotal = server.counts.exchanges;
   const loading = server.trafficLoading;
-  const search = useServerSearch(client, filter);
+  const search = useServerSearch(client, filter, () => traffic.state.get().items.at(-1)?.seq ?? null);
   const serverIds = useMemo(() => (search.items ? new Set(search.items.map((e) => e.id)) : undefined), [search.items]);
   const derived = useSearchRows(useFilteredRows(state, filter, serverIds), search.items);
   const clients = useClientsSeen(state);
