@@ -16,13 +16,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
 import { fixedRate } from './fixed-rate.js';
+import { installBaseline } from './inspector-baseline.js';
 import { builtCli } from './serve-process.js';
 import { makeStore, type BenchStore } from './make-store.js';
 import { measureFirstRow, measureScroll, measureSearch, type FrameStats } from './inspector-page.js';
@@ -172,25 +173,6 @@ async function findTerms(ready: Ready, store: BenchStore, needleId: string): Pro
     body: { text: 'ext-needle-4f1c9', newest: await newest('ext-needle-4f1c9') },
     bodyOnly: { text: BODY_ONLY, newest: await newestBodyMatch(ready, BODY_ONLY) },
   };
-}
-
-/**
- * Makes an older inspector build loadable from the same server: its hashed assets are copied beside
- * the current ones in dist/renderer and its page is written as index-baseline.html (removed after).
- */
-async function installBaseline(dir: string): Promise<{ page: string; remove: () => Promise<void> }> {
-  const target = path.join(root, 'dist', 'renderer');
-  const added: string[] = [];
-  for (const file of await readdir(path.join(dir, 'assets'))) {
-    const to = path.join(target, 'assets', file);
-    if (existsSync(to)) continue;
-    await copyFile(path.join(dir, 'assets', file), to);
-    added.push(to);
-  }
-  const page = path.join(target, 'index-baseline.html');
-  await copyFile(path.join(dir, 'index.html'), page);
-  added.push(page);
-  return { page: 'index-baseline.html', remove: async () => void (await Promise.all(added.map((f) => rm(f, { force: true })))) };
 }
 
 interface RoundResult {

@@ -80,13 +80,7 @@ export async function measureSearch(page: Page, text: string, id: string, option
     { text, id, complete },
   );
   // Clear the search and let the full list come back before the next measurement.
-  await page.evaluate(() => {
-    const input = document.querySelector<HTMLInputElement>('input[data-view-search]')!;
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, '');
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    input.blur();
-  });
-  await page.waitForTimeout(1500);
+  await clearSearch(page);
   return complete ? result : result.listed;
 }
 
@@ -119,4 +113,15 @@ export async function measureScroll(page: Page, ms: number): Promise<FrameStats>
     ms,
   );
   return frameStats(stamps, long);
+}
+
+/** Clears the Traffic search and lets the full list come back before the next measurement. */
+export async function clearSearch(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const input = document.querySelector<HTMLInputElement>('input[data-view-search]')!;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, '');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.blur();
+  });
+  await page.waitForTimeout(1500);
 }

@@ -8,19 +8,16 @@
  * functions with the most self time (build with `npx vite build --minify false` for readable names),
  * besides the frame figures. With BENCH_BASELINE_RENDERER it does the same with that build, alternating.
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile, readdir, readFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
 import { fixedRate } from './fixed-rate.js';
-import { builtCli } from './serve-process.js';
+import { installBaseline, serveInspector } from './inspector-baseline.js';
 import { measureFirstRow, measureScroll, type FrameStats } from './inspector-page.js';
 import type { BenchStore } from './make-store.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const DATA = process.env.BENCH_INSPECTOR_DATA;
 const SECONDS = Number(process.env.BENCH_SCROLL_SECONDS ?? 6);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
@@ -97,28 +94,9 @@ async function traced(cdp: CDPSession, run: () => Promise<FrameStats>): Promise<
   return { frames, events, profile };
 }
 
-const child = spawn(process.execPath, [builtCli(root), 'serve', '--data', DATA, '--port', '0', '--admin-port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
-let out = '';
-const ready = await new Promise<{ scimUrl: string; token: string; inspectorUrl: string }>((resolve) => {
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    const nl = out.indexOf('\n');
-    if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)));
-  });
-});
+const { child, ready } = await serveInspector(DATA);
 const store = JSON.parse(await readFile(path.join(DATA, 'bench-users.json'), 'utf8')) as BenchStore;
-const added: string[] = [];
-if (BASELINE) {
-  const target = path.join(root, 'dist', 'renderer');
-  for (const file of await readdir(path.join(BASELINE, 'assets'))) {
-    const to = path.join(target, 'assets', file);
-    if (existsSync(to)) continue;
-    await copyFile(path.join(BASELINE, 'assets', file), to);
-    added.push(to);
-  }
-  await copyFile(path.join(BASELINE, 'index.html'), path.join(target, 'index-baseline.html'));
-  added.push(path.join(target, 'index-baseline.html'));
-}
+const baseline = BASELINE ? await installBaseline(BASELINE) : null;
 const browser = await launchChromium();
 try {
   const base = new URL(ready.scimUrl);
@@ -146,7 +124,7 @@ try {
   }
 } finally {
   await browser.close();
-  await Promise.all(added.map((f) => rm(f, { force: true })));
+  await baseline?.remove();
   child.kill('SIGTERM');
   await once(child, 'exit');
 }

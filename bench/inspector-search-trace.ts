@@ -6,18 +6,16 @@
  * /api/exchanges request started and ended (resource timing), and when the newest match was listed.
  * Optional BENCH_RATE requests/s of SCIM traffic arrive meanwhile (default 0).
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile, readdir, readFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
 import { fixedRate } from './fixed-rate.js';
-import { measureFirstRow } from './inspector-page.js';
+import { installBaseline, serveInspector } from './inspector-baseline.js';
+import { clearSearch, measureFirstRow } from './inspector-page.js';
 import type { BenchStore } from './make-store.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const DATA = process.env.BENCH_INSPECTOR_DATA;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const RATE = Number(process.env.BENCH_RATE ?? 0);
@@ -61,37 +59,12 @@ async function traceSearch(page: Page, text: string): Promise<Trace> {
       }),
     text,
   );
-  await page.evaluate(() => {
-    const input = document.querySelector<HTMLInputElement>('input[data-view-search]')!;
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, '');
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    input.blur();
-  });
-  await page.waitForTimeout(1500);
+  await clearSearch(page);
   return trace;
 }
 
-const child = spawn(process.execPath, [path.join(root, 'dist', 'server', 'cli.js'), 'serve', '--data', DATA, '--port', '0', '--admin-port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
-const ready = await new Promise<{ scimUrl: string; token: string; inspectorUrl: string }>((resolve) => {
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    const nl = out.indexOf('\n');
-    if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)));
-  });
-});
-const added: string[] = [];
-if (BASELINE) {
-  const target = path.join(root, 'dist', 'renderer');
-  for (const file of await readdir(path.join(BASELINE, 'assets'))) {
-    const to = path.join(target, 'assets', file);
-    if (existsSync(to)) continue;
-    await copyFile(path.join(BASELINE, 'assets', file), to);
-    added.push(to);
-  }
-  await copyFile(path.join(BASELINE, 'index.html'), path.join(target, 'index-baseline.html'));
-  added.push(path.join(target, 'index-baseline.html'));
-}
+const { child, ready } = await serveInspector(DATA);
+const baseline = BASELINE ? await installBaseline(BASELINE) : null;
 const store = JSON.parse(await readFile(path.join(DATA, 'bench-users.json'), 'utf8')) as BenchStore;
 const browser = await launchChromium();
 try {
@@ -122,7 +95,7 @@ try {
   }
 } finally {
   await browser.close();
-  await Promise.all(added.map((f) => rm(f, { force: true })));
+  await baseline?.remove();
   child.kill('SIGTERM');
   await once(child, 'exit');
 }
