@@ -1,5 +1,6 @@
 /** The bottom line: is the server running, where, how much is stored and recorded, and the last error. */
 import { useStore } from '../state/external-store.js';
+import { plural } from './plural.js';
 import { serverState } from '../state/server-state.js';
 
 function portOf(url: string | null | undefined): string {
@@ -24,7 +25,7 @@ export function StatusBar({ paused }: { paused: boolean }) {
       {s.status?.authMode === 'none' && <span className="pill pill-danger">Auth: none</span>}
       <span className="sep" aria-hidden="true" />
       <span>
-        {s.counts.users.toLocaleString()} users · {s.counts.groups.toLocaleString()} groups · {s.counts.exchanges.toLocaleString()} exchanges
+        {plural(s.counts.users, 'user')} · {plural(s.counts.groups, 'group')} · {plural(s.counts.exchanges, 'exchange')}
       </span>
       {s.trafficLoading && (
         <span className="pill pill-info" title="The server is reading the exchanges it recorded before it started">

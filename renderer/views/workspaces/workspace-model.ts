@@ -3,6 +3,7 @@
  * server's rule, checked as typed so the answer comes before a round trip), a free name for a
  * duplicate, and the sentence a deletion's confirmation says about what is lost.
  */
+import { plural } from '../../components/plural.js';
 import type { WorkspaceInfo } from '../../api/admin-client.js';
 import { DEFAULT_WORKSPACE, WORKSPACE_NAME } from '../../state/route.js';
 
@@ -25,9 +26,7 @@ export function copyName(source: string, existing: readonly WorkspaceInfo[]): st
   return '';
 }
 
-export function plural(n: number, one: string): string {
-  return `${n.toLocaleString()} ${one}${n === 1 ? '' : 's'}`;
-}
+export { plural };
 
 /** Names the workspace and what goes with it, in the numbers known (unloaded workspaces have none yet). */
 export function deletionMessage(w: WorkspaceInfo): string {
