@@ -11,33 +11,17 @@ import { createServices } from '../../renderer/app-services.js';
 import { StatusBar } from '../../renderer/components/status-bar.js';
 import { createStore } from '../../renderer/state/external-store.js';
 import { resetServerState, serverState } from '../../renderer/state/server-state.js';
+import type { LiveMessage } from '../../server/contract/index.js';
+import { FakeWebSocket, installFakeWebSocket } from '../helpers/fake-web-socket.js';
 
 const CONNECTION = { adminUrl: 'http://127.0.0.1:7172', token: 'admin_token_value' };
-
-class FakeWebSocket {
-  static opened: FakeWebSocket[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
-  constructor(readonly url: string) {
-    FakeWebSocket.opened.push(this);
-  }
-  close() {
-    this.onclose?.();
-  }
-  /** Delivers a message as the server would send it. */
-  receive(message: unknown) {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-}
 
 const calls: string[] = [];
 
 beforeEach(() => {
-  FakeWebSocket.opened = [];
   calls.length = 0;
   resetServerState();
-  vi.stubGlobal('WebSocket', FakeWebSocket);
+  installFakeWebSocket();
   vi.stubGlobal('fetch', async (url: string) => {
     calls.push(new URL(url).pathname);
     if (url.endsWith('/api/events/ticket')) return new Response(JSON.stringify({ ticket: 'evt_1', expiresInMs: 30_000 }), { status: 201 });
@@ -60,27 +44,28 @@ async function openWithoutHello() {
   return { services, socket };
 }
 
-const loading = (loaded: number, expected: number) => ({ type: 'loading', loading: { loaded, expected }, counts: { users: 42, groups: 3, exchanges: expected } });
-const hello = { type: 'hello', counts: { users: 42, groups: 3, exchanges: 1 }, settings: null, exchanges: [] };
+const loading = (loaded: number, expected: number): LiveMessage => ({ type: 'loading', loading: { loaded, expected }, counts: { users: 42, groups: 3, exchanges: expected } });
+// The hello before the settings are known: the inspector takes its counts and ends the progress.
+const hello = { type: 'hello', counts: { users: 42, groups: 3, exchanges: 1 }, settings: null, exchanges: [] } as unknown as LiveMessage;
 
 describe('the traffic load, from the socket', () => {
   it('shows each progress message and its counts, and asks /api/status for none of it', async () => {
     const { services, socket } = await openWithoutHello();
-    socket.receive(loading(10, 100));
+    socket.deliver(loading(10, 100));
     expect(serverState.get().trafficLoading).toEqual({ loaded: 10, expected: 100 });
     expect(serverState.get().counts).toEqual({ users: 42, groups: 3, exchanges: 100 });
-    socket.receive(loading(60, 100));
+    socket.deliver(loading(60, 100));
     expect(serverState.get().trafficLoading).toEqual({ loaded: 60, expected: 100 });
     expect(calls.filter((c) => c.endsWith('/status'))).toEqual([]);
     services.socket.stop();
   });
 
   it.each([
-    ['the hello', (socket: FakeWebSocket) => socket.receive(hello)],
+    ['the hello', (socket: FakeWebSocket) => socket.deliver(hello)],
     ['the socket closing', (socket: FakeWebSocket) => socket.close()],
   ])('forgets the progress at %s', async (_what, end) => {
     const { services, socket } = await openWithoutHello();
-    socket.receive(loading(10, 100));
+    socket.deliver(loading(10, 100));
     expect(serverState.get().trafficLoading).not.toBeNull();
     end(socket);
     expect(serverState.get().trafficLoading).toBeNull();
