@@ -144,18 +144,19 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const instanceBus = new EventBus();
   const tunnel = new TunnelManager({ ...builtInTunnelProviders(), ...(options.tunnelProviders ?? {}) }, instanceBus);
   let addresses: SandboxAddresses | null = null;
-  let registry: WorkspaceRegistry;
+  // Unset while the registry opens the default workspace, which is where the instance's admin token lives.
+  let registry: WorkspaceRegistry | undefined;
   try {
     registry = await WorkspaceRegistry.open({
       dataDir: memory ? null : dataDir,
-      core: { journalSync: options.journalSync, log, now: options.now, exchangeLoadPause: options.exchangeLoadPause, version, startedAt, tunnel, adminToken: () => registry.defaultCore.settings.adminToken },
+      core: { journalSync: options.journalSync, log, now: options.now, exchangeLoadPause: options.exchangeLoadPause, version, startedAt, tunnel, adminToken: () => registry?.defaultCore.settings.adminToken ?? null },
       overrides: { token: options.token, adminToken: options.adminToken, auth: options.auth, ...(options.upstream ? { upstream: options.upstream } : {}) },
       seed: options.seed,
       scimUrl: () => addresses?.scimUrl ?? null,
       adminUrl: () => addresses?.adminUrl ?? null,
       idleMs: options.workspaces?.idleMs,
       now: options.workspaces?.now,
-      resolveFrom: options.workspaces?.resolveFrom ?? snapshotSource(() => registry.defaultCore.snapshots),
+      resolveFrom: options.workspaces?.resolveFrom ?? snapshotSource(() => registry!.defaultCore.snapshots),
       namedRecording: options.workspaces?.recording,
       instanceBus,
     });

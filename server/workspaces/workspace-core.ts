@@ -60,8 +60,11 @@ export interface WorkspaceCoreOptions extends StoreOptions {
   startedAt: number;
   /** The instance's one tunnel (its events reach every workspace's bus through the registry). */
   tunnel: TunnelManager;
-  /** The instance's admin token (the default workspace's): scrubbed from this workspace's records too. */
-  adminToken: () => string;
+  /**
+   * The instance's admin token (the default workspace's): scrubbed from this workspace's records too.
+   * Null while the default workspace itself is being opened (its seed commits reach the history then).
+   */
+  adminToken: () => string | null;
   /** This workspace's SCIM base URL on the listening port (null before listen). */
   scimUrl: () => string | null;
   adminUrl: () => string | null;
@@ -134,15 +137,9 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     }
   });
   const retries = new RetryDetector();
-  // While the default workspace is being built (its seed commits reach the history then) the
-  // instance's admin token is not known yet (sandbox.ts reads it from that workspace): its own is listed anyway.
-  const instanceAdminToken = () => {
-    try {
-      return options.adminToken();
-    } catch {
-      return settings.adminToken;
-    }
-  };
+  // While the default workspace is being opened the instance's token is not known yet; it is this
+  // workspace's own then, listed anyway.
+  const instanceAdminToken = () => options.adminToken() ?? settings.adminToken;
   const secrets = () => {
     const s = settings.current;
     return [s.auth.token, s.auth.basic.password, s.auth.oauth.clientSecret, instanceAdminToken(), settings.adminToken, ...(s.tunnel.ngrokAuthtoken ? [s.tunnel.ngrokAuthtoken] : []), ...(s.upstream.token ? [s.upstream.token] : [])];
