@@ -178,14 +178,18 @@ export class ResourceHistory {
       if (!this.closed) this.waiting.settle(exchangeId, labels);
       return;
     }
-    waiting.forEach((record, i) => {
+    // Every line is made before any draft is let go: a throw leaves them all drafts, none dropped.
+    const lines = waiting.map((record, i) => {
       const draft = this.waiting.draftOf(record)!;
-      this.waiting.forget(record);
       const change = changes[i];
       const same = change !== undefined && change.resourceType === draft.resourceType && change.id === draft.id;
       const entry: HistoryEntry = { ...draft, ...labels, ...(same ? { before: change.before, after: change.after } : {}) };
-      record.kind = this.intern(entry.kind);
-      record.line = this.encode(entry, record.seq);
+      return { kind: this.intern(entry.kind), line: this.encode(entry, record.seq) };
+    });
+    waiting.forEach((record, i) => {
+      this.waiting.forget(record);
+      record.kind = lines[i]!.kind;
+      record.line = lines[i]!.line;
       this.writer.queue(record);
     });
     this.writer.schedule();
