@@ -19,7 +19,7 @@ import { build } from 'esbuild';
 import { collectNotices, renderNotices } from './third-party-notices.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-export const BUNDLE_DIR = path.join(root, 'dist', 'bundle');
+const BUNDLE_DIR = path.join(root, 'dist', 'bundle');
 
 /** Packages with native bindings or optional native add-ons, resolved from node_modules at run time. */
 const EXTERNAL = ['@ngrok/ngrok', 'bufferutil', 'utf-8-validate', 'electron'];

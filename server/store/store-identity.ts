@@ -24,7 +24,7 @@ export interface FileIdentity {
 
 const FIELDS = ['size', 'ino', 'dev', 'mtimeNs', 'ctimeNs'] as const;
 
-export function identityOfStats(stats: BigIntStats): FileIdentity {
+function identityOfStats(stats: BigIntStats): FileIdentity {
   return { size: String(stats.size), ino: String(stats.ino), dev: String(stats.dev), mtimeNs: String(stats.mtimeNs), ctimeNs: String(stats.ctimeNs) };
 }
 

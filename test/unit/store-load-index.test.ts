@@ -220,12 +220,7 @@ describe('store.json load index', () => {
     await writeFile(file(), damage(await readFile(file(), 'utf8')));
     const bytes = await readFile(file());
     const indexBytes = await readFile(indexFileOf(file()));
-    let error: unknown;
-    try {
-      await open(true);
-    } catch (e) {
-      error = e;
-    }
+    const error = await openError();
     expect(isAppError(error, code), String(error)).toBe(true);
     expect((await readFile(file())).equals(bytes)).toBe(true);
     expect((await readFile(indexFileOf(file()))).equals(indexBytes)).toBe(true);
@@ -240,12 +235,7 @@ describe('store.json load index', () => {
     data.users[2].userName = 'ANN@example.com';
     await new SnapshotFile(file(), { prettyLimit: 0 }).write(data);
     const bytes = await readFile(file());
-    let error: unknown;
-    try {
-      await open(true);
-    } catch (e) {
-      error = e;
-    }
+    const error = await openError();
     expect(isAppError(error, 'STORE_INVALID'), String(error)).toBe(true);
     expect((error as Error).message).toMatch(/userName must be unique/);
     expect((await readFile(file())).equals(bytes)).toBe(true);
@@ -279,12 +269,7 @@ describe('store.json load index', () => {
     const bytes = await readFile(file());
     const indexBytes = await readFile(indexFileOf(file()));
     expect(await indexFile.read(file(), bytes)).not.toBeNull();
-    let error: unknown;
-    try {
-      await open(true);
-    } catch (e) {
-      error = e;
-    }
+    const error = await openError();
     expect(isAppError(error, 'STORE_TOO_NEW'), String(error)).toBe(true);
     expect((await readFile(file())).equals(bytes)).toBe(true);
     expect((await readFile(indexFileOf(file()))).equals(indexBytes)).toBe(true);
@@ -382,6 +367,11 @@ async function recordedIdentity(at = dir): Promise<Record<string, string> | unde
 }
 
 /** How a fresh read of the folder's store.json took its index: 'identity', 'sha256', or null (not taken). */
+/** What opening the store throws (undefined if it opens). */
+async function openError(): Promise<unknown> {
+  return open(true).then((store) => store.close().then(() => undefined), (e: unknown) => e);
+}
+
 async function indexChecked(at = dir): Promise<string | null> {
   const read = new SnapshotFile(path.join(at, 'store.json'));
   await read.read();

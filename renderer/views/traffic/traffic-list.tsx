@@ -46,6 +46,11 @@ interface Viewport {
   following: boolean;
 }
 
+
+/** The furthest the list can scroll: its rows' height less the viewport's. */
+function maxTop(count: number, rowH: number, height: number): number {
+  return Math.max(0, count * rowH - height);
+}
 export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: TrafficListProps) {
   const rows = derived.rows;
   // Rows are sized in rem: zoom and large type change the root font size, so the pixel height follows.
@@ -69,16 +74,15 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   const cursorIndex = locate(rows, cursorId, cursorHint.current);
   cursorHint.current = cursorIndex;
 
-  const maxTop = (count: number, height: number) => Math.max(0, count * rowHRef.current - height);
 
   // Where the viewport is for these rows: at the end while following; else where it was, moved by the
   // rows that came or went above the row at its top (same generation: only appends and evictions).
   const anchor = useRef<{ rows: FilteredRows['rows']; generation: number; top: number; id: string | null; index: number } | null>(null);
-  let top = following ? maxTop(rows.length, view.height) : Math.min(view.top, maxTop(rows.length, view.height));
+  let top = following ? maxTop(rows.length, rowHRef.current, view.height) : Math.min(view.top, maxTop(rows.length, rowHRef.current, view.height));
   const last = anchor.current;
   if (!following && last && last.rows !== rows && last.generation === derived.generation && last.id !== null && last.top === view.top) {
     const index = locate(rows, last.id, last.index);
-    if (index >= 0 && index !== last.index) top = Math.max(0, Math.min(view.top + (index - last.index) * rowH, maxTop(rows.length, view.height)));
+    if (index >= 0 && index !== last.index) top = Math.max(0, Math.min(view.top + (index - last.index) * rowH, maxTop(rows.length, rowHRef.current, view.height)));
   }
   const topIndex = Math.min(Math.floor(top / rowH), rows.length - 1);
   const writeTop = top !== view.top ? top : null;
@@ -92,7 +96,7 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
     (to: number, follow = false) => {
       const el = scrollRef.current;
       const { height, following: was } = viewport.get();
-      const max = Math.max(0, shown.current.rows.length * rowHRef.current - height);
+      const max = maxTop(shown.current.rows.length, rowHRef.current, height);
       const clamped = Math.max(0, Math.min(to, max));
       if (el) el.scrollTop = clamped;
       const following = follow ? clamped >= max - rowHRef.current / 2 : was;
