@@ -116,6 +116,11 @@ export class HistoryDrafts<R extends object> {
     return this.drafts.get(record);
   }
 
+  /** The changes waiting for `exchangeId`, still waiting (undefined: none). */
+  peek(exchangeId: string): readonly R[] | undefined {
+    return this.awaiting.get(exchangeId)?.records;
+  }
+
   /** The changes waiting for `exchangeId`, no longer waiting (undefined: none); `draftOf` still answers until `forget`. */
   take(exchangeId: string): R[] | undefined {
     const waiting = this.awaiting.get(exchangeId);

@@ -173,12 +173,12 @@ export class ResourceHistory {
    * no change waiting keeps its labels a while, for a commit that comes after it.
    */
   complete(exchangeId: string, labels: HistoryLabels, changes: readonly { resourceType: string; id: string; before: HistoryEntry['before']; after: HistoryEntry['after'] }[]): void {
-    const waiting = this.waiting.take(exchangeId);
+    const waiting = this.waiting.peek(exchangeId);
     if (!waiting) {
       if (!this.closed) this.waiting.settle(exchangeId, labels);
       return;
     }
-    // Every line is made before any draft is let go: a throw leaves them all drafts, none dropped.
+    // Every line is made while the drafts still wait: a throw leaves them all waiting, none dropped.
     const lines = waiting.map((record, i) => {
       const draft = this.waiting.draftOf(record)!;
       const change = changes[i];
@@ -186,6 +186,7 @@ export class ResourceHistory {
       const entry: HistoryEntry = { ...draft, ...labels, ...(same ? { before: change.before, after: change.after } : {}) };
       return { kind: this.intern(entry.kind), line: this.encode(entry, record.seq) };
     });
+    this.waiting.take(exchangeId);
     waiting.forEach((record, i) => {
       this.waiting.forget(record);
       record.kind = lines[i]!.kind;

@@ -166,6 +166,16 @@ describe('resource history: drafts that wait too long, on a monotonic clock and 
     expect((await historyLines(folder.dir)).map((line) => JSON.parse(line).id)).toEqual(['b']);
   });
 
+  it('keeps every draft of an exchange when labelling one of them throws, and writes them all at close()', async () => {
+    const { history } = await ResourceHistory.open(folder.dir, 20_000, undefined, { now: () => 0, timers: manualTimers() });
+    history.reserve('x1', [draft('a', 'x1'), draft('b', 'x1')]);
+    // The second change's copy cannot be encoded (JSON.stringify throws on a BigInt).
+    const unencodable = { id: 'b', big: 1n } as unknown as HistoryEntry['after'];
+    expect(() => history.complete('x1', labels, [{ resourceType: 'User', id: 'a', before: null, after: draft('a', 'x1').after }, { resourceType: 'User', id: 'b', before: null, after: unencodable }])).toThrow();
+    await history.close();
+    expect((await historyLines(folder.dir)).map((line) => JSON.parse(line).id)).toEqual(['a', 'b']);
+  });
+
   it('measures the wait on a monotonic clock: a wall-clock jump of an hour makes nothing overdue', async () => {
     const timers = manualTimers();
     // The wall clock is the test's from before the history opens (whatever the history keeps of Date.now is this).
