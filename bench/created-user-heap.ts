@@ -6,6 +6,9 @@
  * then POSTs CREATED soak-shaped users over loopback HTTP (the soak's own body), waits for the recorder
  * and reads the live heap after forced GCs; bytes per user = growth / CREATED. With BENCH_BASE=<another
  * checkout> each tree runs in its own child process, alternating, several rounds, ratios per round.
+ * CUH_MIX=soak adds the soak's PATCHes of the users it started with (4 for every 3 creates, `active`
+ * toggled, as bench/soak.ts's 20:15) and takes the second reading where the writes leave it, without a
+ * compaction first, as the soak's own samples are taken (the default compacts before both readings).
  * HEAP_SNAPSHOTS=<folder> also writes a heap snapshot before and after the creates (one round, this tree
  * only) for bench/soak-heap-diff.ts.
  *
@@ -21,18 +24,19 @@ import { copyStore, makeStore } from './make-store.js';
 import { answerParent, benchTrees, runPerTree, spread } from './heap-per-item.js';
 
 const VARIABLE = 'CREATED_USER_HEAP';
+const SOAK_MIX = process.env.CUH_MIX === 'soak';
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const SEEDED = 10_000;
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
 interface Sample {
   perUser: number;
-  storePerUser: number;
   heapMb: [number, number];
 }
 
-function post(port: number, token: string, url: string, body: unknown): Promise<number> {
+function send(method: string, port: number, token: string, url: string, body: unknown): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: url, agent, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: url, agent, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -62,31 +66,37 @@ async function measure(tree: string, storeDir: string, created: number, snapshot
     const { scimPort, scimUrl } = await sandbox.listen({ scimPort: 0, adminPort: 0 });
     const base = new URL(scimUrl).pathname;
     const token = sandbox.settings.current.auth.token;
+    const seeded = sandbox.store.list('User').slice();
     let n = 0;
-    const createMany = async (count: number) => {
+    let patches = 0;
+    const createMany = async (count: number, mix: boolean) => {
       const target = n + count;
       const lane = async () => {
         while (n < target) {
-          const status = await post(scimPort, token, `${base}/Users`, soakUser(n++));
+          const status = await send('POST', scimPort, token, `${base}/Users`, soakUser(n++));
           if (status !== 201) throw new Error(`POST answered ${status}`);
+          // 4 PATCHes for every 3 creates: the soak's 20:15.
+          for (; mix && patches < Math.floor((n * 4) / 3); patches++) {
+            const id = seeded[Math.floor(Math.random() * seeded.length)]!;
+            const patched = await send('PATCH', scimPort, token, `${base}/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: patches % 2 === 0 } }] });
+            if (patched !== 200) throw new Error(`PATCH answered ${patched}`);
+          }
         }
       };
       await Promise.all([lane(), lane(), lane(), lane()]);
       await sandbox.exchanges.flush();
     };
     // Fill the log (1,000) and the history (1,000) past their caps, and let the first compaction happen.
-    await createMany(3000);
+    await createMany(3000, SOAK_MIX);
     await sandbox.store.compact();
-    const storeBytes = () => heap();
     const h0 = heap();
     if (snapshots) v8.writeHeapSnapshot(path.join(snapshots, 'created-before.heapsnapshot'));
-    await createMany(created);
-    await sandbox.store.compact();
+    await createMany(created, SOAK_MIX);
+    if (!SOAK_MIX) await sandbox.store.compact();
     const h1 = heap();
     if (snapshots) v8.writeHeapSnapshot(path.join(snapshots, 'created-after.heapsnapshot'));
-    void storeBytes;
     await sandbox.close();
-    return { perUser: (h1 - h0) / created, storePerUser: 0, heapMb: [h0 / 2 ** 20, h1 / 2 ** 20] };
+    return { perUser: (h1 - h0) / created, heapMb: [h0 / 2 ** 20, h1 / 2 ** 20] };
   } finally {
     agent.destroy();
     await rm(dir, { recursive: true, force: true });
@@ -102,7 +112,7 @@ if (!(await answerParent(VARIABLE, measure))) {
     await makeStore(storeDir, SEEDED);
     const snapshots = process.env.HEAP_SNAPSHOTS ? path.resolve(process.env.HEAP_SNAPSHOTS) : null;
     const samples = await runPerTree<Sample>(import.meta.filename, VARIABLE, trees, rounds, (tree) => [tree, storeDir, created, tree === trees[0]!.tree ? snapshots : null]);
-    console.log(`Live heap per user created through SCIM (${SEEDED.toLocaleString('en-US')} users at the start, ${created.toLocaleString('en-US')} created, recording on and at its caps; ${rounds} rounds, median (min–max))\n`);
+    console.log(`Live heap per user created through SCIM (${SEEDED.toLocaleString('en-US')} users at the start, ${created.toLocaleString('en-US')} created${SOAK_MIX ? ", with the soak's PATCHes" : ''}, recording on and at its caps; ${rounds} rounds, median (min–max))\n`);
     console.log('| tree | heap before → after, MB | bytes per created user |\n|---|---:|---:|');
     trees.forEach((t, i) => console.log(`| ${t.name} | ${spread(samples[i]!.map((s) => s.heapMb[0]))} → ${spread(samples[i]!.map((s) => s.heapMb[1]))} | ${spread(samples[i]!.map((s) => s.perUser), 0)} |`));
     if (trees.length > 1) console.log(`\nthis / base, per round: ${spread(samples[0]!.map((s, r) => s.perUser / samples[1]![r]!.perUser), 3)}`);
