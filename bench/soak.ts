@@ -195,7 +195,7 @@ let done = 0;
 const samples: { at: number; rss: number; exchanges: number; history: number; users: number; heap: number | null; rssAfterGc: number | null }[] = [];
 const mb = (x: number) => `${x.toFixed(0)} MB`;
 /** Live heap (MB) over the users held: all of the heap, recording's capped structures included, so read it next to the growth's figure. */
-const perUser = (heapMb: number, users: number) => `${Math.round((heapMb * 2 ** 20) / users).toLocaleString("en-US")} B`;
+const perUser = (heapMb: number, users: number) => `${Math.round((heapMb * 2 ** 20) / users).toLocaleString('en-US')} B`;
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 const started = Date.now();
 const end = started + MINUTES * 60_000;
