@@ -36,7 +36,10 @@
  * kept from memory not yet collected or returned. SOAK_HEAP=ends does so only at minute 2 and at the
  * end. These are extra columns and a second, diagnostic verdict; the PASS/FAIL stays the plain RSS's
  * (read before the GC; the forced GCs still make later plain RSS a little lower than a run without
- * them, so the figure for the issue is a run without SOAK_HEAP).
+ * them, so the figure for the issue is a run without SOAK_HEAP). With the heap it also prints live heap
+ * per user (the heap over the users held, at minute 2 and at the end) and the heap's growth per user
+ * created after minute 2: recording's structures are at their caps by then, so that last figure is what
+ * the directory's growth costs (wave 5: ~600 B; bench/created-user-heap.ts measures it alone).
  *
  * SOAK_SNAPSHOTS=<folder> writes two heap snapshots of the server there (through the same inspector):
  * right after the sample at minute 2 and after the final sample, so `bench/soak-heap-diff.ts` can say
@@ -176,6 +179,8 @@ async function lineCount(file: string): Promise<number> {
   return count;
 }
 /** The entries the resource history keeps: its two index generations' lines, at most the cap. */
+/** Users in the directory now (the mix creates ~30 a second at 200 req/s and never deletes). */
+const userCount = async () => ((await admin(s.ready, 'GET', '/api/status')).body as { counts: { users: number } }).counts.users;
 const historySize = async () => Math.min(HISTORY_CAP, (await lineCount(path.join(dir, 'history-index.jsonl'))) + (await lineCount(path.join(dir, 'history-index.1.jsonl'))));
 
 const errors: string[] = [];
@@ -187,8 +192,10 @@ const fail = (message: string) => {
 let sent = 0;
 let done = 0;
 /** rss: plain, read before any forced GC (the check's figure); heap and rssAfterGc: after one (SOAK_HEAP). */
-const samples: { at: number; rss: number; exchanges: number; history: number; heap: number | null; rssAfterGc: number | null }[] = [];
+const samples: { at: number; rss: number; exchanges: number; history: number; users: number; heap: number | null; rssAfterGc: number | null }[] = [];
 const mb = (x: number) => `${x.toFixed(0)} MB`;
+/** Live heap (MB) over the users held: all of the heap, recording's capped structures included, so read it next to the growth's figure. */
+const perUser = (heapMb: number, users: number) => `${Math.round((heapMb * 2 ** 20) / users).toLocaleString('en-US')} B`;
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 const started = Date.now();
 const end = started + MINUTES * 60_000;
@@ -198,12 +205,12 @@ const sampler = setInterval(() => {
   if (atMarkSample) markHeapRead = true;
   // Plain RSS first, then the forced GC (if any) and what it leaves.
   void rssMb(s.child.pid!)
-    .then(async (rss) => [rss, (!HEAP_AT_ENDS || atMarkSample ? await liveHeapMb?.read() : null) ?? null, await exchangeCount(s.ready), await historySize()] as const)
+    .then(async (rss) => [rss, (!HEAP_AT_ENDS || atMarkSample ? await liveHeapMb?.read() : null) ?? null, await exchangeCount(s.ready), await historySize(), await userCount()] as const)
     .then(
-      ([rss, gc, exchanges, history]) => {
-        samples.push({ at: (Date.now() - started) / 1000, rss, exchanges, history, heap: gc?.heap ?? null, rssAfterGc: gc?.rss ?? null });
+      ([rss, gc, exchanges, history, users]) => {
+        samples.push({ at: (Date.now() - started) / 1000, rss, exchanges, history, users, heap: gc?.heap ?? null, rssAfterGc: gc?.rss ?? null });
         if (SNAPSHOTS && !snapshotTaken && Date.now() - started >= Math.min(120, (MINUTES * 60) / 5) * 1000) snapshotTaken = inspector!.snapshot(path.join(SNAPSHOTS, 'soak-mark.heapsnapshot'));
-        console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: RSS ${mb(rss)}${gc === null ? '' : ` (after a forced GC: RSS ${mb(gc.rss)}, live heap ${mb(gc.heap)})`}, ${exchanges.toLocaleString('en-US')} exchanges kept, history ${history.toLocaleString('en-US')} of ${HISTORY_CAP.toLocaleString('en-US')}, ${done.toLocaleString('en-US')} answered, ${errors.length} errors`);
+        console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: RSS ${mb(rss)}${gc === null ? '' : ` (after a forced GC: RSS ${mb(gc.rss)}, live heap ${mb(gc.heap)}, ${perUser(gc.heap, users)} per user)`}, ${users.toLocaleString('en-US')} users, ${exchanges.toLocaleString('en-US')} exchanges kept, history ${history.toLocaleString('en-US')} of ${HISTORY_CAP.toLocaleString('en-US')}, ${done.toLocaleString('en-US')} answered, ${errors.length} errors`);
       },
       // A sample the admin API did not answer (the sampler's own keep-alive socket reset) is skipped, not fatal.
       (error: Error) => console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: sample skipped (${error.message}: ${(error.cause as Error | undefined)?.message ?? ''})`),
@@ -249,7 +256,7 @@ clearInterval(sampler);
 clearInterval(timelineReader);
 const final = await rssMb(s.child.pid!);
 const finalGc = (await liveHeapMb?.read()) ?? null;
-samples.push({ at: (Date.now() - started) / 1000, rss: final, exchanges: await exchangeCount(s.ready), history: await historySize(), heap: finalGc?.heap ?? null, rssAfterGc: finalGc?.rss ?? null });
+samples.push({ at: (Date.now() - started) / 1000, rss: final, exchanges: await exchangeCount(s.ready), history: await historySize(), users: await userCount(), heap: finalGc?.heap ?? null, rssAfterGc: finalGc?.rss ?? null });
 if (SNAPSHOTS) {
   await snapshotTaken;
   await inspector!.snapshot(path.join(SNAPSHOTS, 'soak-end.heapsnapshot'));
@@ -270,6 +277,9 @@ console.log(`RSS (plain, the issue's check) at ${(atMark.at / 60).toFixed(1)} mi
 const gcMark = samples.find((x) => x.at >= mark && x !== last && x.heap !== null);
 if (finalGc !== null && gcMark?.heap != null && gcMark.rssAfterGc !== null) {
   console.log(`after a forced GC (diagnostic, not the check) at ${(gcMark.at / 60).toFixed(1)} min and at the end: RSS ${mb(gcMark.rssAfterGc)} -> ${mb(finalGc.rss)} (${pct(finalGc.rss / gcMark.rssAfterGc - 1)}), live heap ${mb(gcMark.heap)} -> ${mb(finalGc.heap)} (${pct(finalGc.heap / gcMark.heap - 1)})`);
+  // What the data's growth costs, apart from recording's structures (full, at their caps, by minute 2).
+  const created = last.users - gcMark.users;
+  console.log(`live heap per user (after a forced GC): ${perUser(gcMark.heap, gcMark.users)} at ${(gcMark.at / 60).toFixed(1)} min (${gcMark.users.toLocaleString('en-US')} users), ${perUser(finalGc.heap, last.users)} at the end (${last.users.toLocaleString('en-US')} users); growth per user created after the mark: ${created > 0 ? perUser(finalGc.heap - gcMark.heap, created) : 'n/a'} (${created.toLocaleString('en-US')} users)`);
 }
 if (timelineMs.length > 0) {
   const t = stats(timelineMs);

@@ -79,14 +79,24 @@ export class FilePersistence implements Persistence {
     if (this.adapter.lastRead) this.adapter.lastRead.pendingUsers = null;
     // A large store.json without a matching load index (an older version's, or edited by hand) gets one at the next compaction; ask for it soon.
     const rewrite = !fresh && !migrated && !pendingUsers && this.options.useIndex !== false && snapshot.users.length + snapshot.groups.length > (this.options.prettyLimit ?? PRETTY_LIMIT);
+    this.releaseData();
     return { fresh: fresh && journal.entries.length === 0, snapshot, journal: journal.entries, warnings, pendingUsers, rewrite };
   }
 
   async readWhole(): Promise<SnapshotData> {
     const data = await this.adapter.readWhole();
     if (!data) throw new Error(`${this.location} is gone`);
-    this.db.data = data;
+    this.releaseData();
     return data;
+  }
+
+  /**
+   * Lets go of the snapshot lowdb holds once it is read or written: the store holds the records, and
+   * kept here a snapshot would hold until the next compaction the version of every record written
+   * since (the soak PATCHes ~40 users a second) and a list of every user (wave 5, docs/decisions.md).
+   */
+  private releaseData(): void {
+    this.db.data = emptySnapshot();
   }
 
   dropLoadIndex(): Promise<void> {
@@ -148,7 +158,11 @@ export class FilePersistence implements Persistence {
         const allDurable = await writer.waitDurable(data.journalSeq);
         if (!allDurable) throw new Error('a journal write failed while compacting; the snapshot was not replaced');
         this.db.data = data;
-        await this.db.write();
+        try {
+          await this.db.write();
+        } finally {
+          this.releaseData();
+        }
         await this.removeSegmentsUpTo(covered);
       } catch (error) {
         this.entriesSinceSnapshot += counted;

@@ -50,6 +50,22 @@ describe('compact records', () => {
     expect(JSON.stringify(store.capture().users)).toBe(`[${expected.join(',')}]`);
   });
 
+  it('reads and serializes lists built in code (push, filter, nested, empty, with holes) exactly as written', async () => {
+    const emails: unknown[] = [];
+    emails.push({ value: 'ann@x.y', type: 'work', primary: true });
+    emails.push({ value: 'ann@home.y', type: 'home' });
+    const roles = [1, 2, 3].map((n) => ({ value: `r${n}` })).filter((r) => r.value !== 'r2');
+    const sparse = ['a', , 'c'];
+    const user = { ...parsedUser('l', 'ann@x.y'), emails, roles, entitlements: [], x509Certificates: [[{ value: 'nested' }], []], urns: sparse } as unknown as ScimResource;
+    const text = JSON.stringify(user);
+    const store = await open();
+    await store.commit([put(user)], { source: 'inspector' });
+    const stored = store.get('User', 'l')!;
+    expect(JSON.stringify(stored)).toBe(text);
+    expect(JSON.stringify(store.capture().users)).toBe(`[${text}]`);
+    expect(Array.isArray(stored.emails) && Array.isArray(stored.x509Certificates)).toBe(true);
+  });
+
   it('keeps a "__proto__" key an own property and the prototype untouched', async () => {
     const user = JSON.parse(`{"schemas":["${CORE}"],"id":"p","userName":"p@x.y","__proto__":{"polluted":"yes"},"meta":{"resourceType":"User","created":"${stamp}","lastModified":"${stamp}","version":"W/\\"1\\""}}`) as ScimResource;
     const text = JSON.stringify(user);
