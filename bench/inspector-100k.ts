@@ -183,6 +183,8 @@ interface RoundResult {
   complete: number | null;
   scroll: FrameStats;
   heapMb: number;
+  /** The heap after a GC forced over CDP: what the page keeps (heapMb also counts garbage not collected yet). */
+  keptMb: number;
   serverRssMb: number;
 }
 
@@ -207,12 +209,14 @@ async function round(browser: Browser, ready: Ready, server: ChildProcess, store
   await cdp.send('Performance.enable');
   const metrics = (await cdp.send('Performance.getMetrics')).metrics;
   const heapMb = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1024 / 1024;
+  await cdp.send('HeapProfiler.collectGarbage');
+  const keptMb = (await cdp.send('Runtime.getHeapUsage')).usedSize / 1024 / 1024;
   const serverRssMb = await rssMb(server.pid!);
   await context.close();
   console.log(
-    `  ${variant}: first row ${firstRowMs.toFixed(0)} ms; search summary ${fmtMs(searches.summary)}, userName ${fmtMs(searches.userName)}, externalId ${fmtMs(searches.body)}, body-only ${fmtMs(searches.bodyOnly)} (complete ${fmtMs(bodyOnly.complete)}); scroll p50 ${frames.p50.toFixed(1)} ms p95 ${frames.p95.toFixed(1)} ms max ${frames.max.toFixed(0)} ms, ${frames.dropped} dropped of ${frames.frames + frames.dropped}, ${frames.longFrames} long (>50 ms); ${sent.sent} sent at ${RATE}/s (${sent.failed} failed); page heap ${heapMb.toFixed(0)} MB, server RSS ${serverRssMb.toFixed(0)} MB`,
+    `  ${variant}: first row ${firstRowMs.toFixed(0)} ms; search summary ${fmtMs(searches.summary)}, userName ${fmtMs(searches.userName)}, externalId ${fmtMs(searches.body)}, body-only ${fmtMs(searches.bodyOnly)} (complete ${fmtMs(bodyOnly.complete)}); scroll p50 ${frames.p50.toFixed(1)} ms p95 ${frames.p95.toFixed(1)} ms max ${frames.max.toFixed(0)} ms, ${frames.dropped} dropped of ${frames.frames + frames.dropped}, ${frames.longFrames} long (>50 ms); ${sent.sent} sent at ${RATE}/s (${sent.failed} failed); page heap ${heapMb.toFixed(0)} MB (${keptMb.toFixed(1)} MB after GC), server RSS ${serverRssMb.toFixed(0)} MB`,
   );
-  return { variant, firstRowMs, searches, complete: bodyOnly.complete, scroll: frames, heapMb, serverRssMb };
+  return { variant, firstRowMs, searches, complete: bodyOnly.complete, scroll: frames, heapMb, keptMb, serverRssMb };
 }
 
 const fmtMs = (v: number | null) => (v === null ? 'not shown' : `${v.toFixed(0)} ms`);
@@ -227,8 +231,8 @@ function spread(xs: number[]): string {
 function summarize(results: RoundResult[]): void {
   const variants = [...new Set(results.map((r) => r.variant))];
   console.log(`\nMedians over ${ROUNDS} rounds (min–max), ${EXCHANGES.toLocaleString('en-US')} exchanges, ${os.cpus().length} CPUs:\n`);
-  console.log('| inspector | first row ms | search summary ms | search userName ms | search externalId ms | search body-only ms | body search complete ms | scroll p95 frame ms | dropped frames | long frames | page heap MB | server RSS MB |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| inspector | first row ms | search summary ms | search userName ms | search externalId ms | search body-only ms | body search complete ms | scroll p95 frame ms | dropped frames | long frames | page heap MB | kept after GC MB | server RSS MB |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const v of variants) {
     const rs = results.filter((r) => r.variant === v);
     const search = (k: keyof Terms) => {
@@ -236,7 +240,7 @@ function summarize(results: RoundResult[]): void {
       return shown.length === rs.length ? spread(shown) : `${spread(shown)}; not shown in ${rs.length - shown.length} of ${rs.length}`;
     };
     console.log(
-      `| ${v} | ${spread(rs.map((r) => r.firstRowMs))} | ${search('summary')} | ${search('userName')} | ${search('body')} | ${search('bodyOnly')} | ${(() => { const c = rs.map((r) => r.complete).filter((x): x is number => x !== null); return c.length === rs.length ? spread(c) : `${spread(c)}; never in ${rs.length - c.length} of ${rs.length}`; })()} | ${spread(rs.map((r) => r.scroll.p95))} | ${spread(rs.map((r) => r.scroll.dropped))} | ${spread(rs.map((r) => r.scroll.longFrames))} | ${spread(rs.map((r) => r.heapMb))} | ${spread(rs.map((r) => r.serverRssMb))} |`,
+      `| ${v} | ${spread(rs.map((r) => r.firstRowMs))} | ${search('summary')} | ${search('userName')} | ${search('body')} | ${search('bodyOnly')} | ${(() => { const c = rs.map((r) => r.complete).filter((x): x is number => x !== null); return c.length === rs.length ? spread(c) : `${spread(c)}; never in ${rs.length - c.length} of ${rs.length}`; })()} | ${spread(rs.map((r) => r.scroll.p95))} | ${spread(rs.map((r) => r.scroll.dropped))} | ${spread(rs.map((r) => r.scroll.longFrames))} | ${spread(rs.map((r) => r.heapMb))} | ${spread(rs.map((r) => r.keptMb))} | ${spread(rs.map((r) => r.serverRssMb))} |`,
     );
   }
 }

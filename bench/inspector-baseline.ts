@@ -12,12 +12,12 @@ import { builtCli, root } from './serve-process.js';
 
 export interface InspectorServer {
   child: ChildProcess;
-  ready: { scimUrl: string; token: string; inspectorUrl: string };
+  ready: { scimUrl: string; token: string; inspectorUrl: string; adminUrl: string; adminToken: string };
 }
 
 /** `scimscope serve --json` on a data folder; resolves with its ready line. */
-export async function serveInspector(dataDir: string): Promise<InspectorServer> {
-  const child = spawn(process.execPath, [builtCli(root), 'serve', '--data', dataDir, '--port', '0', '--admin-port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
+export async function serveInspector(dataDir: string, tree = root): Promise<InspectorServer> {
+  const child = spawn(process.execPath, [builtCli(tree), 'serve', '--data', dataDir, '--port', '0', '--admin-port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'], cwd: root });
   let out = '';
   const ready = await new Promise<InspectorServer['ready']>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`scimscope serve exited (${code}) before its ready line`)));

@@ -4,7 +4,9 @@
  * BENCH_BASELINE_RENDERER's, alternating), opens the inspector in Chromium and, BENCH_ROUNDS times per
  * build, pastes a term found only in bodies and reports, from the moment of the paste: when each
  * /api/exchanges request started and ended (resource timing), and when the newest match was listed.
- * Optional BENCH_RATE requests/s of SCIM traffic arrive meanwhile (default 0).
+ * Optional BENCH_RATE requests/s of SCIM traffic arrive meanwhile (default 0); optional BENCH_BEFORE_TERM
+ * is searched and cleared just before each traced search; BENCH_SERVER_TREE=<a built worktree> serves
+ * with that tree's server instead of this one's (to pair server changes, one run per tree).
  */
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
@@ -21,6 +23,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const RATE = Number(process.env.BENCH_RATE ?? 0);
 const BASELINE = process.env.BENCH_BASELINE_RENDERER;
 const TERM = process.env.BENCH_TERM ?? 'title-needle-9b7e';
+/** A term searched (and cleared) just before each traced search, as bench:inspector's rounds do: its body pages may still run on the server. */
+const BEFORE = process.env.BENCH_BEFORE_TERM;
 if (!DATA) throw new Error('set BENCH_INSPECTOR_DATA (a folder kept by bench:inspector)');
 
 interface Trace {
@@ -63,7 +67,7 @@ async function traceSearch(page: Page, text: string): Promise<Trace> {
   return trace;
 }
 
-const { child, ready } = await serveInspector(DATA);
+const { child, ready } = await serveInspector(DATA, process.env.BENCH_SERVER_TREE);
 const baseline = BASELINE ? await installBaseline(BASELINE) : null;
 const store = JSON.parse(await readFile(path.join(DATA, 'bench-users.json'), 'utf8')) as BenchStore;
 const browser = await launchChromium();
@@ -83,6 +87,7 @@ try {
     const order = r % 2 ? [...variants].reverse() : variants;
     for (const [name] of order) {
       const load = RATE > 0 ? fixedRate(base.origin, lookup, { Authorization: `Bearer ${ready.token}` }, RATE, 3) : null;
+      if (BEFORE) await traceSearch(pages.get(name)!, BEFORE);
       const t = await traceSearch(pages.get(name)!, TERM);
       await load;
       (listed[name] ??= []).push(t.listed ?? NaN);

@@ -105,9 +105,21 @@ export class TrafficStore {
     const batch = this.queue;
     this.queue = [];
     this.state.set((s) => {
-      const combined = s.items.concat(batch);
-      const over = combined.length - this.cap;
-      return { ...s, items: over > 0 ? combined.slice(over) : combined, evicted: s.evicted + Math.max(over, 0), queued: 0 };
+      const over = Math.max(s.items.length + batch.length - this.cap, 0);
+      return { ...s, items: appendEvicting(s.items, batch, over), evicted: s.evicted + over, queued: 0 };
     });
   }
+}
+
+/**
+ * `items` without its first `over` and with `batch` after them, in one copy: at 100,000 exchanges and a
+ * batch a frame, each copy is 800 KB of garbage (concat then slice made two).
+ */
+function appendEvicting<T>(items: readonly T[], batch: readonly T[], over: number): T[] {
+  if (over >= items.length) return batch.slice(over - items.length);
+  const kept = items.length - over;
+  const out = new Array<T>(kept + batch.length);
+  for (let i = 0; i < kept; i++) out[i] = items[over + i]!;
+  for (let i = 0; i < batch.length; i++) out[kept + i] = batch[i]!;
+  return out;
 }

@@ -4,7 +4,7 @@
  * the exchanges file (server/recorder/exchange-log.ts). `search` matches summaries and the bodies'
  * identifiers; `bodies=true` also reads full records from disk within a time budget and says how
  * far it got (`bodySearch`), so a client can continue with `beforeSeq`; it reads in slices that
- * yield to other requests. The HAR export is written exchange batch by exchange batch as it is read.
+ * yield to other requests, and stops when the client closes the request. The HAR export is written exchange batch by exchange batch as it is read.
  * During the start-up load of the index the exchange log's query methods wait for it, so an answer is
  * never a partial list.
  */
@@ -79,8 +79,15 @@ export function exchangesRoutes(ctx: AdminContext): Router {
   const router = Router();
 
   router.get('/exchanges', async (req, res) => {
-    const q = parseQuery(req);
+    // A client that goes away (the inspector aborts a search on every keystroke) stops its body search:
+    // the next search's requests no longer wait behind a page nobody reads.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const q = { ...parseQuery(req), signal: gone.signal };
     const { items, total, bodySearch, covered } = await ctx.exchanges.search(q);
+    if (gone.signal.aborted) return;
     res.json({ items: q.full ? (await Promise.all(items.map((s) => ctx.exchanges.get(s.id)))).filter((e) => e !== undefined) : items, total, ...(bodySearch ? { bodySearch } : {}), ...(covered ? { covered } : {}) });
   });
 

@@ -28,6 +28,12 @@ export interface ExchangeQuery {
   faulted?: boolean;
   linted?: boolean;
   resourceId?: string;
+  /**
+   * Aborted when whoever asked no longer waits for the answer (the admin API: the client closed the
+   * request, as the inspector does on every keystroke): a body search stops at its next slice instead
+   * of reading on to its budget while the next search waits behind it.
+   */
+  signal?: AbortSignal;
 }
 
 /** How far a body search got: `complete` false means older exchanges (seq < searchedTo) were not read. */
@@ -159,13 +165,15 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * within a slice instead of after the whole budget. The budget is wall time from the start; every
  * slice reads at least one record, so a search always advances. With `answerAfterMs`, a page that
  * has found matches ends after the slice in which it has run that long, so the newest matches are
- * listed at once and the client asks for the rest from there (`beforeSeq`).
+ * listed at once and the client asks for the rest from there (`beforeSeq`). Once `signal` is aborted it
+ * reads no further slice (the answer says how far it got, as at its budget).
  */
-export async function searchBodiesInSlices<T extends Searchable>(candidates: readonly T[], needle: string, enough: number, openTester: () => BodyTester<T>, budgetMs = DEFAULT_BODY_BUDGET_MS, sliceMs = BODY_SLICE_MS, answerAfterMs = Number.POSITIVE_INFINITY): Promise<BodySearchResult<T>> {
+export async function searchBodiesInSlices<T extends Searchable>(candidates: readonly T[], needle: string, enough: number, openTester: () => BodyTester<T>, budgetMs = DEFAULT_BODY_BUDGET_MS, sliceMs = BODY_SLICE_MS, answerAfterMs = Number.POSITIVE_INFINITY, signal?: AbortSignal): Promise<BodySearchResult<T>> {
   const run = startRun(candidates, needle, enough);
   const started = performance.now();
   const deadline = started + budgetMs;
   while (more(run)) {
+    if (signal?.aborted) break;
     if (run.read > 0 && performance.now() > deadline) break;
     if (run.matches.length > 0 && performance.now() - started >= answerAfterMs) break;
     const tester = openTester();

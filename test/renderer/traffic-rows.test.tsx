@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/index.js';
 import { appendedFrom, deriveRows, locate, noRows, withServerMatches, type FilteredRows } from '../../renderer/views/traffic/filtered-rows.js';
 import { TrafficStore } from '../../renderer/state/traffic-store.js';
+import { acceptAll } from '../../renderer/state/traffic-filter.js';
 import { many, summary } from './traffic-fixtures.js';
 
 const isPatch = (e: ExchangeSummary) => e.method === 'PATCH';
@@ -82,6 +83,11 @@ describe('deriveRows', () => {
   it('matches a full re-filter after any sequence of store operations', () => {
     const { store, run } = manualStore(50);
     let derived: FilteredRows = noRows;
+    // No filter (acceptAll): the store's own array, no copy; a predicate that also takes everything but
+    // is not acceptAll goes the copying way and must agree on the rows and on what was appended.
+    let shared: FilteredRows = noRows;
+    let copied: FilteredRows = noRows;
+    const takesAll = () => true;
     let rand = 7;
     const random = () => ((rand = (rand * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const methodOf = () => (random() < 0.4 ? 'PATCH' : 'GET');
@@ -97,6 +103,10 @@ describe('deriveRows', () => {
       const s = store.state.get();
       derived = deriveRows(derived, s.items, s.evicted, isPatch);
       expect(derived.rows.map((e) => e.id)).toEqual(s.items.filter(isPatch).map((e) => e.id));
+      shared = deriveRows(shared, s.items, s.evicted, acceptAll);
+      copied = deriveRows(copied, s.items, s.evicted, takesAll);
+      expect(shared.rows).toBe(s.items);
+      expect({ ids: copied.rows.map((e) => e.id), generation: copied.generation, appended: copied.appended }).toEqual({ ids: s.items.map((e) => e.id), generation: shared.generation, appended: shared.appended });
     }
   });
 });

@@ -2,7 +2,7 @@
  * The body search in slices (server/recorder/exchange-query.ts, searchBodiesInSlices): the same answer
  * as the one-piece search, while other work runs between its slices (so a body page no longer holds
  * the server for its whole budget), a reader opened per slice, progress in every slice, and pages that
- * answer once they have matches (answerAfterMs).
+ * answer once they have matches (answerAfterMs), and a search whose client went away stops (signal).
  */
 import { describe, expect, it } from 'vitest';
 import { searchBodies, searchBodiesInSlices } from '../../server/recorder/exchange-query.js';
@@ -87,5 +87,22 @@ describe('a body search in slices', () => {
     }
     expect(found).toEqual(all);
     expect(pages).toBeGreaterThan(5);
+  });
+
+  it('reads no further slice once its signal is aborted (the client went away), and says how far it got', async () => {
+    for (const abortAfter of [0, 1, 5]) {
+      const gone = new AbortController();
+      if (abortAfter === 0) gone.abort();
+      let opened = 0;
+      const result = await searchBodiesInSlices(entries, 'needle', 1000, () => {
+        if (++opened === abortAfter) gone.abort();
+        return tester();
+      }, 10_000, 0, Number.POSITIVE_INFINITY, gone.signal);
+      // One record a slice (no time per slice): the slice that saw the abort was the last one read.
+      expect({ abortAfter, opened, read: result.bodySearch.read, complete: result.bodySearch.complete }).toEqual({ abortAfter, opened: abortAfter, read: abortAfter, complete: false });
+    }
+    // Not aborted, the same search reads every readable record.
+    const whole = await searchBodiesInSlices(entries, 'needle', 1000, tester, 10_000, 0, Number.POSITIVE_INFINITY, new AbortController().signal);
+    expect(whole.bodySearch.complete).toBe(true);
   });
 });

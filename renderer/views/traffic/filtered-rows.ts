@@ -4,6 +4,7 @@
  * so 500 exchanges a second cost 500 predicate calls instead of 100,000.
  */
 import type { ExchangeSummary } from '../../../server/contract/index.js';
+import { acceptAll } from '../../state/traffic-filter.js';
 
 export type Predicate = (e: ExchangeSummary) => boolean;
 
@@ -37,7 +38,7 @@ export function appendedFrom(prevSource: readonly ExchangeSummary[], prevEvicted
 }
 
 function rebuild(prev: FilteredRows, source: readonly ExchangeSummary[], evicted: number, predicate: Predicate): FilteredRows {
-  const rows = source.filter(predicate);
+  const rows = predicate === acceptAll ? source : source.filter(predicate);
   return { source, evicted, predicate, rows, generation: prev.generation + 1, appended: 0 };
 }
 
@@ -48,6 +49,8 @@ export function deriveRows(prev: FilteredRows, source: readonly ExchangeSummary[
   const start = appendedFrom(prev.source, prev.evicted, source, evicted);
   if (start === null) return rebuild(prev, source, evicted, predicate);
 
+  // Nothing filtered out: the rows are the store's array itself (no copy of 100,000 rows a batch).
+  if (predicate === acceptAll) return { source, evicted, predicate, rows: source, generation: prev.generation, appended: prev.appended + (source.length - start) };
   // The evicted exchanges that were shown are the first rows, in the same order.
   const dropped = evicted - prev.evicted;
   let cut = 0;

@@ -1,7 +1,7 @@
 /**
  * The live, virtualized Traffic grid: fixed-height rows (no measuring), following the newest exchange
  * while the user sits at the bottom and holding still (with an "N new" button) when they scrolled up,
- * plus the keyboard model (j/k, arrows, Home/End, Enter, Esc) with a roving tabindex.
+ * with the keyboard model (use-list-keyboard.ts) and a roving tabindex.
  * Which rows are in the DOM follows from the scroll offset, read once per animation frame in the
  * frame's read phase (state/frame.ts), before live exchanges are applied in its write phase; the
  * viewport's height comes from a ResizeObserver. Nothing here reads layout after rows were inserted
@@ -12,14 +12,13 @@
  * from the end stops following, as a user's scroll up does.
  */
 import { ArrowDown } from 'lucide-react';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { createStore, useStore, useStoreSelector } from '../../state/external-store.js';
 import { readNextFrame } from '../../state/frame.js';
 import { presentation, rootScale } from '../../state/presentation.js';
 import { locate, type FilteredRows } from './filtered-rows.js';
-import { listActionOf, moveCursor, type ListAction } from './list-keys.js';
-import { ROW_REM, rowDomId, TrafficHeader, TrafficRow } from './traffic-row.js';
-import { usePageListKeys } from './use-page-list-keys.js';
+import { ROW_REM, TrafficHeader, TrafficRow } from './traffic-row.js';
+import { useListKeyboard } from './use-list-keyboard.js';
 
 export interface TrafficListProps {
   derived: FilteredRows;
@@ -45,7 +44,6 @@ interface Viewport {
   /** Sitting at the end: new rows scroll into view. In the same store as the offset, so both change in one render. */
   following: boolean;
 }
-
 
 /** The furthest the list can scroll: its rows' height less the viewport's. */
 function maxTop(count: number, rowH: number, height: number): number {
@@ -73,7 +71,6 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
 
   const cursorIndex = locate(rows, cursorId, cursorHint.current);
   cursorHint.current = cursorIndex;
-
 
   // Where the viewport is for these rows: at the end while following; else where it was, moved by the
   // rows that came or went above the row at its top (same generation: only appends and evictions).
@@ -213,50 +210,7 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
     reveal(cursorIndex, true);
   }, [cursorId, cursorIndex, reveal, rowH, rows.length, setFollow, viewport]);
 
-  // After a keyboard move: bring the cursor row into view and focus it.
-  useLayoutEffect(() => {
-    if (!focusPending.current || cursorIndex < 0) return;
-    focusPending.current = false;
-    reveal(cursorIndex);
-    document.getElementById(rowDomId(rows[cursorIndex]!.id))?.focus({ preventScroll: true });
-  }, [cursorIndex, reveal, rows]);
-
-  const act = useCallback(
-    (action: ListAction): boolean => {
-      const list = shown.current.rows;
-      if (action === 'open') {
-        if (cursorHint.current < 0) return false;
-        onOpen(list[cursorHint.current]!.id);
-        return true;
-      }
-      if (action === 'close') {
-        onClose();
-        return true;
-      }
-      const { top: at, height } = viewport.get();
-      const page = height > 0 ? Math.max(1, Math.floor(height / rowH) - 1) : 10;
-      const firstVisible = height > 0 ? Math.min(Math.ceil(at / rowH), list.length - 1) : -1;
-      const lastVisible = height > 0 ? Math.min(Math.floor((at + height) / rowH) - 1, list.length - 1) : -1;
-      const fallback = action === 'next' || action === 'pageDown' ? firstVisible : lastVisible;
-      const next = moveCursor(cursorHint.current, list.length, action, page, fallback);
-      if (next < 0) return false;
-      focusPending.current = true;
-      if (next === cursorHint.current) {
-        reveal(next);
-        document.getElementById(rowDomId(list[next]!.id))?.focus({ preventScroll: true });
-        focusPending.current = false;
-      } else onCursor(list[next]!.id);
-      return true;
-    },
-    [onClose, onCursor, onOpen, reveal, rowH, viewport],
-  );
-
-  const onKeyDown = (e: ReactKeyboardEvent) => {
-    const action = listActionOf(e);
-    if (action && act(action)) e.preventDefault();
-  };
-
-  usePageListKeys(act);
+  const onKeyDown = useListKeyboard({ shown, cursorHint, cursorIndex, rows, rowH, viewport: viewport.get, reveal, onCursor, onOpen, onClose, focusPending });
 
   const onClick = (e: MouseEvent) => {
     const row = (e.target as Element).closest<HTMLElement>('[data-row-id]');
