@@ -12,6 +12,8 @@ export interface LatencyResult {
   p90: number;
   p99: number;
   mean: number;
+  /** Every request's latency, ms, in completion order. */
+  latencies: number[];
 }
 
 export interface RequestSpec {
@@ -78,5 +80,5 @@ export async function fixedRate(origin: string, next: () => RequestSpec, headers
   agent.destroy();
   const sorted = [...latencies].sort((a, b) => a - b);
   const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(sorted.length, 1);
-  return { sent, failed, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), mean };
+  return { sent, failed, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), mean, latencies };
 }

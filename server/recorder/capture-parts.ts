@@ -18,6 +18,10 @@ export interface CaptureFacts {
   id: string;
   startedAt: string;
   started: number;
+  /** From the request's start to its response's close (taken then: the capture itself may come later). */
+  durationMs: number;
+  /** The client's address, read at the close (a socket that has closed since may no longer tell). */
+  remoteAddress: string;
   outcome: Exchange['outcome'];
   hints: { fault: FaultHit | null; replayOf: string | null; upstream?: UpstreamLeg | null; breakpoint?: BreakpointHit | null };
   limit: number;
@@ -90,13 +94,13 @@ export function degradedCapture(req: ScimRequest, res: ScimResponse, f: CaptureF
     id: f.id,
     seq,
     startedAt: f.startedAt,
-    durationMs: Math.round((performance.now() - f.started) * 100) / 100,
+    durationMs: f.durationMs,
     outcome: f.outcome,
     method: req.method,
     path,
     query: {},
     requestHeaders: redactHeaders(headerRecord(req.rawHeaders.map(scrub))),
-    remoteAddress: req.socket.remoteAddress ?? '',
+    remoteAddress: f.remoteAddress,
     status: sent ? res.statusCode : 0,
     responseHeaders: sent ? redactHeaders(stringHeaders(res.getHeaders())) : {},
     changes: [],

@@ -2,7 +2,9 @@
  * The recorder: an observer at the front of the SCIM pipeline that turns every request into an
  * exchange, whatever became of it (served, refused by auth, faulted, malformed, dropped, or
  * abandoned by the client). On the request path it only captures what is already at hand: the
- * parsed request, the response the server serialized, the store changes. Interpretation (client,
+ * parsed request, the response the server serialized, the store changes, and it captures them after
+ * the turn that closed the response has served what else arrived (deferred-captures.ts), reading at
+ * the close only what a later request could change (the names the summary gives). Interpretation (client,
  * lifecycle operation, lint) and the exchanges file are handled by the recording backend off the
  * request path, and bodies are bounded, parsed and redacted there too, from the raw bytes and text
  * at hand. When the index record comes back the exchange is listed, its changes in the resource
@@ -21,7 +23,8 @@ import type { ExchangeFileState } from './exchange-file.js';
 import type { ExchangeLog } from './exchange-log.js';
 import type { ListSpans } from './json-list-view.js';
 import type { ResponseRecord } from './recorded-body.js';
-import { RecordingBackend } from './recording-backend.js';
+import { DeferredCaptures } from './deferred-captures.js';
+import { RecordingBackend, type WorkerPost } from './recording-backend.js';
 import type { CapturedExchange, WireResult } from './recording-wire.js';
 import { scrubSecrets } from './redact.js';
 import { EXCHANGE_ID_HEADER, REPLAY_HEADER, verifyReplayHeader } from './replay.js';
@@ -42,6 +45,8 @@ export interface RecorderOptions {
   annotate?: (parts: CapturedExchange['parts'], rawBody: Buffer | null) => void;
   /** Process on the main thread instead of the recording worker. */
   inline?: boolean;
+  /** The door to the recording worker (tests hold its batches here: recording-backend.ts). */
+  postToWorker?: WorkerPost;
   log: (message: string) => void;
 }
 
@@ -92,8 +97,10 @@ function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: strin
   return false;
 }
 
+type Lookups = InterpretationInputs['lookups'];
+
 /** Names and state of the resources a request concerns, for the summary ("Okta removed jane from Sales"). */
-function lookupsFor(repo: Repository, ctx: RequestContext): Record<string, Record<string, unknown>> {
+function lookupsFor(repo: Repository, ctx: RequestContext): Lookups {
   const out: Record<string, Record<string, unknown>> = {};
   const add = (type: 'User' | 'Group', id: string) => {
     const r = repo.get(type, id);
@@ -147,10 +154,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
     options.bus.emit('exchange:recorded', summary);
   };
 
-  const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult: finalize, log: options.log, inline: options.inline });
-  options.exchanges.attach({ clear: () => backend.clear(), setCap: (cap) => backend.setCap(cap), flush: () => backend.flush() });
+  const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult: finalize, log: options.log, inline: options.inline, post: options.postToWorker });
+  const later = new DeferredCaptures();
+  // What closed before a flush, clear or close is captured (and so handed over) first.
+  options.exchanges.attach({
+    clear: () => (later.run(), backend.clear()),
+    setCap: (cap) => backend.setCap(cap),
+    flush: () => (later.run(), backend.flush()),
+  });
 
-  const capture = (req: ScimRequest, res: ScimResponse, f: CaptureFacts) => {
+  const capture = (req: ScimRequest, res: ScimResponse, f: CaptureFacts, lookups: Lookups | Error) => {
+    if (lookups instanceof Error) throw lookups;
     const ctx = contextOf(res);
     const sent = f.outcome === 'completed' || res.headersSent;
     const locals = res.locals as ResponseRecord & { responseText?: string; responseForeign?: boolean; responseListSpans?: { text: string; spans: ListSpans } };
@@ -179,13 +193,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
       id: f.id,
       seq: options.exchanges.nextSeq(),
       startedAt: f.startedAt,
-      durationMs: Math.round((performance.now() - f.started) * 100) / 100,
+      durationMs: f.durationMs,
       outcome: f.outcome,
       method: req.method,
       path,
       query,
       requestHeaders: redactedHeaderRecord(rawHeaders),
-      remoteAddress: req.socket.remoteAddress ?? '',
+      remoteAddress: f.remoteAddress,
       status: sent ? res.statusCode : 0,
       responseHeaders: sent ? redactedResponseHeaders(res.getHeaders()) : {},
       changes: ctx.changes,
@@ -202,7 +216,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       Object.assign(parts, JSON.parse(scrubSecrets(JSON.stringify(parts), secrets)) as CapturedExchange['parts']);
       if (responseText !== null) responseText = scrubSecrets(responseText, secrets);
     }
-    const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups: lookupsFor(options.repo, ctx), rawQuery };
+    const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups, rawQuery };
     const wire: CapturedExchange = {
       parts,
       request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
@@ -230,7 +244,15 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   const recordRefused = (r: RefusedRequest) => {
     const settings = options.settings();
-    if (settings.recording.enabled) submitBare(refusedCapture(r, options.secrets(), options.exchanges.nextSeq(), settings.recording.maxBodyBytes));
+    // In turn with the captures waiting (their sequence numbers are taken in order).
+    if (!settings.recording.enabled) return;
+    later.add(() => {
+      try {
+        submitBare(refusedCapture(r, options.secrets(), options.exchanges.nextSeq(), settings.recording.maxBodyBytes));
+      } catch (error) {
+        options.log(`Could not record a refused request: ${(error as Error)?.stack ?? String(error)}`);
+      }
+    });
   };
 
   const step: Step = (req: ScimRequest, res: ScimResponse, next: Next) => {
@@ -252,20 +274,32 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const limit = settings.recording.maxBodyBytes;
     // 'close' follows 'finish' for answered requests and also ends abandoned ones: one listener covers both.
     res.once('close', () => {
-      const facts = { id, startedAt, started, outcome: (res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted') as Exchange['outcome'], hints, limit };
+      const facts = { id, startedAt, started, durationMs: Math.round((performance.now() - started) * 100) / 100, remoteAddress: req.socket.remoteAddress ?? '', outcome: (res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted') as Exchange['outcome'], hints, limit };
+      // The names the summary gives are read now, before a later request can change or delete them.
+      let lookups: Lookups | Error;
       try {
-        capture(req, res, facts);
+        lookups = lookupsFor(options.repo, ctx);
       } catch (error) {
-        // Never lose the exchange: record what is known, with a lint entry saying why it was not interpreted.
-        options.log(`Could not interpret ${req.method} ${req.path}; recording what is known: ${(error as Error)?.stack ?? String(error)}`);
-        try {
-          submitBare(degradedCapture(req, res, facts, error, options.secrets(), options.exchanges.nextSeq()));
-        } catch (again) {
-          options.log(`Could not record ${req.method} ${req.path}: ${(again as Error)?.stack ?? String(again)}`);
-        }
+        lookups = error instanceof Error ? error : new Error(String(error));
       }
+      later.add(() => record(req, res, facts, lookups));
     });
     next();
+  };
+
+  /** Captures a closed exchange and hands it over; if the capture throws, records what is known. */
+  const record = (req: ScimRequest, res: ScimResponse, facts: CaptureFacts, lookups: Lookups | Error) => {
+    try {
+      capture(req, res, facts, lookups);
+    } catch (error) {
+      // Never lose the exchange: record what is known, with a lint entry saying why it was not interpreted.
+      options.log(`Could not interpret ${req.method} ${req.path}; recording what is known: ${(error as Error)?.stack ?? String(error)}`);
+      try {
+        submitBare(degradedCapture(req, res, facts, error, options.secrets(), options.exchanges.nextSeq()));
+      } catch (again) {
+        options.log(`Could not record ${req.method} ${req.path}: ${(again as Error)?.stack ?? String(again)}`);
+      }
+    }
   };
 
   return {
@@ -274,6 +308,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
     get mode() {
       return backend.mode;
     },
-    close: () => backend.close(),
+    close: () => {
+      later.run();
+      return backend.close();
+    },
   };
 }

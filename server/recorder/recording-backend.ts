@@ -25,7 +25,18 @@ export interface RecordingBackendOptions {
   log: (message: string) => void;
   /** Process inline instead of in a worker (a fallback, and for environments without workers). */
   inline?: boolean;
+  /**
+   * The door every message to the worker goes through (default: `worker.postMessage(message)`).
+   * Tests hold batches back here, watch them or kill the worker after one, instead of patching
+   * `Worker.prototype`; a door that throws is handled as a message the structured clone refused.
+   */
+  post?: WorkerPost;
 }
+
+/** Hands one message to the recording worker. */
+export type WorkerPost = (worker: Worker, message: ToWorker) => void;
+
+const postMessage: WorkerPost = (worker, message) => worker.postMessage(message);
 
 /**
  * The worker's heap is kept small: it only holds the batch at hand, and a young generation left to
@@ -243,7 +254,7 @@ export class RecordingBackend {
   }
 
   private post(message: ToWorker): void {
-    this.worker?.postMessage(message);
+    if (this.worker) (this.options.post ?? postMessage)(this.worker, message);
   }
 
   private request(make: (ticket: number) => ToWorker): Promise<void> {

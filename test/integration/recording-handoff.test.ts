@@ -14,7 +14,8 @@ import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { RetryDetector } from '../../server/faults/retry-detector.js';
 import { INDEX_FILE } from '../../server/recorder/exchange-file.js';
 import { INTERPRETATION_FAILED } from '../../server/recorder/record-processing.js';
-import { RecordingBackend } from '../../server/recorder/recording-backend.js';
+import { RecordingBackend, type WorkerPost } from '../../server/recorder/recording-backend.js';
+import type { ToWorker } from '../../server/recorder/recorder-worker.js';
 import type { CapturedExchange, WireResult } from '../../server/recorder/recording-wire.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -218,15 +219,15 @@ describe('the recording backend under a synchronous burst', () => {
 
   it('splits more exchanges than one batch holds into several messages, and answers each once, in order', async () => {
     const temp = await tempDir();
-    const original = Worker.prototype.postMessage;
     const batchSizes: number[] = [];
-    vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, message: unknown, transfer?: readonly Transferable[]) {
-      if ((message as { type?: string })?.type === 'batch') batchSizes.push((message as { items: unknown[] }).items.length);
-      original.call(this, message, transfer as never);
-    });
+    // The backend's door to the worker: every message still goes through, its batches' sizes noted.
+    const post: WorkerPost = (worker, message) => {
+      if (message.type === 'batch') batchSizes.push(message.items.length);
+      worker.postMessage(message);
+    };
     const results: WireResult[] = [];
     const logs: string[] = [];
-    const backend = new RecordingBackend({ dir: temp.dir, cap: 10_000, state: null, onResult: (r) => results.push(r), log: (m) => logs.push(m) });
+    const backend = new RecordingBackend({ dir: temp.dir, cap: 10_000, state: null, onResult: (r) => results.push(r), log: (m) => logs.push(m), post });
     try {
       const count = 600;
       // All in one event-loop turn: only the size of a batch can split them.
@@ -240,6 +241,37 @@ describe('the recording backend under a synchronous burst', () => {
       expect(results.every((r) => r.location !== null)).toBe(true);
       expect(logs).toEqual([]);
       expect(backend.backlogChars).toBe(0);
+    } finally {
+      await backend.close();
+      await temp.remove();
+    }
+  });
+
+  it('hands every message over through the door it was given: batches held there are answered once released, in order', async () => {
+    const temp = await tempDir();
+    const held: { worker: Worker; message: ToWorker }[] = [];
+    let holding = true;
+    // The injected door holds batches back (the worker records nothing meanwhile); other messages pass.
+    const post: WorkerPost = (worker, message) => {
+      if (holding && message.type === 'batch') held.push({ worker, message });
+      else worker.postMessage(message);
+    };
+    const results: WireResult[] = [];
+    const backend = new RecordingBackend({ dir: temp.dir, cap: 10_000, state: null, onResult: (r) => results.push(r), log: () => undefined, post });
+    try {
+      const captures = Array.from({ length: 30 }, (_, i) => capture(i + 1));
+      for (const c of captures) backend.submit(c);
+      // A flush hands the batch over (to the door) and asks the worker, which answers it having seen no batch.
+      await backend.flush();
+      expect(held.map((h) => h.message.type)).toEqual(['batch']);
+      expect(results).toEqual([]);
+      expect(backend.backlogChars).toBeGreaterThan(0);
+      holding = false;
+      for (const h of held.splice(0)) h.worker.postMessage(h.message);
+      await backend.flush();
+      expect(results.map((r) => r.record.summary.seq)).toEqual(captures.map((c) => c.parts.seq));
+      expect(backend.backlogChars).toBe(0);
+      expect(backend.mode).toBe('worker');
     } finally {
       await backend.close();
       await temp.remove();

@@ -1,0 +1,72 @@
+/**
+ * When the recorder captures an exchange (deferred-captures.ts): not in the response's close event,
+ * where it would hold up the requests that arrived with it, but after that turn's I/O; and a flush
+ * of the exchange log made before then still includes it. The names an exchange's summary gives are
+ * those at its close, not after a change made between its close and its capture.
+ */
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import type { ExchangeSummary } from '../../server/contract/exchange.js';
+import { nextExchanges } from '../helpers/recording.js';
+import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+/** Calls `then` on the next tick after the close of the next SCIM response the server sends: after every close listener, before any setImmediate. */
+function afterNextClose(t: TestSandbox, then: () => void): void {
+  t.sandbox.scimServer.once('request', (_req, res: ServerResponse) => res.once('close', () => process.nextTick(then)));
+}
+
+describe('the capture of an exchange', () => {
+  it('waits until the turn that closed its response is over, and an exchange-log flush in that turn includes it', async () => {
+    const t = await startSandbox();
+    try {
+      const created = await t.scim('POST', '/Users', { body: { schemas: [USER], userName: 'deferred@example.com' } });
+      expect(created.status).toBe(201);
+      await t.sandbox.exchanges.flush();
+      const before = t.sandbox.exchanges.seq;
+      const seen = new Promise<{ seqAtClose: number; flushed: ExchangeSummary[] }>((resolve, reject) => {
+        afterNextClose(t, () => {
+          const seqAtClose = t.sandbox.exchanges.seq;
+          t.sandbox.exchanges
+            .flush()
+            .then(async () => resolve({ seqAtClose, flushed: (await t.admin('GET', '/api/exchanges?limit=5')).body.items }))
+            .catch(reject);
+        });
+      });
+      const read = await t.scim('GET', `/Users/${created.body.id}`);
+      expect(read.status).toBe(200);
+      const { seqAtClose, flushed } = await seen;
+      // Not captured yet when every close listener had run: no sequence number taken.
+      expect(seqAtClose).toBe(before);
+      // Yet the flush asked for then waited for it: it is listed, interpreted.
+      expect(flushed.find((s) => s.seq === before + 1)).toMatchObject({ method: 'GET', status: 200, operation: expect.objectContaining({ kind: 'user.read' }) });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("names a group's new member as the member was at the response's close, although it is deleted before the capture runs", async () => {
+    const t = await startSandbox();
+    try {
+      const user = await t.scim('POST', '/Users', { body: { schemas: [USER], userName: 'named.at.close@example.com' } });
+      const group = await t.scim('POST', '/Groups', { body: { schemas: [GROUP], displayName: 'Closers' } });
+      expect([user.status, group.status]).toEqual([201, 201]);
+      const userId = user.body.id as string;
+      const recorded = nextExchanges(t.sandbox, 1);
+      // Between the PATCH's close and its capture the user goes, as a DELETE served in the same turn would take it
+      // (a commit applies its mutations before its first await: store.ts).
+      afterNextClose(t, () => void t.sandbox.store.commit([{ kind: 'delete', type: 'User', id: userId }], { source: 'inspector' }));
+      const patch = await t.scim('PATCH', `/Groups/${group.body.id}`, { body: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: userId }] }] } });
+      expect(patch.status).toBeLessThan(300);
+      const [summary] = await recorded;
+      expect(t.sandbox.store.get('User', userId)).toBeUndefined();
+      expect(summary!.operation.summary).toContain('named.at.close@example.com');
+      expect(summary!.operation.summary).not.toContain(userId);
+    } finally {
+      await t.close();
+    }
+  });
+});
