@@ -7,13 +7,13 @@
  * rebuild). Lines start with the resource's id so a reader can check it read the right line, then
  * carry the entry's seq (its place in the workspace's history: the paging cursor, kept across
  * restarts; lines written before it existed have none), and password attributes are dropped before
- * anything is written. scrubLine replaces the workspace's configured secrets in a line (a client may
- * have stored one in an attribute), as the recorder does in what it records.
+ * anything is written. The workspace's configured secrets (a client may have stored one in an
+ * attribute) are scrubbed by the caller with redact.ts `scrubSecrets`, the recorder's own scrub.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { HistoryEntry } from '../contract/admin.js';
 import type { JsonObject, JsonValue } from '../contract/scim.js';
-import { SECRET_KEYS, scrubSecrets } from './redact.js';
+import { SECRET_KEYS } from './redact.js';
 
 /** What `before` was, relative to `after`. */
 export interface BeforeDelta {
@@ -43,24 +43,6 @@ export function encodeHistoryLine(entry: HistoryEntry, seq?: number): string {
   const { id, resourceType, at, source, exchangeId, client, kind, action, summary } = entry;
   const line: Line = { id, resourceType, ...(seq !== undefined ? { seq } : {}), at, source, exchangeId, client, kind, ...(action !== undefined ? { action } : {}), summary, after, ...(delta ? { beforeDelta: delta } : { before }) };
   return JSON.stringify(line);
-}
-
-/** The forms the last list of secrets takes in a line (raw, and inside a JSON string); kept while the list stays the same. */
-let needles: { secrets: readonly string[]; forms: string[] } = { secrets: [], forms: [] };
-
-function formsOf(secrets: readonly string[]): string[] {
-  if (needles.secrets.length !== secrets.length || needles.secrets.some((s, i) => s !== secrets[i])) {
-    // Shorter ones are not scrubbed (redact.ts scrubSecrets): too likely to be ordinary text.
-    const forms = secrets.filter((s) => s.length >= 6).flatMap((s) => [...new Set([s, JSON.stringify(s).slice(1, -1)])]);
-    needles = { secrets: [...secrets], forms };
-  }
-  return needles.forms;
-}
-
-/** `line` with every one of `secrets` replaced by the redaction mark (the same line when none is in it). */
-export function scrubLine(line: string, secrets: readonly string[]): string {
-  for (const form of formsOf(secrets)) if (line.includes(form)) return scrubSecrets(line, secrets);
-  return line;
 }
 
 /** The entry a line holds, with its seq if the line has one; throws if the line is not a history entry. */

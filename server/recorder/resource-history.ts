@@ -20,10 +20,11 @@ import type { ResourceTypeName } from '../contract/scim.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { RecordReader, type ExchangeFileState } from './exchange-file.js';
 import { HistoryDrafts, NODE_TIMERS, type HistoryLabels, type SweepTimers } from './history-drafts.js';
-import { decodeHistoryLine, encodeHistoryLine, linePrefix, scrubLine } from './history-line.js';
+import { decodeHistoryLine, encodeHistoryLine, linePrefix } from './history-line.js';
 import { numberLoaded, type HistoryIndexRecord } from './history-numbering.js';
 import { HISTORY_FILES, HistoryWriter, type QueuedEntry } from './history-writer.js';
 import { loadIndexedFiles } from './indexed-file-load.js';
+import { scrubSecrets } from './redact.js';
 
 export type { HistoryEntry, TimelineEntry };
 
@@ -109,8 +110,8 @@ export class ResourceHistory {
   }
 
   /**
-   * Every line, labelled, drafted or from the inspector, has these replaced (history-line.ts
-   * scrubLine, the recorder's scrub): a stored attribute may hold a secret a client sent, and the
+   * Every line, labelled, drafted or from the inspector, has these replaced (redact.ts
+   * scrubSecrets, the recorder's scrub): a stored attribute may hold a secret a client sent, and the
    * recorder's scrubbed copies do not reach a change written as drafted.
    */
   redactWith(secrets: () => readonly string[]): void {
@@ -268,7 +269,7 @@ export class ResourceHistory {
   }
 
   private encode(entry: HistoryEntry, seq: number): string {
-    return scrubLine(encodeHistoryLine(entry, seq), this.secrets());
+    return scrubSecrets(encodeHistoryLine(entry, seq), this.secrets());
   }
 
   private intern(kind: string): string {
