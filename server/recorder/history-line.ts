@@ -8,12 +8,14 @@
  * carry the entry's seq (its place in the workspace's history: the paging cursor, kept across
  * restarts; lines written before it existed have none), and password attributes are dropped before
  * anything is written. The workspace's configured secrets (a client may have stored one in an
- * attribute) are scrubbed by the caller with redact.ts `scrubSecrets`, the recorder's own scrub.
+ * attribute) are scrubbed from the line with redact.ts `scrubSecrets`, the recorder's own scrub.
+ * `entryAsWritten` gives an entry as its line will read back, from the entry itself (a draft shown
+ * in a timeline before its line is written), without encoding and parsing it.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { HistoryEntry } from '../contract/admin.js';
 import type { JsonObject, JsonValue } from '../contract/scim.js';
-import { SECRET_KEYS } from './redact.js';
+import { SECRET_KEYS, scrubSecrets } from './redact.js';
 
 /** What `before` was, relative to `after`. */
 export interface BeforeDelta {
@@ -36,13 +38,52 @@ interface Line extends Omit<HistoryEntry, 'before'> {
 /** The line's prefix for an entry of a resource (what a reader checks it read). */
 export const linePrefix = (id: string, type: string) => `{"id":${JSON.stringify(id)},"resourceType":${JSON.stringify(type)},`;
 
-export function encodeHistoryLine(entry: HistoryEntry, seq?: number): string {
+/** The entry's line, without password attributes and with every one of `secrets` replaced by the redaction mark. */
+export function encodeHistoryLine(entry: HistoryEntry, seq?: number, secrets: readonly string[] = []): string {
   const before = withoutSecrets(entry.before);
   const after = withoutSecrets(entry.after);
   const delta = before !== null && after !== null ? deltaOf(before, after) : null;
   const { id, resourceType, at, source, exchangeId, client, kind, action, summary } = entry;
   const line: Line = { id, resourceType, ...(seq !== undefined ? { seq } : {}), at, source, exchangeId, client, kind, ...(action !== undefined ? { action } : {}), summary, after, ...(delta ? { beforeDelta: delta } : { before }) };
-  return JSON.stringify(line);
+  return scrubSecrets(JSON.stringify(line), secrets);
+}
+
+/**
+ * The entry as `decodeHistoryLine(encodeHistoryLine(entry, seq, secrets))` reads it (no password
+ * attribute, every secret replaced in every string), made from the entry's objects: equal to it,
+ * with the before's keys in their own order (a line rebuilt from a delta has them in the after's).
+ * Unchanged parts are the entry's own objects, not copies.
+ */
+export function entryAsWritten(entry: HistoryEntry, seq: number, secrets: readonly string[] = []): HistoryEntry & { seq: number } {
+  const scrub = (text: string) => scrubSecrets(text, secrets);
+  const { at, resourceType, id, source, exchangeId, client, kind, action, summary } = entry;
+  const before = scrubbed(withoutSecrets(entry.before), scrub) as JsonObject | null;
+  const after = scrubbed(withoutSecrets(entry.after), scrub) as JsonObject | null;
+  // resourceType, source and client are words of a closed list, never a configured secret.
+  return { seq, at: scrub(at), resourceType, id: scrub(id), source, exchangeId: exchangeId === null ? null : scrub(exchangeId), client, kind: scrub(kind), ...(action !== undefined ? { action: scrub(action) } : {}), summary: scrub(summary), before, after };
+}
+
+/** `value` with `scrub` applied to every string in it, keys too; the same value where nothing changed. */
+function scrubbed(value: JsonValue, scrub: (text: string) => string): JsonValue {
+  if (typeof value === 'string') return scrub(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: JsonValue[] | null = null;
+    value.forEach((v, i) => {
+      const r = scrubbed(v, scrub);
+      if (r !== v) (out ??= [...value])[i] = r;
+    });
+    return out ?? value;
+  }
+  let changed = false;
+  const out: JsonObject = {};
+  for (const [key, v] of Object.entries(value)) {
+    const k = scrub(key);
+    const r = scrubbed(v, scrub);
+    if (k !== key || r !== v) changed = true;
+    out[k] = r;
+  }
+  return changed ? out : value;
 }
 
 /** The entry a line holds, with its seq if the line has one; throws if the line is not a history entry. */

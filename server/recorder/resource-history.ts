@@ -20,11 +20,10 @@ import type { ResourceTypeName } from '../contract/scim.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { RecordReader, type ExchangeFileState } from './exchange-file.js';
 import { HistoryDrafts, NODE_TIMERS, type HistoryLabels, type SweepTimers } from './history-drafts.js';
-import { decodeHistoryLine, encodeHistoryLine, linePrefix } from './history-line.js';
+import { decodeHistoryLine, encodeHistoryLine, entryAsWritten, linePrefix } from './history-line.js';
 import { numberLoaded, type HistoryIndexRecord } from './history-numbering.js';
 import { HISTORY_FILES, HistoryWriter, type QueuedEntry } from './history-writer.js';
 import { loadIndexedFiles } from './indexed-file-load.js';
-import { scrubSecrets } from './redact.js';
 
 export type { HistoryEntry, TimelineEntry };
 
@@ -110,8 +109,8 @@ export class ResourceHistory {
   }
 
   /**
-   * Every line, labelled, drafted or from the inspector, has these replaced (redact.ts
-   * scrubSecrets, the recorder's scrub): a stored attribute may hold a secret a client sent, and the
+   * Every line, labelled, drafted or from the inspector, has these replaced (history-line.ts, with
+   * redact.ts scrubSecrets, the recorder's scrub): a stored attribute may hold a secret a client sent, and the
    * recorder's scrubbed copies do not reach a change written as drafted.
    */
   redactWith(secrets: () => readonly string[]): void {
@@ -223,9 +222,13 @@ export class ResourceHistory {
     let missing = 0;
     try {
       for (const record of records) {
-        // A SCIM change still waiting for its labels shows its draft, as its line will read (no password).
+        // A SCIM change still waiting for its labels shows its draft, as its line will read (no password, no secret).
         const draft = record.gen === -1 && record.line === null ? this.waiting.draftOf(record) : undefined;
-        const line = draft ? this.encode(draft, record.seq) : (record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null));
+        if (draft) {
+          entries.push(entryAsWritten(draft, record.seq, this.secrets()));
+          continue;
+        }
+        const line = record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null);
         const entry = line === null ? null : this.check(line, type, record);
         if (entry) entries.push(entry);
         else missing++;
@@ -269,7 +272,7 @@ export class ResourceHistory {
   }
 
   private encode(entry: HistoryEntry, seq: number): string {
-    return scrubSecrets(encodeHistoryLine(entry, seq), this.secrets());
+    return encodeHistoryLine(entry, seq, this.secrets());
   }
 
   private intern(kind: string): string {
