@@ -7,8 +7,10 @@
  * rebuild). Lines start with the resource's id so a reader can check it read the right line, then
  * carry the entry's seq (its place in the workspace's history: the paging cursor, kept across
  * restarts; lines written before it existed have none), and password attributes are dropped before
- * anything is written. scrubLine replaces the workspace's configured secrets in a line (a client may
- * have stored one in an attribute), as the recorder does in what it records.
+ * anything is written. The workspace's configured secrets (a client may have stored one in an
+ * attribute) are scrubbed from the line with redact.ts `scrubSecrets`, the recorder's own scrub.
+ * `entryAsWritten` gives an entry as its line will read back, from the entry itself (a draft shown
+ * in a timeline before its line is written), without encoding and parsing it.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { HistoryEntry } from '../contract/admin.js';
@@ -36,31 +38,52 @@ interface Line extends Omit<HistoryEntry, 'before'> {
 /** The line's prefix for an entry of a resource (what a reader checks it read). */
 export const linePrefix = (id: string, type: string) => `{"id":${JSON.stringify(id)},"resourceType":${JSON.stringify(type)},`;
 
-export function encodeHistoryLine(entry: HistoryEntry, seq?: number): string {
+/** The entry's line, without password attributes and with every one of `secrets` replaced by the redaction mark. */
+export function encodeHistoryLine(entry: HistoryEntry, seq?: number, secrets: readonly string[] = []): string {
   const before = withoutSecrets(entry.before);
   const after = withoutSecrets(entry.after);
   const delta = before !== null && after !== null ? deltaOf(before, after) : null;
   const { id, resourceType, at, source, exchangeId, client, kind, action, summary } = entry;
   const line: Line = { id, resourceType, ...(seq !== undefined ? { seq } : {}), at, source, exchangeId, client, kind, ...(action !== undefined ? { action } : {}), summary, after, ...(delta ? { beforeDelta: delta } : { before }) };
-  return JSON.stringify(line);
+  return scrubSecrets(JSON.stringify(line), secrets);
 }
 
-/** The forms the last list of secrets takes in a line (raw, and inside a JSON string); kept while the list stays the same. */
-let needles: { secrets: readonly string[]; forms: string[] } = { secrets: [], forms: [] };
+/**
+ * The entry as `decodeHistoryLine(encodeHistoryLine(entry, seq, secrets))` reads it (no password
+ * attribute, every secret replaced in every string), made from the entry's objects: equal to it,
+ * with the before's keys in their own order (a line rebuilt from a delta has them in the after's).
+ * Unchanged parts are the entry's own objects, not copies.
+ */
+export function entryAsWritten(entry: HistoryEntry, seq: number, secrets: readonly string[] = []): HistoryEntry & { seq: number } {
+  const scrub = (text: string) => scrubSecrets(text, secrets);
+  const { at, resourceType, id, source, exchangeId, client, kind, action, summary } = entry;
+  const before = scrubbed(withoutSecrets(entry.before), scrub) as JsonObject | null;
+  const after = scrubbed(withoutSecrets(entry.after), scrub) as JsonObject | null;
+  // resourceType, source and client are words of a closed list, never a configured secret.
+  return { seq, at: scrub(at), resourceType, id: scrub(id), source, exchangeId: exchangeId === null ? null : scrub(exchangeId), client, kind: scrub(kind), ...(action !== undefined ? { action: scrub(action) } : {}), summary: scrub(summary), before, after };
+}
 
-function formsOf(secrets: readonly string[]): string[] {
-  if (needles.secrets.length !== secrets.length || needles.secrets.some((s, i) => s !== secrets[i])) {
-    // Shorter ones are not scrubbed (redact.ts scrubSecrets): too likely to be ordinary text.
-    const forms = secrets.filter((s) => s.length >= 6).flatMap((s) => [...new Set([s, JSON.stringify(s).slice(1, -1)])]);
-    needles = { secrets: [...secrets], forms };
+/** `value` with `scrub` applied to every string in it, keys too; the same value where nothing changed. */
+function scrubbed(value: JsonValue, scrub: (text: string) => string): JsonValue {
+  if (typeof value === 'string') return scrub(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: JsonValue[] | null = null;
+    value.forEach((v, i) => {
+      const r = scrubbed(v, scrub);
+      if (r !== v) (out ??= [...value])[i] = r;
+    });
+    return out ?? value;
   }
-  return needles.forms;
-}
-
-/** `line` with every one of `secrets` replaced by the redaction mark (the same line when none is in it). */
-export function scrubLine(line: string, secrets: readonly string[]): string {
-  for (const form of formsOf(secrets)) if (line.includes(form)) return scrubSecrets(line, secrets);
-  return line;
+  let changed = false;
+  const out: JsonObject = {};
+  for (const [key, v] of Object.entries(value)) {
+    const k = scrub(key);
+    const r = scrubbed(v, scrub);
+    if (k !== key || r !== v) changed = true;
+    out[k] = r;
+  }
+  return changed ? out : value;
 }
 
 /** The entry a line holds, with its seq if the line has one; throws if the line is not a history entry. */

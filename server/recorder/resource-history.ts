@@ -8,7 +8,7 @@
  * below a seq: every entry gets the next number of the workspace's history, kept in its lines, so a
  * cursor stays right while entries arrive and the oldest are evicted). Numbers follow commit
  * order: a SCIM change is numbered when the store commits it and labelled when its exchange is
- * interpreted (reserve, complete). Start-up reads the index, not the entries. The cap
+ * interpreted (reserve, complete). Start-up reads the index, not the entries (history-load.ts). The cap
  * (`recording.historyCap`) can change while running: lowering it evicts the oldest at once. In
  * memory mode the files go to a temporary folder removed at close().
  */
@@ -20,10 +20,9 @@ import type { ResourceTypeName } from '../contract/scim.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { RecordReader, type ExchangeFileState } from './exchange-file.js';
 import { HistoryDrafts, NODE_TIMERS, type HistoryLabels, type SweepTimers } from './history-drafts.js';
-import { decodeHistoryLine, encodeHistoryLine, linePrefix, scrubLine } from './history-line.js';
-import { numberLoaded, type HistoryIndexRecord } from './history-numbering.js';
+import { decodeHistoryLine, encodeHistoryLine, entryAsWritten, linePrefix } from './history-line.js';
+import { historyKey as keyOf, loadHistory } from './history-load.js';
 import { HISTORY_FILES, HistoryWriter, type QueuedEntry } from './history-writer.js';
-import { loadIndexedFiles } from './indexed-file-load.js';
 
 export type { HistoryEntry, TimelineEntry };
 
@@ -41,8 +40,6 @@ export interface PageRange {
  * and where its line sits (history-writer.ts).
  */
 type EntryRecord = QueuedEntry;
-
-const keyOf = (type: string, id: string) => `${type}:${id}`;
 
 /** The drafts' clock (monotonic, in ms) and sweep timers: the real ones unless a test passes its own. */
 export interface HistoryOptions {
@@ -92,25 +89,16 @@ export class ResourceHistory {
       const temp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'scimscope-history-'));
       return { history: new ResourceHistory(temp, true, cap, null, log, options), warnings: [] };
     }
-    const codec = {
-      fromIndex: (line: Record<string, unknown>): HistoryIndexRecord | null =>
-        typeof line.key === 'string' && typeof line.kind === 'string' && (line.seq === undefined || Number.isSafeInteger(line.seq)) ? { key: line.key, kind: line.kind, ...(line.seq !== undefined ? { seq: line.seq as number } : {}) } : null,
-      fromData: (text: string): HistoryIndexRecord => {
-        const entry = decodeHistoryLine(text);
-        return { key: keyOf(entry.resourceType, entry.id), kind: entry.kind, ...(entry.seq !== undefined ? { seq: entry.seq } : {}) };
-      },
-    };
-    const { records, warnings, state } = loadIndexedFiles(dir, HISTORY_FILES, codec, cap, log);
+    const { records, warnings, state } = loadHistory(dir, cap, log);
     const history = new ResourceHistory(dir, false, cap, state, log, options);
-    const numbered = numberLoaded(records, log);
-    for (const { record, location } of numbered) history.remember({ key: record.key, kind: history.intern(record.kind), seq: record.seq!, gen: location.gen, offset: location.offset, length: location.length, line: null });
-    history.nextSeq = (numbered.at(-1)?.record.seq ?? 0) + 1;
+    for (const { record, location } of records) history.remember({ key: record.key, kind: history.intern(record.kind), seq: record.seq!, gen: location.gen, offset: location.offset, length: location.length, line: null });
+    history.nextSeq = (records.at(-1)?.record.seq ?? 0) + 1;
     return { history, warnings };
   }
 
   /**
-   * Every line, labelled, drafted or from the inspector, has these replaced (history-line.ts
-   * scrubLine, the recorder's scrub): a stored attribute may hold a secret a client sent, and the
+   * Every line, labelled, drafted or from the inspector, has these replaced (history-line.ts, with
+   * redact.ts scrubSecrets, the recorder's scrub): a stored attribute may hold a secret a client sent, and the
    * recorder's scrubbed copies do not reach a change written as drafted.
    */
   redactWith(secrets: () => readonly string[]): void {
@@ -222,9 +210,13 @@ export class ResourceHistory {
     let missing = 0;
     try {
       for (const record of records) {
-        // A SCIM change still waiting for its labels shows its draft, as its line will read (no password).
+        // A SCIM change still waiting for its labels shows its draft, as its line will read (no password, no secret).
         const draft = record.gen === -1 && record.line === null ? this.waiting.draftOf(record) : undefined;
-        const line = draft ? this.encode(draft, record.seq) : (record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null));
+        if (draft) {
+          entries.push(entryAsWritten(draft, record.seq, this.secrets()));
+          continue;
+        }
+        const line = record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null);
         const entry = line === null ? null : this.check(line, type, record);
         if (entry) entries.push(entry);
         else missing++;
@@ -268,7 +260,7 @@ export class ResourceHistory {
   }
 
   private encode(entry: HistoryEntry, seq: number): string {
-    return scrubLine(encodeHistoryLine(entry, seq), this.secrets());
+    return encodeHistoryLine(entry, seq, this.secrets());
   }
 
   private intern(kind: string): string {

@@ -48,15 +48,17 @@ export function checkDirectory(data: unknown, where: string): Directory {
     throw new Error(`${issue.path.join('.') || '(top level)'}: ${issue.message}`);
   }
   // The records as they were read, not zod's copies (which put known keys first): a restore must keep key order.
-  const directory = data as Directory;
+  const given = data as Directory;
+  let checked: SnapshotData;
   try {
-    validateSnapshot({ ...directory, journalSeq: 0 }, where);
+    // The caller's records stay as they are; a record without meta comes back as a copy that has it.
+    checked = validateSnapshot({ ...given, journalSeq: 0 }, where);
   } catch (error) {
     throw new Error((error as AppError).params?.reason !== undefined ? String((error as AppError).params.reason) : (error as Error).message);
   }
-  const userIds = new Set(directory.users.map((u) => u.id));
-  for (const id of Object.keys(directory.secrets)) if (!userIds.has(id)) throw new Error(`secrets holds a password hash for "${id}", which is not a user of the snapshot`);
-  return directory;
+  const userIds = new Set(given.users.map((u) => u.id));
+  for (const id of Object.keys(given.secrets)) if (!userIds.has(id)) throw new Error(`secrets holds a password hash for "${id}", which is not a user of the snapshot`);
+  return directoryOf(checked);
 }
 
 /** The file's text. Deterministic: the same directory always gives the same bytes. */

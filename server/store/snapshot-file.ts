@@ -18,7 +18,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Adapter } from 'lowdb';
 import { AppError } from '../app-errors.js';
 import { STORE_FORMAT_VERSION, migrate, validateSnapshot, versionOf, type SnapshotData } from './snapshot-format.js';
-import { IndexBuilder, indexFile, type IndexBody, type PendingUsers } from './snapshot-index.js';
+import { IndexBuilder, headText, indexFile, writerHead, type IndexBody, type PendingUsers } from './snapshot-index.js';
 import { identityOf, identityOfHandle, writtenIdentity, type FileIdentity } from './store-identity.js';
 
 /** Above this many resources the file is written one resource per line (with a load index) instead of fully indented. */
@@ -45,9 +45,6 @@ export interface SnapshotFileOptions {
   log?: (message: string) => void;
 }
 
-/** The writer's head of a one-resource-per-line store.json: its format version, before any resource. */
-const WRITER_HEAD = /^\{\n {2}"version": (\d+),\n/;
-
 export class SnapshotFile implements Adapter<SnapshotData> {
   lastRead: SnapshotReadResult | null = null;
 
@@ -64,7 +61,7 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     if (!held.bytes) return null;
     // The index is used only for a file of this format version (read from the file itself, not trusted
     // from the index): a newer one is refused and an older one migrated by the full read below.
-    const index = this.options.useIndex === false || this.headVersion(held.bytes) !== STORE_FORMAT_VERSION ? null : await indexFile.read(this.file, held.bytes, held.identity);
+    const index = this.options.useIndex === false || writerHead(held.bytes)?.version !== STORE_FORMAT_VERSION ? null : await indexFile.read(this.file, held.bytes, held.identity);
     if (index) return this.readIndexed(held.bytes, index, index.checked);
     return this.readFull(held);
   }
@@ -97,11 +94,6 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     } finally {
       await handle.close();
     }
-  }
-
-  private headVersion(bytes: Buffer): number | null {
-    const head = WRITER_HEAD.exec(bytes.toString('latin1', 0, 64));
-    return head ? Number(head[1]) : null;
   }
 
   /** Parses, validates and migrates the whole file; the bytes (then the text) are let go as soon as they are read (a 72 MB store.json at 100k users). */
@@ -208,7 +200,7 @@ async function writeSerialized(handle: fsp.FileHandle, data: SnapshotData, index
     buffer = '';
     await yieldToLoop();
   };
-  put(`{\n  "version": ${data.version},\n  "journalSeq": ${data.journalSeq},\n`);
+  put(headText(data.version, data.journalSeq));
   for (const key of ['users', 'groups'] as const) {
     const list = data[key];
     put(`  "${key}": `);

@@ -83,18 +83,26 @@ export function validateSnapshot(data: Record<string, unknown>, file: string): S
       seenUnique.set(lower, r.id as string);
     });
   }
-  for (const [key, resourceType] of [['users', 'User'], ['groups', 'Group']] as const) for (const r of data[key] as Record<string, unknown>[]) giveMeta(r, resourceType);
-  return data as unknown as SnapshotData;
+  // The caller's records are never changed (a snapshot restore checks records it may still refuse): one without full meta is copied.
+  const users = withMeta(data.users as Record<string, unknown>[], 'User');
+  const groups = withMeta(data.groups as Record<string, unknown>[], 'Group');
+  return { ...data, users, groups } as unknown as SnapshotData;
 }
 
 /**
  * A record written by hand (or by json-server) may have no `meta`; the SCIM layer reads its version
- * for ETags, PATCH and the views. It gets the metadata a create would give it, stamped now (its real
- * creation time is unknown), and keeps whatever `meta` fields it had.
+ * for ETags, PATCH and the views. A copy of it gets the metadata a create would give it, stamped now
+ * (its real creation time is unknown), keeping whatever `meta` fields it had and its keys' order.
+ * The list itself when every record has its meta (no copy of 100k records at start).
  */
-function giveMeta(record: Record<string, unknown>, resourceType: 'User' | 'Group'): void {
-  const meta = isObject(record.meta) ? (record.meta as Record<string, unknown>) : {};
-  if (typeof meta.version === 'string' && typeof meta.resourceType === 'string' && typeof meta.created === 'string' && typeof meta.lastModified === 'string') return;
-  const stamp = new Date().toISOString();
-  record.meta = { resourceType, created: stamp, lastModified: stamp, version: 'W/"1"', ...meta };
+function withMeta(list: Record<string, unknown>[], resourceType: 'User' | 'Group'): Record<string, unknown>[] {
+  let out: Record<string, unknown>[] | null = null;
+  let stamp: string | undefined;
+  list.forEach((record, i) => {
+    const meta = isObject(record.meta) ? (record.meta as Record<string, unknown>) : {};
+    if (typeof meta.version === 'string' && typeof meta.resourceType === 'string' && typeof meta.created === 'string' && typeof meta.lastModified === 'string') return;
+    stamp ??= new Date().toISOString();
+    (out ??= [...list])[i] = { ...record, meta: { resourceType, created: stamp, lastModified: stamp, version: 'W/"1"', ...meta } };
+  });
+  return out ?? list;
 }

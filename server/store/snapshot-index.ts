@@ -158,10 +158,10 @@ export const indexFile = {
       const body = JSON.parse(bodyBytes.toString('utf8')) as IndexBody;
       if (!isBody(body, bytes.length)) return null;
       // store.json's own head carries the journalSeq journal replay starts from: the index's must be it.
-      const head = WRITER_HEAD.exec(bytes.toString('latin1', 0, 96));
-      if (!head || Number(head[1]) !== body.journalSeq) return null;
+      const head = writerHead(bytes);
+      if (!head || head.journalSeq !== body.journalSeq) return null;
       // Without the hash, the spans are also held to the bytes: the writer's glue around and between them, and the end.
-      if (known && !framedAsWritten(body, bytes, head[0].length)) return null;
+      if (known && !framedAsWritten(body, bytes, head.end)) return null;
       return Object.assign(body, { checked: known ? ('identity' as const) : ('sha256' as const) });
     } catch {
       return null;
@@ -194,8 +194,19 @@ function isBody(body: IndexBody, size: number): boolean {
   return end <= body.groups[0] && body.groups[1] <= body.secrets[0];
 }
 
-/** The writer's head of store.json (writeSerialized in snapshot-file.ts): its format version and journalSeq. */
-const WRITER_HEAD = /^\{\n {2}"version": \d+,\n {2}"journalSeq": (\d+),\n/;
+/**
+ * The head of a one-resource-per-line store.json, as the writer puts it (writeSerialized in
+ * snapshot-file.ts, through headText) and as both readers take it apart (the format version the
+ * snapshot file checks before using the index, the journalSeq the index must match): one definition.
+ */
+export const headText = (version: number, journalSeq: number) => `{\n  "version": ${version},\n  "journalSeq": ${journalSeq},\n`;
+const WRITER_HEAD = /^\{\n {2}"version": (\d+),\n {2}"journalSeq": (\d+),\n/;
+
+/** store.json's head, if its bytes start with the writer's (`end`: where the head ends); null otherwise. */
+export function writerHead(bytes: Buffer): { version: number; journalSeq: number; end: number } | null {
+  const head = WRITER_HEAD.exec(bytes.toString('latin1', 0, 96));
+  return head ? { version: Number(head[1]), journalSeq: Number(head[2]), end: head[0].length } : null;
+}
 /** What the writer puts between two users' records, and around the parts. */
 const SEPARATOR = Buffer.from(',\n    ');
 const USERS_HEAD = Buffer.from('  "users": [\n    ');

@@ -9,10 +9,31 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../helpers/http.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { adminJson, createWorkspace, exchangesSeen, openSocket, recordedOn, scimAs, scimBase, USER_SCHEMA, type OpenSocket } from '../helpers/workspaces.js';
+import type { ExchangeSummary } from '../../server/contract/exchange.js';
+import type { EventBus } from '../../server/events/event-bus.js';
+import { adminJson, createWorkspace, exchangesSeen, openSocket, scimAs, scimBase, USER_SCHEMA, type OpenSocket } from '../helpers/workspaces.js';
 
 const NAMES = ['default', 'a', 'b'] as const;
 type Name = (typeof NAMES)[number];
+
+/**
+ * Every exchange recorded on a workspace's bus up to the one `last` picks (included). A test waits for
+ * its own exchange, never for "the next one": a request an earlier test made (its response came back,
+ * its recording still in the worker) may be recorded after this one was asked for. A workspace records
+ * in the order requests finish, so what came before the picked one in this list is all recorded.
+ */
+function recordedUntil(bus: EventBus, last: (summary: ExchangeSummary) => boolean): Promise<ExchangeSummary[]> {
+  return new Promise((resolve) => {
+    const seen: ExchangeSummary[] = [];
+    const on = (summary: ExchangeSummary) => {
+      seen.push(summary);
+      if (!last(summary)) return;
+      bus.off('exchange:recorded', on);
+      resolve(seen);
+    };
+    bus.on('exchange:recorded', on);
+  });
+}
 
 describe('workspace isolation', () => {
   let t: TestSandbox;
@@ -83,7 +104,7 @@ describe('workspace isolation', () => {
   it.each(NAMES.flatMap((viewer) => NAMES.filter((other) => other !== viewer).map((other) => ({ viewer, other }))))('admin exchanges of $viewer never show traffic sent to $other', async ({ viewer, other }) => {
     const tag = `trace-${other}-${Math.random().toString(36).slice(2)}`;
     const core = t.sandbox.workspaces.loaded(other)!;
-    const recorded = recordedOn(core.bus, 1);
+    const recorded = recordedUntil(core.bus, (s) => s.query.includes(tag));
     await scimAs(t, other, tokens[other], 'GET', `/Users?filter=${encodeURIComponent(`userName eq "${tag}"`)}`);
     await recorded;
     const prefix = (name: Name) => (name === 'default' ? '/api' : `/api/w/${name}`);
@@ -98,10 +119,13 @@ describe('workspace isolation', () => {
 
   it("exports and replays a workspace's traffic against that workspace", async () => {
     const core = t.sandbox.workspaces.loaded('a')!;
-    const recorded = recordedOn(core.bus, 1);
+    // The read, then a marker: once the marker is recorded, so is the read, the last read of that user before it.
+    const marker = `export-${Math.random().toString(36).slice(2)}`;
+    const recorded = recordedUntil(core.bus, (s) => s.query.includes(marker));
     await scimAs(t, 'a', tokens.a, 'GET', `/Users/${userIds.a}`);
-    const [summary] = await recorded;
-    expect(summary!.path).toBe(`/scim/v2/Users/${userIds.a}`);
+    await scimAs(t, 'a', tokens.a, 'GET', `/Users?filter=${encodeURIComponent(`userName eq "${marker}"`)}`);
+    const summary = (await recorded).filter((s) => s.method === 'GET' && s.path === `/scim/v2/Users/${userIds.a}`).at(-1);
+    expect(summary?.status).toBe(200);
     const har = await t.admin('GET', `/api/w/a/exchanges.har?resourceId=${userIds.a}`);
     expect(har.body.log.entries.at(-1).request.url).toBe(`${scimBase(t, 'a')}/Users/${userIds.a}`);
     const curl = await t.admin('GET', `/api/w/a/exchanges/${summary!.id}/curl`);
@@ -153,7 +177,7 @@ describe('workspace isolation', () => {
         expect(exchangesSeen(sockets[name]).length).toBe(2);
       }
     } finally {
-      for (const s of Object.values(sockets)) s.ws.close();
+      await Promise.all(Object.values(sockets).map((s) => (s.ws.close(), s.closed)));
     }
   });
 

@@ -1,12 +1,16 @@
 /**
  * A history line keeps the after whole and the before as what differs from it: every kind of change
  * reads back exactly as it was made, a group push stores the group once, no password is written,
- * and the entry's seq travels with it.
+ * the workspace's secrets are scrubbed, and the entry's seq travels with it; an entry as written
+ * (a draft shown before its line exists) equals what its line reads back.
  */
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../server/contract/admin.js';
 import type { JsonObject } from '../../server/contract/scim.js';
-import { decodeHistoryLine, encodeHistoryLine } from '../../server/recorder/history-line.js';
+import { decodeHistoryLine, encodeHistoryLine, entryAsWritten } from '../../server/recorder/history-line.js';
+
+const SECRET = 'configured-secret-42';
+const QUOTED = 'q"uo\\ted-secret';
 
 const member = (value: string) => ({ value, display: `${value}@example.com`, type: 'User' });
 const meta = (version: number) => ({ resourceType: 'Group', created: '2026-01-01T00:00:00.000Z', lastModified: `2026-01-0${version}T00:00:00.000Z`, version: `W/"${version}"` });
@@ -15,22 +19,24 @@ const user = (active: boolean, extra: JsonObject = {}): JsonObject => ({ id: 'u1
 
 const entry = (before: JsonObject | null, after: JsonObject | null, extra: Partial<HistoryEntry> = {}): HistoryEntry => ({ at: '2026-12-04T10:00:00.000Z', resourceType: 'Group', id: 'g1', source: 'scim', exchangeId: 'x1', client: 'okta', kind: 'group.update', summary: 'updated Sales', before, after, ...extra });
 
+const CHANGES: [string, JsonObject | null, JsonObject | null, 'delta' | 'whole' | 'none'][] = [
+  ['a create', null, group(1, ['a']), 'none'],
+  ['a delete', group(1, ['a']), null, 'none'],
+  ['a member added', group(1, ['a', 'b']), group(2, ['a', 'b', 'c']), 'delta'],
+  ['members removed from the middle and the ends', group(1, ['a', 'b', 'c', 'd', 'e']), group(2, ['b', 'd']), 'delta'],
+  ['members added and removed at once', group(1, ['a', 'b', 'c']), group(2, ['a', 'c', 'x']), 'delta'],
+  ['members added and reordered (kept whole)', group(1, ['a', 'b', 'c']), group(2, ['c', 'x', 'a']), 'whole'],
+  ['the first member added', group(1, []), group(2, ['a']), 'delta'],
+  ['the last member removed', group(1, ['a']), group(2, []), 'delta'],
+  ['members reordered (kept whole: a delta would not rebuild it)', group(1, ['a', 'b']), group(2, ['b', 'a']), 'whole'],
+  ['a duplicate member value (kept whole)', group(1, ['a', 'a']), group(2, ['a']), 'whole'],
+  ['a rename', group(1, ['a']), group(2, ['a'], { displayName: 'Sales EMEA' }), 'delta'],
+  ['a user deactivated', user(true), user(false), 'delta'],
+  ['an attribute removed and another added', user(true, { title: 'Boss' }), user(true, { nickName: 'J' }), 'delta'],
+];
+
 describe('history lines', () => {
-  it.each<[string, JsonObject | null, JsonObject | null, 'delta' | 'whole' | 'none']>([
-    ['a create', null, group(1, ['a']), 'none'],
-    ['a delete', group(1, ['a']), null, 'none'],
-    ['a member added', group(1, ['a', 'b']), group(2, ['a', 'b', 'c']), 'delta'],
-    ['members removed from the middle and the ends', group(1, ['a', 'b', 'c', 'd', 'e']), group(2, ['b', 'd']), 'delta'],
-    ['members added and removed at once', group(1, ['a', 'b', 'c']), group(2, ['a', 'c', 'x']), 'delta'],
-    ['members added and reordered (kept whole)', group(1, ['a', 'b', 'c']), group(2, ['c', 'x', 'a']), 'whole'],
-    ['the first member added', group(1, []), group(2, ['a']), 'delta'],
-    ['the last member removed', group(1, ['a']), group(2, []), 'delta'],
-    ['members reordered (kept whole: a delta would not rebuild it)', group(1, ['a', 'b']), group(2, ['b', 'a']), 'whole'],
-    ['a duplicate member value (kept whole)', group(1, ['a', 'a']), group(2, ['a']), 'whole'],
-    ['a rename', group(1, ['a']), group(2, ['a'], { displayName: 'Sales EMEA' }), 'delta'],
-    ['a user deactivated', user(true), user(false), 'delta'],
-    ['an attribute removed and another added', user(true, { title: 'Boss' }), user(true, { nickName: 'J' }), 'delta'],
-  ])('reads back %s exactly', (_name, before, after, stored) => {
+  it.each(CHANGES)('reads back %s exactly', (_name, before, after, stored) => {
     const original = entry(before, after);
     const line = encodeHistoryLine(original);
     expect(line.startsWith('{"id":"g1","resourceType":"Group",')).toBe(true);
@@ -38,6 +44,28 @@ describe('history lines', () => {
     const raw = JSON.parse(line);
     if (stored === 'delta') expect([raw.before, typeof raw.beforeDelta]).toEqual([undefined, 'object']);
     else expect([raw.before, raw.beforeDelta]).toEqual([before, undefined]);
+  });
+
+  // A draft shown before its line is written: the entry's own objects, equal to what its line reads back.
+  it.each(CHANGES)('gives %s as its line reads back, without encoding it', (_name, before, after) => {
+    const original = entry(before, after);
+    expect(entryAsWritten(original, 7)).toEqual(decodeHistoryLine(encodeHistoryLine(original, 7)));
+    expect(entryAsWritten(original, 7).after).toBe(original.after);
+  });
+
+  it.each<[string, HistoryEntry]>([
+    ['in a value and the summary', entry(user(true, { title: `x ${SECRET} y` }), user(false, { title: SECRET }), { resourceType: 'User', id: 'u1', summary: `updated ${SECRET}` })],
+    ['in a member, a key and a nested value', entry(group(1, ['a', SECRET]), group(2, ['a'], { [`k-${SECRET}`]: { deep: [SECRET] } }))],
+    ['with a quote and a backslash', entry(user(true, { nickName: QUOTED }), user(false, { nickName: `"${QUOTED}"` }), { resourceType: 'User', id: 'u1' })],
+    ['beside a password attribute', entry(user(true, { password: SECRET }), user(false, { password: 'Other-pw-2', title: SECRET }), { resourceType: 'User', id: 'u1' })],
+  ])('scrubs a secret %s the same in the line and in the entry as written', (_name, original) => {
+    const secrets = [SECRET, QUOTED];
+    const line = encodeHistoryLine(original, 3, secrets);
+    expect(line).not.toContain(SECRET);
+    expect(line).not.toContain(JSON.stringify(QUOTED).slice(1, -1));
+    const written = entryAsWritten(original, 3, secrets);
+    expect(written).toEqual(decodeHistoryLine(line));
+    expect(JSON.stringify(written)).not.toMatch(/Other-pw|password/);
   });
 
   it('stores a large group once for a push', () => {
