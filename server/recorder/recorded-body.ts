@@ -90,8 +90,9 @@ export function recordResponseJsonText(text: string, size: number, limit: number
   const { valueStart, valueEnd, elements } = spans;
   const count = elements.length / 2;
   // A page of one resource (a lookup by userName) has it read anyway (the summary, the identifiers):
-  // parsed whole, it is one native parse instead of an envelope, a proxy and an element.
-  if (count <= WHOLE_PARSE_MAX && size <= limit) return { body: JSON.parse(text) as JsonValue, size, truncated: false };
+  // parsed whole, it is one native parse instead of an envelope, a proxy and an element. Its text
+  // is compact (listSpans found it so) and goes to the file as is, like any page's.
+  if (count <= WHOLE_PARSE_MAX && size <= limit) return { body: JSON.parse(text) as JsonValue, size, truncated: false, json: text };
   const envelope = JSON.parse(`${text.slice(0, valueStart)}[]${text.slice(valueEnd)}`) as Record<string, JsonValue>;
   if (size <= limit) {
     envelope.Resources = lazyElements(text, elements, count) as JsonValue[];

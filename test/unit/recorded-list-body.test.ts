@@ -65,6 +65,7 @@ const CASES: Case[] = [
   { name: 'a lookup that finds one', path: '/scim/v2/Users', query: { filter: 'externalId eq "ext-7"' }, body: list([user(7)]) },
   { name: 'a lookup that finds one, with awkward strings', path: '/scim/v2/Users', query: { filter: 'userName eq "user1@example.com"' }, body: list([awkward[0]]) },
   { name: 'a lookup whose one resource is over the body limit', path: '/scim/v2/Users', query: { filter: 'externalId eq "ext-7"' }, body: list([user(7, { big: 'x'.repeat(3000) })]), limit: 1024 },
+  { name: 'a page holding text like the line builder\'s body mark', path: '/scim/v2/Users', body: list([user(8, { nickName: '\u0000scimscope-body-' }), user(9, { title: '"\u0000scimscope-body-x"' })]) },
   { name: 'a lookup exactly at the body limit', path: '/scim/v2/Users', query: { filter: 'externalId eq "ext-7"' }, body: list([user(7)]), limit: Buffer.byteLength(JSON.stringify(list([user(7)]))) },
   { name: 'a list without Resources', path: '/scim/v2/Users', query: { filter: 'userName eq "x"' }, body: { schemas: [LIST], totalResults: 0 } },
   { name: 'a partial page without paging fields', path: '/scim/v2/Users', body: list(hundred.slice(0, 3), {}, 10) },
