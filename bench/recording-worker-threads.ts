@@ -56,7 +56,7 @@ try {
       return autocannon({
         url: url.origin, connections: 4, duration: SECONDS, overallRate: RATE,
         headers: { authorization: `Bearer ${served.ready.token}` },
-        requests: [{ setupRequest: (r: { path: string }) => ({ ...r, path: SCENARIO === 'read' ? `${url.pathname}/Users/${store.ids[pick()]}` : `${url.pathname}/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[pick()]}"`)}` }) }],
+        requests: [{ setupRequest: (r: autocannon.Request) => ({ ...r, path: SCENARIO === 'read' ? `${url.pathname}/Users/${store.ids[pick()]}` : `${url.pathname}/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[pick()]}"`)}` }) }],
       });
     }));
     // Let the last batches reach the worker and be written.
