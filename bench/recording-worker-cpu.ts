@@ -1,44 +1,129 @@
 /**
- * The recording worker's work per exchange, in-process: interpret, serialize and append to a real
- * exchanges file (record-processing.ts `recordBatch`), for an import page of 100 users (~65 KB, just
- * under the default body limit) and a read by id, two trees' sources side by side, rounds alternating.
- * CPU time of this process (user + system), so it does not depend on what else the machine runs.
+ * The recording worker's work per exchange, in-process, two builds side by side: interpret,
+ * serialize, index and append to a real exchanges file (record-processing.ts `recordBatch`).
  *
- * Usage: node --import tsx bench/recording-worker-cpu.ts <this-tree> <base-tree>
+ * The captures are real: a sandbox of this tree (recording on) serves lookups, reads, PATCHes,
+ * creates and import pages (count=100) over HTTP, and every batch its main thread posts to the
+ * recording worker is kept (the same structured-cloned messages the worker receives). Both builds
+ * then record the same captures, first once to check they give the same records and lines (byte for
+ * byte: a change here must not change what is recorded), then alternately in short chunks (A, B,
+ * B, A, ...), in batches of BATCH (the hand-off makes ~20 at 1,000 requests/s). CPU time of this
+ * process (user + system) per exchange, so what else the machine runs matters less; ratios per
+ * chunk pair with their median and quartiles.
+ *
+ * Usage: node --import tsx bench/recording-worker-cpu.ts <tree-A> <tree-B>
+ * A tree is a checkout (its TypeScript sources, run through tsx) or its dist/ folder (compiled, as
+ * the app runs it: the better figure). Environment: SCENARIOS=lookup,read,patch,create,import,
+ * PAIRS=40, CHUNK=400 (exchanges per chunk; an import page's chunk is a tenth), BATCH=20.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CapturedExchange } from '../server/recorder/recording-wire.js';
+
 const [treeA, treeB] = process.argv.slice(2);
-if (!treeA || !treeB) throw new Error('usage: bench/recording-worker-cpu.ts <this-tree> <base-tree>');
-const load = async (tree: string) => ({
-  rp: await import(path.join(tree, 'server/recorder/record-processing.ts')),
-  ef: await import(path.join(tree, 'server/recorder/exchange-file.ts')),
-});
-const A = await load(treeA!); const B = await load(treeB!);
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const user = (i: number) => { const id = `2819c223-7f76-453a-919d-${String(i).padStart(12, '0')}`; return { schemas: [USER], id, externalId: `ext-${i}`, userName: `user${i}@example.com`, name: { formatted: `Ann Lee ${i}`, givenName: 'Ann', familyName: `Lee ${i}` }, displayName: `Ann Lee ${i}`, emails: [{ value: `user${i}@example.com`, type: 'work', primary: true }], phoneNumbers: [{ value: '+1 555 0100', type: 'work' }], active: true, groups: [], meta: { resourceType: 'User', created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', location: `http://127.0.0.1:7171/scim/v2/Users/${id}`, version: `W/"${i}"` } }; };
-const page = JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 100000, startIndex: 50001, itemsPerPage: 100, Resources: Array.from({ length: 100 }, (_, i) => user(50001 + i)) });
-const one = JSON.stringify(user(7));
-const cap = (pathName: string, query: Record<string, string>, text: string) => ({
-  parts: { id: 'ex' + Math.random(), seq: 1, startedAt: '2026-12-04T18:00:00.000Z', durationMs: 1.25, outcome: 'completed', method: 'GET', path: pathName, query, requestHeaders: { host: '127.0.0.1', 'user-agent': 'autocannon', authorization: 'Bearer [redacted]' }, remoteAddress: '127.0.0.1', status: 200, responseHeaders: { 'content-type': 'application/scim+json; charset=utf-8' }, changes: [], fault: null, retryOf: null, replayOf: null, upstream: null },
-  request: { data: null, json: false, size: 0 }, response: { data: text, json: true, size: Buffer.byteLength(text) },
-  inputs: { leniencies: [], resourceType: 'User', resourceId: null, error: null, lookups: {}, rawQuery: '' }, limit: 65536,
-});
-console.log('page bytes', page.length);
-const scen = { import: () => cap('/scim/v2/Users', { startIndex: '50001', count: '100' }, page), read: () => cap('/scim/v2/Users/x', {}, one) };
-for (let round = 0; round < 6; round++) {
-  for (const [name, mod] of round % 2 ? [['this', A], ['base', B]] as const : [['base', B], ['this', A]] as const) {
-    for (const [s, mk] of Object.entries(scen)) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-mb-'));
-      const file = new mod.ef.ExchangeFileWriter(dir, 1_000_000, null);
-      const N = s === 'import' ? 1500 : 15000;
-      const caps = Array.from({ length: N }, mk);
-      const c = process.cpuUsage();
-      for (const capture of caps) mod.rp.recordBatch([capture], file, () => {});
-      const u = process.cpuUsage(c);
-      file.close(); fs.rmSync(dir, { recursive: true });
-      console.log(round, name, s, ((u.user + u.system) / N).toFixed(1), 'µs/exchange (user', (u.user / N).toFixed(1), ')');
+if (!treeA || !treeB) throw new Error('usage: bench/recording-worker-cpu.ts <tree-A> <tree-B>');
+const SCENARIOS = (process.env.SCENARIOS ?? 'lookup,read,patch,create,import').split(',');
+const PAIRS = Number(process.env.PAIRS ?? 40);
+const CHUNK = Number(process.env.CHUNK ?? 400);
+const BATCH = Number(process.env.BATCH ?? 20);
+const USERS = 300;
+
+interface Build {
+  name: string;
+  recordBatch: (captures: CapturedExchange[], file: unknown, log: (m: string) => void) => unknown[];
+  Writer: new (dir: string, cap: number, state: null) => { close(): void };
+}
+async function load(name: string, tree: string): Promise<Build> {
+  const ext = path.basename(tree) === 'dist' ? 'js' : 'ts';
+  const rp = await import(path.resolve(tree, `server/recorder/record-processing.${ext}`));
+  const ef = await import(path.resolve(tree, `server/recorder/exchange-file.${ext}`));
+  return { name, recordBatch: rp.recordBatch, Writer: ef.ExchangeFileWriter };
+}
+
+/** Serves each scenario from a real sandbox and keeps the captures its main thread hands to the worker. */
+async function capture(): Promise<Record<string, CapturedExchange[]>> {
+  const sent: CapturedExchange[] = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, message: { type?: string; items?: CapturedExchange[] }, transfer?: never) {
+    if (message?.type === 'batch') sent.push(...structuredClone(message.items!));
+    return post.call(this, message, transfer);
+  };
+  const { createSandbox } = await import('../server/sandbox.js');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-cpu-'));
+  const sandbox = await createSandbox({ log: () => undefined, dataDir, seed: 'empty' });
+  try {
+    const { scimUrl } = await sandbox.listen({ scimPort: 0, adminPort: 0 });
+    const headers = { authorization: `Bearer ${sandbox.settings.current.auth.token}`, 'content-type': 'application/scim+json', 'user-agent': 'Okta SCIM Client 1.0.0' };
+    const send = async (method: string, p: string, body?: unknown) => (await fetch(scimUrl + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<{ id: string }>;
+    const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+    const user = (i: number | string) => ({ schemas: [USER], userName: `user${i}@example.com`, externalId: `ext-${i}`, name: { givenName: 'Ann', familyName: `Lee ${i}` }, displayName: `Ann Lee ${i}`, emails: [{ value: `user${i}@example.com`, type: 'work', primary: true }], phoneNumbers: [{ value: '+1 555 0100', type: 'work' }], active: true, password: 'Secret-123' });
+    const ids: string[] = [];
+    for (let i = 0; i < USERS; i++) ids.push((await send('POST', '/Users', user(i))).id);
+    const pick = () => Math.floor(Math.random() * USERS);
+    const requests: Record<string, () => Promise<unknown>> = {
+      lookup: () => send('GET', `/Users?filter=${encodeURIComponent(`userName eq "user${pick()}@example.com"`)}&startIndex=1&count=100`),
+      read: () => send('GET', `/Users/${ids[pick()]}`),
+      patch: () => send('PATCH', `/Users/${ids[pick()]}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: Math.random() < 0.5 } }] }),
+      create: () => send('POST', '/Users', user(`new-${Math.random()}`)),
+      import: () => send('GET', `/Users?startIndex=${1 + pick() % 200}&count=100`),
+    };
+    const out: Record<string, CapturedExchange[]> = {};
+    // Everything served is handed over within the hand-off's delay (20 ms): wait for the count expected.
+    const handed = async (count: number) => {
+      while (sent.length < count) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    let expected = USERS;
+    for (const name of SCENARIOS) {
+      await handed(expected);
+      for (let i = 0; i < 60; i++) await requests[name]!();
+      await handed(expected + 60);
+      out[name] = sent.slice(expected, expected + 60);
+      expected += 60;
     }
+    return out;
+  } finally {
+    Worker.prototype.postMessage = post;
+    await sandbox.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+const A = await load('A', treeA);
+const B = await load('B', treeB);
+const captures = await capture();
+
+// Same captures, same records and lines (recorded without a file: the line comes back whole).
+for (const [name, list] of Object.entries(captures)) {
+  const a = JSON.stringify(A.recordBatch(list, null, () => {}));
+  const b = JSON.stringify(B.recordBatch(list, null, () => {}));
+  if (a !== b) throw new Error(`${name}: the two builds record different entries or lines`);
+}
+console.log(`records and lines identical in both builds for ${Object.keys(captures).join(', ')} (${Object.values(captures).flat().length} captures)`);
+
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+const quantile = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.floor(q * (xs.length - 1))]!;
+for (const name of SCENARIOS) {
+  const list = captures[name]!;
+  const n = name === 'import' ? Math.max(BATCH, CHUNK / 10) : CHUNK;
+  const runs = [A, B].map((build) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-cpu-file-'));
+    return { build, dir, file: new build.Writer(dir, 1e9, null), perExchange: [] as number[] };
+  });
+  const chunk = (run: (typeof runs)[number]) => {
+    const start = process.cpuUsage();
+    for (let i = 0; i < n; i += BATCH) run.build.recordBatch(Array.from({ length: BATCH }, (_, k) => list[(i + k) % list.length]!), run.file, () => {});
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / n;
+  };
+  for (let warm = 0; warm < 5; warm++) for (const run of runs) chunk(run);
+  for (let pair = 0; pair < PAIRS; pair++) for (const run of pair % 2 ? [runs[1]!, runs[0]!] : runs) run.perExchange.push(chunk(run));
+  for (const run of runs) {
+    run.file.close();
+    fs.rmSync(run.dir, { recursive: true, force: true });
+  }
+  const [a, b] = runs.map((r) => r.perExchange) as [number[], number[]];
+  const ratios = a.map((x, i) => x / b[i]!);
+  console.log(`${name.padEnd(7)} A ${median(a).toFixed(1)} µs/exchange, B ${median(b).toFixed(1)}; A/B median ${median(ratios).toFixed(3)} (quartiles ${quantile(ratios, 0.25).toFixed(3)}-${quantile(ratios, 0.75).toFixed(3)}, min ${Math.min(...ratios).toFixed(3)}, max ${Math.max(...ratios).toFixed(3)})`);
 }

@@ -69,8 +69,7 @@ export class FullRecords {
             batch.push(cached);
             continue;
           }
-          const location = e.line !== null ? null : locationOf(e);
-          const line = e.line ?? (location && reader.read(location, e.id));
+          const line = this.lineOf(e, reader);
           if (line !== null) batch.push(JSON.parse(line) as Exchange);
         }
         yield batch;
@@ -80,9 +79,11 @@ export class FullRecords {
     }
   }
 
-  private lineOf(stored: CompactEntry): string | null {
+  /** An entry's line: kept in memory (the disk refused it), else read with `reader` or, without one, on its own. */
+  private lineOf(stored: CompactEntry, reader?: RecordReader): string | null {
     if (stored.line !== null) return stored.line;
     const location = locationOf(stored);
-    return location && readRecordLine(this.dir, this.gen(), location, stored.id);
+    if (location === null) return null;
+    return reader ? reader.read(location, stored.id) : readRecordLine(this.dir, this.gen(), location, stored.id);
   }
 }

@@ -64,6 +64,17 @@ let encoded = Buffer.alloc(0);
 const MIN_GROWTH = 64 * 1024;
 const MAX_KEPT_BUFFER = 1024 * 1024;
 
+/**
+ * The index line of a record: `JSON.stringify({ ...record, offset, length })` and a newline, without
+ * copying the record into a new object first (its members come first, the two numbers last, as the
+ * spread put them; a record that already has either member is spread, so the output never changes).
+ */
+export function indexLine(record: object, offset: number, length: number): string {
+  if ('offset' in record || 'length' in record) return `${JSON.stringify({ ...record, offset, length })}\n`;
+  const json = JSON.stringify(record);
+  return json === '{}' ? `{"offset":${offset},"length":${length}}\n` : `${json.slice(0, -1)},"offset":${offset},"length":${length}}\n`;
+}
+
 /** Writes a data file and its index (`R` is what an index line holds besides the offset and length). */
 export class ExchangeFileWriter<R extends object = IndexRecord> {
   private dataFd: number | null = null;
@@ -132,7 +143,7 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
         const length = used - start;
         put('\n');
         const location = { gen: this.state.gen, offset: this.bytes, length };
-        index.push(`${JSON.stringify({ ...record, offset: location.offset, length })}\n`);
+        index.push(indexLine(record, location.offset, length));
         this.bytes += length + 1;
         this.state.linesInCurrent++;
         locations.push(location);

@@ -171,15 +171,26 @@ function bodyLeniencies(facts: ExchangeFacts, leniencies: Leniency[]): Leniency[
   return [{ code: 'schemas.core.missing', sent: schemas === undefined ? 'no "schemas"' : JSON.stringify(schemas), normalized: `added "${core}"` }];
 }
 
+/** Every check, request first (one array, not one per exchange). */
+const CHECKS: readonly Check[] = [...REQUEST_CHECKS, ...RESPONSE_CHECKS];
+
 /**
  * The lint of one exchange: every leniency the server applied (one finding per code), then checks
  * of the request and of the response. Codes are stable; messages stay under about 300 characters.
  */
 export function lintExchange(facts: ExchangeFacts, client: ClientKind, leniencies: Leniency[]): LintFinding[] {
-  const byCode = new Map<string, Leniency[]>();
-  for (const l of [...leniencies, ...bodyLeniencies(facts, leniencies)]) byCode.set(l.code, [...(byCode.get(l.code) ?? []), l]);
-  const out: LintFinding[] = [...byCode].map(([code, group]) => leniencyFinding(code, group, client));
-  for (const check of [...REQUEST_CHECKS, ...RESPONSE_CHECKS]) {
+  const applied = leniencies.concat(bodyLeniencies(facts, leniencies));
+  const out: LintFinding[] = [];
+  if (applied.length > 0) {
+    const byCode = new Map<string, Leniency[]>();
+    for (const l of applied) {
+      const group = byCode.get(l.code);
+      if (group) group.push(l);
+      else byCode.set(l.code, [l]);
+    }
+    for (const [code, group] of byCode) out.push(leniencyFinding(code, group, client));
+  }
+  for (const check of CHECKS) {
     const result = check(facts, client);
     if (result && !out.some((f) => f.code === result.code)) out.push(result);
   }

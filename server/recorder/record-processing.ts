@@ -7,6 +7,7 @@
  * not capture the exchange whole), what is known is recorded instead (method, path, status, timing,
  * sizes, the raw bodies cut at the body limit) with a lint entry saying interpretation failed and why.
  */
+import { randomUUID } from 'node:crypto';
 import type { Exchange } from '../contract/exchange.js';
 import { describeError } from '../app-errors.js';
 import { assemble, interpret, type ExchangeParts, type Interpretation } from './exchange-assembly.js';
@@ -59,33 +60,32 @@ function notKept(capture: CapturedExchange, parts: ExchangeParts, interpretation
 }
 
 /**
+ * Stands for the response body while the rest of the line is serialized: a string no exchange holds
+ * (a NUL and a random id made at start, never shown or written anywhere), found once in the line.
+ */
+const BODY_MARK = `\u0000scimscope-body-${randomUUID()}`;
+const BODY_MARK_JSON = JSON.stringify(BODY_MARK);
+
+/**
  * The exchange's JSON line, `JSON.stringify(exchange)`, in pieces, with the response body's text put
  * in as is when it is known (recorded-body.ts `json`) instead of serializing the parsed body again.
+ * The rest is serialized natively in one call, with a mark where the body goes; the mark is looked
+ * up in the line (a line holding it twice, which no real exchange does, is serialized whole).
  */
 export function exchangeLine(exchange: Exchange, responseJson: string | undefined): string[] {
   if (responseJson === undefined) return [JSON.stringify(exchange)];
-  return members(exchange, (key, value) => (key === 'response' ? members(value as object, (k) => (k === 'body' ? [responseJson] : undefined)) : undefined));
-}
-
-/** An object's JSON in pieces, members in order, with some members' JSON given by `given` (undefined: stringified). */
-function members(obj: object, given: (key: string, value: unknown) => string[] | undefined): string[] {
-  const pieces: string[] = [];
-  let current = '{';
-  for (const key of Object.keys(obj)) {
-    const value = (obj as Record<string, unknown>)[key];
-    const separator = current === '{' && pieces.length === 0 ? '' : ',';
-    const own = given(key, value);
-    if (own !== undefined) {
-      pieces.push(`${current}${separator}${JSON.stringify(key)}:`, ...own);
-      current = '';
-      continue;
-    }
-    // JSON.stringify leaves out members whose value it cannot write (undefined, functions), so does this.
-    const text = JSON.stringify(value) as string | undefined;
-    if (text !== undefined) current += `${separator}${JSON.stringify(key)}:${text}`;
+  const response = exchange.response as { body: unknown };
+  const body = response.body;
+  let line: string;
+  response.body = BODY_MARK;
+  try {
+    line = JSON.stringify(exchange);
+  } finally {
+    response.body = body;
   }
-  pieces.push(`${current}}`);
-  return pieces;
+  const at = line.indexOf(BODY_MARK_JSON);
+  if (at < 0 || line.includes(BODY_MARK_JSON, at + 1)) return [JSON.stringify(exchange)];
+  return [line.slice(0, at), responseJson, line.slice(at + BODY_MARK_JSON.length)];
 }
 
 /**

@@ -80,12 +80,19 @@ function truncatedList(json: { Resources: JsonValue[] } & Record<string, JsonVal
  * size, truncation and text as parsing it would give; other bodies are parsed as before. `given`
  * are the spans the page was made with (scim/list-page.ts): used when they fit the text, else it is scanned.
  */
+/** Pages of at most this many resources are parsed whole (their resources are all read anyway). */
+const WHOLE_PARSE_MAX = 1;
+
 export function recordResponseJsonText(text: string, size: number, limit: number, given?: ListSpans): BodyRecord {
   if (size === 0) return EMPTY_BODY;
   const spans = listSpansOf(text, given);
   if (spans === null) return recordResponseBody({ responseJson: JSON.parse(text) as unknown, responseBytes: size }, limit);
   const { valueStart, valueEnd, elements } = spans;
   const count = elements.length / 2;
+  // A page of one resource (a lookup by userName) has it read anyway (the summary, the identifiers):
+  // parsed whole, it is one native parse instead of an envelope, a proxy and an element. Its text
+  // is compact (listSpans found it so) and goes to the file as is, like any page's.
+  if (count <= WHOLE_PARSE_MAX && size <= limit) return { body: JSON.parse(text) as JsonValue, size, truncated: false, json: text };
   const envelope = JSON.parse(`${text.slice(0, valueStart)}[]${text.slice(valueEnd)}`) as Record<string, JsonValue>;
   if (size <= limit) {
     envelope.Resources = lazyElements(text, elements, count) as JsonValue[];

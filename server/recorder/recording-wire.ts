@@ -88,7 +88,9 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
     const none = (size: number): BodyRecord => ({ body: null, size, truncated: size > 0 });
     return { parts: { ...c.parts, requestBody: none(c.request.size), responseBody: none(c.response.size) }, parsedBody: undefined };
   }
-  const raw = c.request.data === null ? null : Buffer.from(c.request.data as Uint8Array);
+  // A view of the bytes that came over (no copy): nothing keeps it past this exchange.
+  const data = c.request.data;
+  const raw = data === null ? null : typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   let parsedBody: unknown;
   if (raw !== null && raw.length <= c.limit) {
     try {
