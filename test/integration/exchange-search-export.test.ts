@@ -54,8 +54,11 @@ describe('searching at scale', () => {
     const recorded = nextExchanges(t.sandbox, 20);
     for (let i = 0; i < 20; i++) await t.scim('GET', `/Users?startIndex=${i + 1}&count=1`);
     await recorded;
-    const expected = (await t.admin('GET', '/api/exchanges?search=slice-title&bodies=true&limit=500&budgetMs=5000')).body;
-    expect(expected.bodySearch.complete).toBe(true);
+    // Every exchange made here holds the term (the creates in their requests, the lookups in their
+    // answers), so the whole list is what the pages must add up to. Taken without a search: a body
+    // search's first page answers with its first matches after 16 ms whatever its budget, so under load
+    // a single search with a large budget is not complete and cannot be the expectation.
+    const expected = (await t.admin('GET', '/api/exchanges?limit=500')).body;
     expect(expected.total).toBe(60);
     const seen: number[] = [];
     let beforeSeq = '';
