@@ -46,6 +46,8 @@ interface Client {
   waiting: boolean;
   /** Records loaded at the last `loading` message sent (-1: none sent). */
   loadedSent: number;
+  /** Exchange events recorded while the hello waited: the hello lists the newest `initial` of them. */
+  skipped: number;
 }
 
 export interface EventSocket {
@@ -70,7 +72,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
 
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     const initial = Math.min(Number(new URL(req.url ?? '/', 'http://local').searchParams.get('initial') ?? 500) || 0, 5_000);
-    const client: Client = { socket, queue: [], dropped: 0, waiting: true, loadedSent: -1 };
+    const client: Client = { socket, queue: [], dropped: 0, waiting: true, loadedSent: -1, skipped: 0 };
     clients.add(client);
     onCount(clients.size);
     const gone = () => {
@@ -84,6 +86,9 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
     sendProgress(client);
     void ctx.exchanges.latest(initial).then((exchanges) => {
       client.waiting = false;
+      // Those recorded while it waited and beyond the hello's list (a client that asked for fewer, as
+      // `initial=0` does) are told as dropped in the first batch, so the client knows to refetch.
+      client.dropped += Math.max(0, client.skipped - exchanges.length);
       send(client, { type: 'hello', counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size }, settings: publicSettings(ctx.settings.current), exchanges });
     });
   });
@@ -118,8 +123,11 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
 
   function enqueue(event: LiveEvent): void {
     for (const client of clients) {
-      // The hello still to come lists it.
-      if (event.type === 'exchange' && client.waiting) continue;
+      // The hello still to come lists it, when it fits there.
+      if (event.type === 'exchange' && client.waiting) {
+        client.skipped++;
+        continue;
+      }
       if (event.type === 'exchange' && (client.queue.length >= MAX_QUEUE || client.socket.bufferedAmount > MAX_BUFFERED_BYTES)) {
         client.dropped++;
         continue;

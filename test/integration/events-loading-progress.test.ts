@@ -4,8 +4,9 @@
  * real WebSocket against a real server whose load is stepped slice by slice through the
  * `exchangeLoadPause` door the load yields through: a client gets the progress on connecting, a new
  * message when the load moves on (and none while it stands still), the counts meanwhile, then the
- * hello with everything and no progress after it; a client connecting after the load gets no
- * `loading` message at all.
+ * hello with everything and no progress after it (exchanges recorded meanwhile included; those beyond
+ * a client's `initial` counted as dropped in its first batch); a client connecting after the load
+ * gets no `loading` message at all.
  */
 import { describe, expect, it } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
@@ -78,10 +79,19 @@ describe('the live socket while the recorded traffic loads', () => {
       const next = await socket.next((m) => m.type === 'loading' && m.loading.loaded === moved.loaded);
       expect(next.loading.expected).toBeGreaterThanOrEqual(moved.loaded);
 
+      // Clients asking for fewer exchanges than are recorded while they wait: those beyond their hello's
+      // list are counted as dropped in their first batch, so they know to refetch.
+      const none = await openSocket(`${socketUrl(second)}?initial=0`, { Authorization: `Bearer ${second.adminToken}` });
+      const two = await openSocket(`${socketUrl(second)}?initial=2`, { Authorization: `Bearer ${second.adminToken}` });
+      await Promise.all([none.next((m) => m.type === 'loading'), two.next((m) => m.type === 'loading')]);
+      const during = nextExchanges(second.sandbox, 3);
+      for (let i = 0; i < 3; i++) await second.scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "during${i}@example.com"`)}`);
+      const recordedDuring = await during;
+
       load.release();
       const hello = await socket.next((m) => m.type === 'hello');
-      expect(hello.counts.exchanges).toBe(EXCHANGES);
-      expect((hello.exchanges as ExchangeSummary[]).at(-1)!.seq).toBe(EXCHANGES);
+      expect(hello.counts.exchanges).toBe(EXCHANGES + 3);
+      expect((hello.exchanges as ExchangeSummary[]).at(-1)!.seq).toBe(EXCHANGES + 3);
       const helloAt = socket.messages.indexOf(hello);
       expect(socket.messages.slice(helloAt).filter((m) => m.type === 'loading')).toEqual([]);
       // Before the hello only progress, each further than the last (none repeats a point the load stood at).
@@ -90,11 +100,19 @@ describe('the live socket while the recorded traffic loads', () => {
       const figures = before.map((m) => m.loading.loaded as number);
       expect(figures).toEqual([...new Set(figures)].sort((x, y) => x - y));
 
+      expect((hello.exchanges as ExchangeSummary[]).slice(-3).map((e) => e.seq)).toEqual(recordedDuring.map((e) => e.seq));
+      const noneHello = await none.next((m) => m.type === 'hello');
+      expect(noneHello.exchanges).toEqual([]);
+      expect((await none.next((m) => m.type === 'batch')).dropped).toBe(3);
+      const twoHello = await two.next((m) => m.type === 'hello');
+      expect((twoHello.exchanges as ExchangeSummary[]).map((e) => e.seq)).toEqual(recordedDuring.slice(-2).map((e) => e.seq));
+      expect((await two.next((m) => m.type === 'batch')).dropped).toBe(1);
+
       // After the load, a new client gets its hello first, and never a progress message.
       const late = await connect(second);
       await late.next((m) => m.type === 'hello');
       expect(late.messages[0].type).toBe('hello');
-      for (const s of [socket, late]) {
+      for (const s of [socket, late, none, two]) {
         s.ws.close();
         await s.closed;
       }
