@@ -28,6 +28,7 @@ import { listen, urlHost } from './net/listen.js';
 import type { OAuthServer } from './oauth/oauth-server.js';
 import type { ExchangeLog } from './recorder/exchange-log.js';
 import type { ResourceHistory } from './recorder/resource-history.js';
+import type { WorkerPost } from './recorder/recording-backend.js';
 import { answerRefusedRequests } from './scim/client-error.js';
 import type { ResourceService } from './scim/resource-service.js';
 import { SCIM_BASE_PATH } from './scim/scim-app.js';
@@ -66,6 +67,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** Awaited between slices of the exchange index's background load (tests act while it is still loading). */
   exchangeLoadPause?: () => Promise<void>;
+  /** Hands each message to the default workspace's recording worker (tests hold or drop batches through it). */
+  postToWorker?: WorkerPost;
   workspaces?: {
     /** Unload a named workspace after this long with no request and no open socket (default 10 minutes; null never). */
     idleMs?: number | null;
@@ -149,7 +152,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   try {
     registry = await WorkspaceRegistry.open({
       dataDir: memory ? null : dataDir,
-      core: { journalSync: options.journalSync, log, now: options.now, exchangeLoadPause: options.exchangeLoadPause, version, startedAt, tunnel, adminToken: () => registry?.defaultCore.settings.adminToken ?? null },
+      core: { journalSync: options.journalSync, log, now: options.now, exchangeLoadPause: options.exchangeLoadPause, postToWorker: options.postToWorker, version, startedAt, tunnel, adminToken: () => registry?.defaultCore.settings.adminToken ?? null },
       overrides: { token: options.token, adminToken: options.adminToken, auth: options.auth, ...(options.upstream ? { upstream: options.upstream } : {}) },
       seed: options.seed,
       scimUrl: () => addresses?.scimUrl ?? null,

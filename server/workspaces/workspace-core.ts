@@ -39,6 +39,7 @@ import type { SettingsStore } from '../config/settings-store.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import type { ExchangeLog } from '../recorder/exchange-log.js';
 import type { ResourceHistory } from '../recorder/resource-history.js';
+import type { WorkerPost } from '../recorder/recording-backend.js';
 import type { Store } from '../store/store.js';
 import type { TunnelManager } from '../tunnel/tunnel-manager.js';
 import { createActivityTracker, type Activity } from './workspace-activity.js';
@@ -54,6 +55,8 @@ export interface WorkspaceCoreOptions extends StoreOptions {
    * workspaces record inline unless told otherwise; the default workspace keeps its worker.
    */
   recordInline?: boolean;
+  /** Hands each message to the recording worker (by default `worker.postMessage`; tests hold batches through it). */
+  postToWorker?: WorkerPost;
   /** The clock `activity.lastUsed` is read from (the registry's idle clock). */
   clock?: () => number;
   version: string;
@@ -160,6 +163,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     secrets,
     log,
     inline: options.recordInline ?? false,
+    postToWorker: options.postToWorker,
   });
   const scimApp = createScimApp({ repo: store, settings: () => settings.current, observers: [recorder.step], interceptors: [faultEngine.step(), breakpoints.step()], oauth: { step: oauth.step, checkAccessToken: oauth.checkAccessToken, isOAuthPath }, mountPath, log });
   const { services } = scimApp;

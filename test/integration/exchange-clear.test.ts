@@ -6,13 +6,13 @@
  * every listed exchange opens. And a body search running across a clear keeps nothing of the
  * cleared exchanges for the next page.
  */
-import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { ExchangeFileWriter } from '../../server/recorder/exchange-file.js';
 import { ExchangeLog } from '../../server/recorder/exchange-log.js';
 import { recordBatch } from '../../server/recorder/record-processing.js';
-import { RecordingBackend } from '../../server/recorder/recording-backend.js';
+import type { ToWorker } from '../../server/recorder/recorder-worker.js';
+import { RecordingBackend, type WorkerPost } from '../../server/recorder/recording-backend.js';
 import type { CapturedExchange } from '../../server/recorder/recording-wire.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -22,13 +22,22 @@ const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
 afterEach(() => vi.restoreAllMocks());
 
-type Message = { type?: string; items?: CapturedExchange[] };
+/** The recording worker's door (the sandbox's `postToWorker`): messages go through unless `through` is set. */
+interface WorkerDoor {
+  post: WorkerPost;
+  through: WorkerPost | null;
+}
+
+function workerDoor(): WorkerDoor {
+  const door: WorkerDoor = { post: (worker, message) => (door.through ? door.through(worker, message) : worker.postMessage(message)), through: null };
+  return door;
+}
 
 /**
  * Where the captures made before the clear are held until the clear starts, through the real doors
- * (the backend's submit, the worker's postMessage): `captured` resolves once all `count` are held.
+ * (the backend's submit, the worker's door): `captured` resolves once all `count` are held.
  */
-const MOMENTS: { name: string; hold: (t: TestSandbox, count: number) => Promise<void> }[] = [
+const MOMENTS: { name: string; hold: (t: TestSandbox, count: number, door: WorkerDoor) => Promise<void> }[] = [
   {
     // The clear comes within the 20 ms hand-off: the captures are still in the backend's queue.
     name: 'queued for the recording worker',
@@ -53,44 +62,40 @@ const MOMENTS: { name: string; hold: (t: TestSandbox, count: number) => Promise<
   {
     // The batch went to the worker just before the clear: it is written, and answered, after the clear is asked for.
     name: 'sent to the worker, not yet answered',
-    hold: (_t, count) =>
+    hold: (_t, count, door) =>
       new Promise((captured) => {
-        const post = Worker.prototype.postMessage;
-        const held: Message[] = [];
+        const held: ToWorker[] = [];
         let items = 0;
-        vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, message: unknown, transfer?: readonly Transferable[]) {
-          const m = message as Message;
-          if (m.type === 'batch' && items < count) {
-            held.push(m);
-            items += m.items!.length;
+        door.through = (worker, message) => {
+          if (message.type === 'batch' && items < count) {
+            held.push(message);
+            items += message.items.length;
             if (items >= count) captured();
             return;
           }
-          if (m.type === 'clear') for (const batch of held.splice(0)) post.call(this, batch);
-          post.call(this, message, transfer as never);
-        });
+          if (message.type === 'clear') for (const batch of held.splice(0)) worker.postMessage(batch);
+          worker.postMessage(message);
+        };
       }),
   },
   {
     // The worker dies with the batch and the clear unanswered: the main thread writes the one and does the other.
     name: 'sent to a worker that dies before it answers the clear',
-    hold: (_t, count) =>
+    hold: (_t, count, door) =>
       new Promise((captured) => {
-        const post = Worker.prototype.postMessage;
         let items = 0;
-        vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, message: unknown, transfer?: readonly Transferable[]) {
-          const m = message as Message;
-          if (m.type === 'batch' && items < count) {
-            items += m.items!.length;
+        door.through = (worker, message) => {
+          if (message.type === 'batch' && items < count) {
+            items += message.items.length;
             if (items >= count) captured();
             return;
           }
-          if (m.type === 'clear') {
-            void this.terminate();
+          if (message.type === 'clear') {
+            void worker.terminate();
             return;
           }
-          post.call(this, message, transfer as never);
-        });
+          worker.postMessage(message);
+        };
       }),
   },
 ];
@@ -111,9 +116,10 @@ async function expectConsistent(t: TestSandbox, ids: string[]) {
 
 describe('clearing the traffic with exchanges on their way to the file', () => {
   it.each(MOMENTS)('clears the exchanges $name, records those after it, and lists only what opens', async ({ hold }) => {
-    const t = await startSandbox({ seed: 'empty', keepDir: true });
+    const door = workerDoor();
+    const t = await startSandbox({ seed: 'empty', keepDir: true, postToWorker: door.post });
     const count = 4;
-    const held = hold(t, count);
+    const held = hold(t, count, door);
     const before = await Promise.all([
       t.scim('POST', '/Users', { body: { schemas: [USER], userName: 'before.clear@example.com' } }),
       t.scim('GET', '/Users?count=1'),
@@ -126,6 +132,7 @@ describe('clearing the traffic with exchanges on their way to the file', () => {
     expect((await t.admin('DELETE', '/api/exchanges')).status).toBe(204);
     expect(await listedIds(t)).toEqual([]);
     vi.restoreAllMocks();
+    door.through = null;
 
     const after = nextExchanges(t.sandbox, 1);
     expect((await t.scim('POST', '/Users', { body: { schemas: [USER], userName: 'after.clear@example.com' } })).status).toBe(201);

@@ -4,13 +4,14 @@
  * exchanges are recorded without their bodies (their sizes kept, a lint entry saying why), their
  * responses are not delayed, every exchange is still recorded once and in order, and once the
  * worker has caught up (or died, and the main thread recorded what it held) bodies are kept again.
- * The worker is held through the real door: its batches are kept back from `postMessage`.
+ * The worker is held at its door (the sandbox's `postToWorker`): its batches are kept back from it.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { BACKLOG_CHARS } from '../../server/recorder/handoff-backlog.js';
-import { RecordingBackend } from '../../server/recorder/recording-backend.js';
+import type { ToWorker } from '../../server/recorder/recorder-worker.js';
+import { RecordingBackend, type WorkerPost } from '../../server/recorder/recording-backend.js';
 import { BODIES_NOT_KEPT_LINT, BODY_NOT_KEPT, type CapturedExchange } from '../../server/recorder/recording-wire.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -24,8 +25,30 @@ const PAGE = `/Users?filter=${encodeURIComponent('userName sw "big"')}&startInde
 
 afterEach(() => vi.restoreAllMocks());
 
-/** Watches the backend's submissions and holds the worker's batches until `release`. */
-function holdWorker() {
+/**
+ * The recording worker's door (the sandbox's `postToWorker`, RecordingBackend's `post`): messages go
+ * through until `hold()`, then batches are kept back until `release()`, which lets them go in order.
+ */
+function workerDoor() {
+  const held: { worker: Worker; message: ToWorker }[] = [];
+  let holding = false;
+  const post: WorkerPost = (worker, message) => {
+    if (holding && message.type === 'batch') held.push({ worker, message });
+    else worker.postMessage(message);
+  };
+  return {
+    post,
+    held,
+    hold: () => void (holding = true),
+    release: () => {
+      holding = false;
+      for (const h of held.splice(0)) h.worker.postMessage(h.message);
+    },
+  };
+}
+
+/** Watches the backend's submissions and holds the worker's batches at its door until `release`. */
+function holdWorker(door: ReturnType<typeof workerDoor>) {
   let backend: RecordingBackend | null = null;
   let submitted = 0;
   const waiters: { n: number; resolve: () => void }[] = [];
@@ -39,23 +62,14 @@ function holdWorker() {
       w.resolve();
     }
   });
-  const post = Worker.prototype.postMessage;
-  const held: { worker: Worker; message: unknown }[] = [];
-  let holding = true;
-  vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, message: unknown, transfer?: readonly Transferable[]) {
-    if (holding && (message as { type?: string }).type === 'batch') held.push({ worker: this, message });
-    else post.call(this, message, transfer as never);
-  });
+  door.hold();
   return {
     backlog: () => backend!.backlogChars,
     /** Resolves once `n` captures have been submitted since the hold began. */
     submitted: (n: number) => new Promise<void>((resolve) => (submitted >= n ? resolve() : waiters.push({ n, resolve }))),
-    held,
+    held: door.held,
     /** Lets the held batches go, in order. */
-    release: () => {
-      holding = false;
-      for (const h of held.splice(0)) post.call(h.worker, h.message);
-    },
+    release: door.release,
   };
 }
 
@@ -77,10 +91,11 @@ async function bigUsers(t: TestSandbox): Promise<void> {
 describe('a recording worker that falls behind the server', () => {
   it.each(RELEASES)('keeps the backlog bounded, records later bodies as not kept with a note, and keeps bodies again once $name', async ({ release, mode }) => {
     const logs: string[] = [];
-    const t = await startSandbox({ log: (line) => logs.push(line) });
+    const door = workerDoor();
+    const t = await startSandbox({ log: (line) => logs.push(line), postToWorker: door.post });
     await bigUsers(t);
 
-    const hold = holdWorker();
+    const hold = holdWorker(door);
     const recorded = nextExchanges(t.sandbox, PAGES);
     const lengths: number[] = [];
     for (let i = 0; i < PAGES; i++) {

@@ -8,7 +8,7 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { RetryDetector } from '../../server/faults/retry-detector.js';
@@ -116,17 +116,18 @@ describe('a burst of requests', () => {
 
 describe('a recording worker that dies with a batch in flight', () => {
   it('records the batch on the main thread instead, every exchange once and in order', async () => {
-    const t = await startSandbox();
-    const userId = await aUser(t);
-    const original = Worker.prototype.postMessage;
     let killed = false;
-    vi.spyOn(Worker.prototype, 'postMessage').mockImplementation(function (this: Worker, message: unknown, transfer?: readonly Transferable[]) {
-      original.call(this, message, transfer as never);
-      if (!killed && (message as { type?: string })?.type === 'batch' && (message as { items: unknown[] }).items.length > 1) {
-        killed = true;
-        void this.terminate();
-      }
+    // At the worker's door: the first batch of more than one goes in, then the worker is killed.
+    const t = await startSandbox({
+      postToWorker: (worker, message) => {
+        worker.postMessage(message);
+        if (!killed && message.type === 'batch' && message.items.length > 1) {
+          killed = true;
+          void worker.terminate();
+        }
+      },
     });
+    const userId = await aUser(t);
     const count = 40;
     const recorded = nextExchanges(t.sandbox, count);
     const statuses = await burst(t, count, userId);
