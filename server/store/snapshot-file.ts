@@ -26,8 +26,8 @@ export const PRETTY_LIMIT = 5_000;
 /** Bytes to gather before each write to the temp file. */
 const CHUNK_BYTES = 256 * 1024;
 
+/** What the last read found (not the data: the store holds the records, and a copy kept here would hold every user and, once replaced, their old versions). */
 export interface SnapshotReadResult {
-  data: SnapshotData;
   /** Set when an older format was migrated; the original was copied here first. */
   migratedFrom: { version: number; backup: string } | null;
   /** Set when the load index matched: `data.users` is empty and the users are here, unparsed. */
@@ -118,7 +118,7 @@ export class SnapshotFile implements Adapter<SnapshotData> {
       migratedFrom = { version, backup };
     }
     const snapshot = validateSnapshot(data, this.file);
-    this.lastRead = { data: snapshot, migratedFrom, pendingUsers: null };
+    this.lastRead = { migratedFrom, pendingUsers: null };
     return snapshot;
   }
 
@@ -136,13 +136,23 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     const snapshot = validateSnapshot(data, this.file);
     const pendingUsers: PendingUsers = { bytes, ...index.users };
     this.partial.add(snapshot);
-    this.lastRead = { data: snapshot, migratedFrom: null, pendingUsers, indexChecked: checked };
+    this.lastRead = { migratedFrom: null, pendingUsers, indexChecked: checked };
     return snapshot;
+  }
+
+  /** Snapshots standing in for data let go of (file-persistence.ts releaseData): written, store.json would be emptied. */
+  private readonly released = new WeakSet<SnapshotData>();
+
+  /** Marks `data` as a stand-in that must never be written. */
+  neverWrite(data: SnapshotData): SnapshotData {
+    this.released.add(data);
+    return data;
   }
 
   async write(data: SnapshotData): Promise<void> {
     // Its users are still bytes of the old file: written back, store.json would lose every user.
     if (this.partial.has(data)) throw new Error(`${this.file}: refusing to write a snapshot read through its load index (its users are not in it)`);
+    if (this.released.has(data)) throw new Error(`${this.file}: refusing to write the empty stand-in for a snapshot already let go of (the store holds the records)`);
     const dir = path.dirname(this.file);
     const temp = path.join(dir, `.${path.basename(this.file)}.tmp`);
     const pretty = data.users.length + data.groups.length <= (this.options.prettyLimit ?? PRETTY_LIMIT);

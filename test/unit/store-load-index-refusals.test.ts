@@ -1,13 +1,14 @@
 /**
  * A damaged store.json is still reported when it has a load index, and left untouched with its index:
  * one that is not JSON, one whose users repeat a userName (found as the keys are indexed), one of a
- * newer format whose index matches it.
+ * newer format whose index matches it. And the empty stand-in the store leaves in place of a snapshot
+ * it let go of is never written over store.json.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../server/app-errors.js';
 import { SnapshotFile } from '../../server/store/snapshot-file.js';
-import { STORE_FORMAT_VERSION } from '../../server/store/snapshot-format.js';
+import { emptySnapshot, STORE_FORMAT_VERSION } from '../../server/store/snapshot-format.js';
 import { indexFile, indexFileOf } from '../../server/store/snapshot-index.js';
 import { file, open, openError, seed, useStoreFolder } from '../helpers/store-load-index.js';
 
@@ -59,5 +60,19 @@ describe('store.json load index and a damaged store.json', () => {
     expect(isAppError(error, 'STORE_TOO_NEW'), String(error)).toBe(true);
     expect((await readFile(file())).equals(bytes)).toBe(true);
     expect((await readFile(indexFileOf(file()))).equals(indexBytes)).toBe(true);
+  });
+
+  it('refuses to write the stand-in for a snapshot let go of, and leaves store.json as it was', async () => {
+    const first = await open(true);
+    await first.commit(seed, { source: 'seed' });
+    await first.close();
+    const bytes = await readFile(file());
+    const snapshotFile = new SnapshotFile(file(), { prettyLimit: 0 });
+    const standIn = snapshotFile.neverWrite(emptySnapshot());
+    await expect(snapshotFile.write(standIn)).rejects.toThrow(/refusing to write the empty stand-in/);
+    expect((await readFile(file())).equals(bytes)).toBe(true);
+    // Any other empty snapshot is written as asked.
+    await snapshotFile.write(emptySnapshot());
+    expect(JSON.parse(await readFile(file(), 'utf8')).users).toEqual([]);
   });
 });
