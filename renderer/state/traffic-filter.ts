@@ -38,7 +38,7 @@ export const acceptAll = (_e: ExchangeSummary): boolean => true;
 /** A predicate for summaries; `bodyMatches` holds ids the server found by full text (bodies included). */
 export function makePredicate(f: TrafficFilter, bodyMatches?: ReadonlySet<string>): (e: ExchangeSummary) => boolean {
   const text = f.text.trim().toLowerCase();
-  if (!text && !f.methods.length && !f.statusClasses.length && !f.kinds.length && !f.clients.length && !f.faultedOnly && !f.lintedOnly) return acceptAll;
+  if (isEmptyFilter(f)) return acceptAll;
   return (e) => {
     if (f.methods.length && !f.methods.includes(e.method)) return false;
     if (f.statusClasses.length && !f.statusClasses.includes(statusClassOf(e.status))) return false;
