@@ -17,7 +17,7 @@
  * every page or random reads over a large store would otherwise churn the cache with texts never
  * asked for again (docs/performance.md, "Import pages and the view cache").
  */
-import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
+import type { ResourceTypeName, ScimResource } from '../contract/scim.js';
 
 /** A resource's JSON text as a client reads it (`JSON.stringify(view)`) and its length in UTF-8 bytes. */
 export interface RenderedView {
@@ -146,8 +146,8 @@ export class ViewCache {
     this.bytes -= entry.bytes + ENTRY_OVERHEAD_BYTES;
   }
 
-  /** The cached text of `record` at `base`, or a fresh one from `render` (kept if asked for before). */
-  get(type: ResourceTypeName, record: ScimResource, base: string, render: () => JsonObject): RenderedView {
+  /** The cached text of `record` at `base`, or a fresh one from `render` (its JSON text; kept if asked for before). */
+  get(type: ResourceTypeName, record: ScimResource, base: string, render: () => string): RenderedView {
     const shelf = this.entries[type];
     const version = (record.meta as ScimResource['meta'] | undefined)?.version;
     const entry = shelf.get(record.id);
@@ -156,7 +156,7 @@ export class ViewCache {
       return entry;
     }
     this.misses++;
-    const json = JSON.stringify(render());
+    const json = render();
     const bytes = utf8Length(json);
     const cost = bytes + ENTRY_OVERHEAD_BYTES;
     // A stale entry (another version or base) is dropped whatever happens to the fresh text, so it stops counting against the bound.
