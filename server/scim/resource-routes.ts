@@ -68,8 +68,7 @@ export function registerResource(table: RouteTable, service: ResourceService, se
   const renderFresh = (id: string, baseUrl: string): RenderedView => {
     const record = service.repo.get(typeName, id);
     if (!record) throw missing(id);
-    const json = renderViewText(service.repo, typeName, record, baseUrl);
-    return { json, bytes: utf8Length(json) };
+    return renderViewText(service.repo, typeName, record, baseUrl);
   };
 
   const list = (res: ScimResponse, query: ListQuery) => {

@@ -57,6 +57,15 @@ export function utf8Length(text: string): number {
 }
 
 /**
+ * Makes V8 store `text` as one flat run of characters (reading a character of a concatenation or
+ * slice flattens it in place), so a kept text does not hold on to the larger string it was sliced
+ * from.
+ */
+function flatten(text: string): void {
+  if (text.length > 0) text.charCodeAt(0);
+}
+
+/**
  * First in, first out, for items whose removal from elsewhere is detected by the caller: an array
  * with a moving head, compacted when the head passes half of it (a Map's own order would do, but
  * taking its first key after many deletions scans every deleted slot).
@@ -146,8 +155,8 @@ export class ViewCache {
     this.bytes -= entry.bytes + ENTRY_OVERHEAD_BYTES;
   }
 
-  /** The cached text of `record` at `base`, or a fresh one from `render` (its JSON text; kept if asked for before). */
-  get(type: ResourceTypeName, record: ScimResource, base: string, render: () => string): RenderedView {
+  /** The cached text of `record` at `base`, or a fresh one from `render` (kept if asked for before). */
+  get(type: ResourceTypeName, record: ScimResource, base: string, render: () => RenderedView): RenderedView {
     const shelf = this.entries[type];
     const version = (record.meta as ScimResource['meta'] | undefined)?.version;
     const entry = shelf.get(record.id);
@@ -156,13 +165,14 @@ export class ViewCache {
       return entry;
     }
     this.misses++;
-    const json = render();
-    const bytes = utf8Length(json);
+    const { json, bytes } = render();
     const cost = bytes + ENTRY_OVERHEAD_BYTES;
     // A stale entry (another version or base) is dropped whatever happens to the fresh text, so it stops counting against the bound.
     if (entry !== undefined) this.drop(type, record.id);
     if (cost > this.maxBytes) return { json, bytes };
     if (entry === undefined && !this.seen[type].secondAsk(record.id)) return { json, bytes };
+    // A fresh text may be the record's text sliced and a tail (view-text.ts): flatten what is kept, so it holds its own characters only.
+    flatten(json);
     const fresh: Entry = { json, bytes, version, base, seq: ++this.seq };
     shelf.set(record.id, fresh);
     this.order.push({ type, id: record.id, seq: fresh.seq });

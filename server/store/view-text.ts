@@ -3,13 +3,17 @@
  * reads that render views afresh (a walk through every page of 100k users renders nearly every
  * view: the view cache holds about a quarter of them). `JSON.stringify(renderView(...))` first
  * copies the record into a new view object (every attribute but meta, then a spread copy of meta
- * with `location`), then serializes that copy; here the record's attributes are written as they
- * are, the derived parts (`groups`, `members`) and `meta.location` spliced in at the places the view
- * object would have them. ~3 µs a typical user against ~4.7 µs (docs/performance.md, "Import pages
- * (wave 5)"). The text is exactly what `JSON.stringify` gives for the view (test/unit/view-text.test.ts
- * compares them over varied records); anything this writer does not know how to match (a value with
- * `toJSON`, a `meta` that is not a plain object) goes to `JSON.stringify`.
+ * with `location`), then serializes that copy. Here, for the usual record (`meta` its last
+ * attribute, a plain object without `location`; no stored attribute where the derived one goes),
+ * the record itself is serialized by `JSON.stringify` and the view's tail (the derived `groups`,
+ * then meta with `location`) is put after the record's text up to its `"meta":`: one native
+ * serialization and a short tail, and the UTF-8 length counted without flattening the result. Any
+ * other record is written attribute by attribute (`viewText`). Either way the text is exactly what
+ * `JSON.stringify` gives for the view (test/unit/view-text.test.ts compares them over varied
+ * records); what this module does not know how to match (a value with `toJSON`, a `meta` that is
+ * not a plain object) goes to `JSON.stringify` of the view object (views.ts).
  */
+import { utf8Length, type RenderedView } from './view-cache.js';
 
 /** Characters `JSON.stringify` escapes in a string: controls, `"`, `\` and (lone) surrogates. */
 function plainString(s: string): boolean {
@@ -135,4 +139,34 @@ function metaText(meta: Record<string, unknown> | undefined, location: string | 
   }
   if (!placed) out += `${out.length === 1 ? '' : ','}"location":${stringText(location!)}`;
   return `${out}}`;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * The view's text and UTF-8 length as `viewText` gives it, by the short way when the record allows
+ * (see the top of this file), else by `viewText`; null when neither can match (the caller then
+ * serializes the view object).
+ */
+export function renderedViewText(record: Record<string, unknown>, derivedKey: string, derived: unknown, location: string | undefined): RenderedView | null {
+  const meta = record.meta;
+  if (meta !== null && typeof meta === 'object' && !Array.isArray(meta) && !hasOwn.call(meta, 'location') && typeof (meta as { toJSON?: unknown }).toJSON !== 'function' && (derived === undefined || !hasOwn.call(record, derivedKey))) {
+    const keys = Object.keys(record);
+    if (keys[keys.length - 1] === 'meta') {
+      // The record's text ends with `"meta":<metaJson>}`: the view keeps what comes before `"meta":`.
+      const text = JSON.stringify(record);
+      const metaJson = JSON.stringify(meta);
+      if (derived === undefined && location === undefined) return { json: text, bytes: utf8Length(text) };
+      const derivedText = derived === undefined ? undefined : valueText(derived);
+      let tail = derivedText === undefined ? '"meta":' : `${keyText(derivedKey)}${derivedText},"meta":`;
+      if (location === undefined) tail += `${metaJson}}`;
+      else tail += `${metaJson.length > 2 ? `${metaJson.slice(0, -1)},` : '{'}"location":${stringText(location)}}}`;
+      const headLength = text.length - metaJson.length - 8;
+      // `"meta":` and the closing brace are 8 ASCII bytes.
+      const headBytes = utf8Length(text) - utf8Length(metaJson) - 8;
+      return { json: text.slice(0, headLength) + tail, bytes: headBytes + utf8Length(tail) };
+    }
+  }
+  const json = viewText(record, derivedKey, derived, location);
+  return json === null ? null : { json, bytes: utf8Length(json) };
 }

@@ -6,7 +6,8 @@
  */
 import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
 import type { Repository } from './repository.js';
-import { viewText } from './view-text.js';
+import { utf8Length, type RenderedView } from './view-cache.js';
+import { renderedViewText } from './view-text.js';
 
 const endpointOf = (type: ResourceTypeName) => (type === 'User' ? 'Users' : 'Groups');
 
@@ -72,11 +73,14 @@ export function renderView(repo: Pick<Repository, 'get' | 'groupsOf'>, type: Res
 }
 
 /**
- * `JSON.stringify(renderView(repo, type, resource, baseUrl))`, written straight from the record
- * without the view object (view-text.ts): what list pages and reads send.
+ * `JSON.stringify(renderView(repo, type, resource, baseUrl))` and its UTF-8 length, written straight
+ * from the record without the view object (view-text.ts): what list pages and reads send.
  */
-export function renderViewText(repo: Pick<Repository, 'get' | 'groupsOf'>, type: ResourceTypeName, resource: ScimResource, baseUrl?: string): string {
+export function renderViewText(repo: Pick<Repository, 'get' | 'groupsOf'>, type: ResourceTypeName, resource: ScimResource, baseUrl?: string): RenderedView {
   const derived = derivedOf(repo, type, resource, baseUrl);
   const location = baseUrl ? `${baseUrl}/${endpointOf(type)}/${resource.id}` : undefined;
-  return viewText(resource, type === 'User' ? 'groups' : 'members', derived, location) ?? JSON.stringify(renderView(repo, type, resource, baseUrl));
+  const rendered = renderedViewText(resource, type === 'User' ? 'groups' : 'members', derived, location);
+  if (rendered !== null) return rendered;
+  const json = JSON.stringify(renderView(repo, type, resource, baseUrl));
+  return { json, bytes: utf8Length(json) };
 }

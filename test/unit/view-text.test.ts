@@ -30,6 +30,8 @@ const USERS: [string, ScimResource][] = [
   ['no meta (a hand-written store)', { id: 'u-nometa', userName: 'nometa@x.y' } as unknown as ScimResource],
   ['meta with a location already, and extra keys', { id: 'u-loc', userName: 'loc@x.y', meta: meta('User', { location: 'http://old/Users/u-loc', extra: [1, null, 'x'] }) } as unknown as ScimResource],
   ['meta not last, empty meta', { id: 'u-metafirst', meta: {}, userName: 'metafirst@x.y', active: false } as unknown as ScimResource],
+  ['empty meta, last', { id: 'u-emptymeta', userName: 'emptymeta@x.y', meta: {} } as unknown as ScimResource],
+  ['meta whose only key is undefined', { id: 'u-undefmeta', userName: 'undefmeta@x.y', meta: { gone: undefined } } as unknown as ScimResource],
   ['meta that is not an object', { id: 'u-metastr', userName: 'metastr@x.y', meta: 'W/"1"' } as unknown as ScimResource],
   ['meta null', { id: 'u-metanull', userName: 'metanull@x.y', meta: null } as unknown as ScimResource],
   ['a stored groups attribute', { id: 'u-storedgroups', groups: [{ value: 'nowhere' }], userName: 'stored@x.y', meta: meta('User') } as unknown as ScimResource],
@@ -61,7 +63,9 @@ function expectSameText(store: Store, type: ResourceTypeName, id: string): void 
   expect(record, `${type} ${id} stored`).toBeDefined();
   for (const base of BASES) {
     const expected = JSON.stringify(renderView(store, type, record, base));
-    expect(renderViewText(store, type, record, base), `${type} ${id} at ${JSON.stringify(base)}`).toBe(expected);
+    const rendered = renderViewText(store, type, record, base);
+    expect(rendered.json, `${type} ${id} at ${JSON.stringify(base)}`).toBe(expected);
+    expect(rendered.bytes, `${type} ${id} at ${JSON.stringify(base)}: UTF-8 length`).toBe(Buffer.byteLength(expected));
   }
 }
 
@@ -91,8 +95,8 @@ describe('a view written from the record is JSON.stringify of the view object', 
       // The membership index still names g-eng while the group's record is not found: the view's `groups: []`.
       const hollow = { get: (type: ResourceTypeName, id: string) => (type === 'Group' ? undefined : store.get(type, id)), groupsOf: (id: string) => store.groupsOf(id) };
       const record = store.get('User', 'u-typical')!;
-      expect(renderViewText(hollow, 'User', record, 'http://b')).toBe(JSON.stringify(renderView(hollow, 'User', record, 'http://b')));
-      expect(renderViewText(hollow, 'User', record, 'http://b')).toContain('"groups":[]');
+      expect(renderViewText(hollow, 'User', record, 'http://b').json).toBe(JSON.stringify(renderView(hollow, 'User', record, 'http://b')));
+      expect(renderViewText(hollow, 'User', record, 'http://b').json).toContain('"groups":[]');
     } finally {
       await store.close();
     }
