@@ -44,10 +44,8 @@ interface Ticket {
 export const VIEW_CACHE_BYTES = 24 * 1024 * 1024;
 /** What one entry costs beyond its text (the entry, its map slot, its queue slot), counted against the bound. */
 export const ENTRY_OVERHEAD_BYTES = 224;
-/** How many asks back a first ask is remembered, per type. */
+/** Ids remembered as asked for once, per type (about 100 bytes each). */
 const SEEN_IDS = 16_384;
-/** Slots of the table that remembers them (a power of two; 8 bytes each). */
-const SEEN_SLOTS = 32_768;
 
 /**
  * The UTF-8 length of `text`. `Buffer.byteLength` (native, vectorized): ~0.15 µs for a typical
@@ -101,40 +99,27 @@ class Fifo<T> {
   }
 }
 
-/**
- * Ids asked for once lately, as a direct-mapped table of their hashes (a "doorkeeper", as TinyLFU
- * calls it): an id's slot holds its hash and the ask count when it was seen; a second ask within
- * the last SEEN_IDS asks finds it. A Set of ids with a ring of the oldest cost 250–400 ns an ask at
- * 100k ids (~8% of a walked page's main thread, all misses); this costs a hash of the id and two
- * typed-array reads. Two ids sharing a slot and tag make a first ask look like a second (a text kept
- * a little early) and an id pushed out of its slot waits for a third ask: both only move what the
- * byte bound lets in, never what is served.
- */
+/** Ids asked for once lately, as a ring: the oldest is forgotten first. */
 class Seen {
-  private readonly tags = new Int32Array(SEEN_SLOTS);
-  private readonly stamps = new Uint32Array(SEEN_SLOTS);
-  private asks = 0;
+  private readonly ids = new Set<string>();
+  private readonly ring: (string | undefined)[] = new Array<string | undefined>(SEEN_IDS);
+  private next = 0;
 
   /** Counts an ask for `id`: true when it is the second one lately (and forgets it), false when the first (and remembers it). */
   secondAsk(id: string): boolean {
-    // FNV-1a over the UTF-16 code units.
-    let h = 0x811c9dc5;
-    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    const slot = h & (SEEN_SLOTS - 1);
-    const tag = h | 1;
-    const now = (this.asks = (this.asks + 1) >>> 0);
-    if (this.tags[slot] === tag && ((now - this.stamps[slot]!) >>> 0) <= SEEN_IDS) {
-      this.tags[slot] = 0;
-      return true;
-    }
-    this.tags[slot] = tag;
-    this.stamps[slot] = now;
+    if (this.ids.delete(id)) return true;
+    const forgotten = this.ring[this.next];
+    if (forgotten !== undefined) this.ids.delete(forgotten);
+    this.ring[this.next] = id;
+    this.next = (this.next + 1) % this.ring.length;
+    this.ids.add(id);
     return false;
   }
 
   clear(): void {
-    this.tags.fill(0);
-    this.asks = 0;
+    this.ids.clear();
+    this.ring.fill(undefined);
+    this.next = 0;
   }
 }
 
