@@ -16,6 +16,7 @@ import type { Searcher } from './search.js';
 import { listPage } from './list-page.js';
 import { sendScim, sendScimJson, sendScimList } from './send.js';
 import { utf8Length, type RenderedView } from '../store/view-cache.js';
+import { renderViewText } from '../store/views.js';
 
 export interface ResourceRouteOptions {
   quirks: () => QuirkSettings;
@@ -65,10 +66,9 @@ export function registerResource(table: RouteTable, service: ResourceService, se
   const missing = (id: string) => new ScimError(404, `${typeName} "${id}" not found.`);
   /** One resource, rendered afresh without a projection. */
   const renderFresh = (id: string, baseUrl: string): RenderedView => {
-    const view = service.repo.view(typeName, id, baseUrl);
-    if (!view) throw missing(id);
-    const json = JSON.stringify(view);
-    return { json, bytes: utf8Length(json) };
+    const record = service.repo.get(typeName, id);
+    if (!record) throw missing(id);
+    return renderViewText(service.repo, typeName, record, baseUrl);
   };
 
   const list = (res: ScimResponse, query: ListQuery) => {

@@ -15,7 +15,7 @@ import type { Persistence } from './persistence.js';
 import type { CommitResult, Mutation, Repository } from './repository.js';
 import type { SnapshotData, StoredSecret } from './snapshot-format.js';
 import type { RenderedView, ViewCacheStats } from './view-cache.js';
-import { renderView } from './views.js';
+import { renderView, renderViewText } from './views.js';
 
 export type { LoadedState, Persistence } from './persistence.js';
 
@@ -172,7 +172,7 @@ export class Store implements Repository {
   rendered(type: ResourceTypeName, id: string, baseUrl: string): RenderedView | undefined {
     const resource = this.dir.tables[type].get(id);
     if (!resource) return undefined;
-    return this.dir.views.get(type, resource, baseUrl, () => renderView(this, type, resource, baseUrl));
+    return this.dir.views.get(type, resource, baseUrl, () => renderViewText(this, type, resource, baseUrl));
   }
 
   /** The rendered-view cache's hits, misses, entries and bytes (bench/render-views.ts). */

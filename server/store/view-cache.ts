@@ -17,7 +17,7 @@
  * every page or random reads over a large store would otherwise churn the cache with texts never
  * asked for again (docs/performance.md, "Import pages and the view cache").
  */
-import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
+import type { ResourceTypeName, ScimResource } from '../contract/scim.js';
 
 /** A resource's JSON text as a client reads it (`JSON.stringify(view)`) and its length in UTF-8 bytes. */
 export interface RenderedView {
@@ -54,6 +54,15 @@ const SEEN_IDS = 16_384;
  */
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text);
+}
+
+/**
+ * Makes V8 store `text` as one flat run of characters (reading a character of a concatenation or
+ * slice flattens it in place), so a kept text does not hold on to the larger string it was sliced
+ * from.
+ */
+function flatten(text: string): void {
+  if (text.length > 0) text.charCodeAt(0);
 }
 
 /**
@@ -147,7 +156,7 @@ export class ViewCache {
   }
 
   /** The cached text of `record` at `base`, or a fresh one from `render` (kept if asked for before). */
-  get(type: ResourceTypeName, record: ScimResource, base: string, render: () => JsonObject): RenderedView {
+  get(type: ResourceTypeName, record: ScimResource, base: string, render: () => RenderedView): RenderedView {
     const shelf = this.entries[type];
     const version = (record.meta as ScimResource['meta'] | undefined)?.version;
     const entry = shelf.get(record.id);
@@ -156,13 +165,14 @@ export class ViewCache {
       return entry;
     }
     this.misses++;
-    const json = JSON.stringify(render());
-    const bytes = utf8Length(json);
+    const { json, bytes } = render();
     const cost = bytes + ENTRY_OVERHEAD_BYTES;
     // A stale entry (another version or base) is dropped whatever happens to the fresh text, so it stops counting against the bound.
     if (entry !== undefined) this.drop(type, record.id);
     if (cost > this.maxBytes) return { json, bytes };
     if (entry === undefined && !this.seen[type].secondAsk(record.id)) return { json, bytes };
+    // A fresh text may be the record's text sliced and a tail (view-text.ts): flatten what is kept, so it holds its own characters only.
+    flatten(json);
     const fresh: Entry = { json, bytes, version, base, seq: ++this.seq };
     shelf.set(record.id, fresh);
     this.order.push({ type, id: record.id, seq: fresh.seq });

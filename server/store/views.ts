@@ -6,6 +6,8 @@
  */
 import type { JsonObject, ResourceTypeName, ScimResource } from '../contract/scim.js';
 import type { Repository } from './repository.js';
+import { utf8Length, type RenderedView } from './view-cache.js';
+import { renderedViewText } from './view-text.js';
 
 const endpointOf = (type: ResourceTypeName) => (type === 'User' ? 'Users' : 'Groups');
 
@@ -34,33 +36,51 @@ function withoutMeta(resource: ScimResource): JsonObject {
   return out;
 }
 
+/** A user's `groups` (undefined when it is in none) or a group's `members` (undefined when it has no members array), as the view shows them. */
+function derivedOf(repo: Pick<Repository, 'get' | 'groupsOf'>, type: ResourceTypeName, resource: ScimResource, baseUrl: string | undefined): JsonObject[] | undefined {
+  if (type === 'User') {
+    const groupIds = repo.groupsOf(resource.id);
+    if (groupIds.length === 0) return undefined;
+    return groupIds.flatMap((gid) => {
+      const group = repo.get('Group', gid);
+      if (!group) return [];
+      const entry: JsonObject = { value: gid, display: String(group.displayName ?? gid), type: 'direct' };
+      if (baseUrl) entry.$ref = `${baseUrl}/Groups/${gid}`;
+      return [entry];
+    });
+  }
+  if (!Array.isArray(resource.members)) return undefined;
+  return resource.members.map((m) => {
+    const member = m as JsonObject;
+    const id = String(member.value);
+    const known = memberDisplay(repo, id);
+    const entry: JsonObject = { value: id };
+    const display = known?.display ?? member.display;
+    if (display !== undefined) entry.display = display;
+    entry.type = known?.type ?? member.type ?? 'User';
+    if (baseUrl && known) entry.$ref = `${baseUrl}/${endpointOf(known.type)}/${id}`;
+    return entry;
+  });
+}
+
 export function renderView(repo: Pick<Repository, 'get' | 'groupsOf'>, type: ResourceTypeName, resource: ScimResource, baseUrl?: string): JsonObject {
   const meta = resource.meta;
   const out = withoutMeta(resource);
-  if (type === 'User') {
-    const groupIds = repo.groupsOf(resource.id);
-    if (groupIds.length > 0) {
-      out.groups = groupIds.flatMap((gid) => {
-        const group = repo.get('Group', gid);
-        if (!group) return [];
-        const entry: JsonObject = { value: gid, display: String(group.displayName ?? gid), type: 'direct' };
-        if (baseUrl) entry.$ref = `${baseUrl}/Groups/${gid}`;
-        return [entry];
-      });
-    }
-  } else if (Array.isArray(resource.members)) {
-    out.members = resource.members.map((m) => {
-      const member = m as JsonObject;
-      const id = String(member.value);
-      const known = memberDisplay(repo, id);
-      const entry: JsonObject = { value: id };
-      const display = known?.display ?? member.display;
-      if (display !== undefined) entry.display = display;
-      entry.type = known?.type ?? member.type ?? 'User';
-      if (baseUrl && known) entry.$ref = `${baseUrl}/${endpointOf(known.type)}/${id}`;
-      return entry;
-    });
-  }
+  const derived = derivedOf(repo, type, resource, baseUrl);
+  if (derived !== undefined) out[type === 'User' ? 'groups' : 'members'] = derived;
   out.meta = baseUrl ? { ...meta, location: `${baseUrl}/${endpointOf(type)}/${resource.id}` } : { ...meta };
   return out;
+}
+
+/**
+ * `JSON.stringify(renderView(repo, type, resource, baseUrl))` and its UTF-8 length, written straight
+ * from the record without the view object (view-text.ts): what list pages and reads send.
+ */
+export function renderViewText(repo: Pick<Repository, 'get' | 'groupsOf'>, type: ResourceTypeName, resource: ScimResource, baseUrl?: string): RenderedView {
+  const derived = derivedOf(repo, type, resource, baseUrl);
+  const location = baseUrl ? `${baseUrl}/${endpointOf(type)}/${resource.id}` : undefined;
+  const rendered = renderedViewText(resource, type === 'User' ? 'groups' : 'members', derived, location);
+  if (rendered !== null) return rendered;
+  const json = JSON.stringify(renderView(repo, type, resource, baseUrl));
+  return { json, bytes: utf8Length(json) };
 }
