@@ -12,13 +12,14 @@
  * HANDOFF_RATE=0 (> 0: a steady rate for HANDOFF_SECONDS instead, with mean latency)  HANDOFF_OFF=1
  * (also this tree with recording off).
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { fixedRate } from './fixed-rate.js';
 import { makeStore, type BenchStore } from './make-store.js';
 import { admin, root, rssMb, serve, stopServe, type Served } from './serve-process.js';
+import { median, threadStats, TICK_US } from './stats.js';
 
 const USERS = Number(process.env.HANDOFF_USERS ?? 100_000);
 const SCENARIOS = (process.env.HANDOFF_SCENARIOS ?? 'import,read').split(',');
@@ -30,7 +31,6 @@ for (const pair of (process.env.HANDOFF_REQUESTS ?? '').split(',').filter(Boolea
 }
 const RATE = Number(process.env.HANDOFF_RATE ?? 0);
 const SECONDS = Number(process.env.HANDOFF_SECONDS ?? 5);
-const TICK_US = 1e6 / 100; // USER_HZ
 
 interface Arm {
   name: string;
@@ -39,19 +39,7 @@ interface Arm {
 }
 
 /** CPU ticks per thread of a process. */
-async function threadTicks(pid: number): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  for (const tid of await readdir(`/proc/${pid}/task`)) {
-    try {
-      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // the thread ended
-    }
-  }
-  return out;
-}
+const threadTicks = (pid: number): Map<number, number> => new Map([...threadStats(pid)].map(([tid, t]) => [tid, t.ticks]));
 
 /** Main thread, the busiest other thread (the recording worker when recording), the rest: ticks spent between two readings. */
 function split(pid: number, before: Map<number, number>, after: Map<number, number>): { main: number; worker: number; rest: number } {
@@ -69,10 +57,10 @@ function split(pid: number, before: Map<number, number>, after: Map<number, numb
 
 /** Waits until the recording worker has caught up: its CPU stops moving. */
 async function settle(pid: number): Promise<void> {
-  let last = await threadTicks(pid);
+  let last = threadTicks(pid);
   for (let i = 0; i < 50; i++) {
     await new Promise((r) => setTimeout(r, 150));
-    const now = await threadTicks(pid);
+    const now = threadTicks(pid);
     const moved = [...now].reduce((a, [tid, t]) => a + (t - (last.get(tid) ?? 0)), 0);
     last = now;
     if (moved <= 1) return;
@@ -101,7 +89,6 @@ async function drive(arm: Arm, scenario: string, amount: number): Promise<{ requ
   return { requests: result.requests.sent, meanMs: null };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (xs: number[], digits = 0) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 
 async function main(): Promise<void> {
@@ -135,10 +122,10 @@ async function main(): Promise<void> {
         for (const arm of order) {
           const pid = arm.served.child.pid!;
           await settle(pid);
-          const before = await threadTicks(pid);
+          const before = threadTicks(pid);
           const { requests, meanMs } = await drive(arm, scenario, amount);
           await settle(pid);
-          const s = split(pid, before, await threadTicks(pid));
+          const s = split(pid, before, threadTicks(pid));
           const us = (t: number) => (t * TICK_US) / requests;
           const row = rows.get(arm.name)!;
           row.main.push(us(s.main));

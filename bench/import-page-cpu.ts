@@ -24,6 +24,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { driveGets, mainThreadUs, statusCounts, type Handler } from './in-process-driver.js';
 import { makeStore, type BenchStore } from './make-store.js';
+import { spread } from './stats.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const USERS = Number(process.env.PAGES_USERS ?? 100_000);
@@ -73,11 +74,6 @@ async function batch(build: Build, paths: () => string, count: number): Promise<
   return { mainUs: (mainThreadUs() - mainStarted) / count, cpuUs: (used.user + used.system) / count, statuses };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const spread = (xs: number[], f: (v: number) => string) => `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-pages-'));

@@ -21,6 +21,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { copyStore, makeStore, type BenchStore } from './make-store.js';
 import { builtCli, cpuSeconds, startProcess } from './serve-process.js';
+import { spread } from './stats.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const USERS = Number(process.env.PIPE_USERS ?? 100_000);
@@ -89,11 +90,6 @@ async function run(s: Server, scenario: string, seconds: number): Promise<{ cpuU
   return { cpuUs: (used / result.requests.total) * 1e6, errors: result.errors + result.timeouts + result.non2xx, rps: result.requests.average };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const spread = (xs: number[], f: (v: number) => string) => `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-pipeline-'));

@@ -14,46 +14,19 @@
  * recording on and those environment variables set for its server, for a knob under test; a name
  * starting with `off` has recording off)
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fixedRate } from './fixed-rate.js';
 import { makeStore, type BenchStore } from './make-store.js';
 import { admin, root, rssMb, serve, stopServe, type Served } from './serve-process.js';
+import { median, threadStats, TICK_US, type ThreadStat } from './stats.js';
 
 const USERS = Number(process.env.LAT_USERS ?? 100_000);
 const RATE = Number(process.env.LAT_RATE ?? 1000);
 const SECONDS = Number(process.env.LAT_SECONDS ?? 5);
 const ROUNDS = Number(process.env.LAT_ROUNDS ?? 4);
 const SCENARIO = process.env.LAT_SCENARIO ?? 'lookup';
-const TICK_US = 1e6 / 100; // USER_HZ
-
-interface ThreadStat {
-  name: string;
-  ticks: number;
-  voluntary: number;
-  involuntary: number;
-}
-
-async function threads(pid: number): Promise<Map<number, ThreadStat>> {
-  const out = new Map<number, ThreadStat>();
-  for (const tid of await readdir(`/proc/${pid}/task`)) {
-    try {
-      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const status = await readFile(`/proc/${pid}/task/${tid}/status`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), {
-        name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-        ticks: Number(fields[11]) + Number(fields[12]),
-        voluntary: Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(status)![1]),
-        involuntary: Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(status)![1]),
-      });
-    } catch {
-      // the thread ended
-    }
-  }
-  return out;
-}
 
 interface Delta {
   main: number;
@@ -107,7 +80,6 @@ function histogram(latencies: number[]): number[] {
   return counts.map((c) => (c / Math.max(latencies.length, 1)) * 100);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (xs: number[], digits = 0) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 
 async function main(): Promise<void> {
@@ -145,9 +117,9 @@ async function main(): Promise<void> {
         const origin = new URL(arm.served.ready.scimUrl).origin;
         const auth = { Authorization: `Bearer ${arm.served.ready.token}` };
         let k = round * 1_000_003 + 17;
-        const before = await threads(pid);
+        const before = threadStats(pid, true);
         const r = await fixedRate(origin, () => ({ method: 'GET', path: pathFor(arm, k++) }), auth, RATE, SECONDS);
-        const after = await threads(pid);
+        const after = threadStats(pid, true);
         if (round < 0) continue; // warm-up
         const d = delta(pid, before, after);
         const us = (t: number) => (t * TICK_US) / r.sent;

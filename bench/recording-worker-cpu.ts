@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CapturedExchange } from '../server/recorder/recording-wire.js';
+import { median } from './stats.js';
 
 const [treeA, treeB] = process.argv.slice(2);
 if (!treeA || !treeB) throw new Error('usage: bench/recording-worker-cpu.ts <tree-A> <tree-B>');
@@ -102,7 +103,6 @@ for (const [name, list] of Object.entries(captures)) {
 }
 console.log(`records and lines identical in both builds for ${Object.keys(captures).join(', ')} (${Object.values(captures).flat().length} captures)`);
 
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const quantile = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.floor(q * (xs.length - 1))]!;
 for (const name of SCENARIOS) {
   const list = captures[name]!;

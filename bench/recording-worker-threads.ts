@@ -9,13 +9,13 @@
  * Usage: node --import tsx bench/recording-worker-threads.ts <tree-A> <tree-B>
  * Environment: USERS=10000, RATE=500 (requests/s per server), SECONDS=4, ROUNDS=5, SCENARIO=lookup|read.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { copyStore, makeStore } from './make-store.js';
 import { serve, stopServe, type Served } from './serve-process.js';
+import { median, threadStats, TICK_US } from './stats.js';
 
 const [treeA, treeB] = process.argv.slice(2).map((t) => path.resolve(t));
 if (!treeA || !treeB) throw new Error('usage: bench/recording-worker-threads.ts <tree-A> <tree-B>');
@@ -24,17 +24,9 @@ const RATE = Number(process.env.RATE ?? 500);
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const SCENARIO = process.env.SCENARIO ?? 'lookup';
-const TICK_US = 1e6 / 100;
 
 /** CPU time (µs) per thread: [tid, comm, µs]. */
-function threads(pid: number): { tid: string; comm: string; us: number }[] {
-  return readdirSync(`/proc/${pid}/task`).map((tid) => {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { tid, comm, us: (Number(fields[11]) + Number(fields[12])) * TICK_US };
-  });
-}
+const threads = (pid: number): { tid: string; comm: string; us: number }[] => [...threadStats(pid)].map(([tid, t]) => ({ tid: String(tid), comm: t.name, us: t.ticks * TICK_US }));
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'worker-threads-'));
 try {
@@ -73,7 +65,6 @@ try {
     });
     for (const s of servers) await stopServe(s.served.child);
   }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   const of = (build: string) => rows.filter((r) => r.build === build);
   const ratios = of('A').map((a, i) => a.worker / of('B')[i]!.worker);
   for (const build of ['A', 'B']) {

@@ -14,6 +14,7 @@ import type { SnapshotData } from '../server/store/snapshot-format.js';
 import { Store } from '../server/store/store.js';
 import { VIEW_CACHE_BYTES } from '../server/store/view-cache.js';
 import { makeStore } from './make-store.js';
+import { median } from './stats.js';
 
 const users = Number(process.argv[2] ?? 100_000);
 const rounds = Number(process.argv[3] ?? 3);
@@ -51,7 +52,6 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`${users.toLocaleString('en-US')} users, ${rounds} rounds, CPU µs per operation (median, min–max); ${bytes > 0 ? '' : 'nothing rendered?!'}\n`);
 console.log('| pattern | cached | fresh | cached / fresh |\n|---|---:|---:|---:|');
 for (const [name, r] of Object.entries(results)) {
