@@ -36,6 +36,8 @@ const EXPORT_BATCH = 64;
 
 /** Where the records are also written (the recording backend): told when they are cleared or capped. */
 export interface ExchangeSink {
+  /** Captures now what has closed but waits to be captured (numbered before a clear reads the last number). */
+  capturePending(): void;
   clear(): Promise<void>;
   setCap(cap: number): void;
   flush(): Promise<void>;
@@ -266,6 +268,7 @@ export class ExchangeLog {
   async clear(): Promise<void> {
     // Else the load would bring the cleared exchanges back.
     await this.whenLoaded();
+    this.sink?.capturePending();
     const upTo = this.lastSeq;
     await this.sink?.clear();
     const kept = this.items.latest(this.items.size).filter((e) => e.seq > upTo);

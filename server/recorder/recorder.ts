@@ -156,8 +156,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult: finalize, log: options.log, inline: options.inline, post: options.postToWorker });
   const later = new DeferredCaptures();
-  // What closed before a flush, clear or close is captured (and so handed over) first.
+  // What closed before a flush, clear or close is captured (and so handed over) first; a clear has it
+  // captured before it reads the last sequence number, so it forgets those with the rest.
   options.exchanges.attach({
+    capturePending: () => later.run(),
     clear: () => (later.run(), backend.clear()),
     setCap: (cap) => backend.setCap(cap),
     flush: () => (later.run(), backend.flush()),
