@@ -155,7 +155,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   };
 
   const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult: finalize, log: options.log, inline: options.inline, post: options.postToWorker });
-  const later = new DeferredCaptures();
+  const later = new DeferredCaptures((error) => options.log(`A capture failed; the exchange is not recorded: ${(error as Error)?.stack ?? String(error)}`));
   // What closed before a flush, clear or close is captured (and so handed over) first; a clear has it
   // captured before it reads the last sequence number, so it forgets those with the rest.
   options.exchanges.attach({
@@ -310,9 +310,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
     get mode() {
       return backend.mode;
     },
-    close: () => {
-      later.run();
-      return backend.close();
+    close: async () => {
+      try {
+        later.run();
+      } finally {
+        await backend.close();
+      }
     },
   };
 }

@@ -2,10 +2,12 @@
  * When the recorder captures an exchange (deferred-captures.ts): not in the response's close event,
  * where it would hold up the requests that arrived with it, but after that turn's I/O; and a flush
  * of the exchange log made before then still includes it. The names an exchange's summary gives are
- * those at its close, not after a change made between its close and its capture.
+ * those at its close, not after a change made between its close and its capture. A capture that
+ * throws past the recorder's own catch (its log throws too) costs only that exchange: the others
+ * closed with it are recorded, the process goes on, and the workspace still closes cleanly.
  */
 import type { ServerResponse } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -68,5 +70,41 @@ describe('the capture of an exchange', () => {
     } finally {
       await t.close();
     }
+  });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it('loses only the exchange whose capture throws past its own catch; the others closed with it are recorded', async () => {
+    const lines: string[] = [];
+    // The recorder's log fails exactly when it would say the capture failed: the throw leaves the capture.
+    const t = await startSandbox({
+      seed: 'empty',
+      keepDir: true,
+      log: (line) => {
+        if (line.startsWith('Could not interpret')) throw new Error('the log is gone');
+        lines.push(line);
+      },
+    });
+    const nextSeq = t.sandbox.exchanges.nextSeq.bind(t.sandbox.exchanges);
+    let calls = 0;
+    vi.spyOn(t.sandbox.exchanges, 'nextSeq').mockImplementation(() => {
+      if (++calls === 1) throw new RangeError('the capture fails');
+      return nextSeq();
+    });
+    const count = 4;
+    const recorded = nextExchanges(t.sandbox, count - 1);
+    const statuses = await Promise.all(Array.from({ length: count }, () => t.scim('GET', '/ServiceProviderConfig')));
+    expect(statuses.map((r) => r.status)).toEqual(Array(count).fill(200));
+    const summaries = await recorded;
+    await t.sandbox.exchanges.flush();
+    const listed = (await t.admin('GET', '/api/exchanges?limit=10')).body.items as ExchangeSummary[];
+    expect(listed.map((s) => s.id).sort()).toEqual(summaries.map((s) => s!.id).sort());
+    expect(lines.some((l) => l.startsWith('A capture failed') && l.includes('the log is gone'))).toBe(true);
+    // The workspace closed cleanly: a new server on the folder lists the same.
+    vi.restoreAllMocks();
+    await t.stop();
+    const again = await startSandbox({ dataDir: t.dataDir });
+    await again.sandbox.exchanges.whenLoaded();
+    expect(((await again.admin('GET', '/api/exchanges?limit=10')).body.items as ExchangeSummary[]).length).toBe(count - 1);
   });
 });
