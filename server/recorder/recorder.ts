@@ -174,7 +174,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     let rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
     let originalUrl = req.originalUrl;
     let rawHeaders = req.rawHeaders;
-    const secrets = options.secrets();
+    const secrets = f.secrets!;
     const leaky = mentionsSecret(req, rawBody, secrets);
     // An upstream (proxy mode) may echo a credential it was sent, ours included: scrub its answer too.
     if (locals.responseForeign && locals.responseText !== undefined && secretForms(secrets).some((form) => locals.responseText!.includes(form))) {
@@ -248,9 +248,16 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const settings = options.settings();
     // In turn with the captures waiting (their sequence numbers are taken in order).
     if (!settings.recording.enabled) return;
+    // The secrets as they are now (a token rotated before the capture runs still scrubs this request).
+    let secrets: string[] | null = null;
+    try {
+      secrets = options.secrets();
+    } catch {
+      // Read again at the capture; if that fails too, it logs.
+    }
     later.add(() => {
       try {
-        submitBare(refusedCapture(r, options.secrets(), options.exchanges.nextSeq(), settings.recording.maxBodyBytes));
+        submitBare(refusedCapture(r, secrets ?? options.secrets(), options.exchanges.nextSeq(), settings.recording.maxBodyBytes));
       } catch (error) {
         options.log(`Could not record a refused request: ${(error as Error)?.stack ?? String(error)}`);
       }
@@ -276,10 +283,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const limit = settings.recording.maxBodyBytes;
     // 'close' follows 'finish' for answered requests and also ends abandoned ones: one listener covers both.
     res.once('close', () => {
-      const facts = { id, startedAt, started, durationMs: Math.round((performance.now() - started) * 100) / 100, remoteAddress: req.socket.remoteAddress ?? '', outcome: (res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted') as Exchange['outcome'], hints, limit };
-      // The names the summary gives are read now, before a later request can change or delete them.
+      const facts: CaptureFacts = { id, startedAt, started, durationMs: Math.round((performance.now() - started) * 100) / 100, remoteAddress: req.socket.remoteAddress ?? '', outcome: res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted', secrets: null, hints, limit };
+      // The names the summary gives and the secrets to scrub are read now, before a later request can change them.
       let lookups: Lookups | Error;
       try {
+        facts.secrets = options.secrets();
         lookups = lookupsFor(options.repo, ctx);
       } catch (error) {
         lookups = error instanceof Error ? error : new Error(String(error));
@@ -297,7 +305,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       // Never lose the exchange: record what is known, with a lint entry saying why it was not interpreted.
       options.log(`Could not interpret ${req.method} ${req.path}; recording what is known: ${(error as Error)?.stack ?? String(error)}`);
       try {
-        submitBare(degradedCapture(req, res, facts, error, options.secrets(), options.exchanges.nextSeq()));
+        submitBare(degradedCapture(req, res, facts, error, facts.secrets ?? options.secrets(), options.exchanges.nextSeq()));
       } catch (again) {
         options.log(`Could not record ${req.method} ${req.path}: ${(again as Error)?.stack ?? String(again)}`);
       }

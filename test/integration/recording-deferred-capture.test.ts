@@ -4,7 +4,9 @@
  * of the exchange log made before then still includes it. The names an exchange's summary gives are
  * those at its close, not after a change made between its close and its capture. A capture that
  * throws past the recorder's own catch (its log throws too) costs only that exchange: the others
- * closed with it are recorded, the process goes on, and the workspace still closes cleanly.
+ * closed with it are recorded, the process goes on, and the workspace still closes cleanly. The
+ * secrets scrubbed from an exchange are those at its close too: a token rotated before its capture
+ * still has the old one scrubbed wherever the request carried it.
  */
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -106,5 +108,25 @@ describe('the capture of an exchange', () => {
     const again = await startSandbox({ dataDir: t.dataDir });
     await again.sandbox.exchanges.whenLoaded();
     expect(((await again.admin('GET', '/api/exchanges?limit=10')).body.items as ExchangeSummary[]).length).toBe(count - 1);
+  });
+
+  it('scrubs the token the request carried outside Authorization, although it is rotated before the capture runs', async () => {
+    // In memory mode a settings update takes effect at once (no settings file to write first).
+    const t = await startSandbox({ dataDir: ':memory:' });
+    const old = t.token;
+    const rotated = 'rotated-scim-token-0123456789';
+    const recorded = nextExchanges(t.sandbox, 1);
+    afterNextClose(t, () => void t.sandbox.settings.update({ auth: { token: rotated } }));
+    const res = await t.scim('GET', `/Users?count=1&access_token=${encodeURIComponent(old)}`, { headers: { Authorization: `Bearer ${old}`, 'X-Api-Key': old } });
+    expect(res.status).toBe(200);
+    const [summary] = await recorded;
+    expect(t.sandbox.settings.current.auth.token).toBe(rotated);
+    const exchange = await t.admin('GET', `/api/exchanges/${summary!.id}`);
+    expect(exchange.status).toBe(200);
+    expect(exchange.body.request.query.count).toBe('1');
+    expect(JSON.stringify(exchange.body)).not.toContain(old);
+    expect(JSON.stringify(exchange.body)).not.toContain(encodeURIComponent(old));
+    const har = await t.admin('GET', '/api/exchanges.har');
+    expect(JSON.stringify(har.body)).not.toContain(old);
   });
 });
