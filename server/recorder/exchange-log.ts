@@ -36,7 +36,6 @@ const EXPORT_BATCH = 64;
 
 /** Where the records are also written (the recording backend): told when they are cleared or capped. */
 export interface ExchangeSink {
-  /** Captures now what has closed but waits to be captured (numbered before a clear reads the last number). */
   capturePending(): void;
   clear(): Promise<void>;
   setCap(cap: number): void;
@@ -260,8 +259,9 @@ export class ExchangeLog {
   }
 
   /**
-   * Forgets every exchange captured so far, in memory and in the exchanges file. The sink sends what
-   * it still holds before it empties the file, so those results are listed before it answers and are
+   * Forgets every exchange captured so far, in memory and in the exchanges file. What closed but waits
+   * to be captured is captured (numbered) first; the sink sends what it holds before it empties the
+   * file, so those results are listed before it answers and are
    * forgotten here with the rest; memory is emptied only then, so no listed exchange lacks its record.
    * Exchanges captured after the call (a later sequence number) stay.
    */
