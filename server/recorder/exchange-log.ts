@@ -34,7 +34,7 @@ export { RECENT_CACHE_SIZE } from './exchange-file-records.js';
 /** Full exchanges are read for a HAR export this many at a time (one file reader per batch). */
 const EXPORT_BATCH = 64;
 
-/** Where the records are also written (the recording backend): told when they are cleared or capped. */
+/** Where the records are also written (the recording backend): told when they are cleared or capped, and to capture what waits. */
 export interface ExchangeSink {
   capturePending(): void;
   clear(): Promise<void>;
@@ -259,11 +259,10 @@ export class ExchangeLog {
   }
 
   /**
-   * Forgets every exchange captured so far, in memory and in the exchanges file. What closed but waits
-   * to be captured is captured (numbered) first; the sink sends what it holds before it empties the
-   * file, so those results are listed before it answers and are
-   * forgotten here with the rest; memory is emptied only then, so no listed exchange lacks its record.
-   * Exchanges captured after the call (a later sequence number) stay.
+   * Forgets every exchange captured so far (what closed but waits is captured first), in memory and in
+   * the exchanges file. The sink sends what it still holds before it empties the file, so those results
+   * are listed before it answers and are forgotten here with the rest; memory is emptied only then, so
+   * no listed exchange lacks its record. Exchanges captured after the call (a later sequence number) stay.
    */
   async clear(): Promise<void> {
     // Else the load would bring the cleared exchanges back.
