@@ -23,6 +23,8 @@ export interface CaptureFacts {
   /** The client's address, read at the close (a socket that has closed since may no longer tell). */
   remoteAddress: string;
   outcome: Exchange['outcome'];
+  /** The secrets to scrub, read at the close (a token rotated before the capture still scrubs what the old one left); null if reading them failed. */
+  secrets: string[] | null;
   hints: { fault: FaultHit | null; replayOf: string | null; upstream?: UpstreamLeg | null; breakpoint?: BreakpointHit | null };
   limit: number;
 }

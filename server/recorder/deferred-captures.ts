@@ -6,13 +6,17 @@
  * Run in the check phase instead (one setImmediate for all that closed in the turn), the capture
  * costs the same CPU but no answer waits for it (docs/performance.md, "Recording latency (wave 5)").
  * Nothing waits longer than that turn, and a flush, clear or close of the recorder runs what is
- * waiting first, so no exchange that closed before them is left out.
+ * waiting first, so no exchange that closed before them is left out. Each capture runs on its own: one
+ * that throws is reported to `onError` and the others still run (a throw from the setImmediate would end
+ * the process, and from a close would skip what the close does after).
  */
 export class DeferredCaptures {
   private waiting: (() => void)[] = [];
   private scheduled = false;
 
-  /** Runs `capture` after this turn's I/O, in the order added. It must not throw (the recorder catches its own errors). */
+  constructor(private readonly onError: (error: unknown) => void) {}
+
+  /** Runs `capture` after this turn's I/O, in the order added. */
   add(capture: () => void): void {
     this.waiting.push(capture);
     if (!this.scheduled) {
@@ -31,7 +35,21 @@ export class DeferredCaptures {
     while (this.waiting.length > 0) {
       const batch = this.waiting;
       this.waiting = [];
-      for (const capture of batch) capture();
+      for (const capture of batch) {
+        try {
+          capture();
+        } catch (error) {
+          this.report(error);
+        }
+      }
+    }
+  }
+
+  private report(error: unknown): void {
+    try {
+      this.onError(error);
+    } catch {
+      // Nowhere left to tell: the next captures still run.
     }
   }
 

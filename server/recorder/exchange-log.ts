@@ -34,8 +34,9 @@ export { RECENT_CACHE_SIZE } from './exchange-file-records.js';
 /** Full exchanges are read for a HAR export this many at a time (one file reader per batch). */
 const EXPORT_BATCH = 64;
 
-/** Where the records are also written (the recording backend): told when they are cleared or capped. */
+/** Where the records are also written (the recording backend): told when they are cleared or capped, and to capture what waits. */
 export interface ExchangeSink {
+  capturePending(): void;
   clear(): Promise<void>;
   setCap(cap: number): void;
   flush(): Promise<void>;
@@ -258,14 +259,15 @@ export class ExchangeLog {
   }
 
   /**
-   * Forgets every exchange captured so far, in memory and in the exchanges file. The sink sends what
-   * it still holds before it empties the file, so those results are listed before it answers and are
-   * forgotten here with the rest; memory is emptied only then, so no listed exchange lacks its record.
-   * Exchanges captured after the call (a later sequence number) stay.
+   * Forgets every exchange captured so far (what closed but waits is captured first), in memory and in
+   * the exchanges file. The sink sends what it still holds before it empties the file, so those results
+   * are listed before it answers and are forgotten here with the rest; memory is emptied only then, so
+   * no listed exchange lacks its record. Exchanges captured after the call (a later sequence number) stay.
    */
   async clear(): Promise<void> {
     // Else the load would bring the cleared exchanges back.
     await this.whenLoaded();
+    this.sink?.capturePending();
     const upTo = this.lastSeq;
     await this.sink?.clear();
     const kept = this.items.latest(this.items.size).filter((e) => e.seq > upTo);

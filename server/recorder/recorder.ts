@@ -4,29 +4,28 @@
  * abandoned by the client). On the request path it only captures what is already at hand: the
  * parsed request, the response the server serialized, the store changes, and it captures them after
  * the turn that closed the response has served what else arrived (deferred-captures.ts), reading at
- * the close only what a later request could change (the names the summary gives). Interpretation (client,
+ * the close what a later request could change (the names the summary gives, the secrets to scrub;
+ * the capture itself: capture-full.ts). Interpretation (client,
  * lifecycle operation, lint) and the exchanges file are handled by the recording backend off the
  * request path, and bodies are bounded, parsed and redacted there too, from the raw bytes and text
  * at hand. When the index record comes back the exchange is listed, its changes in the resource
  * history (numbered when committed) get its labels, and it is announced on the event bus.
  */
-import type { BreakpointHit, Exchange, FaultHit, UpstreamLeg } from '../contract/exchange.js';
+import type { BreakpointHit, FaultHit, UpstreamLeg } from '../contract/exchange.js';
 import type { Settings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { RefusedRequest } from '../scim/client-error.js';
 import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
-import { contextOf, type RequestContext } from '../scim/request-context.js';
+import { contextOf } from '../scim/request-context.js';
 import type { Repository } from '../store/repository.js';
-import { degradedCapture, newExchangeId, redactedHeaderRecord, redactedResponseHeaders, refusedCapture, type CaptureFacts } from './capture-parts.js';
-import { EMULATED_HEADER, type ExchangeParts, type InterpretationInputs } from './exchange-assembly.js';
+import { fullCapture, lookupsFor, type Annotate, type Lookups } from './capture-full.js';
+import { degradedCapture, newExchangeId, refusedCapture, type CaptureFacts } from './capture-parts.js';
+import { EMULATED_HEADER, type ExchangeParts } from './exchange-assembly.js';
 import type { ExchangeFileState } from './exchange-file.js';
 import type { ExchangeLog } from './exchange-log.js';
-import type { ListSpans } from './json-list-view.js';
-import type { ResponseRecord } from './recorded-body.js';
 import { DeferredCaptures } from './deferred-captures.js';
 import { RecordingBackend, type WorkerPost } from './recording-backend.js';
 import type { CapturedExchange, WireResult } from './recording-wire.js';
-import { scrubSecrets } from './redact.js';
 import { EXCHANGE_ID_HEADER, REPLAY_HEADER, verifyReplayHeader } from './replay.js';
 import type { ResourceHistory } from './resource-history.js';
 
@@ -42,7 +41,7 @@ export interface RecorderOptions {
   dir: string | null;
   fileState: ExchangeFileState | null;
   /** Hook for the fault engine's retry detection: links an exchange to an earlier faulted one. */
-  annotate?: (parts: CapturedExchange['parts'], rawBody: Buffer | null) => void;
+  annotate?: Annotate;
   /** Process on the main thread instead of the recording worker. */
   inline?: boolean;
   /** The door to the recording worker (tests hold its batches here: recording-backend.ts). */
@@ -60,70 +59,6 @@ export interface RecordingHints {
   upstream?: UpstreamLeg | null;
   /** Set by the breakpoint engine when it paused the request (final by the time the response closes). */
   breakpoint?: BreakpointHit | null;
-}
-
-/** The query with repeated parameters joined; the parsed object itself when none repeats. */
-function flatQuery(query: ScimRequest['query']): Record<string, string> {
-  for (const key in query) {
-    if (typeof query[key] !== 'string') {
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(query)) out[k] = Array.isArray(v) ? v.join(',') : String(v);
-      return out;
-    }
-  }
-  return query as Record<string, string>;
-}
-
-/** The forms a secret can take in a request: raw, and percent-encoded in a URL. */
-let needles: { secrets: string[]; forms: string[] } = { secrets: [], forms: [] };
-function secretForms(secrets: string[]): string[] {
-  if (needles.secrets.length !== secrets.length || needles.secrets.some((s, i) => s !== secrets[i])) {
-    const forms = secrets.filter((s) => s.length >= 6).flatMap((s) => [...new Set([s, encodeURIComponent(s)])]);
-    needles = { secrets: [...secrets], forms };
-  }
-  return needles.forms;
-}
-
-/** Whether a secret appears in the request's target, body or any header other than Authorization. */
-function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: string[]): boolean {
-  const forms = secretForms(secrets);
-  const headers = req.rawHeaders;
-  for (const form of forms) {
-    if (req.originalUrl.includes(form) || rawBody?.includes(form)) return true;
-    for (let i = 1; i < headers.length; i += 2) {
-      if (headers[i]!.includes(form) && headers[i - 1]!.toLowerCase() !== 'authorization') return true;
-    }
-  }
-  return false;
-}
-
-type Lookups = InterpretationInputs['lookups'];
-
-/** Names and state of the resources a request concerns, for the summary ("Okta removed jane from Sales"). */
-function lookupsFor(repo: Repository, ctx: RequestContext): Lookups {
-  const out: Record<string, Record<string, unknown>> = {};
-  const add = (type: 'User' | 'Group', id: string) => {
-    const r = repo.get(type, id);
-    if (r) out[`${type}:${id}`] = { id, userName: r.userName, displayName: r.displayName, active: r.active };
-  };
-  if (ctx.resourceType && ctx.resourceId) add(ctx.resourceType, ctx.resourceId);
-  if (ctx.resourceType === 'Group') {
-    const ids = new Set<string>();
-    const collect = (value: unknown) => {
-      if (Array.isArray(value)) value.forEach(collect);
-      else if (value && typeof value === 'object') {
-        const v = (value as { value?: unknown }).value;
-        if (typeof v === 'string') ids.add(v);
-        for (const inner of Object.values(value)) if (inner && typeof inner === 'object') collect(inner);
-      } else if (typeof value === 'string') for (const m of value.matchAll(/value\s+eq\s+"([^"]+)"/gi)) ids.add(m[1]!);
-    };
-    collect(ctx.body);
-    for (const id of [...ids].slice(0, 50)) {
-      add('User', id);
-      add('Group', id);
-    }
-  }
-  return out;
 }
 
 export { newExchangeId };
@@ -155,88 +90,17 @@ export function createRecorder(options: RecorderOptions): Recorder {
   };
 
   const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult: finalize, log: options.log, inline: options.inline, post: options.postToWorker });
-  const later = new DeferredCaptures();
-  // What closed before a flush, clear or close is captured (and so handed over) first.
+  const later = new DeferredCaptures((error) => options.log(`A capture failed; the exchange is not recorded: ${(error as Error)?.stack ?? String(error)}`));
+  // What closed before a flush, clear or close is captured (and so handed over) first; a clear has it
+  // captured before it reads the last sequence number, so it forgets those with the rest.
   options.exchanges.attach({
+    capturePending: () => later.run(),
     clear: () => (later.run(), backend.clear()),
     setCap: (cap) => backend.setCap(cap),
     flush: () => (later.run(), backend.flush()),
   });
 
-  const capture = (req: ScimRequest, res: ScimResponse, f: CaptureFacts, lookups: Lookups | Error) => {
-    if (lookups instanceof Error) throw lookups;
-    const ctx = contextOf(res);
-    const sent = f.outcome === 'completed' || res.headersSent;
-    const locals = res.locals as ResponseRecord & { responseText?: string; responseForeign?: boolean; responseListSpans?: { text: string; spans: ListSpans } };
-    // A body the client abandoned has no rawBody yet: keep the chunks that arrived.
-    let rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
-    let originalUrl = req.originalUrl;
-    let rawHeaders = req.rawHeaders;
-    const secrets = options.secrets();
-    const leaky = mentionsSecret(req, rawBody, secrets);
-    // An upstream (proxy mode) may echo a credential it was sent, ours included: scrub its answer too.
-    if (locals.responseForeign && locals.responseText !== undefined && secretForms(secrets).some((form) => locals.responseText!.includes(form))) {
-      locals.responseText = scrubSecrets(locals.responseText, secrets);
-    }
-    if (leaky) {
-      // A configured secret arrived somewhere other than Authorization: scrub every copy before it goes anywhere.
-      rawBody = rawBody && Buffer.from(scrubSecrets(rawBody.toString('utf8'), secrets));
-      originalUrl = scrubSecrets(originalUrl, secrets);
-      rawHeaders = rawHeaders.map((h) => scrubSecrets(h, secrets));
-    }
-    const path = req.path;
-    const rawQuery = originalUrl.length > path.length ? originalUrl.slice(path.length + 1) : '';
-    const query = originalUrl === req.originalUrl ? flatQuery(req.query) : Object.fromEntries(new URLSearchParams(rawQuery));
-    // The parts without bodies, as the worker receives them: bodies are bounded, parsed and redacted
-    // by the recording backend, from the bytes sent below.
-    const parts: CapturedExchange['parts'] = {
-      id: f.id,
-      seq: options.exchanges.nextSeq(),
-      startedAt: f.startedAt,
-      durationMs: f.durationMs,
-      outcome: f.outcome,
-      method: req.method,
-      path,
-      query,
-      requestHeaders: redactedHeaderRecord(rawHeaders),
-      remoteAddress: f.remoteAddress,
-      status: sent ? res.statusCode : 0,
-      responseHeaders: sent ? redactedResponseHeaders(res.getHeaders()) : {},
-      changes: ctx.changes,
-      fault: f.hints.fault,
-      retryOf: null,
-      replayOf: f.hints.replayOf,
-      upstream: f.hints.upstream ?? null,
-      ...(f.hints.breakpoint ? { breakpoint: f.hints.breakpoint } : {}),
-    };
-    options.annotate?.(parts, rawBody);
-    let responseText = sent ? (locals.responseText ?? null) : null;
-    if (leaky) {
-      // The server may echo the secret back (a stored attribute), in the response and the changes too.
-      Object.assign(parts, JSON.parse(scrubSecrets(JSON.stringify(parts), secrets)) as CapturedExchange['parts']);
-      if (responseText !== null) responseText = scrubSecrets(responseText, secrets);
-    }
-    const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups, rawQuery };
-    const wire: CapturedExchange = {
-      parts,
-      request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
-      response: {
-        data: responseText,
-        json: locals.responseJson !== undefined,
-        size: sent ? (locals.responseBytes ?? 0) : 0,
-        ...(locals.responseForeign ? { foreign: true } : {}),
-        // A list page's resource spans (scim/send.ts), only for the very text they were made for: a
-        // scrubbed or replaced text carries none (and the worker checks them anyway, json-list-view.ts spansFit).
-        ...(responseText !== null && locals.responseListSpans?.text === responseText ? { spans: locals.responseListSpans.spans } : {}),
-      },
-      inputs,
-      limit: f.limit,
-    };
-    pending.set(f.id, parts.changes);
-    backend.submit(wire);
-  };
-
-  /** Submits a capture made without interpretation; its record comes back with the parts to show. */
+  /** Submits a capture; its record comes back with the parts to show. */
   const submitBare = (wire: CapturedExchange) => {
     pending.set(wire.parts.id, wire.parts.changes);
     backend.submit(wire);
@@ -246,9 +110,16 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const settings = options.settings();
     // In turn with the captures waiting (their sequence numbers are taken in order).
     if (!settings.recording.enabled) return;
+    // The secrets as they are now (a token rotated before the capture runs still scrubs this request).
+    let secrets: string[] | null = null;
+    try {
+      secrets = options.secrets();
+    } catch {
+      // Read again at the capture; if that fails too, it logs.
+    }
     later.add(() => {
       try {
-        submitBare(refusedCapture(r, options.secrets(), options.exchanges.nextSeq(), settings.recording.maxBodyBytes));
+        submitBare(refusedCapture(r, secrets ?? options.secrets(), options.exchanges.nextSeq(), settings.recording.maxBodyBytes));
       } catch (error) {
         options.log(`Could not record a refused request: ${(error as Error)?.stack ?? String(error)}`);
       }
@@ -274,10 +145,11 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const limit = settings.recording.maxBodyBytes;
     // 'close' follows 'finish' for answered requests and also ends abandoned ones: one listener covers both.
     res.once('close', () => {
-      const facts = { id, startedAt, started, durationMs: Math.round((performance.now() - started) * 100) / 100, remoteAddress: req.socket.remoteAddress ?? '', outcome: (res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted') as Exchange['outcome'], hints, limit };
-      // The names the summary gives are read now, before a later request can change or delete them.
+      const facts: CaptureFacts = { id, startedAt, started, durationMs: Math.round((performance.now() - started) * 100) / 100, remoteAddress: req.socket.remoteAddress ?? '', outcome: res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted', secrets: null, hints, limit };
+      // The names the summary gives and the secrets to scrub are read now, before a later request can change them.
       let lookups: Lookups | Error;
       try {
+        facts.secrets = options.secrets();
         lookups = lookupsFor(options.repo, ctx);
       } catch (error) {
         lookups = error instanceof Error ? error : new Error(String(error));
@@ -290,12 +162,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
   /** Captures a closed exchange and hands it over; if the capture throws, records what is known. */
   const record = (req: ScimRequest, res: ScimResponse, facts: CaptureFacts, lookups: Lookups | Error) => {
     try {
-      capture(req, res, facts, lookups);
+      submitBare(fullCapture(req, res, facts, lookups, () => options.exchanges.nextSeq(), options.annotate));
     } catch (error) {
       // Never lose the exchange: record what is known, with a lint entry saying why it was not interpreted.
       options.log(`Could not interpret ${req.method} ${req.path}; recording what is known: ${(error as Error)?.stack ?? String(error)}`);
       try {
-        submitBare(degradedCapture(req, res, facts, error, options.secrets(), options.exchanges.nextSeq()));
+        submitBare(degradedCapture(req, res, facts, error, facts.secrets ?? options.secrets(), options.exchanges.nextSeq()));
       } catch (again) {
         options.log(`Could not record ${req.method} ${req.path}: ${(again as Error)?.stack ?? String(again)}`);
       }
@@ -308,9 +180,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
     get mode() {
       return backend.mode;
     },
-    close: () => {
-      later.run();
-      return backend.close();
+    close: async () => {
+      try {
+        later.run();
+      } finally {
+        await backend.close();
+      }
     },
   };
 }

@@ -8,13 +8,14 @@
  * waiting for the worker is bounded (handoff-backlog.ts): past the bound, exchanges are recorded
  * without their bodies; responses are never held back.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ExchangeFileWriter, type ExchangeFileState } from './exchange-file.js';
 import { recordBatch } from './record-processing.js';
 import { HandoffBacklog } from './handoff-backlog.js';
 import { HandoffBatch } from './handoff-batch.js';
 import { plainCapture, type CapturedExchange, type WireResult } from './recording-wire.js';
 import type { FromWorker, ToWorker, WorkerInit } from './recorder-worker.js';
+import { startWorkerThread } from './recording-worker-thread.js';
 
 export interface RecordingBackendOptions {
   dir: string | null;
@@ -37,29 +38,6 @@ export interface RecordingBackendOptions {
 export type WorkerPost = (worker: Worker, message: ToWorker) => void;
 
 const postMessage: WorkerPost = (worker, message) => worker.postMessage(message);
-
-/**
- * The worker's heap is kept small: it only holds the batch at hand, and a young generation left to
- * grow to V8's default keeps tens of megabytes of garbage resident (docs/performance.md, "Memory").
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
-
-/**
- * The worker script next to this module: compiled JS in dist/, or TypeScript run through tsx in
- * development. In a packaged app the server is unpacked beside app.asar (electron-builder.json's
- * asarUnpack), and the worker is started from there, where plain Node file loading works.
- */
-function startWorkerThread(init: WorkerInit): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(`./recorder-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (url.pathname.includes('/app.asar/')) url.pathname = url.pathname.replace('/app.asar/', '/app.asar.unpacked/');
-  if (!fromSource) return new Worker(url, { workerData: init, resourceLimits: WORKER_LIMITS });
-  // From the TypeScript sources (tests, development) the worker must load through tsx, whose loader a
-  // worker does not inherit: a tiny bootstrap registers it, then imports the worker module.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: init, resourceLimits: WORKER_LIMITS });
-}
 
 export class RecordingBackend {
   private worker: Worker | null = null;

@@ -2,10 +2,14 @@
  * When the recorder captures an exchange (deferred-captures.ts): not in the response's close event,
  * where it would hold up the requests that arrived with it, but after that turn's I/O; and a flush
  * of the exchange log made before then still includes it. The names an exchange's summary gives are
- * those at its close, not after a change made between its close and its capture.
+ * those at its close, not after a change made between its close and its capture. A capture that
+ * throws past the recorder's own catch (its log throws too) costs only that exchange: the others
+ * closed with it are recorded, the process goes on, and the workspace still closes cleanly. The
+ * secrets scrubbed from an exchange are those at its close too: a token rotated before its capture
+ * still has the old one scrubbed wherever the request carried it.
  */
 import type { ServerResponse } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -68,5 +72,61 @@ describe('the capture of an exchange', () => {
     } finally {
       await t.close();
     }
+  });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it('loses only the exchange whose capture throws past its own catch; the others closed with it are recorded', async () => {
+    const lines: string[] = [];
+    // The recorder's log fails exactly when it would say the capture failed: the throw leaves the capture.
+    const t = await startSandbox({
+      seed: 'empty',
+      keepDir: true,
+      log: (line) => {
+        if (line.startsWith('Could not interpret')) throw new Error('the log is gone');
+        lines.push(line);
+      },
+    });
+    const nextSeq = t.sandbox.exchanges.nextSeq.bind(t.sandbox.exchanges);
+    let calls = 0;
+    vi.spyOn(t.sandbox.exchanges, 'nextSeq').mockImplementation(() => {
+      if (++calls === 1) throw new RangeError('the capture fails');
+      return nextSeq();
+    });
+    const count = 4;
+    const recorded = nextExchanges(t.sandbox, count - 1);
+    const statuses = await Promise.all(Array.from({ length: count }, () => t.scim('GET', '/ServiceProviderConfig')));
+    expect(statuses.map((r) => r.status)).toEqual(Array(count).fill(200));
+    const summaries = await recorded;
+    await t.sandbox.exchanges.flush();
+    const listed = (await t.admin('GET', '/api/exchanges?limit=10')).body.items as ExchangeSummary[];
+    expect(listed.map((s) => s.id).sort()).toEqual(summaries.map((s) => s!.id).sort());
+    expect(lines.some((l) => l.startsWith('A capture failed') && l.includes('the log is gone'))).toBe(true);
+    // The workspace closed cleanly: a new server on the folder lists the same.
+    vi.restoreAllMocks();
+    await t.stop();
+    const again = await startSandbox({ dataDir: t.dataDir });
+    await again.sandbox.exchanges.whenLoaded();
+    expect(((await again.admin('GET', '/api/exchanges?limit=10')).body.items as ExchangeSummary[]).length).toBe(count - 1);
+  });
+
+  it('scrubs the token the request carried outside Authorization, although it is rotated before the capture runs', async () => {
+    // In memory mode a settings update takes effect at once (no settings file to write first).
+    const t = await startSandbox({ dataDir: ':memory:' });
+    const old = t.token;
+    const rotated = 'rotated-scim-token-0123456789';
+    const recorded = nextExchanges(t.sandbox, 1);
+    afterNextClose(t, () => void t.sandbox.settings.update({ auth: { token: rotated } }));
+    const res = await t.scim('GET', `/Users?count=1&access_token=${encodeURIComponent(old)}`, { headers: { Authorization: `Bearer ${old}`, 'X-Api-Key': old } });
+    expect(res.status).toBe(200);
+    const [summary] = await recorded;
+    expect(t.sandbox.settings.current.auth.token).toBe(rotated);
+    const exchange = await t.admin('GET', `/api/exchanges/${summary!.id}`);
+    expect(exchange.status).toBe(200);
+    expect(exchange.body.request.query.count).toBe('1');
+    expect(JSON.stringify(exchange.body)).not.toContain(old);
+    expect(JSON.stringify(exchange.body)).not.toContain(encodeURIComponent(old));
+    const har = await t.admin('GET', '/api/exchanges.har');
+    expect(JSON.stringify(har.body)).not.toContain(old);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The recorder's wait between a response's close and its capture (deferred-captures.ts): captures run
  * after the current turn, in the order added, all in one go; `run()` runs them at once (a flush, clear or
- * close), those added meanwhile included; none runs twice.
+ * close), those added meanwhile included; none runs twice; one that throws is reported and the
+ * others still run, whether from the scheduled run (no uncaught exception) or from `run()`.
  */
 import { describe, expect, it } from 'vitest';
 import { DeferredCaptures } from '../../server/recorder/deferred-captures.js';
@@ -10,7 +11,7 @@ const nextCheckPhase = () => new Promise<void>((resolve) => setImmediate(resolve
 
 describe('deferred captures', () => {
   it('run after the current turn, in the order added, not in the tick that added them', async () => {
-    const later = new DeferredCaptures();
+    const later = new DeferredCaptures(() => undefined);
     const ran: number[] = [];
     for (let i = 1; i <= 3; i++) later.add(() => ran.push(i));
     await Promise.resolve();
@@ -23,7 +24,7 @@ describe('deferred captures', () => {
   });
 
   it('run at once when asked, those added while they run included, and never twice', async () => {
-    const later = new DeferredCaptures();
+    const later = new DeferredCaptures(() => undefined);
     const ran: string[] = [];
     later.add(() => {
       ran.push('a');
@@ -38,5 +39,39 @@ describe('deferred captures', () => {
     later.add(() => ran.push('c'));
     await nextCheckPhase();
     expect(ran).toEqual(['a', 'b', 'added by a', 'c']);
+  });
+
+  it('isolate a capture that throws: reported, the rest of its batch still runs, from the scheduled run and from run()', async () => {
+    const errors: unknown[] = [];
+    const later = new DeferredCaptures((error) => errors.push(error));
+    const ran: string[] = [];
+    const batch = (tag: string) => {
+      later.add(() => ran.push(`${tag}1`));
+      later.add(() => {
+        throw new Error(`${tag} fails`);
+      });
+      later.add(() => ran.push(`${tag}3`));
+    };
+    batch('scheduled');
+    await nextCheckPhase();
+    expect(ran).toEqual(['scheduled1', 'scheduled3']);
+    batch('run');
+    expect(() => later.run()).not.toThrow();
+    expect(ran).toEqual(['scheduled1', 'scheduled3', 'run1', 'run3']);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['scheduled fails', 'run fails']);
+    expect(later.size).toBe(0);
+  });
+
+  it('still run the rest when reporting the failure throws too', () => {
+    const later = new DeferredCaptures(() => {
+      throw new Error('the log is gone');
+    });
+    const ran: number[] = [];
+    later.add(() => {
+      throw new Error('capture fails');
+    });
+    later.add(() => ran.push(2));
+    expect(() => later.run()).not.toThrow();
+    expect(ran).toEqual([2]);
   });
 });

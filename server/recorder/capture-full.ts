@@ -1,0 +1,155 @@
+/**
+ * The full capture of an exchange, made when its turn is over (deferred-captures.ts) from the request,
+ * the response and the facts read at its close: secrets scrubbed wherever the request carried them
+ * outside Authorization, headers redacted, the parts the recording worker interprets, and the names the
+ * summary gives (read at the close: lookupsFor). Split from recorder.ts, which is about when to
+ * capture and where the record goes.
+ */
+import type { ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
+import { contextOf, type RequestContext } from '../scim/request-context.js';
+import type { Repository } from '../store/repository.js';
+import { redactedHeaderRecord, redactedResponseHeaders, type CaptureFacts } from './capture-parts.js';
+import type { InterpretationInputs } from './exchange-assembly.js';
+import type { ListSpans } from './json-list-view.js';
+import type { ResponseRecord } from './recorded-body.js';
+import type { CapturedExchange } from './recording-wire.js';
+import { scrubSecrets } from './redact.js';
+
+/** The fault engine's retry detection: links an exchange to an earlier faulted one. */
+export type Annotate = (parts: CapturedExchange['parts'], rawBody: Buffer | null) => void;
+
+/** The query with repeated parameters joined; the parsed object itself when none repeats. */
+function flatQuery(query: ScimRequest['query']): Record<string, string> {
+  for (const key in query) {
+    if (typeof query[key] !== 'string') {
+      const out: Record<string, string> = {};
+      for (const [k, v] of Object.entries(query)) out[k] = Array.isArray(v) ? v.join(',') : String(v);
+      return out;
+    }
+  }
+  return query as Record<string, string>;
+}
+
+/** The forms a secret can take in a request: raw, and percent-encoded in a URL. */
+let needles: { secrets: string[]; forms: string[] } = { secrets: [], forms: [] };
+function secretForms(secrets: string[]): string[] {
+  if (needles.secrets.length !== secrets.length || needles.secrets.some((s, i) => s !== secrets[i])) {
+    const forms = secrets.filter((s) => s.length >= 6).flatMap((s) => [...new Set([s, encodeURIComponent(s)])]);
+    needles = { secrets: [...secrets], forms };
+  }
+  return needles.forms;
+}
+
+/** Whether a secret appears in the request's target, body or any header other than Authorization. */
+function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: string[]): boolean {
+  const forms = secretForms(secrets);
+  const headers = req.rawHeaders;
+  for (const form of forms) {
+    if (req.originalUrl.includes(form) || rawBody?.includes(form)) return true;
+    for (let i = 1; i < headers.length; i += 2) {
+      if (headers[i]!.includes(form) && headers[i - 1]!.toLowerCase() !== 'authorization') return true;
+    }
+  }
+  return false;
+}
+
+export type Lookups = InterpretationInputs['lookups'];
+
+/** Names and state of the resources a request concerns, for the summary ("Okta removed jane from Sales"). */
+export function lookupsFor(repo: Repository, ctx: RequestContext): Lookups {
+  const out: Record<string, Record<string, unknown>> = {};
+  const add = (type: 'User' | 'Group', id: string) => {
+    const r = repo.get(type, id);
+    if (r) out[`${type}:${id}`] = { id, userName: r.userName, displayName: r.displayName, active: r.active };
+  };
+  if (ctx.resourceType && ctx.resourceId) add(ctx.resourceType, ctx.resourceId);
+  if (ctx.resourceType === 'Group') {
+    const ids = new Set<string>();
+    const collect = (value: unknown) => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (value && typeof value === 'object') {
+        const v = (value as { value?: unknown }).value;
+        if (typeof v === 'string') ids.add(v);
+        for (const inner of Object.values(value)) if (inner && typeof inner === 'object') collect(inner);
+      } else if (typeof value === 'string') for (const m of value.matchAll(/value\s+eq\s+"([^"]+)"/gi)) ids.add(m[1]!);
+    };
+    collect(ctx.body);
+    for (const id of [...ids].slice(0, 50)) {
+      add('User', id);
+      add('Group', id);
+    }
+  }
+  return out;
+}
+
+export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts, lookups: Lookups | Error, nextSeq: () => number, annotate?: Annotate): CapturedExchange {
+  if (lookups instanceof Error) throw lookups;
+  const ctx = contextOf(res);
+  const sent = f.outcome === 'completed' || res.headersSent;
+  const locals = res.locals as ResponseRecord & { responseText?: string; responseForeign?: boolean; responseListSpans?: { text: string; spans: ListSpans } };
+  // A body the client abandoned has no rawBody yet: keep the chunks that arrived.
+  let rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
+  let originalUrl = req.originalUrl;
+  let rawHeaders = req.rawHeaders;
+  const secrets = f.secrets!;
+  const leaky = mentionsSecret(req, rawBody, secrets);
+  // An upstream (proxy mode) may echo a credential it was sent, ours included: scrub its answer too.
+  if (locals.responseForeign && locals.responseText !== undefined && secretForms(secrets).some((form) => locals.responseText!.includes(form))) {
+    locals.responseText = scrubSecrets(locals.responseText, secrets);
+  }
+  if (leaky) {
+    // A configured secret arrived somewhere other than Authorization: scrub every copy before it goes anywhere.
+    rawBody = rawBody && Buffer.from(scrubSecrets(rawBody.toString('utf8'), secrets));
+    originalUrl = scrubSecrets(originalUrl, secrets);
+    rawHeaders = rawHeaders.map((h) => scrubSecrets(h, secrets));
+  }
+  const path = req.path;
+  const rawQuery = originalUrl.length > path.length ? originalUrl.slice(path.length + 1) : '';
+  const query = originalUrl === req.originalUrl ? flatQuery(req.query) : Object.fromEntries(new URLSearchParams(rawQuery));
+  // The parts without bodies, as the worker receives them: bodies are bounded, parsed and redacted
+  // by the recording backend, from the bytes sent below.
+  const parts: CapturedExchange['parts'] = {
+    id: f.id,
+    seq: nextSeq(),
+    startedAt: f.startedAt,
+    durationMs: f.durationMs,
+    outcome: f.outcome,
+    method: req.method,
+    path,
+    query,
+    requestHeaders: redactedHeaderRecord(rawHeaders),
+    remoteAddress: f.remoteAddress,
+    status: sent ? res.statusCode : 0,
+    responseHeaders: sent ? redactedResponseHeaders(res.getHeaders()) : {},
+    changes: ctx.changes,
+    fault: f.hints.fault,
+    retryOf: null,
+    replayOf: f.hints.replayOf,
+    upstream: f.hints.upstream ?? null,
+    ...(f.hints.breakpoint ? { breakpoint: f.hints.breakpoint } : {}),
+  };
+  annotate?.(parts, rawBody);
+  let responseText = sent ? (locals.responseText ?? null) : null;
+  if (leaky) {
+    // The server may echo the secret back (a stored attribute), in the response and the changes too.
+    Object.assign(parts, JSON.parse(scrubSecrets(JSON.stringify(parts), secrets)) as CapturedExchange['parts']);
+    if (responseText !== null) responseText = scrubSecrets(responseText, secrets);
+  }
+  const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups, rawQuery };
+  const wire: CapturedExchange = {
+    parts,
+    request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },
+    response: {
+      data: responseText,
+      json: locals.responseJson !== undefined,
+      size: sent ? (locals.responseBytes ?? 0) : 0,
+      ...(locals.responseForeign ? { foreign: true } : {}),
+      // A list page's resource spans (scim/send.ts), only for the very text they were made for: a
+      // scrubbed or replaced text carries none (and the worker checks them anyway, json-list-view.ts spansFit).
+      ...(responseText !== null && locals.responseListSpans?.text === responseText ? { spans: locals.responseListSpans.spans } : {}),
+    },
+    inputs,
+    limit: f.limit,
+  };
+  return wire;
+}
