@@ -73,6 +73,9 @@ function truncatedList(json: { Resources: JsonValue[] } & Record<string, JsonVal
   return { ...json, Resources: json.Resources.slice(0, keep), 'scimscope:truncated': note };
 }
 
+/** Pages of at most this many resources are parsed whole (their resources are all read anyway). */
+const WHOLE_PARSE_MAX = 1;
+
 /**
  * `recordResponseBody` for the JSON text the server serialized (`JSON.stringify` output), without
  * parsing a list page whole: the envelope is parsed, the resources are parsed when read
@@ -80,9 +83,6 @@ function truncatedList(json: { Resources: JsonValue[] } & Record<string, JsonVal
  * size, truncation and text as parsing it would give; other bodies are parsed as before. `given`
  * are the spans the page was made with (scim/list-page.ts): used when they fit the text, else it is scanned.
  */
-/** Pages of at most this many resources are parsed whole (their resources are all read anyway). */
-const WHOLE_PARSE_MAX = 1;
-
 export function recordResponseJsonText(text: string, size: number, limit: number, given?: ListSpans): BodyRecord {
   if (size === 0) return EMPTY_BODY;
   const spans = listSpansOf(text, given);

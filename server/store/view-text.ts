@@ -32,12 +32,17 @@ export function stringText(s: string): string {
 /** `"key":` for an object key; keys repeat across records, so their text is made once. */
 const keyTexts = new Map<string, string>();
 const KEY_TEXTS_MAX = 4096;
+/** Longer keys are not kept: a client may store attributes with keys up to the body limit (review, wave 5). */
+const KEY_TEXT_LENGTH_MAX = 64;
+/** How many key texts are kept (tests check the bound). */
+export const keyTextsKept = (): number => keyTexts.size;
+
 export function keyText(key: string): string {
   let text = keyTexts.get(key);
   if (text === undefined) {
     text = `${stringText(key)}:`;
-    // Keys come from stored records (client data): bounded, so odd keys cannot grow it without end.
-    if (keyTexts.size < KEY_TEXTS_MAX) keyTexts.set(key, text);
+    // Keys come from stored records (client data): bounded in count and length, so odd keys cannot grow it without end.
+    if (keyTexts.size < KEY_TEXTS_MAX && key.length <= KEY_TEXT_LENGTH_MAX) keyTexts.set(key, text);
   }
   return text;
 }

@@ -6,7 +6,7 @@
  * over a few thousand random records from a seeded generator. The records live in a real Store, so
  * groups and members come from its membership index as the server's do.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { JsonObject, ResourceTypeName, ScimResource } from '../../server/contract/scim.js';
 import { MemoryPersistence } from '../../server/store/memory-persistence.js';
 import type { Mutation } from '../../server/store/repository.js';
@@ -174,5 +174,16 @@ describe('random records', () => {
       const key = randomString(next);
       expect(keyText(key)).toBe(`${JSON.stringify(key)}:`);
     }
+  });
+
+  it('keeps the text of short keys only: a long key (client data, up to the body limit) is written but not kept', async () => {
+    // A fresh copy of the module: the tests above may have filled its bounded table.
+    vi.resetModules();
+    const fresh = await import('../../server/store/view-text.js');
+    const long = `k${'x'.repeat(200_000)}`;
+    expect(fresh.keyText(long)).toBe(`${JSON.stringify(long)}:`);
+    expect(fresh.keyTextsKept()).toBe(0);
+    expect(fresh.keyText('userName')).toBe('"userName":');
+    expect(fresh.keyTextsKept()).toBe(1);
   });
 });
