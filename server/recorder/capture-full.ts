@@ -72,7 +72,7 @@ function scrubbedParts(parts: CapturedExchange['parts'], secrets: readonly strin
 /** A body's text with `secrets` scrubbed: only from its strings when it is JSON (its numbers and structure kept), everywhere when not. */
 const scrubbedText = (text: string, secrets: readonly string[], json: boolean) => (json ? scrubJsonText(text, secrets) : scrubSecrets(text, secrets));
 
-/** Whether an upstream's text is JSON (asked only when it holds a secret). */
+/** Whether a body's text is JSON (asked only when it holds a secret: a request's, an upstream's). */
 function isJson(text: string): boolean {
   try {
     JSON.parse(text);
@@ -128,7 +128,8 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
   }
   if (leaky) {
     // A configured secret arrived somewhere other than Authorization: scrub every copy before it goes anywhere.
-    rawBody = rawBody && Buffer.from(scrubSecrets(rawBody.toString('utf8'), secrets));
+    const bodyText = rawBody?.toString('utf8');
+    rawBody = bodyText === undefined ? null : Buffer.from(scrubbedText(bodyText, secrets, isJson(bodyText)));
     originalUrl = scrubSecrets(originalUrl, secrets);
     rawHeaders = rawHeaders.map((h) => scrubSecrets(h, secrets));
   }

@@ -55,6 +55,7 @@ describe('a secret of any shape', () => {
       // The body the server sent is kept as JSON, its number untouched and the secret out of its strings.
       const sent = i === 0 ? full.body.response.body : full.body.response.body.Resources[0];
       expect(sent).toMatchObject({ userName: 'digits@example.com', title: REDACTED, nickName: `nick ${REDACTED} end`, 'urn:example:badge': number });
+      if (i === 0) expect(full.body.request.body).toMatchObject({ userName: 'digits@example.com', title: REDACTED, nickName: `nick ${REDACTED} end`, 'urn:example:badge': number });
       exits.push([`the admin API (${i})`, full.body]);
     }
     const har = await t.admin('GET', '/api/exchanges.har');
