@@ -5,6 +5,7 @@
  * summary gives (read at the close: lookupsFor). Split from recorder.ts, which is about when to
  * capture and where the record goes.
  */
+import type { JsonObject, JsonValue } from '../contract/scim.js';
 import type { ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
 import { contextOf, type RequestContext } from '../scim/request-context.js';
 import type { Repository } from '../store/repository.js';
@@ -13,7 +14,7 @@ import type { InterpretationInputs } from './exchange-assembly.js';
 import type { ListSpans } from './json-list-view.js';
 import type { ResponseRecord } from './recorded-body.js';
 import type { CapturedExchange } from './recording-wire.js';
-import { scrubSecrets } from './redact.js';
+import { scrubJsonText, scrubSecrets, scrubStrings } from './redact.js';
 
 /** The fault engine's retry detection: links an exchange to an earlier faulted one. */
 export type Annotate = (parts: CapturedExchange['parts'], rawBody: Buffer | null) => void;
@@ -51,6 +52,34 @@ function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: strin
     }
   }
   return false;
+}
+
+/**
+ * The parts with `secrets` scrubbed from their strings, the data's keys too (the query's, the
+ * headers' and the changed resources' attribute names), never a field's own name, a number or the
+ * structure: a secret of digits (a basic-auth password `123456`) or one equal to a field's name
+ * leaves the parts whole. A change's id and type are the server's and kept.
+ */
+function scrubbedParts(parts: CapturedExchange['parts'], secrets: readonly string[]): Partial<CapturedExchange['parts']> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parts) as [string, JsonValue][]) {
+    out[key] = key === 'query' || key === 'requestHeaders' || key === 'responseHeaders' ? scrubStrings(value, secrets) : scrubStrings(value, secrets, false);
+  }
+  out.changes = parts.changes.map((c) => ({ ...c, before: scrubStrings(c.before, secrets) as JsonObject | null, after: scrubStrings(c.after, secrets) as JsonObject | null }));
+  return out as Partial<CapturedExchange['parts']>;
+}
+
+/** A body's text with `secrets` scrubbed: only from its strings when it is JSON (its numbers and structure kept), everywhere when not. */
+const scrubbedText = (text: string, secrets: readonly string[], json: boolean) => (json ? scrubJsonText(text, secrets) : scrubSecrets(text, secrets));
+
+/** Whether a body's text is JSON (asked only when it holds a secret: a request's, an upstream's). */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export type Lookups = InterpretationInputs['lookups'];
@@ -95,11 +124,12 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
   const leaky = mentionsSecret(req, rawBody, secrets);
   // An upstream (proxy mode) may echo a credential it was sent, ours included: scrub its answer too.
   if (locals.responseForeign && locals.responseText !== undefined && secretForms(secrets).some((form) => locals.responseText!.includes(form))) {
-    locals.responseText = scrubSecrets(locals.responseText, secrets);
+    locals.responseText = scrubbedText(locals.responseText, secrets, isJson(locals.responseText));
   }
   if (leaky) {
     // A configured secret arrived somewhere other than Authorization: scrub every copy before it goes anywhere.
-    rawBody = rawBody && Buffer.from(scrubSecrets(rawBody.toString('utf8'), secrets));
+    const bodyText = rawBody?.toString('utf8');
+    rawBody = bodyText === undefined ? null : Buffer.from(scrubbedText(bodyText, secrets, isJson(bodyText)));
     originalUrl = scrubSecrets(originalUrl, secrets);
     rawHeaders = rawHeaders.map((h) => scrubSecrets(h, secrets));
   }
@@ -132,8 +162,8 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
   let responseText = sent ? (locals.responseText ?? null) : null;
   if (leaky) {
     // The server may echo the secret back (a stored attribute), in the response and the changes too.
-    Object.assign(parts, JSON.parse(scrubSecrets(JSON.stringify(parts), secrets)) as CapturedExchange['parts']);
-    if (responseText !== null) responseText = scrubSecrets(responseText, secrets);
+    Object.assign(parts, scrubbedParts(parts, secrets));
+    if (responseText !== null) responseText = scrubbedText(responseText, secrets, locals.responseJson !== undefined || (locals.responseForeign === true && isJson(responseText)));
   }
   const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups, rawQuery };
   const wire: CapturedExchange = {

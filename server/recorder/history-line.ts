@@ -8,14 +8,16 @@
  * carry the entry's seq (its place in the workspace's history: the paging cursor, kept across
  * restarts; lines written before it existed have none), and password attributes are dropped before
  * anything is written. The workspace's configured secrets (a client may have stored one in an
- * attribute) are scrubbed from the line with redact.ts `scrubSecrets`, the recorder's own scrub.
+ * attribute) are scrubbed from the line's strings (redact.ts `scrubStrings`, the recorder's scrub),
+ * never from its numbers, its own field names or its structure; the id of the prefix is the server's
+ * and kept, so a reader still finds the line.
  * `entryAsWritten` gives an entry as its line will read back, from the entry itself (a draft shown
  * in a timeline before its line is written), without encoding and parsing it.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { HistoryEntry } from '../contract/admin.js';
 import type { JsonObject, JsonValue } from '../contract/scim.js';
-import { SECRET_KEYS, scrubSecrets } from './redact.js';
+import { mentionsAny, SECRET_KEYS, scrubSecrets, scrubStrings } from './redact.js';
 
 /** What `before` was, relative to `after`. */
 export interface BeforeDelta {
@@ -40,12 +42,20 @@ export const linePrefix = (id: string, type: string) => `{"id":${JSON.stringify(
 
 /** The entry's line, without password attributes and with every one of `secrets` replaced by the redaction mark. */
 export function encodeHistoryLine(entry: HistoryEntry, seq?: number, secrets: readonly string[] = []): string {
+  const text = lineText(entry, seq);
+  // Almost always no secret is in the line: one look at its text. Otherwise the line is made again
+  // from the entry as written, scrubbed string by string, so no number, key of the line or structure
+  // is touched (a secret of digits, or equal to a field's name) and it reads back as entryAsWritten.
+  return mentionsAny(text, secrets) ? lineText(scrubbedEntry(entry, secrets), seq) : text;
+}
+
+function lineText(entry: HistoryEntry, seq: number | undefined): string {
   const before = withoutSecrets(entry.before);
   const after = withoutSecrets(entry.after);
   const delta = before !== null && after !== null ? deltaOf(before, after) : null;
   const { id, resourceType, at, source, exchangeId, client, kind, action, summary } = entry;
   const line: Line = { id, resourceType, ...(seq !== undefined ? { seq } : {}), at, source, exchangeId, client, kind, ...(action !== undefined ? { action } : {}), summary, after, ...(delta ? { beforeDelta: delta } : { before }) };
-  return scrubSecrets(JSON.stringify(line), secrets);
+  return JSON.stringify(line);
 }
 
 /**
@@ -55,35 +65,20 @@ export function encodeHistoryLine(entry: HistoryEntry, seq?: number, secrets: re
  * Unchanged parts are the entry's own objects, not copies.
  */
 export function entryAsWritten(entry: HistoryEntry, seq: number, secrets: readonly string[] = []): HistoryEntry & { seq: number } {
-  const scrub = (text: string) => scrubSecrets(text, secrets);
-  const { at, resourceType, id, source, exchangeId, client, kind, action, summary } = entry;
-  const before = scrubbed(withoutSecrets(entry.before), scrub) as JsonObject | null;
-  const after = scrubbed(withoutSecrets(entry.after), scrub) as JsonObject | null;
-  // resourceType, source and client are words of a closed list, never a configured secret.
-  return { seq, at: scrub(at), resourceType, id: scrub(id), source, exchangeId: exchangeId === null ? null : scrub(exchangeId), client, kind: scrub(kind), ...(action !== undefined ? { action: scrub(action) } : {}), summary: scrub(summary), before, after };
+  return { seq, ...scrubbedEntry(entry, secrets) };
 }
 
-/** `value` with `scrub` applied to every string in it, keys too; the same value where nothing changed. */
-function scrubbed(value: JsonValue, scrub: (text: string) => string): JsonValue {
-  if (typeof value === 'string') return scrub(value);
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    let out: JsonValue[] | null = null;
-    value.forEach((v, i) => {
-      const r = scrubbed(v, scrub);
-      if (r !== v) (out ??= [...value])[i] = r;
-    });
-    return out ?? value;
-  }
-  let changed = false;
-  const out: JsonObject = {};
-  for (const [key, v] of Object.entries(value)) {
-    const k = scrub(key);
-    const r = scrubbed(v, scrub);
-    if (k !== key || r !== v) changed = true;
-    out[k] = r;
-  }
-  return changed ? out : value;
+/**
+ * The entry without password attributes and with `secrets` scrubbed from every string (keys of the
+ * before and after too). resourceType, source and client are words of a closed list, never a
+ * configured secret; the id is the server's and the line's prefix (kept, so the line is found).
+ */
+function scrubbedEntry(entry: HistoryEntry, secrets: readonly string[]): HistoryEntry {
+  const scrub = (text: string) => scrubSecrets(text, secrets);
+  const { at, resourceType, id, source, exchangeId, client, kind, action, summary } = entry;
+  const before = scrubStrings(withoutSecrets(entry.before), secrets) as JsonObject | null;
+  const after = scrubStrings(withoutSecrets(entry.after), secrets) as JsonObject | null;
+  return { at: scrub(at), resourceType, id, source, exchangeId: exchangeId === null ? null : scrub(exchangeId), client, kind: scrub(kind), ...(action !== undefined ? { action: scrub(action) } : {}), summary: scrub(summary), before, after };
 }
 
 /** The entry a line holds, with its seq if the line has one; throws if the line is not a history entry. */

@@ -3,7 +3,8 @@
  * WebSocket, exchanges file, HAR, curl) can carry a secret. Authorization keeps its scheme
  * (`Bearer [redacted]`), password values are replaced wherever they sit in a body (attributes,
  * PATCH values, PATCH ops whose path is `password`), and any configured secret that still appears
- * anywhere in the serialized record is scrubbed as a last line of defence.
+ * in a string of the serialized record, or anywhere in text that is not JSON, is scrubbed as a last
+ * line of defence.
  */
 import type { JsonValue } from '../contract/scim.js';
 
@@ -67,7 +68,10 @@ export function redactBody(value: JsonValue): JsonValue {
   return changed ? out : value;
 }
 
-/** Removes every occurrence of the given secrets from a serialized record. */
+/**
+ * Removes every occurrence of the given secrets from a text. For a JSON text use `scrubJsonText`:
+ * this one would also hit numbers and structure (a secret of digits in a number).
+ */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
@@ -80,6 +84,75 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
     }
   }
   return out;
+}
+
+/**
+ * `value` with every one of `secrets` removed from every string in it (`scrubSecrets`), and from
+ * its keys too unless `keys` is false (a value whose keys are structure, not data, at every depth); the same
+ * value, not a copy, where nothing changed. Numbers and structure are never touched.
+ */
+export function scrubStrings(value: JsonValue, secrets: readonly string[], keys = true): JsonValue {
+  if (typeof value === 'string') return scrubSecrets(value, secrets);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: JsonValue[] | null = null;
+    value.forEach((v, i) => {
+      const r = scrubStrings(v, secrets, keys);
+      if (r !== v) (out ??= [...value])[i] = r;
+    });
+    return out ?? value;
+  }
+  let changed = false;
+  const out: Record<string, JsonValue> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const k = keys ? scrubSecrets(key, secrets) : key;
+    const r = scrubStrings(v, secrets, keys);
+    if (k !== key || r !== v) changed = true;
+    out[k] = r;
+  }
+  return changed ? out : value;
+}
+
+/** Whether any of `secrets` (6 characters or more) appears in `text`, raw or as inside a JSON string. */
+export function mentionsAny(text: string, secrets: readonly string[]): boolean {
+  return secrets.some((s) => s.length >= 6 && formsOf(s).some((form) => text.includes(form)));
+}
+
+const JSON_STRING_TOKEN = /"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * Removes every occurrence of the given secrets from the strings (keys and values) of a JSON text,
+ * leaving numbers, literals and structure alone: a secret of digits, one equal to a key name or one
+ * holding `","` cannot break the text, and each string reads back as `scrubSecrets` of what it held
+ * (so a record walked string by string scrubs the same). The common case, no secret in the text,
+ * costs one `includes` per form.
+ */
+export function scrubJsonText(text: string, secrets: readonly string[]): string {
+  if (!mentionsAny(text, secrets)) return text;
+  return text.replace(JSON_STRING_TOKEN, (token) => {
+    if (!mentionsAny(token, secrets)) return token;
+    let value: string;
+    try {
+      value = JSON.parse(token) as string;
+    } catch {
+      return scrubSecrets(token, secrets); // not a JSON string after all (the text was not JSON): scrub it as text
+    }
+    const scrubbed = scrubSecrets(value, secrets);
+    return scrubbed === value ? token : JSON.stringify(scrubbed);
+  });
+}
+
+/** A secret's raw form and the form it takes inside a JSON string (kept: secrets are few and asked for on every record). */
+const formsCache = new Map<string, string[]>();
+function formsOf(secret: string): string[] {
+  let forms = formsCache.get(secret);
+  if (!forms) {
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    forms = escaped === secret ? [secret] : [escaped, secret];
+    if (formsCache.size >= 64) formsCache.clear();
+    formsCache.set(secret, forms);
+  }
+  return forms;
 }
 
 const SECRET_MEMBER_TEXT = /("(?:password|newpassword|oldpassword|secret|clientsecret|client_secret)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;

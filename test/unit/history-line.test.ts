@@ -68,6 +68,34 @@ describe('history lines', () => {
     expect(JSON.stringify(written)).not.toMatch(/Other-pw|password/);
   });
 
+  // A secret of digits (a basic-auth password `123456` is allowed), one equal to a field's name, one
+  // inside the id, one that holds `","`: scrubbed from strings only, so the line stays whole, is found
+  // by its prefix and reads back as the entry as written.
+  const DIGITS = '123456';
+  it.each<[string, HistoryEntry, number, string[]]>([
+    ['of digits, as the seq and in a number attribute', entry(user(true, { 'urn:x:n': 123456 }), user(false, { 'urn:x:n': 7123456, title: `t${DIGITS}` }), { resourceType: 'User', id: 'u1' }), 123456, [DIGITS]],
+    ['that is structure around the removed members', entry(group(1, ['m0', 'm1', 'm2', 'm3']), group(2, ['m0'])), 123456, ['],[2,{"value']],
+    ["equal to a field's name", entry(user(true, { title: 'summary' }), user(false, { summary: 'x', title: 'summary' }), { resourceType: 'User', id: 'u1', summary: 'summary of it' }), 8, ['summary', 'beforeDelta', 'resourceType']],
+    ['inside the id', entry(group(1, ['a']), group(2, ['a', 'b']), { id: 'aa123456-0000' }), 4, [DIGITS]],
+    ['holding ","', entry(user(true, { emails: ['xx', 'yy'] }), user(false, { title: 'xa","by', emails: ['ab', 'cd'] }), { resourceType: 'User', id: 'u1' }), 5, ['xa","by', 'ab","cd', 'xx","yy']],
+    ['with a quote and a backslash, beside a number', entry(user(true, { n: 1 }), user(false, { n: 2, nickName: `${QUOTED}!` }), { resourceType: 'User', id: 'u1' }), 9, [QUOTED, '2,"nick']],
+  ])('keeps a line whole for a secret %s', (_name, original, seq, secrets) => {
+    const line = encodeHistoryLine(original, seq, secrets);
+    expect(line.startsWith(`{"id":${JSON.stringify(original.id)},"resourceType":"${original.resourceType}","seq":${seq},`)).toBe(true);
+    const read = decodeHistoryLine(line);
+    expect(read).toEqual(entryAsWritten(original, seq, secrets));
+    expect(read.seq).toBe(seq);
+    expect(read.summary).toBeDefined();
+    // No string of the entry keeps a secret (the id is the server's and kept), keys of the resources included.
+    const strings: string[] = [read.at, read.kind, read.summary, String(read.exchangeId)];
+    JSON.stringify([read.before, read.after], (key, value: unknown) => {
+      strings.push(key);
+      if (typeof value === 'string') strings.push(value);
+      return value;
+    });
+    for (const secret of secrets) for (const text of strings.filter((s) => s !== original.id)) expect(text).not.toContain(secret);
+  });
+
   it('stores a large group once for a push', () => {
     const members = Array.from({ length: 1000 }, (_, i) => `user-${i}`);
     const line = encodeHistoryLine(entry(group(1, members), group(2, [...members, 'new'])));

@@ -82,6 +82,33 @@ describe('history secrets', () => {
     await again.close();
   });
 
+  // A secret of digits (a basic-auth password), one equal to a field's name of the line, one inside
+  // the id, one holding `","`: scrubbed from strings only, so the line reads back and is found by its
+  // id, and the entry shows in the timeline, the same before its line is written and after.
+  type Shape = [name: string, secret: string, id: string, after: JsonObject, expected: JsonObject];
+  const SHAPES: Shape[] = [
+    ['of digits, in a number and a value', '123456', 'u1', { id: 'u1', userName: 'd@example.com', 'urn:x:n': 9123456, title: 'pw 123456' }, { id: 'u1', userName: 'd@example.com', 'urn:x:n': 9123456, title: `pw ${REDACTED}` }],
+    ["equal to a field's name of the line", 'resourceType', 'u1', { id: 'u1', userName: 'k@example.com', title: 'resourceType' }, { id: 'u1', userName: 'k@example.com', title: REDACTED }],
+    // The entry's id (the line's prefix) is kept; the resource's strings are scrubbed like any other.
+    ['inside the id', '123456', 'aa123456-77', { id: 'aa123456-77', userName: 'i@example.com' }, { id: `aa${REDACTED}-77`, userName: 'i@example.com' }],
+    ['holding ","', 'ab","cd', 'u1', { id: 'u1', userName: 'c@example.com', emails: ['ab', 'cd'], title: 'xab","cdx' }, { id: 'u1', userName: 'c@example.com', emails: ['ab', 'cd'], title: `x${REDACTED}x` }],
+  ];
+  it.each(SHAPES.flatMap(([name, ...rest]) => WAYS.map((way) => [name, way, ...rest] as const)))('keeps an entry with a secret %s %s, in the timeline and across a restart', async (_name, way, secret, id, after, expected) => {
+    const { history } = await ResourceHistory.open(folder.dir, 100);
+    history.redactWith(() => [secret]);
+    const entry = { ...entryOf(after, way !== 'appended'), id };
+    if (way === 'appended') history.append([entry]);
+    else history.reserve('ex-1', [entry]);
+    if (way === 'labelled') history.complete('ex-1', { at: entry.at, client: 'okta', kind: 'user.create', summary: 'Okta created it' }, [{ resourceType: 'User', id, before: null, after }]);
+    if (way === 'drafted') history.complete('ex-1', null, []);
+    const shown = await history.forResource('User', id);
+    expect(shown).toEqual([expect.objectContaining({ seq: 1, id, kind: 'user.create', summary: expect.any(String), after: expected })]);
+    await history.close();
+    const { history: again } = await ResourceHistory.open(folder.dir, 100);
+    expect(await again.forResource('User', id)).toEqual(shown);
+    await again.close();
+  });
+
   it('keeps a configured secret shorter than 6 characters (too likely to be ordinary text), as the recorder does', async () => {
     const { history } = await ResourceHistory.open(folder.dir, 100);
     history.redactWith(() => ['short']);
