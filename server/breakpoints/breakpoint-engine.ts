@@ -19,7 +19,7 @@ import { holdResponse, type HeldAnswer } from '../faults/response-hold.js';
 import { isOAuthPath } from '../oauth/oauth-http.js';
 import { headerRecord, stringHeaders } from '../recorder/capture-parts.js';
 import type { RecordingHints } from '../recorder/recorder.js';
-import { redactBody, redactHeaders, scrubSecrets } from '../recorder/redact.js';
+import { redactBody, redactHeaders, scrubStrings } from '../recorder/redact.js';
 import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
 import { tooDeep } from '../scim/json-depth.js';
 import { contextOf } from '../scim/request-context.js';
@@ -242,6 +242,7 @@ export class BreakpointEngine {
   private scrub<T>(value: T): T {
     const secrets = this.options.secrets();
     const text = JSON.stringify(value);
-    return secrets.some((s) => s.length >= 6 && text.includes(s)) ? (JSON.parse(scrubSecrets(text, secrets)) as T) : value;
+    // In its strings only: scrubbed as text, a secret of digits would also hit a number and break the JSON.
+    return secrets.some((s) => s.length >= 6 && text.includes(s)) ? (scrubStrings(value as JsonValue, secrets) as T) : value;
   }
 }

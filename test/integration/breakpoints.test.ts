@@ -428,3 +428,22 @@ describe('breakpoints in proxy mode (the upstream is another Scimscope on loopba
     expect((await answer).text).toBe(direct.text);
   });
 });
+
+describe('a paused exchange when the SCIM token is all digits', () => {
+  it('shows the token redacted in strings and leaves numbers and structure alone', async () => {
+    const t = await startSandbox({ seed: 'empty', token: '12345678' });
+    try {
+      await addRule(t, { name: 'creates', phase: 'before', match: { methods: ['POST'], path: '/Users' } });
+      const paused = nextPaused(t.sandbox);
+      const answer = t.scim('POST', '/Users', { body: { schemas: [USER], userName: 'digits@example.com', displayName: 'token 12345678 echoed', badgeNumber: 12345678 } });
+      const [p] = await paused;
+      // Scrubbed as text, the number became `[redacted]` without quotes and the message failed to parse.
+      expect(p!.request.body).toMatchObject({ displayName: 'token [redacted] echoed', badgeNumber: 12345678 });
+      expect(JSON.stringify(p!.request)).not.toMatch(/"12345678|12345678"/);
+      expect((await t.admin('POST', `/api/breakpoints/paused/${p!.id}/continue`, { body: {} })).status).toBe(200);
+      expect((await answer).status).toBe(201);
+    } finally {
+      await t.close();
+    }
+  });
+});
