@@ -1,4 +1,5 @@
-/** Waits for the recorder, by event: the exchanges a test's requests produce, once interpreted. */
+/** Waits for the recorder, by event: the exchanges a test's requests produce, once interpreted; and reads what it lists. */
+import { expect } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import type { Sandbox } from '../../server/sandbox.js';
 
@@ -45,4 +46,19 @@ export async function bodySearchToEnd(admin: (method: string, path: string) => P
     if (pages >= 1_000) throw new Error(`the body search was not complete after ${pages} pages`);
     beforeSeq = `&beforeSeq=${body.bodySearch.searchedTo}`;
   }
+}
+
+/** The ids the admin API lists (up to 1,000), newest first. */
+export async function listedIds(t: { admin: (method: string, path: string) => Promise<{ status: number; body: any }> }): Promise<string[]> {
+  const list = await t.admin('GET', '/api/exchanges?limit=1000');
+  if (list.status !== 200) throw new Error(`GET /api/exchanges answered ${list.status}`);
+  return list.body.items.map((s: ExchangeSummary) => s.id);
+}
+
+/** Every listed exchange opens, and the HAR holds exactly the listed ones. */
+export async function expectListedConsistent(t: { admin: (method: string, path: string) => Promise<{ status: number; body: any }> }, ids: string[]): Promise<void> {
+  for (const id of ids) expect((await t.admin('GET', `/api/exchanges/${id}`)).status, `exchange ${id} is listed, so it opens`).toBe(200);
+  const har = await t.admin('GET', '/api/exchanges.har');
+  expect(har.status).toBe(200);
+  expect(har.body.log.entries).toHaveLength(ids.length);
 }

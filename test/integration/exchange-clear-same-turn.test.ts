@@ -9,22 +9,9 @@
 import http from 'node:http';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { ExchangeSummary } from '../../server/contract/exchange.js';
+import { expectListedConsistent, listedIds } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
-async function listedIds(t: TestSandbox): Promise<string[]> {
-  const list = await t.admin('GET', '/api/exchanges?limit=1000');
-  expect(list.status).toBe(200);
-  return list.body.items.map((s: ExchangeSummary) => s.id);
-}
-
-/** Every listed exchange opens, and the HAR holds exactly the listed ones (as in exchange-clear.test.ts). */
-async function expectConsistent(t: TestSandbox, ids: string[]) {
-  for (const id of ids) expect((await t.admin('GET', `/api/exchanges/${id}`)).status, `exchange ${id} is listed, so it opens`).toBe(200);
-  const har = await t.admin('GET', '/api/exchanges.har');
-  expect(har.status).toBe(200);
-  expect(har.body.log.entries).toHaveLength(ids.length);
-}
 
 interface Send {
   agent: http.Agent;
@@ -66,7 +53,7 @@ describe('a clear in the turn that closed SCIM responses', () => {
         const statuses = await Promise.all([...scimAgents.map((a) => send(scim(a))), send(clear)]);
         expect(statuses).toEqual([...scimAgents.map(() => 200), 204]);
         await t.sandbox.exchanges.flush();
-        await expectConsistent(t, await listedIds(t));
+        await expectListedConsistent(t, await listedIds(t));
       }
     } finally {
       for (const agent of [...scimAgents, adminAgent]) agent.destroy();
@@ -85,7 +72,7 @@ describe('a clear in the turn that closed SCIM responses', () => {
     // It closed before the clear was asked for: gone with the rest, not listed without its record.
     const ids = await listedIds(t);
     expect(ids).toEqual([]);
-    await expectConsistent(t, ids);
+    await expectListedConsistent(t, ids);
     // The file agrees: a new server on the folder lists the same.
     await t.stop();
     const again = await startSandbox({ dataDir: t.dataDir });

@@ -7,14 +7,13 @@
  * cleared exchanges for the next page.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { ExchangeFileWriter } from '../../server/recorder/exchange-file.js';
 import { ExchangeLog } from '../../server/recorder/exchange-log.js';
 import { recordBatch } from '../../server/recorder/record-processing.js';
 import type { ToWorker } from '../../server/recorder/recorder-worker.js';
 import { RecordingBackend, type WorkerPost } from '../../server/recorder/recording-backend.js';
 import type { CapturedExchange } from '../../server/recorder/recording-wire.js';
-import { nextExchanges } from '../helpers/recording.js';
+import { expectListedConsistent, listedIds, nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -100,19 +99,6 @@ const MOMENTS: { name: string; hold: (t: TestSandbox, count: number, door: Worke
   },
 ];
 
-async function listedIds(t: TestSandbox): Promise<string[]> {
-  const list = await t.admin('GET', '/api/exchanges?limit=1000');
-  expect(list.status).toBe(200);
-  return list.body.items.map((s: ExchangeSummary) => s.id);
-}
-
-/** Every listed exchange opens, and the HAR holds exactly the listed ones. */
-async function expectConsistent(t: TestSandbox, ids: string[]) {
-  for (const id of ids) expect((await t.admin('GET', `/api/exchanges/${id}`)).status, `exchange ${id} is listed, so it opens`).toBe(200);
-  const har = await t.admin('GET', '/api/exchanges.har');
-  expect(har.status).toBe(200);
-  expect(har.body.log.entries).toHaveLength(ids.length);
-}
 
 describe('clearing the traffic with exchanges on their way to the file', () => {
   it.each(MOMENTS)('clears the exchanges $name, records those after it, and lists only what opens', async ({ hold }) => {
@@ -140,14 +126,14 @@ describe('clearing the traffic with exchanges on their way to the file', () => {
     await t.sandbox.exchanges.flush();
     const ids = await listedIds(t);
     expect(ids).toEqual([recorded!.id]);
-    await expectConsistent(t, ids);
+    await expectListedConsistent(t, ids);
 
     // The file agrees with memory: a new server on the folder lists the same.
     await t.stop();
     const again = await startSandbox({ dataDir: t.dataDir });
     await again.sandbox.exchanges.whenLoaded();
     expect(await listedIds(again)).toEqual(ids);
-    await expectConsistent(again, ids);
+    await expectListedConsistent(again, ids);
     await again.close();
     await t.close();
   });

@@ -11,6 +11,7 @@ import type { JsonObject, ResourceTypeName, ScimResource } from '../../server/co
 import { MemoryPersistence } from '../../server/store/memory-persistence.js';
 import type { Mutation } from '../../server/store/repository.js';
 import { Store } from '../../server/store/store.js';
+import { seededRandom } from '../../server/seed/seeded-random.js';
 import { keyText, valueText } from '../../server/store/view-text.js';
 import { renderView, renderViewText } from '../../server/store/views.js';
 
@@ -103,17 +104,8 @@ describe('a view written from the record is JSON.stringify of the view object', 
   });
 });
 
-/** A small seeded generator (mulberry32), so a failure names a seed that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (mulberry32), so a failure names a seed that reproduces it. */
+const random = seededRandom;
 
 const CHARS = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\u0000', '\u001f', '\u007f', 'é', 'ß', '中', '\u2028', '\ud800', '\udc00', '🎉', '\ud83d', '{', ':', ','];
 const KEYS = ['value', 'display', 'type', 'primary', 'userName', 'name', 'emails', '__proto__', '0', '10', 'meta', 'groups', 'location', ENTERPRISE, 'a"b', ''];
