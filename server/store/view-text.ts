@@ -82,6 +82,16 @@ function arrayText(array: readonly unknown[]): string {
   return `${out}]`;
 }
 
+/** `out` (an object's text so far, from its `{`) with `"key":text` appended. */
+function withMember(out: string, key: string, text: string): string {
+  return out.length === 1 ? `${out}${keyText(key)}${text}` : `${out},${keyText(key)}${text}`;
+}
+
+/** A meta the short ways can write: a plain object (not null, an array, or one with its own `toJSON`). */
+function isPlainMeta(meta: unknown): meta is Record<string, unknown> {
+  return meta !== null && typeof meta === 'object' && !Array.isArray(meta) && typeof (meta as { toJSON?: unknown }).toJSON !== 'function';
+}
+
 function objectText(object: Record<string, unknown>): string {
   let out = '{';
   const keys = Object.keys(object);
@@ -89,7 +99,7 @@ function objectText(object: Record<string, unknown>): string {
     const key = keys[i]!;
     const text = valueText(object[key]);
     if (text === undefined) continue;
-    out += out.length === 1 ? keyText(key) + text : `,${keyText(key)}${text}`;
+    out = withMember(out, key, text);
   }
   return `${out}}`;
 }
@@ -102,7 +112,7 @@ function objectText(object: Record<string, unknown>): string {
  */
 export function viewText(record: Record<string, unknown>, derivedKey: string, derived: unknown, location: string | undefined): string | null {
   const meta = record.meta;
-  if (meta !== undefined && (meta === null || typeof meta !== 'object' || Array.isArray(meta) || typeof (meta as { toJSON?: unknown }).toJSON === 'function')) return null;
+  if (meta !== undefined && !isPlainMeta(meta)) return null;
   let out = '{';
   let derivedWritten = derived === undefined;
   const keys = Object.keys(record);
@@ -115,11 +125,11 @@ export function viewText(record: Record<string, unknown>, derivedKey: string, de
       derivedWritten = true;
     } else text = valueText(record[key]);
     if (text === undefined) continue;
-    out += out.length === 1 ? keyText(key) + text : `,${keyText(key)}${text}`;
+    out = withMember(out, key, text);
   }
   if (!derivedWritten) {
     const text = valueText(derived);
-    if (text !== undefined) out += out.length === 1 ? keyText(derivedKey) + text : `,${keyText(derivedKey)}${text}`;
+    if (text !== undefined) out = withMember(out, derivedKey, text);
   }
   out += out.length === 1 ? '"meta":' : ',"meta":';
   return `${out}${metaText(meta as Record<string, unknown> | undefined, location)}}`;
@@ -139,7 +149,7 @@ function metaText(meta: Record<string, unknown> | undefined, location: string | 
         placed = true;
       } else text = valueText(meta[key]);
       if (text === undefined) continue;
-      out += out.length === 1 ? keyText(key) + text : `,${keyText(key)}${text}`;
+      out = withMember(out, key, text);
     }
   }
   if (!placed) out += `${out.length === 1 ? '' : ','}"location":${stringText(location!)}`;
@@ -155,7 +165,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
  */
 export function renderedViewText(record: Record<string, unknown>, derivedKey: string, derived: unknown, location: string | undefined): RenderedView | null {
   const meta = record.meta;
-  if (meta !== null && typeof meta === 'object' && !Array.isArray(meta) && !hasOwn.call(meta, 'location') && typeof (meta as { toJSON?: unknown }).toJSON !== 'function' && (derived === undefined || !hasOwn.call(record, derivedKey))) {
+  if (isPlainMeta(meta) && !hasOwn.call(meta, 'location') && (derived === undefined || !hasOwn.call(record, derivedKey))) {
     const keys = Object.keys(record);
     if (keys[keys.length - 1] === 'meta') {
       // The record's text ends with `"meta":<metaJson>}`: the view keeps what comes before `"meta":`.
