@@ -15,7 +15,7 @@ import type { ExchangeFileWriter } from './exchange-file.js';
 import { indexRecordOf } from './exchange-index-record.js';
 import type { BodyRecord } from './recorded-body.js';
 import { redactBodyText } from './redact.js';
-import { BODIES_NOT_KEPT_LINT, BODY_NOT_KEPT, fromWire, type CapturedExchange, type WireResult } from './recording-wire.js';
+import { BODIES_NOT_KEPT_LINT, BODY_NOT_KEPT, bodyBytes, fromWire, type CapturedExchange, type WireResult } from './recording-wire.js';
 
 export type Interpreter = typeof interpret;
 
@@ -133,6 +133,6 @@ export function degradedParts(capture: CapturedExchange): ExchangeParts {
 
 function rawText(data: Uint8Array | string | null, size: number, limit: number): BodyRecord {
   if (data === null || size === 0) return { body: null, size, truncated: size > 0 };
-  const buffer = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const buffer = bodyBytes(data);
   return { body: redactBodyText(buffer.subarray(0, limit).toString('utf8')), size, truncated: buffer.length > limit };
 }

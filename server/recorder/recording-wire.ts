@@ -55,12 +55,17 @@ export function withoutBodies(capture: CapturedExchange, note: string): Captured
   };
 }
 
+/** A body as it came over the wire, as bytes: a view of a Uint8Array's memory (no copy), or a string's UTF-8. */
+export function bodyBytes(data: Uint8Array | string): Buffer {
+  return typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
 /**
  * A capture reduced to what always survives a structured clone (JSON's data, bodies as text), with
  * the reason it is recorded without interpretation (record-processing.ts `degradedRecord`).
  */
 export function plainCapture(capture: CapturedExchange, error: unknown): CapturedExchange {
-  const text = (data: Uint8Array | string | null) => (data === null || typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
+  const text = (data: Uint8Array | string | null) => (data === null || typeof data === 'string' ? data : bodyBytes(data).toString('utf8'));
   const parts = JSON.parse(JSON.stringify(capture.parts, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value))) as CapturedExchange['parts'];
   return {
     parts,
@@ -90,7 +95,7 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
   }
   // A view of the bytes that came over (no copy): nothing keeps it past this exchange.
   const data = c.request.data;
-  const raw = data === null ? null : typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const raw = data === null ? null : bodyBytes(data);
   let parsedBody: unknown;
   if (raw !== null && raw.length <= c.limit) {
     try {
