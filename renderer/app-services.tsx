@@ -40,7 +40,9 @@ export function createServices(connection: Connection, workspace: Store<string> 
     const asked = workspace.get();
     // An answer about a workspace switched away from is dropped.
     return refreshStatus(client, () => workspace.get() === asked).then(
-      (status) => status && serverState.set((s) => ({ ...s, counts: status.counts })),
+      // The exchange count is the live socket's (its hello, then each batch): a status answer fetched before
+      // an exchange was recorded, or counting one a batch has yet to bring, would make it wrong until the next batch.
+      (status) => status && serverState.set((s) => ({ ...s, counts: { ...status.counts, exchanges: s.counts.exchanges } })),
       (error: Error) => workspace.get() === asked && serverState.set((s) => ({ ...s, lastError: error.message })),
     );
   };
@@ -87,7 +89,8 @@ export function createServices(connection: Connection, workspace: Store<string> 
           else if (event.type === 'faults') serverState.set((s) => ({ ...s, faultsRevision: s.faultsRevision + 1 }));
           else if (event.type === 'tunnel') void refreshStatusAndCounts();
         }
-        if (exchanges.length) serverState.set((s) => ({ ...s, counts: { ...s.counts, exchanges: s.counts.exchanges + exchanges.length } }));
+        // The log's size as the batch was sent: new exchanges, evictions past the retention and a clear all in it.
+        serverState.set((s) => (s.counts.exchanges === message.exchanges ? s : { ...s, counts: { ...s.counts, exchanges: message.exchanges } }));
         break;
       }
       case 'error':

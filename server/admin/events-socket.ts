@@ -147,7 +147,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
       if (client.waiting || (client.queue.length === 0 && client.dropped === 0)) continue;
       const events = client.queue;
       client.queue = [];
-      send(client, { type: 'batch', events, ...(client.dropped > 0 ? { dropped: client.dropped } : {}) });
+      send(client, { type: 'batch', events, ...(client.dropped > 0 ? { dropped: client.dropped } : {}), exchanges: ctx.exchanges.size });
       client.dropped = 0;
     }
   }, FLUSH_MS);

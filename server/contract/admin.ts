@@ -142,6 +142,7 @@ export type LiveMessage =
    * and then whenever the load moved on, at most once per batch interval; the hello ends it.
    */
   | { type: 'loading'; loading: { loaded: number; expected: number }; counts: { users: number; groups: number; exchanges: number } }
-  | { type: 'batch'; events: LiveEvent[]; dropped?: number }
+  /** `exchanges`: how many exchanges the log holds as the batch is sent (the count to show; evictions included). */
+  | { type: 'batch'; events: LiveEvent[]; dropped?: number; exchanges: number }
   | { type: 'exchange:full'; exchange: Exchange }
   | { type: 'error'; message: string };
