@@ -28,7 +28,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     description: 'What the server sends on the socket, one JSON text frame each. Clients may send `{ "type": "get", "id": "<exchange id>" }` for `exchange:full`.',
     oneOf: [
       closed({ type: { const: 'hello' }, counts: closed({ users: { type: 'integer', minimum: 0 }, groups: { type: 'integer', minimum: 0 }, exchanges: { type: 'integer', minimum: 0 } }), settings: ref('PublicSettings'), exchanges: { type: 'array', items: ref('ExchangeSummary') } }),
-      closed({ type: { const: 'batch' }, events: { type: 'array', items: ref('LiveEvent') }, dropped: { type: 'integer', minimum: 1 } }, ['dropped']),
+      closed({ type: { const: 'batch' }, events: { type: 'array', items: ref('LiveEvent') }, dropped: { type: 'integer', minimum: 1 }, exchanges: { type: 'integer', minimum: 0, description: 'How many exchanges the log holds as the batch is sent (the count to show).' } }, ['dropped']),
       closed({ type: { const: 'exchange:full' }, exchange: ref('Exchange') }),
       closed({ type: { const: 'error' }, message: { type: 'string' } }),
     ],
