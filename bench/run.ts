@@ -8,23 +8,26 @@
  * that alternates between rounds, and a ratio is taken within its round, so a machine whose speed
  * drifts (it is shared) moves both sides of a ratio together. Ratios are given as the median of the
  * rounds with their min–max. Also measures the recorder's cost at the middle size, recording on and
- * off in the candidate (bench/recording-pair.ts). The servers and their requests:
- * bench/bench-targets.ts.
+ * off in the candidate (bench/recording-pair.ts: latency at a steady rate, as
+ * bench/recording-latency.ts measures it, then saturated throughput). The servers and their
+ * requests: bench/bench-targets.ts.
  *
  * Environment: BENCH_SIZES=1000,10000 (default 1000,10000,100000), BENCH_SECONDS=3 (per round),
  * BENCH_ROUNDS=3, BENCH_WARMUP=2 (seconds, before each server's first round), BENCH_CONNECTIONS=10,
  * BENCH_SCENARIOS=lookup,import,walk,read (default all; `import` asks for the same mid-set page each
  * time, `walk` for every page in turn, as an Okta import does), BENCH_BASELINE=/path/to/other/dist,
  * BENCH_JSON_SERVER=0 (skip json-server), BENCH_RECORDER=0 (skip the recorder comparison),
- * BENCH_RATE=1000 (requests/s for the recorder's latency comparison), BENCH_RECORDING=off (measure
- * Scimscope and the baseline build with recording turned off, to see the request pipeline alone).
+ * BENCH_RATE=1000 (requests/s for the recorder's latency comparison), BENCH_PAIR_ROUNDS=4 (its rounds,
+ * after a warm-up round), BENCH_PAIR_SCENARIOS=lookup (add `create` for durable writes),
+ * BENCH_RECORDING=off (measure Scimscope and the baseline build with recording turned off, to see the
+ * request pipeline alone).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { measure, measureTarget, rssMb, startBare, startJsonServer, startScimscope, type Measured, type Target } from './bench-targets.js';
 import { makeStore } from './make-store.js';
-import { recorderCost, recorderTable } from './recording-pair.js';
+import { pairTable, recordingPair, type PairRow } from './recording-pair.js';
 import { root, stopServe } from './serve-process.js';
 import { median } from './stats.js';
 
@@ -34,6 +37,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const PAIR_ROUNDS = Number(process.env.BENCH_PAIR_ROUNDS ?? 4);
+const PAIR_SCENARIOS = (process.env.BENCH_PAIR_SCENARIOS ?? 'lookup').split(',');
 const ONLY = process.env.BENCH_SCENARIOS?.split(',');
 const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
 const JSON_SERVER = process.env.BENCH_JSON_SERVER !== '0';
@@ -79,7 +84,7 @@ function table(rows: Row[]): string {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  const recordingRows: Awaited<ReturnType<typeof recorderCost>> = [];
+  const recordingRows: PairRow[] = [];
   console.log(`Scimscope benchmark: ${ROUNDS} rounds of ${SECONDS}s per scenario and server, ${CONNECTIONS} connections, ${os.cpus().length} CPUs, Node ${process.version}${BASELINE ? `, baseline build ${BASELINE}` : ''}${RECORDING_OFF ? ', recording off' : ''}\n`);
   for (const size of SIZES) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-bench-'));
@@ -125,14 +130,16 @@ async function main(): Promise<void> {
         }
       }
       // The recorder's cost, at the middle size (bench/recording-pair.ts).
-      if (RECORDER && !RECORDING_OFF && size === SIZES[Math.min(1, SIZES.length - 1)]) recordingRows.push(...(await recorderCost(candidate, size, { rate: RATE, seconds: SECONDS, connections: CONNECTIONS, titles: TITLES })));
+      if (RECORDER && !RECORDING_OFF && size === SIZES[Math.min(1, SIZES.length - 1)]) {
+        for (const scenario of PAIR_SCENARIOS) recordingRows.push(await recordingPair(candidate, store, size, scenario, { rate: RATE, seconds: SECONDS, rounds: PAIR_ROUNDS, connections: CONNECTIONS }));
+      }
     } finally {
       for (const t of targets) await stopServe(t.child);
       await rm(dir, { recursive: true, force: true });
     }
   }
   console.log(`\n${table(rows)}\n`);
-  if (recordingRows.length) console.log(recorderTable(recordingRows, RATE));
+  if (recordingRows.length) console.log(`${pairTable(recordingRows)}\n`);
   await writeFile(path.join(root, 'bench', 'last-run.json'), `${JSON.stringify({ at: new Date().toISOString(), seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, rate: RATE, baseline: BASELINE, rows, recordingRows }, null, 2)}\n`);
 }
 
