@@ -3,10 +3,12 @@
  * 1,000 req/s", measured the way bench/recording-latency.ts measures it, and saturated throughput
  * with recording on and off. Latency: lookups of a different user each time at a steady rate
  * (bench/fixed-rate.ts), recording on and off in one server (the candidate, switched through the
- * admin API, as it is after the scenarios: its log full), a warm-up round and then rounds in
- * alternating order, the ratio taken within each round and given as the median with its min–max.
- * No saturated run comes between latency runs: one would leave the next run the recorder's work
- * and the garbage of thousands of exchanges. The saturated on/off pairs follow, interleaved.
+ * admin API, with the log the scenarios left it: at the retention in a 100k run), a warm-up round and
+ * then rounds in alternating order, the ratio taken within each round and given as the median with
+ * its min–max. No saturated run comes between timed runs: one could leave the next timed run the
+ * recorder's backlog and the garbage of thousands of exchanges. The saturated on/off pairs follow.
+ * Why it differs from recording-latency.ts (one process switched, not two fresh ones):
+ * docs/performance.md, "The recorder's on/off pair in `npm run bench`".
  */
 import { measure, setRecording, type Target } from './bench-targets.js';
 import { fixedRate } from './fixed-rate.js';
