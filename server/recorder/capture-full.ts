@@ -14,7 +14,7 @@ import type { InterpretationInputs } from './exchange-assembly.js';
 import type { ListSpans } from './json-list-view.js';
 import type { ResponseRecord } from './recorded-body.js';
 import type { CapturedExchange } from './recording-wire.js';
-import { scrubJsonText, scrubSecrets, scrubStrings } from './redact.js';
+import { mentionsAnyInJson, scrubJsonText, scrubSecrets, scrubStrings } from './redact.js';
 
 /** The fault engine's retry detection: links an exchange to an earlier faulted one. */
 export type Annotate = (parts: CapturedExchange['parts'], rawBody: Buffer | null) => void;
@@ -122,8 +122,9 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
   let rawHeaders = req.rawHeaders;
   const secrets = f.secrets!;
   const leaky = mentionsSecret(req, rawBody, secrets);
-  // An upstream (proxy mode) may echo a credential it was sent, ours included: scrub its answer too.
-  if (locals.responseForeign && locals.responseText !== undefined && secretForms(secrets).some((form) => locals.responseText!.includes(form))) {
+  // An upstream (proxy mode) may echo a credential it was sent, ours included: scrub its answer too,
+  // however its JSON escapes the credential's characters (`\u0073`, `\/`).
+  if (locals.responseForeign && locals.responseText !== undefined && (secretForms(secrets).some((form) => locals.responseText!.includes(form)) || mentionsAnyInJson(locals.responseText, secrets))) {
     locals.responseText = scrubbedText(locals.responseText, secrets, isJson(locals.responseText));
   }
   if (leaky) {

@@ -117,24 +117,55 @@ export function mentionsAny(text: string, secrets: readonly string[]): boolean {
 }
 
 const JSON_STRING_TOKEN = /"(?:[^"\\]|\\.)*"/g;
+/**
+ * An escape JSON.stringify never writes but any JSON writer may: `\uXXXX` for any character, `\/`.
+ * A secret written with one does not hold any form `formsOf` gives, so a string holding one is
+ * decoded before it is searched. (It may also match an escaped backslash followed by `u` or `/`:
+ * that string is decoded for nothing, never scrubbed wrongly.)
+ */
+const OTHER_ESCAPE = /\\(?:u[0-9a-fA-F]{4}|\/)/;
+
+/** A JSON string token's value, or null when it is not one (the text was not JSON). */
+function stringValue(token: string): string | null {
+  try {
+    return JSON.parse(token) as string;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether any of `secrets` (6 characters or more) may appear in a JSON text: raw or as JSON.stringify
+ * writes it (`mentionsAny`), or inside a string token written with other escapes (`\u0073ecret`,
+ * `a\/b`), which are decoded to be searched. A gate, as `mentionsAny` is: a secret of digits in a
+ * number answers true too, and `scrubJsonText` then leaves the number alone.
+ */
+export function mentionsAnyInJson(text: string, secrets: readonly string[]): boolean {
+  if (mentionsAny(text, secrets)) return true;
+  if (!OTHER_ESCAPE.test(text) || !secrets.some((s) => s.length >= 6)) return false;
+  for (const [token] of text.matchAll(JSON_STRING_TOKEN)) {
+    if (!OTHER_ESCAPE.test(token)) continue;
+    const value = stringValue(token);
+    if (value !== null && mentionsAny(value, secrets)) return true;
+  }
+  return false;
+}
 
 /**
  * Removes every occurrence of the given secrets from the strings (keys and values) of a JSON text,
  * leaving numbers, literals and structure alone: a secret of digits, one equal to a key name or one
  * holding `","` cannot break the text, and each string reads back as `scrubSecrets` of what it held
- * (so a record walked string by string scrubs the same). The common case, no secret in the text,
- * costs one `includes` per form.
+ * (so a record walked string by string scrubs the same), however the text's writer escaped it
+ * (`\uXXXX` for any of the secret's characters, `\/`). A string that held a secret is written back as
+ * JSON.stringify writes it. The common case, no secret and no such escape in the text, costs one
+ * `includes` per form and one regular-expression test.
  */
 export function scrubJsonText(text: string, secrets: readonly string[]): string {
-  if (!mentionsAny(text, secrets)) return text;
+  if (!mentionsAnyInJson(text, secrets)) return text;
   return text.replace(JSON_STRING_TOKEN, (token) => {
-    if (!mentionsAny(token, secrets)) return token;
-    let value: string;
-    try {
-      value = JSON.parse(token) as string;
-    } catch {
-      return scrubSecrets(token, secrets); // not a JSON string after all (the text was not JSON): scrub it as text
-    }
+    if (!mentionsAny(token, secrets) && !OTHER_ESCAPE.test(token)) return token;
+    const value = stringValue(token);
+    if (value === null) return scrubSecrets(token, secrets); // not a JSON string after all (the text was not JSON): scrub it as text
     const scrubbed = scrubSecrets(value, secrets);
     return scrubbed === value ? token : JSON.stringify(scrubbed);
   });

@@ -1,10 +1,11 @@
 /**
  * Scrubbing configured secrets from a serialized record keeps it valid JSON, whatever the secret
  * holds; scrubbing a JSON text touches only its strings (keys and values), never a number, a literal
- * or the structure, and leaves a text without a secret as it is.
+ * or the structure, and leaves a text without a secret as it is; however the text's writer escaped
+ * a secret's characters inside a string (`\uXXXX` for any of them, `\/`).
  */
 import { describe, expect, it } from 'vitest';
-import { REDACTED, scrubJsonText, scrubSecrets, scrubStrings } from '../../server/recorder/redact.js';
+import { mentionsAnyInJson, REDACTED, scrubJsonText, scrubSecrets, scrubStrings } from '../../server/recorder/redact.js';
 
 describe('scrubSecrets', () => {
   it.each(['plain-secret-token', 'ends-with-backslash\\', 'has"a-quote', 'mixed\\"both\\\\', 'ünïcødé-secret'])('removes %s and leaves valid JSON', (secret) => {
@@ -37,5 +38,51 @@ describe('scrubJsonText', () => {
   it('leaves a text without a secret as it is', () => {
     const text = JSON.stringify(record);
     expect(scrubJsonText(text, ['absent-secret', 'short'])).toBe(text);
+  });
+});
+
+/** `text` as a JSON string token with the characters at `at` (all when omitted) written as `\uXXXX` (hex in `hexCase`), and `/` as `\/`. */
+function escaped(text: string, at?: number[], hexCase: 'lower' | 'upper' = 'lower'): string {
+  const chars = [...text].map((c, i) => {
+    if (at && !at.includes(i)) return c === '/' ? '\\/' : JSON.stringify(c).slice(1, -1);
+    const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+    return `\\u${hexCase === 'upper' ? hex.toUpperCase() : hex}`;
+  });
+  return `"${chars.join('')}"`;
+}
+
+describe('scrubJsonText with a secret written in other JSON escapes', () => {
+  const token = 'upstream-secret-token-0123';
+  // Each case: the secret, a JSON text (as an upstream might write it) holding it, and what the text must read back as.
+  it.each<[string, string, string, Record<string, unknown>]>([
+    ['one character as \\u', token, `{"echo":${escaped(token, [0])},"n":1}`, { echo: REDACTED, n: 1 }],
+    ['every character as \\u', token, `{"echo":${escaped(token)}}`, { echo: REDACTED }],
+    ['upper-case hex', token, `{"echo":${escaped(token, [8, 9], 'upper')}}`, { echo: REDACTED }],
+    ['inside a longer string', token, `{"note":"Bearer ${escaped(token, [3]).slice(1, -1)} was sent"}`, { note: `Bearer ${REDACTED} was sent` }],
+    ['a slash as \\/', 'tok/en-secret-42', `{"echo":"tok\\/en-secret-42"}`, { echo: REDACTED }],
+    ['a slash as \\/ and a letter as \\u', 'tok/en-secret-42', `{"echo":${escaped('tok/en-secret-42', [1])}}`, { echo: REDACTED }],
+    ['a quote as \\u0022', 'has"a-quote', `{"note":"x has\\u0022a-quote y"}`, { note: `x ${REDACTED} y` }],
+    ['non-ASCII as \\u', 'ünïcødé-secret', `{"echo":${escaped('ünïcødé-secret', [0, 2, 4])}}`, { echo: REDACTED }],
+    ['of digits, in a string as \\u and in a number', '123456', `{"pin":${escaped('pw 123456', [3, 4])},"n":123456}`, { pin: `pw ${REDACTED}`, n: 123456 }],
+    ['in a key', token, `{${escaped(token, [0])}:"v"}`, { [REDACTED]: 'v' }],
+    ['in an array, next to escapes that hold no secret', token, `{"list":["Z\\u00f6e",${escaped(token, [5])}]}`, { list: ['Zöe', REDACTED] }],
+  ])('removes a secret with %s', (_name, secret, text, expected) => {
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(JSON.parse(text)).not.toEqual(expected); // the text really holds the secret
+    expect(mentionsAnyInJson(text, [secret])).toBe(true);
+    const scrubbed = scrubJsonText(text, [secret]);
+    const parsed = JSON.parse(scrubbed) as Record<string, unknown>;
+    expect(parsed).toEqual(expected);
+    // The same as scrubbing the parsed value string by string.
+    expect(parsed).toEqual(scrubStrings(JSON.parse(text), [secret]));
+  });
+
+  it.each<[string, string, string]>([
+    ['escapes that hold no secret', token, '{"name":"Z\\u00f6e","url":"http:\\/\\/h\\/scim"}'],
+    ['a backslash written before "u" (the text \\u0075pstream..., not the secret)', token, `{"raw":"\\\\u0075${token.slice(1)}"}`],
+    ['a secret of digits only in a number', '123456', '{"n":123456,"s":"\\u0031"}'],
+  ])('leaves a text with %s byte for byte', (_name, secret, text) => {
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(scrubJsonText(text, [secret])).toBe(text);
   });
 });

@@ -9,7 +9,8 @@ import { chmod, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { indexFileOf } from '../../server/store/snapshot-index.js';
-import { contents, copyOf, dir, file, forget, indexChecked, open, openLogged, recordedIdentity, rewriteIndex, seed, useStoreFolder } from '../helpers/store-load-index.js';
+import { damage, editStoreJson, forgeIdentity, seedAndClose } from '../helpers/store-damage.js';
+import { contents, copyOf, dir, file, forget, indexChecked, open, openLogged, recordedIdentity, rewriteIndex, useStoreFolder } from '../helpers/store-load-index.js';
 
 useStoreFolder();
 
@@ -20,9 +21,7 @@ describe('store.json recognised by its file identity (no hash at start)', () => 
    * change a test makes next gets a later ctime, as any change after a compaction does.
    */
   async function seeded(): Promise<void> {
-    const first = await open(true);
-    await first.commit(seed, { source: 'seed' });
-    await first.close();
+    await seedAndClose();
     const recorded = BigInt((await recordedIdentity())!.ctimeNs!);
     const probe = path.join(dir, 'probe');
     do await writeFile(probe, 'x');
@@ -66,10 +65,8 @@ describe('store.json recognised by its file identity (no hash at start)', () => 
 
   it('fails loudly, never silently, when the recorded identity is forged to match a hand edit of an indexed userName', async () => {
     await seeded();
-    await writeFile(file(), (await readFile(file(), 'utf8')).replace('bob@example.com', 'bib@example.com'));
     // What a clock turned back (or a forged index) would give: the recorded identity is the edited file's.
-    const now = await stat(file(), { bigint: true });
-    await rewriteIndex((_body, header) => ((header.store as { identity: unknown }).identity = { size: String(now.size), ino: String(now.ino), dev: String(now.dev), mtimeNs: String(now.mtimeNs), ctimeNs: String(now.ctimeNs) }));
+    await damage(editStoreJson('rename bob to bib', (text) => text.replace('bob@example.com', 'bib@example.com')), forgeIdentity());
     expect(await indexChecked()).toBe('identity');
     const { store, logs } = await openLogged();
     // The user's record no longer says what the index indexed it under: reading it refuses to answer.
@@ -87,9 +84,7 @@ describe('store.json recognised by its file identity (no hash at start)', () => 
 
   it('with a forged identity, serves an edit outside the indexed columns exactly as the full read does (the bytes are always the file\'s)', async () => {
     await seeded();
-    await writeFile(file(), (await readFile(file(), 'utf8')).replace('"givenName":"Ann"', '"givenName":"Bea"'));
-    const now = await stat(file(), { bigint: true });
-    await rewriteIndex((_body, header) => ((header.store as { identity: unknown }).identity = { size: String(now.size), ino: String(now.ino), dev: String(now.dev), mtimeNs: String(now.mtimeNs), ctimeNs: String(now.ctimeNs) }));
+    await damage(editStoreJson('rename Ann to Bea', (text) => text.replace('"givenName":"Ann"', '"givenName":"Bea"')), forgeIdentity());
     expect(await indexChecked()).toBe('identity');
     const expected = contents(await open(false, await copyOf(dir)));
     expect((expected.users[0] as { name?: { givenName?: string } }).name?.givenName).toBe('Bea');
@@ -98,12 +93,8 @@ describe('store.json recognised by its file identity (no hash at start)', () => 
 
   it('with a forged identity, refuses spans that leave bytes between users (a user inserted by hand would be outside every span)', async () => {
     await seeded();
-    const now = await stat(file(), { bigint: true });
-    await rewriteIndex((body, header) => {
-      (header.store as { identity: unknown }).identity = { size: String(now.size), ino: String(now.ino), dev: String(now.dev), mtimeNs: String(now.mtimeNs), ctimeNs: String(now.ctimeNs) };
-      // The second user's span starts one byte late: a byte between two users that no span covers.
-      body.users.spans[2]! += 1;
-    });
+    // The second user's span starts one byte late: a byte between two users that no span covers.
+    await damage(forgeIdentity((body) => (body.users.spans[2]! += 1)));
     expect(await indexChecked()).toBeNull();
     const expected = contents(await open(false, await copyOf(dir)));
     expect(contents(await open(true))).toEqual(expected);

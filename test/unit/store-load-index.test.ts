@@ -16,6 +16,7 @@ import type { Mutation } from '../../server/store/repository.js';
 import { SnapshotFile } from '../../server/store/snapshot-file.js';
 import { indexFileOf } from '../../server/store/snapshot-index.js';
 import { Store } from '../../server/store/store.js';
+import { seedAndClose } from '../helpers/store-damage.js';
 import { contents, copyOf, crashCopy, dir, file, open, put, seed, track, useStoreFolder, user } from '../helpers/store-load-index.js';
 
 useStoreFolder();
@@ -32,9 +33,7 @@ const cases: { name: string; after: Mutation[][]; stop: 'close' | 'crash' }[] = 
 
 describe('store.json load index', () => {
   it.each(cases)('opens to the same store as the full read after $name ($stop)', async ({ after, stop }) => {
-    const first = await open(true);
-    await first.commit(seed, { source: 'seed' });
-    await first.close();
+    await seedAndClose();
     expect(existsSync(indexFileOf(file()))).toBe(true);
     // The writes land in the journal, on top of a snapshot that has an index; a store opened through
     // it replays them over users it has not parsed yet.
