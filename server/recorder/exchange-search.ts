@@ -69,7 +69,7 @@ export class ExchangeSearch {
     if (!q.bodies || !needle) return this.queryNow(q);
     const offset = Math.max(q.offset ?? 0, 0);
     const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
-    const { offset: _offset, limit: _limit, beforeSeq, budgetMs, signal, ...rest } = q;
+    const { offset: _offset, limit: _limit, beforeSeq, budgetMs, signal, watch, ...rest } = q;
     const key = JSON.stringify({ ...rest, search: needle });
     const cursor = this.bodyCursor;
     const resumes = cursor !== null && cursor.key === key && beforeSeq !== undefined && beforeSeq === cursor.searchedTo;
@@ -82,7 +82,7 @@ export class ExchangeSearch {
     const found = resumes ? cursor.found : 0;
     const answerAfter = found === 0 ? ANSWER_WITH_MATCHES_MS : Number.POSITIVE_INFINITY;
     const cleared = this.cleared;
-    const { matches, bodySearch, examined } = await searchBodiesInSlices(start === 0 ? all : all.slice(start), needle, offset + limit, () => bodyScanner(this.log.dir, this.log.currentGen(), needle), budgetMs, BODY_SLICE_MS, answerAfter, signal);
+    const { matches, bodySearch, examined } = await searchBodiesInSlices(start === 0 ? all : all.slice(start), needle, offset + limit, () => bodyScanner(this.log.dir, this.log.currentGen(), needle), budgetMs, watch?.sliceMs ?? BODY_SLICE_MS, answerAfter, signal, watch);
     // Candidates taken before a clear would hold the cleared entries (and their memory) until the next search.
     if (cleared === this.cleared) this.bodyCursor = bodySearch.complete ? null : { key, candidates: all, next: start + examined, searchedTo: bodySearch.searchedTo, found: found + matches.length };
     // A candidate evicted meanwhile (the retention is full and traffic goes on) is not listed.
