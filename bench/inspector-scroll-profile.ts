@@ -32,18 +32,23 @@ interface TraceEvent {
   tdur?: number;
   tid: number;
   pid: number;
-  args?: { name?: string; data?: { frames?: { processId: number }[] } };
+  args?: { name?: string; data?: { frames?: { processId: number }[] }; beginData?: { dirtyObjects?: number; totalObjects?: number } };
 }
 
-/** Main-thread self time by event name: each complete event's duration less its children's. */
-function byKind(events: TraceEvent[]): Map<string, number> {
+/**
+ * Main-thread self time by event name: each complete event's duration less its children's; with
+ * `thread`, the thread's CPU time (`tdur`) instead of wall time, which does not grow when other
+ * processes take the core (the figure to compare on a loaded machine).
+ */
+function byKind(events: TraceEvent[], thread = false): Map<string, number> {
   const threads = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const started = events.find((e) => e.name === 'TracingStartedInBrowser');
   const rendererPid = started?.args?.data?.frames?.[0]?.processId;
   const main = threads.find((t) => t.pid === rendererPid) ?? threads[0];
   const kinds = new Map<string, number>();
   if (!main) return kinds;
-  const ours = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined && (e as unknown as { ts: number }).ts !== undefined) as (TraceEvent & { ts: number })[];
+  const ours = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined && (!thread || e.tdur !== undefined) && (e as unknown as { ts: number }).ts !== undefined) as (TraceEvent & { ts: number })[];
+  const cost = (e: TraceEvent) => (thread ? e.tdur! : e.dur!);
   ours.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
   const stack: (TraceEvent & { ts: number; self: number })[] = [];
   const close = (until: number) => {
@@ -55,8 +60,8 @@ function byKind(events: TraceEvent[]): Map<string, number> {
   for (const e of ours) {
     close(e.ts);
     const parent = stack.at(-1);
-    if (parent) parent.self -= e.dur!;
-    stack.push({ ...e, self: e.dur! });
+    if (parent) parent.self -= cost(e);
+    stack.push({ ...e, self: cost(e) });
   }
   close(Number.POSITIVE_INFINITY);
   return kinds;
@@ -117,6 +122,14 @@ try {
       const total = kinds.reduce((s, [, us]) => s + us, 0);
       console.log(`\n${variant}, round ${r + 1}: p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, ${frames.dropped} dropped of ${frames.frames + frames.dropped}, ${frames.longFrames} long; main thread busy ${(total / 1000).toFixed(0)} ms of ${SECONDS * 1000}`);
       for (const [name, us] of kinds.slice(0, 12)) console.log(`  ${(us / 1000).toFixed(0).padStart(6)} ms  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+      // The main thread's CPU time (not wall time): per frame shown, by kind; load-insensitive.
+      const cpu = [...byKind(events, true)].sort((a, b) => b[1] - a[1]);
+      const cpuTotal = cpu.reduce((s, [, us]) => s + us, 0);
+      const shown = frames.frames || 1;
+      console.log(`  main-thread CPU ${(cpuTotal / 1000).toFixed(0)} ms, ${(cpuTotal / 1000 / shown).toFixed(2)} ms per frame shown: ${cpu.slice(0, 8).map(([name, us]) => `${name} ${(us / 1000 / shown).toFixed(2)}`).join(', ')}`);
+      const layouts = events.filter((e) => e.name === 'Layout' && e.args?.beginData?.dirtyObjects !== undefined);
+      const dirty = layouts.reduce((s, e) => s + e.args!.beginData!.dirtyObjects!, 0);
+      console.log(`  layouts: ${layouts.length}, ${(dirty / Math.max(1, layouts.length)).toFixed(0)} dirty objects each (of ${layouts.at(-1)?.args?.beginData?.totalObjects ?? '?'})`);
       console.log('  functions, self time:');
       for (const line of topFunctions(profile, 15)) console.log(`  ${line}`);
       await context.close();
