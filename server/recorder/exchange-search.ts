@@ -9,7 +9,7 @@ import type { ExchangeSummary } from '../contract/exchange.js';
 import type { BoundedQueue } from './bounded-queue.js';
 import { bodyScanner } from './body-scan.js';
 import { summaryOf, type CompactEntry } from './compact-entry.js';
-import { ANSWER_WITH_MATCHES_MS, BODY_SLICE_MS, matchesFilters, quickMatcher, searchBodies, searchBodiesInSlices, type BodySearch, type ExchangeQuery } from './exchange-query.js';
+import { ANSWER_WITH_MATCHES_MS, ANSWER_WITH_MORE_MATCHES_MS, BODY_SLICE_MS, matchesFilters, quickMatcher, searchBodies, searchBodiesInSlices, type BodySearch, type ExchangeQuery } from './exchange-query.js';
 
 /** What a text search covers: the exchanges matching the other filters, and the newest of them. */
 export interface SearchCoverage {
@@ -78,9 +78,10 @@ export class ExchangeSearch {
     const all = resumes ? cursor.candidates : this.candidates(q);
     const start = resumes ? cursor.next : 0;
     // Until the search has found something, a page answers with its first matches at once (the newest
-    // ones, what the user waits for); after that, pages run to their budget, so the rest comes in few pages.
+    // ones, what the user waits for); after that, a page that finds more answers a little later, so
+    // older matches are listed as they are found while the rest still comes in few pages.
     const found = resumes ? cursor.found : 0;
-    const answerAfter = found === 0 ? ANSWER_WITH_MATCHES_MS : Number.POSITIVE_INFINITY;
+    const answerAfter = found === 0 ? ANSWER_WITH_MATCHES_MS : ANSWER_WITH_MORE_MATCHES_MS;
     const cleared = this.cleared;
     const { matches, bodySearch, examined } = await searchBodiesInSlices(start === 0 ? all : all.slice(start), needle, offset + limit, () => bodyScanner(this.log.dir, this.log.currentGen(), needle), budgetMs, watch?.sliceMs ?? BODY_SLICE_MS, answerAfter, signal, watch);
     // Candidates taken before a clear would hold the cleared entries (and their memory) until the next search.
