@@ -3,7 +3,7 @@
  * while the Traffic list is scrolled with SCIM traffic arriving (what bench:inspector times as
  * frames). Serves the traffic kept by bench:inspector (BENCH_INSPECTOR_DATA) with this build, opens
  * the inspector in Chromium, and while scrolling 40 px a frame for BENCH_SCROLL_SECONDS with
- * BENCH_RATE requests/s arriving records a Chromium trace (devtools.timeline) and a CPU profile over
+ * BENCH_RATE requests/s arriving (and BENCH_SCROLL_STEP px a frame, default 40) records a Chromium trace (devtools.timeline) and a CPU profile over
  * CDP. Prints the main thread's time by kind of work (script, style, layout, paint, ...) and the
  * functions with the most self time (build with `npx vite build --minify false` for readable names),
  * besides the frame figures. With BENCH_BASELINE_RENDERER it does the same with that build, alternating.
@@ -23,6 +23,8 @@ const SECONDS = Number(process.env.BENCH_SCROLL_SECONDS ?? 6);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const BASELINE = process.env.BENCH_BASELINE_RENDERER;
+/** Pixels scrolled a frame: 40 as bench:inspector does; a few thousand make every frame mount a whole window of new rows (the cost of a row mounted, magnified). */
+const STEP = Number(process.env.BENCH_SCROLL_STEP ?? 40);
 if (!DATA) throw new Error('set BENCH_INSPECTOR_DATA (a folder kept by bench:inspector)');
 
 interface TraceEvent {
@@ -115,8 +117,8 @@ try {
       const page: Page = await context.newPage();
       await measureFirstRow(page, url);
       const cdp = await context.newCDPSession(page);
-      const load = fixedRate(base.origin, lookup, { Authorization: `Bearer ${ready.token}` }, RATE, SECONDS + 1);
-      const { frames, events, profile } = await traced(cdp, () => measureScroll(page, SECONDS * 1000));
+      const load = RATE > 0 ? fixedRate(base.origin, lookup, { Authorization: `Bearer ${ready.token}` }, RATE, SECONDS + 1) : null;
+      const { frames, events, profile } = await traced(cdp, () => measureScroll(page, SECONDS * 1000, STEP));
       await load;
       const kinds = [...byKind(events)].sort((a, b) => b[1] - a[1]);
       const total = kinds.reduce((s, [, us]) => s + us, 0);
