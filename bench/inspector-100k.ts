@@ -181,6 +181,8 @@ interface RoundResult {
   searches: Record<keyof Terms, number | null>;
   /** Until the body-only search said it was complete. */
   complete: number | null;
+  /** Until the body-only match found at the start (before any round's traffic) was listed. */
+  firstFound: number | null;
   scroll: FrameStats;
   heapMb: number;
   /** The heap after a GC forced over CDP: what the page keeps (heapMb also counts garbage not collected yet). */
@@ -202,8 +204,11 @@ async function round(browser: Browser, ready: Ready, server: ChildProcess, store
   const searches = {} as RoundResult['searches'];
   // The newest match is asked for just before each search (the traffic of earlier rounds adds matches).
   for (const key of ['summary', 'userName', 'body'] as const) searches[key] = await measureSearch(page, terms[key].text, await newestMatch(ready, terms[key].text));
-  // The needle's title never changes, so its newest match is the one found at the start.
-  const bodyOnly = await measureSearch(page, terms.bodyOnly.text, terms.bodyOnly.newest, { complete: true });
+  // The needle's title is also in the import pages that list the needle's user, and the rounds' traffic
+  // holds some: the newest match is found again (by the server's body search, not timed), as for the
+  // other terms. The match found at the start (older after the first round) is timed too: reaching it
+  // takes the later body pages.
+  const bodyOnly = await measureSearch(page, terms.bodyOnly.text, await newestBodyMatch(ready, terms.bodyOnly.text), { complete: true, alsoId: terms.bodyOnly.newest });
   searches.bodyOnly = bodyOnly.listed;
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -214,9 +219,9 @@ async function round(browser: Browser, ready: Ready, server: ChildProcess, store
   const serverRssMb = await rssMb(server.pid!);
   await context.close();
   console.log(
-    `  ${variant}: first row ${firstRowMs.toFixed(0)} ms; search summary ${fmtMs(searches.summary)}, userName ${fmtMs(searches.userName)}, externalId ${fmtMs(searches.body)}, body-only ${fmtMs(searches.bodyOnly)} (complete ${fmtMs(bodyOnly.complete)}); scroll p50 ${frames.p50.toFixed(1)} ms p95 ${frames.p95.toFixed(1)} ms max ${frames.max.toFixed(0)} ms, ${frames.dropped} dropped of ${frames.frames + frames.dropped}, ${frames.longFrames} long (>50 ms); ${sent.sent} sent at ${RATE}/s (${sent.failed} failed); page heap ${heapMb.toFixed(0)} MB (${keptMb.toFixed(1)} MB after GC), server RSS ${serverRssMb.toFixed(0)} MB`,
+    `  ${variant}: first row ${firstRowMs.toFixed(0)} ms; search summary ${fmtMs(searches.summary)}, userName ${fmtMs(searches.userName)}, externalId ${fmtMs(searches.body)}, body-only ${fmtMs(searches.bodyOnly)} (the match found at the start ${fmtMs(bodyOnly.also)}, complete ${fmtMs(bodyOnly.complete)}); scroll p50 ${frames.p50.toFixed(1)} ms p95 ${frames.p95.toFixed(1)} ms max ${frames.max.toFixed(0)} ms, ${frames.dropped} dropped of ${frames.frames + frames.dropped}, ${frames.longFrames} long (>50 ms); ${sent.sent} sent at ${RATE}/s (${sent.failed} failed); page heap ${heapMb.toFixed(0)} MB (${keptMb.toFixed(1)} MB after GC), server RSS ${serverRssMb.toFixed(0)} MB`,
   );
-  return { variant, firstRowMs, searches, complete: bodyOnly.complete, scroll: frames, heapMb, keptMb, serverRssMb };
+  return { variant, firstRowMs, searches, complete: bodyOnly.complete, firstFound: bodyOnly.also, scroll: frames, heapMb, keptMb, serverRssMb };
 }
 
 const fmtMs = (v: number | null) => (v === null ? 'not shown' : `${v.toFixed(0)} ms`);
@@ -231,8 +236,8 @@ function spread(xs: number[]): string {
 function summarize(results: RoundResult[]): void {
   const variants = [...new Set(results.map((r) => r.variant))];
   console.log(`\nMedians over ${ROUNDS} rounds (min–max), ${EXCHANGES.toLocaleString('en-US')} exchanges, ${os.cpus().length} CPUs:\n`);
-  console.log('| inspector | first row ms | search summary ms | search userName ms | search externalId ms | search body-only ms | body search complete ms | scroll p95 frame ms | dropped frames | long frames | page heap MB | kept after GC MB | server RSS MB |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| inspector | first row ms | search summary ms | search userName ms | search externalId ms | search body-only ms | body-only, match found at start ms | body search complete ms | scroll p95 frame ms | dropped frames | long frames | page heap MB | kept after GC MB | server RSS MB |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const v of variants) {
     const rs = results.filter((r) => r.variant === v);
     const search = (k: keyof Terms) => {
@@ -240,7 +245,7 @@ function summarize(results: RoundResult[]): void {
       return shown.length === rs.length ? spread(shown) : `${spread(shown)}; not shown in ${rs.length - shown.length} of ${rs.length}`;
     };
     console.log(
-      `| ${v} | ${spread(rs.map((r) => r.firstRowMs))} | ${search('summary')} | ${search('userName')} | ${search('body')} | ${search('bodyOnly')} | ${(() => { const c = rs.map((r) => r.complete).filter((x): x is number => x !== null); return c.length === rs.length ? spread(c) : `${spread(c)}; never in ${rs.length - c.length} of ${rs.length}`; })()} | ${spread(rs.map((r) => r.scroll.p95))} | ${spread(rs.map((r) => r.scroll.dropped))} | ${spread(rs.map((r) => r.scroll.longFrames))} | ${spread(rs.map((r) => r.heapMb))} | ${spread(rs.map((r) => r.keptMb))} | ${spread(rs.map((r) => r.serverRssMb))} |`,
+      `| ${v} | ${spread(rs.map((r) => r.firstRowMs))} | ${search('summary')} | ${search('userName')} | ${search('body')} | ${search('bodyOnly')} | ${(() => { const c = rs.map((r) => r.firstFound).filter((x): x is number => x !== null); return c.length === rs.length ? spread(c) : `${spread(c)}; not shown in ${rs.length - c.length} of ${rs.length}`; })()} | ${(() => { const c = rs.map((r) => r.complete).filter((x): x is number => x !== null); return c.length === rs.length ? spread(c) : `${spread(c)}; never in ${rs.length - c.length} of ${rs.length}`; })()} | ${spread(rs.map((r) => r.scroll.p95))} | ${spread(rs.map((r) => r.scroll.dropped))} | ${spread(rs.map((r) => r.scroll.longFrames))} | ${spread(rs.map((r) => r.heapMb))} | ${spread(rs.map((r) => r.keptMb))} | ${spread(rs.map((r) => r.serverRssMb))} |`,
     );
   }
 }

@@ -51,15 +51,17 @@ export async function measureFirstRow(page: Page, url: string): Promise<number> 
 /**
  * Enters `text` in the Traffic search (as a paste) and returns ms until the row of exchange `id` is in
  * the list, or null after 15 s; with `complete`, also ms until the status line says the search is
- * complete (bodies included), or null after 120 s (or when the row was not listed).
+ * complete (bodies included), or null after 120 s (or when the row was not listed), and with `alsoId`
+ * ms until that exchange's row was listed too (null: not before the search was complete).
  */
 export async function measureSearch(page: Page, text: string, id: string): Promise<number | null>;
-export async function measureSearch(page: Page, text: string, id: string, options: { complete: true }): Promise<{ listed: number | null; complete: number | null }>;
-export async function measureSearch(page: Page, text: string, id: string, options?: { complete: true }): Promise<number | null | { listed: number | null; complete: number | null }> {
+export async function measureSearch(page: Page, text: string, id: string, options: { complete: true; alsoId?: string }): Promise<{ listed: number | null; complete: number | null; also: number | null }>;
+export async function measureSearch(page: Page, text: string, id: string, options?: { complete: true; alsoId?: string }): Promise<number | null | { listed: number | null; complete: number | null; also: number | null }> {
   const complete = options?.complete ?? false;
+  const alsoId = options?.alsoId ?? id;
   const result = await page.evaluate(
-    ({ text, id, complete }) =>
-      new Promise<{ listed: number | null; complete: number | null }>((resolve) => {
+    ({ text, id, complete, alsoId }) =>
+      new Promise<{ listed: number | null; complete: number | null; also: number | null }>((resolve) => {
         const input = document.querySelector<HTMLInputElement>('input[data-view-search]')!;
         const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
         input.focus();
@@ -67,27 +69,29 @@ export async function measureSearch(page: Page, text: string, id: string, option
         setValue.call(input, text);
         input.dispatchEvent(new Event('input', { bubbles: true }));
         let listed: number | null = null;
+        let also: number | null = null;
         const tick = () => {
           const now = performance.now() - started;
           if (listed === null && document.querySelector(`[data-row-id="${CSS.escape(id)}"]`)) listed = now;
+          if (also === null && document.querySelector(`[data-row-id="${CSS.escape(alsoId)}"]`)) also = now;
           const done = document.querySelector('.search-status.is-complete') !== null;
-          if (listed !== null && (!complete || done)) return requestAnimationFrame(() => resolve({ listed, complete: complete ? performance.now() - started : null }));
-          if ((listed === null && now > 15_000) || now > 120_000) return resolve({ listed, complete: null });
+          if (listed !== null && (!complete || done)) return requestAnimationFrame(() => resolve({ listed, complete: complete ? performance.now() - started : null, also }));
+          if ((listed === null && now > 15_000) || now > 120_000) return resolve({ listed, complete: null, also });
           requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
       }),
-    { text, id, complete },
+    { text, id, complete, alsoId },
   );
   // Clear the search and let the full list come back before the next measurement.
   await clearSearch(page);
   return complete ? result : result.listed;
 }
 
-/** Scrolls the Traffic list upwards from its end, 40 px a frame, for `ms`, and times the frames. */
-export async function measureScroll(page: Page, ms: number): Promise<FrameStats> {
+/** Scrolls the Traffic list upwards from its end, `step` px a frame (40 by default), for `ms`, and times the frames. */
+export async function measureScroll(page: Page, ms: number, step = 40): Promise<FrameStats> {
   const { stamps, long } = await page.evaluate(
-    (ms) =>
+    ({ ms, step }) =>
       new Promise<{ stamps: number[]; long: number }>((resolve) => {
         const el = document.querySelector<HTMLElement>('.traffic-scroll')!;
         const stamps: number[] = [];
@@ -103,14 +107,14 @@ export async function measureScroll(page: Page, ms: number): Promise<FrameStats>
             observer.disconnect();
             return resolve({ stamps, long });
           }
-          el.scrollTop += direction * 40;
+          el.scrollTop += direction * step;
           if (el.scrollTop <= 0) direction = 1;
           else if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) direction = -1;
           requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
       }),
-    ms,
+    { ms, step },
   );
   return frameStats(stamps, long);
 }

@@ -3,7 +3,7 @@
  * while the Traffic list is scrolled with SCIM traffic arriving (what bench:inspector times as
  * frames). Serves the traffic kept by bench:inspector (BENCH_INSPECTOR_DATA) with this build, opens
  * the inspector in Chromium, and while scrolling 40 px a frame for BENCH_SCROLL_SECONDS with
- * BENCH_RATE requests/s arriving records a Chromium trace (devtools.timeline) and a CPU profile over
+ * BENCH_RATE requests/s arriving (and BENCH_SCROLL_STEP px a frame, default 40) records a Chromium trace (devtools.timeline) and a CPU profile over
  * CDP. Prints the main thread's time by kind of work (script, style, layout, paint, ...) and the
  * functions with the most self time (build with `npx vite build --minify false` for readable names),
  * besides the frame figures. With BENCH_BASELINE_RENDERER it does the same with that build, alternating.
@@ -23,6 +23,8 @@ const SECONDS = Number(process.env.BENCH_SCROLL_SECONDS ?? 6);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const BASELINE = process.env.BENCH_BASELINE_RENDERER;
+/** Pixels scrolled a frame: 40 as bench:inspector does; a few thousand make every frame mount a whole window of new rows (the cost of a row mounted, magnified). */
+const STEP = Number(process.env.BENCH_SCROLL_STEP ?? 40);
 if (!DATA) throw new Error('set BENCH_INSPECTOR_DATA (a folder kept by bench:inspector)');
 
 interface TraceEvent {
@@ -32,18 +34,23 @@ interface TraceEvent {
   tdur?: number;
   tid: number;
   pid: number;
-  args?: { name?: string; data?: { frames?: { processId: number }[] } };
+  args?: { name?: string; data?: { frames?: { processId: number }[] }; beginData?: { dirtyObjects?: number; totalObjects?: number } };
 }
 
-/** Main-thread self time by event name: each complete event's duration less its children's. */
-function byKind(events: TraceEvent[]): Map<string, number> {
+/**
+ * Main-thread self time by event name: each complete event's duration less its children's; with
+ * `thread`, the thread's CPU time (`tdur`) instead of wall time, which does not grow when other
+ * processes take the core (the figure to compare on a loaded machine).
+ */
+function byKind(events: TraceEvent[], thread = false): Map<string, number> {
   const threads = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const started = events.find((e) => e.name === 'TracingStartedInBrowser');
   const rendererPid = started?.args?.data?.frames?.[0]?.processId;
   const main = threads.find((t) => t.pid === rendererPid) ?? threads[0];
   const kinds = new Map<string, number>();
   if (!main) return kinds;
-  const ours = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined && (e as unknown as { ts: number }).ts !== undefined) as (TraceEvent & { ts: number })[];
+  const ours = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined && (!thread || e.tdur !== undefined) && (e as unknown as { ts: number }).ts !== undefined) as (TraceEvent & { ts: number })[];
+  const cost = (e: TraceEvent) => (thread ? e.tdur! : e.dur!);
   ours.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
   const stack: (TraceEvent & { ts: number; self: number })[] = [];
   const close = (until: number) => {
@@ -55,8 +62,8 @@ function byKind(events: TraceEvent[]): Map<string, number> {
   for (const e of ours) {
     close(e.ts);
     const parent = stack.at(-1);
-    if (parent) parent.self -= e.dur!;
-    stack.push({ ...e, self: e.dur! });
+    if (parent) parent.self -= cost(e);
+    stack.push({ ...e, self: cost(e) });
   }
   close(Number.POSITIVE_INFINITY);
   return kinds;
@@ -110,13 +117,21 @@ try {
       const page: Page = await context.newPage();
       await measureFirstRow(page, url);
       const cdp = await context.newCDPSession(page);
-      const load = fixedRate(base.origin, lookup, { Authorization: `Bearer ${ready.token}` }, RATE, SECONDS + 1);
-      const { frames, events, profile } = await traced(cdp, () => measureScroll(page, SECONDS * 1000));
+      const load = RATE > 0 ? fixedRate(base.origin, lookup, { Authorization: `Bearer ${ready.token}` }, RATE, SECONDS + 1) : null;
+      const { frames, events, profile } = await traced(cdp, () => measureScroll(page, SECONDS * 1000, STEP));
       await load;
       const kinds = [...byKind(events)].sort((a, b) => b[1] - a[1]);
       const total = kinds.reduce((s, [, us]) => s + us, 0);
       console.log(`\n${variant}, round ${r + 1}: p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, ${frames.dropped} dropped of ${frames.frames + frames.dropped}, ${frames.longFrames} long; main thread busy ${(total / 1000).toFixed(0)} ms of ${SECONDS * 1000}`);
       for (const [name, us] of kinds.slice(0, 12)) console.log(`  ${(us / 1000).toFixed(0).padStart(6)} ms  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`);
+      // The main thread's CPU time (not wall time): per frame shown, by kind; load-insensitive.
+      const cpu = [...byKind(events, true)].sort((a, b) => b[1] - a[1]);
+      const cpuTotal = cpu.reduce((s, [, us]) => s + us, 0);
+      const shown = frames.frames || 1;
+      console.log(`  main-thread CPU ${(cpuTotal / 1000).toFixed(0)} ms, ${(cpuTotal / 1000 / shown).toFixed(2)} ms per frame shown: ${cpu.slice(0, 8).map(([name, us]) => `${name} ${(us / 1000 / shown).toFixed(2)}`).join(', ')}`);
+      const layouts = events.filter((e) => e.name === 'Layout' && e.args?.beginData?.dirtyObjects !== undefined);
+      const dirty = layouts.reduce((s, e) => s + e.args!.beginData!.dirtyObjects!, 0);
+      console.log(`  layouts: ${layouts.length}, ${(dirty / Math.max(1, layouts.length)).toFixed(0)} dirty objects each (of ${layouts.at(-1)?.args?.beginData?.totalObjects ?? '?'})`);
       console.log('  functions, self time:');
       for (const line of topFunctions(profile, 15)) console.log(`  ${line}`);
       await context.close();

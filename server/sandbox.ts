@@ -27,6 +27,7 @@ import { trackConnections } from './net/connection-tracker.js';
 import { listen, urlHost } from './net/listen.js';
 import type { OAuthServer } from './oauth/oauth-server.js';
 import type { ExchangeLog } from './recorder/exchange-log.js';
+import type { BodySearchWatch } from './recorder/exchange-query.js';
 import type { ResourceHistory } from './recorder/resource-history.js';
 import type { WorkerPost } from './recorder/recording-backend.js';
 import { answerRefusedRequests } from './scim/client-error.js';
@@ -69,6 +70,8 @@ export interface SandboxOptions {
   exchangeLoadPause?: () => Promise<void>;
   /** Hands each message to the default workspace's recording worker (tests hold or drop batches through it). */
   postToWorker?: WorkerPost;
+  /** Watches every body search the admin API runs, between its slices (tests hold one part-way through it). */
+  bodySearchWatch?: BodySearchWatch;
   workspaces?: {
     /** Unload a named workspace after this long with no request and no open socket (default 10 minutes; null never). */
     idleMs?: number | null;
@@ -152,7 +155,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   try {
     registry = await WorkspaceRegistry.open({
       dataDir: memory ? null : dataDir,
-      core: { journalSync: options.journalSync, log, now: options.now, exchangeLoadPause: options.exchangeLoadPause, postToWorker: options.postToWorker, version, startedAt, tunnel, adminToken: () => registry?.defaultCore.settings.adminToken ?? null },
+      core: { journalSync: options.journalSync, log, now: options.now, exchangeLoadPause: options.exchangeLoadPause, postToWorker: options.postToWorker, bodySearchWatch: options.bodySearchWatch, version, startedAt, tunnel, adminToken: () => registry?.defaultCore.settings.adminToken ?? null },
       overrides: { token: options.token, adminToken: options.adminToken, auth: options.auth, ...(options.upstream ? { upstream: options.upstream } : {}) },
       seed: options.seed,
       scimUrl: () => addresses?.scimUrl ?? null,

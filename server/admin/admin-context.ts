@@ -6,6 +6,7 @@ import type { ReplayEdit } from '../recorder/replay.js';
 import type { SettingsStore } from '../config/settings-store.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ExchangeLog } from '../recorder/exchange-log.js';
+import type { BodySearchWatch } from '../recorder/exchange-query.js';
 import type { ResourceHistory } from '../recorder/resource-history.js';
 import type { ResourceService } from '../scim/resource-service.js';
 import type { DatasetName } from '../snapshots/datasets.js';
@@ -38,4 +39,6 @@ export interface AdminContext {
   replay: (exchangeId: string, edit?: ReplayEdit) => Promise<string>;
   /** Replaces the directory with a dataset (server/snapshots/datasets.ts) in one commit. */
   resetStore: (dataset: DatasetName) => Promise<void>;
+  /** Watches the body searches of `GET /api/exchanges` between their slices (tests; the sandbox's `bodySearchWatch`). */
+  bodySearchWatch?: BodySearchWatch;
 }

@@ -4,7 +4,8 @@
  * A client that cannot keep up is not buffered without bound: its exchange events are dropped and it
  * is told how many, so it can refetch. New clients first get a hello with the latest exchanges; while
  * the exchange index is still loading after start-up the hello waits for it (exchange events recorded
- * meanwhile are in the hello's list, so they are not sent again), and until then the client gets
+ * meanwhile are in the hello's list, so they are not sent again; one recorded after the list was read
+ * and before the hello went out comes in the first batch), and until then the client gets
  * `loading` messages saying how far the load is: one on connecting, then one per batch interval in
  * which the load moved on (the inspector shows "Loading recorded traffic…" from them).
  * Browsers open it with a single-use ticket from POST /api/events/ticket (event-tickets.ts), so the
@@ -17,6 +18,7 @@ import type { Duplex } from 'node:stream';
 import { Router } from 'express';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { LiveEvent, LiveMessage } from '../contract/admin.js';
+import type { ExchangeSummary } from '../contract/exchange.js';
 import type { ServerEvents } from '../events/event-bus.js';
 import type { AdminContext } from './admin-context.js';
 import type { ApiError } from './api-errors.js';
@@ -46,8 +48,8 @@ interface Client {
   waiting: boolean;
   /** Records loaded at the last `loading` message sent (-1: none sent). */
   loadedSent: number;
-  /** Exchange events recorded while the hello waited: the hello lists the newest `initial` of them. */
-  skipped: number;
+  /** Exchange events recorded while the hello waited (at most MAX_QUEUE; more count as dropped): the hello lists the newest `initial` of them. */
+  skipped: ExchangeSummary[];
 }
 
 export interface EventSocket {
@@ -72,7 +74,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
 
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     const initial = Math.min(Number(new URL(req.url ?? '/', 'http://local').searchParams.get('initial') ?? 500) || 0, 5_000);
-    const client: Client = { socket, queue: [], dropped: 0, waiting: true, loadedSent: -1, skipped: 0 };
+    const client: Client = { socket, queue: [], dropped: 0, waiting: true, loadedSent: -1, skipped: [] };
     clients.add(client);
     onCount(clients.size);
     const gone = () => {
@@ -84,11 +86,22 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
     // The exchange log answers once its index is loaded (right after start-up it may still be loading);
     // until the hello is sent, live exchanges are not queued for this client: the hello lists them.
     sendProgress(client);
-    void ctx.exchanges.latest(initial).then((exchanges) => {
+    // At least one, so the answer says how far the log went when it was read, even for `initial=0`.
+    const keep = Math.max(0, initial);
+    void ctx.exchanges.latest(Math.max(keep, 1)).then((latest) => {
       client.waiting = false;
-      // Those recorded while it waited and beyond the hello's list (a client that asked for fewer, as
-      // `initial=0` does) are told as dropped in the first batch, so the client knows to refetch.
-      client.dropped += Math.max(0, client.skipped - exchanges.length);
+      const exchanges = keep === 0 ? [] : latest.slice(-keep);
+      const listed = new Set(exchanges.map((e) => e.id));
+      const newest = latest.reduce((max, e) => Math.max(max, e.seq), Number.NEGATIVE_INFINITY);
+      for (const summary of client.skipped) {
+        if (listed.has(summary.id)) continue;
+        // Recorded after the list was read (in the turns between the load's end and this answer): the
+        // first batch brings it. Otherwise it is beyond the hello's list (a client that asked for fewer,
+        // as `initial=0` does): told as dropped in the first batch, so the client knows to refetch.
+        if (summary.seq > newest && client.queue.length < MAX_QUEUE) client.queue.push({ type: 'exchange', exchange: summary });
+        else client.dropped++;
+      }
+      client.skipped = [];
       send(client, { type: 'hello', counts: { ...ctx.store.counts(), exchanges: ctx.exchanges.size }, settings: publicSettings(ctx.settings.current), exchanges });
     });
   });
@@ -125,7 +138,8 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
     for (const client of clients) {
       // The hello still to come lists it, when it fits there.
       if (event.type === 'exchange' && client.waiting) {
-        client.skipped++;
+        if (client.skipped.length < MAX_QUEUE) client.skipped.push(event.exchange);
+        else client.dropped++;
         continue;
       }
       if (event.type === 'exchange' && (client.queue.length >= MAX_QUEUE || client.socket.bufferedAmount > MAX_BUFFERED_BYTES)) {

@@ -85,7 +85,7 @@ export function exchangesRoutes(ctx: AdminContext): Router {
     res.on('close', () => {
       if (!res.writableFinished) gone.abort();
     });
-    const q = { ...parseQuery(req), signal: gone.signal };
+    const q = { ...parseQuery(req), signal: gone.signal, watch: ctx.bodySearchWatch };
     const { items, total, bodySearch, covered } = await ctx.exchanges.search(q);
     if (gone.signal.aborted) return;
     res.json({ items: q.full ? (await Promise.all(items.map((s) => ctx.exchanges.get(s.id)))).filter((e) => e !== undefined) : items, total, ...(bodySearch ? { bodySearch } : {}), ...(covered ? { covered } : {}) });

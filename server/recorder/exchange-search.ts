@@ -9,7 +9,7 @@ import type { ExchangeSummary } from '../contract/exchange.js';
 import type { BoundedQueue } from './bounded-queue.js';
 import { bodyScanner } from './body-scan.js';
 import { summaryOf, type CompactEntry } from './compact-entry.js';
-import { ANSWER_WITH_MATCHES_MS, BODY_SLICE_MS, matchesFilters, quickMatcher, searchBodies, searchBodiesInSlices, type BodySearch, type ExchangeQuery } from './exchange-query.js';
+import { ANSWER_WITH_MATCHES_MS, ANSWER_WITH_MORE_MATCHES_MS, BODY_SLICE_MS, matchesFilters, quickMatcher, searchBodies, searchBodiesInSlices, type BodySearch, type ExchangeQuery } from './exchange-query.js';
 
 /** What a text search covers: the exchanges matching the other filters, and the newest of them. */
 export interface SearchCoverage {
@@ -69,7 +69,7 @@ export class ExchangeSearch {
     if (!q.bodies || !needle) return this.queryNow(q);
     const offset = Math.max(q.offset ?? 0, 0);
     const limit = Math.min(Math.max(q.limit ?? 100, 0), 5000);
-    const { offset: _offset, limit: _limit, beforeSeq, budgetMs, signal, ...rest } = q;
+    const { offset: _offset, limit: _limit, beforeSeq, budgetMs, signal, watch, ...rest } = q;
     const key = JSON.stringify({ ...rest, search: needle });
     const cursor = this.bodyCursor;
     const resumes = cursor !== null && cursor.key === key && beforeSeq !== undefined && beforeSeq === cursor.searchedTo;
@@ -78,11 +78,12 @@ export class ExchangeSearch {
     const all = resumes ? cursor.candidates : this.candidates(q);
     const start = resumes ? cursor.next : 0;
     // Until the search has found something, a page answers with its first matches at once (the newest
-    // ones, what the user waits for); after that, pages run to their budget, so the rest comes in few pages.
+    // ones, what the user waits for); after that, a page that finds more answers a little later, so
+    // older matches are listed as they are found while the rest still comes in few pages.
     const found = resumes ? cursor.found : 0;
-    const answerAfter = found === 0 ? ANSWER_WITH_MATCHES_MS : Number.POSITIVE_INFINITY;
+    const answerAfter = found === 0 ? ANSWER_WITH_MATCHES_MS : ANSWER_WITH_MORE_MATCHES_MS;
     const cleared = this.cleared;
-    const { matches, bodySearch, examined } = await searchBodiesInSlices(start === 0 ? all : all.slice(start), needle, offset + limit, () => bodyScanner(this.log.dir, this.log.currentGen(), needle), budgetMs, BODY_SLICE_MS, answerAfter, signal);
+    const { matches, bodySearch, examined } = await searchBodiesInSlices(start === 0 ? all : all.slice(start), needle, offset + limit, () => bodyScanner(this.log.dir, this.log.currentGen(), needle), budgetMs, watch?.sliceMs ?? BODY_SLICE_MS, answerAfter, signal, watch);
     // Candidates taken before a clear would hold the cleared entries (and their memory) until the next search.
     if (cleared === this.cleared) this.bodyCursor = bodySearch.complete ? null : { key, candidates: all, next: start + examined, searchedTo: bodySearch.searchedTo, found: found + matches.length };
     // A candidate evicted meanwhile (the retention is full and traffic goes on) is not listed.

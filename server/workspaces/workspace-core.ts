@@ -38,6 +38,7 @@ import { seedDemoDirectory } from '../seed/demo-directory.js';
 import type { SettingsStore } from '../config/settings-store.js';
 import type { FaultStore } from '../faults/fault-store.js';
 import type { ExchangeLog } from '../recorder/exchange-log.js';
+import type { BodySearchWatch } from '../recorder/exchange-query.js';
 import type { ResourceHistory } from '../recorder/resource-history.js';
 import type { WorkerPost } from '../recorder/recording-backend.js';
 import type { Store } from '../store/store.js';
@@ -57,6 +58,8 @@ export interface WorkspaceCoreOptions extends StoreOptions {
   recordInline?: boolean;
   /** Hands each message to the recording worker (by default `worker.postMessage`; tests hold batches through it). */
   postToWorker?: WorkerPost;
+  /** Watches the admin API's body searches between their slices (tests hold one part-way). */
+  bodySearchWatch?: BodySearchWatch;
   /** The clock `activity.lastUsed` is read from (the registry's idle clock). */
   clock?: () => number;
   version: string;
@@ -201,6 +204,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
       return replayExchange(original, { scimUrl, auth: replayAuth, bus }, undefined, edit);
     },
     resetStore,
+    ...(options.bodySearchWatch ? { bodySearchWatch: options.bodySearchWatch } : {}),
   };
   const api = scopedApiRouter(context, [
     faultsRoutes(faults, faultEngine),
