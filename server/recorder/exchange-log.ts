@@ -21,12 +21,14 @@ import { BoundedQueue } from './bounded-queue.js';
 import type { BodyLocation, ExchangeFileState, IndexRecord } from './exchange-file.js';
 import { loadExchangeFiles } from './exchange-file-load.js';
 import { prepareBackgroundLoad, type BackgroundLoad } from './exchange-file-background.js';
+import { IndexLoad, rebuildIndex, type LoadOptions, type LoadState } from './exchange-log-load.js';
 import { compactEntry, summaryOf, type CompactEntry } from './compact-entry.js';
 import { FullRecords } from './exchange-file-records.js';
 import type { ExchangeQuery } from './exchange-query.js';
 import { ExchangeSearch, type QueryPage } from './exchange-search.js';
 
 export { toSummary } from './exchange-index-record.js';
+export type { LoadOptions, LoadState } from './exchange-log-load.js';
 export type { ExchangeQuery } from './exchange-query.js';
 export type { QueryPage, SearchCoverage } from './exchange-search.js';
 export { RECENT_CACHE_SIZE } from './exchange-file-records.js';
@@ -42,21 +44,6 @@ export interface ExchangeSink {
   flush(): Promise<void>;
 }
 
-/** How the background load of the index is run (tests slow it down to act during it). */
-export interface LoadOptions {
-  /** Awaited between slices of the index (default: the next turn of the event loop). */
-  pause?: () => Promise<void>;
-  /** Told of problems the background load finds (unreadable records, an index that disagrees with its data). */
-  onWarning?: (warning: string) => void;
-}
-
-/** Where the background load of the index is: `loaded` of about `expected` records parsed. */
-export interface LoadState {
-  loading: boolean;
-  loaded: number;
-  expected: number;
-}
-
 export class ExchangeLog {
   private readonly byId = new Map<string, CompactEntry>();
   /** Oldest first, capped at the retention; evicting one forgets its id. */
@@ -67,7 +54,7 @@ export class ExchangeLog {
   /** The newest file generation seen: its records are in the current file. */
   private gen = 1;
   private sink: ExchangeSink | null = null;
-  private loading: { parsed: number; expected: number; stopped: boolean; done: Promise<void> } | null = null;
+  private loading: IndexLoad | null = null;
   /** The background load found an index that disagrees with its data file: rewritten at close. */
   private repairAtClose = false;
   private log: ((m: string) => void) | undefined;
@@ -109,29 +96,10 @@ export class ExchangeLog {
 
   private loadInBackground(background: BackgroundLoad, log: ((m: string) => void) | undefined, options: LoadOptions): void {
     this.lastSeq = background.lastSeq;
-    const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
-    const loading = { parsed: 0, expected: background.expected, stopped: false, done: Promise.resolve() };
-    loading.done = background
-      .run(
-        pause,
-        (parsed) => (loading.parsed = parsed),
-        () => loading.stopped,
-      )
-      .then(
-        ({ entries, warnings, repair }) => {
-          if (loading.stopped) return;
-          this.putInFront(entries);
-          for (const warning of warnings) options.onWarning?.(warning);
-          if (repair) {
-            this.repairAtClose = true;
-            log?.(`The exchange index in ${this.dir} did not match its data file: the exchanges were read from the data file, and the index is rebuilt when the server stops.`);
-          }
-        },
-        (error: unknown) => options.onWarning?.(`Could not load the recorded exchanges: ${(error as Error)?.message ?? String(error)}`),
-      )
-      .finally(() => {
-        this.loading = null;
-      });
+    const loading = new IndexLoad(background, this.dir, (entries) => this.putInFront(entries), () => (this.repairAtClose = true), log, options);
+    void loading.done.finally(() => {
+      if (this.loading === loading) this.loading = null;
+    });
     this.loading = loading;
   }
 
@@ -286,17 +254,10 @@ export class ExchangeLog {
    *  folder of memory mode (after the writer has closed). */
   async close(): Promise<void> {
     const log = this.log;
-    if (this.loading) {
-      this.loading.stopped = true;
-      await this.loading.done;
-    }
+    await this.loading?.stop();
     if (this.repairAtClose) {
       this.repairAtClose = false;
-      try {
-        loadExchangeFiles(this.dir, 0, log);
-      } catch (error) {
-        log?.(`Could not rebuild the exchange index in ${this.dir}: ${(error as Error).message}`);
-      }
+      rebuildIndex(this.dir, log);
     }
     if (this.temporary) await fs.promises.rm(this.dir, { recursive: true, force: true });
   }

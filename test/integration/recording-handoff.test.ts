@@ -3,16 +3,17 @@
  * in batches (a few milliseconds' worth, or at once past a size), and whatever happens to a batch,
  * every request is recorded once, in order: a burst with refused and failed requests in it; a worker
  * that dies with a batch in flight, or after writing it but before its answer arrives (listed once
- * after a restart too); a capture the structured clone refuses; more captures in one event-loop turn
- * than one batch holds.
+ * after a restart too); several batches in flight when it dies (the main thread writes the same file
+ * a worker would); a capture the structured clone refuses; more captures in one event-loop turn than
+ * one batch holds.
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { RetryDetector } from '../../server/faults/retry-detector.js';
-import { INDEX_FILE } from '../../server/recorder/exchange-file.js';
+import { DATA_FILE, INDEX_FILE } from '../../server/recorder/exchange-file.js';
 import { INTERPRETATION_FAILED } from '../../server/recorder/record-processing.js';
 import { RecordingBackend, type WorkerPost } from '../../server/recorder/recording-backend.js';
 import type { ToWorker } from '../../server/recorder/recorder-worker.js';
@@ -277,6 +278,54 @@ describe('the recording backend under a synchronous burst', () => {
       await backend.close();
       await temp.remove();
     }
+  });
+
+  it('records batches still in flight when the worker dies on the main thread, writing the same file a worker would', async () => {
+    // The same captures (with request bytes and non-ASCII text) once through a worker, once held at the door until it dies.
+    const captures = () =>
+      Array.from({ length: 40 }, (_, i) => {
+        const c = capture(i + 1);
+        const body = JSON.stringify({ schemas: [USER], userName: `zoë.${i}@example.com`, displayName: `Zoë – ${i}` });
+        return { ...c, parts: { ...c.parts, startedAt: '2026-12-05T05:00:00.000Z' }, request: { data: new Uint8Array(Buffer.from(body)), json: false, size: Buffer.byteLength(body) } };
+      });
+    const run = async (door: 'through' | 'hold, then kill') => {
+      const temp = await tempDir();
+      const held: ToWorker[] = [];
+      const post: WorkerPost = (worker, message) => (door !== 'through' && message.type === 'batch' ? held.push(message) : worker.postMessage(message));
+      const results: WireResult[] = [];
+      let wentInline: () => void = () => undefined;
+      const inline = new Promise<void>((resolve) => (wentInline = resolve));
+      const log = (m: string) => (m.startsWith('Recording continues on the main thread') ? wentInline() : expect.fail(m));
+      const backend = new RecordingBackend({ dir: temp.dir, cap: 10_000, state: null, onResult: (r) => results.push(r), log, post });
+      try {
+        const all = captures();
+        for (const [i, c] of all.entries()) {
+          backend.submit(c);
+          // Several batches: each flush hands the queued ones over.
+          if (i % 10 === 9) await backend.flush();
+        }
+        if (door !== 'through') {
+          expect(held.map((m) => (m.type === 'batch' ? m.items.length : 0))).toEqual([10, 10, 10, 10]);
+          expect(results).toEqual([]);
+          await (backend as unknown as { worker: Worker }).worker.terminate();
+          await inline;
+        }
+        await backend.flush();
+        expect(results.map((r) => r.record.summary.seq)).toEqual(all.map((c) => c.parts.seq));
+        expect(backend.backlogChars).toBe(0);
+        await backend.close();
+        return { file: await readFile(path.join(temp.dir, DATA_FILE), 'utf8'), mode: backend.mode, records: results.map((r) => r.record) };
+      } finally {
+        await backend.close();
+        await temp.remove();
+      }
+    };
+    const through = await run('through');
+    const replayed = await run('hold, then kill');
+    expect(replayed.mode).toBe('inline');
+    expect(replayed.records).toEqual(through.records);
+    expect(replayed.file).toBe(through.file);
+    expect(through.file.split('\n').filter(Boolean)).toHaveLength(40);
   });
 
   it('counts the body text waiting for the worker back to zero, with a capture the structured clone refuses in the batch', async () => {

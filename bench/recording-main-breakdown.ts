@@ -1,0 +1,115 @@
+/**
+ * Where recording's main-thread CPU per lookup goes, by subtraction: one in-process sandbox (this
+ * tree's sources) on a generated store, lookups (`userName eq`, a different user each time) at a
+ * steady rate from a load generator in its own worker thread, and the server's main thread's CPU
+ * read from /proc/self/task/<pid>/schedstat (nanoseconds) per block. Blocks alternate between:
+ * recording off; on; on with the hand-off dropped (`submit` does nothing: the step, the close and
+ * the capture only); on with `ExchangeLog.add` skipped (the results still come back). All in one
+ * process, so every arm meets the same machine; read the differences, not the absolute figures.
+ *
+ * Usage: node --import tsx bench/recording-main-breakdown.ts
+ * Environment: BREAKDOWN_USERS=20000  BREAKDOWN_RATE=1000  BREAKDOWN_SECONDS=3  BREAKDOWN_ROUNDS=6
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ExchangeLog } from '../server/recorder/exchange-log.js';
+import { RecordingBackend } from '../server/recorder/recording-backend.js';
+import { createSandbox } from '../server/sandbox.js';
+import { makeStore } from './make-store.js';
+
+const USERS = Number(process.env.BREAKDOWN_USERS ?? 20_000);
+const RATE = Number(process.env.BREAKDOWN_RATE ?? 1000);
+const SECONDS = Number(process.env.BREAKDOWN_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BREAKDOWN_ROUNDS ?? 6);
+
+const mainNs = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+
+/** The load generator: every 5 ms, RATE/200 lookups on keep-alive connections; answers how many were answered. */
+const GENERATOR = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { url, token, userNames, rate } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+const target = new URL(url);
+let i = 0;
+parentPort.on('message', ({ ms }) => {
+  let done = 0, sent = 0, errors = 0;
+  const perTick = Math.max(1, Math.round(rate / 200));
+  const end = Date.now() + ms;
+  const tick = () => {
+    if (Date.now() >= end) {
+      const wait = () => (done + errors === sent ? parentPort.postMessage({ done, errors }) : setTimeout(wait, 5));
+      return wait();
+    }
+    for (let k = 0; k < perTick; k++) {
+      const name = userNames[(i++ * 7919) % userNames.length];
+      const path = target.pathname + '/Users?filter=' + encodeURIComponent('userName eq "' + name + '"') + '&startIndex=1&count=100';
+      sent++;
+      http.get({ agent, host: target.hostname, port: target.port, path, headers: { Authorization: 'Bearer ' + token } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? done++ : errors++));
+      }).on('error', () => errors++);
+    }
+    setTimeout(tick, 5);
+  };
+  tick();
+});
+`;
+
+type ArmName = 'off' | 'on' | 'on, no hand-off' | 'on, no ExchangeLog.add';
+const ARMS: ArmName[] = ['off', 'on', 'on, no hand-off', 'on, no ExchangeLog.add'];
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-breakdown-'));
+  try {
+    const store = await makeStore(dir, USERS);
+    const sandbox = await createSandbox({ dataDir: dir, log: () => undefined });
+    const addresses = await sandbox.listen({ scimPort: 0, adminPort: 0 });
+    const generator = new Worker(GENERATOR, { eval: true, workerData: { url: addresses.scimUrl, token: sandbox.settings.current.auth.token, userNames: store.userNames, rate: RATE } });
+    const run = (ms: number) => new Promise<{ done: number; errors: number }>((resolve) => (generator.once('message', resolve), generator.postMessage({ ms })));
+    const submit = RecordingBackend.prototype.submit;
+    const add = ExchangeLog.prototype.add;
+    const setArm = async (arm: ArmName) => {
+      await sandbox.exchanges.flush();
+      await sandbox.settings.update({ recording: { enabled: arm !== 'off' } });
+      RecordingBackend.prototype.submit = arm === 'on, no hand-off' ? () => undefined : submit;
+      ExchangeLog.prototype.add = arm === 'on, no ExchangeLog.add' ? () => undefined : add;
+    };
+    const rows = new Map<ArmName, number[]>(ARMS.map((a) => [a, []]));
+    try {
+      for (const arm of ARMS) {
+        await setArm(arm);
+        await run(1000);
+      }
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const arm of r % 2 === 0 ? ARMS : [...ARMS].reverse()) {
+          await setArm(arm);
+          const before = mainNs();
+          const { done, errors } = await run(SECONDS * 1000);
+          const us = (mainNs() - before) / 1000 / done;
+          rows.get(arm)!.push(us);
+          console.log(`round ${r + 1} ${arm}: ${us.toFixed(1)} µs of main-thread CPU per lookup (${done} answered, ${errors} errors)`);
+        }
+      }
+    } finally {
+      RecordingBackend.prototype.submit = submit;
+      ExchangeLog.prototype.add = add;
+      await generator.terminate();
+      await sandbox.close();
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const diff = (a: ArmName, b: ArmName) => {
+      const d = rows.get(a)!.map((x, i) => x - rows.get(b)![i]!).sort((x, y) => x - y);
+      return `${med(d).toFixed(1)} µs (${d[0]!.toFixed(1)} to ${d[d.length - 1]!.toFixed(1)})`;
+    };
+    console.log(`\nmain-thread CPU per lookup, median of ${ROUNDS} rounds: ${ARMS.map((a) => `${a} ${med(rows.get(a)!).toFixed(1)}`).join(', ')}`);
+    console.log(`recording adds ${diff('on', 'off')}; of which the step, close and capture ${diff('on, no hand-off', 'off')}; the hand-off, results and finalize ${diff('on', 'on, no hand-off')}; ExchangeLog.add ${diff('on', 'on, no ExchangeLog.add')} (per round: differences paired within the round)`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
