@@ -1,43 +1,77 @@
 /**
- * Captures wait here from their response's close until the event loop has served what else had
- * arrived. A response closes a tick after it is written, before Node reads the next request that came
- * in the same poll of the sockets; capturing there made every request queued behind it wait for the
- * capture too (clients that send together, an IdP's parallel connections, a load generator's ticks).
- * Run in the check phase instead (one setImmediate for all that closed in the turn), the capture
- * costs the same CPU but no answer waits for it (docs/performance.md, "Recording latency (wave 5)").
- * Nothing waits longer than that turn, and a flush, clear or close of the recorder runs what is
- * waiting first, so no exchange that closed before them is left out. Each capture runs on its own: one
- * that throws is reported to `onError` and the others still run (a throw from the setImmediate would end
- * the process, and from a close would skip what the close does after).
+ * Recording's main-thread work waits here until the event loop has served what else had arrived.
+ * A response closes a tick after it is written, before Node reads the next request that came in the
+ * same poll of the sockets; capturing there made every request queued behind it wait for the capture
+ * too (clients that send together, an IdP's parallel connections, a load generator's ticks).
+ *
+ * Two ways to wait, chosen by `quietMs`:
+ * - 0: the check phase of the same turn (one setImmediate for all that closed in it): the capture
+ *   costs the same CPU, and no request read in that turn waits for it (docs/performance.md,
+ *   "Recording latency (wave 5)").
+ * - more: until no request has come and no work was added for `quietMs`, and never longer than
+ *   `maxWaitMs` after the oldest waiting task. A client that sends a few requests at a time has them
+ *   all answered before the recording work of any of them runs, in the gap before its next ones;
+ *   under a steady flood the work runs every `maxWaitMs`, as one batch. The recorder also runs the
+ *   worker's results here, so their bookkeeping stays out of the answers too.
+ *
+ * Nothing waits longer than that, and a flush, clear or close of the recorder runs what is waiting
+ * first, so no exchange that closed before them is left out. Each task runs on its own: one that
+ * throws is reported to `onError` and the others still run (a throw from a timer would end the
+ * process, and from a close would skip what the close does after).
  */
+export interface QuietTiming {
+  /** 0: run in this turn's check phase; more: after this long without requests or new work. */
+  quietMs: number;
+  /** The longest the oldest task waits when requests never stop (ignored when quietMs is 0). */
+  maxWaitMs: number;
+}
+
+export const SAME_TURN: QuietTiming = { quietMs: 0, maxWaitMs: 0 };
+
+/** Past this many waiting tasks they run at the next check phase whatever the timing (bounds what waits in memory). */
+const MOST_WAITING = 2_000;
+
 export class DeferredCaptures {
   private waiting: (() => void)[] = [];
-  private scheduled = false;
+  private immediate: NodeJS.Immediate | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private oldestAt = 0;
 
-  constructor(private readonly onError: (error: unknown) => void) {}
+  constructor(
+    private readonly onError: (error: unknown) => void,
+    private readonly timing: QuietTiming = SAME_TURN,
+  ) {}
 
-  /** Runs `capture` after this turn's I/O, in the order added. */
-  add(capture: () => void): void {
-    this.waiting.push(capture);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.runScheduled);
+  /** Runs `task` later (see the module comment), in the order added. */
+  add(task: () => void): void {
+    this.waiting.push(task);
+    if (this.timing.quietMs <= 0 || this.waiting.length >= MOST_WAITING) {
+      this.runAtCheckPhase();
+      return;
     }
+    if (this.waiting.length === 1) this.oldestAt = performance.now();
+    this.keepQuiet();
   }
 
-  /** How many captures are waiting. */
+  /** A request arrived: what waits waits until it has been answered too (within maxWaitMs). */
+  touch(): void {
+    if (this.waiting.length > 0 && this.timing.quietMs > 0) this.keepQuiet();
+  }
+
+  /** How many tasks are waiting. */
   get size(): number {
     return this.waiting.length;
   }
 
-  /** Runs every waiting capture now, in order (also those added while they run). */
+  /** Runs every waiting task now, in order (also those added while they run). */
   run(): void {
+    this.cancel();
     while (this.waiting.length > 0) {
       const batch = this.waiting;
       this.waiting = [];
-      for (const capture of batch) {
+      for (const task of batch) {
         try {
-          capture();
+          task();
         } catch (error) {
           this.report(error);
         }
@@ -45,16 +79,49 @@ export class DeferredCaptures {
     }
   }
 
+  private keepQuiet(): void {
+    if (this.immediate) return;
+    const waited = performance.now() - this.oldestAt;
+    const delay = Math.max(0, Math.min(this.timing.quietMs, this.timing.maxWaitMs - waited));
+    if (this.timer && delay >= this.timing.quietMs) {
+      this.timer.refresh();
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    if (delay <= 0) {
+      this.timer = null;
+      this.runAtCheckPhase();
+      return;
+    }
+    this.timer = setTimeout(this.runScheduled, delay);
+  }
+
+  private runAtCheckPhase(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.immediate ??= setImmediate(this.runScheduled);
+  }
+
+  private cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
+  }
+
   private report(error: unknown): void {
     try {
       this.onError(error);
     } catch {
-      // Nowhere left to tell: the next captures still run.
+      // Nowhere left to tell: the next tasks still run.
     }
   }
 
   private readonly runScheduled = () => {
-    this.scheduled = false;
+    this.timer = null;
+    this.immediate = null;
     this.run();
   };
 }

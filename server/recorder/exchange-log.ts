@@ -131,6 +131,11 @@ export class ExchangeLog {
     return ++this.lastSeq;
   }
 
+  /** Captures now every exchange whose response has closed (they wait for a quiet moment: deferred-captures.ts), so `seq` counts them. */
+  capturePending(): void {
+    this.sink?.capturePending();
+  }
+
   /** The sequence number of the last exchange captured (interpreted or not yet). */
   get seq(): number {
     return this.lastSeq;

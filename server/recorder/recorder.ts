@@ -23,7 +23,7 @@ import { degradedCapture, newExchangeId, refusedCapture, type CaptureFacts } fro
 import { EMULATED_HEADER, type ExchangeParts } from './exchange-assembly.js';
 import type { ExchangeFileState } from './exchange-file.js';
 import type { ExchangeLog } from './exchange-log.js';
-import { DeferredCaptures } from './deferred-captures.js';
+import { DeferredCaptures, SAME_TURN, type QuietTiming } from './deferred-captures.js';
 import { RecordingBackend, type WorkerPost } from './recording-backend.js';
 import type { CapturedExchange, WireResult } from './recording-wire.js';
 import { EXCHANGE_ID_HEADER, REPLAY_HEADER, verifyReplayHeader } from './replay.js';
@@ -46,6 +46,8 @@ export interface RecorderOptions {
   inline?: boolean;
   /** The door to the recording worker (tests hold its batches here: recording-backend.ts). */
   postToWorker?: WorkerPost;
+  /** When the main thread's recording work runs (deferred-captures.ts); default recordingTiming(). */
+  timing?: QuietTiming;
   log: (message: string) => void;
 }
 
@@ -72,6 +74,19 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
+/**
+ * The timing of recording's main-thread work: SCIMSCOPE_RECORDING_QUIET_MS (and _MAX_WAIT_MS) set it
+ * for a measurement (bench/recording-latency.ts arms); otherwise QUIET_TIMING.
+ */
+export function recordingTiming(env: NodeJS.ProcessEnv = process.env): QuietTiming {
+  const quiet = Number(env.SCIMSCOPE_RECORDING_QUIET_MS);
+  const maxWait = Number(env.SCIMSCOPE_RECORDING_MAX_WAIT_MS);
+  if (!Number.isFinite(quiet) || env.SCIMSCOPE_RECORDING_QUIET_MS === undefined || env.SCIMSCOPE_RECORDING_QUIET_MS === '') return QUIET_TIMING;
+  return { quietMs: Math.max(0, quiet), maxWaitMs: Number.isFinite(maxWait) && maxWait > 0 ? maxWait : QUIET_TIMING.maxWaitMs };
+}
+
+export const QUIET_TIMING: QuietTiming = SAME_TURN;
+
 export function createRecorder(options: RecorderOptions): Recorder {
   /** Captured, not yet recorded: the store changes, for the resource history. */
   const pending = new Map<string, ExchangeParts['changes']>();
@@ -89,15 +104,27 @@ export function createRecorder(options: RecorderOptions): Recorder {
     options.bus.emit('exchange:recorded', summary);
   };
 
-  const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult: finalize, log: options.log, inline: options.inline, post: options.postToWorker });
-  const later = new DeferredCaptures((error) => options.log(`A capture failed; the exchange is not recorded: ${(error as Error)?.stack ?? String(error)}`));
+  const timing = options.timing ?? recordingTiming();
+  const later = new DeferredCaptures((error) => options.log(`A capture failed; the exchange is not recorded: ${(error as Error)?.stack ?? String(error)}`), timing);
+  // With a quiet wait, the results' bookkeeping (the list, the history, the bus) waits with the captures.
+  const onResult = timing.quietMs > 0 ? (result: WireResult) => later.add(() => finalize(result)) : finalize;
+  const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult, log: options.log, inline: options.inline, post: options.postToWorker });
   // What closed before a flush, clear or close is captured (and so handed over) first; a clear has it
   // captured before it reads the last sequence number, so it forgets those with the rest.
   options.exchanges.attach({
     capturePending: () => later.run(),
-    clear: () => (later.run(), backend.clear()),
+    // The results that came back before the sink answers are listed before the log forgets them (exchange-log.ts clear).
+    clear: async () => {
+      later.run();
+      await backend.clear();
+      later.run();
+    },
     setCap: (cap) => backend.setCap(cap),
-    flush: () => (later.run(), backend.flush()),
+    flush: async () => {
+      later.run();
+      await backend.flush();
+      later.run();
+    },
   });
 
   /** Submits a capture; its record comes back with the parts to show. */
@@ -129,6 +156,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const step: Step = (req: ScimRequest, res: ScimResponse, next: Next) => {
     const settings = options.settings();
     if (!settings.recording.enabled) return next();
+    later.touch();
     const started = performance.now();
     const startedAt = new Date().toISOString();
     const ctx = contextOf(res);
@@ -185,6 +213,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
         later.run();
       } finally {
         await backend.close();
+        later.run();
       }
     },
   };

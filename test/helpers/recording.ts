@@ -9,6 +9,8 @@ import type { Sandbox } from '../../server/sandbox.js';
  * `timeoutMs` is a ceiling under the 30 s test timeout, so a stuck recorder says how far it got.
  */
 export function nextExchanges(sandbox: Sandbox, count: number, timeoutMs = 25_000): Promise<ExchangeSummary[]> {
+  // Exchanges that closed before the call are not the next ones, even while their capture waits.
+  sandbox.exchanges.capturePending();
   const after = sandbox.exchanges.seq;
   return new Promise((resolve, reject) => {
     const seen: ExchangeSummary[] = [];
