@@ -3,7 +3,8 @@ import type { ClientKind, LintFinding, LintLevel } from '../contract/exchange.js
 import type { Leniency } from '../contract/scim.js';
 import { MAX_PAGE_SIZE } from '../scim/list-query.js';
 import type { ExchangeFacts } from './exchange-facts.js';
-import { changeOf, clip, failed, isObject, listParamsOf, member, routeOf } from './operation-summary.js';
+import { changeOf, clip, failed } from './operation-summary.js';
+import { isObject, listParamsOf, member, routeOf } from './scim-shape-read.js';
 import { RESPONSE_CHECKS, finding, isCollection, type Check } from './response-lint-rules.js';
 
 interface LeniencyRule {

@@ -6,7 +6,8 @@
  */
 import type { ClientKind, LintFinding, LintLevel, LintSource } from '../contract/exchange.js';
 import type { ExchangeFacts } from './operation-classify.js';
-import { clip, isObject, listParamsOf, member, param, routeOf } from './operation-summary.js';
+import { clip } from './operation-summary.js';
+import { isObject, listParamsOf, member, param, routeOf } from './scim-shape-read.js';
 
 export type Check = (facts: ExchangeFacts, client: ClientKind) => LintFinding | null;
 
