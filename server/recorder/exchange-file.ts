@@ -57,10 +57,12 @@ export interface FilePairNames {
 export const EXCHANGE_FILES: FilePairNames = { data: DATA_FILE, previousData: PREVIOUS_DATA_FILE, index: INDEX_FILE, previousIndex: PREVIOUS_INDEX_FILE };
 
 /**
- * Where a batch's data lines are encoded before they are written: one per thread, shared by its
- * writers (an append runs to its end synchronously), grown on demand and kept up to 1 MiB.
+ * Where a batch's lines are encoded before they are written, its data lines and its index lines: one
+ * pair per thread, shared by its writers (an append runs to its end synchronously), grown on demand
+ * and kept up to 1 MiB each.
  */
-let encoded = Buffer.alloc(0);
+const encoded = { data: Buffer.alloc(0), index: Buffer.alloc(0) };
+type Encoded = keyof typeof encoded;
 const MIN_GROWTH = 64 * 1024;
 const MAX_KEPT_BUFFER = 1024 * 1024;
 
@@ -70,9 +72,22 @@ const MAX_KEPT_BUFFER = 1024 * 1024;
  * spread put them; a record that already has either member is spread, so the output never changes).
  */
 export function indexLine(record: object, offset: number, length: number): string {
-  if ('offset' in record || 'length' in record) return `${JSON.stringify({ ...record, offset, length })}\n`;
+  const [head, tail] = indexLineParts(record, offset, length);
+  return head + tail;
+}
+
+/** indexLine in two parts (the record's JSON without its closing brace, then the rest), encoded one after the other without joining them. */
+function indexLineParts(record: object, offset: number, length: number): [string, string] {
+  if ('offset' in record || 'length' in record) return [`${JSON.stringify({ ...record, offset, length })}\n`, ''];
   const json = JSON.stringify(record);
-  return json === '{}' ? `{"offset":${offset},"length":${length}}\n` : `${json.slice(0, -1)},"offset":${offset},"length":${length}}\n`;
+  return json === '{}' ? ['', `{"offset":${offset},"length":${length}}\n`] : [json.slice(0, -1), `,"offset":${offset},"length":${length}}\n`];
+}
+
+/** A larger buffer holding what is encoded so far, with room for `more` bytes. */
+function grow(to: Encoded, used: number, more: number): void {
+  const next = Buffer.allocUnsafeSlow(Math.max(encoded[to].length * 2, used + more + MIN_GROWTH));
+  encoded[to].copy(next, 0, 0, used);
+  encoded[to] = next;
 }
 
 /** Writes a data file and its index (`R` is what an index line holds besides the offset and length). */
@@ -112,19 +127,18 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
    */
   append(entries: { line?: string; pieces?: string[]; record: R }[]): BodyLocation[] {
     const locations: BodyLocation[] = [];
-    let used = 0;
-    let index: string[] = [];
-    const put = (text: string) => {
-      const room = encoded.length - used;
-      if (text.length * 3 > room && Buffer.byteLength(text) > room) this.grow(used, Buffer.byteLength(text));
-      used += encoded.write(text, used, 'utf8');
+    const used = { data: 0, index: 0 };
+    const put = (to: Encoded, text: string) => {
+      const room = encoded[to].length - used[to];
+      if (text.length * 3 > room && Buffer.byteLength(text) > room) grow(to, used[to], Buffer.byteLength(text));
+      used[to] += encoded[to].write(text, used[to], 'utf8');
     };
     const write = () => {
-      if (index.length === 0) return;
-      for (let done = 0; done < used; ) done += fs.writeSync(this.dataFd!, encoded, done, used - done);
-      fs.writeSync(this.indexFd!, index.join(''));
-      used = 0;
-      index = [];
+      if (used.index === 0) return;
+      for (let done = 0; done < used.data; ) done += fs.writeSync(this.dataFd!, encoded.data, done, used.data - done);
+      for (let done = 0; done < used.index; ) done += fs.writeSync(this.indexFd!, encoded.index, done, used.index - done);
+      used.data = 0;
+      used.index = 0;
     };
     try {
       for (const { line, pieces, record } of entries) {
@@ -134,33 +148,30 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
         }
         this.open();
         if (this.state.startWithNewline) {
-          put('\n');
+          put('data', '\n');
           this.bytes += 1;
           this.state.startWithNewline = false;
         }
-        const start = used;
-        for (const piece of pieces ?? [line!]) put(piece);
-        const length = used - start;
-        put('\n');
+        const start = used.data;
+        if (pieces) for (const piece of pieces) put('data', piece);
+        else put('data', line!);
+        const length = used.data - start;
+        put('data', '\n');
         const location = { gen: this.state.gen, offset: this.bytes, length };
-        index.push(indexLine(record, location.offset, length));
+        const [head, tail] = indexLineParts(record, location.offset, length);
+        put('index', head);
+        put('index', tail);
         this.bytes += length + 1;
         this.state.linesInCurrent++;
         locations.push(location);
       }
       write();
     } finally {
-      // A batch of unusual size does not keep its buffer.
-      if (encoded.length > MAX_KEPT_BUFFER) encoded = Buffer.alloc(0);
+      // A batch of unusual size does not keep its buffers.
+      if (encoded.data.length > MAX_KEPT_BUFFER) encoded.data = Buffer.alloc(0);
+      if (encoded.index.length > MAX_KEPT_BUFFER) encoded.index = Buffer.alloc(0);
     }
     return locations;
-  }
-
-  /** A larger buffer holding what is encoded so far, with room for `more` bytes. */
-  private grow(used: number, more: number): void {
-    const next = Buffer.allocUnsafeSlow(Math.max(encoded.length * 2, used + more + MIN_GROWTH));
-    encoded.copy(next, 0, 0, used);
-    encoded = next;
   }
 
   /** Removes both file pairs; the next append starts a new generation. */

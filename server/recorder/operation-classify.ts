@@ -86,9 +86,9 @@ function classifyList(facts: ExchangeFacts, client: ClientKind, type: 'User' | '
   const stats = listStats(facts.responseBody);
   const noun = type === 'User' ? 'users' : 'groups';
   const t = type === 'User' ? 'user' : 'group';
-  const test: [OperationKind, string] = ['connection.test', sentence(facts, client, 'tested the connection', 'test the connection')];
+  const test = (): [OperationKind, string] => ['connection.test', sentence(facts, client, 'tested the connection', 'test the connection')];
   if (q.filter === null) {
-    if (type === 'User' && q.count !== undefined && q.count <= 2) return test;
+    if (type === 'User' && q.count !== undefined && q.count <= 2) return test();
     return [`${t}.import`, sentence(facts, client, importText(noun, stats, q, ''), `list ${noun}`)];
   }
   const terms = eqTerms(q.filter);
@@ -96,7 +96,7 @@ function classifyList(facts: ExchangeFacts, client: ClientKind, type: 'User' | '
     const only = terms.length === 1 ? terms[0]! : null;
     // Entra's Test Connection: a userName that is a random GUID, expected to match nothing.
     const guidProbe = type === 'User' && only !== null && /^userName$/i.test(only.attribute) && isGuid(only.value);
-    if (guidProbe && (client === 'entra' || client === 'unknown') && (stats?.total === 0 || failed(facts))) return test;
+    if (guidProbe && (client === 'entra' || client === 'unknown') && (stats?.total === 0 || failed(facts))) return test();
     const subject = lookupSubject(type, terms);
     let found = '';
     if (stats?.total !== undefined) {

@@ -9,14 +9,28 @@ export const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'ob
 export function member(obj: unknown, name: string): unknown {
   if (!isObject(obj)) return undefined;
   if (Object.prototype.hasOwnProperty.call(obj, name)) return obj[name];
-  const key = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
+  const key = keyLike(Object.keys(obj), name);
   return key === undefined ? undefined : obj[key];
 }
 
 /** Reads a query parameter whatever case the client spelled it in. */
 export function param(query: Record<string, string>, name: string): string | undefined {
-  const key = Object.keys(query).find((k) => k.toLowerCase() === name.toLowerCase());
+  const key = keyLike(Object.keys(query), name);
   return key === undefined ? undefined : query[key];
+}
+
+/**
+ * The first key equal to `name` ignoring case. Only keys of the same length are lower-cased (no
+ * closure, no lower-cased copy of every key): asked several times per recorded exchange.
+ */
+function keyLike(keys: string[], name: string): string | undefined {
+  let lower: string | undefined;
+  for (const k of keys) {
+    if (k.length !== name.length) continue;
+    lower ??= name.toLowerCase();
+    if (k.toLowerCase() === lower) return k;
+  }
+  return undefined;
 }
 
 /** An integer from a query value or a SearchRequest member; undefined when absent or not an integer. */
@@ -143,8 +157,18 @@ export interface ListParams {
   count: number | undefined;
 }
 
+/** The last exchange's list parameters: classification and four lint rules ask for them. */
+let lastParams: { facts: ExchangeFacts; params: ListParams } | null = null;
+
 /** filter/startIndex/count of a list request, from the URL or from a `.search` body. */
 export function listParamsOf(facts: ExchangeFacts): ListParams {
+  if (lastParams?.facts === facts) return lastParams.params;
+  const params = readListParams(facts);
+  lastParams = { facts, params };
+  return params;
+}
+
+function readListParams(facts: ExchangeFacts): ListParams {
   const fromBody = facts.method === 'POST';
   const read = (name: string): unknown => (fromBody ? member(facts.body, name) : param(facts.query, name));
   const filter = read('filter');
