@@ -113,6 +113,25 @@ export function interpret(parts: ExchangeParts, inputs: InterpretationInputs): I
 }
 
 export function assemble(p: ExchangeParts, i: Interpretation): Exchange {
+  // The usual exchange (not emulated, not proxied, not paused) as one literal: no empty objects spread in.
+  if (i.emulated === null && !p.upstream && !p.breakpoint) {
+    return {
+      id: p.id,
+      seq: p.seq,
+      startedAt: p.startedAt,
+      durationMs: p.durationMs,
+      client: i.client,
+      request: { method: p.method, path: p.path, query: p.query, headers: p.requestHeaders, body: p.requestBody.body, bodySize: p.requestBody.size, bodyTruncated: p.requestBody.truncated, remoteAddress: p.remoteAddress },
+      response: { status: p.status, headers: p.responseHeaders, body: p.responseBody.body, bodySize: p.responseBody.size, bodyTruncated: p.responseBody.truncated },
+      operation: i.operation,
+      changes: p.changes,
+      fault: p.fault,
+      lint: i.lint,
+      outcome: p.outcome,
+      retryOf: p.retryOf,
+      replayOf: p.replayOf,
+    };
+  }
   return {
     id: p.id,
     seq: p.seq,

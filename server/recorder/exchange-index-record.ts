@@ -34,7 +34,7 @@ function lintLevelOf(lint: Exchange['lint']): ExchangeSummary['lintLevel'] {
 }
 
 export function toSummary(e: Exchange): ExchangeSummary {
-  return {
+  const summary: ExchangeSummary = {
     id: e.id,
     seq: e.seq,
     startedAt: e.startedAt,
@@ -52,9 +52,11 @@ export function toSummary(e: Exchange): ExchangeSummary {
     lintLevel: lintLevelOf(e.lint),
     retryOf: e.retryOf ?? null,
     replayOf: e.replayOf ?? null,
-    ...(e.emulated ? { emulated: e.emulated } : {}),
-    ...(e.breakpoint ? { breakpoint: { ruleId: e.breakpoint.ruleId, name: e.breakpoint.name, phase: e.breakpoint.phase, resolution: e.breakpoint.resolution, pausedMs: e.breakpoint.pausedMs } } : {}),
   };
+  // Set only when present (no empty objects spread in), in the order the summary has always had them.
+  if (e.emulated) summary.emulated = e.emulated;
+  if (e.breakpoint) summary.breakpoint = { ruleId: e.breakpoint.ruleId, name: e.breakpoint.name, phase: e.breakpoint.phase, resolution: e.breakpoint.resolution, pausedMs: e.breakpoint.pausedMs };
+  return summary;
 }
 
 /** Identifier values in a SCIM body, depth-first, until `budget` characters are collected. */
