@@ -68,7 +68,16 @@ export interface Interpretation {
 export const EMULATED_HEADER = 'x-scimscope-emulated';
 const PROFILE_ID = /^[a-z][a-z0-9-]{0,31}$/;
 
+/** Header names lower-cased (a name sent in two spellings joined as one); read only, so names already all lower-case are read in place. */
 function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {
+  let lowered = true;
+  for (const key in headers) {
+    if (key !== key.toLowerCase()) {
+      lowered = false;
+      break;
+    }
+  }
+  if (lowered) return headers;
   const out: Record<string, string> = {};
   for (const key in headers) {
     const lower = key.toLowerCase();
