@@ -58,13 +58,14 @@ export const EXCHANGE_FILES: FilePairNames = { data: DATA_FILE, previousData: PR
 
 /**
  * Where a batch's lines are encoded before they are written, its data lines and its index lines: one
- * pair per thread, shared by its writers (an append runs to its end synchronously), grown on demand
- * and kept up to 1 MiB each.
+ * pair per thread, shared by its writers (an append runs to its end synchronously), of a fixed size;
+ * a full buffer is written out and reused, so a batch of import pages (20 x ~64 KB) no longer grows
+ * a buffer by doubling, copying it each time, and drops it after the batch (docs/performance.md,
+ * "Recording worker (wave 6)"). Only a text larger than the buffer gets a larger one, not kept.
  */
 const encoded = { data: Buffer.alloc(0), index: Buffer.alloc(0) };
 type Encoded = keyof typeof encoded;
-const MIN_GROWTH = 64 * 1024;
-const MAX_KEPT_BUFFER = 1024 * 1024;
+const BUFFER_BYTES = 256 * 1024;
 
 /**
  * The index line of a record: `JSON.stringify({ ...record, offset, length })` and a newline, without
@@ -81,13 +82,6 @@ function indexLineParts(record: object, offset: number, length: number): [string
   if ('offset' in record || 'length' in record) return [`${JSON.stringify({ ...record, offset, length })}\n`, ''];
   const json = JSON.stringify(record);
   return json === '{}' ? ['', `{"offset":${offset},"length":${length}}\n`] : [json.slice(0, -1), `,"offset":${offset},"length":${length}}\n`];
-}
-
-/** A larger buffer holding what is encoded so far, with room for `more` bytes. */
-function grow(to: Encoded, used: number, more: number): void {
-  const next = Buffer.allocUnsafeSlow(Math.max(encoded[to].length * 2, used + more + MIN_GROWTH));
-  encoded[to].copy(next, 0, 0, used);
-  encoded[to] = next;
 }
 
 /** Writes a data file and its index (`R` is what an index line holds besides the offset and length). */
@@ -122,23 +116,32 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
   /**
    * Appends records (their JSON lines, whole or in pieces that join into the line, and index records);
    * returns where each line is. Throws if the disk refuses. A batch's data lines are encoded into one
-   * reused buffer and written with one call: a line is never flattened into one string first, which
-   * for a list page cost a copy of ~60 KB, twice that when the line held a character beyond Latin-1.
+   * reused buffer, written when it is full and at the end: a line is never flattened into one string
+   * first, which for a list page cost a copy of ~60 KB, twice that when the line held a character
+   * beyond Latin-1.
    */
   append(entries: { line?: string; pieces?: string[]; record: R }[]): BodyLocation[] {
     const locations: BodyLocation[] = [];
     const used = { data: 0, index: 0 };
-    const put = (to: Encoded, text: string) => {
-      const room = encoded[to].length - used[to];
-      if (text.length * 3 > room && Buffer.byteLength(text) > room) grow(to, used[to], Buffer.byteLength(text));
-      used[to] += encoded[to].write(text, used[to], 'utf8');
-    };
+    // Data before index, always: an index line is never on disk before its data line.
     const write = () => {
-      if (used.index === 0) return;
       for (let done = 0; done < used.data; ) done += fs.writeSync(this.dataFd!, encoded.data, done, used.data - done);
-      for (let done = 0; done < used.index; ) done += fs.writeSync(this.indexFd!, encoded.index, done, used.index - done);
       used.data = 0;
+      for (let done = 0; done < used.index; ) done += fs.writeSync(this.indexFd!, encoded.index, done, used.index - done);
       used.index = 0;
+    };
+    /** Encodes a text, writing out what is encoded first when it does not fit; returns its bytes. */
+    const put = (to: Encoded, text: string): number => {
+      if (text.length * 3 > encoded[to].length - used[to]) {
+        const bytes = Buffer.byteLength(text);
+        if (bytes > encoded[to].length - used[to]) {
+          write();
+          if (bytes > encoded[to].length) encoded[to] = Buffer.allocUnsafeSlow(Math.max(BUFFER_BYTES, bytes));
+        }
+      }
+      const bytes = encoded[to].write(text, used[to], 'utf8');
+      used[to] += bytes;
+      return bytes;
     };
     try {
       for (const { line, pieces, record } of entries) {
@@ -152,10 +155,9 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
           this.bytes += 1;
           this.state.startWithNewline = false;
         }
-        const start = used.data;
-        if (pieces) for (const piece of pieces) put('data', piece);
-        else put('data', line!);
-        const length = used.data - start;
+        let length = 0;
+        if (pieces) for (const piece of pieces) length += put('data', piece);
+        else length = put('data', line!);
         put('data', '\n');
         const location = { gen: this.state.gen, offset: this.bytes, length };
         const [head, tail] = indexLineParts(record, location.offset, length);
@@ -167,9 +169,9 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
       }
       write();
     } finally {
-      // A batch of unusual size does not keep its buffers.
-      if (encoded.data.length > MAX_KEPT_BUFFER) encoded.data = Buffer.alloc(0);
-      if (encoded.index.length > MAX_KEPT_BUFFER) encoded.index = Buffer.alloc(0);
+      // A text of unusual size does not keep its buffer.
+      if (encoded.data.length > BUFFER_BYTES) encoded.data = Buffer.alloc(0);
+      if (encoded.index.length > BUFFER_BYTES) encoded.index = Buffer.alloc(0);
     }
     return locations;
   }

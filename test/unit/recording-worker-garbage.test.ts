@@ -3,7 +3,7 @@
  * must give what the longer way gave: case-insensitive member and parameter reads pick the same key,
  * list parameters read once per exchange belong to that exchange, the usual exchange and its summary
  * keep their keys in the same order, and index lines encoded straight into the writer's buffer are
- * the lines `indexLine` gives.
+ * the lines `indexLine` gives, whole and in order when a batch is larger than the buffer.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -143,5 +143,23 @@ describe('ExchangeFileWriter index lines', () => {
     const expected = entries.map((e, k) => indexLine(e.record, locations[k]!.offset, locations[k]!.length)).join('');
     expect(fs.readFileSync(path.join(dir.dir, INDEX_FILE), 'utf8')).toBe(expected);
     expect(locations.map((l) => l.length)).toEqual(lines.map((l) => Buffer.byteLength(l)));
+  });
+
+  it('writes batches larger than its buffer (import pages, a line larger than the buffer) whole and in order', () => {
+    const page = (n: number, size: number) => `{"id":"p${n}","body":"${(n % 2 ? 'é' : 'x').repeat(size)}"}`;
+    const batches = [
+      Array.from({ length: 20 }, (_, n) => ({ pieces: [page(n, 30_000), '', '{"tail":1}'], record: { n } as unknown as IndexRecord })),
+      [{ line: page(99, 700_000), record: { n: 99 } as unknown as IndexRecord }, { line: page(100, 10), record: { n: 100 } as unknown as IndexRecord }],
+      [{ line: page(101, 10), record: { n: 101 } as unknown as IndexRecord }],
+    ];
+    const writer = new ExchangeFileWriter(dir.dir, 1000, null);
+    const locations = batches.flatMap((batch) => writer.append(batch));
+    writer.close();
+    const entries = batches.flat();
+    const lines = entries.map((e) => ('line' in e ? e.line : e.pieces.join('')));
+    const data = fs.readFileSync(path.join(dir.dir, DATA_FILE));
+    expect(data.toString('utf8')).toBe(lines.map((l) => `${l}\n`).join(''));
+    lines.forEach((l, k) => expect(data.subarray(locations[k]!.offset, locations[k]!.offset + locations[k]!.length).toString('utf8')).toBe(l));
+    expect(fs.readFileSync(path.join(dir.dir, INDEX_FILE), 'utf8')).toBe(entries.map((e, k) => indexLine(e.record, locations[k]!.offset, locations[k]!.length)).join(''));
   });
 });
