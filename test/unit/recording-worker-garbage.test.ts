@@ -1,6 +1,6 @@
 /**
- * The recording worker's allocation cuts (docs/decisions.md, "Recording worker garbage (wave 6)")
- * must give what the longer way gave: case-insensitive member and parameter reads pick the same key,
+ * The recording worker's allocation cuts (docs/decisions.md, "Recording worker garbage and young
+ * generation") must give what the longer way gave: case-insensitive member and parameter reads pick the same key,
  * list parameters read once per exchange belong to that exchange, the usual exchange and its summary
  * keep their keys in the same order, and index lines encoded straight into the writer's buffer are
  * the lines `indexLine` gives, whole and in order when a batch is larger than the buffer.
