@@ -48,15 +48,18 @@ export function changeOf(facts: ExchangeFacts, type: 'User' | 'Group', id: strin
  */
 export function resourceName(facts: ExchangeFacts, type: 'User' | 'Group', id: string | null, prefer: 'before' | 'after' = 'before'): string | undefined {
   const change = changeOf(facts, type, id);
-  const ordered = prefer === 'before' ? [change?.before, change?.after] : [change?.after, change?.before];
-  const fromBody = facts.method === 'POST' || facts.method === 'PUT' ? facts.body : undefined;
-  const fromResponse = member(facts.responseBody, 'Resources') === undefined ? facts.responseBody : undefined;
-  for (const candidate of [...ordered, safeLookup(facts, type, id), fromBody, fromResponse]) {
-    const name = type === 'User' ? text(member(candidate, 'userName')) ?? text(member(candidate, 'displayName')) : text(member(candidate, 'displayName'));
-    if (name !== undefined) return name;
-  }
-  return undefined;
+  // Each source is read only if the ones before it named nothing (no array of candidates per call).
+  return (
+    nameIn(type, prefer === 'before' ? change?.before : change?.after) ??
+    nameIn(type, prefer === 'before' ? change?.after : change?.before) ??
+    nameIn(type, safeLookup(facts, type, id)) ??
+    nameIn(type, facts.method === 'POST' || facts.method === 'PUT' ? facts.body : undefined) ??
+    nameIn(type, member(facts.responseBody, 'Resources') === undefined ? facts.responseBody : undefined)
+  );
 }
+
+const nameIn = (type: 'User' | 'Group', r: unknown): string | undefined =>
+  type === 'User' ? text(member(r, 'userName')) ?? text(member(r, 'displayName')) : text(member(r, 'displayName'));
 
 /** "jane@example.com", or "user 2819c2…" when only the id is known. */
 export function userRef(facts: ExchangeFacts, id: string | null, prefer: 'before' | 'after' = 'before'): string {
