@@ -7,7 +7,8 @@
  * recording worker is kept (the same structured-cloned messages the worker receives). Both builds
  * then record the same captures, first once to check they give the same records and lines (byte for
  * byte: a change here must not change what is recorded), then alternately in short chunks (A, B,
- * B, A, ...), in batches of BATCH (the hand-off makes ~20 at 1,000 requests/s). CPU time of this
+ * B, A, ...), in batches of BATCH (the hand-off makes ~20 at 1,000 requests/s); both must also
+ * write the same exchanges files (data and index, across a rotation). CPU time of this
  * process (user + system) per exchange, so what else the machine runs matters less; ratios per
  * chunk pair with their median and quartiles.
  *
@@ -102,6 +103,22 @@ for (const [name, list] of Object.entries(captures)) {
   if (a !== b) throw new Error(`${name}: the two builds record different entries or lines`);
 }
 console.log(`records and lines identical in both builds for ${Object.keys(captures).join(', ')} (${Object.values(captures).flat().length} captures)`);
+
+// Same files: every capture written by each build into its own exchanges file, with a cap that makes
+// it rotate on the way, in batches of 17; the data and index files of both generations must match.
+const written = [A, B].map((build) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-cpu-same-'));
+  const all = Object.values(captures).flat();
+  const file = new build.Writer(dir, Math.ceil(all.length * 0.7), null);
+  for (let i = 0; i < all.length; i += 17) build.recordBatch(structuredClone(all.slice(i, i + 17)), file, () => {});
+  file.close();
+  const files = Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name))]));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return files;
+});
+const names = Object.keys(written[0]!);
+if (names.join() !== Object.keys(written[1]!).join() || names.some((name) => !written[0]![name]!.equals(written[1]![name]!))) throw new Error('the two builds write different exchanges files');
+console.log(`exchanges files identical in both builds (${names.map((name) => `${name} ${written[0]![name]!.length} bytes`).join(', ')})`);
 
 const quantile = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.floor(q * (xs.length - 1))]!;
 for (const name of SCENARIOS) {

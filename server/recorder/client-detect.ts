@@ -1,6 +1,6 @@
 /** Says which identity provider sent a request, from its User-Agent or, when that is silent, from the shapes only Okta or Entra ID send. */
 import type { ClientKind } from '../contract/exchange.js';
-import { booleanOf, eqTerms, isObject, member, param, patchOps } from './operation-summary.js';
+import { booleanOf, eqTerms, isObject, member, param, patchOps } from './scim-shape-read.js';
 
 /** What else about the request helps when the User-Agent names nobody (an ExchangeFacts fits). */
 export interface DetectHints {

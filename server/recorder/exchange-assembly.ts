@@ -68,7 +68,16 @@ export interface Interpretation {
 export const EMULATED_HEADER = 'x-scimscope-emulated';
 const PROFILE_ID = /^[a-z][a-z0-9-]{0,31}$/;
 
+/** Header names lower-cased (a name sent in two spellings joined as one); read only, so names already all lower-case are read in place. */
 function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {
+  let lowered = true;
+  for (const key in headers) {
+    if (key !== key.toLowerCase()) {
+      lowered = false;
+      break;
+    }
+  }
+  if (lowered) return headers;
   const out: Record<string, string> = {};
   for (const key in headers) {
     const lower = key.toLowerCase();
@@ -113,6 +122,25 @@ export function interpret(parts: ExchangeParts, inputs: InterpretationInputs): I
 }
 
 export function assemble(p: ExchangeParts, i: Interpretation): Exchange {
+  // The usual exchange (not emulated, not proxied, not paused) as one literal: no empty objects spread in.
+  if (i.emulated === null && !p.upstream && !p.breakpoint) {
+    return {
+      id: p.id,
+      seq: p.seq,
+      startedAt: p.startedAt,
+      durationMs: p.durationMs,
+      client: i.client,
+      request: { method: p.method, path: p.path, query: p.query, headers: p.requestHeaders, body: p.requestBody.body, bodySize: p.requestBody.size, bodyTruncated: p.requestBody.truncated, remoteAddress: p.remoteAddress },
+      response: { status: p.status, headers: p.responseHeaders, body: p.responseBody.body, bodySize: p.responseBody.size, bodyTruncated: p.responseBody.truncated },
+      operation: i.operation,
+      changes: p.changes,
+      fault: p.fault,
+      lint: i.lint,
+      outcome: p.outcome,
+      retryOf: p.retryOf,
+      replayOf: p.replayOf,
+    };
+  }
   return {
     id: p.id,
     seq: p.seq,

@@ -57,12 +57,15 @@ export interface FilePairNames {
 export const EXCHANGE_FILES: FilePairNames = { data: DATA_FILE, previousData: PREVIOUS_DATA_FILE, index: INDEX_FILE, previousIndex: PREVIOUS_INDEX_FILE };
 
 /**
- * Where a batch's data lines are encoded before they are written: one per thread, shared by its
- * writers (an append runs to its end synchronously), grown on demand and kept up to 1 MiB.
+ * Where a batch's lines are encoded before they are written, its data lines and its index lines: one
+ * pair per thread, shared by its writers (an append runs to its end synchronously), of a fixed size;
+ * a full buffer is written out and reused, so a batch of import pages (20 x ~64 KB) no longer grows
+ * a buffer by doubling, copying it each time, and drops it after the batch (docs/performance.md,
+ * "Recording worker (wave 6)"). Only a text larger than the buffer gets a larger one, not kept.
  */
-let encoded = Buffer.alloc(0);
-const MIN_GROWTH = 64 * 1024;
-const MAX_KEPT_BUFFER = 1024 * 1024;
+const encoded = { data: Buffer.alloc(0), index: Buffer.alloc(0) };
+type Encoded = keyof typeof encoded;
+const BUFFER_BYTES = 256 * 1024;
 
 /**
  * The index line of a record: `JSON.stringify({ ...record, offset, length })` and a newline, without
@@ -70,9 +73,15 @@ const MAX_KEPT_BUFFER = 1024 * 1024;
  * spread put them; a record that already has either member is spread, so the output never changes).
  */
 export function indexLine(record: object, offset: number, length: number): string {
-  if ('offset' in record || 'length' in record) return `${JSON.stringify({ ...record, offset, length })}\n`;
+  const [head, tail] = indexLineParts(record, offset, length);
+  return head + tail;
+}
+
+/** indexLine in two parts (the record's JSON without its closing brace, then the rest), encoded one after the other without joining them. */
+function indexLineParts(record: object, offset: number, length: number): [string, string] {
+  if ('offset' in record || 'length' in record) return [`${JSON.stringify({ ...record, offset, length })}\n`, ''];
   const json = JSON.stringify(record);
-  return json === '{}' ? `{"offset":${offset},"length":${length}}\n` : `${json.slice(0, -1)},"offset":${offset},"length":${length}}\n`;
+  return json === '{}' ? ['', `{"offset":${offset},"length":${length}}\n`] : [json.slice(0, -1), `,"offset":${offset},"length":${length}}\n`];
 }
 
 /** Writes a data file and its index (`R` is what an index line holds besides the offset and length). */
@@ -107,24 +116,32 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
   /**
    * Appends records (their JSON lines, whole or in pieces that join into the line, and index records);
    * returns where each line is. Throws if the disk refuses. A batch's data lines are encoded into one
-   * reused buffer and written with one call: a line is never flattened into one string first, which
-   * for a list page cost a copy of ~60 KB, twice that when the line held a character beyond Latin-1.
+   * reused buffer, written when it is full and at the end: a line is never flattened into one string
+   * first, which for a list page cost a copy of ~60 KB, twice that when the line held a character
+   * beyond Latin-1.
    */
   append(entries: { line?: string; pieces?: string[]; record: R }[]): BodyLocation[] {
     const locations: BodyLocation[] = [];
-    let used = 0;
-    let index: string[] = [];
-    const put = (text: string) => {
-      const room = encoded.length - used;
-      if (text.length * 3 > room && Buffer.byteLength(text) > room) this.grow(used, Buffer.byteLength(text));
-      used += encoded.write(text, used, 'utf8');
-    };
+    const used = { data: 0, index: 0 };
+    // Data before index, always: an index line is never on disk before its data line.
     const write = () => {
-      if (index.length === 0) return;
-      for (let done = 0; done < used; ) done += fs.writeSync(this.dataFd!, encoded, done, used - done);
-      fs.writeSync(this.indexFd!, index.join(''));
-      used = 0;
-      index = [];
+      for (let done = 0; done < used.data; ) done += fs.writeSync(this.dataFd!, encoded.data, done, used.data - done);
+      used.data = 0;
+      for (let done = 0; done < used.index; ) done += fs.writeSync(this.indexFd!, encoded.index, done, used.index - done);
+      used.index = 0;
+    };
+    /** Encodes a text, writing out what is encoded first when it does not fit; returns its bytes. */
+    const put = (to: Encoded, text: string): number => {
+      if (text.length * 3 > encoded[to].length - used[to]) {
+        const bytes = Buffer.byteLength(text);
+        if (bytes > encoded[to].length - used[to]) {
+          write();
+          if (bytes > encoded[to].length) encoded[to] = Buffer.allocUnsafeSlow(Math.max(BUFFER_BYTES, bytes));
+        }
+      }
+      const bytes = encoded[to].write(text, used[to], 'utf8');
+      used[to] += bytes;
+      return bytes;
     };
     try {
       for (const { line, pieces, record } of entries) {
@@ -134,33 +151,29 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
         }
         this.open();
         if (this.state.startWithNewline) {
-          put('\n');
+          put('data', '\n');
           this.bytes += 1;
           this.state.startWithNewline = false;
         }
-        const start = used;
-        for (const piece of pieces ?? [line!]) put(piece);
-        const length = used - start;
-        put('\n');
+        let length = 0;
+        if (pieces) for (const piece of pieces) length += put('data', piece);
+        else length = put('data', line!);
+        put('data', '\n');
         const location = { gen: this.state.gen, offset: this.bytes, length };
-        index.push(indexLine(record, location.offset, length));
+        const [head, tail] = indexLineParts(record, location.offset, length);
+        put('index', head);
+        put('index', tail);
         this.bytes += length + 1;
         this.state.linesInCurrent++;
         locations.push(location);
       }
       write();
     } finally {
-      // A batch of unusual size does not keep its buffer.
-      if (encoded.length > MAX_KEPT_BUFFER) encoded = Buffer.alloc(0);
+      // A text of unusual size does not keep its buffer.
+      if (encoded.data.length > BUFFER_BYTES) encoded.data = Buffer.alloc(0);
+      if (encoded.index.length > BUFFER_BYTES) encoded.index = Buffer.alloc(0);
     }
     return locations;
-  }
-
-  /** A larger buffer holding what is encoded so far, with room for `more` bytes. */
-  private grow(used: number, more: number): void {
-    const next = Buffer.allocUnsafeSlow(Math.max(encoded.length * 2, used + more + MIN_GROWTH));
-    encoded.copy(next, 0, 0, used);
-    encoded = next;
   }
 
   /** Removes both file pairs; the next append starts a new generation. */

@@ -14,9 +14,27 @@ export const MAX_IDENTIFIER_CHARS = 256;
 const IDENTIFIER_KEYS = new Set(['id', 'userName', 'externalId', 'displayName', 'value', 'display', 'email']);
 const WALKED_KEYS = new Set(['Resources', 'emails', 'members', 'Operations', 'groups', 'value']);
 
+/** `k=v&k=v` of a query object, in its key order. */
+function queryText(query: Record<string, string>): string {
+  let text = '';
+  for (const key of Object.keys(query)) text += `${text === '' ? '' : '&'}${key}=${query[key]}`;
+  return text;
+}
+
+/** The most severe lint level, or null. */
+function lintLevelOf(lint: Exchange['lint']): ExchangeSummary['lintLevel'] {
+  let info = false;
+  let warning = false;
+  for (const l of lint) {
+    if (l.level === 'error') return 'error';
+    if (l.level === 'warning') warning = true;
+    else if (l.level === 'info') info = true;
+  }
+  return warning ? 'warning' : info ? 'info' : null;
+}
+
 export function toSummary(e: Exchange): ExchangeSummary {
-  const levels = e.lint.map((l) => l.level);
-  return {
+  const summary: ExchangeSummary = {
     id: e.id,
     seq: e.seq,
     startedAt: e.startedAt,
@@ -24,21 +42,21 @@ export function toSummary(e: Exchange): ExchangeSummary {
     client: e.client,
     method: e.request.method,
     path: e.request.path,
-    query: Object.entries(e.request.query)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('&'),
+    query: queryText(e.request.query),
     status: e.response.status,
     outcome: e.outcome,
     operation: e.operation,
     changeCount: e.changes.length,
     fault: e.fault,
     lintCount: e.lint.length,
-    lintLevel: levels.includes('error') ? 'error' : levels.includes('warning') ? 'warning' : levels.includes('info') ? 'info' : null,
+    lintLevel: lintLevelOf(e.lint),
     retryOf: e.retryOf ?? null,
     replayOf: e.replayOf ?? null,
-    ...(e.emulated ? { emulated: e.emulated } : {}),
-    ...(e.breakpoint ? { breakpoint: { ruleId: e.breakpoint.ruleId, name: e.breakpoint.name, phase: e.breakpoint.phase, resolution: e.breakpoint.resolution, pausedMs: e.breakpoint.pausedMs } } : {}),
   };
+  // Set only when present (no empty objects spread in), in the order the summary has always had them.
+  if (e.emulated) summary.emulated = e.emulated;
+  if (e.breakpoint) summary.breakpoint = { ruleId: e.breakpoint.ruleId, name: e.breakpoint.name, phase: e.breakpoint.phase, resolution: e.breakpoint.resolution, pausedMs: e.breakpoint.pausedMs };
+  return summary;
 }
 
 /** Identifier values in a SCIM body, depth-first, until `budget` characters are collected. */

@@ -3,7 +3,8 @@ import type { ClientKind, LintFinding, LintLevel } from '../contract/exchange.js
 import type { Leniency } from '../contract/scim.js';
 import { MAX_PAGE_SIZE } from '../scim/list-query.js';
 import type { ExchangeFacts } from './exchange-facts.js';
-import { changeOf, clip, failed, isObject, listParamsOf, member, routeOf } from './operation-summary.js';
+import { changeOf, clip, failed } from './operation-summary.js';
+import { isObject, listParamsOf, member, routeOf } from './scim-shape-read.js';
 import { RESPONSE_CHECKS, finding, isCollection, type Check } from './response-lint-rules.js';
 
 interface LeniencyRule {
@@ -160,14 +161,21 @@ const REQUEST_CHECKS: Check[] = [
   },
 ];
 
+function hasCode(findings: LintFinding[], code: string): boolean {
+  for (const f of findings) if (f.code === code) return true;
+  return false;
+}
+
+const NONE: readonly Leniency[] = Object.freeze([]);
+
 /** Creates the body check's own "schemas" leniency when the server never got to normalize the body (faults, auth). */
-function bodyLeniencies(facts: ExchangeFacts, leniencies: Leniency[]): Leniency[] {
+function bodyLeniencies(facts: ExchangeFacts, leniencies: Leniency[]): readonly Leniency[] {
   const route = routeOf(facts.scimPath);
   const writes = (facts.method === 'POST' && route?.id === null && !route.search) || (facts.method === 'PUT' && route?.id !== null);
-  if (!writes || route?.type == null || !isObject(facts.body) || facts.authFailed || leniencies.some((l) => l.code === 'schemas.core.missing')) return [];
+  if (!writes || route?.type == null || !isObject(facts.body) || facts.authFailed || leniencies.some((l) => l.code === 'schemas.core.missing')) return NONE;
   const core = `urn:ietf:params:scim:schemas:core:2.0:${route.type}`;
   const schemas = member(facts.body, 'schemas');
-  if (Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === core.toLowerCase())) return [];
+  if (Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === core.toLowerCase())) return NONE;
   return [{ code: 'schemas.core.missing', sent: schemas === undefined ? 'no "schemas"' : JSON.stringify(schemas), normalized: `added "${core}"` }];
 }
 
@@ -179,7 +187,8 @@ const CHECKS: readonly Check[] = [...REQUEST_CHECKS, ...RESPONSE_CHECKS];
  * of the request and of the response. Codes are stable; messages stay under about 300 characters.
  */
 export function lintExchange(facts: ExchangeFacts, client: ClientKind, leniencies: Leniency[]): LintFinding[] {
-  const applied = leniencies.concat(bodyLeniencies(facts, leniencies));
+  const own = bodyLeniencies(facts, leniencies);
+  const applied = own.length === 0 ? leniencies : leniencies.concat(own);
   const out: LintFinding[] = [];
   if (applied.length > 0) {
     const byCode = new Map<string, Leniency[]>();
@@ -192,7 +201,7 @@ export function lintExchange(facts: ExchangeFacts, client: ClientKind, leniencie
   }
   for (const check of CHECKS) {
     const result = check(facts, client);
-    if (result && !out.some((f) => f.code === result.code)) out.push(result);
+    if (result && !hasCode(out, result.code)) out.push(result);
   }
   return out;
 }

@@ -1,176 +1,7 @@
-/** Shared vocabulary of the recorder's interpretation: reading SCIM request shapes leniently and naming clients and resources in one plain line. */
+/** Shared vocabulary of the recorder's interpretation: naming clients and resources in one plain line ("Okta", "jane@example.com", "group Sales"). */
 import type { ClientKind } from '../contract/exchange.js';
 import type { ExchangeFacts } from './exchange-facts.js';
-
-export type Obj = Record<string, unknown>;
-
-export const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Reads an object member by name, case-insensitively (RFC 7643 §2.1: attribute names are case-insensitive). */
-export function member(obj: unknown, name: string): unknown {
-  if (!isObject(obj)) return undefined;
-  if (Object.prototype.hasOwnProperty.call(obj, name)) return obj[name];
-  const key = Object.keys(obj).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : obj[key];
-}
-
-/** Reads a query parameter whatever case the client spelled it in. */
-export function param(query: Record<string, string>, name: string): string | undefined {
-  const key = Object.keys(query).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : query[key];
-}
-
-/** An integer from a query value or a SearchRequest member; undefined when absent or not an integer. */
-export function integerOf(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
-  if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number(value);
-  return undefined;
-}
-
-/** A boolean, including Entra's "True"/"False" strings. */
-export function booleanOf(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^\s*(true|false)\s*$/i.test(value)) return value.trim().toLowerCase() === 'true';
-  return undefined;
-}
-
-export interface PatchOp {
-  /** Lower-cased op ('add' | 'remove' | 'replace' or whatever was sent). */
-  op: string;
-  /** The op exactly as sent. */
-  opSent: string;
-  path: string | null;
-  value: unknown;
-}
-
-/** The operations of a PATCH body, read the lenient way the server reads them; [] when it has none. */
-export function patchOps(body: unknown): PatchOp[] {
-  const ops = member(body, 'Operations');
-  if (!Array.isArray(ops)) return [];
-  return ops.filter(isObject).map((raw) => {
-    const opSent = member(raw, 'op');
-    const path = member(raw, 'path');
-    return {
-      op: typeof opSent === 'string' ? opSent.toLowerCase() : '',
-      opSent: typeof opSent === 'string' ? opSent : '',
-      path: typeof path === 'string' && path.trim() !== '' ? path.trim() : null,
-      value: member(raw, 'value'),
-    };
-  });
-}
-
-/** The attribute a PATCH path is about: `emails[type eq "work"].value` → emails, `urn:…:User:manager` → manager. */
-export function pathRoot(path: string): string {
-  const noFilter = path.replace(/\[[^\]]*\]/g, '');
-  const urn = /^urn:.*:([A-Za-z][\w$-]*)(?:\.[\w$-]+)?$/i.exec(noFilter);
-  if (urn) return urn[1]!;
-  return noFilter.split('.')[0] ?? noFilter;
-}
-
-export interface EqTerm {
-  attribute: string;
-  value: string;
-}
-
-const EQ_TERM = /^\s*([A-Za-z][\w.$:-]*(?:\[[^\]]*\])?(?:\.[\w$-]+)?)\s+eq\s+("(?:[^"\\]|\\.)*"|true|false|-?\d+(?:\.\d+)?)\s*(?:\s+and\s+|$)/i;
-
-/** Splits a filter made only of `attr eq value` terms joined by `and`; null for any other filter. */
-export function eqTerms(filter: string): EqTerm[] | null {
-  const terms: EqTerm[] = [];
-  let rest = filter.trim();
-  while (rest !== '') {
-    const m = EQ_TERM.exec(rest);
-    if (!m) return null;
-    let value = m[2]!;
-    if (value.startsWith('"')) {
-      try {
-        value = JSON.parse(value) as string;
-      } catch {
-        value = value.slice(1, -1);
-      }
-    }
-    terms.push({ attribute: m[1]!, value });
-    rest = rest.slice(m[0].length);
-  }
-  return terms.length > 0 ? terms : null;
-}
-
-export interface Route {
-  endpoint: 'Users' | 'Groups' | 'ServiceProviderConfig' | 'Schemas' | 'ResourceTypes' | 'other';
-  type: 'User' | 'Group' | null;
-  /** The id segment, decoded; null for the collection. */
-  id: string | null;
-  /** True for `/Users/.search` and `/Groups/.search`. */
-  search: boolean;
-}
-
-const ENDPOINTS: Record<string, Route['endpoint']> = {
-  users: 'Users', groups: 'Groups', serviceproviderconfig: 'ServiceProviderConfig', serviceproviderconfigs: 'ServiceProviderConfig', schemas: 'Schemas', resourcetypes: 'ResourceTypes',
-};
-
-/** The last path read: classification and lint ask about the same exchange's path several times. */
-let lastRoute: { path: string; route: Route | null } | null = null;
-
-/** Reads a SCIM path ('/Users/abc', '/Groups/.search') into its endpoint and id; null outside the base path. */
-export function routeOf(scimPath: string | null): Route | null {
-  if (scimPath === null) return null;
-  if (lastRoute?.path === scimPath) return lastRoute.route;
-  const route = readRoute(scimPath);
-  lastRoute = { path: scimPath, route };
-  return route;
-}
-
-function readRoute(scimPath: string): Route | null {
-  const segments = scimPath.split('?')[0]!.split('/').filter(Boolean);
-  const endpoint = ENDPOINTS[(segments[0] ?? '').toLowerCase()] ?? 'other';
-  const type = endpoint === 'Users' ? 'User' : endpoint === 'Groups' ? 'Group' : null;
-  if (segments.length > 2 && endpoint !== 'Schemas') return { endpoint: 'other', type, id: null, search: false };
-  const raw = segments.length > 1 ? segments.slice(1).join('/') : null;
-  const search = raw === '.search';
-  let id: string | null = search ? null : raw;
-  if (id !== null) {
-    try {
-      id = decodeURIComponent(id);
-    } catch {
-      // keep it as sent
-    }
-  }
-  return { endpoint, type, id, search };
-}
-
-export interface ListParams {
-  filter: string | null;
-  startIndex: number | undefined;
-  count: number | undefined;
-}
-
-/** filter/startIndex/count of a list request, from the URL or from a `.search` body. */
-export function listParamsOf(facts: ExchangeFacts): ListParams {
-  const fromBody = facts.method === 'POST';
-  const read = (name: string): unknown => (fromBody ? member(facts.body, name) : param(facts.query, name));
-  const filter = read('filter');
-  return {
-    filter: typeof filter === 'string' && filter.trim() !== '' ? filter.trim() : null,
-    startIndex: integerOf(read('startIndex')),
-    count: integerOf(read('count')),
-  };
-}
-
-export interface ListStats {
-  total: number | undefined;
-  start: number | undefined;
-  items: number;
-  first: unknown;
-}
-
-export function listStats(body: unknown): ListStats | null {
-  if (!isObject(body)) return null;
-  const resources = member(body, 'Resources');
-  const total = integerOf(member(body, 'totalResults'));
-  if (total === undefined && !Array.isArray(resources)) return null;
-  const items = Array.isArray(resources) ? resources.length : integerOf(member(body, 'itemsPerPage')) ?? 0;
-  return { total, start: integerOf(member(body, 'startIndex')), items, first: Array.isArray(resources) ? resources[0] : undefined };
-}
+import { isObject, member } from './scim-shape-read.js';
 
 const CLIENT_NAMES: Record<ClientKind, string> = {
   okta: 'Okta',
@@ -217,15 +48,18 @@ export function changeOf(facts: ExchangeFacts, type: 'User' | 'Group', id: strin
  */
 export function resourceName(facts: ExchangeFacts, type: 'User' | 'Group', id: string | null, prefer: 'before' | 'after' = 'before'): string | undefined {
   const change = changeOf(facts, type, id);
-  const ordered = prefer === 'before' ? [change?.before, change?.after] : [change?.after, change?.before];
-  const fromBody = facts.method === 'POST' || facts.method === 'PUT' ? facts.body : undefined;
-  const fromResponse = member(facts.responseBody, 'Resources') === undefined ? facts.responseBody : undefined;
-  for (const candidate of [...ordered, safeLookup(facts, type, id), fromBody, fromResponse]) {
-    const name = type === 'User' ? text(member(candidate, 'userName')) ?? text(member(candidate, 'displayName')) : text(member(candidate, 'displayName'));
-    if (name !== undefined) return name;
-  }
-  return undefined;
+  // Each source is read only if the ones before it named nothing (no array of candidates per call).
+  return (
+    nameIn(type, prefer === 'before' ? change?.before : change?.after) ??
+    nameIn(type, prefer === 'before' ? change?.after : change?.before) ??
+    nameIn(type, safeLookup(facts, type, id)) ??
+    nameIn(type, facts.method === 'POST' || facts.method === 'PUT' ? facts.body : undefined) ??
+    nameIn(type, member(facts.responseBody, 'Resources') === undefined ? facts.responseBody : undefined)
+  );
 }
+
+const nameIn = (type: 'User' | 'Group', r: unknown): string | undefined =>
+  type === 'User' ? text(member(r, 'userName')) ?? text(member(r, 'displayName')) : text(member(r, 'displayName'));
 
 /** "jane@example.com", or "user 2819c2…" when only the id is known. */
 export function userRef(facts: ExchangeFacts, id: string | null, prefer: 'before' | 'after' = 'before'): string {

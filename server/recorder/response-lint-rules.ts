@@ -6,7 +6,8 @@
  */
 import type { ClientKind, LintFinding, LintLevel, LintSource } from '../contract/exchange.js';
 import type { ExchangeFacts } from './operation-classify.js';
-import { clip, isObject, listParamsOf, member, param, routeOf } from './operation-summary.js';
+import { clip } from './operation-summary.js';
+import { isObject, listParamsOf, member, param, routeOf } from './scim-shape-read.js';
 
 export type Check = (facts: ExchangeFacts, client: ClientKind) => LintFinding | null;
 
@@ -126,8 +127,8 @@ export const RESPONSE_CHECKS: Check[] = [
     return finding('response.etag.mismatch', 'warning', `ETag ${clip(etag, 40)} differs from meta.version ${clip(version, 40)}. RFC 7643 §3.1: meta.version must be the same as the ETag response header (RFC 7644 §3.14).`, [rfc(7643, '3.1'), rfc(7644, '3.14')]);
   },
   (f) => {
-    const excluded = (f.method === 'POST' ? String(member(f.body, 'excludedAttributes') ?? '') : param(f.query, 'excludedAttributes') ?? '').split(',').map((s) => s.trim().toLowerCase());
-    if (!excluded.includes('members')) return null;
+    const sent = f.method === 'POST' ? String(member(f.body, 'excludedAttributes') ?? '') : param(f.query, 'excludedAttributes') ?? '';
+    if (sent === '' || !sent.split(',').some((s) => s.trim().toLowerCase() === 'members')) return null;
     const resources = member(f.responseBody, 'Resources');
     const listed = (Array.isArray(resources) ? resources : [f.responseBody]).some((r) => member(r, 'members') !== undefined);
     if (!listed) return null;
