@@ -76,7 +76,9 @@ export class ResourceTable {
     const previous = this.byId.get(resource.id);
     if (previous !== undefined) this.unindex(resource.id, previous);
     else if (!this.deletedInOrder.delete(resource.id)) this.order.push(resource.id);
-    this.strings.share(resource);
+    // The id the indexes already hold, for a record replaced while still unparsed (a parsed one holds it too).
+    if (typeof previous === 'number' && !Object.isFrozen(resource)) resource.id = this.pending!.source.ids[previous]!;
+    this.strings.share(resource, typeof previous === 'object' ? previous : undefined);
     this.byId.set(resource.id, resource);
     this.index(resource.id, this.uniqueKeyOf(resource), typeof resource.externalId === 'string' ? resource.externalId : undefined);
   }
