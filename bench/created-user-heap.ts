@@ -4,10 +4,7 @@
  * on, over a copy of the same 10,000-user store, with the exchange log and the resource history set to
  * small caps and filled first, so everything recording keeps is at its bound before the first reading. It
  * then POSTs CREATED soak-shaped users over loopback HTTP (the soak's own body), waits for the recorder
- * and reads the live heap after forced GCs; bytes per user = growth / CREATED. RSS is read right after the
- * same GCs (the whole process, the bench's own client included, the same in both trees): its growth per
- * user is the heap's plus what the heap does not show (the recording worker's isolate, malloc'd memory,
- * pages V8 keeps); noisier than the heap's. With BENCH_BASE=<another
+ * and reads the live heap after forced GCs; bytes per user = growth / CREATED. With BENCH_BASE=<another
  * checkout> each tree runs in its own child process, alternating, several rounds, ratios per round.
  * CUH_MIX=soak adds the soak's PATCHes of the users it started with (4 for every 3 creates, `active`
  * toggled, as bench/soak.ts's 20:15) and takes the second reading where the writes leave it, without a
@@ -35,8 +32,6 @@ const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 interface Sample {
   perUser: number;
   heapMb: [number, number];
-  /** RSS right after the forced GCs (the whole process: both isolates, malloc'd memory, pages V8 keeps), per created user. */
-  rssPerUser: number;
 }
 
 function send(method: string, port: number, token: string, url: string, body: unknown): Promise<number> {
@@ -56,13 +51,10 @@ const soakUser = (n: number) => ({ schemas: [USER], userName: `soak.${n}@example
 
 async function measure(tree: string, storeDir: string, created: number, snapshots: string | null): Promise<Sample> {
   const gc = (globalThis as { gc?: () => void }).gc!;
-  let rss = 0;
   const heap = () => {
     gc();
     gc();
-    const usage = process.memoryUsage();
-    rss = usage.rss;
-    return usage.heapUsed;
+    return process.memoryUsage().heapUsed;
   };
   const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-cuh-'));
   try {
@@ -98,15 +90,13 @@ async function measure(tree: string, storeDir: string, created: number, snapshot
     await createMany(3000, SOAK_MIX);
     await sandbox.store.compact();
     const h0 = heap();
-    const r0 = rss;
     if (snapshots) v8.writeHeapSnapshot(path.join(snapshots, 'created-before.heapsnapshot'));
     await createMany(created, SOAK_MIX);
     if (!SOAK_MIX) await sandbox.store.compact();
     const h1 = heap();
-    const r1 = rss;
     if (snapshots) v8.writeHeapSnapshot(path.join(snapshots, 'created-after.heapsnapshot'));
     await sandbox.close();
-    return { perUser: (h1 - h0) / created, heapMb: [h0 / 2 ** 20, h1 / 2 ** 20], rssPerUser: (r1 - r0) / created };
+    return { perUser: (h1 - h0) / created, heapMb: [h0 / 2 ** 20, h1 / 2 ** 20] };
   } finally {
     agent.destroy();
     await rm(dir, { recursive: true, force: true });
@@ -123,11 +113,9 @@ if (!(await answerParent(VARIABLE, measure))) {
     const snapshots = process.env.HEAP_SNAPSHOTS ? path.resolve(process.env.HEAP_SNAPSHOTS) : null;
     const samples = await runPerTree<Sample>(import.meta.filename, VARIABLE, trees, rounds, (tree) => [tree, storeDir, created, tree === trees[0]!.tree ? snapshots : null]);
     console.log(`Live heap per user created through SCIM (${SEEDED.toLocaleString('en-US')} users at the start, ${created.toLocaleString('en-US')} created${SOAK_MIX ? ", with the soak's PATCHes" : ''}, recording on and at its caps; ${rounds} rounds, median (min–max))\n`);
-    console.log('| tree | heap before → after, MB | bytes per created user | RSS after the GC, bytes per created user |\n|---|---:|---:|---:|');
-    trees.forEach((t, i) => console.log(`| ${t.name} | ${spread(samples[i]!.map((s) => s.heapMb[0]))} → ${spread(samples[i]!.map((s) => s.heapMb[1]))} | ${spread(samples[i]!.map((s) => s.perUser), 0)} | ${spread(samples[i]!.map((s) => s.rssPerUser), 0)} |`));
-    if (trees.length > 1) {
-      console.log(`\nthis / base, per round: heap ${spread(samples[0]!.map((s, r) => s.perUser / samples[1]![r]!.perUser), 3)}, RSS ${spread(samples[0]!.map((s, r) => s.rssPerUser / samples[1]![r]!.rssPerUser), 3)}`);
-    }
+    console.log('| tree | heap before → after, MB | bytes per created user |\n|---|---:|---:|');
+    trees.forEach((t, i) => console.log(`| ${t.name} | ${spread(samples[i]!.map((s) => s.heapMb[0]))} → ${spread(samples[i]!.map((s) => s.heapMb[1]))} | ${spread(samples[i]!.map((s) => s.perUser), 0)} |`));
+    if (trees.length > 1) console.log(`\nthis / base, per round: ${spread(samples[0]!.map((s, r) => s.perUser / samples[1]![r]!.perUser), 3)}`);
   } finally {
     await rm(storeDir, { recursive: true, force: true });
   }
