@@ -6,7 +6,9 @@
  * memory store of 10,000 users as make-store.ts shapes them, then WRITES commits in the soak's mix, 3
  * creates for every 4 PATCHes (a seeded user rewritten with `active` toggled, built as
  * resource-service.ts builds it: `{ schemas, id, ...rest, meta }`). Prints µs per commit (user +
- * system CPU, median and min–max per round) and the per-round ratio.
+ * system CPU, median and min–max per round) and the per-round ratio. STORE_WRITE_MIX=push instead writes
+ * group pushes: a group listing 5,000 of the users gains one member and loses its oldest per commit, as
+ * Okta pushes membership (the membership index's work, membership-index.ts).
  */
 import path from 'node:path';
 import { spread } from './heap-per-item.js';
@@ -17,6 +19,8 @@ const WRITES = Number(writesArg ?? 20_000);
 const ROUNDS = Number(roundsArg ?? 5);
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const PUSH = process.env.STORE_WRITE_MIX === 'push';
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 type StoreModule = typeof import('../server/store/store.js');
 type MemoryModule = typeof import('../server/store/memory-persistence.js');
@@ -44,10 +48,19 @@ async function round(tree: string, salt: number): Promise<number> {
   const { MemoryPersistence } = (await import(path.join(path.resolve(tree), 'server/store/memory-persistence.ts'))) as MemoryModule;
   const users = Array.from({ length: 10_000 }, (_, i) => seeded(i));
   const store = await Store.open(new MemoryPersistence({ version: 1, journalSeq: 0, users: users as never, groups: [], secrets: {} }), { log: () => undefined });
+  const members = users.slice(0, 5_000).map((u) => ({ value: u.id as string }));
+  const meta = { resourceType: 'Group', created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-01T00:00:00.000Z', version: 'W/"1"' };
+  if (PUSH) await store.commit([{ kind: 'put', type: 'Group', resource: { schemas: [GROUP], id: 'g', displayName: 'Pushed', members: members.slice(), meta } as never }], { source: 'inspector' });
   (globalThis as { gc?: () => void }).gc?.();
   const start = process.cpuUsage();
   for (let w = 0; w < WRITES; w++) {
     let resource: Record<string, unknown>;
+    if (PUSH) {
+      members.shift();
+      members.push({ value: users[(5_000 + w) % users.length]!.id as string });
+      await store.commit([{ kind: 'put', type: 'Group', resource: { schemas: [GROUP], id: 'g', displayName: 'Pushed', members: members.slice(), meta: { ...meta, version: `W/"${w + 2}"` } } as never }], { source: 'inspector' });
+      continue;
+    }
     if (w % 7 < 3) {
       const n = `${salt}-${w}`;
       const stamp = new Date().toISOString();
@@ -72,6 +85,6 @@ for (let r = 0; r < ROUNDS; r++) {
   const order = r % 2 === 0 ? [0, 1] : [1, 0];
   for (const t of order) samples[t]!.push(await round(trees[t]!.tree, r * 2 + t));
 }
-console.log(`CPU per store commit of one user, ${WRITES.toLocaleString('en-US')} commits (3 creates : 4 PATCHes), 10,000 users, ${ROUNDS} rounds alternating, median (min–max)\n`);
+console.log(`CPU per store commit of ${PUSH ? 'a group push (5,000 members)' : 'one user'}, ${WRITES.toLocaleString('en-US')} commits${PUSH ? '' : ' (3 creates : 4 PATCHes)'}, 10,000 users, ${ROUNDS} rounds alternating, median (min–max)\n`);
 trees.forEach((t, i) => console.log(`${t.name}: ${spread(samples[i]!, 2)} µs`));
 console.log(`this / base, per round: ${spread(samples[0]!.map((v, r) => v / samples[1]![r]!), 3)}`);
