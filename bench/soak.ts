@@ -47,7 +47,8 @@
  * so a run with snapshots is for finding what grows, not for the figure).
  *
  * SOAK_SPACES=1 prints, at each sample and before any forced GC, the main isolate's committed heap (V8's
- * `heapTotal`: live data, garbage not yet collected, free space V8 keeps) and its used part, and RSS minus
+ * `heapTotal`: live data, garbage not yet collected, free space V8 keeps), its used part, each space of
+ * 1 MB or more (new, old, code, large objects), and RSS minus
  * the committed heap (code, malloc'd memory, the recording worker's isolate, stacks), so a growth of the
  * plain RSS can be placed in one or the other.
  *
@@ -110,9 +111,11 @@ const inspector = await (async () => {
     },
     /** The main isolate's heap as it is (no GC): committed (`heapTotal`) and used, MB. */
     usage: async () => {
-      const result = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
-      const usage = JSON.parse(result.result.value as string) as NodeJS.MemoryUsage;
-      return { committed: usage.heapTotal / 2 ** 20, used: usage.heapUsed / 2 ** 20 };
+      // The console's `require` (includeCommandLineAPI) reaches node:v8 from an ES module's process.
+      const expression = "JSON.stringify([process.memoryUsage(), require('v8').getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size])])";
+      const result = await call('Runtime.evaluate', { expression, returnByValue: true, includeCommandLineAPI: true });
+      const [usage, spaces] = JSON.parse(result.result.value as string) as [NodeJS.MemoryUsage, [string, number][]];
+      return { committed: usage.heapTotal / 2 ** 20, used: usage.heapUsed / 2 ** 20, spaces };
     },
     /** Writes a heap snapshot of the server to `file` (the server pauses while it is taken). */
     snapshot: async (file: string) => {
@@ -221,7 +224,10 @@ const sampler = setInterval(() => {
     .then(async (rss) => [rss, SPACES ? await inspector!.usage() : null, (!HEAP_AT_ENDS || atMarkSample ? await liveHeapMb?.read() : null) ?? null, await exchangeCount(s.ready), await historySize(), await userCount()] as const)
     .then(
       ([rss, heapNow, gc, exchanges, history, users]) => {
-        if (heapNow) console.log(`  main heap committed ${mb(heapNow.committed)} (used ${mb(heapNow.used)}), RSS outside it ${mb(rss - heapNow.committed)}`);
+        if (heapNow) {
+          const spaces = heapNow.spaces.filter(([, size]) => size >= 2 ** 20).map(([name, size]) => `${name.replace(/_space$/, '')} ${mb(size / 2 ** 20)}`);
+          console.log(`  main heap committed ${mb(heapNow.committed)} (used ${mb(heapNow.used)}; ${spaces.join(', ')}), RSS outside it ${mb(rss - heapNow.committed)}`);
+        }
         samples.push({ at: (Date.now() - started) / 1000, rss, exchanges, history, users, heap: gc?.heap ?? null, rssAfterGc: gc?.rss ?? null });
         if (SNAPSHOTS && !snapshotTaken && Date.now() - started >= Math.min(120, (MINUTES * 60) / 5) * 1000) snapshotTaken = inspector!.snapshot(path.join(SNAPSHOTS, 'soak-mark.heapsnapshot'));
         console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: RSS ${mb(rss)}${gc === null ? '' : ` (after a forced GC: RSS ${mb(gc.rss)}, live heap ${mb(gc.heap)}, ${perUser(gc.heap, users)} per user)`}, ${users.toLocaleString('en-US')} users, ${exchanges.toLocaleString('en-US')} exchanges kept, history ${history.toLocaleString('en-US')} of ${HISTORY_CAP.toLocaleString('en-US')}, ${done.toLocaleString('en-US')} answered, ${errors.length} errors`);
