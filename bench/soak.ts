@@ -46,8 +46,14 @@
  * what the growth between them is made of (a snapshot pauses the server and raises its RSS for a while,
  * so a run with snapshots is for finding what grows, not for the figure).
  *
+ * SOAK_SPACES=1 prints, at each sample and before any forced GC, the main isolate's committed heap (V8's
+ * `heapTotal`: live data, garbage not yet collected, free space V8 keeps), its used part, each space of
+ * 1 MB or more (new, old, code, large objects), and RSS minus
+ * the committed heap (code, malloc'd memory, the recording worker's isolate, stacks), so a growth of the
+ * plain RSS can be placed in one or the other.
+ *
  * Environment: SOAK_MINUTES=10 SOAK_RATE=200 SOAK_USERS=10000 SOAK_SAMPLE=10 SOAK_RETENTION=20000 SOAK_HISTORY_CAP=10000
- * SOAK_AGENT_TIMEOUT=60000 SOAK_TREE= SOAK_HEAP=0|1|ends SOAK_SNAPSHOTS=
+ * SOAK_AGENT_TIMEOUT=60000 SOAK_TREE= SOAK_HEAP=0|1|ends SOAK_SPACES=0|1 SOAK_SNAPSHOTS=
  */
 import http from 'node:http';
 import { createWriteStream } from 'node:fs';
@@ -73,9 +79,11 @@ const TREE = process.env.SOAK_TREE;
 const HEAP = process.env.SOAK_HEAP === '1' || process.env.SOAK_HEAP === 'ends';
 /** SOAK_HEAP=ends reads the live heap only at the minute-2 sample and at the end (two forced GCs, not one per sample). */
 const HEAP_AT_ENDS = process.env.SOAK_HEAP === 'ends';
+/** SOAK_SPACES=1: at each sample, before any forced GC, the main isolate's committed heap and what RSS holds outside it. */
+const SPACES = process.env.SOAK_SPACES === '1';
 const SNAPSHOTS = process.env.SOAK_SNAPSHOTS ? path.resolve(process.env.SOAK_SNAPSHOTS) : null;
 if (SNAPSHOTS) await mkdir(SNAPSHOTS, { recursive: true });
-const s = await serve(dir, { ...(TREE ? { tree: path.resolve(TREE), source: true } : {}), inspect: HEAP || SNAPSHOTS !== null });
+const s = await serve(dir, { ...(TREE ? { tree: path.resolve(TREE), source: true } : {}), inspect: HEAP || SPACES || SNAPSHOTS !== null });
 /** The server's inspector: its live heap in MB after a full GC (SOAK_HEAP=1), heap snapshots (SOAK_SNAPSHOTS). */
 const inspector = await (async () => {
   if (!s.inspectorUrl) return null;
@@ -100,6 +108,14 @@ const inspector = await (async () => {
       await call('HeapProfiler.collectGarbage');
       const result = await call('Runtime.evaluate', { expression: 'process.memoryUsage().heapUsed', returnByValue: true });
       return { heap: (result.result.value as number) / 2 ** 20, rss: await rssMb(s.child.pid!) };
+    },
+    /** The main isolate's heap as it is (no GC): committed (`heapTotal`) and used, MB. */
+    usage: async () => {
+      // The console's `require` (includeCommandLineAPI) reaches node:v8 from an ES module's process.
+      const expression = "JSON.stringify([process.memoryUsage(), require('v8').getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size])])";
+      const result = await call('Runtime.evaluate', { expression, returnByValue: true, includeCommandLineAPI: true });
+      const [usage, spaces] = JSON.parse(result.result.value as string) as [NodeJS.MemoryUsage, [string, number][]];
+      return { committed: usage.heapTotal / 2 ** 20, used: usage.heapUsed / 2 ** 20, spaces };
     },
     /** Writes a heap snapshot of the server to `file` (the server pauses while it is taken). */
     snapshot: async (file: string) => {
@@ -205,9 +221,13 @@ const sampler = setInterval(() => {
   if (atMarkSample) markHeapRead = true;
   // Plain RSS first, then the forced GC (if any) and what it leaves.
   void rssMb(s.child.pid!)
-    .then(async (rss) => [rss, (!HEAP_AT_ENDS || atMarkSample ? await liveHeapMb?.read() : null) ?? null, await exchangeCount(s.ready), await historySize(), await userCount()] as const)
+    .then(async (rss) => [rss, SPACES ? await inspector!.usage() : null, (!HEAP_AT_ENDS || atMarkSample ? await liveHeapMb?.read() : null) ?? null, await exchangeCount(s.ready), await historySize(), await userCount()] as const)
     .then(
-      ([rss, gc, exchanges, history, users]) => {
+      ([rss, heapNow, gc, exchanges, history, users]) => {
+        if (heapNow) {
+          const spaces = heapNow.spaces.filter(([, size]) => size >= 2 ** 20).map(([name, size]) => `${name.replace(/_space$/, '')} ${mb(size / 2 ** 20)}`);
+          console.log(`  main heap committed ${mb(heapNow.committed)} (used ${mb(heapNow.used)}; ${spaces.join(', ')}), RSS outside it ${mb(rss - heapNow.committed)}`);
+        }
         samples.push({ at: (Date.now() - started) / 1000, rss, exchanges, history, users, heap: gc?.heap ?? null, rssAfterGc: gc?.rss ?? null });
         if (SNAPSHOTS && !snapshotTaken && Date.now() - started >= Math.min(120, (MINUTES * 60) / 5) * 1000) snapshotTaken = inspector!.snapshot(path.join(SNAPSHOTS, 'soak-mark.heapsnapshot'));
         console.log(`${((Date.now() - started) / 60_000).toFixed(1)} min: RSS ${mb(rss)}${gc === null ? '' : ` (after a forced GC: RSS ${mb(gc.rss)}, live heap ${mb(gc.heap)}, ${perUser(gc.heap, users)} per user)`}, ${users.toLocaleString('en-US')} users, ${exchanges.toLocaleString('en-US')} exchanges kept, history ${history.toLocaleString('en-US')} of ${HISTORY_CAP.toLocaleString('en-US')}, ${done.toLocaleString('en-US')} answered, ${errors.length} errors`);

@@ -141,8 +141,8 @@ export class Directory {
 
   private putGroupIndexed(group: ScimResource): void {
     const previous = this.tables.Group.get(group.id);
-    if (previous) this.memberships.remove(previous);
     this.tables.Group.put(group);
-    this.memberships.add(group);
+    if (previous) this.memberships.replace(previous, group);
+    else this.memberships.add(group);
   }
 }

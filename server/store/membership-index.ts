@@ -15,21 +15,37 @@ export class MembershipIndex {
     return this.byMember.get(memberId);
   }
 
-  /** Indexes a group's members (after `remove` of its previous version, when there was one). */
+  /** Indexes a group's members (a group not indexed yet). */
   add(group: ScimResource): void {
-    for (const member of memberIds(group)) {
-      let set = this.byMember.get(member);
-      if (!set) this.byMember.set(member, (set = new Set()));
-      set.add(group.id);
-    }
+    for (const member of memberIds(group)) this.link(member, group.id);
   }
 
   remove(group: ScimResource): void {
-    for (const member of memberIds(group)) {
-      const set = this.byMember.get(member);
-      set?.delete(group.id);
-      if (set && set.size === 0) this.byMember.delete(member);
-    }
+    for (const member of memberIds(group)) this.unlink(member, group.id);
+  }
+
+  /**
+   * Re-indexes a group written again (same id): only the members it gained or lost change. A push adds
+   * or removes one member; removing them all and adding them back gave every member of the group a new
+   * set (when it is in no other group) and left a deleted slot per member in the map until it grew.
+   */
+  replace(previous: ScimResource, next: ScimResource): void {
+    const before = memberIds(previous);
+    const after = memberIds(next);
+    for (const member of before) if (!after.has(member)) this.unlink(member, previous.id);
+    for (const member of after) if (!before.has(member)) this.link(member, next.id);
+  }
+
+  private link(member: string, groupId: string): void {
+    let set = this.byMember.get(member);
+    if (!set) this.byMember.set(member, (set = new Set()));
+    set.add(groupId);
+  }
+
+  private unlink(member: string, groupId: string): void {
+    const set = this.byMember.get(member);
+    set?.delete(groupId);
+    if (set && set.size === 0) this.byMember.delete(member);
   }
 
   /** Empties the index by replacing its map (what `saveAll` took stays as it was). */

@@ -7,7 +7,8 @@
  * shared with thousands of other users. Measured at 100k users (bench/store-memory.ts): about 1 in 5
  * of a user's heap bytes were such copies.
  *
- * `StringPool.share` makes equal strings the same string: within the record (a small map per record), and
+ * `StringPool.share` makes equal strings the same string: within the record (a small map per record, seeded
+ * with the strings of the version it replaces, so a PATCH does not bring a second copy of each), and
  * across a table's records through a bounded pool for `schemas` lists and for short values of attributes that
  * name a category rather than a person. It writes each value back in place, equal to what it was, in
  * the same key order, so the record reads and serializes exactly as before. Each list but `schemas` is
@@ -37,6 +38,20 @@ function local(seen: Seen, value: string): string {
   return value;
 }
 
+/** Adds the strings of a stored record (or part) to `seen`, first copy kept. */
+function collect(value: JsonValue, seen: Seen, depth: number): void {
+  if (typeof value === 'string') {
+    if (!seen.has(value)) seen.set(value, value);
+    return;
+  }
+  if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) collect(value[i]!, seen, depth + 1);
+    return;
+  }
+  for (const k in value) if (Object.hasOwn(value, k)) collect(value[k]!, seen, depth + 1);
+}
+
 /**
  * One store table's shared strings. Each table has its own (a workspace's pool goes with its store,
  * and no workspace's values are kept on behalf of another); it is bounded, and emptied with the table.
@@ -51,8 +66,13 @@ export class StringPool {
    * replaced by an equal one, `schemas` by an equal frozen list), so this is invisible to readers.
    * A frozen record (or part) is left as it is.
    */
-  share(resource: ScimResource): void {
-    if (!Object.isFrozen(resource)) this.shareObject(resource, new Map(), 0);
+  share(resource: ScimResource, previous?: ScimResource): void {
+    if (Object.isFrozen(resource)) return;
+    const seen: Seen = new Map();
+    // A write's new version repeats most of the old one's strings; holding the old ones (the id and unique
+    // key are also the indexes' keys) keeps them single copies instead of one per version written.
+    if (previous !== undefined) collect(previous, seen, 0);
+    this.shareObject(resource, seen, 0);
   }
 
   clear(): void {

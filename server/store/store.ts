@@ -12,6 +12,7 @@ import { boundSideEffects, checkUniqueNames, expandCascades, toJournalOp, touche
 import { Directory } from './directory.js';
 import type { JournalEntry } from './journal-format.js';
 import type { Persistence } from './persistence.js';
+import { compactLayout } from './record-layout.js';
 import type { CommitResult, Mutation, Repository } from './repository.js';
 import type { SnapshotData, StoredSecret } from './snapshot-format.js';
 import type { RenderedView, ViewCacheStats } from './view-cache.js';
@@ -39,6 +40,8 @@ interface Undo {
   seq: number;
   undo: () => void;
 }
+
+const compactPut = (m: Mutation): Mutation => (m.kind === 'put' ? { ...m, resource: compactLayout(m.resource) } : m);
 
 export class Store implements Repository {
   private readonly dir: Directory;
@@ -182,7 +185,8 @@ export class Store implements Repository {
 
   async commit(mutations: Mutation[], origin: ChangeOrigin): Promise<CommitResult> {
     if (this.closed) throw new AppError('STORE_WRITE_FAILED', { reason: 'the server is shutting down' });
-    const expanded = expandCascades(this, mutations);
+    // Each written record laid out as a loaded one is (record-layout.ts): same content, fewer bytes held.
+    const expanded = expandCascades(this, mutations).map(compactPut);
     checkUniqueNames(this.dir.tables, expanded);
     const touched = touchedResources(this, expanded);
     const before = touched.map(({ type, id }) => this.view(type, id) ?? null);

@@ -1,6 +1,7 @@
 /**
- * The store keeps records compactly (repeated strings shared, an externalId held by one record
- * indexed without a set), and none of it shows: a record reads and serializes exactly as written,
+ * The store keeps records compactly (repeated strings shared, a written record laid out as JSON.parse
+ * would build it when that changes nothing, an externalId held by one record indexed without a set), and
+ * none of it shows: a record reads and serializes exactly as written,
  * `__proto__` keys included; a shared `schemas` list cannot be changed through one record; the
  * externalId index answers right as holders come, go and change.
  */
@@ -64,6 +65,54 @@ describe('compact records', () => {
     expect(JSON.stringify(stored)).toBe(text);
     expect(JSON.stringify(store.capture().users)).toBe(`[${text}]`);
     expect(Array.isArray(stored.emails) && Array.isArray(stored.x509Certificates)).toBe(true);
+  });
+
+  // A written record is stored as JSON.parse would build it (record-layout.ts) only when that changes
+  // nothing; each of these would not survive a JSON round trip, so the record is stored as built.
+  const notJson: [string, (user: Record<string, unknown>) => void, (stored: Record<string, unknown>) => void][] = [
+    ['an undefined member', (u) => (u.nickName = undefined), (s) => expect('nickName' in s && s.nickName === undefined).toBe(true)],
+    ['a hole in a list', (u) => (u.urns = ['a', , 'c']), (s) => expect(1 in (s.urns as unknown[])).toBe(false)],
+    ['-0', (u) => (u.rank = -0), (s) => expect(Object.is(s.rank, -0)).toBe(true)],
+    ['NaN', (u) => (u.rank = NaN), (s) => expect(Number.isNaN(s.rank)).toBe(true)],
+    ['a Date', (u) => (u.when = new Date(0)), (s) => expect(s.when).toBeInstanceOf(Date)],
+    ['a toJSON member', (u) => (u.name = { givenName: 'Ann', toJSON: () => 'x' }), (s) => expect(typeof (s.name as { toJSON?: unknown }).toJSON).toBe('function')],
+  ];
+  it.each(notJson)('stores a record holding %s as it was built', async (_what, build, check) => {
+    const user = parsedUser('n', 'ann@x.y') as unknown as Record<string, unknown>;
+    build(user);
+    const text = JSON.stringify(user);
+    const store = await open();
+    await store.commit([put(user as unknown as ScimResource)], { source: 'inspector' });
+    const stored = store.get('User', 'n')! as unknown as Record<string, unknown>;
+    check(stored);
+    expect(JSON.stringify(stored)).toBe(text);
+    expect(JSON.stringify(store.capture().users)).toBe(`[${text}]`);
+  });
+
+  it('stores a JSON record as an equal copy, so the writer changing its object afterwards changes nothing stored', async () => {
+    const user = { ...parsedUser('c', 'ann@x.y', 'ext-c'), roles: [{ value: 'r1' }].filter(Boolean), nested: { a: [1, 2.5, true, null, 'x'] } } as unknown as ScimResource;
+    const text = JSON.stringify(user);
+    const store = await open();
+    await store.commit([put(user)], { source: 'inspector' });
+    (user.name as Record<string, unknown>).givenName = 'changed';
+    (user.emails as unknown[]).push({ value: 'other@x.y' });
+    expect(JSON.stringify(store.get('User', 'c'))).toBe(text);
+    expect(store.idsForExternalId('User', 'ext-c')).toEqual(['c']);
+    expect(store.idForUniqueName('User', 'ANN@x.y')).toBe('c');
+  });
+
+  it('replaces a record read through the load index or already parsed with the new version, every index in step', async () => {
+    const store = await open(parsedUser('a', 'ann@x.y', 'ext-a'));
+    for (const [userName, externalId] of [['ann@x.y', 'ext-a'], ['Ann.Two@x.y', 'ext-b'], ['ann.two@x.y', 'ext-b']] as const) {
+      const next = parsedUser('a', userName, externalId);
+      await store.commit([put(next)], { source: 'inspector' });
+      expect(JSON.stringify(store.get('User', 'a'))).toBe(JSON.stringify(next));
+      expect(store.idForUniqueName('User', userName.toUpperCase())).toBe('a');
+      expect(store.idsForExternalId('User', externalId)).toEqual(['a']);
+    }
+    expect(store.idForUniqueName('User', 'ann@x.y')).toBeUndefined();
+    expect(store.idsForExternalId('User', 'ext-a')).toEqual([]);
+    expect(store.list('User')).toEqual(['a']);
   });
 
   it('keeps a "__proto__" key an own property and the prototype untouched', async () => {
