@@ -4,7 +4,7 @@
  * close), those added meanwhile included; none runs twice; one that throws is reported and the
  * others still run, whether from the scheduled run (no uncaught exception) or from `run()`.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeferredCaptures } from '../../server/recorder/deferred-captures.js';
 
 const nextCheckPhase = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -73,5 +73,71 @@ describe('deferred captures', () => {
     later.add(() => ran.push(2));
     expect(() => later.run()).not.toThrow();
     expect(ran).toEqual([2]);
+  });
+});
+
+describe('deferred captures waiting for a quiet moment', () => {
+  afterEach(() => vi.useRealTimers());
+  const quiet = () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+    const ran: string[] = [];
+    const later = new DeferredCaptures(() => undefined, { quietMs: 2, maxWaitMs: 10 });
+    return { ran, later };
+  };
+
+  it('run once no request has come and nothing was added for quietMs, in order', () => {
+    const { ran, later } = quiet();
+    later.add(() => ran.push('a'));
+    vi.advanceTimersByTime(1);
+    later.add(() => ran.push('b'));
+    vi.advanceTimersByTime(1);
+    later.touch(); // a request arrived: its answer comes first
+    vi.advanceTimersByTime(1.5);
+    expect(ran).toEqual([]);
+    vi.advanceTimersByTime(0.5);
+    expect(ran).toEqual(['a', 'b']);
+    expect(later.size).toBe(0);
+  });
+
+  it('never wait longer than maxWaitMs after the oldest, however requests keep coming', () => {
+    const { ran, later } = quiet();
+    later.add(() => ran.push('oldest'));
+    for (let t = 0; t < 9; t++) {
+      vi.advanceTimersByTime(1);
+      later.touch();
+      later.add(() => ran.push(`at ${t + 1}`));
+    }
+    expect(ran).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(ran[0]).toBe('oldest');
+    expect(ran).toHaveLength(10);
+    // The next one waits for its own quiet moment again.
+    later.add(() => ran.push('next'));
+    vi.advanceTimersByTime(1);
+    expect(ran).toHaveLength(10);
+    vi.advanceTimersByTime(1);
+    expect(ran.at(-1)).toBe('next');
+  });
+
+  it('a touch with nothing waiting schedules nothing; run() runs what waits and cancels the wait', () => {
+    const { ran, later } = quiet();
+    later.touch();
+    expect(vi.getTimerCount()).toBe(0);
+    later.add(() => ran.push('a'));
+    later.run();
+    expect(ran).toEqual(['a']);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(20);
+    expect(ran).toEqual(['a']);
+  });
+
+  it('past 2,000 waiting, run at the next check phase whatever the quiet wait', () => {
+    const { ran, later } = quiet();
+    for (let i = 0; i < 1_999; i++) later.add(() => ran.push('x'));
+    vi.advanceTimersByTime(0);
+    expect(ran).toHaveLength(0);
+    later.add(() => ran.push('x'));
+    vi.advanceTimersByTime(0);
+    expect(ran).toHaveLength(2_000);
   });
 });
