@@ -43,6 +43,17 @@ interface Undo {
 
 const compactPut = (m: Mutation): Mutation => (m.kind === 'put' ? { ...m, resource: compactLayout(m.resource) } : m);
 
+/**
+ * Whether a commit's records were built by a write (SCIM, an inspector edit) and are worth laying out
+ * again. A workspace copied from another (`seed`) commits that store's own records, which are immutable
+ * and shared rather than copied; a restore or reset commits records just parsed from JSON, already laid
+ * out so. Copying those would hold a second copy of every user and block the loop for nothing.
+ */
+function builtByAWrite(origin: ChangeOrigin): boolean {
+  if (origin.source === 'seed' || origin.source === 'reset') return false;
+  return !(origin.source === 'inspector' && origin.snapshot !== undefined);
+}
+
 export class Store implements Repository {
   private readonly dir: Directory;
   private seq = 0;
@@ -186,7 +197,8 @@ export class Store implements Repository {
   async commit(mutations: Mutation[], origin: ChangeOrigin): Promise<CommitResult> {
     if (this.closed) throw new AppError('STORE_WRITE_FAILED', { reason: 'the server is shutting down' });
     // Each written record laid out as a loaded one is (record-layout.ts): same content, fewer bytes held.
-    const expanded = expandCascades(this, mutations).map(compactPut);
+    const cascaded = expandCascades(this, mutations);
+    const expanded = builtByAWrite(origin) ? cascaded.map(compactPut) : cascaded;
     checkUniqueNames(this.dir.tables, expanded);
     const touched = touchedResources(this, expanded);
     const before = touched.map(({ type, id }) => this.view(type, id) ?? null);

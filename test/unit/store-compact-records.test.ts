@@ -101,6 +101,22 @@ describe('compact records', () => {
     expect(store.idForUniqueName('User', 'ANN@x.y')).toBe('c');
   });
 
+  // A copied workspace commits the source store's own records (shared, not copied); a restore or reset commits
+  // records just parsed from JSON. Laying those out again would hold a second copy of every user for nothing.
+  it.each([
+    { origin: { source: 'seed' } as const, laidOut: false },
+    { origin: { source: 'reset', dataset: 'small' } as const, laidOut: false },
+    { origin: { source: 'inspector', action: 'snapshot.restore', snapshot: 'before' } as const, laidOut: false },
+    { origin: { source: 'inspector', action: 'edit' } as const, laidOut: true },
+    { origin: { source: 'scim' } as const, laidOut: true },
+  ])('lays out again only what a write built: $origin.source $origin.action', async ({ origin, laidOut }) => {
+    const user = parsedUser('d', 'dee@x.y', 'ext-d');
+    const store = await open();
+    await store.commit([put(user)], origin);
+    expect(store.get('User', 'd') === user).toBe(!laidOut);
+    expect(JSON.stringify(store.get('User', 'd'))).toBe(JSON.stringify(user));
+  });
+
   it('replaces a record read through the load index or already parsed with the new version, every index in step', async () => {
     const store = await open(parsedUser('a', 'ann@x.y', 'ext-a'));
     for (const [userName, externalId] of [['ann@x.y', 'ext-a'], ['Ann.Two@x.y', 'ext-b'], ['ann.two@x.y', 'ext-b']] as const) {
