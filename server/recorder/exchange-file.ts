@@ -62,10 +62,18 @@ export const EXCHANGE_FILES: FilePairNames = { data: DATA_FILE, previousData: PR
  * a full buffer is written out and reused, so a batch of import pages (20 x ~64 KB) no longer grows
  * a buffer by doubling, copying it each time, and drops it after the batch (docs/performance.md,
  * "Recording worker (wave 6)"). Only a text larger than the buffer gets a larger one, not kept.
+ * Index lines are bounded (a summary, at most 256 characters of identifiers, the changed ids: under
+ * 1 KB) and a hand-off batch holds at most 256, so the index buffer is a quarter of the data one
+ * (a full batch of lookups fills it two or three times), and a thread that writes keeps 320 KiB, not 512.
  */
 const encoded = { data: Buffer.alloc(0), index: Buffer.alloc(0) };
 type Encoded = keyof typeof encoded;
-const BUFFER_BYTES = 256 * 1024;
+const BUFFER_BYTES: Record<Encoded, number> = { data: 256 * 1024, index: 64 * 1024 };
+
+/** The encoding buffers this thread keeps between batches (bytes), for tests and the memory notes. */
+export function keptEncodingBytes(): Record<Encoded, number> {
+  return { data: encoded.data.length, index: encoded.index.length };
+}
 
 /**
  * The index line of a record: `JSON.stringify({ ...record, offset, length })` and a newline, without
@@ -148,7 +156,7 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
         const bytes = Buffer.byteLength(text);
         if (bytes > encoded[to].length - used[to]) {
           write();
-          if (bytes > encoded[to].length) encoded[to] = Buffer.allocUnsafeSlow(Math.max(BUFFER_BYTES, bytes));
+          if (bytes > encoded[to].length) encoded[to] = Buffer.allocUnsafeSlow(Math.max(BUFFER_BYTES[to], bytes));
         }
       }
       const bytes = encoded[to].write(text, used[to], 'utf8');
@@ -191,8 +199,8 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
       throw error;
     } finally {
       // A text of unusual size does not keep its buffer.
-      if (encoded.data.length > BUFFER_BYTES) encoded.data = Buffer.alloc(0);
-      if (encoded.index.length > BUFFER_BYTES) encoded.index = Buffer.alloc(0);
+      if (encoded.data.length > BUFFER_BYTES.data) encoded.data = Buffer.alloc(0);
+      if (encoded.index.length > BUFFER_BYTES.index) encoded.index = Buffer.alloc(0);
     }
     return locations;
   }

@@ -3,12 +3,13 @@
  * in memory (record-processing.ts), and the writer goes on as if opened again, so every exchange
  * recorded after the refusal is readable where its location says, and a restart lists what the
  * index says. The refusal is made by making fs.writeSync throw (or write short), through the real
- * writer and recordBatch.
+ * writer and recordBatch. Also the encoding buffers a thread keeps between batches, and that a
+ * batch written in several parts still writes data before index.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DATA_FILE, ExchangeFileWriter, INDEX_FILE, readRecordLine } from '../../server/recorder/exchange-file.js';
+import { DATA_FILE, ExchangeFileWriter, INDEX_FILE, indexLine, keptEncodingBytes, readRecordLine } from '../../server/recorder/exchange-file.js';
 import { ExchangeLog } from '../../server/recorder/exchange-log.js';
 import { recordBatch } from '../../server/recorder/record-processing.js';
 import type { CapturedExchange } from '../../server/recorder/recording-wire.js';
@@ -132,3 +133,42 @@ describe('the exchanges writer after a refused write', () => {
   });
 });
 
+describe('the encoding buffers a thread keeps', () => {
+  it('are 256 KiB for data lines and 64 KiB for index lines; a larger one made for a long line is not kept', () => {
+    const writer = new ExchangeFileWriter(dir.dir, 100, null);
+    recordBatch(Array.from({ length: 200 }, (_, i) => capture(`a${i}`, i + 1, 4)), writer, () => {});
+    expect(keptEncodingBytes()).toEqual({ data: 256 * 1024, index: 64 * 1024 });
+    recordBatch([capture('long', 201, 2500)], writer, () => {});
+    expect(keptEncodingBytes()).toEqual({ data: 0, index: 64 * 1024 });
+    writer.close();
+  });
+
+  it('write a batch whose index lines fill their buffer data first: no index line is on disk before its data line, and the files are as one write makes them', () => {
+    const writer = new ExchangeFileWriter<{ id: string; changeIds: string[] }>(dir.dir, 1000, null);
+    const entries = Array.from({ length: 120 }, (_, i) => ({ line: `{"id":"e${i}","n":${i}}`, record: { id: `e${i}`, changeIds: Array.from({ length: 40 }, (_, j) => `user-${i}-${j}`) } }));
+    const real = fs.writeSync.bind(fs) as (fd: number, buffer: Buffer, offset: number, length: number) => number;
+    const indexFile = path.join(dir.dir, INDEX_FILE);
+    const dataFile = path.join(dir.dir, DATA_FILE);
+    let indexWrites = 0;
+    const behind: string[] = [];
+    vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buffer: Buffer, offset: number, length: number) => {
+      const written = real(fd, buffer, offset, length);
+      if (fs.existsSync(indexFile) && fs.fstatSync(fd).ino === fs.statSync(indexFile).ino) {
+        indexWrites++;
+        const dataSize = fs.statSync(dataFile).size;
+        for (const line of fs.readFileSync(indexFile, 'utf8').split('\n').slice(0, -1)) {
+          const { id, offset: at, length: bytes } = JSON.parse(line);
+          if (at + bytes + 1 > dataSize) behind.push(id);
+        }
+      }
+      return written;
+    }) as typeof fs.writeSync);
+    const locations = writer.append(entries);
+    vi.restoreAllMocks();
+    writer.close();
+    expect(indexWrites).toBeGreaterThan(1);
+    expect(behind).toEqual([]);
+    expect(fs.readFileSync(dataFile, 'utf8')).toBe(entries.map((e) => `${e.line}\n`).join(''));
+    expect(fs.readFileSync(indexFile, 'utf8')).toBe(entries.map((e, i) => indexLine(e.record, locations[i]!.offset, locations[i]!.length)).join(''));
+  });
+});
