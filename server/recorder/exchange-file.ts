@@ -62,10 +62,18 @@ export const EXCHANGE_FILES: FilePairNames = { data: DATA_FILE, previousData: PR
  * a full buffer is written out and reused, so a batch of import pages (20 x ~64 KB) no longer grows
  * a buffer by doubling, copying it each time, and drops it after the batch (docs/performance.md,
  * "Recording worker (wave 6)"). Only a text larger than the buffer gets a larger one, not kept.
+ * Index lines are bounded (a summary, at most 256 characters of identifiers, the changed ids: under
+ * 1 KB) and a hand-off batch holds at most 256, so the index buffer is a quarter of the data one
+ * (a full batch of lookups fills it two or three times), and a thread that writes keeps 320 KiB, not 512.
  */
 const encoded = { data: Buffer.alloc(0), index: Buffer.alloc(0) };
 type Encoded = keyof typeof encoded;
-const BUFFER_BYTES = 256 * 1024;
+const BUFFER_BYTES: Record<Encoded, number> = { data: 256 * 1024, index: 64 * 1024 };
+
+/** The encoding buffers this thread keeps between batches (bytes), for tests and the memory notes. */
+export function keptEncodingBytes(): Record<Encoded, number> {
+  return { data: encoded.data.length, index: encoded.index.length };
+}
 
 /**
  * The index line of a record: `JSON.stringify({ ...record, offset, length })` and a newline, without
@@ -90,6 +98,8 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
   private indexFd: number | null = null;
   private bytes = 0;
   private state: ExchangeFileState;
+  /** The index file ends in a torn line: the next index write starts with a newline. */
+  private indexStartsWithNewline = false;
 
   constructor(
     private readonly dir: string,
@@ -119,14 +129,24 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
    * reused buffer, written when it is full and at the end: a line is never flattened into one string
    * first, which for a list page cost a copy of ~60 KB, twice that when the line held a character
    * beyond Latin-1.
+   *
+   * A refused write (ENOSPC, EIO) leaves the writer as if it were opened again: the files are closed,
+   * and the next append re-reads where the data file ends and starts each file on a fresh line if
+   * part of a line reached it (a torn line, which the loader skips), so the locations of what is
+   * recorded after a refusal are right. Lines of the refused batch that did reach the data file are
+   * counted as written (linesInCurrent); their index lines may not be there, and the loader only
+   * lists what the index says up to its last line.
    */
   append(entries: { line?: string; pieces?: string[]; record: R }[]): BodyLocation[] {
     const locations: BodyLocation[] = [];
     const used = { data: 0, index: 0 };
+    /** Lines of the current file counted in linesInCurrent whose data is not yet written. */
+    let unwritten = 0;
     // Data before index, always: an index line is never on disk before its data line.
     const write = () => {
       for (let done = 0; done < used.data; ) done += fs.writeSync(this.dataFd!, encoded.data, done, used.data - done);
       used.data = 0;
+      unwritten = 0;
       for (let done = 0; done < used.index; ) done += fs.writeSync(this.indexFd!, encoded.index, done, used.index - done);
       used.index = 0;
     };
@@ -136,7 +156,7 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
         const bytes = Buffer.byteLength(text);
         if (bytes > encoded[to].length - used[to]) {
           write();
-          if (bytes > encoded[to].length) encoded[to] = Buffer.allocUnsafeSlow(Math.max(BUFFER_BYTES, bytes));
+          if (bytes > encoded[to].length) encoded[to] = Buffer.allocUnsafeSlow(Math.max(BUFFER_BYTES[to], bytes));
         }
       }
       const bytes = encoded[to].write(text, used[to], 'utf8');
@@ -155,6 +175,10 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
           this.bytes += 1;
           this.state.startWithNewline = false;
         }
+        if (this.indexStartsWithNewline) {
+          put('index', '\n');
+          this.indexStartsWithNewline = false;
+        }
         let length = 0;
         if (pieces) for (const piece of pieces) length += put('data', piece);
         else length = put('data', line!);
@@ -165,13 +189,18 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
         put('index', tail);
         this.bytes += length + 1;
         this.state.linesInCurrent++;
+        unwritten++;
         locations.push(location);
       }
       write();
+    } catch (error) {
+      this.state.linesInCurrent -= unwritten;
+      this.dropFiles();
+      throw error;
     } finally {
       // A text of unusual size does not keep its buffer.
-      if (encoded.data.length > BUFFER_BYTES) encoded.data = Buffer.alloc(0);
-      if (encoded.index.length > BUFFER_BYTES) encoded.index = Buffer.alloc(0);
+      if (encoded.data.length > BUFFER_BYTES.data) encoded.data = Buffer.alloc(0);
+      if (encoded.index.length > BUFFER_BYTES.index) encoded.index = Buffer.alloc(0);
     }
     return locations;
   }
@@ -188,12 +217,33 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
     this.closeFiles();
   }
 
+  /**
+   * Opens both files where they end. A file that ends inside a line (a write refused part-way, a
+   * crash) is continued on a fresh line, so the next line is never glued to the torn one.
+   */
   private open(): void {
     if (this.dataFd !== null) return;
     fs.mkdirSync(this.dir, { recursive: true });
-    this.dataFd = fs.openSync(path.join(this.dir, this.names.data), 'a', 0o600);
-    this.indexFd = fs.openSync(path.join(this.dir, this.names.index), 'a', 0o600);
+    const dataFile = path.join(this.dir, this.names.data);
+    const indexFile = path.join(this.dir, this.names.index);
+    this.dataFd = fs.openSync(dataFile, 'a', 0o600);
+    this.indexFd = fs.openSync(indexFile, 'a', 0o600);
     this.bytes = fs.fstatSync(this.dataFd).size;
+    if (endsMidLine(dataFile, this.bytes)) this.state.startWithNewline = true;
+    this.indexStartsWithNewline = endsMidLine(indexFile, fs.fstatSync(this.indexFd).size);
+  }
+
+  /** After a refused write: closes both files, whatever closing says, so the next append opens them again. */
+  private dropFiles(): void {
+    for (const fd of [this.dataFd, this.indexFd]) {
+      try {
+        if (fd !== null) fs.closeSync(fd);
+      } catch {
+        // Already failing; the descriptor is released either way.
+      }
+    }
+    this.dataFd = null;
+    this.indexFd = null;
   }
 
   private rotate(): void {
@@ -216,6 +266,18 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
     if (this.indexFd !== null) fs.closeSync(this.indexFd);
     this.dataFd = null;
     this.indexFd = null;
+  }
+}
+
+/** Whether a file of `size` bytes ends inside a line (its last byte is not a newline). */
+function endsMidLine(file: string, size: number): boolean {
+  if (size === 0) return false;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    return fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 10;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -91,7 +91,8 @@ export function exchangeLine(exchange: Exchange, responseJson: string | undefine
 /**
  * Records a batch: each capture's line is appended to the exchanges file (null: none) and its index
  * record comes back with where the line is. If the disk refuses the batch, the lines come back
- * instead, so the exchanges are still listed and shown (from memory) and none is lost.
+ * instead, so the exchanges are still listed and shown (from memory) and none is lost; the writer
+ * goes on where the file really ends, on a fresh line (exchange-file.ts `append`).
  */
 export function recordBatch(captures: CapturedExchange[], file: ExchangeFileWriter | null, log: (message: string) => void, interpreter?: Interpreter): WireResult[] {
   const built = captures.map((c) => {

@@ -157,14 +157,22 @@ export interface ListParams {
   count: number | undefined;
 }
 
-/** The last exchange's list parameters: classification and four lint rules ask for them. */
-let lastParams: { facts: ExchangeFacts; params: ListParams } | null = null;
+/**
+ * The last list request's parameters: classification and four lint rules ask for them. Keyed by
+ * what they are read from (the method, the query object and the request body, each exchange's
+ * own), not by the facts: a memo of the facts kept the last list page's parsed response body,
+ * headers and lookup until the next list request, which after an import walk may never come. What
+ * this keeps is that request's query (a few strings) and, for a `.search`, its small body. A
+ * WeakMap by facts cost ~1 µs more per lookup (microbenchmark, docs/decisions.md).
+ */
+let lastParams: { method: string; query: ExchangeFacts['query']; body: unknown; params: ListParams } | null = null;
 
 /** filter/startIndex/count of a list request, from the URL or from a `.search` body. */
 export function listParamsOf(facts: ExchangeFacts): ListParams {
-  if (lastParams?.facts === facts) return lastParams.params;
+  const last = lastParams;
+  if (last !== null && last.query === facts.query && last.body === facts.body && last.method === facts.method) return last.params;
   const params = readListParams(facts);
-  lastParams = { facts, params };
+  lastParams = { method: facts.method, query: facts.query, body: facts.body, params };
   return params;
 }
 

@@ -7,6 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Exchange } from '../../server/contract/exchange.js';
 import { assemble, type ExchangeParts, type Interpretation } from '../../server/recorder/exchange-assembly.js';
@@ -62,6 +64,23 @@ describe('listParamsOf', () => {
         expect(listParamsOf(facts)).toEqual(params);
       }
     }
+  });
+
+  it('keeps no exchange facts once nothing else does: the last list page and its parsed bodies are not held', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    // Made in a function of its own: a suspended async function may still hold its last locals.
+    const interpretPages = () =>
+      Array.from({ length: 3 }, (_, i) => {
+        const facts = exchangeFacts({ query: { filter: `userName eq "u${i}"`, count: '100' }, responseBody: { Resources: Array.from({ length: 100 }, (_, j) => ({ id: `${i}-${j}` })) } });
+        if (listParamsOf(facts).count !== 100) throw new Error('count not read');
+        return new WeakRef(facts);
+      });
+    const refs = interpretPages();
+    // A WeakRef's target is kept for the rest of the job that made it: collect on the next turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(refs.map((r) => r.deref() === undefined)).toEqual([true, true, true]);
   });
 });
 
