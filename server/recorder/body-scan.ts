@@ -18,7 +18,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CompactEntry } from './compact-entry.js';
-import { EXCHANGE_FILES, RecordReader } from './exchange-file.js';
+import { EXCHANGE_FILES } from './exchange-file.js';
+import { RecordReader } from './exchange-file-reader.js';
 import type { BodyTester } from './exchange-query.js';
 
 /** Bytes read at once: large enough that reading and searching run at memory speed; small enough that the decoded window is a young object (windows of 1 MiB, large objects, cost ~3x as much in garbage collection with 100k entries in the heap). */

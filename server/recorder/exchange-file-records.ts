@@ -6,7 +6,7 @@
  * an entry into its full record.
  */
 import type { Exchange } from '../contract/exchange.js';
-import { readRecordLine, RecordReader } from './exchange-file.js';
+import { readRecordLine, RecordReader } from './exchange-file-reader.js';
 import { locationOf, type CompactEntry } from './compact-entry.js';
 
 /** How many full exchanges the cache of recently opened ones holds. */

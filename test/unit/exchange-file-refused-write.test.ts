@@ -9,7 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DATA_FILE, ExchangeFileWriter, INDEX_FILE, indexLine, keptEncodingBytes, readRecordLine } from '../../server/recorder/exchange-file.js';
+import { DATA_FILE, ExchangeFileWriter, INDEX_FILE, indexLine, keptEncodingBytes } from '../../server/recorder/exchange-file.js';
+import { readRecordLine } from '../../server/recorder/exchange-file-reader.js';
 import { ExchangeLog } from '../../server/recorder/exchange-log.js';
 import { recordBatch } from '../../server/recorder/record-processing.js';
 import type { CapturedExchange } from '../../server/recorder/recording-wire.js';

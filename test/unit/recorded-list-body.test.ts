@@ -9,7 +9,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA_FILE, ExchangeFileWriter, INDEX_FILE, PREVIOUS_DATA_FILE, RecordReader, type IndexRecord } from '../../server/recorder/exchange-file.js';
+import { DATA_FILE, ExchangeFileWriter, INDEX_FILE, PREVIOUS_DATA_FILE, type IndexRecord } from '../../server/recorder/exchange-file.js';
+import { RecordReader } from '../../server/recorder/exchange-file-reader.js';
 import { assemble, interpret } from '../../server/recorder/exchange-assembly.js';
 import { indexRecordOf } from '../../server/recorder/exchange-index-record.js';
 import { lazyElements, listSpans, spansFit } from '../../server/recorder/json-list-view.js';
