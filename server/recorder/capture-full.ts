@@ -41,7 +41,11 @@ function secretForms(secrets: string[]): string[] {
   return needles.forms;
 }
 
-/** Whether a secret appears in the request's target, body or any header other than Authorization. */
+/**
+ * Whether a secret appears in the request's target, body or any header other than Authorization. A
+ * body with a backslash may hold one escaped (`\u0073ecret`, `a\/b`, `pa\"ss`): only that body is
+ * decoded and searched (redact.ts mentionsAnyInJson), so the common body costs one `includes` per form.
+ */
 function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: string[]): boolean {
   const forms = secretForms(secrets);
   const headers = req.rawHeaders;
@@ -51,8 +55,9 @@ function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: strin
       if (headers[i]!.includes(form) && headers[i - 1]!.toLowerCase() !== 'authorization') return true;
     }
   }
-  return false;
+  return rawBody !== null && rawBody.includes(BACKSLASH) && mentionsAnyInJson(rawBody.toString('utf8'), secrets);
 }
+const BACKSLASH = 0x5c;
 
 /**
  * The parts with `secrets` scrubbed from their strings, the data's keys too (the query's, the
@@ -69,8 +74,12 @@ function scrubbedParts(parts: CapturedExchange['parts'], secrets: readonly strin
   return out as Partial<CapturedExchange['parts']>;
 }
 
-/** A body's text with `secrets` scrubbed: only from its strings when it is JSON (its numbers and structure kept), everywhere when not. */
-const scrubbedText = (text: string, secrets: readonly string[], json: boolean) => (json ? scrubJsonText(text, secrets) : scrubSecrets(text, secrets));
+/**
+ * A body's text with `secrets` scrubbed: only from its strings when it is JSON (its numbers and
+ * structure kept), everywhere when not, and then from any JSON string in it written with escapes
+ * (a body that is almost JSON keeps `"\u0073ecret"` readable to anyone who decodes it).
+ */
+const scrubbedText = (text: string, secrets: readonly string[], json: boolean) => (json ? scrubJsonText(text, secrets) : scrubJsonText(scrubSecrets(text, secrets), secrets));
 
 /** Whether a body's text is JSON (asked only when it holds a secret: a request's, an upstream's). */
 function isJson(text: string): boolean {
