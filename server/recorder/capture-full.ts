@@ -132,8 +132,9 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
   const secrets = f.secrets!;
   const leaky = mentionsSecret(req, rawBody, secrets);
   // An upstream (proxy mode) may echo a credential it was sent, ours included: scrub its answer too,
-  // however its JSON escapes the credential's characters (`\u0073`, `\/`).
-  if (locals.responseForeign && locals.responseText !== undefined && (secretForms(secrets).some((form) => locals.responseText!.includes(form)) || mentionsAnyInJson(locals.responseText, secrets))) {
+  // however its JSON escapes the credential's characters (`\u0073`, `\/`). One gate (raw and JSON forms,
+  // then escaped strings): a percent-encoded form was never scrubbed from an answer, so it is not asked for.
+  if (locals.responseForeign && locals.responseText !== undefined && mentionsAnyInJson(locals.responseText, secrets)) {
     locals.responseText = scrubbedText(locals.responseText, secrets, isJson(locals.responseText));
   }
   if (leaky) {
