@@ -14,7 +14,7 @@ import type { InterpretationInputs } from './exchange-assembly.js';
 import type { ListSpans } from './json-list-view.js';
 import type { ResponseRecord } from './recorded-body.js';
 import type { CapturedExchange } from './recording-wire.js';
-import { mentionsAnyInJson, scrubJsonText, scrubSecrets, scrubStrings } from './redact.js';
+import { mentionsAny, mentionsAnyInJson, scrubJsonText, scrubSecrets, scrubStrings } from './redact.js';
 
 /** The fault engine's retry detection: links an exchange to an earlier faulted one. */
 export type Annotate = (parts: CapturedExchange['parts'], rawBody: Buffer | null) => void;
@@ -58,6 +58,15 @@ function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: strin
   return rawBody !== null && rawBody.includes(BACKSLASH) && mentionsAnyInJson(rawBody.toString('utf8'), secrets);
 }
 const BACKSLASH = 0x5c;
+
+/**
+ * Whether the store changes a request made hold a secret: a stored attribute may hold one a client sent
+ * earlier (or one that became a secret since), and a change carries the whole resource. Serialized once,
+ * as the history's lines are (history-line.ts); a request that changed nothing pays nothing.
+ */
+function changesMention(changes: RequestContext['changes'], secrets: readonly string[]): boolean {
+  return changes.length > 0 && mentionsAny(JSON.stringify(changes), secrets);
+}
 
 /**
  * The parts with `secrets` scrubbed from their strings, the data's keys too (the query's, the
@@ -171,9 +180,12 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
   };
   annotate?.(parts, rawBody);
   let responseText = sent ? (locals.responseText ?? null) : null;
-  if (leaky) {
-    // The server may echo the secret back (a stored attribute), in the response and the changes too.
+  // The server may echo a secret back (a stored attribute: this request's, or one a client stored
+  // earlier, which a plain GET or a list page then carries), in the response and the changes too. Our
+  // own text is JSON.stringify's, so one `includes` per form tells; an upstream's was scrubbed above.
+  if (leaky || (responseText !== null && !locals.responseForeign && mentionsAny(responseText, secrets)) || changesMention(ctx.changes, secrets)) {
     Object.assign(parts, scrubbedParts(parts, secrets));
+    lookups = scrubStrings(lookups as JsonValue, secrets, false) as Lookups; // the names the summary gives
     if (responseText !== null) responseText = scrubbedText(responseText, secrets, locals.responseJson !== undefined || (locals.responseForeign === true && isJson(responseText)));
   }
   const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups, rawQuery };

@@ -86,4 +86,57 @@ describe('a secret in an escaped request body or a stored attribute', () => {
     expect(ex.body.changes).toEqual([expect.objectContaining({ before: null, after: expect.objectContaining({ nickName: REDACTED }) })]);
     expect(held(ex.body)).toEqual([]);
   });
+
+  it('a GET, a PATCH and a list page of resources holding a stored secret, then their DELETEs: recorded with it redacted', async () => {
+    expect(created).toHaveLength(WRITINGS.length);
+    const requests: [string, string, unknown?][] = [
+      ...created.map(({ id }): [string, string] => ['GET', `/Users/${id}`]),
+      ...created.map(({ id }): [string, string, unknown] => ['PATCH', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'patched' }] }]),
+      // An import page: every user on one page (more than one resource: the page's text goes to the file as is).
+      ['GET', '/Users?startIndex=1&count=100'],
+      ...created.map(({ id }): [string, string] => ['DELETE', `/Users/${id}`]),
+    ];
+    const recorded = nextExchanges(t.sandbox, requests.length);
+    for (const [method, target, body] of requests) {
+      const res = await t.scim(method, target, body === undefined ? {} : { body });
+      expect(res.status, `${method} ${target}`).toBe(method === 'DELETE' ? 204 : 200);
+      if (method !== 'DELETE') expect(held(res.body).length, `${method} ${target} answers the stored secret`).toBeGreaterThan(0);
+    }
+    const exchanges = await recorded;
+    const n = created.length;
+    for (const [i, summary] of exchanges.entries()) {
+      const ex = await t.admin('GET', `/api/exchanges/${summary.id}`);
+      expect(ex.status).toBe(200);
+      const [method, target] = requests[i]!;
+      expect([ex.body.request.method, ex.body.request.path]).toEqual([method, `/scim/v2${target.split('?')[0]}`]);
+      if (i < 2 * n) expect(ex.body.response.body, `${method} ${target}`).toMatchObject({ id: created[i % n]!.id, nickName: REDACTED, title: i < n ? 'keep me' : 'patched' });
+      if (i === 2 * n) {
+        expect(ex.body.response.body.totalResults).toBe(n);
+        expect(ex.body.response.body.Resources.map((r: { nickName: string }) => r.nickName)).toEqual(Array(n).fill(REDACTED));
+      }
+      if (method !== 'GET') expect(ex.body.changes, `${method} ${target} changed its resource`).toHaveLength(1);
+      expect(held(ex.body), `${method} ${target} over the admin API`).toEqual([]);
+    }
+
+    const har = await t.admin('GET', '/api/exchanges.har');
+    expect(har.status).toBe(200);
+    expect(har.body.log.entries.length).toBe(n + requests.length);
+    expect(held(har.body), 'the HAR').toEqual([]);
+
+    // The live socket has delivered every exchange (the last one included) and none holds the secret.
+    const last = exchanges.at(-1)!.id;
+    await socket.next((m) => m.type === 'batch' && m.events.some((e: { exchange?: { id: string } }) => e.exchange?.id === last));
+    expect(held(socket.messages), 'the live socket').toEqual([]);
+
+    await t.sandbox.exchanges.flush();
+    const files = (await filesUnder(t.sandbox.exchanges.dir)).filter((f) => /^(exchange|history)/.test(path.basename(f)));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = await readFile(file, 'utf8');
+      // Every string written, decoded, whatever the file's layout around it; and the bytes themselves.
+      const strings = [...text.matchAll(/"(?:[^"\\]|\\.)*"/g)].map(([token]) => JSON.parse(token) as string);
+      expect(held(strings), file).toEqual([]);
+      expect(held(text), file).toEqual([]);
+    }
+  });
 });
