@@ -14,7 +14,7 @@ import type { InterpretationInputs } from './exchange-assembly.js';
 import type { ListSpans } from './json-list-view.js';
 import type { ResponseRecord } from './recorded-body.js';
 import type { CapturedExchange } from './recording-wire.js';
-import { mentionsAny, mentionsAnyInJson, scrubJsonText, scrubSecrets, scrubStrings } from './redact.js';
+import { formsOf, mentionsAnyInJson, scrubJsonText, scrubSecrets, scrubStrings } from './redact.js';
 
 /** The fault engine's retry detection: links an exchange to an earlier faulted one. */
 export type Annotate = (parts: CapturedExchange['parts'], rawBody: Buffer | null) => void;
@@ -31,15 +31,22 @@ function flatQuery(query: ScimRequest['query']): Record<string, string> {
   return query as Record<string, string>;
 }
 
-/** The forms a secret can take in a request: raw, and percent-encoded in a URL. */
-let needles: { secrets: string[]; forms: string[] } = { secrets: [], forms: [] };
-function secretForms(secrets: string[]): string[] {
+/**
+ * The forms a secret can take in a request (`forms`: raw, and percent-encoded in a URL), and in the
+ * server's own JSON text (`jsonForms`: raw, and as JSON.stringify writes it), each once: the workspace
+ * lists some secrets twice (its admin token and the instance's), and every response is searched.
+ */
+let needles: { secrets: string[]; forms: string[]; jsonForms: string[] } = { secrets: [], forms: [], jsonForms: [] };
+function secretNeedles(secrets: string[]): typeof needles {
   if (needles.secrets.length !== secrets.length || needles.secrets.some((s, i) => s !== secrets[i])) {
-    const forms = secrets.filter((s) => s.length >= 6).flatMap((s) => [...new Set([s, encodeURIComponent(s)])]);
-    needles = { secrets: [...secrets], forms };
+    const long = secrets.filter((s) => s.length >= 6);
+    needles = { secrets: [...secrets], forms: [...new Set(long.flatMap((s) => [s, encodeURIComponent(s)]))], jsonForms: [...new Set(long.flatMap(formsOf))] };
   }
-  return needles.forms;
+  return needles;
 }
+const secretForms = (secrets: string[]) => secretNeedles(secrets).forms;
+/** Whether a text the server wrote itself (JSON.stringify's) holds a secret: redact.ts mentionsAny, each form searched once. */
+const holdsSecret = (text: string, secrets: string[]) => secretNeedles(secrets).jsonForms.some((form) => text.includes(form));
 
 /**
  * Whether a secret appears in the request's target, body or any header other than Authorization. A
@@ -64,8 +71,8 @@ const BACKSLASH = 0x5c;
  * earlier (or one that became a secret since), and a change carries the whole resource. Serialized once,
  * as the history's lines are (history-line.ts); a request that changed nothing pays nothing.
  */
-function changesMention(changes: RequestContext['changes'], secrets: readonly string[]): boolean {
-  return changes.length > 0 && mentionsAny(JSON.stringify(changes), secrets);
+function changesMention(changes: RequestContext['changes'], secrets: string[]): boolean {
+  return changes.length > 0 && holdsSecret(JSON.stringify(changes), secrets);
 }
 
 /**
@@ -183,7 +190,7 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
   // The server may echo a secret back (a stored attribute: this request's, or one a client stored
   // earlier, which a plain GET or a list page then carries), in the response and the changes too. Our
   // own text is JSON.stringify's, so one `includes` per form tells; an upstream's was scrubbed above.
-  if (leaky || (responseText !== null && !locals.responseForeign && mentionsAny(responseText, secrets)) || changesMention(ctx.changes, secrets)) {
+  if (leaky || (responseText !== null && !locals.responseForeign && holdsSecret(responseText, secrets)) || changesMention(ctx.changes, secrets)) {
     Object.assign(parts, scrubbedParts(parts, secrets));
     lookups = scrubStrings(lookups as JsonValue, secrets, false) as Lookups; // the names the summary gives
     if (responseText !== null) responseText = scrubbedText(responseText, secrets, locals.responseJson !== undefined || (locals.responseForeign === true && isJson(responseText)));
