@@ -14,7 +14,7 @@ import type { InterpretationInputs } from './exchange-assembly.js';
 import type { ListSpans } from './json-list-view.js';
 import type { ResponseRecord } from './recorded-body.js';
 import type { CapturedExchange } from './recording-wire.js';
-import { formsOf, mentionsAnyInJson, scrubJsonText, scrubSecrets, scrubStrings } from './redact.js';
+import { formsOf, mentionsAnyInJson, REDACTED, scrubJsonText, scrubSecrets, scrubStrings } from './redact.js';
 
 /** The fault engine's retry detection: links an exchange to an earlier faulted one. */
 export type Annotate = (parts: CapturedExchange['parts'], rawBody: Buffer | null) => void;
@@ -97,6 +97,13 @@ function scrubbedParts(parts: CapturedExchange['parts'], secrets: readonly strin
  */
 const scrubbedText = (text: string, secrets: readonly string[], json: boolean) => (json ? scrubJsonText(text, secrets) : scrubJsonText(scrubSecrets(text, secrets), secrets));
 
+/** A target's or header's text with `secrets` scrubbed in every form a request carries them (`secretForms`: raw, percent-encoded) and as JSON writes them. */
+function scrubbedUrlText(text: string, secrets: string[]): string {
+  let out = scrubSecrets(text, secrets);
+  for (const form of secretForms(secrets)) if (out.includes(form)) out = out.split(form).join(REDACTED);
+  return out;
+}
+
 /** Whether a body's text is JSON (asked only when it holds a secret: a request's, an upstream's). */
 function isJson(text: string): boolean {
   try {
@@ -157,11 +164,14 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
     // A configured secret arrived somewhere other than Authorization: scrub every copy before it goes anywhere.
     const bodyText = rawBody?.toString('utf8');
     rawBody = bodyText === undefined ? null : Buffer.from(scrubbedText(bodyText, secrets, isJson(bodyText)));
-    originalUrl = scrubSecrets(originalUrl, secrets);
-    rawHeaders = rawHeaders.map((h) => scrubSecrets(h, secrets));
+    originalUrl = scrubbedUrlText(originalUrl, secrets);
+    rawHeaders = rawHeaders.map((h) => scrubbedUrlText(h, secrets));
   }
-  const path = req.path;
-  const rawQuery = originalUrl.length > path.length ? originalUrl.slice(path.length + 1) : '';
+  // The path as the target has it (percent-encoded), and the query after the target's first `?`: the
+  // scrubbed target may be shorter or longer than the path it began with.
+  const path = leaky ? scrubbedUrlText(req.path, secrets) : req.path;
+  const mark = originalUrl.indexOf('?');
+  const rawQuery = mark >= 0 ? originalUrl.slice(mark + 1) : '';
   const query = originalUrl === req.originalUrl ? flatQuery(req.query) : Object.fromEntries(new URLSearchParams(rawQuery));
   // The parts without bodies, as the worker receives them: bodies are bounded, parsed and redacted
   // by the recording backend, from the bytes sent below.
@@ -190,12 +200,17 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
   // The server may echo a secret back (a stored attribute: this request's, or one a client stored
   // earlier, which a plain GET or a list page then carries), in the response and the changes too. Our
   // own text is JSON.stringify's, so one `includes` per form tells; an upstream's was scrubbed above.
-  if (leaky || (responseText !== null && !locals.responseForeign && holdsSecret(responseText, secrets)) || changesMention(ctx.changes, secrets)) {
+  const scrubbing = leaky || (responseText !== null && !locals.responseForeign && holdsSecret(responseText, secrets)) || changesMention(ctx.changes, secrets);
+  if (scrubbing) {
     Object.assign(parts, scrubbedParts(parts, secrets));
-    lookups = scrubStrings(lookups as JsonValue, secrets, false) as Lookups; // the names the summary gives
     if (responseText !== null) responseText = scrubbedText(responseText, secrets, locals.responseJson !== undefined || (locals.responseForeign === true && isJson(responseText)));
   }
-  const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups, rawQuery };
+  let inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups, rawQuery };
+  if (scrubbing) {
+    // What the summary and lint quote: the id from the path, the error's detail, the leniencies' words, the names looked up.
+    const scrub = <T>(value: T) => scrubStrings(value as JsonValue, secrets, false) as T;
+    inputs = { ...inputs, leniencies: scrub(inputs.leniencies), resourceId: scrub(inputs.resourceId), error: scrub(inputs.error), lookups: scrub(inputs.lookups) };
+  }
   const wire: CapturedExchange = {
     parts,
     request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },

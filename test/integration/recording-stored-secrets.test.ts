@@ -50,10 +50,10 @@ describe('a secret in an escaped request body or a stored attribute', () => {
     await t?.close();
   });
 
-  /** The secrets a value holds in any string or key, strings that are JSON text themselves (a HAR's bodies) decoded too. */
+  /** The secrets a value holds in any string or key, raw or percent-encoded, strings that are JSON text themselves (a HAR's bodies) decoded too. */
   function held(value: unknown): string[] {
     if (typeof value === 'string') {
-      const found = secrets.filter((s) => value.includes(s));
+      const found = secrets.filter((s) => value.includes(s) || value.includes(encodeURIComponent(s)));
       try {
         const inner = JSON.parse(value) as unknown;
         if (inner !== null && typeof inner === 'object') found.push(...held(inner));
@@ -85,6 +85,26 @@ describe('a secret in an escaped request body or a stored attribute', () => {
     expect(ex.body.response.body).toMatchObject({ userName, nickName: REDACTED, title: 'keep me' });
     expect(ex.body.changes).toEqual([expect.objectContaining({ before: null, after: expect.objectContaining({ nickName: REDACTED }) })]);
     expect(held(ex.body)).toEqual([]);
+  });
+
+  it('a secret in the target, raw or percent-encoded: the path and query hold it redacted, the rest of the query kept', async () => {
+    const targets: [string, string, Record<string, string>][] = [
+      [`/Users/${encodeURIComponent(PASSWORD)}?attributes=userName`, `/scim/v2/Users/${REDACTED}`, { attributes: 'userName' }],
+      [`/Users/${t.token}?attributes=userName`, `/scim/v2/Users/${REDACTED}`, { attributes: 'userName' }],
+      [`/Users?filter=${encodeURIComponent(`nickName eq "${PASSWORD}"`)}&count=5`, '/scim/v2/Users', { filter: `nickName eq "${REDACTED}"`, count: '5' }],
+    ];
+    const recorded = nextExchanges(t.sandbox, targets.length);
+    for (const [target] of targets) await t.scim('GET', target);
+    for (const [i, summary] of (await recorded).entries()) {
+      const ex = await t.admin('GET', `/api/exchanges/${summary.id}`);
+      expect(ex.status).toBe(200);
+      expect([ex.body.request.path, ex.body.request.query], targets[i]![0]).toEqual([targets[i]![1], targets[i]![2]]);
+      expect(held(ex.body), targets[i]![0]).toEqual([]);
+    }
+    const har = await t.admin('GET', '/api/exchanges.har');
+    expect(held(har.body), 'the HAR').toEqual([]);
+    await t.sandbox.exchanges.flush();
+    for (const file of (await filesUnder(t.sandbox.exchanges.dir)).filter((f) => path.basename(f).startsWith('exchange'))) expect(held(await readFile(file, 'utf8')), file).toEqual([]);
   });
 
   it('a GET, a PATCH and a list page of resources holding a stored secret, then their DELETEs: recorded with it redacted', async () => {
@@ -120,7 +140,7 @@ describe('a secret in an escaped request body or a stored attribute', () => {
 
     const har = await t.admin('GET', '/api/exchanges.har');
     expect(har.status).toBe(200);
-    expect(har.body.log.entries.length).toBe(n + requests.length);
+    expect(har.body.log.entries.length).toBe(n + 3 + requests.length);
     expect(held(har.body), 'the HAR').toEqual([]);
 
     // The live socket has delivered every exchange (the last one included) and none holds the secret.
