@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REDACTED } from '../../server/recorder/redact.js';
 import { openSocket, type OpenSocket } from '../helpers/event-socket.js';
 import { filesUnder } from '../helpers/files-under.js';
@@ -107,6 +107,32 @@ describe('a secret in an escaped request body or a stored attribute', () => {
     for (const file of (await filesUnder(t.sandbox.exchanges.dir)).filter((f) => path.basename(f).startsWith('exchange'))) expect(held(await readFile(file, 'utf8')), file).toEqual([]);
   });
 
+  it('recorded without interpretation (the capture threw): the target and an escaped body hold it redacted too', async () => {
+    const sends: [string, string, string?][] = [
+      ['GET', `/Users/${encodeURIComponent(PASSWORD)}?attributes=userName`],
+      // A userName taken by the first POST: answered 409, so the store (and the list page below) stays as it was.
+      ['POST', '/Users', `{"schemas":["${USER}"],"userName":"0@example.com","nickName":"${escaped(t.token, () => true)}"}`],
+    ];
+    for (const [method, target, rawBody] of sends) {
+      const recorded = nextExchanges(t.sandbox, 1);
+      vi.spyOn(t.sandbox.exchanges, 'nextSeq').mockImplementationOnce(() => {
+        throw new RangeError('injected: the capture broke');
+      });
+      let summary: { id: string } | undefined;
+      try {
+        expect((await t.scim(method, target, rawBody === undefined ? {} : { headers: { 'Content-Type': 'application/scim+json' }, rawBody })).status).toBe(method === 'GET' ? 404 : 409);
+        // Restored once recorded: the capture runs after the answer, maybe after the client has it.
+        [summary] = await recorded;
+      } finally {
+        vi.restoreAllMocks();
+      }
+      const ex = await t.admin('GET', `/api/exchanges/${summary!.id}`);
+      expect(ex.status).toBe(200);
+      expect(JSON.stringify(ex.body), `${method} ${target} was recorded without interpretation`).toContain('injected: the capture broke');
+      expect(held(ex.body), `${method} ${target}`).toEqual([]);
+    }
+  });
+
   it('a GET, a PATCH and a list page of resources holding a stored secret, then their DELETEs: recorded with it redacted', async () => {
     expect(created).toHaveLength(WRITINGS.length);
     const requests: [string, string, unknown?][] = [
@@ -140,7 +166,7 @@ describe('a secret in an escaped request body or a stored attribute', () => {
 
     const har = await t.admin('GET', '/api/exchanges.har');
     expect(har.status).toBe(200);
-    expect(har.body.log.entries.length).toBe(n + 3 + requests.length);
+    expect(har.body.log.entries.length).toBe(n + 5 + requests.length);
     expect(held(har.body), 'the HAR').toEqual([]);
 
     // The live socket has delivered every exchange (the last one included) and none holds the secret.
