@@ -2,7 +2,7 @@
  * What the hand-off to the recording worker costs each thread per exchange, without a server: a
  * checkout's RecordingBackend (its sources, through tsx) is given realistic lookup captures in
  * batches of 20 (what a 20 ms window holds at 1,000 requests/s), each batch flushed before the
- * next, and each thread's CPU is read from /proc/self/task/<tid>/schedstat (nanoseconds, so a few
+ * next, and each thread's CPU is read from /proc/self/task/<tid>/schedstat (stats.ts threadNs: nanoseconds, so a few
  * seconds of work give a steady figure even on a loaded machine). Main thread = submit, the batch's
  * message, the results' message and its loop; the worker = decoding, recording, writing the file.
  * Two checkouts are compared in one process (`HANDOFF_WIRE_TREES=/a,/b`): each has its backend and
@@ -14,10 +14,10 @@
  * HANDOFF_WIRE_TREES=/a,/b[,none]  HANDOFF_WIRE_ROUNDS=10 (blocks per arm, order alternating; `none`: the
  * captures made and dropped, the floor to subtract).
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { spread, threadNs } from './stats.js';
 
 const N = Number(process.env.HANDOFF_WIRE_N ?? 2000);
 const KIND = process.env.HANDOFF_WIRE_KIND ?? 'lookup';
@@ -25,19 +25,6 @@ const KIND = process.env.HANDOFF_WIRE_KIND ?? 'lookup';
 const PAGE = 100;
 const BATCH = Number(process.env.HANDOFF_WIRE_BATCH ?? (KIND === 'import' ? 3 : 20));
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-
-/** Nanoseconds each thread of this process has run. */
-function threadNs(): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      out.set(Number(tid), Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
-    } catch {
-      // The thread ended meanwhile.
-    }
-  }
-  return out;
-}
 
 /**
  * A lookup's capture as the recorder hands it over (the shape fullCapture makes for `userName eq`),
@@ -73,7 +60,9 @@ interface Arm {
   tree: string;
   backend: { submit(c: never): void; flush(): Promise<void>; close(): Promise<void> };
   dir: string;
-  /** The worker's thread id (the thread that appeared when the backend started). */
+  /** The threads that appeared when the backend started: its worker, and any other a start may bring (a libuv pool thread). */
+  newTids: number[];
+  /** The worker's thread id: of the new threads, the one that ran most during the warm-up block. */
   workerTid: number | null;
   main: number[];
   worker: number[];
@@ -92,7 +81,7 @@ async function measure(trees: string[], rounds: number): Promise<void> {
   for (const tree of trees) {
     if (path.basename(tree) === 'none') {
       // The floor: the captures made and dropped, no backend (what the other arms add is the hand-off).
-      arms.push({ tree, backend: { submit: () => undefined, flush: () => new Promise<void>((resolve) => setImmediate(resolve)), close: async () => undefined }, dir: '', workerTid: null, main: [], worker: [], send: [], sendMs: 0 });
+      arms.push({ tree, backend: { submit: () => undefined, flush: () => new Promise<void>((resolve) => setImmediate(resolve)), close: async () => undefined }, dir: '', newTids: [], workerTid: null, main: [], worker: [], send: [], sendMs: 0 });
       continue;
     }
     const { RecordingBackend } = (await import(path.join(tree, 'server/recorder/recording-backend.ts'))) as typeof import('../server/recorder/recording-backend.js');
@@ -101,7 +90,7 @@ async function measure(trees: string[], rounds: number): Promise<void> {
     const send = proto.send;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'scimscope-handoff-wire-'));
     const threadsBefore = new Set(threadNs().keys());
-    const arm: Arm = { tree, backend: null as never, dir, workerTid: null, main: [], worker: [], send: [], sendMs: 0 };
+    const arm: Arm = { tree, backend: null as never, dir, newTids: [], workerTid: null, main: [], worker: [], send: [], sendMs: 0 };
     proto.send = function (this: unknown) {
       const t = performance.now();
       send.call(this);
@@ -109,7 +98,7 @@ async function measure(trees: string[], rounds: number): Promise<void> {
     };
     arm.backend = new RecordingBackend({ dir, cap: 100_000, state: null, onResult: () => undefined, log: (m) => console.error(m) }) as never;
     await arm.backend.flush();
-    arm.workerTid = [...threadNs().keys()].find((tid) => !threadsBefore.has(tid)) ?? null;
+    arm.newTids = [...threadNs().keys()].filter((tid) => !threadsBefore.has(tid));
     arms.push(arm);
   }
   let seq = 0;
@@ -121,7 +110,15 @@ async function measure(trees: string[], rounds: number): Promise<void> {
     }
   };
   try {
-    for (const arm of arms) await block(arm, 2000);
+    for (const arm of arms) {
+      // The warm-up tells the worker apart (Node names no thread): the new thread that decodes and writes runs most.
+      const before = threadNs();
+      await block(arm, 2000);
+      const after = threadNs();
+      const ran = arm.newTids.map((tid) => ({ tid, ms: ((after.get(tid) ?? 0) - (before.get(tid) ?? 0)) / 1e6 })).sort((x, y) => y.ms - x.ms);
+      arm.workerTid = ran[0]?.tid ?? null;
+      if (arm.newTids.length > 0) console.log(`${arm.tree}: worker thread ${arm.workerTid} (${ran[0]!.ms.toFixed(0)} ms in the warm-up)${ran.length > 1 ? `; other new threads ${ran.slice(1).map((r) => `${r.tid} ${r.ms.toFixed(0)} ms`).join(', ')}` : ''}`);
+    }
     for (let r = 0; r < rounds; r++) {
       for (const arm of r % 2 === 0 ? arms : [...arms].reverse()) {
         arm.sendMs = 0;
@@ -134,17 +131,13 @@ async function measure(trees: string[], rounds: number): Promise<void> {
         arm.send.push((arm.sendMs * 1000) / N);
       }
     }
-    const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-    const fmt = (xs: number[]) => {
-      const s = sorted(xs);
-      return `${s[Math.floor(s.length / 2)]!.toFixed(1)} (min ${s[0]!.toFixed(1)}, max ${s[s.length - 1]!.toFixed(1)})`;
-    };
-    for (const arm of arms) console.log(`${arm.tree}: µs per exchange, median (min, max) of ${rounds} blocks of ${N}: main ${fmt(arm.main)}, its send ${fmt(arm.send)}, worker ${fmt(arm.worker)}`);
+    const fmt = (xs: number[]) => spread(xs, (v) => v.toFixed(1));
+    for (const arm of arms) console.log(`${arm.tree}: µs per exchange, median (min–max) of ${rounds} blocks of ${N}: main ${fmt(arm.main)}, its send ${fmt(arm.send)}, worker ${fmt(arm.worker)}`);
     const [a, b] = arms;
     if (a && b) {
       for (const k of ['main', 'send', 'worker'] as const) {
-        const rs = sorted(a[k].map((x, i) => x / b[k][i]!));
-        console.log(`${k}: ${path.basename(a.tree)}/${path.basename(b.tree)} per round median ${rs[Math.floor(rs.length / 2)]!.toFixed(2)} (${rs[0]!.toFixed(2)}–${rs[rs.length - 1]!.toFixed(2)}); of the minimums ${(sorted(a[k])[0]! / sorted(b[k])[0]!).toFixed(2)}`);
+        const rs = a[k].map((x, i) => x / b[k][i]!);
+        console.log(`${k}: ${path.basename(a.tree)}/${path.basename(b.tree)} per round ${spread(rs, (v) => v.toFixed(2))}; of the minimums ${(Math.min(...a[k]) / Math.min(...b[k])).toFixed(2)}`);
       }
     }
   } finally {

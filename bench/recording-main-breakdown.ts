@@ -10,7 +10,6 @@
  * Usage: node --import tsx bench/recording-main-breakdown.ts
  * Environment: BREAKDOWN_USERS=20000  BREAKDOWN_RATE=1000  BREAKDOWN_SECONDS=3  BREAKDOWN_ROUNDS=6
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,13 +18,14 @@ import { ExchangeLog } from '../server/recorder/exchange-log.js';
 import { RecordingBackend } from '../server/recorder/recording-backend.js';
 import { createSandbox } from '../server/sandbox.js';
 import { makeStore } from './make-store.js';
+import { median, spread, threadNs } from './stats.js';
 
 const USERS = Number(process.env.BREAKDOWN_USERS ?? 20_000);
 const RATE = Number(process.env.BREAKDOWN_RATE ?? 1000);
 const SECONDS = Number(process.env.BREAKDOWN_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BREAKDOWN_ROUNDS ?? 6);
 
-const mainNs = () => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+const mainNs = () => threadNs().get(process.pid)!;
 
 /** The load generator: every 5 ms, RATE/200 lookups on keep-alive connections; answers how many were answered. */
 const GENERATOR = `
@@ -100,12 +100,8 @@ async function main(): Promise<void> {
       await generator.terminate();
       await sandbox.close();
     }
-    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const diff = (a: ArmName, b: ArmName) => {
-      const d = rows.get(a)!.map((x, i) => x - rows.get(b)![i]!).sort((x, y) => x - y);
-      return `${med(d).toFixed(1)} µs (${d[0]!.toFixed(1)} to ${d[d.length - 1]!.toFixed(1)})`;
-    };
-    console.log(`\nmain-thread CPU per lookup, median of ${ROUNDS} rounds: ${ARMS.map((a) => `${a} ${med(rows.get(a)!).toFixed(1)}`).join(', ')}`);
+    const diff = (a: ArmName, b: ArmName) => `${spread(rows.get(a)!.map((x, i) => x - rows.get(b)![i]!), (v) => v.toFixed(1))} µs`;
+    console.log(`\nmain-thread CPU per lookup, median of ${ROUNDS} rounds: ${ARMS.map((a) => `${a} ${median(rows.get(a)!).toFixed(1)}`).join(', ')}`);
     console.log(`recording adds ${diff('on', 'off')}; of which the step, close and capture ${diff('on, no hand-off', 'off')}; the hand-off, results and finalize ${diff('on', 'on, no hand-off')}; ExchangeLog.add ${diff('on', 'on, no ExchangeLog.add')} (per round: differences paired within the round)`);
   } finally {
     await rm(dir, { recursive: true, force: true });

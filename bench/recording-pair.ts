@@ -14,7 +14,7 @@ import { measure, setRecording, type Target } from './bench-targets.js';
 import { fixedRate } from './fixed-rate.js';
 import type { BenchStore } from './make-store.js';
 import { exchangeCount, type Ready } from './serve-process.js';
-import { median, threadStats, TICK_US } from './stats.js';
+import { median, spread, threadStats, TICK_US } from './stats.js';
 
 export interface PairOptions {
   rate: number;
@@ -91,8 +91,6 @@ export async function recordingPair(target: Target & { ready: Ready }, store: Be
   return row;
 }
 
-const range = (xs: number[], f: (v: number) => string) => `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
-
 /** The pair's table, for run.ts's report. */
 export function pairTable(rows: PairRow[]): string {
   const ms = (v: number) => v.toFixed(3);
@@ -107,7 +105,7 @@ export function pairTable(rows: PairRow[]): string {
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   for (const r of rows) {
     const added = r.ratio.mean.map((v) => (v - 1) * 100);
-    lines.push(`| ${r.size.toLocaleString('en-US')} | ${r.scenario} | ${r.rate}/s | ${r.logged.toLocaleString('en-US')} | ${ms(median(r.on.mean))} / ${ms(median(r.off.mean))} | ${range(added, (v) => `${v >= 0 ? '+' : ''}${v.toFixed(0)}%`)} | ${range(r.ratio.p50, x)} | ${range(r.ratio.p99, x)} | ${us(median(r.on.mainUs))} / ${us(median(r.off.mainUs))} | ${us(median(r.on.otherUs))} / ${us(median(r.off.otherUs))} | ${Math.round(avg(r.rpsOn))} / ${Math.round(avg(r.rpsOff))} | ${(((avg(r.rpsOff) - avg(r.rpsOn)) / avg(r.rpsOff)) * 100).toFixed(1)}% |`);
+    lines.push(`| ${r.size.toLocaleString('en-US')} | ${r.scenario} | ${r.rate}/s | ${r.logged.toLocaleString('en-US')} | ${ms(median(r.on.mean))} / ${ms(median(r.off.mean))} | ${spread(added, (v) => `${v >= 0 ? '+' : ''}${v.toFixed(0)}%`)} | ${spread(r.ratio.p50, x)} | ${spread(r.ratio.p99, x)} | ${us(median(r.on.mainUs))} / ${us(median(r.off.mainUs))} | ${us(median(r.on.otherUs))} / ${us(median(r.off.otherUs))} | ${Math.round(avg(r.rpsOn))} / ${Math.round(avg(r.rpsOff))} | ${(((avg(r.rpsOff) - avg(r.rpsOn)) / avg(r.rpsOff)) * 100).toFixed(1)}% |`);
   }
   return lines.join('\n');
 }

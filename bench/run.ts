@@ -29,7 +29,7 @@ import { measure, measureTarget, rssMb, startBare, startJsonServer, startScimsco
 import { makeStore } from './make-store.js';
 import { pairTable, recordingPair, type PairRow } from './recording-pair.js';
 import { root, stopServe } from './serve-process.js';
-import { median } from './stats.js';
+import { median, spread } from './stats.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -69,16 +69,17 @@ interface Row {
   ratios: Record<string, number[]>;
 }
 
-function spread(xs: number[], pct = true): string {
+/** stats.ts `spread` as a ratio (%) or a count: a single round shows its one figure, none a dash. */
+function figures(xs: number[], pct = true): string {
   const f = (v: number) => (pct ? `${(v * 100).toFixed(0)}%` : Math.round(v).toLocaleString('en-US'));
   if (xs.length === 0) return '—';
-  return xs.length === 1 ? f(xs[0]!) : `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+  return xs.length === 1 ? f(xs[0]!) : spread(xs, f);
 }
 
 function table(rows: Row[]): string {
   const others = ['bare', 'json-server', 'baseline', 'baseline CPU/req'].filter((o) => rows.some((r) => r.ratios[o]?.length));
   const head = `| users | scenario | server | req/s median (min–max) | CPU µs/req | p99 ms | RSS MB | ${others.map((o) => `vs ${o}`).join(' | ')} | errors |\n|---:|---|---|---:|---:|---:|---:|${others.map(() => '---:|').join('')}---:|`;
-  const body = rows.map((r) => `| ${r.size.toLocaleString('en-US')} | ${TITLES[r.scenario]} | ${r.target} | ${spread(r.rps, false)} | ${Math.round(median(r.cpuUs))} | ${median(r.p99)} | ${Number.isNaN(r.rssMb) ? '—' : Math.round(r.rssMb)} | ${others.map((o) => spread(r.ratios[o] ?? [])).join(' | ')} | ${r.errors} |`);
+  const body = rows.map((r) => `| ${r.size.toLocaleString('en-US')} | ${TITLES[r.scenario]} | ${r.target} | ${figures(r.rps, false)} | ${Math.round(median(r.cpuUs))} | ${median(r.p99)} | ${Number.isNaN(r.rssMb) ? '—' : Math.round(r.rssMb)} | ${others.map((o) => figures(r.ratios[o] ?? [])).join(' | ')} | ${r.errors} |`);
   return [head, ...body].join('\n');
 }
 
@@ -123,10 +124,10 @@ async function main(): Promise<void> {
           if (t.name === 'scimscope' && results.has('baseline')) ratios['baseline CPU/req'] = mine.map((m, i) => m.cpuUs / results.get('baseline')![i]!.cpuUs);
           const row: Row = { size, scenario, target: t.name, rps: mine.map((m) => m.rps), cpuUs: mine.map((m) => m.cpuUs), p99: mine.map((m) => m.p99), errors: mine.reduce((a, m) => a + m.errors, 0), rssMb: await rssMb(t.child), ratios };
           rows.push(row);
-          console.log(`  ${TITLES[scenario]} [${t.name}]: ${spread(row.rps, false)} req/s, ${spread(row.cpuUs, false)} µs CPU/req, RSS ${Math.round(row.rssMb)} MB; ${Object.entries(ratios).map(([o, r]) => `vs ${o} ${spread(r)}`).join(', ')}`);
+          console.log(`  ${TITLES[scenario]} [${t.name}]: ${figures(row.rps, false)} req/s, ${figures(row.cpuUs, false)} µs CPU/req, RSS ${Math.round(row.rssMb)} MB; ${Object.entries(ratios).map(([o, r]) => `vs ${o} ${figures(r)}`).join(', ')}`);
         }
         for (const t of taking.filter((x) => x.name === 'bare' || x.name === 'json-server')) {
-          console.log(`  ${TITLES[scenario]} [${t.name}]: ${spread(results.get(t.name)!.map((m) => m.rps), false)} req/s`);
+          console.log(`  ${TITLES[scenario]} [${t.name}]: ${figures(results.get(t.name)!.map((m) => m.rps), false)} req/s`);
         }
       }
       // The recorder's cost, at the middle size (bench/recording-pair.ts).

@@ -19,7 +19,7 @@ import { holdResponse, type HeldAnswer } from '../faults/response-hold.js';
 import { isOAuthPath } from '../oauth/oauth-http.js';
 import { headerRecord, stringHeaders } from '../recorder/capture-parts.js';
 import type { RecordingHints } from '../recorder/recorder.js';
-import { redactBody, redactHeaders, scrubStrings } from '../recorder/redact.js';
+import { mentionsAny, redactBody, redactHeaders, scrubStrings } from '../recorder/redact.js';
 import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
 import { tooDeep } from '../scim/json-depth.js';
 import { contextOf } from '../scim/request-context.js';
@@ -241,8 +241,8 @@ export class BreakpointEngine {
   /** Any configured secret still present, replaced (as the recorder does as its last line of defence). */
   private scrub<T>(value: T): T {
     const secrets = this.options.secrets();
-    const text = JSON.stringify(value);
     // In its strings only: scrubbed as text, a secret of digits would also hit a number and break the JSON.
-    return secrets.some((s) => s.length >= 6 && text.includes(s)) ? (scrubStrings(value as JsonValue, secrets) as T) : value;
+    // Searched in its serialized form, where a secret holding `"` or `\` is escaped (mentionsAny tries both forms).
+    return mentionsAny(JSON.stringify(value), secrets) ? (scrubStrings(value as JsonValue, secrets) as T) : value;
   }
 }

@@ -14,7 +14,7 @@ import type { InterpretationInputs } from './exchange-assembly.js';
 import type { ListSpans } from './json-list-view.js';
 import type { ResponseRecord } from './recorded-body.js';
 import type { CapturedExchange } from './recording-wire.js';
-import { mentionsAnyInJson, scrubJsonText, scrubSecrets, scrubStrings } from './redact.js';
+import { formsOf, mentionsAnyInJson, REDACTED, scrubJsonText, scrubSecrets, scrubStrings } from './redact.js';
 
 /** The fault engine's retry detection: links an exchange to an earlier faulted one. */
 export type Annotate = (parts: CapturedExchange['parts'], rawBody: Buffer | null) => void;
@@ -31,17 +31,28 @@ function flatQuery(query: ScimRequest['query']): Record<string, string> {
   return query as Record<string, string>;
 }
 
-/** The forms a secret can take in a request: raw, and percent-encoded in a URL. */
-let needles: { secrets: string[]; forms: string[] } = { secrets: [], forms: [] };
-function secretForms(secrets: string[]): string[] {
+/**
+ * The forms a secret can take in a request (`forms`: raw, and percent-encoded in a URL), and in the
+ * server's own JSON text (`jsonForms`: raw, and as JSON.stringify writes it), each once: the workspace
+ * lists some secrets twice (its admin token and the instance's), and every response is searched.
+ */
+let needles: { secrets: string[]; forms: string[]; jsonForms: string[] } = { secrets: [], forms: [], jsonForms: [] };
+function secretNeedles(secrets: string[]): typeof needles {
   if (needles.secrets.length !== secrets.length || needles.secrets.some((s, i) => s !== secrets[i])) {
-    const forms = secrets.filter((s) => s.length >= 6).flatMap((s) => [...new Set([s, encodeURIComponent(s)])]);
-    needles = { secrets: [...secrets], forms };
+    const long = secrets.filter((s) => s.length >= 6);
+    needles = { secrets: [...secrets], forms: [...new Set(long.flatMap((s) => [s, encodeURIComponent(s)]))], jsonForms: [...new Set(long.flatMap(formsOf))] };
   }
-  return needles.forms;
+  return needles;
 }
+const secretForms = (secrets: string[]) => secretNeedles(secrets).forms;
+/** Whether a text the server wrote itself (JSON.stringify's) holds a secret: redact.ts mentionsAny, each form searched once. */
+const holdsSecret = (text: string, secrets: string[]) => secretNeedles(secrets).jsonForms.some((form) => text.includes(form));
 
-/** Whether a secret appears in the request's target, body or any header other than Authorization. */
+/**
+ * Whether a secret appears in the request's target, body or any header other than Authorization. A
+ * body with a backslash may hold one escaped (`\u0073ecret`, `a\/b`, `pa\"ss`): only that body is
+ * decoded and searched (redact.ts mentionsAnyInJson), so the common body costs one `includes` per form.
+ */
 function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: string[]): boolean {
   const forms = secretForms(secrets);
   const headers = req.rawHeaders;
@@ -51,7 +62,17 @@ function mentionsSecret(req: ScimRequest, rawBody: Buffer | null, secrets: strin
       if (headers[i]!.includes(form) && headers[i - 1]!.toLowerCase() !== 'authorization') return true;
     }
   }
-  return false;
+  return rawBody !== null && rawBody.includes(BACKSLASH) && mentionsAnyInJson(rawBody.toString('utf8'), secrets);
+}
+const BACKSLASH = 0x5c;
+
+/**
+ * Whether the store changes a request made hold a secret: a stored attribute may hold one a client sent
+ * earlier (or one that became a secret since), and a change carries the whole resource. Serialized once,
+ * as the history's lines are (history-line.ts); a request that changed nothing pays nothing.
+ */
+function changesMention(changes: RequestContext['changes'], secrets: string[]): boolean {
+  return changes.length > 0 && holdsSecret(JSON.stringify(changes), secrets);
 }
 
 /**
@@ -69,8 +90,19 @@ function scrubbedParts(parts: CapturedExchange['parts'], secrets: readonly strin
   return out as Partial<CapturedExchange['parts']>;
 }
 
-/** A body's text with `secrets` scrubbed: only from its strings when it is JSON (its numbers and structure kept), everywhere when not. */
-const scrubbedText = (text: string, secrets: readonly string[], json: boolean) => (json ? scrubJsonText(text, secrets) : scrubSecrets(text, secrets));
+/**
+ * A body's text with `secrets` scrubbed: only from its strings when it is JSON (its numbers and
+ * structure kept), everywhere when not, and then from any JSON string in it written with escapes
+ * (a body that is almost JSON keeps `"\u0073ecret"` readable to anyone who decodes it).
+ */
+const scrubbedText = (text: string, secrets: readonly string[], json: boolean) => (json ? scrubJsonText(text, secrets) : scrubJsonText(scrubSecrets(text, secrets), secrets));
+
+/** A target's or header's text with `secrets` scrubbed in every form a request carries them (`secretForms`: raw, percent-encoded) and as JSON writes them. */
+function scrubbedUrlText(text: string, secrets: string[]): string {
+  let out = scrubSecrets(text, secrets);
+  for (const form of secretForms(secrets)) if (out.includes(form)) out = out.split(form).join(REDACTED);
+  return out;
+}
 
 /** Whether a body's text is JSON (asked only when it holds a secret: a request's, an upstream's). */
 function isJson(text: string): boolean {
@@ -123,19 +155,23 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
   const secrets = f.secrets!;
   const leaky = mentionsSecret(req, rawBody, secrets);
   // An upstream (proxy mode) may echo a credential it was sent, ours included: scrub its answer too,
-  // however its JSON escapes the credential's characters (`\u0073`, `\/`).
-  if (locals.responseForeign && locals.responseText !== undefined && (secretForms(secrets).some((form) => locals.responseText!.includes(form)) || mentionsAnyInJson(locals.responseText, secrets))) {
+  // however its JSON escapes the credential's characters (`\u0073`, `\/`). One gate (raw and JSON forms,
+  // then escaped strings): a percent-encoded form was never scrubbed from an answer, so it is not asked for.
+  if (locals.responseForeign && locals.responseText !== undefined && mentionsAnyInJson(locals.responseText, secrets)) {
     locals.responseText = scrubbedText(locals.responseText, secrets, isJson(locals.responseText));
   }
   if (leaky) {
     // A configured secret arrived somewhere other than Authorization: scrub every copy before it goes anywhere.
     const bodyText = rawBody?.toString('utf8');
     rawBody = bodyText === undefined ? null : Buffer.from(scrubbedText(bodyText, secrets, isJson(bodyText)));
-    originalUrl = scrubSecrets(originalUrl, secrets);
-    rawHeaders = rawHeaders.map((h) => scrubSecrets(h, secrets));
+    originalUrl = scrubbedUrlText(originalUrl, secrets);
+    rawHeaders = rawHeaders.map((h) => scrubbedUrlText(h, secrets));
   }
-  const path = req.path;
-  const rawQuery = originalUrl.length > path.length ? originalUrl.slice(path.length + 1) : '';
+  // The path as the target has it (percent-encoded), and the query after the target's first `?`: the
+  // scrubbed target may be shorter or longer than the path it began with.
+  const path = leaky ? scrubbedUrlText(req.path, secrets) : req.path;
+  const mark = originalUrl.indexOf('?');
+  const rawQuery = mark >= 0 ? originalUrl.slice(mark + 1) : '';
   const query = originalUrl === req.originalUrl ? flatQuery(req.query) : Object.fromEntries(new URLSearchParams(rawQuery));
   // The parts without bodies, as the worker receives them: bodies are bounded, parsed and redacted
   // by the recording backend, from the bytes sent below.
@@ -161,12 +197,20 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
   };
   annotate?.(parts, rawBody);
   let responseText = sent ? (locals.responseText ?? null) : null;
-  if (leaky) {
-    // The server may echo the secret back (a stored attribute), in the response and the changes too.
+  // The server may echo a secret back (a stored attribute: this request's, or one a client stored
+  // earlier, which a plain GET or a list page then carries), in the response and the changes too. Our
+  // own text is JSON.stringify's, so one `includes` per form tells; an upstream's was scrubbed above.
+  const scrubbing = leaky || (responseText !== null && !locals.responseForeign && holdsSecret(responseText, secrets)) || changesMention(ctx.changes, secrets);
+  if (scrubbing) {
     Object.assign(parts, scrubbedParts(parts, secrets));
     if (responseText !== null) responseText = scrubbedText(responseText, secrets, locals.responseJson !== undefined || (locals.responseForeign === true && isJson(responseText)));
   }
-  const inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups, rawQuery };
+  let inputs: Omit<InterpretationInputs, 'parsedBody'> = { leniencies: ctx.leniencies, resourceType: ctx.resourceType, resourceId: ctx.resourceId, error: ctx.error, lookups, rawQuery };
+  if (scrubbing) {
+    // What the summary and lint quote: the id from the path, the error's detail, the leniencies' words, the names looked up.
+    const scrub = <T>(value: T) => scrubStrings(value as JsonValue, secrets, false) as T;
+    inputs = { ...inputs, leniencies: scrub(inputs.leniencies), resourceId: scrub(inputs.resourceId), error: scrub(inputs.error), lookups: scrub(inputs.lookups) };
+  }
   const wire: CapturedExchange = {
     parts,
     request: { data: rawBody, json: false, size: Math.max(rawBody?.length ?? 0, ctx.receivedBytes) },

@@ -11,7 +11,7 @@ import type { ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
 import { contextOf } from '../scim/request-context.js';
 import type { ResponseRecord } from './recorded-body.js';
 import type { CapturedExchange } from './recording-wire.js';
-import { redactHeaders, redactHeaderValue, scrubSecrets } from './redact.js';
+import { REDACTED, redactHeaders, redactHeaderValue, scrubJsonText, scrubSecrets } from './redact.js';
 
 /** What the recorder knows of an exchange when the response closes. */
 export interface CaptureFacts {
@@ -88,10 +88,12 @@ export function stringHeaders(headers: ReturnType<ScimResponse['getHeaders']>): 
 export function degradedCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts, error: unknown, secrets: string[], seq: number): CapturedExchange {
   const ctx = contextOf(res);
   const scrub = (text: string) => scrubSecrets(text, secrets);
+  // A target or header may carry a secret percent-encoded, a body escaped (`\u0073ecret`, `a\/b`).
+  const scrubUrl = (text: string) => secrets.reduce((out, s) => (s.length >= 6 && out.includes(encodeURIComponent(s)) ? out.split(encodeURIComponent(s)).join(REDACTED) : out), scrub(text));
   const sent = f.outcome === 'completed' || res.headersSent;
   const locals = res.locals as ResponseRecord & { responseText?: string };
   const rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);
-  const path = scrub(req.path);
+  const path = scrubUrl(req.path);
   const small: CapturedExchange['parts'] = {
     id: f.id,
     seq,
@@ -101,7 +103,7 @@ export function degradedCapture(req: ScimRequest, res: ScimResponse, f: CaptureF
     method: req.method,
     path,
     query: {},
-    requestHeaders: redactHeaders(headerRecord(req.rawHeaders.map(scrub))),
+    requestHeaders: redactHeaders(headerRecord(req.rawHeaders.map(scrubUrl))),
     remoteAddress: f.remoteAddress,
     status: sent ? res.statusCode : 0,
     responseHeaders: sent ? redactHeaders(stringHeaders(res.getHeaders())) : {},
@@ -111,7 +113,7 @@ export function degradedCapture(req: ScimRequest, res: ScimResponse, f: CaptureF
     replayOf: f.hints.replayOf,
     ...(f.hints.breakpoint ? { breakpoint: f.hints.breakpoint } : {}),
   };
-  const requestText = rawBody === null ? null : scrub(rawBody.subarray(0, f.limit).toString('utf8'));
+  const requestText = rawBody === null ? null : scrubJsonText(scrub(rawBody.subarray(0, f.limit).toString('utf8')), secrets);
   const responseText = sent && locals.responseText !== undefined ? scrub(locals.responseText.slice(0, f.limit)) : null;
   const wire: CapturedExchange = {
     parts: small,

@@ -177,7 +177,7 @@ export function scrubJsonText(text: string, secrets: readonly string[]): string 
  * stray escape that breaks the record's JSON. Kept: secrets are few and asked for on every record.
  */
 const formsCache = new Map<string, string[]>();
-function formsOf(secret: string): string[] {
+export function formsOf(secret: string): string[] {
   let forms = formsCache.get(secret);
   if (!forms) {
     const escaped = JSON.stringify(secret).slice(1, -1);
