@@ -33,7 +33,22 @@ export class MembershipIndex {
     const before = memberIds(previous);
     const after = memberIds(next);
     for (const member of before) if (!after.has(member)) this.unlink(member, previous.id);
-    for (const member of after) if (!before.has(member)) this.link(member, next.id);
+    for (const member of after) {
+      if (!before.has(member)) this.link(member, next.id);
+      else this.moveLast(member, next.id);
+    }
+  }
+
+  /**
+   * A group written again comes last in the lists of the members it kept, as it did when a write
+   * removed and re-added every member: a user's `groups` is its set in order (views.ts), and views and
+   * recorded responses must not change with how the index is kept.
+   */
+  private moveLast(member: string, groupId: string): void {
+    const set = this.byMember.get(member);
+    if (!set || set.size < 2) return;
+    set.delete(groupId);
+    set.add(groupId);
   }
 
   private link(member: string, groupId: string): void {

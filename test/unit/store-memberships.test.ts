@@ -47,6 +47,21 @@ describe('membership index', () => {
     await store.close();
   });
 
+  // The order a user's `groups` shows is its set's (views.ts): a group written again comes last for the
+  // members it kept, as when every write removed and re-added its members, so views do not change order.
+  it.each([
+    { name: 'renamed, members unchanged', next: () => ({ ...group('g1', ['u']), displayName: 'Renamed' }) },
+    { name: 'a member added elsewhere in it (a push)', next: () => group('g1', ['u', 'v']) },
+  ])('lists a group written again ($name) last in its kept members’ groups, in order', async ({ next }) => {
+    const store = await Store.open(new MemoryPersistence({ version: 1, journalSeq: 0, users: [user('u'), user('v')], groups: [], secrets: {} }), { log: () => undefined });
+    await store.commit([putGroup('g1', ['u'])], { source: 'inspector' });
+    await store.commit([putGroup('g2', ['u'])], { source: 'inspector' });
+    const groupsOf = () => ((store.view('User', 'u')!.groups as { value: string }[]) ?? []).map((g) => g.value);
+    expect(groupsOf()).toEqual(['g1', 'g2']);
+    await store.commit([{ kind: 'put', type: 'Group', resource: next() as ScimResource }], { source: 'scim' });
+    expect(groupsOf()).toEqual(['g2', 'g1']);
+  });
+
   it('puts the index back as it was when a commit that changes a group’s members is refused', async () => {
     const persistence = new MemoryPersistence({ version: 1, journalSeq: 0, users: ['a', 'b', 'c'].map(user), groups: [group('g1', ['a', 'b'])], secrets: {} });
     const store = await Store.open(persistence, { log: () => undefined });
