@@ -122,42 +122,14 @@ export function interpret(parts: ExchangeParts, inputs: InterpretationInputs): I
 }
 
 export function assemble(p: ExchangeParts, i: Interpretation): Exchange {
-  // The usual exchange (not emulated, not proxied, not paused) as one literal: no empty objects spread in.
-  if (i.emulated === null && !p.upstream && !p.breakpoint) {
-    return {
-      id: p.id,
-      seq: p.seq,
-      startedAt: p.startedAt,
-      durationMs: p.durationMs,
-      client: i.client,
-      request: { method: p.method, path: p.path, query: p.query, headers: p.requestHeaders, body: p.requestBody.body, bodySize: p.requestBody.size, bodyTruncated: p.requestBody.truncated, remoteAddress: p.remoteAddress },
-      response: { status: p.status, headers: p.responseHeaders, body: p.responseBody.body, bodySize: p.responseBody.size, bodyTruncated: p.responseBody.truncated },
-      operation: i.operation,
-      changes: p.changes,
-      fault: p.fault,
-      lint: i.lint,
-      outcome: p.outcome,
-      retryOf: p.retryOf,
-      replayOf: p.replayOf,
-    };
-  }
-  return {
-    id: p.id,
-    seq: p.seq,
-    startedAt: p.startedAt,
-    durationMs: p.durationMs,
-    client: i.client,
-    ...(i.emulated !== null ? { emulated: i.emulated } : {}),
-    request: { method: p.method, path: p.path, query: p.query, headers: p.requestHeaders, body: p.requestBody.body, bodySize: p.requestBody.size, bodyTruncated: p.requestBody.truncated, remoteAddress: p.remoteAddress },
-    response: { status: p.status, headers: p.responseHeaders, body: p.responseBody.body, bodySize: p.responseBody.size, bodyTruncated: p.responseBody.truncated },
-    operation: i.operation,
-    changes: p.changes,
-    fault: p.fault,
-    lint: i.lint,
-    outcome: p.outcome,
-    retryOf: p.retryOf,
-    replayOf: p.replayOf,
-    ...(p.upstream ? { upstream: p.upstream } : {}),
-    ...(p.breakpoint ? { breakpoint: p.breakpoint } : {}),
-  };
+  const request = { method: p.method, path: p.path, query: p.query, headers: p.requestHeaders, body: p.requestBody.body, bodySize: p.requestBody.size, bodyTruncated: p.requestBody.truncated, remoteAddress: p.remoteAddress };
+  const response = { status: p.status, headers: p.responseHeaders, body: p.responseBody.body, bodySize: p.responseBody.size, bodyTruncated: p.responseBody.truncated };
+  const exchange: Exchange = { id: p.id, seq: p.seq, startedAt: p.startedAt, durationMs: p.durationMs, client: i.client, request, response, operation: i.operation, changes: p.changes, fault: p.fault, lint: i.lint, outcome: p.outcome, retryOf: p.retryOf, replayOf: p.replayOf };
+  // The usual exchange (not emulated, not proxied, not paused) is that one literal: no empty objects spread in.
+  // The rare ones keep the recorded key order: `emulated` after `client`, `upstream` and `breakpoint` last.
+  if (i.emulated === null && !p.upstream && !p.breakpoint) return exchange;
+  const tail = { ...(p.upstream ? { upstream: p.upstream } : {}), ...(p.breakpoint ? { breakpoint: p.breakpoint } : {}) };
+  if (i.emulated === null) return { ...exchange, ...tail };
+  const { id, seq, startedAt, durationMs, client, ...rest } = exchange;
+  return { id, seq, startedAt, durationMs, client, emulated: i.emulated, ...rest, ...tail };
 }
