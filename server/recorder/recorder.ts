@@ -79,10 +79,10 @@ export interface Recorder {
  * for a measurement (bench/recording-latency.ts arms); otherwise QUIET_TIMING.
  */
 export function recordingTiming(env: NodeJS.ProcessEnv = process.env): QuietTiming {
-  const quiet = Number(env.SCIMSCOPE_RECORDING_QUIET_MS);
-  const maxWait = Number(env.SCIMSCOPE_RECORDING_MAX_WAIT_MS);
-  if (!Number.isFinite(quiet) || env.SCIMSCOPE_RECORDING_QUIET_MS === undefined || env.SCIMSCOPE_RECORDING_QUIET_MS === '') return QUIET_TIMING;
-  return { quietMs: Math.max(0, quiet), maxWaitMs: Number.isFinite(maxWait) && maxWait > 0 ? maxWait : QUIET_TIMING.maxWaitMs };
+  const quiet = Number(env.SCIMSCOPE_RECORDING_QUIET_MS || NaN);
+  const maxWait = Number(env.SCIMSCOPE_RECORDING_MAX_WAIT_MS || NaN);
+  if (!Number.isFinite(quiet)) return QUIET_TIMING;
+  return { quietMs: Math.max(0, quiet), maxWaitMs: maxWait > 0 ? maxWait : QUIET_TIMING.maxWaitMs };
 }
 
 /**
