@@ -2,7 +2,8 @@
  * The ordered breakpoint rules and the workspace's default release bound, kept in breakpoints.json
  * in the data folder (as fault rules are in faults.json). An edit is written (atomically) before it
  * is applied in memory, so a failed write leaves no trace; hit counters are saved a moment later in
- * one write. Every change is announced on the event bus.
+ * one write. Changes run one at a time, each from the state the one before it left, so two in flight
+ * both land. Every change is announced on the event bus.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -27,6 +28,8 @@ interface State {
 export class BreakpointStore {
   private saveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
+  /** The last change's run (read, write, apply); the next one starts after it. */
+  private changing: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   private constructor(
@@ -56,29 +59,29 @@ export class BreakpointStore {
 
   async add(input: unknown): Promise<BreakpointRule> {
     const rule: BreakpointRule = { id: crypto.randomUUID(), ...parseRule(input), hits: 0, lastHitAt: null };
-    await this.commit({ ...this.state, rules: [...this.state.rules, rule] }, 'added');
-    return rule;
+    return this.change('added', (state) => ({ next: { ...state, rules: [...state.rules, rule] }, result: rule }));
   }
 
   /** Replaces a rule's definition, keeping its id and counter. */
   async replace(id: string, input: unknown): Promise<BreakpointRule | undefined> {
-    const current = this.get(id);
-    if (!current) return undefined;
-    const next: BreakpointRule = { id, ...parseRule(input), hits: current.hits, lastHitAt: current.lastHitAt };
-    await this.commit({ ...this.state, rules: this.state.rules.map((r) => (r.id === id ? next : r)) }, 'updated');
-    return next;
+    const definition = parseRule(input);
+    return this.change('updated', (state) => {
+      const current = state.rules.find((r) => r.id === id);
+      if (!current) return { result: undefined };
+      const next: BreakpointRule = { id, ...definition, hits: current.hits, lastHitAt: current.lastHitAt };
+      return { next: { ...state, rules: state.rules.map((r) => (r.id === id ? next : r)) }, result: next };
+    });
   }
 
   async remove(id: string): Promise<boolean> {
-    if (!this.get(id)) return false;
-    await this.commit({ ...this.state, rules: this.state.rules.filter((r) => r.id !== id) }, 'removed');
-    return true;
+    return this.change('removed', (state) =>
+      state.rules.some((r) => r.id === id) ? { next: { ...state, rules: state.rules.filter((r) => r.id !== id) }, result: true } : { result: false },
+    );
   }
 
   async setDefaultTimeout(input: unknown): Promise<number> {
     const { defaultTimeoutMs } = breakpointSettingsSchema.parse(input);
-    await this.commit({ ...this.state, defaultTimeoutMs }, 'settings');
-    return defaultTimeoutMs;
+    return this.change('settings', (state) => ({ next: { ...state, defaultTimeoutMs }, result: defaultTimeoutMs }));
   }
 
   /** Counts a pause; the counter is saved a moment later. */
@@ -103,6 +106,20 @@ export class BreakpointStore {
     }
     this.closed = true;
     await this.saving.catch(() => undefined);
+  }
+
+  /**
+   * Runs one read-modify-write after the ones before it: `decide` reads the state they left and says
+   * the next state (or none, for a change that finds nothing to do) and what the caller gets.
+   */
+  private change<T>(reason: string, decide: (state: State) => { next?: State; result: T }): Promise<T> {
+    const run = this.changing.catch(() => undefined).then(async () => {
+      const { next, result } = decide(this.state);
+      if (next) await this.commit(next, reason);
+      return result;
+    });
+    this.changing = run;
+    return run;
   }
 
   private async commit(next: State, reason: string): Promise<void> {

@@ -1,22 +1,31 @@
 /**
  * Small whole-file writes that survive a crash at any point: write a temp file, fsync it, rename it
  * over the target, fsync the folder. Used for settings and fault rules (the store has its own path).
+ * Each write has its own temp file, so two writes of one file in flight at once cannot write into
+ * each other's (the later rename wins whole); a failed write removes its temp file.
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { syncDirectory } from '../store/snapshot-file.js';
 
+let writes = 0;
+
 export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
   const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
-  const handle = await fsp.open(temp, 'w', mode);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++writes}.tmp`);
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await fsp.open(temp, 'w', mode);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(temp, file);
+  } catch (error) {
+    await fsp.rm(temp, { force: true }).catch(() => undefined);
+    throw error;
   }
-  await fsp.rename(temp, file);
   await syncDirectory(dir);
 }
 

@@ -3,6 +3,8 @@
  * (`--token`, `--auth`...) that apply to this run without rewriting the file. Updates are validated,
  * saved atomically, and announced on the event bus.
  */
+import path from 'node:path';
+import { AppError } from '../app-errors.js';
 import type { AuthMode, Settings, UpstreamSettings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
 import { generateToken, loadSettings, saveSettings, settingsSchema } from './settings-file.js';
@@ -32,6 +34,8 @@ function deepMerge(base: unknown, patch: unknown): unknown {
 export class SettingsStore {
   /** `stored` with this run's overrides applied; rebuilt only when either changes (it is read several times per request). */
   private effective: Settings | null = null;
+  /** The last update's run; the next one starts after it, whether it succeeded or not. */
+  private updating: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private stored: Settings,
@@ -74,15 +78,26 @@ export class SettingsStore {
   }
 
   /** Applies a partial update; an explicit change to a value that was overridden drops the override. */
-  async update(patch: SettingsPatch): Promise<Settings> {
+  update(patch: SettingsPatch): Promise<Settings> {
+    const run = this.updating.catch(() => undefined).then(() => this.apply(patch));
+    this.updating = run;
+    return run;
+  }
+
+  private async apply(patch: SettingsPatch): Promise<Settings> {
     // A change to the upstream starts from this run's upstream (`--upstream` flags), which it then replaces.
     const base = patch.upstream !== undefined && this.overrides.upstream ? { ...this.stored, upstream: { ...this.stored.upstream, ...this.overrides.upstream } } : this.stored;
     const next = settingsSchema.parse(deepMerge(base, patch));
+    if (this.file) {
+      try {
+        await saveSettings(this.file, this.storedAdminToken, next);
+      } catch (error) {
+        throw new AppError('STORE_WRITE_FAILED', { reason: `${path.basename(this.file)}: ${(error as Error).message}` }, { cause: error });
+      }
+    }
     if (patch.auth?.token !== undefined) delete this.overrides.token;
     if (patch.auth?.mode !== undefined) delete this.overrides.auth;
     if (patch.upstream !== undefined) delete this.overrides.upstream;
-    this.effective = null;
-    if (this.file) await saveSettings(this.file, this.storedAdminToken, next);
     this.stored = next;
     this.effective = null;
     this.bus.emit('settings:changed', { keys: Object.keys(patch) });
