@@ -6,10 +6,14 @@
  * BENCH_RATE requests/s arriving (and BENCH_SCROLL_STEP px a frame, default 40) records a Chromium trace (devtools.timeline) and a CPU profile over
  * CDP. Prints the main thread's time by kind of work (script, style, layout, paint, ...) and the
  * functions with the most self time (build with `npx vite build --minify false` for readable names),
- * besides the frame figures. With BENCH_BASELINE_RENDERER it does the same with that build, alternating.
+ * besides the frame figures, and the renderer's CPU per thread per frame (main, compositor, the raster
+ * workers). With BENCH_BASELINE_RENDERER it does the same with that build, alternating.
+ * BENCH_CANDIDATE_CSS=<css> adds a style sheet to the candidate's page after its first row (a style
+ * change tried against the same build without a rebuild); BENCH_PROFILE_OUT=<prefix> writes each
+ * round's CPU profile and trace (<prefix>-<variant>-<round>.cpuprofile / .trace.json) for a closer look.
  */
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
@@ -69,6 +73,40 @@ function byKind(events: TraceEvent[], thread = false): Map<string, number> {
   return kinds;
 }
 
+/**
+ * The renderer's CPU time per thread (the outermost traced events' `tdur`, summed): the main thread, the
+ * compositor, and the raster workers, whose work (rastering what was painted, in software here) takes
+ * the same 2 cores as the main thread without showing in its figures.
+ */
+function threadsCpu(events: TraceEvent[]): Map<string, number> {
+  const started = events.find((e) => e.name === 'TracingStartedInBrowser');
+  const pid = started?.args?.data?.frames?.[0]?.processId;
+  const names = new Map<number, string>();
+  for (const e of events) if (e.name === 'thread_name' && e.pid === pid) names.set(e.tid, e.args?.name ?? String(e.tid));
+  const byThread = new Map<number, (TraceEvent & { ts: number })[]>();
+  for (const e of events as (TraceEvent & { ts: number })[]) {
+    if (e.pid !== pid || e.ph !== 'X' || e.tdur === undefined || e.dur === undefined) continue;
+    let list = byThread.get(e.tid);
+    if (!list) byThread.set(e.tid, (list = []));
+    list.push(e);
+  }
+  const out = new Map<string, number>();
+  for (const [tid, list] of byThread) {
+    list.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+    let end = -1;
+    let sum = 0;
+    for (const e of list) {
+      if (e.ts < end) continue;
+      end = e.ts + e.dur!;
+      sum += e.tdur!;
+    }
+    // Threads of one pool (the raster workers) are summed under one name.
+    const name = (names.get(tid) ?? String(tid)).replace(/\d+$/, '');
+    out.set(name, (out.get(name) ?? 0) + sum);
+  }
+  return out;
+}
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -116,6 +154,7 @@ try {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       const page: Page = await context.newPage();
       await measureFirstRow(page, url);
+      if (variant === 'candidate' && process.env.BENCH_CANDIDATE_CSS) await page.addStyleTag({ content: process.env.BENCH_CANDIDATE_CSS });
       const cdp = await context.newCDPSession(page);
       const load = RATE > 0 ? fixedRate(base.origin, lookup, { Authorization: `Bearer ${ready.token}` }, RATE, SECONDS + 1) : null;
       const { frames, events, profile } = await traced(cdp, () => measureScroll(page, SECONDS * 1000, STEP));
@@ -129,11 +168,17 @@ try {
       const cpuTotal = cpu.reduce((s, [, us]) => s + us, 0);
       const shown = frames.frames || 1;
       console.log(`  main-thread CPU ${(cpuTotal / 1000).toFixed(0)} ms, ${(cpuTotal / 1000 / shown).toFixed(2)} ms per frame shown: ${cpu.slice(0, 8).map(([name, us]) => `${name} ${(us / 1000 / shown).toFixed(2)}`).join(', ')}`);
+      const threads = [...threadsCpu(events)].sort((a, b) => b[1] - a[1]).filter(([, us]) => us > 10_000);
+      console.log(`  renderer threads' CPU per frame shown: ${threads.map(([name, us]) => `${name} ${(us / 1000 / shown).toFixed(2)}`).join(', ')}`);
       const layouts = events.filter((e) => e.name === 'Layout' && e.args?.beginData?.dirtyObjects !== undefined);
       const dirty = layouts.reduce((s, e) => s + e.args!.beginData!.dirtyObjects!, 0);
       console.log(`  layouts: ${layouts.length}, ${(dirty / Math.max(1, layouts.length)).toFixed(0)} dirty objects each (of ${layouts.at(-1)?.args?.beginData?.totalObjects ?? '?'})`);
       console.log('  functions, self time:');
       for (const line of topFunctions(profile, 15)) console.log(`  ${line}`);
+      if (process.env.BENCH_PROFILE_OUT) {
+        await writeFile(`${process.env.BENCH_PROFILE_OUT}-${variant}-${r + 1}.cpuprofile`, JSON.stringify(profile));
+        await writeFile(`${process.env.BENCH_PROFILE_OUT}-${variant}-${r + 1}.trace.json`, JSON.stringify({ traceEvents: events }));
+      }
       await context.close();
     }
   }
