@@ -8,6 +8,12 @@ import { SCHEMA } from './request-shape-constants.js';
 import { need, NOT_FOUND_CHECKS, type Ctx, type SpecStep } from './spec-steps.js';
 import { OKTA_USER_NAME, oktaAt, oktaById } from './okta-request-parts.js';
 
+/** Okta's membership PATCH of the steps below: one operation on `members` carrying the test user (citations: docs/research/idp-request-shapes.md). */
+const membersPatch = (op: 'add' | 'replace') => (ctx: Ctx) => ({
+  schemas: [SCHEMA.patchOp],
+  Operations: [{ op, path: 'members', value: [{ value: need(ctx, 'userId'), display: OKTA_USER_NAME }] }],
+});
+
 export const oktaGroupPushSteps: SpecStep[] = [
   oktaAt('Push group: create', 'POST', '/Groups', {
     body: { schemas: [SCHEMA.group], displayName: 'Test SCIMv2', members: [] },
@@ -32,12 +38,7 @@ export const oktaGroupPushSteps: SpecStep[] = [
     note: 'Okta matching pushed groups by displayName: request shape (unconfirmed), modelled on the user lookup.',
   }),
   oktaById('Push group: PATCH add member', 'PATCH', 'Groups', {
-    body: (ctx: Ctx) => ({
-      schemas: [SCHEMA.patchOp],
-      Operations: [
-        { op: 'add', path: 'members', value: [{ value: need(ctx, 'userId'), display: OKTA_USER_NAME }] },
-      ],
-    }),
+    body: membersPatch('add'),
     expect: { status: 200, checks: [{ path: 'id', op: 'equals', value: '{{groupId}}' }] },
     note: 'Okta also accepts 204; 200 + resource is what this server answers.',
   }),
@@ -72,12 +73,7 @@ export const oktaGroupPushSteps: SpecStep[] = [
     note: 'Okta sends this rename on every membership push too; the id inside value equals the resource id.',
   }),
   oktaById('Push group: PATCH replace all members', 'PATCH', 'Groups', {
-    body: (ctx: Ctx) => ({
-      schemas: [SCHEMA.patchOp],
-      Operations: [
-        { op: 'replace', path: 'members', value: [{ value: need(ctx, 'userId'), display: OKTA_USER_NAME }] },
-      ],
-    }),
+    body: membersPatch('replace'),
     expect: { status: 200, checks: [{ path: 'members[0].value', op: 'equals', value: '{{userId}}' }] },
   }),
   oktaById('Push group (AIW app): full PUT', 'PUT', 'Groups', {

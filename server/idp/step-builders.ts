@@ -23,9 +23,9 @@ const ID_KEY = { Users: 'userId', Groups: 'groupId' } as const;
 /** The headers a request of `method` carries: a GET or DELETE sends no body. */
 export const headersFor = (client: ClientHeaders, method: string) => ({ ...(method === 'GET' || method === 'DELETE' ? client.get : client.body) });
 
-/** A step to one resource by its captured id: `{ name, method, ...byId(resource, userId|groupId), headers, ...rest }`. */
-export function byIdStep(client: ClientHeaders, name: string, method: string, resource: 'Users' | 'Groups', rest: StepRest): SpecStep {
-  return { name, method, ...byId(resource, ID_KEY[resource]), headers: headersFor(client, method), ...rest };
+/** A step to one resource by a captured id (`key`, userId or groupId by default): `{ name, method, ...byId(resource, key), headers, ...rest }`. */
+export function byIdStep(client: ClientHeaders, name: string, method: string, resource: 'Users' | 'Groups', rest: StepRest, key: string = ID_KEY[resource]): SpecStep {
+  return { name, method, ...byId(resource, key), headers: headersFor(client, method), ...rest };
 }
 
 /** A step to a fixed path (no id in it): `{ name, method, path, headers, ...rest }`. */
