@@ -1,9 +1,11 @@
 /**
  * Leaves the target as the run found it: every user and group a check created is deleted; where the
  * server does not support DELETE (405/501), users are deactivated instead (PATCH active false), and
- * the report says which. Groups go first, so memberships never point at a deleted user.
+ * the report says which. Groups go first, so memberships never point at a deleted user. Every runner
+ * (runner.ts, runscope/runscope-runner.ts) ends with `finishRun`: the clean-up, then the report.
  */
-import type { CleanupEntry } from './report-model.js';
+import { packageVersion } from '../config/data-paths.js';
+import { summarize, type CheckResult, type CleanupEntry, type ConformanceReport, type ProfileId } from './report-model.js';
 import { ExchangeFailed, type ScimClient } from './scim-client.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -40,4 +42,31 @@ export async function cleanUp(client: ScimClient): Promise<{ entries: CleanupEnt
     }
   }
   return { entries, complete: entries.every((e) => e.action !== 'failed') };
+}
+
+/** What a run tells its report besides the clean-up: how it authenticated, its profiles, when it started, its results and notes. */
+export interface FinishedRun {
+  auth: string;
+  profiles: ProfileId[];
+  /** Date.now() when the run started. */
+  startedAt: number;
+  results: CheckResult[];
+  notes: string[];
+}
+
+/** Cleans up after a run, then writes its report (the run's duration includes the clean-up). */
+export async function finishRun(client: ScimClient, run: FinishedRun): Promise<ConformanceReport> {
+  const cleanup = await cleanUp(client);
+  return {
+    tool: { name: 'scimscope', version: packageVersion() },
+    target: client.baseUrl,
+    auth: run.auth,
+    profiles: run.profiles,
+    startedAt: new Date(run.startedAt).toISOString(),
+    durationMs: Date.now() - run.startedAt,
+    results: run.results,
+    summary: summarize(run.results),
+    cleanup,
+    notes: run.notes,
+  };
 }

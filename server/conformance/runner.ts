@@ -3,11 +3,10 @@
  * timed and turned into a result (pass, fail with expected/actual, skip, or error when the server
  * could not be reached), then the clean-up, then the report. Pure data out; renderers elsewhere.
  */
-import { packageVersion } from '../config/data-paths.js';
 import { CheckFailed, CheckRun, CheckSkipped, describeResponse, type Check, type RunFixtures } from './check-run.js';
-import { cleanUp } from './cleanup.js';
+import { finishRun } from './cleanup.js';
 import { PROFILES, expandProfiles } from './profiles.js';
-import { summarize, type CheckResult, type ConformanceReport, type ProfileId } from './report-model.js';
+import { type CheckResult, type ConformanceReport, type ProfileId } from './report-model.js';
 import { ExchangeFailed, ScimClient, authorizationValue, type AuthKind } from './scim-client.js';
 
 export interface ConformanceOptions {
@@ -87,20 +86,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       options.onResult?.(result);
     }
   }
-  const cleanup = await cleanUp(client);
   const notes: string[] = [];
   if (profiles.includes('interop')) notes.push('The interop profile mirrors draft-zollner-scim-interop-profile-01, an IETF Internet-Draft (work in progress), not a standard.');
   if (profiles.includes('entra-gallery')) notes.push("The entra-gallery profile mirrors the SCIM side of Microsoft's gallery validation Logic App offline; tests that need an Entra tenant check what the SCIM server must answer for them.");
-  return {
-    tool: { name: 'scimscope', version: packageVersion() },
-    target: client.baseUrl,
-    auth: options.auth,
-    profiles,
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
-    results,
-    summary: summarize(results),
-    cleanup,
-    notes,
-  };
+  return finishRun(client, { auth: options.auth, profiles, startedAt: started, results, notes });
 }

@@ -5,15 +5,11 @@
  * order: entra-lifecycle-shapes.ts.
  */
 import { SCHEMA } from './request-shape-constants.js';
-import { byId, form, need, pct, type Ctx, type SpecStep } from './spec-steps.js';
-import { ENTRA_BODY_HEADERS, ENTRA_GET_HEADERS, entraPatch } from './entra-request-parts.js';
+import { form, need, pct, type Ctx, type SpecStep } from './spec-steps.js';
+import { ENTRA_GET_HEADERS, entraAt, entraById, entraPatch } from './entra-request-parts.js';
 
 export const entraGroupSteps: SpecStep[] = [
-  {
-    name: 'Provision group (empty members, Microsoft schema URN)',
-    method: 'POST',
-    path: '/Groups',
-    headers: { ...ENTRA_BODY_HEADERS },
+  entraAt('Provision group (empty members, Microsoft schema URN)', 'POST', '/Groups', {
     body: {
       schemas: [SCHEMA.group, SCHEMA.entraAdScimGroup],
       externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
@@ -29,7 +25,7 @@ export const entraGroupSteps: SpecStep[] = [
       ],
     },
     capture: { groupId: 'id' },
-  },
+  }),
   {
     name: 'Match group: query by displayName with excludedAttributes=members',
     method: 'GET',
@@ -59,11 +55,7 @@ export const entraGroupSteps: SpecStep[] = [
       ],
     },
   },
-  {
-    name: 'Group membership: PATCH Add members ($ref null, two users in one request)',
-    method: 'PATCH',
-    ...byId('Groups', 'groupId'),
-    headers: { ...ENTRA_BODY_HEADERS },
+  entraById('Group membership: PATCH Add members ($ref null, two users in one request)', 'PATCH', 'Groups', {
     body: (ctx: Ctx) =>
       entraPatch([
         {
@@ -77,12 +69,8 @@ export const entraGroupSteps: SpecStep[] = [
       ]),
     expect: { status: 200 },
     note: 'Microsoft suggests 204 for group PATCH; RFC 7644 3.5.2 allows 200 + resource, which this server answers.',
-  },
-  {
-    name: 'Read group: both members present',
-    method: 'GET',
-    ...byId('Groups', 'groupId'),
-    headers: { ...ENTRA_GET_HEADERS },
+  }),
+  entraById('Read group: both members present', 'GET', 'Groups', {
     expect: {
       status: 200,
       checks: [
@@ -91,22 +79,14 @@ export const entraGroupSteps: SpecStep[] = [
         { path: 'members[2]', op: 'notExists' },
       ],
     },
-  },
-  {
-    name: 'Group membership: PATCH Remove members with a value array (default mode)',
-    method: 'PATCH',
-    ...byId('Groups', 'groupId'),
-    headers: { ...ENTRA_BODY_HEADERS },
+  }),
+  entraById('Group membership: PATCH Remove members with a value array (default mode)', 'PATCH', 'Groups', {
     body: (ctx: Ctx) =>
       entraPatch([{ op: 'Remove', path: 'members', value: [{ $ref: null, value: need(ctx, 'userId') }] }]),
     expect: { status: 200 },
     note: 'Only the listed member is removed, not the whole members attribute.',
-  },
-  {
-    name: 'Read group: only the manager is left',
-    method: 'GET',
-    ...byId('Groups', 'groupId'),
-    headers: { ...ENTRA_GET_HEADERS },
+  }),
+  entraById('Read group: only the manager is left', 'GET', 'Groups', {
     expect: {
       status: 200,
       checks: [
@@ -114,27 +94,15 @@ export const entraGroupSteps: SpecStep[] = [
         { path: 'members[1]', op: 'notExists' },
       ],
     },
-  },
-  {
-    name: 'Group membership: PATCH remove members[value eq "..."] (aadOptscim062020 mode)',
-    method: 'PATCH',
-    ...byId('Groups', 'groupId'),
-    headers: { ...ENTRA_BODY_HEADERS },
+  }),
+  entraById('Group membership: PATCH remove members[value eq "..."] (aadOptscim062020 mode)', 'PATCH', 'Groups', {
     body: (ctx: Ctx) => entraPatch([{ op: 'remove', path: `members[value eq "${need(ctx, 'managerId')}"]` }]),
     expect: { status: 200 },
-  },
-  {
-    name: 'Read group: no members left',
-    method: 'GET',
-    ...byId('Groups', 'groupId'),
-    headers: { ...ENTRA_GET_HEADERS },
+  }),
+  entraById('Read group: no members left', 'GET', 'Groups', {
     expect: { status: 200, checks: [{ path: 'members[0]', op: 'notExists' }] },
-  },
-  {
-    name: 'Update group: PATCH Replace displayName',
-    method: 'PATCH',
-    ...byId('Groups', 'groupId'),
-    headers: { ...ENTRA_BODY_HEADERS },
+  }),
+  entraById('Update group: PATCH Replace displayName', 'PATCH', 'Groups', {
     body: entraPatch([
       { op: 'Replace', path: 'displayName', value: '1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName' },
     ]),
@@ -144,5 +112,5 @@ export const entraGroupSteps: SpecStep[] = [
         { path: 'displayName', op: 'equals', value: '1879db59-3bdf-4490-ad68-ab880a269474updatedDisplayName' },
       ],
     },
-  },
+  }),
 ];

@@ -4,37 +4,25 @@
  * group's (entra-group-shapes.ts), then deprovisioning, kept here. Request shapes are literal, with
  * each value's citation in docs/research/idp-request-shapes.md.
  */
-import { byId, NOT_FOUND_CHECKS, type SpecStep } from './spec-steps.js';
-import { ENTRA_GET_HEADERS } from './entra-request-parts.js';
+import { NOT_FOUND_CHECKS, type SpecStep } from './spec-steps.js';
+import { entraById } from './entra-request-parts.js';
 import { entraGroupSteps } from './entra-group-shapes.js';
 import { entraUserSteps } from './entra-user-shapes.js';
 
 const entraDeprovisionSteps: SpecStep[] = [
-  {
-    name: 'Deprovision: DELETE user',
-    method: 'DELETE',
-    ...byId('Users', 'userId'),
-    headers: { ...ENTRA_GET_HEADERS },
+  entraById('Deprovision: DELETE user', 'DELETE', 'Users', {
     expect: { status: 204 },
-  },
-  {
-    name: 'Get deleted user: 404',
-    method: 'GET',
-    ...byId('Users', 'userId'),
-    headers: { ...ENTRA_GET_HEADERS },
+  }),
+  entraById('Get deleted user: 404', 'GET', 'Users', {
     expect: {
       status: 404,
       checks: NOT_FOUND_CHECKS,
     },
     note: '"The detail isn\'t required, only status" (Microsoft tutorial).',
-  },
-  {
-    name: 'Delete group',
-    method: 'DELETE',
-    ...byId('Groups', 'groupId'),
-    headers: { ...ENTRA_GET_HEADERS },
+  }),
+  entraById('Delete group', 'DELETE', 'Groups', {
     expect: { status: 204 },
-  },
+  }),
 ];
 
 export const entraLifecycle: SpecStep[] = [...entraUserSteps, ...entraGroupSteps, ...entraDeprovisionSteps];

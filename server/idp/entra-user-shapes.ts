@@ -5,8 +5,9 @@
  * Anything marked "(unconfirmed)" is a reconstruction. The lifecycle's order: entra-lifecycle-shapes.ts.
  */
 import { SCHEMA } from './request-shape-constants.js';
-import { byId, form, need, type Ctx, type SpecStep } from './spec-steps.js';
-import { ENTRA_BODY_HEADERS, ENTRA_GET_HEADERS, entraPatch } from './entra-request-parts.js';
+import { form, need, type Ctx, type SpecStep } from './spec-steps.js';
+import { UNIQUENESS_CHECKS, type StepRest } from './step-builders.js';
+import { ENTRA_GET_HEADERS, entraAt, entraById, entraPatch } from './entra-request-parts.js';
 
 const ENT = SCHEMA.enterpriseUser;
 
@@ -17,13 +18,30 @@ const ENTRA_TEST_CONNECTION_GUID = '3f2b8c1e-6d4a-4e0b-9a7c-5b1d2e3f4a5b';
 
 const entraUserFilter = (attribute: string, value: string) => `/Users?filter=${form(`${attribute} eq "${value}"`)}`;
 
+/** The "Create User" request body of Microsoft's tutorial, as the steps below note it (docs/research/idp-request-shapes.md); the provisioning step adds an enterprise extension object. */
+const ENTRA_CREATE_USER_BODY = {
+  schemas: [SCHEMA.user, ENT],
+  externalId: ENTRA_EXTERNAL_ID,
+  userName: ENTRA_USER_NAME,
+  active: true,
+  emails: [{ primary: true, type: 'work', value: 'Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com' }],
+  meta: { resourceType: 'User' },
+  name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
+  roles: [],
+};
+
+/** Entra's user lookup by one attribute: the documentation form of the path, and the form-encoded one it sends. */
+const entraUserLookup = (name: string, attribute: string, value: string, rest: StepRest): SpecStep => ({
+  name,
+  method: 'GET',
+  path: `/Users?filter=${attribute} eq "${value}"`,
+  pathFrom: () => entraUserFilter(attribute, value),
+  headers: { ...ENTRA_GET_HEADERS },
+  ...rest,
+});
+
 export const entraUserSteps: SpecStep[] = [
-  {
-    name: 'Test Connection: query a user that does not exist (random GUID)',
-    method: 'GET',
-    path: `/Users?filter=userName eq "${ENTRA_TEST_CONNECTION_GUID}"`,
-    pathFrom: () => entraUserFilter('userName', ENTRA_TEST_CONNECTION_GUID),
-    headers: { ...ENTRA_GET_HEADERS },
+  entraUserLookup('Test Connection: query a user that does not exist (random GUID)', 'userName', ENTRA_TEST_CONNECTION_GUID, {
     expect: {
       status: 200,
       checks: [
@@ -32,29 +50,15 @@ export const entraUserSteps: SpecStep[] = [
       ],
     },
     note: 'Expected answer is 200 with an empty ListResponse; a 404 here can quarantine the job.',
-  },
-  {
-    name: 'Match: query by userName (zero results)',
-    method: 'GET',
-    path: `/Users?filter=userName eq "${ENTRA_USER_NAME}"`,
-    pathFrom: () => entraUserFilter('userName', ENTRA_USER_NAME),
-    headers: { ...ENTRA_GET_HEADERS },
+  }),
+  entraUserLookup('Match: query by userName (zero results)', 'userName', ENTRA_USER_NAME, {
     expect: { status: 200, checks: [{ path: 'totalResults', op: 'equals', value: 0 }] },
-  },
-  {
-    name: 'Match: query by externalId (zero results)',
-    method: 'GET',
-    path: `/Users?filter=externalId eq "${ENTRA_EXTERNAL_ID}"`,
-    pathFrom: () => entraUserFilter('externalId', ENTRA_EXTERNAL_ID),
-    headers: { ...ENTRA_GET_HEADERS },
+  }),
+  entraUserLookup('Match: query by externalId (zero results)', 'externalId', ENTRA_EXTERNAL_ID, {
     expect: { status: 200, checks: [{ path: 'totalResults', op: 'equals', value: 0 }] },
     note: 'Spaces arrive as "+" (observed Entra traffic: filter=externalId+eq+%22johnwong%22).',
-  },
-  {
-    name: 'Provision the manager (Microsoft "Example 2" body, nulls included)',
-    method: 'POST',
-    path: '/Users',
-    headers: { ...ENTRA_BODY_HEADERS },
+  }),
+  entraAt('Provision the manager (Microsoft "Example 2" body, nulls included)', 'POST', '/Users', {
     body: {
       schemas: [SCHEMA.user, ENT],
       externalId: 'jyoung',
@@ -80,23 +84,9 @@ export const entraUserSteps: SpecStep[] = [
     },
     capture: { managerId: 'id' },
     note: 'Microsoft\'s example misspells the enterprise URN ("...enterprise:2.0User"); corrected here. Null attributes must be accepted as "no value".',
-  },
-  {
-    name: 'Provision the user (core + enterprise extension)',
-    method: 'POST',
-    path: '/Users',
-    headers: { ...ENTRA_BODY_HEADERS },
-    body: {
-      schemas: [SCHEMA.user, ENT],
-      externalId: ENTRA_EXTERNAL_ID,
-      userName: ENTRA_USER_NAME,
-      active: true,
-      emails: [{ primary: true, type: 'work', value: 'Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com' }],
-      meta: { resourceType: 'User' },
-      name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
-      roles: [],
-      [ENT]: { employeeNumber: '701984', department: 'Engineering' },
-    },
+  }),
+  entraAt('Provision the user (core + enterprise extension)', 'POST', '/Users', {
+    body: { ...ENTRA_CREATE_USER_BODY, [ENT]: { employeeNumber: '701984', department: 'Engineering' } },
     expect: {
       status: 201,
       checks: [
@@ -108,38 +98,16 @@ export const entraUserSteps: SpecStep[] = [
     },
     capture: { userId: 'id' },
     note: 'Verbatim "Create User" request plus an enterprise extension object (reconstruction). Manager is not sent on create; Entra links it with a later PATCH.',
-  },
-  {
-    name: 'Provision again: duplicate userName is refused',
-    method: 'POST',
-    path: '/Users',
-    headers: { ...ENTRA_BODY_HEADERS },
-    body: {
-      schemas: [SCHEMA.user, ENT],
-      externalId: ENTRA_EXTERNAL_ID,
-      userName: ENTRA_USER_NAME,
-      active: true,
-      emails: [{ primary: true, type: 'work', value: 'Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com' }],
-      meta: { resourceType: 'User' },
-      name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
-      roles: [],
-    },
+  }),
+  entraAt('Provision again: duplicate userName is refused', 'POST', '/Users', {
+    body: ENTRA_CREATE_USER_BODY,
     expect: {
       status: 409,
-      checks: [
-        { path: 'schemas', op: 'contains', value: SCHEMA.error },
-        { path: 'status', op: 'equals', value: '409' },
-        { path: 'scimType', op: 'equals', value: 'uniqueness' },
-      ],
+      checks: UNIQUENESS_CHECKS,
     },
     note: 'RFC 7644 3.3 uniqueness; Entra then re-queries and PATCHes (observed, MicrosoftDocs/azure-docs#11784).',
-  },
-  {
-    name: 'Match: query by userName (found)',
-    method: 'GET',
-    path: `/Users?filter=userName eq "${ENTRA_USER_NAME}"`,
-    pathFrom: () => entraUserFilter('userName', ENTRA_USER_NAME),
-    headers: { ...ENTRA_GET_HEADERS },
+  }),
+  entraUserLookup('Match: query by userName (found)', 'userName', ENTRA_USER_NAME, {
     expect: {
       status: 200,
       checks: [
@@ -147,13 +115,8 @@ export const entraUserSteps: SpecStep[] = [
         { path: 'Resources[0].id', op: 'equals', value: '{{userId}}' },
       ],
     },
-  },
-  {
-    name: 'Match: query by externalId (found)',
-    method: 'GET',
-    path: `/Users?filter=externalId eq "${ENTRA_EXTERNAL_ID}"`,
-    pathFrom: () => entraUserFilter('externalId', ENTRA_EXTERNAL_ID),
-    headers: { ...ENTRA_GET_HEADERS },
+  }),
+  entraUserLookup('Match: query by externalId (found)', 'externalId', ENTRA_EXTERNAL_ID, {
     expect: {
       status: 200,
       checks: [
@@ -161,19 +124,11 @@ export const entraUserSteps: SpecStep[] = [
         { path: 'Resources[0].id', op: 'equals', value: '{{userId}}' },
       ],
     },
-  },
-  {
-    name: 'Get user by id',
-    method: 'GET',
-    ...byId('Users', 'userId'),
-    headers: { ...ENTRA_GET_HEADERS },
+  }),
+  entraById('Get user by id', 'GET', 'Users', {
     expect: { status: 200, checks: [{ path: 'id', op: 'equals', value: '{{userId}}' }] },
-  },
-  {
-    name: 'Link manager: PATCH Add enterprise manager as a plain string',
-    method: 'PATCH',
-    ...byId('Users', 'userId'),
-    headers: { ...ENTRA_BODY_HEADERS },
+  }),
+  entraById('Link manager: PATCH Add enterprise manager as a plain string', 'PATCH', 'Users', {
     body: (ctx: Ctx) =>
       entraPatch([{ op: 'Add', path: `${ENT}:manager`, value: need(ctx, 'managerId') }]),
     expect: {
@@ -181,12 +136,8 @@ export const entraUserSteps: SpecStep[] = [
       checks: [{ path: `["${ENT}"].manager.value`, op: 'equals', value: '{{managerId}}' }],
     },
     note: 'RFC 7643 4.3 makes manager complex ({value,$ref}); Entra sends the bare id string. Store as {value}.',
-  },
-  {
-    name: 'Update: PATCH Replace emails[type eq "work"].value and name.familyName (default mode)',
-    method: 'PATCH',
-    ...byId('Users', 'userId'),
-    headers: { ...ENTRA_BODY_HEADERS },
+  }),
+  entraById('Update: PATCH Replace emails[type eq "work"].value and name.familyName (default mode)', 'PATCH', 'Users', {
     body: entraPatch([
       { op: 'Replace', path: 'emails[type eq "work"].value', value: 'updatedEmail@microsoft.com' },
       { op: 'Replace', path: 'name.familyName', value: 'updatedFamilyName' },
@@ -199,20 +150,12 @@ export const entraUserSteps: SpecStep[] = [
         { path: 'name.familyName', op: 'equals', value: 'updatedFamilyName' },
       ],
     },
-  },
-  {
-    name: 'Update: PATCH Add single-value string (default mode, capital "Add")',
-    method: 'PATCH',
-    ...byId('Users', 'userId'),
-    headers: { ...ENTRA_BODY_HEADERS },
+  }),
+  entraById('Update: PATCH Add single-value string (default mode, capital "Add")', 'PATCH', 'Users', {
     body: entraPatch([{ op: 'Add', path: 'nickName', value: 'Babs' }]),
     expect: { status: 200, checks: [{ path: 'nickName', op: 'equals', value: 'Babs' }] },
-  },
-  {
-    name: 'Update: PATCH no-path replace with dotted keys (aadOptscim062020 mode)',
-    method: 'PATCH',
-    ...byId('Users', 'userId'),
-    headers: { ...ENTRA_BODY_HEADERS },
+  }),
+  entraById('Update: PATCH no-path replace with dotted keys (aadOptscim062020 mode)', 'PATCH', 'Users', {
     body: entraPatch([
       { op: 'replace', path: 'emails[type eq "work"].value', value: 'TestMhvaes@test.microsoft.com' },
       {
@@ -237,38 +180,22 @@ export const entraUserSteps: SpecStep[] = [
       ],
     },
     note: 'Dotted keys inside a pathless value are attribute paths, not literal keys.',
-  },
-  {
-    name: 'Disable: PATCH Replace active "False" (default mode, string boolean)',
-    method: 'PATCH',
-    ...byId('Users', 'userId'),
-    headers: { ...ENTRA_BODY_HEADERS },
+  }),
+  entraById('Disable: PATCH Replace active "False" (default mode, string boolean)', 'PATCH', 'Users', {
     body: entraPatch([{ op: 'Replace', path: 'active', value: 'False' }]),
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: false }] },
-  },
-  {
-    name: 'Soft-deleted user is still returned by id',
-    method: 'GET',
-    ...byId('Users', 'userId'),
-    headers: { ...ENTRA_GET_HEADERS },
+  }),
+  entraById('Soft-deleted user is still returned by id', 'GET', 'Users', {
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: false }] },
-  },
-  {
-    name: 'Enable: PATCH Replace active "True" (default mode, string boolean)',
-    method: 'PATCH',
-    ...byId('Users', 'userId'),
-    headers: { ...ENTRA_BODY_HEADERS },
+  }),
+  entraById('Enable: PATCH Replace active "True" (default mode, string boolean)', 'PATCH', 'Users', {
     body: entraPatch([{ op: 'Replace', path: 'active', value: 'True' }]),
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: true }] },
     note: 'Mirror of the documented "False" request (unconfirmed).',
-  },
-  {
-    name: 'Disable: PATCH Replace active false (tutorial "Disable User" body)',
-    method: 'PATCH',
-    ...byId('Users', 'userId'),
-    headers: { ...ENTRA_BODY_HEADERS },
+  }),
+  entraById('Disable: PATCH Replace active false (tutorial "Disable User" body)', 'PATCH', 'Users', {
     body: { Operations: [{ op: 'Replace', path: 'active', value: false }], schemas: [SCHEMA.patchOp] },
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: false }] },
     note: 'Operations before schemas, as in the tutorial.',
-  },
+  }),
 ];

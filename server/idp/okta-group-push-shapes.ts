@@ -5,15 +5,17 @@
  * marked "(unconfirmed)" is a reconstruction. The lifecycle's order: okta-lifecycle-shapes.ts.
  */
 import { SCHEMA } from './request-shape-constants.js';
-import { byId, need, NOT_FOUND_CHECKS, type Ctx, type SpecStep } from './spec-steps.js';
-import { OKTA_BODY_HEADERS, OKTA_GET_HEADERS, OKTA_USER_NAME } from './okta-request-parts.js';
+import { need, NOT_FOUND_CHECKS, type Ctx, type SpecStep } from './spec-steps.js';
+import { OKTA_USER_NAME, oktaAt, oktaById } from './okta-request-parts.js';
+
+/** Okta's membership PATCH of the steps below: one operation on `members` carrying the test user (citations: docs/research/idp-request-shapes.md). */
+const membersPatch = (op: 'add' | 'replace') => (ctx: Ctx) => ({
+  schemas: [SCHEMA.patchOp],
+  Operations: [{ op, path: 'members', value: [{ value: need(ctx, 'userId'), display: OKTA_USER_NAME }] }],
+});
 
 export const oktaGroupPushSteps: SpecStep[] = [
-  {
-    name: 'Push group: create',
-    method: 'POST',
-    path: '/Groups',
-    headers: { ...OKTA_BODY_HEADERS },
+  oktaAt('Push group: create', 'POST', '/Groups', {
     body: { schemas: [SCHEMA.group], displayName: 'Test SCIMv2', members: [] },
     expect: {
       status: 201,
@@ -24,12 +26,8 @@ export const oktaGroupPushSteps: SpecStep[] = [
       ],
     },
     capture: { groupId: 'id' },
-  },
-  {
-    name: 'Push group: look it up by displayName',
-    method: 'GET',
-    path: '/Groups?filter=displayName%20eq%20%22Test%20SCIMv2%22&startIndex=1&count=100',
-    headers: { ...OKTA_GET_HEADERS },
+  }),
+  oktaAt('Push group: look it up by displayName', 'GET', '/Groups?filter=displayName%20eq%20%22Test%20SCIMv2%22&startIndex=1&count=100', {
     expect: {
       status: 200,
       checks: [
@@ -38,26 +36,13 @@ export const oktaGroupPushSteps: SpecStep[] = [
       ],
     },
     note: 'Okta matching pushed groups by displayName: request shape (unconfirmed), modelled on the user lookup.',
-  },
-  {
-    name: 'Push group: PATCH add member',
-    method: 'PATCH',
-    ...byId('Groups', 'groupId'),
-    headers: { ...OKTA_BODY_HEADERS },
-    body: (ctx: Ctx) => ({
-      schemas: [SCHEMA.patchOp],
-      Operations: [
-        { op: 'add', path: 'members', value: [{ value: need(ctx, 'userId'), display: OKTA_USER_NAME }] },
-      ],
-    }),
+  }),
+  oktaById('Push group: PATCH add member', 'PATCH', 'Groups', {
+    body: membersPatch('add'),
     expect: { status: 200, checks: [{ path: 'id', op: 'equals', value: '{{groupId}}' }] },
     note: 'Okta also accepts 204; 200 + resource is what this server answers.',
-  },
-  {
-    name: 'Read the group (membership present)',
-    method: 'GET',
-    ...byId('Groups', 'groupId'),
-    headers: { ...OKTA_GET_HEADERS },
+  }),
+  oktaById('Read the group (membership present)', 'GET', 'Groups', {
     expect: {
       status: 200,
       checks: [
@@ -65,23 +50,15 @@ export const oktaGroupPushSteps: SpecStep[] = [
         { path: 'members[0].value', op: 'equals', value: '{{userId}}' },
       ],
     },
-  },
-  {
-    name: 'Push group: PATCH remove member by filter',
-    method: 'PATCH',
-    ...byId('Groups', 'groupId'),
-    headers: { ...OKTA_BODY_HEADERS },
+  }),
+  oktaById('Push group: PATCH remove member by filter', 'PATCH', 'Groups', {
     body: (ctx: Ctx) => ({
       schemas: [SCHEMA.patchOp],
       Operations: [{ op: 'remove', path: `members[value eq "${need(ctx, 'userId')}"]` }],
     }),
     expect: { status: 200, checks: [{ path: 'members[0]', op: 'notExists' }] },
-  },
-  {
-    name: 'Push group: PATCH rename (pathless replace carrying id)',
-    method: 'PATCH',
-    ...byId('Groups', 'groupId'),
-    headers: { ...OKTA_BODY_HEADERS },
+  }),
+  oktaById('Push group: PATCH rename (pathless replace carrying id)', 'PATCH', 'Groups', {
     body: (ctx: Ctx) => ({
       schemas: [SCHEMA.patchOp],
       Operations: [{ op: 'replace', value: { id: need(ctx, 'groupId'), displayName: 'Test SCIMv20' } }],
@@ -94,25 +71,12 @@ export const oktaGroupPushSteps: SpecStep[] = [
       ],
     },
     note: 'Okta sends this rename on every membership push too; the id inside value equals the resource id.',
-  },
-  {
-    name: 'Push group: PATCH replace all members',
-    method: 'PATCH',
-    ...byId('Groups', 'groupId'),
-    headers: { ...OKTA_BODY_HEADERS },
-    body: (ctx: Ctx) => ({
-      schemas: [SCHEMA.patchOp],
-      Operations: [
-        { op: 'replace', path: 'members', value: [{ value: need(ctx, 'userId'), display: OKTA_USER_NAME }] },
-      ],
-    }),
+  }),
+  oktaById('Push group: PATCH replace all members', 'PATCH', 'Groups', {
+    body: membersPatch('replace'),
     expect: { status: 200, checks: [{ path: 'members[0].value', op: 'equals', value: '{{userId}}' }] },
-  },
-  {
-    name: 'Push group (AIW app): full PUT',
-    method: 'PUT',
-    ...byId('Groups', 'groupId'),
-    headers: { ...OKTA_BODY_HEADERS },
+  }),
+  oktaById('Push group (AIW app): full PUT', 'PUT', 'Groups', {
     body: (ctx: Ctx) => ({
       schemas: [SCHEMA.group],
       displayName: 'Test SCIMv2',
@@ -127,23 +91,15 @@ export const oktaGroupPushSteps: SpecStep[] = [
       ],
     },
     note: 'The documented PUT body carries no id.',
-  },
-  {
-    name: 'Unlink pushed group: DELETE',
-    method: 'DELETE',
-    ...byId('Groups', 'groupId'),
-    headers: { ...OKTA_GET_HEADERS },
+  }),
+  oktaById('Unlink pushed group: DELETE', 'DELETE', 'Groups', {
     expect: { status: 204 },
-  },
-  {
-    name: '(verification) deleted group is gone',
-    method: 'GET',
-    ...byId('Groups', 'groupId'),
-    headers: { ...OKTA_GET_HEADERS },
+  }),
+  oktaById('(verification) deleted group is gone', 'GET', 'Groups', {
     expect: {
       status: 404,
       checks: NOT_FOUND_CHECKS,
     },
     note: 'Not an Okta request; checks the RFC 7644 3.12 error for an unknown id.',
-  },
+  }),
 ];

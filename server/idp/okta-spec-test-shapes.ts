@@ -4,7 +4,8 @@
  * docs/research/idp-request-shapes.md. Anything marked "(unconfirmed)" is a reconstruction.
  */
 import { OKTA_SPEC_TEST_USER_AGENT, SCHEMA } from './request-shape-constants.js';
-import { byId, need, pct, type Ctx, type SpecStep } from './spec-steps.js';
+import { need, pct, type Ctx, type SpecStep } from './spec-steps.js';
+import { byIdStep, pathStep, type ClientHeaders, type StepRest } from './step-builders.js';
 
 /** Headers the SPEC test puts on its GET steps (note: Content-Type is sent on bodiless GETs). */
 const OKTA_SPEC_GET_HEADERS: Record<string, string> = {
@@ -22,6 +23,29 @@ const OKTA_SPEC_POST_HEADERS: Record<string, string> = {
   Authorization: '{{auth}}',
   Accept: 'application/scim+json; charset=utf-8',
 };
+
+const OKTA_SPEC_HEADERS: ClientHeaders = { get: OKTA_SPEC_GET_HEADERS, body: OKTA_SPEC_POST_HEADERS };
+
+/** Headers of the two error steps (401, 404): the GET headers in another order, with `authorization` (a wrong one for the 401). */
+const specErrorHeaders = (authorization: string): Record<string, string> => ({
+  Accept: 'application/scim+json',
+  'Accept-Charset': 'utf-8',
+  Authorization: authorization,
+  'Content-Type': 'application/scim+json; charset=utf-8',
+  'User-Agent': OKTA_SPEC_TEST_USER_AGENT,
+});
+
+/** A SPEC test step to a user by the id in `key`. */
+const specById = (name: string, key: string, rest: StepRest) => byIdStep(OKTA_SPEC_HEADERS, name, 'GET', 'Users', rest, key);
+
+/** A SPEC test step to a fixed path. */
+const specAt = (name: string, method: string, path: string, rest: StepRest) => pathStep(OKTA_SPEC_HEADERS, name, method, path, rest);
+
+/** A userName lookup: the suite's template (`placeholder`, a variable of its own), and the percent-encoded filter built from the run's context. */
+const byUserName = (placeholder: string, value: (ctx: Ctx) => string): Pick<SpecStep, 'path' | 'pathFrom'> => ({
+  path: `/Users?filter=userName eq "{{${placeholder}}}"`,
+  pathFrom: (ctx) => `/Users?filter=${pct(`userName eq "${value(ctx)}"`)}`,
+});
 
 /**
  * Builds the variables the SPEC test's Initial Script generates. `randomUserName` plays the part
@@ -75,11 +99,7 @@ const specBody = (emailKey: 'randomEmail' | 'randomUserName') => (ctx: Ctx) => (
 });
 
 export const oktaSpecTest: SpecStep[] = [
-  {
-    name: 'Required Test: Test Users endpoint',
-    method: 'GET',
-    path: '/Users?count=1&startIndex=1',
-    headers: { ...OKTA_SPEC_GET_HEADERS },
+  specAt('Required Test: Test Users endpoint', 'GET', '/Users?count=1&startIndex=1', {
     expect: {
       status: 200,
       checks: [
@@ -98,12 +118,8 @@ export const oktaSpecTest: SpecStep[] = [
     },
     capture: { ISVUserid: 'Resources[0].id' },
     note: 'Requires oktaSpecSeedUser (or any complete user) to exist first.',
-  },
-  {
-    name: 'Required Test: Get Users/{{id}}',
-    method: 'GET',
-    ...byId('Users', 'ISVUserid'),
-    headers: { ...OKTA_SPEC_GET_HEADERS },
+  }),
+  specById('Required Test: Get Users/{{id}}', 'ISVUserid', {
     expect: {
       status: 200,
       checks: [
@@ -116,12 +132,11 @@ export const oktaSpecTest: SpecStep[] = [
         { path: 'id', op: 'equals', value: '{{ISVUserid}}' },
       ],
     },
-  },
+  }),
   {
     name: 'Required Test: Test invalid User by username',
     method: 'GET',
-    path: '/Users?filter=userName eq "{{InvalidUserEmail}}"',
-    pathFrom: (ctx) => `/Users?filter=${pct(`userName eq "${need(ctx, 'InvalidUserEmail')}"`)}`,
+    ...byUserName('InvalidUserEmail', (ctx) => need(ctx, 'InvalidUserEmail')),
     headers: { ...OKTA_SPEC_GET_HEADERS },
     expect: {
       status: 200,
@@ -131,11 +146,7 @@ export const oktaSpecTest: SpecStep[] = [
       ],
     },
   },
-  {
-    name: 'Required Test: Test invalid User by ID',
-    method: 'GET',
-    ...byId('Users', 'UserIdThatDoesNotExist'),
-    headers: { ...OKTA_SPEC_GET_HEADERS },
+  specById('Required Test: Test invalid User by ID', 'UserIdThatDoesNotExist', {
     expect: {
       status: 404,
       checks: [
@@ -143,12 +154,11 @@ export const oktaSpecTest: SpecStep[] = [
         { path: 'schemas', op: 'contains', value: SCHEMA.error },
       ],
     },
-  },
+  }),
   {
     name: "Required Test: Make sure random user doesn't exist",
     method: 'GET',
-    path: '/Users?filter=userName eq "{{randomEmail}}"',
-    pathFrom: (ctx) => `/Users?filter=${pct(`userName eq "${need(ctx, 'randomEmail')}"`)}`,
+    ...byUserName('randomEmail', (ctx) => need(ctx, 'randomEmail')),
     headers: { ...OKTA_SPEC_GET_HEADERS },
     expect: {
       status: 200,
@@ -159,11 +169,7 @@ export const oktaSpecTest: SpecStep[] = [
     },
     note: 'The original filters on randomEmail, not randomUsername; oktaSpecContext makes them equal.',
   },
-  {
-    name: 'Required Test: Create Okta user with realistic values',
-    method: 'POST',
-    path: '/Users',
-    headers: { ...OKTA_SPEC_POST_HEADERS },
+  specAt('Required Test: Create Okta user with realistic values', 'POST', '/Users', {
     body: specBody('randomEmail'),
     expect: {
       status: 201,
@@ -177,12 +183,8 @@ export const oktaSpecTest: SpecStep[] = [
       ],
     },
     capture: { idUserOne: 'id', randomUserEmail: 'emails[0].value' },
-  },
-  {
-    name: 'Required Test: Verify that user was created',
-    method: 'GET',
-    ...byId('Users', 'idUserOne'),
-    headers: { ...OKTA_SPEC_GET_HEADERS },
+  }),
+  specById('Required Test: Verify that user was created', 'idUserOne', {
     expect: {
       status: 200,
       checks: [
@@ -192,46 +194,30 @@ export const oktaSpecTest: SpecStep[] = [
       ],
     },
     note: 'The original pauses 10 s after this step (5 s after the others).',
-  },
-  {
-    name: 'Required Test: Expect failure when recreating user with same values',
-    method: 'POST',
-    path: '/Users',
-    headers: { ...OKTA_SPEC_POST_HEADERS },
+  }),
+  specAt('Required Test: Expect failure when recreating user with same values', 'POST', '/Users', {
     // Verbatim quirk: the duplicate body uses randomUsername (not randomEmail) as the email value.
     body: specBody('randomUserName'),
     expect: { status: 409 },
     note: 'Only the status is asserted; an RFC 7644 server also answers scimType "uniqueness".',
-  },
+  }),
   {
     name: 'Required Test: Username Case Sensitivity Check',
     method: 'GET',
-    path: '/Users?filter=userName eq "{{randomUsernameCaps}}"',
-    pathFrom: (ctx) => `/Users?filter=${pct(`userName eq "${need(ctx, 'randomUserName').toUpperCase()}"`)}`,
+    ...byUserName('randomUsernameCaps', (ctx) => need(ctx, 'randomUserName').toUpperCase()),
     headers: { ...OKTA_SPEC_GET_HEADERS },
     expect: { status: 200 },
     note: 'Only 200 is asserted. userName is caseExact:false (RFC 7643 4.1.1), so a compliant server also finds the user.',
   },
-  {
-    name: 'Optional Test: Verify Groups endpoint',
-    method: 'GET',
-    path: '/Groups',
-    headers: { ...OKTA_SPEC_GET_HEADERS },
+  specAt('Optional Test: Verify Groups endpoint', 'GET', '/Groups', {
     expect: { status: 200, maxResponseMs: 600 },
     note: 'Post-response script only logs "No Groups found" when totalResults is 0 (its assert is truthy); it never fails on an empty list.',
-  },
+  }),
   {
     name: 'Required Test: Check status 401',
     method: 'GET',
-    path: '/Users?filter=userName eq "{{randomUsernameCaps}}"',
-    pathFrom: (ctx) => `/Users?filter=${pct(`userName eq "${need(ctx, 'randomUserName').toUpperCase()}"`)}`,
-    headers: {
-      Accept: 'application/scim+json',
-      'Accept-Charset': 'utf-8',
-      Authorization: 'non-token',
-      'Content-Type': 'application/scim+json; charset=utf-8',
-      'User-Agent': OKTA_SPEC_TEST_USER_AGENT,
-    },
+    ...byUserName('randomUsernameCaps', (ctx) => need(ctx, 'randomUserName').toUpperCase()),
+    headers: specErrorHeaders('non-token'),
     expect: {
       status: 401,
       checks: [
@@ -246,13 +232,7 @@ export const oktaSpecTest: SpecStep[] = [
     name: 'Required Test: Check status 404',
     method: 'GET',
     path: '/Users/00919288221112222',
-    headers: {
-      Accept: 'application/scim+json',
-      'Accept-Charset': 'utf-8',
-      Authorization: '{{auth}}',
-      'Content-Type': 'application/scim+json; charset=utf-8',
-      'User-Agent': OKTA_SPEC_TEST_USER_AGENT,
-    },
+    headers: specErrorHeaders('{{auth}}'),
     expect: {
       status: 404,
       checks: [

@@ -5,8 +5,9 @@
  * Anything marked "(unconfirmed)" is a reconstruction. The lifecycle's order: okta-lifecycle-shapes.ts.
  */
 import { SCHEMA } from './request-shape-constants.js';
-import { byId, need, type Ctx, type SpecStep } from './spec-steps.js';
-import { OKTA_BODY_HEADERS, OKTA_GET_HEADERS, OKTA_USER_NAME } from './okta-request-parts.js';
+import { need, type Ctx, type SpecStep } from './spec-steps.js';
+import { UNIQUENESS_CHECKS } from './step-builders.js';
+import { OKTA_USER_NAME, oktaAt, oktaById } from './okta-request-parts.js';
 
 /** Create body, verbatim from Okta's SCIM 2.0 reference (password is a placeholder Okta always sends). */
 export const oktaCreateUserBody = {
@@ -28,11 +29,7 @@ const oktaActive = (active: boolean) => ({
 });
 
 export const oktaUserSteps: SpecStep[] = [
-  {
-    name: 'Connection test: list two users',
-    method: 'GET',
-    path: '/Users?startIndex=1&count=2',
-    headers: { ...OKTA_GET_HEADERS },
+  oktaAt('Connection test: list two users', 'GET', '/Users?startIndex=1&count=2', {
     expect: {
       status: 200,
       checks: [
@@ -43,20 +40,12 @@ export const oktaUserSteps: SpecStep[] = [
       ],
     },
     note: 'Documented for SCIM 1.1 ("query parameters ... always constant"); same for 2.0 (unconfirmed).',
-  },
-  {
-    name: 'Connection test: list groups',
-    method: 'GET',
-    path: '/Groups?startIndex=1&count=100',
-    headers: { ...OKTA_GET_HEADERS },
+  }),
+  oktaAt('Connection test: list groups', 'GET', '/Groups?startIndex=1&count=100', {
     expect: { status: 200, checks: [{ path: 'schemas', op: 'contains', value: SCHEMA.listResponse }] },
     note: 'Second request after saving the configuration (SCIM 1.1 reference); 2.0 (unconfirmed).',
-  },
-  {
-    name: 'Import: first page of users',
-    method: 'GET',
-    path: '/Users?startIndex=1&count=100',
-    headers: { ...OKTA_GET_HEADERS },
+  }),
+  oktaAt('Import: first page of users', 'GET', '/Users?startIndex=1&count=100', {
     expect: {
       status: 200,
       checks: [
@@ -65,12 +54,8 @@ export const oktaUserSteps: SpecStep[] = [
         { path: 'itemsPerPage', op: 'exists', type: 'number' },
       ],
     },
-  },
-  {
-    name: 'Assign: look the user up by userName (not there yet)',
-    method: 'GET',
-    path: '/Users?filter=userName%20eq%20%22test.user%40okta.local%22&startIndex=1&count=100',
-    headers: { ...OKTA_GET_HEADERS },
+  }),
+  oktaAt('Assign: look the user up by userName (not there yet)', 'GET', '/Users?filter=userName%20eq%20%22test.user%40okta.local%22&startIndex=1&count=100', {
     expect: {
       status: 200,
       checks: [
@@ -79,12 +64,8 @@ export const oktaUserSteps: SpecStep[] = [
         { path: 'startIndex', op: 'equals', value: 1 },
       ],
     },
-  },
-  {
-    name: 'Assign: create the user',
-    method: 'POST',
-    path: '/Users',
-    headers: { ...OKTA_BODY_HEADERS },
+  }),
+  oktaAt('Assign: create the user', 'POST', '/Users', {
     body: oktaCreateUserBody,
     expect: {
       status: 201,
@@ -99,28 +80,16 @@ export const oktaUserSteps: SpecStep[] = [
     },
     capture: { userId: 'id' },
     note: 'A 2xx with an empty body makes Okta fail with "Create new user returned empty user."',
-  },
-  {
-    name: 'Assign again: duplicate create is refused',
-    method: 'POST',
-    path: '/Users',
-    headers: { ...OKTA_BODY_HEADERS },
+  }),
+  oktaAt('Assign again: duplicate create is refused', 'POST', '/Users', {
     body: oktaCreateUserBody,
     expect: {
       status: 409,
-      checks: [
-        { path: 'schemas', op: 'contains', value: SCHEMA.error },
-        { path: 'status', op: 'equals', value: '409' },
-        { path: 'scimType', op: 'equals', value: 'uniqueness' },
-      ],
+      checks: UNIQUENESS_CHECKS,
     },
     note: 'Okta documents 409 + Error schema to stop the job; scimType/string status per RFC 7644 3.12.',
-  },
-  {
-    name: 'Look the user up again (now found)',
-    method: 'GET',
-    path: '/Users?filter=userName%20eq%20%22test.user%40okta.local%22&startIndex=1&count=100',
-    headers: { ...OKTA_GET_HEADERS },
+  }),
+  oktaAt('Look the user up again (now found)', 'GET', '/Users?filter=userName%20eq%20%22test.user%40okta.local%22&startIndex=1&count=100', {
     expect: {
       status: 200,
       checks: [
@@ -129,12 +98,8 @@ export const oktaUserSteps: SpecStep[] = [
         { path: 'Resources[0].id', op: 'equals', value: '{{userId}}' },
       ],
     },
-  },
-  {
-    name: 'Read the user (GET before PUT)',
-    method: 'GET',
-    ...byId('Users', 'userId'),
-    headers: { ...OKTA_GET_HEADERS },
+  }),
+  oktaById('Read the user (GET before PUT)', 'GET', 'Users', {
     expect: {
       status: 200,
       checks: [
@@ -142,12 +107,8 @@ export const oktaUserSteps: SpecStep[] = [
         { path: 'userName', op: 'equals', value: OKTA_USER_NAME },
       ],
     },
-  },
-  {
-    name: 'Update profile: full PUT',
-    method: 'PUT',
-    ...byId('Users', 'userId'),
-    headers: { ...OKTA_BODY_HEADERS },
+  }),
+  oktaById('Update profile: full PUT', 'PUT', 'Users', {
     body: (ctx: Ctx) => ({
       schemas: [SCHEMA.user],
       id: need(ctx, 'userId'),
@@ -168,29 +129,17 @@ export const oktaUserSteps: SpecStep[] = [
       ],
     },
     note: 'Okta echoes id, meta and groups back; the server must ignore read-only attributes, not reject them.',
-  },
-  {
-    name: 'Deactivate: PATCH replace value {active:false}',
-    method: 'PATCH',
-    ...byId('Users', 'userId'),
-    headers: { ...OKTA_BODY_HEADERS },
+  }),
+  oktaById('Deactivate: PATCH replace value {active:false}', 'PATCH', 'Users', {
     body: oktaActive(false),
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: false }] },
-  },
-  {
-    name: 'Reactivate: PATCH replace value {active:true}',
-    method: 'PATCH',
-    ...byId('Users', 'userId'),
-    headers: { ...OKTA_BODY_HEADERS },
+  }),
+  oktaById('Reactivate: PATCH replace value {active:true}', 'PATCH', 'Users', {
     body: oktaActive(true),
     expect: { status: 200, checks: [{ path: 'active', op: 'equals', value: true }] },
     note: 'Body mirrors the documented deactivation (unconfirmed for activation).',
-  },
-  {
-    name: 'Sync password: PATCH replace value {password}',
-    method: 'PATCH',
-    ...byId('Users', 'userId'),
-    headers: { ...OKTA_BODY_HEADERS },
+  }),
+  oktaById('Sync password: PATCH replace value {password}', 'PATCH', 'Users', {
     body: {
       schemas: [SCHEMA.patchOp],
       Operations: [{ op: 'replace', value: { password: 'N3w-Passw0rd!' } }],
@@ -203,5 +152,5 @@ export const oktaUserSteps: SpecStep[] = [
       ],
     },
     note: 'Okta says password sync is a PATCH for OIN apps; the body shape is (unconfirmed).',
-  },
+  }),
 ];

@@ -50,6 +50,8 @@ export interface BodySearchWatch {
   between(progress: BodySearch, signal: AbortSignal | undefined): Promise<void>;
   /** Told where the search ended (complete, its budget spent, enough found, or its signal aborted). */
   ended(progress: BodySearch): void;
+  /** Told when a page picks its candidates by a pass over every entry (a first page, or one no cursor continues), with how many it picked. */
+  picked?(candidates: number): void;
 }
 
 /** How far a body search got: `complete` false means older exchanges (seq < searchedTo) were not read. */

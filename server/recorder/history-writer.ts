@@ -3,8 +3,8 @@
  * MAX_PENDING wait) and go to the history's file pair in one write (exchange-file.ts, rotated at the
  * cap), and each entry learns where its line sits. Apart from resource-history.ts because that
  * keeps which entries exist and in what order; this keeps the batching and what a refused write
- * does: the batch's entries are marked lost (gen -2, never read from the wrong place) and the next
- * write starts on a fresh line with a fresh writer.
+ * does: the batch's entries are marked lost (gen -2, never read from the wrong place); the file
+ * writer itself recovers (its next append starts on a fresh line where the files really end).
  */
 import path from 'node:path';
 import { ExchangeFileWriter, type ExchangeFileState, type FilePairNames } from './exchange-file.js';
@@ -30,11 +30,11 @@ export interface QueuedEntry extends HistoryIndexRecord {
 export class HistoryWriter {
   private pending: QueuedEntry[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private writer: ExchangeFileWriter<HistoryIndexRecord>;
+  private readonly writer: ExchangeFileWriter<HistoryIndexRecord>;
 
   constructor(
     private readonly dir: string,
-    private cap: number,
+    cap: number,
     state: ExchangeFileState | null,
     private readonly log: (m: string) => void,
   ) {
@@ -47,7 +47,6 @@ export class HistoryWriter {
   }
 
   setCap(cap: number): void {
-    this.cap = cap;
     this.writer.setCap(cap);
   }
 
@@ -79,17 +78,11 @@ export class HistoryWriter {
       const locations = this.writer.append(batch.map((r) => ({ line: r.line!, record: { key: r.key, kind: r.kind, seq: r.seq } })));
       batch.forEach((r, i) => Object.assign(r, locations[i], { line: null }));
     } catch (error) {
-      // The disk refused: these entries are lost (their lines never reach a timeline), and the next
-      // write starts on a fresh line after whatever part was written.
+      // The disk refused: these entries are lost (their lines never reach a timeline). The writer has
+      // closed its files; its next append re-reads where they end and starts each on a fresh line
+      // after whatever part of this batch reached them (exchange-file.ts, `append`).
       this.log(`Could not write ${path.join(this.dir, HISTORY_FILES.data)}: ${(error as Error).message}`);
       for (const r of batch) Object.assign(r, { gen: -2, line: null });
-      const state = { gen: this.writer.gen, linesInCurrent: this.writer.linesInCurrent, startWithNewline: true };
-      try {
-        this.writer.close();
-      } catch {
-        // Already failing: the new writer reopens the files.
-      }
-      this.writer = new ExchangeFileWriter<HistoryIndexRecord>(this.dir, this.cap, state, HISTORY_FILES);
     }
   }
 

@@ -4,9 +4,8 @@
  * post-response scripts, extractors and assertions, and pauses (shortened by `speed`). Each request
  * step becomes a check in the same report the profiles produce, so every renderer works on it.
  */
-import { packageVersion } from '../../config/data-paths.js';
-import { cleanUp } from '../cleanup.js';
-import { summarize, type CheckResult, type ConformanceReport, type ExchangeRecord } from '../report-model.js';
+import { finishRun } from '../cleanup.js';
+import { type CheckResult, type ConformanceReport, type ExchangeRecord } from '../report-model.js';
 import { ExchangeFailed, ScimClient, authorizationValue, type AuthKind } from '../scim-client.js';
 import { evaluateAssertion } from './runscope-assertions.js';
 import { isPauseStep, isRequestStep, RunscopeFileError, type RunscopeRequestStep, type RunscopeTest } from './runscope-file.js';
@@ -136,17 +135,5 @@ export async function runRunscope(options: RunscopeOptions): Promise<Conformance
   }
   if (okta) notes.push(`An emulated Okta org answered the file's Okta API calls; its provisioning engine sent ${okta.scimRequests} SCIM requests to the target.`);
   if (variables.missing.size > 0) notes.push(`Variables used but never set (sent as empty, as Runscope does): ${[...variables.missing].join(', ')}. Set them with --var NAME=VALUE or --initial-script.`);
-  const cleanup = await cleanUp(client);
-  return {
-    tool: { name: 'scimscope', version: packageVersion() },
-    target: client.baseUrl,
-    auth: options.auth,
-    profiles: ['runscope'],
-    startedAt: new Date(startedAt).toISOString(),
-    durationMs: Date.now() - startedAt,
-    results,
-    summary: summarize(results),
-    cleanup,
-    notes,
-  };
+  return finishRun(client, { auth: options.auth, profiles: ['runscope'], startedAt, results, notes });
 }
