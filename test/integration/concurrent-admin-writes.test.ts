@@ -8,6 +8,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import type { Settings } from '../../server/contract/settings.js';
 import { startSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -30,7 +31,7 @@ describe('admin changes sent at once', () => {
       ];
       const answers = await Promise.all(patches.map((body) => t.admin('PUT', '/api/settings', { body })));
       expect(answers.map((a) => a.status)).toEqual(patches.map(() => 200));
-      const check = (s: { quirks: Record<string, boolean>; auth: { oauth: { redirectUris: string[] } }; recording: { retention: number }; patchReturnsResource: boolean }) => {
+      const check = (s: Settings) => {
         for (const quirk of QUIRKS) expect(s.quirks[quirk], quirk).toBe(true);
         expect(s.auth.oauth.redirectUris).toEqual(longUris(18));
         expect(s.recording.retention).toBe(4321);
