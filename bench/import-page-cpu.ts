@@ -9,7 +9,8 @@
  * (/proc/self/task/<pid>/schedstat) and the whole process's (the recording worker, GC helpers).
  * Scenarios: `import`, the same mid-set page again and again (what bench/run.ts drives); `walk`,
  * page after page through the whole set (one full Okta import); `attrs`, the walk with
- * `attributes=userName,externalId` (a projection).
+ * `attributes=userName,externalId` (a projection); `lookup`, `userName eq` of a different user each time
+ * (the figures are then per lookup).
  *
  * Usage: node --expose-gc --import tsx bench/import-page-cpu.ts
  * Environment: PAGES_BASELINE=/path/to/other/dist, PAGES_USERS=100000, PAGES_ROUNDS=7,
@@ -93,6 +94,12 @@ async function main(): Promise<void> {
       import: () => () => `/scim/v2/Users?startIndex=${Math.floor(n / 2)}&count=100`,
       walk: (b) => walk(b),
       attrs: (b) => walk(b, '&attributes=userName,externalId'),
+      // Okta's lookup before a create: a different user each time (a filter, answered as a list of one).
+      lookup: (b) => () => {
+        const at = walkers.get(`lookup:${b}`) ?? 0;
+        walkers.set(`lookup:${b}`, (at + 7919) % n);
+        return `/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[at]}"`)}`;
+      },
     };
     console.log(`import pages in-process, recording ${RECORDING ? 'on' : 'off'}: ${USERS} users, ${ROUNDS} rounds of ${BATCH} pages per build${BASELINE ? `, baseline ${BASELINE}` : ''}`);
     console.log('| scenario | build | main thread µs/page | vs baseline | process µs/page | vs baseline | statuses |\n|---|---|---:|---:|---:|---:|---|');

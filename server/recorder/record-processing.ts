@@ -14,7 +14,8 @@ import { assemble, interpret, type ExchangeParts, type Interpretation } from './
 import type { ExchangeFileWriter } from './exchange-file.js';
 import { indexRecordOf } from './exchange-index-record.js';
 import type { BodyRecord } from './recorded-body.js';
-import { redactBodyText } from './redact.js';
+import { partsScrubbedAsText, scrubbedCapture } from './capture-scrub.js';
+import { redactBodyText, scrubbedText } from './redact.js';
 import { BODIES_NOT_KEPT_LINT, BODY_NOT_KEPT, bodyBytes, fromWire, type CapturedExchange, type WireResult } from './recording-wire.js';
 
 export type Interpreter = typeof interpret;
@@ -32,9 +33,12 @@ export function processCapture(capture: CapturedExchange, interpreter: Interpret
  * piece of its own, so the writer copies it into the file's buffer as is instead of first flattening
  * the whole line into one string (two bytes per character as soon as a summary holds an en dash).
  */
-function processCapturePieces(capture: CapturedExchange, interpreter: Interpreter = interpret): { exchange: Exchange; pieces: string[] } {
+function processCapturePieces(handed: CapturedExchange, interpreter: Interpreter = interpret): { exchange: Exchange; pieces: string[] } {
   let exchange: Exchange;
+  // Secrets first (capture-scrub.ts): nothing below, the degraded record included, sees a part unscrubbed.
+  let capture: CapturedExchange | null = null;
   try {
+    capture = scrubbedCapture(handed);
     if (capture.captureError !== undefined) throw new Error(capture.captureError);
     const { parts, parsedBody } = fromWire(capture);
     const interpretation = interpreter(parts, { ...capture.inputs, parsedBody });
@@ -42,7 +46,7 @@ function processCapturePieces(capture: CapturedExchange, interpreter: Interprete
     exchange = assemble(parts, interpretation);
     return { exchange, pieces: exchangeLine(exchange, parts.responseBody.json) };
   } catch (error) {
-    ({ exchange } = degradedRecord(capture, error));
+    ({ exchange } = degradedRecord(capture ?? partsScrubbedAsText(handed), error));
     return { exchange, pieces: [JSON.stringify(exchange)] };
   }
 }
@@ -124,16 +128,21 @@ export function degradedRecord(capture: CapturedExchange, error: unknown): { exc
   return { exchange: assemble(parts, interpretation), interpretation };
 }
 
-/** The parts with the bodies kept as raw text cut at the body limit, never parsed or walked. */
+/**
+ * The parts with the bodies kept as raw text cut at the body limit, never parsed or walked; a capture
+ * that carries its secrets has them scrubbed from the bodies as text too (an upstream's answer is
+ * scrubbed only when parsed, and a text that failed to be may still hold one).
+ */
 export function degradedParts(capture: CapturedExchange): ExchangeParts {
-  const { parts, request, response, limit } = capture;
-  const requestBody = rawText(request.data, request.size, limit);
-  const responseBody = rawText(response.data, response.size, limit);
+  const { parts, request, response, limit, secrets } = capture;
+  const requestBody = rawText(request.data, request.size, limit, secrets);
+  const responseBody = rawText(response.data, response.size, limit, secrets);
   return { ...parts, requestBody, responseBody };
 }
 
-function rawText(data: Uint8Array | string | null, size: number, limit: number): BodyRecord {
+function rawText(data: Uint8Array | string | null, size: number, limit: number, secrets: readonly string[] | undefined): BodyRecord {
   if (data === null || size === 0) return { body: null, size, truncated: size > 0 };
   const buffer = bodyBytes(data);
-  return { body: redactBodyText(buffer.subarray(0, limit).toString('utf8')), size, truncated: buffer.length > limit };
+  const text = buffer.subarray(0, limit).toString('utf8');
+  return { body: redactBodyText(secrets === undefined ? text : scrubbedText(text, secrets, false)), size, truncated: buffer.length > limit };
 }

@@ -7,7 +7,7 @@
 import type { ExchangeParts, InterpretationInputs } from './exchange-assembly.js';
 import { tooDeep } from '../scim/json-depth.js';
 import { recordRawBody, recordResponseBody, recordResponseJsonText, type BodyRecord } from './recorded-body.js';
-import { redactBody } from './redact.js';
+import { mentionsAnyInJson, redactBody, scrubbedText, scrubStrings } from './redact.js';
 import type { JsonValue } from '../contract/scim.js';
 import type { ListSpans } from './json-list-view.js';
 
@@ -38,6 +38,14 @@ export interface CapturedExchange {
    * (recording-backend.ts): the message of the lint entry that says so. The bodies' sizes are kept.
    */
   bodiesNotKept?: string;
+  /**
+   * The workspace's secrets, read at the exchange's close: the worker searches what the server
+   * produced for them and scrubs it (capture-scrub.ts), and an upstream's answer (`foreignBody`).
+   * Absent from a capture the main thread scrubbed whole (capture-parts.ts).
+   */
+  secrets?: readonly string[];
+  /** The request carried a secret outside Authorization (its body, target and headers already scrubbed): every part is scrubbed. */
+  leaky?: true;
 }
 
 /** What a body that was not kept shows instead (with its size and the truncation flag). */
@@ -73,6 +81,9 @@ export function plainCapture(capture: CapturedExchange, error: unknown): Capture
     response: { data: text(capture.response.data), json: false, size: capture.response.size },
     inputs: { leniencies: [], resourceType: capture.inputs.resourceType, resourceId: capture.inputs.resourceId, error: null, lookups: {}, rawQuery: capture.inputs.rawQuery },
     limit: capture.limit,
+    // Still to be scrubbed where it is recorded, as the capture was.
+    ...(capture.secrets ? { secrets: [...capture.secrets] } : {}),
+    ...(capture.leaky ? { leaky: true as const } : {}),
     captureError: `could not hand the exchange to the recording worker (${(error as Error)?.message ?? String(error)})`,
   };
 }
@@ -110,7 +121,7 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
   const text = typeof c.response.data === 'string' ? c.response.data : null;
   let responseBody = recordResponseBody({ responseBytes: c.response.size }, c.limit);
   if (text !== null && c.response.foreign) {
-    responseBody = foreignBody(text, c.response.size, c.limit);
+    responseBody = foreignBody(text, c.response.size, c.limit, c.secrets);
   } else if (text !== null) {
     // The server's own JSON: a list page is not parsed whole (json-list-view.ts), and its text goes to the file as is.
     responseBody = c.response.json ? recordResponseJsonText(text, c.response.size, c.limit, c.response.spans) : recordResponseBody({ responseText: text, responseBytes: c.response.size }, c.limit);
@@ -118,13 +129,21 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
   return { parts: { ...c.parts, requestBody, responseBody }, parsedBody };
 }
 
-/** An upstream's answer: JSON is parsed and redacted (it may hold what a view never would), so a large list keeps its first resources and its paging fields; other text is kept as text. */
-export function foreignBody(text: string, size: number, limit: number): BodyRecord {
+/**
+ * An upstream's answer: JSON is parsed and redacted (it may hold what a view never would), so a large
+ * list keeps its first resources and its paging fields; other text is kept as text. An upstream may
+ * echo a credential it was sent, ours included, however its JSON escapes the credential's characters
+ * (`\u0073`, `\/`): one gate (redact.ts `mentionsAnyInJson`), then the parsed strings are scrubbed
+ * (as `scrubJsonText` would the text, without parsing it a second time), or the text when it is not JSON.
+ */
+export function foreignBody(text: string, size: number, limit: number, secrets?: readonly string[]): BodyRecord {
+  const holds = secrets !== undefined && mentionsAnyInJson(text, secrets);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return recordResponseBody({ responseText: text, responseBytes: size }, limit);
+    return recordResponseBody({ responseText: holds ? scrubbedText(text, secrets, false) : text, responseBytes: size }, limit);
   }
-  return recordResponseBody({ responseJson: redactBody(parsed as JsonValue), responseBytes: size }, limit);
+  const scrubbed = holds ? scrubStrings(parsed as JsonValue, secrets) : (parsed as JsonValue);
+  return recordResponseBody({ responseJson: redactBody(scrubbed), responseBytes: size }, limit);
 }

@@ -111,9 +111,42 @@ export function scrubStrings(value: JsonValue, secrets: readonly string[], keys 
   return changed ? out : value;
 }
 
-/** Whether any of `secrets` (6 characters or more) appears in `text`, raw or as inside a JSON string. */
+/**
+ * The forms a list of secrets takes, each once (a workspace lists some secrets twice: its admin token
+ * and the instance's), secrets under 6 characters left out: `json`, raw and as inside a JSON string
+ * (`formsOf`), what a text the server or a client wrote may hold; `url`, raw and percent-encoded, what
+ * a request's target or headers may hold.
+ */
+export interface SecretForms {
+  json: readonly string[];
+  url: readonly string[];
+}
+const NO_FORMS: SecretForms = { json: [], url: [] };
+/**
+ * Made once per list: every exchange, history line and breakpoint asks with the same few secrets, in a
+ * fresh array from `secrets()` or the one a capture carries. Kept for the last list asked about, and
+ * known again by its contents (a few string comparisons, which identical strings answer at once).
+ */
+let lastList: readonly string[] = [];
+let lastForms: SecretForms = NO_FORMS;
+export function secretForms(secrets: readonly string[]): SecretForms {
+  if (!sameList(secrets, lastList)) {
+    const long = secrets.filter((s) => typeof s === 'string' && s.length >= 6);
+    lastForms = long.length === 0 ? NO_FORMS : { json: [...new Set(long.flatMap(formsOf))], url: [...new Set(long.flatMap((s) => [s, encodeURIComponent(s)]))] };
+    lastList = [...secrets];
+  }
+  return lastForms;
+}
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether any of `secrets` (6 characters or more) appears in `text`, raw or as inside a JSON string: one `includes` per distinct form. */
 export function mentionsAny(text: string, secrets: readonly string[]): boolean {
-  return secrets.some((s) => s.length >= 6 && formsOf(s).some((form) => text.includes(form)));
+  for (const form of secretForms(secrets).json) if (text.includes(form)) return true;
+  return false;
 }
 
 const JSON_STRING_TOKEN = /"(?:[^"\\]|\\.)*"/g;
@@ -142,7 +175,7 @@ function stringValue(token: string): string | null {
  */
 export function mentionsAnyInJson(text: string, secrets: readonly string[]): boolean {
   if (mentionsAny(text, secrets)) return true;
-  if (!OTHER_ESCAPE.test(text) || !secrets.some((s) => s.length >= 6)) return false;
+  if (secretForms(secrets).json.length === 0 || !OTHER_ESCAPE.test(text)) return false;
   for (const [token] of text.matchAll(JSON_STRING_TOKEN)) {
     if (!OTHER_ESCAPE.test(token)) continue;
     const value = stringValue(token);
@@ -186,6 +219,30 @@ export function formsOf(secret: string): string[] {
     formsCache.set(secret, forms);
   }
   return forms;
+}
+
+/**
+ * A body's text with `secrets` scrubbed: only from its strings when it is JSON (its numbers and
+ * structure kept), everywhere when not, and then from any JSON string in it written with escapes
+ * (a body that is almost JSON keeps `"\u0073ecret"` readable to anyone who decodes it).
+ */
+export const scrubbedText = (text: string, secrets: readonly string[], json: boolean) => (json ? scrubJsonText(text, secrets) : scrubJsonText(scrubSecrets(text, secrets), secrets));
+
+/** A target's or header's text with `secrets` scrubbed in every form a request carries them (raw, percent-encoded) and as JSON writes them. */
+export function scrubbedUrlText(text: string, secrets: readonly string[]): string {
+  let out = scrubSecrets(text, secrets);
+  for (const form of secretForms(secrets).url) if (out.includes(form)) out = out.split(form).join(REDACTED);
+  return out;
+}
+
+/** Whether a body's text is JSON (asked only when it holds a secret: a request's). */
+export function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const SECRET_MEMBER_TEXT = /("(?:password|newpassword|oldpassword|secret|clientsecret|client_secret)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
