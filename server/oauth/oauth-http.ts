@@ -5,14 +5,12 @@
  * What the recorder keeps of an answer is the redacted copy: tokens never reach an exchange.
  */
 import type { OAuthSettings } from '../contract/settings.js';
-import { REDACTED } from '../recorder/redact.js';
+import { OAUTH_SECRET_FIELDS, REDACTED } from '../recorder/redact.js';
 import { secretsEqual } from '../scim/auth.js';
 import type { ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
 import { contextOf } from '../scim/request-context.js';
 
 export const OAUTH_BASE_PATH = '/oauth2';
-/** Keys whose values are bearer secrets wherever they appear in an OAuth body. */
-const SECRET_FIELDS = new Set(['access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'client_secret', 'token', 'csrf_token']);
 
 export class OAuthError extends Error {
   constructor(
@@ -37,7 +35,7 @@ export function isOAuthPath(path: string): boolean {
 /** A copy of a JSON answer with every token replaced, for the recorder. */
 export function redactOAuthJson(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) out[k] = SECRET_FIELDS.has(k) && typeof v === 'string' ? REDACTED : v;
+  for (const [k, v] of Object.entries(body)) out[k] = OAUTH_SECRET_FIELDS.has(k) && typeof v === 'string' ? REDACTED : v;
   return out;
 }
 

@@ -15,7 +15,7 @@ import type { ExchangeFileWriter } from './exchange-file.js';
 import { indexRecordOf } from './exchange-index-record.js';
 import type { BodyRecord } from './recorded-body.js';
 import { partsScrubbedAsText, scrubbedCapture } from './capture-scrub.js';
-import { redactBodyText, scrubbedText } from './redact.js';
+import { isOAuthRequestPath, redactBodyText, scrubbedText } from './redact.js';
 import { BODIES_NOT_KEPT_LINT, BODY_NOT_KEPT, bodyBytes, fromWire, type CapturedExchange, type WireResult } from './recording-wire.js';
 
 export type Interpreter = typeof interpret;
@@ -135,14 +135,14 @@ export function degradedRecord(capture: CapturedExchange, error: unknown): { exc
  */
 export function degradedParts(capture: CapturedExchange): ExchangeParts {
   const { parts, request, response, limit, secrets } = capture;
-  const requestBody = rawText(request.data, request.size, limit, secrets);
-  const responseBody = rawText(response.data, response.size, limit, secrets);
+  const requestBody = rawText(request.data, request.size, limit, secrets, isOAuthRequestPath(parts.path));
+  const responseBody = rawText(response.data, response.size, limit, secrets, false);
   return { ...parts, requestBody, responseBody };
 }
 
-function rawText(data: Uint8Array | string | null, size: number, limit: number, secrets: readonly string[] | undefined): BodyRecord {
+function rawText(data: Uint8Array | string | null, size: number, limit: number, secrets: readonly string[] | undefined, oauth: boolean): BodyRecord {
   if (data === null || size === 0) return { body: null, size, truncated: size > 0 };
   const buffer = bodyBytes(data);
   const text = buffer.subarray(0, limit).toString('utf8');
-  return { body: redactBodyText(secrets === undefined ? text : scrubbedText(text, secrets, false)), size, truncated: buffer.length > limit };
+  return { body: redactBodyText(secrets === undefined ? text : scrubbedText(text, secrets, false), oauth), size, truncated: buffer.length > limit };
 }

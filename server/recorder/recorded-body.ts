@@ -5,7 +5,7 @@
 import type { JsonValue } from '../contract/scim.js';
 import { tooDeep } from '../scim/json-depth.js';
 import { lazyElements, listSpansOf, type ListSpans } from './json-list-view.js';
-import { redactBody, redactBodyText, redactRawText } from './redact.js';
+import { redactBody, redactBodyText, redactOAuthBody, redactRawText } from './redact.js';
 
 export interface BodyRecord {
   body: JsonValue;
@@ -17,18 +17,19 @@ export interface BodyRecord {
 
 export const EMPTY_BODY: BodyRecord = { body: null, size: 0, truncated: false };
 
-/** From raw bytes (when the parsed form is unknown). */
-export function recordRawBody(raw: Buffer | null, limit: number, parsed?: unknown): BodyRecord {
+/** From raw bytes (when the parsed form is unknown); `oauth`: sent to the OAuth endpoints, whose credentials go by name (redact.ts). */
+export function recordRawBody(raw: Buffer | null, limit: number, parsed?: unknown, oauth = false): BodyRecord {
   if (raw === null || raw.length === 0) return EMPTY_BODY;
-  if (raw.length > limit) return { body: redactBodyText(raw.subarray(0, limit).toString('utf8')), size: raw.length, truncated: true };
-  if (parsed !== undefined && typeof parsed !== 'string') return { body: redactBody(parsed as JsonValue), size: raw.length, truncated: false };
+  const json = (value: JsonValue) => (oauth ? redactOAuthBody(redactBody(value)) : redactBody(value));
+  if (raw.length > limit) return { body: redactBodyText(raw.subarray(0, limit).toString('utf8'), oauth), size: raw.length, truncated: true };
+  if (parsed !== undefined && typeof parsed !== 'string') return { body: json(parsed as JsonValue), size: raw.length, truncated: false };
   const text = raw.toString('utf8');
   // Nested past the request bound: kept as text, so no recursive walk (redaction, lint, the inspector) meets it.
-  if (tooDeep(text)) return { body: redactRawText(text), size: raw.length, truncated: false };
+  if (tooDeep(text)) return { body: oauth ? redactBodyText(text, true) : redactRawText(text), size: raw.length, truncated: false };
   try {
-    return { body: redactBody(JSON.parse(text) as JsonValue), size: raw.length, truncated: false };
+    return { body: json(JSON.parse(text) as JsonValue), size: raw.length, truncated: false };
   } catch {
-    return { body: redactBodyText(text), size: raw.length, truncated: false };
+    return { body: redactBodyText(text, oauth), size: raw.length, truncated: false };
   }
 }
 

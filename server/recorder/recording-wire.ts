@@ -7,7 +7,7 @@
 import type { ExchangeParts, InterpretationInputs } from './exchange-assembly.js';
 import { tooDeep } from '../scim/json-depth.js';
 import { recordRawBody, recordResponseBody, recordResponseJsonText, type BodyRecord } from './recorded-body.js';
-import { mentionsAnyInJson, redactBody, scrubbedText, scrubStrings } from './redact.js';
+import { isOAuthRequestPath, mentionsAnyInJson, redactBody, scrubbedText, scrubStrings } from './redact.js';
 import type { JsonValue } from '../contract/scim.js';
 import type { ListSpans } from './json-list-view.js';
 
@@ -116,7 +116,7 @@ export function fromWire(c: CapturedExchange): { parts: ExchangeParts; parsedBod
       parsedBody = undefined;
     }
   }
-  let requestBody = recordRawBody(raw, c.limit, parsedBody);
+  let requestBody = recordRawBody(raw, c.limit, parsedBody, isOAuthRequestPath(c.parts.path));
   if (c.request.size > requestBody.size) requestBody = { ...requestBody, size: c.request.size, truncated: true };
   const text = typeof c.response.data === 'string' ? c.response.data : null;
   let responseBody = recordResponseBody({ responseBytes: c.response.size }, c.limit);

@@ -13,8 +13,43 @@ export const REDACTED = '[redacted]';
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-scimscope-replay']);
 export const SECRET_KEYS = /^(password|newpassword|oldpassword|secret|clientsecret|client_secret)$/i;
 
-/** OAuth parameters that carry a credential, in a form body, a query or a redirect URL (RFC 6749, 7636, 7009). */
-const OAUTH_SECRET_PARAMS = /([?&#]|^)(code|access_token|refresh_token|id_token|code_verifier|client_secret|token|csrf_token)=[^&#\s]*/gi;
+/** Members and parameters whose values are bearer credentials wherever they appear in an OAuth body (RFC 6749, 7636, 7009). */
+export const OAUTH_SECRET_FIELDS: ReadonlySet<string> = new Set(['access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'client_secret', 'token', 'csrf_token']);
+const OAUTH_FIELD_NAMES = [...OAUTH_SECRET_FIELDS].join('|');
+
+/** OAuth parameters that carry a credential, in a form body, a query or a redirect URL. */
+const OAUTH_SECRET_PARAMS = new RegExp(`([?&#]|^)(${OAUTH_FIELD_NAMES})=[^&#\\s]*`, 'gi');
+/** The same parameters after any character that is not part of a name: a body sent to the OAuth endpoints, whatever its shape. */
+const OAUTH_PARAMS_ANYWHERE = new RegExp(`(^|[^\\w.~%+-])(${OAUTH_FIELD_NAMES})=[^&#\\s]*`, 'gi');
+/** The same members written in JSON text (a body cut short or not parsed). */
+const OAUTH_MEMBER_TEXT = new RegExp(`("(?:${OAUTH_FIELD_NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+
+/**
+ * Whether a request went to the OAuth endpoints (server/oauth/, `/oauth2/...`, under any mount):
+ * what it sends there is credentials by name, whatever the body's shape. A request the endpoint
+ * refuses (a JSON body, a wrong client secret) has not used its refresh token or code, which is
+ * still live, so it is redacted as carefully as an accepted one.
+ */
+export const isOAuthRequestPath = (path: string) => /(^|\/)oauth2(\/|$)/i.test(path);
+
+/** A JSON body sent to an OAuth endpoint with its credential members replaced, at any depth (after `redactBody`). */
+export function redactOAuthBody(value: JsonValue): JsonValue {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: JsonValue[] | null = null;
+    value.forEach((v, i) => {
+      const r = redactOAuthBody(v);
+      if (r !== v) (out ??= [...value])[i] = r;
+    });
+    return out ?? value;
+  }
+  let out: Record<string, JsonValue> | null = null;
+  for (const [key, v] of Object.entries(value)) {
+    const r = OAUTH_SECRET_FIELDS.has(key.toLowerCase()) && v !== null ? REDACTED : redactOAuthBody(v);
+    if (r !== v) (out ??= { ...value })[key] = r;
+  }
+  return out ?? value;
+}
 
 /** Replaces OAuth credentials in form-encoded text or a URL, keeping every other parameter. */
 export function redactOAuthParams(text: string): string {
@@ -261,10 +296,15 @@ export function redactRawText(text: string): string {
 
 /**
  * Redacts a body kept as text because it was not parsed (cut at the body limit, not JSON, or
- * recorded without interpretation): OAuth credentials when it is form-encoded (a token request),
- * then secret JSON members by name (`redactRawText`), since text cut short or malformed can still
+ * recorded without interpretation): OAuth credentials when it is form-encoded (a token request), or
+ * in any shape when it was sent to the OAuth endpoints (`oauth`), then secret JSON members by name (`redactRawText`), since text cut short or malformed can still
  * hold a password.
  */
-export function redactBodyText(text: string): string {
-  return redactRawText(/^[\w.~%+-]+=/.test(text) ? redactOAuthParams(text) : text);
+export function redactBodyText(text: string, oauth = false): string {
+  // A form body may start with an empty pair (`&grant_type=...`), which form parsers accept.
+  if (oauth) {
+    const params = text.replace(OAUTH_PARAMS_ANYWHERE, (_m, lead: string, key: string) => `${lead}${key}=${encodeURIComponent(REDACTED)}`);
+    return redactRawText(params.replace(OAUTH_MEMBER_TEXT, `$1"${REDACTED}"`));
+  }
+  return redactRawText(/^&*[\w.~%+-]+=/.test(text) ? redactOAuthParams(text) : text);
 }
