@@ -77,7 +77,7 @@ function figures(xs: number[], pct = true): string {
 }
 
 function table(rows: Row[]): string {
-  const others = ['bare', 'json-server', 'baseline', 'baseline CPU/req'].filter((o) => rows.some((r) => r.ratios[o]?.length));
+  const others = ['bare', 'bare CPU/req', 'json-server', 'baseline', 'baseline CPU/req'].filter((o) => rows.some((r) => r.ratios[o]?.length));
   const head = `| users | scenario | server | req/s median (min–max) | CPU µs/req | p99 ms | RSS MB | ${others.map((o) => `vs ${o}`).join(' | ')} | errors |\n|---:|---|---|---:|---:|---:|---:|${others.map(() => '---:|').join('')}---:|`;
   const body = rows.map((r) => `| ${r.size.toLocaleString('en-US')} | ${TITLES[r.scenario]} | ${r.target} | ${figures(r.rps, false)} | ${Math.round(median(r.cpuUs))} | ${median(r.p99)} | ${Number.isNaN(r.rssMb) ? '—' : Math.round(r.rssMb)} | ${others.map((o) => figures(r.ratios[o] ?? [])).join(' | ')} | ${r.errors} |`);
   return [head, ...body].join('\n');
@@ -122,12 +122,15 @@ async function main(): Promise<void> {
             ratios[other.name] = mine.map((m, i) => m.rps / results.get(other.name)![i]!.rps);
           }
           if (t.name === 'scimscope' && results.has('baseline')) ratios['baseline CPU/req'] = mine.map((m, i) => m.cpuUs / results.get('baseline')![i]!.cpuUs);
+          // The bare server's CPU per request over this one's: what "vs bare" would be if the load generator took no CPU from either.
+          if (results.has('bare')) ratios['bare CPU/req'] = mine.map((m, i) => results.get('bare')![i]!.cpuUs / m.cpuUs);
           const row: Row = { size, scenario, target: t.name, rps: mine.map((m) => m.rps), cpuUs: mine.map((m) => m.cpuUs), p99: mine.map((m) => m.p99), errors: mine.reduce((a, m) => a + m.errors, 0), rssMb: await rssMb(t.child), ratios };
           rows.push(row);
           console.log(`  ${TITLES[scenario]} [${t.name}]: ${figures(row.rps, false)} req/s, ${figures(row.cpuUs, false)} µs CPU/req, RSS ${Math.round(row.rssMb)} MB; ${Object.entries(ratios).map(([o, r]) => `vs ${o} ${figures(r)}`).join(', ')}`);
         }
         for (const t of taking.filter((x) => x.name === 'bare' || x.name === 'json-server')) {
-          console.log(`  ${TITLES[scenario]} [${t.name}]: ${figures(results.get(t.name)!.map((m) => m.rps), false)} req/s`);
+          const theirs = results.get(t.name)!;
+          console.log(`  ${TITLES[scenario]} [${t.name}]: ${figures(theirs.map((m) => m.rps), false)} req/s, ${figures(theirs.map((m) => m.cpuUs), false)} µs CPU/req`);
         }
       }
       // The recorder's cost, at the middle size (bench/recording-pair.ts).

@@ -14,17 +14,19 @@ export function trackConnections(server: Server) {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  // One listener for every response (`this` is the response), not a closure made per request.
+  function onResponseClose(this: ServerResponse): void {
+    inFlight--;
+    responses.delete(this);
+    if (inFlight === 0 && idleWaiters.length > 0) {
+      for (const w of idleWaiters) w();
+      idleWaiters = [];
+    }
+  }
   server.on('request', (_req, res: ServerResponse) => {
     inFlight++;
     responses.add(res);
-    res.on('close', () => {
-      inFlight--;
-      responses.delete(res);
-      if (inFlight === 0) {
-        for (const w of idleWaiters) w();
-        idleWaiters = [];
-      }
-    });
+    res.on('close', onResponseClose);
   });
   return {
     /** Resolves when no request is in flight, or after `ms`. */

@@ -68,21 +68,25 @@ export class Searcher {
   }
 
   private lookup(plan: { attribute: string; value: string }[]): string[] {
-    const found = new Set<string>();
-    for (const { attribute, value } of plan) {
-      if (attribute === 'id') {
-        if (this.repo.get(this.type.name, value)) found.add(value);
-      } else if (attribute === 'externalId') {
-        for (const id of this.repo.idsForExternalId(this.type.name, value)) found.add(id);
-      } else {
-        const id = this.repo.idForUniqueName(this.type.name, value);
-        if (id !== undefined) found.add(id);
-      }
+    // One lookup (`userName eq "x"`, what IdPs send before every push): its ids as they come, no set to merge into.
+    if (plan.length === 1) {
+      const ids = this.idsFor(plan[0]!.attribute, plan[0]!.value);
+      if (ids.length <= 1) return ids;
     }
+    const found = new Set<string>();
+    for (const { attribute, value } of plan) for (const id of this.idsFor(attribute, value)) found.add(id);
     if (found.size <= 1) return [...found];
     // Creation order keeps results stable across pages.
     const created = (id: string) => String(this.repo.get(this.type.name, id)?.meta.created ?? '');
     return [...found].sort((a, b) => created(a).localeCompare(created(b)) || a.localeCompare(b));
+  }
+
+  /** The ids one index lookup gives. */
+  private idsFor(attribute: string, value: string): string[] {
+    if (attribute === 'id') return this.repo.get(this.type.name, value) ? [value] : [];
+    if (attribute === 'externalId') return this.repo.idsForExternalId(this.type.name, value);
+    const id = this.repo.idForUniqueName(this.type.name, value);
+    return id === undefined ? [] : [id];
   }
 
   private sorted(ids: readonly string[], query: ListQuery): string[] {

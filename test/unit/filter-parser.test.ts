@@ -186,6 +186,27 @@ describe('parseFilter: exact trees', () => {
   });
 });
 
+describe('parseFilter: string literals read as JSON strings', () => {
+  // The lexer takes a literal's value as slices between escapes; each value must be what JSON.parse reads.
+  const literals = [
+    '""',
+    '"bjensen@example.com"',
+    '"\\"abc"',
+    '"abc\\""',
+    '"a\\\\b"',
+    '"\\n\\t\\r\\b\\f\\/"',
+    '"x\\u00e9y\\u00E9"',
+    '"\\ud83d\\ude00 and after"',
+    '"caf\u00e9 \u4e2d\u6587"',
+    '"a\\"\\"b"',
+    '"spaces  and (brackets) [x] and \'quotes\'"',
+  ];
+  it.each(literals)('userName eq %s', (literal) => {
+    const node = parseFilter(`userName eq ${literal}`);
+    expect(node).toEqual({ kind: 'compare', op: 'eq', value: JSON.parse(literal), path: { raw: 'userName', urn: null, attribute: 'userName', subAttribute: null } });
+  });
+});
+
 describe('parseFilter: malformed filters are 400 invalidFilter', () => {
   // [filter, a fragment the detail must contain]
   const cases: [string, string | RegExp][] = [

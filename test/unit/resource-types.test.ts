@@ -25,4 +25,24 @@ describe('resolvePath', () => {
   it.each(['', 'a.b.c', 'emails[', '1abc'])('rejects malformed path %j', (path) => {
     expect(resolvePath(resourceTypes.User, path)).toBeNull();
   });
+  it.each(['', 'a.b.c', 'emails[', '1abc'])('rejects malformed path %j again (the remembered answer is the same)', (path) => {
+    expect(resolvePath(resourceTypes.User, path)).toBeNull();
+  });
+  it('answers a path asked again with the same frozen result, per type', () => {
+    const first = resolvePath(resourceTypes.User, 'emails.value')!;
+    expect(resolvePath(resourceTypes.User, 'emails.value')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => {
+      (first as { attribute: string }).attribute = 'changed';
+    }).toThrow(TypeError);
+    expect(resolvePath(resourceTypes.User, 'emails.value')!.attribute).toBe('emails');
+    // Group has no emails: its answer is its own (a loose path), not User's.
+    expect(resolvePath(resourceTypes.Group, 'emails.value')!.known).toBe(false);
+  });
+  it('still resolves paths once it stops remembering new ones', () => {
+    for (let i = 0; i < 1500; i++) expect(resolvePath(resourceTypes.User, `custom${i}`)!.attribute).toBe(`custom${i}`);
+    expect(resolvePath(resourceTypes.User, 'name.givenName')).toMatchObject({ attribute: 'name', subAttribute: 'givenName', known: true });
+    const long = `a${'b'.repeat(300)}`;
+    expect(resolvePath(resourceTypes.User, long)!.attribute).toBe(long);
+  });
 });

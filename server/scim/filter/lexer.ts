@@ -26,23 +26,29 @@ function showChar(ch: string): string {
   return JSON.stringify(ch);
 }
 
-/** Reads a JSON string literal starting at the opening quote; returns the token and the offset after it. */
+/**
+ * Reads a JSON string literal starting at the opening quote; returns the token and the offset after it.
+ * The value is taken as slices of the text between escapes (one slice for the usual literal without
+ * any), not built a character at a time.
+ */
 function readString(text: string, start: number): { token: Token; end: number } {
   let value = '';
-  let i = start + 1;
+  let run = start + 1;
+  let i = run;
   while (i < text.length) {
-    const ch = text[i] as string;
-    if (ch === '"') {
+    const code = text.charCodeAt(i);
+    if (code === 0x22 /* " */) {
+      value += text.slice(run, i);
       return { token: { kind: 'string', text: text.slice(start, i + 1), value, pos: start }, end: i + 1 };
     }
-    if (ch !== '\\') {
-      value += ch;
+    if (code !== 0x5c /* \ */) {
       i += 1;
       continue;
     }
     const escaped = readEscape(text, i);
-    value += escaped.value;
+    value += text.slice(run, i) + escaped.value;
     i = escaped.end;
+    run = i;
   }
   return lexError(`Unterminated string starting at position ${start}`);
 }
@@ -75,10 +81,15 @@ function readNumber(text: string, start: number): { token: Token; end: number } 
   return { token: { kind: 'number', text: match[0], value: Number(match[0]), pos: start }, end };
 }
 
+/** WORD_CHAR for one UTF-16 code unit, without a regular expression run per character. */
+function isWordChar(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x3a) /* 0-9 : */ || code === 0x5f || code === 0x24 || code === 0x2e || code === 0x2d;
+}
+
 /** Reads a run of word characters at `start`. */
 function readWord(text: string, start: number): { token: Token; end: number } {
   let end = start + 1;
-  while (end < text.length && WORD_CHAR.test(text[end] as string)) end += 1;
+  while (end < text.length && isWordChar(text.charCodeAt(end))) end += 1;
   return { token: { kind: 'word', text: text.slice(start, end), pos: start }, end };
 }
 

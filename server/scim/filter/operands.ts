@@ -33,9 +33,22 @@ export function member(obj: Record<string, unknown>, name: string): unknown {
   return key === undefined ? undefined : obj[key];
 }
 
-/** Replaces complex elements by their `value` sub-attribute (RFC 7644: `emails eq "x"` compares emails.value). */
+/**
+ * Replaces complex elements by their `value` sub-attribute (RFC 7644: `emails eq "x"` compares
+ * emails.value). A list without complex elements (`userName`, what every lookup re-checks) is given
+ * back as it is: `values` is always a fresh list its caller only reads.
+ */
 function comparableValues(values: unknown[]): unknown[] {
-  return values.flatMap((v) => (isPlainObject(v) ? spread(member(v, 'value')) : [v]));
+  let i = 0;
+  while (i < values.length && !isPlainObject(values[i])) i++;
+  if (i === values.length) return values;
+  const out = values.slice(0, i);
+  for (; i < values.length; i++) {
+    const v = values[i];
+    if (isPlainObject(v)) out.push(...spread(member(v, 'value')));
+    else out.push(v);
+  }
+  return out;
 }
 
 function ruleOf(definition: AttributeDefinition): LeafRule {

@@ -95,6 +95,28 @@ export function splitUrn(path: string): { urn: string | null; rest: string } {
  * Returns null when the path is not well formed (an unknown URN is resolved loosely).
  */
 export function resolvePath(type: ResourceTypeDefinition, path: string): ResolvedPath | null {
+  let known = resolved.get(type);
+  if (known === undefined) resolved.set(type, (known = new Map()));
+  const hit = known.get(path);
+  if (hit !== undefined) return hit;
+  const result = resolveAfresh(type, path);
+  // Paths come from clients (filters, attributes, PATCH): bounded in count and length, so odd ones cannot grow it without end.
+  if (known.size < RESOLVED_MAX && path.length <= RESOLVED_PATH_LENGTH_MAX) known.set(path, result === null ? null : Object.freeze(result));
+  return result;
+}
+
+/**
+ * Resolved paths by type and path text. A filter's path is resolved twice per request (compiling it
+ * and planning the index lookup), a projection's once per name, and clients repeat the same few
+ * paths; resolving one matches it against two patterns and walks the schema's attribute list. A
+ * result depends only on the type and the text (the schemas are fixed), and is frozen: callers copy
+ * it (`{ ...resolved, selects }`) rather than change it.
+ */
+const resolved = new WeakMap<ResourceTypeDefinition, Map<string, ResolvedPath | null>>();
+const RESOLVED_MAX = 1024;
+const RESOLVED_PATH_LENGTH_MAX = 256;
+
+function resolveAfresh(type: ResourceTypeDefinition, path: string): ResolvedPath | null {
   const { urn, rest } = splitUrn(path.trim());
   if (rest === '' ) return null;
   const parts = rest.split('.');
