@@ -1,7 +1,8 @@
 /**
  * The main thread's side of recording off the request path: captured exchanges are batched to the
- * recording worker and their interpretations come back. A batch leaves a few milliseconds after its
- * first exchange, or at once when it is large (handoff-batch.ts): every message wakes the other thread, and
+ * recording worker and their interpretations come back, as the entries the exchange log stores
+ * (built by the worker: recorder-worker.ts). A batch leaves in the first quiet moment after its
+ * first exchange has waited 20 ms (`defer`), or at once when it is large (handoff-batch.ts): every message wakes the other thread, and
  * a message per exchange cost the main thread more than the whole capture (docs/performance.md,
  * "The recorder's main-thread cost"). If the worker cannot start or dies, the same processing
  * continues inline on the main thread, so no exchange is lost to a worker failure. The body text
