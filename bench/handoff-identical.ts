@@ -134,7 +134,7 @@ function normalize(text: string): string {
   return text
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, token('uuid'))
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1,12}/g, token('uuid'))
     .replace(/W\/\\?"[^"\\]*\\?"/g, '<version>')
     .replace(/"(durationMs|pausedMs|time|wait|receive|send|blocked|connect|ssl|dns)":-?[\d.]+/g, '"$1":0')
     .replace(/"(id|exchangeId)":"[0-9a-z]{10,}"/g, (m) => token('xid')(m))

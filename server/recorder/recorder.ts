@@ -116,9 +116,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const later = new DeferredCaptures((error) => options.log(`A capture failed; the exchange is not recorded: ${(error as Error)?.stack ?? String(error)}`), timing);
   // With a quiet wait, the results' bookkeeping (the list, the history, the bus) waits with the captures.
   const onResult = timing.quietMs > 0 ? (entry: CompactEntry) => later.add(() => finalize(entry)) : finalize;
-  // And so does the hand-off of a batch whose time is up: its structured clone lands after the answers too
-  // (SCIMSCOPE_HANDOFF_IN_TIMER=1 sends it from its timer, as before, for a measurement: bench/recording-latency.ts arms).
-  const defer = timing.quietMs > 0 && !process.env.SCIMSCOPE_HANDOFF_IN_TIMER ? (task: () => void) => later.add(task) : undefined;
+  // With SCIMSCOPE_HANDOFF_QUIET=1, so does the hand-off of a batch whose time is up (its structured clone
+  // after the answers too). Off by default: on a loaded machine it did not change the latency
+  // (docs/performance.md, "Recording hand-off in quiet moments (wave 7)"); a quiet machine's paired run decides.
+  const defer = timing.quietMs > 0 && process.env.SCIMSCOPE_HANDOFF_QUIET === '1' ? (task: () => void) => later.add(task) : undefined;
   const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult, log: options.log, inline: options.inline, post: options.postToWorker, defer });
   // What closed before a flush, clear or close is captured (and so handed over) first; a clear has it
   // captured before it reads the last sequence number, so it forgets those with the rest.

@@ -1,8 +1,8 @@
 /**
  * The main thread's side of recording off the request path: captured exchanges are batched to the
  * recording worker and their interpretations come back, as the entries the exchange log stores
- * (built by the worker: recorder-worker.ts). A batch leaves in the first quiet moment after its
- * first exchange has waited 20 ms (`defer`), or at once when it is large (handoff-batch.ts): every message wakes the other thread, and
+ * (built by the worker: recorder-worker.ts). A batch leaves 20 ms after its first exchange (or, given
+ * `defer`, in the first quiet moment after that), or at once when it is large (handoff-batch.ts): every message wakes the other thread, and
  * a message per exchange cost the main thread more than the whole capture (docs/performance.md,
  * "The recorder's main-thread cost"). If the worker cannot start or dies, the same processing
  * continues inline on the main thread, so no exchange is lost to a worker failure. The body text
@@ -37,8 +37,8 @@ export interface RecordingBackendOptions {
   post?: WorkerPost;
   /**
    * Where a batch that has waited HANDOFF_MS goes to be handed over (default: at once, in the
-   * timer). The recorder passes its quiet-moment queue (deferred-captures.ts), so the batch's
-   * structured clone runs after the requests that came with it are answered, not between them.
+   * timer). The recorder can pass its quiet-moment queue (deferred-captures.ts; SCIMSCOPE_HANDOFF_QUIET=1),
+   * so the batch's structured clone runs after the requests that came with it are answered.
    * A full batch leaves at once (it is submitted from that queue already), and a flush, clear or
    * close hands over what waits without waiting for it.
    */
