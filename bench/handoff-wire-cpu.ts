@@ -4,7 +4,8 @@
  * batches of 20 (what a 20 ms window holds at 1,000 requests/s), each batch flushed before the
  * next, and each thread's CPU is read from /proc/self/task/<tid>/schedstat (stats.ts threadNs: nanoseconds, so a few
  * seconds of work give a steady figure even on a loaded machine). Main thread = submit, the batch's
- * message, the results' message and its loop; the worker = decoding, recording, writing the file.
+ * message, the results' message and its loop, and each result made into the entry the exchange log
+ * keeps as that tree does it; the worker = decoding, recording, writing the file.
  * Two checkouts are compared in one process (`HANDOFF_WIRE_TREES=/a,/b`): each has its backend and
  * worker thread, driven in blocks that alternate between them, so both meet the same machine.
  *
@@ -96,7 +97,15 @@ async function measure(trees: string[], rounds: number): Promise<void> {
       send.call(this);
       arm.sendMs += performance.now() - t;
     };
-    arm.backend = new RecordingBackend({ dir, cap: 100_000, state: null, onResult: () => undefined, log: (m) => console.error(m) }) as never;
+    // Each result made into the entry the exchange log keeps, as that tree's recorder does: from the
+    // index record (compactEntry, on this thread), or copied from the entry the worker built (adoptEntry).
+    const ce = (await import(path.join(tree, 'server/recorder/compact-entry.ts'))) as { compactEntry: (r: unknown, l: unknown, line?: string) => unknown; adoptEntry?: (e: unknown) => unknown };
+    const kept: unknown[] = [];
+    const onResult = (r: { record?: unknown; location?: unknown; line?: string }) => {
+      kept.push(r.record !== undefined ? ce.compactEntry(r.record, r.location, r.line) : ce.adoptEntry!(r));
+      if (kept.length > 1000) kept.length = 0;
+    };
+    arm.backend = new RecordingBackend({ dir, cap: 100_000, state: null, onResult: onResult as never, log: (m) => console.error(m) }) as never;
     await arm.backend.flush();
     arm.newTids = [...threadNs().keys()].filter((tid) => !threadsBefore.has(tid));
     arms.push(arm);

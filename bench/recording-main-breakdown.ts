@@ -4,7 +4,8 @@
  * steady rate from a load generator in its own worker thread, and the server's main thread's CPU
  * read from /proc/self/task/<pid>/schedstat (nanoseconds) per block. Blocks alternate between:
  * recording off; on; on with the hand-off dropped (`submit` does nothing: the step, the close and
- * the capture only); on with `ExchangeLog.add` skipped (the results still come back). All in one
+ * the capture only); on with `ExchangeLog.addRecorded` skipped (the results still come back; the arm
+ * keeps its name `no ExchangeLog.add`). All in one
  * process, so every arm meets the same machine; read the differences, not the absolute figures.
  *
  * Usage: node --import tsx bench/recording-main-breakdown.ts
@@ -71,12 +72,12 @@ async function main(): Promise<void> {
     const generator = new Worker(GENERATOR, { eval: true, workerData: { url: addresses.scimUrl, token: sandbox.settings.current.auth.token, userNames: store.userNames, rate: RATE } });
     const run = (ms: number) => new Promise<{ done: number; errors: number }>((resolve) => (generator.once('message', resolve), generator.postMessage({ ms })));
     const submit = RecordingBackend.prototype.submit;
-    const add = ExchangeLog.prototype.add;
+    const add = ExchangeLog.prototype.addRecorded;
     const setArm = async (arm: ArmName) => {
       await sandbox.exchanges.flush();
       await sandbox.settings.update({ recording: { enabled: arm !== 'off' } });
       RecordingBackend.prototype.submit = arm === 'on, no hand-off' ? () => undefined : submit;
-      ExchangeLog.prototype.add = arm === 'on, no ExchangeLog.add' ? () => undefined : add;
+      ExchangeLog.prototype.addRecorded = arm === 'on, no ExchangeLog.add' ? () => undefined : add;
     };
     const rows = new Map<ArmName, number[]>(ARMS.map((a) => [a, []]));
     try {
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
       }
     } finally {
       RecordingBackend.prototype.submit = submit;
-      ExchangeLog.prototype.add = add;
+      ExchangeLog.prototype.addRecorded = add;
       await generator.terminate();
       await sandbox.close();
     }

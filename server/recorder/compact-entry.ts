@@ -115,6 +115,44 @@ export function compactEntry(record: IndexRecord, location: BodyLocation | null,
   };
 }
 
+/**
+ * An entry that came from another thread (recorder-worker.ts) as this thread keeps it: rebuilt as
+ * the literal `compactEntry` makes (a structured clone is an object grown field by field, bigger and
+ * of another shape than the entries loaded from disk, which the searches walk with them), its
+ * repeated words swapped for this thread's shared copies, and no list of its own when it changed
+ * nothing.
+ */
+export function adoptEntry(e: CompactEntry): CompactEntry {
+  return {
+    id: e.id,
+    seq: e.seq,
+    startedMs: e.startedMs,
+    durationMs: e.durationMs,
+    status: e.status,
+    method: intern(e.method),
+    client: intern(e.client),
+    kind: intern(e.kind),
+    resourceType: intern(e.resourceType),
+    outcome: intern(e.outcome),
+    lintLevel: intern(e.lintLevel),
+    changeCount: e.changeCount,
+    lintCount: e.lintCount,
+    faulted: e.faulted,
+    resourceId: e.resourceId,
+    text: e.text,
+    ascii: e.ascii,
+    pathLength: e.pathLength,
+    queryLength: e.queryLength,
+    sentenceLength: e.sentenceLength,
+    changeIds: e.changeIds.length ? e.changeIds : NO_IDS,
+    rare: e.rare,
+    gen: e.gen,
+    offset: e.offset,
+    length: e.length,
+    line: e.line,
+  };
+}
+
 export function locationOf(e: CompactEntry): BodyLocation | null {
   return e.gen < 0 ? null : { gen: e.gen, offset: e.offset, length: e.length };
 }

@@ -22,7 +22,7 @@ import type { BodyLocation, ExchangeFileState, IndexRecord } from './exchange-fi
 import { loadExchangeFiles } from './exchange-file-load.js';
 import { prepareBackgroundLoad, type BackgroundLoad } from './exchange-file-background.js';
 import { IndexLoad, rebuildIndex, type LoadOptions, type LoadState } from './exchange-log-load.js';
-import { compactEntry, summaryOf, type CompactEntry } from './compact-entry.js';
+import { compactEntry, adoptEntry, summaryOf, type CompactEntry } from './compact-entry.js';
 import { FullRecords } from './exchange-file-records.js';
 import type { ExchangeQuery } from './exchange-query.js';
 import { ExchangeSearch, type QueryPage } from './exchange-search.js';
@@ -155,6 +155,14 @@ export class ExchangeLog {
   /** Adds a recorded exchange (already redacted and written by the recording backend). */
   add(record: IndexRecord, location: BodyLocation | null, line?: string): void {
     this.addEntry(compactEntry(record, location, line));
+  }
+
+  /**
+   * Adds an exchange the recording worker has made into an entry already (recorder-worker.ts); it
+   * is only copied into this thread's shape here (compact-entry.ts `adoptEntry`).
+   */
+  addRecorded(entry: CompactEntry): void {
+    this.addEntry(adoptEntry(entry));
   }
 
   private addEntry(stored: CompactEntry): void {

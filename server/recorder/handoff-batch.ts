@@ -1,6 +1,7 @@
 /**
- * The batch of captures waiting for the recording worker. It leaves HANDOFF_MS after its first
- * capture, or at once when it is full, by count or by body characters: every message wakes the
+ * The batch of captures waiting for the recording worker. It is due HANDOFF_MS after its first
+ * capture (the backend then sends it, or has it sent in the recorder's next quiet moment:
+ * recording-backend.ts `defer`), or leaves at once when it is full, by count or by body characters: every message wakes the
  * other thread, and a message per exchange cost the main thread more than the whole capture
  * (docs/performance.md, "The recorder's main-thread cost"). Split from recording-backend.ts, which
  * decides where a batch goes (the worker, or inline when there is none).

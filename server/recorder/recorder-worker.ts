@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ExchangeFileWriter, type ExchangeFileState } from './exchange-file.js';
 import { recordBatch } from './record-processing.js';
 import type { CapturedExchange, WireResult } from './recording-wire.js';
+import { compactEntry, type CompactEntry } from './compact-entry.js';
 
 export interface WorkerInit {
   dir: string | null;
@@ -22,7 +23,23 @@ export type ToWorker =
   | { type: 'flush'; ticket: number }
   | { type: 'close'; ticket: number };
 
-export type FromWorker = { type: 'results'; results: WireResult[] } | { type: 'done'; ticket: number } | { type: 'log'; message: string };
+/**
+ * The results are the entries the exchange log stores (compact-entry.ts), built here: one flat
+ * object per exchange is cheaper for the main thread to deserialize than the nested index record,
+ * and the main thread then only stores it (docs/performance.md, "Recording hand-off in quiet
+ * moments (wave 7)").
+ */
+export type FromWorker = { type: 'results'; results: CompactEntry[] } | { type: 'done'; ticket: number } | { type: 'log'; message: string };
+
+/** The entries of a batch's results, in order. */
+function entriesOf(results: WireResult[]): CompactEntry[] {
+  const entries = new Array<CompactEntry>(results.length);
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i]!;
+    entries[i] = compactEntry(r.record, r.location, r.line);
+  }
+  return entries;
+}
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -32,7 +49,7 @@ const file = init.dir === null ? null : new ExchangeFileWriter(init.dir, init.ca
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'batch':
-      port.postMessage({ type: 'results', results: recordBatch(message.items, file, log) } satisfies FromWorker);
+      port.postMessage({ type: 'results', results: entriesOf(recordBatch(message.items, file, log)) } satisfies FromWorker);
       break;
     case 'cap':
       file?.setCap(message.cap);

@@ -25,7 +25,8 @@ import type { ExchangeFileState } from './exchange-file.js';
 import type { ExchangeLog } from './exchange-log.js';
 import { DeferredCaptures, type QuietTiming } from './deferred-captures.js';
 import { RecordingBackend, type WorkerPost } from './recording-backend.js';
-import type { CapturedExchange, WireResult } from './recording-wire.js';
+import type { CapturedExchange } from './recording-wire.js';
+import { summaryOf, type CompactEntry } from './compact-entry.js';
 import { EXCHANGE_ID_HEADER, REPLAY_HEADER, verifyReplayHeader } from './replay.js';
 import type { ResourceHistory } from './resource-history.js';
 
@@ -97,12 +98,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
   /** Captured, not yet recorded: the store changes, for the resource history. */
   const pending = new Map<string, ExchangeParts['changes']>();
 
-  const finalize = (result: WireResult) => {
-    const changes = pending.get(result.id);
+  const finalize = (entry: CompactEntry) => {
+    const changes = pending.get(entry.id);
     if (!changes) return;
-    pending.delete(result.id);
-    const { summary } = result.record;
-    options.exchanges.add(result.record, result.location, result.line);
+    pending.delete(entry.id);
+    options.exchanges.addRecorded(entry);
+    // The summary as the admin API rebuilds it from the stored entry (the same fields, in the same order).
+    const summary = summaryOf(entry);
     const { operation, client } = summary;
     // The changes were numbered in the history when the store committed them (workspace-core.ts):
     // they get the exchange's labels now, and the recorder's copies of before and after.
@@ -113,8 +115,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const timing = options.timing ?? recordingTiming();
   const later = new DeferredCaptures((error) => options.log(`A capture failed; the exchange is not recorded: ${(error as Error)?.stack ?? String(error)}`), timing);
   // With a quiet wait, the results' bookkeeping (the list, the history, the bus) waits with the captures.
-  const onResult = timing.quietMs > 0 ? (result: WireResult) => later.add(() => finalize(result)) : finalize;
-  const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult, log: options.log, inline: options.inline, post: options.postToWorker });
+  const onResult = timing.quietMs > 0 ? (entry: CompactEntry) => later.add(() => finalize(entry)) : finalize;
+  // With SCIMSCOPE_HANDOFF_QUIET=1, so does the hand-off of a batch whose time is up (its structured clone
+  // after the answers too). Off by default: on a loaded machine it did not change the latency
+  // (docs/performance.md, "Recording hand-off in quiet moments (wave 7)"); a quiet machine's paired run decides.
+  const defer = timing.quietMs > 0 && process.env.SCIMSCOPE_HANDOFF_QUIET === '1' ? (task: () => void) => later.add(task) : undefined;
+  const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult, log: options.log, inline: options.inline, post: options.postToWorker, defer });
   // What closed before a flush, clear or close is captured (and so handed over) first; a clear has it
   // captured before it reads the last sequence number, so it forgets those with the rest.
   options.exchanges.attach({

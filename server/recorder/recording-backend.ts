@@ -1,7 +1,8 @@
 /**
  * The main thread's side of recording off the request path: captured exchanges are batched to the
- * recording worker and their interpretations come back. A batch leaves a few milliseconds after its
- * first exchange, or at once when it is large (handoff-batch.ts): every message wakes the other thread, and
+ * recording worker and their interpretations come back, as the entries the exchange log stores
+ * (built by the worker: recorder-worker.ts). A batch leaves 20 ms after its first exchange (or, given
+ * `defer`, in the first quiet moment after that), or at once when it is large (handoff-batch.ts): every message wakes the other thread, and
  * a message per exchange cost the main thread more than the whole capture (docs/performance.md,
  * "The recorder's main-thread cost"). If the worker cannot start or dies, the same processing
  * continues inline on the main thread, so no exchange is lost to a worker failure. The body text
@@ -14,6 +15,7 @@ import { recordBatch } from './record-processing.js';
 import { HandoffBacklog } from './handoff-backlog.js';
 import { HandoffBatch } from './handoff-batch.js';
 import { plainCapture, type CapturedExchange, type WireResult } from './recording-wire.js';
+import { compactEntry, type CompactEntry } from './compact-entry.js';
 import type { FromWorker, ToWorker, WorkerInit } from './recorder-worker.js';
 import { startWorkerThread } from './recording-worker-thread.js';
 
@@ -22,7 +24,8 @@ export interface RecordingBackendOptions {
   cap: number;
   /** Where the loaded exchanges file ends, so the writer continues after it. */
   state: ExchangeFileState | null;
-  onResult: (result: WireResult) => void;
+  /** Each recorded exchange as memory keeps it (built by the worker: compact-entry.ts). */
+  onResult: (entry: CompactEntry) => void;
   log: (message: string) => void;
   /** Process inline instead of in a worker (a fallback, and for environments without workers). */
   inline?: boolean;
@@ -32,6 +35,14 @@ export interface RecordingBackendOptions {
    * `Worker.prototype`; a door that throws is handled as a message the structured clone refused.
    */
   post?: WorkerPost;
+  /**
+   * Where a batch that has waited HANDOFF_MS goes to be handed over (default: at once, in the
+   * timer). The recorder can pass its quiet-moment queue (deferred-captures.ts; SCIMSCOPE_HANDOFF_QUIET=1),
+   * so the batch's structured clone runs after the requests that came with it are answered.
+   * A full batch leaves at once (it is submitted from that queue already), and a flush, clear or
+   * close hands over what waits without waiting for it.
+   */
+  defer?: (task: () => void) => void;
 }
 
 /** Hands one message to the recording worker. */
@@ -42,7 +53,8 @@ const postMessage: WorkerPost = (worker, message) => worker.postMessage(message)
 export class RecordingBackend {
   private worker: Worker | null = null;
   private inlineFile: ExchangeFileWriter | null = null;
-  private batch = new HandoffBatch(() => this.send());
+  private batch = new HandoffBatch(() => (this.options.defer ? this.options.defer(this.sendDue) : this.send()));
+  private readonly sendDue = () => this.send();
   /** Sent to the worker, not yet answered: replayed inline if the worker dies. */
   private inFlight = new Map<string, CapturedExchange>();
   private tickets = new Map<number, () => void>();
@@ -167,21 +179,20 @@ export class RecordingBackend {
 
   private onMessage(message: FromWorker): void {
     if (message.type === 'results') {
-      for (const result of message.results) {
-        const at = result.location;
-        // Kept in place (this object is the backend's own copy): no allocation per exchange.
+      for (const entry of message.results) {
+        // gen -1: the disk refused its line (compact-entry.ts). Kept in place (this object is the backend's own copy): no allocation per exchange.
         const state = this.fileState;
-        if (at && at.gen > state.gen) {
-          state.gen = at.gen;
+        if (entry.gen > state.gen) {
+          state.gen = entry.gen;
           state.linesInCurrent = 1;
           state.startWithNewline = false;
-        } else if (at) {
+        } else if (entry.gen >= 0) {
           state.linesInCurrent++;
           state.startWithNewline = false;
         }
-        this.backlog.answered(this.inFlight.get(result.id));
-        this.inFlight.delete(result.id);
-        this.options.onResult(result);
+        this.backlog.answered(this.inFlight.get(entry.id));
+        this.inFlight.delete(entry.id);
+        this.options.onResult(entry);
       }
     } else if (message.type === 'done') {
       if (message.ticket === this.clearTicket) {
@@ -274,7 +285,8 @@ export class RecordingBackend {
     this.tickets.clear();
   }
 
+  /** Results recorded on this thread (no worker): their entries are built here, as the worker builds them. */
   private deliver(results: WireResult[]): void {
-    for (const result of results) this.options.onResult(result);
+    for (const result of results) this.options.onResult(compactEntry(result.record, result.location, result.line));
   }
 }
