@@ -1,11 +1,14 @@
 /**
- * The ordered fault rules and their counters, kept in faults.json in the data folder. Edits are
- * saved at once (atomically); hit counters, which change on every faulted request, are saved a
- * moment later in one write. Every change is announced on the event bus.
+ * The ordered fault rules and their counters, kept in faults.json in the data folder. An edit is
+ * written (atomically) before it is applied in memory, so a failed write leaves no trace and the
+ * next edit tries the disk again (as breakpoint-store.ts does); hit counters, which change on every
+ * faulted request, are saved a moment later in one write, whose failure is logged. Every change is
+ * announced on the event bus.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { FaultRule } from '../contract/faults.js';
+import { AppError } from '../app-errors.js';
 import { writeFileAtomic } from '../config/atomic-write.js';
 import { readValidatedJson } from '../config/validated-json.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -13,6 +16,7 @@ import { bundledRuleSchema, faultsFileSchema, ruleInputSchema, type RuleInput } 
 
 export const FAULTS_FILE = 'faults.json';
 const COUNTER_SAVE_DELAY_MS = 500;
+const noLog = (_line: string): void => undefined;
 
 export class FaultStore {
   private rules: FaultRule[];
@@ -24,15 +28,17 @@ export class FaultStore {
     rules: FaultRule[],
     private readonly file: string | null,
     private readonly bus: EventBus,
+    private readonly log: (line: string) => void,
   ) {
     this.rules = rules;
   }
 
-  static async open(dir: string | null, bus: EventBus): Promise<FaultStore> {
-    if (dir === null) return new FaultStore([], null, bus);
+  /** `log` hears about counter saves that failed (an edit's failure goes to its caller instead). */
+  static async open(dir: string | null, bus: EventBus, log: (line: string) => void = noLog): Promise<FaultStore> {
+    if (dir === null) return new FaultStore([], null, bus, log);
     const file = path.join(dir, FAULTS_FILE);
     const read = await readValidatedJson(file, faultsFileSchema, 'FAULTS_CORRUPT');
-    return new FaultStore((read?.data.rules ?? []) as FaultRule[], file, bus);
+    return new FaultStore((read?.data.rules ?? []) as FaultRule[], file, bus, log);
   }
 
   list(): readonly FaultRule[] {
@@ -47,8 +53,7 @@ export class FaultStore {
     const parsed = ruleInputSchema.parse(input);
     const rule: FaultRule = { id: crypto.randomUUID(), ...(parsed as RuleInput & Pick<FaultRule, 'match' | 'when' | 'action'>), matched: 0, hits: 0, lastHitAt: null };
     const at = position === undefined ? this.rules.length : Math.max(0, Math.min(position, this.rules.length));
-    this.rules = [...this.rules.slice(0, at), rule, ...this.rules.slice(at)];
-    await this.changed('added');
+    await this.commit([...this.rules.slice(0, at), rule, ...this.rules.slice(at)], 'added');
     return rule;
   }
 
@@ -58,8 +63,7 @@ export class FaultStore {
     if (!current) return undefined;
     const parsed = ruleInputSchema.parse(input);
     const next: FaultRule = { ...(parsed as RuleInput & Pick<FaultRule, 'match' | 'when' | 'action'>), id, matched: current.matched, hits: current.hits, lastHitAt: current.lastHitAt };
-    this.rules = this.rules.map((r) => (r.id === id ? next : r));
-    await this.changed('updated');
+    await this.commit(this.rules.map((r) => (r.id === id ? next : r)), 'updated');
     return next;
   }
 
@@ -70,10 +74,8 @@ export class FaultStore {
   }
 
   async remove(id: string): Promise<boolean> {
-    const before = this.rules.length;
-    this.rules = this.rules.filter((r) => r.id !== id);
-    if (this.rules.length === before) return false;
-    await this.changed('removed');
+    if (!this.get(id)) return false;
+    await this.commit(this.rules.filter((r) => r.id !== id), 'removed');
     return true;
   }
 
@@ -81,8 +83,7 @@ export class FaultStore {
   async reorder(ids: string[]): Promise<boolean> {
     const byId = new Map(this.rules.map((r) => [r.id, r]));
     if (ids.length !== this.rules.length || new Set(ids).size !== ids.length || ids.some((id) => !byId.has(id))) return false;
-    this.rules = ids.map((id) => byId.get(id)!);
-    await this.changed('reordered');
+    await this.commit(ids.map((id) => byId.get(id)!), 'reordered');
     return true;
   }
 
@@ -93,26 +94,17 @@ export class FaultStore {
   async replaceAll(inputs: readonly unknown[]): Promise<readonly FaultRule[]> {
     const next = inputs.map((input) => ({ ...(bundledRuleSchema.parse(input) as RuleInput & Pick<FaultRule, 'id' | 'match' | 'when' | 'action'>), matched: 0, hits: 0, lastHitAt: null }) as FaultRule);
     if (new Set(next.map((r) => r.id)).size !== next.length) throw new Error('Two fault rules have the same id.');
-    const previous = this.rules;
-    this.rules = next;
-    try {
-      await this.changed('replaced');
-    } catch (error) {
-      this.rules = previous;
-      throw error;
-    }
+    await this.commit(next, 'replaced');
     return this.rules;
   }
 
   /** Puts back rules exactly as list() returned them, counters included (an import that failed later undoes its rules). */
   async putBack(rules: readonly FaultRule[]): Promise<void> {
-    this.rules = rules.map((r) => ({ ...r }));
-    await this.changed('replaced');
+    await this.commit(rules.map((r) => ({ ...r })), 'replaced');
   }
 
   async resetCounters(id?: string): Promise<void> {
-    this.rules = this.rules.map((r) => (id === undefined || r.id === id ? { ...r, matched: 0, hits: 0, lastHitAt: null } : r));
-    await this.changed('counters reset');
+    await this.commit(this.rules.map((r) => (id === undefined || r.id === id ? { ...r, matched: 0, hits: 0, lastHitAt: null } : r)), 'counters reset');
   }
 
   /** Counts a request that matched a rule, and whether the rule fired on it. */
@@ -126,34 +118,47 @@ export class FaultStore {
     if (this.closed) return;
     this.saveTimer ??= setTimeout(() => {
       this.saveTimer = null;
-      void this.save();
+      this.saveCounters();
       this.bus.emit('faults:changed', { reason: 'counted' });
     }, COUNTER_SAVE_DELAY_MS);
   }
 
   /** Saves pending counters and waits for every write; nothing is written after it resolves. */
   async close(): Promise<void> {
-    if (this.closed) return this.saving;
+    if (this.closed) return this.saving.catch(() => undefined);
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = null;
-      void this.save();
+      this.saveCounters();
     }
     this.closed = true;
-    await this.saving;
+    await this.saving.catch(() => undefined);
   }
 
-  private async changed(reason: string): Promise<void> {
-    await this.save();
+  /** Writes `next`, then makes it the rules; a refused write changes nothing and says STORE_WRITE_FAILED. */
+  private async commit(next: FaultRule[], reason: string): Promise<void> {
+    try {
+      await this.write(next);
+    } catch (error) {
+      throw new AppError('STORE_WRITE_FAILED', { reason: `${FAULTS_FILE}: ${(error as Error).message}` }, { cause: error });
+    }
+    this.rules = next;
     this.bus.emit('faults:changed', { reason });
   }
 
-  private save(): Promise<void> {
-    if (!this.file || this.closed) return this.saving;
+  /** The counters live in memory either way; a failed save is logged and the next one tries again. */
+  private saveCounters(): void {
+    this.write(this.rules).catch((error: unknown) => this.log(`could not save the fault rules' counters to ${FAULTS_FILE} (${(error as Error).message}); they are kept in memory and saved with the next change.`));
+  }
+
+  /** Queues a write of `rules` after the ones before it, whether or not those failed. */
+  private write(rules: readonly FaultRule[]): Promise<void> {
+    if (!this.file || this.closed) return Promise.resolve();
     const file = this.file;
-    const text = `${JSON.stringify({ version: 1, rules: this.rules }, null, 2)}\n`;
-    this.saving = this.saving.then(() => writeFileAtomic(file, text));
-    return this.saving;
+    const text = `${JSON.stringify({ version: 1, rules }, null, 2)}\n`;
+    const run = this.saving.catch(() => undefined).then(() => writeFileAtomic(file, text));
+    this.saving = run;
+    return run;
   }
 }
 
