@@ -21,7 +21,8 @@ const noLog = (_line: string): void => undefined;
 export class FaultStore {
   private rules: FaultRule[];
   private saveTimer: NodeJS.Timeout | null = null;
-  private saving: Promise<void> = Promise.resolve();
+  /** The changes in flight, one after the other (each settles, failed or not, before the next starts). */
+  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   private constructor(
@@ -52,19 +53,22 @@ export class FaultStore {
   async add(input: unknown, position?: number): Promise<FaultRule> {
     const parsed = ruleInputSchema.parse(input);
     const rule: FaultRule = { id: crypto.randomUUID(), ...(parsed as RuleInput & Pick<FaultRule, 'match' | 'when' | 'action'>), matched: 0, hits: 0, lastHitAt: null };
-    const at = position === undefined ? this.rules.length : Math.max(0, Math.min(position, this.rules.length));
-    await this.commit([...this.rules.slice(0, at), rule, ...this.rules.slice(at)], 'added');
-    return rule;
+    return this.change('added', (rules) => {
+      const at = position === undefined ? rules.length : Math.max(0, Math.min(position, rules.length));
+      return { rules: [...rules.slice(0, at), rule, ...rules.slice(at)], result: rule };
+    });
   }
 
   /** Replaces a rule's definition, keeping its id and counters. */
   async replace(id: string, input: unknown): Promise<FaultRule | undefined> {
-    const current = this.get(id);
-    if (!current) return undefined;
-    const parsed = ruleInputSchema.parse(input);
-    const next: FaultRule = { ...(parsed as RuleInput & Pick<FaultRule, 'match' | 'when' | 'action'>), id, matched: current.matched, hits: current.hits, lastHitAt: current.lastHitAt };
-    await this.commit(this.rules.map((r) => (r.id === id ? next : r)), 'updated');
-    return next;
+    if (!this.get(id)) return undefined;
+    const parsed = ruleInputSchema.parse(input) as RuleInput & Pick<FaultRule, 'match' | 'when' | 'action'>;
+    return this.change('updated', (rules) => {
+      const current = rules.find((r) => r.id === id);
+      if (!current) return { result: undefined };
+      const next: FaultRule = { ...parsed, id, matched: current.matched, hits: current.hits, lastHitAt: current.lastHitAt };
+      return { rules: rules.map((r) => (r.id === id ? next : r)), result: next };
+    });
   }
 
   async setEnabled(id: string, enabled: boolean): Promise<FaultRule | undefined> {
@@ -74,17 +78,16 @@ export class FaultStore {
   }
 
   async remove(id: string): Promise<boolean> {
-    if (!this.get(id)) return false;
-    await this.commit(this.rules.filter((r) => r.id !== id), 'removed');
-    return true;
+    return this.change('removed', (rules) => (rules.some((r) => r.id === id) ? { rules: rules.filter((r) => r.id !== id), result: true } : { result: false }));
   }
 
   /** Puts the rules in the order of `ids` (which must name each rule exactly once). */
   async reorder(ids: string[]): Promise<boolean> {
-    const byId = new Map(this.rules.map((r) => [r.id, r]));
-    if (ids.length !== this.rules.length || new Set(ids).size !== ids.length || ids.some((id) => !byId.has(id))) return false;
-    await this.commit(ids.map((id) => byId.get(id)!), 'reordered');
-    return true;
+    return this.change('reordered', (rules) => {
+      const byId = new Map(rules.map((r) => [r.id, r]));
+      if (ids.length !== rules.length || new Set(ids).size !== ids.length || ids.some((id) => !byId.has(id))) return { result: false };
+      return { rules: ids.map((id) => byId.get(id)!), result: true };
+    });
   }
 
   /**
@@ -94,17 +97,17 @@ export class FaultStore {
   async replaceAll(inputs: readonly unknown[]): Promise<readonly FaultRule[]> {
     const next = inputs.map((input) => ({ ...(bundledRuleSchema.parse(input) as RuleInput & Pick<FaultRule, 'id' | 'match' | 'when' | 'action'>), matched: 0, hits: 0, lastHitAt: null }) as FaultRule);
     if (new Set(next.map((r) => r.id)).size !== next.length) throw new Error('Two fault rules have the same id.');
-    await this.commit(next, 'replaced');
-    return this.rules;
+    return this.change('replaced', () => ({ rules: next, result: next }));
   }
 
   /** Puts back rules exactly as list() returned them, counters included (an import that failed later undoes its rules). */
   async putBack(rules: readonly FaultRule[]): Promise<void> {
-    await this.commit(rules.map((r) => ({ ...r })), 'replaced');
+    const next = rules.map((r) => ({ ...r }));
+    await this.change('replaced', () => ({ rules: next, result: undefined }));
   }
 
   async resetCounters(id?: string): Promise<void> {
-    await this.commit(this.rules.map((r) => (id === undefined || r.id === id ? { ...r, matched: 0, hits: 0, lastHitAt: null } : r)), 'counters reset');
+    await this.change('counters reset', (rules) => ({ rules: rules.map((r) => (id === undefined || r.id === id ? { ...r, matched: 0, hits: 0, lastHitAt: null } : r)), result: undefined }));
   }
 
   /** Counts a request that matched a rule, and whether the rule fired on it. */
@@ -125,40 +128,53 @@ export class FaultStore {
 
   /** Saves pending counters and waits for every write; nothing is written after it resolves. */
   async close(): Promise<void> {
-    if (this.closed) return this.saving.catch(() => undefined);
+    if (this.closed) return this.queue.then(() => undefined, () => undefined);
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = null;
       this.saveCounters();
     }
     this.closed = true;
-    await this.saving.catch(() => undefined);
+    await this.queue.then(() => undefined, () => undefined);
   }
 
-  /** Writes `next`, then makes it the rules; a refused write changes nothing and says STORE_WRITE_FAILED. */
-  private async commit(next: FaultRule[], reason: string): Promise<void> {
-    try {
-      await this.write(next);
-    } catch (error) {
-      throw new AppError('STORE_WRITE_FAILED', { reason: `${FAULTS_FILE}: ${(error as Error).message}` }, { cause: error });
-    }
-    this.rules = next;
-    this.bus.emit('faults:changed', { reason });
-  }
-
-  /** The counters live in memory either way; a failed save is logged and the next one tries again. */
-  private saveCounters(): void {
-    this.write(this.rules).catch((error: unknown) => this.log(`could not save the fault rules' counters to ${FAULTS_FILE} (${(error as Error).message}); they are kept in memory and saved with the next change.`));
-  }
-
-  /** Queues a write of `rules` after the ones before it, whether or not those failed. */
-  private write(rules: readonly FaultRule[]): Promise<void> {
-    if (!this.file || this.closed) return Promise.resolve();
-    const file = this.file;
-    const text = `${JSON.stringify({ version: 1, rules }, null, 2)}\n`;
-    const run = this.saving.catch(() => undefined).then(() => writeFileAtomic(file, text));
-    this.saving = run;
+  /**
+   * Runs one change after those before it (failed or not): `step` sees the rules as they are by then
+   * and returns the next rules (or only a result: nothing to change); they are written, and only then
+   * are they the rules. A refused write changes nothing and says STORE_WRITE_FAILED; the next change
+   * tries the disk again. Serialising the whole step is what keeps two changes in flight from each
+   * starting from the same old rules.
+   */
+  private change<T>(reason: string | null, step: (rules: readonly FaultRule[]) => { rules: FaultRule[]; result: T } | { result: T }): Promise<T> {
+    const file = this.closed ? null : this.file;
+    const run = this.queue.then(
+      () => this.apply(file, reason, step),
+      () => this.apply(file, reason, step),
+    );
+    this.queue = run;
     return run;
+  }
+
+  private async apply<T>(file: string | null, reason: string | null, step: (rules: readonly FaultRule[]) => { rules: FaultRule[]; result: T } | { result: T }): Promise<T> {
+    const out = step(this.rules);
+    if (!('rules' in out)) return out.result;
+    if (file !== null) {
+      try {
+        await writeFileAtomic(file, `${JSON.stringify({ version: 1, rules: out.rules }, null, 2)}\n`);
+      } catch (error) {
+        throw new AppError('STORE_WRITE_FAILED', { reason: `${FAULTS_FILE}: ${(error as Error).message}` }, { cause: error });
+      }
+    }
+    this.rules = out.rules;
+    if (reason !== null) this.bus.emit('faults:changed', { reason });
+    return out.result;
+  }
+
+  /** The counters live in memory either way; a failed save is logged and the next write takes them along. */
+  private saveCounters(): void {
+    this.change(null, (rules) => ({ rules: rules as FaultRule[], result: undefined })).catch((error: unknown) =>
+      this.log(`could not save the fault rules' counters (${(error as Error).message}); they are kept in memory and saved with the next change.`),
+    );
   }
 }
 

@@ -80,6 +80,28 @@ describe('fault rules when faults.json cannot be written', () => {
     expect(await onDisk()).toEqual(file);
   });
 
+  it('changes in flight at once each apply to the rules the one before left (none is lost), one of them refused', async () => {
+    for (const id of await ids()) expect((await t.admin('DELETE', `/api/faults/${id}`)).status).toBe(204);
+    disk.refuse = 0;
+    const first = await Promise.all(Array.from({ length: 8 }, (_, i) => t.admin('POST', '/api/faults', { body: { ...rule(`p${i}`), enabled: false } })));
+    expect(first.map((r) => r.status)).toEqual(Array(8).fill(201));
+    disk.refuse = 1;
+    const second = await Promise.all([
+      ...Array.from({ length: 4 }, (_, i) => t.admin('POST', '/api/faults', { body: { ...rule(`q${i}`), enabled: false } })),
+      t.admin('DELETE', `/api/faults/${first[0]!.body.id}`),
+      t.admin('PATCH', `/api/faults/${first[1]!.body.id}`, { body: { name: 'p1-renamed' } }),
+    ]);
+    expect(second.filter((r) => r.status === 503)).toHaveLength(1);
+    const expected = new Set(['p0', 'p1', ...Array.from({ length: 8 }, (_, i) => `p${i}`).slice(2), 'q0', 'q1', 'q2', 'q3']);
+    // The refused change (whichever it was) is undone; every answered one is there.
+    const [q0, q1, q2, q3, del, patch] = second;
+    for (const [i, r] of [q0, q1, q2, q3].entries()) if (r!.status !== 201) expected.delete(`q${i}`);
+    if (del!.status === 204) expected.delete('p0');
+    if (patch!.status === 200) (expected.delete('p1'), expected.add('p1-renamed'));
+    expect(new Set(await names())).toEqual(expected);
+    expect(new Set(await onDisk())).toEqual(expected);
+  });
+
   it('a refused counter save is logged, the server keeps answering, and the counters reach the disk with the next change', async () => {
     for (const id of await ids()) expect((await t.admin('DELETE', `/api/faults/${id}`)).status).toBe(204);
     const added = await t.admin('POST', '/api/faults', { body: rule('counted') });
