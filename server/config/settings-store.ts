@@ -32,6 +32,8 @@ function deepMerge(base: unknown, patch: unknown): unknown {
 export class SettingsStore {
   /** `stored` with this run's overrides applied; rebuilt only when either changes (it is read several times per request). */
   private effective: Settings | null = null;
+  /** The updates in flight, one after the other: each merges into what the one before left. */
+  private updating: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private stored: Settings,
@@ -73,16 +75,29 @@ export class SettingsStore {
     return this.file;
   }
 
-  /** Applies a partial update; an explicit change to a value that was overridden drops the override. */
-  async update(patch: SettingsPatch): Promise<Settings> {
+  /**
+   * Applies a partial update; an explicit change to a value that was overridden drops the override.
+   * Updates run one after the other, each merged into the settings the one before left, and change
+   * memory only once settings.json holds them: two updates in flight both land, a refused write
+   * changes nothing.
+   */
+  update(patch: SettingsPatch): Promise<Settings> {
+    const run = this.updating.then(
+      () => this.apply(patch),
+      () => this.apply(patch),
+    );
+    this.updating = run;
+    return run;
+  }
+
+  private async apply(patch: SettingsPatch): Promise<Settings> {
     // A change to the upstream starts from this run's upstream (`--upstream` flags), which it then replaces.
     const base = patch.upstream !== undefined && this.overrides.upstream ? { ...this.stored, upstream: { ...this.stored.upstream, ...this.overrides.upstream } } : this.stored;
     const next = settingsSchema.parse(deepMerge(base, patch));
+    if (this.file) await saveSettings(this.file, this.storedAdminToken, next);
     if (patch.auth?.token !== undefined) delete this.overrides.token;
     if (patch.auth?.mode !== undefined) delete this.overrides.auth;
     if (patch.upstream !== undefined) delete this.overrides.upstream;
-    this.effective = null;
-    if (this.file) await saveSettings(this.file, this.storedAdminToken, next);
     this.stored = next;
     this.effective = null;
     this.bus.emit('settings:changed', { keys: Object.keys(patch) });
