@@ -26,7 +26,8 @@ interface State {
 
 export class BreakpointStore {
   private saveTimer: NodeJS.Timeout | null = null;
-  private saving: Promise<void> = Promise.resolve();
+  /** The changes in flight, one after the other (each settles, failed or not, before the next starts). */
+  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   private constructor(
@@ -56,29 +57,28 @@ export class BreakpointStore {
 
   async add(input: unknown): Promise<BreakpointRule> {
     const rule: BreakpointRule = { id: crypto.randomUUID(), ...parseRule(input), hits: 0, lastHitAt: null };
-    await this.commit({ ...this.state, rules: [...this.state.rules, rule] }, 'added');
-    return rule;
+    return this.commit('added', (state) => ({ state: { ...state, rules: [...state.rules, rule] }, result: rule }));
   }
 
   /** Replaces a rule's definition, keeping its id and counter. */
   async replace(id: string, input: unknown): Promise<BreakpointRule | undefined> {
-    const current = this.get(id);
-    if (!current) return undefined;
-    const next: BreakpointRule = { id, ...parseRule(input), hits: current.hits, lastHitAt: current.lastHitAt };
-    await this.commit({ ...this.state, rules: this.state.rules.map((r) => (r.id === id ? next : r)) }, 'updated');
-    return next;
+    if (!this.get(id)) return undefined;
+    const parsed = parseRule(input);
+    return this.commit('updated', (state) => {
+      const current = state.rules.find((r) => r.id === id);
+      if (!current) return { result: undefined };
+      const next: BreakpointRule = { id, ...parsed, hits: current.hits, lastHitAt: current.lastHitAt };
+      return { state: { ...state, rules: state.rules.map((r) => (r.id === id ? next : r)) }, result: next };
+    });
   }
 
   async remove(id: string): Promise<boolean> {
-    if (!this.get(id)) return false;
-    await this.commit({ ...this.state, rules: this.state.rules.filter((r) => r.id !== id) }, 'removed');
-    return true;
+    return this.commit('removed', (state) => (state.rules.some((r) => r.id === id) ? { state: { ...state, rules: state.rules.filter((r) => r.id !== id) }, result: true } : { result: false }));
   }
 
   async setDefaultTimeout(input: unknown): Promise<number> {
     const { defaultTimeoutMs } = breakpointSettingsSchema.parse(input);
-    await this.commit({ ...this.state, defaultTimeoutMs }, 'settings');
-    return defaultTimeoutMs;
+    return this.commit('settings', (state) => ({ state: { ...state, defaultTimeoutMs }, result: defaultTimeoutMs }));
   }
 
   /** Counts a pause; the counter is saved a moment later. */
@@ -88,39 +88,57 @@ export class BreakpointStore {
     if (this.closed) return;
     this.saveTimer ??= setTimeout(() => {
       this.saveTimer = null;
-      this.write(this.state).catch(() => undefined);
+      this.saveCounters();
       this.bus.emit('breakpoints:changed', { reason: 'counted' });
     }, COUNTER_SAVE_DELAY_MS);
   }
 
   /** Saves pending counters and waits for every write; nothing is written after it resolves. */
   async close(): Promise<void> {
-    if (this.closed) return this.saving.catch(() => undefined);
+    if (this.closed) return this.queue.then(() => undefined, () => undefined);
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = null;
-      this.write(this.state).catch(() => undefined);
+      this.saveCounters();
     }
     this.closed = true;
-    await this.saving.catch(() => undefined);
+    await this.queue.then(() => undefined, () => undefined);
   }
 
-  private async commit(next: State, reason: string): Promise<void> {
-    try {
-      await this.write(next);
-    } catch (error) {
-      throw new AppError('STORE_WRITE_FAILED', { reason: `${BREAKPOINTS_FILE}: ${(error as Error).message}` }, { cause: error });
-    }
-    this.state = next;
-    this.bus.emit('breakpoints:changed', { reason });
-  }
-
-  private write(state: State): Promise<void> {
-    if (!this.file || this.closed) return Promise.resolve();
-    const file = this.file;
-    const text = `${JSON.stringify({ version: 1, defaultTimeoutMs: state.defaultTimeoutMs, rules: state.rules }, null, 2)}\n`;
-    const run = this.saving.catch(() => undefined).then(() => writeFileAtomic(file, text));
-    this.saving = run;
+  /**
+   * Runs one change after those before it (failed or not): `step` sees the state as it is by then and
+   * returns the next state (or only a result: nothing to change), which is written and only then
+   * applied. Serialising the whole step keeps two changes in flight from each starting from the same
+   * old state (the later one erasing the earlier); a refused write changes nothing.
+   */
+  private commit<T>(reason: string | null, step: (state: State) => { state: State; result: T } | { result: T }): Promise<T> {
+    const file = this.closed ? null : this.file;
+    const run = this.queue.then(
+      () => this.apply(file, reason, step),
+      () => this.apply(file, reason, step),
+    );
+    this.queue = run;
     return run;
+  }
+
+  private async apply<T>(file: string | null, reason: string | null, step: (state: State) => { state: State; result: T } | { result: T }): Promise<T> {
+    const out = step(this.state);
+    if (!('state' in out)) return out.result;
+    if (file !== null) {
+      const text = `${JSON.stringify({ version: 1, defaultTimeoutMs: out.state.defaultTimeoutMs, rules: out.state.rules }, null, 2)}\n`;
+      try {
+        await writeFileAtomic(file, text);
+      } catch (error) {
+        throw new AppError('STORE_WRITE_FAILED', { reason: `${BREAKPOINTS_FILE}: ${(error as Error).message}` }, { cause: error });
+      }
+    }
+    this.state = out.state;
+    if (reason !== null) this.bus.emit('breakpoints:changed', { reason });
+    return out.result;
+  }
+
+  /** The counters live in memory either way; a failed save leaves them for the next write. */
+  private saveCounters(): void {
+    this.commit(null, (state) => ({ state, result: undefined })).catch(() => undefined);
   }
 }
