@@ -83,8 +83,13 @@ describe('the upstream token stays with its server', () => {
   });
 
   it.each([
-    ['passes the IdP credential through', (s: any) => ((s.upstream.url = `${author.base}/scim/v2`), (s.upstream.auth = 'passThrough')), /passes the IdP's credential for this workspace .* through to http:\/\/127\.0\.0\.1:\d+ \(upstream authentication "passThrough"\)/],
-    ['turns SCIM authentication off', (s: any) => (s.auth.mode = 'none'), /turns SCIM authentication off \(mode "none"\)/],
+    ['passes the IdP credential through', (s: any): void => {
+      s.upstream.url = `${author.base}/scim/v2`;
+      s.upstream.auth = 'passThrough';
+    }, /passes the IdP's credential for this workspace .* through to http:\/\/127\.0\.0\.1:\d+ \(upstream authentication "passThrough"\)/],
+    ['turns SCIM authentication off', (s: any): void => {
+      s.auth.mode = 'none';
+    }, /turns SCIM authentication off \(mode "none"\)/],
   ] as const)('a bundle that %s is named in the preview', async (_name, change, warning) => {
     await configure();
     const bundle = await bundleWith(change);
