@@ -46,7 +46,7 @@ export function bundleRoutes(parts: BundleRouteParts): Router {
     if (body.confirm !== true) {
       const preview = previewImport(parts, bundle);
       const { users, groups, faultRules } = preview.replaces;
-      throw new ApiError(409, 'confirm_required', `Importing this bundle replaces this workspace's ${users} users, ${groups} groups and ${faultRules} fault rules${preview.replaces.settings.length ? ` and its ${preview.replaces.settings.join(', ')} settings` : ''}. Send it again with "confirm": true to import it.`, preview);
+      throw new ApiError(409, 'confirm_required', `Importing this bundle replaces this workspace's ${users} users, ${groups} groups and ${faultRules} fault rules${preview.replaces.settings.length ? ` and its ${preview.replaces.settings.join(', ')} settings` : ''}.${(preview.warnings ?? []).map((w) => ` ${w}`).join('')} Send it again with "confirm": true to import it.`, preview);
     }
     res.json({ imported: await applyBundle(parts, bundle) });
   });

@@ -47,7 +47,9 @@ const querySchema = z.object({
   linted: flag,
   resourceId: z.string().optional(),
   full: flag,
-});
+})
+  // A key this route does not know (a typo, a `cursor` it never had) is a 400, not a list of everything.
+  .strict();
 
 function parseQuery(req: Request): ExchangeQuery & { full?: boolean } {
   const q = querySchema.parse(req.query);
@@ -99,7 +101,10 @@ export function exchangesRoutes(ctx: AdminContext): Router {
     await streamJson(res, (sink) => writeHarText(sink, JSON.stringify(harPlaceholder(options)), ctx.exchanges.fullMatchingBatches(q), options));
   });
 
-  router.delete('/exchanges', async (_req, res) => {
+  router.delete('/exchanges', async (req, res) => {
+    // The list's filters do not narrow a clear: refusing them beats erasing everything that was asked to be kept.
+    const given = Object.keys(req.query);
+    if (given.length > 0) throw new ApiError(400, 'invalid_input', `DELETE /api/exchanges clears every recorded exchange and takes no query parameters (got ${given.map((k) => `"${k}"`).join(', ')}); nothing was cleared.`);
     await ctx.exchanges.clear();
     ctx.bus.emit('exchanges:cleared');
     res.status(204).end();

@@ -31,6 +31,28 @@ function deepMerge(base: unknown, patch: unknown): unknown {
   return out;
 }
 
+/** The origin of an upstream URL, or null (no URL, or one that does not parse). */
+export function upstreamOrigin(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The upstream token belongs to the server it was entered for: a change that points the upstream at
+ * another origin (scheme, host or port) without sending a token drops it, so a settings change or an
+ * imported bundle cannot carry the user's credential to a server it was not meant for.
+ */
+function bindUpstreamToken(base: Settings, patch: SettingsPatch, next: Settings): Settings {
+  const sentUrl = patch.upstream?.url;
+  if (sentUrl === undefined || sentUrl === null || patch.upstream?.token !== undefined || next.upstream.token === null) return next;
+  if (upstreamOrigin(sentUrl) === upstreamOrigin(base.upstream.url)) return next;
+  return { ...next, upstream: { ...next.upstream, token: null } };
+}
+
 export class SettingsStore {
   /** `stored` with this run's overrides applied; rebuilt only when either changes (it is read several times per request). */
   private effective: Settings | null = null;
@@ -87,7 +109,7 @@ export class SettingsStore {
   private async apply(patch: SettingsPatch): Promise<Settings> {
     // A change to the upstream starts from this run's upstream (`--upstream` flags), which it then replaces.
     const base = patch.upstream !== undefined && this.overrides.upstream ? { ...this.stored, upstream: { ...this.stored.upstream, ...this.overrides.upstream } } : this.stored;
-    const next = settingsSchema.parse(deepMerge(base, patch));
+    const next = bindUpstreamToken(base, patch, settingsSchema.parse(deepMerge(base, patch)));
     if (this.file) {
       try {
         await saveSettings(this.file, this.storedAdminToken, next);

@@ -26,4 +26,10 @@ export interface ImportPreview {
   bundle: { exportedAt: string; scimscope: string; workspace: string | null; users: number; groups: number; faultRules: number; trafficEntries: number | null };
   replaces: { users: number; groups: number; faultRules: number; settings: string[] };
   keeps: string[];
+  /**
+   * What the import weakens or drops that the user must know before confirming (the upstream token
+   * dropped, SCIM auth off...). The server always sends it; optional only so previews built before it
+   * (the inspector's tests) still type-check.
+   */
+  warnings?: string[];
 }

@@ -9,6 +9,7 @@ import { isOAuthPath } from '../oauth/oauth-http.js';
 import { errorBody } from '../scim/errors.js';
 import type { Next, ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
 import { SCIM_MEDIA_TYPE, sendScim } from '../scim/send.js';
+import { unsendableHeader } from './fault-schema.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 /** A ListResponse cut off mid-resource: what a server that crashed while writing sends. */
@@ -37,6 +38,12 @@ function writeRaw(res: ScimResponse, status: number, text: string, contentType: 
   res.end(text);
 }
 
+/** The rule's extra headers that can be sent: a faults.json written before they were checked may hold one that would break the answer. */
+function sendable(headers: Record<string, string> | undefined): Record<string, string> {
+  if (!headers) return {};
+  return Object.fromEntries(Object.entries(headers).filter(([name, value]) => unsendableHeader(name, value) === null));
+}
+
 /** Answers (or withholds the answer to) a request according to a non-latency action. */
 export function applyAction(action: FaultAction, req: ScimRequest, res: ScimResponse, next: Next): void {
   switch (action.type) {
@@ -46,10 +53,10 @@ export function applyAction(action: FaultAction, req: ScimRequest, res: ScimResp
       // The OAuth endpoints answer in their own protocol (a JSON error or a redirect with ?error=);
       // for them `scimType` carries the OAuth error code (invalid_grant, access_denied...).
       if (isOAuthPath(req.path)) {
-        res.locals.oauthFault = { status: action.status, error: action.scimType ?? (action.status >= 500 ? 'temporarily_unavailable' : 'invalid_request'), description: action.detail ?? `Injected ${action.status} (Scimscope fault rule).`, headers: action.headers ?? {} };
+        res.locals.oauthFault = { status: action.status, error: action.scimType ?? (action.status >= 500 ? 'temporarily_unavailable' : 'invalid_request'), description: action.detail ?? `Injected ${action.status} (Scimscope fault rule).`, headers: sendable(action.headers) };
         return next();
       }
-      return sendScim(res, action.status, errorBody(action.status, action.detail ?? `Injected ${action.status} (Scimscope fault rule).`, action.scimType), action.headers ?? {});
+      return sendScim(res, action.status, errorBody(action.status, action.detail ?? `Injected ${action.status} (Scimscope fault rule).`, action.scimType), sendable(action.headers));
     case 'rateLimit': {
       const headers: Record<string, string> = {};
       if (typeof action.retryAfter === 'number') headers['Retry-After'] = String(action.retryAfter);

@@ -6,7 +6,29 @@ import { z } from 'zod';
 
 const OPERATION = /^(connection\.test|discovery|auth\.failed|unknown|(user|group|oauth)(\.[a-z]+)*(\.\*)?|\*)$/;
 
-export const actionSchema = z.discriminatedUnion('type', [
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A header value a response can carry: no control characters but tab (as breakpoint-schema.ts's HEADER_VALUE). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Headers that frame the message (as breakpoint-edits.ts's FRAMING): Scimscope sets them, and a rule that set them would desync the IdP's connection. */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'content-encoding', 'host']);
+
+/** Why an error fault cannot send this header, or null when it can. */
+export function unsendableHeader(name: string, value: string): string | null {
+  if (FRAMING_HEADERS.has(name.toLowerCase())) return `The ${name} header frames the answer and is set by Scimscope; a fault rule cannot set it.`;
+  if (!HEADER_VALUE.test(value)) return `The ${name} header's value holds a control character (CR, LF...); a header value is one line.`;
+  return null;
+}
+
+const storedHeaders = z.record(z.string().regex(HEADER_NAME, 'not a valid header name'), z.string().max(2_000));
+const checkedHeaders = storedHeaders.superRefine((headers, ctx) => {
+  for (const [name, value] of Object.entries(headers)) {
+    const why = unsendableHeader(name, value);
+    if (why) ctx.addIssue({ code: 'custom', path: [name], message: why });
+  }
+});
+
+function actionSchemaWith(headers: typeof storedHeaders) {
+  return z.discriminatedUnion('type', [
   z.object({ type: z.literal('latency'), ms: z.number().int().min(0).max(600_000), jitterMs: z.number().int().min(0).max(600_000).optional() }).strict(),
   z
     .object({
@@ -14,7 +36,7 @@ export const actionSchema = z.discriminatedUnion('type', [
       status: z.number().int().min(400).max(599),
       scimType: z.string().min(1).max(64).optional(),
       detail: z.string().max(2_000).optional(),
-      headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid header name'), z.string().max(2_000)).optional(),
+      headers: headers.optional(),
     })
     .strict(),
   z
@@ -30,6 +52,12 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('emptyBody'), status: z.number().int().min(200).max(299).optional() }).strict(),
   z.object({ type: z.literal('wrongContentType'), contentType: z.string().min(1).max(200).optional() }).strict(),
 ]);
+}
+
+/** An action as the admin API and bundles take it: its extra headers checked (sendableHeader). */
+export const actionSchema = actionSchemaWith(checkedHeaders);
+/** An action as faults.json may hold it from before headers were checked; fault-actions.ts skips such headers. */
+const storedActionSchema = actionSchemaWith(storedHeaders);
 
 export const matchSchema = z
   .object({
@@ -51,19 +79,20 @@ export const whenSchema = z
   })
   .strict();
 
+/** A rule's fields around its action (checked as the admin API takes it, or as faults.json may hold it). */
+const ruleFields = <A extends z.ZodType>(action: A) => ({
+  name: z.string().min(1).max(200),
+  enabled: z.boolean().default(true),
+  /** before: the backend never sees the request; after: it has applied it, and the client is told otherwise. */
+  phase: z.enum(['before', 'after']).default('before'),
+  match: matchSchema.default({}),
+  when: whenSchema.default({}),
+  action,
+  preset: z.string().optional(),
+});
+
 /** A rule as the admin API accepts it (id and counters are the server's). */
-export const ruleInputSchema = z
-  .object({
-    name: z.string().min(1).max(200),
-    enabled: z.boolean().default(true),
-    /** before: the backend never sees the request; after: it has applied it, and the client is told otherwise. */
-    phase: z.enum(['before', 'after']).default('before'),
-    match: matchSchema.default({}),
-    when: whenSchema.default({}),
-    action: actionSchema,
-    preset: z.string().optional(),
-  })
-  .strict();
+export const ruleInputSchema = z.object(ruleFields(actionSchema)).strict();
 
 export type RuleInput = z.infer<typeof ruleInputSchema>;
 
@@ -71,7 +100,7 @@ export type RuleInput = z.infer<typeof ruleInputSchema>;
 export const bundledRuleSchema = ruleInputSchema.extend({ id: z.string().min(1).max(200) }).strict();
 
 /** A rule as stored in faults.json. */
-export const storedRuleSchema = ruleInputSchema.extend({
+export const storedRuleSchema = z.object(ruleFields(storedActionSchema)).strict().extend({
   id: z.string().min(1),
   matched: z.number().int().min(0).default(0),
   hits: z.number().int().min(0).default(0),

@@ -28,12 +28,28 @@ export interface UpstreamBackend extends ScimBackend {
   active(): boolean;
 }
 
-/** The URL a request goes to: the upstream base plus the path below /scim/v2, and the query as sent. */
+/** A `.` or `..` segment, however it is spelled (`%2e`, `%2E.`...); URL resolves them all. */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * The URL a request goes to: the upstream base plus the path below /scim/v2, and the query as sent.
+ * The upstream credential goes with it, so it must stay under the base path: a path with a dot
+ * segment (which the URL would resolve, climbing out of the base) is refused with a SCIM 400, and
+ * the built path is checked to be the base or below it.
+ */
 export function upstreamTarget(base: string, scimPath: string, originalUrl: string): URL {
+  // `\` separates segments too once URL parses a path of an http(s) URL.
+  if (scimPath.split(/[/\\]/).some((segment) => DOT_SEGMENT.test(segment))) {
+    throw new ScimError(400, 'The request path has a "." or ".." segment (possibly percent-encoded). In proxy mode Scimscope forwards only paths below the upstream base URL, so it refuses such a path.', 'invalidPath');
+  }
   const url = new URL(base);
+  const basePath = url.pathname.replace(/\/+$/, '');
   const q = originalUrl.indexOf('?');
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}${scimPath === '/' ? '' : scimPath}`;
+  url.pathname = `${basePath}${scimPath === '/' ? '' : scimPath}`;
   url.search = q < 0 ? '' : originalUrl.slice(q);
+  if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
+    throw new ScimError(400, `The request path would leave the upstream base path (${basePath || '/'}); Scimscope refuses to forward it.`, 'invalidPath');
+  }
   return url;
 }
 
@@ -61,7 +77,12 @@ export function createUpstreamBackend(settings: () => Settings): UpstreamBackend
     const scimPath = scimPathOf(req.path);
     if (scimPath === null) return next(new ScimError(404, `No endpoint at ${req.path}. The SCIM base URL ends in /scim/v2; in proxy mode Scimscope forwards only what is below it.`));
     const ctx = contextOf(res);
-    const target = upstreamTarget(upstream.url, scimPath, req.originalUrl);
+    let target: URL;
+    try {
+      target = upstreamTarget(upstream.url, scimPath, req.originalUrl);
+    } catch (error) {
+      return next(error);
+    }
     const secure = target.protocol === 'https:';
     const body = ctx.rawBody;
     const headers = requestHeadersFor({ rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress, upstreamHost: target.host, bodyLength: body ? body.length : req.method === 'GET' || req.method === 'DELETE' ? null : 0 }, upstream);

@@ -211,7 +211,7 @@ export async function createWorkspaceCore(name: string, dir: string | null, opti
     scenarioRoutes({ scimUrl: options.scimUrl, authorization: internalAuthorization }),
     oauthAdminRoutes(oauth, settings, options.tunnel, options.scimUrl, mountPath),
     conformanceRoutes({ scimUrl: options.scimUrl, auth: () => settings.current.auth, oauthToken: () => oauth.issueInternalToken() }),
-    upstreamRoutes(settings),
+    upstreamRoutes(settings, secrets),
     breakpointRoutes({ store: breakpointStore, engine: breakpoints }),
     snapshotRoutes({ store, snapshots }),
     bundleRoutes({ store, faults, settings, exchanges, version: options.version, workspace: name, scimOrigin: () => { const url = options.scimUrl(); return url ? scimOriginOf(url) : `http://127.0.0.1:7171${mountPath}`; } }),

@@ -3,7 +3,7 @@
  * copy of another workspace, or whatever a `FromResolver` knows (the snapshots module plugs its
  * snapshots in there). A plan names the seed the new core opens with and may then fill it.
  * A copy takes the directory (users, groups, password hashes), the fault rules and the settings that
- * are not secrets; the new workspace keeps its own freshly generated SCIM token and OAuth client, and
+ * are not secrets (no upstream token either); the new workspace keeps its own freshly generated SCIM token and OAuth client, and
  * starts with no traffic, so nothing recorded in one workspace shows up in another.
  */
 import type { Settings } from '../contract/settings.js';
@@ -57,15 +57,21 @@ async function copyInto(from: WorkspaceCore, to: WorkspaceCore): Promise<void> {
   await to.settings.update(copyableSettings(from.settings.current));
 }
 
-/** The settings a copy takes: everything but credentials (SCIM token, Basic password, OAuth client, tunnel authtoken). */
+/**
+ * The settings a copy takes: everything but credentials (SCIM token, Basic password, OAuth client,
+ * tunnel authtoken, upstream token). Fields are listed, as bundle-export's portableSettings lists
+ * them, so a secret added later stays out until someone adds it here on purpose.
+ */
 export function copyableSettings(s: Settings): SettingsPatch {
   const { redirectUris, accessTokenTtlSeconds, requirePkce } = s.auth.oauth;
+  const { url, auth, headerName, insecure, connectTimeoutMs, responseTimeoutMs } = s.upstream;
   return {
     auth: { mode: s.auth.mode, basic: { username: s.auth.basic.username }, oauth: { redirectUris: [...redirectUris], accessTokenTtlSeconds, requirePkce } },
     recording: s.recording,
     quirks: s.quirks,
     faults: s.faults,
     patchReturnsResource: s.patchReturnsResource,
-    upstream: s.upstream,
+    // No token: proxy mode in the copy needs its own, entered for it.
+    upstream: { url, auth, headerName, insecure, connectTimeoutMs, responseTimeoutMs },
   };
 }

@@ -71,7 +71,7 @@ export async function openWorkspaceStores(name: string, dir: string | null, bus:
     const openedHistory = await ResourceHistory.open(dir, settings.current.recording.historyCap, log);
     const history = openedHistory.history;
     opened.push(() => history.close());
-    const faults = await FaultStore.open(dir, bus);
+    const faults = await FaultStore.open(dir, bus, warn);
     opened.push(() => faults.close());
     const breakpointStore = await BreakpointStore.open(dir, bus);
     opened.push(() => breakpointStore.close());

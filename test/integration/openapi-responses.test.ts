@@ -136,6 +136,8 @@ const ROWS: Row[] = [
   { name: 'a body search', method: 'GET', path: '/api/exchanges?search=Api&bodies=true&budgetMs=2000&limit=1', status: 200, after: (b, s) => ((s.searchedTo = b.bodySearch.searchedTo ?? 1_000_000), expect(typeof b.bodySearch.complete).toBe('boolean')) },
   { name: 'a body search continued', method: 'GET', path: (s) => `/api/exchanges?search=Api&bodies=1&budgetMs=5000&beforeSeq=${s.searchedTo}`, status: 200, after: (b) => expect(b.bodySearch.complete).toBe(true) },
   { name: 'a body search budget too small', method: 'GET', path: '/api/exchanges?search=Api&bodies=true&budgetMs=1', status: 400 },
+  { name: 'an unknown list parameter', method: 'GET', path: '/api/exchanges?cursor=zzz', status: 400 },
+  { name: 'a clear with a filter (clears nothing)', method: 'DELETE', path: '/api/exchanges?client=okta', status: 400 },
   { name: 'HAR export', method: 'GET', path: '/api/exchanges.har', status: 200 },
   { name: 'HAR export with a bad offset', method: 'GET', path: '/api/exchanges.har?offset=first', status: 400 },
   { name: 'one exchange', method: 'GET', path: (s) => `/api/exchanges/${s.exchangeId}`, status: 200 },

@@ -159,6 +159,7 @@ export const openapiPaths: OpenapiFragment['openapiPaths'] = {
       operationId: 'listExchanges',
       tags: ['Exchanges'],
       summary: 'Recorded exchanges, newest first, filtered and paged',
+      description: 'A query parameter not listed here, or a listed one with a bad value, is refused (400 invalid_input).',
       parameters: [
         queryParam('offset', 'How many to skip', { type: 'integer', minimum: 0 }),
         queryParam('limit', 'Page size', { type: 'integer', minimum: 0, maximum: 5000 }),
@@ -177,7 +178,13 @@ export const openapiPaths: OpenapiFragment['openapiPaths'] = {
         ...errors('400'),
       },
     },
-    delete: { operationId: 'clearExchanges', tags: ['Exchanges'], summary: 'Forget every recorded exchange', responses: { '204': noContent('Cleared.') } },
+    delete: {
+      operationId: 'clearExchanges',
+      tags: ['Exchanges'],
+      summary: 'Forget every recorded exchange',
+      description: 'Clears everything: it takes no filter, and any query parameter is refused (400 invalid_input) with nothing cleared.',
+      responses: { '204': noContent('Cleared.'), ...errors('400') },
+    },
   },
   '/api/exchanges.har': {
     get: {

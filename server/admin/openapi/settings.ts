@@ -40,7 +40,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
       responseTimeoutMs: int(),
     }),
   }),
-  SettingsPatch: { description: 'Any subset of the settings; secrets may be set here but are never read back.', ...fromZod(settingsPatchSchema) },
+  SettingsPatch: { description: 'Any subset of the settings; secrets may be set here but are never read back. The upstream token is bound to the upstream URL\'s origin: an `upstream.url` on another origin sent without `upstream.token` drops the stored token.', ...fromZod(settingsPatchSchema) },
   Credentials: closed({
     mode: ref('AuthMode'),
     token: { type: 'string' },

@@ -42,6 +42,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     ),
     replaces: closed({ users: count, groups: count, faultRules: count, settings: { type: 'array', items: { type: 'string' }, description: 'The settings sections that differ.' } }),
     keeps: { type: 'array', items: { type: 'string' } },
+    warnings: { type: 'array', items: { type: 'string' }, description: 'What the import weakens or drops, each said in a sentence: the upstream token dropped because the bundle points the upstream at another server, the IdP credential passed through to the bundle\'s upstream, SCIM authentication turned off. Also in the 409 message.' },
   }),
 };
 
