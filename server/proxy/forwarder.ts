@@ -28,19 +28,41 @@ export interface UpstreamBackend extends ScimBackend {
   active(): boolean;
 }
 
-/** A `.` or `..` segment, however it is spelled (`%2e`, `%2E.`...); URL resolves them all. */
-const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+/** A `.` or `..` segment once decoded and stripped of its `;` parameters. */
+const DOT_SEGMENT = /^\.{1,2}$/;
+/** Percent-decoding rounds applied when judging a path: servers and proxies in front of them decode once or twice. */
+const DECODE_ROUNDS = 3;
+
+/** Every `%XX` decoded to its byte's character (a malformed escape is left as it is, as lenient servers do). */
+const decodeOnce = (text: string) => text.replace(/%([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/**
+ * Whether an upstream could read `scimPath` as climbing out of its base: judged as the most lenient
+ * server would read it, percent-decoded up to three times (`%2e`, `%252e`), split on `/` and `\`
+ * (`%2f`, `%5c` included, as IIS reads `\`), each segment without its `;` parameters (`..;/`, which
+ * servlet containers such as Tomcat strip before normalizing), and a NUL anywhere.
+ */
+const readsAsClimbing = (text: string) => text.includes('\0') || text.split(/[/\\]/).some((segment) => DOT_SEGMENT.test(segment.split(';', 1)[0]!));
+
+export function climbsOut(scimPath: string): boolean {
+  let text = scimPath;
+  for (let round = 0; ; round++) {
+    if (readsAsClimbing(text)) return true;
+    const next = decodeOnce(text);
+    if (next === text || round === DECODE_ROUNDS) return false;
+    text = next;
+  }
+}
 
 /**
  * The URL a request goes to: the upstream base plus the path below /scim/v2, and the query as sent.
- * The upstream credential goes with it, so it must stay under the base path: a path with a dot
- * segment (which the URL would resolve, climbing out of the base) is refused with a SCIM 400, and
- * the built path is checked to be the base or below it.
+ * The upstream credential goes with it, so it must stay under the base path: a path an upstream
+ * could read as climbing out (`climbsOut`) is refused with a SCIM 400, and the built path is
+ * checked to be the base or below it.
  */
 export function upstreamTarget(base: string, scimPath: string, originalUrl: string): URL {
-  // `\` separates segments too once URL parses a path of an http(s) URL.
-  if (scimPath.split(/[/\\]/).some((segment) => DOT_SEGMENT.test(segment))) {
-    throw new ScimError(400, 'The request path has a "." or ".." segment (possibly percent-encoded). In proxy mode Scimscope forwards only paths below the upstream base URL, so it refuses such a path.', 'invalidPath');
+  if (climbsOut(scimPath)) {
+    throw new ScimError(400, 'The request path has a "." or ".." segment (possibly percent-encoded, with ";" parameters or "\\" separators) or a NUL. In proxy mode Scimscope forwards only paths below the upstream base URL, so it refuses such a path.', 'invalidPath');
   }
   const url = new URL(base);
   const basePath = url.pathname.replace(/\/+$/, '');

@@ -47,6 +47,7 @@ describe('proxy mode: the forwarded path stays under the upstream base', () => {
     ['/scim/v2/Users', '/tenant-a/scim/v2/Users'],
     ['/scim/v2/Users/a..b?attributes=userName', '/tenant-a/scim/v2/Users/a..b?attributes=userName'],
     ['/scim/v2/Users/...', '/tenant-a/scim/v2/Users/...'],
+    ['/scim/v2/Users/a%2Fb;v=1', '/tenant-a/scim/v2/Users/a%2Fb;v=1'],
   ])('%s is forwarded to %s', async (path, expected) => {
     seen.length = 0;
     const res = await send(proxy.addresses.scimPort, path, proxy.token);
@@ -63,6 +64,13 @@ describe('proxy mode: the forwarded path stays under the upstream base', () => {
     '/scim/v2/./Users',
     '/scim/v2/Users/%2e',
     '/scim/v2/Users/..\\..\\..\\internal',
+    // As lenient upstreams read them (review B4): `;` parameters, encoded separators, double encoding, NUL.
+    '/scim/v2/..;/..;/..;/internal/admin',
+    '/scim/v2/Users/..;jsessionid=1/..;/..;/internal/admin',
+    '/scim/v2/%2e%2e%2f%2e%2e%2f%2e%2e%2finternal%2fadmin',
+    '/scim/v2/..%5c..%5c..%5cinternal%5cadmin',
+    '/scim/v2/%252e%252e/%252e%252e/%252e%252e/internal/admin',
+    '/scim/v2/Users/.%00./x',
   ])('%s is refused with 400 invalidPath, recorded, and never forwarded', async (path) => {
     seen.length = 0;
     const recorded = nextExchanges(proxy.sandbox, 1);
