@@ -14,10 +14,19 @@ import v8 from 'node:v8';
 
 export const HEAP_GROWING_PERCENT = 30;
 
-/** Applies the policy to this process (its worker threads included: V8 flags are process-wide). */
-export function applyHeapPolicy(env: NodeJS.ProcessEnv = process.env): number {
+/** The growing percent the policy sets: the override when it is a whole number, else HEAP_GROWING_PERCENT. */
+function growingPercent(env: NodeJS.ProcessEnv): number {
   const raw = env.SCIMSCOPE_HEAP_GROWING_PERCENT;
-  const percent = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : HEAP_GROWING_PERCENT;
-  v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
-  return percent;
+  return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : HEAP_GROWING_PERCENT;
+}
+
+/** The V8 flags the policy hands to V8, one `setFlagsFromString` call each, in order. */
+export function heapPolicyFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [`--heap-growing-percent=${growingPercent(env)}`];
+}
+
+/** Applies the policy to this process (its worker threads included: V8 flags are process-wide); answers the growing percent. */
+export function applyHeapPolicy(env: NodeJS.ProcessEnv = process.env): number {
+  for (const flag of heapPolicyFlags(env)) v8.setFlagsFromString(flag);
+  return growingPercent(env);
 }
