@@ -7,8 +7,8 @@
  * issue's check, on the plain RSS (read before any forced GC, whatever SOAK_HEAP says).
  *
  * The check reads both ends robustly: the median plain RSS of the samples in the SOAK_WINDOW seconds from the
- * mark on (default 60 s for 10 minutes, a tenth of a shorter run) against the median of the samples in the
- * last SOAK_WINDOW seconds, the final sample included: the same width at both ends, inside the steady state
+ * mark on (default 60 s for 10 minutes; a tenth of a shorter run, but at least three samples) against the
+ * median of the samples in the last SOAK_WINDOW seconds, the final sample included: the same width at both ends, inside the steady state
  * (the log and the history are full from the mark on). One sample lands before or after a mark-compact by
  * chance and moves RSS by ±10 MB (±5 points of the check) on its own; a median of six does not. The
  * single-sample figure (the first sample at the mark, the final one) is still printed next to it, with its
@@ -79,8 +79,8 @@ const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const RATE = Number(process.env.SOAK_RATE ?? 200);
 const USERS = Number(process.env.SOAK_USERS ?? 10_000);
 const SAMPLE_S = Number(process.env.SOAK_SAMPLE ?? 10);
-/** The windowed verdict's window: SOAK_WINDOW seconds (default a tenth of the run, at most 60 s) from the mark on and up to the end. */
-const WINDOW_S = Number(process.env.SOAK_WINDOW ?? Math.min(60, (MINUTES * 60) / 10));
+/** The windowed verdict's window: SOAK_WINDOW seconds (default a tenth of the run, at most 60 s, at least 3 samples) from the mark on and up to the end. */
+const WINDOW_S = Number(process.env.SOAK_WINDOW ?? Math.max(3 * SAMPLE_S, Math.min(60, (MINUTES * 60) / 10)));
 const RETENTION = Number(process.env.SOAK_RETENTION ?? 20_000);
 const HISTORY_CAP = Number(process.env.SOAK_HISTORY_CAP ?? 10_000);
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -320,7 +320,7 @@ const windowed = markWindow.length > 0 ? median(endWindow.map((x) => x.rss)) / m
 if (markWindow.length > 0) {
   const span = (xs: typeof samples) => `${(xs[0]!.at / 60).toFixed(1)}–${(xs[xs.length - 1]!.at / 60).toFixed(1)} min, ${xs.length} samples, ${mb(Math.min(...xs.map((x) => x.rss)))}–${mb(Math.max(...xs.map((x) => x.rss)))}`;
   console.log(`RSS (plain, the issue's check), median of a ${WINDOW_S} s window: ${mb(median(markWindow.map((x) => x.rss)))} from the mark (${span(markWindow)}); ${mb(median(endWindow.map((x) => x.rss)))} at the end (${span(endWindow)}): ${pct(windowed)}, ${windowed <= 0.1 ? 'within' : 'NOT within'} 10%`);
-}
+} else console.log(`RSS (plain, the issue's check): no sample in a ${WINDOW_S} s window from the mark before the end's window (a run too short), so the check reads the single samples above`);
 // The server's CPU (all threads, from /proc) per request answered, over the whole run and from the mark to the end:
 // what a heap lever that buys RSS with GC work costs.
 const cpuMark = markWindow[0] ?? atMark;
