@@ -8,9 +8,9 @@
  * A fixed factor (V8's `--heap-growing-percent`, listed by `node --v8-options`) keeps the heap close
  * to what is live: 1.3 cost ~4% more CPU per import page than V8's own policy (docs/performance.md,
  * "Memory at 100k users"; docs/decisions.md, "Store memory"). It is 1.15 since wave 7: under a steady
- * write load (the soak) the old space's committed pages follow the limit, and 1.15 held 1–12 MB less
- * RSS at the end of four paired soaks for 1.00–1.02× the server's CPU per request, with import pages at
- * 100k users at 0.97 (0.86–1.09) of 1.3's CPU per page (its effect on the soak's growth is unconfirmed) (docs/performance.md, "Soak: old space and heap per user
+ * write load (the soak) the old space's committed pages follow the limit, and 1.15 held 1–21 MB less
+ * RSS at the end of five paired soaks for 1.00–1.05× the server's CPU per request, with import pages at
+ * 100k users at 0.97 (0.86–1.09) of 1.3's CPU per page (its effect on the soak's growth: −8 to +2 points) (docs/performance.md, "Soak: old space and heap per user
  * (wave 7)"; docs/decisions.md, "Heap growing percent 15").
  * SCIMSCOPE_HEAP_GROWING_PERCENT overrides it; 0 leaves V8's own policy (to measure against it).
  */
