@@ -42,15 +42,19 @@ function serverOutputMentions(c: CapturedExchange, secrets: readonly string[]): 
 /**
  * The capture with its secrets scrubbed from every part, the response the server wrote and what the
  * summary and lint quote (the id from the path, the error's detail, the leniencies' words, the names
- * looked up), when the request carried one (`leaky`) or the server's output holds one; the capture
- * itself when neither (the common case: one search of the response text). A scrubbed list page loses
+ * looked up), when the request carried one (`leaky`), the server's output holds one, or the bodies
+ * were not handed over (`bodiesNotKept`: nothing tells whether the response held one); the capture
+ * itself otherwise (the common case: one search of the response text). A scrubbed list page loses
  * its resource spans, made for the text before it was scrubbed: the worker scans the new text
  * (json-list-view.ts). A capture without secrets (made scrubbed on the main thread) is returned as is.
  */
 export function scrubbedCapture(c: CapturedExchange): CapturedExchange {
   const secrets = c.secrets;
   if (secrets === undefined || secretForms(secrets).json.length === 0) return c;
-  if (c.leaky !== true && !serverOutputMentions(c, secrets)) return c;
+  // A capture handed over without its bodies (the recorder had fallen behind: handoff-backlog.ts)
+  // lost the response that would have told whether the server echoed a secret: it is scrubbed
+  // whole, which costs little, the bodies being gone.
+  if (c.leaky !== true && c.bodiesNotKept === undefined && !serverOutputMentions(c, secrets)) return c;
   const { spans: _made, ...response } = c.response;
   if (typeof response.data === 'string' && !response.foreign) response.data = scrubbedText(response.data, secrets, response.json);
   const scrub = <T>(value: T) => scrubStrings(value as JsonValue, secrets, false) as T;
