@@ -29,14 +29,28 @@ export function scrubbedParts(parts: CapturedExchange['parts'], secrets: readonl
 
 /**
  * Whether the server's own output in a capture holds one of its secrets: the response it wrote (its
- * text is JSON.stringify's, so one `includes` per form tells), or the store changes the request made,
+ * text is JSON.stringify's, so one `includes` per form tells), the store changes the request made,
  * serialized once as the history's lines are (a change carries the whole resource, which may hold an
- * attribute a client stored earlier). An upstream's answer is not asked: `foreignBody` scrubs it.
+ * attribute a client stored earlier), and what the summary and lint quote besides (the names looked
+ * up, the error's detail, the leniencies' words: a failed Group request names a member whose userName
+ * the response never shows). An upstream's answer is not asked: `foreignBody` scrubs it.
  */
 function serverOutputMentions(c: CapturedExchange, secrets: readonly string[]): boolean {
   const data = c.response.data;
   if (typeof data === 'string' && !c.response.foreign && mentionsAny(data, secrets)) return true;
-  return c.parts.changes.length > 0 && mentionsAny(JSON.stringify(c.parts.changes), secrets);
+  if (c.parts.changes.length > 0 && mentionsAny(JSON.stringify(c.parts.changes), secrets)) return true;
+  const { inputs } = c;
+  if (stringsMention(inputs.lookups, secrets) || (inputs.error !== null && mentionsAny(inputs.error.detail, secrets))) return true;
+  return inputs.leniencies.length > 0 && stringsMention(inputs.leniencies, secrets);
+}
+
+/** Whether any string in a small value (a few names, headers), or any of its keys, holds one of `secrets`: no serialization. */
+function stringsMention(value: unknown, secrets: readonly string[]): boolean {
+  if (typeof value === 'string') return mentionsAny(value, secrets);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => stringsMention(v, secrets));
+  for (const key in value) if (mentionsAny(key, secrets) || stringsMention((value as Record<string, unknown>)[key], secrets)) return true;
+  return false;
 }
 
 /**
@@ -44,7 +58,7 @@ function serverOutputMentions(c: CapturedExchange, secrets: readonly string[]): 
  * summary and lint quote (the id from the path, the error's detail, the leniencies' words, the names
  * looked up), when the request carried one (`leaky`), the server's output holds one, or the bodies
  * were not handed over (`bodiesNotKept`: nothing tells whether the response held one); the capture
- * itself otherwise (the common case: one search of the response text). A scrubbed list page loses
+ * itself otherwise (the common case: one search of the response text and of the few names looked up). A scrubbed list page loses
  * its resource spans, made for the text before it was scrubbed: the worker scans the new text
  * (json-list-view.ts). A capture without secrets (made scrubbed on the main thread) is returned as is.
  */

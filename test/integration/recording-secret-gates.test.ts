@@ -24,6 +24,7 @@ import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 /** Users of ~1 M characters each (a request body's limit is 1 MiB): their page is more than half BACKLOG_CHARS. */
 const BIG_USERS = Math.ceil(BACKLOG_CHARS / 2 / 1_000_000);
 
@@ -122,6 +123,22 @@ describe('a stored secret the gate could miss', () => {
       const detail = await t.admin('GET', `/api/exchanges/${summary!.id}`);
       // The window: this exchange reached the worker without its bodies.
       expect(detail.body.lint.map((l: { code: string }) => l.code)).toContain(BODIES_NOT_KEPT_LINT);
+      expect(summary!.operation.summary).toContain(REDACTED);
+      await announced(socket, summary!.id);
+      expect(await exitsHolding(t, socket, secret)).toEqual([]);
+    });
+  });
+
+  it('a failed Group request does not quote the member it names, looked up for its summary', async () => {
+    const t = await startSandbox({ seed: 'empty' });
+    const secret = t.token;
+    await withSocket(t, async (socket) => {
+      const id = await createUser(t, { userName: secret });
+      const recorded = nextExchanges(t.sandbox, 1);
+      const res = await t.scim('PATCH', '/Groups/no-such-group', { body: { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] } });
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain(secret);
+      const [summary] = await recorded;
       expect(summary!.operation.summary).toContain(REDACTED);
       await announced(socket, summary!.id);
       expect(await exitsHolding(t, socket, secret)).toEqual([]);
