@@ -144,4 +144,30 @@ describe('a stored secret the gate could miss', () => {
       expect(await exitsHolding(t, socket, secret)).toEqual([]);
     });
   });
+
+  it('a change recorded after the token it stored was regenerated keeps it out of the history', async () => {
+    const door = workerDoor();
+    const t = await startSandbox({ seed: 'empty', postToWorker: door.post });
+    const old = t.token;
+    await withSocket(t, async (socket) => {
+      door.hold();
+      const recorded = nextExchanges(t.sandbox, 1);
+      const id = await createUser(t, { userName: 'rotated@example.com', nickName: old });
+      expect((await t.admin('POST', '/api/settings/token/regenerate')).status).toBe(200);
+      expect(t.sandbox.settings.current.auth.token).not.toBe(old);
+      // While the labels wait, the timeline shows the draft.
+      const draft = await t.admin('GET', `/api/users/${id}/history`);
+      expect(draft.status).toBe(200);
+      expect(holds(draft.text, old), 'the draft').toBe(false);
+      door.release();
+      const [summary] = await recorded;
+      const history = await t.admin('GET', `/api/users/${id}/history`);
+      expect(history.status).toBe(200);
+      expect(history.text).toContain(REDACTED);
+      expect(holds(history.text, old), 'the history').toBe(false);
+      await t.sandbox.history.flush();
+      await announced(socket, summary!.id);
+      expect(await exitsHolding(t, socket, old)).toEqual([]);
+    });
+  });
 });
