@@ -33,7 +33,8 @@ export function scrubbedParts(parts: CapturedExchange['parts'], secrets: readonl
  * serialized once as the history's lines are (a change carries the whole resource, which may hold an
  * attribute a client stored earlier), and what the summary and lint quote besides (the names looked
  * up, the error's detail, the leniencies' words: a failed Group request names a member whose userName
- * the response never shows). An upstream's answer is not asked: `foreignBody` scrubs it.
+ * the response never shows). An upstream's answer is not asked: `foreignBody` scrubs it; its headers
+ * and the upstream leg are (an upstream may echo the credential it was sent in a header).
  */
 function serverOutputMentions(c: CapturedExchange, secrets: readonly string[]): boolean {
   const data = c.response.data;
@@ -41,7 +42,8 @@ function serverOutputMentions(c: CapturedExchange, secrets: readonly string[]): 
   if (c.parts.changes.length > 0 && mentionsAny(JSON.stringify(c.parts.changes), secrets)) return true;
   const { inputs } = c;
   if (stringsMention(inputs.lookups, secrets) || (inputs.error !== null && mentionsAny(inputs.error.detail, secrets))) return true;
-  return inputs.leniencies.length > 0 && stringsMention(inputs.leniencies, secrets);
+  if (inputs.leniencies.length > 0 && stringsMention(inputs.leniencies, secrets)) return true;
+  return (c.response.foreign === true || c.parts.upstream !== null) && (stringsMention(c.parts.responseHeaders, secrets) || stringsMention(c.parts.upstream, secrets));
 }
 
 /** Whether any string in a small value (a few names, headers), or any of its keys, holds one of `secrets`: no serialization. */
