@@ -41,17 +41,33 @@ function serverOutputMentions(c: CapturedExchange, secrets: readonly string[]): 
   if (typeof data === 'string' && !c.response.foreign && mentionsAny(data, secrets)) return true;
   if (c.parts.changes.length > 0 && mentionsAny(JSON.stringify(c.parts.changes), secrets)) return true;
   const { inputs } = c;
-  if (stringsMention(inputs.lookups, secrets) || (inputs.error !== null && mentionsAny(inputs.error.detail, secrets))) return true;
-  if (inputs.leniencies.length > 0 && stringsMention(inputs.leniencies, secrets)) return true;
-  return (c.response.foreign === true || c.parts.upstream !== null) && (stringsMention(c.parts.responseHeaders, secrets) || stringsMention(c.parts.upstream, secrets));
+  const forms = secretForms(secrets).json;
+  if (namesMention(inputs.lookups, forms) || (inputs.error !== null && stringsMention(inputs.error.detail, forms))) return true;
+  if (inputs.leniencies.length > 0 && stringsMention(inputs.leniencies, forms)) return true;
+  return (c.response.foreign === true || c.parts.upstream !== null) && (stringsMention(c.parts.responseHeaders, forms) || stringsMention(c.parts.upstream, forms));
 }
 
-/** Whether any string in a small value (a few names, headers), or any of its keys, holds one of `secrets`: no serialization. */
-function stringsMention(value: unknown, secrets: readonly string[]): boolean {
-  if (typeof value === 'string') return mentionsAny(value, secrets);
+/** Whether a name looked up holds one of the `forms` (the keys and ids are the server's: `lookupsFor`). */
+function namesMention(lookups: CapturedExchange['inputs']['lookups'], forms: readonly string[]): boolean {
+  for (const key in lookups) {
+    const { userName, displayName } = lookups[key]!;
+    if (stringsMention(userName, forms) || stringsMention(displayName, forms)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether any string in a small value (a few names, headers), or any of its keys, holds one of the
+ * secrets' `forms` (redact.ts secretForms): no serialization, the forms looked up once.
+ */
+function stringsMention(value: unknown, forms: readonly string[]): boolean {
+  if (typeof value === 'string') {
+    for (const form of forms) if (value.includes(form)) return true;
+    return false;
+  }
   if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some((v) => stringsMention(v, secrets));
-  for (const key in value) if (mentionsAny(key, secrets) || stringsMention((value as Record<string, unknown>)[key], secrets)) return true;
+  if (Array.isArray(value)) return value.some((v) => stringsMention(v, forms));
+  for (const key in value) if (stringsMention(key, forms) || stringsMention((value as Record<string, unknown>)[key], forms)) return true;
   return false;
 }
 
