@@ -283,7 +283,7 @@ export class ResourceHistory {
   private secretsOf(exchangeId: string | null): readonly string[] {
     const now = this.secrets();
     const then = exchangeId === null ? undefined : this.committedSecrets.get(exchangeId);
-    return then === undefined || then === now ? now : withGone(now, then);
+    return then === undefined || then === now || sameList(then, now) ? now : withGone(now, then);
   }
 
   private intern(kind: string): string {
