@@ -29,28 +29,64 @@ export function scrubbedParts(parts: CapturedExchange['parts'], secrets: readonl
 
 /**
  * Whether the server's own output in a capture holds one of its secrets: the response it wrote (its
- * text is JSON.stringify's, so one `includes` per form tells), or the store changes the request made,
+ * text is JSON.stringify's, so one `includes` per form tells), the store changes the request made,
  * serialized once as the history's lines are (a change carries the whole resource, which may hold an
- * attribute a client stored earlier). An upstream's answer is not asked: `foreignBody` scrubs it.
+ * attribute a client stored earlier), and what the summary and lint quote besides (the names looked
+ * up, the error's detail, the leniencies' words: a failed Group request names a member whose userName
+ * the response never shows). An upstream's answer is not asked: `foreignBody` scrubs it; its headers
+ * and the upstream leg are (an upstream may echo the credential it was sent in a header).
  */
 function serverOutputMentions(c: CapturedExchange, secrets: readonly string[]): boolean {
   const data = c.response.data;
   if (typeof data === 'string' && !c.response.foreign && mentionsAny(data, secrets)) return true;
-  return c.parts.changes.length > 0 && mentionsAny(JSON.stringify(c.parts.changes), secrets);
+  if (c.parts.changes.length > 0 && mentionsAny(JSON.stringify(c.parts.changes), secrets)) return true;
+  const { inputs } = c;
+  const forms = secretForms(secrets).json;
+  if (namesMention(inputs.lookups, forms) || (inputs.error !== null && stringsMention(inputs.error.detail, forms))) return true;
+  if (inputs.leniencies.length > 0 && stringsMention(inputs.leniencies, forms)) return true;
+  return (c.response.foreign === true || c.parts.upstream !== null) && (stringsMention(c.parts.responseHeaders, forms) || stringsMention(c.parts.upstream, forms));
+}
+
+/** Whether a name looked up holds one of the `forms` (the keys and ids are the server's: `lookupsFor`). */
+function namesMention(lookups: CapturedExchange['inputs']['lookups'], forms: readonly string[]): boolean {
+  for (const key in lookups) {
+    const { userName, displayName } = lookups[key]!;
+    if (stringsMention(userName, forms) || stringsMention(displayName, forms)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether any string in a small value (a few names, headers), or any of its keys, holds one of the
+ * secrets' `forms` (redact.ts secretForms): no serialization, the forms looked up once.
+ */
+function stringsMention(value: unknown, forms: readonly string[]): boolean {
+  if (typeof value === 'string') {
+    for (const form of forms) if (value.includes(form)) return true;
+    return false;
+  }
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => stringsMention(v, forms));
+  for (const key in value) if (stringsMention(key, forms) || stringsMention((value as Record<string, unknown>)[key], forms)) return true;
+  return false;
 }
 
 /**
  * The capture with its secrets scrubbed from every part, the response the server wrote and what the
  * summary and lint quote (the id from the path, the error's detail, the leniencies' words, the names
- * looked up), when the request carried one (`leaky`) or the server's output holds one; the capture
- * itself when neither (the common case: one search of the response text). A scrubbed list page loses
+ * looked up), when the request carried one (`leaky`), the server's output holds one, or the bodies
+ * were not handed over (`bodiesNotKept`: nothing tells whether the response held one); the capture
+ * itself otherwise (the common case: one search of the response text and of the few names looked up). A scrubbed list page loses
  * its resource spans, made for the text before it was scrubbed: the worker scans the new text
  * (json-list-view.ts). A capture without secrets (made scrubbed on the main thread) is returned as is.
  */
 export function scrubbedCapture(c: CapturedExchange): CapturedExchange {
   const secrets = c.secrets;
   if (secrets === undefined || secretForms(secrets).json.length === 0) return c;
-  if (c.leaky !== true && !serverOutputMentions(c, secrets)) return c;
+  // A capture handed over without its bodies (the recorder had fallen behind: handoff-backlog.ts)
+  // lost the response that would have told whether the server echoed a secret: it is scrubbed
+  // whole, which costs little, the bodies being gone.
+  if (c.leaky !== true && c.bodiesNotKept === undefined && !serverOutputMentions(c, secrets)) return c;
   const { spans: _made, ...response } = c.response;
   if (typeof response.data === 'string' && !response.foreign) response.data = scrubbedText(response.data, secrets, response.json);
   const scrub = <T>(value: T) => scrubStrings(value as JsonValue, secrets, false) as T;

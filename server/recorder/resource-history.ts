@@ -61,6 +61,13 @@ export class ResourceHistory {
   private readonly waiting: HistoryDrafts<EntryRecord>;
   /** The workspace's configured secrets, replaced in every line (redactWith). */
   private secrets: () => readonly string[] = () => [];
+  /**
+   * The secrets as they were when each waiting exchange's changes committed (`reserve`): a secret
+   * rotated before the labels come (the token regenerated, the upstream token changed) still scrubs
+   * the lines and drafts of a change made while it was one. Shared while the list is the same.
+   */
+  private readonly committedSecrets = new Map<string, readonly string[]>();
+  private lastSecrets: readonly string[] = [];
 
   private constructor(
     /** Where the files are (a temporary folder in memory mode). */
@@ -145,6 +152,11 @@ export class ResourceHistory {
    */
   reserve(exchangeId: string, drafts: HistoryEntry[]): void {
     if (this.closed || drafts.length === 0) return;
+    const secrets = this.secrets();
+    if (!sameList(secrets, this.lastSecrets)) this.lastSecrets = secrets;
+    // A request that commits twice (a bulk request) keeps the secrets of its first commit too.
+    const earlier = this.committedSecrets.get(exchangeId);
+    this.committedSecrets.set(exchangeId, earlier === undefined || earlier === this.lastSecrets ? this.lastSecrets : withGone(this.lastSecrets, earlier));
     for (const draft of drafts) {
       const record: EntryRecord = { key: keyOf(draft.resourceType, draft.id), kind: this.intern(draft.kind), seq: this.nextSeq++, gen: -1, offset: 0, length: 0, line: null };
       this.remember(record);
@@ -157,9 +169,9 @@ export class ResourceHistory {
 
   /**
    * Labels the changes `reserve` numbered for an exchange and queues their lines. `changes` are the
-   * recorder's copies (secrets scrubbed where the request carried one): they replace the drafts'
-   * before and after, change for change. Null labels write the drafts as they are. An exchange with
-   * no change waiting keeps its labels a while, for a commit that comes after it.
+   * recorder's copies (as the store made them: the lines scrub them with the secrets of the commit
+   * and of now): they replace the drafts' before and after, change for change. Null labels write the
+   * drafts as they are. An exchange with no change waiting keeps its labels a while, for a commit that comes after it.
    */
   complete(exchangeId: string, labels: HistoryLabels, changes: readonly { resourceType: string; id: string; before: HistoryEntry['before']; after: HistoryEntry['after'] }[]): void {
     const waiting = this.waiting.peek(exchangeId);
@@ -168,14 +180,16 @@ export class ResourceHistory {
       return;
     }
     // Every line is made while the drafts still wait: a throw leaves them all waiting, none dropped.
+    const secrets = this.secretsOf(exchangeId);
     const lines = waiting.map((record, i) => {
       const draft = this.waiting.draftOf(record)!;
       const change = changes[i];
       const same = change !== undefined && change.resourceType === draft.resourceType && change.id === draft.id;
       const entry: HistoryEntry = { ...draft, ...labels, ...(same ? { before: change.before, after: change.after } : {}) };
-      return { kind: this.intern(entry.kind), line: this.encode(entry, record.seq) };
+      return { kind: this.intern(entry.kind), line: encodeHistoryLine(entry, record.seq, secrets) };
     });
     this.waiting.take(exchangeId);
+    this.committedSecrets.delete(exchangeId);
     waiting.forEach((record, i) => {
       this.waiting.forget(record);
       record.kind = lines[i]!.kind;
@@ -214,7 +228,7 @@ export class ResourceHistory {
         // A SCIM change still waiting for its labels shows its draft, as its line will read (no password, no secret).
         const draft = record.gen === -1 && record.line === null ? this.waiting.draftOf(record) : undefined;
         if (draft) {
-          entries.push(entryAsWritten(draft, record.seq, this.secrets()));
+          entries.push(entryAsWritten(draft, record.seq, this.secretsOf(draft.exchangeId)));
           continue;
         }
         const line = record.line ?? (record.gen >= this.writer.gen - 1 ? reader.readLine(record, prefix) : null);
@@ -231,6 +245,7 @@ export class ResourceHistory {
 
   async clear(): Promise<void> {
     this.waiting.clear();
+    this.committedSecrets.clear();
     this.byResource.clear();
     this.order.clear();
     this.writer.clear();
@@ -264,6 +279,13 @@ export class ResourceHistory {
     return encodeHistoryLine(entry, seq, this.secrets());
   }
 
+  /** The secrets now, with those of the exchange's commit that are no longer among them (the same list when none was rotated). */
+  private secretsOf(exchangeId: string | null): readonly string[] {
+    const now = this.secrets();
+    const then = exchangeId === null ? undefined : this.committedSecrets.get(exchangeId);
+    return then === undefined || then === now || sameList(then, now) ? now : withGone(now, then);
+  }
+
   private intern(kind: string): string {
     let k = this.kinds.get(kind);
     if (k === undefined) this.kinds.set(kind, (k = kind));
@@ -282,6 +304,16 @@ export class ResourceHistory {
     }
     this.order.push(record);
   }
+}
+
+/** `now` with the secrets of `then` it no longer holds after it (`now` itself when none is gone). */
+function withGone(now: readonly string[], then: readonly string[]): readonly string[] {
+  const gone = then.filter((s) => !now.includes(s));
+  return gone.length === 0 ? now : [...now, ...gone];
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /** The index of the first record whose seq is `seq` or more (the list is in seq order). */

@@ -3,6 +3,7 @@
  * with escapes JSON.stringify never uses (`\uXXXX` for some or all of its characters, `\/`) still
  * has the token scrubbed from every exit (the admin API, the HAR, the exchanges file), while the
  * client gets the upstream's bytes unchanged and the recorded body stays JSON with its other values.
+ * An upstream that echoes the credential it was sent in its response headers has it scrubbed there too.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,6 +58,12 @@ describe('proxy mode, an upstream that escapes the token in its JSON', () => {
   let proxy: TestSandbox;
   beforeAll(async () => {
     upstream = http.createServer((req, res) => {
+      if (path.basename(req.url ?? '') === 'echo-header') {
+        const auth = String(req.headers.authorization ?? '');
+        res.writeHead(401, { 'Content-Type': 'application/scim+json', 'X-Echo-Authorization': auth, 'WWW-Authenticate': `Bearer error="invalid_token", error_description="token ${auth.slice(7)} expired"` });
+        res.end('{"status":"401","detail":"bad token"}');
+        return;
+      }
       const body = ANSWERS[path.basename(req.url ?? '')];
       res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/scim+json' });
       res.end(body ?? '{}');
@@ -95,6 +102,24 @@ describe('proxy mode, an upstream that escapes the token in its JSON', () => {
       // Every string written, decoded, whatever the file's layout around it.
       const strings = [...(await readFile(file, 'utf8')).matchAll(/"(?:[^"\\]|\\.)*"/g)].map(([token]) => JSON.parse(token) as string);
       expect(holdsToken(strings), file).toBe(false);
+    }
+  });
+
+  it("scrubs the token an upstream echoes in its response headers from every exit", async () => {
+    const recorded = nextExchanges(proxy.sandbox, 1);
+    const res = await fetch(`${proxy.addresses.scimUrl}/Users/echo-header`, { headers: { Authorization: `Bearer ${proxy.token}` } });
+    expect(res.status).toBe(401);
+    await res.text();
+    const [summary] = await recorded;
+    const ex = await proxy.admin('GET', `/api/exchanges/${summary!.id}`);
+    expect(ex.status).toBe(200);
+    expect((ex.body as Exchange).response.headers).toMatchObject({ 'x-echo-authorization': `Bearer ${REDACTED}`, 'www-authenticate': `Bearer error="invalid_token", error_description="token ${REDACTED} expired"` });
+    expect(holdsToken(ex.body)).toBe(false);
+    const har = await proxy.admin('GET', '/api/exchanges.har');
+    expect(holdsToken(har.body)).toBe(false);
+    await proxy.sandbox.exchanges.flush();
+    for (const file of (await filesUnder(proxy.sandbox.exchanges.dir)).filter((f) => path.basename(f).startsWith('exchange'))) {
+      expect((await readFile(file, 'utf8')).includes(UPSTREAM_TOKEN), file).toBe(false);
     }
   });
 });
