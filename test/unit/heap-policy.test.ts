@@ -1,5 +1,5 @@
 /**
- * The heap policy the shells apply (server/heap-policy.ts): V8's growing factor fixed at 1.15 (HEAP_GROWING_PERCENT) unless
+ * The heap policy the shells apply (server/heap-policy.ts): V8's growing factor fixed at 1.3 (HEAP_GROWING_PERCENT) unless
  * SCIMSCOPE_HEAP_GROWING_PERCENT says otherwise, and a value that is not a whole number is ignored
  * rather than handed to V8 (it would otherwise be a way to pass any V8 flag). A process that applies
  * the policy still allocates and collects large strings normally.
