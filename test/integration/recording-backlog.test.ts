@@ -6,15 +6,14 @@
  * worker has caught up (or died, and the main thread recorded what it held) bodies are kept again.
  * The worker is held at its door (the sandbox's `postToWorker`): its batches are kept back from it.
  */
-import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { BACKLOG_CHARS } from '../../server/recorder/handoff-backlog.js';
-import type { ToWorker } from '../../server/recorder/recorder-worker.js';
-import { RecordingBackend, type WorkerPost } from '../../server/recorder/recording-backend.js';
+import { RecordingBackend } from '../../server/recorder/recording-backend.js';
 import { BODIES_NOT_KEPT_LINT, BODY_NOT_KEPT, type CapturedExchange } from '../../server/recorder/recording-wire.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { workerDoor } from '../helpers/worker-door.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 /** Users whose page is ~4 Mi characters: four pages fit the bound, the fifth does not. */
@@ -24,28 +23,6 @@ const PAGES = 8;
 const PAGE = `/Users?filter=${encodeURIComponent('userName sw "big"')}&startIndex=1&count=${USERS}`;
 
 afterEach(() => vi.restoreAllMocks());
-
-/**
- * The recording worker's door (the sandbox's `postToWorker`, RecordingBackend's `post`): messages go
- * through until `hold()`, then batches are kept back until `release()`, which lets them go in order.
- */
-function workerDoor() {
-  const held: { worker: Worker; message: ToWorker }[] = [];
-  let holding = false;
-  const post: WorkerPost = (worker, message) => {
-    if (holding && message.type === 'batch') held.push({ worker, message });
-    else worker.postMessage(message);
-  };
-  return {
-    post,
-    held,
-    hold: () => void (holding = true),
-    release: () => {
-      holding = false;
-      for (const h of held.splice(0)) h.worker.postMessage(h.message);
-    },
-  };
-}
 
 /** Watches the backend's submissions and holds the worker's batches at its door until `release`. */
 function holdWorker(door: ReturnType<typeof workerDoor>) {

@@ -10,18 +10,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
-import type { ToWorker } from '../../server/recorder/recorder-worker.js';
 import { BACKLOG_CHARS } from '../../server/recorder/handoff-backlog.js';
 import { REDACTED } from '../../server/recorder/redact.js';
-import type { WorkerPost } from '../../server/recorder/recording-backend.js';
 import { BODIES_NOT_KEPT_LINT } from '../../server/recorder/recording-wire.js';
 import { openSocket, type OpenSocket } from '../helpers/event-socket.js';
 import { filesUnder } from '../helpers/files-under.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { workerDoor } from '../helpers/worker-door.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -61,24 +59,6 @@ async function exitsHolding(t: TestSandbox, socket: OpenSocket, secret: string):
     if (/^(exchange|history)/.test(path.basename(file)) && holds(await readFile(file, 'utf8'), secret)) found.push(path.basename(file));
   }
   return found;
-}
-
-/** The recording worker's door: batches go through until `hold()`, then wait until `release()`, in order. */
-function workerDoor() {
-  const held: { worker: Worker; message: ToWorker }[] = [];
-  let holding = false;
-  const post: WorkerPost = (worker, message) => {
-    if (holding && message.type === 'batch') held.push({ worker, message });
-    else worker.postMessage(message);
-  };
-  return {
-    post,
-    hold: () => void (holding = true),
-    release: () => {
-      holding = false;
-      for (const h of held.splice(0)) h.worker.postMessage(h.message);
-    },
-  };
 }
 
 async function withSocket(t: TestSandbox, run: (socket: OpenSocket) => Promise<void>): Promise<void> {
