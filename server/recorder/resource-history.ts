@@ -20,6 +20,7 @@ import type { ResourceTypeName } from '../contract/scim.js';
 import { BoundedQueue } from './bounded-queue.js';
 import type { ExchangeFileState } from './exchange-file.js';
 import { RecordReader } from './exchange-file-reader.js';
+import { CommitSecrets } from './history-commit-secrets.js';
 import { HistoryDrafts, NODE_TIMERS, type HistoryLabels, type SweepTimers } from './history-drafts.js';
 import { decodeHistoryLine, encodeHistoryLine, entryAsWritten, linePrefix } from './history-line.js';
 import { historyKey as keyOf, loadHistory } from './history-load.js';
@@ -61,13 +62,8 @@ export class ResourceHistory {
   private readonly waiting: HistoryDrafts<EntryRecord>;
   /** The workspace's configured secrets, replaced in every line (redactWith). */
   private secrets: () => readonly string[] = () => [];
-  /**
-   * The secrets as they were when each waiting exchange's changes committed (`reserve`): a secret
-   * rotated before the labels come (the token regenerated, the upstream token changed) still scrubs
-   * the lines and drafts of a change made while it was one. Shared while the list is the same.
-   */
-  private readonly committedSecrets = new Map<string, readonly string[]>();
-  private lastSecrets: readonly string[] = [];
+  /** The secrets of each waiting exchange's commit (a secret rotated before its labels come still scrubs its lines). */
+  private readonly committedSecrets = new CommitSecrets();
 
   private constructor(
     /** Where the files are (a temporary folder in memory mode). */
@@ -152,11 +148,7 @@ export class ResourceHistory {
    */
   reserve(exchangeId: string, drafts: HistoryEntry[]): void {
     if (this.closed || drafts.length === 0) return;
-    const secrets = this.secrets();
-    if (!sameList(secrets, this.lastSecrets)) this.lastSecrets = secrets;
-    // A request that commits twice (a bulk request) keeps the secrets of its first commit too.
-    const earlier = this.committedSecrets.get(exchangeId);
-    this.committedSecrets.set(exchangeId, earlier === undefined || earlier === this.lastSecrets ? this.lastSecrets : withGone(this.lastSecrets, earlier));
+    this.committedSecrets.remember(exchangeId, this.secrets());
     for (const draft of drafts) {
       const record: EntryRecord = { key: keyOf(draft.resourceType, draft.id), kind: this.intern(draft.kind), seq: this.nextSeq++, gen: -1, offset: 0, length: 0, line: null };
       this.remember(record);
@@ -189,7 +181,7 @@ export class ResourceHistory {
       return { kind: this.intern(entry.kind), line: encodeHistoryLine(entry, record.seq, secrets) };
     });
     this.waiting.take(exchangeId);
-    this.committedSecrets.delete(exchangeId);
+    this.committedSecrets.forget(exchangeId);
     waiting.forEach((record, i) => {
       this.waiting.forget(record);
       record.kind = lines[i]!.kind;
@@ -279,11 +271,8 @@ export class ResourceHistory {
     return encodeHistoryLine(entry, seq, this.secrets());
   }
 
-  /** The secrets now, with those of the exchange's commit that are no longer among them (the same list when none was rotated). */
   private secretsOf(exchangeId: string | null): readonly string[] {
-    const now = this.secrets();
-    const then = exchangeId === null ? undefined : this.committedSecrets.get(exchangeId);
-    return then === undefined || then === now || sameList(then, now) ? now : withGone(now, then);
+    return this.committedSecrets.of(exchangeId, this.secrets());
   }
 
   private intern(kind: string): string {
@@ -304,16 +293,6 @@ export class ResourceHistory {
     }
     this.order.push(record);
   }
-}
-
-/** `now` with the secrets of `then` it no longer holds after it (`now` itself when none is gone). */
-function withGone(now: readonly string[], then: readonly string[]): readonly string[] {
-  const gone = then.filter((s) => !now.includes(s));
-  return gone.length === 0 ? now : [...now, ...gone];
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i]);
 }
 
 /** The index of the first record whose seq is `seq` or more (the list is in seq order). */
