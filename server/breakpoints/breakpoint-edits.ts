@@ -6,6 +6,7 @@
  * editing a user's name does not replace their password with the placeholder.
  */
 import type { JsonValue } from '../contract/scim.js';
+import { FRAMING_HEADERS } from '../faults/fault-schema.js';
 import { redactHeaderValue, REDACTED } from '../recorder/redact.js';
 import { MAX_JSON_DEPTH, tooDeep } from '../scim/json-depth.js';
 import type { ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
@@ -23,8 +24,6 @@ export class BreakpointError extends Error {
   }
 }
 
-/** Headers Scimscope sets itself: an edit that sets them could only break the message framing. */
-const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'content-encoding', 'host']);
 
 /** The edited body: `undefined` when none was sent, `null` for "no body". Throws a 400 on bad JSON or nesting. */
 export function editedBody(input: { body?: unknown; bodyText?: string }, what: string): JsonValue | undefined {
@@ -49,7 +48,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,200}$/;
 export function checkHeaderNames(headers: Record<string, unknown> | undefined): void {
   for (const name of Object.keys(headers ?? {})) {
     if (!HEADER_NAME.test(name)) throw new BreakpointError(400, `"${name}" is not a valid header name (RFC 9110 §5.1: a token, no spaces); nothing was changed.`);
-    if (FRAMING.has(name.toLowerCase())) throw new BreakpointError(400, `The ${name} header is set by Scimscope and cannot be edited; nothing was changed.`);
+    if (FRAMING_HEADERS.has(name.toLowerCase())) throw new BreakpointError(400, `The ${name} header is set by Scimscope and cannot be edited; nothing was changed.`);
   }
 }
 

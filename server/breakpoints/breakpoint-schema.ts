@@ -3,7 +3,7 @@
  * for a paused exchange. The match is the fault rules' own schema: one matcher, one vocabulary.
  */
 import { z } from 'zod';
-import { matchSchema } from '../faults/fault-schema.js';
+import { HEADER_VALUE, matchSchema } from '../faults/fault-schema.js';
 
 export const DEFAULT_BREAKPOINT_TIMEOUT_MS = 60_000;
 export const MIN_BREAKPOINT_TIMEOUT_MS = 10;
@@ -37,8 +37,6 @@ export const breakpointsFileSchema = z.object({
 
 export const breakpointSettingsSchema = z.object({ defaultTimeoutMs: timeoutMs }).strict();
 
-/** Field values without control characters other than tab (RFC 9110 §5.5): nothing can split the header block. */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Names are checked with the framing rule (breakpoint-edits.ts), where the message can name the header. */
 const headerName = z.string();
 const headerValue = z.string().max(8_000).regex(HEADER_VALUE, 'header values may not hold control characters (CR, LF...)');

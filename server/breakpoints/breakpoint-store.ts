@@ -11,6 +11,7 @@ import type { BreakpointRule } from '../contract/breakpoints.js';
 import { AppError } from '../app-errors.js';
 import { writeFileAtomic } from '../config/atomic-write.js';
 import { readValidatedJson } from '../config/validated-json.js';
+import { SerialQueue } from '../config/serial-queue.js';
 import type { EventBus } from '../events/event-bus.js';
 import { breakpointInputSchema, breakpointsFileSchema, breakpointSettingsSchema, DEFAULT_BREAKPOINT_TIMEOUT_MS } from './breakpoint-schema.js';
 
@@ -28,8 +29,8 @@ interface State {
 export class BreakpointStore {
   private saveTimer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
-  /** The last change's run (read, write, apply); the next one starts after it. */
-  private changing: Promise<unknown> = Promise.resolve();
+  /** The changes (read, write, apply), one after the other. */
+  private readonly changes = new SerialQueue();
   private closed = false;
 
   private constructor(
@@ -113,13 +114,11 @@ export class BreakpointStore {
    * the next state (or none, for a change that finds nothing to do) and what the caller gets.
    */
   private change<T>(reason: string, decide: (state: State) => { next?: State; result: T }): Promise<T> {
-    const run = this.changing.catch(() => undefined).then(async () => {
+    return this.changes.run(async () => {
       const { next, result } = decide(this.state);
       if (next) await this.commit(next, reason);
       return result;
     });
-    this.changing = run;
-    return run;
   }
 
   private async commit(next: State, reason: string): Promise<void> {

@@ -8,6 +8,7 @@ import { AppError } from '../app-errors.js';
 import type { AuthMode, Settings, UpstreamSettings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
 import { generateToken, loadSettings, saveSettings, settingsSchema } from './settings-file.js';
+import { SerialQueue } from './serial-queue.js';
 
 export interface SettingsOverrides {
   token?: string;
@@ -56,8 +57,8 @@ function bindUpstreamToken(base: Settings, patch: SettingsPatch, next: Settings)
 export class SettingsStore {
   /** `stored` with this run's overrides applied; rebuilt only when either changes (it is read several times per request). */
   private effective: Settings | null = null;
-  /** The last update's run; the next one starts after it, whether it succeeded or not. */
-  private updating: Promise<unknown> = Promise.resolve();
+  /** The updates, one after the other, whether the one before succeeded or not. */
+  private readonly updates = new SerialQueue();
 
   private constructor(
     private stored: Settings,
@@ -101,9 +102,7 @@ export class SettingsStore {
 
   /** Applies a partial update; an explicit change to a value that was overridden drops the override. */
   update(patch: SettingsPatch): Promise<Settings> {
-    const run = this.updating.catch(() => undefined).then(() => this.apply(patch));
-    this.updating = run;
-    return run;
+    return this.updates.run(() => this.apply(patch));
   }
 
   private async apply(patch: SettingsPatch): Promise<Settings> {

@@ -7,10 +7,10 @@ import { z } from 'zod';
 const OPERATION = /^(connection\.test|discovery|auth\.failed|unknown|(user|group|oauth)(\.[a-z]+)*(\.\*)?|\*)$/;
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** A header value a response can carry: no control characters but tab (as breakpoint-schema.ts's HEADER_VALUE). */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-/** Headers that frame the message (as breakpoint-edits.ts's FRAMING): Scimscope sets them, and a rule that set them would desync the IdP's connection. */
-const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'content-encoding', 'host']);
+/** A header value a response can carry: no control characters but tab (RFC 9110 §5.5), so nothing can split the header block. Breakpoint edits use it too. */
+export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** Headers that frame the message: Scimscope sets them, and a fault rule or a breakpoint edit that set them would desync the IdP's connection. */
+export const FRAMING_HEADERS: ReadonlySet<string> = new Set(['content-length', 'transfer-encoding', 'connection', 'content-encoding', 'host']);
 
 /** Why an error fault cannot send this header, or null when it can. */
 export function unsendableHeader(name: string, value: string): string | null {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { FaultRule } from '../contract/faults.js';
 import { AppError } from '../app-errors.js';
 import { writeFileAtomic } from '../config/atomic-write.js';
+import { SerialQueue } from '../config/serial-queue.js';
 import { readValidatedJson } from '../config/validated-json.js';
 import type { EventBus } from '../events/event-bus.js';
 import { bundledRuleSchema, faultsFileSchema, ruleInputSchema, type RuleInput } from './fault-schema.js';
@@ -22,7 +23,7 @@ export class FaultStore {
   private rules: FaultRule[];
   private saveTimer: NodeJS.Timeout | null = null;
   /** The changes in flight, one after the other (each settles, failed or not, before the next starts). */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private closed = false;
 
   private constructor(
@@ -128,14 +129,14 @@ export class FaultStore {
 
   /** Saves pending counters and waits for every write; nothing is written after it resolves. */
   async close(): Promise<void> {
-    if (this.closed) return this.queue.then(() => undefined, () => undefined);
+    if (this.closed) return this.queue.idle();
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = null;
       this.saveCounters();
     }
     this.closed = true;
-    await this.queue.then(() => undefined, () => undefined);
+    await this.queue.idle();
   }
 
   /**
@@ -147,12 +148,7 @@ export class FaultStore {
    */
   private change<T>(reason: string | null, step: (rules: readonly FaultRule[]) => { rules: FaultRule[]; result: T } | { result: T }): Promise<T> {
     const file = this.closed ? null : this.file;
-    const run = this.queue.then(
-      () => this.apply(file, reason, step),
-      () => this.apply(file, reason, step),
-    );
-    this.queue = run;
-    return run;
+    return this.queue.run(() => this.apply(file, reason, step));
   }
 
   private async apply<T>(file: string | null, reason: string | null, step: (rules: readonly FaultRule[]) => { rules: FaultRule[]; result: T } | { result: T }): Promise<T> {

@@ -11,7 +11,7 @@ import type { ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
 import { contextOf } from '../scim/request-context.js';
 import type { ResponseRecord } from './recorded-body.js';
 import type { CapturedExchange } from './recording-wire.js';
-import { REDACTED, redactHeaders, redactHeaderValue, scrubJsonText, scrubSecrets } from './redact.js';
+import { redactHeaders, redactHeaderValue, scrubbedUrlText, scrubJsonText, scrubSecrets } from './redact.js';
 
 /** What the recorder knows of an exchange when the response closes. */
 export interface CaptureFacts {
@@ -88,8 +88,8 @@ export function stringHeaders(headers: ReturnType<ScimResponse['getHeaders']>): 
 export function degradedCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts, error: unknown, secrets: string[], seq: number): CapturedExchange {
   const ctx = contextOf(res);
   const scrub = (text: string) => scrubSecrets(text, secrets);
-  // A target or header may carry a secret percent-encoded, a body escaped (`\u0073ecret`, `a\/b`).
-  const scrubUrl = (text: string) => secrets.reduce((out, s) => (s.length >= 6 && out.includes(encodeURIComponent(s)) ? out.split(encodeURIComponent(s)).join(REDACTED) : out), scrub(text));
+  // A target or header may carry a secret percent-encoded (redact.ts scrubbedUrlText), a body escaped (`\u0073ecret`, `a\/b`).
+  const scrubUrl = (text: string) => scrubbedUrlText(text, secrets);
   const sent = f.outcome === 'completed' || res.headersSent;
   const locals = res.locals as ResponseRecord & { responseText?: string };
   const rawBody = ctx.rawBody ?? (ctx.bodyChunks.length > 0 ? Buffer.concat(ctx.bodyChunks) : null);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { SnapshotInfo } from '../contract/snapshots.js';
 import { isAppError } from '../app-errors.js';
 import { readFileIfExists, writeFileAtomic } from '../config/atomic-write.js';
+import { SerialQueue } from '../config/serial-queue.js';
 import { parseSnapshot, serializeSnapshot, type Directory } from './snapshot-format.js';
 
 export const SNAPSHOTS_FOLDER = 'snapshots';
@@ -36,7 +37,7 @@ export class SnapshotStore {
   /** Snapshots of a workspace without a data folder. */
   private readonly memory = new Map<string, { text: string; savedAt: string }>();
   /** One write at a time, so two saves of one name cannot race on the temp file. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   /** @param dir the snapshots folder, or null to keep them in memory. */
   constructor(readonly dir: string | null) {}
@@ -117,13 +118,11 @@ export class SnapshotStore {
 
   /** Waits for writes in progress (a workspace closing). */
   async close(): Promise<void> {
-    await this.queue.catch(() => undefined);
+    await this.queue.idle();
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(work);
   }
 
   private async fileNames(): Promise<string[]> {

@@ -6,15 +6,13 @@
  * the structured clone refused the capture (recorded without interpretation). Every exit is searched:
  * the admin API, the live socket, the HAR, the exchanges and history files (every string decoded).
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { RetryDetector } from '../../server/faults/retry-detector.js';
 import { INTERPRETATION_FAILED } from '../../server/recorder/record-processing.js';
 import { REDACTED } from '../../server/recorder/redact.js';
 import { openSocket } from '../helpers/event-socket.js';
-import { filesUnder } from '../helpers/files-under.js';
+import { recordingFiles } from '../helpers/files-under.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -137,11 +135,9 @@ describe('a stored secret echoed by the server, recorded off the request path', 
         expect(held(history.body, secrets), `the history of ${id}`).toEqual([]);
       }
       await t.sandbox.exchanges.flush();
-      const files = (await filesUnder(t.sandbox.exchanges.dir)).filter((f) => /^(exchange|history)/.test(path.basename(f)));
+      const files = await recordingFiles(t.sandbox.exchanges.dir);
       expect(files.length).toBeGreaterThan(0);
-      for (const file of files) {
-        const text = await readFile(file, 'utf8');
-        const strings = [...text.matchAll(/"(?:[^"\\]|\\.)*"/g)].map(([token]) => JSON.parse(token) as string);
+      for (const { file, text, strings } of files) {
         expect(held(strings, secrets), file).toEqual([]);
         expect(held(text, secrets), file).toEqual([]);
       }

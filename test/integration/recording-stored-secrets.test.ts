@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REDACTED } from '../../server/recorder/redact.js';
 import { openSocket, type OpenSocket } from '../helpers/event-socket.js';
-import { filesUnder } from '../helpers/files-under.js';
+import { filesUnder, recordingFiles } from '../helpers/files-under.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -175,12 +175,10 @@ describe('a secret in an escaped request body or a stored attribute', () => {
     expect(held(socket.messages), 'the live socket').toEqual([]);
 
     await t.sandbox.exchanges.flush();
-    const files = (await filesUnder(t.sandbox.exchanges.dir)).filter((f) => /^(exchange|history)/.test(path.basename(f)));
+    const files = await recordingFiles(t.sandbox.exchanges.dir);
     expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
-      const text = await readFile(file, 'utf8');
-      // Every string written, decoded, whatever the file's layout around it; and the bytes themselves.
-      const strings = [...text.matchAll(/"(?:[^"\\]|\\.)*"/g)].map(([token]) => JSON.parse(token) as string);
+    // Every string written, decoded, whatever the file's layout around it; and the bytes themselves.
+    for (const { file, text, strings } of files) {
       expect(held(strings), file).toEqual([]);
       expect(held(text), file).toEqual([]);
     }
