@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiFailure, type AdminClient, type ImportPreview, type SnapshotInfo } from '../../renderer/api/admin-client.js';
 import { ConfirmDialog } from '../../renderer/components/confirm-dialog.js';
 import { toasts } from '../../renderer/state/toasts.js';
-import { LabBundleSection } from '../../renderer/views/settings/lab-bundle-section.js';
+import { describeImport, LabBundleSection } from '../../renderer/views/settings/lab-bundle-section.js';
 import type { Confirmation } from '../../renderer/views/settings/settings-section.js';
 import { SnapshotsSection } from '../../renderer/views/settings/snapshots-section.js';
 
@@ -64,6 +64,12 @@ describe('Snapshots and Lab bundle sections', () => {
   afterEach(() => {
     cleanup();
     toasts.set([]);
+  });
+
+  it("puts the server's warnings (what the import weakens) in the confirmation's sentence, after what is kept", () => {
+    const dropped = 'The upstream token is dropped: the bundle points the upstream at https://elsewhere.example.';
+    expect(describeImport({ ...preview, warnings: [dropped] }, 'lab.json')).toMatch(/Kept: the admin token\. Before you confirm: The upstream token is dropped: .*elsewhere\.example\.$/);
+    expect(describeImport({ ...preview, warnings: [] }, 'lab.json')).toMatch(/Kept: the admin token\.$/);
   });
 
   it('checks the name as typed and saves a new snapshot at once', async () => {

@@ -16,11 +16,12 @@ export function bundleFileName(now = new Date()): string {
   return `scimscope-lab-${now.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`;
 }
 
-/** The confirmation's sentence: what the bundle holds, what it replaces here, what stays. */
+/** The confirmation's sentence: what the bundle holds, what it replaces here, what stays, and what it weakens (the server's warnings). */
 export function describeImport(p: ImportPreview, file: string): string {
   const from = p.bundle.workspace ? ` (workspace "${p.bundle.workspace}", Scimscope ${p.bundle.scimscope})` : ` (Scimscope ${p.bundle.scimscope})`;
   const settings = p.replaces.settings.length ? `, and the ${p.replaces.settings.join(', ')} settings` : '';
-  return `${file}${from} holds ${p.bundle.users} users, ${p.bundle.groups} groups and ${p.bundle.faultRules} fault rules. They replace this workspace's ${p.replaces.users} users, ${p.replaces.groups} groups and ${p.replaces.faultRules} fault rules${settings}. Kept: ${p.keeps.join('; ')}.`;
+  const warnings = p.warnings?.length ? ` Before you confirm: ${p.warnings.join(' ')}` : '';
+  return `${file}${from} holds ${p.bundle.users} users, ${p.bundle.groups} groups and ${p.bundle.faultRules} fault rules. They replace this workspace's ${p.replaces.users} users, ${p.replaces.groups} groups and ${p.replaces.faultRules} fault rules${settings}. Kept: ${p.keeps.join('; ')}.${warnings}`;
 }
 
 export function LabBundleSection({ client, ask }: { client: AdminClient; ask: Ask }) {
