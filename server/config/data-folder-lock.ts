@@ -4,6 +4,7 @@
  * with SIGKILL, crashed) or whose pid now names another process or thread is stale and taken over,
  * so nothing a dead process leaves behind blocks the next start.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../app-errors.js';
@@ -46,6 +47,8 @@ function ownerAlive(owner: LockOwner): boolean {
 interface LockOwner {
   pid: number;
   startTime?: string;
+  /** A random value naming this taking of the lock, so a release never removes another's lock. */
+  nonce?: string;
 }
 
 /** Folders locked by this process: a second sandbox in the same process must be refused too. */
@@ -55,46 +58,96 @@ export interface DataFolderLock {
   release(): Promise<void>;
 }
 
+/**
+ * The lock file never exists without its content: the owner is written to a private file first and
+ * linked into place (link(2) is atomic and fails with EEXIST when the lock is held), so a second
+ * starter never reads a lock that is still empty and mistakes it for a torn one. A stale lock is
+ * moved aside by rename (only one starter can move a given file), checked to be the very lock judged
+ * stale, and only then removed; a live lock moved aside by a starter that lost a race is put back.
+ */
 export async function lockDataFolder(dir: string): Promise<DataFolderLock> {
   const file = path.join(dir, LOCK_FILE);
   const key = path.resolve(dir);
   if (heldHere.has(key)) throw new AppError('DATA_FOLDER_LOCKED', { dir, pid: process.pid });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await fsp.open(file, 'wx', 0o600);
-      const owner: LockOwner & { startedAt: string } = { pid: process.pid, startedAt: new Date().toISOString() };
-      const start = process.platform === 'linux' ? startTime(process.pid) : null;
-      if (start) owner.startTime = start;
-      await handle.writeFile(JSON.stringify(owner));
-      await handle.close();
+  const nonce = randomBytes(12).toString('hex');
+  const owner: LockOwner & { startedAt: string } = { pid: process.pid, startedAt: new Date().toISOString(), nonce };
+  const start = process.platform === 'linux' ? startTime(process.pid) : null;
+  if (start) owner.startTime = start;
+  const text = JSON.stringify(owner);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await linkLock(dir, file, text)) {
       heldHere.add(key);
       return {
         release: async () => {
           heldHere.delete(key);
-          await fsp.rm(file, { force: true });
+          // Only our own lock: had it been taken over (a clock or pid mix-up), the file is another's.
+          const now = await readLockText(file);
+          if (now !== null && parseOwner(now)?.nonce === nonce) await fsp.rm(file, { force: true });
         },
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new AppError('DATA_FOLDER_UNWRITABLE', { dir, reason: (error as Error).message }, { cause: error });
-      }
     }
-    const owner = await readOwner(file);
+    const seen = await readLockText(file);
+    if (seen === null) continue; // released in between: try again
+    const held = parseOwner(seen);
     // A lock naming our own pid was left by an earlier process that had the same pid (containers).
-    if (owner !== null && owner.pid !== process.pid && ownerAlive(owner)) {
-      throw new AppError('DATA_FOLDER_LOCKED', { dir, pid: owner.pid });
+    if (held !== null && held.pid !== process.pid && ownerAlive(held)) {
+      throw new AppError('DATA_FOLDER_LOCKED', { dir, pid: held.pid });
     }
-    // Stale (or unreadable, e.g. cut short by a crash): remove it and try again.
-    await fsp.rm(file, { force: true });
+    // Stale (its process is gone) or unreadable (a lock written by an older version cut short).
+    await moveAsideIfStill(file, seen);
   }
   throw new AppError('DATA_FOLDER_LOCKED', { dir, pid: 'unknown' });
 }
 
-async function readOwner(file: string): Promise<LockOwner | null> {
+/** Creates the lock with its content in one step; false when a lock is already there. */
+async function linkLock(dir: string, file: string, text: string): Promise<boolean> {
+  const own = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    const parsed = JSON.parse(await fsp.readFile(file, 'utf8')) as { pid?: unknown; startTime?: unknown };
+    await fsp.writeFile(own, text, { mode: 0o600, flag: 'wx' });
+    await fsp.link(own, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new AppError('DATA_FOLDER_UNWRITABLE', { dir, reason: (error as Error).message }, { cause: error });
+  } finally {
+    await fsp.rm(own, { force: true });
+  }
+}
+
+/** Removes the lock if it still holds the text judged stale; puts back a lock that changed meanwhile. */
+async function moveAsideIfStill(file: string, staleText: string): Promise<void> {
+  const aside = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.stale`;
+  try {
+    await fsp.rename(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another starter moved it first
+    throw error;
+  }
+  const moved = await readLockText(aside);
+  if (moved !== null && moved !== staleText) {
+    // A starter that won the race had already put its live lock in place: give it back.
+    await fsp.link(aside, file).catch(() => undefined);
+  }
+  await fsp.rm(aside, { force: true });
+}
+
+async function readLockText(file: string): Promise<string | null> {
+  try {
+    return await fsp.readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function parseOwner(text: string): LockOwner | null {
+  try {
+    const parsed = JSON.parse(text) as { pid?: unknown; startTime?: unknown; nonce?: unknown };
     if (typeof parsed.pid !== 'number') return null;
-    return { pid: parsed.pid, ...(typeof parsed.startTime === 'string' ? { startTime: parsed.startTime } : {}) };
+    return {
+      pid: parsed.pid,
+      ...(typeof parsed.startTime === 'string' ? { startTime: parsed.startTime } : {}),
+      ...(typeof parsed.nonce === 'string' ? { nonce: parsed.nonce } : {}),
+    };
   } catch {
     return null;
   }

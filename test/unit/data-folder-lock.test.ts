@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../server/app-errors.js';
@@ -40,6 +40,15 @@ describe('data folder lock', () => {
       child.kill('SIGKILL');
       await exited;
     }
+  });
+
+  it('releases only its own lock: a lock another process has put in its place stays', async () => {
+    const lock = await lockDataFolder(dir);
+    const other = JSON.stringify({ pid: process.ppid, nonce: 'another-starter' });
+    await writeFile(path.join(dir, LOCK_FILE), other);
+    await lock.release();
+    expect(await readFile(path.join(dir, LOCK_FILE), 'utf8')).toBe(other);
+    expect(readdirSync(dir)).toEqual([LOCK_FILE]);
   });
 
   const stale: [string, () => object | string][] = [
