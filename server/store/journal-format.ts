@@ -50,14 +50,19 @@ function isEntry(value: unknown): value is JournalEntry {
 }
 
 /**
- * Reads every segment in order. A last line that does not parse is a write torn by a crash: it was
- * never acknowledged, so it is skipped with a warning. Damage anywhere else is refused.
+ * Reads every segment in order. A last line that does not parse is a write torn by a crash, skipped
+ * with a warning, when nothing shows it was acknowledged: it ends the newest segment, or the next
+ * entry reuses its sequence number (the start after the crash numbered on from the last whole entry,
+ * so the torn one never took effect). A torn line followed by later numbers was acknowledged (the
+ * writer went on past it): that, and damage anywhere else, is refused, the files left untouched.
  */
 export async function readJournal(dir: string, segmentFile: (n: number) => string): Promise<ReplayResult> {
   const segments = await listSegments(dir);
   const entries: JournalEntry[] = [];
   const warnings: string[] = [];
   let lastSeq = 0;
+  /** A torn last line waiting for the next entry to tell whether it was ever acknowledged. */
+  let torn: { file: string; line: number; after: number } | null = null;
   for (const n of segments) {
     const file = path.join(dir, segmentFile(n));
     const text = await fsp.readFile(file, 'utf8');
@@ -69,16 +74,32 @@ export async function readJournal(dir: string, segmentFile: (n: number) => strin
         entry = JSON.parse(line);
       } catch (error) {
         if (i === lines.length - 1) {
-          warnings.push(`Skipped an incomplete last entry in ${file} (line ${i + 1}): a write cut short by a crash, never acknowledged.`);
+          torn = { file, line: i + 1, after: lastSeq };
           return;
         }
         throw new AppError('JOURNAL_CORRUPT', { file, line: i + 1, reason: (error as Error).message });
       }
       if (!isEntry(entry)) throw new AppError('JOURNAL_CORRUPT', { file, line: i + 1, reason: 'not a journal entry' });
+      if (torn !== null) {
+        if (entry.s !== torn.after + 1) {
+          throw new AppError('JOURNAL_CORRUPT', {
+            file: torn.file,
+            line: torn.line,
+            reason: `its last entry is cut short, yet later entries (from sequence ${entry.s} in ${file}) follow it, so it was acknowledged`,
+          });
+        }
+        warnings.push(skippedWarning(torn));
+        torn = null;
+      }
       if (entry.s <= lastSeq) throw new AppError('JOURNAL_CORRUPT', { file, line: i + 1, reason: `sequence ${entry.s} does not follow ${lastSeq}` });
       lastSeq = entry.s;
       entries.push(entry);
     });
   }
+  if (torn !== null) warnings.push(skippedWarning(torn));
   return { entries, segments, warnings };
+}
+
+function skippedWarning(torn: { file: string; line: number }): string {
+  return `Skipped an incomplete last entry in ${torn.file} (line ${torn.line}): a write cut short by a crash, never acknowledged.`;
 }

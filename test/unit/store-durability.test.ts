@@ -98,6 +98,42 @@ describe('durable store', () => {
     expect(reopened.warnings.join(' ')).toMatch(/incomplete last entry/);
   });
 
+  /** Three acknowledged writes, then the crash: the journal's one segment and its three lines. */
+  async function threeWritesThenCrash(): Promise<{ journal: string; first: string; lines: string[] }> {
+    const store = await open();
+    for (const i of [1, 2, 3]) await store.commit([{ kind: 'put', type: 'User', resource: user(`u${i}`, `u${i}@x.y`) }], { source: 'scim' });
+    await crash();
+    const journal = path.join(dir, 'journal');
+    const [first] = await readdir(journal);
+    const lines = (await readFile(path.join(journal, first!), 'utf8')).trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l).s)).toEqual([1, 2, 3]);
+    return { journal, first: first!, lines };
+  }
+  const nextSegment = (name: string) => name.replace(/\d+/, (d) => String(Number(d) + 1).padStart(d.length, '0'));
+  const entryFor = (seq: number, id: string) => JSON.stringify({ s: seq, at: '2026-01-01T00:00:00.000Z', ops: [{ op: 'put', t: 'User', r: user(id, `${id}@x.y`) }] });
+
+  it('skips a torn last line of an older segment when the next start numbered on from before it (never acknowledged)', async () => {
+    const { journal, first, lines } = await threeWritesThenCrash();
+    // Crashed while writing entry 3; the next start wrote its own entry 3 in a new segment, then crashed before compacting.
+    await writeFile(path.join(journal, first), `${lines[0]}\n${lines[1]}\n${lines[2]!.slice(0, 60)}`);
+    await writeFile(path.join(journal, nextSegment(first)), `${entryFor(3, 'u9')}\n`);
+    const reopened = await open();
+    expect(['u1', 'u2', 'u3', 'u9'].map((id) => reopened.get('User', id) !== undefined)).toEqual([true, true, false, true]);
+    expect(reopened.warnings.join(' ')).toMatch(/incomplete last entry .*line 3/);
+  });
+
+  it('refuses a torn last line of an older segment that later entries follow (an acknowledged write), leaving both untouched', async () => {
+    const { journal, first, lines } = await threeWritesThenCrash();
+    // Entry 3 was acknowledged (entry 4 follows it in the next segment), then damaged on disk.
+    await writeFile(path.join(journal, first), `${lines[0]}\n${lines[1]}\n${lines[2]!.slice(0, 60)}`);
+    const second = path.join(journal, nextSegment(first));
+    await writeFile(second, `${entryFor(4, 'u4')}\n`);
+    const secondBefore = await readFile(second);
+    await expectRefused('JOURNAL_CORRUPT', path.join(journal, first));
+    expect((await readFile(second)).equals(secondBefore)).toBe(true);
+    expect((await readdir(journal)).sort()).toEqual([first, nextSegment(first)]);
+  });
+
   it('refuses a journal damaged in the middle, leaving it untouched', async () => {
     const store = await open();
     await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'a@x.y') }], { source: 'scim' });
