@@ -13,7 +13,7 @@ const URL_PATTERN = /https:\/\/[a-z0-9-]+\.trycloudflare\.com/;
 export function cloudflaredProvider(options: { binary?: string; startTimeoutMs?: number } = {}): TunnelProvider {
   return {
     name: 'cloudflared',
-    open({ port }: TunnelOptions): Promise<OpenTunnel> {
+    open({ port, signal }: TunnelOptions): Promise<OpenTunnel> {
       const binary = options.binary ?? process.env.SCIMSCOPE_CLOUDFLARED ?? 'cloudflared';
       const child = spawn(binary, ['tunnel', '--no-autoupdate', '--url', `http://127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
       const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
@@ -28,7 +28,12 @@ export function cloudflaredProvider(options: { binary?: string; startTimeoutMs?:
         child.once('error', (error: NodeJS.ErrnoException) => {
           fail(error.code === 'ENOENT' ? `cloudflared is not installed (no "${binary}" on PATH). Install it from ${CLOUDFLARED_DOWNLOADS}, or set SCIMSCOPE_CLOUDFLARED to its path.` : `cloudflared could not be started: ${error.message}`);
         });
-        child.once('exit', (code, signal) => fail(`cloudflared exited (${signal ?? `code ${code}`}) before giving a URL: ${lastLines(output)}`));
+        child.once('exit', (code, how) => fail(`cloudflared exited (${how ?? `code ${code}`}) before giving a URL: ${lastLines(output)}`));
+        // Stopped before it printed a URL: end the process now rather than when it would have been up.
+        const stopped = () => fail('the tunnel was stopped before it was up');
+        if (signal?.aborted) stopped();
+        signal?.addEventListener('abort', stopped, { once: true });
+        exited.then(() => signal?.removeEventListener('abort', stopped));
         child.stderr!.on('data', (chunk: Buffer) => {
           output = (output + chunk.toString()).slice(-4000);
           const url = URL_PATTERN.exec(output)?.[0];

@@ -14,6 +14,8 @@ export class TunnelManager {
   private current: OpenTunnel | null = null;
   private state: TunnelState = { status: 'off', provider: null, url: null, error: null };
   private pending: Promise<TunnelState> | null = null;
+  private generation = 0;
+  private opening: AbortController | null = null;
 
   constructor(
     private readonly providers: Record<string, TunnelProvider>,
@@ -27,16 +29,27 @@ export class TunnelManager {
   /** Opens a tunnel to `port`; resolves with the resulting state (never rejects). */
   start(providerName: string, port: number, authtoken: string | null, domain: string | null): Promise<TunnelState> {
     if (this.pending) return this.pending;
-    this.pending = (async () => {
+    // Each start is a generation: a stop, or a later start, makes an opening still under way stale.
+    const generation = ++this.generation;
+    const abort = new AbortController();
+    this.opening = abort;
+    const stale = () => generation !== this.generation;
+    const pending: Promise<TunnelState> = (async () => {
       // Replacing a running tunnel closes it quietly: the next state is "starting", not "off".
       const previous = this.current;
       this.current = null;
       if (previous) await previous.close().catch(() => undefined);
+      if (stale()) return this.state;
       const provider = this.providers[providerName];
       if (!provider) return this.set({ status: 'error', provider: providerName, url: null, error: `Unknown tunnel provider "${providerName}".` });
       this.set({ status: 'starting', provider: providerName, url: null, error: null });
       try {
-        const opened = await provider.open({ port, authtoken, domain });
+        const opened = await provider.open({ port, authtoken, domain, signal: abort.signal });
+        if (stale()) {
+          // Stopped while it was opening: the SCIM port must not go public after the user said stop.
+          await opened.close().catch(() => undefined);
+          return this.state;
+        }
         this.current = opened;
         // A tunnel that dies on its own is an error state with its reason, not a stale "up".
         void opened.ended?.then((reason) => {
@@ -46,20 +59,31 @@ export class TunnelManager {
         });
         return this.set({ status: 'up', provider: providerName, url: opened.url.replace(/\/+$/, ''), error: null });
       } catch (error) {
+        if (stale()) return this.state;
         const message = scrubSecrets((error as Error).message ?? String(error), authtoken ? [authtoken] : []);
         return this.set({ status: 'error', provider: providerName, url: null, error: message });
       }
     })().finally(() => {
-      this.pending = null;
+      if (this.pending === pending) this.pending = null;
+      if (this.opening === abort) this.opening = null;
     });
-    return this.pending;
+    this.pending = pending;
+    return pending;
   }
 
+  /**
+   * Closes the tunnel, and cancels one still opening: its provider is told to give up (the signal),
+   * and if it opens anyway it is closed at once and never announced as up.
+   */
   async stop(): Promise<TunnelState> {
+    this.generation++;
+    this.opening?.abort();
+    this.opening = null;
+    this.pending = null;
     const open = this.current;
     this.current = null;
     if (open) await open.close().catch(() => undefined);
-    if (this.state.status !== 'off' && this.state.status !== 'starting') this.set({ status: 'off', provider: null, url: null, error: null });
+    if (this.state.status !== 'off') this.set({ status: 'off', provider: null, url: null, error: null });
     return this.state;
   }
 

@@ -8,6 +8,8 @@ export interface TunnelOptions {
   port: number;
   authtoken: string | null;
   domain: string | null;
+  /** Aborted when the user stops the tunnel before it is up: give up opening (an opening that ends anyway is closed at once). */
+  signal?: AbortSignal;
 }
 
 export interface OpenTunnel {

@@ -172,6 +172,13 @@ describe('Cloudflare quick tunnel', () => {
     expect(await failed).toMatchObject({ status: 'error', url: null, error: 'the tunnel closed: cloudflared exited (SIGKILL)' });
   });
 
+  it('gives up at once when stopped before cloudflared printed its URL', async () => {
+    const stop = new AbortController();
+    const opening = cloudflaredProvider({ binary: binary('ok') }).open({ port: t.addresses.scimPort, authtoken: null, domain: null, signal: stop.signal });
+    stop.abort();
+    await expect(opening).rejects.toThrow('the tunnel was stopped before it was up');
+  });
+
   it.each([
     ['not installed', () => binary('missing'), /^cloudflared is not installed \(no ".*missing" on PATH\)\. Install it from https:\/\/developers\.cloudflare\.com\/.*SCIMSCOPE_CLOUDFLARED/],
     ['refused by Cloudflare', () => binary('rate-limited'), /^cloudflared exited \(code 1\) before giving a URL: .*429 Too Many Requests/],

@@ -66,7 +66,7 @@ describe('tunnel', () => {
     const res = await t.admin('POST', '/api/tunnel/start');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'up', provider: 'ngrok', error: null });
-    expect(opened.at(-1)).toEqual({ port: t.addresses.scimPort, authtoken: 'good-token-456', domain: PUBLIC_HOST });
+    expect(opened.at(-1)).toMatchObject({ port: t.addresses.scimPort, authtoken: 'good-token-456', domain: PUBLIC_HOST });
     expect(events.map((e) => (e as { status: string }).status)).toEqual(['starting', 'up']);
     const status = await t.admin('GET', '/api/status');
     expect(status.body.publicScimUrl).toBe(`${res.body.url}/scim/v2`);
@@ -115,5 +115,57 @@ describe('ngrok provider', () => {
     const { ngrokProvider } = await import('../../server/tunnel/ngrok-provider.js');
     await expect(ngrokProvider.open({ port: 7171, authtoken: null, domain: null })).rejects.toThrow(/dashboard\.ngrok\.com/);
     if (previous !== undefined) process.env.NGROK_AUTHTOKEN = previous;
+  });
+});
+
+describe('tunnel stopped while it is starting', () => {
+  /** A provider whose tunnel opens only when the test says so, as cloudflared or ngrok take seconds to. */
+  function gatedProvider() {
+    const gate = { open: (_url: string) => {}, signal: null as AbortSignal | null, closed: 0 };
+    const provider: TunnelProvider = {
+      name: 'cloudflared',
+      open: (options) => {
+        gate.signal = options.signal ?? null;
+        return new Promise<OpenTunnel>((resolve) => {
+          gate.open = (url) => resolve({ url, close: async () => void gate.closed++ });
+        });
+      },
+    };
+    return { provider, gate };
+  }
+
+  let t: TestSandbox;
+  const { provider, gate } = gatedProvider();
+  beforeAll(async () => {
+    t = await startSandbox({ tunnelProviders: { cloudflared: provider } });
+  });
+  afterAll(() => t.close());
+
+  it('stays off, tells the provider to give up, and closes a tunnel that opens anyway', async () => {
+    const events: string[] = [];
+    t.sandbox.bus.on('tunnel:changed', (e) => events.push((e as { status: string }).status));
+    const starting = new Promise<void>((resolve) => t.sandbox.bus.on('tunnel:changed', (e) => (e as { status: string }).status === 'starting' && resolve()));
+    const start = t.admin('POST', '/api/tunnel/start', { body: { provider: 'cloudflared' } });
+    await starting;
+    const stopped = await t.admin('POST', '/api/tunnel/stop');
+    expect(stopped.body).toMatchObject({ status: 'off', url: null });
+    expect(gate.signal?.aborted).toBe(true);
+    // The provider opens anyway (it did not listen to the signal): closed at once, never announced.
+    gate.open('https://late.example.test');
+    expect((await start).body).toMatchObject({ status: 'off', url: null });
+    expect(gate.closed).toBe(1);
+    expect((await t.admin('GET', '/api/tunnel')).body).toMatchObject({ status: 'off', url: null });
+    expect((await t.admin('GET', '/api/status')).text).not.toContain('late.example.test');
+    expect(events).toEqual(['starting', 'off']);
+  });
+
+  it('starts again after a stopped start', async () => {
+    const start = t.admin('POST', '/api/tunnel/start', { body: { provider: 'cloudflared' } });
+    const starting = new Promise<void>((resolve) => t.sandbox.bus.on('tunnel:changed', (e) => (e as { status: string }).status === 'starting' && resolve()));
+    await starting;
+    gate.open('https://second.example.test');
+    expect((await start).body).toMatchObject({ status: 'up', url: 'https://second.example.test' });
+    await t.admin('POST', '/api/tunnel/stop');
+    expect(gate.closed).toBe(2);
   });
 });
