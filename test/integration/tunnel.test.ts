@@ -160,8 +160,8 @@ describe('tunnel stopped while it is starting', () => {
   });
 
   it('starts again after a stopped start', async () => {
-    const start = t.admin('POST', '/api/tunnel/start', { body: { provider: 'cloudflared' } });
     const starting = new Promise<void>((resolve) => t.sandbox.bus.on('tunnel:changed', (e) => (e as { status: string }).status === 'starting' && resolve()));
+    const start = t.admin('POST', '/api/tunnel/start', { body: { provider: 'cloudflared' } });
     await starting;
     gate.open('https://second.example.test');
     expect((await start).body).toMatchObject({ status: 'up', url: 'https://second.example.test' });
