@@ -74,7 +74,10 @@ export async function readJournal(dir: string, segmentFile: (n: number) => strin
         entry = JSON.parse(line);
       } catch (error) {
         if (i === lines.length - 1) {
-          torn = { file, line: i + 1, after: lastSeq };
+          // NUL bytes only: the padding an older Scimscope left when a write failed right after a
+          // rotation (it grew the new segment instead of cutting it back); never an entry.
+          if (/^\0+$/.test(line)) warnings.push(`Ignored ${line.length} NUL bytes at the end of ${file}: left by a refused write, never an entry.`);
+          else torn = { file, line: i + 1, after: lastSeq };
           return;
         }
         throw new AppError('JOURNAL_CORRUPT', { file, line: i + 1, reason: (error as Error).message });
@@ -85,7 +88,9 @@ export async function readJournal(dir: string, segmentFile: (n: number) => strin
           throw new AppError('JOURNAL_CORRUPT', {
             file: torn.file,
             line: torn.line,
-            reason: `its last entry is cut short, yet later entries (from sequence ${entry.s} in ${file}) follow it, so it was acknowledged`,
+            reason:
+              `its last entry is cut short, yet later entries (from sequence ${entry.s} in ${file}) follow it, so it was acknowledged, ` +
+              'unless it is a write Scimscope refused (store_write_failed) when the disk also refused to cut it back: then delete that last line and start again',
           });
         }
         warnings.push(skippedWarning(torn));

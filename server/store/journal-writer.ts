@@ -45,6 +45,8 @@ export class JournalWriter {
   private failedSince: number | null = null;
   private waiters: { seq: number; resolve: (ok: boolean) => void }[] = [];
   private closed = false;
+  /** Where the batch being written began in the segment it is written to (null: no segment opened for it yet). */
+  private batchStart: number | null = null;
   bytesInSegment = 0;
 
   constructor(private readonly options: JournalWriterOptions) {
@@ -100,7 +102,7 @@ export class JournalWriter {
         const batch = this.queue;
         this.queue = [];
         this.writingFrom = batch[0]!.seq;
-        const sizeBefore = this.bytesInSegment;
+        this.batchStart = null;
         try {
           await this.writeBatch(batch);
           this.durableSeq = Math.max(this.durableSeq, batch[batch.length - 1]!.seq);
@@ -109,7 +111,10 @@ export class JournalWriter {
           this.failedSince = batch[0]!.seq;
           // The batch was refused to its callers, so it must not be replayed: cut the segment back to
           // where it was, then start a fresh segment so any damage left stays at the end of one file.
-          await this.handle?.truncate(sizeBefore).catch(() => undefined);
+          // Cut back to where this batch began in the segment it was written to, which is not the
+          // segment's size before the flush when the batch rotated first (that grew the new,
+          // empty segment to the old one's size with NUL bytes). Nothing to cut if no byte was written.
+          if (this.batchStart !== null) await this.handle?.truncate(this.batchStart).catch(() => undefined);
           await this.handle?.close().catch(() => undefined);
           this.handle = null;
           this.segment++;
@@ -145,6 +150,7 @@ export class JournalWriter {
       await fsp.mkdir(this.options.dir, { recursive: true });
       this.handle = await fsp.open(path.join(this.options.dir, segmentName(this.segment)), 'a', 0o600);
     }
+    this.batchStart = this.bytesInSegment;
     const data = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
     let offset = 0;
     while (offset < data.length) {
