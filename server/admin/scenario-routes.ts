@@ -82,6 +82,11 @@ export function scenarioRoutes(context: ScenarioRoutesContext): Router {
     if (!r) throw notFoundError(`Scenario run "${id}"`);
     return r;
   };
+  /** Stops a run (a request in flight is cut, a pending Run answers with what was played) and forgets it. */
+  const forget = (id: string) => {
+    runs.get(id)?.run.stop();
+    runs.delete(id);
+  };
   /** One request at a time per run: a second Step waits for the first. */
   const advance = async (r: StoredRun, all: boolean) => {
     while (r.busy) await r.busy;
@@ -121,7 +126,8 @@ export function scenarioRoutes(context: ScenarioRoutesContext): Router {
     const id = crypto.randomUUID();
     const stored: StoredRun = { id, run: new ScenarioRun(scenario.id, input.profile, { scimUrl: url, authorization }, { speed: input.speed }), target: url, targetIsSandbox: !input.target, busy: null };
     runs.set(id, stored);
-    while (runs.size > MAX_RUNS) runs.delete(runs.keys().next().value!);
+    // The oldest run is stopped before it is forgotten: nobody could stop it afterwards.
+    while (runs.size > MAX_RUNS) forget(runs.keys().next().value!);
     res.status(201).json(view(stored));
   });
 
@@ -144,7 +150,7 @@ export function scenarioRoutes(context: ScenarioRoutesContext): Router {
 
   router.delete('/scenario-runs/:id', (req, res) => {
     found(req.params.id);
-    runs.delete(req.params.id);
+    forget(req.params.id);
     res.status(204).end();
   });
 

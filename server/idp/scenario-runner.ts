@@ -26,19 +26,37 @@ export interface PlayOptions {
   speed?: number;
   /** Per-request bound, in ms (default 30 s). */
   timeoutMs?: number;
-  /** How waits happen; tests and the UI may pass their own. */
-  sleep?: (ms: number) => Promise<void>;
+  /** How waits happen; tests and the UI may pass their own (the signal ends the wait when the run is stopped). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export type { StepOutcome };
 
-const sleeper = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A wait that ends early when the run is stopped. */
+const sleeper = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * A backstop on a paged import, Scimscope's own (not a claim about Okta): 10,000 pages is a million
+ * users at the scenario's 100 a page. A target that keeps reporting more is stopped here, and told so.
+ */
+export const MAX_IMPORT_PAGES = 10_000;
 
 export class ScenarioRun {
   readonly identities = new RunIdentities();
   private readonly queue: Array<ScenarioStep & { startIndex?: number }>;
   private readonly ctx: Ctx;
   readonly outcomes: StepOutcome[] = [];
+  private readonly stopper = new AbortController();
+  private pagesQueued = 0;
 
   constructor(
     readonly scenario: string,
@@ -56,6 +74,19 @@ export class ScenarioRun {
     return this.queue.length === 0;
   }
 
+  /**
+   * Ends the run: nothing more is sent, a request in flight is cut, a back-off wait ends. The admin
+   * API calls it when a run is deleted or evicted, so a forgotten run never goes on in the background.
+   */
+  stop(): void {
+    this.queue.length = 0;
+    this.stopper.abort();
+  }
+
+  get stopped(): boolean {
+    return this.stopper.signal.aborted;
+  }
+
   /** What is still to be sent (paged imports may add pages as they go). */
   get remaining(): ReadonlyArray<Pick<ScenarioStep, 'why' | 'kind'> & { name: string; method: string }> {
     return this.queue.map((s) => ({ name: s.request.name, why: s.why, kind: s.kind, method: s.request.method }));
@@ -68,7 +99,7 @@ export class ScenarioRun {
   /** Sends the next step and judges its answer; null when the scenario is over. */
   async next(): Promise<StepOutcome | null> {
     const step = this.queue.shift();
-    if (!step) return null;
+    if (!step || this.stopped) return null;
     const outcome = await this.send(step);
     this.outcomes.push(outcome);
     return outcome;
@@ -106,7 +137,8 @@ export class ScenarioRun {
       transportError = null;
       let retryAfter: string | null = null;
       try {
-        const res = await fetch(`${base}${path}`, { method: request.method, headers, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
+        const signal = AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs ?? 30_000), this.stopper.signal]);
+        const res = await fetch(`${base}${path}`, { method: request.method, headers, body, signal });
         status = res.status;
         retryAfter = res.headers.get('retry-after');
         exchangeId = res.headers.get(EXCHANGE_ID_HEADER);
@@ -114,13 +146,14 @@ export class ScenarioRun {
         parsed = parseJson(text);
       } catch (error) {
         status = 0;
-        transportError = describeFailure(error);
+        transportError = this.stopped ? 'the run was stopped' : describeFailure(error);
       }
       // Okta backs off on 429 (okta-backoff.ts); Entra's behaviour is undocumented, so it does not retry.
-      if (status !== 429 || !isOkta || attempts >= OKTA_MAX_ATTEMPTS) break;
+      if (status !== 429 || !isOkta || attempts >= OKTA_MAX_ATTEMPTS || this.stopped) break;
       const wait = oktaRetryDelayMs(retryAfter, attempts) / Math.max(this.options.speed ?? 1, 1e-6);
       waitedMs += wait;
-      await (this.options.sleep ?? sleeper)(wait);
+      await (this.options.sleep ?? sleeper)(wait, this.stopper.signal);
+      if (this.stopped) break;
     }
     const failures: string[] = [];
     if (transportError) failures.push(`no answer: ${transportError}`);
@@ -136,7 +169,10 @@ export class ScenarioRun {
         const value = getPath(parsed, jsonPath);
         if (value !== undefined && value !== null) this.ctx[key] = String(value);
       }
-      if (step.paged) this.queueNextPage(step, parsed);
+      if (step.paged) {
+        const stoppedPaging = this.queueNextPage(step, parsed);
+        if (stoppedPaging) failures.push(stoppedPaging);
+      }
     }
     return {
       index: this.outcomes.length,
@@ -156,14 +192,31 @@ export class ScenarioRun {
     };
   }
 
-  /** Okta asks for the next page while startIndex + itemsPerPage is within totalResults ([O9]). */
-  private queueNextPage(step: ScenarioStep & { startIndex?: number }, body: unknown): void {
+  /**
+   * Okta asks for the next page while startIndex + itemsPerPage is within totalResults ([O9]). A
+   * target whose answers would page for ever is stopped, and the reason returned as a failure: a page
+   * with no Resources before the total, an answer for another startIndex than asked, or the backstop.
+   */
+  private queueNextPage(step: ScenarioStep & { startIndex?: number }, body: unknown): string | null {
     const total = getPath(body, 'totalResults');
     const perPage = getPath(body, 'itemsPerPage');
     const start = step.startIndex ?? 1;
-    if (typeof total !== 'number' || typeof perPage !== 'number' || perPage <= 0) return;
+    if (typeof total !== 'number' || typeof perPage !== 'number' || perPage <= 0) return null;
     const next = start + perPage;
-    if (next <= total) this.queue.unshift({ ...step, startIndex: next });
+    if (next > total) return null;
+    const resources = getPath(body, 'Resources');
+    if (!Array.isArray(resources) || resources.length === 0) {
+      return `the page at startIndex ${start} holds no Resources while totalResults says ${total}: Scimscope stops paging here (it would ask for ever)`;
+    }
+    const answeredStart = getPath(body, 'startIndex');
+    if (typeof answeredStart === 'number' && answeredStart !== start) {
+      return `asked for startIndex ${start}, the answer is for startIndex ${answeredStart}: Scimscope stops paging here (the same page would come back for ever)`;
+    }
+    if (++this.pagesQueued >= MAX_IMPORT_PAGES) {
+      return `${MAX_IMPORT_PAGES.toLocaleString('en-US')} pages read and totalResults still says ${total}: Scimscope stops paging here (its own backstop)`;
+    }
+    this.queue.unshift({ ...step, startIndex: next });
+    return null;
   }
 }
 
