@@ -32,6 +32,9 @@ export interface PlayOptions {
 
 export type { StepOutcome };
 
+/** A step, and for a paged import's later pages the startIndex to ask and the one the last page answered. */
+type PageStep = ScenarioStep & { startIndex?: number; answeredStart?: number };
+
 /** A wait that ends early when the run is stopped. */
 const sleeper = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -52,7 +55,7 @@ export const MAX_IMPORT_PAGES = 10_000;
 
 export class ScenarioRun {
   readonly identities = new RunIdentities();
-  private readonly queue: Array<ScenarioStep & { startIndex?: number }>;
+  private readonly queue: Array<PageStep>;
   private readonly ctx: Ctx;
   readonly outcomes: StepOutcome[] = [];
   private readonly stopper = new AbortController();
@@ -110,7 +113,7 @@ export class ScenarioRun {
     return this.outcomes;
   }
 
-  private async send(step: ScenarioStep & { startIndex?: number }): Promise<StepOutcome> {
+  private async send(step: PageStep): Promise<StepOutcome> {
     const request = step.request;
     let path = this.identities.path(request.pathFrom ? request.pathFrom(this.ctx) : request.path);
     if (step.startIndex !== undefined) path = path.replace(/startIndex=\d+/, `startIndex=${step.startIndex}`);
@@ -195,9 +198,9 @@ export class ScenarioRun {
   /**
    * Okta asks for the next page while startIndex + itemsPerPage is within totalResults ([O9]). A
    * target whose answers would page for ever is stopped, and the reason returned as a failure: a page
-   * with no Resources before the total, an answer for another startIndex than asked, or the backstop.
+   * with no Resources before the total, an answer for the same startIndex as the last page's, or the backstop.
    */
-  private queueNextPage(step: ScenarioStep & { startIndex?: number }, body: unknown): string | null {
+  private queueNextPage(step: PageStep, body: unknown): string | null {
     const total = getPath(body, 'totalResults');
     const perPage = getPath(body, 'itemsPerPage');
     const start = step.startIndex ?? 1;
@@ -208,14 +211,15 @@ export class ScenarioRun {
     if (!Array.isArray(resources) || resources.length === 0) {
       return `the page at startIndex ${start} holds no Resources while totalResults says ${total}: Scimscope stops paging here (it would ask for ever)`;
     }
+    // The answer's own startIndex must move on from the last page's (a zero-based server is off by one, and still moves).
     const answeredStart = getPath(body, 'startIndex');
-    if (typeof answeredStart === 'number' && answeredStart !== start) {
-      return `asked for startIndex ${start}, the answer is for startIndex ${answeredStart}: Scimscope stops paging here (the same page would come back for ever)`;
+    if (typeof answeredStart === 'number' && answeredStart === step.answeredStart) {
+      return `asked for startIndex ${start}, the answer is again for startIndex ${answeredStart}: Scimscope stops paging here (the same page would come back for ever)`;
     }
     if (++this.pagesQueued >= MAX_IMPORT_PAGES) {
       return `${MAX_IMPORT_PAGES.toLocaleString('en-US')} pages read and totalResults still says ${total}: Scimscope stops paging here (its own backstop)`;
     }
-    this.queue.unshift({ ...step, startIndex: next });
+    this.queue.unshift({ ...step, startIndex: next, ...(typeof answeredStart === 'number' ? { answeredStart } : {}) });
     return null;
   }
 }

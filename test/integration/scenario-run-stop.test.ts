@@ -2,7 +2,7 @@
  * A scenario run against a target that would keep it going for ever: deleting the run stops it (the
  * request in flight is cut, the pending Run answers with what was played, the target hears nothing
  * more), and a paged import stops by itself, with a failure saying why, when the target's answers
- * cannot end (an empty page before the total, a page for another startIndex than asked).
+ * cannot end (an empty page before the total, the same startIndex answered again).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,7 +75,7 @@ describe('scenario runs that would not end', () => {
 
   it.each([
     ['empty-page', /page at startIndex 3 holds no Resources while totalResults says 1000000000: Scimscope stops paging/, 3],
-    ['ignores-startIndex', /asked for startIndex 2, the answer is for startIndex 1: Scimscope stops paging/, 2],
+    ['ignores-startIndex', /asked for startIndex 2, the answer is again for startIndex 1: Scimscope stops paging/, 2],
   ] as const)('stops a paged import whose target %s, and says why', async (mode, reason, userPages) => {
     state.mode = mode;
     const id = await createImport();
