@@ -155,6 +155,8 @@ export class JournalWriter {
     let offset = 0;
     while (offset < data.length) {
       const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);
+      // A disk that takes nothing would otherwise be asked again for ever; refused, the batch is cut back.
+      if (bytesWritten <= 0) throw new Error(`no byte of the ${data.length - offset} left could be written (the disk is full?)`);
       offset += bytesWritten;
     }
     if (this.options.sync !== false) await this.handle.datasync();

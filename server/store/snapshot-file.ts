@@ -160,13 +160,19 @@ export class SnapshotFile implements Adapter<SnapshotData> {
     const handle = await fsp.open(temp, 'w', 0o600);
     let written: FileIdentity | null = null;
     try {
-      await writeSerialized(handle, data, index);
+      const bytes = await writeSerialized(handle, data, index);
       await handle.sync();
+      // Nothing goes over store.json (and no journal segment is retired) unless every byte is there.
+      const { size } = await handle.stat();
+      if (size !== bytes) throw new Error(`${temp}: ${size} bytes on disk where ${bytes} were written; store.json was left as it was`);
       // The file as written, through its own handle: what the identity recorded below must still be.
       if (index) written = await identityOfHandle(handle);
-    } finally {
-      await handle.close();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await fsp.rm(temp, { force: true }).catch(() => undefined);
+      throw error;
     }
+    await handle.close();
     // The old index no longer describes the new file; its hash would say so, but a stale file helps no one.
     if (!index) await indexFile.remove(this.file);
     await fsp.rename(temp, this.file);
@@ -196,8 +202,9 @@ export class SnapshotFile implements Adapter<SnapshotData> {
  * Writes the snapshot as JSON, one resource per step, yielding to the event loop between chunks;
  * with an index builder, records where each user, the groups and the secrets lie, and hashes every byte.
  */
-async function writeSerialized(handle: fsp.FileHandle, data: SnapshotData, index: IndexBuilder | null): Promise<void> {
+async function writeSerialized(handle: fsp.FileHandle, data: SnapshotData, index: IndexBuilder | null): Promise<number> {
   let buffer = '';
+  let total = 0;
   const put = (text: string): number => {
     buffer += text;
     return index ? index.advance(text) : 0;
@@ -206,7 +213,13 @@ async function writeSerialized(handle: fsp.FileHandle, data: SnapshotData, index
     if (buffer.length === 0) return;
     const bytes = Buffer.from(buffer, 'utf8');
     index?.written(bytes);
-    await handle.write(bytes);
+    // One write(2) may take only part of the bytes (a nearly full disk answers a short count, not an error).
+    for (let offset = 0; offset < bytes.length; ) {
+      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+      if (bytesWritten <= 0) throw new Error(`no byte of the ${bytes.length - offset} left could be written (the disk is full?)`);
+      offset += bytesWritten;
+    }
+    total += bytes.length;
     buffer = '';
     await yieldToLoop();
   };
@@ -238,6 +251,7 @@ async function writeSerialized(handle: fsp.FileHandle, data: SnapshotData, index
   index?.secretsEnd(put(''));
   put('\n}\n');
   await flush();
+  return total;
 }
 
 function indent(text: string, prefix: string): string {
