@@ -4,6 +4,7 @@
  * Here it runs beside the server: batches of captured exchanges come in, interpretations go back,
  * and the exchanges file (with its index) is written from this thread only.
  */
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExchangeFileWriter, type ExchangeFileState } from './exchange-file.js';
 import { recordBatch } from './record-processing.js';
@@ -39,6 +40,20 @@ function entriesOf(results: WireResult[]): CompactEntry[] {
     entries[i] = compactEntry(r.record, r.location, r.line);
   }
   return entries;
+}
+
+/**
+ * SCIMSCOPE_RECORDING_WORKER_NICE (a niceness, 1-19): this thread's scheduling priority lowered, so on
+ * a busy machine the server's main thread is served first (on Linux a thread's niceness is its own).
+ * Off unless set: measured in docs/performance.md, "Recording worker (wave 8)".
+ */
+const nice = Number(process.env.SCIMSCOPE_RECORDING_WORKER_NICE || 0);
+if (Number.isInteger(nice) && nice > 0 && nice < 20) {
+  try {
+    os.setPriority(nice);
+  } catch {
+    // Not allowed here: the worker runs at the process's priority, as without the setting.
+  }
 }
 
 const init = workerData as WorkerInit;
