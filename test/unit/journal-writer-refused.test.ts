@@ -4,12 +4,12 @@
  * with every acknowledged entry. The writer used to cut the new segment back to the old segment's
  * size, which grew it with NUL bytes that a restart then read as a damaged, acknowledged entry.
  */
-import { promises as fsp } from 'node:fs';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readJournal } from '../../server/store/journal-format.js';
 import { JournalWriter, segmentName } from '../../server/store/journal-writer.js';
+import { fileHandlePrototype } from '../helpers/file-handle.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let dir: string;
@@ -26,10 +26,7 @@ const line = (s: number, pad = 0) => `${JSON.stringify({ s, at: '2026-01-01T00:0
 
 /** Makes the next `count` FileHandle writes fail as a full disk does. */
 async function refuseWrites(count: number): Promise<void> {
-  const probe = await fsp.open(path.join(dir, 'probe'), 'w');
-  const proto = Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => Promise<unknown> };
-  await probe.close();
-  await fsp.rm(path.join(dir, 'probe'));
+  const proto = await fileHandlePrototype(dir);
   const real = proto.write;
   let left = count;
   vi.spyOn(proto, 'write').mockImplementation(function (this: unknown, ...args: unknown[]) {

@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScimResource } from '../../server/contract/scim.js';
 import { FilePersistence } from '../../server/store/file-persistence.js';
 import { Store } from '../../server/store/store.js';
+import { fileHandlePrototype } from '../helpers/file-handle.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let dir: string;
@@ -28,10 +29,7 @@ const user = (i: number): ScimResource =>
 
 /** FileHandle.write as a nearly full disk answers it, for the files whose name matches: at most `cap` bytes a call. */
 async function diskTakesAtMost(cap: number, file: RegExp): Promise<void> {
-  const probe = await fsp.open(path.join(dir, 'probe'), 'w');
-  const proto = Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => Promise<{ bytesWritten: number; buffer: Buffer }> };
-  await probe.close();
-  await fsp.rm(path.join(dir, 'probe'));
+  const proto = await fileHandlePrototype(dir);
   const real = proto.write;
   const opened = new WeakMap<object, string>();
   const open = fsp.open.bind(fsp);
