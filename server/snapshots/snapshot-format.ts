@@ -9,6 +9,10 @@ import { z } from 'zod';
 import type { ScimResource } from '../contract/scim.js';
 import { AppError } from '../app-errors.js';
 import { packageVersion } from '../config/data-paths.js';
+import { normalizeResourceInput } from '../scim/resource-input.js';
+import { resourceTypes } from '../scim/schemas/resource-types.js';
+import { rulesFor } from '../scim/type-rules.js';
+import type { Repository } from '../store/repository.js';
 import { validateSnapshot, type SnapshotData, type StoredSecret } from '../store/snapshot-format.js';
 
 export const SNAPSHOT_FORMAT = 'scimscope-snapshot';
@@ -58,7 +62,30 @@ export function checkDirectory(data: unknown, where: string): Directory {
   }
   const userIds = new Set(given.users.map((u) => u.id));
   for (const id of Object.keys(given.secrets)) if (!userIds.has(id)) throw new Error(`secrets holds a password hash for "${id}", which is not a user of the snapshot`);
+  checkRecordsWritable(given, userIds);
   return directoryOf(checked);
+}
+
+/**
+ * Every record as the SCIM layer would itself have stored it: each attribute of its schema's shape,
+ * a group's members naming users or groups of the same directory. A record that is not would restore,
+ * then refuse every later PUT or PATCH (the write path checks the whole resource), so the IdP could
+ * no longer deactivate that user or rename that group.
+ */
+function checkRecordsWritable(directory: Directory, userIds: Set<string>): void {
+  const groupIds = new Set(directory.groups.map((g) => g.id));
+  // Only what the member check asks of a repository: whether an id is a user or a group of this directory.
+  const within = { get: (type: 'User' | 'Group', id: string) => ((type === 'User' ? userIds : groupIds).has(id) ? {} : undefined) } as unknown as Repository;
+  for (const [key, type] of [['users', 'User'], ['groups', 'Group']] as const) {
+    directory[key].forEach((record, i) => {
+      try {
+        const { attributes } = normalizeResourceInput(record, resourceTypes[type], []);
+        rulesFor(type).check(attributes, record.id, within, []);
+      } catch (error) {
+        throw new Error(`${key}.${i} ("${record.id}"): ${(error as Error).message}`);
+      }
+    });
+  }
 }
 
 /** The file's text. Deterministic: the same directory always gives the same bytes. */

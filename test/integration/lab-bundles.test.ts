@@ -129,6 +129,7 @@ describe('lab bundles', () => {
       ['a newer version', mutate((b) => ((b.version = 2), (b.scimscope = '9.0.0'))), 'bundle_too_new', /format version 2, made by a newer Scimscope \(Scimscope 9\.0\.0\); Scimscope \S+ reads lab bundles up to version 1/],
       ['a user without id', mutate((b) => delete b.directory.users[3].id), 'bundle_invalid', /directory\.users\.3\.id/],
       ['duplicate userNames', mutate((b) => (b.directory.users[1].userName = b.directory.users[0].userName)), 'bundle_invalid', /unique, ignoring case/],
+      ['a group member that is no user or group of it', mutate((b) => (b.directory.groups[0].members = [{ value: 'no-such-user' }])), 'bundle_invalid', /groups\.0 .*Member "no-such-user" is not the id of any User or Group here/],
       ['a password hash', mutate((b) => (b.directory.secrets = { [b.directory.users[0].id]: { passwordHash: 'scrypt$1$a$b', updatedAt: 'x' } })), 'bundle_invalid', /no password hashes/],
       ['a bad fault rule', mutate((b) => (b.faults.rules[0].action = { type: 'explode' })), 'bundle_invalid', /faults\.rules\.0\.action/],
       ['a smuggled SCIM token', mutate((b) => (b.settings.auth.token = 'attacker-token')), 'bundle_invalid', /settings\.auth.*token/],

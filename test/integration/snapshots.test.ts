@@ -145,6 +145,9 @@ describe('damaged and newer snapshot files', () => {
     ['a user without userName', (s) => { const j = JSON.parse(s); delete j.users[2].userName; return JSON.stringify(j); }, 422, 'snapshot_corrupt', /has no "userName"/],
     ['userNames equal ignoring case', (s) => { const j = JSON.parse(s); j.users[1].userName = j.users[0].userName.toUpperCase(); return JSON.stringify(j); }, 422, 'snapshot_corrupt', /unique, ignoring case/],
     ['a hash for a user it lacks', (s) => { const j = JSON.parse(s); j.secrets.nobody = { passwordHash: 'x', updatedAt: 'y' }; return JSON.stringify(j); }, 422, 'snapshot_corrupt', /not a user of the snapshot/],
+    // Records the SCIM layer would not have stored: restored, every later PUT or PATCH of them would be refused.
+    ['a group member that is no user or group of it', (s) => { const j = JSON.parse(s); j.groups[0].members = [{ value: 'no-such-user' }]; return JSON.stringify(j); }, 422, 'snapshot_corrupt', /groups\.0 \(".+"\): Member "no-such-user" is not the id of any User or Group here/],
+    ['a user whose name is a string', (s) => { const j = JSON.parse(s); j.users[0].name = 'Jane'; return JSON.stringify(j); }, 422, 'snapshot_corrupt', /users\.0 \(".+"\): "name" must be an object, not "Jane"/],
     ['a newer format version', (s) => s.replace('"version": 1', '"version": 7'), 422, 'snapshot_too_new', /format version 7; Scimscope .* reads up to version 1/],
   ];
   it.each(cases)('reports %s, restores nothing and never overwrites it', async (_name, damage, status, code, message) => {
