@@ -5,6 +5,7 @@
  * A workspace without a data folder (`:memory:`) keeps its snapshots in memory.
  */
 import { promises as fsp } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { SnapshotInfo } from '../contract/snapshots.js';
 import { isAppError } from '../app-errors.js';
@@ -50,6 +51,9 @@ export class SnapshotStore {
     return this.dir === null ? `(memory)/${name}.json` : path.join(this.dir, `${name}.json`);
   }
 
+  /** What listing last found of each snapshot, by the sha-256 of its bytes. */
+  private readonly judged = new Map<string, { digest: string; counts: SnapshotInfo['counts']; error?: string }>();
+
   async list(): Promise<SnapshotInfo[]> {
     const names = this.dir === null ? [...this.memory.keys()] : await this.fileNames();
     const out: SnapshotInfo[] = [];
@@ -57,14 +61,24 @@ export class SnapshotStore {
       const read = await this.readText(name);
       if (read === null) continue;
       const info: SnapshotInfo = { name, savedAt: read.savedAt, bytes: Buffer.byteLength(read.text), counts: null };
-      try {
-        const directory = parseSnapshot(read.text, name, this.fileOf(name));
-        info.counts = { users: directory.users.length, groups: directory.groups.length };
-      } catch (error) {
-        info.error = (error as Error).message;
+      // Checking every record costs ~25 µs a user: a file whose bytes were judged before is not judged again.
+      const digest = createHash('sha256').update(read.text).digest('base64');
+      let judged = this.judged.get(name);
+      if (judged?.digest !== digest) {
+        judged = { digest, counts: null };
+        try {
+          const directory = parseSnapshot(read.text, name, this.fileOf(name));
+          judged.counts = { users: directory.users.length, groups: directory.groups.length };
+        } catch (error) {
+          judged.error = (error as Error).message;
+        }
+        this.judged.set(name, judged);
       }
+      info.counts = judged.counts;
+      if (judged.error !== undefined) info.error = judged.error;
       out.push(info);
     }
+    for (const name of this.judged.keys()) if (!names.includes(name)) this.judged.delete(name);
     return out;
   }
 
