@@ -63,8 +63,12 @@
  * the committed heap (code, malloc'd memory, the recording worker's isolate, stacks), so a growth of the
  * plain RSS can be placed in one or the other.
  *
+ * SOAK_MIX=reads sends only the mix's userName lookups and PATCHes of the seeded users (2 lookups for every
+ * PATCH, the mix's own weights), so the directory does not grow: what the RSS does then is what requests
+ * alone leave behind (a map keyed by something never removed would show as growth).
+ *
  * Environment: SOAK_MINUTES=10 SOAK_RATE=200 SOAK_USERS=10000 SOAK_SAMPLE=10 SOAK_WINDOW=60 SOAK_RETENTION=20000 SOAK_HISTORY_CAP=10000
- * SOAK_AGENT_TIMEOUT=60000 SOAK_TREE= SOAK_HEAP=0|1|ends SOAK_SPACES=0|1 SOAK_SNAPSHOTS=
+ * SOAK_AGENT_TIMEOUT=60000 SOAK_TREE= SOAK_MIX=okta|reads SOAK_HEAP=0|1|ends SOAK_SPACES=0|1 SOAK_SNAPSHOTS=
  */
 import http from 'node:http';
 import { createWriteStream } from 'node:fs';
@@ -190,9 +194,11 @@ function groupPush(): [string, string, unknown] {
 }
 let n = 0;
 const pick = () => Math.floor(Math.random() * USERS);
-/** One request of the mix (weights: lookups 40, PATCH 20, import pages 15, creates 15, group pushes 10). */
+/** SOAK_MIX=reads: only the lookups and PATCHes of users that exist, no creates (a leak that grows with requests, not users, shows as growth). */
+const READS_ONLY = process.env.SOAK_MIX === 'reads';
+/** One request of the mix (weights: lookups 40, PATCH 20, import pages 15, creates 15, group pushes 10; SOAK_MIX=reads: lookups 40, PATCH 20). */
 function next(): [string, string, unknown?] {
-  const r = (n++ * 37) % 100;
+  const r = READS_ONLY ? Math.floor(((n++ * 37) % 100) * 0.6) : (n++ * 37) % 100;
   if (r < 40) return ['GET', `${base}/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[pick()]}"`)}`];
   if (r < 60) return ['PATCH', `${base}/Users/${store.ids[pick()]}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: n % 2 === 0 } }] }];
   if (r < 75) return ['GET', `${base}/Users?startIndex=${1 + ((n * 100) % (USERS - 100))}&count=100`];
@@ -228,7 +234,7 @@ const perUser = (heapMb: number, users: number) => `${Math.round((heapMb * 2 ** 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 const started = Date.now();
 const end = started + MINUTES * 60_000;
-console.log(`Soak: ${MINUTES} min at ${RATE} req/s, ${USERS.toLocaleString('en-US')} users, recording on, retention ${RETENTION.toLocaleString('en-US')}, history cap ${HISTORY_CAP.toLocaleString('en-US')}`);
+console.log(`Soak${READS_ONLY ? ' (lookups and PATCHes only)' : ''}: ${MINUTES} min at ${RATE} req/s, ${USERS.toLocaleString('en-US')} users, recording on, retention ${RETENTION.toLocaleString('en-US')}, history cap ${HISTORY_CAP.toLocaleString('en-US')}`);
 const sampler = setInterval(() => {
   const atMarkSample = HEAP_AT_ENDS && !markHeapRead && Date.now() - started >= Math.min(120, (MINUTES * 60) / 5) * 1000;
   if (atMarkSample) markHeapRead = true;
