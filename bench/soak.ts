@@ -40,7 +40,9 @@
  * Once a second it opens a timeline in the inspector's way (GET /api/groups/:id/history of a pushed
  * group, or a PATCHed user's), which reads the entries from the history file, and reports how long
  * that took. SOAK_TREE=<checkout> runs that tree's server from its TypeScript sources (tsx) instead of
- * this tree's dist/, to compare a baseline checkout with the same soak.
+ * this tree's dist/, to compare a baseline checkout with the same soak; with SOAK_BUILT=1, from that
+ * tree's built bundle (dist/bundle/cli.js), as `npm run soak` runs this tree's (tsx's own compiling holds
+ * tens of MB in the first minutes, which a mark at minute 1 then includes).
  *
  * SOAK_HEAP=1 also reports the server's live heap after a forced full GC at each sample (through its
  * inspector, opened on a loopback port), and RSS right after that GC, which separates memory that is
@@ -63,8 +65,14 @@
  * the committed heap (code, malloc'd memory, the recording worker's isolate, stacks), so a growth of the
  * plain RSS can be placed in one or the other.
  *
+ * SOAK_MIX=reads sends only the mix's userName lookups and PATCHes of the seeded users (2 lookups for every
+ * PATCH, the mix's own weights), so the directory does not grow: what the RSS does then is what requests
+ * alone leave behind (a map keyed by something never removed would show as growth). SOAK_MIX=nocreates
+ * sends the whole mix with its creates replaced by lookups: run next to the full mix (started together),
+ * the difference in growth is what the ~30 users created a second cost in RSS.
+ *
  * Environment: SOAK_MINUTES=10 SOAK_RATE=200 SOAK_USERS=10000 SOAK_SAMPLE=10 SOAK_WINDOW=60 SOAK_RETENTION=20000 SOAK_HISTORY_CAP=10000
- * SOAK_AGENT_TIMEOUT=60000 SOAK_TREE= SOAK_HEAP=0|1|ends SOAK_SPACES=0|1 SOAK_SNAPSHOTS=
+ * SOAK_AGENT_TIMEOUT=60000 SOAK_TREE= SOAK_BUILT=0|1 SOAK_MIX=okta|reads|nocreates SOAK_HEAP=0|1|ends SOAK_SPACES=0|1 SOAK_SNAPSHOTS=
  */
 import http from 'node:http';
 import { createWriteStream } from 'node:fs';
@@ -96,7 +104,7 @@ const HEAP_AT_ENDS = process.env.SOAK_HEAP === 'ends';
 const SPACES = process.env.SOAK_SPACES === '1';
 const SNAPSHOTS = process.env.SOAK_SNAPSHOTS ? path.resolve(process.env.SOAK_SNAPSHOTS) : null;
 if (SNAPSHOTS) await mkdir(SNAPSHOTS, { recursive: true });
-const s = await serve(dir, { ...(TREE ? { tree: path.resolve(TREE), source: true } : {}), inspect: HEAP || SPACES || SNAPSHOTS !== null });
+const s = await serve(dir, { ...(TREE ? { tree: path.resolve(TREE), source: process.env.SOAK_BUILT !== '1' } : {}), inspect: HEAP || SPACES || SNAPSHOTS !== null });
 /** The server's inspector: its live heap in MB after a full GC (SOAK_HEAP=1), heap snapshots (SOAK_SNAPSHOTS). */
 const inspector = await (async () => {
   if (!s.inspectorUrl) return null;
@@ -190,10 +198,14 @@ function groupPush(): [string, string, unknown] {
 }
 let n = 0;
 const pick = () => Math.floor(Math.random() * USERS);
-/** One request of the mix (weights: lookups 40, PATCH 20, import pages 15, creates 15, group pushes 10). */
+/** SOAK_MIX=reads: only the lookups and PATCHes of users that exist, no creates (a leak that grows with requests, not users, shows as growth). */
+const READS_ONLY = process.env.SOAK_MIX === 'reads';
+/** SOAK_MIX=nocreates: the mix with its creates sent as lookups instead, so a pair with the full mix says what the created users add. */
+const NO_CREATES = process.env.SOAK_MIX === 'nocreates';
+/** One request of the mix (weights: lookups 40, PATCH 20, import pages 15, creates 15, group pushes 10; SOAK_MIX=reads: lookups 40, PATCH 20; nocreates: lookups 55). */
 function next(): [string, string, unknown?] {
-  const r = (n++ * 37) % 100;
-  if (r < 40) return ['GET', `${base}/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[pick()]}"`)}`];
+  const r = READS_ONLY ? Math.floor(((n++ * 37) % 100) * 0.6) : (n++ * 37) % 100;
+  if (r < 40 || (NO_CREATES && r >= 75 && r < 90)) return ['GET', `${base}/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[pick()]}"`)}`];
   if (r < 60) return ['PATCH', `${base}/Users/${store.ids[pick()]}`, { schemas: [PATCH], Operations: [{ op: 'replace', value: { active: n % 2 === 0 } }] }];
   if (r < 75) return ['GET', `${base}/Users?startIndex=${1 + ((n * 100) % (USERS - 100))}&count=100`];
   if (r < 90) return ['POST', `${base}/Users`, { schemas: [USER], userName: `soak.${n}@example.com`, name: { givenName: 'Soak', familyName: String(n) }, emails: [{ value: `soak.${n}@example.com`, type: 'work', primary: true }], active: true }];
@@ -228,7 +240,7 @@ const perUser = (heapMb: number, users: number) => `${Math.round((heapMb * 2 ** 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 const started = Date.now();
 const end = started + MINUTES * 60_000;
-console.log(`Soak: ${MINUTES} min at ${RATE} req/s, ${USERS.toLocaleString('en-US')} users, recording on, retention ${RETENTION.toLocaleString('en-US')}, history cap ${HISTORY_CAP.toLocaleString('en-US')}`);
+console.log(`Soak${READS_ONLY ? ' (lookups and PATCHes only)' : NO_CREATES ? ' (no creates: lookups instead)' : ''}: ${MINUTES} min at ${RATE} req/s, ${USERS.toLocaleString('en-US')} users, recording on, retention ${RETENTION.toLocaleString('en-US')}, history cap ${HISTORY_CAP.toLocaleString('en-US')}`);
 const sampler = setInterval(() => {
   const atMarkSample = HEAP_AT_ENDS && !markHeapRead && Date.now() - started >= Math.min(120, (MINUTES * 60) / 5) * 1000;
   if (atMarkSample) markHeapRead = true;
