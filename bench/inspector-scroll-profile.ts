@@ -11,6 +11,10 @@
  * BENCH_CANDIDATE_CSS=<css> adds a style sheet to the candidate's page after its first row (a style
  * change tried against the same build without a rebuild); BENCH_PROFILE_OUT=<prefix> writes each
  * round's CPU profile and trace (<prefix>-<variant>-<round>.cpuprofile / .trace.json) for a closer look.
+ * BENCH_VARIANTS='[{"name":"…","init":"window.knob = 1","css":"…"}]' adds named candidates of this build,
+ * each with a script run before the page and/or a style sheet, rotated with the others per round. Each
+ * round prints the composited layer count and each frame's main-thread CPU (p95, frames over 16.7 ms);
+ * the end prints a table with every round's ratios to the first variant (the baseline when given).
  */
 import { once } from 'node:events';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -107,6 +111,33 @@ function threadsCpu(events: TraceEvent[]): Map<string, number> {
   return out;
 }
 
+/**
+ * The main thread's CPU time (`tdur`) of each frame: the work between one `Commit` and the next. A frame
+ * over 16.7 ms of CPU misses its vsync even on an idle machine, so the spread matters besides the mean.
+ */
+function cpuPerFrame(events: TraceEvent[]): number[] {
+  const started = events.find((e) => e.name === 'TracingStartedInBrowser');
+  const pid = started?.args?.data?.frames?.[0]?.processId;
+  const main = events.find((e) => e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain');
+  if (!main) return [];
+  const ours = (events as (TraceEvent & { ts: number })[]).filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined && e.tdur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const frames: number[] = [];
+  let sum = 0;
+  let end = -1;
+  for (const e of ours) {
+    // Top-level events carry the CPU; a Commit (nested or not) closes the frame.
+    if (e.ts >= end) {
+      sum += e.tdur!;
+      end = e.ts + e.dur!;
+    }
+    if (e.name === 'Commit') {
+      frames.push(sum / 1000);
+      sum = 0;
+    }
+  }
+  return frames;
+}
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -139,6 +170,72 @@ async function traced(cdp: CDPSession, run: () => Promise<FrameStats>): Promise<
   return { frames, events, profile };
 }
 
+interface Variant {
+  name: string;
+  url: string;
+  /** A style sheet added after the first row (a CSS change tried without a rebuild). */
+  css?: string;
+  /** A script run in the page before the inspector's (e.g. a knob a scratch build reads). */
+  init?: string;
+}
+
+interface RoundFigures {
+  variant: string;
+  round: number;
+  /** Main-thread CPU per frame shown, ms. */
+  cpu: number;
+  /** Raster workers' CPU per frame shown, ms. */
+  raster: number;
+  frames: number;
+  dropped: number;
+  /** 95th percentile of one frame's main-thread CPU, ms. */
+  p95: number;
+  /** Frames whose main-thread CPU alone was over 16.7 ms. */
+  over: number;
+}
+
+/** How many composited layers the page has (LayerTree over CDP), after the list is scrolled a row up and back. */
+async function countLayers(cdp: CDPSession, page: Page): Promise<number> {
+  let n = -1;
+  (cdp as unknown as { on(event: string, listener: (d: { layers?: unknown[] }) => void): void }).on('LayerTree.layerTreeDidChange', (d) => (n = d.layers?.length ?? n));
+  await cdp.send('LayerTree.enable');
+  await page.evaluate(async () => {
+    const el = document.querySelector<HTMLElement>('.traffic-scroll')!;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    el.scrollTop -= 40;
+    await frame();
+    await frame();
+    el.scrollTop += 40;
+    await frame();
+    await frame();
+  });
+  await cdp.send('LayerTree.disable');
+  return n;
+}
+
+const med = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const spread = (xs: number[], digits = 2) => `${med(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+
+/** Per variant: CPU per frame, raster per frame and dropped frames; and each round's ratio to the first variant (paired in that round). */
+function summarize(rounds: RoundFigures[]): void {
+  const names = [...new Set(rounds.map((x) => x.variant))];
+  console.log(`\nSummary over ${ROUNDS} rounds, median (min–max); ratios are per round against ${names[0]}:`);
+  console.log('| variant | main-thread CPU ms/frame | raster ms/frame | a frame\'s CPU, p95 ms | frames over 16.7 ms CPU | dropped | CPU ratio | raster ratio |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const name of names) {
+    const mine = rounds.filter((x) => x.variant === name);
+    const ratio = (key: 'cpu' | 'raster') => {
+      const rs = mine.map((x) => { const b = rounds.find((y) => y.variant === names[0] && y.round === x.round); return b && b[key] > 0 ? x[key] / b[key] : NaN; }).filter((x) => Number.isFinite(x));
+      return rs.length ? spread(rs) : '—';
+    };
+    console.log(`| ${name} | ${spread(mine.map((x) => x.cpu))} | ${spread(mine.map((x) => x.raster))} | ${spread(mine.map((x) => x.p95), 1)} | ${spread(mine.map((x) => x.over), 0)} | ${spread(mine.map((x) => x.dropped), 0)} of ~${Math.round(med(mine.map((x) => x.frames + x.dropped)))} | ${ratio('cpu')} | ${ratio('raster')} |`);
+  }
+}
+
+const perFrame: RoundFigures[] = [];
 const { child, ready } = await serveInspector(DATA);
 const store = JSON.parse(await readFile(path.join(DATA, 'bench-users.json'), 'utf8')) as BenchStore;
 const baseline = BASELINE ? await installBaseline(BASELINE) : null;
@@ -147,18 +244,27 @@ try {
   const base = new URL(ready.scimUrl);
   let n = 0;
   const lookup = () => ({ method: 'GET', path: `${base.pathname}/Users?filter=${encodeURIComponent(`userName eq "${store.userNames[n++ % store.userNames.length]}"`)}` });
+  const all: Variant[] = [
+    ...(BASELINE ? [{ name: 'baseline', url: ready.inspectorUrl.replace('/#', '/index-baseline.html#') }] : []),
+    { name: 'candidate', url: ready.inspectorUrl, css: process.env.BENCH_CANDIDATE_CSS },
+    ...(JSON.parse(process.env.BENCH_VARIANTS ?? '[]') as Omit<Variant, 'url'>[]).map((v) => ({ ...v, url: ready.inspectorUrl })),
+  ];
   for (let r = 0; r < ROUNDS; r++) {
-    const variants: [string, string][] = BASELINE ? [['baseline', ready.inspectorUrl.replace('/#', '/index-baseline.html#')], ['candidate', ready.inspectorUrl]] : [['candidate', ready.inspectorUrl]];
+    // Rotated each round, so no variant always runs first (or right after the same one).
+    const variants = [...all.slice(r % all.length), ...all.slice(0, r % all.length)];
     if (r % 2 === 1) variants.reverse();
-    for (const [variant, url] of variants) {
+    for (const { name: variant, url, css, init } of variants) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       const page: Page = await context.newPage();
+      if (init) await page.addInitScript(init);
       await measureFirstRow(page, url);
-      if (variant === 'candidate' && process.env.BENCH_CANDIDATE_CSS) await page.addStyleTag({ content: process.env.BENCH_CANDIDATE_CSS });
+      if (css) await page.addStyleTag({ content: css });
       const cdp = await context.newCDPSession(page);
+      const layers = await countLayers(cdp, page);
       const load = RATE > 0 ? fixedRate(base.origin, lookup, { Authorization: `Bearer ${ready.token}` }, RATE, SECONDS + 1) : null;
       const { frames, events, profile } = await traced(cdp, () => measureScroll(page, SECONDS * 1000, STEP));
       await load;
+      perFrame.push({ variant, round: r, cpu: 0, frames: frames.frames, dropped: frames.dropped, raster: 0, p95: 0, over: 0 });
       const kinds = [...byKind(events)].sort((a, b) => b[1] - a[1]);
       const total = kinds.reduce((s, [, us]) => s + us, 0);
       console.log(`\n${variant}, round ${r + 1}: p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, ${frames.dropped} dropped of ${frames.frames + frames.dropped}, ${frames.longFrames} long; main thread busy ${(total / 1000).toFixed(0)} ms of ${SECONDS * 1000}`);
@@ -167,8 +273,15 @@ try {
       const cpu = [...byKind(events, true)].sort((a, b) => b[1] - a[1]);
       const cpuTotal = cpu.reduce((s, [, us]) => s + us, 0);
       const shown = frames.frames || 1;
+      perFrame.at(-1)!.cpu = cpuTotal / 1000 / shown;
+      const each = cpuPerFrame(events).sort((a, b) => a - b);
+      perFrame.at(-1)!.p95 = each[Math.floor(0.95 * (each.length - 1))] ?? 0;
+      perFrame.at(-1)!.over = each.filter((ms) => ms > 1000 / 60).length;
+      console.log(`  main-thread CPU per frame (Commit to Commit, ${each.length} frames): median ${(each[each.length >> 1] ?? 0).toFixed(1)} ms, p95 ${perFrame.at(-1)!.p95.toFixed(1)} ms, max ${(each.at(-1) ?? 0).toFixed(1)} ms; ${perFrame.at(-1)!.over} frames over 16.7 ms of CPU`);
+      console.log(`  composited layers before scrolling: ${layers}`);
       console.log(`  main-thread CPU ${(cpuTotal / 1000).toFixed(0)} ms, ${(cpuTotal / 1000 / shown).toFixed(2)} ms per frame shown: ${cpu.slice(0, 8).map(([name, us]) => `${name} ${(us / 1000 / shown).toFixed(2)}`).join(', ')}`);
       const threads = [...threadsCpu(events)].sort((a, b) => b[1] - a[1]).filter(([, us]) => us > 10_000);
+      perFrame.at(-1)!.raster = (threads.find(([name]) => name.startsWith('ThreadPoolForegroundWorker'))?.[1] ?? 0) / 1000 / shown;
       console.log(`  renderer threads' CPU per frame shown: ${threads.map(([name, us]) => `${name} ${(us / 1000 / shown).toFixed(2)}`).join(', ')}`);
       const layouts = events.filter((e) => e.name === 'Layout' && e.args?.beginData?.dirtyObjects !== undefined);
       const dirty = layouts.reduce((s, e) => s + e.args!.beginData!.dirtyObjects!, 0);
@@ -182,6 +295,7 @@ try {
       await context.close();
     }
   }
+  summarize(perFrame);
 } finally {
   await browser.close();
   await baseline?.remove();

@@ -13,6 +13,7 @@ import type { LiveSocket } from '../../renderer/api/live-socket.js';
 import { ServicesContext } from '../../renderer/app-services.js';
 import { writeNextFrame } from '../../renderer/state/frame.js';
 import { TrafficStore } from '../../renderer/state/traffic-store.js';
+import { BLOCK, OVERSCAN } from '../../renderer/views/traffic/traffic-list.js';
 import { ROW_REM } from '../../renderer/views/traffic/traffic-row.js';
 import { TrafficView } from '../../renderer/views/traffic/traffic-view.js';
 import { many } from './traffic-fixtures.js';
@@ -198,6 +199,40 @@ describe('the Traffic list while exchanges arrive', () => {
     s.arrive(5);
     expect(s.scroller.scrollTop).toBe(525 * ROW - VIEWPORT);
     expect(screen.queryByRole('button', { name: /new|Latest/ })).toBeNull();
+  });
+
+  it.each([
+    ['up', -1],
+    ['down', 1],
+  ])('scrolling %s 40 px a frame, mounts rows once a block, never fewer than OVERSCAN beyond the viewport', async (_direction, sign) => {
+    const s = setup(10_000, 2000);
+    const from = sign < 0 ? 1500 * ROW : 300 * ROW;
+    await userScroll(s.scroller, from);
+    let shown = new Set(s.rendered());
+    let mounts = 0;
+    let changes = 0;
+    const steps = 200;
+    for (let i = 1; i <= steps; i++) {
+      const top = from + sign * 40 * i;
+      await userScroll(s.scroller, top);
+      const rendered = s.rendered();
+      // The viewport and OVERSCAN rows beyond each edge are in the DOM, in order.
+      expect(rendered[0]).toBeLessThanOrEqual(Math.floor(top / ROW) - OVERSCAN);
+      expect(rendered.at(-1)).toBeGreaterThanOrEqual(Math.ceil((top + VIEWPORT) / ROW) + OVERSCAN - 1);
+      expect(rendered).toEqual([...rendered].sort((a, b) => a - b));
+      expect(rendered.length).toBeLessThanOrEqual(Math.ceil(VIEWPORT / ROW) + 2 * (OVERSCAN + BLOCK));
+      if (rendered.some((index) => !shown.has(index))) mounts++;
+      if (rendered.length !== shown.size || rendered.some((index) => !shown.has(index))) changes++;
+      shown = new Set(rendered);
+    }
+    // 200 steps of 40 px cross 235 rows: rows are mounted when the window enters another block (at its
+    // leading edge) and removed when it leaves one (at the other), not every frame.
+    const blocks = Math.ceil((steps * 40) / ROW / BLOCK);
+    expect(mounts).toBeGreaterThan(0);
+    expect(mounts).toBeLessThanOrEqual(blocks + 1);
+    // Rows one at a time (a row is 34 px) would mount in every frame.
+    expect(mounts).toBeLessThan(steps / 4);
+    expect(changes).toBeLessThanOrEqual(2 * blocks + 2);
   });
 
   it.each([

@@ -1,7 +1,8 @@
 /**
  * The live, virtualized Traffic grid: fixed-height rows (no measuring), following the newest exchange
  * while the user sits at the bottom and holding still (with an "N new" button) when they scrolled up,
- * with the keyboard model (use-list-keyboard.ts) and a roving tabindex.
+ * with the keyboard model (use-list-keyboard.ts) and a roving tabindex. The rows in the DOM change
+ * in blocks (windowRows), so most scrolled frames only move the composited scroller.
  * Which rows are in the DOM follows from the scroll offset, read once per animation frame in the
  * frame's read phase (state/frame.ts), before live exchanges are applied in its write phase; the
  * viewport's height comes from a ResizeObserver. Nothing here reads layout after rows were inserted
@@ -29,8 +30,24 @@ export interface TrafficListProps {
   onClose: () => void;
 }
 
-/** Rows rendered beyond each edge of the viewport. */
-const OVERSCAN = 10;
+/** Rows rendered beyond each edge of the viewport, at least. */
+export const OVERSCAN = 8;
+/**
+ * The rows in the DOM change in blocks: the window's edges are rounded out to multiples of BLOCK rows,
+ * so while the user scrolls, rows are mounted (or removed) once every BLOCK rows instead of every frame,
+ * and the frames between only move the scroller, which is composited (traffic.css): no style, layout,
+ * paint or raster of the list in them. Larger blocks save a little more CPU on average but make the
+ * frame that mounts a block miss its vsync (24 rows: ~24 ms of CPU); 8 keeps it under a frame
+ * (docs/performance.md, "Inspector scrolling (wave 8)").
+ */
+export const BLOCK = 8;
+
+/** The rows in the DOM for a viewport at `top` of `height` px: OVERSCAN beyond each edge, widened to whole blocks. */
+export function windowRows(top: number, height: number, rowH: number, count: number): { first: number; end: number } {
+  const first = Math.max(0, Math.floor((Math.floor(top / rowH) - OVERSCAN) / BLOCK) * BLOCK);
+  const end = Math.min(count, Math.ceil((Math.ceil((top + height) / rowH) + OVERSCAN) / BLOCK) * BLOCK);
+  return { first, end };
+}
 
 function rootFontSize(): number {
   if (typeof document === 'undefined') return 16;
@@ -220,9 +237,8 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   };
 
   const newCount = baseline.generation === derived.generation ? Math.max(0, derived.appended - baseline.appended) : 0;
-  // The rows in the DOM: the viewport's, OVERSCAN beyond each edge, and the cursor's (focus stays in the DOM).
-  const first = Math.max(0, Math.floor(top / rowH) - OVERSCAN);
-  const end = Math.min(rows.length, Math.ceil((top + view.height) / rowH) + OVERSCAN);
+  // The rows in the DOM: the viewport's and more, in whole blocks (windowRows), and the cursor's (focus stays in the DOM).
+  const { first, end } = windowRows(top, view.height, rowH, rows.length);
   const indexes: number[] = [];
   if (cursorIndex >= 0 && cursorIndex < first) indexes.push(cursorIndex);
   for (let i = first; i < end; i++) indexes.push(i);
