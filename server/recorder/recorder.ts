@@ -113,11 +113,12 @@ class OpenExchange implements RecordingHints, CaptureFacts {
   outcome: CaptureFacts['outcome'] = 'completed';
   secrets: string[] | null = null;
   lookups: Lookups | Error | null = null;
-  readonly startedMs = Date.now();
-  readonly started = performance.now();
 
   constructor(
     readonly core: RecorderCore,
+    /** performance.now() and Date.now() when the request reached the recorder (its duration and `startedAt`). */
+    readonly started: number,
+    readonly startedMs: number,
     readonly id: string,
     readonly replayOf: string | null,
     readonly limit: number,
@@ -181,7 +182,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       try {
         finalize(entry);
       } catch (error) {
-        options.log(`A capture failed; the exchange is not recorded: ${(error as Error)?.stack ?? String(error)}`);
+        options.log(`Could not list recorded exchange ${entry.id}: ${(error as Error)?.stack ?? String(error)}`);
       }
     }
   };
@@ -263,6 +264,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const settings = options.settings();
     if (!settings.recording.enabled) return next();
     later.touch();
+    const started = performance.now();
+    const startedMs = Date.now();
     const ctx = contextOf(res);
     const id = newExchangeId();
     ctx.exchangeId = id;
@@ -270,7 +273,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     const replayOf = verifyReplayHeader(typeof replayHeader === 'string' ? replayHeader : undefined);
     // The response body is not captured by wrapping res.write/res.end (that alone cost a third of the
     // throughput): every writer on this port (sendScim, the fault engine) leaves what it sent on res.locals.
-    res.locals.recording = new OpenExchange(core, id, replayOf, settings.recording.maxBodyBytes, req, res, ctx);
+    res.locals.recording = new OpenExchange(core, started, startedMs, id, replayOf, settings.recording.maxBodyBytes, req, res, ctx);
     // Replays and the emulated IdP learn which exchange their request became (the Scenarios view links each step to it).
     if (replayOf || req.headers[EMULATED_HEADER] !== undefined) res.setHeader(EXCHANGE_ID_HEADER, id);
     res.on('close', onResponseClose);
