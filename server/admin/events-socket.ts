@@ -76,7 +76,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
     const initial = Math.min(Number(new URL(req.url ?? '/', 'http://local').searchParams.get('initial') ?? 500) || 0, 5_000);
     const client: Client = { socket, queue: [], dropped: 0, waiting: true, loadedSent: -1, skipped: [] };
     clients.add(client);
-    if (clients.size === 1) ctx.bus.on('exchange:recorded', onRecorded);
+    if (clients.size === 1 && !closed) ctx.bus.on('exchange:recorded', onRecorded);
     onCount(clients.size);
     const gone = () => {
       if (!clients.delete(client)) return;
