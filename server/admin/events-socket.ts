@@ -76,9 +76,12 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
     const initial = Math.min(Number(new URL(req.url ?? '/', 'http://local').searchParams.get('initial') ?? 500) || 0, 5_000);
     const client: Client = { socket, queue: [], dropped: 0, waiting: true, loadedSent: -1, skipped: [] };
     clients.add(client);
+    if (clients.size === 1 && !closed) ctx.bus.on('exchange:recorded', onRecorded);
     onCount(clients.size);
     const gone = () => {
-      if (clients.delete(client)) onCount(clients.size);
+      if (!clients.delete(client)) return;
+      if (clients.size === 0) ctx.bus.off('exchange:recorded', onRecorded);
+      onCount(clients.size);
     };
     socket.on('close', gone);
     socket.on('error', gone);
@@ -172,8 +175,13 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
   }, 30_000);
   pinger.unref();
 
+  /**
+   * Listens to the recorded exchanges only while a client is connected: with none, the recorder makes
+   * no summary at all (recorder.ts asks the bus whether anyone listens; docs/performance.md,
+   * "Recording's main thread (wave 8)"). A client queues only what is recorded after it connected anyway.
+   */
+  const onRecorded = (summary: ExchangeSummary) => enqueue({ type: 'exchange', exchange: summary });
   const listeners: { [K in keyof ServerEvents]?: (...args: ServerEvents[K]) => void } = {
-    'exchange:recorded': (summary) => enqueue({ type: 'exchange', exchange: summary }),
     'exchanges:cleared': () => enqueue({ type: 'exchanges:cleared' }),
     'store:changed': (event) =>
       enqueue({ type: 'store', counts: event.counts, origin: event.origin.source, changed: event.changes.slice(0, 100).map((c) => ({ resourceType: c.resourceType, id: c.id, deleted: c.after === null })) }),
@@ -199,6 +207,7 @@ export function createEventSocket(ctx: AdminContext, onCount: (count: number) =>
       clearInterval(timer);
       clearInterval(pinger);
       for (const [name, fn] of Object.entries(listeners)) ctx.bus.off(name as keyof ServerEvents, fn as never);
+      ctx.bus.off('exchange:recorded', onRecorded);
       for (const client of clients) client.socket.close(1001, 'server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

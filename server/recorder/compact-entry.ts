@@ -157,17 +157,31 @@ export function locationOf(e: CompactEntry): BodyLocation | null {
   return e.gen < 0 ? null : { gen: e.gen, offset: e.offset, length: e.length };
 }
 
+/** Where the summary sentence starts in `text`: status, kind and client sit between the query and it. */
+function sentenceStart(e: CompactEntry): number {
+  return e.method.length + 1 + e.pathLength + 1 + e.queryLength + 1 + String(e.status).length + 1 + e.kind.length + 1 + e.client.length + 1;
+}
+
+/** The summary's `startedAt`, as recorded. */
+export function startedAtOf(e: CompactEntry): string {
+  return e.rare?.startedAt ?? new Date(e.startedMs).toISOString();
+}
+
+/** The summary's sentence (`operation.summary`), as recorded. */
+export function sentenceOf(e: CompactEntry): string {
+  const start = sentenceStart(e);
+  return e.text.slice(start, start + e.sentenceLength);
+}
+
 /** The summary as it was recorded (same fields, same order as `toSummary`). */
 export function summaryOf(e: CompactEntry): ExchangeSummary {
   const pathStart = e.method.length + 1;
   const queryStart = pathStart + e.pathLength + 1;
-  // status, kind and client sit between the query and the sentence.
-  const sentenceStart = queryStart + e.queryLength + 1 + String(e.status).length + 1 + e.kind.length + 1 + e.client.length + 1;
   const rare: Rare = e.rare ?? {};
   return {
     id: e.id,
     seq: e.seq,
-    startedAt: rare.startedAt ?? new Date(e.startedMs).toISOString(),
+    startedAt: startedAtOf(e),
     durationMs: e.durationMs,
     client: e.client as ExchangeSummary['client'],
     method: e.method,
@@ -175,7 +189,7 @@ export function summaryOf(e: CompactEntry): ExchangeSummary {
     query: e.text.slice(queryStart, queryStart + e.queryLength),
     status: e.status,
     outcome: e.outcome as ExchangeSummary['outcome'],
-    operation: { kind: e.kind, resourceType: e.resourceType, resourceId: e.resourceId, summary: e.text.slice(sentenceStart, sentenceStart + e.sentenceLength) } as ExchangeSummary['operation'],
+    operation: { kind: e.kind, resourceType: e.resourceType, resourceId: e.resourceId, summary: sentenceOf(e) } as ExchangeSummary['operation'],
     changeCount: e.changeCount,
     fault: rare.fault ?? null,
     lintCount: e.lintCount,

@@ -28,14 +28,22 @@ export interface QuietTiming {
 
 export const SAME_TURN: QuietTiming = { quietMs: 0, maxWaitMs: 0 };
 
+/**
+ * A task: a function, or an object that runs itself (the recorder queues each open exchange as it
+ * is, instead of a closure made per request).
+ */
+export type Task = (() => void) | { run(): void };
+
 /** Past this many waiting tasks they run at the next check phase whatever the timing (bounds what waits in memory). */
 const MOST_WAITING = 2_000;
 
 export class DeferredCaptures {
-  private waiting: (() => void)[] = [];
+  private waiting: Task[] = [];
   private immediate: NodeJS.Immediate | null = null;
   private timer: NodeJS.Timeout | null = null;
   private oldestAt = 0;
+  /** When the last task was added or request came (performance.now()). */
+  private lastActivity = 0;
 
   constructor(
     private readonly onError: (error: unknown) => void,
@@ -43,19 +51,25 @@ export class DeferredCaptures {
   ) {}
 
   /** Runs `task` later (see the module comment), in the order added. */
-  add(task: () => void): void {
+  add(task: Task): void {
     this.waiting.push(task);
     if (this.timing.quietMs <= 0 || this.waiting.length >= MOST_WAITING) {
       this.runAtCheckPhase();
       return;
     }
-    if (this.waiting.length === 1) this.oldestAt = performance.now();
-    this.keepQuiet();
+    const now = performance.now();
+    if (this.waiting.length === 1) this.oldestAt = now;
+    this.lastActivity = now;
+    if (!this.timer && !this.immediate) this.timer = setTimeout(this.onTimer, this.timing.quietMs);
   }
 
-  /** A request arrived: what waits waits until it has been answered too (within maxWaitMs). */
+  /**
+   * A request arrived: what waits waits until it has been answered too (within maxWaitMs). Only the
+   * time is noted; the timer, when it fires, looks whether the wait is over (refreshing a timer per
+   * request cost more than the rest of this class: docs/performance.md, "Recording's main thread (wave 8)").
+   */
   touch(): void {
-    if (this.waiting.length > 0 && this.timing.quietMs > 0) this.keepQuiet();
+    if (this.waiting.length > 0 && this.timing.quietMs > 0) this.lastActivity = performance.now();
   }
 
   /** How many tasks are waiting. */
@@ -71,7 +85,8 @@ export class DeferredCaptures {
       this.waiting = [];
       for (const task of batch) {
         try {
-          task();
+          if (typeof task === 'function') task();
+          else task.run();
         } catch (error) {
           this.report(error);
         }
@@ -79,22 +94,15 @@ export class DeferredCaptures {
     }
   }
 
-  private keepQuiet(): void {
-    if (this.immediate) return;
-    const waited = performance.now() - this.oldestAt;
-    const delay = Math.max(0, Math.min(this.timing.quietMs, this.timing.maxWaitMs - waited));
-    if (this.timer && delay >= this.timing.quietMs) {
-      this.timer.refresh();
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    if (delay <= 0) {
-      this.timer = null;
-      this.runAtCheckPhase();
-      return;
-    }
-    this.timer = setTimeout(this.runScheduled, delay);
-  }
+  /** Runs what waits if the quiet moment came or the oldest has waited maxWaitMs; else waits for the rest of it. */
+  private readonly onTimer = () => {
+    this.timer = null;
+    if (this.waiting.length === 0 || this.immediate) return;
+    const now = performance.now();
+    const due = Math.min(this.lastActivity + this.timing.quietMs, this.oldestAt + this.timing.maxWaitMs);
+    if (now >= due) this.run();
+    else this.timer = setTimeout(this.onTimer, due - now);
+  };
 
   private runAtCheckPhase(): void {
     if (this.timer) {

@@ -134,6 +134,11 @@ export class HistoryDrafts<R extends object> {
     this.drafts.delete(record);
   }
 
+  /** Whether an exchange of this kind that has no change waiting would be settled (its labels kept). */
+  keepsLabelsOf(kind: string): boolean {
+    return !NEVER_COMMITS.has(kind);
+  }
+
   /** An exchange recorded with no change waiting: its labels, should its commit still come. */
   settle(exchangeId: string, labels: HistoryLabels): void {
     if (labels !== null && NEVER_COMMITS.has(labels.kind)) return;

@@ -11,12 +11,13 @@
  * at hand. When the index record comes back the exchange is listed, its changes in the resource
  * history (numbered when committed) get its labels, and it is announced on the event bus.
  */
+import type { HistoryEntry } from '../contract/admin.js';
 import type { BreakpointHit, FaultHit, UpstreamLeg } from '../contract/exchange.js';
 import type { Settings } from '../contract/settings.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { RefusedRequest } from '../scim/client-error.js';
 import type { Next, ScimRequest, ScimResponse, Step } from '../scim/http/pipeline.js';
-import { contextOf } from '../scim/request-context.js';
+import { contextOf, type RequestContext } from '../scim/request-context.js';
 import type { Repository } from '../store/repository.js';
 import { fullCapture, lookupsFor, type Annotate, type Lookups } from './capture-full.js';
 import { degradedCapture, newExchangeId, refusedCapture, type CaptureFacts } from './capture-parts.js';
@@ -26,7 +27,7 @@ import type { ExchangeLog } from './exchange-log.js';
 import { DeferredCaptures, type QuietTiming } from './deferred-captures.js';
 import { RecordingBackend, type WorkerPost } from './recording-backend.js';
 import type { CapturedExchange } from './recording-wire.js';
-import { summaryOf, type CompactEntry } from './compact-entry.js';
+import { sentenceOf, startedAtOf, summaryOf, type CompactEntry } from './compact-entry.js';
 import { EXCHANGE_ID_HEADER, REPLAY_HEADER, verifyReplayHeader } from './replay.js';
 import type { ResourceHistory } from './resource-history.js';
 
@@ -94,33 +95,107 @@ export function recordingTiming(env: NodeJS.ProcessEnv = process.env): QuietTimi
  */
 export const QUIET_TIMING: QuietTiming = { quietMs: 1, maxWaitMs: 4 };
 
+/**
+ * One exchange from its request's start to its capture, as one object: the hints the fault engine,
+ * the breakpoints and the proxy set (RecordingHints, on res.locals.recording), the facts read at the
+ * close (CaptureFacts: its own `hints`), and the task that captures it (DeferredCaptures runs it).
+ * It replaces the hints object, the close listener's closure and `once` wrapper, the facts object
+ * and the capture task's closure each request made (docs/performance.md, "Recording's main thread
+ * (wave 8)").
+ */
+class OpenExchange implements RecordingHints, CaptureFacts {
+  fault: FaultHit | null = null;
+  dropped = false;
+  upstream: UpstreamLeg | null = null;
+  breakpoint: BreakpointHit | null | undefined = undefined;
+  durationMs = 0;
+  remoteAddress = '';
+  outcome: CaptureFacts['outcome'] = 'completed';
+  secrets: string[] | null = null;
+  lookups: Lookups | Error | null = null;
+
+  constructor(
+    readonly core: RecorderCore,
+    /** performance.now() and Date.now() when the request reached the recorder (its duration and `startedAt`). */
+    readonly started: number,
+    readonly startedMs: number,
+    readonly id: string,
+    readonly replayOf: string | null,
+    readonly limit: number,
+    readonly req: ScimRequest,
+    readonly res: ScimResponse,
+    readonly ctx: RequestContext,
+  ) {}
+
+  /** The facts' hints are this object's (the fields other steps set). */
+  get hints(): this {
+    return this;
+  }
+
+  /** The same text `new Date().toISOString()` gave at the start, made when it is captured. */
+  get startedAt(): string {
+    return new Date(this.startedMs).toISOString();
+  }
+
+  /** Captures it (DeferredCaptures calls this in the quiet moment after its close). */
+  run(): void {
+    this.core.record(this);
+  }
+}
+
+/** What an open exchange needs of its recorder. */
+interface RecorderCore {
+  /** At the close: reads what a later request could change, and queues the capture. */
+  closed(open: OpenExchange): void;
+  record(open: OpenExchange): void;
+}
+
+/** The one 'close' listener of every recorded response ('close' follows 'finish', and also ends abandoned ones). */
+function onResponseClose(this: ScimResponse): void {
+  const open = this.locals.recording as OpenExchange;
+  open.core.closed(open);
+}
+
+const NO_CHANGES: ExchangeParts['changes'] = [];
+
 export function createRecorder(options: RecorderOptions): Recorder {
-  /** Captured, not yet recorded: the store changes, for the resource history. */
+  /** Captured, not yet recorded: the store changes of those that made some, for the resource history. */
   const pending = new Map<string, ExchangeParts['changes']>();
 
   const finalize = (entry: CompactEntry) => {
     const changes = pending.get(entry.id);
-    if (!changes) return;
-    pending.delete(entry.id);
+    if (changes !== undefined) pending.delete(entry.id);
     options.exchanges.addRecorded(entry);
-    // The summary as the admin API rebuilds it from the stored entry (the same fields, in the same order).
-    const summary = summaryOf(entry);
-    const { operation, client } = summary;
     // The changes were numbered in the history when the store committed them (workspace-core.ts):
-    // they get the exchange's labels now, and the recorder's copies of before and after.
-    options.history.complete(summary.id, { at: summary.startedAt, client, kind: operation.kind, summary: operation.summary }, changes);
-    options.bus.emit('exchange:recorded', summary);
+    // they get the exchange's labels now, and the recorder's copies of before and after. The labels
+    // are made only when the history keeps them (not for a lookup, a read or a page: history.wantsLabels).
+    if (options.history.wantsLabels(entry.id, entry.kind)) {
+      options.history.complete(entry.id, { at: startedAtOf(entry), client: entry.client as HistoryEntry['client'], kind: entry.kind as HistoryEntry['kind'], summary: sentenceOf(entry) }, changes ?? NO_CHANGES);
+    }
+    // The summary as the admin API rebuilds it from the stored entry (the same fields, in the same
+    // order), made only for a listener (the admin socket, a replay waiting for its exchange).
+    if (options.bus.listenerCount('exchange:recorded') > 0) options.bus.emit('exchange:recorded', summaryOf(entry));
+  };
+  /** A results message's entries, in order: one task per batch; an entry that throws does not stop the others. */
+  const finalizeAll = (entries: readonly CompactEntry[]) => {
+    for (const entry of entries) {
+      try {
+        finalize(entry);
+      } catch (error) {
+        options.log(`Could not list recorded exchange ${entry.id}: ${(error as Error)?.stack ?? String(error)}`);
+      }
+    }
   };
 
   const timing = options.timing ?? recordingTiming();
   const later = new DeferredCaptures((error) => options.log(`A capture failed; the exchange is not recorded: ${(error as Error)?.stack ?? String(error)}`), timing);
   // With a quiet wait, the results' bookkeeping (the list, the history, the bus) waits with the captures.
-  const onResult = timing.quietMs > 0 ? (entry: CompactEntry) => later.add(() => finalize(entry)) : finalize;
+  const onResults = timing.quietMs > 0 ? (entries: readonly CompactEntry[]) => later.add(() => finalizeAll(entries)) : finalizeAll;
   // With SCIMSCOPE_HANDOFF_QUIET=1, so does the hand-off of a batch whose time is up (its structured clone
   // after the answers too). Off by default: on a loaded machine it did not change the latency
   // (docs/performance.md, "Recording hand-off in quiet moments (wave 7)"); a quiet machine's paired run decides.
   const defer = timing.quietMs > 0 && process.env.SCIMSCOPE_HANDOFF_QUIET === '1' ? (task: () => void) => later.add(task) : undefined;
-  const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, onResult, log: options.log, inline: options.inline, post: options.postToWorker, defer });
+  const backend = new RecordingBackend({ dir: options.dir, cap: options.settings().recording.retention, state: options.fileState, log: options.log, inline: options.inline, post: options.postToWorker, defer, onResults });
   // What closed before a flush, clear or close is captured (and so handed over) first; a clear has it
   // captured before it reads the last sequence number, so it forgets those with the rest.
   options.exchanges.attach({
@@ -141,7 +216,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   /** Submits a capture; its record comes back with the parts to show. */
   const submitBare = (wire: CapturedExchange) => {
-    pending.set(wire.parts.id, wire.parts.changes);
+    if (wire.parts.changes.length > 0) pending.set(wire.parts.id, wire.parts.changes);
     backend.submit(wire);
   };
 
@@ -165,54 +240,63 @@ export function createRecorder(options: RecorderOptions): Recorder {
     });
   };
 
+  const core: RecorderCore = {
+    closed(open) {
+      // Once ('close' is emitted once; the listener is shared, not a `once` wrapper per response).
+      if (open.lookups !== null) return;
+      const { req, res } = open;
+      open.durationMs = Math.round((performance.now() - open.started) * 100) / 100;
+      open.remoteAddress = req.socket.remoteAddress ?? '';
+      open.outcome = res.writableFinished ? 'completed' : open.dropped ? 'dropped' : 'aborted';
+      // The names the summary gives and the secrets to scrub are read now, before a later request can change them.
+      try {
+        open.secrets = options.secrets();
+        open.lookups = lookupsFor(options.repo, open.ctx);
+      } catch (error) {
+        open.lookups = error instanceof Error ? error : new Error(String(error));
+      }
+      later.add(open);
+    },
+    record,
+  };
+
   const step: Step = (req: ScimRequest, res: ScimResponse, next: Next) => {
     const settings = options.settings();
     if (!settings.recording.enabled) return next();
     later.touch();
     const started = performance.now();
-    const startedAt = new Date().toISOString();
+    const startedMs = Date.now();
     const ctx = contextOf(res);
     const id = newExchangeId();
     ctx.exchangeId = id;
     const replayHeader = req.headers[REPLAY_HEADER];
     const replayOf = verifyReplayHeader(typeof replayHeader === 'string' ? replayHeader : undefined);
-    const hints: RecordingHints = { fault: null, dropped: false, replayOf, upstream: null };
-    res.locals.recording = hints;
-    // Replays and the emulated IdP learn which exchange their request became (the Scenarios view links each step to it).
-    if (replayOf || req.headers[EMULATED_HEADER] !== undefined) res.setHeader(EXCHANGE_ID_HEADER, id);
     // The response body is not captured by wrapping res.write/res.end (that alone cost a third of the
     // throughput): every writer on this port (sendScim, the fault engine) leaves what it sent on res.locals.
-    const limit = settings.recording.maxBodyBytes;
-    // 'close' follows 'finish' for answered requests and also ends abandoned ones: one listener covers both.
-    res.once('close', () => {
-      const facts: CaptureFacts = { id, startedAt, started, durationMs: Math.round((performance.now() - started) * 100) / 100, remoteAddress: req.socket.remoteAddress ?? '', outcome: res.writableFinished ? 'completed' : hints.dropped ? 'dropped' : 'aborted', secrets: null, hints, limit };
-      // The names the summary gives and the secrets to scrub are read now, before a later request can change them.
-      let lookups: Lookups | Error;
-      try {
-        facts.secrets = options.secrets();
-        lookups = lookupsFor(options.repo, ctx);
-      } catch (error) {
-        lookups = error instanceof Error ? error : new Error(String(error));
-      }
-      later.add(() => record(req, res, facts, lookups));
-    });
+    res.locals.recording = new OpenExchange(core, started, startedMs, id, replayOf, settings.recording.maxBodyBytes, req, res, ctx);
+    // Replays and the emulated IdP learn which exchange their request became (the Scenarios view links each step to it).
+    if (replayOf || req.headers[EMULATED_HEADER] !== undefined) res.setHeader(EXCHANGE_ID_HEADER, id);
+    res.on('close', onResponseClose);
     next();
   };
 
+  const nextSeq = () => options.exchanges.nextSeq();
+
   /** Captures a closed exchange and hands it over; if the capture throws, records what is known. */
-  const record = (req: ScimRequest, res: ScimResponse, facts: CaptureFacts, lookups: Lookups | Error) => {
+  function record(open: OpenExchange): void {
+    const { req, res } = open;
     try {
-      submitBare(fullCapture(req, res, facts, lookups, () => options.exchanges.nextSeq(), options.annotate));
+      submitBare(fullCapture(req, res, open, open.lookups!, nextSeq, options.annotate));
     } catch (error) {
       // Never lose the exchange: record what is known, with a lint entry saying why it was not interpreted.
       options.log(`Could not interpret ${req.method} ${req.path}; recording what is known: ${(error as Error)?.stack ?? String(error)}`);
       try {
-        submitBare(degradedCapture(req, res, facts, error, facts.secrets ?? options.secrets(), options.exchanges.nextSeq()));
+        submitBare(degradedCapture(req, res, open, error, open.secrets ?? options.secrets(), options.exchanges.nextSeq()));
       } catch (again) {
         options.log(`Could not record ${req.method} ${req.path}: ${(again as Error)?.stack ?? String(again)}`);
       }
     }
-  };
+  }
 
   return {
     step,

@@ -25,7 +25,12 @@ export interface RecordingBackendOptions {
   /** Where the loaded exchanges file ends, so the writer continues after it. */
   state: ExchangeFileState | null;
   /** Each recorded exchange as memory keeps it (built by the worker: compact-entry.ts). */
-  onResult: (entry: CompactEntry) => void;
+  onResult?: (entry: CompactEntry) => void;
+  /**
+   * The entries of one results message (or inline batch) at once, in order, instead of `onResult`
+   * per entry: the recorder's bookkeeping is then one task per batch (recorder.ts).
+   */
+  onResults?: (entries: readonly CompactEntry[]) => void;
   log: (message: string) => void;
   /** Process inline instead of in a worker (a fallback, and for environments without workers). */
   inline?: boolean;
@@ -192,8 +197,8 @@ export class RecordingBackend {
         }
         this.backlog.answered(this.inFlight.get(entry.id));
         this.inFlight.delete(entry.id);
-        this.options.onResult(entry);
       }
+      this.deliverEntries(message.results);
     } else if (message.type === 'done') {
       if (message.ticket === this.clearTicket) {
         this.clearTicket = null;
@@ -287,6 +292,11 @@ export class RecordingBackend {
 
   /** Results recorded on this thread (no worker): their entries are built here, as the worker builds them. */
   private deliver(results: WireResult[]): void {
-    for (const result of results) this.options.onResult(compactEntry(result.record, result.location, result.line));
+    this.deliverEntries(results.map((result) => compactEntry(result.record, result.location, result.line)));
+  }
+
+  private deliverEntries(entries: readonly CompactEntry[]): void {
+    if (this.options.onResults) this.options.onResults(entries);
+    else if (this.options.onResult) for (const entry of entries) this.options.onResult(entry);
   }
 }

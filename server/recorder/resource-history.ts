@@ -160,6 +160,15 @@ export class ResourceHistory {
   }
 
   /**
+   * Whether `complete` would use an exchange's labels: changes of it wait, or it is of a kind whose
+   * commit may still come. The recorder skips making the labels of the others (a lookup, a read, an
+   * import page: most exchanges), for which `complete` does nothing.
+   */
+  wantsLabels(exchangeId: string, kind: string): boolean {
+    return this.waiting.peek(exchangeId) !== undefined || (!this.closed && this.waiting.keepsLabelsOf(kind));
+  }
+
+  /**
    * Labels the changes `reserve` numbered for an exchange and queues their lines. `changes` are the
    * recorder's copies (as the store made them: the lines scrub them with the secrets of the commit
    * and of now): they replace the drafts' before and after, change for change. Null labels write the
