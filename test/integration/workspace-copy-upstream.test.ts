@@ -45,9 +45,12 @@ describe('copying a workspace in proxy mode', () => {
       expect((await t.admin('GET', `/api/w/${name}/settings`)).body.upstream).toMatchObject({ url: base, auth: 'token', connectTimeoutMs: 1234, tokenSet: false });
       const file = await readFile(path.join(t.dataDir, 'workspaces', name, 'settings.json'), 'utf8');
       expect(file).not.toContain(TEACHER_TOKEN);
+      // Until one is entered the copy refuses to forward, saying why, rather than sending no credential.
       got.length = 0;
-      expect((await scimAs(t, name, tokens[name]!, 'GET', '/Users')).status).toBe(200);
-      expect(got).toEqual([undefined]);
+      const refused = await scimAs(t, name, tokens[name]!, 'GET', '/Users');
+      expect(refused.status).toBe(503);
+      expect(refused.body.detail).toContain('no upstream token');
+      expect(got).toEqual([]);
     }
     // The source keeps its own.
     got.length = 0;
