@@ -99,7 +99,8 @@ export function responseHeadersFor(rawHeaders: string[], secrets: readonly strin
     const name = rawHeaders[i]!;
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || drop.has(lower)) continue;
-    const value = secrets.length > 0 ? scrubbedUrlText(rawHeaders[i + 1]!, secrets) : rawHeaders[i + 1]!;
+    // Content-Length frames the body: a token of digits must not break it (a length carries no secret).
+    const value = secrets.length > 0 && lower !== 'content-length' ? scrubbedUrlText(rawHeaders[i + 1]!, secrets) : rawHeaders[i + 1]!;
     const entry = grouped.get(lower);
     if (entry) entry[1].push(value);
     else grouped.set(lower, [name, [value]]);

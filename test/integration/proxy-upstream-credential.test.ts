@@ -86,6 +86,28 @@ describe('proxy mode and the upstream credential', () => {
     });
   });
 
+  describe('with a token of digits', () => {
+    let proxy: TestSandbox;
+    let digits: http.Server;
+    beforeAll(async () => {
+      // Answers 100000 bytes: its Content-Length is the token, which must not be scrubbed from the framing.
+      digits = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/scim+json', 'Content-Length': '100000' }).end(`{"pad":"${'x'.repeat(100000 - 10)}"}`));
+      await new Promise<void>((resolve) => digits.listen(0, '127.0.0.1', resolve));
+      proxy = await startSandbox({ seed: 'empty', upstream: { url: `http://127.0.0.1:${(digits.address() as AddressInfo).port}/scim/v2`, auth: 'token', token: '100000' } });
+    });
+    afterAll(async () => {
+      await proxy?.close();
+      await new Promise<void>((resolve) => (digits ? digits.close(() => resolve()) : resolve()));
+    });
+
+    it('keeps the Content-Length that frames the body', async () => {
+      const res = await fetch(`${proxy.addresses.scimUrl}/Users`, { headers: { Authorization: `Bearer ${proxy.token}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-length')).toBe('100000');
+      expect((await res.text()).length).toBe(100000);
+    });
+  });
+
   describe.each([
     ['"token" authentication', { auth: 'token', token: UPSTREAM_TOKEN } as const, (s: (typeof seen)[number]) => s.authorization, `Bearer ${UPSTREAM_TOKEN}`],
     ['"header" authentication', { auth: 'header', headerName: 'X-Api-Key', token: UPSTREAM_TOKEN } as const, (s: (typeof seen)[number]) => s.apiKey, UPSTREAM_TOKEN],
