@@ -2,7 +2,8 @@
  * /api/workspaces: list, create (one, a list of names, or a numbered series for a class), rename
  * and delete the instance's workspaces, and restore a class of them from a snapshot or dataset in one
  * call. These are global routes (they name workspaces rather than
- * live in one). A creation answers with each new workspace's own SCIM token, so it is never cached.
+ * live in one). A creation answers with each new workspace's own SCIM token, so it is never cached,
+ * and with `warnings`: what a copy lacks that its source relied on (as a lab-bundle import previews them).
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -38,9 +39,9 @@ export function workspacesRoutes(registry: WorkspaceRegistry): Router {
   router.post('/workspaces', async (req, res) => {
     const body = createWorkspacesSchema.parse(req.body ?? {});
     const { names, bulk } = namesOf(body);
-    const created = await registry.create(names, body.from ?? 'demo');
+    const { created, warnings } = await registry.create(names, body.from ?? 'demo');
     res.setHeader('Cache-Control', 'no-store');
-    res.status(201).json(bulk ? { items: created, total: created.length } : created[0]);
+    res.status(201).json(bulk ? { items: created, total: created.length, warnings } : { ...created[0], warnings });
   });
 
   // Before /workspaces/:name so "restore" is never read as a workspace name (no POST there anyway).

@@ -20,9 +20,18 @@ export interface WorkspaceInfo {
   error?: string;
 }
 
-/** `POST /api/workspaces` for one: the new workspace with its own SCIM token. */
+/** `POST /api/workspaces` for one: the new workspace with its own SCIM token (and, in the answer, `CreationWarnings`). */
 export interface CreatedWorkspace extends WorkspaceInfo {
   token: string;
+}
+
+/**
+ * What `POST /api/workspaces` adds to its answer, for one workspace or a list: sentences naming what
+ * the new workspaces lack that their source relied on (a copy in proxy mode has no upstream token),
+ * as a lab-bundle import's preview names what it weakens. Empty when nothing is missing.
+ */
+export interface CreationWarnings {
+  warnings: string[];
 }
 
 export interface WorkspaceList {

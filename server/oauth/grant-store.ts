@@ -34,7 +34,12 @@ interface CodeRecord {
   familyId: string | null;
 }
 
-export type CodeRedemption = { ok: true; request: AuthorizationRequest; settle: (familyId: string) => void } | { ok: false; reason: 'unknown' | 'expired' | 'replayed'; familyId: string | null };
+/**
+ * A redeemed code: `settle` once tokens are issued for it; `release` when the token request is refused
+ * after all (wrong redirect_uri, PKCE verifier, client) or fails, so the refusal changes nothing and the
+ * code stays redeemable by the client it was issued to (a thief's failed try must not burn it).
+ */
+export type CodeRedemption = { ok: true; request: AuthorizationRequest; settle: (familyId: string) => void; release: () => void } | { ok: false; reason: 'unknown' | 'expired' | 'replayed'; familyId: string | null };
 
 export class GrantStore {
   private readonly consents = new Map<string, PendingConsent>();
@@ -84,7 +89,14 @@ export class GrantStore {
       return { ok: false, reason: 'expired', familyId: null };
     }
     record.familyId = 'pending';
-    return { ok: true, request: record.request, settle: (familyId) => (record.familyId = familyId) };
+    return {
+      ok: true,
+      request: record.request,
+      settle: (familyId) => (record.familyId = familyId),
+      release: () => {
+        if (record.familyId === 'pending') record.familyId = null;
+      },
+    };
   }
 
   private prune(): void {

@@ -27,6 +27,11 @@ export const invalidRequest = (description: string) => new OAuthError(400, 'inva
 export const invalidGrant = (description: string) => new OAuthError(400, 'invalid_grant', description);
 export const invalidClient = (description: string) => new OAuthError(401, 'invalid_client', description, { 'WWW-Authenticate': 'Basic realm="Scimscope OAuth", charset="UTF-8"' });
 
+/**
+ * Whether the OAuth server answers this mount-relative path (it routes: `/scim/v2/Users/oauth2` must stay SCIM's).
+ * Not recorder/redact.ts `isOAuthRequestPath`, on purpose: that one redacts and so over-matches `oauth2` as a segment
+ * anywhere, since it also sees raw, un-mounted paths (`/w/<name>/oauth2/token` of a request Node's parser refused).
+ */
 export function isOAuthPath(path: string): boolean {
   const lower = path.toLowerCase();
   return lower === OAUTH_BASE_PATH || lower.startsWith(`${OAUTH_BASE_PATH}/`);

@@ -1,13 +1,14 @@
 /**
  * /oauth2/token (RFC 6749 §4.1.3, §4.4, §6) and /oauth2/revoke (RFC 7009). The token endpoint
  * answers the authorization_code, refresh_token and client_credentials grants; errors use RFC 6749
- * §5.2's codes. A PKCE verifier is checked against the code's S256 challenge (RFC 7636 §4.6).
+ * §5.2's codes. A PKCE verifier is checked against the code's S256 challenge (RFC 7636 §4.6). A
+ * code exchange refused after the code was looked up leaves the code as it was.
  */
 import crypto from 'node:crypto';
 import type { OAuthSettings } from '../contract/settings.js';
 import type { ScimRequest, ScimResponse } from '../scim/http/pipeline.js';
 import { DEFAULT_SCOPE } from './authorize-endpoint.js';
-import type { GrantStore } from './grant-store.js';
+import type { AuthorizationRequest, GrantStore } from './grant-store.js';
 import { authenticateClient, formParams, invalidGrant, invalidRequest, OAuthError, sendOAuthJson } from './oauth-http.js';
 import type { IssuedTokens, TokenStore } from './token-store.js';
 
@@ -34,7 +35,17 @@ async function authorizationCodeGrant(params: Map<string, string>, client: OAuth
     }
     throw invalidGrant(redeemed.reason === 'expired' ? 'The authorization code expired; codes live for one minute.' : 'The authorization code is not valid.');
   }
-  const { request } = redeemed;
+  try {
+    return await exchangeCode(redeemed.request, params, client, tokens, redeemed.settle);
+  } catch (error) {
+    // Refused (or failed) after all: the code is left as it was, redeemable once by its client.
+    redeemed.release();
+    throw error;
+  }
+}
+
+/** The checks of RFC 6749 §4.1.3 and RFC 7636 §4.6 on a redeemed code, then the tokens. */
+async function exchangeCode(request: AuthorizationRequest, params: Map<string, string>, client: OAuthSettings, tokens: TokenStore, settle: (familyId: string) => void): Promise<IssuedTokens> {
   if (request.clientId !== client.clientId) throw invalidGrant('The authorization code was issued to another client.');
   // RFC 6749 §4.1.3: redirect_uri is REQUIRED when it was in the authorization request, and must be identical.
   if (params.get('redirect_uri') !== request.redirectUri) throw invalidGrant('redirect_uri does not match the one in the authorization request.');
@@ -48,7 +59,7 @@ async function authorizationCodeGrant(params: Map<string, string>, client: OAuth
     throw invalidGrant('A code_verifier was sent, but the authorization request had no code_challenge.');
   }
   const issued = await tokens.issue(client.clientId, request.scope, client.accessTokenTtlSeconds, { refresh: true });
-  redeemed.settle(issued.familyId);
+  settle(issued.familyId);
   return issued;
 }
 

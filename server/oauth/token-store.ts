@@ -77,7 +77,14 @@ export class TokenStore {
       refreshToken = newSecret('rt');
       this.add({ kind: 'refresh', hash: hashToken(refreshToken), clientId, scope, familyId, issuedAt: t, expiresAt: t + REFRESH_TTL_SECONDS * 1000, rotatedAt: null, revokedAt: null });
     }
-    await this.save();
+    try {
+      await this.save();
+    } catch (error) {
+      // Not written, not handed out: forgotten, so the failed request leaves nothing behind.
+      this.byHash.delete(hashToken(accessToken));
+      if (refreshToken) this.byHash.delete(hashToken(refreshToken));
+      throw error;
+    }
     return { accessToken, refreshToken, expiresIn: ttlSeconds, scope, familyId };
   }
 
@@ -102,8 +109,14 @@ export class TokenStore {
     if (record.expiresAt <= this.now()) return { ok: false, reason: 'expired' };
     // Access tokens issued earlier stay valid until they expire (requests may still be in flight with them).
     record.rotatedAt = this.now();
-    const tokens = await this.issue(record.clientId, record.scope, ttlSeconds, { refresh: true, familyId: record.familyId });
-    return { ok: true, tokens };
+    try {
+      const tokens = await this.issue(record.clientId, record.scope, ttlSeconds, { refresh: true, familyId: record.familyId });
+      return { ok: true, tokens };
+    } catch (error) {
+      // The new pair could not be written: the presented token is still the live one, not a reused one.
+      record.rotatedAt = null;
+      throw error;
+    }
   }
 
   /** RFC 7009: revokes one token; a refresh token takes its family (and its access tokens) with it. */

@@ -4,7 +4,8 @@
  * body is the exact bytes the IdP sent (already read, bounded, by the body step); the response is
  * piped through with back-pressure while a bounded copy is kept for the recorder and the lint.
  * Connect and response times are bounded; every failure before the answer starts becomes a SCIM
- * 502/504 (upstream-errors.ts), one after it cuts the client's connection, as a proxy must.
+ * 502/504 (upstream-errors.ts), one after it cuts the client's connection, as a proxy must. A
+ * request that cannot carry the upstream credential (none stored) is refused before it leaves.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -17,7 +18,7 @@ import type { ScimBackend } from '../scim/backend.js';
 import { ScimError } from '../scim/errors.js';
 import type { ScimRequest, ScimResponse, Next } from '../scim/http/pipeline.js';
 import { contextOf } from '../scim/request-context.js';
-import { requestHeadersFor, responseHeadersFor } from './header-policy.js';
+import { missingUpstreamCredential, requestHeadersFor, responseHeadersFor, upstreamSecrets } from './header-policy.js';
 import { UpstreamTimeout, upstreamFailure } from './upstream-errors.js';
 
 /** How much of an upstream answer is kept for recording and lint (the client gets all of it). */
@@ -98,6 +99,8 @@ export function createUpstreamBackend(settings: () => Settings): UpstreamBackend
   const forward = (req: ScimRequest, res: ScimResponse, next: Next, upstream: UpstreamSettings & { url: string }) => {
     const scimPath = scimPathOf(req.path);
     if (scimPath === null) return next(new ScimError(404, `No endpoint at ${req.path}. The SCIM base URL ends in /scim/v2; in proxy mode Scimscope forwards only what is below it.`));
+    const missing = missingUpstreamCredential(upstream);
+    if (missing) return next(new ScimError(503, missing));
     const ctx = contextOf(res);
     let target: URL;
     try {
@@ -156,7 +159,7 @@ export function createUpstreamBackend(settings: () => Settings): UpstreamBackend
       answered = true;
       leg.status = upRes.statusCode ?? null;
       res.statusCode = upRes.statusCode ?? 502;
-      for (const [name, values] of responseHeadersFor(upRes.rawHeaders)) res.setHeader(name, values.length === 1 ? values[0]! : values);
+      for (const [name, values] of responseHeadersFor(upRes.rawHeaders, upstreamSecrets(upstream))) res.setHeader(name, values.length === 1 ? values[0]! : values);
       // A before-phase wrongContentType rule relabels the upstream's answer, as it does the store's.
       const forced = res.locals.forceContentType as string | undefined;
       if (forced) res.setHeader('Content-Type', forced);

@@ -3,9 +3,11 @@
  * named in Connection) describe one connection and are dropped; Host is the upstream's; the
  * credential is replaced by the upstream's (or passed through when configured); X-Forwarded-For,
  * -Proto and -Host tell the upstream who asked. Everything else goes through as sent, names and
- * repeated values included.
+ * repeated values included, except that the upstream credential never goes back to the IdP: an
+ * upstream that echoes it in a response header has it scrubbed there (docs/decisions.md, B5).
  */
 import type { UpstreamSettings } from '../contract/settings.js';
+import { scrubbedUrlText } from '../recorder/redact.js';
 
 /** RFC 9110 §7.6.1 plus the de-facto hop headers proxies strip (mitmproxy, HTTP Toolkit). */
 export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
@@ -68,17 +70,40 @@ export function requestHeadersFor(facts: ForwardFacts, upstream: UpstreamSetting
   return out;
 }
 
-/** The upstream's response headers to pass back to the client, hop-by-hop ones removed. */
-export function responseHeadersFor(rawHeaders: string[]): [string, string[]][] {
+/**
+ * Why proxy mode cannot send the upstream its credential, or null when it can: `token` and `header`
+ * authentication with no token stored (a copied workspace, a bundle that moved the upstream, a token
+ * never entered). Forwarding anyway would relay the upstream's own 401, which the IdP reads as its
+ * credential being wrong.
+ */
+export function missingUpstreamCredential(upstream: UpstreamSettings): string | null {
+  if ((upstream.auth !== 'token' && upstream.auth !== 'header') || upstream.token) return null;
+  const sends = upstream.auth === 'token' ? '"Authorization: Bearer <token>"' : `"${upstream.headerName}: <token>"`;
+  return `Proxy mode has no upstream token: upstream authentication is "${upstream.auth}" (${sends}) but no upstream token is set for this workspace, so Scimscope did not forward the request. Enter the upstream server's token in Scimscope's proxy settings (PUT /api/settings upstream.token), or choose another upstream authentication.`;
+}
+
+/** The secrets of Scimscope's own that go to the upstream, and so must never come back through it to the IdP. */
+export function upstreamSecrets(upstream: UpstreamSettings): string[] {
+  return (upstream.auth === 'token' || upstream.auth === 'header') && upstream.token ? [upstream.token] : [];
+}
+
+/**
+ * The upstream's response headers to pass back to the client, hop-by-hop ones removed, and each of
+ * `secrets` (the upstream credential: `upstreamSecrets`) scrubbed from every value, raw, JSON-escaped
+ * or percent-encoded (secrets under 6 characters are left alone, as the recorder leaves them).
+ */
+export function responseHeadersFor(rawHeaders: string[], secrets: readonly string[] = []): [string, string[]][] {
   const drop = connectionTokens(rawHeaders);
   const grouped = new Map<string, [string, string[]]>();
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || drop.has(lower)) continue;
+    // Content-Length frames the body: a token of digits must not break it (a length carries no secret).
+    const value = secrets.length > 0 && lower !== 'content-length' ? scrubbedUrlText(rawHeaders[i + 1]!, secrets) : rawHeaders[i + 1]!;
     const entry = grouped.get(lower);
-    if (entry) entry[1].push(rawHeaders[i + 1]!);
-    else grouped.set(lower, [name, [rawHeaders[i + 1]!]]);
+    if (entry) entry[1].push(value);
+    else grouped.set(lower, [name, [value]]);
   }
   return [...grouped.values()];
 }

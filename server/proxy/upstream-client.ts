@@ -8,6 +8,7 @@ import https from 'node:https';
 import type { UpstreamPage } from '../contract/admin.js';
 import type { JsonObject } from '../contract/scim.js';
 import type { Settings } from '../contract/settings.js';
+import { missingUpstreamCredential } from './header-policy.js';
 import { upstreamFailure, UpstreamTimeout } from './upstream-errors.js';
 
 const MAX_BYTES = 16 * 1024 * 1024;
@@ -30,6 +31,8 @@ export function readUpstream(settings: Settings, endpoint: 'Users' | 'Groups', q
   const up = settings.upstream;
   if (up.url === null) return Promise.resolve({ url: '', status: 0, totalResults: null, resources: [], error: 'Proxy mode is off: no upstream is set.' });
   const target = new URL(up.url);
+  const missing = missingUpstreamCredential(up);
+  if (missing) return Promise.resolve({ url: `${target.origin}${target.pathname}`, status: 0, totalResults: null, resources: [], error: missing });
   target.pathname = `${target.pathname.replace(/\/+$/, '')}/${endpoint}`;
   for (const [k, v] of Object.entries(query)) target.searchParams.set(k, v);
   const secure = target.protocol === 'https:';

@@ -150,8 +150,8 @@ export class WorkspaceRegistry {
     return { name, scimUrl: this.scimUrlOf(name), mountPath: mountPathOf(name), loaded: this.loads.get(name) !== undefined, authMode: seen?.authMode ?? null, counts: seen?.counts ?? null, ...(error ? { error } : {}) };
   }
 
-  /** Creates workspaces, all or none; `from` says what they start with (demo by default). */
-  create(names: string[], from = 'demo'): Promise<CreatedWorkspace[]> {
+  /** Creates workspaces, all or none; `from` says what they start with (demo by default), and `warnings` what they lack (workspace-sources.ts). */
+  create(names: string[], from = 'demo'): Promise<{ created: CreatedWorkspace[]; warnings: string[] }> {
     return this.change(async () => {
       checkNewNames(names, (name) => this.has(name));
       const plan = await this.resolve(from);
@@ -167,7 +167,7 @@ export class WorkspaceRegistry {
         this.loads.add(core);
         core.activity.lastUsed = this.now();
       }
-      return created.map((core) => ({ ...this.info(core.name), token: core.settings.current.auth.token }));
+      return { created: created.map((core) => ({ ...this.info(core.name), token: core.settings.current.auth.token })), warnings: plan.warnings?.(names) ?? [] };
     });
   }
 

@@ -141,6 +141,38 @@ describe.skipIf(!available)('workspaces in the inspector', () => {
     visitingMissing = false;
   });
 
+  it('duplicating a workspace in proxy mode says the copy has no upstream token before opening it, and leads to its settings', async () => {
+    const upstreamToken = 'teacher-upstream-token-5566';
+    expect((await admin('PUT', '/api/settings', { upstream: { url: 'http://127.0.0.1:9/tenant/scim/v2', auth: 'token', token: upstreamToken } })).status).toBe(200);
+    await switcher().click();
+    const row = dialog().getByRole('listitem', { name: 'default' });
+    await row.getByRole('button', { name: 'Duplicate' }).click();
+    await row.getByRole('button', { name: 'Create copy' }).click();
+    const alert = dialog().getByRole('alert', { name: '“default-copy” created: before you use it' });
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? '';
+    expect(text).toContain('The upstream token of "default" is not copied: "default-copy" forwards its SCIM requests to http://127.0.0.1:9');
+    expect(text).toContain('refuses them (503, "no upstream token")');
+    expect(text).not.toContain(upstreamToken);
+    // The dialog stays on the default workspace until the trainer chooses.
+    expect(await page.evaluate(() => window.location.hash)).toBe('#/traffic');
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate((t) => {
+        document.documentElement.dataset.theme = t;
+        document.documentElement.style.colorScheme = t;
+      }, theme);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `workspaces-copy-warning-${theme}.png`) });
+    }
+    await page.evaluate(() => {
+      document.documentElement.dataset.theme = 'light';
+      document.documentElement.style.colorScheme = 'light';
+    });
+    await alert.getByRole('button', { name: 'Open its settings' }).click();
+    await page.waitForFunction(() => window.location.hash === '#/w/default-copy/settings');
+    await dialog().waitFor({ state: 'detached' });
+    expect((await admin('GET', '/api/w/default-copy/settings')).body.upstream).toMatchObject({ url: 'http://127.0.0.1:9/tenant/scim/v2', auth: 'token', tokenSet: false });
+  });
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });

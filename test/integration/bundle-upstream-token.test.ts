@@ -66,8 +66,11 @@ describe('the upstream token stays with its server', () => {
 
     expect((await t.admin('POST', '/api/bundle/import', { body: { bundle, confirm: true } })).status).toBe(200);
     expect((await t.admin('GET', '/api/settings')).body.upstream).toMatchObject({ url: `${author.base}/collect`, tokenSet: false });
-    expect((await users()).status).toBe(200);
-    expect(author.got).toEqual([{ path: '/collect/Users', authorization: undefined }]);
+    // With no token for the new server, proxy mode refuses to forward (503, naming it) instead of sending none.
+    const refused = await users();
+    expect(refused.status).toBe(503);
+    expect(refused.body.detail).toContain('no upstream token');
+    expect(author.got).toEqual([]);
     expect(real.got).toEqual([]);
   });
 

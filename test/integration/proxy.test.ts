@@ -273,7 +273,9 @@ describe('upstream failures become recorded SCIM errors', () => {
 
   it.each(cases)('$name', async ({ mode, down, status, detail, legError }) => {
     const url = down ? `http://127.0.0.1:${await closedPort()}/scim/v2` : upstream.url;
-    await proxy.admin('PUT', '/api/settings', { body: { upstream: { url } } });
+    // The token with the URL: pointing the upstream at another origin drops it (config/settings-store.ts).
+    const put = await proxy.admin('PUT', '/api/settings', { body: { upstream: { url, token: UPSTREAM_TOKEN } } });
+    expect(put.status, put.text).toBe(200);
     upstream.mode = mode ?? 'echo';
     const recorded = nextExchanges(proxy.sandbox, 1);
     const res = await rawRequest(`${proxy.addresses.scimUrl}/Users?count=1`, { headers: { Authorization: `Bearer ${proxy.token}` } });
@@ -294,7 +296,7 @@ describe('upstream failures become recorded SCIM errors', () => {
     }
     // The process is up and serving.
     upstream.mode = 'echo';
-    await proxy.admin('PUT', '/api/settings', { body: { upstream: { url: upstream.url } } });
+    await proxy.admin('PUT', '/api/settings', { body: { upstream: { url: upstream.url, token: UPSTREAM_TOKEN } } });
     expect((await proxy.scim('GET', '/Users')).status).toBe(200);
   });
 });

@@ -132,6 +132,22 @@ describe('WorkspaceSwitcher', () => {
     await waitFor(() => expect(window.location.hash).toBe('#/w/class-01-copy/traffic'));
   });
 
+  it("a copy the server answers with warnings stays in the dialog to say them, then switches on request", async () => {
+    const client = makeClient();
+    const warning = 'The upstream token of "class-01" is not copied: "class-01-copy" forwards its SCIM requests to http://127.0.0.1:3000 …';
+    client.createWorkspace.mockImplementationOnce(async (name: string) => ({ ...ws(name), token: 'scim_new_token', warnings: [warning] }) as never);
+    renderSwitcher(client);
+    const list = await openList();
+    const row = within(list).getByRole('listitem', { name: 'class-01' });
+    fireEvent.click(within(row).getByRole('button', { name: 'Duplicate' }));
+    fireEvent.click(within(row).getByRole('button', { name: 'Create copy' }));
+    const alert = await screen.findByRole('alert', { name: '“class-01-copy” created: before you use it' });
+    expect(alert.textContent).toContain(warning);
+    expect(window.location.hash).toBe('#/traffic');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Switch to “class-01-copy”' }));
+    await waitFor(() => expect(window.location.hash).toBe('#/w/class-01-copy/traffic'));
+  });
+
   it('renames the workspace being shown and follows it', async () => {
     await showWorkspace('#/w/class-01/faults', 'class-01');
     const client = renderSwitcher();

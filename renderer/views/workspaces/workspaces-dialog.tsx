@@ -1,14 +1,18 @@
 /**
  * The list of the instance's workspaces (each with its SCIM URL and counts), where one is switched
- * to, created, duplicated, renamed or deleted (after a confirmation naming it and what is lost).
+ * to, created, duplicated, renamed or deleted (after a confirmation naming it and what is lost). A
+ * creation the server answers with warnings (a proxy-mode copy without its upstream token) stays in
+ * the dialog to say them before the new workspace is opened.
  */
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { WorkspaceInfo } from '../../api/admin-client.js';
+import type { CreationWarnings as Warned } from '../../../server/contract/index.js';
 import { useServices } from '../../app-services.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { useModalDialog } from '../../components/modal-dialog.js';
 import { DEFAULT_WORKSPACE, switchWorkspace } from '../../state/route.js';
 import { attempt } from '../../state/toasts.js';
+import { CreationWarnings, type CreatedWithWarnings } from './creation-warnings.js';
 import { deletionMessage } from './workspace-model.js';
 import { NameForm, WorkspaceRow, type RowAction } from './workspace-row.js';
 import '../../styles/workspaces.css';
@@ -21,6 +25,7 @@ export default function WorkspacesDialog({ shown, onClose }: { shown: string; on
   const [action, setAction] = useState<RowAction | null>(null);
   const [toDelete, setToDelete] = useState<WorkspaceInfo | null>(null);
   const [busy, setBusy] = useState(false);
+  const [warned, setWarned] = useState<CreatedWithWarnings | null>(null);
 
   const load = useCallback(async () => {
     const list = await attempt(() => client.workspaces());
@@ -45,8 +50,12 @@ export default function WorkspacesDialog({ shown, onClose }: { shown: string; on
   };
 
   const create = async (name: string, from: string) => {
+    setWarned(null);
     const created = await run(() => client.createWorkspace(name, from), from === 'demo' || from === 'empty' ? `Workspace “${name}” created` : `“${from}” duplicated as “${name}”`);
-    if (created) go(created.name);
+    if (!created) return;
+    const warnings = (created as typeof created & Partial<Warned>).warnings ?? [];
+    if (warnings.length > 0) setWarned({ name: created.name, warnings });
+    else go(created.name);
   };
   const rename = async (from: string, to: string) => {
     const renamed = await run(() => client.renameWorkspace(from, to), `“${from}” renamed to “${to}”`);
@@ -62,6 +71,14 @@ export default function WorkspacesDialog({ shown, onClose }: { shown: string; on
     <dialog ref={ref} className="dialog workspaces-dialog" aria-labelledby={titleId} onCancel={(e) => (e.preventDefault(), onClose())}>
       <h2 id={titleId}>Workspaces</h2>
       <p className="muted">Each workspace is a sandbox of its own: its own SCIM URL and token, users, groups, traffic and fault rules.</p>
+      {warned && (
+        <CreationWarnings
+          created={warned}
+          onSettings={() => (switchWorkspace(warned.name, 'settings'), onClose())}
+          onSwitch={() => go(warned.name)}
+          onDismiss={() => setWarned(null)}
+        />
+      )}
       {items === null ? (
         <p className="muted" aria-busy="true">
           Loading workspaces…

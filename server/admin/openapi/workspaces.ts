@@ -27,14 +27,27 @@ const infoProperties = {
   error: { type: 'string', description: 'Why its folder could not be loaded (left untouched).' },
 };
 const infoRequired = ['name', 'scimUrl', 'mountPath', 'loaded', 'authMode', 'counts'];
+const warnings = {
+  type: 'array',
+  items: { type: 'string' },
+  description:
+    'Sentences naming what the new workspaces lack that their source relied on, as a lab-bundle import\'s preview names what it weakens; empty when nothing is missing. A copy of a workspace in proxy mode never takes its upstream token: with upstream authentication `token` or `header` the copies refuse every SCIM request (503) until one is entered; with `passThrough` they forward their own new credential (SCIM token or OAuth client).',
+};
 
 export const scope: OpenapiFragment['scope'] = 'global';
 
 export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
   WorkspaceInfo: { type: 'object', required: infoRequired, properties: infoProperties, additionalProperties: false },
   CreatedWorkspace: { type: 'object', description: 'A new workspace with its own SCIM token.', required: [...infoRequired, 'token'], properties: { ...infoProperties, token: { type: 'string', minLength: 8 } }, additionalProperties: false },
+  CreatedWorkspaceOne: {
+    type: 'object',
+    description: 'The new workspace with its own SCIM token, and the creation\'s `warnings`.',
+    required: [...infoRequired, 'token', 'warnings'],
+    properties: { ...infoProperties, token: { type: 'string', minLength: 8 }, warnings },
+    additionalProperties: false,
+  },
   WorkspaceList: { type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: ref('WorkspaceInfo') }, total: { type: 'integer', minimum: 0 } }, additionalProperties: false },
-  CreatedWorkspaceList: { type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: ref('CreatedWorkspace') }, total: { type: 'integer', minimum: 0 } }, additionalProperties: false },
+  CreatedWorkspaceList: { type: 'object', required: ['items', 'total', 'warnings'], properties: { items: { type: 'array', items: ref('CreatedWorkspace') }, total: { type: 'integer', minimum: 0 }, warnings }, additionalProperties: false },
   WorkspaceCreate: {
     description: 'Exactly one of `name`, `names`, or `prefix` with `count` (class-01 … class-30). `from`: "demo" (default), "empty", an existing workspace (copied without its traffic or credentials), or a snapshot.',
     ...fromZod(createWorkspacesSchema),
@@ -78,7 +91,7 @@ export const openapiPaths: OpenapiFragment['openapiPaths'] = {
       summary: 'Create one workspace, a list, or a numbered series (all or none)',
       requestBody: body(ref('WorkspaceCreate')),
       responses: {
-        '201': json({ oneOf: [ref('CreatedWorkspace'), ref('CreatedWorkspaceList')] }, 'The new workspace (for `name`) or all of them (for `names`, `prefix`), each with its SCIM token.'),
+        '201': json({ oneOf: [ref('CreatedWorkspaceOne'), ref('CreatedWorkspaceList')] }, 'The new workspace (for `name`) or all of them (for `names`, `prefix`), each with its SCIM token, and `warnings`.'),
         '400': error('A bad or reserved name (`invalid_name`), a name given twice (`duplicate_name`), an unknown `from` (`unknown_source`), or a malformed body (`invalid_input`, `no_names`). Nothing is created.'),
         '409': error('A workspace with that name exists (`workspace_exists`). Nothing is created.'),
       },
