@@ -5,7 +5,7 @@
  * for the default one); the instance's global endpoints (workspaces, tunnel, event tickets, the
  * OpenAPI description) are never prefixed.
  */
-import type { BreakpointList, BreakpointRule, PausedExchange, Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryPage, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage, DatasetInfo, DatasetName, ImportPreview, SnapshotInfo, CreatedWorkspace, WorkspaceInfo } from '../../server/contract/index.js';
+import type { BreakpointList, BreakpointRule, PausedExchange, Credentials, IdpProfileId, IdpProfileInfo, ScenarioInfo, ScenarioRunView, Exchange, ExchangeSummary, FaultPreset, FaultRule, HistoryPage, JsonObject, OAuthCredentials, PublicSettings, StatusReport as Status, TunnelState, UpstreamPage, DatasetInfo, DatasetName, ImportPreview, SnapshotInfo, CreatedWorkspace, CreationWarnings, WorkspaceInfo } from '../../server/contract/index.js';
 import type { Connection } from './connection.js';
 
 export class ApiFailure extends Error {
@@ -207,7 +207,7 @@ export class AdminClient {
   importBundle = (bundle: string, confirm: boolean) => this.call<{ imported: ImportPreview }>('POST', '/api/bundle/import', { bundle, ...(confirm ? { confirm } : {}) });
   workspaces = () => this.call<List<WorkspaceInfo>>('GET', '/api/workspaces');
   /** `from`: "demo", "empty", or the name of a workspace to duplicate. */
-  createWorkspace = (name: string, from?: string) => this.call<CreatedWorkspace>('POST', '/api/workspaces', from ? { name, from } : { name });
+  createWorkspace = (name: string, from?: string) => this.call<CreatedWorkspace & CreationWarnings>('POST', '/api/workspaces', from ? { name, from } : { name });
   renameWorkspace = (name: string, to: string) => this.call<WorkspaceInfo>('PATCH', `/api/workspaces/${encodeURIComponent(name)}`, { name: to });
   deleteWorkspace = (name: string) => this.call<void>('DELETE', `/api/workspaces/${encodeURIComponent(name)}`);
 }

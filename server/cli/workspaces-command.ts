@@ -169,8 +169,10 @@ function requestFor(command: string, rest: string[], values: { names?: string; p
         route: '/api/workspaces',
         body,
         describe: (a) => {
-          const items = (a as { items: CreatedWorkspace[] }).items;
-          return `Created ${items.length} workspace${items.length === 1 ? '' : 's'}:\n${table([['NAME', 'SCIM URL', 'TOKEN'], ...items.map((w) => [w.name, w.scimUrl ?? '-', w.token])])}`;
+          const { items, warnings = [] } = a as { items: CreatedWorkspace[]; warnings?: string[] };
+          const created = `Created ${items.length} workspace${items.length === 1 ? '' : 's'}:\n${table([['NAME', 'SCIM URL', 'TOKEN'], ...items.map((w) => [w.name, w.scimUrl ?? '-', w.token])])}`;
+          // What the copies lack that their source relied on (a proxy-mode copy has no upstream token).
+          return warnings.length === 0 ? created : `${created}\n${warnings.map((w) => `Warning: ${w}`).join('\n')}`;
         },
       };
     }

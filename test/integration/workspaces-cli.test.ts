@@ -40,6 +40,15 @@ describe('scimscope workspaces', () => {
       expect(text.code, text.stderr).toBe(0);
       expect(text.stdout).toContain('Created 2 workspaces:');
       expect(text.stdout).toMatch(new RegExp(`alpha +${origin}/w/alpha/scim/v2 +scim_\\S+`));
+      // A copy of a workspace in proxy mode is made without the upstream token, and the command says so.
+      const proxied = await request(`${cli.info.adminUrl}/api/settings`, { method: 'PUT', headers: { Authorization: `Bearer ${cli.info.adminToken}`, 'Content-Type': 'application/json' }, body: { upstream: { url: 'http://127.0.0.1:9/scim/v2', auth: 'token', token: 'upstream-secret-123456' } } });
+      expect(proxied.status).toBe(200);
+      const copied = await runCli(['workspaces', 'create', 'copy', '--from', 'default', '--data', dir]);
+      expect(copied.code, copied.stderr).toBe(0);
+      expect(copied.stdout).toMatch(/Created 1 workspace:[\s\S]*\nWarning: The upstream token of "default" is not copied/);
+      expect(copied.stdout).not.toContain('upstream-secret-123456');
+      expect((await runCli(['workspaces', 'delete', 'copy', '--data', dir])).code).toBe(0);
+      await request(`${cli.info.adminUrl}/api/settings`, { method: 'PUT', headers: { Authorization: `Bearer ${cli.info.adminToken}`, 'Content-Type': 'application/json' }, body: { upstream: { url: null } } });
       const listed = await runCli(['workspaces', 'list', '--data', dir]);
       expect(listed.stdout.split('\n').slice(1, 7).map((l) => l.split(/ +/)[0])).toEqual(['default', 'alpha', 'beta', 'class-01', 'class-02', 'class-03']);
 

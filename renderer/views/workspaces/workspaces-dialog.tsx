@@ -6,7 +6,6 @@
  */
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { WorkspaceInfo } from '../../api/admin-client.js';
-import type { CreationWarnings as Warned } from '../../../server/contract/index.js';
 import { useServices } from '../../app-services.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { useModalDialog } from '../../components/modal-dialog.js';
@@ -53,7 +52,7 @@ export default function WorkspacesDialog({ shown, onClose }: { shown: string; on
     setWarned(null);
     const created = await run(() => client.createWorkspace(name, from), from === 'demo' || from === 'empty' ? `Workspace “${name}” created` : `“${from}” duplicated as “${name}”`);
     if (!created) return;
-    const warnings = (created as typeof created & Partial<Warned>).warnings ?? [];
+    const warnings = created.warnings ?? [];
     if (warnings.length > 0) setWarned({ name: created.name, warnings });
     else go(created.name);
   };
