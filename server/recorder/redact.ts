@@ -28,7 +28,8 @@ const OAUTH_MEMBER_TEXT = new RegExp(`("(?:${OAUTH_FIELD_NAMES})"\\s*:\\s*)"(?:[
  * Whether a request went to the OAuth endpoints (server/oauth/, `/oauth2/...`, under any mount):
  * what it sends there is credentials by name, whatever the body's shape. A request the endpoint
  * refuses (a JSON body, a wrong client secret) has not used its refresh token or code, which is
- * still live, so it is redacted as carefully as an accepted one.
+ * still live, so it is redacted as carefully as an accepted one. Wider than oauth-http.ts `isOAuthPath`
+ * (which routes) on purpose: an `oauth2` segment anywhere, raw un-mounted paths of refused requests included.
  */
 export const isOAuthRequestPath = (path: string) => /(^|\/)oauth2(\/|$)/i.test(path);
 
