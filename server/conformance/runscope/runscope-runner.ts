@@ -9,7 +9,7 @@ import { type CheckResult, type ConformanceReport, type ExchangeRecord } from '.
 import { ExchangeFailed, ScimClient, authorizationValue, type AuthKind } from '../scim-client.js';
 import { evaluateAssertion } from './runscope-assertions.js';
 import { isPauseStep, isRequestStep, RunscopeFileError, type RunscopeRequestStep, type RunscopeTest } from './runscope-file.js';
-import { runScript } from './runscope-script.js';
+import { requestAsEdited, runScript } from './runscope-script.js';
 import { startOktaOrgEmulator, type OktaOrgEmulator } from './okta-org-emulator.js';
 import { extract, Variables, type RunscopeResponse } from './runscope-variables.js';
 
@@ -59,11 +59,14 @@ async function runRequest(step: RunscopeRequestStep, index: number, test: Runsco
   const failures: string[] = [];
   const logs: string[] = [];
   const request = { method: step.method.toUpperCase(), url: variables.fill(step.url), headers: headerValues(step, variables), body: variables.fill(step.body ?? step.data ?? '') };
+  // A before-request script edits the live request (Runscope: "You can directly assign to any of the
+  // request data"); what it leaves there is what is sent.
   for (const [i, code] of (step.before_scripts ?? []).entries()) {
     const outcome = runScript(code, variables, { request }, `before-request script ${i + 1}`);
     logs.push(...outcome.logs);
     if (!outcome.ok) failures.push(outcome.error!);
   }
+  if ((step.before_scripts ?? []).length > 0) Object.assign(request, requestAsEdited(request));
   if (!/^https?:\/\/[^/]/i.test(request.url)) {
     return result('error', `The URL "${request.url}" is not an absolute http(s) URL once its variables are filled (${step.url}); set the variables it uses with --var NAME=VALUE.`);
   }
@@ -79,15 +82,17 @@ async function runRequest(step: RunscopeRequestStep, index: number, test: Runsco
     }
     return result('error', `The request could not be sent: ${(error as Error).message}`);
   }
+  // Runscope's order: extractors, then post-response scripts, then the editor's assertions (so an
+  // assertion can use a variable the same step's script set). runscope.com/docs/api-testing/scripts, "Execution Order".
   failures.push(...extract(variables, response, step.variables ?? []));
-  for (const assertion of step.assertions ?? []) {
-    const outcome = evaluateAssertion(assertion, response, variables);
-    if (!outcome.ok) failures.push(`${outcome.description}: got ${outcome.actual}`);
-  }
   for (const [i, code] of (step.scripts ?? []).entries()) {
     const outcome = runScript(code, variables, { request, response }, `post-response script ${i + 1}`);
     logs.push(...outcome.logs);
     if (!outcome.ok) failures.push(outcome.error!);
+  }
+  for (const assertion of step.assertions ?? []) {
+    const outcome = evaluateAssertion(assertion, response, variables);
+    if (!outcome.ok) failures.push(`${outcome.description}: got ${outcome.actual}`);
   }
   const actual = `HTTP ${response.status}${logs.length ? `; log: ${logs.join(' | ')}` : ''}`;
   return failures.length === 0 ? result('pass', logs.length ? `Passed (log: ${logs.join(' | ')}).` : 'Passed.', actual) : result('fail', failures.join('; '), actual);
@@ -101,6 +106,9 @@ export async function runRunscope(options: RunscopeOptions): Promise<Conformance
   const variables = new Variables({ SCIMBaseURL: client.baseUrl, auth: authorization, SCIMUrl: client.baseUrl, SCIMAuth: authorization });
   const results: CheckResult[] = [];
   const notes: string[] = [];
+  // Runscope sets the initial variables, then runs the initial script, which can read them (and
+  // whose sets win): BlazeMeter/Runscope guide, "Initial Script". --var values are initial variables.
+  for (const [name, value] of Object.entries(options.vars ?? {})) variables.set(name, value);
   if (options.initialScript !== undefined) {
     const outcome = runScript(options.initialScript, variables, {}, 'initial script');
     if (!outcome.ok) throw new RunscopeFileError(`The initial script failed: ${outcome.error}`);
@@ -112,7 +120,6 @@ export async function runRunscope(options: RunscopeOptions): Promise<Conformance
     variables.set('oktaAppId', okta.appId);
     variables.set('oktaToken', okta.token);
   }
-  for (const [name, value] of Object.entries(options.vars ?? {})) variables.set(name, value);
   try {
   for (const test of options.tests) {
     let requestIndex = 0;
