@@ -2,10 +2,10 @@
  * The Runscope runner against a real sandbox, on a fixture written in the format of Okta's Runscope
  * exports: the initial script's variables, --target/--token as SCIMBaseURL and auth, extractors
  * feeding later steps, Runscope's assertion kinds, before and post-response scripts, pauses
+ * shortened by speed, a failing assertion and a failing script reported as failures, a skipped
  * step, an unsupported step kind noted, a runaway script stopped, and the created user removed; and
  * Runscope's order on a fidelity fixture: post-response scripts before assertions, the live request a
  * before-script edits (url, body, headers), --var set before the initial script runs.
- * step, an unsupported step kind noted, a runaway script stopped, and the created user removed.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
