@@ -10,7 +10,7 @@ import { ExchangeFailed, ScimClient, authorizationValue, type AuthKind } from '.
 import { evaluateAssertion } from './runscope-assertions.js';
 import { isPauseStep, isRequestStep, RunscopeFileError, type RunscopeRequestStep, type RunscopeTest } from './runscope-file.js';
 import { requestAsEdited, runScript } from './runscope-script.js';
-import { startOktaOrgEmulator, type OktaOrgEmulator } from './okta-org-emulator.js';
+import { NOT_EMULATED_HEADER, notEmulatedMessage, startOktaOrgEmulator, type OktaOrgEmulator } from './okta-org-emulator.js';
 import { extract, Variables, type RunscopeResponse } from './runscope-variables.js';
 
 export interface RunscopeOptions {
@@ -37,7 +37,10 @@ function headerValues(step: RunscopeRequestStep, variables: Variables): Record<s
   return out;
 }
 
-async function runRequest(step: RunscopeRequestStep, index: number, test: RunscopeTest, fileName: string, client: ScimClient, variables: Variables): Promise<CheckResult> {
+/** The emulated Okta org's origin when --emulate-okta is on (its not-emulated answers are skips). */
+type Emulator = { origin: string; skipped: string[] } | null;
+
+async function runRequest(step: RunscopeRequestStep, index: number, test: RunscopeTest, fileName: string, client: ScimClient, variables: Variables, emulator: Emulator): Promise<CheckResult> {
   const started = performance.now();
   const title = step.note?.trim() || `${step.method} ${step.url}`;
   const expected = (step.assertions ?? []).map((a) => `${a.source.replace('response_', '')}${a.property ? ` ${a.property}` : ''} ${a.comparison}${a.value !== null && a.value !== undefined ? ` ${a.value}` : ''}`).join('; ') || 'no assertions';
@@ -84,6 +87,11 @@ async function runRequest(step: RunscopeRequestStep, index: number, test: Runsco
   }
   // Runscope's order: extractors, then post-response scripts, then the editor's assertions (so an
   // assertion can use a variable the same step's script set). runscope.com/docs/api-testing/scripts, "Execution Order".
+  const notEmulated = emulator && new URL(request.url).origin === emulator.origin ? response.headers[NOT_EMULATED_HEADER] : undefined;
+  if (notEmulated) {
+    emulator!.skipped.push(`${result('skip', '').id} (${notEmulated})`);
+    return result('skip', notEmulatedMessage(notEmulated), `HTTP ${response.status} from the emulated Okta org`);
+  }
   failures.push(...extract(variables, response, step.variables ?? []));
   for (const [i, code] of (step.scripts ?? []).entries()) {
     const outcome = runScript(code, variables, { request, response }, `post-response script ${i + 1}`);
@@ -120,6 +128,7 @@ export async function runRunscope(options: RunscopeOptions): Promise<Conformance
     variables.set('oktaAppId', okta.appId);
     variables.set('oktaToken', okta.token);
   }
+  const emulator: Emulator = okta ? { origin: new URL(okta.url).origin, skipped: [] } : null;
   try {
   for (const test of options.tests) {
     let requestIndex = 0;
@@ -132,7 +141,7 @@ export async function runRunscope(options: RunscopeOptions): Promise<Conformance
         notes.push(`A "${step.step_type}" step of "${test.name}" was not run: only request and pause steps are supported.`);
         continue;
       }
-      const result = await runRequest(step, requestIndex++, test, options.fileName, client, variables);
+      const result = await runRequest(step, requestIndex++, test, options.fileName, client, variables, emulator);
       results.push(result);
       options.onResult?.(result);
     }
@@ -141,6 +150,7 @@ export async function runRunscope(options: RunscopeOptions): Promise<Conformance
     await okta?.close();
   }
   if (okta) notes.push(`An emulated Okta org answered the file's Okta API calls; its provisioning engine sent ${okta.scimRequests} SCIM requests to the target.`);
+  if (emulator && emulator.skipped.length > 0) notes.push(`Skipped, not passed: ${emulator.skipped.join(', ')} called Okta APIs the emulated org does not emulate (it answers only the calls of Okta's CRUD test); run the file against a real Okta org to check them.`);
   if (variables.missing.size > 0) notes.push(`Variables used but never set (sent as empty, as Runscope does): ${[...variables.missing].join(', ')}. Set them with --var NAME=VALUE or --initial-script.`);
   return finishRun(client, { auth: options.auth, profiles: ['runscope'], startedAt, results, notes });
 }
