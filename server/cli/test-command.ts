@@ -161,7 +161,9 @@ function interruptible(err: (s: string) => void, exit: (code: number) => never):
       return;
     }
     const left = client?.created ?? [];
-    err(`\n${signal} again: exiting without finishing the clean-up. ${left.length === 0 ? 'Nothing the run created is left on the target.' : `Still on the target ${client!.baseUrl}:\n${left.map((r) => `  ${r.resourceType} ${r.id}`).join('\n')}`}\n`);
+    const pending = client?.inFlightCount ?? 0;
+    const unknown = pending > 0 ? ` ${pending} request(s) had not been answered yet; a create among them may have left something not listed here.` : '';
+    err(`\n${signal} again: exiting without finishing the clean-up. ${left.length === 0 ? 'Nothing the run is known to have created is left on the target.' : `Still on the target ${client!.baseUrl}:\n${left.map((r) => `  ${r.resourceType} ${r.id}`).join('\n')}\n`}${unknown}\n`);
     exit(SIGNAL_EXIT[signal] ?? 1);
   };
   process.on('SIGINT', onSignal);

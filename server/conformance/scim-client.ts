@@ -86,6 +86,11 @@ export class ScimClient {
     return this.stopReason;
   }
 
+  /** Requests sent and not yet answered. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
   /** Resolves once no request is in flight (those sent before stop() have their answers, and their ids are learnt). */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
