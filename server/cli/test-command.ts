@@ -1,7 +1,9 @@
 /**
  * `scimscope test`: runs the conformance profiles (or a Runscope test file) against a SCIM server
  * and reports on the terminal, as JUnit XML, HTML and JSON. Exit codes are for CI: 0 when no
- * must-check failed, 1 when one did, 2 on a usage error (nothing was sent).
+ * must-check failed, 1 when one did, 2 on a usage error (nothing was sent). Ctrl-C (SIGINT) or
+ * SIGTERM stops the run between checks, cleans up what it created and writes the partial report
+ * (exit 130 / 143); a second signal exits at once, naming what is still on the target.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -14,7 +16,7 @@ import { renderTerminal } from '../conformance/reports/terminal-report.js';
 import { runConformance } from '../conformance/runner.js';
 import { parseRunscopeExport, RunscopeFileError } from '../conformance/runscope/runscope-file.js';
 import { runRunscope } from '../conformance/runscope/runscope-runner.js';
-import type { AuthKind } from '../conformance/scim-client.js';
+import type { AuthKind, ScimClient } from '../conformance/scim-client.js';
 
 export const TEST_USAGE = `Usage: scimscope test --target URL --token T [options]
 
@@ -39,8 +41,10 @@ Options:
   --speed N             Divide Runscope pauses by N (default 1)
   -h, --help            Show this help
 
-Exit codes: 0 no must-check failed · 1 a must-check failed · 2 usage error. Everything the run
-creates on the target is deleted (or deactivated where DELETE is unsupported) at the end.`;
+Exit codes: 0 no must-check failed · 1 a must-check failed · 2 usage error · 130/143 interrupted
+(SIGINT/SIGTERM). Everything the run creates on the target is deleted (or deactivated where DELETE is
+unsupported) at the end, also when Ctrl-C stops it early (the partial report is still written); a
+second Ctrl-C exits at once and prints what is still on the target.`;
 
 export class TestUsageError extends Error {}
 
@@ -139,8 +143,43 @@ async function readInput(file: string, what: string): Promise<string> {
   }
 }
 
+/** The exit code a process killed by the signal would have (128 + its number). */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * While a run is on: the first SIGINT/SIGTERM aborts it (no new checks; clean-up and the partial
+ * report follow), a second exits at once after saying what is still on the target. Returns the
+ * abort signal and a function that removes the handlers.
+ */
+function interruptible(err: (s: string) => void, exit: (code: number) => never): { signal: AbortSignal; setClient: (c: ScimClient) => void; release: () => void } {
+  const controller = new AbortController();
+  let client: ScimClient | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted) {
+      controller.abort(signal);
+      err(`\nInterrupted (${signal}): no new checks; the requests in flight finish, then everything the run created is removed. ${signal === 'SIGINT' ? 'Ctrl-C' : signal} again exits at once and leaves it on the target.\n`);
+      return;
+    }
+    const left = client?.created ?? [];
+    const pending = client?.inFlightCount ?? 0;
+    const unknown = pending > 0 ? ` ${pending} request(s) had not been answered yet; a create among them may have left something not listed here.` : '';
+    err(`\n${signal} again: exiting without finishing the clean-up. ${left.length === 0 ? 'Nothing the run is known to have created is left on the target.' : `Still on the target ${client!.baseUrl}:\n${left.map((r) => `  ${r.resourceType} ${r.id}`).join('\n')}\n`}${unknown}\n`);
+    exit(SIGNAL_EXIT[signal] ?? 1);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    setClient: (c) => (client = c),
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 /** Runs the command; resolves with the exit code. Output goes through `out`/`err` (tests pass their own). */
-export async function runTestCommand(argv: string[], out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s)): Promise<number> {
+export async function runTestCommand(argv: string[], out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s), exit: (code: number) => never = (code) => process.exit(code)): Promise<number> {
   let args: TestArgs | 'help';
   try {
     args = parseTestArgs(argv);
@@ -156,26 +195,34 @@ export async function runTestCommand(argv: string[], out = (s: string) => proces
     if (!args.json && r.outcome !== 'pass' && r.outcome !== 'skip') err(`${r.level === 'must' ? 'x' : '!'} ${r.id}\n`);
   };
   let report: ConformanceReport;
+  const stop = interruptible(err, exit);
   try {
     // A report file that cannot be written is a usage error found before anything is sent.
     for (const file of [args.junit, args.html]) if (file) await writeFile(file, '').catch((e: NodeJS.ErrnoException) => Promise.reject(new TestUsageError(`Cannot write ${file}: ${e.code ?? e.message}`)));
     if (args.runscope) {
       const tests = parseRunscopeExport(await readInput(args.runscope, 'the Runscope file'), args.runscope);
       const initialScript = args.initialScript ? await readInput(args.initialScript, 'the initial script') : undefined;
-      report = await runRunscope({ tests, fileName: args.runscope, target: args.target, token: args.token, auth: args.auth, initialScript, emulateOkta: args.emulateOkta, vars: args.vars, speed: args.speed, onResult: progress });
+      report = await runRunscope({ tests, fileName: args.runscope, target: args.target, token: args.token, auth: args.auth, initialScript, emulateOkta: args.emulateOkta, vars: args.vars, speed: args.speed, onResult: progress, signal: stop.signal, onClient: stop.setClient });
     } else {
       if (!args.json) err(`Running ${expandProfiles(args.profiles).join(', ')} against ${args.target}...\n`);
-      report = await runConformance({ target: args.target, token: args.token, auth: args.auth, profiles: args.profiles, onResult: progress });
+      report = await runConformance({ target: args.target, token: args.token, auth: args.auth, profiles: args.profiles, onResult: progress, signal: stop.signal, onClient: stop.setClient });
     }
   } catch (error) {
     if (error instanceof TestUsageError || error instanceof RunscopeFileError) {
       err(`scimscope test: ${error.message}\n`);
+      stop.release();
       return 2;
     }
+    stop.release();
     throw error;
   }
-  if (args.junit) await writeFile(args.junit, renderJunit(report));
-  if (args.html) await writeFile(args.html, renderHtml(report));
-  out(args.json ? renderJson(report) : renderTerminal(report, { color: args.color, verbose: args.verbose }));
-  return exitCodeOf(report);
+  // Until the partial report is written, a second signal still exits at once.
+  try {
+    if (args.junit) await writeFile(args.junit, renderJunit(report));
+    if (args.html) await writeFile(args.html, renderHtml(report));
+    out(args.json ? renderJson(report) : renderTerminal(report, { color: args.color, verbose: args.verbose }));
+  } finally {
+    stop.release();
+  }
+  return report.interrupted ? (SIGNAL_EXIT[report.interrupted.signal] ?? 1) : exitCodeOf(report);
 }

@@ -2,10 +2,11 @@
  * Leaves the target as the run found it: every user and group a check created is deleted; where the
  * server does not support DELETE (405/501), users are deactivated instead (PATCH active false), and
  * the report says which. Groups go first, so memberships never point at a deleted user. Every runner
- * (runner.ts, runscope/runscope-runner.ts) ends with `finishRun`: the clean-up, then the report.
+ * (runner.ts, runscope/runscope-runner.ts) ends with `finishRun`: the clean-up, then the report,
+ * also when a signal cut the run short (its requests go out after the client was stopped).
  */
 import { packageVersion } from '../config/data-paths.js';
-import { summarize, type CheckResult, type CleanupEntry, type ConformanceReport, type ProfileId } from './report-model.js';
+import { interruptionNote, summarize, type CheckResult, type CleanupEntry, type ConformanceReport, type Interruption, type ProfileId } from './report-model.js';
 import { ExchangeFailed, type ScimClient } from './scim-client.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -16,7 +17,7 @@ export async function cleanUp(client: ScimClient): Promise<{ entries: CleanupEnt
   for (const resource of order) {
     const path = `/${resource.resourceType === 'User' ? 'Users' : 'Groups'}/${encodeURIComponent(resource.id)}`;
     try {
-      const deleted = await client.send('DELETE', path);
+      const deleted = await client.send('DELETE', path, { afterStop: true });
       if (deleted.status >= 200 && deleted.status < 300) {
         entries.push({ ...resource, action: 'deleted' });
         continue;
@@ -27,7 +28,7 @@ export async function cleanUp(client: ScimClient): Promise<{ entries: CleanupEnt
         continue;
       }
       if (resource.resourceType === 'User' && (deleted.status === 405 || deleted.status === 501)) {
-        const patched = await client.send('PATCH', path, { body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] } });
+        const patched = await client.send('PATCH', path, { afterStop: true, body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] } });
         if (patched.status >= 200 && patched.status < 300) {
           entries.push({ ...resource, action: 'deactivated', detail: `DELETE answered ${deleted.status}` });
           client.forget(resource.resourceType, resource.id);
@@ -44,6 +45,11 @@ export async function cleanUp(client: ScimClient): Promise<{ entries: CleanupEnt
   return { entries, complete: entries.every((e) => e.action !== 'failed') };
 }
 
+/** The message of a check a stop cut short (its next request was refused). */
+export function cutShortMessage(reason: string): string {
+  return `Cut short: the run was interrupted (${reason}) before this check finished.`;
+}
+
 /** What a run tells its report besides the clean-up: how it authenticated, its profiles, when it started, its results and notes. */
 export interface FinishedRun {
   auth: string;
@@ -52,11 +58,16 @@ export interface FinishedRun {
   startedAt: number;
   results: CheckResult[];
   notes: string[];
+  /** Set when a signal stopped the run before its end. */
+  interrupted?: Interruption;
 }
 
 /** Cleans up after a run, then writes its report (the run's duration includes the clean-up). */
 export async function finishRun(client: ScimClient, run: FinishedRun): Promise<ConformanceReport> {
+  // A request sent before an interruption may still be on its way: its answer says what to remove.
+  await client.idle();
   const cleanup = await cleanUp(client);
+  const notes = run.interrupted ? [interruptionNote(run.interrupted), ...run.notes] : run.notes;
   return {
     tool: { name: 'scimscope', version: packageVersion() },
     target: client.baseUrl,
@@ -67,6 +78,7 @@ export async function finishRun(client: ScimClient, run: FinishedRun): Promise<C
     results: run.results,
     summary: summarize(run.results),
     cleanup,
-    notes: run.notes,
+    notes,
+    ...(run.interrupted ? { interrupted: run.interrupted } : {}),
   };
 }

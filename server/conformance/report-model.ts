@@ -68,6 +68,22 @@ export interface ConformanceReport {
   summary: { total: number; passed: number; failed: number; skipped: number; errors: number; mustFailed: number; shouldFailed: number };
   cleanup: { entries: CleanupEntry[]; complete: boolean };
   notes: string[];
+  /** Only on a run a signal stopped (`scimscope test` interrupted): its results are partial. */
+  interrupted?: Interruption;
+}
+
+/** A run stopped by a signal: how many checks ended of how many it would have run, and the one cut short. */
+export interface Interruption {
+  signal: string;
+  completed: number;
+  planned: number;
+  /** The check under way when it stopped (reported as a skip), if one was. */
+  cutShort: string | null;
+}
+
+export function interruptionNote(i: Interruption): string {
+  const notRun = i.planned - i.completed - (i.cutShort ? 1 : 0);
+  return `The run was interrupted (${i.signal}) after ${i.completed} of ${i.planned} checks${i.cutShort ? `; ${i.cutShort} was cut short (reported as skipped)` : ''}${notRun > 0 ? `; ${notRun} were not run` : ''}. The clean-up ran on everything it had created (see Clean-up).`;
 }
 
 export function summarize(results: CheckResult[]): ConformanceReport['summary'] {

@@ -1,7 +1,9 @@
 /**
  * The conformance runner's HTTP side: one client for a target SCIM base URL that sends the chosen
  * credentials, records every exchange (Authorization redacted, bodies cut) for the report, and
- * remembers every resource a check created so the run can remove it at the end.
+ * remembers every resource a check created so the run can remove it at the end. An interrupted run
+ * stops it: from then on it refuses the checks' requests (RunStopped), lets those in flight finish
+ * so an id they create is still learnt, and sends only the clean-up's.
  */
 import type { ExchangeRecord } from './report-model.js';
 
@@ -33,6 +35,8 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** Replace the Authorization header (null: send none). */
   authorization?: string | null;
+  /** Sent even after stop(): the clean-up's requests. */
+  afterStop?: boolean;
 }
 
 export interface CreatedResource {
@@ -56,6 +60,10 @@ function redactHeaders(headers: Record<string, string>): Record<string, string> 
 export class ScimClient {
   readonly created: CreatedResource[] = [];
   private readonly base: string;
+  private stopReason: string | null = null;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Requests refused since stop() (a check that saw one was cut short). */
+  refused = 0;
 
   constructor(
     baseUrl: string,
@@ -69,8 +77,41 @@ export class ScimClient {
     return this.base;
   }
 
+  /** From now on, refuse the checks' requests (`reason`: what stopped the run, e.g. "SIGINT"). */
+  stop(reason: string): void {
+    this.stopReason ??= reason;
+  }
+
+  get stopped(): string | null {
+    return this.stopReason;
+  }
+
+  /** Requests sent and not yet answered. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** Resolves once no request is in flight (those sent before stop() have their answers, and their ids are learnt). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
   /** `path` is relative to the base URL ('/Users?...') or absolute (a Location header). */
-  async send(method: string, path: string, options: SendOptions = {}): Promise<ScimResponse> {
+  send(method: string, path: string, options: SendOptions = {}): Promise<ScimResponse> {
+    if (this.stopReason !== null && !options.afterStop) {
+      this.refused++;
+      return Promise.reject(new RunStopped(this.stopReason, `${method} ${path}`));
+    }
+    const sending = this.exchange(method, path, options);
+    this.inFlight.add(sending);
+    void sending.then(
+      () => this.inFlight.delete(sending),
+      () => this.inFlight.delete(sending),
+    );
+    return sending;
+  }
+
+  private async exchange(method: string, path: string, options: SendOptions): Promise<ScimResponse> {
     const url = new URL(/^https?:\/\//.test(path) ? path : `${this.base}${path}`).href;
     const headers: Record<string, string> = { Accept: 'application/scim+json, application/json', 'User-Agent': this.userAgent };
     const auth = options.authorization === undefined ? this.authorization : options.authorization;
@@ -123,6 +164,16 @@ export class ScimClient {
   forget(resourceType: 'User' | 'Group', id: string): void {
     const index = this.created.findIndex((c) => c.resourceType === resourceType && c.id === id);
     if (index >= 0) this.created.splice(index, 1);
+  }
+}
+
+/** A request refused because the run was stopped (nothing was sent). */
+export class RunStopped extends Error {
+  constructor(
+    readonly reason: string,
+    readonly call: string,
+  ) {
+    super(`Not sent: the run was interrupted (${reason}) before ${call}.`);
   }
 }
 

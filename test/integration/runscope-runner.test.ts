@@ -3,7 +3,9 @@
  * exports: the initial script's variables, --target/--token as SCIMBaseURL and auth, extractors
  * feeding later steps, Runscope's assertion kinds, before and post-response scripts, pauses
  * shortened by speed, a failing assertion and a failing script reported as failures, a skipped
- * step, an unsupported step kind noted, a runaway script stopped, and the created user removed.
+ * step, an unsupported step kind noted, a runaway script stopped, and the created user removed; and
+ * Runscope's order on a fidelity fixture: post-response scripts before assertions, the live request a
+ * before-script edits (url, body, headers), --var set before the initial script runs.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -93,6 +95,28 @@ describe('Runscope runner', () => {
     const tests = parseRunscopeExport(JSON.stringify({ name: 'escape', steps: [{ step_type: 'request', method: 'GET', url: '{{SCIMBaseURL}}/ServiceProviderConfig', headers: { Authorization: '{{auth}}' }, scripts: ["assert.equal(typeof process, 'undefined'); assert.equal(typeof require, 'undefined'); assert.equal(typeof fetch, 'undefined');"] }] }));
     const result = await runRunscope({ tests, fileName: 'escape.json', target: sb.addresses.scimUrl, token: sb.token, auth: 'bearer' });
     expect(result.results[0]!.outcome, result.results[0]!.message).toBe('pass');
+  });
+
+  it("runs as Runscope does: scripts before assertions, the request a before-script edits, --var before the initial script", async () => {
+    const fidelity = await runRunscope({
+      tests: parseRunscopeExport(await readFile(path.join(DIR, 'runscope-fidelity.json'), 'utf8')),
+      fileName: 'runscope-fidelity.json',
+      target: sb.addresses.scimUrl,
+      token: sb.token,
+      auth: 'bearer',
+      initialScript: await readFile(path.join(DIR, 'fidelity-initial-script.js'), 'utf8'),
+      vars: { fromVar: 'X', setTwice: 'by --var' },
+    });
+    expect(fidelity.results.map((r) => [r.title, r.outcome, r.message])).toEqual(fidelity.results.map((r) => [r.title, 'pass', 'Passed.']));
+    expect(fidelity.results).toHaveLength(5);
+    expect(fidelity.notes.join(' ')).not.toContain('never set');
+    // What the before-scripts left is what went over the wire.
+    expect(fidelity.results[1]!.exchanges[0]!.url).toBe(`${sb.addresses.scimUrl}/ServiceProviderConfig`);
+    expect(JSON.parse(fidelity.results[2]!.exchanges[0]!.requestBody!).userName).toMatch(/^runscope-fidelity-\d+@example.com$/);
+    expect(fidelity.results[3]!.exchanges[0]!.requestHeaders.Authorization).toBe('Bearer [redacted]');
+    // The user the edited body created is removed.
+    expect(fidelity.cleanup.entries).toEqual([expect.objectContaining({ resourceType: 'User', action: 'deleted' })]);
+    expect((await sb.scim('GET', `/Users/${fidelity.cleanup.entries[0]!.id}`)).status).toBe(404);
   });
 
   it.each([

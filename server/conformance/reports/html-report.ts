@@ -54,7 +54,7 @@ export function renderHtml(report: ConformanceReport): string {
 <title>${e(`Scimscope conformance: ${report.target}`)}</title><style>${CSS}</style></head>
 <body><h1>Scimscope conformance report</h1>
 <div class="meta">${e(report.target)} · profiles ${e(report.profiles.join(', '))} · auth ${e(report.auth)} · ${e(report.startedAt)} · ${e(`${report.tool.name} ${report.tool.version}`)}</div>
-<div class="verdict ${s.mustFailed > 0 ? 'bad' : 'ok'}">${e(s.mustFailed > 0 ? `FAILED: ${s.mustFailed} must-check(s) failed` : 'PASSED: every must-check passed')} · ${s.passed} passed, ${s.failed} failed, ${s.errors} errors, ${s.skipped} skipped of ${s.total}</div>
+<div class="verdict ${s.mustFailed > 0 || report.interrupted ? 'bad' : 'ok'}">${e(report.interrupted ? `INTERRUPTED (${report.interrupted.signal}) after ${report.interrupted.completed} of ${report.interrupted.planned} checks: partial results` : s.mustFailed > 0 ? `FAILED: ${s.mustFailed} must-check(s) failed` : 'PASSED: every must-check passed')} · ${s.passed} passed, ${s.failed} failed, ${s.errors} errors, ${s.skipped} skipped of ${s.total}</div>
 ${report.notes.map((n) => `<p class="dim">${e(n)}</p>`).join('')}
 ${sections.join('\n')}
 <h2>Clean-up</h2><p>${e(report.cleanup.complete ? 'Everything this run created was removed (or deactivated where DELETE is unsupported).' : 'Some resources this run created could not be removed:')}</p><ul>${cleanup}</ul>

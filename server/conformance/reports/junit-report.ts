@@ -2,10 +2,11 @@
  * The conformance report as JUnit XML, the format CI tools (Jenkins, GitLab, GitHub Actions
  * reporters, Azure Pipelines) read: one <testsuite> per profile, one <testcase> per check. A failed
  * must-check is a <failure type="must">, a failed should-check a <failure type="should"> (CI shows
- * it; the exit code does not count it), an unreachable server an <error>, a skip <skipped>.
+ * it; the exit code does not count it), an unreachable server an <error>, a skip <skipped>; an
+ * interrupted run says so in each suite's `interrupted` property.
  * Everything is escaped and characters XML 1.0 forbids are dropped.
  */
-import type { CheckResult, ConformanceReport } from '../report-model.js';
+import { interruptionNote, type CheckResult, type ConformanceReport } from '../report-model.js';
 import { sourceLine } from './terminal-report.js';
 
 export function xmlEscape(text: string): string {
@@ -53,6 +54,7 @@ export function renderJunit(report: ConformanceReport): string {
       `    <properties>`,
       `      <property name="target" value="${xmlEscape(report.target)}"/>`,
       `      <property name="tool" value="${xmlEscape(`${report.tool.name} ${report.tool.version}`)}"/>`,
+      ...(report.interrupted ? [`      <property name="interrupted" value="${xmlEscape(interruptionNote(report.interrupted))}"/>`] : []),
       `    </properties>`,
       ...results.map(testcase),
       '  </testsuite>',

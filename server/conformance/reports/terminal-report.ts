@@ -1,7 +1,8 @@
 /**
  * The conformance report for a terminal: one line per check grouped by profile, and for each
  * failure what was sent, what was expected, what came back and the document it comes from; then
- * the totals, what the run cleaned up, and the verdict CI acts on.
+ * the totals, what the run cleaned up, and the verdict CI acts on (INTERRUPTED for a run a signal
+ * stopped, whatever its partial results).
  */
 import type { CheckResult, ConformanceReport } from '../report-model.js';
 
@@ -57,6 +58,8 @@ export function renderTerminal(report: ConformanceReport, options: TerminalOptio
   const counts = (action: string) => report.cleanup.entries.filter((e) => e.action === action).length;
   const cleaned = `Clean-up: ${counts('deleted')} deleted, ${counts('deactivated')} deactivated (DELETE unsupported), ${counts('already-gone')} already gone`;
   lines.push(report.cleanup.complete ? cleaned : c.red(`${cleaned}; NOT removed: ${report.cleanup.entries.filter((e) => e.action === 'failed').map((e) => `${e.resourceType} ${e.id} (${e.detail})`).join(', ')}`));
-  lines.push(s.mustFailed > 0 ? c.red(c.bold(`FAILED: ${s.mustFailed} must-check(s) failed.`)) : c.green(c.bold('PASSED: every must-check passed.')));
+  const i = report.interrupted;
+  if (i) lines.push(c.red(c.bold(`INTERRUPTED (${i.signal}) after ${i.completed} of ${i.planned} checks: the results are partial${s.mustFailed > 0 ? `, and ${s.mustFailed} must-check(s) failed among them` : ''}.`)));
+  else lines.push(s.mustFailed > 0 ? c.red(c.bold(`FAILED: ${s.mustFailed} must-check(s) failed.`)) : c.green(c.bold('PASSED: every must-check passed.')));
   return `${lines.join('\n')}\n`;
 }

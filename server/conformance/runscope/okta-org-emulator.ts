@@ -5,7 +5,11 @@
  * calls and, like Okta's provisioning engine, provisions the SCIM target at once with the request
  * shapes recorded in server/idp/request-shapes.ts (look up by userName, POST, GET then PUT for a
  * profile change, PATCH active false/true), so the CRUD test runs with no Okta org.
- * Only the calls the CRUD test makes are answered; anything else is a 404 naming the call.
+ * Only the calls the CRUD test makes are answered. Anything else (e.g. the With-Entitlements CRUD
+ * test's `POST /governance/api/v1/grants`, Okta Identity Governance's "Create a grant", which assigns
+ * entitlements or entitlement bundles to a principal:
+ * https://developer.okta.com/docs/api/iga/openapi/governance.api/tag/Grants) is not invented: it
+ * answers 501 with NOT_EMULATED_HEADER naming the call, and the runner reports that step as skipped.
  * Sources: Okta-SCIM-20-CRUD-Test.json; docs/research/idp-request-shapes.md [O9].
  */
 import { randomBytes } from 'node:crypto';
@@ -23,6 +27,14 @@ interface OktaUser {
   /** The SCIM id once provisioned, and whether the app assignment is active. */
   scimId: string | null;
   assigned: boolean;
+}
+
+/** On the emulated org's answer to a call it does not emulate: the call ("POST /governance/api/v1/grants"). */
+export const NOT_EMULATED_HEADER = 'x-scimscope-not-emulated';
+
+/** The words a step gets when it called what the emulator does not emulate. */
+export function notEmulatedMessage(call: string): string {
+  return `The emulated Okta org does not emulate ${call}; run against a real Okta org to check this step.`;
 }
 
 export interface OktaOrgEmulator {
@@ -84,8 +96,8 @@ export async function startOktaOrgEmulator(scim: ScimClient): Promise<OktaOrgEmu
   }
 
   const server = http.createServer(async (req, res) => {
-    const reply = (status: number, body?: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' });
+    const reply = (status: number, body?: unknown, extra: Record<string, string> = {}) => {
+      res.writeHead(status, { 'Content-Type': 'application/json', ...extra });
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
     try {
@@ -135,7 +147,8 @@ export async function startOktaOrgEmulator(scim: ScimClient): Promise<OktaOrgEmu
         user.assigned = false;
         return reply(204);
       }
-      return reply(404, { errorCode: 'E0000022', errorSummary: `The emulated Okta org does not answer ${method} ${path} (only the calls of Okta's CRUD test).` });
+      const call = `${method} ${path}`;
+      return reply(501, { errorCode: 'E0000022', errorSummary: notEmulatedMessage(call) }, { [NOT_EMULATED_HEADER]: call });
     } catch (error) {
       reply(500, { errorCode: 'E0000009', errorSummary: `Emulated Okta org: ${(error as Error).message}` });
     }

@@ -24,10 +24,23 @@ export interface ScriptOutcome {
   logs: string[];
 }
 
+/**
+ * The request as a before-request script left it, as text: a header set to an array (Runscope's
+ * header values are arrays) is joined, one set to null or undefined is dropped.
+ */
+export function requestAsEdited(request: ScriptRequest): ScriptRequest {
+  const text = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : Array.isArray(v) ? v.map(String).join(', ') : String(v));
+  const headers: Record<string, string> = {};
+  const edited = request.headers as unknown;
+  if (edited !== null && typeof edited === 'object') for (const [name, value] of Object.entries(edited)) if (value !== undefined && value !== null) headers[name] = text(value);
+  return { method: text(request.method).toUpperCase() || 'GET', url: text(request.url), headers, body: text(request.body) };
+}
+
 function format(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
+/** `parts.request` is handed to the script as is (not a copy): read it back with requestAsEdited. */
 export function runScript(code: string, variables: Variables, parts: { request?: ScriptRequest; response?: RunscopeResponse }, label: string): ScriptOutcome {
   const logs: string[] = [];
   if (code.trim() === '') return { ok: true, logs };
@@ -44,7 +57,8 @@ export function runScript(code: string, variables: Variables, parts: { request?:
   const context = vm.createContext(
     {
       variables: { get: (name: string) => variables.get(String(name)), set: (name: string, value: unknown) => variables.set(String(name), value) },
-      request: parts.request ? { ...parts.request } : undefined,
+      // The live object: a before-request script's assignments to url, body, method or headers are sent.
+      request: parts.request,
       response,
       assert,
       log: (...values: unknown[]) => logs.push(values.map(format).join(' ')),
