@@ -26,6 +26,8 @@ const report = {
     complete: { type: 'boolean' },
   }),
   notes: { type: 'array', items: { type: 'string' } },
+  // Only on a run a signal stopped (`scimscope test`'s --json); the admin API's runs are never interrupted.
+  interrupted: closed({ signal: { type: 'string' }, completed: int, planned: int, cutShort: { type: ['string', 'null'] } }),
 };
 
 export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
@@ -60,7 +62,7 @@ export const openapiSchemas: OpenapiFragment['openapiSchemas'] = {
     },
     durationMs: ms,
   }),
-  ConformanceReport: closed({ id: { type: 'string' }, format: { const: 'scimscope-conformance-report/1' }, ...report }),
+  ConformanceReport: closed({ id: { type: 'string' }, format: { const: 'scimscope-conformance-report/1' }, ...report }, ['interrupted']),
   ConformanceRunInput: { description: 'No target: this sandbox with its own credentials. A target needs its token.', ...fromZod(conformanceRunInput) },
 };
 
