@@ -144,10 +144,10 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
     let unwritten = 0;
     // Data before index, always: an index line is never on disk before its data line.
     const write = () => {
-      for (let done = 0; done < used.data; ) done += fs.writeSync(this.dataFd!, encoded.data, done, used.data - done);
+      writeAll(this.dataFd!, encoded.data, used.data);
       used.data = 0;
       unwritten = 0;
-      for (let done = 0; done < used.index; ) done += fs.writeSync(this.indexFd!, encoded.index, done, used.index - done);
+      writeAll(this.indexFd!, encoded.index, used.index);
       used.index = 0;
     };
     /** Encodes a text, writing out what is encoded first when it does not fit; returns its bytes. */
@@ -278,5 +278,14 @@ function endsMidLine(file: string, size: number): boolean {
     return fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 10;
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** Writes `length` bytes, as many write(2)s as the disk needs; one that takes nothing is refused (asked again, it would spin). */
+function writeAll(fd: number, buffer: Buffer, length: number): void {
+  for (let done = 0; done < length; ) {
+    const wrote = fs.writeSync(fd, buffer, done, length - done);
+    if (wrote <= 0) throw new Error(`no byte of the ${length - done} left could be written (the disk is full?)`);
+    done += wrote;
   }
 }

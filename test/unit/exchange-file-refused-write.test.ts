@@ -45,15 +45,19 @@ const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, w
 
 /**
  * fs.writeSync as the disk answers it: `plan[n]` says what the n-th call does from now on ('ok'
- * writes, 'refuse' throws ENOSPC, 'short' writes half and says so); calls past the plan write.
+ * writes, 'refuse' throws ENOSPC, 'short' writes half and says so, 'stuck' writes nothing and says 0,
+ * then and from then on); calls past the plan write.
  */
-function diskAnswers(plan: ('ok' | 'refuse' | 'short')[]): void {
+function diskAnswers(plan: ('ok' | 'refuse' | 'short' | 'stuck')[]): void {
   const real = fs.writeSync.bind(fs) as (fd: number, buffer: Buffer, offset: number, length: number) => number;
   let call = 0;
+  let stuck = false;
   vi.spyOn(fs, 'writeSync').mockImplementation(((fd: number, buffer: Buffer, offset: number, length: number) => {
     const answer = plan[call++] ?? 'ok';
     if (answer === 'refuse') throw enospc();
     if (answer === 'short') return real(fd, buffer, offset, Math.max(1, Math.floor(length / 2)));
+    if (answer === 'stuck') stuck = true;
+    if (stuck) return 0;
     return real(fd, buffer, offset, length);
   }) as typeof fs.writeSync);
 }
@@ -63,13 +67,15 @@ describe('the exchanges writer after a refused write', () => {
   const cases = [
     { name: 'the data write is refused at a line boundary', users: 1, plan: ['refuse'] as const, torn: [0, 0], listed: ['a', 'c'] },
     { name: 'the index write is refused after the data write', users: 1, plan: ['ok', 'refuse'] as const, torn: [0, 0], listed: ['a', 'c'] },
+    // A disk that takes no byte and says so is refused like ENOSPC (asked again and again, the worker would spin for ever).
+    { name: 'the disk takes no byte, again and again', users: 1, plan: ['stuck'] as const, torn: [0, 0], listed: ['a', 'c'], logged: 'no byte of the' },
     { name: 'a line larger than the buffer is refused after its first part was written', users: 2500, plan: ['ok', 'refuse'] as const, torn: [1, 0], listed: ['a', 'c'] },
     { name: 'the data write stops short mid-line, then is refused', users: 1, plan: ['short', 'refuse'] as const, torn: [1, 0], listed: ['a', 'c'] },
     // A torn index line does not parse: the loader rebuilds the index from the data file, where b's line is whole.
     { name: 'the index write stops short mid-line, then is refused', users: 1, plan: ['ok', 'short', 'refuse'] as const, torn: [0, 1], listed: ['a', 'b', 'c'] },
   ];
 
-  it.each(cases)('$name: what is recorded after it reads back where its location says, and a restart lists what the index says', async ({ users, plan, torn, listed }) => {
+  it.each(cases)('$name: what is recorded after it reads back where its location says, and a restart lists what the index says', async ({ users, plan, torn, listed, logged: reason = 'ENOSPC' }: { users: number; plan: readonly ('ok' | 'refuse' | 'short' | 'stuck')[]; torn: number[]; listed: string[]; logged?: string }) => {
     const writer = new ExchangeFileWriter(dir.dir, 100, null);
     const logged: string[] = [];
     const log = (m: string) => logged.push(m);
@@ -78,7 +84,7 @@ describe('the exchanges writer after a refused write', () => {
     const [b] = recordBatch([capture('b', 2, users)], writer, log);
     vi.restoreAllMocks();
     // The refused batch is kept in memory, with its line.
-    expect(logged).toEqual([expect.stringContaining('ENOSPC')]);
+    expect(logged).toEqual([expect.stringContaining(reason)]);
     expect(b!.location).toBeNull();
     expect(JSON.parse(b!.line!).id).toBe('b');
     const [c, d] = recordBatch([capture('c', 3), capture('d', 4, 2)], writer, log);
