@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFullySync } from '../config/write-fully.js';
 import type { ExchangeSummary } from '../contract/exchange.js';
 
 /** Which file pair a record is in (a counter bumped at each rotation) and where its line sits. */
@@ -144,10 +145,10 @@ export class ExchangeFileWriter<R extends object = IndexRecord> {
     let unwritten = 0;
     // Data before index, always: an index line is never on disk before its data line.
     const write = () => {
-      writeAll(this.dataFd!, encoded.data, used.data);
+      writeFullySync(this.dataFd!, encoded.data, used.data);
       used.data = 0;
       unwritten = 0;
-      writeAll(this.indexFd!, encoded.index, used.index);
+      writeFullySync(this.indexFd!, encoded.index, used.index);
       used.index = 0;
     };
     /** Encodes a text, writing out what is encoded first when it does not fit; returns its bytes. */
@@ -281,11 +282,3 @@ function endsMidLine(file: string, size: number): boolean {
   }
 }
 
-/** Writes `length` bytes, as many write(2)s as the disk needs; one that takes nothing is refused (asked again, it would spin). */
-function writeAll(fd: number, buffer: Buffer, length: number): void {
-  for (let done = 0; done < length; ) {
-    const wrote = fs.writeSync(fd, buffer, done, length - done);
-    if (wrote <= 0) throw new Error(`no byte of the ${length - done} left could be written (the disk is full?)`);
-    done += wrote;
-  }
-}

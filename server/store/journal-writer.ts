@@ -6,6 +6,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { writeFully } from '../config/write-fully.js';
 
 export interface JournalWriterOptions {
   dir: string;
@@ -152,13 +153,7 @@ export class JournalWriter {
     }
     this.batchStart = this.bytesInSegment;
     const data = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
-    let offset = 0;
-    while (offset < data.length) {
-      const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);
-      // A disk that takes nothing would otherwise be asked again for ever; refused, the batch is cut back.
-      if (bytesWritten <= 0) throw new Error(`no byte of the ${data.length - offset} left could be written (the disk is full?)`);
-      offset += bytesWritten;
-    }
+    await writeFully(this.handle, data);
     if (this.options.sync !== false) await this.handle.datasync();
     this.bytesInSegment += data.length;
   }

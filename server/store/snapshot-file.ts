@@ -17,6 +17,7 @@ import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Adapter } from 'lowdb';
 import { AppError } from '../app-errors.js';
+import { writeFully } from '../config/write-fully.js';
 import { STORE_FORMAT_VERSION, migrate, validateSnapshot, versionOf, type SnapshotData } from './snapshot-format.js';
 import { IndexBuilder, headText, indexFile, writerHead, type IndexBody, type PendingUsers } from './snapshot-index.js';
 import { identityOf, identityOfHandle, writtenIdentity, type FileIdentity } from './store-identity.js';
@@ -213,12 +214,7 @@ async function writeSerialized(handle: fsp.FileHandle, data: SnapshotData, index
     if (buffer.length === 0) return;
     const bytes = Buffer.from(buffer, 'utf8');
     index?.written(bytes);
-    // One write(2) may take only part of the bytes (a nearly full disk answers a short count, not an error).
-    for (let offset = 0; offset < bytes.length; ) {
-      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
-      if (bytesWritten <= 0) throw new Error(`no byte of the ${bytes.length - offset} left could be written (the disk is full?)`);
-      offset += bytesWritten;
-    }
+    await writeFully(handle, bytes);
     total += bytes.length;
     buffer = '';
     await yieldToLoop();
