@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRunscopeExport } from '../../server/conformance/runscope/runscope-file.js';
-import { runRunscope } from '../../server/conformance/runscope/runscope-runner.js';
+import { runRunscope, type RunscopeOptions } from '../../server/conformance/runscope/runscope-runner.js';
 import { exitCodeOf, type ConformanceReport } from '../../server/conformance/report-model.js';
 import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -19,6 +19,20 @@ let sb: TestSandbox;
 let report: ConformanceReport;
 const WANTED = ['user.lookup', 'user.create', 'user.update', 'user.deactivate', 'user.reactivate'];
 let emulatedKinds: Promise<Set<string>>;
+
+/** The fixture's CRUD test, run with --emulate-okta against the sandbox (`extra`: how this run waits or stops). */
+async function runCrudTest(extra: Partial<RunscopeOptions>): Promise<ConformanceReport> {
+  return runRunscope({
+    tests: parseRunscopeExport(await readFile(path.join(DIR, 'scimscope-crud-test.json'), 'utf8')),
+    fileName: 'scimscope-crud-test.json',
+    target: sb.addresses.scimUrl,
+    token: sb.token,
+    auth: 'bearer',
+    initialScript: await readFile(path.join(DIR, 'crud-initial-script.js'), 'utf8'),
+    emulateOkta: true,
+    ...extra,
+  });
+}
 
 beforeAll(async () => {
   sb = await startSandbox();
@@ -34,16 +48,7 @@ beforeAll(async () => {
       }
     });
   });
-  report = await runRunscope({
-    tests: parseRunscopeExport(await readFile(path.join(DIR, 'scimscope-crud-test.json'), 'utf8')),
-    fileName: 'scimscope-crud-test.json',
-    target: sb.addresses.scimUrl,
-    token: sb.token,
-    auth: 'bearer',
-    initialScript: await readFile(path.join(DIR, 'crud-initial-script.js'), 'utf8'),
-    emulateOkta: true,
-    sleep: async () => undefined,
-  });
+  report = await runCrudTest({ sleep: async () => undefined });
 }, 90_000);
 afterAll(async () => {
   await sb?.close();
@@ -76,14 +81,7 @@ describe('emulated Okta org for the CRUD test', () => {
   it('an interrupted run stops after the step under way, closes the emulated org and removes what it provisioned', async () => {
     const before = sb.sandbox.store.counts();
     const controller = new AbortController();
-    const run = await runRunscope({
-      tests: parseRunscopeExport(await readFile(path.join(DIR, 'scimscope-crud-test.json'), 'utf8')),
-      fileName: 'scimscope-crud-test.json',
-      target: sb.addresses.scimUrl,
-      token: sb.token,
-      auth: 'bearer',
-      initialScript: await readFile(path.join(DIR, 'crud-initial-script.js'), 'utf8'),
-      emulateOkta: true,
+    const run = await runCrudTest({
       // Stopped once the assignment (step 3) has provisioned the user: the 20 s pause after it ends at once.
       onResult: (r) => r.id === 'runscope.03' && controller.abort('SIGINT'),
       signal: controller.signal,
