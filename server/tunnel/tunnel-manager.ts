@@ -14,7 +14,6 @@ export class TunnelManager {
   private current: OpenTunnel | null = null;
   private state: TunnelState = { status: 'off', provider: null, url: null, error: null };
   private pending: Promise<TunnelState> | null = null;
-  private generation = 0;
   private opening: AbortController | null = null;
 
   constructor(
@@ -29,11 +28,10 @@ export class TunnelManager {
   /** Opens a tunnel to `port`; resolves with the resulting state (never rejects). */
   start(providerName: string, port: number, authtoken: string | null, domain: string | null): Promise<TunnelState> {
     if (this.pending) return this.pending;
-    // Each start is a generation: a stop, or a later start, makes an opening still under way stale.
-    const generation = ++this.generation;
+    // A stop aborts the opening still under way (one start at a time: a second one gets this one's promise).
     const abort = new AbortController();
     this.opening = abort;
-    const stale = () => generation !== this.generation;
+    const stale = () => abort.signal.aborted;
     const pending: Promise<TunnelState> = (async () => {
       // Replacing a running tunnel closes it quietly: the next state is "starting", not "off".
       const previous = this.current;
@@ -76,7 +74,6 @@ export class TunnelManager {
    * and if it opens anyway it is closed at once and never announced as up.
    */
   async stop(): Promise<TunnelState> {
-    this.generation++;
     this.opening?.abort();
     this.opening = null;
     this.pending = null;
