@@ -61,9 +61,9 @@ export class FilePersistence implements Persistence {
     const migrated = this.adapter.lastRead?.migratedFrom;
     if (migrated) warnings.push(`Upgraded ${this.location} from format version ${migrated.version}; the original is kept at ${migrated.backup}.`);
     const fresh = this.adapter.lastRead === null;
-    const journal = await readJournal(this.journalDir, segmentName);
-    warnings.push(...journal.warnings);
     const snapshot = this.db.data;
+    const journal = await readJournal(this.journalDir, segmentName, snapshot.journalSeq);
+    warnings.push(...journal.warnings);
     this.entriesSinceSnapshot = journal.entries.filter((e) => e.s > snapshot.journalSeq).length;
     this.writer = new JournalWriter({
       dir: this.journalDir,
@@ -78,7 +78,9 @@ export class FilePersistence implements Persistence {
     // The store holds them from here; kept here too, store.json's bytes would outlive the background parse.
     if (this.adapter.lastRead) this.adapter.lastRead.pendingUsers = null;
     // A large store.json without a matching load index (an older version's, or edited by hand) gets one at the next compaction; ask for it soon.
-    const rewrite = !fresh && !migrated && !pendingUsers && this.options.useIndex !== false && snapshot.users.length + snapshot.groups.length > (this.options.prettyLimit ?? PRETTY_LIMIT);
+    const unindexed = !fresh && !migrated && !pendingUsers && this.options.useIndex !== false && snapshot.users.length + snapshot.groups.length > (this.options.prettyLimit ?? PRETTY_LIMIT);
+    // A skipped torn line is folded away now too: left in place, it would be judged again at every start.
+    const rewrite = unindexed || journal.tornSkipped;
     this.releaseData();
     return { fresh: fresh && journal.entries.length === 0, snapshot, journal: journal.entries, warnings, pendingUsers, rewrite };
   }

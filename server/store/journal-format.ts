@@ -27,6 +27,8 @@ export interface ReplayResult {
   /** Segment numbers found, ascending. */
   segments: number[];
   warnings: string[];
+  /** A torn last line was skipped: the start should fold the journal into store.json, so it does not outlive this session. */
+  tornSkipped: boolean;
 }
 
 export async function listSegments(dir: string): Promise<number[]> {
@@ -55,12 +57,15 @@ function isEntry(value: unknown): value is JournalEntry {
  * entry reuses its sequence number (the start after the crash numbered on from the last whole entry,
  * so the torn one never took effect). A torn line followed by later numbers was acknowledged (the
  * writer went on past it): that, and damage anywhere else, is refused, the files left untouched.
+ * `baseSeq` is store.json's `journalSeq`: after a compaction the journal starts empty and numbering
+ * goes on from there, so a torn first line is judged against it, not against 0.
  */
-export async function readJournal(dir: string, segmentFile: (n: number) => string): Promise<ReplayResult> {
+export async function readJournal(dir: string, segmentFile: (n: number) => string, baseSeq = 0): Promise<ReplayResult> {
   const segments = await listSegments(dir);
   const entries: JournalEntry[] = [];
   const warnings: string[] = [];
   let lastSeq = 0;
+  let tornSkipped = false;
   /** A torn last line waiting for the next entry to tell whether it was ever acknowledged. */
   let torn: { file: string; line: number; after: number } | null = null;
   for (const n of segments) {
@@ -77,7 +82,7 @@ export async function readJournal(dir: string, segmentFile: (n: number) => strin
           // NUL bytes only: the padding an older Scimscope left when a write failed right after a
           // rotation (it grew the new segment instead of cutting it back); never an entry.
           if (/^\0+$/.test(line)) warnings.push(`Ignored ${line.length} NUL bytes at the end of ${file}: left by a refused write, never an entry.`);
-          else torn = { file, line: i + 1, after: lastSeq };
+          else torn = { file, line: i + 1, after: Math.max(lastSeq, baseSeq) };
           return;
         }
         throw new AppError('JOURNAL_CORRUPT', { file, line: i + 1, reason: (error as Error).message });
@@ -94,6 +99,7 @@ export async function readJournal(dir: string, segmentFile: (n: number) => strin
           });
         }
         warnings.push(skippedWarning(torn));
+        tornSkipped = true;
         torn = null;
       }
       if (entry.s <= lastSeq) throw new AppError('JOURNAL_CORRUPT', { file, line: i + 1, reason: `sequence ${entry.s} does not follow ${lastSeq}` });
@@ -101,8 +107,11 @@ export async function readJournal(dir: string, segmentFile: (n: number) => strin
       entries.push(entry);
     });
   }
-  if (torn !== null) warnings.push(skippedWarning(torn));
-  return { entries, segments, warnings };
+  if (torn !== null) {
+    warnings.push(skippedWarning(torn));
+    tornSkipped = true;
+  }
+  return { entries, segments, warnings, tornSkipped };
 }
 
 function skippedWarning(torn: { file: string; line: number }): string {

@@ -15,7 +15,7 @@ export interface LoadedState {
   warnings: string[];
   /** The users still unparsed when the snapshot's load index matched (`snapshot.users` is then empty). */
   pendingUsers?: PendingUsers | null;
-  /** True when the snapshot should be rewritten soon: a large store.json read without a matching load index. */
+  /** True when the snapshot should be rewritten soon: a large store.json read without a matching load index, or a journal whose torn last line was skipped. */
   rewrite?: boolean;
 }
 

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScimResource } from '../../server/contract/scim.js';
 import { isAppError } from '../../server/app-errors.js';
 import { FilePersistence } from '../../server/store/file-persistence.js';
+import { segmentName } from '../../server/store/journal-writer.js';
 import { Store } from '../../server/store/store.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -120,6 +121,40 @@ describe('durable store', () => {
     const reopened = await open();
     expect(['u1', 'u2', 'u3', 'u9'].map((id) => reopened.get('User', id) !== undefined)).toEqual([true, true, false, true]);
     expect(reopened.warnings.join(' ')).toMatch(/incomplete last entry .*line 3/);
+  });
+
+  it('opens a journal whose torn first line numbered on from store.json, with the write the next session acknowledged after it', async () => {
+    // A clean stop leaves store.json at journalSeq 1 and no journal entries.
+    const first = await open();
+    await first.commit([{ kind: 'put', type: 'User', resource: user('u1', 'u1@x.y') }], { source: 'scim' });
+    await first.close();
+    opened = opened.filter((s) => s !== first);
+    expect(JSON.parse(await readFile(path.join(dir, 'store.json'), 'utf8')).journalSeq).toBe(1);
+    // The next session's first write (entry 2) was torn by a power loss; the session after it skipped
+    // it, numbered on from store.json (its acknowledged write is entry 2 again) and crashed before compacting.
+    const journal = path.join(dir, 'journal');
+    const torn = entryFor(2, 'u2');
+    await writeFile(path.join(journal, segmentName(1)), torn.slice(0, torn.length >> 1));
+    await writeFile(path.join(journal, segmentName(2)), `${entryFor(2, 'u3')}\n`);
+    const reopened = await open();
+    expect(['u1', 'u2', 'u3'].map((id) => reopened.get('User', id) !== undefined)).toEqual([true, false, true]);
+    expect(reopened.warnings.join(' ')).toMatch(/incomplete last entry/);
+  });
+
+  it('folds the journal into store.json at the start that skipped a torn line, even with nothing to replay', async () => {
+    const store = await open();
+    await store.commit([{ kind: 'put', type: 'User', resource: user('u1', 'a@x.y') }], { source: 'scim' });
+    await store.close();
+    opened = opened.filter((s) => s !== store);
+    // Only a torn line after a clean stop: nothing to replay, so nothing else would compact it away.
+    const journal = path.join(dir, 'journal');
+    const torn = entryFor(2, 'u2');
+    await writeFile(path.join(journal, segmentName(1)), torn.slice(0, torn.length >> 1));
+    const reopened = await open();
+    expect(reopened.warnings.join(' ')).toMatch(/incomplete last entry/);
+    await reopened.settled;
+    expect(await readdir(journal)).not.toContain(segmentName(1));
+    expect(reopened.get('User', 'u1')).toBeDefined();
   });
 
   it('refuses a torn last line of an older segment that later entries follow (an acknowledged write), leaving both untouched', async () => {
