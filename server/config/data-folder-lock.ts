@@ -4,7 +4,7 @@
  * with SIGKILL, crashed) or whose pid now names another process or thread is stale and taken over,
  * so nothing a dead process leaves behind blocks the next start.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../app-errors.js';
@@ -62,8 +62,8 @@ export interface DataFolderLock {
  * The lock file never exists without its content: the owner is written to a private file first and
  * linked into place (link(2) is atomic and fails with EEXIST when the lock is held), so a second
  * starter never reads a lock that is still empty and mistakes it for a torn one. A stale lock is
- * moved aside by rename (only one starter can move a given file), checked to be the very lock judged
- * stale, and only then removed; a live lock moved aside by a starter that lost a race is put back.
+ * removed by one starter only, the one that creates its take-over marker (takeOverStale), so a live
+ * lock is never moved or removed, however many start at once.
  */
 export async function lockDataFolder(dir: string): Promise<DataFolderLock> {
   const file = path.join(dir, LOCK_FILE);
@@ -77,6 +77,7 @@ export async function lockDataFolder(dir: string): Promise<DataFolderLock> {
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await linkLock(dir, file, text)) {
       heldHere.add(key);
+      await sweepMarkers(dir);
       return {
         release: async () => {
           heldHere.delete(key);
@@ -94,41 +95,95 @@ export async function lockDataFolder(dir: string): Promise<DataFolderLock> {
       throw new AppError('DATA_FOLDER_LOCKED', { dir, pid: held.pid });
     }
     // Stale (its process is gone) or unreadable (a lock written by an older version cut short).
-    await moveAsideIfStill(file, seen);
+    await takeOverStale(file, seen, text);
   }
   throw new AppError('DATA_FOLDER_LOCKED', { dir, pid: 'unknown' });
 }
 
 /** Creates the lock with its content in one step; false when a lock is already there. */
 async function linkLock(dir: string, file: string, text: string): Promise<boolean> {
-  const own = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    return await createWhole(file, text);
+  } catch (error) {
+    throw new AppError('DATA_FOLDER_UNWRITABLE', { dir, reason: (error as Error).message }, { cause: error });
+  }
+}
+
+/**
+ * Creates a file that never exists without its whole content: written privately, then linked into
+ * place (atomic; EEXIST when the name is taken). False when it is taken.
+ */
+async function createWhole(target: string, text: string): Promise<boolean> {
+  const own = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await fsp.writeFile(own, text, { mode: 0o600, flag: 'wx' });
-    await fsp.link(own, file);
+    await fsp.link(own, target);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new AppError('DATA_FOLDER_UNWRITABLE', { dir, reason: (error as Error).message }, { cause: error });
+    throw error;
   } finally {
     await fsp.rm(own, { force: true });
   }
 }
 
-/** Removes the lock if it still holds the text judged stale; puts back a lock that changed meanwhile. */
-async function moveAsideIfStill(file: string, staleText: string): Promise<void> {
-  const aside = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.stale`;
-  try {
-    await fsp.rename(file, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another starter moved it first
-    throw error;
+/** A take-over marker's name (not the private files it is written from, which add `.<pid>.<random>.tmp`). */
+const MARKER_NAME = new RegExp(`^${LOCK_FILE.replace('.', '\\.')}\\.takeover-[0-9a-f]{24}$`);
+const MARKER_WAIT_MS = 3_000;
+
+/**
+ * Removes a stale lock, with one starter doing it however many judged it stale. The starter that
+ * creates the lock's take-over marker (named by the stale text: 'wx', so one creator) removes the
+ * lock if it still holds that text; nobody else can have replaced it meanwhile, since a lock appears
+ * only where none is and only the marker's creator removes this one (a marker, like the lock, never
+ * exists without its content). The others wait until the lock
+ * changes, then race for it by link as at any start. A marker whose creator died mid take-over is
+ * passed by a marker of the next generation (named by the stale text and that marker's), never
+ * removed under a live starter; markers are swept by whoever takes the folder.
+ */
+async function takeOverStale(file: string, staleText: string, ownText: string): Promise<void> {
+  let chain = staleText;
+  for (let generation = 0; generation < 8; generation++) {
+    const marker = takeoverMarker(file, chain);
+    if (!(await createWhole(marker, ownText))) {
+      const creator = await readLockText(marker);
+      const owner = creator === null ? null : parseOwner(creator);
+      // A marker left by a starter that died before it removed the lock (or by an earlier process with
+      // this pid): the next generation's marker decides.
+      if (creator !== null && (owner === null || owner.pid === process.pid || !ownerAlive(owner))) {
+        chain = `${chain}\n${creator}`;
+        continue;
+      }
+      await lockChanged(file, staleText, marker);
+      return;
+    }
+    try {
+      if ((await readLockText(file)) === staleText) await fsp.rm(file, { force: true });
+    } finally {
+      await fsp.rm(marker, { force: true });
+    }
+    return;
   }
-  const moved = await readLockText(aside);
-  if (moved !== null && moved !== staleText) {
-    // A starter that won the race had already put its live lock in place: give it back.
-    await fsp.link(aside, file).catch(() => undefined);
+}
+
+/** The take-over marker of a stale lock's text (`chain`: that text, then each dead marker's, a line each). */
+export function takeoverMarker(file: string, chain: string): string {
+  return `${file}.takeover-${createHash('sha256').update(chain).digest('hex').slice(0, 24)}`;
+}
+
+/** Waits (briefly) until the lock no longer holds the stale text or the take-over marker is gone. */
+async function lockChanged(file: string, staleText: string, marker: string): Promise<void> {
+  const until = Date.now() + MARKER_WAIT_MS;
+  while (Date.now() < until) {
+    if ((await readLockText(file)) !== staleText || (await readLockText(marker)) === null) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  await fsp.rm(aside, { force: true });
+}
+
+/** Take-over markers left by starters that died mid take-over: stale once the folder is held again. */
+async function sweepMarkers(dir: string): Promise<void> {
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => MARKER_NAME.test(n)).map((n) => fsp.rm(path.join(dir, n), { force: true })));
 }
 
 async function readLockText(file: string): Promise<string | null> {
