@@ -1,5 +1,5 @@
 /**
- * Two Scimscope processes starting on one data folder at the same instant: exactly one gets it, both
+ * Two (and four) Scimscope processes starting on one data folder at the same instant: exactly one gets it, both
  * when the folder is free and when it holds a lock left by a dead process. The lock file used to be
  * created empty and written after, so the other starter read it as torn, took it over, and both ran
  * (two journals appended to one folder).
