@@ -87,7 +87,7 @@ export async function lockDataFolder(dir: string): Promise<DataFolderLock> {
         },
       };
     }
-    const seen = await readLockText(file);
+    const seen = await settledText(file);
     if (seen === null) continue; // released in between: try again
     const held = parseOwner(seen);
     // A lock naming our own pid was left by an earlier process that had the same pid (containers).
@@ -109,9 +109,14 @@ async function linkLock(dir: string, file: string, text: string): Promise<boolea
   }
 }
 
+/** link(2) refused by the file system (exFAT, FAT, some network shares have no hard links). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
 /**
  * Creates a file that never exists without its whole content: written privately, then linked into
- * place (atomic; EEXIST when the name is taken). False when it is taken.
+ * place (atomic; EEXIST when the name is taken). False when it is taken. Where the file system has no
+ * hard links, it is created exclusively and written at once; a reader then may see it empty for a
+ * moment, which settledText waits out.
  */
 async function createWhole(target: string, text: string): Promise<boolean> {
   const own = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
@@ -120,10 +125,47 @@ async function createWhole(target: string, text: string): Promise<boolean> {
     await fsp.link(own, target);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== undefined && NO_HARD_LINKS.has(code)) return createExclusive(target, text);
     throw error;
   } finally {
     await fsp.rm(own, { force: true });
+  }
+}
+
+async function createExclusive(target: string, text: string): Promise<boolean> {
+  let handle: Awaited<ReturnType<typeof fsp.open>>;
+  try {
+    handle = await fsp.open(target, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+/** How long a lock or marker that does not parse is taken for one still being written (no hard links). */
+const UNREADABLE_GRACE_MS = 2_000;
+
+/**
+ * The file's text once it is whole: a file that does not parse is waited on while it is younger than
+ * the grace (created exclusively and not yet written); older, it is what an older version or a crash
+ * left, and is returned as it is. Null when the file is gone.
+ */
+async function settledText(file: string): Promise<string | null> {
+  for (;;) {
+    const text = await readLockText(file);
+    if (text === null || parseOwner(text) !== null) return text;
+    const changed = await fsp.stat(file).then((st) => st.mtimeMs, () => null);
+    if (changed === null || Date.now() - changed > UNREADABLE_GRACE_MS) return text;
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -146,7 +188,7 @@ async function takeOverStale(file: string, staleText: string, ownText: string): 
   for (let generation = 0; generation < 8; generation++) {
     const marker = takeoverMarker(file, chain);
     if (!(await createWhole(marker, ownText))) {
-      const creator = await readLockText(marker);
+      const creator = await settledText(marker);
       const owner = creator === null ? null : parseOwner(creator);
       // A marker left by a starter that died before it removed the lock (or by an earlier process with
       // this pid): the next generation's marker decides.
