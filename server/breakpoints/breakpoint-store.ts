@@ -2,8 +2,9 @@
  * The ordered breakpoint rules and the workspace's default release bound, kept in breakpoints.json
  * in the data folder (as fault rules are in faults.json). An edit is written (atomically) before it
  * is applied in memory, so a failed write leaves no trace; hit counters are saved a moment later in
- * one write. Changes run one at a time, each from the state the one before it left, so two in flight
- * both land. Every change is announced on the event bus.
+ * one write. Changes and counter saves run one at a time, each from the state the one before it left
+ * (a counter save reads the state when its turn comes), so two in flight both land and a counter save
+ * never writes a state older than a change's. Every change is announced on the event bus.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -32,6 +33,7 @@ export class BreakpointStore {
   /** The changes (read, write, apply), one after the other. */
   private readonly changes = new SerialQueue();
   private closed = false;
+  private closing: Promise<void> | null = null;
 
   private constructor(
     private state: State,
@@ -89,24 +91,36 @@ export class BreakpointStore {
   count(rule: BreakpointRule): void {
     rule.hits++;
     rule.lastHitAt = new Date().toISOString();
-    if (this.closed) return;
+    if (this.closed || this.closing) return;
     this.saveTimer ??= setTimeout(() => {
       this.saveTimer = null;
-      this.write(this.state).catch(() => undefined);
+      this.saveCounters().catch(() => undefined);
       this.bus.emit('breakpoints:changed', { reason: 'counted' });
     }, COUNTER_SAVE_DELAY_MS);
   }
 
+  /**
+   * The counters written in turn with the changes, from the state as it is when the turn comes: a
+   * change whose write is in flight is applied first, so this write carries it (written outside the
+   * queue, it wrote the state from before the change after the change's own write).
+   */
+  private saveCounters(): Promise<void> {
+    return this.changes.run(() => this.write(this.state));
+  }
+
   /** Saves pending counters and waits for every write; nothing is written after it resolves. */
-  async close(): Promise<void> {
-    if (this.closed) return this.saving.catch(() => undefined);
-    if (this.saveTimer) {
-      clearTimeout(this.saveTimer);
-      this.saveTimer = null;
-      this.write(this.state).catch(() => undefined);
-    }
-    this.closed = true;
-    await this.saving.catch(() => undefined);
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.saveTimer) {
+        clearTimeout(this.saveTimer);
+        this.saveTimer = null;
+        await this.saveCounters().catch(() => undefined);
+      }
+      await this.changes.idle();
+      this.closed = true;
+      await this.saving.catch(() => undefined);
+    })();
+    return this.closing;
   }
 
   /**
