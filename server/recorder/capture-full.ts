@@ -14,7 +14,7 @@ import type { InterpretationInputs } from './exchange-assembly.js';
 import type { ListSpans } from './json-list-view.js';
 import type { ResponseRecord } from './recorded-body.js';
 import type { CapturedExchange } from './recording-wire.js';
-import { isJson, mentionsAnyInJson, scrubbedText, scrubbedUrlText, secretForms } from './redact.js';
+import { carriesOAuthParam, isJson, mentionsAnyInJson, redactOAuthParams, scrubbedText, scrubbedUrlText, secretForms } from './redact.js';
 
 /** The fault engine's retry detection: links an exchange to an earlier faulted one. */
 export type Annotate = (parts: CapturedExchange['parts'], rawBody: Buffer | null) => void;
@@ -111,6 +111,9 @@ export function fullCapture(req: ScimRequest, res: ScimResponse, f: CaptureFacts
   // scrubbed target may be shorter or longer than the path it began with.
   const path = leaky ? scrubbedUrlText(req.path, secrets) : req.path;
   const mark = originalUrl.indexOf('?');
+  // An OAuth access token may travel as a query parameter of any resource request (RFC 6750 §2.3);
+  // in auth mode `oauth` tokens are kept hashed, so they are not among the secrets scrubbed above.
+  if (mark >= 0 && carriesOAuthParam(originalUrl.slice(mark + 1))) originalUrl = redactOAuthParams(originalUrl);
   const rawQuery = mark >= 0 ? originalUrl.slice(mark + 1) : '';
   const query = originalUrl === req.originalUrl ? flatQuery(req.query) : Object.fromEntries(new URLSearchParams(rawQuery));
   // The parts without bodies, as the worker receives them: bodies are bounded, parsed and redacted

@@ -52,6 +52,10 @@ export function redactOAuthBody(value: JsonValue): JsonValue {
   return out ?? value;
 }
 
+/** One test, no replacement: whether a query string names an OAuth credential parameter. */
+const OAUTH_PARAM_IN_QUERY = new RegExp(`(?:^|&)(?:${OAUTH_FIELD_NAMES})=`, 'i');
+export const carriesOAuthParam = (query: string) => OAUTH_PARAM_IN_QUERY.test(query);
+
 /** Replaces OAuth credentials in form-encoded text or a URL, keeping every other parameter. */
 export function redactOAuthParams(text: string): string {
   return text.replace(OAUTH_SECRET_PARAMS, (_m, lead: string, key: string) => `${lead}${key}=${encodeURIComponent(REDACTED)}`);

@@ -141,6 +141,21 @@ describe('OAuth fault presets', () => {
     });
   });
 
+  it('a live access token sent in a SCIM request\'s query (RFC 6750 §2.3) is refused and recorded redacted, in every export and on disk', async () => {
+    const recorded = nextExchanges(t.sandbox, 1);
+    const res = await request(`${t.addresses.scimUrl}/Users?count=1&access_token=${tokens.access_token}`);
+    expect(res.status).toBe(401);
+    const [exchange] = await recorded;
+    const detail = await t.admin('GET', `/api/exchanges/${exchange!.id}`);
+    expect(detail.body.request.query).toEqual({ count: '1', access_token: '[redacted]' });
+    const exits = [detail.text, (await t.admin('GET', `/api/exchanges/${exchange!.id}/curl`)).text, (await t.admin('GET', '/api/exchanges.har')).text, (await t.admin('GET', '/api/exchanges?limit=100')).text];
+    await t.sandbox.exchanges.flush();
+    for (const file of await filesUnder(t.dataDir)) exits.push(await readFile(file, 'utf8'));
+    for (const text of exits) expect(text.includes(tokens.access_token)).toBe(false);
+    // The token itself still works in its header: it was never used up or revoked.
+    expect((await request(`${t.addresses.scimUrl}/Users?count=1`, { headers: { Authorization: `Bearer ${tokens.access_token}` } })).status).toBe(200);
+  });
+
   it('"refresh fails": a refresh gets 400 invalid_grant as OAuth JSON; a code exchange is untouched', async () => {
     await withPreset('oauth-refresh-fails', async () => {
       const recorded = nextExchanges(t.sandbox, 1);
