@@ -200,7 +200,8 @@ async function takeOverStale(file: string, staleText: string, ownText: string): 
       return;
     }
     try {
-      if ((await readLockText(file)) === staleText) await fsp.rm(file, { force: true });
+      // Settled: on a file system without hard links a new lock may still be empty, like an empty stale one.
+      if ((await settledText(file)) === staleText) await fsp.rm(file, { force: true });
     } finally {
       await fsp.rm(marker, { force: true });
     }

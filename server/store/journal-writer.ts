@@ -111,14 +111,18 @@ export class JournalWriter {
         } catch (error) {
           this.failedSince = batch[0]!.seq;
           // The batch was refused to its callers, so it must not be replayed: cut the segment back to
-          // where it was, then start a fresh segment so any damage left stays at the end of one file.
+          // where it was, then start a fresh segment so any damage left stays at the end of one file
+          // (unless the segment is empty: nothing to keep apart).
           // Cut back to where this batch began in the segment it was written to, which is not the
           // segment's size before the flush when the batch rotated first (that grew the new,
           // empty segment to the old one's size with NUL bytes). Nothing to cut if no byte was written.
-          if (this.batchStart !== null) await this.handle?.truncate(this.batchStart).catch(() => undefined);
+          const start = this.batchStart;
+          const cut = start === null || this.handle === null ? true : await this.handle.truncate(start).then(() => true, () => false);
           await this.handle?.close().catch(() => undefined);
           this.handle = null;
-          this.segment++;
+          // A segment the cut left empty (or that was never written) is used again: moving on would leave
+          // one empty file per refused write, tens of thousands for an IdP retrying against a full disk.
+          if (!cut || (start ?? 0) > 0) this.segment++;
           this.bytesInSegment = 0;
           const refused = [...batch, ...this.queue];
           this.queue = [];

@@ -52,10 +52,10 @@ describe('journal writer, a write refused after a rotation', () => {
     await writer.close();
 
     const sizes = Object.fromEntries(await Promise.all((await readdir(dir)).map(async (n) => [n, (await stat(path.join(dir, n))).size] as const)));
-    // The refused batch's segment is empty (it was 300 KB of NUL bytes), the acknowledged ones whole.
+    // The refused batch left nothing (its segment once grew with 300 KB of NUL bytes, then stayed empty); the acknowledged entries whole.
     expect(sizes).toEqual(
       rotate
-        ? { [segmentName(1)]: line(1, 300_000).length, [segmentName(2)]: 0, [segmentName(3)]: line(3).length }
+        ? { [segmentName(1)]: line(1, 300_000).length, [segmentName(2)]: line(3).length }
         : { [segmentName(1)]: line(1, 300_000).length, [segmentName(2)]: line(3).length },
     );
     const read = await readJournal(dir, segmentName);
@@ -70,5 +70,22 @@ describe('journal writer, a write refused after a rotation', () => {
     const read = await readJournal(dir, segmentName);
     expect(read.entries.map((e) => e.s)).toEqual([1, 3]);
     expect(read.warnings).toEqual([expect.stringMatching(/^Ignored 4096 NUL bytes at the end of .*00000002\.jsonl: left by a refused write/)]);
+  });
+});
+
+describe('journal writer, a disk refusing write after write', () => {
+  it('leaves no empty segment per refused write, and writes where it left off once the disk accepts', async () => {
+    const writer = new JournalWriter({ dir, firstSegment: 1 });
+    await writer.append(1, line(1));
+    await refuseWrites(200);
+    for (let s = 2; s < 202; s++) await expect(writer.append(s, line(s))).rejects.toThrow('ENOSPC');
+    vi.restoreAllMocks();
+    await writer.append(202, line(202));
+    await writer.close();
+    // Segment 1 holds entry 1; the first refusal moved on to segment 2, which every later refusal used again.
+    expect((await readdir(dir)).sort()).toEqual([segmentName(1), segmentName(2)]);
+    const read = await readJournal(dir, segmentName);
+    expect(read.entries.map((e) => e.s)).toEqual([1, 202]);
+    expect(read.warnings).toEqual([]);
   });
 });
