@@ -116,41 +116,96 @@ export function compactEntry(record: IndexRecord, location: BodyLocation | null,
 }
 
 /**
- * An entry that came from another thread (recorder-worker.ts) as this thread keeps it: rebuilt as
- * the literal `compactEntry` makes (a structured clone is an object grown field by field, bigger and
- * of another shape than the entries loaded from disk, which the searches walk with them), its
- * repeated words swapped for this thread's shared copies, and no list of its own when it changed
- * nothing.
+ * An entry as this thread keeps it, from `addRecorded` (exchange-log.ts): the entries come from the
+ * recording worker as flat values and are made here by `entriesFromFlat` (or by `compactEntry` when
+ * recording runs inline), already the literal `compactEntry` makes, their repeated words this
+ * thread's shared copies: nothing is left to copy.
  */
 export function adoptEntry(e: CompactEntry): CompactEntry {
-  return {
-    id: e.id,
-    seq: e.seq,
-    startedMs: e.startedMs,
-    durationMs: e.durationMs,
-    status: e.status,
-    method: intern(e.method),
-    client: intern(e.client),
-    kind: intern(e.kind),
-    resourceType: intern(e.resourceType),
-    outcome: intern(e.outcome),
-    lintLevel: intern(e.lintLevel),
-    changeCount: e.changeCount,
-    lintCount: e.lintCount,
-    faulted: e.faulted,
-    resourceId: e.resourceId,
-    text: e.text,
-    ascii: e.ascii,
-    pathLength: e.pathLength,
-    queryLength: e.queryLength,
-    sentenceLength: e.sentenceLength,
-    changeIds: e.changeIds.length ? e.changeIds : NO_IDS,
-    rare: e.rare,
-    gen: e.gen,
-    offset: e.offset,
-    length: e.length,
-    line: e.line,
-  };
+  return e;
+}
+
+/** Values per entry in a flat list of entries (entriesToFlat). */
+export const ENTRY_VALUES = 26;
+
+/**
+ * Entries as they cross from the recording worker to the main thread: their values one after the
+ * other, in the literal's order, a list of no change ids as 0. A structured clone of the objects
+ * writes every property name of every entry and rebuilds each object key by key; the flat values
+ * and `entriesFromFlat` cost the main thread about half as much (docs/performance.md, "Recording's
+ * hand-off as flat data (wave 9)").
+ */
+export function entriesToFlat(entries: readonly CompactEntry[]): unknown[] {
+  const out = new Array<unknown>(entries.length * ENTRY_VALUES);
+  let j = 0;
+  for (const e of entries) {
+    out[j++] = e.id;
+    out[j++] = e.seq;
+    out[j++] = e.startedMs;
+    out[j++] = e.durationMs;
+    out[j++] = e.status;
+    out[j++] = e.method;
+    out[j++] = e.client;
+    out[j++] = e.kind;
+    out[j++] = e.resourceType;
+    out[j++] = e.outcome;
+    out[j++] = e.lintLevel;
+    out[j++] = e.changeCount;
+    out[j++] = e.lintCount;
+    out[j++] = e.faulted;
+    out[j++] = e.resourceId;
+    out[j++] = e.text;
+    out[j++] = e.ascii;
+    out[j++] = e.pathLength;
+    out[j++] = e.queryLength;
+    out[j++] = e.sentenceLength;
+    out[j++] = e.changeIds.length ? e.changeIds : 0;
+    out[j++] = e.rare;
+    out[j++] = e.gen;
+    out[j++] = e.offset;
+    out[j++] = e.length;
+    out[j++] = e.line;
+  }
+  return out;
+}
+
+/** The entries entriesToFlat listed, as this thread keeps them (the literal compactEntry makes, words shared). */
+export function entriesFromFlat(flat: readonly unknown[]): CompactEntry[] {
+  const entries = new Array<CompactEntry>(flat.length / ENTRY_VALUES);
+  // Each value read as the type its field has (the order is entriesToFlat's).
+  const v = (k: number) => flat[k] as never;
+  for (let i = 0, j = 0; j < flat.length; i++, j += ENTRY_VALUES) {
+    const changeIds = v(j + 20) as readonly string[] | 0;
+    entries[i] = {
+      id: v(j),
+      seq: v(j + 1),
+      startedMs: v(j + 2),
+      durationMs: v(j + 3),
+      status: v(j + 4),
+      method: intern(v(j + 5) as string),
+      client: intern(v(j + 6) as string),
+      kind: intern(v(j + 7) as string),
+      resourceType: intern(v(j + 8) as string | null),
+      outcome: intern(v(j + 9) as string),
+      lintLevel: intern(v(j + 10) as string | null),
+      changeCount: v(j + 11),
+      lintCount: v(j + 12),
+      faulted: v(j + 13),
+      resourceId: v(j + 14),
+      text: v(j + 15),
+      ascii: v(j + 16),
+      pathLength: v(j + 17),
+      queryLength: v(j + 18),
+      sentenceLength: v(j + 19),
+      changeIds: changeIds === 0 ? NO_IDS : changeIds,
+      rare: v(j + 21),
+      gen: v(j + 22),
+      offset: v(j + 23),
+      length: v(j + 24),
+      line: v(j + 25),
+    };
+  }
+  return entries;
 }
 
 export function locationOf(e: CompactEntry): BodyLocation | null {
