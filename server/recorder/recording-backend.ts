@@ -7,7 +7,9 @@
  * "The recorder's main-thread cost"). If the worker cannot start or dies, the same processing
  * continues inline on the main thread, so no exchange is lost to a worker failure. The body text
  * waiting for the worker is bounded (handoff-backlog.ts): past the bound, exchanges are recorded
- * without their bodies; responses are never held back.
+ * without their bodies; responses are never held back. A batch crosses as flat values
+ * (capture-flat.ts), which the worker makes back into the captures, and its results come back as
+ * flat values too (compact-entry.ts entriesToFlat).
  */
 import type { Worker } from 'node:worker_threads';
 import { ExchangeFileWriter, type ExchangeFileState } from './exchange-file.js';

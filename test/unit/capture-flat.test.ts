@@ -75,7 +75,8 @@ function hugeHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   for (let i = 0; i < 400; i++) headers[`x-header-${i}`] = `${'v'.repeat(8_000)}${i}`;
   headers['123'] = 'numeric name (sorted first by the object)';
-  headers.constructor = 'a name Object.prototype has';
+  const inherited: string = 'constructor';
+  headers[inherited] = 'a name Object.prototype has';
   headers['x-ünïcödé'] = 'välue ✓ \u0000 \ud83d\ude00';
   return headers;
 }
