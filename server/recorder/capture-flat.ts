@@ -142,7 +142,7 @@ export function encodeBatch(captures: readonly CapturedExchange[]): FlatBatch {
   const out: unknown[] = [];
   for (const capture of captures) {
     const start = out.length;
-    if (!put(capture as unknown as Record<string, unknown>, CAPTURE, out)) {
+    if (!plainObject(capture) || !put(capture, CAPTURE, out)) {
       // Not the shape the recorder makes: the capture itself crosses (an object where a mask, a number, would be).
       out.length = start;
       out.push(capture);

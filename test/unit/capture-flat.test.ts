@@ -169,9 +169,11 @@ describe('captures crossing to the recording worker as flat values', () => {
     reordered.parts = { ...rest, id } as CapturedExchange['parts'];
     const extra = { ...lookup(3), note: 'a field the wire does not name' } as CapturedExchange;
     const notAnObject = lookup(4, {}, { requestHeaders: null as never });
-    const batch = [lookup(1), reordered, extra, notAnObject, lookup(5)];
+    const nothing = null as unknown as CapturedExchange;
+    const batch = [lookup(1), reordered, extra, notAnObject, nothing, lookup(5)];
     const { flat, rebuilt, cloned } = crossed(batch);
-    expect(flat.filter((v) => batch.includes(v as CapturedExchange))).toEqual([reordered, extra, notAnObject]);
+    expect(flat.filter((v) => v !== null && batch.includes(v as CapturedExchange))).toEqual([reordered, extra, notAnObject]);
+    expect(rebuilt[4]).toBeNull();
     expect(rebuilt).toStrictEqual(cloned);
     expect(layout(rebuilt)).toEqual(layout(cloned));
   });
