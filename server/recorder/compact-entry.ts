@@ -116,41 +116,97 @@ export function compactEntry(record: IndexRecord, location: BodyLocation | null,
 }
 
 /**
- * An entry that came from another thread (recorder-worker.ts) as this thread keeps it: rebuilt as
- * the literal `compactEntry` makes (a structured clone is an object grown field by field, bigger and
- * of another shape than the entries loaded from disk, which the searches walk with them), its
- * repeated words swapped for this thread's shared copies, and no list of its own when it changed
- * nothing.
+ * An entry as this thread keeps it, from `addRecorded` (exchange-log.ts): the entries come from the
+ * recording worker as flat values and are made here by `entriesFromFlat` (or by `compactEntry` when
+ * recording runs inline), already the literal `compactEntry` makes, their repeated words this
+ * thread's shared copies: nothing is left to copy.
  */
 export function adoptEntry(e: CompactEntry): CompactEntry {
-  return {
-    id: e.id,
-    seq: e.seq,
-    startedMs: e.startedMs,
-    durationMs: e.durationMs,
-    status: e.status,
-    method: intern(e.method),
-    client: intern(e.client),
-    kind: intern(e.kind),
-    resourceType: intern(e.resourceType),
-    outcome: intern(e.outcome),
-    lintLevel: intern(e.lintLevel),
-    changeCount: e.changeCount,
-    lintCount: e.lintCount,
-    faulted: e.faulted,
-    resourceId: e.resourceId,
-    text: e.text,
-    ascii: e.ascii,
-    pathLength: e.pathLength,
-    queryLength: e.queryLength,
-    sentenceLength: e.sentenceLength,
-    changeIds: e.changeIds.length ? e.changeIds : NO_IDS,
-    rare: e.rare,
-    gen: e.gen,
-    offset: e.offset,
-    length: e.length,
-    line: e.line,
-  };
+  return e;
+}
+
+/** Values per entry in a flat list of entries (entriesToFlat). */
+export const ENTRY_VALUES = 26;
+
+/**
+ * Entries as they cross from the recording worker to the main thread: their values one after the
+ * other, in the literal's order, a list of no change ids as 0. A structured clone of the objects
+ * writes every property name of every entry and rebuilds each object key by key; the flat values
+ * and `entriesFromFlat` cost the main thread about half as much (docs/performance.md, "Recording's
+ * hand-off as flat data (wave 9)").
+ */
+export function entriesToFlat(entries: readonly CompactEntry[]): unknown[] {
+  // Pushed, not written into a preallocated array: a holey array crosses a structured clone the slow,
+  // sparse way (a preallocated one made the main thread's side slower than the objects it replaced).
+  const out: unknown[] = [];
+  for (const e of entries) {
+    out.push(e.id);
+    out.push(e.seq);
+    out.push(e.startedMs);
+    out.push(e.durationMs);
+    out.push(e.status);
+    out.push(e.method);
+    out.push(e.client);
+    out.push(e.kind);
+    out.push(e.resourceType);
+    out.push(e.outcome);
+    out.push(e.lintLevel);
+    out.push(e.changeCount);
+    out.push(e.lintCount);
+    out.push(e.faulted);
+    out.push(e.resourceId);
+    out.push(e.text);
+    out.push(e.ascii);
+    out.push(e.pathLength);
+    out.push(e.queryLength);
+    out.push(e.sentenceLength);
+    out.push(e.changeIds.length ? e.changeIds : 0);
+    out.push(e.rare);
+    out.push(e.gen);
+    out.push(e.offset);
+    out.push(e.length);
+    out.push(e.line);
+  }
+  return out;
+}
+
+/** The entries entriesToFlat listed, as this thread keeps them (the literal compactEntry makes, words shared). */
+export function entriesFromFlat(flat: readonly unknown[]): CompactEntry[] {
+  const entries: CompactEntry[] = [];
+  // Each value read as the type its field has (the order is entriesToFlat's).
+  const v = (k: number) => flat[k] as never;
+  for (let j = 0; j < flat.length; j += ENTRY_VALUES) {
+    const changeIds = v(j + 20) as readonly string[] | 0;
+    entries.push({
+      id: v(j),
+      seq: v(j + 1),
+      startedMs: v(j + 2),
+      durationMs: v(j + 3),
+      status: v(j + 4),
+      method: intern(v(j + 5) as string),
+      client: intern(v(j + 6) as string),
+      kind: intern(v(j + 7) as string),
+      resourceType: intern(v(j + 8) as string | null),
+      outcome: intern(v(j + 9) as string),
+      lintLevel: intern(v(j + 10) as string | null),
+      changeCount: v(j + 11),
+      lintCount: v(j + 12),
+      faulted: v(j + 13),
+      resourceId: v(j + 14),
+      text: v(j + 15),
+      ascii: v(j + 16),
+      pathLength: v(j + 17),
+      queryLength: v(j + 18),
+      sentenceLength: v(j + 19),
+      changeIds: changeIds === 0 ? NO_IDS : changeIds,
+      rare: v(j + 21),
+      gen: v(j + 22),
+      offset: v(j + 23),
+      length: v(j + 24),
+      line: v(j + 25),
+    });
+  }
+  return entries;
 }
 
 export function locationOf(e: CompactEntry): BodyLocation | null {

@@ -8,8 +8,9 @@ import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ExchangeFileWriter, type ExchangeFileState } from './exchange-file.js';
 import { recordBatch } from './record-processing.js';
-import type { CapturedExchange, WireResult } from './recording-wire.js';
-import { compactEntry, type CompactEntry } from './compact-entry.js';
+import type { WireResult } from './recording-wire.js';
+import { compactEntry, entriesToFlat, type CompactEntry } from './compact-entry.js';
+import { decodeBatch, type FlatBatch } from './capture-flat.js';
 
 export interface WorkerInit {
   dir: string | null;
@@ -18,19 +19,21 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  | { type: 'batch'; items: CapturedExchange[] }
+  /** `size` captures, as capture-flat.ts encodes them (decoded here into what recordBatch takes). */
+  | { type: 'batch'; size: number; items: FlatBatch }
   | { type: 'cap'; cap: number }
   | { type: 'clear'; ticket: number }
   | { type: 'flush'; ticket: number }
   | { type: 'close'; ticket: number };
 
 /**
- * The results are the entries the exchange log stores (compact-entry.ts), built here: one flat
- * object per exchange is cheaper for the main thread to deserialize than the nested index record,
- * and the main thread then only stores it (docs/performance.md, "Recording hand-off in quiet
- * moments (wave 7)").
+ * The results are the entries the exchange log stores (compact-entry.ts), built here and sent as
+ * flat values (`entriesToFlat`; the main thread makes them back with `entriesFromFlat`): cheaper for
+ * the main thread to deserialize than the nested index record or one object per entry, and the main
+ * thread then only stores them (docs/performance.md, "Recording hand-off in quiet moments (wave 7)",
+ * "Recording's hand-off as flat data (wave 9)").
  */
-export type FromWorker = { type: 'results'; results: CompactEntry[] } | { type: 'done'; ticket: number } | { type: 'log'; message: string };
+export type FromWorker = { type: 'results'; results: unknown[] } | { type: 'done'; ticket: number } | { type: 'log'; message: string };
 
 /** The entries of a batch's results, in order. */
 function entriesOf(results: WireResult[]): CompactEntry[] {
@@ -64,7 +67,7 @@ const file = init.dir === null ? null : new ExchangeFileWriter(init.dir, init.ca
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'batch':
-      port.postMessage({ type: 'results', results: entriesOf(recordBatch(message.items, file, log)) } satisfies FromWorker);
+      port.postMessage({ type: 'results', results: entriesToFlat(entriesOf(recordBatch(decodeBatch(message.items), file, log))) } satisfies FromWorker);
       break;
     case 'cap':
       file?.setCap(message.cap);

@@ -7,7 +7,9 @@
  * "The recorder's main-thread cost"). If the worker cannot start or dies, the same processing
  * continues inline on the main thread, so no exchange is lost to a worker failure. The body text
  * waiting for the worker is bounded (handoff-backlog.ts): past the bound, exchanges are recorded
- * without their bodies; responses are never held back.
+ * without their bodies; responses are never held back. A batch crosses as flat values
+ * (capture-flat.ts), which the worker makes back into the captures, and its results come back as
+ * flat values too (compact-entry.ts entriesToFlat).
  */
 import type { Worker } from 'node:worker_threads';
 import { ExchangeFileWriter, type ExchangeFileState } from './exchange-file.js';
@@ -15,9 +17,10 @@ import { recordBatch } from './record-processing.js';
 import { HandoffBacklog } from './handoff-backlog.js';
 import { HandoffBatch } from './handoff-batch.js';
 import { plainCapture, type CapturedExchange, type WireResult } from './recording-wire.js';
-import { compactEntry, type CompactEntry } from './compact-entry.js';
+import { compactEntry, entriesFromFlat, type CompactEntry } from './compact-entry.js';
 import type { FromWorker, ToWorker, WorkerInit } from './recorder-worker.js';
 import { startWorkerThread } from './recording-worker-thread.js';
+import { encodeBatch } from './capture-flat.js';
 
 export interface RecordingBackendOptions {
   dir: string | null;
@@ -184,7 +187,8 @@ export class RecordingBackend {
 
   private onMessage(message: FromWorker): void {
     if (message.type === 'results') {
-      for (const entry of message.results) {
+      const entries = entriesFromFlat(message.results);
+      for (const entry of entries) {
         // gen -1: the disk refused its line (compact-entry.ts). Kept in place (this object is the backend's own copy): no allocation per exchange.
         const state = this.fileState;
         if (entry.gen > state.gen) {
@@ -198,7 +202,7 @@ export class RecordingBackend {
         this.backlog.answered(this.inFlight.get(entry.id));
         this.inFlight.delete(entry.id);
       }
-      this.deliverEntries(message.results);
+      this.deliverEntries(entries);
     } else if (message.type === 'done') {
       if (message.ticket === this.clearTicket) {
         this.clearTicket = null;
@@ -214,7 +218,7 @@ export class RecordingBackend {
     const items = this.batch.take();
     for (const item of items) this.inFlight.set(item.parts.id, item);
     try {
-      this.post({ type: 'batch', items });
+      this.post({ type: 'batch', size: items.length, items: encodeBatch(items) });
     } catch (error) {
       // One capture the structured clone refuses must not cost the others: send them one by one.
       for (const item of items) this.sendAlone(item, error);
@@ -230,7 +234,7 @@ export class RecordingBackend {
   /** Sends one capture; one that cannot be cloned goes as its plain facts, recorded without interpretation. */
   private sendAlone(item: CapturedExchange, cause: unknown): void {
     try {
-      this.post({ type: 'batch', items: [item] });
+      this.post({ type: 'batch', size: 1, items: encodeBatch([item]) });
       return;
     } catch (error) {
       cause = error;
@@ -239,7 +243,7 @@ export class RecordingBackend {
       const plain = plainCapture(item, cause);
       this.inFlight.set(item.parts.id, plain);
       this.backlog.replaced(item, plain);
-      this.post({ type: 'batch', items: [plain] });
+      this.post({ type: 'batch', size: 1, items: encodeBatch([plain]) });
     } catch (error) {
       this.backlog.answered(this.inFlight.get(item.parts.id));
       this.inFlight.delete(item.parts.id);

@@ -68,7 +68,7 @@ const MOMENTS: { name: string; hold: (t: TestSandbox, count: number, door: Worke
         door.through = (worker, message) => {
           if (message.type === 'batch' && items < count) {
             held.push(message);
-            items += message.items.length;
+            items += message.size;
             if (items >= count) captured();
             return;
           }
@@ -85,7 +85,7 @@ const MOMENTS: { name: string; hold: (t: TestSandbox, count: number, door: Worke
         let items = 0;
         door.through = (worker, message) => {
           if (message.type === 'batch' && items < count) {
-            items += message.items.length;
+            items += message.size;
             if (items >= count) captured();
             return;
           }

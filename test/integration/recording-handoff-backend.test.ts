@@ -37,7 +37,7 @@ describe('the recording backend under a synchronous burst', () => {
     const batchSizes: number[] = [];
     // The backend's door to the worker: every message still goes through, its batches' sizes noted.
     const post: WorkerPost = (worker, message) => {
-      if (message.type === 'batch') batchSizes.push(message.items.length);
+      if (message.type === 'batch') batchSizes.push(message.size);
       worker.postMessage(message);
     };
     const results: CompactEntry[] = [];
@@ -66,7 +66,7 @@ describe('the recording backend under a synchronous burst', () => {
     const temp = await tempDir();
     const posted: number[] = [];
     const post: WorkerPost = (worker, message) => {
-      if (message.type === 'batch') posted.push(message.items.length);
+      if (message.type === 'batch') posted.push(message.size);
       worker.postMessage(message);
     };
     // The recorder's quiet-moment queue, held here: each deferred hand-off waits until the test runs it.
@@ -178,7 +178,7 @@ describe('the recording backend under a synchronous burst', () => {
           if (i % 10 === 9) await backend.flush();
         }
         if (door !== 'through') {
-          expect(held.map((m) => (m.type === 'batch' ? m.items.length : 0))).toEqual([10, 10, 10, 10]);
+          expect(held.map((m) => (m.type === 'batch' ? m.size : 0))).toEqual([10, 10, 10, 10]);
           expect(results).toEqual([]);
           await (backend as unknown as { worker: Worker }).worker.terminate();
           await inline;

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { RetryDetector } from '../../server/faults/retry-detector.js';
 import { INDEX_FILE } from '../../server/recorder/exchange-file.js';
+import { ENTRY_VALUES } from '../../server/recorder/compact-entry.js';
 import { INTERPRETATION_FAILED } from '../../server/recorder/record-processing.js';
 import { RecordingBackend } from '../../server/recorder/recording-backend.js';
 import { nextExchanges } from '../helpers/recording.js';
@@ -118,7 +119,7 @@ describe('a recording worker that dies with a batch in flight', () => {
     const t = await startSandbox({
       postToWorker: (worker, message) => {
         worker.postMessage(message);
-        if (!killed && message.type === 'batch' && message.items.length > 1) {
+        if (!killed && message.type === 'batch' && message.size > 1) {
           killed = true;
           void worker.terminate();
         }
@@ -145,7 +146,8 @@ describe('a recording worker that dies after writing a batch, before its answer 
     const onMessage = (RecordingBackend.prototype as unknown as Backend).onMessage;
     let killed = false;
     vi.spyOn(RecordingBackend.prototype as unknown as Backend, 'onMessage').mockImplementation(function (this: Backend, message) {
-      if (!killed && message.type === 'results' && message.results!.length > 1) {
+      if (!killed && message.type === 'results' && message.results!.length > ENTRY_VALUES) {
+        // More than one entry's values (compact-entry.ts entriesToFlat).
         // The worker wrote the batch (these are its results); it dies before they are read.
         killed = true;
         void this.worker!.terminate();
