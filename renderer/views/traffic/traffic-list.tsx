@@ -14,7 +14,7 @@
  */
 import { ArrowDown } from 'lucide-react';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { createStore, useStore, useStoreSelector } from '../../state/external-store.js';
+import { createStore, useStoreSelector } from '../../state/external-store.js';
 import { readNextFrame } from '../../state/frame.js';
 import { presentation, rootScale } from '../../state/presentation.js';
 import { locate, type FilteredRows } from './filtered-rows.js';
@@ -66,6 +66,30 @@ interface Viewport {
 function maxTop(count: number, rowH: number, height: number): number {
   return Math.max(0, count * rowH - height);
 }
+/** The row at the top of the viewport when it was last at `top`: where the viewport goes when rows come or go above it. */
+interface Anchor {
+  rows: FilteredRows['rows'];
+  generation: number;
+  top: number;
+  id: string | null;
+  index: number;
+}
+
+function anchorAt(derived: FilteredRows, top: number, rowH: number): Anchor {
+  const index = Math.min(Math.floor(top / rowH), derived.rows.length - 1);
+  return { rows: derived.rows, generation: derived.generation, top, id: index >= 0 ? derived.rows[index]!.id : null, index };
+}
+
+/**
+ * What the list renders from the viewport, as one string: the rows in the DOM (windowRows at the
+ * clamped offset), the height and "following". Equal keys render the same rows at the same places.
+ */
+export function viewportKey(v: Viewport, count: number, rowH: number): string {
+  if (v.following) return `following ${v.height}`;
+  const { first, end } = windowRows(Math.min(v.top, maxTop(count, rowH, v.height)), v.height, rowH, count);
+  return `${first} ${end} ${v.height}`;
+}
+
 export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: TrafficListProps) {
   const rows = derived.rows;
   // Rows are sized in rem: zoom and large type change the root font size, so the pixel height follows.
@@ -74,15 +98,18 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   const rowH = useMemo(() => Math.round(rootFontSize() * ROW_REM), [scale]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const viewport = useMemo(() => createStore<Viewport>({ top: 0, height: 0, following: true }), []);
-  const view = useStore(viewport);
-  const following = view.following;
-  const [baseline, setBaseline] = useState({ generation: derived.generation, appended: derived.appended });
-  const cursorHint = useRef(-1);
-  const focusPending = useRef(false);
   const shown = useRef(derived);
   shown.current = derived;
   const rowHRef = useRef(rowH);
   rowHRef.current = rowH;
+  // Subscribed to the window, not the offset: a scroll that keeps the same rows in the DOM does not
+  // render the list (most scrolled frames, with rows changing in blocks); the render reads the offset.
+  useStoreSelector(viewport, (v) => viewportKey(v, shown.current.rows.length, rowHRef.current));
+  const view = viewport.get();
+  const following = view.following;
+  const [baseline, setBaseline] = useState({ generation: derived.generation, appended: derived.appended });
+  const cursorHint = useRef(-1);
+  const focusPending = useRef(false);
   /** A scroll event came and its offset is not read yet (it is, in the next frame's read phase). */
   const samplePending = useRef(false);
 
@@ -91,16 +118,15 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
 
   // Where the viewport is for these rows: at the end while following; else where it was, moved by the
   // rows that came or went above the row at its top (same generation: only appends and evictions).
-  const anchor = useRef<{ rows: FilteredRows['rows']; generation: number; top: number; id: string | null; index: number } | null>(null);
+  const anchor = useRef<Anchor | null>(null);
   let top = following ? maxTop(rows.length, rowHRef.current, view.height) : Math.min(view.top, maxTop(rows.length, rowHRef.current, view.height));
   const last = anchor.current;
   if (!following && last && last.rows !== rows && last.generation === derived.generation && last.id !== null && last.top === view.top) {
     const index = locate(rows, last.id, last.index);
     if (index >= 0 && index !== last.index) top = Math.max(0, Math.min(view.top + (index - last.index) * rowH, maxTop(rows.length, rowHRef.current, view.height)));
   }
-  const topIndex = Math.min(Math.floor(top / rowH), rows.length - 1);
   const writeTop = top !== view.top ? top : null;
-  anchor.current = { rows, generation: derived.generation, top, id: topIndex >= 0 ? rows[topIndex]!.id : null, index: topIndex };
+  anchor.current = anchorAt(derived, top, rowH);
 
   /**
    * Scrolls to `to` (clamped): written, never read back, rendered from at once. With `follow` (a move
@@ -113,6 +139,8 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
       const max = maxTop(shown.current.rows.length, rowHRef.current, height);
       const clamped = Math.max(0, Math.min(to, max));
       if (el) el.scrollTop = clamped;
+      // The row at the new offset is the anchor now (the list may not render for this offset).
+      anchor.current = anchorAt(shown.current, clamped, rowHRef.current);
       const following = follow ? clamped >= max - rowHRef.current / 2 : was;
       viewport.set((v) => (v.top === clamped && v.following === following ? v : { ...v, top: clamped, following }));
       if (was && !following) setBaseline({ generation: shown.current.generation, appended: shown.current.appended });
@@ -166,8 +194,7 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
     const height = el.clientHeight;
     const measured = shown.current;
     const h = rowHRef.current;
-    const index = Math.min(Math.floor(at / h), measured.rows.length - 1);
-    anchor.current = { rows: measured.rows, generation: measured.generation, top: at, id: index >= 0 ? measured.rows[index]!.id : null, index };
+    anchor.current = anchorAt(measured, at, h);
     const atEnd = measured.rows.length * h - at - height <= h / 2;
     viewport.set((s) => ({ ...s, top: at, height, following: atEnd }));
     if (!atEnd && v.following) setBaseline({ generation: measured.generation, appended: measured.appended });
