@@ -2,7 +2,8 @@
  * The live, virtualized Traffic grid: fixed-height rows (no measuring), following the newest exchange
  * while the user sits at the bottom and holding still (with an "N new" button) when they scrolled up,
  * with the keyboard model (use-list-keyboard.ts) and a roving tabindex. The rows in the DOM change
- * in blocks (windowRows), so most scrolled frames only move the composited scroller.
+ * in blocks (windowRows), so most scrolled frames only move the composited scroller, and the list
+ * subscribes to that window (viewportKey), not to the offset, so those frames run no React either.
  * Which rows are in the DOM follows from the scroll offset, read once per animation frame in the
  * frame's read phase (state/frame.ts), before live exchanges are applied in its write phase; the
  * viewport's height comes from a ResizeObserver. Nothing here reads layout after rows were inserted
