@@ -35,6 +35,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const BASELINE = process.env.BENCH_BASELINE_RENDERER;
 /** Pixels scrolled a frame: 40 as bench:inspector does; a few thousand make every frame mount a whole window of new rows (the cost of a row mounted, magnified). */
 const STEP = Number(process.env.BENCH_SCROLL_STEP ?? 40);
+/**
+ * BENCH_FILL_LIST=<n>: before measuring, press "Load older" until the list holds n exchanges (the
+ * inspector opens with the newest 500; 100,000 is its cap, where every batch that arrives evicts as
+ * many of the oldest).
+ */
+const FILL = Number(process.env.BENCH_FILL_LIST ?? 0);
 if (!DATA) throw new Error('set BENCH_INSPECTOR_DATA (a folder kept by bench:inspector)');
 
 interface TraceEvent {
@@ -203,6 +209,23 @@ interface RoundFigures {
   busy: number;
 }
 
+/** Presses "Load older" (1,000 a page) until the list holds `n` exchanges or the server has no older ones. */
+async function fillList(page: Page, n: number): Promise<number> {
+  const loaded = () => page.evaluate(() => Number((document.querySelector('.traffic-count')?.textContent ?? '').replace(/[^0-9 ]/g, '').trim().split(/\s+/).at(-1) ?? 0));
+  let have = await loaded();
+  while (have < n) {
+    const button = page.locator('.traffic-actions button', { hasText: 'Load older' });
+    if ((await button.count()) === 0) break;
+    await button.click();
+    await page.waitForFunction((before) => {
+      const text = document.querySelector('.traffic-count')?.textContent ?? '';
+      return Number(text.replace(/[^0-9 ]/g, '').trim().split(/\s+/).at(-1) ?? 0) > before;
+    }, have);
+    have = await loaded();
+  }
+  return have;
+}
+
 /** How many composited layers the page has (LayerTree over CDP), after the list is scrolled a row up and back. */
 async function countLayers(cdp: CDPSession, page: Page): Promise<number> {
   let n = -1;
@@ -268,6 +291,7 @@ try {
       if (init) await page.addInitScript(init);
       await measureFirstRow(page, url);
       if (css) await page.addStyleTag({ content: css });
+      if (FILL > 0) console.log(`  ${variant}: the list holds ${await fillList(page, FILL)} exchanges`);
       const cdp = await context.newCDPSession(page);
       const layers = await countLayers(cdp, page);
       const load = RATE > 0 ? fixedRate(base.origin, lookup, { Authorization: `Bearer ${ready.token}` }, RATE, SECONDS + 1) : null;
