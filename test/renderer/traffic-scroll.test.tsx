@@ -259,6 +259,25 @@ describe('the Traffic list while exchanges arrive', () => {
     expect(commits).toBe(changes);
   });
 
+  it.each([50, 3])('scrolled up in a full list, an eviction of %i leaves the same row elements in the DOM at the same offsets', async (evict) => {
+    const s = setup(1000, 1000);
+    await userScroll(s.scroller, 600 * ROW);
+    const rowsNow = () => [...document.querySelectorAll<HTMLElement>('[role="row"][data-row-id]')];
+    const before = rowsNow();
+    const placed = new Map(before.map((r) => [r, r.style.transform]));
+    const indexes = new Map(before.map((r) => [r, Number(r.dataset.index)]));
+    s.arrive(evict);
+    expect(s.scroller.scrollTop).toBe((600 - evict) * ROW);
+    const after = rowsNow();
+    // Blocks are counted from the first row ever listed, not from index 0: nothing mounted or removed.
+    expect(after).toEqual(before);
+    for (const r of after) {
+      expect(r.style.transform).toBe(placed.get(r));
+      expect(Number(r.dataset.index)).toBe(indexes.get(r)! - evict);
+      expect(r.getAttribute('aria-rowindex')).toBe(String(indexes.get(r)! - evict + 2));
+    }
+  });
+
   it('moved up by the keyboard, keeps the cursor row in place while the oldest are evicted', async () => {
     const s = setup(1000, 1000);
     fireEvent.keyDown(s.grid(), { key: 'End' });

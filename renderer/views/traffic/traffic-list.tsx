@@ -43,10 +43,24 @@ export const OVERSCAN = 8;
  */
 export const BLOCK = 8;
 
-/** The rows in the DOM for a viewport at `top` of `height` px: OVERSCAN beyond each edge, widened to whole blocks. */
-export function windowRows(top: number, height: number, rowH: number, count: number): { first: number; end: number } {
-  const first = Math.max(0, Math.floor((Math.floor(top / rowH) - OVERSCAN) / BLOCK) * BLOCK);
-  const end = Math.min(count, Math.ceil((Math.ceil((top + height) / rowH) + OVERSCAN) / BLOCK) * BLOCK);
+/**
+ * Blocks start at rows whose position in their generation (FilteredRows.head + index) is a multiple of
+ * BLOCK, so an eviction (every batch once the list is full) shifts the indexes but not the blocks.
+ * Counted modulo SPAN (a multiple of BLOCK), which keeps the rows' pixel offsets small.
+ */
+export const SPAN = BLOCK * 1024;
+
+/** The list's rows sit at (index + shift) rows in a layer moved up by shift rows: `head` modulo SPAN. */
+export const headShift = (head: number): number => head % SPAN;
+
+/**
+ * The rows in the DOM for a viewport at `top` of `height` px: OVERSCAN beyond each edge, widened to
+ * whole blocks counted from the generation's first row (`head` rows before index 0 were evicted).
+ */
+export function windowRows(top: number, height: number, rowH: number, count: number, head = 0): { first: number; end: number } {
+  const shift = headShift(head);
+  const first = Math.max(0, Math.floor((Math.floor(top / rowH) + shift - OVERSCAN) / BLOCK) * BLOCK - shift);
+  const end = Math.min(count, Math.ceil((Math.ceil((top + height) / rowH) + shift + OVERSCAN) / BLOCK) * BLOCK - shift);
   return { first, end };
 }
 
@@ -85,9 +99,9 @@ function anchorAt(derived: FilteredRows, top: number, rowH: number): Anchor {
  * What the list renders from the viewport, as one string: the rows in the DOM (windowRows at the
  * clamped offset), the height and "following". Equal keys render the same rows at the same places.
  */
-export function viewportKey(v: Viewport, count: number, rowH: number): string {
+export function viewportKey(v: Viewport, count: number, rowH: number, head: number): string {
   if (v.following) return `following ${v.height}`;
-  const { first, end } = windowRows(Math.min(v.top, maxTop(count, rowH, v.height)), v.height, rowH, count);
+  const { first, end } = windowRows(Math.min(v.top, maxTop(count, rowH, v.height)), v.height, rowH, count, head);
   return `${first} ${end} ${v.height}`;
 }
 
@@ -105,7 +119,7 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   rowHRef.current = rowH;
   // Subscribed to the window, not the offset: a scroll that keeps the same rows in the DOM does not
   // render the list (most scrolled frames, with rows changing in blocks); the render reads the offset.
-  useStoreSelector(viewport, (v) => viewportKey(v, shown.current.rows.length, rowHRef.current));
+  useStoreSelector(viewport, (v) => viewportKey(v, shown.current.rows.length, rowHRef.current, shown.current.head));
   const view = viewport.get();
   const following = view.following;
   const [baseline, setBaseline] = useState({ generation: derived.generation, appended: derived.appended });
@@ -266,7 +280,10 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
 
   const newCount = baseline.generation === derived.generation ? Math.max(0, derived.appended - baseline.appended) : 0;
   // The rows in the DOM: the viewport's and more, in whole blocks (windowRows), and the cursor's (focus stays in the DOM).
-  const { first, end } = windowRows(top, view.height, rowH, rows.length);
+  const { first, end } = windowRows(top, view.height, rowH, rows.length, derived.head);
+  // Rows are placed by their position in the generation, in a layer moved up by the evicted rows: an
+  // eviction changes that one offset and the rows' indexes, not where a row is in its layer.
+  const shift = headShift(derived.head);
   const indexes: number[] = [];
   if (cursorIndex >= 0 && cursorIndex < first) indexes.push(cursorIndex);
   for (let i = first; i < end; i++) indexes.push(i);
@@ -278,11 +295,13 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
       <div className="traffic-grid" role="grid" aria-label="Recorded exchanges" aria-rowcount={rows.length + 1} aria-colcount={8} aria-multiselectable={false} onKeyDown={onKeyDown} onClick={onClick}>
         <TrafficHeader />
         <div ref={scrollRef} className="traffic-scroll" onScroll={onScroll}>
-          <div className="traffic-rows" role="rowgroup" style={{ height: rows.length * rowH }}>
-            {indexes.map((i) => {
-              const item = rows[i]!;
-              return <TrafficRow key={item.id} item={item} index={i} top={i * rowH} height={rowH} selected={i === cursorIndex} tabbable={cursorIndex >= 0 ? i === cursorIndex : i === firstRendered} />;
-            })}
+          <div className="traffic-rows" style={{ height: rows.length * rowH }}>
+            <div className="traffic-rows-layer" role="rowgroup" style={{ transform: `translateY(${-shift * rowH}px)` }}>
+              {indexes.map((i) => {
+                const item = rows[i]!;
+                return <TrafficRow key={item.id} item={item} index={i} top={(i + shift) * rowH} height={rowH} selected={i === cursorIndex} tabbable={cursorIndex >= 0 ? i === cursorIndex : i === firstRendered} />;
+              })}
+            </div>
           </div>
         </div>
       </div>
