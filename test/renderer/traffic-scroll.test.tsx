@@ -14,7 +14,7 @@ import type { LiveSocket } from '../../renderer/api/live-socket.js';
 import { ServicesContext } from '../../renderer/app-services.js';
 import { writeNextFrame } from '../../renderer/state/frame.js';
 import { TrafficStore } from '../../renderer/state/traffic-store.js';
-import { BLOCK, OVERSCAN } from '../../renderer/views/traffic/traffic-list.js';
+import { BLOCK, OVERSCAN } from '../../renderer/views/traffic/list-window.js';
 import { ROW_REM } from '../../renderer/views/traffic/traffic-row.js';
 import { TrafficView } from '../../renderer/views/traffic/traffic-view.js';
 import { many } from './traffic-fixtures.js';

@@ -2,8 +2,9 @@
  * The live, virtualized Traffic grid: fixed-height rows (no measuring), following the newest exchange
  * while the user sits at the bottom and holding still (with an "N new" button) when they scrolled up,
  * with the keyboard model (use-list-keyboard.ts) and a roving tabindex. The rows in the DOM change
- * in blocks (windowRows), so most scrolled frames only move the composited scroller, and the list
- * subscribes to that window (viewportKey), not to the offset, so those frames run no React either.
+ * in blocks (windowRows, list-window.ts), so most scrolled frames only move the composited scroller,
+ * and the list subscribes to that window (viewportKey), not to the offset, so those frames run no
+ * React either.
  * Which rows are in the DOM follows from the scroll offset, read once per animation frame in the
  * frame's read phase (state/frame.ts), before live exchanges are applied in its write phase; the
  * viewport's height comes from a ResizeObserver. Nothing here reads layout after rows were inserted
@@ -19,6 +20,7 @@ import { createStore, useStoreSelector } from '../../state/external-store.js';
 import { readNextFrame } from '../../state/frame.js';
 import { presentation, rootScale } from '../../state/presentation.js';
 import { locate, type FilteredRows } from './filtered-rows.js';
+import { headShift, maxTop, viewportKey, windowRows, type Viewport } from './list-window.js';
 import { ROW_REM, TrafficHeader, TrafficRow } from './traffic-row.js';
 import { useListKeyboard } from './use-list-keyboard.js';
 
@@ -31,56 +33,11 @@ export interface TrafficListProps {
   onClose: () => void;
 }
 
-/** Rows rendered beyond each edge of the viewport, at least. */
-export const OVERSCAN = 8;
-/**
- * The rows in the DOM change in blocks: the window's edges are rounded out to multiples of BLOCK rows,
- * so while the user scrolls, rows are mounted (or removed) once every BLOCK rows instead of every frame,
- * and the frames between only move the scroller, which is composited (traffic.css): no style, layout,
- * paint or raster of the list in them. Larger blocks save a little more CPU on average but make the
- * frame that mounts a block miss its vsync (24 rows: ~24 ms of CPU); 8 keeps it under a frame
- * (docs/performance.md, "Inspector scrolling (wave 8)").
- */
-export const BLOCK = 8;
-
-/**
- * Blocks start at rows whose position in their generation (FilteredRows.head + index) is a multiple of
- * BLOCK, so an eviction (every batch once the list is full) shifts the indexes but not the blocks.
- * Counted modulo SPAN (a multiple of BLOCK), which keeps the rows' pixel offsets small.
- */
-export const SPAN = BLOCK * 1024;
-
-/** The list's rows sit at (index + shift) rows in a layer moved up by shift rows: `head` modulo SPAN. */
-export const headShift = (head: number): number => head % SPAN;
-
-/**
- * The rows in the DOM for a viewport at `top` of `height` px: OVERSCAN beyond each edge, widened to
- * whole blocks counted from the generation's first row (`head` rows before index 0 were evicted).
- */
-export function windowRows(top: number, height: number, rowH: number, count: number, head = 0): { first: number; end: number } {
-  const shift = headShift(head);
-  const first = Math.max(0, Math.floor((Math.floor(top / rowH) + shift - OVERSCAN) / BLOCK) * BLOCK - shift);
-  const end = Math.min(count, Math.ceil((Math.ceil((top + height) / rowH) + shift + OVERSCAN) / BLOCK) * BLOCK - shift);
-  return { first, end };
-}
-
 function rootFontSize(): number {
   if (typeof document === 'undefined') return 16;
   return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 }
 
-interface Viewport {
-  /** The scroll offset, as read at a frame or as this list last wrote it. */
-  top: number;
-  height: number;
-  /** Sitting at the end: new rows scroll into view. In the same store as the offset, so both change in one render. */
-  following: boolean;
-}
-
-/** The furthest the list can scroll: its rows' height less the viewport's. */
-function maxTop(count: number, rowH: number, height: number): number {
-  return Math.max(0, count * rowH - height);
-}
 /** The row at the top of the viewport when it was last at `top`: where the viewport goes when rows come or go above it. */
 interface Anchor {
   rows: FilteredRows['rows'];
@@ -93,16 +50,6 @@ interface Anchor {
 function anchorAt(derived: FilteredRows, top: number, rowH: number): Anchor {
   const index = Math.min(Math.floor(top / rowH), derived.rows.length - 1);
   return { rows: derived.rows, generation: derived.generation, top, id: index >= 0 ? derived.rows[index]!.id : null, index };
-}
-
-/**
- * What the list renders from the viewport, as one string: the rows in the DOM (windowRows at the
- * clamped offset), the height and "following". Equal keys render the same rows at the same places.
- */
-export function viewportKey(v: Viewport, count: number, rowH: number, head: number): string {
-  if (v.following) return `following ${v.height}`;
-  const { first, end } = windowRows(Math.min(v.top, maxTop(count, rowH, v.height)), v.height, rowH, count, head);
-  return `${first} ${end} ${v.height}`;
 }
 
 export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: TrafficListProps) {
