@@ -10,10 +10,12 @@
  * workers). With BENCH_BASELINE_RENDERER it does the same with that build, alternating.
  * BENCH_CANDIDATE_CSS=<css> adds a style sheet to the candidate's page after its first row (a style
  * change tried against the same build without a rebuild); BENCH_PROFILE_OUT=<prefix> writes each
- * round's CPU profile and trace (<prefix>-<variant>-<round>.cpuprofile / .trace.json) for a closer look.
+ * round's CPU profile and trace (<prefix>-<variant>-<round>.cpuprofile / .trace.json) for a closer look;
+ * BENCH_TRACE_CATEGORIES replaces the trace categories (e.g. adding disabled-by-default-devtools.timeline.invalidationTracking).
  * BENCH_VARIANTS='[{"name":"…","init":"window.knob = 1","css":"…"}]' adds named candidates of this build,
  * each with a script run before the page and/or a style sheet, rotated with the others per round. Each
- * round prints the composited layer count and each frame's main-thread CPU (p95, frames over 16.7 ms);
+ * round prints the composited layer count and each frame's main-thread CPU (p95, frames over 16.7 ms,
+ * the median of frames with no layout, where the list only scrolled, and of those with one);
  * the end prints a table with every round's ratios to the first variant (the baseline when given).
  */
 import { once } from 'node:events';
@@ -33,6 +35,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const BASELINE = process.env.BENCH_BASELINE_RENDERER;
 /** Pixels scrolled a frame: 40 as bench:inspector does; a few thousand make every frame mount a whole window of new rows (the cost of a row mounted, magnified). */
 const STEP = Number(process.env.BENCH_SCROLL_STEP ?? 40);
+/**
+ * BENCH_FILL_LIST=<n>: before measuring, press "Load older" until the list holds n exchanges (the
+ * inspector opens with the newest 500; 100,000 is its cap, where every batch that arrives evicts as
+ * many of the oldest).
+ */
+const FILL = Number(process.env.BENCH_FILL_LIST ?? 0);
 if (!DATA) throw new Error('set BENCH_INSPECTOR_DATA (a folder kept by bench:inspector)');
 
 interface TraceEvent {
@@ -115,24 +123,27 @@ function threadsCpu(events: TraceEvent[]): Map<string, number> {
  * The main thread's CPU time (`tdur`) of each frame: the work between one `Commit` and the next. A frame
  * over 16.7 ms of CPU misses its vsync even on an idle machine, so the spread matters besides the mean.
  */
-function cpuPerFrame(events: TraceEvent[]): number[] {
+function cpuPerFrame(events: TraceEvent[]): { ms: number; layout: boolean }[] {
   const started = events.find((e) => e.name === 'TracingStartedInBrowser');
   const pid = started?.args?.data?.frames?.[0]?.processId;
   const main = events.find((e) => e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain');
   if (!main) return [];
   const ours = (events as (TraceEvent & { ts: number })[]).filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined && e.tdur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
-  const frames: number[] = [];
+  const frames: { ms: number; layout: boolean }[] = [];
   let sum = 0;
   let end = -1;
+  let layout = false;
   for (const e of ours) {
     // Top-level events carry the CPU; a Commit (nested or not) closes the frame.
     if (e.ts >= end) {
       sum += e.tdur!;
       end = e.ts + e.dur!;
     }
+    if (e.name === 'Layout') layout = true;
     if (e.name === 'Commit') {
-      frames.push(sum / 1000);
+      frames.push({ ms: sum / 1000, layout });
       sum = 0;
+      layout = false;
     }
   }
   return frames;
@@ -160,7 +171,7 @@ async function traced(cdp: CDPSession, run: () => Promise<FrameStats>): Promise<
   on.on('Tracing.dataCollected', (d) => events.push(...d.value));
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: process.env.BENCH_TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
   await cdp.send('Profiler.start');
   const frames = await run();
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Parameters<typeof topFunctions>[0] };
@@ -192,6 +203,27 @@ interface RoundFigures {
   p95: number;
   /** Frames whose main-thread CPU alone was over 16.7 ms. */
   over: number;
+  /** Median CPU of the frames with no layout (the list only scrolled), ms. */
+  quiet: number;
+  /** Median CPU of the frames with a layout (rows mounted or removed, a batch applied), ms. */
+  busy: number;
+}
+
+/** Presses "Load older" (1,000 a page) until the list holds `n` exchanges or the server has no older ones. */
+async function fillList(page: Page, n: number): Promise<number> {
+  const loaded = () => page.evaluate(() => Number((document.querySelector('.traffic-count')?.textContent ?? '').replace(/[^0-9 ]/g, '').trim().split(/\s+/).at(-1) ?? 0));
+  let have = await loaded();
+  while (have < n) {
+    const button = page.locator('.traffic-actions button', { hasText: 'Load older' });
+    if ((await button.count()) === 0) break;
+    await button.click();
+    await page.waitForFunction((before) => {
+      const text = document.querySelector('.traffic-count')?.textContent ?? '';
+      return Number(text.replace(/[^0-9 ]/g, '').trim().split(/\s+/).at(-1) ?? 0) > before;
+    }, have);
+    have = await loaded();
+  }
+  return have;
 }
 
 /** How many composited layers the page has (LayerTree over CDP), after the list is scrolled a row up and back. */
@@ -223,15 +255,15 @@ const spread = (xs: number[], digits = 2) => `${med(xs).toFixed(digits)} (${Math
 function summarize(rounds: RoundFigures[]): void {
   const names = [...new Set(rounds.map((x) => x.variant))];
   console.log(`\nSummary over ${ROUNDS} rounds, median (min–max); ratios are per round against ${names[0]}:`);
-  console.log('| variant | main-thread CPU ms/frame | raster ms/frame | a frame\'s CPU, p95 ms | frames over 16.7 ms CPU | dropped | CPU ratio | raster ratio |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| variant | main-thread CPU ms/frame | raster ms/frame | a frame\'s CPU, p95 ms | frames over 16.7 ms CPU | dropped | CPU ratio | raster ratio | frames without layout, median ms | ratio | frames with layout, median ms | ratio |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const name of names) {
     const mine = rounds.filter((x) => x.variant === name);
-    const ratio = (key: 'cpu' | 'raster') => {
+    const ratio = (key: 'cpu' | 'raster' | 'quiet' | 'busy') => {
       const rs = mine.map((x) => { const b = rounds.find((y) => y.variant === names[0] && y.round === x.round); return b && b[key] > 0 ? x[key] / b[key] : NaN; }).filter((x) => Number.isFinite(x));
       return rs.length ? spread(rs) : '—';
     };
-    console.log(`| ${name} | ${spread(mine.map((x) => x.cpu))} | ${spread(mine.map((x) => x.raster))} | ${spread(mine.map((x) => x.p95), 1)} | ${spread(mine.map((x) => x.over), 0)} | ${spread(mine.map((x) => x.dropped), 0)} of ~${Math.round(med(mine.map((x) => x.frames + x.dropped)))} | ${ratio('cpu')} | ${ratio('raster')} |`);
+    console.log(`| ${name} | ${spread(mine.map((x) => x.cpu))} | ${spread(mine.map((x) => x.raster))} | ${spread(mine.map((x) => x.p95), 1)} | ${spread(mine.map((x) => x.over), 0)} | ${spread(mine.map((x) => x.dropped), 0)} of ~${Math.round(med(mine.map((x) => x.frames + x.dropped)))} | ${ratio('cpu')} | ${ratio('raster')} | ${spread(mine.map((x) => x.quiet))} | ${ratio('quiet')} | ${spread(mine.map((x) => x.busy))} | ${ratio('busy')} |`);
   }
 }
 
@@ -259,12 +291,13 @@ try {
       if (init) await page.addInitScript(init);
       await measureFirstRow(page, url);
       if (css) await page.addStyleTag({ content: css });
+      if (FILL > 0) console.log(`  ${variant}: the list holds ${await fillList(page, FILL)} exchanges`);
       const cdp = await context.newCDPSession(page);
       const layers = await countLayers(cdp, page);
       const load = RATE > 0 ? fixedRate(base.origin, lookup, { Authorization: `Bearer ${ready.token}` }, RATE, SECONDS + 1) : null;
       const { frames, events, profile } = await traced(cdp, () => measureScroll(page, SECONDS * 1000, STEP));
       await load;
-      perFrame.push({ variant, round: r, cpu: 0, frames: frames.frames, dropped: frames.dropped, raster: 0, p95: 0, over: 0 });
+      perFrame.push({ variant, round: r, cpu: 0, frames: frames.frames, dropped: frames.dropped, raster: 0, p95: 0, over: 0, quiet: 0, busy: 0 });
       const kinds = [...byKind(events)].sort((a, b) => b[1] - a[1]);
       const total = kinds.reduce((s, [, us]) => s + us, 0);
       console.log(`\n${variant}, round ${r + 1}: p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, ${frames.dropped} dropped of ${frames.frames + frames.dropped}, ${frames.longFrames} long; main thread busy ${(total / 1000).toFixed(0)} ms of ${SECONDS * 1000}`);
@@ -274,10 +307,15 @@ try {
       const cpuTotal = cpu.reduce((s, [, us]) => s + us, 0);
       const shown = frames.frames || 1;
       perFrame.at(-1)!.cpu = cpuTotal / 1000 / shown;
-      const each = cpuPerFrame(events).sort((a, b) => a - b);
+      const classified = cpuPerFrame(events);
+      const each = classified.map((f) => f.ms).sort((a, b) => a - b);
       perFrame.at(-1)!.p95 = each[Math.floor(0.95 * (each.length - 1))] ?? 0;
       perFrame.at(-1)!.over = each.filter((ms) => ms > 1000 / 60).length;
-      console.log(`  main-thread CPU per frame (Commit to Commit, ${each.length} frames): median ${(each[each.length >> 1] ?? 0).toFixed(1)} ms, p95 ${perFrame.at(-1)!.p95.toFixed(1)} ms, max ${(each.at(-1) ?? 0).toFixed(1)} ms; ${perFrame.at(-1)!.over} frames over 16.7 ms of CPU`);
+      const quiet = classified.filter((f) => !f.layout).map((f) => f.ms);
+      const busy = classified.filter((f) => f.layout).map((f) => f.ms);
+      perFrame.at(-1)!.quiet = quiet.length ? med(quiet) : 0;
+      perFrame.at(-1)!.busy = busy.length ? med(busy) : 0;
+      console.log(`  main-thread CPU per frame (Commit to Commit, ${each.length} frames): median ${(each[each.length >> 1] ?? 0).toFixed(1)} ms, p95 ${perFrame.at(-1)!.p95.toFixed(1)} ms, max ${(each.at(-1) ?? 0).toFixed(1)} ms; ${perFrame.at(-1)!.over} frames over 16.7 ms of CPU; ${quiet.length} without layout (median ${perFrame.at(-1)!.quiet.toFixed(2)} ms), ${busy.length} with (median ${perFrame.at(-1)!.busy.toFixed(2)} ms)`);
       console.log(`  composited layers before scrolling: ${layers}`);
       console.log(`  main-thread CPU ${(cpuTotal / 1000).toFixed(0)} ms, ${(cpuTotal / 1000 / shown).toFixed(2)} ms per frame shown: ${cpu.slice(0, 8).map(([name, us]) => `${name} ${(us / 1000 / shown).toFixed(2)}`).join(', ')}`);
       const threads = [...threadsCpu(events)].sort((a, b) => b[1] - a[1]).filter(([, us]) => us > 10_000);

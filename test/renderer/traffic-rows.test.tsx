@@ -91,6 +91,14 @@ describe('deriveRows', () => {
     let rand = 7;
     const random = () => ((rand = (rand * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const methodOf = () => (random() < 0.4 ? 'PATCH' : 'GET');
+    // Within a generation a row keeps its position `head + index` (the list aligns its blocks on it).
+    const positions = new Map<FilteredRows, { generation: number; at: Map<string, number> }>();
+    const samePositions = (key: FilteredRows, next: FilteredRows) => {
+      const last = positions.get(key);
+      if (last && last.generation === next.generation) next.rows.forEach((e, i) => last.at.has(e.id) && expect(next.head + i).toBe(last.at.get(e.id)));
+      positions.delete(key);
+      return { generation: next.generation, at: new Map(next.rows.map((e, i) => [e.id, next.head + i])) };
+    };
     for (let step = 0; step < 400; step++) {
       const r = random();
       if (r < 0.6) store.add(many(Math.floor(random() * 20), () => ({ method: methodOf() })));
@@ -101,10 +109,14 @@ describe('deriveRows', () => {
       else store.resume();
       run();
       const s = store.state.get();
+      const before = { derived, shared, copied };
       derived = deriveRows(derived, s.items, s.evicted, isPatch);
       expect(derived.rows.map((e) => e.id)).toEqual(s.items.filter(isPatch).map((e) => e.id));
       shared = deriveRows(shared, s.items, s.evicted, acceptAll);
       copied = deriveRows(copied, s.items, s.evicted, takesAll);
+      for (const [name, next] of [['derived', derived], ['shared', shared], ['copied', copied]] as const) {
+        positions.set(next, samePositions(before[name], next));
+      }
       expect(shared.rows).toBe(s.items);
       expect({ ids: copied.rows.map((e) => e.id), generation: copied.generation, appended: copied.appended }).toEqual({ ids: s.items.map((e) => e.id), generation: shared.generation, appended: shared.appended });
     }

@@ -7,13 +7,14 @@
  * second layout per frame at 500 exchanges/s.
  */
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { Profiler } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminClient } from '../../renderer/api/admin-client.js';
 import type { LiveSocket } from '../../renderer/api/live-socket.js';
 import { ServicesContext } from '../../renderer/app-services.js';
 import { writeNextFrame } from '../../renderer/state/frame.js';
 import { TrafficStore } from '../../renderer/state/traffic-store.js';
-import { BLOCK, OVERSCAN } from '../../renderer/views/traffic/traffic-list.js';
+import { BLOCK, OVERSCAN } from '../../renderer/views/traffic/list-window.js';
 import { ROW_REM } from '../../renderer/views/traffic/traffic-row.js';
 import { TrafficView } from '../../renderer/views/traffic/traffic-view.js';
 import { many } from './traffic-fixtures.js';
@@ -61,7 +62,11 @@ afterEach(() => {
 const frame = () => act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
 
 /** `inFrames`: arrivals are applied in the write phase of the next frame, as in the browser; else when `arrive` says. */
+/** React commits under the Traffic view since the last setup (every render that reached the DOM or effects). */
+let commits = 0;
+
 function setup(cap: number, count: number, inFrames = false) {
+  commits = 0;
   const pending: (() => void)[] = [];
   const traffic = new TrafficStore(cap, inFrames ? writeNextFrame : (f) => pending.push(f));
   const all = many(count + 400);
@@ -69,7 +74,9 @@ function setup(cap: number, count: number, inFrames = false) {
   window.location.hash = '#/traffic';
   render(
     <ServicesContext.Provider value={{ client: { exchanges: async () => ({ items: [], total: 0 }) } as unknown as AdminClient, traffic, socket: {} as LiveSocket }}>
-      <TrafficView selectedId={null} />
+      <Profiler id="traffic" onRender={() => commits++}>
+        <TrafficView selectedId={null} />
+      </Profiler>
     </ServicesContext.Provider>,
   );
   const scroller = document.querySelector<HTMLElement>('.traffic-scroll')!;
@@ -233,6 +240,57 @@ describe('the Traffic list while exchanges arrive', () => {
     // Rows one at a time (a row is 34 px) would mount in every frame.
     expect(mounts).toBeLessThan(steps / 4);
     expect(changes).toBeLessThanOrEqual(2 * blocks + 2);
+  });
+
+  it('scrolling renders nothing unless the rows in the DOM change (the list follows its window, not the offset)', async () => {
+    const s = setup(10_000, 2000);
+    await userScroll(s.scroller, 1500 * ROW);
+    let shown = s.rendered();
+    let changes = 0;
+    commits = 0;
+    for (let i = 1; i <= 100; i++) {
+      await userScroll(s.scroller, 1500 * ROW - 40 * i);
+      const rendered = s.rendered();
+      if (rendered.join() !== shown.join()) changes++;
+      shown = rendered;
+    }
+    // 100 steps of 40 px cross ~118 rows: the window moves once a block, ~15 times; one render each.
+    expect(changes).toBeGreaterThan(0);
+    expect(commits).toBe(changes);
+  });
+
+  it.each([50, 3])('scrolled up in a full list, an eviction of %i leaves the same row elements in the DOM at the same offsets', async (evict) => {
+    const s = setup(1000, 1000);
+    await userScroll(s.scroller, 600 * ROW);
+    const rowsNow = () => [...document.querySelectorAll<HTMLElement>('[role="row"][data-row-id]')];
+    const before = rowsNow();
+    const placed = new Map(before.map((r) => [r, r.style.transform]));
+    const indexes = new Map(before.map((r) => [r, Number(r.dataset.index)]));
+    s.arrive(evict);
+    expect(s.scroller.scrollTop).toBe((600 - evict) * ROW);
+    const after = rowsNow();
+    // Blocks are counted from the first row ever listed, not from index 0: nothing mounted or removed.
+    expect(after).toEqual(before);
+    for (const r of after) {
+      expect(r.style.transform).toBe(placed.get(r));
+      expect(Number(r.dataset.index)).toBe(indexes.get(r)! - evict);
+      expect(r.getAttribute('aria-rowindex')).toBe(String(indexes.get(r)! - evict + 2));
+    }
+  });
+
+  it('moved up by the keyboard, keeps the cursor row in place while the oldest are evicted', async () => {
+    const s = setup(1000, 1000);
+    fireEvent.keyDown(s.grid(), { key: 'End' });
+    for (let i = 0; i < 40; i++) fireEvent.keyDown(s.grid(), { key: 'ArrowUp' });
+    const focused = () => document.activeElement as HTMLElement;
+    const id = focused().getAttribute('data-row-id');
+    const at = s.scroller.scrollTop;
+    const rowTop = Number(focused().getAttribute('data-index')) * ROW - at;
+    s.arrive(50);
+    // 50 evicted above: the offset moved up by 50 rows, the cursor row is where it was in the viewport.
+    expect(s.scroller.scrollTop).toBe(at - 50 * ROW);
+    expect(focused().getAttribute('data-row-id')).toBe(id);
+    expect(Number(focused().getAttribute('data-index')) * ROW - s.scroller.scrollTop).toBe(rowTop);
   });
 
   it.each([

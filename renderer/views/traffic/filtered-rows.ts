@@ -20,9 +20,15 @@ export interface FilteredRows {
   generation: number;
   /** Rows appended since the last rebuild; the difference between two steps is "how many new". */
   appended: number;
+  /**
+   * Rows dropped from the head (the oldest evicted) since the last rebuild: row `i` is the
+   * `head + i`th of this generation, a position that does not move when older rows go (the list
+   * aligns its blocks of rows and their offsets on it, so an eviction leaves the rows in the DOM alone).
+   */
+  head: number;
 }
 
-export const noRows: FilteredRows = { source: [], evicted: 0, predicate: () => true, rows: [], generation: 0, appended: 0 };
+export const noRows: FilteredRows = { source: [], evicted: 0, predicate: () => true, rows: [], generation: 0, appended: 0, head: 0 };
 
 /**
  * Where the new items start in `source`, given the previous source and the store's eviction counter;
@@ -39,7 +45,7 @@ export function appendedFrom(prevSource: readonly ExchangeSummary[], prevEvicted
 
 function rebuild(prev: FilteredRows, source: readonly ExchangeSummary[], evicted: number, predicate: Predicate): FilteredRows {
   const rows = predicate === acceptAll ? source : source.filter(predicate);
-  return { source, evicted, predicate, rows, generation: prev.generation + 1, appended: 0 };
+  return { source, evicted, predicate, rows, generation: prev.generation + 1, appended: 0, head: 0 };
 }
 
 /** The next rows for the store's current `items`/`evicted` and the current predicate. */
@@ -50,7 +56,7 @@ export function deriveRows(prev: FilteredRows, source: readonly ExchangeSummary[
   if (start === null) return rebuild(prev, source, evicted, predicate);
 
   // Nothing filtered out: the rows are the store's array itself (no copy of 100,000 rows a batch).
-  if (predicate === acceptAll) return { source, evicted, predicate, rows: source, generation: prev.generation, appended: prev.appended + (source.length - start) };
+  if (predicate === acceptAll) return { source, evicted, predicate, rows: source, generation: prev.generation, appended: prev.appended + (source.length - start), head: prev.head + (evicted - prev.evicted) };
   // The evicted exchanges that were shown are the first rows, in the same order.
   const dropped = evicted - prev.evicted;
   let cut = 0;
@@ -61,7 +67,7 @@ export function deriveRows(prev: FilteredRows, source: readonly ExchangeSummary[
   // One copy of the kept rows per step: at 100,000 rows, garbage is what costs.
   const rows = prev.rows.slice(cut);
   for (const e of added) rows.push(e);
-  return { source, evicted, predicate, rows, generation: prev.generation, appended: prev.appended + added.length };
+  return { source, evicted, predicate, rows, generation: prev.generation, appended: prev.appended + added.length, head: prev.head + cut };
 }
 
 /**

@@ -2,7 +2,9 @@
  * The live, virtualized Traffic grid: fixed-height rows (no measuring), following the newest exchange
  * while the user sits at the bottom and holding still (with an "N new" button) when they scrolled up,
  * with the keyboard model (use-list-keyboard.ts) and a roving tabindex. The rows in the DOM change
- * in blocks (windowRows), so most scrolled frames only move the composited scroller.
+ * in blocks (windowRows, list-window.ts), so most scrolled frames only move the composited scroller,
+ * and the list subscribes to that window (viewportKey), not to the offset, so those frames run no
+ * React either.
  * Which rows are in the DOM follows from the scroll offset, read once per animation frame in the
  * frame's read phase (state/frame.ts), before live exchanges are applied in its write phase; the
  * viewport's height comes from a ResizeObserver. Nothing here reads layout after rows were inserted
@@ -14,10 +16,11 @@
  */
 import { ArrowDown } from 'lucide-react';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { createStore, useStore, useStoreSelector } from '../../state/external-store.js';
+import { createStore, useStoreSelector } from '../../state/external-store.js';
 import { readNextFrame } from '../../state/frame.js';
 import { presentation, rootScale } from '../../state/presentation.js';
 import { locate, type FilteredRows } from './filtered-rows.js';
+import { headShift, maxTop, viewportKey, windowRows, type Viewport } from './list-window.js';
 import { ROW_REM, TrafficHeader, TrafficRow } from './traffic-row.js';
 import { useListKeyboard } from './use-list-keyboard.js';
 
@@ -30,42 +33,25 @@ export interface TrafficListProps {
   onClose: () => void;
 }
 
-/** Rows rendered beyond each edge of the viewport, at least. */
-export const OVERSCAN = 8;
-/**
- * The rows in the DOM change in blocks: the window's edges are rounded out to multiples of BLOCK rows,
- * so while the user scrolls, rows are mounted (or removed) once every BLOCK rows instead of every frame,
- * and the frames between only move the scroller, which is composited (traffic.css): no style, layout,
- * paint or raster of the list in them. Larger blocks save a little more CPU on average but make the
- * frame that mounts a block miss its vsync (24 rows: ~24 ms of CPU); 8 keeps it under a frame
- * (docs/performance.md, "Inspector scrolling (wave 8)").
- */
-export const BLOCK = 8;
-
-/** The rows in the DOM for a viewport at `top` of `height` px: OVERSCAN beyond each edge, widened to whole blocks. */
-export function windowRows(top: number, height: number, rowH: number, count: number): { first: number; end: number } {
-  const first = Math.max(0, Math.floor((Math.floor(top / rowH) - OVERSCAN) / BLOCK) * BLOCK);
-  const end = Math.min(count, Math.ceil((Math.ceil((top + height) / rowH) + OVERSCAN) / BLOCK) * BLOCK);
-  return { first, end };
-}
-
 function rootFontSize(): number {
   if (typeof document === 'undefined') return 16;
   return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
 }
 
-interface Viewport {
-  /** The scroll offset, as read at a frame or as this list last wrote it. */
+/** The row at the top of the viewport when it was last at `top`: where the viewport goes when rows come or go above it. */
+interface Anchor {
+  rows: FilteredRows['rows'];
+  generation: number;
   top: number;
-  height: number;
-  /** Sitting at the end: new rows scroll into view. In the same store as the offset, so both change in one render. */
-  following: boolean;
+  id: string | null;
+  index: number;
 }
 
-/** The furthest the list can scroll: its rows' height less the viewport's. */
-function maxTop(count: number, rowH: number, height: number): number {
-  return Math.max(0, count * rowH - height);
+function anchorAt(derived: FilteredRows, top: number, rowH: number): Anchor {
+  const index = Math.min(Math.floor(top / rowH), derived.rows.length - 1);
+  return { rows: derived.rows, generation: derived.generation, top, id: index >= 0 ? derived.rows[index]!.id : null, index };
 }
+
 export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: TrafficListProps) {
   const rows = derived.rows;
   // Rows are sized in rem: zoom and large type change the root font size, so the pixel height follows.
@@ -74,15 +60,18 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
   const rowH = useMemo(() => Math.round(rootFontSize() * ROW_REM), [scale]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const viewport = useMemo(() => createStore<Viewport>({ top: 0, height: 0, following: true }), []);
-  const view = useStore(viewport);
-  const following = view.following;
-  const [baseline, setBaseline] = useState({ generation: derived.generation, appended: derived.appended });
-  const cursorHint = useRef(-1);
-  const focusPending = useRef(false);
   const shown = useRef(derived);
   shown.current = derived;
   const rowHRef = useRef(rowH);
   rowHRef.current = rowH;
+  // Subscribed to the window, not the offset: a scroll that keeps the same rows in the DOM does not
+  // render the list (most scrolled frames, with rows changing in blocks); the render reads the offset.
+  useStoreSelector(viewport, (v) => viewportKey(v, shown.current.rows.length, rowHRef.current, shown.current.head));
+  const view = viewport.get();
+  const following = view.following;
+  const [baseline, setBaseline] = useState({ generation: derived.generation, appended: derived.appended });
+  const cursorHint = useRef(-1);
+  const focusPending = useRef(false);
   /** A scroll event came and its offset is not read yet (it is, in the next frame's read phase). */
   const samplePending = useRef(false);
 
@@ -91,16 +80,15 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
 
   // Where the viewport is for these rows: at the end while following; else where it was, moved by the
   // rows that came or went above the row at its top (same generation: only appends and evictions).
-  const anchor = useRef<{ rows: FilteredRows['rows']; generation: number; top: number; id: string | null; index: number } | null>(null);
+  const anchor = useRef<Anchor | null>(null);
   let top = following ? maxTop(rows.length, rowHRef.current, view.height) : Math.min(view.top, maxTop(rows.length, rowHRef.current, view.height));
   const last = anchor.current;
   if (!following && last && last.rows !== rows && last.generation === derived.generation && last.id !== null && last.top === view.top) {
     const index = locate(rows, last.id, last.index);
     if (index >= 0 && index !== last.index) top = Math.max(0, Math.min(view.top + (index - last.index) * rowH, maxTop(rows.length, rowHRef.current, view.height)));
   }
-  const topIndex = Math.min(Math.floor(top / rowH), rows.length - 1);
   const writeTop = top !== view.top ? top : null;
-  anchor.current = { rows, generation: derived.generation, top, id: topIndex >= 0 ? rows[topIndex]!.id : null, index: topIndex };
+  anchor.current = anchorAt(derived, top, rowH);
 
   /**
    * Scrolls to `to` (clamped): written, never read back, rendered from at once. With `follow` (a move
@@ -113,6 +101,8 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
       const max = maxTop(shown.current.rows.length, rowHRef.current, height);
       const clamped = Math.max(0, Math.min(to, max));
       if (el) el.scrollTop = clamped;
+      // The row at the new offset is the anchor now (the list may not render for this offset).
+      anchor.current = anchorAt(shown.current, clamped, rowHRef.current);
       const following = follow ? clamped >= max - rowHRef.current / 2 : was;
       viewport.set((v) => (v.top === clamped && v.following === following ? v : { ...v, top: clamped, following }));
       if (was && !following) setBaseline({ generation: shown.current.generation, appended: shown.current.appended });
@@ -166,8 +156,7 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
     const height = el.clientHeight;
     const measured = shown.current;
     const h = rowHRef.current;
-    const index = Math.min(Math.floor(at / h), measured.rows.length - 1);
-    anchor.current = { rows: measured.rows, generation: measured.generation, top: at, id: index >= 0 ? measured.rows[index]!.id : null, index };
+    anchor.current = anchorAt(measured, at, h);
     const atEnd = measured.rows.length * h - at - height <= h / 2;
     viewport.set((s) => ({ ...s, top: at, height, following: atEnd }));
     if (!atEnd && v.following) setBaseline({ generation: measured.generation, appended: measured.appended });
@@ -238,7 +227,10 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
 
   const newCount = baseline.generation === derived.generation ? Math.max(0, derived.appended - baseline.appended) : 0;
   // The rows in the DOM: the viewport's and more, in whole blocks (windowRows), and the cursor's (focus stays in the DOM).
-  const { first, end } = windowRows(top, view.height, rowH, rows.length);
+  const { first, end } = windowRows(top, view.height, rowH, rows.length, derived.head);
+  // Rows are placed by their position in the generation, in a layer moved up by the evicted rows: an
+  // eviction changes that one offset and the rows' indexes, not where a row is in its layer.
+  const shift = headShift(derived.head);
   const indexes: number[] = [];
   if (cursorIndex >= 0 && cursorIndex < first) indexes.push(cursorIndex);
   for (let i = first; i < end; i++) indexes.push(i);
@@ -250,11 +242,13 @@ export function TrafficList({ derived, cursorId, onCursor, onOpen, onClose }: Tr
       <div className="traffic-grid" role="grid" aria-label="Recorded exchanges" aria-rowcount={rows.length + 1} aria-colcount={8} aria-multiselectable={false} onKeyDown={onKeyDown} onClick={onClick}>
         <TrafficHeader />
         <div ref={scrollRef} className="traffic-scroll" onScroll={onScroll}>
-          <div className="traffic-rows" role="rowgroup" style={{ height: rows.length * rowH }}>
-            {indexes.map((i) => {
-              const item = rows[i]!;
-              return <TrafficRow key={item.id} item={item} index={i} top={i * rowH} height={rowH} selected={i === cursorIndex} tabbable={cursorIndex >= 0 ? i === cursorIndex : i === firstRendered} />;
-            })}
+          <div className="traffic-rows" style={{ height: rows.length * rowH }}>
+            <div className="traffic-rows-layer" role="rowgroup" style={{ transform: `translateY(${-shift * rowH}px)` }}>
+              {indexes.map((i) => {
+                const item = rows[i]!;
+                return <TrafficRow key={item.id} item={item} index={i} top={(i + shift) * rowH} height={rowH} selected={i === cursorIndex} tabbable={cursorIndex >= 0 ? i === cursorIndex : i === firstRendered} />;
+              })}
+            </div>
           </div>
         </div>
       </div>

@@ -1,6 +1,7 @@
 /**
  * One exchange as a row of the Traffic grid, plus the column header. Memoized on the exchange object
- * and its position, so a batch of new exchanges renders the new rows and leaves the others alone.
+ * and its position, so a batch of new exchanges renders the new rows and leaves the others alone; the
+ * cells on the exchange alone, so an eviction (every row's index moves) renders the rows' elements only.
  */
 import { CircleAlert, Info, Repeat, RotateCcw, TriangleAlert, Zap } from 'lucide-react';
 import { memo } from 'react';
@@ -66,7 +67,6 @@ export interface TrafficRowProps {
 }
 
 export const TrafficRow = memo(function TrafficRow({ item, index, top, height, selected, tabbable }: TrafficRowProps) {
-  const { base, rest } = splitPath(item.path);
   const failed = item.status === 0 || item.status >= 500;
   return (
     <div
@@ -80,6 +80,16 @@ export const TrafficRow = memo(function TrafficRow({ item, index, top, height, s
       className={`trow${selected ? ' is-selected' : ''}${failed ? ' is-failed' : ''}`}
       style={{ transform: `translateY(${top}px)`, height }}
     >
+      <RowCells item={item} />
+    </div>
+  );
+});
+
+/** A row's cells: they depend on the exchange only, so a row whose index moved (an eviction) re-renders its element alone. */
+const RowCells = memo(function RowCells({ item }: { item: ExchangeSummary }) {
+  const { base, rest } = splitPath(item.path);
+  return (
+    <>
       <div role="gridcell" className="tc tc-time">
         {formatClock(item.startedAt)}
       </div>
@@ -109,7 +119,7 @@ export const TrafficRow = memo(function TrafficRow({ item, index, top, height, s
       <div role="gridcell" className={`tc tc-duration duration-${durationTone(item.durationMs)}`}>
         {formatDuration(item.durationMs)}
       </div>
-    </div>
+    </>
   );
 });
 
