@@ -63,7 +63,13 @@
  * `heapTotal`: live data, garbage not yet collected, free space V8 keeps), its used part, each space of
  * 1 MB or more (new, old, code, large objects), and RSS minus
  * the committed heap (code, malloc'd memory, the recording worker's isolate, stacks), so a growth of the
- * plain RSS can be placed in one or the other.
+ * plain RSS can be placed in one or the other. It also reads the recording worker's isolate (its committed
+ * and used heap, through the inspector's NodeWorker domain), the main isolate's `external` and
+ * `arrayBuffers`, and the server's /proc smaps by kind (bench/soak-memory.ts: the brk heap, the other
+ * threads' malloc arenas, other anonymous memory, files), and at the end prints each part's median over
+ * the mark's window and the end's (docs/performance.md, "Soak: where the requests' growth is (wave 9)").
+ * glibc's malloc is tuned from the environment, which the server inherits: MALLOC_MMAP_THRESHOLD_=131072
+ * MALLOC_TRIM_THRESHOLD_=131072 in front of the soak runs the server with fixed thresholds.
  *
  * SOAK_MIX=reads sends only the mix's userName lookups and PATCHes of the seeded users (2 lookups for every
  * PATCH, the mix's own weights), so the directory does not grow: what the RSS does then is what requests
