@@ -63,7 +63,13 @@
  * `heapTotal`: live data, garbage not yet collected, free space V8 keeps), its used part, each space of
  * 1 MB or more (new, old, code, large objects), and RSS minus
  * the committed heap (code, malloc'd memory, the recording worker's isolate, stacks), so a growth of the
- * plain RSS can be placed in one or the other.
+ * plain RSS can be placed in one or the other. It also reads the recording worker's isolate (its committed
+ * and used heap, through the inspector's NodeWorker domain), the main isolate's `external` and
+ * `arrayBuffers`, and the server's /proc smaps by kind (bench/soak-memory.ts: the brk heap, the other
+ * threads' malloc arenas, other anonymous memory, files), and at the end prints each part's median over
+ * the mark's window and the end's (docs/performance.md, "Soak: where the requests' growth is (wave 9)").
+ * glibc's malloc is tuned from the environment, which the server inherits: MALLOC_MMAP_THRESHOLD_=131072
+ * MALLOC_TRIM_THRESHOLD_=131072 in front of the soak runs the server with fixed thresholds.
  *
  * SOAK_MIX=reads sends only the mix's userName lookups and PATCHes of the seeded users (2 lookups for every
  * PATCH, the mix's own weights), so the directory does not grow: what the RSS does then is what requests
@@ -81,6 +87,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { makeStore } from './make-store.js';
+import { smapsBreakdown } from './soak-memory.js';
 import { admin, cpuSeconds, exchangeCount, rssMb, serve, stats, stopServe } from './serve-process.js';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
@@ -113,10 +120,18 @@ const inspector = await (async () => {
   let id = 0;
   const waiting = new Map<number, (result: any) => void>();
   let chunk: ((text: string) => void) | null = null;
+  // The recording worker's session (NodeWorker domain, SOAK_SPACES): its isolate's heap is read through it.
+  let workerSession: string | null = null;
+  const workerWaiting = new Map<number, (result: any) => void>();
   socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { id?: number; result?: unknown; method?: string; params?: { chunk: string } };
+    const message = JSON.parse(String(data)) as { id?: number; result?: unknown; method?: string; params?: any };
     if (message.id !== undefined) waiting.get(message.id)?.(message.result);
     else if (message.method === 'HeapProfiler.addHeapSnapshotChunk') chunk?.(message.params!.chunk);
+    else if (message.method === 'NodeWorker.attachedToWorker') workerSession = message.params.sessionId as string;
+    else if (message.method === 'NodeWorker.receivedMessageFromWorker') {
+      const inner = JSON.parse(message.params.message as string) as { id?: number; result?: unknown };
+      if (inner.id !== undefined) workerWaiting.get(inner.id)?.(inner.result);
+    }
   });
   const call = (method: string, params: object = {}) =>
     new Promise<any>((resolve) => {
@@ -136,7 +151,19 @@ const inspector = await (async () => {
       const expression = "JSON.stringify([process.memoryUsage(), require('v8').getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size])])";
       const result = await call('Runtime.evaluate', { expression, returnByValue: true, includeCommandLineAPI: true });
       const [usage, spaces] = JSON.parse(result.result.value as string) as [NodeJS.MemoryUsage, [string, number][]];
-      return { committed: usage.heapTotal / 2 ** 20, used: usage.heapUsed / 2 ** 20, spaces };
+      return { committed: usage.heapTotal / 2 ** 20, used: usage.heapUsed / 2 ** 20, spaces, external: usage.external / 2 ** 20, arrayBuffers: usage.arrayBuffers / 2 ** 20 };
+    },
+    /** The recording worker's isolate as it is (no GC), MB: committed, used, external (null before it attached). */
+    workerUsage: async () => {
+      if (workerSession === null) await call('NodeWorker.enable', { waitForDebuggerOnStart: false });
+      if (workerSession === null) return null;
+      const innerId = ++id;
+      const answer = new Promise<any>((resolve) => workerWaiting.set(innerId, resolve));
+      const expression = 'JSON.stringify(process.memoryUsage())';
+      await call('NodeWorker.sendMessageToWorker', { sessionId: workerSession, message: JSON.stringify({ id: innerId, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }) });
+      const result = await answer;
+      const usage = JSON.parse(result.result.value as string) as NodeJS.MemoryUsage;
+      return { committed: usage.heapTotal / 2 ** 20, used: usage.heapUsed / 2 ** 20 };
     },
     /** Writes a heap snapshot of the server to `file` (the server pauses while it is taken). */
     snapshot: async (file: string) => {
@@ -233,6 +260,8 @@ const fail = (message: string) => {
 let sent = 0;
 let done = 0;
 /** rss: plain, read before any forced GC (the check's figure); heap and rssAfterGc: after one (SOAK_HEAP). */
+/** SOAK_SPACES: the parts of RSS at each sample (MB; old space in bytes). */
+const spaceSamples: { at: number; rss: number; main: number; old: number; worker: number; external: number; brk: number; arenas: number; arenaCount: number; anon: number; file: number; other: number }[] = [];
 const samples: { at: number; rss: number; exchanges: number; history: number; users: number; heap: number | null; rssAfterGc: number | null; cpu: number; answered: number }[] = [];
 const mb = (x: number) => `${x.toFixed(0)} MB`;
 /** Live heap (MB) over the users held: all of the heap, recording's capped structures included, so read it next to the growth's figure. */
@@ -247,12 +276,15 @@ const sampler = setInterval(() => {
   // Plain RSS first, then the forced GC (if any) and what it leaves.
   const answeredNow = done;
   void Promise.all([rssMb(s.child.pid!), cpuSeconds(s.child.pid!)])
-    .then(async ([rss, cpu]) => [rss, cpu, SPACES ? await inspector!.usage() : null, (!HEAP_AT_ENDS || atMarkSample ? await liveHeapMb?.read() : null) ?? null, await exchangeCount(s.ready), await historySize(), await userCount()] as const)
+    .then(async ([rss, cpu]) => [rss, cpu, SPACES ? { ...(await inspector!.usage()), worker: await inspector!.workerUsage(), smaps: await smapsBreakdown(s.child.pid!) } : null, (!HEAP_AT_ENDS || atMarkSample ? await liveHeapMb?.read() : null) ?? null, await exchangeCount(s.ready), await historySize(), await userCount()] as const)
     .then(
       ([rss, cpu, heapNow, gc, exchanges, history, users]) => {
         if (heapNow) {
           const spaces = heapNow.spaces.filter(([, size]) => size >= 2 ** 20).map(([name, size]) => `${name.replace(/_space$/, '')} ${mb(size / 2 ** 20)}`);
           console.log(`  main heap committed ${mb(heapNow.committed)} (used ${mb(heapNow.used)}; ${spaces.join(', ')}), RSS outside it ${mb(rss - heapNow.committed)}`);
+          const { worker, smaps } = heapNow;
+          console.log(`  worker heap committed ${worker ? `${mb(worker.committed)} (used ${mb(worker.used)})` : 'n/a'}; external ${mb(heapNow.external)} (array buffers ${mb(heapNow.arrayBuffers)}); smaps: brk ${mb(smaps.brk)}, arenas ${mb(smaps.arenas)} (${smaps.arenaCount}), other anonymous ${mb(smaps.anon)}, files ${mb(smaps.file)}, rest ${mb(smaps.other)}`);
+          spaceSamples.push({ at: (Date.now() - started) / 1000, rss, main: heapNow.committed, old: heapNow.spaces.find(([name]) => name === 'old_space')?.[1] ?? 0, worker: worker?.committed ?? 0, external: heapNow.external, ...smaps });
         }
         samples.push({ at: (Date.now() - started) / 1000, rss, exchanges, history, users, heap: gc?.heap ?? null, rssAfterGc: gc?.rss ?? null, cpu, answered: answeredNow });
         if (SNAPSHOTS && !snapshotTaken && Date.now() - started >= Math.min(120, (MINUTES * 60) / 5) * 1000) snapshotTaken = inspector!.snapshot(path.join(SNAPSHOTS, 'soak-mark.heapsnapshot'));
@@ -348,6 +380,16 @@ if (finalGc !== null && gcMark?.heap != null && gcMark.rssAfterGc !== null) {
 if (timelineMs.length > 0) {
   const t = stats(timelineMs);
   console.log(`timelines opened: ${timelineMs.length}, ${t.median.toFixed(1)} ms median (${t.min.toFixed(1)}–${t.max.toFixed(1)})`);
+}
+if (spaceSamples.length > 0) {
+  // SOAK_SPACES: each part's median over the mark's window and over the end's, so the growth is placed.
+  const markPart = spaceSamples.filter((x) => x.at >= mark && x.at <= mark + WINDOW_S && x.at < endAt - WINDOW_S);
+  const endPart = spaceSamples.filter((x) => x.at >= endAt - WINDOW_S);
+  if (markPart.length > 0 && endPart.length > 0) {
+    const parts = ['rss', 'main', 'old', 'worker', 'external', 'brk', 'arenas', 'anon', 'file', 'other'] as const;
+    const scale = (k: (typeof parts)[number], v: number) => (k === 'old' ? v / 2 ** 20 : v);
+    console.log(`where RSS grew (medians, mark window -> end window, MB): ${parts.map((k) => `${k} ${scale(k, median(markPart.map((x) => x[k]))).toFixed(1)} -> ${scale(k, median(endPart.map((x) => x[k]))).toFixed(1)}`).join('; ')}`);
+  }
 }
 const ok = errors.length === 0 && windowed <= 0.1;
 console.log(ok ? 'PASS' : 'FAIL');
