@@ -213,7 +213,8 @@ describe('listSpans and lazyElements', () => {
     const spans = listSpans(text)!;
     expect(spans.elements.length).toBe(6);
     expect(JSON.parse(text.slice(spans.valueStart, spans.valueEnd))).toEqual(awkward);
-    for (const refused of [JSON.stringify(list(awkward), null, 1), '[1,2]', '"text"', '{}', '{"Resources":[1,2]', '{"Resources":[1,2]}x', '{"a":1,"Resources":[1],"Resources":[2]}', '{"totalResults":0}']) {
+    expect(listSpans('{"a":"Resources\\":[","Resources":[{"id":"1"}]}')!.elements).toEqual([34, 44]);
+    for (const refused of [JSON.stringify(list(awkward), null, 1), '[1,2]', '"text"', '{}', '{"Resources":[1,2]', '{"Resources":[1,2]}x', '{"a":1,"Resources":[1],"Resources":[2]}', '{"totalResults":0}', '{"xResources":[1]}', '{"a":"Resources\\":[1]"}']) {
       expect(listSpans(refused)).toBeNull();
     }
   });
