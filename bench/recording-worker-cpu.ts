@@ -16,6 +16,9 @@
  * A tree is a checkout (its TypeScript sources, run through tsx) or its dist/ folder (compiled, as
  * the app runs it: the better figure). Environment: SCENARIOS=lookup,read,patch,create,import,
  * PAIRS=40, CHUNK=400 (exchanges per chunk; an import page's chunk is a tenth), BATCH=20.
+ * LINES=1: first, the line alone (record-processing.ts `exchangeLine`, written into a buffer): A's
+ * and B's on the same exchanges, interpreted and assembled by B, and `JSON.stringify` of the whole
+ * exchange, 30 alternating rounds of 20,000 lines, CPU time per line (docs/performance.md, wave 9).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,12 +39,15 @@ interface Build {
   name: string;
   recordBatch: (captures: CapturedExchange[], file: unknown, log: (m: string) => void) => unknown[];
   Writer: new (dir: string, cap: number, state: null) => { close(): void };
+  exchangeLine: (exchange: unknown, json: string | undefined) => string[];
+  tree: string;
+  ext: string;
 }
 async function load(name: string, tree: string): Promise<Build> {
   const ext = path.basename(tree) === 'dist' ? 'js' : 'ts';
   const rp = await import(path.resolve(tree, `server/recorder/record-processing.${ext}`));
   const ef = await import(path.resolve(tree, `server/recorder/exchange-file.${ext}`));
-  return { name, recordBatch: rp.recordBatch, Writer: ef.ExchangeFileWriter };
+  return { name, recordBatch: rp.recordBatch, Writer: ef.ExchangeFileWriter, exchangeLine: rp.exchangeLine, tree, ext };
 }
 
 /** Serves each scenario from a real sandbox and keeps the captures its main thread hands to the worker. */
@@ -121,6 +127,39 @@ if (names.join() !== Object.keys(written[1]!).join() || names.some((name) => !wr
 console.log(`exchanges files identical in both builds (${names.map((name) => `${name} ${written[0]![name]!.length} bytes`).join(', ')})`);
 
 const quantile = (xs: number[], q: number) => [...xs].sort((x, y) => x - y)[Math.floor(q * (xs.length - 1))]!;
+
+if (process.env.LINES === '1') {
+  const at = (file: string) => import(path.resolve(B.tree, `server/recorder/${file}.${B.ext}`));
+  const [{ scrubbedCapture }, { fromWire }, { interpret, assemble }] = await Promise.all([at('capture-scrub'), at('recording-wire'), at('exchange-assembly')]);
+  const buffer = Buffer.alloc(1 << 20);
+  const written = (pieces: string[]) => pieces.reduce((at, piece) => at + buffer.write(piece, at), 0);
+  for (const name of SCENARIOS) {
+    const items = captures[name]!.map((c0) => {
+      const c = scrubbedCapture(structuredClone(c0));
+      const { parts, parsedBody } = fromWire(c);
+      return { exchange: assemble(parts, interpret(parts, { ...c.inputs, parsedBody })), json: parts.responseBody.json as string | undefined };
+    });
+    const ways: Record<string, (it: (typeof items)[number]) => number> = {
+      whole: (it) => written([JSON.stringify(it.exchange)]),
+      A: (it) => written(A.exchangeLine(it.exchange, it.json)),
+      B: (it) => written(B.exchangeLine(it.exchange, it.json)),
+    };
+    const times: Record<string, number[]> = { whole: [], A: [], B: [] };
+    for (let round = 0; round < 30; round++) {
+      for (const [way, f] of round % 2 ? Object.entries(ways).reverse() : Object.entries(ways)) {
+        const start = process.cpuUsage();
+        for (let i = 0; i < 20_000; i++) f(items[i % items.length]!);
+        const used = process.cpuUsage(start);
+        times[way]!.push((used.user + used.system) / 20_000);
+      }
+    }
+    const ratio = (x: string, y: string) => {
+      const r = times[x]!.map((t, i) => t / times[y]![i]!);
+      return `${median(r).toFixed(3)} (quartiles ${quantile(r, 0.25).toFixed(2)}-${quantile(r, 0.75).toFixed(2)})`;
+    };
+    console.log(`${name.padEnd(7)} line: whole ${median(times.whole!).toFixed(2)} µs, A ${median(times.A!).toFixed(2)}, B ${median(times.B!).toFixed(2)}; B/A ${ratio('B', 'A')}, B/whole ${ratio('B', 'whole')}`);
+  }
+}
 for (const name of SCENARIOS) {
   const list = captures[name]!;
   const n = name === 'import' ? Math.max(BATCH, CHUNK / 10) : CHUNK;

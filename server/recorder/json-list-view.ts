@@ -63,8 +63,10 @@ function skipValue(text: string, i: number): number {
 
 /** The spans of a compact JSON object's top-level "Resources" array, or null (not such an object, or not compact). */
 export function listSpans(text: string): ListSpans | null {
-  // Most answers are not lists: a native search spares them the scan.
-  if (text.charCodeAt(0) !== 123 || text.charCodeAt(text.length - 1) !== 125 || !text.includes('"Resources":[')) return null;
+  // Most answers are not lists: a native search spares them the scan. Searched for without its
+  // opening quote (any text holding the key holds this): a pattern opening with a quote, which JSON
+  // holds at every key, sends indexOf to its table search, ~0.5 µs for a ~600-byte user, not ~0.03.
+  if (text.charCodeAt(0) !== 123 || text.charCodeAt(text.length - 1) !== 125 || !text.includes('Resources":[')) return null;
   let found: ListSpans | null = null;
   let i = 1;
   if (text.charCodeAt(i) === 125) return null;

@@ -74,6 +74,15 @@ function truncatedList(json: { Resources: JsonValue[] } & Record<string, JsonVal
   return { ...json, Resources: json.Resources.slice(0, keep), 'scimscope:truncated': note };
 }
 
+/**
+ * Whitespace beside a structural character. In JSON, whitespace outside strings only sits between two
+ * tokens, and one of them is always `{ [ , :` before it or `} ] , :` after it (two values are never
+ * adjacent), so a valid JSON text this does not match is compact. It may match inside a string ("Lee,
+ * Ann"): that body is serialized again, as before, never written wrongly. One native scan (~0.6 µs
+ * for a ~600-byte user) instead of serializing the body (~3 µs).
+ */
+const SPACED = /[{[,:][ \t\n\r]|[ \t\n\r][}\],:]/;
+
 /** Pages of at most this many resources are parsed whole (their resources are all read anyway). */
 const WHOLE_PARSE_MAX = 1;
 
@@ -87,7 +96,14 @@ const WHOLE_PARSE_MAX = 1;
 export function recordResponseJsonText(text: string, size: number, limit: number, given?: ListSpans): BodyRecord {
   if (size === 0) return EMPTY_BODY;
   const spans = listSpansOf(text, given);
-  if (spans === null) return recordResponseBody({ responseJson: JSON.parse(text) as unknown, responseBytes: size }, limit);
+  if (spans === null) {
+    const body = JSON.parse(text) as JsonValue;
+    // Not a list (a read, a create's or a PATCH's answer): its text, the server's own JSON.stringify
+    // output, is the body's JSON too and goes to the file as is, not serialized again, when it is
+    // compact (whitespace between tokens would not survive serializing; see SPACED).
+    if (size <= limit && body !== null && typeof body === 'object' && !SPACED.test(text)) return { body, size, truncated: false, json: text };
+    return recordResponseBody({ responseJson: body, responseBytes: size }, limit);
+  }
   const { valueStart, valueEnd, elements } = spans;
   const count = elements.length / 2;
   // A page of one resource (a lookup by userName) has it read anyway (the summary, the identifiers):

@@ -169,23 +169,57 @@ const NO_FORMS: SecretForms = { json: [], url: [] };
  */
 let lastList: readonly string[] = [];
 let lastForms: SecretForms = NO_FORMS;
+/** `lastForms.json`'s probes (`probeOf`), index for index, made with them. */
+let lastProbes: readonly string[] = [];
 export function secretForms(secrets: readonly string[]): SecretForms {
   if (!sameList(secrets, lastList)) {
     const long = secrets.filter((s) => typeof s === 'string' && s.length >= 6);
     lastForms = long.length === 0 ? NO_FORMS : { json: [...new Set(long.flatMap(formsOf))], url: [...new Set(long.flatMap((s) => [s, encodeURIComponent(s)]))] };
+    lastProbes = lastForms.json.map(probeOf);
     lastList = [...secrets];
   }
   return lastForms;
 }
+
+/** Characters a SCIM answer's JSON holds everywhere (keys, ids, dates, e-mail addresses). */
+const COMMON_IN_JSON = /[a-z0-9\s"{}[\]:,._/@+TZ-]/;
+const PROBE_MIN = 8;
+/**
+ * What `mentionsAny` searches for first: the form from its first character that SCIM JSON seldom
+ * holds (an upper-case letter, most punctuation), at least PROBE_MIN characters, else the form
+ * itself. A text holding the form holds this part of it, so a text without it cannot hold the form:
+ * the answer is the same. The search is cheaper: `indexOf` scans for a pattern's first character, and
+ * one the text holds at every other position (a lower-case letter, a digit) sends it to its
+ * table-driven search, built on every call (~0.25 µs a form in a 700-byte page, ~0.04 with a probe).
+ */
+function probeOf(form: string): string {
+  let probe = probeCache.get(form);
+  if (probe === undefined) {
+    probe = form;
+    for (let i = 0; i + PROBE_MIN <= form.length; i++) {
+      if (!COMMON_IN_JSON.test(form[i]!)) {
+        probe = form.slice(i);
+        break;
+      }
+    }
+    if (probeCache.size >= 64) probeCache.clear();
+    probeCache.set(form, probe);
+  }
+  return probe;
+}
+/** Kept like `formsCache`: a list asked about after another (two workspaces' secrets) finds its probes made. */
+const probeCache = new Map<string, string>();
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-/** Whether any of `secrets` (6 characters or more) appears in `text`, raw or as inside a JSON string: one `includes` per distinct form. */
+/** Whether any of `secrets` (6 characters or more) appears in `text`, raw or as inside a JSON string: one `includes` per distinct form, after one of its probe, a part of it (`probeOf`). */
 export function mentionsAny(text: string, secrets: readonly string[]): boolean {
-  for (const form of secretForms(secrets).json) if (text.includes(form)) return true;
+  const forms = secretForms(secrets).json;
+  const probes = lastProbes;
+  for (let i = 0; i < forms.length; i++) if (text.includes(probes[i]!) && text.includes(forms[i]!)) return true;
   return false;
 }
 

@@ -134,14 +134,16 @@ export function routeOf(scimPath: string | null): Route | null {
 }
 
 function readRoute(scimPath: string): Route | null {
-  const segments = scimPath.split('?')[0]!.split('/').filter(Boolean);
+  const q = scimPath.indexOf('?');
+  const segments = (q < 0 ? scimPath : scimPath.slice(0, q)).split('/').filter(Boolean);
   const endpoint = ENDPOINTS[(segments[0] ?? '').toLowerCase()] ?? 'other';
   const type = endpoint === 'Users' ? 'User' : endpoint === 'Groups' ? 'Group' : null;
   if (segments.length > 2 && endpoint !== 'Schemas') return { endpoint: 'other', type, id: null, search: false };
   const raw = segments.length > 1 ? segments.slice(1).join('/') : null;
   const search = raw === '.search';
   let id: string | null = search ? null : raw;
-  if (id !== null) {
+  // Without a '%' there is nothing to decode (a read's id, every time: the decoder's call costs more than the rest).
+  if (id !== null && id.includes('%')) {
     try {
       id = decodeURIComponent(id);
     } catch {

@@ -15,7 +15,7 @@ import { assemble, interpret } from '../../server/recorder/exchange-assembly.js'
 import { indexRecordOf } from '../../server/recorder/exchange-index-record.js';
 import { lazyElements, listSpans, spansFit } from '../../server/recorder/json-list-view.js';
 import { processCapture, recordBatch } from '../../server/recorder/record-processing.js';
-import { recordResponseBody } from '../../server/recorder/recorded-body.js';
+import { recordResponseBody, recordResponseJsonText } from '../../server/recorder/recorded-body.js';
 import { foreignBody, fromWire, type CapturedExchange } from '../../server/recorder/recording-wire.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -78,6 +78,14 @@ const CASES: Case[] = [
   { name: 'groups listed although members were excluded', path: '/scim/v2/Groups', query: { excludedAttributes: 'members' }, body: list(groups) },
   { name: 'pretty-printed JSON', path: '/scim/v2/Users', body: null, text: JSON.stringify(list(hundred.slice(0, 5)), null, 2) },
   { name: 'a read by id', path: `/scim/v2/Users/${user(5).id}`, body: user(5) },
+  { name: 'a read, pretty-printed', path: `/scim/v2/Users/${user(5).id}`, body: null, text: JSON.stringify(user(5), null, 2) },
+  { name: 'a read whose strings hold ", " and ": "', path: `/scim/v2/Users/${user(5).id}`, body: user(5, { title: 'Lee, Ann: CTO [ { x } ]' }) },
+  { name: 'a read with awkward strings', path: `/scim/v2/Users/${awkward[0]!.id}`, body: awkward[0] },
+  { name: 'a read with numbers and nesting', path: `/scim/v2/Users/${awkward[2]!.id}`, body: awkward[1] },
+  { name: 'a read holding text like the line builder\'s body mark', path: `/scim/v2/Users/${user(8).id}`, body: user(8, { nickName: '\u0000scimscope-body-', title: '"\u0000scimscope-body-x"' }) },
+  { name: 'a read exactly at the body limit', path: `/scim/v2/Users/${user(5).id}`, body: user(5), limit: Buffer.byteLength(JSON.stringify(user(5))) },
+  { name: 'a read one byte over the body limit', path: `/scim/v2/Users/${user(5).id}`, body: user(5), limit: Buffer.byteLength(JSON.stringify(user(5))) - 1 },
+  { name: 'an answer that is a JSON string', path: '/scim/v2/Users/x', body: 'just text' },
   { name: 'a single resource over the limit', path: `/scim/v2/Users/${user(5).id}`, body: user(5, { big: 'x'.repeat(3000) }), limit: 1024 },
   { name: 'a 404', path: '/scim/v2/Users/nope', status: 404, body: { schemas: [ERROR], status: '404', detail: 'Resource nope not found' } },
   { name: 'a 409 without scimType', path: '/scim/v2/Users', status: 409, body: { schemas: [ERROR], status: 409, detail: 'userName already taken' } },
@@ -142,6 +150,27 @@ describe('recording a response without parsing it back whole', () => {
   });
 });
 
+describe("a single resource's text (a read, a create's or a PATCH's answer)", () => {
+  const text = JSON.stringify(user(5, { nickName: 'Łukasz 🎉 \u2028 "q" \\', numbers: [0, -1.5, 1e21, 1e-7], nested: [[1, [2, []]], { a: { b: [{}] } }] }));
+  const size = Buffer.byteLength(text);
+  it('is the body\'s JSON for the exchanges file, as the server serialized it, not serialized again', () => {
+    const record = recordResponseJsonText(text, size, 64 * 1024);
+    expect(record.json).toBe(text);
+    expect(JSON.stringify(record.body)).toBe(text);
+  });
+  it.each([
+    { name: 'over the body limit', text, limit: size - 1 },
+    { name: 'a JSON string', text: '"just text"', limit: 64 * 1024 },
+    { name: 'JSON null', text: 'null', limit: 64 * 1024 },
+    { name: 'compact but with ", " inside a string (serialized again, the same text)', text: JSON.stringify(user(5, { title: 'Lee, Ann' })), limit: 64 * 1024 },
+    { name: 'pretty-printed', text: JSON.stringify(awkward[0], null, 2), limit: 64 * 1024 },
+    { name: 'spaced after a colon only', text: '{"id":"x","userName": "a"}', limit: 64 * 1024 },
+    { name: 'spaced before a closing brace only', text: '{"id":"x","userName":"a" }', limit: 64 * 1024 },
+  ])('is not carried when the body is $name', (c) => {
+    expect(recordResponseJsonText(c.text, Buffer.byteLength(c.text), c.limit).json).toBeUndefined();
+  });
+});
+
 describe('a list page recorded with the spans the server handed over (scim/list-page.ts)', () => {
   const pages = CASES.filter((c) => c.json !== false && !c.foreign && listSpans(c.text ?? JSON.stringify(c.body)) !== null);
   const withSpans = (c: Case, spans: CapturedExchange['response']['spans']) => {
@@ -184,7 +213,8 @@ describe('listSpans and lazyElements', () => {
     const spans = listSpans(text)!;
     expect(spans.elements.length).toBe(6);
     expect(JSON.parse(text.slice(spans.valueStart, spans.valueEnd))).toEqual(awkward);
-    for (const refused of [JSON.stringify(list(awkward), null, 1), '[1,2]', '"text"', '{}', '{"Resources":[1,2]', '{"Resources":[1,2]}x', '{"a":1,"Resources":[1],"Resources":[2]}', '{"totalResults":0}']) {
+    expect(listSpans('{"a":"Resources\\":[","Resources":[{"id":"1"}]}')!.elements).toEqual([34, 44]);
+    for (const refused of [JSON.stringify(list(awkward), null, 1), '[1,2]', '"text"', '{}', '{"Resources":[1,2]', '{"Resources":[1,2]}x', '{"a":1,"Resources":[1],"Resources":[2]}', '{"totalResults":0}', '{"xResources":[1]}', '{"a":"Resources\\":[1]"}']) {
       expect(listSpans(refused)).toBeNull();
     }
   });

@@ -3,11 +3,13 @@
  * exactly what the longer way gave. An index line is written without copying its record first; a
  * request body is read from the bytes that came over without copying them, wherever in their buffer
  * they sit (the inline recorder hands a Buffer that may be a slice of a larger pool); lint groups
- * leniencies without rebuilding arrays.
+ * leniencies without rebuilding arrays; a line puts the response body's text where its mark is
+ * found, once, and is serialized whole when the exchange holds the mark anywhere else.
  */
 import { describe, expect, it } from 'vitest';
 import { indexLine } from '../../server/recorder/exchange-file.js';
-import { processCapture } from '../../server/recorder/record-processing.js';
+import { BODY_MARK, exchangeLine, processCapture } from '../../server/recorder/record-processing.js';
+import type { Exchange } from '../../server/contract/exchange.js';
 import { fromWire, type CapturedExchange } from '../../server/recorder/recording-wire.js';
 
 describe('indexLine', () => {
@@ -76,5 +78,36 @@ describe('lint of an exchange with several leniencies', () => {
     const lint = JSON.parse(processCapture(c).line).lint as { code: string; message: string }[];
     expect(lint.slice(0, 3).map((l) => l.code)).toEqual(['value.boolean.string', 'value.multivalued.wrapped', 'schemas.core.missing']);
     expect(lint[0]!.message).toContain('"active": "True"; "x": "False"');
+  });
+});
+
+describe('a line with the response body spliced in at its mark (record-processing.ts exchangeLine)', () => {
+  const body = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'u1', userName: 'ann@example.com', title: 'a "quoted" \\ title' };
+  const exchangeWith = (headerValue: string, query: Record<string, string> = {}): Exchange =>
+    ({
+      id: 'ex1', seq: 1, startedAt: '2026-12-05T03:00:00.000Z', durationMs: 2, client: 'okta',
+      request: { method: 'GET', path: '/scim/v2/Users/u1', query, headers: { 'x-note': headerValue }, body: null, bodySize: 0, bodyTruncated: false, remoteAddress: '127.0.0.1' },
+      response: { status: 200, headers: {}, body, bodySize: 100, bodyTruncated: false },
+      operation: { kind: 'user.read', resourceType: 'User', resourceId: 'u1', summary: 'Okta read ann@example.com' },
+      changes: [], fault: null, lint: [], outcome: 'completed', retryOf: null, replayOf: null,
+    }) as unknown as Exchange;
+  it.each([
+    { name: 'an ordinary exchange', value: 'plain', pieces: 3 },
+    { name: 'a value that is the mark', value: BODY_MARK, pieces: 1 },
+    { name: 'a value holding the mark after a quote', value: `"${BODY_MARK}`, pieces: 1 },
+    { name: 'a value holding the mark with text around it', value: `x${BODY_MARK}y`, pieces: 1 },
+    { name: 'a value holding the mark without its NUL', value: BODY_MARK.slice(1), pieces: 3 },
+  ])('$name: JSON.stringify of the exchange, in $pieces piece(s)', ({ value, pieces }) => {
+    const exchange = exchangeWith(value);
+    const line = exchangeLine(exchange, JSON.stringify(body));
+    expect(line.join('')).toBe(JSON.stringify(exchange));
+    expect(line).toHaveLength(pieces);
+    expect(exchange.response.body).toBe(body);
+  });
+  it('finds the mark after a query key holding it too', () => {
+    const exchange = exchangeWith('plain', { [BODY_MARK]: 'x' });
+    const line = exchangeLine(exchange, JSON.stringify(body));
+    expect(line.join('')).toBe(JSON.stringify(exchange));
+    expect(line).toHaveLength(1);
   });
 });

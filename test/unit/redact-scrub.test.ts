@@ -2,10 +2,11 @@
  * Scrubbing configured secrets from a serialized record keeps it valid JSON, whatever the secret
  * holds; scrubbing a JSON text touches only its strings (keys and values), never a number, a literal
  * or the structure, and leaves a text without a secret as it is; however the text's writer escaped
- * a secret's characters inside a string (`\uXXXX` for any of them, `\/`).
+ * a secret's characters inside a string (`\uXXXX` for any of them, `\/`). `mentionsAny` answers
+ * exactly whether a form of a secret is in a text, although it first searches for a part of it.
  */
 import { describe, expect, it } from 'vitest';
-import { mentionsAnyInJson, REDACTED, scrubJsonText, scrubSecrets, scrubStrings } from '../../server/recorder/redact.js';
+import { mentionsAny, mentionsAnyInJson, REDACTED, scrubJsonText, scrubSecrets, scrubStrings } from '../../server/recorder/redact.js';
 
 describe('scrubSecrets', () => {
   it.each(['plain-secret-token', 'ends-with-backslash\\', 'has"a-quote', 'mixed\\"both\\\\', 'ünïcødé-secret'])('removes %s and leaves valid JSON', (secret) => {
@@ -84,5 +85,24 @@ describe('scrubJsonText with a secret written in other JSON escapes', () => {
   ])('leaves a text with %s byte for byte', (_name, secret, text) => {
     expect(() => JSON.parse(text)).not.toThrow();
     expect(scrubJsonText(text, [secret])).toBe(text);
+  });
+});
+
+describe('mentionsAny', () => {
+  const page = (value: string) => JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: '2819c223-7f76-453a-919d-413861904646', userName: 'ann@example.com', meta: { created: '2026-12-05T03:00:00.000Z' }, title: value });
+  const secrets = ['scim_9x2kVJ0qPzLm4TtR8sYw', 'pw_4bW48mmQ', 'all-lower-case-secret', 'quote"and\\backslash-QX', 'shrtQ'];
+  it.each([
+    { name: 'a secret whole', value: 'x scim_9x2kVJ0qPzLm4TtR8sYw y', found: true },
+    { name: 'its part from its first upper-case letter only', value: 'VJ0qPzLm4TtR8sYw', found: false },
+    { name: 'its part before that letter only', value: 'scim_9x2k', found: false },
+    { name: 'a short secret whose rare letter comes too late (searched whole)', value: 'pw_4bW48mmQ', found: true },
+    { name: 'the end of that one only', value: 'W48mmQ', found: false },
+    { name: 'a secret without a rare character (searched whole)', value: 'all-lower-case-secret', found: true },
+    { name: 'most of it', value: 'all-lower-case-secre', found: false },
+    { name: 'a secret with a quote and backslash, as JSON writes it', value: 'quote"and\\backslash-QX', found: true },
+    { name: 'a secret under 6 characters (never searched)', value: 'shrtQ', found: false },
+    { name: 'none', value: 'Ann Lee', found: false },
+  ])('$name: $found', ({ value, found }) => {
+    expect(mentionsAny(page(value), secrets)).toBe(found);
   });
 });
