@@ -12,7 +12,8 @@ import { TOKENS_FILE } from '../../server/oauth/token-store.js';
 import { filesUnder } from '../helpers/files-under.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { authorizeUrl, consent, LoopbackIdp, tokenRequest } from '../helpers/oauth-idp.js';
-import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { startOAuthSandbox } from '../helpers/oauth-sandbox.js';
+import type { TestSandbox } from '../helpers/sandbox.js';
 
 describe('an OAuth token request whose write fails', () => {
   let t: TestSandbox;
@@ -39,12 +40,7 @@ describe('an OAuth token request whose write fails', () => {
 
   beforeAll(async () => {
     idp = await LoopbackIdp.start();
-    t = await startSandbox({ auth: 'oauth' });
-    await t.sandbox.settings.update({ auth: { oauth: { redirectUris: [idp.redirectUri] } } });
-    origin = t.addresses.scimUrl.replace(/\/scim\/v2$/, '');
-    tokenUrl = `${origin}/oauth2/token`;
-    const { oauth } = t.sandbox.settings.current.auth;
-    client = { id: oauth.clientId, secret: oauth.clientSecret };
+    ({ t, origin, tokenUrl, client } = await startOAuthSandbox(idp));
   });
   afterAll(async () => {
     await t?.close().catch(() => undefined);

@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authorizeUrl, consent, LoopbackIdp, pkcePair, tokenRequest } from '../helpers/oauth-idp.js';
+import { startOAuthSandbox } from '../helpers/oauth-sandbox.js';
 import { request } from '../helpers/http.js';
 import { nextExchanges } from '../helpers/recording.js';
-import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import type { TestSandbox } from '../helpers/sandbox.js';
 
 let t: TestSandbox;
 let idp: LoopbackIdp;
@@ -36,12 +37,7 @@ async function codeFlow(options: { pkce?: boolean; state?: string } = {}) {
 
 beforeAll(async () => {
   idp = await LoopbackIdp.start();
-  t = await startSandbox({ auth: 'oauth', now: () => Date.now() + clockOffset });
-  await t.sandbox.settings.update({ auth: { oauth: { redirectUris: [idp.redirectUri] } } });
-  origin = t.addresses.scimUrl.replace(/\/scim\/v2$/, '');
-  tokenUrl = `${origin}/oauth2/token`;
-  const { oauth } = t.sandbox.settings.current.auth;
-  client = { id: oauth.clientId, secret: oauth.clientSecret };
+  ({ t, origin, tokenUrl, client } = await startOAuthSandbox(idp, { now: () => Date.now() + clockOffset }));
 });
 afterAll(async () => {
   await t.close();

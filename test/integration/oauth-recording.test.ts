@@ -8,10 +8,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeUrl, consent, LoopbackIdp, pkcePair, tokenRequest } from '../helpers/oauth-idp.js';
+import { startOAuthSandbox } from '../helpers/oauth-sandbox.js';
 import { request } from '../helpers/http.js';
 import { filesUnder } from '../helpers/files-under.js';
 import { nextExchanges } from '../helpers/recording.js';
-import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import type { TestSandbox } from '../helpers/sandbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let idp: LoopbackIdp;
@@ -26,13 +27,7 @@ afterAll(async () => {
   await folder.remove();
 });
 
-async function start(): Promise<{ t: TestSandbox; origin: string; tokenUrl: string; client: { id: string; secret: string } }> {
-  const t = await startSandbox({ auth: 'oauth', dataDir: folder.dir });
-  await t.sandbox.settings.update({ auth: { oauth: { redirectUris: [idp.redirectUri] } } });
-  const origin = t.addresses.scimUrl.replace(/\/scim\/v2$/, '');
-  const { oauth } = t.sandbox.settings.current.auth;
-  return { t, origin, tokenUrl: `${origin}/oauth2/token`, client: { id: oauth.clientId, secret: oauth.clientSecret } };
-}
+const start = () => startOAuthSandbox(idp, { dataDir: folder.dir });
 
 describe('OAuth in Traffic, exports and files', () => {
   const secrets: string[] = [];

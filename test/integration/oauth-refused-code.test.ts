@@ -8,8 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeUrl, consent, LoopbackIdp, pkcePair, tokenRequest } from '../helpers/oauth-idp.js';
+import { startOAuthSandbox } from '../helpers/oauth-sandbox.js';
 import { nextExchanges } from '../helpers/recording.js';
-import { startSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import type { TestSandbox } from '../helpers/sandbox.js';
 
 describe('a refused code exchange leaves the code redeemable', () => {
   let t: TestSandbox;
@@ -19,12 +20,7 @@ describe('a refused code exchange leaves the code redeemable', () => {
   let client: { id: string; secret: string };
   beforeAll(async () => {
     idp = await LoopbackIdp.start();
-    t = await startSandbox({ auth: 'oauth' });
-    await t.sandbox.settings.update({ auth: { oauth: { redirectUris: [idp.redirectUri, `${idp.redirectUri}-other`] } } });
-    origin = t.addresses.scimUrl.replace(/\/scim\/v2$/, '');
-    tokenUrl = `${origin}/oauth2/token`;
-    const { oauth } = t.sandbox.settings.current.auth;
-    client = { id: oauth.clientId, secret: oauth.clientSecret };
+    ({ t, origin, tokenUrl, client } = await startOAuthSandbox(idp, { redirectUris: [idp.redirectUri, `${idp.redirectUri}-other`] }));
   });
   afterAll(async () => {
     await t?.close();
