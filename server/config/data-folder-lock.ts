@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../app-errors.js';
 
 export const LOCK_FILE = 'scimscope.lock';
@@ -74,10 +75,12 @@ export async function lockDataFolder(dir: string): Promise<DataFolderLock> {
   const start = process.platform === 'linux' ? startTime(process.pid) : null;
   if (start) owner.startTime = start;
   const text = JSON.stringify(owner);
+  let tookOver = false;
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await linkLock(dir, file, text)) {
       heldHere.add(key);
-      await sweepMarkers(dir);
+      // Markers exist only around a take-over: an ordinary start reads nothing more.
+      if (tookOver) await sweepMarkers(dir);
       return {
         release: async () => {
           heldHere.delete(key);
@@ -96,6 +99,7 @@ export async function lockDataFolder(dir: string): Promise<DataFolderLock> {
     }
     // Stale (its process is gone) or unreadable (a lock written by an older version cut short).
     await takeOverStale(file, seen, text);
+    tookOver = true;
   }
   throw new AppError('DATA_FOLDER_LOCKED', { dir, pid: 'unknown' });
 }
@@ -145,9 +149,13 @@ async function createExclusive(target: string, text: string): Promise<boolean> {
   try {
     await handle.writeFile(text);
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (error) {
+    // Ours and not whole: removed, so nobody waits on it or takes it for a torn lock.
+    await handle.close().catch(() => undefined);
+    await fsp.rm(target, { force: true });
+    throw error;
   }
+  await handle.close();
   return true;
 }
 
@@ -165,7 +173,7 @@ async function settledText(file: string): Promise<string | null> {
     if (text === null || parseOwner(text) !== null) return text;
     const changed = await fsp.stat(file).then((st) => st.mtimeMs, () => null);
     if (changed === null || Date.now() - changed > UNREADABLE_GRACE_MS) return text;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
 }
 
@@ -175,13 +183,13 @@ const MARKER_WAIT_MS = 3_000;
 
 /**
  * Removes a stale lock, with one starter doing it however many judged it stale. The starter that
- * creates the lock's take-over marker (named by the stale text: 'wx', so one creator) removes the
- * lock if it still holds that text; nobody else can have replaced it meanwhile, since a lock appears
- * only where none is and only the marker's creator removes this one (a marker, like the lock, never
- * exists without its content). The others wait until the lock
- * changes, then race for it by link as at any start. A marker whose creator died mid take-over is
- * passed by a marker of the next generation (named by the stale text and that marker's), never
- * removed under a live starter; markers are swept by whoever takes the folder.
+ * creates the lock's take-over marker (named by the stale text, created whole like the lock, so one
+ * creator) removes the lock if it still holds that text; nobody else can have replaced it meanwhile,
+ * since a lock appears only where none is and only the marker's creator removes this one. The others
+ * wait until the lock changes, then race for it by link as at any start. A marker whose creator died
+ * mid take-over is passed by a marker of the next generation (named by the stale text and that
+ * marker's), never removed under a live starter; markers are swept by whoever takes the folder after
+ * a take-over.
  */
 async function takeOverStale(file: string, staleText: string, ownText: string): Promise<void> {
   let chain = staleText;
@@ -219,7 +227,7 @@ async function lockChanged(file: string, staleText: string, marker: string): Pro
   const until = Date.now() + MARKER_WAIT_MS;
   while (Date.now() < until) {
     if ((await readLockText(file)) !== staleText || (await readLockText(marker)) === null) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
   }
 }
 

@@ -4,11 +4,13 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { promises as fsp } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../server/app-errors.js';
 import { LOCK_FILE, lockDataFolder } from '../../server/config/data-folder-lock.js';
+import { fileHandlePrototype } from '../helpers/file-handle.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let dir: string;
@@ -16,7 +18,10 @@ let remove: () => Promise<void>;
 beforeEach(async () => {
   ({ dir, remove } = await tempDir('scimscope-lock-'));
 });
-afterEach(() => remove());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await remove();
+});
 
 const writeLock = (owner: object) => writeFile(path.join(dir, LOCK_FILE), JSON.stringify(owner));
 
@@ -62,6 +67,26 @@ describe('data folder lock', () => {
   it.each(stale)('takes over a stale lock left by %s', async (_name, owner) => {
     const value = owner();
     await writeFile(path.join(dir, LOCK_FILE), typeof value === 'string' ? value : JSON.stringify(value));
+    const lock = await lockDataFolder(dir);
+    await lock.release();
+  });
+});
+
+describe('data folder lock without hard links (exFAT, FAT)', () => {
+  it('leaves no lock behind when the disk refuses to write it, and says the folder is unwritable', async () => {
+    vi.spyOn(fsp, 'link').mockRejectedValue(Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' }));
+    const proto = (await fileHandlePrototype(dir)) as unknown as { writeFile: (...args: unknown[]) => Promise<void> };
+    vi.spyOn(proto, 'writeFile').mockRejectedValue(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+    let error: unknown;
+    try {
+      await lockDataFolder(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(isAppError(error) && (error as { code: string }).code).toBe('DATA_FOLDER_UNWRITABLE');
+    expect(await readdir(dir)).toEqual([]);
+    // Once the disk takes the write, the folder is there to be taken at once (no empty lock to wait out).
+    vi.restoreAllMocks();
     const lock = await lockDataFolder(dir);
     await lock.release();
   });
