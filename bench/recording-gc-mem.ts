@@ -25,48 +25,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { copyStore, makeStore } from './make-store.js';
 import { median, spread, threadNs } from './stats.js';
+import { startThreadLoad } from './thread-load-generator.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-/** The load generator: every 5 ms, RATE/200 requests on keep-alive connections (lookups, and a PATCH every PATCH_EVERY). */
-const GENERATOR = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const { url, token, userNames, ids, rate, patchEvery } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-const target = new URL(url);
-let i = 0;
-parentPort.on('message', ({ ms }) => {
-  let done = 0, sent = 0, errors = 0;
-  const perTick = Math.max(1, Math.round(rate / 200));
-  const end = Date.now() + ms;
-  const tick = () => {
-    if (Date.now() >= end) {
-      const wait = () => (done + errors === sent ? parentPort.postMessage({ done, errors }) : setTimeout(wait, 5));
-      return wait();
-    }
-    for (let k = 0; k < perTick; k++) {
-      const n = i++;
-      const patch = patchEvery > 0 && n % patchEvery === 0;
-      const user = (n * 7919) % userNames.length;
-      const headers = { Authorization: 'Bearer ' + token, 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' };
-      const path = patch ? target.pathname + '/Users/' + ids[user] : target.pathname + '/Users?filter=' + encodeURIComponent('userName eq "' + userNames[user] + '"');
-      sent++;
-      const req = http.request({ agent, method: patch ? 'PATCH' : 'GET', host: target.hostname, port: target.port, path, headers }, (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? done++ : errors++));
-      });
-      req.on('error', () => errors++);
-      req.end(patch ? JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: n % 2 === 0 } }] }) : undefined);
-    }
-    setTimeout(tick, 5);
-  };
-  tick();
-});
-`;
 
 interface Block {
   done: number;
@@ -89,7 +53,14 @@ async function child(tree: string, retention: number, historyCap: number, storeD
   await sandbox.settings.update({ recording: retention > 0 ? { enabled: true, retention, historyCap } : { enabled: false } });
   await sandbox.store.settled;
   const addresses = await sandbox.listen({ scimPort: 0, adminPort: 0 });
-  const generator = new Worker(GENERATOR, { eval: true, workerData: { url: addresses.scimUrl, token: sandbox.settings.current.auth.token, ...users, rate: Number(process.env.GCMEM_RATE ?? 1000), patchEvery: Number(process.env.GCMEM_PATCH ?? 3) } });
+  const load = startThreadLoad({
+    url: addresses.scimUrl,
+    token: sandbox.settings.current.auth.token,
+    ...users,
+    rate: Number(process.env.GCMEM_RATE ?? 1000),
+    patchEvery: Number(process.env.GCMEM_PATCH ?? 3),
+    headers: { 'Content-Type': 'application/scim+json', 'User-Agent': 'Okta SCIM Client 1.0.0' },
+  });
   const gc = { all: 0, scavenge: 0, mark: 0 };
   // perf_hooks: kind 1 minor (scavenge), 2 major (mark-compact), 4 incremental marking, 8 weak callbacks.
   new PerformanceObserver((list) => {
@@ -103,14 +74,14 @@ async function child(tree: string, retention: number, historyCap: number, storeD
   const mainNs = () => threadNs().get(process.pid)!;
   process.on('message', (message: { ms?: number; stop?: boolean }) => {
     if (message.stop) {
-      void generator.terminate().then(() => sandbox.close()).then(() => rm(dir, { recursive: true, force: true })).then(() => process.exit(0));
+      void load.worker.terminate().then(() => sandbox.close()).then(() => rm(dir, { recursive: true, force: true })).then(() => process.exit(0));
       return;
     }
     void (async () => {
       await sandbox.exchanges.flush();
       const before = mainNs();
       const gcBefore = { ...gc };
-      const result = await new Promise<{ done: number; errors: number }>((resolve) => (generator.once('message', resolve), generator.postMessage({ ms: message.ms })));
+      const result = await load.run(message.ms!);
       await sandbox.exchanges.flush();
       const per = (ms: number) => (ms * 1000) / result.done;
       const old = (await import('node:v8')).getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')!.space_size / 2 ** 20;

@@ -14,12 +14,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { ExchangeLog } from '../server/recorder/exchange-log.js';
 import { RecordingBackend } from '../server/recorder/recording-backend.js';
 import { createSandbox } from '../server/sandbox.js';
 import { makeStore } from './make-store.js';
 import { median, spread, threadNs } from './stats.js';
+import { startThreadLoad } from './thread-load-generator.js';
 
 const USERS = Number(process.env.BREAKDOWN_USERS ?? 20_000);
 const RATE = Number(process.env.BREAKDOWN_RATE ?? 1000);
@@ -28,37 +28,6 @@ const ROUNDS = Number(process.env.BREAKDOWN_ROUNDS ?? 6);
 
 const mainNs = () => threadNs().get(process.pid)!;
 
-/** The load generator: every 5 ms, RATE/200 lookups on keep-alive connections; answers how many were answered. */
-const GENERATOR = `
-const { parentPort, workerData } = require('node:worker_threads');
-const http = require('node:http');
-const { url, token, userNames, rate } = workerData;
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-const target = new URL(url);
-let i = 0;
-parentPort.on('message', ({ ms }) => {
-  let done = 0, sent = 0, errors = 0;
-  const perTick = Math.max(1, Math.round(rate / 200));
-  const end = Date.now() + ms;
-  const tick = () => {
-    if (Date.now() >= end) {
-      const wait = () => (done + errors === sent ? parentPort.postMessage({ done, errors }) : setTimeout(wait, 5));
-      return wait();
-    }
-    for (let k = 0; k < perTick; k++) {
-      const name = userNames[(i++ * 7919) % userNames.length];
-      const path = target.pathname + '/Users?filter=' + encodeURIComponent('userName eq "' + name + '"') + '&startIndex=1&count=100';
-      sent++;
-      http.get({ agent, host: target.hostname, port: target.port, path, headers: { Authorization: 'Bearer ' + token } }, (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? done++ : errors++));
-      }).on('error', () => errors++);
-    }
-    setTimeout(tick, 5);
-  };
-  tick();
-});
-`;
 
 type ArmName = 'off' | 'on' | 'on, no hand-off' | 'on, no ExchangeLog.add';
 const ARMS: ArmName[] = ['off', 'on', 'on, no hand-off', 'on, no ExchangeLog.add'];
@@ -69,8 +38,9 @@ async function main(): Promise<void> {
     const store = await makeStore(dir, USERS);
     const sandbox = await createSandbox({ dataDir: dir, log: () => undefined });
     const addresses = await sandbox.listen({ scimPort: 0, adminPort: 0 });
-    const generator = new Worker(GENERATOR, { eval: true, workerData: { url: addresses.scimUrl, token: sandbox.settings.current.auth.token, userNames: store.userNames, rate: RATE } });
-    const run = (ms: number) => new Promise<{ done: number; errors: number }>((resolve) => (generator.once('message', resolve), generator.postMessage({ ms })));
+    // Lookups only, each with `&startIndex=1&count=100` (thread-load-generator.ts).
+    const load = startThreadLoad({ url: addresses.scimUrl, token: sandbox.settings.current.auth.token, userNames: store.userNames, rate: RATE, lookupSuffix: '&startIndex=1&count=100' });
+    const run = load.run;
     const submit = RecordingBackend.prototype.submit;
     const add = ExchangeLog.prototype.addRecorded;
     const setArm = async (arm: ArmName) => {
@@ -98,7 +68,7 @@ async function main(): Promise<void> {
     } finally {
       RecordingBackend.prototype.submit = submit;
       ExchangeLog.prototype.addRecorded = add;
-      await generator.terminate();
+      await load.worker.terminate();
       await sandbox.close();
     }
     const diff = (a: ArmName, b: ArmName) => `${spread(rows.get(a)!.map((x, i) => x - rows.get(b)![i]!), (v) => v.toFixed(1))} µs`;
