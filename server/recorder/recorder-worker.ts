@@ -19,8 +19,8 @@ export interface WorkerInit {
 }
 
 export type ToWorker =
-  /** `size` captures, as capture-flat.ts encodes them (decoded here into what recordBatch takes). */
-  | { type: 'batch'; size: number; items: FlatBatch }
+  /** Captures as capture-flat.ts encodes them (decoded here into what recordBatch takes). */
+  | { type: 'batch'; items: FlatBatch }
   | { type: 'cap'; cap: number }
   | { type: 'clear'; ticket: number }
   | { type: 'flush'; ticket: number }

@@ -218,7 +218,7 @@ export class RecordingBackend {
     const items = this.batch.take();
     for (const item of items) this.inFlight.set(item.parts.id, item);
     try {
-      this.post({ type: 'batch', size: items.length, items: encodeBatch(items) });
+      this.post({ type: 'batch', items: encodeBatch(items) });
     } catch (error) {
       // One capture the structured clone refuses must not cost the others: send them one by one.
       for (const item of items) this.sendAlone(item, error);
@@ -234,7 +234,7 @@ export class RecordingBackend {
   /** Sends one capture; one that cannot be cloned goes as its plain facts, recorded without interpretation. */
   private sendAlone(item: CapturedExchange, cause: unknown): void {
     try {
-      this.post({ type: 'batch', size: 1, items: encodeBatch([item]) });
+      this.post({ type: 'batch', items: encodeBatch([item]) });
       return;
     } catch (error) {
       cause = error;
@@ -243,7 +243,7 @@ export class RecordingBackend {
       const plain = plainCapture(item, cause);
       this.inFlight.set(item.parts.id, plain);
       this.backlog.replaced(item, plain);
-      this.post({ type: 'batch', size: 1, items: encodeBatch([plain]) });
+      this.post({ type: 'batch', items: encodeBatch([plain]) });
     } catch (error) {
       this.backlog.answered(this.inFlight.get(item.parts.id));
       this.inFlight.delete(item.parts.id);

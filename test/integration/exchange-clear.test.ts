@@ -7,6 +7,7 @@
  * cleared exchanges for the next page.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { decodeBatch } from '../../server/recorder/capture-flat.js';
 import { ExchangeFileWriter } from '../../server/recorder/exchange-file.js';
 import { ExchangeLog } from '../../server/recorder/exchange-log.js';
 import { recordBatch } from '../../server/recorder/record-processing.js';
@@ -68,7 +69,7 @@ const MOMENTS: { name: string; hold: (t: TestSandbox, count: number, door: Worke
         door.through = (worker, message) => {
           if (message.type === 'batch' && items < count) {
             held.push(message);
-            items += message.size;
+            items += decodeBatch(message.items).length;
             if (items >= count) captured();
             return;
           }
@@ -85,7 +86,7 @@ const MOMENTS: { name: string; hold: (t: TestSandbox, count: number, door: Worke
         let items = 0;
         door.through = (worker, message) => {
           if (message.type === 'batch' && items < count) {
-            items += message.size;
+            items += decodeBatch(message.items).length;
             if (items >= count) captured();
             return;
           }

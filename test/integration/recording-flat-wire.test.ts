@@ -8,6 +8,7 @@
  */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { decodeBatch } from '../../server/recorder/capture-flat.js';
 import type { ToWorker } from '../../server/recorder/recorder-worker.js';
 import { nextExchanges } from '../helpers/recording.js';
 import { startSandbox } from '../helpers/sandbox.js';
@@ -28,7 +29,7 @@ describe('captures crossing to the recording worker', () => {
       seed: 'empty',
       postToWorker: (worker, message: ToWorker) => {
         if (message.type === 'batch') {
-          handed += message.size;
+          handed += decodeBatch(message.items).length;
           whole.push(...message.items.filter(isWholeCapture));
         }
         worker.postMessage(message);

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { decodeBatch } from '../../server/recorder/capture-flat.js';
 import type { CompactEntry } from '../../server/recorder/compact-entry.js';
 import { DATA_FILE } from '../../server/recorder/exchange-file.js';
 import { RecordingBackend, type WorkerPost } from '../../server/recorder/recording-backend.js';
@@ -37,7 +38,7 @@ describe('the recording backend under a synchronous burst', () => {
     const batchSizes: number[] = [];
     // The backend's door to the worker: every message still goes through, its batches' sizes noted.
     const post: WorkerPost = (worker, message) => {
-      if (message.type === 'batch') batchSizes.push(message.size);
+      if (message.type === 'batch') batchSizes.push(decodeBatch(message.items).length);
       worker.postMessage(message);
     };
     const results: CompactEntry[] = [];
@@ -66,7 +67,7 @@ describe('the recording backend under a synchronous burst', () => {
     const temp = await tempDir();
     const posted: number[] = [];
     const post: WorkerPost = (worker, message) => {
-      if (message.type === 'batch') posted.push(message.size);
+      if (message.type === 'batch') posted.push(decodeBatch(message.items).length);
       worker.postMessage(message);
     };
     // The recorder's quiet-moment queue, held here: each deferred hand-off waits until the test runs it.
@@ -178,7 +179,7 @@ describe('the recording backend under a synchronous burst', () => {
           if (i % 10 === 9) await backend.flush();
         }
         if (door !== 'through') {
-          expect(held.map((m) => (m.type === 'batch' ? m.size : 0))).toEqual([10, 10, 10, 10]);
+          expect(held.map((m) => (m.type === 'batch' ? decodeBatch(m.items).length : 0))).toEqual([10, 10, 10, 10]);
           expect(results).toEqual([]);
           await (backend as unknown as { worker: Worker }).worker.terminate();
           await inline;

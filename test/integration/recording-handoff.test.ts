@@ -12,6 +12,7 @@ import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExchangeSummary } from '../../server/contract/exchange.js';
 import { RetryDetector } from '../../server/faults/retry-detector.js';
+import { decodeBatch } from '../../server/recorder/capture-flat.js';
 import { INDEX_FILE } from '../../server/recorder/exchange-file.js';
 import { ENTRY_VALUES } from '../../server/recorder/compact-entry.js';
 import { INTERPRETATION_FAILED } from '../../server/recorder/record-processing.js';
@@ -119,7 +120,7 @@ describe('a recording worker that dies with a batch in flight', () => {
     const t = await startSandbox({
       postToWorker: (worker, message) => {
         worker.postMessage(message);
-        if (!killed && message.type === 'batch' && message.size > 1) {
+        if (!killed && message.type === 'batch' && decodeBatch(message.items).length > 1) {
           killed = true;
           void worker.terminate();
         }
